@@ -192,7 +192,17 @@ public final class FeatureBench {
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.vm.name"),
                 System.getProperty("java.vm.version"), System.getProperty("java.vendor"),
                 System.getProperty("os.name"), System.getProperty("os.arch"));
+        out.println("load average at start: " + loadAverage() + " (other processes share these cores)");
         out.println("config: " + config);
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static String cpuModel() {
