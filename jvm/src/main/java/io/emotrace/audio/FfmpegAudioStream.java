@@ -62,9 +62,6 @@ import org.bytedeco.javacpp.PointerPointer;
 public final class FfmpegAudioStream implements AudioStream {
     static final int MAX_CONSECUTIVE_ERRORS = 64;
     private static final int MAX_WARNINGS = 16;
-    /** Sample rates outside this range are header garbage, not audio (and would make the resampler huge). */
-    private static final int MAX_SAMPLE_RATE = 1_536_000;
-    private static final int MAX_CHANNELS = 64;
 
     private final Path file;
     private final String name;
@@ -194,7 +191,7 @@ public final class FfmpegAudioStream implements AudioStream {
         }
         int rate = decoder.sample_rate();
         int channels = decoder.ch_layout().nb_channels();
-        if (rate <= 0 || rate > MAX_SAMPLE_RATE || channels <= 0 || channels > MAX_CHANNELS) {
+        if (!MonoResampler.plausible(rate, channels)) {
             throw new UnsupportedAudioException(Reason.UNSUPPORTED_CODEC, name + ": implausible stream parameters ("
                     + rate + " Hz, " + channels + " channels)");
         }

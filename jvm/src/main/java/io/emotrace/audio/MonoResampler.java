@@ -30,6 +30,14 @@ final class MonoResampler implements AutoCloseable {
         void accept(FloatPointer samples, int count) throws UnsupportedAudioException;
     }
 
+    /**
+     * Rates outside this range come from damaged headers, not real audio, and would make the converter explode:
+     * 1 Hz would be a 16000x upsampling (one 4096-sample packet becoming 65 M samples).
+     */
+    static final int MIN_SAMPLE_RATE = 1_000;
+    static final int MAX_SAMPLE_RATE = 768_000;
+    static final int MAX_CHANNELS = 64;
+
     private final String fileName;
     private final AVChannelLayout outLayout = new AVChannelLayout();
     private final AVChannelLayout inLayout = new AVChannelLayout();
@@ -79,7 +87,7 @@ final class MonoResampler implements AutoCloseable {
         freeSwr();
         AVChannelLayout src = frame.ch_layout();
         int channels = src.nb_channels();
-        if (channels <= 0 || frame.sample_rate() <= 0) {
+        if (!plausible(frame.sample_rate(), channels)) {
             throw new UnsupportedAudioException(UnsupportedAudioException.Reason.UNSUPPORTED_CODEC, fileName
                     + ": decoder produced " + channels + " channels at " + frame.sample_rate() + " Hz");
         }
@@ -121,6 +129,10 @@ final class MonoResampler implements AutoCloseable {
         check(swr_init(swr), "resampler init");
         av_channel_layout_uninit(inLayout);
         check(av_channel_layout_copy(inLayout, src), "channel layout");
+    }
+
+    static boolean plausible(int rate, int channels) {
+        return rate >= MIN_SAMPLE_RATE && rate <= MAX_SAMPLE_RATE && channels > 0 && channels <= MAX_CHANNELS;
     }
 
     private void check(int r, String what) throws UnsupportedAudioException {
