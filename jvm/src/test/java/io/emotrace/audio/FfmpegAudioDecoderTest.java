@@ -215,6 +215,20 @@ class FfmpegAudioDecoderTest {
             assertTrue(in.truncated(), "marked truncated");
             assertFalse(in.warnings().isEmpty());
         }
+        // Audio that turns into garbage half-way: the first half still comes out, marked truncated.
+        byte[] garbage = bytes.clone();
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = bytes.length / 2; i < bytes.length; i++) {
+            garbage[i] = (byte) rnd.nextInt();
+        }
+        Path bad = tmp.resolve("garbage-tail.flac");
+        Files.write(bad, garbage);
+        try (FfmpegAudioStream in = decoder.open(bad)) {
+            float[] all = readAll(in, 4096);
+            assertTrue(all.length > 0.3 * in.info().durationSeconds() * 16_000, "got " + all.length);
+            assertTrue(in.truncated(), "marked truncated");
+            System.out.println("garbage tail: " + all.length + " samples, warnings " + in.warnings());
+        }
     }
 
     @Test
