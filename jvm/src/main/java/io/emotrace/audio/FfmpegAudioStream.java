@@ -67,6 +67,7 @@ public final class FfmpegAudioStream implements AudioStream {
     private final String name;
     private final long maxSamples;
     private final List<String> warnings = new ArrayList<>();
+    private final MonoResampler.Sink sink = this::append;
     private AVFormatContext format;
     private AVCodecContext decoder;
     private AVPacket packet;
@@ -324,8 +325,6 @@ public final class FfmpegAudioStream implements AudioStream {
             }
         }
     }
-
-    private final MonoResampler.Sink sink = this::append;
 
     private void append(FloatPointer src, int count) throws UnsupportedAudioException {
         produced += count;

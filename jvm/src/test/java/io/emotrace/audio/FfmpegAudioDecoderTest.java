@@ -100,6 +100,29 @@ class FfmpegAudioDecoderTest {
         assertTrue(SignalCompare.snrDb(expected, mid, 0) > 40, "clean tone, phase preserved");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} channels")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {3, 6, 8, 20})
+    void multichannelDownmixKeepsTheLevelOfACommonTone(int channels) throws Exception {
+        // The same tone on every channel: a normalised downmix returns it at its own level (LFE, where the
+        // default layout has one, is weighted 0 and the rest renormalised; 20 channels have no standard layout
+        // and take the plain mean).
+        int rate = 44_100;
+        float[][] data = new float[channels][];
+        for (int c = 0; c < channels; c++) {
+            data[c] = TestWav.sine(rate, rate, 1000, 0.3, 0);
+        }
+        Path wav = tmp.resolve("tone-" + channels + "ch.wav");
+        TestWav.writePcm16(wav, rate, data);
+        float[] out;
+        try (FfmpegAudioStream in = decoder.open(wav)) {
+            assertEquals(channels, in.info().channels());
+            out = readAll(in, 1000);
+        }
+        assertEquals(16_000, out.length, 2);
+        float[] mid = java.util.Arrays.copyOfRange(out, 1600, out.length - 1600);
+        assertEquals(0.3, SignalCompare.rms(mid) * Math.sqrt(2), 0.005, "downmix level");
+    }
+
     @Test
     void mp3InterviewDecodesToItsFullLength() throws Exception {
         Path mp3 = SharedTestData.require("data/librispeech/interview-3-speakers.mp3");
