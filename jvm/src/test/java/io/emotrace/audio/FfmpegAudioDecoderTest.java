@@ -208,21 +208,22 @@ class FfmpegAudioDecoderTest {
 
     @Test
     void lyingHeaderIsCaughtWhileStreaming() throws Exception {
-        // A WAV whose data size field says "unknown" (0xFFFFFFFF, as streaming writers do): the decoder cannot
-        // trust a declared duration, so the limit must hold on what is actually decoded.
-        Path wav = tmp.resolve("stream.wav");
-        float[] tone = TestWav.sine(16_000 * 3, 16_000, 440, 0.3, 0);
-        TestWav.writePcm16(wav, 16_000, new float[][] {tone});
-        byte[] bytes = Files.readAllBytes(wav);
-        ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(40, 0xFFFFFFFF).putInt(4, 0xFFFFFFFF);
-        Files.write(wav, bytes);
+        // A 3.3 s FLAC whose STREAMINFO claims 1 s passes the open-time check of a 2 s limit; the limit must
+        // then hold on what is actually decoded.
+        Path flac = SharedTestData.require("data/ravdess/Actor_01/" + RAVDESS_FILE);
+        byte[] bytes = Files.readAllBytes(flac);
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.putLong(18, (b.getLong(18) & ~0xFFFFFFFFFL) | 16_000L);
+        Path liar = tmp.resolve("understated.flac");
+        Files.write(liar, bytes);
         FfmpegAudioDecoder strict = new FfmpegAudioDecoder(new DecoderLimits(2.0, 0));
-        UnsupportedAudioException e = assertThrows(UnsupportedAudioException.class, () -> {
-            try (AudioStream in = strict.open(wav)) {
-                readAll(in, 1024);
-            }
-        });
-        assertEquals(Reason.TOO_LONG, e.reason(), e.getMessage());
+        try (FfmpegAudioStream in = strict.open(liar)) {
+            assertEquals(1.0, in.info().durationSeconds(), 1e-6, "the header's claim");
+            UnsupportedAudioException e = assertThrows(UnsupportedAudioException.class, () -> readAll(in, 1024));
+            assertEquals(Reason.TOO_LONG, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains("understated"), e.getMessage());
+            assertTrue(in.position() <= 32_000, "stopped at the limit: " + in.position());
+        }
     }
 
     @Test
