@@ -12,13 +12,24 @@ import java.nio.file.Path;
 public final class SileroVadFactory implements VadFactory {
     public static final String MODEL = "silero-vad-v5";
 
+    private final ModelStore explicitStore;
+
+    /** ServiceLoader constructor: the default cache and shared folder, looked up on each call. */
+    public SileroVadFactory() {
+        this(null);
+    }
+
+    SileroVadFactory(ModelStore store) {
+        this.explicitStore = store;
+    }
+
     @Override
     public String name() {
         return MODEL;
     }
 
-    private static ModelStore store() {
-        return ModelStore.withDefaults(SharedData.root());
+    private ModelStore store() {
+        return explicitStore != null ? explicitStore : ModelStore.withDefaults(SharedData.root());
     }
 
     @Override

@@ -44,6 +44,20 @@ class SileroVadTest {
     }
 
     @Test
+    void missingModelMakesTheVadUnavailableWithTheFix(@org.junit.jupiter.api.io.TempDir Path emptyCache) {
+        SileroVadFactory f = new SileroVadFactory(new io.emotrace.models.ModelStore(
+                io.emotrace.models.ModelManifest.load(), emptyCache, null));
+        Availability a = f.availability();
+        assertTrue(!a.available());
+        assertTrue(a.detail().contains("models fetch silero-vad-v5") && a.detail().contains("npm"), a.detail());
+        io.emotrace.EmotraceException e = org.junit.jupiter.api.Assertions.assertThrows(io.emotrace.EmotraceException.class, f::create);
+        assertEquals("model.missing", e.code());
+        // and the registered provider is found through ServiceLoader
+        assertTrue(java.util.ServiceLoader.load(VadFactory.class).stream()
+                .anyMatch(p -> p.type() == SileroVadFactory.class));
+    }
+
+    @Test
     void findsSpeechInReadSpeech() throws Exception {
         Path dir = SharedTestData.require("data/asr");
         List<Path> files;
