@@ -291,7 +291,12 @@ public final class OnnxModel implements AutoCloseable {
     public BoundInputs bind(String[] names, Pointer[] buffers, long[][] shapes) throws ModelRuntimeException {
         ensureOpen();
         Value values = new Value(names.length);
-        PointerPointer<BytePointer> namePtrs = new PointerPointer<>(names);
+        // the name strings are owned here (not left to GC) and freed with the bound inputs
+        BytePointer[] nameStrings = new BytePointer[names.length];
+        for (int i = 0; i < names.length; i++) {
+            nameStrings[i] = new BytePointer(names[i], java.nio.charset.StandardCharsets.UTF_8);
+        }
+        PointerPointer<BytePointer> namePtrs = new PointerPointer<>(nameStrings);
         try (PointerScope scope = new PointerScope()) {
             for (int i = 0; i < names.length; i++) {
                 long n = TensorData.elementCount(shapes[i]);
@@ -308,33 +313,36 @@ public final class OnnxModel implements AutoCloseable {
                 values.getPointer(i).put(t);
             }
         } catch (RuntimeException ex) {
-            values.close();
-            namePtrs.close();
+            new BoundInputs(values, namePtrs, nameStrings).close();
             throw new ModelRuntimeException("model.input", "cannot create input tensors: " + ex.getMessage(), ex);
         } catch (ModelRuntimeException ex) {
-            values.close();
-            namePtrs.close();
+            new BoundInputs(values, namePtrs, nameStrings).close();
             throw ex;
         }
-        return new BoundInputs(values, namePtrs, names.length);
+        return new BoundInputs(values, namePtrs, nameStrings);
     }
 
     /** Input tensors bound to native buffers; close to release the tensor handles (not the buffers). */
     public static final class BoundInputs implements AutoCloseable {
         private final Value values;
         private final PointerPointer<BytePointer> names;
+        private final BytePointer[] nameStrings;
         private final int count;
 
-        private BoundInputs(Value values, PointerPointer<BytePointer> names, int count) {
+        private BoundInputs(Value values, PointerPointer<BytePointer> names, BytePointer[] nameStrings) {
             this.values = values;
             this.names = names;
-            this.count = count;
+            this.nameStrings = nameStrings;
+            this.count = nameStrings.length;
         }
 
         @Override
         public void close() {
             values.close();
             names.close();
+            for (BytePointer p : nameStrings) {
+                p.close();
+            }
         }
     }
 
