@@ -6,6 +6,7 @@
 #include "mel_plan.h"
 
 #include <cuda_runtime.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -348,9 +349,19 @@ int32_t et_cuda_device_count(char* reason, int32_t reason_len) {
     // cudart_static loads libcuda at run time: no driver / no device comes back as an error code here.
     const cudaError_t e = cudaGetDeviceCount(&n);
     if (e != cudaSuccess) {
-        cudaGetLastError();  // clear the sticky-free error state for later calls
-        put(reason, reason_len, std::string("CUDA not usable: ") + cudaGetErrorName(e) + " (" +
-                                    cudaGetErrorString(e) + ")");
+        cudaGetLastError();  // reset the runtime's last-error slot so later calls start clean
+        std::string why = std::string("CUDA not usable: ") + cudaGetErrorName(e) + " (" + cudaGetErrorString(e) + ")";
+        if (e == cudaErrorInsufficientDriver) {
+            // cudart reports a missing driver as "insufficient"; say which one it is.
+            void* h = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_NOLOAD);
+            if (h == nullptr) h = dlopen("libcuda.so.1", RTLD_LAZY);
+            if (h == nullptr) {
+                why = "no NVIDIA driver: libcuda.so.1 not found (" + why + ")";
+            } else {
+                dlclose(h);
+            }
+        }
+        put(reason, reason_len, why);
         return 0;
     }
     if (n == 0) {

@@ -36,10 +36,9 @@ public final class Cuda {
         try {
             MelKernel.load();
             boolean built = MelKernel.et_cuda_built() == 1;
-            try (BytePointer reason = new BytePointer(512)) {
-                reason.put(0, (byte) 0);
+            try (BytePointer reason = CStrings.buffer(512)) {
                 int n = MelKernel.et_cuda_device_count(reason, 512);
-                return new Status(Math.max(0, n), built, reason.getString());
+                return new Status(Math.max(0, n), built, CStrings.read(reason));
             }
         } catch (Throwable t) { // UnsatisfiedLinkError and friends: report, never crash
             return new Status(0, false, "native kernel library failed to load: " + t);
@@ -47,16 +46,16 @@ public final class Cuda {
     }
 
     public static DeviceInfo deviceInfo(int device) {
-        try (BytePointer name = new BytePointer(256); LongPointer mem = new LongPointer(1);
+        try (BytePointer name = CStrings.buffer(256); LongPointer mem = new LongPointer(1);
                 IntPointer major = new IntPointer(1); IntPointer minor = new IntPointer(1)) {
             check(MelKernel.et_cuda_device_info(device, name, 256, mem, major, minor), "device info");
-            return new DeviceInfo(device, name.getString(), mem.get(), major.get(), minor.get());
+            return new DeviceInfo(device, CStrings.read(name), mem.get(), major.get(), minor.get());
         }
     }
 
     public static String lastError() {
         BytePointer p = MelKernel.et_cuda_last_error();
-        return p == null || p.isNull() ? "" : p.getString();
+        return CStrings.read(p);
     }
 
     static void check(int rc, String what) {

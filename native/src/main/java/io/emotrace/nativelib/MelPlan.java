@@ -24,11 +24,10 @@ public final class MelPlan implements AutoCloseable {
     /** Builds a plan; the config is copied, the caller keeps ownership of it. */
     public static MelPlan create(EtMelConfig config) {
         MelKernel.load();
-        try (BytePointer err = new BytePointer(512)) {
-            err.put(0, (byte) 0);
+        try (BytePointer err = CStrings.buffer(512)) {
             EtMelPlan p = MelKernel.et_mel_plan_create(config, err, 512);
             if (p == null || p.isNull()) {
-                throw new IllegalArgumentException("invalid mel config: " + err.getString());
+                throw new IllegalArgumentException("invalid mel config: " + CStrings.read(err));
             }
             return new MelPlan(p);
         }
