@@ -5,7 +5,7 @@
 #include <cstdio>
 
 namespace {
-const char* kReason = "emotrace native library was built without CUDA (nvcc not found at build time)";
+const char* kReason = "emotrace native library was built without CUDA (nvcc not found, or emotrace.cuda=off, at build time)";
 void put(char* dst, int32_t len, const char* msg) {
     if (dst != nullptr && len > 0) std::snprintf(dst, static_cast<size_t>(len), "%s", msg);
 }
