@@ -9,7 +9,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cpp="$here/src/main/cpp"; cu="$here/src/main/cuda"
 mkdir -p "$out/obj"
 cxx="${CXX:-g++}"
-flags=(-std=c++17 -O3 -march=x86-64 -m64 -fPIC -pthread -Wall -Wextra -I"$cpp")
+# no FMA contraction: every SIMD lane (and the scalar remainder) rounds alike, so a frame gives the same bits
+# whatever its position in a batch
+flags=(-std=c++17 -O3 -ffp-contract=off -march=x86-64 -m64 -fPIC -pthread -Wall -Wextra -I"$cpp")
 
 stale() {  # rebuild only when a source is newer than the target
   local target="$1"; shift
