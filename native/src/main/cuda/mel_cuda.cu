@@ -99,17 +99,17 @@ __device__ inline void butterfly_stage(const float* __restrict__ xr, const float
                 ai[r] = sr * wi + si * wr;
             }
         }
-        if (P == 2) {
+        if constexpr (P == 2) {
             yr[o] = ar[0] + ar[1]; yi[o] = ai[0] + ai[1];
             yr[o + span] = ar[0] - ar[1]; yi[o + span] = ai[0] - ai[1];
-        } else if (P == 4) {
+        } else if constexpr (P == 4) {
             const float t0r = ar[0] + ar[2], t0i = ai[0] + ai[2], t1r = ar[0] - ar[2], t1i = ai[0] - ai[2];
             const float t2r = ar[1] + ar[3], t2i = ai[1] + ai[3], t3r = ar[1] - ar[3], t3i = ai[1] - ai[3];
             yr[o] = t0r + t2r; yi[o] = t0i + t2i;
             yr[o + 2 * span] = t0r - t2r; yi[o + 2 * span] = t0i - t2i;
             yr[o + span] = t1r + t3i; yi[o + span] = t1i - t3r;
             yr[o + 3 * span] = t1r - t3i; yi[o + 3 * span] = t1i + t3r;
-        } else if (P == 3) {
+        } else if constexpr (P == 3) {
             const float s = 0.86602540378443865f;
             const float t1r = ar[1] + ar[2], t1i = ai[1] + ai[2], t2r = ar[1] - ar[2], t2i = ai[1] - ai[2];
             const float mr = ar[0] - 0.5f * t1r, mi = ai[0] - 0.5f * t1i;
