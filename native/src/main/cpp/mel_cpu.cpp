@@ -202,7 +202,7 @@ inline void load_frames(const EtMelPlan& p, const Lane* lanes, Scratch& s) {
         } else {
             for (int i = 0; i < wl; ++i) fr[i * W + l] = ln.sig[emotrace::reflect_index(start + i, ln.n)];
         }
-        if (p.cfg.dither != 0.f) {
+        if (p.cfg.dither > 0.f) {
             for (int i = 0; i < wl; ++i)
                 fr[i * W + l] += p.cfg.dither * emotrace::dither_normal(p.cfg.dither_seed, ln.frame, i);
         }

@@ -120,19 +120,23 @@ void build_filters(EtMelPlan& p, double low, double high) {
 
 namespace emotrace {
 
-static inline uint64_t splitmix(uint64_t z) {
-    z += 0x9E3779B97F4A7C15ULL;
+static inline uint64_t mix(uint64_t z) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
 }
 
+// Same definition as io.emotrace.features.DitherNoise (SplitMix64 finaliser feeding Box-Muller; samples 2p and
+// 2p+1 are the cosine and sine of pair p), so every backend adds the same noise.
 float dither_normal(int64_t seed, int64_t frame, int sample) {
-    const uint64_t h = splitmix(splitmix(static_cast<uint64_t>(seed) ^ splitmix(static_cast<uint64_t>(frame)))
-                                + static_cast<uint64_t>(sample));
-    const double u1 = ((h >> 40) + 0.5) * (1.0 / 16777216.0);           // (0,1)
-    const double u2 = ((h & 0xFFFFFFULL) + 0.5) * (1.0 / 16777216.0);
-    return static_cast<float>(std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2));
+    const uint64_t golden = 0x9E3779B97F4A7C15ULL;
+    const uint64_t base = mix(static_cast<uint64_t>(seed) ^ mix(static_cast<uint64_t>(frame) * golden + 1));
+    const uint64_t r = mix(base + static_cast<uint64_t>(sample >> 1) * golden);
+    const double u1 = static_cast<double>((r >> 38) + 1) / static_cast<double>(1ULL << 26);
+    const double u2 = (static_cast<double>((r >> 12) & ((1ULL << 26) - 1)) + 0.5) / static_cast<double>(1ULL << 26);
+    const double radius = std::sqrt(-2.0 * std::log(u1));
+    const double angle = 2.0 * M_PI * u2;
+    return static_cast<float>((sample & 1) ? radius * std::sin(angle) : radius * std::cos(angle));
 }
 
 }  // namespace emotrace

@@ -58,7 +58,8 @@ inline int64_t reflect_index(int64_t i, int64_t n) {
     if (i < 0) i += period;
     return i < n ? i : period - i;
 }
-// Counter-based standard normal: depends only on (seed, frame index in its signal, sample index).
+// Counter-based standard normal: depends only on (seed, frame index in its signal, sample index); the
+// definition is io.emotrace.features.DitherNoise on main.
 float dither_normal(int64_t seed, int64_t frame, int sample);
 void destroy_cuda_cache(EtMelPlan* plan);  // implemented by the CUDA (or fallback) object
 }  // namespace emotrace

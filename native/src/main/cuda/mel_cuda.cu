@@ -54,21 +54,23 @@ int fail(cudaError_t e, const char* what) {
     return ET_ERR_CUDA;
 }
 
-__device__ inline unsigned long long splitmix_d(unsigned long long z) {
-    z += 0x9E3779B97F4A7C15ULL;
+__device__ inline unsigned long long mix_d(unsigned long long z) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
 }
 
-// Same counter-based normal as the CPU kernel (emotrace::dither_normal).
+// Same noise as the CPU kernel and io.emotrace.features.DitherNoise.
 __device__ inline float dither_normal_d(long long seed, long long frame, int sample) {
-    const unsigned long long h =
-        splitmix_d(splitmix_d(static_cast<unsigned long long>(seed) ^ splitmix_d(static_cast<unsigned long long>(frame)))
-                   + static_cast<unsigned long long>(sample));
-    const double u1 = ((h >> 40) + 0.5) * (1.0 / 16777216.0);
-    const double u2 = ((h & 0xFFFFFFULL) + 0.5) * (1.0 / 16777216.0);
-    return static_cast<float>(sqrt(-2.0 * log(u1)) * cos(2.0 * 3.14159265358979323846 * u2));
+    const unsigned long long golden = 0x9E3779B97F4A7C15ULL;
+    const unsigned long long base =
+        mix_d(static_cast<unsigned long long>(seed) ^ mix_d(static_cast<unsigned long long>(frame) * golden + 1));
+    const unsigned long long r = mix_d(base + static_cast<unsigned long long>(sample >> 1) * golden);
+    const double u1 = static_cast<double>((r >> 38) + 1) / static_cast<double>(1ULL << 26);
+    const double u2 = (static_cast<double>((r >> 12) & ((1ULL << 26) - 1)) + 0.5) / static_cast<double>(1ULL << 26);
+    const double radius = sqrt(-2.0 * log(u1));
+    const double angle = 2.0 * 3.14159265358979323846 * u2;
+    return static_cast<float>((sample & 1) ? radius * sin(angle) : radius * cos(angle));
 }
 
 __device__ inline long long reflect_d(long long i, long long n) {
@@ -479,7 +481,7 @@ int32_t et_cuda_mel_compute_batch(const EtMelPlan* cplan, int32_t device, int64_
     a.wl = p.cfg.frame_length; a.hop = p.cfg.frame_shift; a.nfft = p.fft_size; a.nc = p.complex_size;
     a.real_trick = p.real_trick ? 1 : 0; a.nfreq = p.num_freqs; a.center = p.cfg.center;
     a.win_off = p.window_offset_center; a.nbins = p.cfg.num_bins; a.remove_dc = p.cfg.remove_dc_offset;
-    a.use_dither = p.cfg.dither != 0.f; a.preemph = p.cfg.preemphasis; a.dither = p.cfg.dither;
+    a.use_dither = p.cfg.dither > 0.f; a.preemph = p.cfg.preemphasis; a.dither = p.cfg.dither;
     a.floor = p.log_floor; a.scale = p.log_scale; a.seed = p.cfg.dither_seed;
     a.stages.count = static_cast<int>(p.stages.size());
     for (int s = 0; s < a.stages.count; ++s) {
