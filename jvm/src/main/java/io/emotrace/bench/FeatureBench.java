@@ -1,0 +1,220 @@
+package io.emotrace.bench;
+
+import io.emotrace.features.FeatureExtractor;
+import io.emotrace.features.FeatureExtractors;
+import io.emotrace.features.JavaMelExtractor;
+import io.emotrace.features.MelConfig;
+import io.emotrace.features.TorchMelReference;
+import io.emotrace.pipeline.Availability;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Log-mel throughput of every backend on the same real speech in the same run: (a) fused native CPU kernel,
+ * (b) plain Java (JTransforms), (c) LibTorch stft + mel, and the CUDA kernel where one is usable.
+ * Each backend gets the signal in the same chunks, one untimed warm-up pass, then {@code reps} timed
+ * passes; best and median are reported. Figures are printed as measured.
+ */
+public final class FeatureBench {
+    static final double TARGET_NATIVE_XRT_PER_CORE = 2000;
+    static final double TARGET_VS_JAVA = 3.0;
+    static final double TARGET_VS_TORCH = 1.5;
+    static final double TARGET_GPU_HOURS_PER_SECOND = 2000;
+
+    private final MelConfig config;
+    private final String presetName;
+    private final float[] audio;
+    private final int threads;
+    private final int reps;
+    private final int chunkSamples;
+    private final PrintStream out;
+
+    /** One timed backend; {@code error} set when it could not run here. */
+    record Row(String backend, int threads, double bestSeconds, double medianSeconds, String error) {
+        boolean ok() {
+            return error == null;
+        }
+    }
+
+    @FunctionalInterface
+    interface ExtractorFactory {
+        FeatureExtractor create() throws Exception;
+    }
+
+    public FeatureBench(MelConfig config, String presetName, float[] audio, int threads, int reps, int chunkSeconds,
+                        PrintStream out) {
+        this.config = config;
+        this.presetName = presetName;
+        this.audio = audio;
+        this.threads = threads;
+        this.reps = reps;
+        this.chunkSamples = Math.max(config.frameLength(), chunkSeconds * config.sampleRate());
+        this.out = out;
+    }
+
+    private double audioSeconds() {
+        return audio.length / (double) config.sampleRate();
+    }
+
+    public void run() {
+        printMachine();
+        out.printf(Locale.ROOT, "audio: %.1f s (%.3f h) of real speech tiled from %s, preset %s, chunks of %d s, "
+                        + "%d timed passes after warm-up%n%n", audioSeconds(), audioSeconds() / 3600,
+                RealSpeech.ASR_DIR, presetName, chunkSamples / config.sampleRate(), reps);
+
+        List<Row> rows = new ArrayList<>();
+        Row native1 = time("native-cpu", 1, () -> FeatureExtractors.cpu(config, 1));
+        rows.add(native1);
+        Row nativeN = threads > 1 ? time("native-cpu", threads, () -> FeatureExtractors.cpu(config, threads)) : native1;
+        if (threads > 1) {
+            rows.add(nativeN);
+        }
+        Row java1 = time("java", 1, () -> new JavaMelExtractor(config, 1));
+        rows.add(java1);
+        Row javaN = threads > 1 ? time("java", threads, () -> new JavaMelExtractor(config, threads)) : java1;
+        if (threads > 1) {
+            rows.add(javaN);
+        }
+        Row torchN = time("libtorch", threads, () -> new TorchMelReference(config, threads));
+        rows.add(torchN);
+
+        printTable(rows);
+        out.println();
+        printRatio("a/b, 1 thread   (native / java)", native1, java1, TARGET_VS_JAVA);
+        if (threads > 1) {
+            printRatio("a/b, " + threads + " threads (native / java)", nativeN, javaN, TARGET_VS_JAVA);
+        }
+        printRatio("a/c, " + threads + " thread(s) (native / libtorch)", nativeN, torchN, TARGET_VS_TORCH);
+        out.println();
+        runCuda();
+    }
+
+    private Row time(String backend, int n, ExtractorFactory factory) {
+        try (FeatureExtractor fx = factory.create()) {
+            // a whole untimed pass: JIT compilation, thread pools, LibTorch kernels and caches all warm
+            checksum(fx, 0, audio.length);
+            double[] t = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                double sink = checksum(fx, 0, audio.length);
+                t[r] = (System.nanoTime() - t0) / 1e9;
+                if (Double.isNaN(sink)) {
+                    return new Row(backend, n, 0, 0, "produced NaN features");
+                }
+            }
+            Arrays.sort(t);
+            return new Row(backend, n, t[0], t[reps / 2], null);
+        } catch (UnsupportedOperationException | LinkageError e) {
+            return new Row(backend, n, 0, 0, String.valueOf(e.getMessage()));
+        } catch (Exception e) {
+            return new Row(backend, n, 0, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs the extractor over [from, to) in chunks; the sum keeps the JIT from dropping any work. */
+    private double checksum(FeatureExtractor fx, int from, int to) {
+        double sum = 0;
+        for (int pos = from; pos < to; pos += chunkSamples) {
+            int len = Math.min(chunkSamples, to - pos);
+            float[] f = fx.compute(audio, pos, len);
+            if (f.length > 0) {
+                sum += f[0] + f[f.length - 1];
+            }
+        }
+        return sum;
+    }
+
+    private void printTable(List<Row> rows) {
+        out.printf(Locale.ROOT, "%-11s %7s %10s %10s %12s %11s %13s  %s%n", "backend", "threads", "best s",
+                "median s", "h audio/s", "x realtime", "x RT per core", "target");
+        for (Row r : rows) {
+            if (!r.ok()) {
+                out.printf(Locale.ROOT, "%-11s %7d   not available: %s%n", r.backend(), r.threads(), r.error());
+                continue;
+            }
+            double xrt = audioSeconds() / r.bestSeconds();
+            String target = "";
+            if (r.backend().equals("native-cpu")) {
+                target = String.format(Locale.ROOT, ">= %.0f x RT/core: %s", TARGET_NATIVE_XRT_PER_CORE,
+                        xrt / r.threads() >= TARGET_NATIVE_XRT_PER_CORE ? "PASS" : "BELOW");
+            }
+            out.printf(Locale.ROOT, "%-11s %7d %10.3f %10.3f %12.3f %11.0f %13.0f  %s%n", r.backend(), r.threads(),
+                    r.bestSeconds(), r.medianSeconds(), xrt / 3600, xrt, xrt / r.threads(), target);
+        }
+    }
+
+    private void printRatio(String label, Row a, Row b, double target) {
+        if (!a.ok() || !b.ok()) {
+            out.printf(Locale.ROOT, "%-40s n/a (%s not available)  target >= %.1f%n", label,
+                    !a.ok() ? a.backend() : b.backend(), target);
+            return;
+        }
+        double ratio = b.bestSeconds() / a.bestSeconds();
+        out.printf(Locale.ROOT, "%-40s %6.2f x  target >= %.1f  %s%n", label, ratio, target,
+                ratio >= target ? "PASS" : "BELOW");
+    }
+
+    private void runCuda() {
+        Optional<FeatureExtractor> cuda;
+        try {
+            cuda = FeatureExtractors.cuda(config);
+        } catch (LinkageError | RuntimeException e) {
+            out.println("cuda: not available (" + e + ")");
+            return;
+        }
+        if (cuda.isEmpty()) {
+            Availability a = FeatureExtractors.cudaStatus();
+            out.println("cuda: not available (" + a.detail() + ")");
+            return;
+        }
+        cuda.get().close();
+        // host arrays in, host arrays out: host-to-device and device-to-host copies included
+        Row r = time("cuda", 1, () -> FeatureExtractors.cuda(config).orElseThrow());
+        if (!r.ok()) {
+            out.println("cuda: failed (" + r.error() + ")");
+            return;
+        }
+        double hps = audioSeconds() / r.bestSeconds() / 3600;
+        out.printf(Locale.ROOT, "cuda, transfers included: %.3f s best, %.1f h audio/s (target on device >= %.0f h/s)%n",
+                r.bestSeconds(), hps, TARGET_GPU_HOURS_PER_SECOND);
+        out.println("cuda, data already on the device: not measured here (device-resident API of the native branch not wired in yet)");
+    }
+
+    private void printMachine() {
+        out.printf(Locale.ROOT, "machine: %d cores, %s, %s %s (%s), %s %s%n",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.vm.name"),
+                System.getProperty("java.vm.version"), System.getProperty("java.vendor"),
+                System.getProperty("os.name"), System.getProperty("os.arch"));
+        out.println("load average at start: " + loadAverage() + " (other processes share these cores)");
+        out.println("config: " + config);
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "CPU model unknown (" + e.getMessage() + ")";
+        }
+        return "CPU model unknown";
+    }
+}

@@ -1,0 +1,144 @@
+package io.emotrace.cli;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.output.AnalysisResult;
+import io.emotrace.pipeline.AnalysisPipeline;
+import io.emotrace.pipeline.AnalysisRun;
+import io.emotrace.pipeline.StageCatalog;
+import io.emotrace.pipeline.StageStatus;
+import io.emotrace.sample.SampleMeeting;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ./emotrace analyze FILE... [--out DIR] [--sample]}: full analysis, one file after another. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"Analyse recordings: decode -> VAD -> diarization -> emotion -> ASR -> rules.",
+                "Writes DIR/<name>_<YYYYMMDD_HHMMSS>/ with processed_audio.wav and result.json per file.",
+                "Stages without an implementation or model are reported as unavailable, never faked."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every file analysed, no stage failed", "1:at least one file could not be analysed",
+                "2:bad command line", "4:every file analysed, but a stage failed in at least one"})
+public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "audio or video files (any FFmpeg format)")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "outputs",
+            description = "where run directories go (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--sample", description = "also analyse the built-in sample meeting (synthesised with "
+            + "espeak-ng on first use into $EMOTRACE_CACHE/sample, default ~/.cache/emotrace/sample)")
+    boolean sample;
+
+    @Option(names = "--no-progress", description = "no progress bar on stderr")
+    boolean noProgress;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Supplier<StageCatalog> catalogs;
+
+    public AnalyzeCommand() {
+        this(StageCatalog::fromClasspath);
+    }
+
+    AnalyzeCommand(Supplier<StageCatalog> catalogs) {
+        this.catalogs = catalogs;
+    }
+
+    @Override
+    public String name() {
+        return "analyze";
+    }
+
+    @Override
+    public Object command() {
+        return this;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        if (files.isEmpty() && !sample) {
+            stderr.println("emotrace analyze: give at least one FILE, or --sample");
+            spec.commandLine().usage(stderr);
+            return 2;
+        }
+        StageCatalog catalog = catalogs.get();
+        List<Path> inputs = new ArrayList<>();
+        int failedFiles = 0;
+        if (sample) {
+            try {
+                stderr.println("emotrace: preparing the sample meeting (espeak-ng) in " + SampleMeeting.defaultCacheDir());
+                stderr.flush();
+                inputs.add(SampleMeeting.ensure(SampleMeeting.defaultCacheDir(),
+                        catalog.hasDecoder() ? catalog.decoder() : null));
+            } catch (EmotraceException e) {
+                report(stderr, "sample meeting", e);
+                failedFiles++;
+            }
+        }
+        inputs.addAll(files);
+        AnalysisPipeline pipeline = new AnalysisPipeline(catalog);
+        boolean stageFailed = false;
+        for (Path input : inputs) {
+            stdout.println("== " + input);
+            stdout.flush();
+            ConsoleProgress bar = new ConsoleProgress(stderr, System.console() != null);
+            try {
+                AnalysisRun run = pipeline.run(input, out, noProgress ? e -> { } : bar);
+                bar.finish();
+                summarize(stdout, run);
+                stageFailed |= run.result().stages().stream().anyMatch(s -> s.status() == StageStatus.FAILED);
+            } catch (EmotraceException e) {
+                bar.finish();
+                report(stderr, input.toString(), e);
+                failedFiles++;
+            } catch (RuntimeException e) {
+                // a bug must not stop the remaining files; it is still reported as what it is
+                bar.finish();
+                stderr.println("emotrace analyze: " + input + ": internal error: " + e);
+                failedFiles++;
+            }
+        }
+        stdout.flush();
+        stderr.flush();
+        if (failedFiles > 0) {
+            stderr.println("emotrace analyze: " + failedFiles + " of " + (files.size() + (sample ? 1 : 0))
+                    + " input(s) failed");
+            return 1;
+        }
+        return stageFailed ? 4 : 0;
+    }
+
+    private static void report(PrintWriter err, String what, EmotraceException e) {
+        err.println("emotrace analyze: " + what + ": error [" + e.code() + "] " + e.getMessage());
+        err.flush();
+    }
+
+    private static void summarize(PrintWriter out, AnalysisRun run) {
+        AnalysisResult r = run.result();
+        out.println("   output: " + run.directory());
+        out.printf(Locale.ROOT, "   audio:  %.1f s, %s/%s %d Hz x%d -> %d Hz mono%n", r.processedAudio().durationSeconds(),
+                r.input().container(), r.input().codec(), r.input().sampleRate(), r.input().channels(),
+                r.processedAudio().sampleRate());
+        for (AnalysisResult.Stage s : r.stages()) {
+            out.printf(Locale.ROOT, "   %-12s %-12s %7.2f s  %s%n", s.name(), s.status().json(), s.elapsedSeconds(),
+                    s.detail() == null ? "" : s.detail());
+        }
+        out.printf(Locale.ROOT, "   speech regions: %d, speakers: %d, segments: %d, flags: %d%n", r.speech().size(),
+                r.speakers().size(), r.segments().size(), r.flags().size());
+        out.flush();
+    }
+}

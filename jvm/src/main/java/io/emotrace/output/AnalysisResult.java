@@ -1,0 +1,42 @@
+package io.emotrace.output;
+
+import io.emotrace.pipeline.AnalyzedSegment;
+import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.pipeline.StageStatus;
+import io.emotrace.vad.SpeechRegion;
+import java.util.List;
+
+/**
+ * The content of {@code result.json} (schema documented in README.md, version {@link #SCHEMA_VERSION}).
+ * Times are seconds; arrays are empty, never missing, when their stage did not run.
+ */
+public record AnalysisResult(int schemaVersion, String emotraceVersion, String created, Input input,
+                             ProcessedAudio processedAudio, List<Stage> stages, List<SpeechRegion> speech,
+                             List<Speaker> speakers, List<AnalyzedSegment> segments, List<RuleFlag> flags) {
+    /** Bump when a field changes meaning or disappears; adding a field is compatible. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public AnalysisResult {
+        stages = List.copyOf(stages);
+        speech = List.copyOf(speech);
+        speakers = List.copyOf(speakers);
+        segments = List.copyOf(segments);
+        flags = List.copyOf(flags);
+    }
+
+    /** The input file as found, and what the decoder saw in it. durationSeconds is null when undeclared. */
+    public record Input(String path, String fileName, long sizeBytes, String sha256, String container, String codec,
+                        int sampleRate, int channels, Double durationSeconds) {
+    }
+
+    /** The 16 kHz mono file every later stage read ({@code file} is relative to the run directory). */
+    public record ProcessedAudio(String file, String encoding, int sampleRate, long samples, double durationSeconds) {
+    }
+
+    public record Stage(String name, StageStatus status, String detail, double elapsedSeconds) {
+    }
+
+    /** Totals per speaker from the exclusive diarization turns. */
+    public record Speaker(String id, double speakingSeconds, int turns) {
+    }
+}

@@ -1,0 +1,96 @@
+package io.emotrace.output;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The directory of one analysis, {@code <outputs>/<name>_<YYYYMMDD_HHMMSS>/}. Everything is written into a
+ * hidden sibling {@code .<name>_<ts>.partial-<id>/} which is renamed to the final name only when all files are
+ * complete, so a directory with the final name is always a complete result. A crash (kill -9, power cut)
+ * leaves at most a hidden {@code .partial-} directory, which is safe to delete. If the final name is taken
+ * (two runs in the same second) a suffix {@code _2}, {@code _3}, ... is added.
+ */
+public final class RunDirectory implements AutoCloseable {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+    private final Path parent;
+    private final String baseName;
+    private final Path work;
+    private Path committed;
+
+    private RunDirectory(Path parent, String baseName, Path work) {
+        this.parent = parent;
+        this.baseName = baseName;
+        this.work = work;
+    }
+
+    public static RunDirectory create(Path outputsRoot, String inputName, LocalDateTime time) throws IOException {
+        Path parent = outputsRoot.toAbsolutePath().normalize();
+        Files.createDirectories(parent);
+        String base = safeName(inputName) + "_" + STAMP.format(time);
+        Path work = Files.createDirectory(parent.resolve("." + base + ".partial-" + UUID.randomUUID()));
+        return new RunDirectory(parent, base, work);
+    }
+
+    /** {@code meeting (1).mp3} becomes {@code meeting__1_}: the extension goes, odd characters become '_'. */
+    public static String safeName(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
+        String safe = stem.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.isEmpty() || safe.startsWith(".") ? "audio" + safe : safe;
+    }
+
+    /** Where files are written until {@link #commit()}. */
+    public Path work() {
+        return work;
+    }
+
+    /** Atomically publishes the complete directory under its final name and returns that name. */
+    public Path commit() throws IOException {
+        if (committed != null) {
+            return committed;
+        }
+        for (int i = 1; ; i++) {
+            Path target = parent.resolve(i == 1 ? baseName : baseName + "_" + i);
+            if (Files.exists(target)) {
+                continue;
+            }
+            try {
+                Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.syncDirectory(parent);
+                committed = target;
+                return target;
+            } catch (FileAlreadyExistsException e) {
+                // lost a race with a concurrent run: try the next suffix
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot atomically publish " + target + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                if (Files.exists(target)) {
+                    continue; // Linux rename(2) onto a non-empty directory reports ENOTEMPTY
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Deletes the unpublished work directory, if it was not committed. */
+    @Override
+    public void close() throws IOException {
+        if (committed == null && Files.exists(work)) {
+            try (Stream<Path> walk = Files.walk(work)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

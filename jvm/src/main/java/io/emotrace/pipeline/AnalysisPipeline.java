@@ -1,0 +1,291 @@
+package io.emotrace.pipeline;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.AudioDecoder;
+import io.emotrace.audio.AudioInfo;
+import io.emotrace.audio.AudioSource;
+import io.emotrace.audio.AudioStream;
+import io.emotrace.audio.UnsupportedAudioException;
+import io.emotrace.audio.WavFileSource;
+import io.emotrace.audio.WavWriter;
+import io.emotrace.output.AnalysisResult;
+import io.emotrace.output.EmotraceVersion;
+import io.emotrace.output.OutputWriter;
+import io.emotrace.output.RunDirectory;
+import io.emotrace.vad.SpeechRegion;
+import io.emotrace.vad.VoiceActivityDetector;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs decode → VAD → diarization → emotion → ASR → rules → outputs for one file. Decoding streams straight
+ * into {@code processed_audio.wav}; later stages read that file through a memory-mapped {@link WavFileSource},
+ * so the heap never holds the whole recording. Each stage is recorded as ok, unavailable (with its provider's
+ * reason) or failed (with the error); one stage failing or missing does not stop the others. Only a file that
+ * cannot be decoded, or outputs that cannot be written, fail the whole run, and then nothing is published.
+ */
+public final class AnalysisPipeline {
+    public static final String DECODE = "decode";
+    public static final String VAD = "vad";
+    public static final String DIARIZATION = "diarization";
+    public static final String EMOTION = "emotion";
+    public static final String ASR = "asr";
+    public static final String RULES = "rules";
+    public static final String OUTPUTS = "outputs";
+    public static final String PROCESSED_AUDIO = "processed_audio.wav";
+
+    private static final int CHUNK = AudioStream.SAMPLE_RATE; // one second per read
+
+    private final StageCatalog catalog;
+    private final List<OutputWriter> writers;
+    private final Clock clock;
+
+    public AnalysisPipeline(StageCatalog catalog) {
+        this(catalog, List.of(OutputWriter.RESULT_JSON), Clock.systemDefaultZone());
+    }
+
+    public AnalysisPipeline(StageCatalog catalog, List<OutputWriter> writers, Clock clock) {
+        this.catalog = catalog;
+        this.writers = List.copyOf(writers);
+        this.clock = clock;
+    }
+
+    /** Analyses {@code input} and publishes {@code <outputsRoot>/<name>_<YYYYMMDD_HHMMSS>/}. */
+    public AnalysisRun run(Path input, Path outputsRoot, ProgressListener listener) throws EmotraceException {
+        ProgressListener progress = new ThrottledProgress(listener, 100);
+        checkReadable(input);
+        AudioDecoder decoder = catalog.decoder();
+        long size;
+        String sha256;
+        try {
+            size = Files.size(input);
+            sha256 = sha256(input, progress);
+        } catch (IOException e) {
+            throw new EmotraceException("input.unreadable", input + ": " + e.getMessage(), e);
+        }
+        try (RunDirectory run = RunDirectory.create(outputsRoot, input.getFileName().toString(),
+                LocalDateTime.now(clock))) {
+            List<AnalysisResult.Stage> stages = new ArrayList<>();
+            Path wav = run.work().resolve(PROCESSED_AUDIO);
+            long t0 = System.nanoTime();
+            AudioInfo info = decodeTo(decoder, input, wav, progress);
+            stages.add(new AnalysisResult.Stage(DECODE, StageStatus.OK, decoderName(decoder, info), seconds(t0)));
+            AnalysisResult result;
+            try (WavFileSource audio = WavFileSource.open(wav)) {
+                result = analyze(input, size, sha256, info, audio, stages, progress);
+            }
+            progress.report(OUTPUTS, 0, "writing outputs");
+            for (OutputWriter w : writers) {
+                w.write(run.work(), result);
+            }
+            Path published = run.commit();
+            progress.report(OUTPUTS, 1, "written " + published);
+            return new AnalysisRun(published, result);
+        } catch (IOException e) {
+            throw new EmotraceException("output.write_failed", "cannot write outputs under " + outputsRoot + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private AnalysisResult analyze(Path input, long size, String sha256, AudioInfo info, WavFileSource audio,
+                                   List<AnalysisResult.Stage> stages, ProgressListener progress) {
+        StageOutcome<List<SpeechRegion>> vad = runStage(VAD, catalog.vad(), null,
+                d -> d.detect(audio), VoiceActivityDetector::describe, progress);
+        List<SpeechRegion> speech = vad.isOk() ? vad.result() : null;
+
+        StageOutcome<DiarizationResult> dia = runStage(DIARIZATION, catalog.diarizer(), null,
+                d -> d.diarize(audio, speech, progress).withCanonicalIds(), Diarizer::describe, progress);
+
+        List<Segment> units;
+        String noUnits = null;
+        if (dia.isOk()) {
+            units = dia.result().exclusive().stream().map(t -> new Segment(t.speaker(), t.start(), t.end())).toList();
+        } else if (speech != null) {
+            units = speech.stream().map(r -> new Segment(null, r.start(), r.end())).toList();
+        } else {
+            units = List.of();
+            noUnits = "skipped: no segments to analyse (needs vad or diarization)";
+        }
+        StageOutcome<List<EmotionEstimate>> emo = runStage(EMOTION, catalog.emotion(), noUnits,
+                r -> sameSize(r.recognize(audio, units, progress), units, "emotion estimates"),
+                EmotionRecognizer::describe, progress);
+        StageOutcome<List<Transcript>> asr = runStage(ASR, catalog.transcriber(), noUnits,
+                t -> sameSize(t.transcribe(audio, units, progress), units, "transcripts"),
+                Transcriber::describe, progress);
+
+        List<AnalyzedSegment> segments = new ArrayList<>();
+        if (dia.isOk() || emo.isOk() || asr.isOk()) {
+            for (int i = 0; i < units.size(); i++) {
+                Segment u = units.get(i);
+                Transcript tr = asr.isOk() ? asr.result().get(i) : null;
+                segments.add(new AnalyzedSegment(u.speaker(), u.start(), u.end(),
+                        emo.isOk() ? emo.result().get(i) : null, tr == null ? null : tr.text(),
+                        tr == null ? List.of() : tr.words()));
+            }
+        }
+        String noSegments = dia.isOk() || emo.isOk() || asr.isOk() ? null
+                : "skipped: no analysed segments (needs diarization, emotion or asr)";
+        StageOutcome<List<RuleFlag>> rules = runStage(RULES, catalog.rules(), noSegments,
+                e -> e.evaluate(segments, progress), RuleEngine::describe, progress);
+
+        for (StageOutcome<?> o : List.of(vad, dia, emo, asr, rules)) {
+            stages.add(new AnalysisResult.Stage(o.name(), o.status(), o.detail(), o.elapsedSeconds()));
+        }
+        double declared = info.durationSeconds();
+        return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, EmotraceVersion.get(), clock.instant().toString(),
+                new AnalysisResult.Input(input.toAbsolutePath().normalize().toString(), input.getFileName().toString(),
+                        size, sha256, info.container(), info.codec(), info.sampleRate(), info.channels(),
+                        Double.isFinite(declared) ? declared : null),
+                new AnalysisResult.ProcessedAudio(PROCESSED_AUDIO, "pcm_s16le", audio.sampleRate(), audio.length(),
+                        audio.durationSeconds()),
+                stages, speech == null ? List.of() : speech, speakers(dia), segments,
+                rules.isOk() ? rules.result() : List.of());
+    }
+
+    @FunctionalInterface
+    interface StageCall<E, R> {
+        R apply(E engine) throws Exception;
+    }
+
+    private static <E extends AutoCloseable, R> StageOutcome<R> runStage(
+            String name, StageCatalog.Choice<E> choice, String skipReason, StageCall<E, R> call,
+            Function<E, String> describe, ProgressListener progress) {
+        if (!choice.available()) {
+            progress.report(name, 1, "not available: " + choice.reason());
+            return StageOutcome.unavailable(name, choice.reason());
+        }
+        if (skipReason != null) {
+            progress.report(name, 1, skipReason);
+            return StageOutcome.unavailable(name, skipReason);
+        }
+        long t0 = System.nanoTime();
+        progress.report(name, 0, "starting " + choice.factory().name());
+        try (E engine = choice.factory().create()) {
+            R result = call.apply(engine);
+            String detail = describe.apply(engine);
+            progress.report(name, 1, "done");
+            return StageOutcome.ok(name, detail, seconds(t0), result);
+        } catch (Exception | LinkageError e) {
+            // a broken stage is recorded and the run goes on; OutOfMemoryError and friends still propagate
+            progress.report(name, 1, "failed");
+            return StageOutcome.failed(name, describeError(e), seconds(t0));
+        }
+    }
+
+    static String describeError(Throwable e) {
+        if (e instanceof EmotraceException ee) {
+            return "[" + ee.code() + "] " + ee.getMessage();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static <T> List<T> sameSize(List<T> results, List<Segment> units, String what) throws EmotraceException {
+        if (results == null || results.size() != units.size()) {
+            throw new EmotraceException("stage.contract", "expected " + units.size() + " " + what + ", got "
+                    + (results == null ? "null" : results.size()));
+        }
+        return results;
+    }
+
+    private static List<AnalysisResult.Speaker> speakers(StageOutcome<DiarizationResult> dia) {
+        if (!dia.isOk()) {
+            return List.of();
+        }
+        Map<String, double[]> totals = new LinkedHashMap<>();
+        for (String id : dia.result().speakers()) {
+            totals.put(id, new double[2]);
+        }
+        for (SpeakerTurn t : dia.result().exclusive()) {
+            double[] acc = totals.get(t.speaker());
+            acc[0] += t.duration();
+            acc[1] += 1;
+        }
+        List<AnalysisResult.Speaker> out = new ArrayList<>();
+        totals.forEach((id, acc) -> out.add(new AnalysisResult.Speaker(id, acc[0], (int) acc[1])));
+        return out;
+    }
+
+    private static AudioInfo decodeTo(AudioDecoder decoder, Path input, Path wav, ProgressListener progress)
+            throws EmotraceException, IOException {
+        progress.report(DECODE, 0, "decoding " + input.getFileName());
+        WavWriter out = WavWriter.pcm16(wav);
+        try (AudioStream in = decoder.open(input)) {
+            AudioInfo info = in.info();
+            double expected = info.durationSeconds() * AudioStream.SAMPLE_RATE;
+            float[] buf = new float[CHUNK];
+            for (int r; (r = in.read(buf, 0, buf.length)) >= 0; ) {
+                out.write(buf, 0, r);
+                double f = expected > 0 ? Math.min(0.999, out.samplesWritten() / expected) : ProgressEvent.UNKNOWN;
+                progress.onProgress(new ProgressEvent(DECODE, f,
+                        String.format("%.0f s decoded", out.samplesWritten() / (double) AudioStream.SAMPLE_RATE)));
+            }
+            if (out.samplesWritten() == 0) {
+                throw new UnsupportedAudioException(UnsupportedAudioException.Reason.EMPTY,
+                        input + ": no audio samples decoded");
+            }
+            out.close();
+            progress.report(DECODE, 1, "decoded");
+            return info;
+        } finally {
+            out.abort(); // no-op after a successful close
+        }
+    }
+
+    private static String decoderName(AudioDecoder decoder, AudioInfo info) {
+        return decoder.getClass().getSimpleName() + ": " + info.container() + "/" + info.codec() + " "
+                + info.sampleRate() + " Hz x" + info.channels() + " -> 16000 Hz mono";
+    }
+
+    private static void checkReadable(Path input) throws EmotraceException {
+        if (!Files.exists(input)) {
+            throw new EmotraceException("input.not_found", input + ": no such file");
+        }
+        if (!Files.isRegularFile(input)) {
+            throw new EmotraceException("input.not_a_file", input + ": not a regular file");
+        }
+        if (!Files.isReadable(input)) {
+            throw new EmotraceException("input.unreadable", input + ": permission denied");
+        }
+    }
+
+    private static String sha256(Path file, ProgressListener progress) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        long total = Math.max(1, Files.size(file));
+        long done = 0;
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int r; (r = in.read(buf)) >= 0; ) {
+                md.update(buf, 0, r);
+                done += r;
+                progress.report(DECODE, 0, String.format("hashing input %.0f%%", 100.0 * done / total));
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Lets a caller that only needs samples (tests, tools) read processed audio the same way the stages do. */
+    public static AudioSource openProcessed(Path runDirectory) throws UnsupportedAudioException {
+        return WavFileSource.open(runDirectory.resolve(PROCESSED_AUDIO));
+    }
+}

@@ -1,0 +1,47 @@
+package io.emotrace.pipeline;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who spoke when. {@code overlapping} keeps simultaneous speech (as in an RTTM reference); {@code exclusive}
+ * assigns every instant to at most one speaker, which is what per-segment emotion and ASR consume.
+ */
+public record DiarizationResult(List<SpeakerTurn> overlapping, List<SpeakerTurn> exclusive) {
+    public DiarizationResult {
+        overlapping = List.copyOf(overlapping);
+        exclusive = List.copyOf(exclusive);
+    }
+
+    /** Speaker ids in order of first appearance. */
+    public List<String> speakers() {
+        return List.copyOf(firstAppearance().keySet());
+    }
+
+    /** The same turns with ids renamed S1, S2, ... in order of first appearance (the project's convention). */
+    public DiarizationResult withCanonicalIds() {
+        Map<String, String> ids = firstAppearance();
+        return new DiarizationResult(rename(overlapping, ids), rename(exclusive, ids));
+    }
+
+    private Map<String, String> firstAppearance() {
+        List<SpeakerTurn> all = new ArrayList<>(overlapping);
+        all.addAll(exclusive);
+        all.sort(Comparator.comparingDouble(SpeakerTurn::start));
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (SpeakerTurn t : all) {
+            ids.computeIfAbsent(t.speaker(), k -> "S" + (ids.size() + 1));
+        }
+        return ids;
+    }
+
+    private static List<SpeakerTurn> rename(List<SpeakerTurn> turns, Map<String, String> ids) {
+        return turns.stream()
+                .map(t -> new SpeakerTurn(ids.get(t.speaker()), t.start(), t.end()))
+                .sorted(Comparator.comparingDouble(SpeakerTurn::start))
+                .toList();
+    }
+}

@@ -1,0 +1,16 @@
+package io.emotrace.pipeline;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.AudioSource;
+import java.util.List;
+
+/** Speech to text: one transcript per segment, in the same order, with word times. */
+public interface Transcriber extends AutoCloseable {
+    List<Transcript> transcribe(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException;
+
+    String describe();
+
+    @Override
+    void close();
+}

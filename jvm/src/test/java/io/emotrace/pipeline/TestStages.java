@@ -1,0 +1,327 @@
+package io.emotrace.pipeline;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.AudioDecoder;
+import io.emotrace.audio.AudioInfo;
+import io.emotrace.audio.AudioSource;
+import io.emotrace.audio.AudioStream;
+import io.emotrace.audio.UnsupportedAudioException;
+import io.emotrace.audio.WavFileSource;
+import io.emotrace.vad.SpeechRegion;
+import io.emotrace.vad.VadFactory;
+import io.emotrace.vad.VoiceActivityDetector;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test-only stage implementations. They compute simple real things from the audio (energy gating, alternating
+ * speakers, loudness-based scores) so the pipeline's plumbing is exercised with data that depends on the input;
+ * they are not models and never leave the test sources.
+ */
+public final class TestStages {
+    private TestStages() {
+    }
+
+    /** Decodes 16 kHz mono PCM16/float WAV only, through WavFileSource, chunk by chunk. */
+    public static final class WavOnlyDecoder implements AudioDecoder {
+        @Override
+        public AudioStream open(Path file) throws UnsupportedAudioException {
+            WavFileSource src = WavFileSource.open(file);
+            if (src.sampleRate() != AudioStream.SAMPLE_RATE) {
+                throw new UnsupportedAudioException(UnsupportedAudioException.Reason.UNSUPPORTED_CODEC,
+                        "test decoder handles 16 kHz only");
+            }
+            return new AudioStream() {
+                long pos;
+
+                @Override
+                public AudioInfo info() {
+                    return new AudioInfo("wav", src.isFloat() ? "pcm_f32le" : "pcm_s16le", 16000, 1,
+                            src.durationSeconds());
+                }
+
+                @Override
+                public int read(float[] dst, int off, int len) {
+                    if (pos >= src.length()) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(len, src.length() - pos);
+                    src.read(pos, dst, off, n);
+                    pos += n;
+                    return n;
+                }
+
+                @Override
+                public long position() {
+                    return pos;
+                }
+
+                @Override
+                public void close() {
+                    src.close();
+                }
+            };
+        }
+    }
+
+    /** 30 ms frames whose RMS exceeds a threshold, merged into regions. */
+    public static final class EnergyVad implements VadFactory, VoiceActivityDetector {
+        @Override
+        public String name() {
+            return "energy-test";
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.yes("test");
+        }
+
+        @Override
+        public VoiceActivityDetector create() {
+            return this;
+        }
+
+        @Override
+        public List<SpeechRegion> detect(AudioSource audio) {
+            int frame = 480;
+            List<SpeechRegion> out = new ArrayList<>();
+            double start = -1;
+            float[] buf = new float[frame];
+            for (long s = 0; s < audio.length(); s += frame) {
+                audio.read(s, buf, 0, frame);
+                double e = 0;
+                for (float v : buf) {
+                    e += v * v;
+                }
+                boolean speech = Math.sqrt(e / frame) > 0.01;
+                double t = s / 16000.0;
+                if (speech && start < 0) {
+                    start = t;
+                } else if (!speech && start >= 0) {
+                    out.add(new SpeechRegion(start, t));
+                    start = -1;
+                }
+            }
+            if (start >= 0) {
+                out.add(new SpeechRegion(start, audio.durationSeconds()));
+            }
+            return out;
+        }
+
+        @Override
+        public String describe() {
+            return "energy gate 0.01 RMS, 30 ms";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Alternates two raw speaker labels over the speech regions, to check renaming to S1, S2. */
+    public static class AlternatingDiarizer implements DiarizerFactory, Diarizer {
+        @Override
+        public String name() {
+            return "alternating-test";
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.yes("test");
+        }
+
+        @Override
+        public Diarizer create() {
+            return this;
+        }
+
+        @Override
+        public DiarizationResult diarize(AudioSource audio, List<SpeechRegion> speech, ProgressListener progress) {
+            List<SpeakerTurn> turns = new ArrayList<>();
+            for (int i = 0; i < speech.size(); i++) {
+                turns.add(new SpeakerTurn(i % 2 == 0 ? "spk_b" : "spk_a", speech.get(i).start(), speech.get(i).end()));
+                progress.report(AnalysisPipeline.DIARIZATION, (i + 1.0) / speech.size(), null);
+            }
+            return new DiarizationResult(turns, turns);
+        }
+
+        @Override
+        public String describe() {
+            return "alternating";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Scores from loudness: louder segments lean "angry", quiet ones "neutral"; softmax over 9 classes. */
+    public static final class LoudnessEmotion implements EmotionRecognizerFactory, EmotionRecognizer {
+        @Override
+        public String name() {
+            return "loudness-test";
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.yes("test");
+        }
+
+        @Override
+        public EmotionRecognizer create() {
+            return this;
+        }
+
+        @Override
+        public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener p) {
+            List<EmotionEstimate> out = new ArrayList<>();
+            for (Segment s : segments) {
+                float[] x = audio.read((long) (s.start() * 16000), (int) (s.duration() * 16000));
+                double e = 0;
+                for (float v : x) {
+                    e += v * v;
+                }
+                double rms = Math.sqrt(e / Math.max(1, x.length));
+                float[] logits = new float[9];
+                logits[Emotion.ANGRY.ordinal()] = (float) (rms * 20);
+                logits[Emotion.NEUTRAL.ordinal()] = 1f;
+                double z = 0;
+                for (float l : logits) {
+                    z += Math.exp(l);
+                }
+                float[] probs = new float[9];
+                for (int i = 0; i < 9; i++) {
+                    probs[i] = (float) (Math.exp(logits[i]) / z);
+                }
+                out.add(EmotionEstimate.fromScores(probs));
+            }
+            return out;
+        }
+
+        @Override
+        public String describe() {
+            return "loudness";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Writes the segment's duration as words, one per half second. */
+    public static final class CountingTranscriber implements TranscriberFactory, Transcriber {
+        @Override
+        public String name() {
+            return "counting-test";
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.yes("test");
+        }
+
+        @Override
+        public Transcriber create() {
+            return this;
+        }
+
+        @Override
+        public List<Transcript> transcribe(AudioSource audio, List<Segment> segments, ProgressListener p) {
+            List<Transcript> out = new ArrayList<>();
+            for (Segment s : segments) {
+                List<Word> words = new ArrayList<>();
+                for (double t = s.start(); t + 0.5 <= s.end() + 1e-9; t += 0.5) {
+                    words.add(new Word("w" + words.size(), t, t + 0.5, 0.5));
+                }
+                out.add(new Transcript(String.join(" ", words.stream().map(Word::text).toList()), words));
+            }
+            return out;
+        }
+
+        @Override
+        public String describe() {
+            return "counting";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Flags every segment whose top emotion is angry. */
+    public static final class AngerRule implements RuleEngineFactory, RuleEngine {
+        @Override
+        public String name() {
+            return "anger-test";
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.yes("test");
+        }
+
+        @Override
+        public RuleEngine create() {
+            return this;
+        }
+
+        @Override
+        public List<RuleFlag> evaluate(List<AnalyzedSegment> segments, ProgressListener p) {
+            return segments.stream().filter(s -> s.emotion() != null && s.emotion().emotion() == Emotion.ANGRY)
+                    .map(s -> new RuleFlag("anger", "warning", s.speaker(), s.start(), s.end(), "angry segment"))
+                    .toList();
+        }
+
+        @Override
+        public String describe() {
+            return "anger";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A provider that is present but cannot run here, with its reason. */
+    public static <F> F unavailable(Class<F> type, String reason) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, m, args) -> switch (m.getName()) {
+                    case "name" -> "unavailable-test";
+                    case "availability" -> Availability.no(reason);
+                    case "create" -> throw new EmotraceException("test.unavailable", reason);
+                    case "toString" -> "unavailable-test";
+                    default -> throw new UnsupportedOperationException(m.getName());
+                }));
+    }
+
+    /** A provider whose engine throws while working. */
+    public static DiarizerFactory failingDiarizer() {
+        return new AlternatingDiarizer() {
+            @Override
+            public DiarizationResult diarize(AudioSource a, List<SpeechRegion> s, ProgressListener p) {
+                throw new IllegalStateException("embedding model exploded (injected)");
+            }
+        };
+    }
+
+    public static StageCatalog all() {
+        return StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(new EnergyVad()),
+                List.of(new AlternatingDiarizer()), List.of(new LoudnessEmotion()), List.of(new CountingTranscriber()),
+                List.of(new AngerRule()));
+    }
+
+    public static StageCatalog decoderOnly() {
+        return StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(), List.of(), List.of(), List.of(), List.of());
+    }
+
+    static Map<Emotion, Double> uniform() {
+        Map<Emotion, Double> m = new EnumMap<>(Emotion.class);
+        for (Emotion e : Emotion.values()) {
+            m.put(e, 1.0 / 9);
+        }
+        return m;
+    }
+}

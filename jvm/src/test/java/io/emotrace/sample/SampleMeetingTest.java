@@ -1,0 +1,104 @@
+package io.emotrace.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.SharedData;
+import io.emotrace.audio.WavFileSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SampleMeetingTest {
+    @TempDir
+    Path dir;
+
+    private static void requireEspeak() {
+        try {
+            SampleMeeting.espeakVersion();
+        } catch (EmotraceException e) {
+            if (SharedData.isCi()) {
+                fail(e.getMessage());
+            }
+            Assumptions.abort(e.getMessage());
+        }
+    }
+
+    @Test
+    void synthesisesAThreeSpeakerMeetingWithReferenceTurnsAndCachesIt() throws Exception {
+        requireEspeak();
+        Path wav = SampleMeeting.ensure(dir, null);
+        List<String> rttm = Files.readAllLines(dir.resolve(SampleMeeting.RTTM));
+        assertEquals(SampleMeeting.SCRIPT_LINES.size(), rttm.size());
+        Set<String> speakers = rttm.stream().map(l -> l.split(" ")[7]).collect(Collectors.toSet());
+        assertEquals(Set.of("maria", "tom", "priya"), speakers);
+        try (WavFileSource s = WavFileSource.open(wav)) {
+            assertEquals(16000, s.sampleRate());
+            assertTrue(s.durationSeconds() > 30 && s.durationSeconds() < 70, "duration " + s.durationSeconds());
+            // the reference turns really hold the speech: far louder inside turns than in the gaps
+            float[] x = s.read(0, (int) s.length());
+            boolean[] inTurn = new boolean[x.length];
+            for (String l : rttm) {
+                String[] f = l.split(" ");
+                int a = (int) (Double.parseDouble(f[3]) * 16000);
+                int b = Math.min(x.length, a + (int) (Double.parseDouble(f[4]) * 16000));
+                for (int i = a; i < b; i++) {
+                    inTurn[i] = true;
+                }
+            }
+            double[] e = new double[2];
+            long[] n = new long[2];
+            for (int i = 0; i < x.length; i++) {
+                int k = inTurn[i] ? 1 : 0;
+                e[k] += x[i] * x[i];
+                n[k]++;
+            }
+            double speechRms = Math.sqrt(e[1] / n[1]);
+            double gapRms = Math.sqrt(e[0] / n[0]);
+            assertTrue(speechRms > 20 * gapRms, "speech " + speechRms + " vs gaps " + gapRms);
+            assertTrue(n[0] > 16000 * 5, "pauses add up to several seconds");
+        }
+        long stamp = Files.getLastModifiedTime(wav).toMillis();
+        Thread.sleep(20);
+        assertEquals(wav, SampleMeeting.ensure(dir, null));
+        assertEquals(stamp, Files.getLastModifiedTime(wav).toMillis(), "second call must reuse the cache");
+    }
+
+    @Test
+    void resamplerKeepsSpeechBandAndRemovesWhatWouldAlias() {
+        float[] low = sine(1000, 22050, 22050);
+        float[] high = sine(10000, 22050, 22050); // above the 8 kHz Nyquist of 16 kHz
+        float[] lowOut = Resampler.resample(low, 22050, 16000);
+        assertEquals(16000, lowOut.length);
+        assertEquals(Math.sqrt(0.5), rms(lowOut, 1000, 15000), 0.02);
+        // still a 1 kHz sine: compare with the ideal one at the output rate
+        float[] ideal = sine(1000, 16000, 16000);
+        for (int i = 1000; i < 15000; i++) {
+            assertEquals(ideal[i], lowOut[i], 0.02);
+        }
+        assertTrue(rms(Resampler.resample(high, 22050, 16000), 1000, 15000) < 0.03);
+    }
+
+    private static float[] sine(double hz, int rate, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.sin(2 * Math.PI * hz * i / rate);
+        }
+        return x;
+    }
+
+    private static double rms(float[] x, int a, int b) {
+        double e = 0;
+        for (int i = a; i < b; i++) {
+            e += x[i] * x[i];
+        }
+        return Math.sqrt(e / (b - a));
+    }
+}
