@@ -11,7 +11,7 @@ mkdir -p "$out/obj"
 cxx="${CXX:-g++}"
 # no FMA contraction: every SIMD lane (and the scalar remainder) rounds alike, so a frame gives the same bits
 # whatever its position in a batch
-flags=(-std=c++17 -O3 -ffp-contract=off -march=x86-64 -m64 -fPIC -pthread -Wall -Wextra -I"$cpp")
+flags=(-std=c++17 -O3 -ffp-contract=off -march=x86-64 -m64 -fPIC -pthread -Wall -Wextra -Wno-psabi -I"$cpp")
 
 stale() {  # rebuild only when a source is newer than the target
   local target="$1"; shift

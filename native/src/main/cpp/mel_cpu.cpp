@@ -63,6 +63,13 @@ inline float fast_log(float x) {
     return m + y + 0.693359375f * fe;
 }
 
+// One W-lane vector of floats; GCC lowers it to whatever the clone's ISA has (1 zmm, 2 ymm or 4 xmm), which
+// guarantees the butterflies vectorise. may_alias/aligned(4): views into plain float buffers.
+typedef float V __attribute__((vector_size(W * sizeof(float)), aligned(4), may_alias));
+
+inline V ld(const float* p) { return *reinterpret_cast<const V*>(p); }
+inline void st(float* p, V v) { *reinterpret_cast<V*>(p) = v; }
+
 template <int P>
 inline void stage(const float* __restrict xr, const float* __restrict xi, float* __restrict yr,
                   float* __restrict yi, int n, int span, const float* __restrict twr, const float* __restrict twi) {
@@ -71,70 +78,51 @@ inline void stage(const float* __restrict xr, const float* __restrict xi, float*
     for (int b = 0; b < blocks; ++b) {
         for (int k = 0; k < span; ++k) {
             const int j = b * span + k;
-            const int o = b * span * P + k;
-            float ar[P][W], ai[P][W];
+            const size_t o = static_cast<size_t>(b * span * P + k) * W;
+            const size_t os = static_cast<size_t>(span) * W;
+            V ar[P], ai[P];
             for (int r = 0; r < P; ++r) {
-                const float* sr = xr + static_cast<size_t>(j + r * m) * W;
-                const float* si = xi + static_cast<size_t>(j + r * m) * W;
+                const V sr = ld(xr + static_cast<size_t>(j + r * m) * W);
+                const V si = ld(xi + static_cast<size_t>(j + r * m) * W);
                 if (r == 0 || span == 1) {
-                    for (int l = 0; l < W; ++l) { ar[r][l] = sr[l]; ai[r][l] = si[l]; }
+                    ar[r] = sr; ai[r] = si;
                 } else {
                     const float wr = twr[k * (P - 1) + r - 1], wi = twi[k * (P - 1) + r - 1];
-                    for (int l = 0; l < W; ++l) {
-                        ar[r][l] = sr[l] * wr - si[l] * wi;
-                        ai[r][l] = sr[l] * wi + si[l] * wr;
-                    }
+                    ar[r] = sr * wr - si * wi;
+                    ai[r] = sr * wi + si * wr;
                 }
-            }
-            float* d[P][2];
-            for (int q = 0; q < P; ++q) {
-                d[q][0] = yr + static_cast<size_t>(o + q * span) * W;
-                d[q][1] = yi + static_cast<size_t>(o + q * span) * W;
             }
             if constexpr (P == 2) {
-                for (int l = 0; l < W; ++l) {
-                    d[0][0][l] = ar[0][l] + ar[1][l]; d[0][1][l] = ai[0][l] + ai[1][l];
-                    d[1][0][l] = ar[0][l] - ar[1][l]; d[1][1][l] = ai[0][l] - ai[1][l];
-                }
+                st(yr + o, ar[0] + ar[1]); st(yi + o, ai[0] + ai[1]);
+                st(yr + o + os, ar[0] - ar[1]); st(yi + o + os, ai[0] - ai[1]);
             } else if constexpr (P == 4) {
-                for (int l = 0; l < W; ++l) {
-                    const float t0r = ar[0][l] + ar[2][l], t0i = ai[0][l] + ai[2][l];
-                    const float t1r = ar[0][l] - ar[2][l], t1i = ai[0][l] - ai[2][l];
-                    const float t2r = ar[1][l] + ar[3][l], t2i = ai[1][l] + ai[3][l];
-                    const float t3r = ar[1][l] - ar[3][l], t3i = ai[1][l] - ai[3][l];
-                    d[0][0][l] = t0r + t2r; d[0][1][l] = t0i + t2i;
-                    d[2][0][l] = t0r - t2r; d[2][1][l] = t0i - t2i;
-                    d[1][0][l] = t1r + t3i; d[1][1][l] = t1i - t3r;
-                    d[3][0][l] = t1r - t3i; d[3][1][l] = t1i + t3r;
-                }
+                const V t0r = ar[0] + ar[2], t0i = ai[0] + ai[2], t1r = ar[0] - ar[2], t1i = ai[0] - ai[2];
+                const V t2r = ar[1] + ar[3], t2i = ai[1] + ai[3], t3r = ar[1] - ar[3], t3i = ai[1] - ai[3];
+                st(yr + o, t0r + t2r); st(yi + o, t0i + t2i);
+                st(yr + o + 2 * os, t0r - t2r); st(yi + o + 2 * os, t0i - t2i);
+                st(yr + o + os, t1r + t3i); st(yi + o + os, t1i - t3r);
+                st(yr + o + 3 * os, t1r - t3i); st(yi + o + 3 * os, t1i + t3r);
             } else if constexpr (P == 3) {
-                const float s = 0.86602540378443865f;
-                for (int l = 0; l < W; ++l) {
-                    const float t1r = ar[1][l] + ar[2][l], t1i = ai[1][l] + ai[2][l];
-                    const float t2r = ar[1][l] - ar[2][l], t2i = ai[1][l] - ai[2][l];
-                    const float mr = ar[0][l] - 0.5f * t1r, mi = ai[0][l] - 0.5f * t1i;
-                    d[0][0][l] = ar[0][l] + t1r; d[0][1][l] = ai[0][l] + t1i;
-                    d[1][0][l] = mr + s * t2i; d[1][1][l] = mi - s * t2r;
-                    d[2][0][l] = mr - s * t2i; d[2][1][l] = mi + s * t2r;
-                }
+                const float s3 = 0.86602540378443865f;
+                const V t1r = ar[1] + ar[2], t1i = ai[1] + ai[2], t2r = ar[1] - ar[2], t2i = ai[1] - ai[2];
+                const V mr = ar[0] - 0.5f * t1r, mi = ai[0] - 0.5f * t1i;
+                st(yr + o, ar[0] + t1r); st(yi + o, ai[0] + t1i);
+                st(yr + o + os, mr + s3 * t2i); st(yi + o + os, mi - s3 * t2r);
+                st(yr + o + 2 * os, mr - s3 * t2i); st(yi + o + 2 * os, mi + s3 * t2r);
             } else {
                 const float c1 = 0.30901699437494742f, c2 = -0.80901699437494742f;
                 const float s1 = 0.95105651629515357f, s2 = 0.58778525229247313f;
-                for (int l = 0; l < W; ++l) {
-                    const float t1r = ar[1][l] + ar[4][l], t1i = ai[1][l] + ai[4][l];
-                    const float t2r = ar[2][l] + ar[3][l], t2i = ai[2][l] + ai[3][l];
-                    const float t3r = ar[1][l] - ar[4][l], t3i = ai[1][l] - ai[4][l];
-                    const float t4r = ar[2][l] - ar[3][l], t4i = ai[2][l] - ai[3][l];
-                    const float m1r = ar[0][l] + c1 * t1r + c2 * t2r, m1i = ai[0][l] + c1 * t1i + c2 * t2i;
-                    const float m2r = ar[0][l] + c2 * t1r + c1 * t2r, m2i = ai[0][l] + c2 * t1i + c1 * t2i;
-                    const float n1r = s1 * t3r + s2 * t4r, n1i = s1 * t3i + s2 * t4i;
-                    const float n2r = s2 * t3r - s1 * t4r, n2i = s2 * t3i - s1 * t4i;
-                    d[0][0][l] = ar[0][l] + t1r + t2r; d[0][1][l] = ai[0][l] + t1i + t2i;
-                    d[1][0][l] = m1r + n1i; d[1][1][l] = m1i - n1r;   // m1 - i n1
-                    d[4][0][l] = m1r - n1i; d[4][1][l] = m1i + n1r;   // m1 + i n1
-                    d[2][0][l] = m2r + n2i; d[2][1][l] = m2i - n2r;
-                    d[3][0][l] = m2r - n2i; d[3][1][l] = m2i + n2r;
-                }
+                const V t1r = ar[1] + ar[4], t1i = ai[1] + ai[4], t2r = ar[2] + ar[3], t2i = ai[2] + ai[3];
+                const V t3r = ar[1] - ar[4], t3i = ai[1] - ai[4], t4r = ar[2] - ar[3], t4i = ai[2] - ai[3];
+                const V m1r = ar[0] + c1 * t1r + c2 * t2r, m1i = ai[0] + c1 * t1i + c2 * t2i;
+                const V m2r = ar[0] + c2 * t1r + c1 * t2r, m2i = ai[0] + c2 * t1i + c1 * t2i;
+                const V n1r = s1 * t3r + s2 * t4r, n1i = s1 * t3i + s2 * t4i;
+                const V n2r = s2 * t3r - s1 * t4r, n2i = s2 * t3i - s1 * t4i;
+                st(yr + o, ar[0] + t1r + t2r); st(yi + o, ai[0] + t1i + t2i);
+                st(yr + o + os, m1r + n1i); st(yi + o + os, m1i - n1r);          // m1 - i n1
+                st(yr + o + 4 * os, m1r - n1i); st(yi + o + 4 * os, m1i + n1r);  // m1 + i n1
+                st(yr + o + 2 * os, m2r + n2i); st(yi + o + 2 * os, m2i - n2r);
+                st(yr + o + 3 * os, m2r - n2i); st(yi + o + 3 * os, m2i + n2r);
             }
         }
     }
@@ -174,13 +162,12 @@ inline void power(const EtMelPlan& p, const float* __restrict zr, const float* _
         const int a = (k == m ? 0 : k) * W;
         const int b = (k == 0 ? 0 : m - k) * W;
         const float wr = p.post_re[k], wi = p.post_im[k];
-        for (int l = 0; l < W; ++l) {
-            // X[k] = E + w O with E = (Z[k] + conj Z[M-k]) / 2 and O = -i (Z[k] - conj Z[M-k]) / 2
-            const float er = 0.5f * (zr[a + l] + zr[b + l]), ei = 0.5f * (zi[a + l] - zi[b + l]);
-            const float orr = 0.5f * (zi[a + l] + zi[b + l]), oi = -0.5f * (zr[a + l] - zr[b + l]);
-            const float xr = er + wr * orr - wi * oi, xi = ei + wr * oi + wi * orr;
-            pw[k * W + l] = xr * xr + xi * xi;
-        }
+        // X[k] = E + w O with E = (Z[k] + conj Z[M-k]) / 2 and O = -i (Z[k] - conj Z[M-k]) / 2
+        const V zar = ld(zr + a), zai = ld(zi + a), zbr = ld(zr + b), zbi = ld(zi + b);
+        const V er = 0.5f * (zar + zbr), ei = 0.5f * (zai - zbi);
+        const V orr = 0.5f * (zai + zbi), oi = -0.5f * (zar - zbr);
+        const V xr = er + wr * orr - wi * oi, xi = ei + wr * oi + wi * orr;
+        st(pw + k * W, xr * xr + xi * xi);
     }
 }
 
@@ -260,9 +247,10 @@ inline void mel_log(const EtMelPlan& p, const float* __restrict pw, const Lane* 
         const emotrace::MelFilter& f = p.filters[m];
         const float* w = p.weights.data() + f.w_offset;
         const float* src = pw + static_cast<size_t>(f.first_bin) * W;
-        float acc[W] = {};
-        for (int k = 0; k < f.num_bins; ++k)
-            for (int l = 0; l < W; ++l) acc[l] += w[k] * src[k * W + l];
+        V sum = {};
+        for (int k = 0; k < f.num_bins; ++k) sum += w[k] * ld(src + k * W);
+        float acc[W];
+        st(acc, sum);
         float res[W];
         for (int l = 0; l < W; ++l) res[l] = fast_log(std::max(acc[l], floor)) * scale;
         for (int l = 0; l < W; ++l)
