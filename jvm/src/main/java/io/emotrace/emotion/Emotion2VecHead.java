@@ -76,7 +76,9 @@ public final class Emotion2VecHead {
     }
 
     static String exportHint(Path onnx) {
-        return "python3 -c \"import numpy as np; from funasr import AutoModel; m = AutoModel(model='iic/emotion2vec_plus_large')"
+        String file = onnx.getFileName().toString();
+        String variant = file.contains("seed") ? "seed" : file.contains("base") ? "base" : "large";
+        return "python3 -c \"import numpy as np; from funasr import AutoModel; m = AutoModel(model='iic/emotion2vec_plus_" + variant + "')"
                 + ".model; np.save('" + weightFile(onnx) + "', m.proj.weight.detach().cpu().numpy().astype('float32')); "
                 + "np.save('" + biasFile(onnx) + "', m.proj.bias.detach().cpu().numpy().astype('float32'))\"";
     }
