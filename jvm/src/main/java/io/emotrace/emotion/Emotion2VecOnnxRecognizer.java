@@ -92,6 +92,8 @@ public final class Emotion2VecOnnxRecognizer implements EmotionRecognizer {
             if (n < minSamples || Emotion2VecSignature.frameCount(n) == 0) {
                 results[i] = notRun(String.format(java.util.Locale.ROOT, "clip too short: %.3f s (minimum %.3f s)",
                         n / (double) Emotion2VecSignature.SAMPLE_RATE, settings.minSeconds()));
+            } else if (!allFinite(clips.get(i))) {
+                results[i] = notRun("clip has NaN or infinite samples");
             } else {
                 runnable.add(i);
             }
@@ -147,6 +149,15 @@ public final class Emotion2VecOnnxRecognizer implements EmotionRecognizer {
             results[batch.get(k)] = new Emotion2VecResult(EmotionEstimate.fromScores(head.scores(mean)), null,
                     frames, d, mean, frameCopy);
         }
+    }
+
+    private static boolean allFinite(float[] x) {
+        for (float v : x) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Emotion2VecResult notRun(String reason) {

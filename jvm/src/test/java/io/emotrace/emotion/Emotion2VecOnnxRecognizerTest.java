@@ -234,6 +234,11 @@ class Emotion2VecOnnxRecognizerTest {
                 assertTrue(e.reason().contains("too short"), e.reason());
             }
             assertEquals(0, rec.runCount());
+            float[] broken = clip(16_000, 2);
+            broken[100] = Float.NaN;
+            Emotion2VecResult nan = rec.analyse(List.of(broken), false).get(0);
+            assertEquals(Emotion.UNKNOWN, nan.estimate().emotion());
+            assertTrue(nan.reason().contains("NaN"), nan.reason());
             // silence is all zeros after the layer norm: it runs and gives finite scores
             Emotion2VecResult silence = rec.analyse(List.of(new float[16_000]), false).get(0);
             assertTrue(silence.ran());
