@@ -1,0 +1,40 @@
+package io.emotrace.emotion;
+
+import io.emotrace.output.NpyWriter;
+import io.emotrace.pipeline.EmotionEstimate;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * One clip through Emotion2Vec+: the estimate (label, confidence, 9 scores), the utterance embedding (mean of
+ * the frames, as FunASR's {@code granularity="utterance"}) and, when kept, the frame features (T, D) at 50 Hz
+ * (FunASR's {@code granularity="frame"}). {@code reason} is non-null when the clip was not run (too short).
+ */
+public record Emotion2VecResult(EmotionEstimate estimate, String reason, int frames, int dim, float[] embedding,
+        float[] frameFeatures) {
+
+    public boolean ran() {
+        return reason == null;
+    }
+
+    /** Writes {@code embedding.npy} as (1, D). */
+    public void writeUtteranceNpy(Path file) throws IOException {
+        requireRun();
+        NpyWriter.write(file, embedding, 1, dim);
+    }
+
+    /** Writes the frame features as (T, D); needs a result produced with frames kept. */
+    public void writeFramesNpy(Path file) throws IOException {
+        requireRun();
+        if (frameFeatures == null) {
+            throw new IllegalStateException("frame features were not kept for this clip");
+        }
+        NpyWriter.write(file, frameFeatures, frames, dim);
+    }
+
+    private void requireRun() {
+        if (!ran()) {
+            throw new IllegalStateException("no embedding: " + reason);
+        }
+    }
+}
