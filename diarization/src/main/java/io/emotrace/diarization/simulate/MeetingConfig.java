@@ -87,8 +87,12 @@ public record MeetingConfig(Path dataRoot, List<String> corpora, Set<String> onl
         m.put("seed", seed);
         m.put("speakers", List.of(minSpeakers, maxSpeakers));
         m.put("utterancesPerTurn", List.of(minUtterancesPerTurn, maxUtterancesPerTurn));
-        m.put("pauseSeconds", Map.of("min", minPauseSeconds, "mean", meanPauseSeconds, "max", maxPauseSeconds,
-                "distribution", "min + exponential(mean - min), clipped at max"));
+        Map<String, Object> pause = new LinkedHashMap<>(); // ordered: Map.of order changes between JVM runs
+        pause.put("min", minPauseSeconds);
+        pause.put("mean", meanPauseSeconds);
+        pause.put("max", maxPauseSeconds);
+        pause.put("distribution", "min + exponential(mean - min), clipped at max");
+        m.put("pauseSeconds", pause);
         m.put("intraTurnGapSeconds", intraTurnGapSeconds);
         m.put("overlapRatio", overlapRatio);
         m.put("overlapSeconds", List.of(minOverlapSeconds, maxOverlapSeconds));

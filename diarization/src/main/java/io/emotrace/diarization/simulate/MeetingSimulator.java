@@ -122,8 +122,10 @@ public final class MeetingSimulator {
         int turns = 0;
         int overlapped = 0;
         List<Placed> placed = new ArrayList<>();
-        while (timelineEnd < target || turns == 0) {
-            int spk = lastSpeaker < 0 || k == 1 ? rng.nextInt(k) : (lastSpeaker + 1 + rng.nextInt(k - 1)) % k;
+        while (timelineEnd < target || turns < k) {
+            // the first k turns introduce every chosen speaker (already in random order), so the reference
+            // always holds exactly k speakers even when the target duration is short
+            int spk = turns < k ? turns : k == 1 ? 0 : (lastSpeaker + 1 + rng.nextInt(k - 1)) % k;
             int n = config.minUtterancesPerTurn()
                     + rng.nextInt(config.maxUtterancesPerTurn() - config.minUtterancesPerTurn() + 1);
             List<Picked> utts = new ArrayList<>();
