@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  * starting before the previous turn ends. Utterances are energy-trimmed ({@link SpeechTrimmer}) and normalised
  * to a common speech level before the speaker's offset is applied, so the reference marks where speech really is
  * and the level differences are the configured ones. Noise, if any, is scaled against the speech power inside
- * the reference regions. Meeting {@code i} depends only on the config and {@code i}.
+ * the reference regions. Meeting {@code i} depends only on the config and {@code i}; StrictMath keeps the
+ * bytes identical across JVMs and CPUs, not only across runs.
  */
 public final class MeetingSimulator {
     public static final int SAMPLE_RATE = 16_000;
@@ -172,8 +173,8 @@ public final class MeetingSimulator {
         boolean[] speechMask = new boolean[length];
         for (int i = 0; i < placed.size(); i++) {
             Placed p = placed.get(i);
-            double norm = Math.pow(10, config.speechLevelDbfs() / 20) / p.trimmed().speechRms();
-            gains[i] = norm * Math.pow(10, levelDb.get(speakers.get(p.speaker())) / 20);
+            double norm = StrictMath.pow(10, config.speechLevelDbfs() / 20) / p.trimmed().speechRms();
+            gains[i] = norm * StrictMath.pow(10, levelDb.get(speakers.get(p.speaker())) / 20);
             float[] x = p.trimmed().samples();
             float g = (float) gains[i];
             int at = Math.toIntExact(p.start());
@@ -201,7 +202,7 @@ public final class MeetingSimulator {
                 n = NoiseGenerator.pink(length, noiseRng);
             }
             double speechPower = meanPower(mix, speechMask);
-            float k2 = (float) Math.sqrt(speechPower / Math.pow(10, config.noiseSnrDb() / 10));
+            float k2 = (float) Math.sqrt(speechPower / StrictMath.pow(10, config.noiseSnrDb() / 10));
             for (int i = 0; i < length; i++) {
                 mix[i] += k2 * n[i];
             }
@@ -237,7 +238,7 @@ public final class MeetingSimulator {
 
     private double pause(SplittableRandom rng) {
         double extra = config.meanPauseSeconds() - config.minPauseSeconds();
-        double p = config.minPauseSeconds() + (extra <= 0 ? 0 : -extra * Math.log(1 - rng.nextDouble()));
+        double p = config.minPauseSeconds() + (extra <= 0 ? 0 : -extra * StrictMath.log(1 - rng.nextDouble()));
         return Math.min(p, config.maxPauseSeconds());
     }
 

@@ -25,8 +25,8 @@ final class NoiseGenerator {
         double[] state = new double[stages];
         double[] alpha = new double[stages];
         for (int s = 0; s < stages; s++) {
-            double corner = 8.0 * Math.pow(2, s);
-            alpha[s] = Math.exp(-2 * Math.PI * corner / MeetingSimulator.SAMPLE_RATE);
+            double corner = 8.0 * StrictMath.pow(2, s);
+            alpha[s] = StrictMath.exp(-2 * Math.PI * corner / MeetingSimulator.SAMPLE_RATE);
         }
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
@@ -60,6 +60,6 @@ final class NoiseGenerator {
     private static double gaussian(SplittableRandom rng) {
         double u1 = 1.0 - rng.nextDouble();
         double u2 = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        return Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 }

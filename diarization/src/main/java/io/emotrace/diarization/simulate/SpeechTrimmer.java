@@ -52,7 +52,7 @@ public final class SpeechTrimmer {
             for (int i = f * FRAME, end = i + FRAME; i < end; i++) {
                 e += (double) x[i] * x[i];
             }
-            db[f] = 10 * Math.log10(e / FRAME + 1e-20);
+            db[f] = 10 * StrictMath.log10(e / FRAME + 1e-20);
             peak = Math.max(peak, db[f]);
         }
         double threshold = Math.max(peak - relativeDb, floorDbfs);
