@@ -233,6 +233,23 @@ class MeetingSimulatorTest {
     }
 
     @Test
+    void singleSpeakerAndVeryShortMeetingsAreValid() throws Exception {
+        SimulatedMeeting solo = MeetingSimulator.create(small().speakers(1, 1).overlapRatio(1).durationSeconds(10)
+                .build()).simulate(0);
+        assertEquals(1, solo.speakers().size());
+        assertEquals(0, solo.overlappedTurns(), "one speaker cannot overlap");
+        List<SimulatedSegment> segs = solo.segments();
+        for (int i = 1; i < segs.size(); i++) {
+            assertTrue(segs.get(i).start() >= segs.get(i - 1).end());
+        }
+        // a target shorter than one utterance still gives every chosen speaker a turn
+        SimulatedMeeting tiny = MeetingSimulator.create(small().speakers(3, 3).durationSeconds(0.5).build())
+                .simulate(0);
+        assertEquals(3, Set.copyOf(tiny.segments().stream().map(SimulatedSegment::speaker).toList()).size());
+        assertTrue(tiny.segments().get(tiny.segments().size() - 1).end() <= tiny.durationSeconds());
+    }
+
+    @Test
     void trimmerFindsSpeechRegionsInASyntheticSignal() {
         float[] x = new float[16000 * 3];
         fillTone(x, 0.5, 1.0);
