@@ -114,6 +114,67 @@ public final class MeetingSimulator {
             queues.add(new UtteranceQueue(catalog.utterances(s), rng.split()));
         }
 
+        Plan plan = planTurns(speakers, queues, rng);
+        List<Placed> placed = plan.placed();
+        int length = Math.toIntExact(plan.end() + seconds(TAIL_SECONDS));
+        float[] mix = new float[length];
+        double[] gains = new double[placed.size()];
+        boolean[] speechMask = new boolean[length];
+        for (int i = 0; i < placed.size(); i++) {
+            Placed p = placed.get(i);
+            double norm = StrictMath.pow(10, config.speechLevelDbfs() / 20) / p.trimmed().speechRms();
+            gains[i] = norm * StrictMath.pow(10, levelDb.get(speakers.get(p.speaker())) / 20);
+            float[] x = p.trimmed().samples();
+            float g = (float) gains[i];
+            int at = Math.toIntExact(p.start());
+            for (int j = 0; j < x.length; j++) {
+                mix[at + j] += g * x[j];
+            }
+            for (int[] r : p.trimmed().regions()) {
+                java.util.Arrays.fill(speechMask, at + r[0], at + r[1], true);
+            }
+        }
+        List<String> noiseSources = new ArrayList<>();
+        NoiseType noise = config.noise() == NoiseType.NONE ? NoiseType.NONE
+                : addNoise(mix, speechMask, speakers, rng.split(), noiseSources);
+        double peak = 0;
+        for (float v : mix) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        double guard = peak > CLIP_PEAK ? CLIP_PEAK / peak : 1.0; // scales speech and noise alike: SNR kept
+        if (guard < 1) {
+            for (int i = 0; i < length; i++) {
+                mix[i] *= (float) guard;
+            }
+        }
+        List<SimulatedSegment> segments = new ArrayList<>(placed.size());
+        for (int i = 0; i < placed.size(); i++) {
+            Placed p = placed.get(i);
+            CorpusUtterance u = p.picked().utterance();
+            List<SimulatedSegment.Region> regions = new ArrayList<>();
+            for (int[] r : p.trimmed().regions()) {
+                regions.add(new SimulatedSegment.Region(time(p.start() + r[0]), time(p.start() + r[1])));
+            }
+            String spk = speakers.get(p.speaker());
+            segments.add(new SimulatedSegment(spk, time(p.start()), time(p.start() + p.trimmed().samples().length),
+                    List.copyOf(regions), p.turn(), p.overlaps(), u.source(), u.corpus(), u.emotion(), u.text(),
+                    gains[i] * guard, levelDb.get(spk)));
+        }
+        segments.sort(Comparator.comparingDouble(SimulatedSegment::start));
+        return new SimulatedMeeting(meetingId(index), seed, mix, List.copyOf(segments),
+                java.util.Collections.unmodifiableMap(levelDb), noise,
+                noise == NoiseType.NONE ? null : config.noiseSnrDb(), List.copyOf(noiseSources), plan.turns(),
+                plan.overlapped());
+    }
+
+    /**
+     * Lays out turns until the target duration: the first k turns introduce every chosen speaker (already in
+     * random order), so the reference always holds exactly k speakers even when the target is short; later
+     * turns go to any speaker but the previous one.
+     */
+    private Plan planTurns(List<String> speakers, List<UtteranceQueue> queues, SplittableRandom rng)
+            throws SimulationException {
+        int k = speakers.size();
         long target = seconds(config.durationSeconds());
         long timelineEnd = seconds(LEAD_IN_SECONDS);
         long lastTurnStart = 0;
@@ -124,8 +185,6 @@ public final class MeetingSimulator {
         int overlapped = 0;
         List<Placed> placed = new ArrayList<>();
         while (timelineEnd < target || turns < k) {
-            // the first k turns introduce every chosen speaker (already in random order), so the reference
-            // always holds exactly k speakers even when the target duration is short
             int spk = turns < k ? turns : k == 1 ? 0 : (lastSpeaker + 1 + rng.nextInt(k - 1)) % k;
             int n = config.minUtterancesPerTurn()
                     + rng.nextInt(config.maxUtterancesPerTurn() - config.minUtterancesPerTurn() + 1);
@@ -167,73 +226,31 @@ public final class MeetingSimulator {
                 overlapped++;
             }
         }
-        int length = Math.toIntExact(timelineEnd + seconds(TAIL_SECONDS));
-        float[] mix = new float[length];
-        double[] gains = new double[placed.size()];
-        boolean[] speechMask = new boolean[length];
-        for (int i = 0; i < placed.size(); i++) {
-            Placed p = placed.get(i);
-            double norm = StrictMath.pow(10, config.speechLevelDbfs() / 20) / p.trimmed().speechRms();
-            gains[i] = norm * StrictMath.pow(10, levelDb.get(speakers.get(p.speaker())) / 20);
-            float[] x = p.trimmed().samples();
-            float g = (float) gains[i];
-            int at = Math.toIntExact(p.start());
-            for (int j = 0; j < x.length; j++) {
-                mix[at + j] += g * x[j];
-            }
-            for (int[] r : p.trimmed().regions()) {
-                java.util.Arrays.fill(speechMask, at + r[0], at + r[1], true);
+        return new Plan(List.copyOf(placed), timelineEnd, turns, overlapped);
+    }
+
+    /** Adds the configured noise at the configured SNR; returns the type used (babble may fall back to pink). */
+    private NoiseType addNoise(float[] mix, boolean[] speechMask, List<String> speakers, SplittableRandom rng,
+            List<String> sources) throws SimulationException {
+        NoiseType type = config.noise();
+        float[] n = null;
+        if (type == NoiseType.BABBLE) {
+            n = babble(mix.length, speakers, rng, sources);
+            if (n == null) {
+                type = NoiseType.PINK; // no eligible speaker left outside the meeting to babble
             }
         }
-        NoiseType noise = config.noise();
-        List<String> noiseSources = new ArrayList<>();
-        if (noise != NoiseType.NONE) {
-            SplittableRandom noiseRng = rng.split();
-            float[] n = null;
-            if (noise == NoiseType.BABBLE) {
-                n = babble(length, speakers, noiseRng, noiseSources);
-                if (n == null) {
-                    noise = NoiseType.PINK; // no speaker left outside the meeting to babble
-                }
-            }
-            if (noise == NoiseType.WHITE) {
-                n = NoiseGenerator.white(length, noiseRng);
-            } else if (noise == NoiseType.PINK) {
-                n = NoiseGenerator.pink(length, noiseRng);
-            }
-            double speechPower = meanPower(mix, speechMask);
-            float k2 = (float) Math.sqrt(speechPower / StrictMath.pow(10, config.noiseSnrDb() / 10));
-            for (int i = 0; i < length; i++) {
-                mix[i] += k2 * n[i];
-            }
+        if (type == NoiseType.WHITE) {
+            n = NoiseGenerator.white(mix.length, rng);
+        } else if (type == NoiseType.PINK) {
+            n = NoiseGenerator.pink(mix.length, rng);
         }
-        double peak = 0;
-        for (float v : mix) {
-            peak = Math.max(peak, Math.abs(v));
+        double speechPower = meanPower(mix, speechMask);
+        float scale = (float) Math.sqrt(speechPower / StrictMath.pow(10, config.noiseSnrDb() / 10));
+        for (int i = 0; i < mix.length; i++) {
+            mix[i] += scale * n[i];
         }
-        double guard = peak > CLIP_PEAK ? CLIP_PEAK / peak : 1.0; // scales speech and noise alike: SNR kept
-        if (guard < 1) {
-            for (int i = 0; i < length; i++) {
-                mix[i] *= (float) guard;
-            }
-        }
-        List<SimulatedSegment> segments = new ArrayList<>(placed.size());
-        for (int i = 0; i < placed.size(); i++) {
-            Placed p = placed.get(i);
-            CorpusUtterance u = p.picked().utterance();
-            List<SimulatedSegment.Region> regions = new ArrayList<>();
-            for (int[] r : p.trimmed().regions()) {
-                regions.add(new SimulatedSegment.Region(time(p.start() + r[0]), time(p.start() + r[1])));
-            }
-            String spk = speakers.get(p.speaker());
-            segments.add(new SimulatedSegment(spk, time(p.start()), time(p.start() + p.trimmed().samples().length),
-                    List.copyOf(regions), p.turn(), p.overlaps(), u.source(), u.corpus(), u.emotion(), u.text(),
-                    gains[i] * guard, levelDb.get(spk)));
-        }
-        segments.sort(Comparator.comparingDouble(SimulatedSegment::start));
-        return new SimulatedMeeting(meetingId(index), seed, mix, List.copyOf(segments),
-                java.util.Collections.unmodifiableMap(levelDb), noise,
-                noise == NoiseType.NONE ? null : config.noiseSnrDb(), List.copyOf(noiseSources), turns, overlapped);
+        return type;
     }
 
     private double pause(SplittableRandom rng) {
@@ -332,6 +349,9 @@ public final class MeetingSimulator {
 
     private static double round3(double v) {
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    private record Plan(List<Placed> placed, long end, int turns, int overlapped) {
     }
 
     private record Picked(CorpusUtterance utterance, SpeechTrimmer.Trimmed trimmed) {
