@@ -81,6 +81,14 @@ public final class MeetingSimulator {
         return config;
     }
 
+    /** Ids in the only/exclude lists that no loaded corpus has (typos, or corpora not selected), sorted. */
+    public List<String> unknownListedSpeakers() {
+        java.util.TreeSet<String> unknown = new java.util.TreeSet<>(config.onlySpeakers());
+        unknown.addAll(config.excludeSpeakers());
+        unknown.removeAll(catalog.speakers());
+        return List.copyOf(unknown);
+    }
+
     /** Speakers that may appear, sorted. */
     public List<String> eligibleSpeakers() {
         return eligible;

@@ -16,10 +16,11 @@ import picocli.CommandLine.Option;
 
 /** {@code ./emotrace simulate}: builds meetings with a known reference from the single-speaker corpora. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Build simulated multi-speaker meetings from single-speaker corpora (../shared/data).",
-                "Writes meeting_XXX.wav (16 kHz mono PCM16), meeting_XXX.rttm (reference, overlap included),",
-                "meeting_XXX.json (segments with speaker, source, emotion, text, gain) and manifest.json.",
-                "Deterministic for a seed."})
+        description = {"Build multi-speaker meetings from the single-speaker corpora.",
+                "Per meeting: meeting_XXX.wav (16 kHz mono PCM16),",
+                "meeting_XXX.rttm (reference turns, overlap included),",
+                "meeting_XXX.json (segments: speaker, source, emotion, text, gain);",
+                "plus manifest.json. Same seed, same bytes."})
 public final class SimulateCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output folder.")
     Path out;
@@ -119,6 +120,10 @@ public final class SimulateCommand implements CliCommand, Callable<Integer> {
         } catch (SimulationException e) {
             System.err.println("simulate: " + e.getMessage() + " [" + e.code() + "]");
             return 1;
+        }
+        if (!sim.unknownListedSpeakers().isEmpty()) {
+            System.err.println("simulate: warning: listed speaker ids not in " + config.corpora() + ": "
+                    + sim.unknownListedSpeakers());
         }
         System.out.printf(Locale.ROOT, "%d eligible speakers from %s; writing %d meetings to %s%n",
                 sim.eligibleSpeakers().size(), config.corpora(), config.count(), out.toAbsolutePath());
