@@ -3,33 +3,30 @@ package io.emotrace.features;
 import io.emotrace.pipeline.Availability;
 import java.util.Optional;
 
-/**
- * TEMPORARY placeholder with the final signatures of the native factory. The real class lives on the native
- * kernel branch and replaces this file at merge; until then every native backend reports itself unavailable
- * so callers (the feature benchmark) run and say why.
- */
+/** Picks the log-mel backend: the fused CUDA kernel where a GPU is usable, else the fused native CPU kernel. */
 public final class FeatureExtractors {
-    private static final String NOT_MERGED = "native kernel branch not merged";
-
     private FeatureExtractors() {
     }
 
-    /** Fused native CPU kernel with {@code threads} worker threads. */
+    /** Native CPU kernel with {@code threads} workers per call (0 = all cores). */
     public static FeatureExtractor cpu(MelConfig c, int threads) {
-        throw new UnsupportedOperationException(NOT_MERGED);
+        return new NativeMelExtractor(c, threads);
     }
 
-    /** Fused CUDA kernel where a usable GPU is present. */
+    /** CUDA kernel on device 0, or empty when no driver/device is usable (see {@link #cudaStatus()}). */
     public static Optional<FeatureExtractor> cuda(MelConfig c) {
-        return Optional.empty();
+        if (!cudaStatus().available()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CudaMelExtractor(c, 0));
     }
 
-    /** The fastest backend available here. */
+    /** CUDA only when a GPU is present, else the CPU kernel on all cores. */
     public static FeatureExtractor best(MelConfig c) {
-        throw new UnsupportedOperationException(NOT_MERGED);
+        return cuda(c).orElseGet(() -> cpu(c, 0));
     }
 
     public static Availability cudaStatus() {
-        return Availability.no(NOT_MERGED);
+        return CudaMelExtractor.status();
     }
 }

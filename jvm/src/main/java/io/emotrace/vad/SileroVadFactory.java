@@ -44,12 +44,7 @@ public final class SileroVadFactory implements VadFactory {
 
     @Override
     public VoiceActivityDetector create() throws EmotraceException {
-        Path p;
-        try {
-            p = store().resolve(MODEL);
-        } catch (ModelException e) {
-            throw new EmotraceException(e.code(), e.getMessage(), e);
-        }
+        Path p = store().resolve(MODEL);
         // A 2 MB recurrent model run on 32 ms chunks: one intra-op thread beats a thread pool's hand-offs.
         OnnxModel model = OnnxModel.load(p, new OnnxModel.Options(1, false, 0,
                 org.bytedeco.onnxruntime.global.onnxruntime.ORT_ENABLE_ALL));

@@ -1,6 +1,9 @@
 package io.emotrace;
 
-/** Base of every typed, user-facing error: carries a stable machine-readable code (e.g. {@code audio.empty}). */
+/**
+ * Base of every typed, user-facing error: carries a stable machine-readable code (e.g. {@code audio.empty}).
+ * It lives in the lowest Java module (models) so every module can extend it.
+ */
 public class EmotraceException extends Exception {
     private final String code;
 

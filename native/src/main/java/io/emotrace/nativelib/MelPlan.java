@@ -1,0 +1,157 @@
+package io.emotrace.nativelib;
+
+import io.emotrace.nativelib.MelKernel.EtMelConfig;
+import io.emotrace.nativelib.MelKernel.EtMelPlan;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * Owner of one native mel plan (window, FFT twiddles, sparse filterbank). Immutable once built, so computes
+ * may run concurrently from several Java threads; {@link #close()} must come after the last compute.
+ */
+public final class MelPlan implements AutoCloseable {
+    private final EtMelPlan handle;
+    private final int numBins;
+    private volatile boolean closed;
+
+    private MelPlan(EtMelPlan handle) {
+        this.handle = handle;
+        this.numBins = MelKernel.et_mel_num_bins(handle);
+    }
+
+    /** Builds a plan; the config is copied, the caller keeps ownership of it. */
+    public static MelPlan create(EtMelConfig config) {
+        MelKernel.load();
+        try (BytePointer err = CStrings.buffer(512)) {
+            EtMelPlan p = MelKernel.et_mel_plan_create(config, err, 512);
+            if (p == null || p.isNull()) {
+                throw new IllegalArgumentException("invalid mel config: " + CStrings.read(err));
+            }
+            return new MelPlan(p);
+        }
+    }
+
+    public int numBins() {
+        return numBins;
+    }
+
+    public long frameCount(long numSamples) {
+        return MelKernel.et_mel_frame_count(live(), numSamples);
+    }
+
+    /** Zero-copy: features of samples[position, position+n) into out[position...], frames*numBins floats. */
+    public long compute(FloatPointer samples, long n, FloatPointer out, int threads) {
+        long frames = frameCount(n);
+        requireCapacity(samples, n, "samples");
+        requireCapacity(out, frames * numBins, "out");
+        check(MelKernel.et_mel_compute(live(), samples, n, out, threads), "et_mel_compute");
+        return frames;
+    }
+
+    /**
+     * Batch over signals packed in one buffer: signal s is samples[offsets[s], offsets[s+1]). Returns the frame
+     * offsets (numSignals+1) of the packed output.
+     */
+    public long[] computeBatch(FloatPointer samples, long[] offsets, FloatPointer out, int threads) {
+        int numSignals = offsets.length - 1;
+        if (numSignals < 0) {
+            throw new IllegalArgumentException("offsets needs at least one entry");
+        }
+        try (LongPointer offs = new LongPointer(offsets); LongPointer frames = new LongPointer(offsets.length)) {
+            long total = MelKernel.et_mel_batch_frame_count(live(), offs, numSignals);
+            if (total < 0) {
+                throw new IllegalArgumentException("offsets must be non-decreasing");
+            }
+            requireCapacity(samples, offsets[numSignals], "samples");
+            requireCapacity(out, total * numBins, "out");
+            check(MelKernel.et_mel_compute_batch(live(), samples, offs, numSignals, out, frames, threads),
+                    "et_mel_compute_batch");
+            long[] result = new long[offsets.length];
+            frames.get(result);
+            return result;
+        }
+    }
+
+    /** Frames of a packed batch, to size the output. */
+    public long batchFrameCount(long[] offsets) {
+        try (LongPointer offs = new LongPointer(offsets)) {
+            long total = MelKernel.et_mel_batch_frame_count(live(), offs, offsets.length - 1);
+            if (total < 0) {
+                throw new IllegalArgumentException("offsets must be non-decreasing");
+            }
+            return total;
+        }
+    }
+
+    /** The plan's real FFT alone: power spectrum (fftSize/2+1) of one fftSize frame; for tests. */
+    public float[] powerSpectrum(float[] frame) {
+        try (FloatPointer in = new FloatPointer(frame); FloatPointer out = new FloatPointer(frame.length / 2 + 1)) {
+            check(MelKernel.et_mel_power_spectrum(live(), in, out), "et_mel_power_spectrum");
+            float[] r = new float[frame.length / 2 + 1];
+            out.get(r);
+            return r;
+        }
+    }
+
+    /**
+     * CUDA: features of signals packed in device memory (float32 at samplesDev, host offsets) into the device
+     * buffer outDev (batchFrameCount(offsets) * numBins floats). Synchronous.
+     */
+    public void computeOnDevice(int device, long samplesDev, long[] offsets, long outDev) {
+        try (LongPointer offs = new LongPointer(offsets)) {
+            int rc = MelKernel.et_cuda_mel_compute_batch(live(), device, samplesDev, offs, offsets.length - 1, outDev);
+            if (rc != MelKernel.OK) {
+                throw new NativeKernelException(rc, "CUDA mel kernel failed: " + Cuda.lastError());
+            }
+        }
+    }
+
+    /** The native handle, for callers that pass the plan to other native code. */
+    public EtMelPlan handle() {
+        return live();
+    }
+
+    /** Vector ISA the CPU kernel runs with on this machine. */
+    public static String cpuIsa() {
+        MelKernel.load();
+        return MelKernel.et_mel_cpu_isa().getString();
+    }
+
+    private EtMelPlan live() {
+        if (closed) {
+            throw new IllegalStateException("mel plan is closed");
+        }
+        return handle;
+    }
+
+    private static void requireCapacity(Pointer p, long needed, String what) {
+        if (needed == 0) {
+            return;
+        }
+        if (p == null || p.isNull()) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        // Pointers wrapping foreign memory report capacity 0: their size is the caller's responsibility.
+        if (p.capacity() > 0 && p.capacity() - p.position() < needed) {
+            throw new IllegalArgumentException(what + " holds " + (p.capacity() - p.position()) + " floats, needs "
+                    + needed);
+        }
+    }
+
+    private static void check(int rc, String what) {
+        if (rc != MelKernel.OK) {
+            throw new NativeKernelException(rc, what + " failed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            MelKernel.et_mel_plan_destroy(handle);
+            handle.setNull();
+        }
+    }
+}
