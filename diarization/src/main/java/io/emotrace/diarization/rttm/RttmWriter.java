@@ -1,9 +1,11 @@
 package io.emotrace.diarization.rttm;
 
+import io.emotrace.output.AtomicFiles;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +29,20 @@ public final class RttmWriter {
         out.flush();
     }
 
-    public static void write(List<SpeakerTurn> turns, Path path) throws IOException {
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            write(turns, w);
+    /** The whole RTTM document as text. */
+    public static String format(List<SpeakerTurn> turns) {
+        StringWriter sw = new StringWriter();
+        try {
+            write(turns, sw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return sw.toString();
+    }
+
+    /** Writes atomically: a crash leaves the old file or the new one, never half of it. */
+    public static void write(List<SpeakerTurn> turns, Path path) throws IOException {
+        AtomicFiles.write(path, format(turns).getBytes(StandardCharsets.UTF_8));
     }
 
     static String line(SpeakerTurn t) {

@@ -3,6 +3,8 @@ package io.emotrace.diarization.simulate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.emotrace.audio.WavWriter;
+import io.emotrace.diarization.rttm.RttmWriter;
+import io.emotrace.diarization.rttm.SpeakerTurn;
 import io.emotrace.output.AtomicFiles;
 import io.emotrace.output.EmotraceVersion;
 import java.io.IOException;
@@ -42,7 +44,7 @@ public final class MeetingWriter {
             w.abort();
             throw e;
         }
-        AtomicFiles.write(dir.resolve(m.id() + ".rttm"), ReferenceRttm.format(m).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(m.id() + ".rttm"), RttmWriter.format(referenceTurns(m)).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve(m.id() + ".json"), json.writeValueAsBytes(describe(m)));
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", m.id());
@@ -134,5 +136,16 @@ public final class MeetingWriter {
 
     private static double round(double v) {
         return Math.round(v * 1e4) / 1e4;
+    }
+
+    /** One reference turn per speech region of every segment (internal pauses split a segment). */
+    static List<SpeakerTurn> referenceTurns(SimulatedMeeting m) {
+        List<SpeakerTurn> turns = new ArrayList<>();
+        for (SimulatedSegment s : m.segments()) {
+            for (SimulatedSegment.Region r : s.speech()) {
+                turns.add(new SpeakerTurn(m.id(), s.speaker(), r.start(), r.end()));
+            }
+        }
+        return turns;
     }
 }
