@@ -221,7 +221,7 @@ public final class SampleMeeting {
             return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw new EmotraceException("sample.espeak_missing", "espeak-ng is needed to synthesise the sample "
-                    + "meeting; install it with scripts/setup.sh (or apt-get install espeak-ng)", e);
+                    + "meeting; install it with ./emotrace setup (or apt-get install espeak-ng)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmotraceException("sample.interrupted", "interrupted while running espeak-ng", e);
