@@ -1,6 +1,5 @@
 package io.emotrace.diarization.scoring;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -103,13 +102,5 @@ final class FileTally {
             }
         }
         return n;
-    }
-
-    static List<List<double[]>> emptyLists(int n) {
-        List<List<double[]>> l = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            l.add(new ArrayList<>());
-        }
-        return l;
     }
 }
