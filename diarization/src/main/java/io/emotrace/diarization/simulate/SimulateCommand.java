@@ -114,20 +114,14 @@ public final class SimulateCommand implements CliCommand, Callable<Integer> {
             System.err.println("simulate: " + e.getMessage());
             return 2;
         }
-        MeetingSimulator sim;
         try {
-            sim = MeetingSimulator.create(config);
-        } catch (SimulationException e) {
-            System.err.println("simulate: " + e.getMessage() + " [" + e.code() + "]");
-            return 1;
-        }
-        if (!sim.unknownListedSpeakers().isEmpty()) {
-            System.err.println("simulate: warning: listed speaker ids not in " + config.corpora() + ": "
-                    + sim.unknownListedSpeakers());
-        }
-        System.out.printf(Locale.ROOT, "%d eligible speakers from %s; writing %d meetings to %s%n",
-                sim.eligibleSpeakers().size(), config.corpora(), config.count(), out.toAbsolutePath());
-        try {
+            MeetingSimulator sim = MeetingSimulator.create(config);
+            if (!sim.unknownListedSpeakers().isEmpty()) {
+                System.err.println("simulate: warning: listed speaker ids not in " + config.corpora() + ": "
+                        + sim.unknownListedSpeakers());
+            }
+            System.out.printf(Locale.ROOT, "%d eligible speakers from %s; writing %d meetings to %s%n",
+                    sim.eligibleSpeakers().size(), config.corpora(), config.count(), out.toAbsolutePath());
             MeetingWriter.writeAll(sim, out, m -> System.out.printf(Locale.ROOT,
                     "%s  %6.1f s  %d speakers  %3d segments  %3d turns  overlap %.2f  %s%n", m.id(),
                     m.durationSeconds(), m.speakers().size(), m.segments().size(), m.turns(), m.overlapRatio(),
