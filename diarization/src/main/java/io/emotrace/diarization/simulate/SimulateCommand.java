@@ -2,6 +2,7 @@ package io.emotrace.diarization.simulate;
 
 import io.emotrace.cli.CliCommand;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,6 +97,9 @@ public final class SimulateCommand implements CliCommand, Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     double duration;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public String name() {
         return "simulate";
@@ -107,30 +112,37 @@ public final class SimulateCommand implements CliCommand, Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
         MeetingConfig config;
         try {
             config = config();
         } catch (IllegalArgumentException e) {
-            System.err.println("simulate: " + e.getMessage());
+            stderr.println("emotrace simulate: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            // an unreadable --speaker-list is bad input: a message, not a stack trace
+            stderr.println("emotrace simulate: cannot read speaker list: " + e);
             return 2;
         }
         try {
             MeetingSimulator sim = MeetingSimulator.create(config);
             if (!sim.unknownListedSpeakers().isEmpty()) {
-                System.err.println("simulate: warning: listed speaker ids not in " + config.corpora() + ": "
+                stderr.println("emotrace simulate: warning: listed speaker ids not in " + config.corpora() + ": "
                         + sim.unknownListedSpeakers());
             }
-            System.out.printf(Locale.ROOT, "%d eligible speakers from %s; writing %d meetings to %s%n",
+            stdout.printf(Locale.ROOT, "%d eligible speakers from %s; writing %d meetings to %s%n",
                     sim.eligibleSpeakers().size(), config.corpora(), config.count(), out.toAbsolutePath());
-            MeetingWriter.writeAll(sim, out, m -> System.out.printf(Locale.ROOT,
+            MeetingWriter.writeAll(sim, out, m -> stdout.printf(Locale.ROOT,
                     "%s  %6.1f s  %d speakers  %3d segments  %3d turns  overlap %.2f  %s%n", m.id(),
                     m.durationSeconds(), m.speakers().size(), m.segments().size(), m.turns(), m.overlapRatio(),
                     String.join(",", m.speakers())));
         } catch (SimulationException e) {
-            System.err.println("simulate: " + e.getMessage() + " [" + e.code() + "]");
+            stderr.println("emotrace simulate: error [" + e.code() + "] " + e.getMessage());
             return 1;
         }
-        System.out.println("manifest: " + out.resolve("manifest.json").toAbsolutePath());
+        stdout.println("manifest: " + out.resolve("manifest.json").toAbsolutePath());
+        stdout.flush();
         return 0;
     }
 
