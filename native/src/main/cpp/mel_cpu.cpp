@@ -331,12 +331,7 @@ extern "C" int32_t et_mel_compute_batch(const EtMelPlan* plan, const float* samp
                                         int32_t num_signals, float* out, int64_t* out_frame_offsets,
                                         int32_t threads) {
     if (plan == nullptr || offsets == nullptr || out_frame_offsets == nullptr || num_signals < 0) return ET_ERR_ARG;
-    out_frame_offsets[0] = 0;
-    for (int32_t s = 0; s < num_signals; ++s) {
-        const int64_t n = offsets[s + 1] - offsets[s];
-        if (n < 0) return ET_ERR_ARG;
-        out_frame_offsets[s + 1] = out_frame_offsets[s] + et_mel_frame_count(plan, n);
-    }
+    if (emotrace::frame_offsets(*plan, offsets, num_signals, out_frame_offsets) < 0) return ET_ERR_ARG;
     if (out_frame_offsets[num_signals] > 0 && (samples == nullptr || out == nullptr)) return ET_ERR_ARG;
     try {
         return run(Job{plan, samples, offsets, out_frame_offsets, num_signals, out}, threads);

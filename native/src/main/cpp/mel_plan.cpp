@@ -139,6 +139,18 @@ float dither_normal(int64_t seed, int64_t frame, int sample) {
     return static_cast<float>((sample & 1) ? radius * std::sin(angle) : radius * std::cos(angle));
 }
 
+int64_t frame_offsets(const EtMelPlan& p, const int64_t* offsets, int32_t num_signals, int64_t* out) {
+    int64_t total = 0;
+    if (out != nullptr) out[0] = 0;
+    for (int32_t s = 0; s < num_signals; ++s) {
+        const int64_t n = offsets[s + 1] - offsets[s];
+        if (n < 0) return -1;
+        total += et_mel_frame_count(&p, n);
+        if (out != nullptr) out[s + 1] = total;
+    }
+    return total;
+}
+
 }  // namespace emotrace
 
 extern "C" EtMelPlan* et_mel_plan_create(const EtMelConfig* c, char* err, int32_t err_len) {
@@ -196,11 +208,5 @@ extern "C" int32_t et_mel_num_bins(const EtMelPlan* p) { return p == nullptr ? 0
 
 extern "C" int64_t et_mel_batch_frame_count(const EtMelPlan* p, const int64_t* offsets, int32_t num_signals) {
     if (p == nullptr || offsets == nullptr || num_signals < 0) return -1;
-    int64_t total = 0;
-    for (int32_t s = 0; s < num_signals; ++s) {
-        const int64_t n = offsets[s + 1] - offsets[s];
-        if (n < 0) return -1;
-        total += et_mel_frame_count(p, n);
-    }
-    return total;
+    return emotrace::frame_offsets(*p, offsets, num_signals, nullptr);
 }

@@ -61,6 +61,10 @@ inline int64_t reflect_index(int64_t i, int64_t n) {
 // Counter-based standard normal: depends only on (seed, frame index in its signal, sample index); the
 // definition is io.emotrace.features.DitherNoise on main.
 float dither_normal(int64_t seed, int64_t frame, int sample);
+// Total frames of signals packed at sample offsets, -1 when the offsets decrease; when out is not null it also
+// gets the prefix sum (out[0] = 0, out[s+1] = frames of signals [0, s]). The one place that validates packed
+// offsets for the CPU, CUDA and frame-count entry points alike.
+int64_t frame_offsets(const EtMelPlan& p, const int64_t* offsets, int32_t num_signals, int64_t* out);
 void destroy_cuda_cache(EtMelPlan* plan);  // implemented by the CUDA (or fallback) object
 }  // namespace emotrace
 

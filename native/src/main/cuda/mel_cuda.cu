@@ -438,17 +438,12 @@ int32_t et_cuda_mel_compute_batch(const EtMelPlan* cplan, int32_t device, int64_
     if (cplan == nullptr || host_offsets == nullptr || num_signals < 0) return ET_ERR_ARG;
     EtMelPlan& p = *const_cast<EtMelPlan*>(cplan);  // only the device cache is mutated, under its mutex
     if (static_cast<int>(p.stages.size()) > kMaxStages) return ET_ERR_ARG;
-    std::vector<long long> offs(2 * (static_cast<size_t>(num_signals) + 1));
-    long long* frames = offs.data() + num_signals + 1;
-    frames[0] = 0;
-    for (int32_t s = 0; s <= num_signals; ++s) {
-        offs[s] = host_offsets[s];
-        if (s > 0) {
-            const int64_t n = host_offsets[s] - host_offsets[s - 1];
-            if (n < 0) return ET_ERR_ARG;
-            frames[s] = frames[s - 1] + et_mel_frame_count(&p, n);
-        }
-    }
+    // sample offsets then frame offsets, uploaded together; the kernel reads them as long long (same width)
+    static_assert(sizeof(long long) == sizeof(int64_t), "offsets are copied bytewise to the device");
+    std::vector<int64_t> offs(2 * (static_cast<size_t>(num_signals) + 1));
+    std::copy(host_offsets, host_offsets + num_signals + 1, offs.begin());
+    int64_t* frames = offs.data() + num_signals + 1;
+    if (emotrace::frame_offsets(p, host_offsets, num_signals, frames) < 0) return ET_ERR_ARG;
     const long long total = frames[num_signals];
     if (total == 0) return ET_OK;
     if (samples_dev == 0 || out_dev == 0) return ET_ERR_ARG;

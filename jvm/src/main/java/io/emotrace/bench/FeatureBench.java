@@ -109,23 +109,9 @@ public final class FeatureBench {
 
     private Row time(String backend, int n, ExtractorFactory factory) {
         try (FeatureExtractor fx = factory.create()) {
-            // a whole untimed pass: JIT compilation, thread pools, LibTorch kernels and caches all warm
-            checksum(fx, 0, audio.length);
-            double[] t = new double[reps];
-            for (int r = 0; r < reps; r++) {
-                long t0 = System.nanoTime();
-                double sink = checksum(fx, 0, audio.length);
-                t[r] = (System.nanoTime() - t0) / 1e9;
-                if (Double.isNaN(sink)) {
-                    return new Row(backend, n, 0, 0, "produced NaN features");
-                }
-            }
-            Arrays.sort(t);
-            return new Row(backend, n, t[0], t[reps / 2], null);
-        } catch (UnsupportedOperationException | LinkageError e) {
-            return new Row(backend, n, 0, 0, String.valueOf(e.getMessage()));
-        } catch (Exception e) {
-            return new Row(backend, n, 0, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return timePasses(backend, n, () -> checksum(fx, 0, audio.length));
+        } catch (Exception | LinkageError e) {
+            return failed(backend, n, e);
         }
     }
 
@@ -135,23 +121,38 @@ public final class FeatureBench {
              FloatPointer in = new FloatPointer(audio.length);
              FloatPointer outBuf = new FloatPointer(Math.max(1, maxOut))) {
             in.put(audio, 0, audio.length);
-            zeroCopyPass(fx, in, outBuf);
-            double[] t = new double[reps];
-            for (int r = 0; r < reps; r++) {
-                long t0 = System.nanoTime();
-                double sink = zeroCopyPass(fx, in, outBuf);
-                t[r] = (System.nanoTime() - t0) / 1e9;
-                if (Double.isNaN(sink)) {
-                    return new Row("native-cpu", n, 0, 0, "produced NaN features");
-                }
-            }
-            Arrays.sort(t);
-            return new Row("native-cpu", n, t[0], t[reps / 2], null);
-        } catch (UnsupportedOperationException | LinkageError e) {
-            return new Row("native-cpu", n, 0, 0, String.valueOf(e.getMessage()));
-        } catch (RuntimeException e) {
-            return new Row("native-cpu", n, 0, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return timePasses("native-cpu", n, () -> zeroCopyPass(fx, in, outBuf));
+        } catch (RuntimeException | LinkageError e) {
+            return failed("native-cpu", n, e);
         }
+    }
+
+    /** One whole pass over the audio; returns a checksum so the JIT cannot drop the work. */
+    @FunctionalInterface
+    private interface Pass {
+        double run();
+    }
+
+    /** A whole untimed pass (JIT compilation, thread pools, LibTorch kernels and caches all warm), then reps timed. */
+    private Row timePasses(String backend, int n, Pass pass) {
+        pass.run();
+        double[] t = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            double sink = pass.run();
+            t[r] = (System.nanoTime() - t0) / 1e9;
+            if (Double.isNaN(sink)) {
+                return new Row(backend, n, 0, 0, "produced NaN features");
+            }
+        }
+        Arrays.sort(t);
+        return new Row(backend, n, t[0], t[reps / 2], null);
+    }
+
+    private static Row failed(String backend, int n, Throwable e) {
+        String why = e instanceof UnsupportedOperationException || e instanceof LinkageError
+                ? String.valueOf(e.getMessage()) : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new Row(backend, n, 0, 0, why);
     }
 
     private double zeroCopyPass(NativeMelExtractor fx, FloatPointer in, FloatPointer outBuf) {

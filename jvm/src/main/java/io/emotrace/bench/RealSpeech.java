@@ -1,24 +1,18 @@
 package io.emotrace.bench;
 
 import io.emotrace.SharedData;
-import java.io.BufferedInputStream;
+import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.audio.UnsupportedAudioException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
- * Real speech for benchmarks and feature tests without the FFmpeg decoder: the 16 kHz WAVs of
- * {@code ../shared/data/asr} read with javax.sound (PCM 16-bit and IEEE float), tiled to any duration.
+ * Real speech for benchmarks and feature tests: the WAVs of {@code ../shared/data/asr} decoded with
+ * {@link FfmpegAudioDecoder}, tiled to any duration.
  */
 public final class RealSpeech {
     public static final int SAMPLE_RATE = 16_000;
@@ -27,42 +21,13 @@ public final class RealSpeech {
     private RealSpeech() {
     }
 
-    /** Mono 16 kHz WAV (PCM 8/16/24/32-bit or 32-bit float) as floats in [-1, 1]. */
+    /** A shared clip as 16 kHz mono floats, decoded by the project's one decoder. */
     public static float[] readWav(Path file) throws IOException {
-        try (AudioInputStream in = AudioSystem.getAudioInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            AudioFormat f = in.getFormat();
-            if (f.getChannels() != 1 || Math.round(f.getSampleRate()) != SAMPLE_RATE) {
-                throw new IOException(file + ": expected mono " + SAMPLE_RATE + " Hz, got " + f);
-            }
-            return toFloats(in, f, file);
-        } catch (UnsupportedAudioFileException e) {
-            throw new IOException(file + ": not a WAV javax.sound can read", e);
+        try {
+            return new FfmpegAudioDecoder().decodeAll(file);
+        } catch (UnsupportedAudioException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static float[] toFloats(InputStream in, AudioFormat f, Path file) throws IOException {
-        byte[] raw = in.readAllBytes();
-        int bytes = f.getSampleSizeInBits() / 8;
-        int n = raw.length / bytes;
-        ByteBuffer bb = ByteBuffer.wrap(raw).order(f.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[n];
-        AudioFormat.Encoding enc = f.getEncoding();
-        if (enc.equals(AudioFormat.Encoding.PCM_FLOAT) && bytes == 4) {
-            for (int i = 0; i < n; i++) {
-                out[i] = bb.getFloat(i * 4);
-            }
-        } else if (enc.equals(AudioFormat.Encoding.PCM_SIGNED) && bytes == 2) {
-            for (int i = 0; i < n; i++) {
-                out[i] = bb.getShort(i * 2) / 32768f;
-            }
-        } else if (enc.equals(AudioFormat.Encoding.PCM_SIGNED) && bytes == 4) {
-            for (int i = 0; i < n; i++) {
-                out[i] = (float) (bb.getInt(i * 4) / 2147483648.0);
-            }
-        } else {
-            throw new IOException(file + ": unsupported WAV encoding " + f);
-        }
-        return out;
     }
 
     /** All readable WAVs of the shared ASR folder, in name order. */

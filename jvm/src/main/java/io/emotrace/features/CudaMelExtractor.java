@@ -4,6 +4,7 @@ import io.emotrace.nativelib.Cuda;
 import io.emotrace.nativelib.Cuda.DeviceBuffer;
 import io.emotrace.nativelib.MelPlan;
 import io.emotrace.pipeline.Availability;
+import java.util.Objects;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
@@ -64,7 +65,7 @@ public final class CudaMelExtractor implements FeatureExtractor {
 
     /** Uploads samples[offset, offset+length), runs the kernel, frees the input; the features stay on the device. */
     public DeviceFeatures computeOnDevice(float[] samples, int offset, int length) {
-        NativeMelPlans.checkRange(samples, offset, length);
+        Objects.checkFromIndexSize(offset, length, samples.length);
         try (DeviceBuffer in = DeviceBuffer.allocate(device, (long) length * Float.BYTES)) {
             if (length > 0) {
                 try (FloatPointer host = new FloatPointer(length)) {

@@ -2,6 +2,7 @@ package io.emotrace.features;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,9 +73,7 @@ public final class JavaMelExtractor implements FeatureExtractor {
 
     @Override
     public float[] compute(float[] samples, int offset, int length) {
-        if (offset < 0 || length < 0 || offset > samples.length - length) {
-            throw new IndexOutOfBoundsException("range [" + offset + ", " + offset + "+" + length + ") of " + samples.length);
-        }
+        Objects.checkFromIndexSize(offset, length, samples.length);
         int frames = config.frameCount(length);
         int bins = config.numBins();
         float[] out = new float[frames * bins];

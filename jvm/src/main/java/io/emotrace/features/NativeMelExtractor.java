@@ -1,6 +1,7 @@
 package io.emotrace.features;
 
 import io.emotrace.nativelib.MelPlan;
+import java.util.Objects;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
@@ -37,7 +38,7 @@ public final class NativeMelExtractor implements FeatureExtractor {
 
     @Override
     public float[] compute(float[] samples, int offset, int length) {
-        NativeMelPlans.checkRange(samples, offset, length);
+        Objects.checkFromIndexSize(offset, length, samples.length);
         long frames = plan.frameCount(length);
         long size = frames * plan.numBins();
         if (size > Integer.MAX_VALUE - 8) {

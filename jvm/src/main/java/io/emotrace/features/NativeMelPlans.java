@@ -33,10 +33,4 @@ final class NativeMelPlans {
             case RECTANGULAR -> MelKernel.WINDOW_RECTANGULAR;
         };
     }
-
-    static void checkRange(float[] samples, int offset, int length) {
-        if (offset < 0 || length < 0 || offset > samples.length - length) {
-            throw new IndexOutOfBoundsException("range " + offset + "+" + length + " outside " + samples.length);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.emotrace.features;
 import static org.bytedeco.pytorch.global.torch.ScalarType.Double;
 import static org.bytedeco.pytorch.global.torch.ScalarType.Float;
 
+import java.util.Objects;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.PointerScope;
@@ -80,9 +81,7 @@ public final class TorchMelReference implements FeatureExtractor {
         if (closed) {
             throw new IllegalStateException("TorchMelReference is closed");
         }
-        if (offset < 0 || length < 0 || offset > samples.length - length) {
-            throw new IndexOutOfBoundsException("range [" + offset + ", " + offset + "+" + length + ") of " + samples.length);
-        }
+        Objects.checkFromIndexSize(offset, length, samples.length);
         int frames = config.frameCount(length);
         float[] out = new float[frames * config.numBins()];
         if (frames == 0) {

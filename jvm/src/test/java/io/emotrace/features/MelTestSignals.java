@@ -1,36 +1,17 @@
 package io.emotrace.features;
 
 import io.emotrace.SharedTestData;
+import io.emotrace.bench.RealSpeech;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.Random;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 
-/** Real speech (16-bit PCM WAV from ../shared, read with javax.sound) and synthetic signals for the mel tests. */
+/** Real speech (WAV from ../shared, via the shared decoder) and synthetic signals for the mel tests. */
 final class MelTestSignals {
     private MelTestSignals() {
     }
 
-    static float[] speech(String relative) throws IOException, UnsupportedAudioFileException {
-        Path p = SharedTestData.require(relative);
-        try (AudioInputStream in = AudioSystem.getAudioInputStream(p.toFile())) {
-            AudioFormat f = in.getFormat();
-            if (f.getSampleSizeInBits() != 16 || f.getChannels() != 1 || f.getSampleRate() != 16000f) {
-                throw new IllegalStateException("expected 16 kHz mono 16-bit PCM, got " + f);
-            }
-            ByteBuffer b = ByteBuffer.wrap(in.readAllBytes())
-                    .order(f.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-            float[] x = new float[b.remaining() / 2];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = b.getShort() / 32768f;
-            }
-            return x;
-        }
+    static float[] speech(String relative) throws IOException {
+        return RealSpeech.readWav(SharedTestData.require(relative));
     }
 
     /** Two tones plus white noise and a silent gap (exercises the floor) */
