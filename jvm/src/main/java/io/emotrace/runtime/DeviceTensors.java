@@ -31,11 +31,19 @@ public final class DeviceTensors {
      * {@code cudaDevice >= 0}, host memory when it is -1 (what CPU-only tests exercise).
      */
     public static Tensor torchView(long address, int cudaDevice, long frames, int bins) {
-        TensorOptions options = new TensorOptions(torch.ScalarType.Float);
-        if (cudaDevice >= 0) {
-            options = options.device(new DeviceOptional(new Device(torch.DeviceType.CUDA, (byte) cudaDevice)));
+        long[] shape = {1, frames, bins};
+        // from_blob takes the options by value: every helper object is closed here, only the tensor escapes
+        try (RawAddress data = new RawAddress(address);
+             TensorOptions floats = new TensorOptions(torch.ScalarType.Float)) {
+            if (cudaDevice < 0) {
+                return torch.from_blob(data, shape, floats);
+            }
+            try (Device device = new Device(torch.DeviceType.CUDA, (byte) cudaDevice);
+                 DeviceOptional onDevice = new DeviceOptional(device);
+                 TensorOptions options = floats.device(onDevice)) {
+                return torch.from_blob(data, shape, options);
+            }
         }
-        return torch.from_blob(new RawAddress(address), new long[] {1, frames, bins}, options);
     }
 
     /**
@@ -48,10 +56,11 @@ public final class DeviceTensors {
 
     /** An ONNX Runtime tensor [1, frames, bins] over memory at {@code address} described by {@code memory}. */
     public static Value ortView(long address, long frames, int bins, MemoryInfo memory) {
-        try (LongPointer shape = new LongPointer(1L, frames, bins)) {
-            // ORT copies the shape; the data pointer is borrowed, not copied
-            return Value.CreateTensorFloat(memory.asOrtMemoryInfo(), new FloatPointer(new RawAddress(address)),
-                    frames * bins, shape, 3);
+        // ORT copies the shape; the data is borrowed, not copied, so the wrappers can be closed right away
+        try (LongPointer shape = new LongPointer(1L, frames, bins);
+             RawAddress raw = new RawAddress(address);
+             FloatPointer data = new FloatPointer(raw)) {
+            return Value.CreateTensorFloat(memory.asOrtMemoryInfo(), data, frames * bins, shape, 3);
         }
     }
 
