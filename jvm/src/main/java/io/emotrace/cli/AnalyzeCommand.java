@@ -82,8 +82,7 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             try {
                 stderr.println("emotrace: preparing the sample meeting (espeak-ng) in " + SampleMeeting.defaultCacheDir());
                 stderr.flush();
-                inputs.add(SampleMeeting.ensure(SampleMeeting.defaultCacheDir(),
-                        catalog.hasDecoder() ? catalog.decoder() : null));
+                inputs.add(SampleMeeting.ensure(SampleMeeting.defaultCacheDir()));
             } catch (EmotraceException e) {
                 report(stderr, "sample meeting", e);
                 failedFiles++;
