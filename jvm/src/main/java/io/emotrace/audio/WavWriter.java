@@ -1,19 +1,18 @@
 package io.emotrace.audio;
 
+import io.emotrace.output.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
- * Streams mono samples into a WAV file. The file is written under a temporary name in the target's directory;
- * {@link #close()} patches the header sizes, syncs and atomically renames it, so a reader never sees a
- * half-written {@code processed_audio.wav}. {@link #abort()} deletes the temporary file instead.
+ * Streams mono samples into a WAV file. The file is written under an {@link AtomicFiles} temporary name beside
+ * the target; {@link #close()} patches the header sizes, syncs and publishes it with the same atomic rename, so
+ * a reader never sees a half-written {@code processed_audio.wav}. {@link #abort()} deletes the temporary file instead.
  */
 public final class WavWriter implements AutoCloseable {
     /** Sample encodings this writer produces. */
@@ -52,7 +51,7 @@ public final class WavWriter implements AutoCloseable {
         this.target = target.toAbsolutePath();
         this.sampleRate = sampleRate;
         this.encoding = encoding;
-        this.temp = this.target.resolveSibling("." + this.target.getFileName() + ".tmp-" + UUID.randomUUID());
+        this.temp = AtomicFiles.tempSibling(this.target);
         this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         ByteBuffer header = header(0);
         this.headerBytes = header.remaining();
@@ -127,7 +126,7 @@ public final class WavWriter implements AutoCloseable {
             }
             channel.force(true);
             channel.close();
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.publish(temp, target);
             ok = true;
         } finally {
             finished = true;

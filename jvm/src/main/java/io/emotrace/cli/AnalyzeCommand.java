@@ -82,8 +82,7 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             try {
                 stderr.println("emotrace: preparing the sample meeting (espeak-ng) in " + SampleMeeting.defaultCacheDir());
                 stderr.flush();
-                inputs.add(SampleMeeting.ensure(SampleMeeting.defaultCacheDir(),
-                        catalog.hasDecoder() ? catalog.decoder() : null));
+                inputs.add(SampleMeeting.ensure(SampleMeeting.defaultCacheDir()));
             } catch (EmotraceException e) {
                 report(stderr, "sample meeting", e);
                 failedFiles++;
@@ -97,17 +96,19 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             stdout.flush();
             ConsoleProgress bar = new ConsoleProgress(stderr, System.console() != null);
             try {
-                AnalysisRun run = pipeline.run(input, out, noProgress ? e -> { } : bar);
-                bar.finish();
+                AnalysisRun run;
+                try {
+                    run = pipeline.run(input, out, noProgress ? e -> { } : bar);
+                } finally {
+                    bar.finish();
+                }
                 summarize(stdout, run);
                 stageFailed |= run.result().stages().stream().anyMatch(s -> s.status() == StageStatus.FAILED);
             } catch (EmotraceException e) {
-                bar.finish();
                 report(stderr, input.toString(), e);
                 failedFiles++;
             } catch (RuntimeException e) {
                 // a bug must not stop the remaining files; it is still reported as what it is
-                bar.finish();
                 stderr.println("emotrace analyze: " + input + ": internal error: " + e);
                 failedFiles++;
             }

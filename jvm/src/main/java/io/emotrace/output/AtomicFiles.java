@@ -26,7 +26,7 @@ public final class AtomicFiles {
 
     public static void write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
-        Path temp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + UUID.randomUUID());
+        Path temp = tempSibling(abs);
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -35,13 +35,27 @@ public final class AtomicFiles {
                 out.flush();
                 ch.force(true);
             }
-            Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            publish(temp, abs);
             done = true;
         } finally {
             if (!done) {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /**
+     * A hidden, unique name beside {@code target} (same directory, hence same file system, so {@link #publish}
+     * is a real rename). For writers that stream into it themselves, e.g. the WAV writer.
+     */
+    public static Path tempSibling(Path target) {
+        Path abs = target.toAbsolutePath();
+        return abs.resolveSibling("." + abs.getFileName() + ".tmp-" + UUID.randomUUID());
+    }
+
+    /** Renames a complete, synced temporary file onto {@code target}, replacing it atomically. */
+    public static void publish(Path temp, Path target) throws IOException {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     public static void write(Path target, byte[] bytes) throws IOException {

@@ -3,7 +3,7 @@ package io.emotrace.sample;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioStream;
-import io.emotrace.audio.WavFileSource;
+import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.audio.WavWriter;
 import io.emotrace.output.AtomicFiles;
 import java.io.IOException;
@@ -21,10 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A short three-person meeting synthesised with espeak-ng voices, so the project can demonstrate itself without
- * shipping any recording. Each line is rendered with espeak-ng, decoded (through the FFmpeg decoder when one is
- * on the classpath, else read and resampled here), trimmed, and placed on a timeline with pauses and one
- * overlap. Besides the 16 kHz WAV the cache holds the reference turns (RTTM) and the script with times, so
- * later stages can be scored against it. Generated once per script/espeak version into the cache directory.
+ * shipping any recording. Each line is rendered with espeak-ng (22050 Hz), decoded to 16 kHz by the FFmpeg
+ * decoder, trimmed, and placed on a timeline with pauses and one overlap. Besides the 16 kHz WAV the cache
+ * holds the reference turns (RTTM) and the script with times, so later stages can be scored against it. Generated once per script/espeak version into the cache directory.
  */
 public final class SampleMeeting {
     public static final String WAV = "sample_meeting.wav";
@@ -80,9 +79,10 @@ public final class SampleMeeting {
 
     /**
      * Returns the sample meeting WAV in {@code cacheDir}, synthesising it first if it is missing or was made
-     * by another script or espeak-ng version. {@code decoder} may be null.
+     * by another script or espeak-ng version.
      */
-    public static Path ensure(Path cacheDir, AudioDecoder decoder) throws EmotraceException {
+    public static Path ensure(Path cacheDir) throws EmotraceException {
+        AudioDecoder decoder = new FfmpegAudioDecoder();
         String espeak = espeakVersion();
         String key = key(espeak, decoder);
         Path wav = cacheDir.resolve(WAV);
@@ -109,7 +109,7 @@ public final class SampleMeeting {
             Path tmp = dir.resolve(".line-" + i + ".wav");
             try {
                 speak(line, tmp);
-                clips.add(trim(load(tmp, decoder)));
+                clips.add(trim(decoder.decodeAll(tmp)));
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -183,19 +183,6 @@ public final class SampleMeeting {
         }
     }
 
-    private static float[] load(Path wav, AudioDecoder decoder) throws EmotraceException {
-        if (decoder != null) {
-            return decoder.decodeAll(wav);
-        }
-        try (WavFileSource src = WavFileSource.open(wav)) {
-            if (src.length() > Integer.MAX_VALUE) {
-                throw new EmotraceException("sample.espeak_failed", wav + ": unexpectedly long");
-            }
-            float[] raw = src.read(0, (int) src.length());
-            return Resampler.resample(raw, src.sampleRate(), RATE);
-        }
-    }
-
     /** espeak-ng pads each utterance with silence; the reference turns should start and end on speech. */
     static float[] trim(float[] x) {
         float threshold = 1e-3f;
@@ -234,7 +221,7 @@ public final class SampleMeeting {
 
     private static String key(String espeak, AudioDecoder decoder) {
         StringBuilder sb = new StringBuilder().append(FORMAT_VERSION).append('\n').append(espeak).append('\n')
-                .append(decoder == null ? "builtin-resampler" : decoder.getClass().getName()).append('\n');
+                .append(decoder.getClass().getName()).append('\n');
         for (Line l : SCRIPT_LINES) {
             sb.append(l).append('\n');
         }
