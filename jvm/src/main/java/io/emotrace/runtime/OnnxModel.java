@@ -13,7 +13,6 @@ import static org.bytedeco.onnxruntime.global.onnxruntime.OrtSessionOptionsAppen
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -439,9 +438,5 @@ public final class OnnxModel implements AutoCloseable {
     @Override
     public String toString() {
         return "OnnxModel[" + file.getFileName() + ", " + provider + ", in=" + inputs + ", out=" + outputs + "]";
-    }
-
-    static String shapeString(long[] s) {
-        return Arrays.toString(s);
     }
 }
