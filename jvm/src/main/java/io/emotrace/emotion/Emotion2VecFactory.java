@@ -2,7 +2,6 @@ package io.emotrace.emotion;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.SharedData;
-import io.emotrace.models.ModelException;
 import io.emotrace.models.ModelStore;
 import io.emotrace.pipeline.Availability;
 import io.emotrace.pipeline.Emotion;
@@ -81,13 +80,8 @@ public final class Emotion2VecFactory implements EmotionRecognizerFactory {
             }
             return p;
         }
-        try {
-            return store().resolve(entry);
-        } catch (ModelException e) {
-            throw new EmotraceException(e.code(), e.getMessage()
-                    + "; the classifier weights then go beside it (" + Emotion2VecHead.weightFile(Path.of("NAME.onnx"))
-                    + ", " + Emotion2VecHead.biasFile(Path.of("NAME.onnx")) + "), see README", e);
-        }
+        // the manifest's instructions already say where the classifier weights go
+        return store().resolve(entry);
     }
 
     @Override

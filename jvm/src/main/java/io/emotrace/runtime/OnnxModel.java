@@ -13,7 +13,6 @@ import static org.bytedeco.onnxruntime.global.onnxruntime.OrtSessionOptionsAppen
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,7 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** A zero-copy view of one output while the native result is alive (see {@link #run(BoundInputs, String[], OutputVisitor)}). */
+    /** A zero-copy view of one output while the native result is alive (see {@link #run(BoundInputs, OutputVisitor)}). */
     public interface OutputVisitor {
         void visit(int index, String name, long[] shape, Pointer data) throws ModelRuntimeException;
     }
@@ -261,8 +260,8 @@ public final class OnnxModel implements AutoCloseable {
                 buffers[i] = t.type() == TensorData.Type.FLOAT32 ? new FloatPointer(t.floats()) : new LongPointer(t.longs());
             }
             Map<String, TensorData> result = new LinkedHashMap<>();
-            try (BoundInputs bound = bind(names, buffers, shapes)) {
-                run(bound, outputNames, (index, name, shape, data) -> result.put(name, copyOut(name, shape, data)));
+            try (BoundInputs bound = bind(names, buffers, shapes, outputNames)) {
+                run(bound, (index, name, shape, data) -> result.put(name, copyOut(name, shape, data)));
             }
             return result;
         }
@@ -285,18 +284,15 @@ public final class OnnxModel implements AutoCloseable {
 
     /**
      * Wraps caller-owned native buffers (FloatPointer for float32, LongPointer for int64) as input tensors
-     * once, so a streaming caller can rewrite the buffers and run again without any copy or allocation.
-     * The buffers must stay alive and unmoved until the returned object is closed.
+     * once, together with the names of the outputs to fetch, so a streaming caller can rewrite the buffers
+     * and run again without any copy or allocation. The buffers must stay alive and unmoved until the
+     * returned object is closed.
      */
-    public BoundInputs bind(String[] names, Pointer[] buffers, long[][] shapes) throws ModelRuntimeException {
+    public BoundInputs bind(String[] names, Pointer[] buffers, long[][] shapes, String... outputNames) throws ModelRuntimeException {
         ensureOpen();
         Value values = new Value(names.length);
-        // the name strings are owned here (not left to GC) and freed with the bound inputs
-        BytePointer[] nameStrings = new BytePointer[names.length];
-        for (int i = 0; i < names.length; i++) {
-            nameStrings[i] = new BytePointer(names[i], java.nio.charset.StandardCharsets.UTF_8);
-        }
-        PointerPointer<BytePointer> namePtrs = new PointerPointer<>(nameStrings);
+        NativeNames inNames = new NativeNames(names);
+        NativeNames outNames = new NativeNames(outputNames);
         try (PointerScope scope = new PointerScope()) {
             for (int i = 0; i < names.length; i++) {
                 long n = TensorData.elementCount(shapes[i]);
@@ -313,50 +309,71 @@ public final class OnnxModel implements AutoCloseable {
                 values.getPointer(i).put(t);
             }
         } catch (RuntimeException ex) {
-            new BoundInputs(values, namePtrs, nameStrings).close();
+            new BoundInputs(values, inNames, outNames).close();
             throw new ModelRuntimeException("model.input", "cannot create input tensors: " + ex.getMessage(), ex);
         } catch (ModelRuntimeException ex) {
-            new BoundInputs(values, namePtrs, nameStrings).close();
+            new BoundInputs(values, inNames, outNames).close();
             throw ex;
         }
-        return new BoundInputs(values, namePtrs, nameStrings);
+        return new BoundInputs(values, inNames, outNames);
     }
 
-    /** Input tensors bound to native buffers; close to release the tensor handles (not the buffers). */
-    public static final class BoundInputs implements AutoCloseable {
-        private final Value values;
-        private final PointerPointer<BytePointer> names;
-        private final BytePointer[] nameStrings;
-        private final int count;
+    /** A table of NUL-terminated names owned here (not left to GC), in the form Session::Run takes. */
+    private static final class NativeNames implements AutoCloseable {
+        final String[] names;
+        final BytePointer[] strings;
+        final PointerPointer<BytePointer> table;
 
-        private BoundInputs(Value values, PointerPointer<BytePointer> names, BytePointer[] nameStrings) {
-            this.values = values;
-            this.names = names;
-            this.nameStrings = nameStrings;
-            this.count = nameStrings.length;
+        NativeNames(String[] names) {
+            this.names = names.clone();
+            this.strings = new BytePointer[names.length];
+            for (int i = 0; i < names.length; i++) {
+                strings[i] = new BytePointer(names[i], java.nio.charset.StandardCharsets.UTF_8);
+            }
+            this.table = new PointerPointer<>(strings);
         }
 
         @Override
         public void close() {
-            values.close();
-            names.close();
-            for (BytePointer p : nameStrings) {
+            table.close();
+            for (BytePointer p : strings) {
                 p.close();
             }
         }
     }
 
+    /** Input tensors bound to native buffers plus the output names; close to release them (not the buffers). */
+    public static final class BoundInputs implements AutoCloseable {
+        private final Value values;
+        private final NativeNames inputs;
+        private final NativeNames outputs;
+
+        private BoundInputs(Value values, NativeNames inputs, NativeNames outputs) {
+            this.values = values;
+            this.inputs = inputs;
+            this.outputs = outputs;
+        }
+
+        @Override
+        public void close() {
+            values.close();
+            inputs.close();
+            outputs.close();
+        }
+    }
+
     /**
-     * Runs over bound native inputs and hands each output to the visitor while it is alive (zero copy;
+     * Runs over bound native inputs and hands each bound output to the visitor while it is alive (zero copy;
      * the pointer is invalid after the visitor returns).
      */
-    public void run(BoundInputs in, String[] outputNames, OutputVisitor visitor) throws ModelRuntimeException {
+    public void run(BoundInputs in, OutputVisitor visitor) throws ModelRuntimeException {
         ensureOpen();
+        String[] outputNames = in.outputs.names;
         try (PointerScope scope = new PointerScope()) {
-            PointerPointer<BytePointer> outNames = new PointerPointer<>(outputNames);
             ValueVector result;
             try {
-                result = session.Run(runOptions, in.names, in.values, in.count, outNames, outputNames.length);
+                result = session.Run(runOptions, in.inputs.table, in.values, in.inputs.names.length, in.outputs.table,
+                        outputNames.length);
             } catch (RuntimeException ex) {
                 throw new ModelRuntimeException("model.run", "ONNX Runtime failed on " + file.getFileName() + ": " + ex.getMessage(), ex);
             }
@@ -421,9 +438,5 @@ public final class OnnxModel implements AutoCloseable {
     @Override
     public String toString() {
         return "OnnxModel[" + file.getFileName() + ", " + provider + ", in=" + inputs + ", out=" + outputs + "]";
-    }
-
-    static String shapeString(long[] s) {
-        return Arrays.toString(s);
     }
 }

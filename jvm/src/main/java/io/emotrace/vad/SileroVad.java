@@ -45,7 +45,6 @@ public final class SileroVad implements VoiceActivityDetector {
     private final FloatPointer state = new FloatPointer(STATE_SIZE);
     private final LongPointer sr = new LongPointer(1);
     private final OnnxModel.BoundInputs bound;
-    private final String[] outputs = {"output", "stateN"};
     private final float[] window = new float[CONTEXT + CHUNK];
     private final float[] zeros = new float[STATE_SIZE];
     private final float[] prob = new float[1];
@@ -56,7 +55,7 @@ public final class SileroVad implements VoiceActivityDetector {
         sr.put(0, SAMPLE_RATE);
         try {
             this.bound = model.bind(new String[] {"input", "state", "sr"}, new Pointer[] {input, state, sr},
-                    new long[][] {{1, CONTEXT + CHUNK}, {2, 1, 128}, {}});
+                    new long[][] {{1, CONTEXT + CHUNK}, {2, 1, 128}, {}}, "output", "stateN");
         } catch (ModelRuntimeException e) {
             freeBuffers();
             throw e;
@@ -93,7 +92,7 @@ public final class SileroVad implements VoiceActivityDetector {
     private float step() {
         input.put(window);
         try {
-            model.run(bound, outputs, (i, name, shape, data) -> {
+            model.run(bound, (i, name, shape, data) -> {
                 if (i == 0) {
                     ((FloatPointer) data).get(prob);
                 } else {

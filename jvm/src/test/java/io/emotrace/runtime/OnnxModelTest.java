@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
 import io.emotrace.audio.ArrayAudioSource;
+import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.testutil.Models;
-import io.emotrace.testutil.TestWav;
 import io.emotrace.vad.SileroVad;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class OnnxModelTest {
     /** The copying Map API and the zero-copy bound API must give the same number for the same input. */
     @Test
     void mapRunAgreesWithBoundStreamingRun() throws Exception {
-        float[] speech = TestWav.read(SharedTestData.require("data/asr/sense_and_sensibility_01_austen_64kb-0870.wav")).samples();
+        float[] speech = new FfmpegAudioDecoder().decodeAll(SharedTestData.require("data/asr/sense_and_sensibility_01_austen_64kb-0870.wav"));
         int at = 16000 * 2; // 2 s in: mid-sentence
         float[] chunk = Arrays.copyOfRange(speech, at, at + SileroVad.CHUNK);
         float[] input = new float[SileroVad.CONTEXT + SileroVad.CHUNK]; // zero context, as for a first chunk
@@ -78,7 +78,7 @@ class OnnxModelTest {
 
     @Test
     void oneSessionServesAWorkerPool() throws Exception {
-        float[] x = TestWav.read(SharedTestData.require("data/ami-dev/dev00-float32.wav")).samples();
+        float[] x = new FfmpegAudioDecoder().decodeAll(SharedTestData.require("data/ami-dev/dev00-float32.wav"));
         Path model = SharedTestData.require("models/pyannote-segmentation-3.0/model.int8.onnx");
         try (OnnxModel m = OnnxModel.load(model, OnnxModel.Options.cpu(1))) {
             List<float[]> expected = new ArrayList<>();

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
 import io.emotrace.audio.ArrayAudioSource;
+import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.runtime.OnnxModel;
 import io.emotrace.testutil.Rttm;
-import io.emotrace.testutil.TestWav;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +50,7 @@ class PyannoteSegmentationTest {
      */
     @Test
     void localSpeakerActivityMatchesAmiReference() throws Exception {
-        float[] x = TestWav.read(SharedTestData.require("data/ami-dev/dev00-float32.wav")).samples();
+        float[] x = new FfmpegAudioDecoder().decodeAll(SharedTestData.require("data/ami-dev/dev00-float32.wav"));
         List<Rttm.Turn> ref = Rttm.read(SharedTestData.require("data/ami-dev/reference.rttm"), "dev00");
         long t0 = System.nanoTime();
         List<PyannoteSegmentation.Window> windows = seg.segmentAll(new ArrayAudioSource(x), 16000 * 5);
@@ -118,9 +118,9 @@ class PyannoteSegmentationTest {
      */
     @Test
     void separatesTwoRealVoicesAndFlagsTheirOverlap() throws Exception {
-        float[] a = TestWav.read(SharedTestData.require("data/asr/sense_and_sensibility_01_austen_64kb-0870.wav")).samples();
-        float[] b = TestWav.read(SharedTestData.require("data/asr/005.wav")).samples();
-        float[] b2 = TestWav.read(SharedTestData.require("data/asr/002.wav")).samples();
+        float[] a = new FfmpegAudioDecoder().decodeAll(SharedTestData.require("data/asr/sense_and_sensibility_01_austen_64kb-0870.wav"));
+        float[] b = new FfmpegAudioDecoder().decodeAll(SharedTestData.require("data/asr/005.wav"));
+        float[] b2 = new FfmpegAudioDecoder().decodeAll(SharedTestData.require("data/asr/002.wav"));
         float[] x = new float[PyannoteSegmentation.WINDOW];
         System.arraycopy(a, 0, x, 0, 64000);                                   // 0-4 s: A
         System.arraycopy(b, 0, x, 64000, Math.min(b.length, 56000));           // 4-7.5 s: B

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
 import io.emotrace.audio.ArrayAudioSource;
+import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.pipeline.Availability;
 import io.emotrace.testutil.Models;
 import io.emotrace.testutil.Rttm;
-import io.emotrace.testutil.TestWav;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,9 +68,9 @@ class SileroVadTest {
         double total = 0;
         double speech = 0;
         for (Path p : files) {
-            TestWav.Audio a = TestWav.read(p);
-            List<SpeechRegion> r = vad.detect(new ArrayAudioSource(a.samples()));
-            double dur = a.samples().length / 16000.0;
+            float[] samples = new FfmpegAudioDecoder().decodeAll(p);
+            List<SpeechRegion> r = vad.detect(new ArrayAudioSource(samples));
+            double dur = samples.length / 16000.0;
             double frac = covered(r) / dur;
             System.out.printf("silero %s: %.2f s, %d regions, speech fraction %.3f%n", p.getFileName(), dur, r.size(), frac);
             // every recording is a spoken sentence or command: at least one region, and regions inside the file
@@ -105,7 +105,7 @@ class SileroVadTest {
     void agreesWithAmiReferenceOnDev00() throws Exception {
         Path wav = SharedTestData.require("data/ami-dev/dev00-float32.wav");
         Path rttm = SharedTestData.require("data/ami-dev/reference.rttm");
-        float[] x = TestWav.read(wav).samples();
+        float[] x = new FfmpegAudioDecoder().decodeAll(wav);
         List<Rttm.Turn> ref = Rttm.read(rttm, "dev00");
         assertTrue(ref.size() >= 5);
         long t0 = System.nanoTime();
@@ -166,7 +166,7 @@ class SileroVadTest {
     @Test
     void streamingIsFasterThanRealTimeAndDeterministic() throws Exception {
         Path wav = SharedTestData.require("data/ami-dev/dev00-float32.wav");
-        float[] x = TestWav.read(wav).samples();
+        float[] x = new FfmpegAudioDecoder().decodeAll(wav);
         List<Float> a = new ArrayList<>();
         List<Float> b = new ArrayList<>();
         SileroVad s = (SileroVad) vad;

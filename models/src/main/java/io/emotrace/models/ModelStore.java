@@ -12,13 +12,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -36,6 +40,20 @@ public final class ModelStore {
 
     public record Status(ModelEntry entry, State state, Path path, String detail) {
     }
+
+    /** A digest and the file identity it was computed for. */
+    private record Digest(Object fileKey, long size, FileTime modified, String sha256) {
+        boolean matches(BasicFileAttributes a) {
+            return size == a.size() && modified.equals(a.lastModifiedTime()) && java.util.Objects.equals(fileKey, a.fileKey());
+        }
+    }
+
+    /**
+     * Digests of files already hashed in this process: every factory's availability() and create() resolve
+     * the same model, and hashing it each time is start-up work done twice. Any rewrite, replacement or
+     * truncation changes the inode, size or mtime and forces a new hash.
+     */
+    private static final Map<Path, Digest> DIGESTS = new ConcurrentHashMap<>();
 
     private final ModelManifest manifest;
     private final Path cacheRoot;
@@ -106,7 +124,7 @@ public final class ModelStore {
                 return new Status(e, State.PRESENT_UNPINNED, p, "present; sha256 not pinned in the manifest");
             }
             try {
-                if (sha256(p).equalsIgnoreCase(e.sha256())) {
+                if (cachedSha256(p).equalsIgnoreCase(e.sha256())) {
                     return new Status(e, State.VERIFIED, p, "sha256 verified");
                 }
                 corrupt = p;
@@ -147,6 +165,18 @@ public final class ModelStore {
             case PROJECT_TRAINED -> "run ./emotrace train (the project trains this model)";
             case USER_PROVIDED -> e.source().instructions();
         };
+    }
+
+    private static String cachedSha256(Path file) throws IOException {
+        Path key = file.toAbsolutePath().normalize();
+        BasicFileAttributes a = Files.readAttributes(key, BasicFileAttributes.class);
+        Digest d = DIGESTS.get(key);
+        if (d != null && d.matches(a)) {
+            return d.sha256();
+        }
+        String sha = sha256(key);
+        DIGESTS.put(key, new Digest(a.fileKey(), a.size(), a.lastModifiedTime(), sha));
+        return sha;
     }
 
     /** Lowercase hex sha256 of a file. */
