@@ -17,13 +17,13 @@ import java.util.ServiceLoader;
 public final class StageCatalog {
     private final List<AudioDecoder> decoders;
     private final String decoderProblem;
-    private final List<StageFactory<VoiceActivityDetector>> vad;
+    private final List<VadFactory> vad;
     private final List<DiarizerFactory> diarizers;
     private final List<EmotionRecognizerFactory> emotion;
     private final List<TranscriberFactory> asr;
     private final List<RuleEngineFactory> rules;
 
-    private StageCatalog(List<AudioDecoder> decoders, String decoderProblem, List<StageFactory<VoiceActivityDetector>> vad,
+    private StageCatalog(List<AudioDecoder> decoders, String decoderProblem, List<VadFactory> vad,
                          List<DiarizerFactory> diarizers, List<EmotionRecognizerFactory> emotion,
                          List<TranscriberFactory> asr, List<RuleEngineFactory> rules) {
         this.decoders = List.copyOf(decoders);
@@ -38,7 +38,7 @@ public final class StageCatalog {
     public static StageCatalog of(List<AudioDecoder> decoders, List<VadFactory> vad, List<DiarizerFactory> diarizers,
                                   List<EmotionRecognizerFactory> emotion, List<TranscriberFactory> asr,
                                   List<RuleEngineFactory> rules) {
-        return new StageCatalog(decoders, null, vad.stream().map(StageCatalog::adapt).toList(), diarizers, emotion,
+        return new StageCatalog(decoders, null, vad, diarizers, emotion,
                 asr, rules);
     }
 
@@ -53,7 +53,7 @@ public final class StageCatalog {
             // a decoder whose natives cannot load is reported, not allowed to take the CLI down
             problem = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-        return new StageCatalog(decoders, problem, load(VadFactory.class).stream().map(StageCatalog::adapt).toList(),
+        return new StageCatalog(decoders, problem, load(VadFactory.class),
                 load(DiarizerFactory.class), load(EmotionRecognizerFactory.class), load(TranscriberFactory.class),
                 load(RuleEngineFactory.class));
     }
@@ -128,24 +128,5 @@ public final class StageCatalog {
             reasons.add(f.name() + ": " + a.detail());
         }
         return new Choice<>(null, String.join("; ", reasons));
-    }
-
-    private static StageFactory<VoiceActivityDetector> adapt(VadFactory f) {
-        return new StageFactory<>() {
-            @Override
-            public String name() {
-                return f.name();
-            }
-
-            @Override
-            public Availability availability() {
-                return f.availability();
-            }
-
-            @Override
-            public VoiceActivityDetector create() throws EmotraceException {
-                return f.create();
-            }
-        };
     }
 }

@@ -1,13 +1,7 @@
 package io.emotrace.vad;
 
-import io.emotrace.EmotraceException;
-import io.emotrace.pipeline.Availability;
+import io.emotrace.pipeline.StageFactory;
 
 /** Registered through ServiceLoader ({@code META-INF/services/io.emotrace.vad.VadFactory}). */
-public interface VadFactory {
-    String name();
-
-    Availability availability();
-
-    VoiceActivityDetector create() throws EmotraceException;
+public interface VadFactory extends StageFactory<VoiceActivityDetector> {
 }
