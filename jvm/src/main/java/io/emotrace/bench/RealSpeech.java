@@ -1,6 +1,7 @@
 package io.emotrace.bench;
 
 import io.emotrace.SharedData;
+import io.emotrace.audio.AudioStream;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.audio.UnsupportedAudioException;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
  * {@link FfmpegAudioDecoder}, tiled to any duration.
  */
 public final class RealSpeech {
-    public static final int SAMPLE_RATE = 16_000;
+    /** The rate the decoder delivers; one source of truth in {@link AudioStream}. */
+    public static final int SAMPLE_RATE = AudioStream.SAMPLE_RATE;
     public static final String ASR_DIR = "data/asr";
 
     private RealSpeech() {

@@ -1,6 +1,7 @@
 package io.emotrace.diarization.simulate;
 
 import io.emotrace.audio.AudioDecoder;
+import io.emotrace.audio.AudioStream;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.audio.UnsupportedAudioException;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import java.util.SplittableRandom;
  * bytes identical across JVMs and CPUs, not only across runs.
  */
 public final class MeetingSimulator {
-    public static final int SAMPLE_RATE = 16_000;
+    /** The rate the decoder delivers; one source of truth in {@link AudioStream}. */
+    public static final int SAMPLE_RATE = AudioStream.SAMPLE_RATE;
     private static final double LEAD_IN_SECONDS = 0.5;
     private static final double TAIL_SECONDS = 0.5;
     private static final int BABBLE_STREAMS = 4;
