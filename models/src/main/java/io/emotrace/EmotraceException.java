@@ -21,4 +21,9 @@ public class EmotraceException extends Exception {
     public String code() {
         return code;
     }
+
+    /** The one printed form of a typed error, {@code [code] message}, shared by the CLI, outputs and logs. */
+    public String describe() {
+        return "[" + code + "] " + getMessage();
+    }
 }

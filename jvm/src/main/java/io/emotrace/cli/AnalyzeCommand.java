@@ -124,7 +124,7 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
     }
 
     private static void report(PrintWriter err, String what, EmotraceException e) {
-        err.println("emotrace analyze: " + what + ": error [" + e.code() + "] " + e.getMessage());
+        err.println("emotrace analyze: " + what + ": error " + e.describe());
         err.flush();
     }
 

@@ -186,7 +186,7 @@ public final class AnalysisPipeline {
 
     static String describeError(Throwable e) {
         if (e instanceof EmotraceException ee) {
-            return "[" + ee.code() + "] " + ee.getMessage();
+            return ee.describe();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }

@@ -78,7 +78,7 @@ public final class ScoreDiarizationCommand implements CliCommand, Callable<Integ
                 reports.add(DiarizationScorer.score(ref, hyp, scored, c));
             }
         } catch (EmotraceException e) {
-            err.println("emotrace score-diarization: error [" + e.code() + "] " + e.getMessage());
+            err.println("emotrace score-diarization: error " + e.describe());
             return 1;
         }
         for (String w : reports.get(0).warnings()) {

@@ -138,7 +138,7 @@ public final class SimulateCommand implements CliCommand, Callable<Integer> {
                     m.durationSeconds(), m.speakers().size(), m.segments().size(), m.turns(), m.overlapRatio(),
                     String.join(",", m.speakers())));
         } catch (SimulationException e) {
-            stderr.println("emotrace simulate: error [" + e.code() + "] " + e.getMessage());
+            stderr.println("emotrace simulate: error " + e.describe());
             return 1;
         }
         stdout.println("manifest: " + out.resolve("manifest.json").toAbsolutePath());

@@ -73,7 +73,7 @@ public final class ModelsFetchCommand implements CliCommand, Callable<Integer> {
                         + " at " + p);
             } catch (ModelException e) {
                 failures++;
-                System.err.println(n + ": " + e.code() + ": " + e.getMessage());
+                System.err.println("emotrace models fetch: " + n + ": error " + e.describe());
             }
         }
         return failures == 0 ? 0 : 1;
