@@ -1,43 +1,30 @@
 package io.emotrace.testutil;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.emotrace.rttm.RttmFormatException;
+import io.emotrace.rttm.RttmReader;
+import io.emotrace.rttm.SpeakerTurn;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
-/** Reference speaker turns of one file from an RTTM, rendered on a frame grid for agreement tests. */
+/** Reference turns of one file (read with the product's RttmReader), and who is active at a time. */
 public final class Rttm {
-    public record Turn(String speaker, double start, double end) {
-    }
-
     private Rttm() {
     }
 
-    public static List<Turn> read(Path rttm, String fileId) throws IOException {
-        List<Turn> out = new ArrayList<>();
-        for (String line : Files.readAllLines(rttm, StandardCharsets.UTF_8)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 8 && f[0].equals("SPEAKER") && f[1].equals(fileId)) {
-                double start = Double.parseDouble(f[3]);
-                out.add(new Turn(f[7], start, start + Double.parseDouble(f[4])));
-            }
-        }
-        return out;
+    public static List<SpeakerTurn> read(Path rttm, String fileId) throws RttmFormatException {
+        return RttmReader.read(rttm).stream().filter(t -> t.fileId().equals(fileId)).toList();
     }
 
-    /** Number of reference speakers active at time t. */
-    public static int activeAt(List<Turn> turns, double t) {
-        int n = 0;
-        Map<String, Boolean> seen = new HashMap<>();
-        for (Turn x : turns) {
-            if (t >= x.start() && t < x.end() && seen.putIfAbsent(x.speaker(), true) == null) {
-                n++;
+    /** Number of distinct reference speakers active at time t. */
+    public static int activeAt(List<SpeakerTurn> turns, double t) {
+        Set<String> active = new HashSet<>();
+        for (SpeakerTurn x : turns) {
+            if (t >= x.start() && t < x.end()) {
+                active.add(x.speaker());
             }
         }
-        return n;
+        return active.size();
     }
 }

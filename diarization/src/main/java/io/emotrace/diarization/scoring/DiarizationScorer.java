@@ -1,7 +1,7 @@
 package io.emotrace.diarization.scoring;
 
-import io.emotrace.diarization.rttm.SpeakerTurn;
-import io.emotrace.diarization.rttm.UemSegment;
+import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.UemSegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
-import io.emotrace.diarization.rttm.RttmReader;
-import io.emotrace.diarization.rttm.SpeakerTurn;
-import io.emotrace.diarization.rttm.UemReader;
-import io.emotrace.diarization.rttm.UemSegment;
+import io.emotrace.rttm.RttmReader;
+import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.UemReader;
+import io.emotrace.rttm.UemSegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

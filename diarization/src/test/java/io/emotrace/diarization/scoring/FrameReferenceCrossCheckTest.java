@@ -2,8 +2,8 @@ package io.emotrace.diarization.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.emotrace.diarization.rttm.SpeakerTurn;
-import io.emotrace.diarization.rttm.UemSegment;
+import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.UemSegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package io.emotrace.diarization.rttm;
+package io.emotrace.rttm;
 
 /**
  * One speaker speaking in one file from {@code start} to {@code end} seconds (an RTTM SPEAKER line).

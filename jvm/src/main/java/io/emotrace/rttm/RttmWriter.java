@@ -1,4 +1,4 @@
-package io.emotrace.diarization.rttm;
+package io.emotrace.rttm;
 
 import io.emotrace.output.AtomicFiles;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.emotrace.diarization.rttm;
+package io.emotrace.rttm;
 
 /** One scored region of a file (a UEM line {@code file channel start end}), in seconds. */
 public record UemSegment(String fileId, double start, double end) {

@@ -1,4 +1,4 @@
-package io.emotrace.diarization.rttm;
+package io.emotrace.rttm;
 
 import java.io.IOException;
 import java.io.Reader;

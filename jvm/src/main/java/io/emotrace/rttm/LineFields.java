@@ -1,4 +1,4 @@
-package io.emotrace.diarization.rttm;
+package io.emotrace.rttm;
 
 import java.io.BufferedReader;
 import java.io.IOException;

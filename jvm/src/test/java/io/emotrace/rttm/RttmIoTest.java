@@ -1,4 +1,4 @@
-package io.emotrace.diarization.rttm;
+package io.emotrace.rttm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
