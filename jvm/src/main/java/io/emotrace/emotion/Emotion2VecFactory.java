@@ -100,7 +100,7 @@ public final class Emotion2VecFactory implements EmotionRecognizerFactory {
 
     @Override
     public EmotionRecognizer create() throws EmotraceException {
-        return createOnnx();
+        return new EmotionModelRecognizer(createOnnx());
     }
 
     /** The concrete recognizer, for callers that want embeddings and frame features too. */

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * batch (length-grouped batching, capped at {@link Settings#maxBatchSamples()} samples per run). A batch
  * therefore returns the same numbers as running each clip alone.
  */
-public final class Emotion2VecOnnxRecognizer implements EmotionRecognizer {
+public final class Emotion2VecOnnxRecognizer implements EmotionModel {
     /**
      * @param maxBatchSamples cap on batch size x clip length per ONNX run (memory bound)
      * @param minSeconds clips shorter than this are not run and get {@code unknown} with a reason
@@ -39,8 +39,6 @@ public final class Emotion2VecOnnxRecognizer implements EmotionRecognizer {
             return new Settings(16L * 16_000 * 30, 0.3);
         }
     }
-
-    private static final int SEGMENTS_PER_READ = 32;
 
     private final OnnxModel model;
     private final Emotion2VecHead head;
@@ -83,8 +81,9 @@ public final class Emotion2VecOnnxRecognizer implements EmotionRecognizer {
      *
      * @param keepFrames keep the (T, D) frame features in the results (frame granularity)
      */
-    public List<Emotion2VecResult> analyse(List<float[]> clips, boolean keepFrames) throws EmotraceException {
-        Emotion2VecResult[] results = new Emotion2VecResult[clips.size()];
+    @Override
+    public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) throws EmotraceException {
+        ClipEmotion[] results = new ClipEmotion[clips.size()];
         List<Integer> runnable = new ArrayList<>();
         int minSamples = (int) Math.ceil(settings.minSeconds() * Emotion2VecSignature.SAMPLE_RATE);
         for (int i = 0; i < clips.size(); i++) {
@@ -115,7 +114,7 @@ public final class Emotion2VecOnnxRecognizer implements EmotionRecognizer {
     }
 
     private void runBatch(List<float[]> clips, List<Integer> batch, int len, boolean keepFrames,
-            Emotion2VecResult[] results) throws ModelRuntimeException {
+            ClipEmotion[] results) throws ModelRuntimeException {
         int b = batch.size();
         float[] input = new float[Math.multiplyExact(b, len)];
         for (int k = 0; k < b; k++) {
@@ -146,9 +145,20 @@ public final class Emotion2VecOnnxRecognizer implements EmotionRecognizer {
                 mean[j] /= frames;
             }
             float[] frameCopy = keepFrames ? Arrays.copyOfRange(all, base, base + frames * d) : null;
-            results[batch.get(k)] = new Emotion2VecResult(EmotionEstimate.fromScores(head.scores(mean)), null,
-                    frames, d, mean, frameCopy);
+            float[] frameScores = keepFrames ? frameScores(frameCopy, frames, d) : null;
+            results[batch.get(k)] = new ClipEmotion(EmotionEstimate.fromScores(head.scores(mean)), null,
+                    frames, d, mean, frameCopy, frameScores);
         }
+    }
+
+    /** The utterance classifier applied to each frame: FunASR has no frame head, this is the closest reading. */
+    private float[] frameScores(float[] frames, int count, int d) {
+        int c = Emotion.values().length;
+        float[] out = new float[count * c];
+        for (int t = 0; t < count; t++) {
+            System.arraycopy(head.scores(Arrays.copyOfRange(frames, t * d, (t + 1) * d)), 0, out, t * c, c);
+        }
+        return out;
     }
 
     private static boolean allFinite(float[] x) {
@@ -160,36 +170,12 @@ public final class Emotion2VecOnnxRecognizer implements EmotionRecognizer {
         return true;
     }
 
-    private static Emotion2VecResult notRun(String reason) {
+    private static ClipEmotion notRun(String reason) {
         Map<Emotion, Double> zeros = new EnumMap<>(Emotion.class);
         for (Emotion e : Emotion.values()) {
             zeros.put(e, 0.0);
         }
-        return new Emotion2VecResult(new EmotionEstimate(Emotion.UNKNOWN, 0.0, zeros), reason, 0, 0, null, null);
-    }
-
-    @Override
-    public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener progress)
-            throws EmotraceException {
-        if (audio.sampleRate() != Emotion2VecSignature.SAMPLE_RATE) {
-            throw new EmotraceException("emotion.sample-rate", "Emotion2Vec+ needs 16 kHz audio, got " + audio.sampleRate() + " Hz");
-        }
-        List<EmotionEstimate> out = new ArrayList<>(segments.size());
-        // Segments are read a group at a time so hours of audio are never all in the heap at once.
-        for (int from = 0; from < segments.size(); from += SEGMENTS_PER_READ) {
-            int to = Math.min(segments.size(), from + SEGMENTS_PER_READ);
-            List<float[]> clips = new ArrayList<>(to - from);
-            for (Segment s : segments.subList(from, to)) {
-                long a = Math.round(s.start() * audio.sampleRate());
-                long e = Math.min(audio.length(), Math.round(s.end() * audio.sampleRate()));
-                clips.add(audio.read(a, (int) Math.max(0, e - a)));
-            }
-            for (Emotion2VecResult r : analyse(clips, false)) {
-                out.add(r.estimate());
-            }
-            progress.report("emotion", to / (double) segments.size(), name + ": " + to + "/" + segments.size() + " segments");
-        }
-        return out;
+        return new ClipEmotion(new EmotionEstimate(Emotion.UNKNOWN, 0.0, zeros), reason, 0, 0, null, null, null);
     }
 
     /** ONNX runs so far (tests use it to see that equal-length clips share a batch). */
@@ -197,6 +183,22 @@ public final class Emotion2VecOnnxRecognizer implements EmotionRecognizer {
         return runs.get();
     }
 
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public double frameRate() {
+        return Emotion2VecSignature.SAMPLE_RATE / (double) Emotion2VecSignature.HOP;
+    }
+
+    @Override
+    public double minSeconds() {
+        return settings.minSeconds();
+    }
+
+    @Override
     public int embeddingDim() {
         return head.dim();
     }

@@ -88,7 +88,7 @@ class Emotion2VecOnnxRecognizerTest {
         }
         try (Emotion2VecOnnxRecognizer rec = open()) {
             for (int n : new int[] {4800, 5119, 5120, 16_000, 48_123}) {
-                Emotion2VecResult r = rec.analyse(List.of(clip(n, n)), true).get(0);
+                ClipEmotion r = rec.analyse(List.of(clip(n, n)), true).get(0);
                 assertEquals(Emotion2VecSignature.frameCount(n), r.frames(), "frames for " + n + " samples");
                 assertEquals(r.frames() * D, r.frameFeatures().length);
                 assertEquals(D, r.embedding().length);
@@ -123,7 +123,7 @@ class Emotion2VecOnnxRecognizerTest {
         // biased variance with eps 1e-5 inside the root, as torch.nn.functional.layer_norm
         assertEquals(rawVar / (rawVar + 1e-5), v / n.length, 1e-4);
         try (Emotion2VecOnnxRecognizer rec = open()) {
-            Emotion2VecResult r = rec.analyse(List.of(x), true).get(0);
+            ClipEmotion r = rec.analyse(List.of(x), true).get(0);
             float[] expected = Emotion2VecStandIn.expectedFrames(weights, n);
             assertArrayEquals(expected, r.frameFeatures(), 1e-4f, "features of the normalised waveform");
             float[] raw = Emotion2VecStandIn.expectedFrames(weights, x);
@@ -137,7 +137,7 @@ class Emotion2VecOnnxRecognizerTest {
             for (int i = 0; i < scaled.length; i++) {
                 scaled[i] = scaled[i] - 0.2f;
             }
-            Emotion2VecResult s = rec.analyse(List.of(scaled), true).get(0);
+            ClipEmotion s = rec.analyse(List.of(scaled), true).get(0);
             assertArrayEquals(r.embedding(), s.embedding(), 1e-4f);
         }
     }
@@ -146,11 +146,11 @@ class Emotion2VecOnnxRecognizerTest {
     void batchedClipsGiveTheSameResultsAsSingleRuns() throws Exception {
         List<float[]> clips = List.of(clip(16_000, 1), clip(24_000, 2), clip(16_000, 3), clip(16_000, 4), clip(3000, 5));
         try (Emotion2VecOnnxRecognizer rec = open()) {
-            List<Emotion2VecResult> batched = rec.analyse(clips, true);
+            List<ClipEmotion> batched = rec.analyse(clips, true);
             assertEquals(2, rec.runCount(), "three 1 s clips share one run, the 1.5 s clip runs alone, the 0.19 s clip not at all");
             for (int i = 0; i < clips.size(); i++) {
-                Emotion2VecResult single = rec.analyse(List.of(clips.get(i)), true).get(0);
-                Emotion2VecResult b = batched.get(i);
+                ClipEmotion single = rec.analyse(List.of(clips.get(i)), true).get(0);
+                ClipEmotion b = batched.get(i);
                 assertEquals(single.ran(), b.ran());
                 if (b.ran()) {
                     assertArrayEquals(single.frameFeatures(), b.frameFeatures(), 1e-6f, "clip " + i);
@@ -161,7 +161,7 @@ class Emotion2VecOnnxRecognizerTest {
         // a small sample cap splits the equal-length group into runs of one clip, same numbers
         try (Emotion2VecOnnxRecognizer rec = open(Emotion2VecHead.loadBeside(weights.onnx(), EnumSet.allOf(Emotion.class)),
                 new Emotion2VecOnnxRecognizer.Settings(20_000, 0.3))) {
-            List<Emotion2VecResult> capped = rec.analyse(clips, false);
+            List<ClipEmotion> capped = rec.analyse(clips, false);
             assertEquals(4, rec.runCount());
             assertNull(capped.get(0).frameFeatures());
         }
@@ -176,7 +176,7 @@ class Emotion2VecOnnxRecognizerTest {
         }
         float[] x = clip(20_000, 9);
         try (Emotion2VecOnnxRecognizer rec = open()) {
-            Emotion2VecResult r = rec.analyse(List.of(x), true).get(0);
+            ClipEmotion r = rec.analyse(List.of(x), true).get(0);
             float[] m = mean(Emotion2VecStandIn.expectedFrames(weights, Emotion2VecSignature.layerNorm(x)), r.frames(), D);
             double[] logits = new double[9];
             double z = 0;
@@ -226,8 +226,8 @@ class Emotion2VecOnnxRecognizerTest {
     @Test
     void tooShortClipsAreUnknownWithAReasonNotACrash() throws Exception {
         try (Emotion2VecOnnxRecognizer rec = open()) {
-            List<Emotion2VecResult> r = rec.analyse(List.of(new float[0], new float[300], clip(4000, 1)), true);
-            for (Emotion2VecResult e : r) {
+            List<ClipEmotion> r = rec.analyse(List.of(new float[0], new float[300], clip(4000, 1)), true);
+            for (ClipEmotion e : r) {
                 assertFalse(e.ran());
                 assertEquals(Emotion.UNKNOWN, e.estimate().emotion());
                 assertEquals(0.0, e.estimate().confidence());
@@ -236,11 +236,11 @@ class Emotion2VecOnnxRecognizerTest {
             assertEquals(0, rec.runCount());
             float[] broken = clip(16_000, 2);
             broken[100] = Float.NaN;
-            Emotion2VecResult nan = rec.analyse(List.of(broken), false).get(0);
+            ClipEmotion nan = rec.analyse(List.of(broken), false).get(0);
             assertEquals(Emotion.UNKNOWN, nan.estimate().emotion());
             assertTrue(nan.reason().contains("NaN"), nan.reason());
             // silence is all zeros after the layer norm: it runs and gives finite scores
-            Emotion2VecResult silence = rec.analyse(List.of(new float[16_000]), false).get(0);
+            ClipEmotion silence = rec.analyse(List.of(new float[16_000]), false).get(0);
             assertTrue(silence.ran());
             silence.estimate().scores().values().forEach(v -> assertTrue(Double.isFinite(v)));
         }
@@ -250,7 +250,7 @@ class Emotion2VecOnnxRecognizerTest {
     void embeddingsLoadInNumpyAsOneByDAndTByD() throws Exception {
         Path out = Files.createDirectories(DIR.resolve("npy"));
         try (Emotion2VecOnnxRecognizer rec = open()) {
-            Emotion2VecResult r = rec.analyse(List.of(clip(48_000, 4)), true).get(0);
+            ClipEmotion r = rec.analyse(List.of(clip(48_000, 4)), true).get(0);
             Path utt = out.resolve("embedding.npy");
             r.writeUtteranceNpy(utt);
             String[] u = NumpyCheck.load(utt);

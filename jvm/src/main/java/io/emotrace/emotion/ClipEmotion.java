@@ -6,12 +6,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * One clip through Emotion2Vec+: the estimate (label, confidence, 9 scores), the utterance embedding (mean of
- * the frames, as FunASR's {@code granularity="utterance"}) and, when kept, the frame features (T, D) at 50 Hz
- * (FunASR's {@code granularity="frame"}). {@code reason} is non-null when the clip was not run (too short).
+ * One clip through an {@link EmotionModel}: the estimate (label, confidence, 9 scores), the utterance embedding
+ * (D, e.g. the mean of the frames as FunASR's {@code granularity="utterance"}) and, when kept, the frame
+ * embeddings (T x D, row-major) and per-frame scores (T x 9 in {@link io.emotrace.pipeline.Emotion} order, null
+ * when the model has no frame classifier). {@code reason} is non-null when the clip was not run (too short, ...).
  */
-public record Emotion2VecResult(EmotionEstimate estimate, String reason, int frames, int dim, float[] embedding,
-        float[] frameFeatures) {
+public record ClipEmotion(EmotionEstimate estimate, String reason, int frames, int dim, float[] embedding,
+        float[] frameFeatures, float[] frameScores) {
 
     public boolean ran() {
         return reason == null;

@@ -1,0 +1,32 @@
+package io.emotrace.diarization.embedding;
+
+import io.emotrace.EmotraceException;
+import java.util.List;
+
+/**
+ * Speaker embeddings: one fixed-size, L2-normalised vector per clip, close for the same voice (whatever its
+ * emotion) and far for different voices. Implemented by the project's own LibTorch model and by a user-provided
+ * ONNX model with the CAM++ / WeSpeaker signature (80-bin fbank in, embedding out). Thread-safe; loads once.
+ */
+public interface SpeakerEmbedder extends AutoCloseable {
+    /** Short name for outputs and {@code --embedder}. */
+    String name();
+
+    /** Embedding dimension. */
+    int dim();
+
+    /** Shortest clip (seconds) that gives a usable embedding; callers skip or merge shorter ones. */
+    double minSeconds();
+
+    /**
+     * One L2-normalised embedding per clip (16 kHz mono, raw amplitude), in input order. Batches internally;
+     * a clip shorter than {@link #minSeconds()} is padded by repetition rather than rejected.
+     */
+    float[][] embed(List<float[]> clips) throws EmotraceException;
+
+    /** Identifies the weights and runtime, for outputs. */
+    String describe();
+
+    @Override
+    void close();
+}

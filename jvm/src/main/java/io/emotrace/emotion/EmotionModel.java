@@ -1,0 +1,38 @@
+package io.emotrace.emotion;
+
+import io.emotrace.EmotraceException;
+import java.util.List;
+
+/**
+ * The contract of every emotion backend (Emotion2Vec+ over ONNX Runtime, the project's embedded LibTorch model, a
+ * user's head on either): clips in, labels, 9 scores and embeddings out. Granularity, sliding-window tracks, the
+ * CLI and the embedding tools are written against this, never against a concrete backend.
+ * Implementations are thread-safe, load once and stay warm until {@link #close()}.
+ */
+public interface EmotionModel extends AutoCloseable {
+    /** Short name users pass to {@code --model}. */
+    String name();
+
+    /** D of the utterance and frame embeddings. */
+    int embeddingDim();
+
+    /** Frames per second of the frame-level output (50 for Emotion2Vec+). */
+    double frameRate();
+
+    /** Shortest clip the model runs on, in seconds; shorter clips come back not run, with a reason. */
+    double minSeconds();
+
+    /**
+     * One result per clip (16 kHz mono, raw amplitude), in input order. A clip the model cannot judge is
+     * returned not run ({@link ClipEmotion#ran()} false, {@code unknown}) with its reason, never thrown.
+     *
+     * @param keepFrames also return the frame embeddings (T, D) and, where the model has them, frame scores
+     */
+    List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) throws EmotraceException;
+
+    /** Identifies the weights, runtime and device, for outputs. */
+    String describe();
+
+    @Override
+    void close();
+}
