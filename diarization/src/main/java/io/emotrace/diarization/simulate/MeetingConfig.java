@@ -1,5 +1,7 @@
 package io.emotrace.diarization.simulate;
 
+import io.emotrace.corpus.CorpusCatalog;
+import io.emotrace.corpus.CorpusUtterance;
 import io.emotrace.SharedData;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

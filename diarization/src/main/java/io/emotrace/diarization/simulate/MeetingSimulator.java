@@ -1,5 +1,8 @@
 package io.emotrace.diarization.simulate;
 
+import io.emotrace.corpus.CorpusCatalog;
+import io.emotrace.corpus.CorpusException;
+import io.emotrace.corpus.CorpusUtterance;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioStream;
 import io.emotrace.audio.FfmpegAudioDecoder;
@@ -75,8 +78,13 @@ public final class MeetingSimulator {
     }
 
     public static MeetingSimulator create(MeetingConfig config, AudioDecoder decoder) throws SimulationException {
-        return new MeetingSimulator(config, CorpusCatalog.load(config.dataRoot(), config.corpora()), decoder,
-                SpeechTrimmer.defaults());
+        CorpusCatalog catalog;
+        try {
+            catalog = CorpusCatalog.load(config.dataRoot(), config.corpora());
+        } catch (CorpusException e) {
+            throw new SimulationException(e.code(), e.getMessage(), e);
+        }
+        return new MeetingSimulator(config, catalog, decoder, SpeechTrimmer.defaults());
     }
 
     public MeetingConfig config() {

@@ -1,5 +1,7 @@
 package io.emotrace.diarization.simulate;
 
+import io.emotrace.corpus.CorpusCatalog;
+import io.emotrace.corpus.CorpusUtterance;
 import static io.emotrace.diarization.simulate.SimulatorTestSupport.db;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.emotrace.diarization.simulate;
+package io.emotrace.corpus;
 
 import java.nio.file.Path;
 

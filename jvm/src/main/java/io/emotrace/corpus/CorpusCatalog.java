@@ -1,4 +1,4 @@
-package io.emotrace.diarization.simulate;
+package io.emotrace.corpus;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,12 +27,12 @@ public final class CorpusCatalog {
         this.bySpeaker = bySpeaker;
     }
 
-    public static CorpusCatalog load(Path dataRoot, Collection<String> corpora) throws SimulationException {
+    public static CorpusCatalog load(Path dataRoot, Collection<String> corpora) throws CorpusException {
         Map<String, List<CorpusUtterance>> bySpeaker = new TreeMap<>();
         for (String corpus : corpora) {
             Path labels = dataRoot.resolve(corpus).resolve("labels.csv");
             if (!Files.isRegularFile(labels)) {
-                throw new SimulationException("simulate.corpus-missing",
+                throw new CorpusException("corpus.missing",
                         "corpus '" + corpus + "' has no labels.csv at " + labels
                                 + " (set EMOTRACE_SHARED or --data to the folder holding the corpora)");
             }
@@ -54,7 +54,7 @@ public final class CorpusCatalog {
     }
 
     private static List<CorpusUtterance> readLabels(Path dataRoot, String corpus, Path labels)
-            throws SimulationException {
+            throws CorpusException {
         List<CorpusUtterance> out = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(labels, StandardCharsets.UTF_8)) {
             String headerLine = r.readLine();
@@ -67,7 +67,7 @@ public final class CorpusCatalog {
             int emotion = header.indexOf("emotion");
             int text = header.indexOf("text");
             if (file < 0 || speaker < 0) {
-                throw new SimulationException("simulate.labels-format",
+                throw new CorpusException("corpus.labels-format",
                         labels + ": needs columns 'file' and 'speaker', has " + header);
             }
             int lineNo = 1;
@@ -78,7 +78,7 @@ public final class CorpusCatalog {
                 }
                 List<String> f = parseCsvLine(line);
                 if (f.size() <= Math.max(file, speaker)) {
-                    throw new SimulationException("simulate.labels-format",
+                    throw new CorpusException("corpus.labels-format",
                             labels + ":" + lineNo + ": too few columns");
                 }
                 String rel = f.get(file);
@@ -87,7 +87,7 @@ public final class CorpusCatalog {
                         f.get(speaker), column(f, emotion), column(f, text)));
             }
         } catch (IOException e) {
-            throw new SimulationException("simulate.labels-io", "cannot read " + labels + ": " + e.getMessage(), e);
+            throw new CorpusException("corpus.labels-io", "cannot read " + labels + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -105,7 +105,7 @@ public final class CorpusCatalog {
     }
 
     /** RFC 4180 fields on one line: commas inside double quotes, "" for a literal quote. */
-    static List<String> parseCsvLine(String line) {
+    public static List<String> parseCsvLine(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
