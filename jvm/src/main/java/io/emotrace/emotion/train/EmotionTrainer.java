@@ -47,6 +47,11 @@ public final class EmotionTrainer {
 
     /** Trains a fresh network on {@code train}; {@code ckptDir} (may be null) holds the resume checkpoint. */
     public EmotionNet train(List<Sample> train, int bins, Path ckptDir, long runSeed) throws IOException {
+        return train(train, bins, ckptDir, runSeed, cfg.epochs());
+    }
+
+    /** As {@link #train(List, int, Path, long)} but stops after {@code stopAfter} epochs (as an interruption would). */
+    EmotionNet train(List<Sample> train, int bins, Path ckptDir, long runSeed, int stopAfter) throws IOException {
         torch.set_num_threads(cfg.threads());
         torch.manual_seed(runSeed);
         EmotionNet net = new EmotionNet(bins, cfg.channels(), cfg.embDim());
@@ -57,7 +62,7 @@ public final class EmotionTrainer {
         float[] weights = sampleWeights(train);
         int start = ckptDir == null ? 0 : resume(net, optimizer, ckptDir);
         int steps = (train.size() + cfg.batch() - 1) / cfg.batch();
-        for (int epoch = start; epoch < cfg.epochs(); epoch++) {
+        for (int epoch = start; epoch < Math.min(stopAfter, cfg.epochs()); epoch++) {
             long t0 = System.nanoTime();
             net.train(true);
             Random rnd = new Random(runSeed * 1_000_003L + epoch);
