@@ -28,8 +28,10 @@ import org.bytedeco.pytorch.global.torch;
  * with a reason otherwise); the softmax runs over the 7 emotions the corpora label, and a top probability
  * under the calibrated {@link ModelCard#otherBelow()} gives {@code other} with confidence 1 - top.
  * On a machine where LibTorch sees a GPU the network runs on cuda:0 (fbank stays on the CPU kernel).
- * Embeddings: frames (T, D) at 50 frames/s from the last convolution, utterance = their mean (as FunASR's
- * {@code granularity="utterance"}). Frame scores come from the network's 1x1 frame head.
+ * The utterance label, scores and embedding come from the clip's speech span ({@link FbankPrep#speechSpan},
+ * leading/trailing silence cut as in training); the embedding is the mean of that span's frame embeddings
+ * (as FunASR's {@code granularity="utterance"}). Frame embeddings (T, D) at 50 frames/s, from the last
+ * convolution, and frame scores, from the network's 1x1 frame head, cover the whole clip.
  *
  * <p>Thread-safe: the network is in eval mode and every call makes its own tensors under no-grad.
  */
@@ -125,27 +127,38 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         int bins = card.bins();
         float[] feats = fbank.compute(clip);
         int t = feats.length / bins;
-        float[] x = FbankPrep.toChannels(feats, t, bins);
+        // the utterance answer comes from the speech span (as in training); frames cover the whole clip
+        int[] span = FbankPrep.speechSpan(feats, t, bins);
+        float[] speech = java.util.Arrays.copyOfRange(feats, span[0] * bins, span[1] * bins);
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor in = onDevice(torch.from_blob(new FloatPointer(x), 1, bins, t));
-            EmotionNet.Output o = net.forward(in, 0);
             Tensor mask = onDevice(torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES));
-            float[] probs = floats(o.logits().add(mask).softmax(1).contiguous(), EmotionNet.CLASSES);
-            Tensor frames = o.frames().squeeze(0).transpose(0, 1).contiguous(); // (T', D)
-            int tf = (int) frames.size(0);
+            EmotionNet.Output o = forward(speech, span[1] - span[0]);
+            float[] probs = floats(o.logits().add(mask).softmax(1), EmotionNet.CLASSES);
+            Tensor frames = o.frames().squeeze(0).transpose(0, 1); // (T', D)
             int d = (int) frames.size(1);
-            float[] emb = floats(frames.mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).contiguous(), d);
+            float[] emb = floats(frames.mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), d);
+            int tf = 0;
             float[] frameFeat = null;
             float[] frameScores = null;
             if (keepFrames) {
-                frameFeat = floats(frames, tf * d);
-                Tensor fl = o.frameLogits().squeeze(0).transpose(0, 1).add(mask).softmax(1).contiguous(); // (T', 9)
+                EmotionNet.Output all = span[0] == 0 && span[1] == t ? o : forward(feats, t);
+                Tensor f = all.frames().squeeze(0).transpose(0, 1);
+                tf = (int) f.size(0);
+                frameFeat = floats(f, tf * d);
+                Tensor fl = all.frameLogits().squeeze(0).transpose(0, 1).add(mask).softmax(1); // (T', 9)
                 frameScores = floats(fl, tf * EmotionNet.CLASSES);
+            } else {
+                tf = EmotionNet.outputFrames(t);
             }
             return new ClipEmotion(estimate(probs), null, tf, d, emb, frameFeat, frameScores);
         } catch (RuntimeException e) {
             throw new ModelRuntimeException("model.run", "embedded emotion model failed: " + e.getMessage(), e);
         }
+    }
+
+    private EmotionNet.Output forward(float[] rowMajor, int frames) {
+        float[] x = FbankPrep.toChannels(rowMajor, frames, card.bins());
+        return net.forward(onDevice(torch.from_blob(new FloatPointer(x), 1, card.bins(), frames)), 0);
     }
 
     /** 7-class probabilities to the 9-class answer, with {@code other} under the calibrated bound. */
