@@ -115,12 +115,13 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return out;
     }
 
+    /** Not run: {@code unknown}, confidence 0 and all scores 0, as the Emotion2Vec+ backend answers. */
     static ClipEmotion unknown(String reason) {
         Map<Emotion, Double> scores = new EnumMap<>(Emotion.class);
         for (Emotion e : Emotion.values()) {
-            scores.put(e, e == Emotion.UNKNOWN ? 1.0 : 0.0);
+            scores.put(e, 0.0);
         }
-        return new ClipEmotion(new EmotionEstimate(Emotion.UNKNOWN, 1.0, scores), reason, 0, 0, null, null, null);
+        return new ClipEmotion(new EmotionEstimate(Emotion.UNKNOWN, 0.0, scores), reason, 0, 0, null, null, null);
     }
 
     private ClipEmotion run(float[] clip, boolean keepFrames) throws ModelRuntimeException {
