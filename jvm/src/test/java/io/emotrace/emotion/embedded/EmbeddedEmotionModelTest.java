@@ -153,8 +153,10 @@ class EmbeddedEmotionModelTest {
         assertEquals(Emotion.OTHER, other.emotion());
         assertEquals(1 - 1.0 / 7, other.confidence(), 1e-6);
         float[] sure = new float[9];
-        sure[Emotion.SAD.ordinal()] = (float) Math.min(1, bound + 0.05);
-        sure[Emotion.HAPPY.ordinal()] = 1 - sure[Emotion.SAD.ordinal()];
+        float top = (float) Math.min(1, bound + 0.05);
+        for (Emotion e : CorpusLabels.PREDICTED) {
+            sure[e.ordinal()] = e == Emotion.SAD ? top : (1 - top) / 6;
+        }
         assertEquals(Emotion.SAD, model.estimate(sure).emotion());
     }
 
