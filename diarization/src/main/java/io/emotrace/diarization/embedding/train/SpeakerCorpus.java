@@ -40,6 +40,11 @@ public final class SpeakerCorpus {
         this.skipped = skipped;
     }
 
+    /** A corpus from clips already in memory (tests, other data sources). */
+    static SpeakerCorpus of(List<SpeakerClip> train, List<SpeakerClip> eval) {
+        return new SpeakerCorpus(train, eval, 0);
+    }
+
     public List<SpeakerClip> train() {
         return train;
     }
