@@ -116,6 +116,26 @@ class ProjectSpeakerEmbedderTest {
         }
     }
 
+    /** Every tensor and buffer of a call is released with it: JavaCPP's live pointer count and bytes stay flat. */
+    @Test
+    void repeatedCallsKeepNativeMemoryFlat() throws EmotraceException {
+        List<float[]> clips = List.of(voiceLike(16_000, 20), voiceLike(16_000, 21), voiceLike(12_000, 22));
+        for (int i = 0; i < 3; i++) {
+            embedder.embed(clips);
+        }
+        System.gc();
+        long count = org.bytedeco.javacpp.Pointer.totalCount();
+        long bytes = org.bytedeco.javacpp.Pointer.totalBytes();
+        for (int i = 0; i < 15; i++) {
+            embedder.embed(clips);
+        }
+        System.gc();
+        assertTrue(org.bytedeco.javacpp.Pointer.totalCount() <= count + 8,
+                "live pointers " + count + " -> " + org.bytedeco.javacpp.Pointer.totalCount());
+        assertTrue(org.bytedeco.javacpp.Pointer.totalBytes() <= bytes + (1 << 16),
+                "native bytes " + bytes + " -> " + org.bytedeco.javacpp.Pointer.totalBytes());
+    }
+
     @Test
     void factoryIsFoundAndAvailable() {
         Map<String, SpeakerEmbedderFactory> byName = new TreeMap<>();
