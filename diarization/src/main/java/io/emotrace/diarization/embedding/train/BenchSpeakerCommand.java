@@ -32,6 +32,9 @@ public final class BenchSpeakerCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--limit-per-speaker", defaultValue = "0", description = "At most N clips per speaker (smoke runs).")
     int limitPerSpeaker;
 
+    @Option(names = "--speed-only", description = "Only measure the CPU cost of a 1.5 s embedding (1 LibTorch thread).")
+    boolean speedOnly;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,9 +61,18 @@ public final class BenchSpeakerCommand implements CliCommand, Callable<Integer> 
         try (SpeakerFbank fbank = new SpeakerFbank(1);
                 SpeakerEmbedder emb = onnx != null ? OnnxSpeakerEmbedder.load(onnx)
                         : model != null ? ProjectSpeakerEmbedder.fromDirectory(model) : ProjectSpeakerEmbedder.fromClasspath()) {
+            stdout.println("embedder: " + emb.describe());
+            if (onnx == null) { // ORT runs on its own threads, which the calling thread's CPU time would miss
+                stdout.printf(java.util.Locale.ROOT, "cost per 1.5 s crop, thread CPU with 1 LibTorch thread: %.2f ms alone, "
+                        + "%.2f ms in batches of 32%n", EmbeddingCost.cpuMsPerClip(emb, 1.5, 1, 20),
+                        EmbeddingCost.cpuMsPerClip(emb, 1.5, 32, 5));
+            }
+            if (speedOnly) {
+                return 0;
+            }
+            org.bytedeco.pytorch.global.torch.set_num_threads(Runtime.getRuntime().availableProcessors());
             SpeakerCorpus corpus = SpeakerCorpus.load(dataRoot, new FfmpegAudioDecoder(), fbank, limitPerSpeaker, false,
                     m -> stderr.println("[bench speaker] " + m));
-            stdout.println("embedder: " + emb.describe());
             stdout.print(SpeakerEvaluation.format(SpeakerEvaluation.run(emb, corpus.eval())));
             return 0;
         } catch (EmotraceException e) {

@@ -48,7 +48,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--data", description = "Folder with the corpora (default: $EMOTRACE_SHARED/data).")
     Path data;
 
-    @Option(names = "--speakers-per-batch", defaultValue = "48", description = "Speakers per batch, two crops each (default ${DEFAULT-VALUE}).")
+    @Option(names = "--speakers-per-batch", defaultValue = "32", description = "Speakers per batch, two crops each (default ${DEFAULT-VALUE}).")
     int speakersPerBatch;
 
     @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
