@@ -79,13 +79,17 @@ final class RuleDocumentParser {
         } else {
             Map<String, String> ids = new HashMap<>();
             for (int i = 0; i < list.size(); i++) {
-                Rule r = rule(list.get(i), JsonFields.child("/rules", i));
-                if (r != null) {
-                    String before = ids.putIfAbsent(r.id(), r.pointer());
+                String pointer = JsonFields.child("/rules", i);
+                Rule r = rule(list.get(i), pointer);
+                JsonNode id = list.get(i).path("id");
+                if (id.isTextual()) { // checked even when the rule has other errors, so all show at once
+                    String before = ids.putIfAbsent(id.asText(), pointer);
                     if (before != null) {
-                        f.error(r.pointer() + "/id", "an id not used before (" + before + " has it)", "\"" + r.id()
+                        f.error(pointer + "/id", "an id not used before (" + before + " has it)", "\"" + id.asText()
                                 + "\"");
                     }
+                }
+                if (r != null) {
                     rules.add(r);
                 }
             }
@@ -190,7 +194,9 @@ final class RuleDocumentParser {
         if (!n.has("when")) {
             f.error(pointer + "/when", "a condition (an object with \"type\")", "nothing (missing)");
         }
-        List<Action> then = actions(n.get("then"), pointer + "/then", when instanceof HistoryCondition);
+        // judged from the type, so a history rule's actions are checked even when its condition has errors
+        boolean history = HISTORY_TYPES.contains(n.path("when").path("type").asText());
+        List<Action> then = actions(n.get("then"), pointer + "/then", history);
         if (id == null || priority == null || enabled == null || scope == null || when == null || then == null) {
             return null;
         }
@@ -226,12 +232,13 @@ final class RuleDocumentParser {
         if (!nested) {
             types.addAll(HISTORY_TYPES);
         }
+        if (nested && HISTORY_TYPES.contains(n.path("type").asText())) {
+            f.error(p + "/type", "a segment condition, one of " + SEGMENT_TYPES
+                    + " (history conditions cannot be combined)", JsonFields.found(n.get("type")));
+            return null;
+        }
         String type = f.choice(n, p, "type", types, null);
         if (type == null) {
-            if (nested && n.has("type") && HISTORY_TYPES.contains(n.get("type").asText())) {
-                f.error(p + "/type", "a segment condition (history conditions cannot be combined)",
-                        JsonFields.found(n.get("type")));
-            }
             return null;
         }
         return switch (type) {
