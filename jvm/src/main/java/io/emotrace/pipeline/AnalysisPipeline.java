@@ -4,10 +4,8 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioInfo;
 import io.emotrace.audio.AudioSource;
-import io.emotrace.audio.AudioStream;
 import io.emotrace.audio.UnsupportedAudioException;
 import io.emotrace.audio.WavFileSource;
-import io.emotrace.audio.WavWriter;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.EmotraceVersion;
 import io.emotrace.output.OutputWriter;
@@ -46,8 +44,6 @@ public final class AnalysisPipeline {
     public static final String OUTPUTS = "outputs";
     public static final String PROCESSED_AUDIO = "processed_audio.wav";
 
-    private static final int CHUNK = AudioStream.SAMPLE_RATE; // one second per read
-
     private final StageCatalog catalog;
     private final List<OutputWriter> writers;
     private final Clock clock;
@@ -80,7 +76,7 @@ public final class AnalysisPipeline {
             List<AnalysisResult.Stage> stages = new ArrayList<>();
             Path wav = run.work().resolve(PROCESSED_AUDIO);
             long t0 = System.nanoTime();
-            AudioInfo info = decodeTo(decoder, input, wav, progress);
+            AudioInfo info = ProcessedAudio.decodeTo(decoder, input, wav, progress);
             stages.add(new AnalysisResult.Stage(DECODE, StageStatus.OK, decoderName(decoder, info), seconds(t0)));
             AnalysisResult result;
             try (WavFileSource audio = WavFileSource.open(wav)) {
@@ -215,32 +211,6 @@ public final class AnalysisPipeline {
         List<AnalysisResult.Speaker> out = new ArrayList<>();
         totals.forEach((id, acc) -> out.add(new AnalysisResult.Speaker(id, acc[0], (int) acc[1])));
         return out;
-    }
-
-    private static AudioInfo decodeTo(AudioDecoder decoder, Path input, Path wav, ProgressListener progress)
-            throws EmotraceException, IOException {
-        progress.report(DECODE, 0, "decoding " + input.getFileName());
-        WavWriter out = WavWriter.pcm16(wav);
-        try (AudioStream in = decoder.open(input)) {
-            AudioInfo info = in.info();
-            double expected = info.durationSeconds() * AudioStream.SAMPLE_RATE;
-            float[] buf = new float[CHUNK];
-            for (int r; (r = in.read(buf, 0, buf.length)) >= 0; ) {
-                out.write(buf, 0, r);
-                double f = expected > 0 ? Math.min(0.999, out.samplesWritten() / expected) : ProgressEvent.UNKNOWN;
-                progress.onProgress(new ProgressEvent(DECODE, f,
-                        String.format("%.0f s decoded", out.samplesWritten() / (double) AudioStream.SAMPLE_RATE)));
-            }
-            if (out.samplesWritten() == 0) {
-                throw new UnsupportedAudioException(UnsupportedAudioException.Reason.EMPTY,
-                        input + ": no audio samples decoded");
-            }
-            out.close();
-            progress.report(DECODE, 1, "decoded");
-            return info;
-        } finally {
-            out.abort(); // no-op after a successful close
-        }
     }
 
     private static String decoderName(AudioDecoder decoder, AudioInfo info) {
