@@ -28,7 +28,10 @@ public final class PolarityLexicon {
         this.valence = Map.copyOf(m);
     }
 
-    /** The VADER lexicon from the classpath; tab-separated token, mean valence, deviation, raw ratings. */
+    /**
+     * The VADER lexicon from the classpath (tab-separated token, mean valence, deviation, raw ratings), words only:
+     * the emoticon entries are left out.
+     */
     static PolarityLexicon vader() {
         InputStream in = PolarityLexicon.class.getClassLoader().getResourceAsStream(VADER_RESOURCE);
         if (in == null) {
@@ -39,7 +42,9 @@ public final class PolarityLexicon {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String[] f = line.split("\t");
-                if (f.length >= 2) {
+                // emoticons and one-letter entries ("l" +2.0) never come out of an ASR and only cause false hits
+                if (f.length >= 2 && f[0].length() > 1 && f[0].chars().allMatch(c -> Character.isLetter(c)
+                        || c == '\'' || c == '-')) {
                     m.put(f[0], Double.parseDouble(f[1]));
                 }
             }
