@@ -19,8 +19,9 @@ import org.jtransforms.fft.FloatFFT_1D;
 public final class InputQualityGate {
     /**
      * @param minSeconds shorter clips are rejected
-     * @param silenceDbfs a clip whose loudest frame is below this is silence
-     * @param minActiveSeconds less signal than this (frames within 35 dB of the loudest) is rejected
+     * @param silenceDbfs a clip whose loudest frame is below this is silence (some RAVDESS takes peak at -44 dBFS,
+     *     so this stays low)
+     * @param minActiveSeconds less signal than this (frames within 40 dB of the loudest, and above silenceDbfs - 10) is rejected
      * @param clippedFraction more samples than this at full scale marks the clip as clipped (degraded)
      * @param noiseFlatness median flatness of the active frames above this: noise, rejected
      * @param noisyFlatness above this (but under noiseFlatness): noisy, degraded
@@ -28,7 +29,7 @@ public final class InputQualityGate {
     public record Settings(double minSeconds, double silenceDbfs, double minActiveSeconds, double clippedFraction,
             double noiseFlatness, double noisyFlatness) {
         public static Settings defaults() {
-            return new Settings(0.3, -55, 0.15, 0.002, 0.45, 0.30);
+            return new Settings(0.3, -65, 0.15, 0.002, 0.50, 0.30);
         }
     }
 
@@ -36,7 +37,7 @@ public final class InputQualityGate {
     private static final int HOP = 320;
     private static final double FULL_SCALE = 0.999;
     /** Level spread (std of frame dB) under which a tonal clip is a sustained tone or music rather than speech. */
-    private static final double STEADY_LEVEL_DB = 3.0;
+    private static final double STEADY_LEVEL_DB = 2.0;
     private static final double TONAL_FLATNESS = 0.05;
 
     private final Settings settings;
@@ -97,7 +98,7 @@ public final class InputQualityGate {
         if (loudest < settings.silenceDbfs()) {
             return QualityReport.reject(String.format(Locale.ROOT, "silence: loudest frame %.1f dBFS", loudest));
         }
-        double floor = Math.max(settings.silenceDbfs(), loudest - 35);
+        double floor = Math.max(settings.silenceDbfs() - 10, loudest - 40);
         double[] flatness = new double[frames];
         int active = 0;
         double levelSum = 0;
