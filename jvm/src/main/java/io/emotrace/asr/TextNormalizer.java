@@ -50,7 +50,7 @@ public final class TextNormalizer {
         Matcher m = NUMBER.matcher(s);
         int last = 0;
         while (m.find()) {
-            spoken.append(s, last, m.start()).append(' ').append(spell(m.group(1).replace(",", ""), m.group(2))).append(' ');
+            spoken.append(s, last, m.start()).append(' ').append(spell(m.group(1), m.group(2))).append(' ');
             last = m.end();
         }
         spoken.append(s.substring(last));
@@ -70,8 +70,10 @@ public final class TextNormalizer {
         return out;
     }
 
-    private String spell(String digits, String ordinalSuffix) {
+    private String spell(String written, String ordinalSuffix) {
         RuleBasedNumberFormat f = new RuleBasedNumberFormat(locale, RuleBasedNumberFormat.SPELLOUT);
+        String digits = written.replace(",", "");
+        boolean grouped = !digits.equals(written); // "1,250" is a quantity; "1250" may be a year
         long value;
         try {
             value = Long.parseLong(digits);
@@ -79,10 +81,11 @@ public final class TextNormalizer {
             return digits; // longer than a long: leave as is, it will simply count as an error
         }
         String ruleSet = ordinalSuffix != null ? "%spellout-ordinal"
-                : digits.length() == 4 && value >= 1100 && value <= 2099 && hasRuleSet(f, "%spellout-numbering-year")
+                : !grouped && digits.length() == 4 && value >= 1100 && value <= 2099 && hasRuleSet(f, "%spellout-numbering-year")
                 ? "%spellout-numbering-year" : null;
         String text = ruleSet != null && hasRuleSet(f, ruleSet) ? f.format(value, ruleSet) : f.format(value);
-        return text.replace('-', ' ').replace(",", "");
+        // ICU marks German compound boundaries with soft hyphens: the spoken word is one token
+        return text.replace("\u00ad", "").replace('-', ' ').replace(",", "");
     }
 
     private static boolean hasRuleSet(RuleBasedNumberFormat f, String name) {

@@ -18,7 +18,7 @@ public record StoredAnalysis(List<SegmentView> segments, List<String> speakers, 
         speakers = List.copyOf(speakers);
     }
 
-    /** The pipeline's in-memory segments (the analysis being built), with no language recorded. */
+    /** The pipeline's in-memory segments (the analysis being built); each carries the language its ASR decoded. */
     public static StoredAnalysis of(List<AnalyzedSegment> segments) {
         List<SegmentView> views = new ArrayList<>();
         Set<String> speakers = new LinkedHashSet<>();
@@ -27,7 +27,8 @@ public record StoredAnalysis(List<SegmentView> segments, List<String> speakers, 
             AnalyzedSegment s = segments.get(i);
             EmotionEstimate e = s.emotion();
             views.add(new SegmentView(i, s.speaker(), s.start(), s.end(), e == null ? null : e.emotion(),
-                    e == null ? 0 : e.confidence(), e == null ? null : e.scores(), s.text(), s.words(), null, null));
+                    e == null ? 0 : e.confidence(), e == null ? null : e.scores(), s.text(), s.words(), s.language(),
+                    null));
             if (s.speaker() != null) {
                 speakers.add(s.speaker());
             }
