@@ -1,12 +1,16 @@
 package io.emotrace.rules;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * The outcome of parsing a rule document: the rule set when there is no error, otherwise null, plus every problem
- * found (all at once, not only the first). A document with an error is never partly usable.
+ * found (all at once, not only the first). A document with an error is never partly usable. As JSON (for the
+ * service's validate endpoint): {@code {"valid": false, "problems": [{"severity", "pointer", "expected", "found",
+ * "message"}]}}.
  */
-public record RuleParseResult(RuleSet ruleSet, List<RuleProblem> problems) {
+public record RuleParseResult(@JsonIgnore RuleSet ruleSet, List<RuleProblem> problems) {
     public RuleParseResult {
         problems = List.copyOf(problems);
         if (ruleSet != null && problems.stream().anyMatch(RuleProblem::isError)) {
@@ -14,6 +18,7 @@ public record RuleParseResult(RuleSet ruleSet, List<RuleProblem> problems) {
         }
     }
 
+    @JsonProperty("valid")
     public boolean valid() {
         return ruleSet != null;
     }

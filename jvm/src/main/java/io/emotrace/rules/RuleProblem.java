@@ -1,5 +1,8 @@
 package io.emotrace.rules;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One problem in a rule document: where (a JSON Pointer into the document, RFC 6901), what was expected there and
  * what was found. Errors make the document unusable; warnings (e.g. a scope naming a speaker a run does not have)
@@ -16,6 +19,13 @@ public record RuleProblem(Severity severity, String pointer, String expected, St
         return new RuleProblem(Severity.WARNING, pointer, expected, found);
     }
 
+    /** The one-line form shown by the CLI, also a field of the JSON form. */
+    @JsonProperty("message")
+    public String message() {
+        return toString();
+    }
+
+    @JsonIgnore
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -111,6 +111,22 @@ class RuleSetValidationTest {
     }
 
     @Test
+    void jsonFormForTheService() throws Exception {
+        RuleParseResult r = RuleSet.parse(doc("{\"id\": \"x\"}"));
+        com.fasterxml.jackson.databind.JsonNode json = io.emotrace.output.ResultJson.mapper().valueToTree(r);
+        assertFalse(json.get("valid").asBoolean());
+        assertEquals(2, json.get("problems").size());
+        com.fasterxml.jackson.databind.JsonNode p = json.get("problems").get(0);
+        assertEquals("ERROR", p.get("severity").asText());
+        assertEquals("/rules/0/when", p.get("pointer").asText());
+        assertEquals("nothing (missing)", p.get("found").asText());
+        assertTrue(p.get("message").asText().startsWith("error at /rules/0/when: expected"));
+        java.util.Set<String> fields = new java.util.TreeSet<>();
+        p.fieldNames().forEachRemaining(fields::add);
+        assertEquals(java.util.Set.of("severity", "pointer", "expected", "found", "message"), fields);
+    }
+
+    @Test
     void validMinimalDocumentWithDefaults() {
         RuleParseResult r = RuleSet.parse(doc("{\"id\": \"n\", \"when\": {\"type\": \"negation\"},"
                 + " \"then\": [{\"type\": \"scaleConfidence\", \"factor\": 0.5}]}"));
