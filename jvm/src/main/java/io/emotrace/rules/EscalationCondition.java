@@ -10,9 +10,11 @@ import java.util.Set;
 /**
  * Escalation: in the window of {@code windowSeconds} ending at each of the speaker's segments, the share of the
  * speaker's talk time labelled one of {@code emotions} reaches {@code minShare} over at least {@code minSegments}
- * segments. Fires when the share first crosses the bound and again only after it has dropped below.
+ * segments. A segment counts as one of them only with confidence at least {@code minConfidence} (a weak reading
+ * is talk time, not anger). Fires when the share first crosses the bound and again only after it has dropped below.
  */
-record EscalationCondition(Set<Emotion> emotions, double windowSeconds, double minShare, int minSegments)
+record EscalationCondition(Set<Emotion> emotions, double windowSeconds, double minShare, int minSegments,
+                           double minConfidence)
         implements HistoryCondition {
     @Override
     public String type() {
@@ -38,7 +40,7 @@ record EscalationCondition(Set<Emotion> emotions, double windowSeconds, double m
                 talk += o;
                 count++;
                 first = Math.min(first, Math.max(w0, s.start()));
-                if (emotions.contains(s.emotion)) {
+                if (emotions.contains(s.emotion) && s.confidence >= minConfidence) {
                     hot += o;
                 }
             }

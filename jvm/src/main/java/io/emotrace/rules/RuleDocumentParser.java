@@ -308,21 +308,25 @@ final class RuleDocumentParser {
                 yield c == null ? null : new CombinedCondition("not", List.of((SegmentCondition) c));
             }
             case "escalation" -> {
-                f.onlyFields(n, p, List.of("type", "emotions", "windowSeconds", "minShare", "minSegments"));
+                f.onlyFields(n, p, List.of("type", "emotions", "windowSeconds", "minShare", "minSegments",
+                        "minConfidence"));
                 Set<Emotion> em = f.emotions(n, p, "emotions", true);
                 Double w = f.number(n, p, "windowSeconds", null, 0, true, 86_400);
                 Double share = f.number(n, p, "minShare", null, 0, true, 1);
                 Integer segs = f.integer(n, p, "minSegments", 2, 1, 10_000);
-                yield em == null || w == null || share == null || segs == null ? null
-                        : new EscalationCondition(em, w, share, segs);
+                Double conf = f.number(n, p, "minConfidence", 0.0, 0, false, 1);
+                yield em == null || w == null || share == null || segs == null || conf == null ? null
+                        : new EscalationCondition(em, w, share, segs, conf);
             }
             case "volatility" -> {
-                f.onlyFields(n, p, List.of("type", "measure", "windowSeconds", "min"));
+                f.onlyFields(n, p, List.of("type", "measure", "windowSeconds", "min", "minConfidence"));
                 String measure = f.choice(n, p, "measure", List.of("changes", "drift"), "changes");
                 Double w = f.number(n, p, "windowSeconds", null, 0, true, 86_400);
                 Double min = "drift".equals(measure) ? f.number(n, p, "min", null, 0, true, 2)
                         : f.integer(n, p, "min", null, 1, 10_000) == null ? null : n.get("min").asDouble();
-                yield measure == null || w == null || min == null ? null : new VolatilityCondition(measure, w, min);
+                Double conf = f.number(n, p, "minConfidence", 0.0, 0, false, 1);
+                yield measure == null || w == null || min == null || conf == null ? null
+                        : new VolatilityCondition(measure, w, min, conf);
             }
             case "monologue" -> {
                 f.onlyFields(n, p, List.of("type", "minSeconds", "maxGapSeconds"));

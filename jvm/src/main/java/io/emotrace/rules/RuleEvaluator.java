@@ -100,7 +100,7 @@ final class RuleEvaluator {
         String severity = a instanceof Action.RaiseAlert al ? al.severity() : null;
         String message = a instanceof Action.RaiseAlert al ? al.message()
                 .replace("{reason}", why.reason())
-                .replace("{speaker}", Objects.toString(speaker, "-"))
+                .replace("{speaker}", Objects.toString(speaker, "(speakers not separated)"))
                 .replace("{rule}", r.id())
                 : why.reason();
         return new RuleOutcome(r.id(), a.type(), speaker, start, end, segment, flag, severity, change, message, why);

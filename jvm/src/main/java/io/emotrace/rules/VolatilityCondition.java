@@ -11,9 +11,11 @@ import java.util.Map;
  * {@code changes}: how often the emotion label changes between consecutive segments (at least {@code min}).
  * Measure {@code drift}: the mean cosine distance between consecutive segments' vectors (at least {@code min}),
  * using the stored emotion embeddings when every segment in the window has one, else the 9 class scores (the
- * explanation says which). Fires on the rising edge, like escalation.
+ * explanation says which). Segments with confidence below {@code minConfidence} are left out. Fires on the rising
+ * edge, like escalation.
  */
-record VolatilityCondition(String measure, double windowSeconds, double min) implements HistoryCondition {
+record VolatilityCondition(String measure, double windowSeconds, double min, double minConfidence)
+        implements HistoryCondition {
     @Override
     public String type() {
         return "volatility";
@@ -28,7 +30,8 @@ record VolatilityCondition(String measure, double windowSeconds, double min) imp
             double w0 = w1 - windowSeconds;
             List<SegmentState> in = new ArrayList<>();
             for (SegmentState s : own) {
-                if (s.emotion != null && HistoryCondition.overlap(w0, w1, s.start(), s.end()) > 0) {
+                if (s.emotion != null && s.confidence >= minConfidence
+                        && HistoryCondition.overlap(w0, w1, s.start(), s.end()) > 0) {
                     in.add(s);
                 }
             }

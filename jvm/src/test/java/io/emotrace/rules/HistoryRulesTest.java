@@ -42,6 +42,24 @@ class HistoryRulesTest {
     }
 
     @Test
+    void weakReadingsDoNotEscalateOrFlapWhenAConfidenceBoundIsSet() {
+        Segments s = Segments.analysis()
+                .add("S1", 0, 10, ANGRY, 0.3, "")
+                .add("S1", 10, 20, HAPPY, 0.3, "")
+                .add("S1", 20, 30, ANGRY, 0.35, "")
+                .add("S1", 30, 40, SAD, 0.3, "")
+                .add("S1", 40, 50, ANGRY, 0.9, "");
+        String esc = "{\"id\": \"esc\", \"when\": {\"type\": \"escalation\", \"emotions\": [\"angry\"],"
+                + " \"windowSeconds\": 60, \"minShare\": 0.5%s}, \"then\": [{\"type\": \"alert\", \"severity\": \"info\"}]}";
+        assertEquals(1, run(String.format(esc, ""), s).outcomes().size(), "without a bound 30 of 50 s count as angry");
+        assertTrue(run(String.format(esc, ", \"minConfidence\": 0.5"), s).outcomes().isEmpty(), "only 10 s are");
+        String vol = "{\"id\": \"vol\", \"when\": {\"type\": \"volatility\", \"windowSeconds\": 60, \"min\": 3%s},"
+                + " \"then\": [{\"type\": \"flag\", \"flag\": \"volatile\"}]}";
+        assertEquals(1, run(String.format(vol, ""), s).outcomes().size());
+        assertTrue(run(String.format(vol, ", \"minConfidence\": 0.5"), s).outcomes().isEmpty());
+    }
+
+    @Test
     void volatilityCountsChangesOfTheDominantEmotion() {
         String rule = "{\"id\": \"vol\", \"when\": {\"type\": \"volatility\", \"measure\": \"changes\","
                 + " \"windowSeconds\": 20, \"min\": 3}, \"then\": [{\"type\": \"flag\", \"flag\": \"volatile\"}]}";
