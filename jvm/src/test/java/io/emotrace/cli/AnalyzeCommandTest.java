@@ -75,6 +75,7 @@ class AnalyzeCommandTest {
                 assertEquals("en", r.language());
                 assertTrue(Files.readString(runs.get(0).resolve("transcript.txt")).contains("of clubs"));
                 assertEquals(r.segments().size(), r.timelines().stream().mapToInt(t -> t.turns().size()).sum());
+                assertEquals(r.timelines(), io.emotrace.output.TimelineJson.read(runs.get(0).resolve("timeline.json")).speakers());
             }
         }
     }
