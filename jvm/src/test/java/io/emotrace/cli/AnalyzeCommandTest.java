@@ -106,6 +106,18 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void anAsrModelThatIsNotThereIsAUsageErrorBeforeAnyWork() throws Exception {
+        Path wav = SharedTestData.require("data/asr/001.wav");
+        Path outputs = dir.resolve("outputs");
+        int code = run(new AnalyzeCommand(TestStages::decoderOnly), wav.toString(), "--out", outputs.toString(),
+                "--asr-model", dir.resolve("vosk-model-small-de-0.15").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--asr-model: ASR model directory") && err.toString().contains("does not exist"),
+                err.toString());
+        assertEquals(List.of(), published(outputs));
+    }
+
+    @Test
     void nothingToDoIsAUsageError() {
         assertEquals(2, run(new AnalyzeCommand(TestStages::decoderOnly)));
         assertTrue(err.toString().contains("give at least one FILE"));
