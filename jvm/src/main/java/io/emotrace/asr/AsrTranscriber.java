@@ -8,6 +8,8 @@ import io.emotrace.pipeline.Segment;
 import io.emotrace.pipeline.Transcriber;
 import io.emotrace.pipeline.Transcript;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +44,7 @@ public final class AsrTranscriber implements Transcriber {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> segments.get(i).start()));
+        Arrays.sort(order, Comparator.comparingDouble(i -> segments.get(i).start()));
         double[][] out = new double[segments.size()][];
         for (int k = 0; k < order.length; k++) {
             Segment s = segments.get(order[k]);

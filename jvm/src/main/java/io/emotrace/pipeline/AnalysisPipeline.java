@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -146,7 +147,7 @@ public final class AnalysisPipeline {
         List<SpeakerTimeline> timelines = segments.isEmpty() ? List.of()
                 : SpeakerTimelines.build(segments, track.isOk() ? track.result() : null);
         String language = asr.isOk() ? segments.stream().map(AnalyzedSegment::language)
-                .filter(java.util.Objects::nonNull).findFirst().orElse(null) : null;
+                .filter(Objects::nonNull).findFirst().orElse(null) : null;
         double declared = info.durationSeconds();
         return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, EmotraceVersion.get(), clock.instant().toString(),
                 new AnalysisResult.Input(input.toAbsolutePath().normalize().toString(), input.getFileName().toString(),

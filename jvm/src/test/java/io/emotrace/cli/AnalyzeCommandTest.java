@@ -75,6 +75,7 @@ class AnalyzeCommandTest {
                 assertEquals("en", r.language());
                 assertTrue(Files.readString(runs.get(0).resolve("transcript.txt")).contains("of clubs"));
                 assertEquals(r.segments().size(), r.timelines().stream().mapToInt(t -> t.turns().size()).sum());
+                assertEquals(r.timelines(), io.emotrace.output.TimelineJson.read(runs.get(0).resolve("timeline.json")).speakers());
             }
         }
     }
@@ -102,6 +103,18 @@ class AnalyzeCommandTest {
         }
         assertEquals(StageStatus.UNAVAILABLE, r.stages().get(2).status());
         assertTrue(out.toString().matches("(?s).*diarization +unavailable.*"), out.toString());
+    }
+
+    @Test
+    void anAsrModelThatIsNotThereIsAUsageErrorBeforeAnyWork() throws Exception {
+        Path wav = SharedTestData.require("data/asr/001.wav");
+        Path outputs = dir.resolve("outputs");
+        int code = run(new AnalyzeCommand(TestStages::decoderOnly), wav.toString(), "--out", outputs.toString(),
+                "--asr-model", dir.resolve("vosk-model-small-de-0.15").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--asr-model: ASR model directory") && err.toString().contains("does not exist"),
+                err.toString());
+        assertEquals(List.of(), published(outputs));
     }
 
     @Test
