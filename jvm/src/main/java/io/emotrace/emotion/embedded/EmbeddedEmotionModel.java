@@ -8,6 +8,7 @@ import io.emotrace.features.FeatureExtractors;
 import io.emotrace.features.MelConfig;
 import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.EmotionEstimate;
+import io.emotrace.runtime.Accelerators;
 import io.emotrace.runtime.ModelRuntimeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -25,8 +27,11 @@ import org.bytedeco.pytorch.global.torch;
  * {@code ./emotrace train emotion}, run on CPU LibTorch. Clips pass {@link SignalGate} first ({@code unknown}
  * with a reason otherwise); the softmax runs over the 7 emotions the corpora label, and a top probability
  * under the calibrated {@link ModelCard#otherBelow()} gives {@code other} with confidence 1 - top.
- * Embeddings: frames (T, D) at 50 frames/s from the last convolution, utterance = their mean (as FunASR's
- * {@code granularity="utterance"}). Frame scores come from the network's 1x1 frame head.
+ * On a machine where LibTorch sees a GPU the network runs on cuda:0 (fbank stays on the CPU kernel).
+ * The utterance label, scores and embedding come from the clip's speech span ({@link FbankPrep#speechSpan},
+ * leading/trailing silence cut as in training); the embedding is the mean of that span's frame embeddings
+ * (as FunASR's {@code granularity="utterance"}). Frame embeddings (T, D) at 50 frames/s, from the last
+ * convolution, and frame scores, from the network's 1x1 frame head, cover the whole clip.
  *
  * <p>Thread-safe: the network is in eval mode and every call makes its own tensors under no-grad.
  */
@@ -39,13 +44,18 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     private final FeatureExtractor fbank;
     private final String source;
     private final float[] runtimeMask = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+    private final Device device; // null: CPU
     private volatile boolean closed;
 
-    private EmbeddedEmotionModel(EmotionNet net, ModelCard card, String source) {
+    private EmbeddedEmotionModel(EmotionNet net, ModelCard card, String source, boolean preferCuda) {
         this.net = net;
         this.card = card;
         this.source = source;
         this.fbank = FeatureExtractors.cpu(MelConfig.kaldiFbank80(), 1);
+        this.device = preferCuda && Accelerators.torchCuda().usable() ? new Device("cuda:0") : null;
+        if (device != null) {
+            net.to(device, false);
+        }
     }
 
     /** The committed default weights from the classpath ({@code trained/emotion-embedded/}). */
@@ -62,7 +72,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
 
     private static EmbeddedEmotionModel create(ModelCard card, byte[] weights, String source) throws ModelRuntimeException {
         try {
-            return new EmbeddedEmotionModel(EmbeddedWeights.load(card, weights), card, source);
+            return new EmbeddedEmotionModel(EmbeddedWeights.load(card, weights), card, source, true);
         } catch (UnsatisfiedLinkError e) {
             throw new ModelRuntimeException("runtime.torch.unavailable", "LibTorch could not be loaded: " + e, e);
         }
@@ -105,39 +115,51 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return out;
     }
 
+    /** Not run: {@code unknown}, confidence 0 and all scores 0, as the Emotion2Vec+ backend answers. */
     static ClipEmotion unknown(String reason) {
         Map<Emotion, Double> scores = new EnumMap<>(Emotion.class);
         for (Emotion e : Emotion.values()) {
-            scores.put(e, e == Emotion.UNKNOWN ? 1.0 : 0.0);
+            scores.put(e, 0.0);
         }
-        return new ClipEmotion(new EmotionEstimate(Emotion.UNKNOWN, 1.0, scores), reason, 0, 0, null, null, null);
+        return new ClipEmotion(new EmotionEstimate(Emotion.UNKNOWN, 0.0, scores), reason, 0, 0, null, null, null);
     }
 
     private ClipEmotion run(float[] clip, boolean keepFrames) throws ModelRuntimeException {
         int bins = card.bins();
         float[] feats = fbank.compute(clip);
         int t = feats.length / bins;
-        float[] x = FbankPrep.toChannels(feats, t, bins);
+        // the utterance answer comes from the speech span (as in training); frames cover the whole clip
+        int[] span = FbankPrep.speechSpan(feats, t, bins);
+        float[] speech = java.util.Arrays.copyOfRange(feats, span[0] * bins, span[1] * bins);
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor in = torch.from_blob(new FloatPointer(x), 1, bins, t);
-            EmotionNet.Output o = net.forward(in, 0);
-            Tensor mask = torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES);
-            float[] probs = floats(o.logits().add(mask).softmax(1).contiguous(), EmotionNet.CLASSES);
-            Tensor frames = o.frames().squeeze(0).transpose(0, 1).contiguous(); // (T', D)
-            int tf = (int) frames.size(0);
+            Tensor mask = onDevice(torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES));
+            EmotionNet.Output o = forward(speech, span[1] - span[0]);
+            float[] probs = floats(o.logits().add(mask).softmax(1), EmotionNet.CLASSES);
+            Tensor frames = o.frames().squeeze(0).transpose(0, 1); // (T', D)
             int d = (int) frames.size(1);
-            float[] emb = floats(frames.mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).contiguous(), d);
+            float[] emb = floats(frames.mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), d);
+            int tf = 0;
             float[] frameFeat = null;
             float[] frameScores = null;
             if (keepFrames) {
-                frameFeat = floats(frames, tf * d);
-                Tensor fl = o.frameLogits().squeeze(0).transpose(0, 1).add(mask).softmax(1).contiguous(); // (T', 9)
+                EmotionNet.Output all = span[0] == 0 && span[1] == t ? o : forward(feats, t);
+                Tensor f = all.frames().squeeze(0).transpose(0, 1);
+                tf = (int) f.size(0);
+                frameFeat = floats(f, tf * d);
+                Tensor fl = all.frameLogits().squeeze(0).transpose(0, 1).add(mask).softmax(1); // (T', 9)
                 frameScores = floats(fl, tf * EmotionNet.CLASSES);
+            } else {
+                tf = EmotionNet.outputFrames(t);
             }
             return new ClipEmotion(estimate(probs), null, tf, d, emb, frameFeat, frameScores);
         } catch (RuntimeException e) {
             throw new ModelRuntimeException("model.run", "embedded emotion model failed: " + e.getMessage(), e);
         }
+    }
+
+    private EmotionNet.Output forward(float[] rowMajor, int frames) {
+        float[] x = FbankPrep.toChannels(rowMajor, frames, card.bins());
+        return net.forward(onDevice(torch.from_blob(new FloatPointer(x), 1, card.bins(), frames)), 0);
     }
 
     /** 7-class probabilities to the 9-class answer, with {@code other} under the calibrated bound. */
@@ -149,15 +171,20 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return new EmotionEstimate(Emotion.OTHER, 1.0 - top.confidence(), top.scores());
     }
 
+    private Tensor onDevice(Tensor t) {
+        return device == null ? t : t.to(device, torch.ScalarType.Float);
+    }
+
     private static float[] floats(Tensor t, int n) {
         float[] a = new float[n];
-        t.data_ptr_float().capacity(n).get(a);
+        t.cpu().contiguous().data_ptr_float().capacity(n).get(a);
         return a;
     }
 
     @Override
     public String describe() {
-        return "embedded emotion CNN (" + card.origin() + "; " + source + ", LibTorch cpu, other below "
+        return "embedded emotion CNN (" + card.origin() + "; " + source + ", LibTorch " + (device == null ? "cpu" : "cuda:0")
+                + ", other below "
                 + String.format(java.util.Locale.ROOT, "%.2f", card.otherBelow()) + ")";
     }
 
@@ -167,6 +194,9 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             closed = true;
             net.close();
             fbank.close();
+            if (device != null) {
+                device.close();
+            }
         }
     }
 }

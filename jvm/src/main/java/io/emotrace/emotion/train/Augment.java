@@ -7,7 +7,7 @@ import java.util.Random;
  * features so epochs need no decoding:
  * <ul>
  *   <li>tempo: a crop of {@code len * r} frames (r in [0.9, 1.1]) resampled to {@code len} frames (speed);</li>
- *   <li>noise: a flat-spectrum noise floor added in the power domain at 5-30 dB under the crop's mean power;</li>
+ *   <li>noise (30% of crops): a flat-spectrum noise floor added in the power domain at 5-30 dB under the crop's mean power;</li>
  *   <li>SpecAugment: two frequency masks (up to 8 bins) and two time masks (up to 10% of the crop).</li>
  * </ul>
  * Gain needs no augmentation: {@link io.emotrace.emotion.embedded.FbankPrep} removes the clip's mean level.
@@ -39,7 +39,7 @@ public final class Augment {
             }
         }
         if (rnd != null) {
-            if (rnd.nextDouble() < 0.5) {
+            if (rnd.nextDouble() < 0.3) {
                 addNoise(out, rnd);
             }
             specAugment(out, len, bins, rnd);

@@ -10,6 +10,7 @@ import io.emotrace.corpus.CorpusUtterance;
 import io.emotrace.emotion.embedded.CorpusLabels;
 import io.emotrace.emotion.embedded.EmbeddedWeights;
 import io.emotrace.emotion.embedded.EmotionNet;
+import io.emotrace.emotion.embedded.FbankPrep;
 import io.emotrace.emotion.embedded.ModelCard;
 import io.emotrace.features.FeatureExtractor;
 import io.emotrace.features.FeatureExtractors;
@@ -250,7 +251,8 @@ public final class EmotionTrainingRun {
                     us = spread;
                 }
                 for (CorpusUtterance u : us) {
-                    float[] fb = cache.features(u.file());
+                    float[] full = cache.features(u.file());
+                    float[] fb = FbankPrep.trim(full, full.length / BINS, BINS);
                     int frames = fb.length / BINS;
                     if (frames < EmotionNet.MIN_INPUT_FRAMES) {
                         log.println("  skipped (too short): " + u.source());

@@ -5,7 +5,7 @@ public record TrainConfig(int epochs, int batch, double cropSeconds, double lr, 
         double labelSmoothing, double frameLossWeight, double dropout, int channels, int embDim, long seed,
         int threads) {
     public static TrainConfig defaults() {
-        return new TrainConfig(30, 32, 2.5, 2e-3, 1e-3, 0.1, 0.3, 0.3, 128, 128, 7, 2);
+        return new TrainConfig(26, 32, 2.0, 3e-3, 1e-4, 0.1, 0.2, 0.2, 64, 128, 7, 2);
     }
 
     public int cropFrames() {
