@@ -25,6 +25,7 @@ public final class Main {
         KNOWN.put("train", "train the project's models");
         KNOWN.put("rules", "business rules (issue: transcription and rules)");
         KNOWN.put("models", "list and fetch models");
+        KNOWN.put("embeddings", "search and cluster emotion embeddings (.npy)");
         KNOWN.put("bench", "benchmarks that print figures");
     }
 

@@ -3,8 +3,10 @@ package io.emotrace.emotion;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.emotion.quality.InputQualityGate;
+import io.emotrace.emotion.quality.QualityReport;
 import io.emotrace.emotion.track.SlidingWindowTracker;
 import io.emotrace.pipeline.AnalysisPipeline;
+import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.EmotionRecognizer;
 import io.emotrace.pipeline.EmotionTrackPoint;
@@ -12,24 +14,35 @@ import io.emotrace.pipeline.EmotionTracks;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.Segment;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The pipeline's per-segment emotion stage over any {@link EmotionModel}, and the sliding-window curve inside each
- * segment ({@link SlidingWindowTracker}, default settings) for the per-speaker timelines; owns the model.
+ * The pipeline's per-segment emotion stage over any {@link EmotionModel}; owns the model. Segments pass the
+ * {@link InputQualityGate} first: rejected ones (silence, noise, too short) are {@code unknown} with confidence 0
+ * without running the model, degraded ones (clipping, noisy, steady tone) keep their scores with a lowered
+ * confidence. {@link #track} gives the sliding-window curve inside each segment ({@link SlidingWindowTracker},
+ * default settings, same gate) for the per-speaker timelines.
  */
 public final class EmotionModelRecognizer implements EmotionRecognizer {
     private static final int SEGMENTS_PER_READ = 32;
     private final EmotionModel model;
+    private final InputQualityGate gate;
     private final SlidingWindowTracker.Settings trackSettings;
 
     public EmotionModelRecognizer(EmotionModel model) {
-        this(model, SlidingWindowTracker.Settings.defaults());
+        this(model, InputQualityGate.standard());
     }
 
-    public EmotionModelRecognizer(EmotionModel model, SlidingWindowTracker.Settings trackSettings) {
+    public EmotionModelRecognizer(EmotionModel model, InputQualityGate gate) {
+        this(model, gate, SlidingWindowTracker.Settings.defaults());
+    }
+
+    public EmotionModelRecognizer(EmotionModel model, InputQualityGate gate, SlidingWindowTracker.Settings trackSettings) {
         this.model = model;
+        this.gate = gate;
         this.trackSettings = trackSettings;
     }
 
@@ -54,8 +67,25 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
                 long e = Math.min(audio.length(), Math.round(s.end() * audio.sampleRate()));
                 clips.add(audio.read(a, (int) Math.max(0, e - a)));
             }
-            for (ClipEmotion r : model.analyse(clips, false)) {
-                out.add(r.estimate());
+            QualityReport[] q = new QualityReport[clips.size()];
+            List<float[]> run = new ArrayList<>(clips.size());
+            for (int i = 0; i < clips.size(); i++) {
+                q[i] = gate.assess(clips.get(i));
+                if (!q[i].rejected()) {
+                    run.add(clips.get(i));
+                }
+            }
+            List<ClipEmotion> results = run.isEmpty() ? List.of() : model.analyse(run, false);
+            int k = 0;
+            for (QualityReport r : q) {
+                if (r.rejected()) {
+                    out.add(unknown());
+                    continue;
+                }
+                ClipEmotion c = results.get(k++);
+                EmotionEstimate e = c.ran() ? c.estimate() : unknown();
+                out.add(r.confidenceFactor() == 1.0 ? e
+                        : new EmotionEstimate(e.emotion(), e.confidence() * r.confidenceFactor(), e.scores()));
             }
             progress.report("emotion", to / (double) segments.size(),
                     model.name() + ": " + to + "/" + segments.size() + " segments");
@@ -63,10 +93,18 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
         return out;
     }
 
+    private static EmotionEstimate unknown() {
+        Map<Emotion, Double> zeros = new EnumMap<>(Emotion.class);
+        for (Emotion e : Emotion.values()) {
+            zeros.put(e, 0.0);
+        }
+        return new EmotionEstimate(Emotion.UNKNOWN, 0.0, zeros);
+    }
+
     @Override
     public EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException {
-        SlidingWindowTracker tracker = new SlidingWindowTracker(model, InputQualityGate.standard(), trackSettings);
+        SlidingWindowTracker tracker = new SlidingWindowTracker(model, gate, trackSettings);
         List<List<EmotionTrackPoint>> out = new ArrayList<>(segments.size());
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);

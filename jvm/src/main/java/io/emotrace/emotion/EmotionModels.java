@@ -1,6 +1,8 @@
 package io.emotrace.emotion;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.emotion.embedded.EmbeddedEmotionModel;
+import io.emotrace.emotion.embedded.EmbeddedWeights;
 import io.emotrace.emotion.head.HeadedEmotionModel;
 import io.emotrace.emotion.head.MlpHead;
 import io.emotrace.pipeline.Availability;
@@ -18,7 +20,7 @@ import java.util.ServiceLoader;
 /**
  * Finds an {@link EmotionModel} by the name users give to {@code --model}: an Emotion2Vec+ variant
  * ({@code seed}, {@code base}, {@code large}, {@code emotion2vec-plus-*}), a path to an Emotion2Vec+ .onnx export,
- * or the name of any registered {@link EmotionRecognizerFactory} whose recognizer wraps an EmotionModel (the
+ * a folder with weights written by {@code train emotion} (model.pt, model.json), or the name of any registered {@link EmotionRecognizerFactory} whose recognizer wraps an EmotionModel (the
  * project's embedded model registers as {@code embedded}). Without a name the first available of
  * {@link #DEFAULT_ORDER} is used. Each call loads a fresh model: load once per process and keep it.
  */
@@ -44,6 +46,10 @@ public final class EmotionModels {
     }
 
     public static EmotionModel open(String name) throws EmotraceException {
+        if (isEmbeddedDir(name)) {
+            // a folder written by 'train emotion' (model.pt + model.json), e.g. a variant trained without a corpus
+            return EmbeddedEmotionModel.load(Path.of(name));
+        }
         if (isEmotion2Vec(name)) {
             Emotion2VecFactory f = new Emotion2VecFactory(name, null, EnumSet.allOf(Emotion.class),
                     Emotion2VecOnnxRecognizer.Settings.defaults());
@@ -90,6 +96,9 @@ public final class EmotionModels {
     }
 
     public static Availability availability(String name) {
+        if (isEmbeddedDir(name)) {
+            return Availability.yes("embedded model weights in " + name);
+        }
         if (isEmotion2Vec(name)) {
             return new Emotion2VecFactory(name, null, EnumSet.allOf(Emotion.class),
                     Emotion2VecOnnxRecognizer.Settings.defaults()).availability();
@@ -111,6 +120,12 @@ public final class EmotionModels {
             }
         }
         return out;
+    }
+
+    static boolean isEmbeddedDir(String name) {
+        Path p = Path.of(name);
+        return Files.isDirectory(p) && Files.isRegularFile(p.resolve(EmbeddedWeights.CARD))
+                && Files.isRegularFile(p.resolve(EmbeddedWeights.WEIGHTS));
     }
 
     static boolean isEmotion2Vec(String name) {

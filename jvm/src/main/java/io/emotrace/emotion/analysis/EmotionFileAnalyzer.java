@@ -141,6 +141,18 @@ public final class EmotionFileAnalyzer {
         progress.report("emotion", 1.0, inputs.size() + " file(s)");
     }
 
+    /**
+     * One input already available as random-access audio (a mapped WAV, a stage's processed audio), in the
+     * long-input way: a segment or chunk at a time, frames and curve streamed to {@code dir}.
+     */
+    public EmotionFileResult analyse(Input in, AudioSource audio, Path dir) throws EmotraceException, IOException {
+        EmotionFileResult r = analyseLong(in, audio, dir);
+        if (dir != null) {
+            AtomicFiles.write(dir.resolve("emotion.json"), ResultJson.mapper().writeValueAsBytes(r));
+        }
+        return r;
+    }
+
     private void emit(Consumer<EmotionFileResult> sink, Path dir, EmotionFileResult r) throws IOException {
         if (dir != null) {
             Files.createDirectories(dir);

@@ -39,6 +39,7 @@ public final class InputQualityGate {
     /** Level spread (std of frame dB) under which a tonal clip is a sustained tone or music rather than speech. */
     private static final double STEADY_LEVEL_DB = 2.0;
     private static final double TONAL_FLATNESS = 0.05;
+    private static final int MAX_SPECTRA = 48;
 
     private final Settings settings;
     private final int sampleRate;
@@ -99,26 +100,34 @@ public final class InputQualityGate {
             return QualityReport.reject(String.format(Locale.ROOT, "silence: loudest frame %.1f dBFS", loudest));
         }
         double floor = Math.max(settings.silenceDbfs() - 10, loudest - 40);
-        double[] flatness = new double[frames];
         int active = 0;
         double levelSum = 0;
         double levelSq = 0;
         for (int f = 0; f < frames; f++) {
-            if (levelDb[f] < floor) {
-                continue;
+            if (levelDb[f] >= floor) {
+                active++;
+                levelSum += levelDb[f];
+                levelSq += levelDb[f] * levelDb[f];
             }
-            flatness[active++] = flatness(audio, off + f * HOP, Math.min(FRAME, len - f * HOP));
-            levelSum += levelDb[f];
-            levelSq += levelDb[f] * levelDb[f];
+        }
+        // the median flatness of at most MAX_SPECTRA evenly spread active frames: the FFTs are the gate's cost
+        int stride = Math.max(1, (active + MAX_SPECTRA - 1) / MAX_SPECTRA);
+        double[] flatness = new double[(active + stride - 1) / stride];
+        int seen = 0;
+        int measured = 0;
+        for (int f = 0; f < frames && measured < flatness.length; f++) {
+            if (levelDb[f] >= floor && seen++ % stride == 0) {
+                flatness[measured++] = flatness(audio, off + f * HOP, Math.min(FRAME, len - f * HOP));
+            }
         }
         double activeSeconds = ((active - 1) * HOP + FRAME) / (double) sampleRate;
         if (activeSeconds < settings.minActiveSeconds()) {
             return QualityReport.reject(String.format(Locale.ROOT, "too little signal: %.2f s above the noise floor",
                     Math.max(0, activeSeconds)));
         }
-        double[] sorted = Arrays.copyOf(flatness, active);
+        double[] sorted = Arrays.copyOf(flatness, measured);
         Arrays.sort(sorted);
-        double medianFlatness = sorted[active / 2];
+        double medianFlatness = sorted[measured / 2];
         if (medianFlatness > settings.noiseFlatness()) {
             return QualityReport.reject(String.format(Locale.ROOT, "noise: no speech structure (spectral flatness %.2f)",
                     medianFlatness));

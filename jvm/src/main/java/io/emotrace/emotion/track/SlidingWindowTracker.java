@@ -7,6 +7,7 @@ import io.emotrace.emotion.EmotionModel;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.quality.QualityReport;
 import io.emotrace.pipeline.Emotion;
+import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.ProgressListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -153,7 +154,8 @@ public final class SlidingWindowTracker {
                 if (!c.ran()) {
                     smoother.add(Window.notJudged(ws, we, c.reason()));
                 } else {
-                    smoother.add(new Window(ws, we, scoreArray(c), true, quality[k].confidenceFactor(), quality[k].reason()));
+                    smoother.add(new Window(ws, we, scoreArray(c), true, quality[k].confidenceFactor(), quality[k].reason(),
+                            abstained(c) ? c.estimate().confidence() : -1));
                 }
             }
             progress.report("emotion-track", (first + n) / (double) g.count(),
@@ -172,11 +174,23 @@ public final class SlidingWindowTracker {
     }
 
     /** One judged (or not) window before smoothing. */
-    private record Window(double start, double end, float[] scores, boolean ran, double factor, String reason) {
+    /**
+     * One judged (or not) window before smoothing. {@code otherConfidence} >= 0 marks a window the model itself
+     * labelled {@code other} although another class has the top score (a model that abstains below a calibrated
+     * confidence, as the embedded one does); -1 otherwise.
+     */
+    private record Window(double start, double end, float[] scores, boolean ran, double factor, String reason,
+            double otherConfidence) {
         static Window notJudged(double start, double end, String reason) {
             float[] s = new float[CLASSES];
-            return new Window(start, end, s, false, 0, reason);
+            return new Window(start, end, s, false, 0, reason, -1);
         }
+    }
+
+    /** The model said {@code other} where its own scores name another class. */
+    private static boolean abstained(ClipEmotion c) {
+        Emotion top = EmotionEstimate.fromScores(scoreArray(c)).emotion();
+        return c.estimate().emotion() == Emotion.OTHER && top != Emotion.OTHER;
     }
 
     private Smoother smoother(Consumer<TrackPoint> sink) {
@@ -237,12 +251,14 @@ public final class SlidingWindowTracker {
             Window[] w = ring.toArray(new Window[0]);
             Window c = w[centre];
             if (!c.ran()) {
-                emit(c, c.scores(), 0);
+                emit(c, c.scores(), 0, -1);
                 return;
             }
             float[] sum = new float[CLASSES];
             double factor = 0;
             int used = 0;
+            int abstained = 0;
+            double otherConfidence = 0;
             for (int i = Math.max(0, centre - half); i <= Math.min(w.length - 1, centre + half); i++) {
                 if (w[i].ran()) {
                     for (int k = 0; k < CLASSES; k++) {
@@ -250,18 +266,23 @@ public final class SlidingWindowTracker {
                     }
                     factor += w[i].factor();
                     used++;
+                    if (w[i].otherConfidence() >= 0) {
+                        abstained++;
+                        otherConfidence += w[i].otherConfidence();
+                    }
                 }
             }
             for (int k = 0; k < CLASSES; k++) {
                 sum[k] /= used;
             }
-            emit(c, sum, factor / used);
+            // the model's abstentions survive smoothing: most windows around said 'other', so does the point
+            emit(c, sum, factor / used, 2 * abstained > used ? otherConfidence / abstained : -1);
         }
 
         private void exponential(Window w) {
             if (!w.ran()) {
                 ema = null;
-                emit(w, w.scores(), 0);
+                emit(w, w.scores(), 0, -1);
                 return;
             }
             if (ema == null) {
@@ -273,10 +294,10 @@ public final class SlidingWindowTracker {
                 }
                 emaFactor = keep * emaFactor + (1 - keep) * w.factor();
             }
-            emit(w, ema, emaFactor);
+            emit(w, ema, emaFactor, w.otherConfidence());
         }
 
-        private void emit(Window w, float[] scores, double factor) {
+        private void emit(Window w, float[] scores, double factor, double otherConfidence) {
             emitted++;
             double time = (w.start() + w.end()) / 2;
             if (!w.ran()) {
@@ -289,6 +310,11 @@ public final class SlidingWindowTracker {
                 if (scores[k] > scores[best]) {
                     best = k;
                 }
+            }
+            if (otherConfidence >= 0) {
+                sink.accept(new TrackPoint(time, w.start(), w.end(), Emotion.OTHER, otherConfidence * factor, scores,
+                        true, w.reason()));
+                return;
             }
             sink.accept(new TrackPoint(time, w.start(), w.end(), Emotion.values()[best], scores[best] * factor, scores,
                     true, w.reason()));

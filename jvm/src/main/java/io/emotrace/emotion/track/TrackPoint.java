@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * One point of an emotion curve: the window [start, end) in seconds from the start of the audio, its centre
  * {@code time}, the (smoothed) top class, its confidence and all 9 scores in {@link Emotion} order.
+ * A model that abstains ({@code other} below a calibrated confidence although its scores name a class) keeps
+ * that answer when most windows around the point abstained; the confidence is then the model's own.
  * {@code ran} is false when the window was not judged (silence, noise, too short: {@code unknown}, confidence 0);
  * {@code reason} says why, or what lowered the confidence of a judged window (clipping, noise), else null.
  */

@@ -88,7 +88,7 @@ public final class PitchEmotionModel implements EmotionModel {
             float[] emb = {(float) zcr, (float) Math.sqrt(sq / Math.max(1, x.length))};
             float[] frames = null;
             float[] frameScores = null;
-            int t = keepFrames ? Math.max(0, (x.length - 400) / 320 + 1) : 0;
+            int t = keepFrames && x.length >= 400 ? (x.length - 400) / 320 + 1 : 0;
             if (keepFrames) {
                 frames = new float[t * 2];
                 frameScores = new float[t * 9];

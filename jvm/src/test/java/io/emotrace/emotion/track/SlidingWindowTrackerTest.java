@@ -221,6 +221,67 @@ class SlidingWindowTrackerTest {
         }
     }
 
+    /** Abstains ('other', confidence 1 - top) wherever the pitch model would say sad, as a calibrated model does. */
+    private static final class AbstainingModel implements io.emotrace.emotion.EmotionModel {
+        private final PitchEmotionModel base = new PitchEmotionModel();
+
+        @Override
+        public List<io.emotrace.emotion.ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) {
+            List<io.emotrace.emotion.ClipEmotion> out = new ArrayList<>();
+            for (io.emotrace.emotion.ClipEmotion c : base.analyse(clips, keepFrames)) {
+                io.emotrace.pipeline.EmotionEstimate e = c.estimate();
+                if (e.emotion() == Emotion.SAD) {
+                    e = new io.emotrace.pipeline.EmotionEstimate(Emotion.OTHER, 1 - e.confidence(), e.scores());
+                }
+                out.add(new io.emotrace.emotion.ClipEmotion(e, null, c.frames(), c.dim(), c.embedding(), null, null));
+            }
+            return out;
+        }
+
+        @Override
+        public String name() {
+            return "abstaining";
+        }
+
+        @Override
+        public int embeddingDim() {
+            return 2;
+        }
+
+        @Override
+        public double frameRate() {
+            return 50;
+        }
+
+        @Override
+        public double minSeconds() {
+            return 0.3;
+        }
+
+        @Override
+        public String describe() {
+            return name();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aModelsOwnOtherAbstentionSurvivesSmoothing() throws Exception {
+        float[] audio = lowThenHigh();
+        for (Smoothing s : Smoothing.values()) {
+            List<TrackPoint> p = new SlidingWindowTracker(new AbstainingModel(), InputQualityGate.standard(),
+                    SlidingWindowTracker.Settings.defaults().withSmoothing(s, 1.0)).track(new ArrayAudioSource(audio), 0, 8);
+            assertEquals(Emotion.OTHER, p.get(0).emotion(), s.name());
+            // scores still say sad (the model's scores are kept), the label and confidence are the model's abstention
+            assertTrue(p.get(0).score(Emotion.SAD) > 0.5);
+            assertTrue(p.get(0).confidence() < 0.5, p.get(0).toString());
+            assertEquals(Emotion.ANGRY, p.get(p.size() - 1).emotion(), s.name());
+        }
+    }
+
     @Test
     void wrongSampleRateIsATypedError() {
         SlidingWindowTracker t = new SlidingWindowTracker(new PitchEmotionModel());
