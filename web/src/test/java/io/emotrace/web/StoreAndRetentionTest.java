@@ -49,8 +49,30 @@ class StoreAndRetentionTest {
 
     @Test
     void interruptedJobsAreRequeuedUntilTheirAttemptsRunOut() throws Exception {
+        requeueUntilAttemptsRunOut(null);
+    }
+
+    /** The same scripts and queries on another SQL dialect (H2 in PostgreSQL mode stands in for PostgreSQL). */
+    @Test
+    void schemaAndQueriesArePortable() throws Exception {
+        requeueUntilAttemptsRunOut("jdbc:h2:mem:emotrace-pg;MODE=PostgreSQL;DB_CLOSE_DELAY=-1");
+        try (Database db = Database.open("jdbc:h2:mem:emotrace-pg2;MODE=PostgreSQL;DB_CLOSE_DELAY=-1", null, null,
+                dir)) {
+            RecordingStore store = new RecordingStore(db);
+            String a = RecordingFiles.newId();
+            store.insert(row(a, 1), "job-x");
+            store.startJob("job-x", a);
+            store.complete("job-x", a, "/x", 3.0, "{}", List.of(new SegmentRow(0, "S1", 0, 1, "sad", 0.5, "{}", "t")),
+                    List.of(), 1);
+            assertEquals(1, store.segments(a, "S1", 0.5, null).size());
+            assertEquals(1, store.list(10, 0).size());
+            assertTrue(store.delete(a));
+        }
+    }
+
+    private void requeueUntilAttemptsRunOut(String url) throws Exception {
         String a = RecordingFiles.newId();
-        try (Database db = Database.open(null, null, null, dir)) {
+        try (Database db = Database.open(url, null, null, dir)) {
             RecordingStore store = new RecordingStore(db);
             store.insert(row(a, 1), "job-a");
             for (int attempt = 1; attempt <= 2; attempt++) {
