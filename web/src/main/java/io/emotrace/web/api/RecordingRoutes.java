@@ -166,6 +166,9 @@ public final class RecordingRoutes {
                             }
                         });
                     });
+                    if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
+                        ctx.response().writeContinue(); // curl waits for this before sending large bodies
+                    }
                     req.resume();
                 });
     }
