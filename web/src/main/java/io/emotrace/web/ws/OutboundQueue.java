@@ -98,20 +98,27 @@ final class OutboundQueue {
     /** Drops the oldest messages of {@code kind} until within limits; true if any was dropped. */
     private boolean evict(Outbound.Kind kind) {
         boolean any = false;
-        for (Iterator<Entry> it = entries.iterator(); overLimit() && it.hasNext(); ) {
-            Entry e = it.next();
-            if (e.gap != null || e.message.kind() != kind) {
-                continue;
+        while (overLimit()) {
+            Entry victim = null;
+            for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (e.gap == null && e.message.kind() == kind) {
+                    it.remove();
+                    victim = e;
+                    break;
+                }
             }
-            it.remove();
-            bytes -= e.size();
+            if (victim == null) {
+                return any;
+            }
+            bytes -= victim.size();
             if (kind == Outbound.Kind.LATEST) {
-                latestByKey.remove(e.message.key());
+                latestByKey.remove(victim.message.key());
             }
             droppedTotal++;
             any = true;
-            if (e.message.recording() != null) {
-                noteGap(e.message);
+            if (victim.message.recording() != null) {
+                noteGap(victim.message); // may add the gap entry, so only after the iteration
             }
         }
         return any;
