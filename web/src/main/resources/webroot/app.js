@@ -63,7 +63,7 @@ function recordingsView() {
 function upload(f, bar, note) {
   if (!f) { note.textContent = 'choose a file first'; return; }
   const xhr = new XMLHttpRequest();
-  xhr.open('POST', '/api/recordings?fileName=' + encodeURIComponent(f.name));
+  xhr.open('POST', '/api/recordings?name=' + encodeURIComponent(f.name));
   if (token) xhr.setRequestHeader('Authorization', 'Bearer ' + token);
   xhr.setRequestHeader('Content-Type', 'application/octet-stream');
   bar.hidden = false;
