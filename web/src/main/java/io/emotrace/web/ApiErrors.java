@@ -1,0 +1,74 @@
+package io.emotrace.web;
+
+import io.emotrace.EmotraceException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+
+/** The one place that turns failures into HTTP error bodies {@code {"error":{"code","message"}}}. */
+public final class ApiErrors {
+    private ApiErrors() {
+    }
+
+    public static void send(RoutingContext ctx, int status, String code, String message) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset(); // a half-sent body cannot be turned into an error: abort it
+            return;
+        }
+        ctx.response().setStatusCode(status)
+                .putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message))
+                        .encode());
+    }
+
+    public static void fail(RoutingContext ctx, Throwable t) {
+        if (t instanceof ApiException a) {
+            send(ctx, a.status(), a.code(), a.getMessage());
+        } else if (t instanceof EmotraceException e) {
+            send(ctx, 422, e.code(), e.getMessage());
+        } else if (t instanceof HttpException h) {
+            send(ctx, h.getStatusCode(), codeFor(h.getStatusCode()), h.getPayload() != null ? h.getPayload()
+                    : statusText(h.getStatusCode()));
+        } else {
+            System.err.println("emotrace serve: internal error on " + ctx.request().method() + " "
+                    + ctx.request().path() + ": " + t);
+            send(ctx, 500, "internal", "internal error: " + t.getClass().getSimpleName());
+        }
+    }
+
+    /** Router failure handler: errors thrown by handlers or raised by Vert.x (413 from BodyHandler, ...). */
+    public static void failureHandler(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        if (t != null) {
+            fail(ctx, t);
+        } else {
+            int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            send(ctx, status, codeFor(status), statusText(status));
+        }
+    }
+
+    static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "too_large";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limited";
+            default -> status >= 500 ? "internal" : "http_" + status;
+        };
+    }
+
+    static String statusText(int status) {
+        return switch (status) {
+            case 413 -> "request body too large";
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed";
+            default -> "HTTP " + status;
+        };
+    }
+}
