@@ -2,9 +2,9 @@ package io.emotrace.web.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emotrace.pipeline.AnalyzedSegment;
-import io.emotrace.pipeline.ProgressEvent;
 import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.web.AnalysisEvents;
+import io.emotrace.web.SegmentEvent;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * a subscriber that resumes with {@code since} gets what it missed, or a {@code gap} notice when that is gone.
  * Thread-safe: the job workers publish, the sockets' event loops subscribe.
  */
-public final class EventHub {
+public final class EventHub implements AnalysisEvents {
     /** Flag severities that are also pushed as {@code alert} events. */
     public static final Set<String> ALERT_SEVERITIES = Set.of("critical", "alert");
 
@@ -56,12 +56,23 @@ public final class EventHub {
     // ---- publishing (called by the job runner and the rules service) ----
 
     /** Job state: {@code queued}, {@code running}, {@code done}, {@code failed}, {@code deleted}. */
-    public void status(String recording, String status, String detail) {
+    @Override
+    public void status(String recording, String status) {
+        status(recording, status, null);
+    }
+
+    /** The analysis failed: a terminal {@code status} event carrying the typed error. */
+    @Override
+    public void failed(String recording, String code, String message) {
+        status(recording, "failed", WsJson.MAPPER.createObjectNode().put("code", code).put("message", message));
+    }
+
+    private void status(String recording, String status, JsonNode error) {
         boolean terminal = status.equals("done") || status.equals("failed") || status.equals("deleted");
         publish(recording, "status", Outbound.Kind.ESSENTIAL, null, null, terminal, n -> {
             n.put("status", status);
-            if (detail != null) {
-                n.put("detail", detail);
+            if (error != null) {
+                n.set("error", error);
             }
         });
         if (status.equals("deleted")) {
@@ -72,24 +83,25 @@ public final class EventHub {
         }
     }
 
-    public void progress(String recording, ProgressEvent e) {
-        publish(recording, "progress", Outbound.Kind.LATEST, "progress|" + recording + "|" + e.stage(), null,
+    @Override
+    public void progress(String recording, String stage, double fraction, String message) {
+        publish(recording, "progress", Outbound.Kind.LATEST, "progress|" + recording + "|" + stage, null,
                 false, n -> {
-                    n.put("stage", e.stage());
-                    n.put("fraction", e.fraction());
-                    n.put("message", e.message());
+                    n.put("stage", stage);
+                    n.put("fraction", fraction);
+                    n.put("message", message);
                 });
     }
 
-    /** A segment as soon as {@code stage} produced it (diarization: speaker turn; emotion: with its estimate). */
-    public void segment(String recording, String stage, AnalyzedSegment s) {
-        publish(recording, "segment", Outbound.Kind.DROPPABLE, null, s.speaker(), false, n -> {
-            n.put("stage", stage);
-            n.set("segment", WsJson.tree(s));
-        });
+    /** A segment as soon as its stage produced it (emotion: with its estimate; asr: again, with its text). */
+    @Override
+    public void segment(String recording, SegmentEvent s) {
+        publish(recording, "segment", Outbound.Kind.DROPPABLE, null, s.speaker(), false,
+                n -> n.set("segment", WsJson.tree(s)));
     }
 
     /** A rule flag of the analysis; critical ones are pushed as {@code alert}s too. */
+    @Override
     public void flag(String recording, RuleFlag f) {
         publish(recording, "flag", Outbound.Kind.ESSENTIAL, null, f.speaker(), false,
                 n -> n.set("flag", WsJson.tree(f)));
@@ -100,7 +112,8 @@ public final class EventHub {
     }
 
     /** All flags of a recording after its re-evaluation under rule set {@code rulesVersion} (replaces the old). */
-    public void flagsReplaced(String recording, long rulesVersion, List<RuleFlag> flags) {
+    @Override
+    public void flagsReplaced(String recording, int rulesVersion, List<RuleFlag> flags) {
         publish(recording, "flags", Outbound.Kind.ESSENTIAL, null, null, false, n -> {
             n.put("rulesVersion", rulesVersion);
             n.set("flags", WsJson.tree(flags));
@@ -108,13 +121,11 @@ public final class EventHub {
     }
 
     /** A new rule set version: pushed to every connection, subscribed or not. */
-    public void rulesChanged(long version, JsonNode details) {
+    @Override
+    public void rulesChanged(int version) {
         ObjectNode n = WsJson.object("rules");
         n.put("version", version);
         n.put("ts", epochMillis.getAsLong());
-        if (details != null) {
-            n.set("details", details);
-        }
         Outbound m = Outbound.essential(WsJson.write(n));
         sessions.forEach(s -> s.deliver(m));
     }

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emotrace.pipeline.AnalyzedSegment;
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.web.ApiException;
+import io.emotrace.web.RecordingQueries;
+import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * The server side of the {@code /ws} JSON protocol (docs/websocket.md): parses client messages, answers them, and
  * turns every malformed one into an {@code error} frame with a code; nothing a client sends closes the server.
- * Queries read the store on {@code blocking} (never on the event loop) and answer through the session's queue.
+ * Queries go to the service's {@link RecordingQueries} (database work on its worker pool, never on the event
+ * loop) and answer through the session's queue.
  */
 public final class WsProtocol {
     public static final int VERSION = 1;
@@ -33,19 +32,17 @@ public final class WsProtocol {
     private static final int MAX_SPEAKER_CHARS = 128;
 
     private final EventHub hub;
-    private final RecordingLookup lookup;
-    private final Executor blocking;
+    private final RecordingQueries queries;
     private final LongSupplier nanoClock;
 
-    public WsProtocol(EventHub hub, RecordingLookup lookup, Executor blocking, LongSupplier nanoClock) {
+    public WsProtocol(EventHub hub, RecordingQueries queries, LongSupplier nanoClock) {
         this.hub = hub;
-        this.lookup = lookup;
-        this.blocking = blocking;
+        this.queries = queries;
         this.nanoClock = nanoClock;
     }
 
-    public WsProtocol(EventHub hub, RecordingLookup lookup, Executor blocking) {
-        this(hub, lookup, blocking, System::nanoTime);
+    public WsProtocol(EventHub hub, RecordingQueries queries) {
+        this(hub, queries, System::nanoTime);
     }
 
     /** A new connection: registers it and greets it with the protocol version and its limits. */
@@ -146,16 +143,15 @@ public final class WsProtocol {
                     + " recordings per connection");
         }
         long resumeFrom = since;
-        query(s, id, recording, view -> {
+        answer(s, id, queries.recording(recording), rec -> {
             ObjectNode ack = WsJson.reply("subscribed", id);
             ack.put("recording", recording);
             ack.set("speakers", WsJson.tree(speakers));
-            ack.put("status", view.status());
-            hub.subscribe(s, recording, speakers, resumeFrom,
-                    lastSeq -> {
-                        ack.put("lastSeq", lastSeq);
-                        return Outbound.essential(WsJson.write(ack));
-                    });
+            ack.put("status", rec.getString("status"));
+            hub.subscribe(s, recording, speakers, resumeFrom, lastSeq -> {
+                ack.put("lastSeq", lastSeq);
+                return Outbound.essential(WsJson.write(ack));
+            });
             return null;
         });
     }
@@ -170,85 +166,73 @@ public final class WsProtocol {
         s.deliver(Outbound.essential(WsJson.write(n)));
     }
 
+    /** Segments and flags of a recording overlapping [from, to], optionally of one speaker. */
     private void timeline(WsSession s, JsonNode id, JsonNode msg) throws BadRequest {
         String recording = recording(msg);
         String speaker = optionalSpeaker(msg);
-        double from = time(msg, "from", 0);
-        double to = time(msg, "to", Double.MAX_VALUE);
-        query(s, id, recording, view -> {
-            ObjectNode n = WsJson.reply("timeline", id);
-            n.put("recording", recording);
-            n.put("status", view.status());
-            if (speaker != null) {
-                n.put("speaker", speaker);
-            }
-            n.put("from", from);
-            if (to != Double.MAX_VALUE) {
-                n.put("to", to);
-            }
-            List<AnalyzedSegment> segs = view.segments().stream()
-                    .filter(x -> speaker == null || speaker.equals(x.speaker()))
-                    .filter(x -> x.end() > from && x.start() < to).toList();
-            List<RuleFlag> flags = view.flags().stream()
-                    .filter(f -> speaker == null || speaker.equals(f.speaker()))
-                    .filter(f -> f.end() >= from && f.start() <= to).toList();
-            n.set("segments", WsJson.tree(segs));
-            n.set("flags", WsJson.tree(flags));
-            return n;
-        });
+        Double from = time(msg, "from");
+        Double to = time(msg, "to");
+        Future<ObjectNode> reply = queries.timeline(recording, speaker, from, to).compose(segments ->
+                queries.flags(recording).map(flags -> {
+                    ObjectNode n = range(WsJson.reply("timeline", id), recording, speaker, from, to);
+                    n.set("segments", WsJson.tree(segments));
+                    n.set("flags", WsJson.tree(flags.stream()
+                            .filter(f -> speaker == null || f.speaker() == null || speaker.equals(f.speaker()))
+                            .filter(f -> (from == null || f.end() >= from) && (to == null || f.start() <= to))
+                            .toList()));
+                    return n;
+                }));
+        answer(s, id, reply, n -> n);
     }
 
     private void summary(WsSession s, JsonNode id, JsonNode msg) throws BadRequest {
         String recording = recording(msg);
         String speaker = optionalSpeaker(msg);
-        double from = time(msg, "from", 0);
-        double to = time(msg, "to", Double.MAX_VALUE);
-        query(s, id, recording, view -> {
-            ObjectNode n = WsJson.reply("summary", id);
-            n.put("recording", recording);
-            n.put("status", view.status());
-            if (speaker != null) {
-                n.put("speaker", speaker);
-            }
-            n.put("from", from);
-            if (to != Double.MAX_VALUE) {
-                n.put("to", to);
-            }
-            ArrayNode speakers = n.putArray("speakers");
-            for (SpeakerSummary sum : SpeakerSummary.of(view.segments(), speaker, from, to)) {
-                speakers.add(WsJson.tree(sum));
-            }
+        Double from = time(msg, "from");
+        Double to = time(msg, "to");
+        answer(s, id, queries.summary(recording, speaker, from, to), list -> {
+            ObjectNode n = range(WsJson.reply("summary", id), recording, speaker, from, to);
+            n.set("speakers", WsJson.tree(list));
             return n;
         });
     }
 
-    private interface Answer {
-        /** The reply to send, or null when the answer delivered itself. */
-        ObjectNode apply(RecordingLookup.View view) throws Exception;
+    private static ObjectNode range(ObjectNode n, String recording, String speaker, Double from, Double to) {
+        n.put("recording", recording);
+        if (speaker != null) {
+            n.put("speaker", speaker);
+        }
+        if (from != null) {
+            n.put("from", from);
+        }
+        if (to != null) {
+            n.put("to", to);
+        }
+        return n;
     }
 
-    /** Looks the recording up off the event loop and answers; unknown recordings and failures are error frames. */
-    private void query(WsSession s, JsonNode id, String recording, Answer answer) {
-        try {
-            blocking.execute(() -> {
-                try {
-                    Optional<RecordingLookup.View> view = lookup.find(recording);
-                    if (view.isEmpty()) {
-                        s.deliver(error(id, "ws.not_found", "no recording " + recording));
-                        return;
-                    }
-                    ObjectNode reply = answer.apply(view.get());
-                    if (reply != null) {
-                        s.deliver(Outbound.essential(WsJson.write(reply)));
-                    }
-                } catch (Exception | LinkageError e) {
-                    LOG.log(Level.WARNING, "WebSocket query on " + recording + " failed", e);
-                    s.deliver(error(id, "ws.internal", "query failed: " + e.getClass().getSimpleName()));
+    /**
+     * Sends what {@code toReply} makes of the query's result (null: it delivered itself); an unknown recording is
+     * {@code ws.not_found}, a refused id {@code ws.bad_message}, anything else {@code ws.internal}.
+     */
+    private <T> void answer(WsSession s, JsonNode id, Future<T> query, Function<T, ObjectNode> toReply) {
+        query.onComplete(ar -> {
+            try {
+                if (ar.failed()) {
+                    throw ar.cause();
                 }
-            });
-        } catch (RejectedExecutionException e) {
-            s.deliver(error(id, "ws.busy", "server busy; retry later"));
-        }
+                ObjectNode reply = toReply.apply(ar.result());
+                if (reply != null) {
+                    s.deliver(Outbound.essential(WsJson.write(reply)));
+                }
+            } catch (ApiException e) {
+                String code = e.status() == 404 ? "ws.not_found" : e.status() < 500 ? "ws.bad_message" : "ws.internal";
+                s.deliver(error(id, code, e.getMessage()));
+            } catch (Throwable e) {
+                LOG.log(Level.WARNING, "WebSocket query failed: " + e);
+                s.deliver(error(id, "ws.internal", "query failed: " + e.getClass().getSimpleName()));
+            }
+        });
     }
 
     private static String recording(JsonNode msg) throws BadRequest {
@@ -289,10 +273,10 @@ public final class WsProtocol {
         return sp.asText();
     }
 
-    private static double time(JsonNode msg, String field, double absent) throws BadRequest {
+    private static Double time(JsonNode msg, String field) throws BadRequest {
         JsonNode t = msg.get(field);
         if (t == null || t.isNull()) {
-            return absent;
+            return null;
         }
         if (!t.isNumber() || !Double.isFinite(t.asDouble()) || t.asDouble() < 0) {
             throw new BadRequest("ws.bad_message", "\"" + field + "\" must be seconds >= 0");

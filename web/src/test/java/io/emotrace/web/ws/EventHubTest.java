@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.ProgressEvent;
 import io.emotrace.pipeline.RuleFlag;
 import java.time.Duration;
 import java.util.List;
@@ -36,11 +34,11 @@ class EventHubTest {
         FakeTransport b = new FakeTransport();
         hub.subscribe(session(a), "rec1", Set.of(), -1, EventHubTest::ack);
         hub.subscribe(session(b), "rec1", Set.of(), -1, EventHubTest::ack);
-        hub.status("rec1", "running", null);
-        hub.progress("rec1", new ProgressEvent("vad", 0.5, "half"));
-        hub.segment("rec1", "emotion", seg("S1", 0, 1.5, Emotion.ANGRY, 0.8));
+        hub.status("rec1", "running");
+        hub.progress("rec1", "vad", 0.5, "half");
+        hub.segment("rec1", seg(0, "S1", 0, 1.5, "angry", 0.8));
         hub.flag("rec1", new RuleFlag("anger", "critical", "S1", 0, 1.5, "angry"));
-        hub.status("rec1", "done", null);
+        hub.status("rec1", "done");
         for (FakeTransport t : List.of(a, b)) {
             List<JsonNode> m = t.messages();
             assertEquals(List.of("subscribed", "status", "progress", "segment", "flag", "alert", "status"),
@@ -50,8 +48,9 @@ class EventHubTest {
                 assertEquals("rec1", m.get(i).get("recording").asText());
             }
             JsonNode segment = m.get(3).get("segment");
-            assertEquals("angry", segment.get("emotion").get("emotion").asText());
-            assertEquals(0.8, segment.get("emotion").get("confidence").asDouble(), 1e-9);
+            assertEquals("angry", segment.get("emotion").asText());
+            assertEquals(0.8, segment.get("confidence").asDouble(), 1e-9);
+            assertEquals(0.8, segment.get("scores").get("angry").asDouble(), 1e-9);
             assertEquals("S1", segment.get("speaker").asText());
             assertEquals("anger", m.get(4).get("flag").get("rule").asText());
         }
@@ -61,10 +60,10 @@ class EventHubTest {
     void otherRecordingsAndUnwantedSpeakersAreNotSent() {
         FakeTransport t = new FakeTransport();
         hub.subscribe(session(t), "rec1", Set.of("S2"), -1, EventHubTest::ack);
-        hub.segment("rec2", "emotion", seg("S2", 0, 1, Emotion.HAPPY, 0.9));
-        hub.segment("rec1", "emotion", seg("S1", 0, 1, Emotion.HAPPY, 0.9));
-        hub.segment("rec1", "emotion", seg("S2", 1, 2, Emotion.SAD, 0.7));
-        hub.progress("rec1", new ProgressEvent("emotion", 0.5, ""));
+        hub.segment("rec2", seg(0, "S2", 0, 1, "happy", 0.9));
+        hub.segment("rec1", seg(0, "S1", 0, 1, "happy", 0.9));
+        hub.segment("rec1", seg(0, "S2", 1, 2, "sad", 0.7));
+        hub.progress("rec1", "emotion", 0.5, "");
         List<JsonNode> segs = t.ofType("segment");
         assertEquals(1, segs.size());
         assertEquals("S2", segs.get(0).get("segment").get("speaker").asText());
@@ -73,14 +72,14 @@ class EventHubTest {
 
     @Test
     void resumingWithSinceReplaysWhatWasMissed() {
-        hub.status("rec1", "running", null);
+        hub.status("rec1", "running");
         for (int i = 0; i < 5; i++) {
-            hub.segment("rec1", "emotion", seg(i % 2 == 0 ? "S1" : "S2", i, i + 1, Emotion.NEUTRAL, 0.6));
+            hub.segment("rec1", seg(0, i % 2 == 0 ? "S1" : "S2", i, i + 1, "neutral", 0.6));
         }
         FakeTransport t = new FakeTransport();
         long last = hub.subscribe(session(t), "rec1", Set.of("S1"), 2, EventHubTest::ack);
         assertEquals(6, last);
-        hub.segment("rec1", "emotion", seg("S1", 9, 10, Emotion.NEUTRAL, 0.6));
+        hub.segment("rec1", seg(0, "S1", 9, 10, "neutral", 0.6));
         List<Long> seqs = t.ofType("segment").stream().map(n -> n.get("seq").asLong()).toList();
         assertEquals(List.of(4L, 6L, 7L), seqs, "S1's segments after seq 2, then live");
         assertTrue(t.ofType("gap").isEmpty());
@@ -88,11 +87,11 @@ class EventHubTest {
 
     @Test
     void resumingPastTheKeptHistoryGetsAGap() {
-        hub.status("rec1", "running", null);
+        hub.status("rec1", "running");
         for (int i = 0; i < 150; i++) {
-            hub.segment("rec1", "emotion", seg("S1", i, i + 1, Emotion.NEUTRAL, 0.6));
+            hub.segment("rec1", seg(0, "S1", i, i + 1, "neutral", 0.6));
         }
-        hub.status("rec1", "done", null); // finished: live history released
+        hub.status("rec1", "done"); // finished: live history released
         FakeTransport t = new FakeTransport();
         hub.subscribe(session(t), "rec1", Set.of(), 0, EventHubTest::ack);
         JsonNode gap = t.ofType("gap").get(0);
@@ -109,7 +108,7 @@ class EventHubTest {
         FakeTransport idle = new FakeTransport();
         hub.subscribe(session(subscribed), "rec1", Set.of(), -1, EventHubTest::ack);
         session(idle);
-        hub.rulesChanged(7, null);
+        hub.rulesChanged(7);
         hub.flagsReplaced("rec1", 7, List.of(new RuleFlag("r", "warning", "S1", 1, 2, "m")));
         assertEquals(7, idle.ofType("rules").get(0).get("version").asLong());
         assertEquals(7, subscribed.ofType("rules").get(0).get("version").asLong());
@@ -124,8 +123,8 @@ class EventHubTest {
         hub.subscribe(s, "rec1", Set.of(), -1, EventHubTest::ack);
         slow.full = true;
         for (int i = 0; i < 1000; i++) {
-            hub.progress("rec1", new ProgressEvent("emotion", i / 1000.0, ""));
-            hub.segment("rec1", "emotion", seg("S1", i, i + 1, Emotion.NEUTRAL, 0.6));
+            hub.progress("rec1", "emotion", i / 1000.0, "");
+            hub.segment("rec1", seg(0, "S1", i, i + 1, "neutral", 0.6));
         }
         assertTrue(s.queuedMessages() <= limits.maxQueuedMessages(), "queue " + s.queuedMessages());
         assertFalse(s.isClosed(), "within the grace period the client stays connected");
@@ -145,11 +144,11 @@ class EventHubTest {
         hub.subscribe(s, "rec1", Set.of(), -1, EventHubTest::ack);
         slow.full = true;
         for (int i = 0; i < 100; i++) {
-            hub.segment("rec1", "emotion", seg("S1", i, i + 1, Emotion.NEUTRAL, 0.6));
+            hub.segment("rec1", seg(0, "S1", i, i + 1, "neutral", 0.6));
         }
         assertFalse(s.isClosed());
         nanos.addAndGet(Duration.ofSeconds(11).toNanos());
-        hub.segment("rec1", "emotion", seg("S1", 200, 201, Emotion.NEUTRAL, 0.6));
+        hub.segment("rec1", seg(0, "S1", 200, 201, "neutral", 0.6));
         assertTrue(s.isClosed());
         assertEquals(WsSession.CLOSE_TOO_SLOW, slow.closeCode);
         assertEquals(0, s.queuedMessages(), "a closed session releases its queue");
@@ -162,7 +161,7 @@ class EventHubTest {
         hub.subscribe(s, "rec1", Set.of(), -1, EventHubTest::ack);
         hub.unregister(s);
         assertEquals(0, hub.subscriberCount("rec1"));
-        hub.segment("rec1", "emotion", seg("S1", 0, 1, Emotion.NEUTRAL, 0.6));
+        hub.segment("rec1", seg(0, "S1", 0, 1, "neutral", 0.6));
         assertTrue(t.ofType("segment").isEmpty());
     }
 }

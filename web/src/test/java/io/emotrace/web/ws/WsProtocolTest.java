@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.web.RecordingQueries;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -19,16 +20,14 @@ class WsProtocolTest {
     private final AtomicLong nanos = new AtomicLong();
     private final WsLimits limits = new WsLimits(1024, 64, 1 << 20, Duration.ofSeconds(10), 100, 2, 5);
     private final EventHub hub = new EventHub(limits, System::currentTimeMillis);
-    private final RecordingLookup.View rec1 = new RecordingLookup.View("rec1", "done", List.of(
-            seg("S1", 0, 10, Emotion.ANGRY, 0.9),
-            seg("S2", 10, 14, Emotion.HAPPY, 0.8),
-            seg("S1", 14, 20, Emotion.NEUTRAL, 0.7),
-            seg("S1", 20, 30, Emotion.ANGRY, 0.6)),
-            List.of(new RuleFlag("anger", "warning", "S1", 0, 10, "angry"),
-                    new RuleFlag("anger", "warning", "S1", 20, 30, "angry")));
-    private final Map<String, RecordingLookup.View> store = Map.of("rec1", rec1);
-    private final WsProtocol protocol = new WsProtocol(hub, id -> Optional.ofNullable(store.get(id)), Runnable::run,
-            nanos::get);
+    private final RecordingQueries store = new WsFixtures.Store(Map.of("rec1", "done"), Map.of("rec1", List.of(
+            seg(0, "S1", 0, 10, "angry", 0.9),
+            seg(1, "S2", 10, 14, "happy", 0.8),
+            seg(2, "S1", 14, 20, "neutral", 0.7),
+            seg(3, "S1", 20, 30, "angry", 0.6))),
+            Map.of("rec1", List.of(new RuleFlag("anger", "warning", "S1", 0, 10, "angry"),
+                    new RuleFlag("anger", "warning", "S1", 20, 30, "angry"))));
+    private final WsProtocol protocol = new WsProtocol(hub, store, nanos::get);
     private final FakeTransport t = new FakeTransport();
     private final WsSession s = protocol.open("c1", t);
 
@@ -106,17 +105,17 @@ class WsProtocolTest {
         assertEquals("subscribed", ack.get("type").asText());
         assertEquals("done", ack.get("status").asText());
         assertEquals(0, ack.get("lastSeq").asLong());
-        hub.segment("rec1", "emotion", seg("S1", 40, 41, Emotion.SAD, 0.5));
+        hub.segment("rec1", seg(9, "S1", 40, 41, "sad", 0.5));
         assertEquals(1, t.ofType("segment").size());
         JsonNode un = send("{\"type\":\"unsubscribe\",\"id\":2,\"recording\":\"rec1\"}");
         assertTrue(un.get("wasSubscribed").asBoolean());
-        hub.segment("rec1", "emotion", seg("S1", 41, 42, Emotion.SAD, 0.5));
+        hub.segment("rec1", seg(9, "S1", 41, 42, "sad", 0.5));
         assertEquals(1, t.ofType("segment").size());
     }
 
     @Test
     void subscriptionsPerConnectionAreBounded() {
-        store.keySet(); // rec1 only exists; the limit is checked before the lookup
+        // rec1 only exists; the limit is checked before the lookup
         send("{\"type\":\"subscribe\",\"recording\":\"rec1\"}");
         hub.subscribe(s, "other", java.util.Set.of(), -1, last -> Outbound.essential("{\"type\":\"x\"}"));
         assertError(send("{\"type\":\"subscribe\",\"recording\":\"third\"}"), "ws.too_many_subscriptions");
@@ -136,27 +135,45 @@ class WsProtocolTest {
     }
 
     @Test
-    void summaryQueryComputesPerSpeakerFigures() {
-        JsonNode r = send("{\"type\":\"summary\",\"id\":4,\"recording\":\"rec1\"}");
+    void summaryQueryReturnsTheServicesPerSpeakerFigures() {
+        JsonNode r = send("{\"type\":\"summary\",\"id\":4,\"recording\":\"rec1\",\"from\":0}");
+        assertEquals("summary", r.get("type").asText());
         JsonNode speakers = r.get("speakers");
         assertEquals(2, speakers.size());
         JsonNode s1 = speakers.get(0);
         assertEquals("S1", s1.get("speaker").asText());
         assertEquals(26.0, s1.get("talkSeconds").asDouble(), 1e-9);
-        assertEquals("angry", s1.get("dominant").asText());
+        assertEquals("angry", s1.get("dominantEmotion").asText());
         assertEquals(20.0 / 26, s1.get("distribution").get("angry").asDouble(), 1e-9);
-        assertTrue(s1.get("volatility").asDouble() > 0.5, "angry -> neutral -> angry is volatile");
-        assertEquals(0.0, speakers.get(1).get("volatility").asDouble(), "one segment: no change");
     }
 
     @Test
     void aFailingStoreIsAnErrorFrameNotACrash() {
-        WsProtocol broken = new WsProtocol(hub, id -> {
-            throw new IllegalStateException("db down");
-        }, Runnable::run, nanos::get);
+        WsProtocol p = new WsProtocol(hub, new RecordingQueries() {
+            @Override
+            public Future<JsonObject> recording(String id) {
+                return Future.failedFuture(new IllegalStateException("db down"));
+            }
+
+            @Override
+            public Future<List<io.emotrace.web.SegmentEvent>> timeline(String id, String sp, Double f, Double to) {
+                return Future.failedFuture(new IllegalStateException("db down"));
+            }
+
+            @Override
+            public Future<List<RuleFlag>> flags(String id) {
+                return Future.failedFuture(new IllegalStateException("db down"));
+            }
+
+            @Override
+            public Future<List<io.emotrace.web.SpeakerSummary>> summary(String id, String sp, Double f, Double to) {
+                return Future.failedFuture(new IllegalStateException("db down"));
+            }
+        }, nanos::get);
         FakeTransport bt = new FakeTransport();
-        WsSession bs = broken.open("c2", bt);
-        broken.onText(bs, "{\"type\":\"summary\",\"id\":5,\"recording\":\"rec1\"}");
+        WsSession bs = p.open("c2", bt);
+        p.onText(bs, "{\"type\":\"summary\",\"id\":5,\"recording\":\"rec1\"}");
         assertError(bt.last(), "ws.internal");
+        assertEquals(5, bt.last().get("id").asInt());
     }
 }
