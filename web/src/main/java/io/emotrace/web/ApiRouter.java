@@ -3,6 +3,7 @@ package io.emotrace.web;
 import io.emotrace.web.api.OpenApi;
 import io.emotrace.web.api.RecordingRoutes;
 import io.emotrace.web.api.RulesRoutes;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
@@ -13,9 +14,17 @@ final class ApiRouter {
 
     static void mount(Router router, ServiceComponents c) {
         router.route().handler(ctx -> {
+            // a body must not flow before its handler is set (auth may look up a token first); body handlers resume
+            if (ctx.request().method() == HttpMethod.POST || ctx.request().method() == HttpMethod.PUT
+                    || ctx.request().method() == HttpMethod.PATCH) {
+                ctx.request().pause();
+            }
             // defence in depth: ids and names are validated anyway, but nothing encoded as '..' gets routed
-            String raw = ctx.request().uri();
-            if (raw.contains("..") || raw.contains("%2e%2e") || raw.contains("%2E%2E") || raw.contains("%00")) {
+            String uri = ctx.request().uri();
+            int q = uri.indexOf('?');
+            String raw = (q >= 0 ? uri.substring(0, q) : uri).toLowerCase(java.util.Locale.ROOT);
+            if (raw.contains("..") || raw.contains("%2e") || raw.contains("%2f") || raw.contains("%5c")
+                    || raw.contains("%00") || raw.contains("\\")) {
                 ApiErrors.send(ctx, 400, "bad_path", "path traversal is not allowed");
                 return;
             }

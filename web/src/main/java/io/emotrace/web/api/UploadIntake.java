@@ -81,7 +81,7 @@ final class UploadIntake {
         } catch (UnsupportedAudioException e) {
             int status = e.reason() == UnsupportedAudioException.Reason.TOO_LONG ? 413 : 415;
             throw new ApiException(status, e.code(), "not accepted as audio: " + e.getMessage()
-                    .replace(file.toString(), "upload"));
+                    .replace(file.toString(), "upload").replace(file.getFileName().toString(), "upload"));
         } catch (RuntimeException e) {
             if (e instanceof ApiException) {
                 throw e;
