@@ -9,8 +9,9 @@ import java.util.Map;
  * The messages waiting for one slow client, with a hard bound on their count and size. Policy when the socket
  * cannot keep up (documented in docs/websocket.md):
  * <ol>
- *   <li>progress ({@link Outbound.Kind#LATEST}) is coalesced: a newer message with the same key replaces the
- *       queued one, so progress never accumulates;</li>
+ *   <li>while the client keeps up every message is sent; once a quarter of the queue is in use, progress
+ *       ({@link Outbound.Kind#LATEST}) is coalesced: a newer message with the same key replaces the queued one
+ *       (its sequence number is then skipped, without a gap notice: only the newest progress matters);</li>
  *   <li>over the limits, the oldest per-segment events ({@link Outbound.Kind#DROPPABLE}), then queued progress,
  *       are dropped and one {@code gap} notice per recording says which sequence numbers were lost (the client
  *       re-queries the timeline);</li>
@@ -68,7 +69,7 @@ final class OutboundQueue {
     }
 
     Offer offer(Outbound m, long nowNanos) {
-        if (m.kind() == Outbound.Kind.LATEST && m.key() != null) {
+        if (m.kind() == Outbound.Kind.LATEST && m.key() != null && entries.size() >= maxMessages / 4) {
             Entry queued = latestByKey.get(m.key());
             if (queued != null) {
                 bytes += m.size() - queued.message.size();

@@ -133,8 +133,10 @@ class EventHubTest {
         List<JsonNode> segs = slow.ofType("segment");
         JsonNode gap = slow.ofType("gap").get(0);
         assertEquals(1000, segs.size() + gap.get("dropped").asLong());
-        assertEquals(1, slow.ofType("progress").size(), "progress coalesced to the newest");
-        assertEquals(0.999, slow.ofType("progress").get(0).get("fraction").asDouble(), 1e-9);
+        List<JsonNode> progress = slow.ofType("progress");
+        assertTrue(progress.size() <= limits.maxQueuedMessages() / 4 + 1, "progress coalesced under pressure: "
+                + progress.size());
+        assertEquals(0.999, progress.get(progress.size() - 1).get("fraction").asDouble(), 1e-9, "newest kept");
     }
 
     @Test
