@@ -1,0 +1,80 @@
+package io.emotrace.emotion.embedded;
+
+import io.emotrace.runtime.ModelRuntimeException;
+import io.emotrace.output.ResultJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.OutputArchive;
+
+/** Saves and loads the network ({@code model.pt}, a LibTorch archive) with its {@link ModelCard} ({@code model.json}). */
+public final class EmbeddedWeights {
+    public static final String WEIGHTS = "model.pt";
+    public static final String CARD = "model.json";
+    /** Classpath folder of the committed default model (models/trained/emotion-embedded). */
+    public static final String RESOURCE_DIR = "trained/emotion-embedded/";
+
+    private EmbeddedWeights() {
+    }
+
+    public static void save(EmotionNet net, ModelCard card, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(WEIGHTS + ".tmp");
+        try (OutputArchive archive = new OutputArchive()) {
+            net.save(archive);
+            archive.save_to(tmp.toString());
+        }
+        Files.move(tmp, dir.resolve(WEIGHTS), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        ResultJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve(CARD).toFile(), card);
+    }
+
+    public static ModelCard readCard(byte[] json) throws ModelRuntimeException {
+        try {
+            ModelCard c = ResultJson.mapper().readValue(json, ModelCard.class);
+            if (c.version() != ModelCard.VERSION || c.bins() <= 0 || c.channels() <= 0 || c.embDim() <= 0) {
+                throw new ModelRuntimeException("model.format", "unsupported embedded model card: " + c);
+            }
+            return c;
+        } catch (IOException e) {
+            throw new ModelRuntimeException("model.format", "cannot read model.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds the network of {@code card} and fills it from the archive bytes; eval mode. */
+    public static EmotionNet load(ModelCard card, byte[] weights) throws ModelRuntimeException {
+        EmotionNet net = new EmotionNet(card.bins(), card.channels(), card.embDim());
+        try (BytePointer data = new BytePointer(weights); InputArchive archive = new InputArchive()) {
+            archive.load_from(data, weights.length);
+            net.load(archive);
+        } catch (RuntimeException e) {
+            net.close();
+            throw new ModelRuntimeException("model.load", "cannot load embedded emotion weights: " + e.getMessage(), e);
+        }
+        net.eval();
+        return net;
+    }
+
+    public static byte[] resource(String name) throws ModelRuntimeException {
+        try (InputStream in = EmbeddedWeights.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + name)) {
+            if (in == null) {
+                throw new ModelRuntimeException("model.missing", "classpath resource " + RESOURCE_DIR + name
+                        + " not found (the emotrace-models jar ships it; train one with ./emotrace train emotion)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ModelRuntimeException("model.load", "cannot read " + RESOURCE_DIR + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static byte[] file(Path p) throws ModelRuntimeException {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new ModelRuntimeException("model.missing", "cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+}

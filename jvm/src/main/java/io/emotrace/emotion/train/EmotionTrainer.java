@@ -1,0 +1,233 @@
+package io.emotrace.emotion.train;
+
+import io.emotrace.emotion.embedded.CorpusLabels;
+import io.emotrace.emotion.embedded.EmotionNet;
+import io.emotrace.emotion.embedded.FbankPrep;
+import io.emotrace.pipeline.Emotion;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The training loop of {@link EmotionNet} in LibTorch: AdamW, one warm-up epoch then cosine decay, a
+ * label-smoothed cross-entropy whose softmax runs over the sample's corpus label set only (a URDU clip is
+ * never pushed away from "disgusted", a class URDU does not label), every (corpus, class) pair weighted
+ * equally, plus a weaker per-frame loss that trains the frame head. A checkpoint after every epoch lets an
+ * interrupted run resume; epoch seeds (data order, augmentation, dropout) make resumed runs identical.
+ */
+public final class EmotionTrainer {
+    private final TrainConfig cfg;
+    private final PrintStream log;
+
+    public EmotionTrainer(TrainConfig cfg, PrintStream log) {
+        this.cfg = cfg;
+        this.log = log;
+    }
+
+    /** Trains a fresh network on {@code train}; {@code ckptDir} (may be null) holds the resume checkpoint. */
+    public EmotionNet train(List<Sample> train, int bins, Path ckptDir, long runSeed) throws IOException {
+        return train(train, bins, ckptDir, runSeed, cfg.epochs());
+    }
+
+    /** As {@link #train(List, int, Path, long)} but stops after {@code stopAfter} epochs (as an interruption would). */
+    EmotionNet train(List<Sample> train, int bins, Path ckptDir, long runSeed, int stopAfter) throws IOException {
+        torch.set_num_threads(cfg.threads());
+        torch.manual_seed(runSeed);
+        EmotionNet net = new EmotionNet(bins, cfg.channels(), cfg.embDim());
+        TensorVector params = net.parameters();
+        AdamWOptions opts = new AdamWOptions(cfg.lr());
+        opts.weight_decay().put(cfg.weightDecay());
+        AdamW optimizer = new AdamW(params, opts);
+        float[] weights = sampleWeights(train);
+        int start = ckptDir == null ? 0 : resume(net, optimizer, ckptDir);
+        int steps = (train.size() + cfg.batch() - 1) / cfg.batch();
+        for (int epoch = start; epoch < Math.min(stopAfter, cfg.epochs()); epoch++) {
+            long t0 = System.nanoTime();
+            net.train(true);
+            Random rnd = new Random(runSeed * 1_000_003L + epoch);
+            torch.manual_seed(runSeed * 7919L + epoch);
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < train.size(); i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, rnd);
+            double lossSum = 0;
+            for (int s = 0; s < steps; s++) {
+                setLr(optimizer, lrAt(epoch, s, steps));
+                List<Integer> idx = order.subList(s * cfg.batch(), Math.min(train.size(), (s + 1) * cfg.batch()));
+                lossSum += step(net, optimizer, train, weights, idx, bins, rnd);
+            }
+            if (ckptDir != null) {
+                checkpoint(net, optimizer, ckptDir, epoch + 1);
+            }
+            log.printf("  epoch %d/%d loss %.4f (%.1f s)%n", epoch + 1, cfg.epochs(), lossSum / steps,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        net.eval();
+        optimizer.close();
+        return net;
+    }
+
+    private double step(EmotionNet net, AdamW optimizer, List<Sample> train, float[] weights, List<Integer> idx,
+            int bins, Random rnd) {
+        int b = idx.size();
+        int len = cfg.cropFrames();
+        float[] x = new float[b * bins * len];
+        float[] mask = new float[b * EmotionNet.CLASSES];
+        float[] target = new float[b * EmotionNet.CLASSES];
+        float[] w = new float[b];
+        for (int i = 0; i < b; i++) {
+            Sample s = train.get(idx.get(i));
+            float[] crop = Augment.crop(s.fbank(), s.frames(), bins, len, rnd);
+            System.arraycopy(FbankPrep.toChannels(crop, len, bins), 0, x, i * bins * len, bins * len);
+            fillTarget(s, mask, target, i);
+            w[i] = weights[idx.get(i)];
+        }
+        try (PointerScope scope = new PointerScope()) {
+            Tensor xt = torch.from_blob(new FloatPointer(x), b, bins, len);
+            Tensor mt = torch.from_blob(new FloatPointer(mask), b, EmotionNet.CLASSES);
+            Tensor tt = torch.from_blob(new FloatPointer(target), b, EmotionNet.CLASSES);
+            Tensor wt = torch.from_blob(new FloatPointer(w), b);
+            EmotionNet.Output o = net.forward(xt, cfg.dropout());
+            Tensor utt = o.logits().add(mt).log_softmax(1).mul(tt).sum(new long[] {1}, false, new ScalarTypeOptional()).neg();
+            Tensor frame = o.frameLogits().add(mt.unsqueeze(2)).log_softmax(1).mul(tt.unsqueeze(2))
+                    .sum(new long[] {1}, false, new ScalarTypeOptional()).mean(new long[] {1}, false, new ScalarTypeOptional()).neg();
+            Tensor perSample = utt.add(frame.mul(new Scalar(cfg.frameLossWeight())));
+            Tensor loss = perSample.mul(wt).sum().div(wt.sum());
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            return loss.item_float();
+        }
+    }
+
+    /** Label-smoothed target over the sample's corpus classes, and the logit mask of that set. */
+    private void fillTarget(Sample s, float[] mask, float[] target, int row) {
+        var allowed = CorpusLabels.classesOf(s.corpus());
+        float[] m = CorpusLabels.logitMask(allowed);
+        double eps = cfg.labelSmoothing();
+        for (Emotion e : Emotion.values()) {
+            int k = row * EmotionNet.CLASSES + e.ordinal();
+            mask[k] = m[e.ordinal()];
+            if (allowed.contains(e)) {
+                target[k] = (float) (eps / allowed.size() + (e == s.label() ? 1 - eps : 0));
+            }
+        }
+    }
+
+    /** Every (corpus, class) pair gets the same total weight; mean weight 1. */
+    static float[] sampleWeights(List<Sample> train) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Sample s : train) {
+            counts.merge(s.corpus() + "/" + s.label(), 1, Integer::sum);
+        }
+        float[] w = new float[train.size()];
+        double sum = 0;
+        for (int i = 0; i < w.length; i++) {
+            Sample s = train.get(i);
+            w[i] = 1f / counts.get(s.corpus() + "/" + s.label());
+            sum += w[i];
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (w[i] * w.length / sum);
+        }
+        return w;
+    }
+
+    private double lrAt(int epoch, int step, int steps) {
+        double progress = (epoch + step / (double) steps);
+        if (progress < 1) {
+            return cfg.lr() * Math.max(0.05, progress);
+        }
+        double p = (progress - 1) / Math.max(1, cfg.epochs() - 1);
+        return cfg.lr() * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, p)));
+    }
+
+    private static void setLr(AdamW optimizer, double lr) {
+        var groups = optimizer.param_groups();
+        for (long g = 0; g < groups.size(); g++) {
+            groups.get(g).options().set_lr(lr);
+        }
+    }
+
+    /** Logits over the 9 classes of each whole clip, the network in eval mode. */
+    public static float[][] logits(EmotionNet net, List<Sample> samples, int bins) {
+        net.eval();
+        float[][] out = new float[samples.size()][];
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            float[] x = FbankPrep.toChannels(s.fbank(), s.frames(), bins);
+            try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+                Tensor l = net.forward(torch.from_blob(new FloatPointer(x), 1, bins, s.frames()), 0).logits().contiguous();
+                out[i] = new float[EmotionNet.CLASSES];
+                l.data_ptr_float().capacity(EmotionNet.CLASSES).get(out[i]);
+            }
+        }
+        return out;
+    }
+
+    public static long parameterCount(EmotionNet net) {
+        TensorVector p = net.parameters();
+        long n = 0;
+        for (long i = 0; i < p.size(); i++) {
+            n += p.get(i).numel();
+        }
+        return n;
+    }
+
+    private static int resume(EmotionNet net, AdamW optimizer, Path dir) throws IOException {
+        Path state = dir.resolve("checkpoint.txt");
+        if (!Files.isRegularFile(state)) {
+            return 0;
+        }
+        int epoch = Integer.parseInt(Files.readString(state, StandardCharsets.UTF_8).strip());
+        try (InputArchive a = new InputArchive()) {
+            a.load_from(dir.resolve("checkpoint-model.pt").toString());
+            net.load(a);
+        }
+        try (InputArchive a = new InputArchive()) {
+            a.load_from(dir.resolve("checkpoint-optim.pt").toString());
+            optimizer.load(a);
+        }
+        return epoch;
+    }
+
+    private static void checkpoint(EmotionNet net, AdamW optimizer, Path dir, int epochsDone) throws IOException {
+        Files.createDirectories(dir);
+        try (OutputArchive a = new OutputArchive()) {
+            net.save(a);
+            a.save_to(dir.resolve("checkpoint-model.pt.tmp").toString());
+        }
+        try (OutputArchive a = new OutputArchive()) {
+            optimizer.save(a);
+            a.save_to(dir.resolve("checkpoint-optim.pt.tmp").toString());
+        }
+        // all three files are replaced only once each is complete, the epoch count last
+        Files.move(dir.resolve("checkpoint-model.pt.tmp"), dir.resolve("checkpoint-model.pt"), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(dir.resolve("checkpoint-optim.pt.tmp"), dir.resolve("checkpoint-optim.pt"), StandardCopyOption.REPLACE_EXISTING);
+        Path tmp = dir.resolve("checkpoint.txt.tmp");
+        Files.writeString(tmp, Integer.toString(epochsDone), StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve("checkpoint.txt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

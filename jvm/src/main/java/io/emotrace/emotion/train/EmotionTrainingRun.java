@@ -1,0 +1,320 @@
+package io.emotrace.emotion.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.corpus.CorpusCatalog;
+import io.emotrace.corpus.CorpusUtterance;
+import io.emotrace.emotion.embedded.CorpusLabels;
+import io.emotrace.emotion.embedded.EmbeddedWeights;
+import io.emotrace.emotion.embedded.EmotionNet;
+import io.emotrace.emotion.embedded.ModelCard;
+import io.emotrace.features.FeatureExtractor;
+import io.emotrace.features.FeatureExtractors;
+import io.emotrace.features.MelConfig;
+import io.emotrace.output.ResultJson;
+import io.emotrace.pipeline.Emotion;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One full `train emotion` run: labelled utterances of RAVDESS/CASIA/URDU with cached fbank, speaker k-fold
+ * evaluation (held-out logits saved per fold so a rerun skips finished folds), pooled per-corpus metrics,
+ * the calibrated {@code other} bound, then the final model on all speakers, with metrics.json,
+ * data-manifest.json and TRAINING.md beside the weights.
+ */
+public final class EmotionTrainingRun {
+    /** What the command asked for. {@code limitPerSpeaker} > 0 keeps a spread subset (smoke runs). */
+    public record Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
+            int limitPerSpeaker, String commandLine) {
+    }
+
+    private static final int BINS = 80;
+    private final Options opt;
+    private final PrintStream log;
+    private final ObjectMapper json = ResultJson.mapper();
+
+    public EmotionTrainingRun(Options opt, PrintStream log) {
+        this.opt = opt;
+        this.log = log;
+    }
+
+    public void run() throws IOException, EmotraceException {
+        long t0 = System.nanoTime();
+        List<String> corpora = new ArrayList<>(CorpusLabels.CORPORA);
+        corpora.removeAll(opt.excluded());
+        if (corpora.isEmpty()) {
+            throw new EmotraceException("train.no-data", "every corpus is excluded");
+        }
+        List<Sample> samples = load(corpora);
+        log.printf("train emotion: %d labelled utterances from %s (features cached in %s, %.0f s)%n", samples.size(),
+                corpora, opt.cacheDir(), (System.nanoTime() - t0) / 1e9);
+        Map<String, Integer> foldOf = opt.folds() > 1 ? SpeakerFolds.assign(samples, opt.folds()) : Map.of();
+        Path work = workDir(corpora);
+        log.println("checkpoints in " + work + " (a rerun with the same settings resumes there)");
+        EmotionTrainer trainer = new EmotionTrainer(opt.config(), log);
+        float[][] heldOut = new float[samples.size()][];
+        for (int k = 0; k < (opt.folds() > 1 ? opt.folds() : 0); k++) {
+            List<Sample> train = new ArrayList<>();
+            List<Integer> test = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                if (foldOf.get(samples.get(i).speaker()) == k) {
+                    test.add(i);
+                } else {
+                    train.add(samples.get(i));
+                }
+            }
+            float[][] logits = foldLogits(trainer, k, train, test, samples, work);
+            for (int j = 0; j < test.size(); j++) {
+                heldOut[test.get(j)] = logits[j];
+            }
+        }
+        ObjectNode metrics = json.createObjectNode();
+        double otherBelow = OtherCalibration.FLOOR;
+        if (opt.folds() > 1) {
+            otherBelow = evaluate(samples, foldOf, heldOut, metrics);
+        } else {
+            metrics.put("evaluation", "none (--folds " + opt.folds() + "): final model only; other bound is the uncalibrated floor");
+        }
+        log.println("final model on all " + samples.size() + " utterances");
+        long tf = System.nanoTime();
+        EmotionNet net = trainer.train(samples, BINS, work.resolve("final"), opt.config().seed() * 31 + 1000);
+        try {
+            String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
+            ModelCard card = new ModelCard(ModelCard.VERSION, BINS, net.channels(), net.embDim(), ModelCard.FEATURES,
+                    50.0, otherBelow, origin);
+            EmbeddedWeights.save(net, card, opt.out());
+            metrics.put("parameters", EmotionTrainer.parameterCount(net));
+        } finally {
+            net.close();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        metrics.put("final_training_seconds", Math.round((System.nanoTime() - tf) / 1e9));
+        metrics.put("total_seconds", Math.round(seconds));
+        metrics.set("config", json.valueToTree(opt.config()));
+        metrics.put("corpora", String.join(",", corpora));
+        json.writerWithDefaultPrettyPrinter().writeValue(opt.out().resolve("metrics.json").toFile(), metrics);
+        writeManifest(samples, foldOf, corpora);
+        writeTrainingMd(seconds, metrics);
+        log.printf("train emotion: done in %.1f min -> %s%n", seconds / 60, opt.out());
+    }
+
+    /** Checkpoints live outside the output (never committed), keyed by everything that shapes the result. */
+    private Path workDir(List<String> corpora) {
+        String key = opt.config() + "|" + corpora + "|" + opt.folds() + "|" + opt.limitPerSpeaker() + "|"
+                + opt.dataRoot().toAbsolutePath().normalize();
+        String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
+        return Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train", "emotion-" + hash);
+    }
+
+    private float[][] foldLogits(EmotionTrainer trainer, int k, List<Sample> train, List<Integer> test,
+            List<Sample> samples, Path work) throws IOException {
+        Path dir = work.resolve("fold-" + k);
+        Path done = dir.resolve("heldout-logits.json");
+        List<Sample> testSamples = test.stream().map(samples::get).toList();
+        if (Files.isRegularFile(done)) {
+            log.println("fold " + k + ": already done, reading " + done);
+            float[][] l = json.readValue(done.toFile(), float[][].class);
+            if (l.length == test.size()) {
+                return l;
+            }
+        }
+        log.printf("fold %d/%d: train %d, held out %d utterances%n", k + 1, opt.folds(), train.size(), test.size());
+        EmotionNet net = trainer.train(train, BINS, dir, opt.config().seed() * 31 + k);
+        try {
+            float[][] l = EmotionTrainer.logits(net, testSamples, BINS);
+            json.writeValue(done.toFile(), l);
+            return l;
+        } finally {
+            net.close();
+        }
+    }
+
+    /** Pooled per-corpus metrics (argmax over the corpus's classes) and the other-bound calibration. */
+    private double evaluate(List<Sample> samples, Map<String, Integer> foldOf, float[][] heldOut, ObjectNode metrics) {
+        metrics.put("evaluation", "speaker-independent " + opt.folds() + "-fold (no speaker in both train and test); "
+                + "metrics pooled over the held-out folds; prediction = argmax over the corpus's own classes");
+        ObjectNode per = metrics.putObject("corpora_metrics");
+        double[] top = new double[samples.size()];
+        boolean[] right = new boolean[samples.size()];
+        Map<String, ClassMetrics> pooled = new TreeMap<>();
+        Map<String, ClassMetrics[]> perFold = new TreeMap<>();
+        float[] runtimeMask = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            List<Emotion> classes = new ArrayList<>(CorpusLabels.classesOf(s.corpus()));
+            Emotion pred = argmax(heldOut[i], CorpusLabels.logitMask(CorpusLabels.classesOf(s.corpus())));
+            pooled.computeIfAbsent(s.corpus(), c -> new ClassMetrics(classes)).add(s.label(), pred);
+            ClassMetrics[] f = perFold.computeIfAbsent(s.corpus(), c -> new ClassMetrics[opt.folds()]);
+            int k = foldOf.get(s.speaker());
+            if (f[k] == null) {
+                f[k] = new ClassMetrics(classes);
+            }
+            f[k].add(s.label(), pred);
+            float[] p = softmax(heldOut[i], runtimeMask);
+            int best = 0;
+            for (int c = 1; c < p.length; c++) {
+                best = p[c] > p[best] ? c : best;
+            }
+            top[i] = p[best];
+            right[i] = best == s.label().ordinal();
+        }
+        for (var e : pooled.entrySet()) {
+            ClassMetrics m = e.getValue();
+            ObjectNode c = per.putObject(e.getKey());
+            c.put("utterances", m.total());
+            c.put("ua", round(m.ua()));
+            c.put("wa", round(m.wa()));
+            c.put("macro_f1", round(m.macroF1()));
+            ArrayNode labels = c.putArray("classes");
+            m.classes().forEach(x -> labels.add(x.english()));
+            c.set("confusion_rows_truth_cols_predicted", json.valueToTree(m.confusion()));
+            ArrayNode folds = c.putArray("ua_per_fold");
+            for (ClassMetrics f : perFold.get(e.getKey())) {
+                folds.add(f == null ? null : round(f.ua()));
+            }
+            log.printf("  %-8s UA %.3f  WA %.3f  macro-F1 %.3f  (%d utterances)%n", e.getKey(), m.ua(), m.wa(), m.macroF1(), m.total());
+        }
+        OtherCalibration.Result cal = OtherCalibration.choose(top, right);
+        ObjectNode o = metrics.putObject("other_calibration");
+        o.put("rule", "largest bound in 0.20..0.60 (step 0.02) where held-out answers with a lower top 7-class "
+                + "probability are right < 1/3 of the time and are <= 15% of answers; floor 0.20");
+        o.put("other_below", cal.bound());
+        o.put("share_below", round(cal.shareBelow()));
+        o.put("accuracy_below", round(cal.accuracyBelow()));
+        o.set("grid_share_accuracy", json.valueToTree(cal.grid()));
+        log.printf("  other below top probability %.2f (%.1f%% of held-out answers)%n", cal.bound(), 100 * cal.shareBelow());
+        return cal.bound();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+
+    private static Emotion argmax(float[] logits, float[] mask) {
+        int best = -1;
+        for (int c = 0; c < logits.length; c++) {
+            if (mask[c] == 0 && (best < 0 || logits[c] > logits[best])) {
+                best = c;
+            }
+        }
+        return Emotion.values()[best];
+    }
+
+    static float[] softmax(float[] logits, float[] mask) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < logits.length; c++) {
+            max = Math.max(max, logits[c] + mask[c]);
+        }
+        double sum = 0;
+        float[] p = new float[logits.length];
+        for (int c = 0; c < logits.length; c++) {
+            p[c] = (float) Math.exp(logits[c] + mask[c] - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < p.length; c++) {
+            p[c] /= (float) sum;
+        }
+        return p;
+    }
+
+    private List<Sample> load(List<String> corpora) throws IOException, EmotraceException {
+        CorpusCatalog catalog = CorpusCatalog.load(opt.dataRoot(), corpora);
+        List<Sample> out = new ArrayList<>();
+        MelConfig mel = MelConfig.kaldiFbank80();
+        try (FeatureExtractor fe = FeatureExtractors.cpu(mel, opt.config().threads())) {
+            FeatureCache cache = new FeatureCache(opt.cacheDir(), new FfmpegAudioDecoder(), fe);
+            for (String speaker : catalog.speakers()) {
+                List<CorpusUtterance> us = new ArrayList<>();
+                for (CorpusUtterance u : catalog.utterances(speaker)) {
+                    if (CorpusLabels.map(u.emotion()) != null) {
+                        us.add(u);
+                    }
+                }
+                us.sort(java.util.Comparator.comparing(CorpusUtterance::source));
+                if (opt.limitPerSpeaker() > 0 && us.size() > opt.limitPerSpeaker()) {
+                    List<CorpusUtterance> spread = new ArrayList<>();
+                    for (int i = 0; i < opt.limitPerSpeaker(); i++) {
+                        spread.add(us.get(i * us.size() / opt.limitPerSpeaker()));
+                    }
+                    us = spread;
+                }
+                for (CorpusUtterance u : us) {
+                    float[] fb = cache.features(u.file());
+                    int frames = fb.length / BINS;
+                    if (frames < EmotionNet.MIN_INPUT_FRAMES) {
+                        log.println("  skipped (too short): " + u.source());
+                        continue;
+                    }
+                    out.add(new Sample(u, CorpusLabels.map(u.emotion()), fb, frames));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void writeManifest(List<Sample> samples, Map<String, Integer> foldOf, List<String> corpora) throws IOException {
+        ObjectNode m = json.createObjectNode();
+        m.put("data_root", "../shared/data (EMOTRACE_SHARED/data)");
+        m.set("corpora", json.valueToTree(corpora));
+        m.set("excluded_corpora", json.valueToTree(new ArrayList<>(opt.excluded())));
+        m.put("label_mapping", "calm->neutral, fear->fearful, disgust->disgusted, surprise->surprised; others as named");
+        m.put("folds", opt.folds());
+        m.put("final_model", "trained on every file listed below");
+        m.put("utterances", samples.size());
+        m.set("speaker_fold", json.valueToTree(new TreeMap<>(foldOf)));
+        ArrayNode files = m.putArray("files");
+        for (Sample s : samples) {
+            ObjectNode f = files.addObject();
+            f.put("file", s.utterance().source());
+            f.put("speaker", s.speaker());
+            f.put("label", s.label().english());
+            if (foldOf.containsKey(s.speaker())) {
+                f.put("fold", foldOf.get(s.speaker()));
+            }
+        }
+        json.writerWithDefaultPrettyPrinter().writeValue(opt.out().resolve("data-manifest.json").toFile(), m);
+    }
+
+    private void writeTrainingMd(double seconds, ObjectNode metrics) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append("# emotion-embedded: how these weights were made\n\n");
+        b.append("Trained by emotrace itself (Java, LibTorch via JavaCPP) on the corpora in `../shared/data`.\n\n");
+        b.append("```\n").append(opt.commandLine()).append("\n```\n\n");
+        b.append(String.format(java.util.Locale.ROOT, "- wall time: %.1f min (folds + final model)%n", seconds / 60));
+        b.append("- machine: ").append(machine()).append('\n');
+        b.append("- features: ").append(ModelCard.FEATURES).append(", cached in ").append("~/.cache/emotrace/features\n");
+        b.append("- config: ").append(opt.config()).append('\n');
+        b.append("- evaluation: ").append(metrics.path("evaluation").asText()).append("; see metrics.json\n");
+        b.append("- data: data-manifest.json lists every file, speaker, label and fold\n");
+        b.append("\nSeeds are fixed (data order, augmentation, dropout and initialisation per fold and epoch); "
+                + "LibTorch CPU kernels may still differ in the last bits between machines and thread counts.\n");
+        Files.writeString(opt.out().resolve("TRAINING.md"), b.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String machine() {
+        String cpu = "unknown cpu";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).strip();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux: the core count and OS still say enough
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + System.getProperty("os.name")
+                + ", Java " + System.getProperty("java.version") + ", CPU only";
+    }
+}

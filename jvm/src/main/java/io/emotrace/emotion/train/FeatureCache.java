@@ -1,0 +1,72 @@
+package io.emotrace.emotion.train;
+
+import io.emotrace.audio.AudioDecoder;
+import io.emotrace.audio.UnsupportedAudioException;
+import io.emotrace.features.FeatureExtractor;
+import io.emotrace.features.MelConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Fbank features of corpus files, computed once and kept on disk so epochs and folds only read them.
+ * The key hashes the file's path, size and modification time with the front-end's full configuration, so a
+ * changed file or config is recomputed, never served stale. Format: int frames, int bins, floats (LE).
+ */
+public final class FeatureCache {
+    private final Path dir;
+    private final AudioDecoder decoder;
+    private final FeatureExtractor extractor;
+
+    public FeatureCache(Path dir, AudioDecoder decoder, FeatureExtractor extractor) {
+        this.dir = dir;
+        this.decoder = decoder;
+        this.extractor = extractor;
+    }
+
+    public static Path defaultDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "emotrace", "features");
+    }
+
+    /** Row-major [frames][bins] fbank of the file. */
+    public float[] features(Path file) throws IOException, UnsupportedAudioException {
+        Path entry = dir.resolve(key(file, extractor.config()) + ".fb");
+        if (Files.isRegularFile(entry)) {
+            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(entry)).order(ByteOrder.LITTLE_ENDIAN);
+            int frames = b.getInt();
+            int bins = b.getInt();
+            if (bins == extractor.config().numBins() && b.remaining() == 4L * frames * bins) {
+                float[] f = new float[frames * bins];
+                b.asFloatBuffer().get(f);
+                return f;
+            }
+        }
+        float[] f = extractor.compute(decoder.decodeAll(file));
+        int bins = extractor.config().numBins();
+        ByteBuffer b = ByteBuffer.allocate(8 + 4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(f.length / bins).putInt(bins);
+        b.asFloatBuffer().put(f);
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "fb", ".tmp");
+        Files.write(tmp, b.array());
+        Files.move(tmp, entry, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return f;
+    }
+
+    static String key(Path file, MelConfig config) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            String id = file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|"
+                    + Files.getLastModifiedTime(file).toMillis() + "|" + config;
+            return HexFormat.of().formatHex(md.digest(id.getBytes(StandardCharsets.UTF_8))).substring(0, 40);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
