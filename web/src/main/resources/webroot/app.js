@@ -114,7 +114,11 @@ function recordingView(id) {
     socket.on('status', (m) => {
       if (m.recording !== id) return;
       setStatus(m.status);
-      if (m.status === 'done' || m.status === 'failed') { progress.value = 1; stage.textContent = m.detail || ''; reloadSoon(); }
+      if (m.status === 'done' || m.status === 'failed') {
+        progress.value = 1;
+        stage.textContent = m.error ? `[${m.error.code}] ${m.error.message}` : '';
+        reloadSoon();
+      }
     }),
     socket.on('progress', (m) => {
       if (m.recording !== id) return;
@@ -128,7 +132,8 @@ function recordingView(id) {
       state.segments.set(key(s), old ? { ...old, ...Object.fromEntries(Object.entries(s).filter(([, v]) => v != null)) } : s);
       redraw();
     }),
-    socket.on('flag', (m) => { if (m.recording === id) reloadSoon(); }),
+    socket.on('flag', (m) => { if (m.recording === id) { state.flags.push(m.flag); redraw(); } }),
+    socket.on('flags', (m) => { if (m.recording === id) { state.flags = m.flags; draw(); } }),
     socket.on('alert', (m) => { if (m.recording === id) toast(`alert: ${m.flag.rule} (${m.flag.speaker || 'all'}) ${m.flag.message || ''}`); }),
     socket.on('rules', () => reloadSoon()),
     socket.on('gap', (m) => { if (m.recording === id) reloadSoon(); }),
@@ -137,7 +142,9 @@ function recordingView(id) {
     title.textContent = r.fileName || id;
     state.duration = r.durationSeconds || 0;
     setStatus(r.status);
-    if (r.progress != null) progress.value = r.progress;
+    if (r.progress?.fraction >= 0) progress.value = r.progress.fraction;
+    if (r.progress?.stage) stage.textContent = r.progress.stage + (r.progress.message ? ': ' + r.progress.message : '');
+    if (r.error) stage.textContent = `[${r.error.code}] ${r.error.message}`;
   }).catch((e) => { title.textContent = e.message; });
   socket.subscribe(id).then((ack) => { setStatus(ack.status); return reload(); }).catch((e) => toast(e.message));
   return () => { offs.forEach((off) => off()); socket.unsubscribe(id).catch(() => {}); };
