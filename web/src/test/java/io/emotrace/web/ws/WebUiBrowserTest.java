@@ -117,22 +117,26 @@ class WebUiBrowserTest {
         waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.urlMatches("#/r/[0-9a-f-]+$"));
         recording = driver.getCurrentUrl().replaceAll(".*#/r/", "");
         waitUpTo(ANALYSIS).until(ExpectedConditions.textToBe(By.id("rec-status"), "done"));
-        List<WebElement> segs = waitUpTo(Duration.ofSeconds(20)).until(
-                ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#timeline svg rect.seg"), 0));
+        JsonNode timeline = api("/api/recordings/" + recording + "/timeline");
+        int expected = timeline.get("segments").size();
+        assertTrue(expected > 0, "the analysis produced segments: " + timeline);
+        // the page redraws as events arrive: wait for one bar per analysed segment, then read them in one go
+        waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#timeline svg rect.seg")).size()
+                == expected);
         screenshot("1-recording-timeline");
         assertEquals(flac.getFileName().toString(), driver.findElement(By.cssSelector("main h2")).getText(),
                 "the page is titled with the uploaded file's name");
-
-        JsonNode timeline = api("/api/recordings/" + recording + "/timeline");
-        assertEquals(timeline.get("segments").size(), segs.size(), "one bar per analysed segment");
+        @SuppressWarnings("unchecked")
+        List<List<String>> bars = (List<List<String>>) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll('#timeline svg rect.seg')]"
+                        + ".map(r => [r.getAttribute('data-emotion'), r.getAttribute('fill-opacity')]);");
         JsonNode first = timeline.get("segments").get(0);
-        WebElement bar = segs.get(0);
-        assertEquals(first.get("emotion").asText(), bar.getAttribute("data-emotion"), "coloured by its emotion");
-        double opacity = Double.parseDouble(bar.getAttribute("fill-opacity"));
-        assertEquals(Math.max(0.15, first.get("confidence").asDouble()), opacity, 1e-6, "confidence as opacity");
+        assertEquals(first.get("emotion").asText(), bars.get(0).get(0), "coloured by its emotion");
+        assertEquals(Math.max(0.15, first.get("confidence").asDouble()), Double.parseDouble(bars.get(0).get(1)),
+                1e-6, "confidence as opacity");
         assertTrue(driver.findElements(By.cssSelector("#summaries .summary")).size() >= 1, "speaker summaries shown");
-        assertEquals(timeline.get("segments").size(),
-                driver.findElements(By.cssSelector("#transcript .line")).size(), "one transcript line per segment");
+        assertEquals(expected, driver.findElements(By.cssSelector("#transcript .line")).size(),
+                "one transcript line per segment");
     }
 
     @Test
