@@ -135,7 +135,7 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
                 r.input().container(), r.input().codec(), r.input().sampleRate(), r.input().channels(),
                 r.processedAudio().sampleRate());
         for (AnalysisResult.Stage s : r.stages()) {
-            out.printf(Locale.ROOT, "   %-12s %-12s %7.2f s  %s%n", s.name(), s.status().json(), s.elapsedSeconds(),
+            out.printf(Locale.ROOT, "   %-13s %-12s %7.2f s  %s%n", s.name(), s.status().json(), s.elapsedSeconds(),
                     s.detail() == null ? "" : s.detail());
         }
         out.printf(Locale.ROOT, "   speech regions: %d, speakers: %d, segments: %d, flags: %d%n", r.speech().size(),

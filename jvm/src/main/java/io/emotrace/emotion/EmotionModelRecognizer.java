@@ -2,20 +2,35 @@ package io.emotrace.emotion;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.emotion.quality.InputQualityGate;
+import io.emotrace.emotion.track.SlidingWindowTracker;
+import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.EmotionRecognizer;
+import io.emotrace.pipeline.EmotionTrackPoint;
+import io.emotrace.pipeline.EmotionTracks;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.Segment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** The pipeline's per-segment emotion stage over any {@link EmotionModel}; owns the model. */
+/**
+ * The pipeline's per-segment emotion stage over any {@link EmotionModel}, and the sliding-window curve inside each
+ * segment ({@link SlidingWindowTracker}, default settings) for the per-speaker timelines; owns the model.
+ */
 public final class EmotionModelRecognizer implements EmotionRecognizer {
     private static final int SEGMENTS_PER_READ = 32;
     private final EmotionModel model;
+    private final SlidingWindowTracker.Settings trackSettings;
 
     public EmotionModelRecognizer(EmotionModel model) {
+        this(model, SlidingWindowTracker.Settings.defaults());
+    }
+
+    public EmotionModelRecognizer(EmotionModel model, SlidingWindowTracker.Settings trackSettings) {
         this.model = model;
+        this.trackSettings = trackSettings;
     }
 
     public EmotionModel model() {
@@ -46,6 +61,27 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
                     model.name() + ": " + to + "/" + segments.size() + " segments");
         }
         return out;
+    }
+
+    @Override
+    public EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException {
+        SlidingWindowTracker tracker = new SlidingWindowTracker(model, InputQualityGate.standard(), trackSettings);
+        List<List<EmotionTrackPoint>> out = new ArrayList<>(segments.size());
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            List<EmotionTrackPoint> points = new ArrayList<>();
+            tracker.track(audio, s.start(), s.end(),
+                    p -> points.add(new EmotionTrackPoint(p.time(), p.start(), p.end(), p.ran(), p.estimate())),
+                    ProgressListener.NONE);
+            out.add(points);
+            progress.report(AnalysisPipeline.EMOTION_TRACK, (i + 1.0) / segments.size(),
+                    model.name() + ": " + (i + 1) + "/" + segments.size() + " segments tracked");
+        }
+        SlidingWindowTracker.Settings t = trackSettings;
+        return new EmotionTracks(String.format(Locale.ROOT, "%s: %.2f s windows every %.2f s, %s smoothing %.2f s",
+                model.name(), t.windowSeconds(), t.hopSeconds(), t.smoothing().name().toLowerCase(Locale.ROOT),
+                t.smoothingSeconds()), out);
     }
 
     @Override

@@ -28,10 +28,12 @@ public final class EmotraceServer implements AutoCloseable {
     private final HttpServer http;
     private final ServiceComponents components;
     private final List<ServiceExtension> extensions;
+    private final Router router;
 
     private EmotraceServer(Vertx vertx, HttpServer http, ServiceComponents components,
-                           List<ServiceExtension> extensions) {
+                           List<ServiceExtension> extensions, Router router) {
         this.vertx = vertx;
+        this.router = router;
         this.http = http;
         this.components = components;
         this.extensions = extensions;
@@ -70,11 +72,13 @@ public final class EmotraceServer implements AutoCloseable {
                     .setMaxFormAttributeSize(8192)
                     .setMaxWebSocketFrameSize(config.maxWebSocketFrameBytes())
                     .setMaxWebSocketMessageSize(config.maxWebSocketMessageBytes())
-                    .setCompressionSupported(true);
+                    .setCompressionSupported(true)
+                    // HTTP/1.1 only: one connection per upload keeps size limits and early refusals simple
+                    .setHttp2ClearTextEnabled(false);
             HttpServer http = vertx.createHttpServer(options).requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             components.jobs().start();
-            return new EmotraceServer(vertx, http, components, extensions);
+            return new EmotraceServer(vertx, http, components, extensions, router);
         } catch (Exception e) {
             if (components != null) {
                 components.jobs().close();
@@ -114,6 +118,10 @@ public final class EmotraceServer implements AutoCloseable {
 
     public ServiceComponents components() {
         return components;
+    }
+
+    public Router router() {
+        return router;
     }
 
     public Vertx vertx() {

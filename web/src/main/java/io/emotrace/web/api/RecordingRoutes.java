@@ -91,11 +91,15 @@ public final class RecordingRoutes {
         ctx.next();
     }
 
+    /** Answers 413 and closes the connection: the client must not go on sending gigabytes nobody reads. */
     private void tooLarge(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
         ctx.response().putHeader("connection", "close");
+        ctx.response().endHandler(v -> ctx.request().connection().close());
         ApiErrors.send(ctx, 413, "too_large", "upload exceeds the limit of " + c.config().maxUploadBytes()
                 + " bytes");
-        ctx.response().endHandler(v -> ctx.request().connection().close());
     }
 
     private void upload(RoutingContext ctx) {

@@ -1,0 +1,452 @@
+package io.emotrace.emotion.analysis;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.AudioDecoder;
+import io.emotrace.audio.AudioSource;
+import io.emotrace.audio.AudioStream;
+import io.emotrace.emotion.ClipEmotion;
+import io.emotrace.emotion.EmotionModel;
+import io.emotrace.emotion.quality.InputQualityGate;
+import io.emotrace.emotion.quality.QualityReport;
+import io.emotrace.emotion.track.SlidingWindowTracker;
+import io.emotrace.emotion.track.TrackPoint;
+import io.emotrace.output.AtomicFiles;
+import io.emotrace.output.NpyWriter;
+import io.emotrace.output.ResultJson;
+import io.emotrace.pipeline.Emotion;
+import io.emotrace.pipeline.EmotionEstimate;
+import io.emotrace.pipeline.ProgressListener;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Runs an {@link EmotionModel} over input files at utterance or frame granularity, with the
+ * {@link InputQualityGate} in front and, when asked, a {@link SlidingWindowTracker} curve. Writes per input
+ * {@code OUT/KEY/}: {@code emotion.json}, {@code embedding.npy} ((1, D) or (T, D), float32 .npy v1),
+ * {@code frame_scores.npy} (T, 9) in frame mode, {@code track.csv} with a curve.
+ *
+ * <p>Memory: short inputs in utterance mode are decoded whole and batched ({@code batchFiles} per model call);
+ * long inputs are memory-mapped from a temporary WAV and processed a segment or chunk at a time, frame rows and
+ * track points streamed to disk, so frame mode on an hour of audio holds a chunk, not the hour.
+ */
+public final class EmotionFileAnalyzer {
+    /**
+     * @param embeddings write embedding.npy (always written in frame mode)
+     * @param track compute the sliding-window curve (always in frame mode)
+     * @param trackInJson also put the curve's points into the JSON result
+     * @param maxSegmentSeconds utterance mode: longer inputs are cut into equal segments of at most this
+     * @param frameChunkSeconds frame mode: audio per model call
+     * @param batchFiles utterance mode: short inputs per model call
+     */
+    public record Options(Granularity granularity, boolean embeddings, boolean track, boolean trackInJson,
+            SlidingWindowTracker.Settings trackSettings, double maxSegmentSeconds, double frameChunkSeconds,
+            int batchFiles) {
+        public static Options defaults() {
+            return new Options(Granularity.UTTERANCE, false, false, false, SlidingWindowTracker.Settings.defaults(),
+                    30, 30, 16);
+        }
+
+        public Options with(Granularity g, boolean embeddings, boolean track, boolean trackInJson) {
+            return new Options(g, embeddings, track, trackInJson, trackSettings, maxSegmentSeconds, frameChunkSeconds,
+                    batchFiles);
+        }
+
+        public Options withTrackSettings(SlidingWindowTracker.Settings s) {
+            return new Options(granularity, embeddings, track, trackInJson, s, maxSegmentSeconds, frameChunkSeconds,
+                    batchFiles);
+        }
+
+        public Options withChunks(double maxSegment, double frameChunk) {
+            return new Options(granularity, embeddings, track, trackInJson, trackSettings, maxSegment, frameChunk,
+                    batchFiles);
+        }
+    }
+
+    /** An input file and the name of its output folder (relative, without extension). */
+    public record Input(Path file, String key) {
+    }
+
+    private static final long IN_MEMORY_SECONDS = 600;
+    private static final int SEGMENTS_PER_CALL = 8;
+    private static final int CLASSES = Emotion.values().length;
+
+    private final EmotionModel model;
+    private final InputQualityGate gate;
+    private final AudioDecoder decoder;
+    private final Options options;
+    private final SlidingWindowTracker tracker;
+
+    public EmotionFileAnalyzer(EmotionModel model, InputQualityGate gate, AudioDecoder decoder, Options options) {
+        this.model = model;
+        this.gate = gate;
+        this.decoder = decoder;
+        this.options = options;
+        this.tracker = new SlidingWindowTracker(model, gate, options.trackSettings());
+    }
+
+    private boolean trackOn() {
+        return options.track() || options.granularity() == Granularity.FRAME;
+    }
+
+    /** A short input waiting for its batch. */
+    private record Pending(Input input, float[] samples, Path dir) {
+    }
+
+    /**
+     * Analyses every input, handing one result per input to {@code sink} in input order. Bad inputs give a
+     * failed result (typed code and message), never an exception; the batch goes on.
+     *
+     * @param outDir where the per-input folders go; null writes nothing (then no embeddings either)
+     */
+    public void analyse(List<Input> inputs, Path outDir, Consumer<EmotionFileResult> sink, ProgressListener progress)
+            throws EmotraceException {
+        List<Pending> pending = new ArrayList<>();
+        int done = 0;
+        for (Input in : inputs) {
+            progress.report("emotion", done / (double) inputs.size(),
+                    (done + 1) + "/" + inputs.size() + " " + in.file().getFileName());
+            Path dir = outDir == null ? null : outDir.resolve(in.key());
+            try (PreparedAudio audio = PreparedAudio.decode(decoder, in.file(),
+                    IN_MEMORY_SECONDS * AudioStream.SAMPLE_RATE)) {
+                boolean batchable = options.granularity() == Granularity.UTTERANCE && !trackOn()
+                        && audio.samples() != null && audio.seconds() <= options.maxSegmentSeconds();
+                if (batchable) {
+                    pending.add(new Pending(in, audio.samples(), dir));
+                    if (pending.size() >= options.batchFiles()) {
+                        flush(pending, sink);
+                    }
+                } else {
+                    flush(pending, sink);
+                    emit(sink, dir, analyseLong(in, audio.source(), dir));
+                }
+            } catch (EmotraceException e) {
+                flush(pending, sink);
+                sink.accept(EmotionFileResult.failed(in.file().toString(), e.code(), e.getMessage()));
+            } catch (IOException | UncheckedIOException e) {
+                flush(pending, sink);
+                sink.accept(EmotionFileResult.failed(in.file().toString(), "emotion.io", e.getMessage()));
+            }
+            done++;
+        }
+        flush(pending, sink);
+        progress.report("emotion", 1.0, inputs.size() + " file(s)");
+    }
+
+    private void emit(Consumer<EmotionFileResult> sink, Path dir, EmotionFileResult r) throws IOException {
+        if (dir != null) {
+            Files.createDirectories(dir);
+            AtomicFiles.write(dir.resolve("emotion.json"), ResultJson.mapper().writeValueAsBytes(r));
+        }
+        sink.accept(r);
+    }
+
+    /** Utterance mode over short inputs already in memory: one model call for the whole batch. */
+    private void flush(List<Pending> pending, Consumer<EmotionFileResult> sink) throws EmotraceException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<float[]> clips = new ArrayList<>();
+        QualityReport[] q = new QualityReport[pending.size()];
+        int[] slot = new int[pending.size()];
+        for (int i = 0; i < pending.size(); i++) {
+            float[] x = pending.get(i).samples();
+            q[i] = gate.assess(x);
+            // with embeddings asked for, a clip the gate rejects still gets its embedding if the model can run it
+            boolean run = !q[i].rejected() || (options.embeddings() && x.length >= model.minSeconds() * 16_000);
+            slot[i] = run ? clips.size() : -1;
+            if (run) {
+                clips.add(x);
+            }
+        }
+        List<ClipEmotion> results = clips.isEmpty() ? List.of() : model.analyse(clips, false);
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            double seconds = p.samples().length / 16_000.0;
+            ClipEmotion c = slot[i] < 0 ? null : results.get(slot[i]);
+            SegmentEmotion seg = judge(0, seconds, Granularity.UTTERANCE, q[i], c);
+            String emb = null;
+            long[] shape = null;
+            try {
+                if (options.embeddings() && p.dir() != null && c != null && c.ran()) {
+                    Files.createDirectories(p.dir());
+                    Path f = p.dir().resolve("embedding.npy");
+                    c.writeUtteranceNpy(f);
+                    emb = f.toString();
+                    shape = new long[] {1, c.dim()};
+                }
+                emit(sink, p.dir(), new EmotionFileResult(p.input().file().toString(), model.name(), round(seconds),
+                        Granularity.UTTERANCE, seg, List.of(seg), emb, shape, null, null, null,
+                        p.dir() == null ? null : p.dir().toString(), null, null));
+            } catch (IOException e) {
+                sink.accept(EmotionFileResult.failed(p.input().file().toString(), "emotion.io", e.getMessage()));
+            }
+        }
+        pending.clear();
+    }
+
+    /** The gate's verdict and the model's answer as one segment result. */
+    private static SegmentEmotion judge(double start, double end, Granularity g, QualityReport q, ClipEmotion c) {
+        if (q.rejected()) {
+            return SegmentEmotion.of(start, end, g, unknown(), 0, q.reason());
+        }
+        if (c == null || !c.ran()) {
+            return SegmentEmotion.of(start, end, g, unknown(), 0, c == null ? "not run" : c.reason());
+        }
+        return SegmentEmotion.of(start, end, g, c.estimate(), q.confidenceFactor(), q.reason());
+    }
+
+    private static EmotionEstimate unknown() {
+        float[] s = new float[CLASSES];
+        EmotionEstimate e = EmotionEstimate.fromScores(s);
+        return new EmotionEstimate(Emotion.UNKNOWN, 0, e.scores());
+    }
+
+    /** Long inputs, frame mode and curves: one segment or chunk at a time from the (possibly mapped) source. */
+    private EmotionFileResult analyseLong(Input in, AudioSource audio, Path dir) throws EmotraceException, IOException {
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        double seconds = audio.durationSeconds();
+        boolean frame = options.granularity() == Granularity.FRAME;
+        double unit = frame ? options.frameChunkSeconds() : options.maxSegmentSeconds();
+        int parts = Math.max(1, (int) Math.ceil(seconds / unit - 1e-9));
+        List<SegmentEmotion> segments = new ArrayList<>();
+        Summary summary = new Summary(model.embeddingDim());
+        NpyWriter frames = null;
+        NpyWriter frameScores = null;
+        Path embFile = dir == null ? null : dir.resolve("embedding.npy");
+        Path scoreFile = dir == null ? null : dir.resolve("frame_scores.npy");
+        long frameCount = 0;
+        try {
+            if (frame && dir != null) {
+                frames = NpyWriter.open(embFile, model.embeddingDim());
+            }
+            int sr = audio.sampleRate();
+            // frame mode: chunks start on the frame grid and read a little context past their end so each chunk
+            // yields exactly its own frames (for Emotion2Vec+ 400-sample windows every 320 samples)
+            long chunkFrames = Math.max(1, Math.round(unit * model.frameRate()));
+            long chunkSamples = frame ? Math.round(chunkFrames * sr / model.frameRate()) : 0;
+            long total = audio.length();
+            for (int from = 0; from < parts; from += frame ? 1 : SEGMENTS_PER_CALL) {
+                int n = frame ? 1 : Math.min(SEGMENTS_PER_CALL, parts - from);
+                List<float[]> clips = new ArrayList<>(n);
+                long[] starts = new long[n];
+                long[] ends = new long[n];
+                for (int k = 0; k < n; k++) {
+                    if (frame) {
+                        starts[k] = (from + k) * chunkSamples;
+                        ends[k] = from + k == parts - 1 ? total : Math.min(total, starts[k] + chunkSamples);
+                        long readTo = Math.min(total, ends[k] + (long) (0.025 * sr));
+                        clips.add(audio.read(starts[k], (int) (readTo - starts[k])));
+                    } else {
+                        starts[k] = Math.round((from + k) * (double) total / parts);
+                        ends[k] = Math.round((from + k + 1) * (double) total / parts);
+                        clips.add(audio.read(starts[k], (int) (ends[k] - starts[k])));
+                    }
+                }
+                QualityReport[] q = new QualityReport[n];
+                List<float[]> run = new ArrayList<>();
+                int[] slot = new int[n];
+                for (int k = 0; k < n; k++) {
+                    q[k] = gate.assess(clips.get(k), 0, (int) (ends[k] - starts[k]));
+                    boolean go = frame || !q[k].rejected() || options.embeddings();
+                    go &= clips.get(k).length >= model.minSeconds() * sr;
+                    slot[k] = go ? run.size() : -1;
+                    if (go) {
+                        run.add(clips.get(k));
+                    }
+                }
+                List<ClipEmotion> res = run.isEmpty() ? List.of() : model.analyse(run, frame);
+                for (int k = 0; k < n; k++) {
+                    ClipEmotion c = slot[k] < 0 ? null : res.get(slot[k]);
+                    SegmentEmotion seg = judge(starts[k] / (double) sr, ends[k] / (double) sr,
+                            frame ? Granularity.FRAME : Granularity.UTTERANCE, q[k], c);
+                    segments.add(seg);
+                    summary.add(seg, c, (ends[k] - starts[k]) / (double) sr);
+                    if (!frame || frames == null) {
+                        continue;
+                    }
+                    boolean full = ends[k] - starts[k] == chunkSamples;
+                    if (c != null && c.ran() && c.frameFeatures() != null) {
+                        int keep = (int) Math.min(c.frames(), full ? chunkFrames : c.frames());
+                        frames.appendRows(c.frameFeatures(), 0, keep);
+                        if (c.frameScores() != null) {
+                            if (frameScores == null) {
+                                frameScores = NpyWriter.open(scoreFile, CLASSES);
+                                zeroRows(frameScores, CLASSES, frameCount);
+                            }
+                            frameScores.appendRows(c.frameScores(), 0, keep);
+                        }
+                        frameCount += keep;
+                    } else if (full) {
+                        // a chunk the model could not run keeps its place on the time axis as zero rows
+                        zeroRows(frames, model.embeddingDim(), chunkFrames);
+                        if (frameScores != null) {
+                            zeroRows(frameScores, CLASSES, chunkFrames);
+                        }
+                        frameCount += chunkFrames;
+                    }
+                }
+            }
+        } finally {
+            if (frames != null) {
+                frames.close();
+            }
+            if (frameScores != null) {
+                frameScores.close();
+            }
+        }
+        String emb = null;
+        long[] shape = null;
+        if (frame && dir != null) {
+            emb = embFile.toString();
+            shape = new long[] {frameCount, model.embeddingDim()};
+        } else if (options.embeddings() && dir != null && summary.hasEmbedding()) {
+            NpyWriter.write(embFile, summary.embedding(), 1, model.embeddingDim());
+            emb = embFile.toString();
+            shape = new long[] {1, model.embeddingDim()};
+        }
+        EmotionFileResult.Frames fr = frame ? new EmotionFileResult.Frames(model.frameRate(), frameCount,
+                frameScores == null ? null : scoreFile.toString()) : null;
+        List<EmotionFileResult.TrackJson> trackJson = null;
+        String trackFile = null;
+        if (trackOn()) {
+            trackJson = options.trackInJson() ? new ArrayList<>() : null;
+            trackFile = dir == null ? null : dir.resolve("track.csv").toString();
+            writeTrack(audio, dir, trackJson);
+        }
+        SegmentEmotion whole = summary.result(seconds, options.granularity(), segments);
+        return new EmotionFileResult(in.file().toString(), model.name(), round(seconds), options.granularity(), whole,
+                segments, emb, shape, fr, trackJson, trackFile, dir == null ? null : dir.toString(), null, null);
+    }
+
+    private void writeTrack(AudioSource audio, Path dir, List<EmotionFileResult.TrackJson> json)
+            throws EmotraceException, IOException {
+        BufferedWriter csv = dir == null ? null : Files.newBufferedWriter(dir.resolve("track.csv"), StandardCharsets.UTF_8);
+        try {
+            if (csv != null) {
+                StringBuilder h = new StringBuilder("time,start,end,emotion,emotion_zh,confidence");
+                for (Emotion e : Emotion.values()) {
+                    h.append(',').append(e.english());
+                }
+                csv.write(h.append(",reason\n").toString());
+            }
+            tracker.track(audio, 0, audio.durationSeconds(), p -> {
+                if (json != null) {
+                    json.add(new EmotionFileResult.TrackJson(round(p.time()), p.emotion().english(),
+                            SegmentEmotion.round(p.confidence()), p.scores(), p.reason()));
+                }
+                if (csv != null) {
+                    try {
+                        csv.write(csvLine(p));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }, ProgressListener.NONE);
+        } finally {
+            if (csv != null) {
+                csv.close();
+            }
+        }
+    }
+
+    private static String csvLine(TrackPoint p) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%.3f,%.3f,%.3f,%s,%s,%.6f", p.time(), p.start(), p.end(),
+                p.emotion().english(), p.emotion().chinese(), p.confidence()));
+        for (float s : p.scores()) {
+            sb.append(String.format(Locale.ROOT, ",%.6f", s));
+        }
+        sb.append(',');
+        if (p.reason() != null) {
+            sb.append('"').append(p.reason().replace("\"", "\"\"")).append('"');
+        }
+        return sb.append('\n').toString();
+    }
+
+    private static void zeroRows(NpyWriter w, int cols, long rows) throws IOException {
+        float[] zero = new float[cols];
+        for (long r = 0; r < rows; r++) {
+            w.appendRow(zero);
+        }
+    }
+
+    private static double round(double v) {
+        return SegmentEmotion.round(v);
+    }
+
+    /** Duration-weighted mean over the judged segments: scores, confidence factor and embedding. */
+    private static final class Summary {
+        private final double[] scores = new double[CLASSES];
+        private final double[] embedding;
+        private double judged;
+        private double embedded;
+        private double confidenceScale;
+        private String firstReason;
+
+        Summary(int dim) {
+            this.embedding = new double[dim];
+        }
+
+        void add(SegmentEmotion seg, ClipEmotion c, double seconds) {
+            if (c != null && c.ran()) {
+                for (int j = 0; j < embedding.length; j++) {
+                    embedding[j] += c.embedding()[j] * seconds;
+                }
+                embedded += seconds;
+            }
+            if (seg.emotion() == Emotion.UNKNOWN && seg.confidence() == 0 && seg.reason() != null) {
+                if (firstReason == null) {
+                    firstReason = seg.reason();
+                }
+                return;
+            }
+            int k = 0;
+            for (Emotion e : Emotion.values()) {
+                scores[k++] += seg.scores().get(e.english()) * seconds;
+            }
+            double top = seg.scores().get(seg.emotion().english());
+            confidenceScale += (top > 0 ? seg.confidence() / top : 1) * seconds;
+            judged += seconds;
+        }
+
+        boolean hasEmbedding() {
+            return embedded > 0;
+        }
+
+        float[] embedding() {
+            float[] out = new float[embedding.length];
+            for (int j = 0; j < out.length; j++) {
+                out[j] = (float) (embedding[j] / embedded);
+            }
+            return out;
+        }
+
+        SegmentEmotion result(double seconds, Granularity g, List<SegmentEmotion> segments) {
+            if (segments.size() == 1) {
+                return segments.get(0);
+            }
+            if (judged == 0) {
+                return SegmentEmotion.of(0, seconds, g, unknown(), 0, firstReason);
+            }
+            float[] mean = new float[CLASSES];
+            for (int k = 0; k < CLASSES; k++) {
+                mean[k] = (float) (scores[k] / judged);
+            }
+            String reason = judged < seconds * 0.999
+                    ? String.format(Locale.ROOT, "mean over the %.1f s of %.1f s that could be judged", judged, seconds)
+                    : null;
+            return SegmentEmotion.of(0, seconds, g, EmotionEstimate.fromScores(mean), confidenceScale / judged, reason);
+        }
+    }
+}

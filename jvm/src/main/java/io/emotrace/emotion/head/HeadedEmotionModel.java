@@ -1,0 +1,83 @@
+package io.emotrace.emotion.head;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.emotion.ClipEmotion;
+import io.emotrace.emotion.EmotionModel;
+import io.emotrace.pipeline.Emotion;
+import io.emotrace.pipeline.EmotionEstimate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Any {@link EmotionModel} with its default classifier replaced by an {@link MlpHead} on the utterance
+ * embedding (and, when frames are kept, on each frame embedding). Embeddings are the backbone's, unchanged.
+ * Owns the wrapped model.
+ */
+public final class HeadedEmotionModel implements EmotionModel {
+    private final EmotionModel base;
+    private final MlpHead head;
+    private final String headName;
+
+    public HeadedEmotionModel(EmotionModel base, MlpHead head, String headName) throws EmotraceException {
+        if (head.dim() != base.embeddingDim()) {
+            throw new EmotraceException("emotion.head.dim", "head " + headName + " expects D=" + head.dim()
+                    + " embeddings but " + base.name() + " produces D=" + base.embeddingDim());
+        }
+        this.base = base;
+        this.head = head;
+        this.headName = headName;
+    }
+
+    @Override
+    public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) throws EmotraceException {
+        List<ClipEmotion> out = new ArrayList<>(clips.size());
+        for (ClipEmotion c : base.analyse(clips, keepFrames)) {
+            if (!c.ran()) {
+                out.add(c);
+                continue;
+            }
+            float[] frameScores = null;
+            if (c.frameFeatures() != null) {
+                int n = Emotion.values().length;
+                frameScores = new float[c.frames() * n];
+                for (int t = 0; t < c.frames(); t++) {
+                    System.arraycopy(head.scores(c.frameFeatures(), t * c.dim()), 0, frameScores, t * n, n);
+                }
+            }
+            out.add(new ClipEmotion(EmotionEstimate.fromScores(head.scores(c.embedding())), null, c.frames(), c.dim(),
+                    c.embedding(), c.frameFeatures(), frameScores));
+        }
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return base.name() + "+" + headName;
+    }
+
+    @Override
+    public int embeddingDim() {
+        return base.embeddingDim();
+    }
+
+    @Override
+    public double frameRate() {
+        return base.frameRate();
+    }
+
+    @Override
+    public double minSeconds() {
+        return base.minSeconds();
+    }
+
+    @Override
+    public String describe() {
+        return base.describe() + " with head " + headName + " (" + head.parameters() + " parameters, classes "
+                + java.util.Arrays.toString(head.classes()) + ")";
+    }
+
+    @Override
+    public void close() {
+        base.close();
+    }
+}
