@@ -192,7 +192,7 @@ function rulesView() {
     h('div', {}, h('h2', {}, 'Problems'), problems, h('h2', {}, 'Live effect'), pick, effect))));
 
   api('GET', '/api/rules').then((r) => {
-    doc.value = typeof r.document === 'string' ? r.document : JSON.stringify(r.document, null, 2);
+    doc.value = JSON.stringify(r.rules, null, 2);
     info.textContent = `current version ${r.version}`;
     check();
   }).catch((e) => { info.textContent = e.message; info.className = 'error'; });
@@ -213,7 +213,7 @@ function rulesView() {
     try {
       const v = await api('POST', '/api/rules/validate', doc.value);
       if (!showProblems(v.problems || [])) return;
-    } catch (e) { showProblems(e.body?.problems || [{ message: e.message }]); return; }
+    } catch (e) { showProblems(e.body?.error?.problems || [{ message: e.message }]); return; }
     if (!pick.value) return;
     try {
       const t = await api('POST', '/api/rules/test?recording=' + encodeURIComponent(pick.value), doc.value);
@@ -231,7 +231,7 @@ function rulesView() {
       const r = await api('PUT', '/api/rules', doc.value);
       info.textContent = `saved: current version ${r.version}`;
       toast(`rules version ${r.version} saved; stored analyses are being re-evaluated`);
-    } catch (e) { showProblems(e.body?.problems || [{ message: e.message }]); }
+    } catch (e) { showProblems(e.body?.error?.problems || [{ message: e.message }]); }
   }
   const off = socket.on('rules', (m) => { info.textContent = `current version ${m.version}`; });
   return off;
