@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,8 +55,11 @@ final class ServiceProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.emotrace.cli.Main");
+        // a load test from one address: the per-client request rate limit (meant for abuse) is raised for it
+        Path config = dataDir.resolve("bench-service.json");
+        Files.writeString(config, "{\"rateLimitPerSecond\": 10000, \"rateLimitBurst\": 10000}\n");
         cmd.addAll(List.of("serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--data", dataDir.toString()));
+                "--data", dataDir.toString(), "--config", config.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
