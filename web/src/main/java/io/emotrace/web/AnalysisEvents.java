@@ -1,6 +1,7 @@
 package io.emotrace.web;
 
 import io.emotrace.pipeline.RuleFlag;
+import java.util.List;
 
 /**
  * What the service tells live listeners (the WebSocket hub) about analyses and rules. Called from job worker
@@ -25,6 +26,13 @@ public interface AnalysisEvents {
 
     /** A business rule fired (during an analysis, or when a rule change re-evaluated a stored analysis). */
     default void flag(String recordingId, RuleFlag flag) {
+    }
+
+    /**
+     * A rule change re-evaluated a stored analysis: {@code flags} are now all of its flags (possibly none), under
+     * rule set {@code rulesVersion}. Sent after the flags were stored; live views replace theirs.
+     */
+    default void flagsReplaced(String recordingId, int rulesVersion, List<RuleFlag> flags) {
     }
 
     /** The analysis finished; the recording's summary is now readable through {@link RecordingQueries}. */

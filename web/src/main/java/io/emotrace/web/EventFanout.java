@@ -48,6 +48,11 @@ public final class EventFanout implements AnalysisEvents {
     }
 
     @Override
+    public void flagsReplaced(String id, int rulesVersion, List<RuleFlag> flags) {
+        each(l -> l.flagsReplaced(id, rulesVersion, flags));
+    }
+
+    @Override
     public void done(String id) {
         each(l -> l.done(id));
     }

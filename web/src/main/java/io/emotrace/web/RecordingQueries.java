@@ -1,5 +1,6 @@
 package io.emotrace.web;
 
+import io.emotrace.pipeline.RuleFlag;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -15,6 +16,9 @@ public interface RecordingQueries {
 
     /** Segments overlapping [from, to], in time order, optionally of one speaker. */
     Future<List<SegmentEvent>> timeline(String id, String speaker, Double from, Double to);
+
+    /** The recording's current rule flags (of the rule set it was last evaluated with), in time order. */
+    Future<List<RuleFlag>> flags(String id);
 
     /** Per-speaker summaries computed over the segments overlapping [from, to]. */
     Future<List<SpeakerSummary>> summary(String id, String speaker, Double from, Double to);

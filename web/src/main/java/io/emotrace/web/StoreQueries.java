@@ -55,6 +55,14 @@ public final class StoreQueries implements RecordingQueries {
     }
 
     @Override
+    public Future<List<io.emotrace.pipeline.RuleFlag>> flags(String id) {
+        return pool.executeBlocking(() -> {
+            find(id);
+            return store.flags(id);
+        }, false);
+    }
+
+    @Override
     public Future<List<SpeakerSummary>> summary(String id, String speaker, Double from, Double to) {
         return pool.executeBlocking(() -> {
             find(id);

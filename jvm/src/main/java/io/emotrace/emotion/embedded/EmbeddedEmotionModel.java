@@ -8,6 +8,7 @@ import io.emotrace.features.FeatureExtractors;
 import io.emotrace.features.MelConfig;
 import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.EmotionEstimate;
+import io.emotrace.runtime.Accelerators;
 import io.emotrace.runtime.ModelRuntimeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -25,6 +27,7 @@ import org.bytedeco.pytorch.global.torch;
  * {@code ./emotrace train emotion}, run on CPU LibTorch. Clips pass {@link SignalGate} first ({@code unknown}
  * with a reason otherwise); the softmax runs over the 7 emotions the corpora label, and a top probability
  * under the calibrated {@link ModelCard#otherBelow()} gives {@code other} with confidence 1 - top.
+ * On a machine where LibTorch sees a GPU the network runs on cuda:0 (fbank stays on the CPU kernel).
  * Embeddings: frames (T, D) at 50 frames/s from the last convolution, utterance = their mean (as FunASR's
  * {@code granularity="utterance"}). Frame scores come from the network's 1x1 frame head.
  *
@@ -39,13 +42,18 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     private final FeatureExtractor fbank;
     private final String source;
     private final float[] runtimeMask = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+    private final Device device; // null: CPU
     private volatile boolean closed;
 
-    private EmbeddedEmotionModel(EmotionNet net, ModelCard card, String source) {
+    private EmbeddedEmotionModel(EmotionNet net, ModelCard card, String source, boolean preferCuda) {
         this.net = net;
         this.card = card;
         this.source = source;
         this.fbank = FeatureExtractors.cpu(MelConfig.kaldiFbank80(), 1);
+        this.device = preferCuda && Accelerators.torchCuda().usable() ? new Device("cuda:0") : null;
+        if (device != null) {
+            net.to(device, false);
+        }
     }
 
     /** The committed default weights from the classpath ({@code trained/emotion-embedded/}). */
@@ -62,7 +70,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
 
     private static EmbeddedEmotionModel create(ModelCard card, byte[] weights, String source) throws ModelRuntimeException {
         try {
-            return new EmbeddedEmotionModel(EmbeddedWeights.load(card, weights), card, source);
+            return new EmbeddedEmotionModel(EmbeddedWeights.load(card, weights), card, source, true);
         } catch (UnsatisfiedLinkError e) {
             throw new ModelRuntimeException("runtime.torch.unavailable", "LibTorch could not be loaded: " + e, e);
         }
@@ -119,9 +127,9 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         int t = feats.length / bins;
         float[] x = FbankPrep.toChannels(feats, t, bins);
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor in = torch.from_blob(new FloatPointer(x), 1, bins, t);
+            Tensor in = onDevice(torch.from_blob(new FloatPointer(x), 1, bins, t));
             EmotionNet.Output o = net.forward(in, 0);
-            Tensor mask = torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES);
+            Tensor mask = onDevice(torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES));
             float[] probs = floats(o.logits().add(mask).softmax(1).contiguous(), EmotionNet.CLASSES);
             Tensor frames = o.frames().squeeze(0).transpose(0, 1).contiguous(); // (T', D)
             int tf = (int) frames.size(0);
@@ -149,15 +157,20 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return new EmotionEstimate(Emotion.OTHER, 1.0 - top.confidence(), top.scores());
     }
 
+    private Tensor onDevice(Tensor t) {
+        return device == null ? t : t.to(device, torch.ScalarType.Float);
+    }
+
     private static float[] floats(Tensor t, int n) {
         float[] a = new float[n];
-        t.data_ptr_float().capacity(n).get(a);
+        t.cpu().contiguous().data_ptr_float().capacity(n).get(a);
         return a;
     }
 
     @Override
     public String describe() {
-        return "embedded emotion CNN (" + card.origin() + "; " + source + ", LibTorch cpu, other below "
+        return "embedded emotion CNN (" + card.origin() + "; " + source + ", LibTorch " + (device == null ? "cpu" : "cuda:0")
+                + ", other below "
                 + String.format(java.util.Locale.ROOT, "%.2f", card.otherBelow()) + ")";
     }
 
@@ -167,6 +180,9 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             closed = true;
             net.close();
             fbank.close();
+            if (device != null) {
+                device.close();
+            }
         }
     }
 }

@@ -202,9 +202,7 @@ public final class RulesService implements AutoCloseable {
                 try {
                     List<RuleFlag> flags = backend.evaluate(document, Path.of(r.runDir()), true);
                     store.replaceFlags(r.id(), flags, version);
-                    for (RuleFlag f : flags) {
-                        events.flag(r.id(), f);
-                    }
+                    events.flagsReplaced(r.id(), version, flags);
                 } catch (EmotraceException e) {
                     System.err.println("emotrace serve: re-evaluating " + r.id() + " with rules v" + version
                             + ": " + e.describe());
