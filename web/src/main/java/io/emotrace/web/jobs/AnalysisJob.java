@@ -100,6 +100,9 @@ final class AnalysisJob {
             }
             if (abandoned(id)) {
                 RecordingFiles.deleteTree(run.directory());
+                if (cancelled.contains(id)) {
+                    RecordingFiles.deleteTree(outputs); // deleted while running: its folder goes too
+                }
                 return;
             }
             finish(job, id, run);
