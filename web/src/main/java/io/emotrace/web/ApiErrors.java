@@ -18,6 +18,11 @@ public final class ApiErrors {
             ctx.response().reset(); // a half-sent body cannot be turned into an error: abort it
             return;
         }
+        if (!ctx.request().isEnded()) {
+            // answered before the body was read (too large, unauthorized, ...): the client must stop sending
+            ctx.response().putHeader("connection", "close");
+            ctx.response().endHandler(v -> ctx.request().connection().close());
+        }
         ctx.response().setStatusCode(status)
                 .putHeader("content-type", "application/json")
                 .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message))

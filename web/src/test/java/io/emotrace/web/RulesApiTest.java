@@ -67,6 +67,9 @@ class RulesApiTest {
         assertEquals(0, http.get("/api/rules").json().path("version").asInt(), "a bad document is never applied");
         assertEquals(400, http.put("/api/rules", "{not json").status());
         assertEquals(400, http.put("/api/rules", "[1,2]").status());
+        Http.Reply huge = http.put("/api/rules", "{\"x\": \"" + "a".repeat(2 << 20) + "\"}");
+        assertEquals(413, huge.status(), "JSON bodies are capped at maxJsonBytes");
+        assertEquals("too_large", huge.errorCode());
 
         Path flac = SharedTestData.require("data/ravdess/Actor_04/03-01-05-02-01-01-04.flac");
         String id = http.upload(flac).json().path("id").asText();

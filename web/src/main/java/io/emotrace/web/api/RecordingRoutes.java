@@ -96,8 +96,6 @@ public final class RecordingRoutes {
         if (ctx.response().ended()) {
             return;
         }
-        ctx.response().putHeader("connection", "close");
-        ctx.response().endHandler(v -> ctx.request().connection().close());
         ApiErrors.send(ctx, 413, "too_large", "upload exceeds the limit of " + c.config().maxUploadBytes()
                 + " bytes");
     }
@@ -168,6 +166,9 @@ public final class RecordingRoutes {
                             }
                         });
                     });
+                    if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
+                        ctx.response().writeContinue(); // curl waits for this before sending large bodies
+                    }
                     req.resume();
                 });
     }
