@@ -38,6 +38,12 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Path dataDir, String heap, int cpus, Path log, long timeoutSeconds)
             throws EmotraceException {
+        return start(dataDir, heap, cpus, log, timeoutSeconds, List.of());
+    }
+
+    /** As above, with more {@code serve} options (e.g. {@code --config FILE}). */
+    public static ServiceProcess start(Path dataDir, String heap, int cpus, Path log, long timeoutSeconds,
+                                       List<String> serveOptions) throws EmotraceException {
         List<String> cmd = new ArrayList<>();
         if (cpus > 0 && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
             cmd.addAll(List.of("/usr/bin/taskset", "-c", "0-" + (cpus - 1)));
@@ -49,6 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.emotrace.cli.Main", "serve",
                 "--port", "0", "--data", dataDir.toString()));
+        cmd.addAll(serveOptions);
         Process p;
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());

@@ -21,8 +21,11 @@ import java.util.function.LongSupplier;
  * Thread-safe: the job workers publish, the sockets' event loops subscribe.
  */
 public final class EventHub implements AnalysisEvents {
-    /** Flag severities that are also pushed as {@code alert} events. */
-    public static final Set<String> ALERT_SEVERITIES = Set.of("critical", "alert");
+    /**
+     * Flag severities that are also pushed as {@code alert} events: the rules' {@code alert} actions of severity
+     * warning or critical (plain {@code flag} actions and info alerts arrive with severity info).
+     */
+    public static final Set<String> ALERT_SEVERITIES = Set.of("warning", "critical");
 
     private final WsLimits limits;
     private final LongSupplier epochMillis;
@@ -100,7 +103,7 @@ public final class EventHub implements AnalysisEvents {
                 n -> n.set("segment", WsJson.tree(s)));
     }
 
-    /** A rule flag of the analysis; critical ones are pushed as {@code alert}s too. */
+    /** A rule flag of the analysis; warning and critical ones are pushed as {@code alert}s too. */
     @Override
     public void flag(String recording, RuleFlag f) {
         publish(recording, "flag", Outbound.Kind.ESSENTIAL, null, f.speaker(), false,

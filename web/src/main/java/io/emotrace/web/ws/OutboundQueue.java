@@ -83,8 +83,8 @@ final class OutboundQueue {
         if (m.kind() == Outbound.Kind.LATEST && m.key() != null) {
             latestByKey.put(m.key(), e);
         }
-        if (!overLimit()) {
-            return Offer.QUEUED;
+        if (!overLimit() || entries.size() == 1) {
+            return Offer.QUEUED; // one big reply (a long timeline) alone is sent, not refused
         }
         if (overSinceNanos < 0) {
             overSinceNanos = nowNanos;

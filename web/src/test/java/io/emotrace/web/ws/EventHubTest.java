@@ -103,6 +103,18 @@ class EventHubTest {
     }
 
     @Test
+    void onlyWarningAndCriticalFlagsAreAlerts() {
+        FakeTransport t = new FakeTransport();
+        hub.subscribe(session(t), "rec1", Set.of(), -1, EventHubTest::ack);
+        for (String severity : List.of("info", "warning", "critical")) {
+            hub.flag("rec1", new RuleFlag("r-" + severity, severity, "S1", 0, 1, "m"));
+        }
+        assertEquals(3, t.ofType("flag").size());
+        assertEquals(List.of("r-warning", "r-critical"), t.ofType("alert").stream()
+                .map(n -> n.get("flag").get("rule").asText()).toList());
+    }
+
+    @Test
     void rulesChangesReachEveryConnection() {
         FakeTransport subscribed = new FakeTransport();
         FakeTransport idle = new FakeTransport();

@@ -94,6 +94,13 @@ class OutboundQueueTest {
     }
 
     @Test
+    void oneReplyBiggerThanTheByteLimitIsStillSentWhenItIsAlone() {
+        OutboundQueue q = new OutboundQueue(16, 100);
+        assertEquals(OutboundQueue.Offer.QUEUED, q.offer(Outbound.essential("x".repeat(500)), 0));
+        assertEquals(OutboundQueue.Offer.OVERFLOW, q.offer(Outbound.essential("y"), 0));
+    }
+
+    @Test
     void theByteLimitCountsToo() {
         OutboundQueue q = new OutboundQueue(1000, 200);
         String big = "x".repeat(90);
