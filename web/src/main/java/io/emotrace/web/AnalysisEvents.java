@@ -1,0 +1,53 @@
+package io.emotrace.web;
+
+import io.emotrace.pipeline.RuleFlag;
+import java.util.List;
+
+/**
+ * What the service tells live listeners (the WebSocket hub) about analyses and rules. Called from job worker
+ * threads, never from the event loop; an implementation must be thread-safe, cheap and non-blocking (hand the
+ * event to its own bounded queue or the event loop) and must not throw. Ids are recording ids.
+ */
+public interface AnalysisEvents {
+    /** A job changed state: {@code queued}, {@code running}, {@code done}, {@code failed}, {@code deleted}. */
+    default void status(String recordingId, String status) {
+    }
+
+    /** Progress of one pipeline stage; {@code fraction} in [0,1] or -1 when unknown. Throttled by the pipeline. */
+    default void progress(String recordingId, String stage, double fraction, String message) {
+    }
+
+    /**
+     * A segment as soon as a stage produced something about it: the emotion stage sends speaker, times and
+     * emotion; the ASR stage sends the same segment again with its text. {@link SegmentEvent#index()} links them.
+     */
+    default void segment(String recordingId, SegmentEvent segment) {
+    }
+
+    /** A business rule fired (during an analysis, or when a rule change re-evaluated a stored analysis). */
+    default void flag(String recordingId, RuleFlag flag) {
+    }
+
+    /**
+     * A rule change re-evaluated a stored analysis: {@code flags} are now all of its flags (possibly none), under
+     * rule set {@code rulesVersion}. Sent after the flags were stored; live views replace theirs.
+     */
+    default void flagsReplaced(String recordingId, int rulesVersion, List<RuleFlag> flags) {
+    }
+
+    /** The analysis finished; the recording's summary is now readable through {@link RecordingQueries}. */
+    default void done(String recordingId) {
+    }
+
+    /** The analysis failed with a typed error ({@code code} as in HTTP error bodies). */
+    default void failed(String recordingId, String code, String message) {
+    }
+
+    /** A new rule-set version became current; stored analyses are being re-evaluated against it. */
+    default void rulesChanged(int version) {
+    }
+
+    /** Listener that ignores everything. */
+    AnalysisEvents NONE = new AnalysisEvents() {
+    };
+}

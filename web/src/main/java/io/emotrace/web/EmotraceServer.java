@@ -1,0 +1,153 @@
+package io.emotrace.web;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.web.auth.ApiTokens;
+import io.emotrace.web.auth.RateLimiter;
+import io.emotrace.web.auth.RequestAuth;
+import io.emotrace.web.db.Database;
+import io.emotrace.web.db.RecordingStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running service: one Vert.x HTTP server whose Router carries the API ({@code /api/...}), the OpenAPI
+ * document and whatever {@link ServiceExtension}s are on the classpath (WebSocket hub, web UI). Database work
+ * runs on the {@code emotrace-db} worker pool, analyses on the {@link ServiceComponents#jobs() job runner}'s
+ * own bounded threads; the event loop only routes and streams.
+ */
+public final class EmotraceServer implements AutoCloseable {
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final ServiceComponents components;
+    private final List<ServiceExtension> extensions;
+    private final Router router;
+
+    private EmotraceServer(Vertx vertx, HttpServer http, ServiceComponents components,
+                           List<ServiceExtension> extensions, Router router) {
+        this.vertx = vertx;
+        this.router = router;
+        this.http = http;
+        this.components = components;
+        this.extensions = extensions;
+    }
+
+    /** Starts with the stages and extensions found on the classpath. */
+    public static EmotraceServer start(ServiceConfig config) throws EmotraceException {
+        return start(config, ServiceComponents.Stages.fromClasspath(), loadExtensions());
+    }
+
+    /** Opens the database, resumes interrupted jobs, mounts everything and listens; blocks until listening. */
+    public static EmotraceServer start(ServiceConfig config, ServiceComponents.Stages stages,
+                                       List<ServiceExtension> extensions) throws EmotraceException {
+        config.validate();
+        Database db = Database.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.dataPath());
+        Vertx vertx = Vertx.vertx();
+        ServiceComponents components = null;
+        try {
+            WorkerExecutor dbPool = vertx.createSharedWorkerExecutor("emotrace-db", 4);
+            RecordingStore store = new RecordingStore(db);
+            RequestAuth auth = new RequestAuth(config.tokensRequired(), new ApiTokens(db),
+                    new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), dbPool);
+            components = ServiceComponents.create(vertx, config, db, store, dbPool, auth, stages);
+            Router router = Router.router(vertx);
+            ApiRouter.mount(router, components);
+            ServiceContext ctx = new ServiceContext(vertx, router, config, auth, components.events(),
+                    components.queries());
+            for (ServiceExtension e : extensions) {
+                e.mount(ctx);
+            }
+            ApiRouter.finish(router);
+            HttpServerOptions options = new HttpServerOptions()
+                    .setHost(config.host())
+                    .setPort(config.port())
+                    .setMaxHeaderSize(config.maxHeaderBytes())
+                    .setMaxFormAttributeSize(8192)
+                    .setMaxWebSocketFrameSize(config.maxWebSocketFrameBytes())
+                    .setMaxWebSocketMessageSize(config.maxWebSocketMessageBytes())
+                    .setCompressionSupported(true)
+                    // HTTP/1.1 only: one connection per upload keeps size limits and early refusals simple
+                    .setHttp2ClearTextEnabled(false);
+            HttpServer http = vertx.createHttpServer(options).requestHandler(router)
+                    .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            components.jobs().start();
+            return new EmotraceServer(vertx, http, components, extensions, router);
+        } catch (Exception e) {
+            if (components != null) {
+                components.jobs().close();
+            }
+            vertx.close();
+            db.close();
+            if (e instanceof EmotraceException ee) {
+                throw ee;
+            }
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e;
+            throw new EmotraceException("serve.start_failed", "cannot start the service on " + config.host() + ":"
+                    + config.port() + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    public static List<ServiceExtension> loadExtensions() {
+        List<ServiceExtension> out = new ArrayList<>();
+        try {
+            ServiceLoader.load(ServiceExtension.class).forEach(out::add);
+        } catch (ServiceConfigurationError | LinkageError e) {
+            System.err.println("emotrace serve: ignoring a broken service extension: " + e);
+        }
+        return out;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return http.actualPort();
+    }
+
+    public String baseUrl() {
+        String host = components.config().host();
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port();
+    }
+
+    public ServiceComponents components() {
+        return components;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** Stops listening, lets running analyses finish their current stage no longer than a grace period, closes. */
+    @Override
+    public void close() {
+        try {
+            http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("emotrace serve: closing the HTTP server: " + e);
+        }
+        for (ServiceExtension e : extensions) {
+            try {
+                e.close();
+            } catch (RuntimeException ex) {
+                System.err.println("emotrace serve: closing " + e.name() + ": " + ex);
+            }
+        }
+        components.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("emotrace serve: closing Vert.x: " + e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.emotrace.web;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.emotrace.EmotraceException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+
+/**
+ * Settings of {@code ./emotrace serve}: defaults here, then a JSON file ({@code --config}), then command-line
+ * options. Unknown keys in the file are an error so a typo never silently keeps a default.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class ServiceConfig {
+    public static final long GB = 1L << 30;
+    public static final long MB = 1L << 20;
+
+    @JsonProperty String host = "127.0.0.1";
+    @JsonProperty int port = 8080;
+    @JsonProperty String dataDir = "emotrace-data";
+    /** JDBC URL; null means the embedded SQLite file {@code <dataDir>/emotrace.db}. */
+    @JsonProperty String jdbcUrl;
+    @JsonProperty String jdbcUser;
+    @JsonProperty String jdbcPassword;
+    @JsonProperty long maxUploadBytes = 2 * GB;
+    /** Limit on JSON request bodies (rules documents, ...). */
+    @JsonProperty long maxJsonBytes = MB;
+    @JsonProperty int maxHeaderBytes = 16 * 1024;
+    @JsonProperty int maxWebSocketFrameBytes = 64 * 1024;
+    @JsonProperty int maxWebSocketMessageBytes = 256 * 1024;
+    /** Analyses running at once (each uses the cores the stages use). */
+    @JsonProperty int workers = 1;
+    /** Per-token (or per-client address on loopback) request rate, token bucket. */
+    @JsonProperty double rateLimitPerSecond = 20;
+    @JsonProperty int rateLimitBurst = 60;
+    /** Tokens are always required off loopback; this also requires them on loopback. */
+    @JsonProperty boolean requireTokens;
+    /** Delete outputs of recordings older than this many days (0 = keep). */
+    @JsonProperty double retentionMaxAgeDays;
+    /** Delete the oldest recordings' files when all stored files exceed this (0 = no limit). */
+    @JsonProperty long retentionMaxBytes;
+    /** Times a job interrupted by a crash is rerun before it is marked failed. */
+    @JsonProperty int maxJobAttempts = 3;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    public static ServiceConfig defaults() {
+        return new ServiceConfig();
+    }
+
+    public static ServiceConfig load(Path file) throws EmotraceException {
+        try {
+            ServiceConfig c = MAPPER.readValue(file.toFile(), ServiceConfig.class);
+            c.validate();
+            return c;
+        } catch (IOException e) {
+            throw new EmotraceException("config.invalid", file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void validate() throws EmotraceException {
+        check(port >= 0 && port <= 65535, "port must be 0..65535");
+        check(maxUploadBytes > 0, "maxUploadBytes must be > 0");
+        check(maxJsonBytes > 0 && maxJsonBytes <= 64 * MB, "maxJsonBytes must be in (0, 64 MB]");
+        check(workers >= 1 && workers <= 64, "workers must be 1..64");
+        check(rateLimitPerSecond > 0 && rateLimitBurst >= 1, "rate limits must be positive");
+        check(maxWebSocketFrameBytes >= 1024 && maxWebSocketMessageBytes >= maxWebSocketFrameBytes,
+                "maxWebSocketMessageBytes must be >= maxWebSocketFrameBytes >= 1024");
+        check(retentionMaxAgeDays >= 0 && retentionMaxBytes >= 0, "retention limits must be >= 0");
+        check(maxJobAttempts >= 1, "maxJobAttempts must be >= 1");
+        check(host != null && !host.isBlank(), "host must be set");
+    }
+
+    private static void check(boolean ok, String message) throws EmotraceException {
+        if (!ok) {
+            throw new EmotraceException("config.invalid", message);
+        }
+    }
+
+    /** True when the bind address is a loopback one; anything else (including 0.0.0.0) needs API tokens. */
+    public boolean isLoopback() {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    public boolean tokensRequired() {
+        return requireTokens || !isLoopback();
+    }
+
+    public Path dataPath() {
+        return Path.of(dataDir).toAbsolutePath().normalize();
+    }
+
+    public String host() { return host; }
+    public int port() { return port; }
+    public String jdbcUrl() { return jdbcUrl; }
+    public String jdbcUser() { return jdbcUser; }
+    public String jdbcPassword() { return jdbcPassword; }
+    public long maxUploadBytes() { return maxUploadBytes; }
+    public long maxJsonBytes() { return maxJsonBytes; }
+    public int maxHeaderBytes() { return maxHeaderBytes; }
+    public int maxWebSocketFrameBytes() { return maxWebSocketFrameBytes; }
+    public int maxWebSocketMessageBytes() { return maxWebSocketMessageBytes; }
+    public int workers() { return workers; }
+    public double rateLimitPerSecond() { return rateLimitPerSecond; }
+    public int rateLimitBurst() { return rateLimitBurst; }
+    public double retentionMaxAgeDays() { return retentionMaxAgeDays; }
+    public long retentionMaxBytes() { return retentionMaxBytes; }
+    public int maxJobAttempts() { return maxJobAttempts; }
+
+    public ServiceConfig host(String v) { host = v; return this; }
+    public ServiceConfig port(int v) { port = v; return this; }
+    public ServiceConfig dataDir(Path v) { dataDir = v.toString(); return this; }
+    public ServiceConfig jdbcUrl(String v) { jdbcUrl = v; return this; }
+    public ServiceConfig maxUploadBytes(long v) { maxUploadBytes = v; return this; }
+    public ServiceConfig workers(int v) { workers = v; return this; }
+    public ServiceConfig requireTokens(boolean v) { requireTokens = v; return this; }
+    public ServiceConfig rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
+    public ServiceConfig retention(double maxAgeDays, long maxBytes) { retentionMaxAgeDays = maxAgeDays; retentionMaxBytes = maxBytes; return this; }
+}

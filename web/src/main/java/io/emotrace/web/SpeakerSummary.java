@@ -1,0 +1,15 @@
+package io.emotrace.web;
+
+import java.util.Map;
+
+/**
+ * One speaker over a time range: talk time and turns, the emotion with the most talk time, each emotion's share
+ * of the talk time, and volatility = changes of the segment emotion between consecutive turns per minute of
+ * talk time (0 with fewer than two turns). Emotion is null when no emotion stage ran.
+ */
+public record SpeakerSummary(String speaker, double talkSeconds, int turns, String dominantEmotion,
+                             Map<String, Double> distribution, double volatilityPerMinute) {
+    public SpeakerSummary {
+        distribution = Map.copyOf(distribution);
+    }
+}

@@ -1,0 +1,136 @@
+package io.emotrace.web.api;
+
+import io.emotrace.web.ApiErrors;
+import io.emotrace.web.ApiException;
+import io.emotrace.web.ApiJson;
+import io.emotrace.web.ServiceComponents;
+import io.emotrace.web.auth.RequestAuth;
+import io.emotrace.web.jobs.RecordingFiles;
+import io.emotrace.web.rules.RuleProblem;
+import io.emotrace.web.rules.RuleVersion;
+import io.emotrace.web.rules.RulesService;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code /api/rules}: the current rule set, its versions, validation, dry runs, and PUT of a new version. */
+public final class RulesRoutes {
+    private final ServiceComponents c;
+
+    private RulesRoutes(ServiceComponents c) {
+        this.c = c;
+    }
+
+    public static void mount(Router router, ServiceComponents c) {
+        RulesRoutes r = new RulesRoutes(c);
+        BodyHandler json = BodyHandler.create(false).setBodyLimit(c.config().maxJsonBytes());
+        router.get("/api/rules").handler(r::current);
+        router.put("/api/rules").handler(json).handler(r::put);
+        router.get("/api/rules/versions").handler(r::versions);
+        router.get("/api/rules/versions/:version").handler(r::version);
+        router.post("/api/rules/validate").handler(json).handler(r::validate);
+        router.post("/api/rules/test").handler(json).handler(r::test);
+    }
+
+    private void current(RoutingContext ctx) {
+        blocking(() -> json(c.rules().current())).onComplete(ar -> reply(ctx, ar));
+    }
+
+    private void versions(RoutingContext ctx) {
+        blocking(() -> {
+            JsonArray out = new JsonArray();
+            for (RuleVersion v : c.rules().versions()) {
+                out.add(json(v));
+            }
+            return new JsonObject().put("versions", out);
+        }).onComplete(ar -> reply(ctx, ar));
+    }
+
+    private void version(RoutingContext ctx) {
+        int v = RecordingRoutes.intParam(ctx, "version", -1, 1, Integer.MAX_VALUE);
+        blocking(() -> json(c.rules().version(v).orElseThrow(() -> ApiException.notFound("rule version " + v))))
+                .onComplete(ar -> reply(ctx, ar));
+    }
+
+    private void put(RoutingContext ctx) {
+        String doc = document(ctx);
+        String author = RequestAuth.principal(ctx).orElse("?");
+        blocking(() -> json(c.rules().put(doc, author))).onComplete(ar -> reply(ctx, ar));
+    }
+
+    private void validate(RoutingContext ctx) {
+        String doc = document(ctx);
+        blocking(() -> {
+            List<RuleProblem> problems = c.rules().validate(doc);
+            return new JsonObject().put("valid", problems.stream().noneMatch(RuleProblem::isError))
+                    .put("problems", problems(problems));
+        }).onComplete(ar -> reply(ctx, ar));
+    }
+
+    /** {@code POST /api/rules/test?recording=ID}, body = rule document (empty body = the current rules). */
+    private void test(RoutingContext ctx) {
+        String id = RecordingFiles.checkId(ctx.request().getParam("recording"));
+        String body = ctx.body().asString();
+        boolean useCurrent = body == null || body.isBlank();
+        String doc = useCurrent ? null : document(ctx);
+        blocking(() -> {
+            String rules = useCurrent ? c.rules().current().document() : doc;
+            return new JsonObject().put("recording", id).put("flags",
+                    new JsonArray(c.rules().test(rules, id).stream().map(JsonObject::mapFrom).toList()));
+        }).onComplete(ar -> reply(ctx, ar));
+    }
+
+    /** The body, which must be a JSON object (the engine then checks it against the rules schema). */
+    private static String document(RoutingContext ctx) {
+        String body = ctx.body().asString();
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("rules.empty", "expected a rule document (JSON object) as the body");
+        }
+        try {
+            Object parsed = Json.decodeValue(body);
+            if (!(parsed instanceof JsonObject)) {
+                throw ApiException.badRequest("rules.not_object", "a rule document is a JSON object");
+            }
+        } catch (DecodeException e) {
+            throw ApiException.badRequest("rules.bad_json", "not JSON: " + e.getMessage());
+        }
+        return body;
+    }
+
+    private static JsonObject json(RuleVersion v) {
+        JsonObject j = new JsonObject().put("version", v.version())
+                .put("createdAt", v.createdAt() == 0 ? null : Instant.ofEpochMilli(v.createdAt()).toString())
+                .put("author", v.author());
+        if (v.document() != null) {
+            j.put("rules", Json.decodeValue(v.document()));
+        }
+        return j;
+    }
+
+    private static JsonArray problems(List<RuleProblem> problems) {
+        return new JsonArray(problems.stream().map(JsonObject::mapFrom).toList());
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        return c.dbPool().executeBlocking(work, false);
+    }
+
+    private static void reply(RoutingContext ctx, io.vertx.core.AsyncResult<?> ar) {
+        if (ar.failed() && ar.cause() instanceof RulesService.InvalidRules bad) {
+            ApiJson.send(ctx, 422, new JsonObject().put("error", new JsonObject().put("code", "rules.invalid")
+                    .put("message", bad.getMessage()).put("problems", problems(bad.problems()))));
+        } else if (ar.failed()) {
+            ApiErrors.fail(ctx, ar.cause());
+        } else {
+            ApiJson.ok(ctx, ar.result());
+        }
+    }
+}

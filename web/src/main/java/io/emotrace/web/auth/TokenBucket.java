@@ -1,0 +1,30 @@
+package io.emotrace.web.auth;
+
+/** Classic token bucket: {@code burst} requests at once, refilled at {@code perSecond}. Thread-safe. */
+final class TokenBucket {
+    private final double perSecond;
+    private final double burst;
+    private double tokens;
+    private long last;
+
+    TokenBucket(double perSecond, double burst, long nowNanos) {
+        this.perSecond = perSecond;
+        this.burst = burst;
+        this.tokens = burst;
+        this.last = nowNanos;
+    }
+
+    synchronized boolean tryTake(long nowNanos) {
+        tokens = Math.min(burst, tokens + (nowNanos - last) / 1e9 * perSecond);
+        last = nowNanos;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized boolean idleFull(long nowNanos) {
+        return tokens + (nowNanos - last) / 1e9 * perSecond >= burst;
+    }
+}

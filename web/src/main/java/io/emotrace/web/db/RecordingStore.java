@@ -1,0 +1,414 @@
+package io.emotrace.web.db;
+
+import io.emotrace.pipeline.RuleFlag;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Recordings, their jobs, segments and rule flags. Blocking JDBC: call from worker threads only. */
+public final class RecordingStore {
+    private static final String COLUMNS = "id, file_name, upload_path, size_bytes, created_at, status, stage, "
+            + "progress, error_code, error_message, run_dir, duration_seconds, summary_json, rules_version";
+
+    private final Database db;
+
+    public RecordingStore(Database db) {
+        this.db = db;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** Records an upload (already durable on disk) and its analysis job in one transaction. */
+    public void insert(RecordingRow r, String jobId) throws SQLException {
+        db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO recordings(" + COLUMNS
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                p.setString(1, r.id());
+                p.setString(2, r.fileName());
+                p.setString(3, r.uploadPath());
+                p.setLong(4, r.sizeBytes());
+                p.setLong(5, r.createdAt());
+                p.setString(6, r.status());
+                p.setString(7, r.stage());
+                p.setDouble(8, r.progress());
+                p.setString(9, r.errorCode());
+                p.setString(10, r.errorMessage());
+                p.setString(11, r.runDir());
+                setDouble(p, 12, r.durationSeconds());
+                p.setString(13, r.summaryJson());
+                setInt(p, 14, r.rulesVersion());
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs(id, recording_id, kind, status, attempts, "
+                    + "created_at) VALUES (?,?,?,?,0,?)")) {
+                p.setString(1, jobId);
+                p.setString(2, r.id());
+                p.setString(3, "analyze");
+                p.setString(4, RecordingRow.QUEUED);
+                p.setLong(5, r.createdAt());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public Optional<RecordingRow> get(String id) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM recordings WHERE id = ?")) {
+                p.setString(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(row(r)) : Optional.<RecordingRow>empty();
+                }
+            }
+        });
+    }
+
+    /** Newest first. */
+    public List<RecordingRow> list(int limit, int offset) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM recordings ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
+                p.setInt(1, limit);
+                p.setInt(2, offset);
+                return rows(p);
+            }
+        });
+    }
+
+    /** Oldest first: what retention deletes first. */
+    public List<RecordingRow> oldestFirst() throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM recordings ORDER BY created_at, id")) {
+                return rows(p);
+            }
+        });
+    }
+
+    /** Finished recordings that have a stored analysis (for rule re-evaluation). */
+    public List<RecordingRow> analysed() throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM recordings WHERE status = 'done' AND run_dir IS NOT NULL ORDER BY created_at")) {
+                return rows(p);
+            }
+        });
+    }
+
+    /**
+     * At start: jobs left {@code running} by a crash go back to {@code queued}, unless they were already started
+     * {@code maxAttempts} times (then failed, so a recording that kills the process cannot loop forever).
+     * Returns the jobs to run, oldest first.
+     */
+    public List<JobRow> recoverJobs(int maxAttempts) throws SQLException {
+        return db.tx(c -> {
+            List<String[]> exhausted = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT id, recording_id FROM jobs WHERE status = 'running' AND attempts >= ?")) {
+                p.setInt(1, maxAttempts);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        exhausted.add(new String[] {r.getString(1), r.getString(2)});
+                    }
+                }
+            }
+            for (String[] j : exhausted) {
+                String msg = "the analysis was interrupted " + maxAttempts + " times (crash or kill); not retried";
+                finishJob(c, j[0], RecordingRow.FAILED, "job.interrupted", msg);
+                updateRecording(c, j[1], RecordingRow.FAILED, "job.interrupted", msg);
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE jobs SET status = 'queued' WHERE status = 'running'")) {
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE recordings SET status = 'queued', progress = 0, "
+                    + "stage = NULL WHERE status = 'running'")) {
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT id, recording_id, kind, status, attempts, created_at"
+                    + " FROM jobs WHERE status = 'queued' ORDER BY created_at, id")) {
+                List<JobRow> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new JobRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getInt(5), r.getLong(6)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Jobs waiting to run, oldest first. */
+    public List<JobRow> queuedJobs(int limit) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, recording_id, kind, status, attempts, created_at"
+                    + " FROM jobs WHERE status = 'queued' ORDER BY created_at, id LIMIT ?")) {
+                p.setInt(1, limit);
+                List<JobRow> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new JobRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getInt(5), r.getLong(6)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Marks a job started (and counts the attempt) before any work, so a crash during it is seen at restart. */
+    public boolean startJob(String jobId, String recordingId) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET status = 'running', attempts = attempts + 1,"
+                    + " started_at = ? WHERE id = ? AND status = 'queued'")) {
+                p.setLong(1, System.currentTimeMillis());
+                p.setString(2, jobId);
+                if (p.executeUpdate() == 0) {
+                    return false; // deleted meanwhile
+                }
+            }
+            updateRecording(c, recordingId, RecordingRow.RUNNING, null, null);
+            return true;
+        });
+    }
+
+    public void progress(String recordingId, String stage, double fraction) throws SQLException {
+        db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE recordings SET stage = ?, progress = ? WHERE id = ?")) {
+                p.setString(1, stage);
+                p.setDouble(2, fraction);
+                p.setString(3, recordingId);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /** Stores a finished analysis: the run directory, summary, segments and flags, and ends the job. */
+    public void complete(String jobId, String recordingId, String runDir, Double duration, String summaryJson,
+                         List<SegmentRow> segments, List<RuleFlag> flags, Integer rulesVersion) throws SQLException {
+        db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM segments WHERE recording_id = ?")) {
+                p.setString(1, recordingId);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO segments(recording_id, idx, speaker, start_s, "
+                    + "end_s, emotion, confidence, scores_json, text) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                for (SegmentRow s : segments) {
+                    p.setString(1, recordingId);
+                    p.setInt(2, s.index());
+                    p.setString(3, s.speaker());
+                    p.setDouble(4, s.start());
+                    p.setDouble(5, s.end());
+                    p.setString(6, s.emotion());
+                    setDouble(p, 7, s.confidence());
+                    p.setString(8, s.scoresJson());
+                    p.setString(9, s.text());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            writeFlags(c, recordingId, flags, rulesVersion);
+            try (PreparedStatement p = c.prepareStatement("UPDATE recordings SET status = 'done', stage = NULL, "
+                    + "progress = 1, error_code = NULL, error_message = NULL, run_dir = ?, duration_seconds = ?, "
+                    + "summary_json = ?, rules_version = ? WHERE id = ?")) {
+                p.setString(1, runDir);
+                setDouble(p, 2, duration);
+                p.setString(3, summaryJson);
+                setInt(p, 4, rulesVersion);
+                p.setString(5, recordingId);
+                p.executeUpdate();
+            }
+            finishJob(c, jobId, RecordingRow.DONE, null, null);
+            return null;
+        });
+    }
+
+    public void fail(String jobId, String recordingId, String code, String message) throws SQLException {
+        db.tx(c -> {
+            finishJob(c, jobId, RecordingRow.FAILED, code, message);
+            updateRecording(c, recordingId, RecordingRow.FAILED, code, message);
+            return null;
+        });
+    }
+
+    /** Replaces a recording's rule flags after a re-evaluation with {@code rulesVersion}. */
+    public void replaceFlags(String recordingId, List<RuleFlag> flags, int rulesVersion) throws SQLException {
+        db.tx(c -> {
+            writeFlags(c, recordingId, flags, rulesVersion);
+            try (PreparedStatement p = c.prepareStatement("UPDATE recordings SET rules_version = ? WHERE id = ?")) {
+                p.setInt(1, rulesVersion);
+                p.setString(2, recordingId);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public List<RuleFlag> flags(String recordingId) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT rule, severity, speaker, start_s, end_s, message "
+                    + "FROM flags WHERE recording_id = ? ORDER BY start_s, idx")) {
+                p.setString(1, recordingId);
+                List<RuleFlag> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new RuleFlag(r.getString(1), r.getString(2), r.getString(3), r.getDouble(4),
+                                r.getDouble(5), r.getString(6)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Segments overlapping [from, to] (null = open), optionally of one speaker, in time order. */
+    public List<SegmentRow> segments(String recordingId, String speaker, Double from, Double to) throws SQLException {
+        return db.tx(c -> {
+            StringBuilder sql = new StringBuilder("SELECT idx, speaker, start_s, end_s, emotion, confidence, "
+                    + "scores_json, text FROM segments WHERE recording_id = ?");
+            if (speaker != null) {
+                sql.append(" AND speaker = ?");
+            }
+            if (from != null) {
+                sql.append(" AND end_s > ?");
+            }
+            if (to != null) {
+                sql.append(" AND start_s < ?");
+            }
+            sql.append(" ORDER BY start_s, idx");
+            try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                p.setString(i++, recordingId);
+                if (speaker != null) {
+                    p.setString(i++, speaker);
+                }
+                if (from != null) {
+                    p.setDouble(i++, from);
+                }
+                if (to != null) {
+                    p.setDouble(i, to);
+                }
+                List<SegmentRow> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        double conf = r.getDouble(6);
+                        out.add(new SegmentRow(r.getInt(1), r.getString(2), r.getDouble(3), r.getDouble(4),
+                                r.getString(5), r.wasNull() ? null : conf, r.getString(7), r.getString(8)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Deletes the recording with its jobs, segments and flags; true when it existed. */
+    public boolean delete(String id) throws SQLException {
+        return db.tx(c -> {
+            for (String table : List.of("segments", "flags", "jobs")) {
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE recording_id = ?")) {
+                    p.setString(1, id);
+                    p.executeUpdate();
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM recordings WHERE id = ?")) {
+                p.setString(1, id);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static void writeFlags(Connection c, String recordingId, List<RuleFlag> flags, Integer version)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM flags WHERE recording_id = ?")) {
+            p.setString(1, recordingId);
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO flags(recording_id, idx, rules_version, rule, "
+                + "severity, speaker, start_s, end_s, message) VALUES (?,?,?,?,?,?,?,?,?)")) {
+            int i = 0;
+            for (RuleFlag f : flags) {
+                p.setString(1, recordingId);
+                p.setInt(2, i++);
+                setInt(p, 3, version);
+                p.setString(4, f.rule());
+                p.setString(5, f.severity());
+                p.setString(6, f.speaker());
+                p.setDouble(7, f.start());
+                p.setDouble(8, f.end());
+                p.setString(9, f.message());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    private static void finishJob(Connection c, String jobId, String status, String code, String message)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET status = ?, finished_at = ?, error_code = ?, "
+                + "error_message = ? WHERE id = ?")) {
+            p.setString(1, status);
+            p.setLong(2, System.currentTimeMillis());
+            p.setString(3, code);
+            p.setString(4, message);
+            p.setString(5, jobId);
+            p.executeUpdate();
+        }
+    }
+
+    private static void updateRecording(Connection c, String id, String status, String code, String message)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE recordings SET status = ?, error_code = ?, "
+                + "error_message = ?, stage = NULL, progress = 0 WHERE id = ?")) {
+            p.setString(1, status);
+            p.setString(2, code);
+            p.setString(3, message);
+            p.setString(4, id);
+            p.executeUpdate();
+        }
+    }
+
+    private static List<RecordingRow> rows(PreparedStatement p) throws SQLException {
+        List<RecordingRow> out = new ArrayList<>();
+        try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                out.add(row(r));
+            }
+        }
+        return out;
+    }
+
+    private static RecordingRow row(ResultSet r) throws SQLException {
+        double d = r.getDouble(12);
+        Double duration = r.wasNull() ? null : d;
+        int v = r.getInt(14);
+        Integer version = r.wasNull() ? null : v;
+        return new RecordingRow(r.getString(1), r.getString(2), r.getString(3), r.getLong(4), r.getLong(5),
+                r.getString(6), r.getString(7), r.getDouble(8), r.getString(9), r.getString(10), r.getString(11),
+                duration, r.getString(13), version);
+    }
+
+    private static void setDouble(PreparedStatement p, int i, Double v) throws SQLException {
+        if (v == null) {
+            p.setNull(i, Types.DOUBLE);
+        } else {
+            p.setDouble(i, v);
+        }
+    }
+
+    private static void setInt(PreparedStatement p, int i, Integer v) throws SQLException {
+        if (v == null) {
+            p.setNull(i, Types.INTEGER);
+        } else {
+            p.setInt(i, v);
+        }
+    }
+}

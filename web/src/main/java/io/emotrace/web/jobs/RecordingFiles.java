@@ -1,0 +1,126 @@
+package io.emotrace.web.jobs;
+
+import io.emotrace.web.ApiException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Where a recording's files live: {@code <data>/uploads/<id>/<name>} and {@code <data>/outputs/<id>/<run>/}.
+ * Ids are server-generated UUIDs and are validated before any path is built; client file names are reduced to
+ * {@code [A-Za-z0-9._-]} and never start with a dot, so no request can reach outside these folders.
+ */
+public final class RecordingFiles {
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern SPEAKER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Path root;
+
+    public RecordingFiles(Path dataDir) {
+        this.root = dataDir.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** The id, or a 404 for anything that is not a well-formed id (no hint whether it exists). */
+    public static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new ApiException(404, "not_found", "no recording with id '" + printable(id) + "'");
+        }
+        return id;
+    }
+
+    /** A speaker id as diarization writes it (S1, S2, ...); anything else is a 400. */
+    public static String checkSpeaker(String speaker) {
+        if (speaker == null || !SPEAKER.matcher(speaker).matches()) {
+            throw ApiException.badRequest("bad_speaker", "speaker must match [A-Za-z0-9_-]{1,64}");
+        }
+        return speaker;
+    }
+
+    public Path uploadsTmp() {
+        return root.resolve("uploads").resolve(".tmp");
+    }
+
+    public Path uploadDir(String id) {
+        return root.resolve("uploads").resolve(checkId(id));
+    }
+
+    public Path outputsDir(String id) {
+        return root.resolve("outputs").resolve(checkId(id));
+    }
+
+    /** The stored file name for a client-supplied one: safe characters only, at most 100, never hidden. */
+    public static String safeFileName(String clientName) {
+        String base = clientName == null ? "" : clientName;
+        int slash = Math.max(base.lastIndexOf('/'), base.lastIndexOf('\\'));
+        base = base.substring(slash + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        while (base.startsWith(".")) {
+            base = base.substring(1);
+        }
+        if (base.length() > 100) {
+            base = base.substring(base.length() - 100);
+        }
+        return base.isEmpty() ? "upload" : base;
+    }
+
+    /** True when {@code p} is inside this service's data folder (a last check before serving or deleting). */
+    public boolean contains(Path p) {
+        return p.toAbsolutePath().normalize().startsWith(root);
+    }
+
+    /** Removes a recording's upload and outputs. */
+    public void deleteAll(String id) throws IOException {
+        deleteTree(uploadDir(id));
+        deleteTree(outputsDir(id));
+    }
+
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Makes a completed rename durable across a power cut (best effort where directories cannot be opened). */
+    public static void syncDirectory(Path dir) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // some file systems refuse to open directories; durability then rests on the OS
+        }
+    }
+
+    /** Bytes under a folder (0 when missing). */
+    public static long size(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return t.length() > 60 ? t.substring(0, 60) + "..." : t;
+    }
+}

@@ -1,0 +1,44 @@
+package io.emotrace.web.rules;
+
+import io.emotrace.pipeline.Availability;
+import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.rules.ResultJsonAdapter;
+import io.emotrace.rules.RuleParseResult;
+import io.emotrace.rules.RuleSet;
+import io.emotrace.rules.RulesException;
+import io.emotrace.rules.RulesReevaluator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The service's view of the project's rules engine (io.emotrace.rules): parse/validate, defaults, re-evaluation. */
+public final class EngineRulesBackend implements RulesBackend {
+    private final RulesReevaluator reevaluator = new RulesReevaluator();
+
+    @Override
+    public Availability availability() {
+        return Availability.yes("io.emotrace.rules JSON rule engine");
+    }
+
+    @Override
+    public String defaultDocument() {
+        return RuleSet.defaultSource();
+    }
+
+    @Override
+    public List<RuleProblem> validate(String document) {
+        return RuleSet.parse(document).problems().stream()
+                .map(p -> new RuleProblem(p.pointer(), p.message(), p.severity().name().toLowerCase(Locale.ROOT)))
+                .toList();
+    }
+
+    @Override
+    public List<RuleFlag> evaluate(String document, Path runDir, boolean persist) throws RulesException {
+        RuleParseResult parsed = RuleSet.parse(document);
+        RuleSet rules = parsed.orThrow("rule document");
+        if (persist) {
+            return reevaluator.apply(rules, runDir).flags();
+        }
+        return rules.evaluate(ResultJsonAdapter.read(runDir)).flags();
+    }
+}

@@ -1,0 +1,251 @@
+package io.emotrace.web.rules;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.web.AnalysisEvents;
+import io.emotrace.web.ApiException;
+import io.emotrace.web.db.Database;
+import io.emotrace.web.db.RecordingRow;
+import io.emotrace.web.db.RecordingStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Versioned rule sets: every accepted PUT is a new immutable version that becomes current; then every stored
+ * analysis is re-evaluated against it on one background thread (no model runs, only the rules), its flags
+ * replaced and pushed to live listeners. Blocking methods: call from worker threads.
+ */
+public final class RulesService implements AutoCloseable {
+    private static final String RULE_SET = "default";
+
+    private final Database db;
+    private final RecordingStore store;
+    private final RulesBackend backend;
+    private final AnalysisEvents events;
+    private final ExecutorService reevaluator = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "emotrace-rules-reevaluate");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RulesService(Database db, RecordingStore store, RulesBackend backend, AnalysisEvents events) {
+        this.db = db;
+        this.store = store;
+        this.backend = backend;
+        this.events = events;
+    }
+
+    public RulesBackend backend() {
+        return backend;
+    }
+
+    /** The current rule set: the newest stored version, else the backend's default as version 0. */
+    public RuleVersion current() throws SQLException {
+        Optional<RuleVersion> stored = currentStored();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        try {
+            return new RuleVersion(0, 0, "default", backend.defaultDocument());
+        } catch (EmotraceException e) {
+            throw new ApiException(503, e);
+        }
+    }
+
+    public Optional<RuleVersion> currentStored() throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT v.version, v.created_at, v.author, v.document "
+                    + "FROM rules r JOIN rule_versions v ON v.version = r.current_version WHERE r.id = ?")) {
+                p.setString(1, RULE_SET);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(new RuleVersion(r.getInt(1), r.getLong(2), r.getString(3),
+                            r.getString(4))) : Optional.<RuleVersion>empty();
+                }
+            }
+        });
+    }
+
+    /** Version metadata, newest first (documents left out). */
+    public List<RuleVersion> versions() throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT version, created_at, author FROM rule_versions ORDER BY version DESC")) {
+                List<RuleVersion> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new RuleVersion(r.getInt(1), r.getLong(2), r.getString(3), null));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    public Optional<RuleVersion> version(int version) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT version, created_at, author, document FROM rule_versions WHERE version = ?")) {
+                p.setInt(1, version);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(new RuleVersion(r.getInt(1), r.getLong(2), r.getString(3),
+                            r.getString(4))) : Optional.<RuleVersion>empty();
+                }
+            }
+        });
+    }
+
+    public List<RuleProblem> validate(String document) {
+        requireBackend();
+        return backend.validate(document);
+    }
+
+    /**
+     * Validates and stores {@code document} as the next version (only when free of errors, so a bad document is
+     * never half-applied), makes it current, and starts re-evaluating stored analyses.
+     */
+    public RuleVersion put(String document, String author) throws SQLException {
+        List<RuleProblem> problems = validate(document);
+        if (problems.stream().anyMatch(RuleProblem::isError)) {
+            throw new InvalidRules(problems);
+        }
+        long now = System.currentTimeMillis();
+        int version = db.tx(c -> {
+            int next;
+            try (PreparedStatement p = c.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM rule_versions");
+                 ResultSet r = p.executeQuery()) {
+                r.next();
+                next = r.getInt(1);
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO rule_versions(version, created_at, author, document) VALUES (?,?,?,?)")) {
+                p.setInt(1, next);
+                p.setLong(2, now);
+                p.setString(3, author);
+                p.setString(4, document);
+                p.executeUpdate();
+            }
+            int updated;
+            try (PreparedStatement p = c.prepareStatement("UPDATE rules SET current_version = ? WHERE id = ?")) {
+                p.setInt(1, next);
+                p.setString(2, RULE_SET);
+                updated = p.executeUpdate();
+            }
+            if (updated == 0) {
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO rules(id, current_version) VALUES (?,?)")) {
+                    p.setString(1, RULE_SET);
+                    p.setInt(2, next);
+                    p.executeUpdate();
+                }
+            }
+            return next;
+        });
+        events.rulesChanged(version);
+        reevaluator.execute(() -> reevaluateAll(version, document));
+        return new RuleVersion(version, now, author, document);
+    }
+
+    /** Dry run of {@code document} on one stored analysis. */
+    public List<RuleFlag> test(String document, String recordingId) throws SQLException {
+        List<RuleProblem> problems = validate(document);
+        if (problems.stream().anyMatch(RuleProblem::isError)) {
+            throw new InvalidRules(problems);
+        }
+        RecordingRow r = store.get(recordingId).orElseThrow(() -> ApiException.notFound("recording " + recordingId));
+        if (!RecordingRow.DONE.equals(r.status()) || r.runDir() == null) {
+            throw new ApiException(409, "recording.not_analysed", "recording " + recordingId + " is " + r.status()
+                    + "; rules can be tested once its analysis is done");
+        }
+        try {
+            return backend.evaluate(document, Path.of(r.runDir()), false);
+        } catch (EmotraceException e) {
+            throw new ApiException(422, e);
+        }
+    }
+
+    /**
+     * Flags for a just-finished analysis when a stored rule version is current (the pipeline's own rules stage
+     * used the engine's default), or empty when there is none or no backend.
+     */
+    public Optional<Applied> applyCurrent(Path runDir) throws SQLException, EmotraceException {
+        if (!backend.availability().available()) {
+            return Optional.empty();
+        }
+        Optional<RuleVersion> cur = currentStored();
+        if (cur.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Applied(cur.get().version(), backend.evaluate(cur.get().document(), runDir, true)));
+    }
+
+    public record Applied(int version, List<RuleFlag> flags) {
+    }
+
+    private void reevaluateAll(int version, String document) {
+        try {
+            for (RecordingRow r : store.analysed()) {
+                Optional<RuleVersion> cur = currentStored();
+                if (cur.isEmpty() || cur.get().version() != version) {
+                    return; // a newer version arrived; its own pass takes over
+                }
+                if (r.runDir() == null || !Files.isDirectory(Path.of(r.runDir()))) {
+                    continue;
+                }
+                try {
+                    List<RuleFlag> flags = backend.evaluate(document, Path.of(r.runDir()), true);
+                    store.replaceFlags(r.id(), flags, version);
+                    events.flagsReplaced(r.id(), version, flags);
+                } catch (EmotraceException e) {
+                    System.err.println("emotrace serve: re-evaluating " + r.id() + " with rules v" + version
+                            + ": " + e.describe());
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            System.err.println("emotrace serve: re-evaluation with rules v" + version + " stopped: " + e);
+        }
+    }
+
+    private void requireBackend() {
+        if (!backend.availability().available()) {
+            throw new ApiException(503, "rules.unavailable", "rules engine not available: "
+                    + backend.availability().detail());
+        }
+    }
+
+    /** Waits (bounded) for a running re-evaluation; tests use it. */
+    public void awaitIdle(long timeoutMs) throws InterruptedException {
+        var f = reevaluator.submit(() -> { });
+        try {
+            f.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("re-evaluation did not finish in " + timeoutMs + " ms", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        reevaluator.shutdownNow();
+    }
+
+    /** A rule document with errors: answered 422 with every problem. */
+    public static final class InvalidRules extends RuntimeException {
+        private final List<RuleProblem> problems;
+
+        public InvalidRules(List<RuleProblem> problems) {
+            super(problems.size() + " problem(s) in the rule document");
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<RuleProblem> problems() {
+            return problems;
+        }
+    }
+}

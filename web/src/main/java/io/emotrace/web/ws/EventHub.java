@@ -1,0 +1,237 @@
+package io.emotrace.web.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.web.AnalysisEvents;
+import io.emotrace.web.SegmentEvent;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.LongSupplier;
+
+/**
+ * Fans analysis events out to the WebSocket sessions subscribed to a recording. Each event is serialized once,
+ * numbered with the recording's sequence number ({@code seq}, from 1, per server process) and stamped with the
+ * server time ({@code ts}, epoch ms). Recent events are kept (bounded; released when the analysis finishes), so
+ * a subscriber that resumes with {@code since} gets what it missed, or a {@code gap} notice when that is gone.
+ * Thread-safe: the job workers publish, the sockets' event loops subscribe.
+ */
+public final class EventHub implements AnalysisEvents {
+    /**
+     * Flag severities that are also pushed as {@code alert} events: the rules' {@code alert} actions of severity
+     * warning or critical (plain {@code flag} actions and info alerts arrive with severity info).
+     */
+    public static final Set<String> ALERT_SEVERITIES = Set.of("warning", "critical");
+
+    private final WsLimits limits;
+    private final LongSupplier epochMillis;
+    private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
+
+    public EventHub(WsLimits limits, LongSupplier epochMillis) {
+        this.limits = limits;
+        this.epochMillis = epochMillis;
+    }
+
+    public EventHub() {
+        this(WsLimits.DEFAULT, System::currentTimeMillis);
+    }
+
+    public WsLimits limits() {
+        return limits;
+    }
+
+    /** One recording's sequence counter, subscribers and recent history; all guarded by the channel. */
+    private static final class Channel {
+        final Set<WsSession> subscribers = new CopyOnWriteArraySet<>();
+        final ArrayDeque<Kept> history = new ArrayDeque<>();
+        long seq;
+    }
+
+    private Channel channel(String recording) {
+        return channels.computeIfAbsent(recording, r -> new Channel());
+    }
+
+    // ---- publishing (called by the job runner and the rules service) ----
+
+    /** Job state: {@code queued}, {@code running}, {@code done}, {@code failed}, {@code deleted}. */
+    @Override
+    public void status(String recording, String status) {
+        status(recording, status, null);
+    }
+
+    /** The analysis failed: a terminal {@code status} event carrying the typed error. */
+    @Override
+    public void failed(String recording, String code, String message) {
+        status(recording, "failed", WsJson.MAPPER.createObjectNode().put("code", code).put("message", message));
+    }
+
+    private void status(String recording, String status, JsonNode error) {
+        boolean terminal = status.equals("done") || status.equals("failed") || status.equals("deleted");
+        publish(recording, "status", Outbound.Kind.ESSENTIAL, null, null, terminal, n -> {
+            n.put("status", status);
+            if (error != null) {
+                n.set("error", error);
+            }
+        });
+        if (status.equals("deleted")) {
+            Channel c = channels.remove(recording);
+            if (c != null) {
+                c.subscribers.forEach(s -> s.unsubscribe(recording));
+            }
+        }
+    }
+
+    @Override
+    public void progress(String recording, String stage, double fraction, String message) {
+        publish(recording, "progress", Outbound.Kind.LATEST, "progress|" + recording + "|" + stage, null,
+                false, n -> {
+                    n.put("stage", stage);
+                    n.put("fraction", fraction);
+                    n.put("message", message);
+                });
+    }
+
+    /** A segment as soon as its stage produced it (emotion: with its estimate; asr: again, with its text). */
+    @Override
+    public void segment(String recording, SegmentEvent s) {
+        publish(recording, "segment", Outbound.Kind.DROPPABLE, null, s.speaker(), false,
+                n -> n.set("segment", WsJson.tree(s)));
+    }
+
+    /** A rule flag of the analysis; warning and critical ones are pushed as {@code alert}s too. */
+    @Override
+    public void flag(String recording, RuleFlag f) {
+        publish(recording, "flag", Outbound.Kind.ESSENTIAL, null, f.speaker(), false,
+                n -> n.set("flag", WsJson.tree(f)));
+        if (f.severity() != null && ALERT_SEVERITIES.contains(f.severity().toLowerCase(Locale.ROOT))) {
+            publish(recording, "alert", Outbound.Kind.ESSENTIAL, null, f.speaker(), false,
+                    n -> n.set("flag", WsJson.tree(f)));
+        }
+    }
+
+    /** All flags of a recording after its re-evaluation under rule set {@code rulesVersion} (replaces the old). */
+    @Override
+    public void flagsReplaced(String recording, int rulesVersion, List<RuleFlag> flags) {
+        publish(recording, "flags", Outbound.Kind.ESSENTIAL, null, null, false, n -> {
+            n.put("rulesVersion", rulesVersion);
+            n.set("flags", WsJson.tree(flags));
+        });
+    }
+
+    /** A new rule set version: pushed to every connection, subscribed or not. */
+    @Override
+    public void rulesChanged(int version) {
+        ObjectNode n = WsJson.object("rules");
+        n.put("version", version);
+        n.put("ts", epochMillis.getAsLong());
+        Outbound m = Outbound.essential(WsJson.write(n));
+        sessions.forEach(s -> s.deliver(m));
+    }
+
+    private interface Payload {
+        void fill(ObjectNode n);
+    }
+
+    private void publish(String recording, String type, Outbound.Kind kind, String key, String speaker,
+                         boolean terminal, Payload payload) {
+        Channel c = channel(recording);
+        synchronized (c) {
+            long seq = ++c.seq;
+            ObjectNode n = WsJson.object(type);
+            n.put("recording", recording);
+            n.put("seq", seq);
+            n.put("ts", epochMillis.getAsLong());
+            payload.fill(n);
+            Outbound m = new Outbound(WsJson.write(n), kind, recording, seq, key);
+            remember(c, m, speaker, terminal);
+            for (WsSession s : c.subscribers) {
+                if (s.wants(recording, speaker)) {
+                    s.deliver(m);
+                }
+            }
+        }
+    }
+
+    /** A kept event with its speaker (for filtered replays), so the message need not be parsed again. */
+    private record Kept(Outbound message, String speaker) {
+    }
+
+    private void remember(Channel c, Outbound m, String speaker, boolean terminal) {
+        if (terminal) {
+            // a finished recording is fully queryable (timeline, summary, HTTP): its live history is released
+            c.history.clear();
+        }
+        if (limits.historyPerRecording() == 0) {
+            return;
+        }
+        if (c.history.size() == limits.historyPerRecording()) {
+            c.history.removeFirst();
+        }
+        c.history.addLast(new Kept(m, speaker));
+    }
+
+    // ---- subscriptions (called by the protocol handler) ----
+
+    public void register(WsSession s) {
+        sessions.add(s);
+    }
+
+    public void unregister(WsSession s) {
+        sessions.remove(s);
+        for (String r : s.subscribedRecordings()) {
+            Channel c = channels.get(r);
+            if (c != null) {
+                c.subscribers.remove(s);
+            }
+        }
+    }
+
+    /**
+     * Subscribes {@code s}, sends it {@code ack} (given the recording's last sequence number; the subscription is
+     * live from the next one) and, when {@code since >= 0}, replays the kept events after {@code since}. Atomic
+     * with publishing, so nothing is missed or sent twice. Returns the last sequence number.
+     */
+    long subscribe(WsSession s, String recording, Set<String> speakers, long since,
+                   java.util.function.LongFunction<Outbound> ack) {
+        Channel c = channel(recording);
+        synchronized (c) {
+            s.subscribe(recording, speakers);
+            c.subscribers.add(s);
+            s.deliver(ack.apply(c.seq));
+            if (since >= 0 && since < c.seq) {
+                long oldest = c.history.isEmpty() ? c.seq + 1 : c.history.peekFirst().message().seq();
+                if (since + 1 < oldest) {
+                    s.deliver(Outbound.essential(WsJson.gap(recording, since + 1, oldest - 1, oldest - 1 - since)));
+                }
+                for (Kept k : c.history) {
+                    if (k.message().seq() > since && s.wants(recording, k.speaker())) {
+                        s.deliver(k.message());
+                    }
+                }
+            }
+            return c.seq;
+        }
+    }
+
+    void unsubscribe(WsSession s, String recording) {
+        s.unsubscribe(recording);
+        Channel c = channels.get(recording);
+        if (c != null) {
+            c.subscribers.remove(s);
+        }
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    public int subscriberCount(String recording) {
+        Channel c = channels.get(recording);
+        return c == null ? 0 : c.subscribers.size();
+    }
+}

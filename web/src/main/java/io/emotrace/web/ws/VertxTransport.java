@@ -1,0 +1,37 @@
+package io.emotrace.web.ws;
+
+import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
+
+/** {@link WsTransport} over a Vert.x server WebSocket; tasks run on the socket's event-loop context. */
+final class VertxTransport implements WsTransport {
+    private final ServerWebSocket socket;
+    private final Context context;
+
+    VertxTransport(ServerWebSocket socket, Context context) {
+        this.socket = socket;
+        this.context = context;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        context.runOnContext(v -> task.run());
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return socket.writeQueueFull();
+    }
+
+    @Override
+    public void write(String text) {
+        socket.writeTextMessage(text);
+    }
+
+    @Override
+    public void close(short code, String reason) {
+        if (!socket.isClosed()) {
+            socket.close(code, reason);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.emotrace.web.ws;
+
+import io.emotrace.web.ApiErrors;
+import io.emotrace.web.ServiceContext;
+import io.emotrace.web.ServiceExtension;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/**
+ * Mounts {@code /ws}: authenticates the upgrade request exactly like the HTTP API (bearer header, or
+ * {@code ?access_token=} since browsers cannot set headers on a WebSocket), then attaches a {@link WsSession} to
+ * the socket and the {@link EventHub} to the service's analysis events.
+ */
+public final class WebSocketExtension implements ServiceExtension {
+    public static final String PATH = "/ws";
+    /** Socket-level write buffer per connection before {@code writeQueueFull}; our own queue holds the rest. */
+    private static final int SOCKET_WRITE_QUEUE_BYTES = 256 * 1024;
+
+    private EventHub hub;
+    private WsProtocol protocol;
+
+    @Override
+    public String name() {
+        return "websocket";
+    }
+
+    @Override
+    public void mount(ServiceContext ctx) {
+        WsLimits d = WsLimits.DEFAULT;
+        WsLimits limits = new WsLimits(Math.min(d.maxMessageBytes(), ctx.config().maxWebSocketMessageBytes()),
+                d.maxQueuedMessages(), d.maxQueuedBytes(), d.overLimitGrace(), d.historyPerRecording(),
+                d.maxSubscriptions(), d.messagesPerSecond());
+        hub = new EventHub(limits, System::currentTimeMillis);
+        protocol = new WsProtocol(hub, ctx.queries());
+        ctx.events().add(hub);
+        ctx.router().route(PATH).handler(rc -> upgrade(ctx, rc));
+    }
+
+    public EventHub hub() {
+        return hub;
+    }
+
+    private void upgrade(ServiceContext ctx, RoutingContext rc) {
+        HttpServerRequest req = rc.request();
+        // authentication may look the token up asynchronously: hold the upgrade until it answers
+        req.pause();
+        ctx.auth().authenticate(req).onComplete(auth -> {
+            if (auth.failed()) {
+                ApiErrors.fail(rc, auth.cause()); // plain HTTP 401/429 before any upgrade
+                return;
+            }
+            Context context = ctx.vertx().getOrCreateContext();
+            req.toWebSocket().onSuccess(socket -> attach(socket, context)).onFailure(e -> {
+                if (!rc.response().ended()) {
+                    ApiErrors.send(rc, 400, "ws.upgrade_failed", "not a WebSocket upgrade: " + e.getMessage());
+                }
+            });
+        });
+    }
+
+    private void attach(ServerWebSocket socket, Context context) {
+        socket.setWriteQueueMaxSize(SOCKET_WRITE_QUEUE_BYTES);
+        WsSession session = protocol.open(UUID.randomUUID().toString(), new VertxTransport(socket, context));
+        socket.textMessageHandler(text -> protocol.onText(session, text));
+        socket.binaryMessageHandler(b -> session.deliver(Outbound.essential(
+                WsJson.error(null, "ws.bad_message", "binary frames are not part of the protocol; send JSON text"))));
+        socket.drainHandler(v -> session.drained());
+        socket.exceptionHandler(e -> { }); // a broken connection ends in closeHandler; nothing to do here
+        socket.closeHandler(v -> protocol.closed(session));
+    }
+
+    @Override
+    public void close() {
+        // sessions close with their sockets when the HTTP server stops
+    }
+}

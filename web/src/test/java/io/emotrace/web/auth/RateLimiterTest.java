@@ -1,0 +1,23 @@
+package io.emotrace.web.auth;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+    @Test
+    void burstThenRefillPerPrincipal() {
+        AtomicLong now = new AtomicLong();
+        RateLimiter limiter = new RateLimiter(2, 3, now::get);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limiter.allow("a"));
+        }
+        assertFalse(limiter.allow("a"), "burst used up");
+        assertTrue(limiter.allow("b"), "another principal has its own bucket");
+        now.addAndGet(500_000_000L); // 0.5 s at 2/s = one token
+        assertTrue(limiter.allow("a"));
+        assertFalse(limiter.allow("a"));
+    }
+}
