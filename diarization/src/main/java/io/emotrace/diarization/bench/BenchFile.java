@@ -9,7 +9,7 @@ import java.util.List;
  * VAD, segmentation and embeddings took (clustering is timed per variant).
  */
 record BenchFile(String id, double seconds, List<SpeakerTurn> reference, int referenceSpeakers, Evidence evidence,
-        double vadSeconds) {
+        double vadSeconds, double cpuSeconds) {
     double modelSeconds() {
         return vadSeconds + evidence.segmentationSeconds() + evidence.embeddingSeconds();
     }

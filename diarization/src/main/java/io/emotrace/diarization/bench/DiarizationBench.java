@@ -35,13 +35,24 @@ final class DiarizationBench {
     }
 
     BenchFile analyse(String id, AudioSource audio, List<SpeakerTurn> reference) throws EmotraceException {
+        double cpu0 = processCpuSeconds();
         SpeakerDiarizer.Timed<List<SpeechRegion>> speech = diarizer.speech(audio, null, ProgressListener.NONE);
         var ev = diarizer.collect(audio, speech.value(), ProgressListener.NONE);
         Set<String> spk = new HashSet<>();
         for (SpeakerTurn t : reference) {
             spk.add(t.speaker());
         }
-        return new BenchFile(id, audio.durationSeconds(), reference, spk.size(), ev, speech.seconds());
+        return new BenchFile(id, audio.durationSeconds(), reference, spk.size(), ev, speech.seconds(),
+                processCpuSeconds() - cpu0);
+    }
+
+    /** CPU time of the whole process (all threads, ORT and LibTorch pools included); NaN where unsupported. */
+    static double processCpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
     }
 
     /** Hypothesis turns of every file for one variant; fills {@code counts} with hypothesis speaker counts. */

@@ -142,6 +142,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                     totals.audio, totals.total(), totals.vad, totals.seg, totals.emb, totals.clipAudio,
                     totals.cluster, totals.total() / Math.max(1e-9, totals.audio),
                     Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "cpu: %.1f s of process CPU time for the models (%.4f CPU-seconds per second of "
+                            + "audio; wall time above is inflated when other processes share the cores)%n",
+                    totals.cpu, totals.cpu / Math.max(1e-9, totals.audio));
             if (longMinutes > 0) {
                 longRun(d, out);
             }
@@ -163,8 +166,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         double emb;
         double clipAudio;
         double cluster;
+        double cpu;
 
         void add(BenchFile f) {
+            cpu += f.cpuSeconds();
             audio += f.seconds();
             vad += f.vadSeconds();
             seg += f.evidence().segmentationSeconds();
@@ -296,9 +301,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             }
             Runtime.getRuntime().gc();
             try (WavFileSource src = WavFileSource.open(wav); HeapSampler heap = new HeapSampler(200)) {
+                double cpu0 = DiarizationBench.processCpuSeconds();
                 long t0 = System.nanoTime();
                 Diarization r = d.run(src, null, SpeakerCount.AUTO, ProgressListener.NONE);
                 double wall = (System.nanoTime() - t0) / 1e9;
+                double cpu = DiarizationBench.processCpuSeconds() - cpu0;
                 List<SpeakerTurn> hyp = new ArrayList<>();
                 for (var t : r.result().overlapping()) {
                     hyp.add(new SpeakerTurn("long", t.speaker(), t.start(), t.end()));
@@ -307,11 +314,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 long refSpk = ref.stream().map(SpeakerTurn::speaker).distinct().count();
                 out.printf(Locale.ROOT, "long recording: %.1f min streamed from WAV, %d reference speakers -> %d found; "
                                 + "DER %.2f%% (collar 0); wall %.1f s, real-time factor %.4f (vad %.1f, seg %.1f, "
-                                + "emb %.1f, clustering %.2f s; %d windows, %d embeddings); peak heap %.0f MB%n",
+                                + "emb %.1f, clustering %.2f s; %d windows, %d embeddings); CPU %.1f s; peak heap %.0f MB%n",
                         src.durationSeconds() / 60, refSpk, r.speakerIds().size(), 100 * s.total().der(), wall,
                         wall / src.durationSeconds(), r.stats().vadSeconds(), r.stats().segmentationSeconds(),
                         r.stats().embeddingSeconds(), r.stats().clusteringSeconds(), r.stats().windows(),
-                        r.stats().embeddings(), heap.peakBytes() / 1e6);
+                        r.stats().embeddings(), cpu, heap.peakBytes() / 1e6);
             }
         } finally {
             Files.deleteIfExists(wav);

@@ -12,7 +12,9 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
  * @param reliableSeconds   embeddings from at least this much speech shape the clusters; shorter ones are assigned
  * @param maxClipSeconds    longest clip given to the embedder (centre part kept): bounds the embedding cost
  * @param embedBatch        clips per embedder call
- * @param vadGate           frames outside the VAD's speech are silence even if segmentation says otherwise
+ * @param vadGate           with segmentation: skip windows without VAD speech and silence frames outside it. Off by
+ *                          default: Silero misses quiet far-field speech (AMI trn01: nothing found) that
+ *                          segmentation finds, so segmentation alone decides what is speech
  * @param minGapSeconds     same-speaker gaps shorter than this are filled
  * @param vadPieceSeconds   length of the fixed sub-segments of speech in the VAD-only path (half overlap)
  */
@@ -27,7 +29,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
     }
 
     public static DiarizationSettings defaults() {
-        return new DiarizationSettings(2.5, 0.25, 0.8, 1.0, 6.0, 16, true, 0.1, 1.5, ClusteringSettings.defaults());
+        return new DiarizationSettings(2.5, 0.25, 0.8, 1.0, 6.0, 16, false, 0.1, 1.5, ClusteringSettings.defaults());
     }
 
     public DiarizationSettings withClustering(ClusteringSettings c) {

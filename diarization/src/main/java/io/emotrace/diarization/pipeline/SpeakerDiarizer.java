@@ -94,6 +94,9 @@ public final class SpeakerDiarizer implements Diarizer {
 
     /** Speech regions with the time spent finding them (0 when the caller supplied them). */
     public Timed<List<SpeechRegion>> speech(AudioSource audio, List<SpeechRegion> given, ProgressListener progress) {
+        if (segmentation != null && !settings.vadGate()) {
+            return new Timed<>(null, 0); // segmentation is the speech detector (see DiarizationSettings.vadGate)
+        }
         if (given != null || vad == null) {
             return new Timed<>(given, 0);
         }
@@ -112,8 +115,8 @@ public final class SpeakerDiarizer implements Diarizer {
                 + "speakers %s", settings.clustering().threshold(), settings.clustering().refineIterations(), count);
         if (segmentation != null) {
             return String.format(Locale.ROOT, "pyannote-segmentation-3.0 (10 s windows, hop %.2f s) + %s + %s%s",
-                    settings.hopSeconds(), embedder.describe(), cl, settings.vadGate() && vad != null
-                            ? " + silero-vad gate" : "");
+                    settings.hopSeconds(), embedder.describe(), cl, settings.vadGate()
+                            ? " + VAD gate" : "; speech from segmentation");
         }
         return "VAD + embedding path (no segmentation model" + (segmentationMissing == null ? ""
                 : ": " + segmentationMissing) + "; overlapped speech is not detected): "
