@@ -7,6 +7,7 @@ import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.audio.WavWriter;
 import io.emotrace.cli.CliCommand;
+import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.clustering.SpeakerCount;
 import io.emotrace.diarization.pipeline.Diarization;
 import io.emotrace.diarization.pipeline.DiarizationSettings;
@@ -82,6 +83,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--embedder", description = "speaker-embedding provider (default: first available)")
     String embedder;
 
+    @Option(names = "--clustering", description = "ahc or spectral (default: the tuned one)")
+    String clustering;
+
     @Override
     public String name() {
         return "diarization";
@@ -110,6 +114,15 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         }
         if (hop != null) {
             settings = settings.withHop(hop);
+        }
+        if (clustering != null) {
+            try {
+                settings = settings.withClustering(settings.clustering().withMethod(
+                        ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT))));
+            } catch (IllegalArgumentException e) {
+                System.err.println("bench diarization: --clustering must be ahc or spectral");
+                return 2;
+            }
         }
         SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO, embedder, null);
         try (SpeakerDiarizer d = factory.createDiarizer()) {
@@ -265,14 +278,23 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         List<BenchFile> files = simulate(bench, Set.of(), HELD_OUT, tune, seed + 1, null, out);
         List<Variant> vs = new ArrayList<>();
         var c = base.clustering();
+        var ahc = c.withMethod(ClusteringSettings.Method.AHC);
         vs.add(new Variant("AHC only (no folding, no reassignment)",
-                base.withClustering(c.withMinClusterSeconds(0).withRefineIterations(0))));
+                base.withClustering(ahc.withMinClusterSeconds(0).withRefineIterations(0))));
         vs.add(new Variant("AHC + small-cluster folding",
-                base.withClustering(c.withRefineIterations(0))));
-        vs.add(new Variant("AHC + folding + reassignment (default)", base));
+                base.withClustering(ahc.withRefineIterations(0))));
+        vs.add(new Variant("AHC + folding + reassignment", base.withClustering(c.withMethod(
+                ClusteringSettings.Method.AHC))));
+        for (double keep : new double[] {0.1, 0.25, 0.5}) {
+            vs.add(new Variant(String.format(Locale.ROOT, "spectral keep %.2f, no refinement", keep),
+                    base.withClustering(c.withMethod(ClusteringSettings.Method.SPECTRAL).withSpectralKeep(keep)
+                            .withMinClusterSeconds(0).withRefineIterations(0))));
+            vs.add(new Variant(String.format(Locale.ROOT, "spectral keep %.2f + folding + reassignment", keep),
+                    base.withClustering(c.withMethod(ClusteringSettings.Method.SPECTRAL).withSpectralKeep(keep))));
+        }
         for (double t = 0.3; t <= 0.951; t += 0.05) {
-            vs.add(new Variant(String.format(Locale.ROOT, "default, threshold %.2f", t),
-                    base.withClustering(c.withThreshold(t))));
+            vs.add(new Variant(String.format(Locale.ROOT, "AHC + fold + reassign, threshold %.2f", t),
+                    base.withClustering(c.withMethod(ClusteringSettings.Method.AHC).withThreshold(t))));
         }
         bench.header();
         for (Variant v : vs) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emotrace.EmotraceException;
 import io.emotrace.cli.CliCommand;
+import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.clustering.SpeakerCount;
 import io.emotrace.diarization.pipeline.Diarization;
 import io.emotrace.diarization.pipeline.DiarizationSettings;
@@ -67,6 +68,9 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--hop", paramLabel = "SECONDS", description = "segmentation window step (default: tuned)")
     Double hop;
 
+    @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default) or spectral")
+    String clustering;
+
     @Option(names = "--no-segmentation", description = "use the VAD + embedding path even when the segmentation model is present")
     boolean noSegmentation;
 
@@ -99,6 +103,10 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
             }
             if (hop != null) {
                 settings = settings.withHop(hop);
+            }
+            if (clustering != null) {
+                settings = settings.withClustering(settings.clustering().withMethod(
+                        ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT))));
             }
         } catch (IllegalArgumentException e) {
             err.println("emotrace diarize: " + e.getMessage());

@@ -28,6 +28,9 @@ public final class SpeakerClusterer {
         }
     }
 
+    /** Spectral clustering's dense eigendecomposition is O(n³): larger sets are reduced by stage-1 AHC first. */
+    static final int SPECTRAL_MAX = 400;
+
     private final ClusteringSettings settings;
 
     public SpeakerClusterer(ClusteringSettings settings) {
@@ -133,13 +136,19 @@ public final class SpeakerClusterer {
     /** Flat labels from AHC, two-stage when there are more vectors than one pass may hold. */
     private int[] ahc(float[][] vec, double[] w, SpeakerCount count) {
         int n = vec.length;
-        if (n <= settings.maxDirect()) {
+        if (settings.method() == ClusteringSettings.Method.SPECTRAL && n <= SPECTRAL_MAX) {
+            int maxK = (int) Math.min(count.max(), settings.maxSpeakers());
+            return SpectralClustering.cluster(vec, settings.spectralKeep(), Math.min(count.min(), n),
+                    Math.max(Math.min(count.min(), n), maxK));
+        }
+        if (n <= (settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect())) {
             List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(vec, w);
             return AgglomerativeClustering.cut(n, merges, settings.threshold(), Math.min(count.min(), n),
                     Math.min(count.max(), n));
         }
         // stage 1: consecutive blocks, tight threshold (only near-duplicates of one voice merge)
-        int block = Math.max(2, settings.maxDirect() / 2);
+        int direct = settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect();
+        int block = Math.max(2, direct / 2);
         int[] group = new int[n];
         List<float[]> reps = new ArrayList<>();
         List<Double> repW = new ArrayList<>();

@@ -93,6 +93,22 @@ class SpeakerClustererTest {
     }
 
     @Test
+    void spectralEigengapFindsTheCount() {
+        SpeakerClusterer spectral = new SpeakerClusterer(ClusteringSettings.defaults()
+                .withMethod(ClusteringSettings.Method.SPECTRAL));
+        for (int k = 1; k <= 6; k++) {
+            Synthetic s = synth(k, 80, 0.1, 100 + k);
+            SpeakerClusterer.Result r = spectral.cluster(s.items(), SpeakerCount.AUTO);
+            assertEquals(k, r.speakers(), "speakers for k=" + k);
+            assertEquals(1.0, purity(r.labels(), s.truth()), 1e-9, "purity for k=" + k);
+        }
+        // beyond the dense limit it runs on the stage-1 groups
+        Synthetic big = synth(4, 900, 0.1, 77);
+        assertEquals(4, spectral.cluster(big.items(), SpeakerCount.AUTO).speakers());
+        assertEquals(3, spectral.cluster(big.items(), SpeakerCount.exactly(3)).speakers());
+    }
+
+    @Test
     void honoursRequestedCounts() {
         Synthetic s = synth(4, 80, 0.1, 7);
         assertEquals(3, clusterer.cluster(s.items(), SpeakerCount.exactly(3)).speakers());
