@@ -149,15 +149,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 perFile(out, sims, s);
                 totals.cluster += s.clusteringSeconds();
             }
-            out.println();
-            out.printf(Locale.ROOT, "speed: %.1f s of audio in %.1f s (vad %.1f, segmentation %.1f, embeddings %.1f "
-                            + "[%.0f s of clips], clustering %.2f): real-time factor %.4f on %d cores%n",
-                    totals.audio, totals.total(), totals.vad, totals.seg, totals.emb, totals.clipAudio,
-                    totals.cluster, totals.total() / Math.max(1e-9, totals.audio),
-                    Runtime.getRuntime().availableProcessors());
-            out.printf(Locale.ROOT, "cpu: %.1f s of process CPU time for the models (%.4f CPU-seconds per second of "
-                            + "audio; wall time above is inflated when other processes share the cores)%n",
-                    totals.cpu, totals.cpu / Math.max(1e-9, totals.audio));
+            if (totals.audio > 0) {
+                printSpeed(out, totals);
+            }
             if (longMinutes > 0) {
                 longRun(d, out);
             }
@@ -169,6 +163,18 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             return 1;
         }
         return 0;
+    }
+
+    private static void printSpeed(PrintStream out, Totals totals) {
+            out.println();
+            out.printf(Locale.ROOT, "speed: %.1f s of audio in %.1f s (vad %.1f, segmentation %.1f, embeddings %.1f "
+                            + "[%.0f s of clips], clustering %.2f): real-time factor %.4f on %d cores%n",
+                    totals.audio, totals.total(), totals.vad, totals.seg, totals.emb, totals.clipAudio,
+                    totals.cluster, totals.total() / Math.max(1e-9, totals.audio),
+                    Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "cpu: %.1f s of process CPU time for the models (%.4f CPU-seconds per second of "
+                            + "audio; wall time above is inflated when other processes share the cores)%n",
+                    totals.cpu, totals.cpu / Math.max(1e-9, totals.audio));
     }
 
     /** Wall time of the stages over every analysed file. */
