@@ -19,6 +19,8 @@ final class SegmentationEvidence {
     private static final byte[] CLASS_BITS = {0, 1, 2, 4, 3, 5, 6};
     /** Frame i's own samples: the 270-sample stride around its receptive field's centre (991 / 2 ≈ 495). */
     private static final int FRAME_SAMPLE_OFFSET = 360;
+    /** Clips of 1 s and more are cut to a multiple of 0.5 s (centre kept) so the embedder can batch them. */
+    static final int LENGTH_QUANTUM = FrameGrid.SAMPLE_RATE / 2;
 
     private SegmentationEvidence() {
     }
@@ -140,11 +142,11 @@ final class SegmentationEvidence {
                 len += to - from;
             }
         }
-        int max = (int) (maxSeconds * FrameGrid.SAMPLE_RATE);
-        if (len > max) {
-            int from = (len - max) / 2;
-            return java.util.Arrays.copyOfRange(out, from, from + max);
+        int keep = Math.min(len, (int) (maxSeconds * FrameGrid.SAMPLE_RATE));
+        if (keep >= 2 * LENGTH_QUANTUM) {
+            keep -= keep % LENGTH_QUANTUM; // equal lengths batch together in the embedder
         }
-        return java.util.Arrays.copyOf(out, len);
+        int from = (len - keep) / 2;
+        return java.util.Arrays.copyOfRange(out, from, from + keep);
     }
 }

@@ -55,5 +55,9 @@ class SegmentationEvidenceTest {
         float[] cropped = SegmentationEvidence.clip(audio, bits, 0, false, 100 / 16000.0);
         assertEquals(100, cropped.length);
         assertArrayEquals(java.util.Arrays.copyOfRange(all, 220, 320), cropped);
+        // long clips are cut to a multiple of 0.5 s so that they batch together
+        java.util.Arrays.fill(bits, (byte) 1);
+        assertEquals(96_000, SegmentationEvidence.clip(audio, bits, 0, true, 6.0).length);
+        assertEquals(152_000, SegmentationEvidence.clip(audio, bits, 0, true, 20.0).length); // 159 030 -> 19 x 0.5 s
     }
 }
