@@ -80,6 +80,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--hop", description = "segmentation window step, s (default: the tuned one)")
     Double hop;
 
+    @Option(names = "--max-clip", description = "longest clip per (window, speaker) embedding, s (default: the tuned one)")
+    Double maxClip;
+
     @Option(names = "--embedder", description = "speaker-embedding provider (default: first available)")
     String embedder;
 
@@ -114,6 +117,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         }
         if (hop != null) {
             settings = settings.withHop(hop);
+        }
+        if (maxClip != null) {
+            settings = settings.withMaxClipSeconds(maxClip);
         }
         if (clustering != null) {
             try {

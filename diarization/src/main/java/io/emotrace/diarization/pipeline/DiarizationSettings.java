@@ -29,7 +29,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
     }
 
     public static DiarizationSettings defaults() {
-        return new DiarizationSettings(2.5, 0.25, 0.8, 1.0, 6.0, 16, false, 0.1, 1.5, ClusteringSettings.defaults());
+        return new DiarizationSettings(5.0, 0.25, 0.8, 1.0, 4.0, 32, false, 0.1, 1.5, ClusteringSettings.defaults());
     }
 
     public DiarizationSettings withClustering(ClusteringSettings c) {
@@ -39,6 +39,11 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
 
     public DiarizationSettings withHop(double h) {
         return new DiarizationSettings(h, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, clustering);
+    }
+
+    public DiarizationSettings withMaxClipSeconds(double m) {
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, m,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, clustering);
     }
 
