@@ -293,6 +293,8 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         List<Variant> vs = new ArrayList<>();
         var c = base.clustering();
         var ahc = c.withMethod(ClusteringSettings.Method.AHC);
+        vs.add(new Variant("default (" + c.method() + ", threshold " + c.threshold() + ", folding + reassignment)",
+                base)); // first, so a tie keeps the default
         vs.add(new Variant("AHC only (no folding, no reassignment)",
                 base.withClustering(ahc.withMinClusterSeconds(0).withRefineIterations(0))));
         vs.add(new Variant("AHC + small-cluster folding",
