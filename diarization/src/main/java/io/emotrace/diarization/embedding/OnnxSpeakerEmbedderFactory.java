@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * ServiceLoader provider for a user-provided CAM++ / WeSpeaker ONNX model, named by
+ * ServiceLoader provider for a user-provided CAM++ / WeSpeaker ONNX model (listed before the project model, so a
+ * configured one is the first available), named by
  * {@code -Demotrace.speaker.onnx=FILE} or {@code EMOTRACE_SPEAKER_ONNX=FILE}. Unavailable (with the reason)
  * when neither is set or the file is missing; no such model ships with emotrace.
  */

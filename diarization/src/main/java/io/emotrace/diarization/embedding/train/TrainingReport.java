@@ -36,7 +36,7 @@ final class TrainingReport {
 
     void training(SpeakerTrainer.Options o, SpeakerTrainer.Result r, SpeakerCorpus c) {
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("command", "./emotrace train speaker " + args);
+        t.put("command", "./emotrace " + args); // picocli gives the whole command line
         t.put("finishedAt", Instant.now().toString());
         t.put("minutes", Math.round(r.seconds() / 6) / 10.0);
         t.put("steps", r.steps());
