@@ -9,6 +9,7 @@ import io.emotrace.audio.WavWriter;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.diarization.embedding.HeldOutSpeakers;
 import io.emotrace.diarization.pipeline.Evidence;
 import io.emotrace.diarization.pipeline.EvidenceResolver;
 import io.emotrace.diarization.pipeline.DiarizationSettings;
@@ -50,10 +51,8 @@ import picocli.CommandLine.Option;
         description = "DER/JER/speaker-count accuracy on AMI excerpts and simulated meetings of held-out speakers, "
                 + "the one-speaker baseline, and the real-time factor.")
 public final class DiarizationBenchCommand implements CliCommand, Callable<Integer> {
-    /** The project's held-out speakers (docs/common): never in embedding training, used for evaluation. */
-    static final Set<String> HELD_OUT = Set.of("ravdess-19", "ravdess-20", "ravdess-21", "ravdess-22", "ravdess-23",
-            "ravdess-24", "casia-zhaoquanyin", "urdu-SF8", "urdu-SF9", "urdu-SM25", "urdu-SM26", "urdu-SM27",
-            "urdu-SM7", "librispeech-367", "librispeech-533");
+    /** The project's held-out speakers (never in embedding training); AMI ids are not in the simulator's corpora. */
+    static final Set<String> HELD_OUT = Set.copyOf(HeldOutSpeakers.IDS);
 
     @Option(names = "--meetings", description = "simulated meetings of held-out speakers (default ${DEFAULT-VALUE})")
     int meetings = 20;
