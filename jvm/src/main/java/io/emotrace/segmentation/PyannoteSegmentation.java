@@ -93,10 +93,14 @@ public final class PyannoteSegmentation implements AutoCloseable {
 
     /** Slides 10 s windows with the given step over the source, running them in batches; windows arrive in order. */
     public void segment(AudioSource audio, long stepSamples, WindowSink sink) throws ModelRuntimeException {
+        segment(audio, windowStarts(audio.length(), stepSamples), sink);
+    }
+
+    /** Runs the windows starting at {@code starts} (caller's choice, e.g. only those holding speech), in order. */
+    public void segment(AudioSource audio, List<Long> starts, WindowSink sink) throws ModelRuntimeException {
         if (audio.sampleRate() != SAMPLE_RATE) {
             throw new IllegalArgumentException("pyannote segmentation needs 16 kHz audio, got " + audio.sampleRate());
         }
-        List<Long> starts = windowStarts(audio.length(), stepSamples);
         for (int b = 0; b < starts.size(); b += batchSize) {
             List<Long> batch = starts.subList(b, Math.min(starts.size(), b + batchSize));
             float[] x = new float[batch.size() * WINDOW];

@@ -139,7 +139,7 @@ public final class MeetingWriter {
     }
 
     /** One reference turn per speech region of every segment (internal pauses split a segment). */
-    static List<SpeakerTurn> referenceTurns(SimulatedMeeting m) {
+    public static List<SpeakerTurn> referenceTurns(SimulatedMeeting m) {
         List<SpeakerTurn> turns = new ArrayList<>();
         for (SimulatedSegment s : m.segments()) {
             for (SimulatedSegment.Region r : s.speech()) {

@@ -1,0 +1,144 @@
+package io.emotrace.diarization.bench;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.AudioSource;
+import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.diarization.pipeline.EvidenceResolver;
+import io.emotrace.diarization.pipeline.SpeakerDiarizer;
+import io.emotrace.diarization.scoring.DerComponents;
+import io.emotrace.diarization.scoring.DiarizationScorer;
+import io.emotrace.diarization.scoring.ScoreReport;
+import io.emotrace.pipeline.ProgressListener;
+import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.UemSegment;
+import io.emotrace.vad.SpeechRegion;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Runs the expensive stages once per recording ({@link #analyse}), then scores any number of clustering
+ * variants on the same evidence ({@link #score}), plus the trivial baseline (all reference speech = one
+ * speaker). DER is md-eval's (overlap scored, optimal mapping); collar 0 is the headline figure.
+ */
+final class DiarizationBench {
+    private final SpeakerDiarizer diarizer;
+    private final PrintStream out;
+
+    DiarizationBench(SpeakerDiarizer diarizer, PrintStream out) {
+        this.diarizer = diarizer;
+        this.out = out;
+    }
+
+    BenchFile analyse(String id, AudioSource audio, List<SpeakerTurn> reference) throws EmotraceException {
+        double cpu0 = processCpuSeconds();
+        SpeakerDiarizer.Timed<List<SpeechRegion>> speech = diarizer.speech(audio, null, ProgressListener.NONE);
+        var ev = diarizer.collect(audio, speech.value(), ProgressListener.NONE);
+        Set<String> spk = new HashSet<>();
+        for (SpeakerTurn t : reference) {
+            spk.add(t.speaker());
+        }
+        return new BenchFile(id, audio.durationSeconds(), reference, spk.size(), ev, speech.seconds(),
+                processCpuSeconds() - cpu0);
+    }
+
+    /** CPU time of the whole process (all threads, ORT and LibTorch pools included); NaN where unsupported. */
+    static double processCpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    /** Hypothesis turns of every file for one variant; fills {@code counts} with hypothesis speaker counts. */
+    private List<SpeakerTurn> resolve(List<BenchFile> files, Variant v, List<Integer> counts, double[] seconds) {
+        List<SpeakerTurn> hyp = new ArrayList<>();
+        for (BenchFile f : files) {
+            long t0 = System.nanoTime();
+            EvidenceResolver.Resolved r = EvidenceResolver.resolve(f.evidence(), v.settings(), SpeakerCount.AUTO);
+            seconds[0] += (System.nanoTime() - t0) / 1e9;
+            counts.add(r.speakerIds().size());
+            for (io.emotrace.pipeline.SpeakerTurn t : r.result().overlapping()) {
+                if (t.end() > t.start()) {
+                    hyp.add(new SpeakerTurn(f.id(), t.speaker(), t.start(), t.end()));
+                }
+            }
+        }
+        return hyp;
+    }
+
+    SetScore score(String set, List<BenchFile> files, Variant v, List<UemSegment> uem) {
+        List<SpeakerTurn> ref = new ArrayList<>();
+        for (BenchFile f : files) {
+            ref.addAll(f.reference());
+        }
+        List<Integer> counts = new ArrayList<>();
+        double[] sec = {0};
+        List<SpeakerTurn> hyp = resolve(files, v, counts, sec);
+        return summarise(set, v.name(), files, ref, hyp, counts, uem, sec[0]);
+    }
+
+    /** All reference speech labelled as one speaker: what diarization must beat. */
+    SetScore baseline(String set, List<BenchFile> files, List<UemSegment> uem) {
+        List<SpeakerTurn> ref = new ArrayList<>();
+        List<SpeakerTurn> hyp = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (BenchFile f : files) {
+            ref.addAll(f.reference());
+            for (SpeakerTurn t : f.reference()) {
+                hyp.add(new SpeakerTurn(f.id(), "one", t.start(), t.end()));
+            }
+            counts.add(f.reference().isEmpty() ? 0 : 1);
+        }
+        return summarise(set, "baseline: all reference speech = one speaker", files, ref, hyp, counts, uem, 0);
+    }
+
+    private static SetScore summarise(String set, String variant, List<BenchFile> files, List<SpeakerTurn> ref,
+                                      List<SpeakerTurn> hyp, List<Integer> counts, List<UemSegment> uem,
+                                      double clusterSeconds) {
+        List<UemSegment> scopedUem = uem == null ? null : scope(uem, files);
+        ScoreReport c0 = DiarizationScorer.score(ref, hyp, scopedUem, 0.0);
+        ScoreReport c25 = DiarizationScorer.score(ref, hyp, scopedUem, 0.25);
+        int exact = 0;
+        double absErr = 0;
+        for (int i = 0; i < files.size(); i++) {
+            int r = files.get(i).referenceSpeakers();
+            exact += counts.get(i) == r ? 1 : 0;
+            absErr += Math.abs(counts.get(i) - r);
+        }
+        return new SetScore(set, variant, files.size(), c0, c25, exact / (double) files.size(),
+                absErr / files.size(), clusterSeconds);
+    }
+
+    private static List<UemSegment> scope(List<UemSegment> uem, List<BenchFile> files) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (BenchFile f : files) {
+            ids.add(f.id());
+        }
+        return uem.stream().filter(u -> ids.contains(u.fileId())).toList();
+    }
+
+    void header() {
+        out.printf(Locale.ROOT, "%-28s %-44s %5s %7s %6s %6s %6s %8s %6s %6s %6s%n", "set", "variant", "files",
+                "DER", "miss", "FA", "conf", "DER.25", "JER", "count", "|dk|");
+    }
+
+    void print(SetScore s) {
+        DerComponents t = s.collar0().total();
+        double tot = t.total() > 0 ? t.total() : 1;
+        out.printf(Locale.ROOT, "%-28s %-44s %5d %6.2f%% %5.1f%% %5.1f%% %5.1f%% %7.2f%% %5.1f%% %5.0f%% %6.2f%n",
+                s.set(), abbreviate(s.variant(), 44), s.files(), 100 * t.der(), 100 * t.missed() / tot,
+                100 * t.falseAlarm() / tot, 100 * t.confusion() / tot, 100 * s.collar25().total().der(),
+                100 * s.collar0().jer(), 100 * s.countAccuracy(), s.meanAbsCountError());
+        out.flush();
+    }
+
+    static String abbreviate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+}

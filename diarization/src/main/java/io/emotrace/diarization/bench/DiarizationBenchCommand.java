@@ -1,0 +1,374 @@
+package io.emotrace.diarization.bench;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.SharedData;
+import io.emotrace.audio.ArrayAudioSource;
+import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.audio.WavFileSource;
+import io.emotrace.audio.WavWriter;
+import io.emotrace.cli.CliCommand;
+import io.emotrace.diarization.clustering.ClusteringSettings;
+import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.diarization.embedding.HeldOutSpeakers;
+import io.emotrace.diarization.pipeline.Evidence;
+import io.emotrace.diarization.pipeline.EvidenceResolver;
+import io.emotrace.diarization.pipeline.DiarizationSettings;
+import io.emotrace.diarization.pipeline.SpeakerDiarizer;
+import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
+import io.emotrace.diarization.scoring.DiarizationScorer;
+import io.emotrace.diarization.scoring.FileScore;
+import io.emotrace.diarization.scoring.ScoreReport;
+import io.emotrace.diarization.simulate.MeetingConfig;
+import io.emotrace.diarization.simulate.MeetingSimulator;
+import io.emotrace.diarization.simulate.MeetingWriter;
+import io.emotrace.diarization.simulate.NoiseType;
+import io.emotrace.diarization.simulate.SimulatedMeeting;
+import io.emotrace.pipeline.ProgressListener;
+import io.emotrace.rttm.RttmReader;
+import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.UemReader;
+import io.emotrace.rttm.UemSegment;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./emotrace bench diarization}: DER (collar 0 and 0.25 s, overlap scored), JER and exact speaker-count
+ * rate on the 12 AMI excerpts (all, dev00+dev01, trn*) and on simulated meetings of held-out speakers, against
+ * the one-speaker baseline, with the real-time factor; {@code --tune} adds the threshold sweep and the
+ * clustering ablation on meetings of NON-held-out speakers (the only set thresholds may be chosen on).
+ */
+@Command(name = "diarization", mixinStandardHelpOptions = true,
+        description = "DER/JER/speaker-count accuracy on AMI excerpts and simulated meetings of held-out speakers, "
+                + "the one-speaker baseline, and the real-time factor.")
+public final class DiarizationBenchCommand implements CliCommand, Callable<Integer> {
+    /** The project's held-out speakers (never in embedding training); AMI ids are not in the simulator's corpora. */
+    static final Set<String> HELD_OUT = Set.copyOf(HeldOutSpeakers.IDS);
+
+    @Option(names = "--meetings", description = "simulated meetings of held-out speakers (default ${DEFAULT-VALUE})")
+    int meetings = 20;
+
+    @Option(names = "--duration", description = "target length of each simulated meeting, s (default ${DEFAULT-VALUE})")
+    double duration = 90;
+
+    @Option(names = "--seed", description = "simulation seed (default ${DEFAULT-VALUE})")
+    long seed = 2026;
+
+    @Option(names = "--no-ami", description = "skip the AMI excerpts")
+    boolean noAmi;
+
+    @Option(names = "--tune", paramLabel = "N", description = "also sweep thresholds and compare clustering variants "
+            + "on N meetings of NON-held-out speakers and on AMI trn* (default 0: off)")
+    int tune;
+
+    @Option(names = "--long-minutes", paramLabel = "M", description = "also diarize one M-minute recording tiled "
+            + "from held-out meetings, streamed from a WAV file: RTF, peak heap, DER (default 0: off)")
+    double longMinutes;
+
+    @Option(names = "--threshold", description = "clustering threshold (default: the tuned one)")
+    Double threshold;
+
+    @Option(names = "--hop", description = "segmentation window step, s (default: the tuned one)")
+    Double hop;
+
+    @Option(names = "--max-clip", description = "longest clip per (window, speaker) embedding, s (default: the tuned one)")
+    Double maxClip;
+
+    @Option(names = "--embedder", description = "speaker-embedding provider (default: first available)")
+    String embedder;
+
+    @Option(names = "--clustering", description = "ahc or spectral (default: the tuned one)")
+    String clustering;
+
+    @Override
+    public String name() {
+        return "diarization";
+    }
+
+    @Override
+    public String parent() {
+        return "bench";
+    }
+
+    @Override
+    public Object command() {
+        return new DiarizationBenchCommand();
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        if (meetings < 0 || tune < 0 || !(duration > 5) || longMinutes < 0) {
+            System.err.println("bench diarization: --meetings/--tune >= 0, --duration > 5, --long-minutes >= 0");
+            return 2;
+        }
+        DiarizationSettings settings = DiarizationSettings.defaults();
+        if (threshold != null) {
+            settings = settings.withClustering(settings.clustering().withThreshold(threshold));
+        }
+        if (hop != null) {
+            settings = settings.withHop(hop);
+        }
+        if (maxClip != null) {
+            settings = settings.withMaxClipSeconds(maxClip);
+        }
+        if (clustering != null) {
+            try {
+                settings = settings.withClustering(settings.clustering().withMethod(
+                        ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT))));
+            } catch (IllegalArgumentException e) {
+                System.err.println("bench diarization: --clustering must be ahc or spectral");
+                return 2;
+            }
+        }
+        SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO, embedder, null);
+        try (SpeakerDiarizer d = factory.createDiarizer()) {
+            out.println("diarizer: " + d.describe());
+            DiarizationBench bench = new DiarizationBench(d, out);
+            Variant main = new Variant("default", settings);
+            Totals totals = new Totals();
+            if (tune > 0) {
+                main = tune(bench, settings, out);
+                out.println("selected on the tuning set (lowest DER, collar 0): " + main.name());
+            }
+            List<Variant> variants = List.of(main);
+            if (!noAmi) {
+                ami(bench, variants, totals, out);
+            }
+            if (meetings > 0) {
+                List<BenchFile> sims = simulate(bench, HELD_OUT, Set.of(), meetings, seed, totals, out);
+                out.println();
+                out.println("simulated meetings of held-out speakers (1-8 speakers, overlap, pink noise 20 dB, "
+                        + "levels +-3 dB):");
+                bench.header();
+                SetScore s = bench.score("sim-heldout", sims, variants.get(0), null);
+                bench.print(s);
+                bench.print(bench.baseline("sim-heldout", sims, null));
+                perFile(out, sims, s);
+                totals.cluster += s.clusteringSeconds();
+            }
+            if (totals.audio > 0) {
+                printSpeed(out, totals);
+            }
+            if (longMinutes > 0) {
+                longRun(d, variants.get(0), out);
+            }
+        } catch (EmotraceException e) {
+            System.err.println("bench diarization: error " + e.describe());
+            return 1;
+        } catch (IOException e) {
+            System.err.println("bench diarization: error " + e);
+            return 1;
+        }
+        return 0;
+    }
+
+    private static void printSpeed(PrintStream out, Totals totals) {
+            out.println();
+            out.printf(Locale.ROOT, "speed: %.1f s of audio in %.1f s (vad %.1f, segmentation %.1f, embeddings %.1f "
+                            + "[%.0f s of clips], clustering %.2f): real-time factor %.4f on %d cores%n",
+                    totals.audio, totals.total(), totals.vad, totals.seg, totals.emb, totals.clipAudio,
+                    totals.cluster, totals.total() / Math.max(1e-9, totals.audio),
+                    Runtime.getRuntime().availableProcessors());
+            out.printf(Locale.ROOT, "cpu: %.1f s of process CPU time for the models (%.4f CPU-seconds per second of "
+                            + "audio; wall time above is inflated when other processes share the cores)%n",
+                    totals.cpu, totals.cpu / Math.max(1e-9, totals.audio));
+    }
+
+    /** Wall time of the stages over every analysed file. */
+    static final class Totals {
+        double audio;
+        double vad;
+        double seg;
+        double emb;
+        double clipAudio;
+        double cluster;
+        double cpu;
+
+        void add(BenchFile f) {
+            cpu += f.cpuSeconds();
+            audio += f.seconds();
+            vad += f.vadSeconds();
+            seg += f.evidence().segmentationSeconds();
+            emb += f.evidence().embeddingSeconds();
+            clipAudio += f.evidence().embeddedAudioSeconds();
+        }
+
+        double total() {
+            return vad + seg + emb + cluster;
+        }
+    }
+
+    private void ami(DiarizationBench bench, List<Variant> variants, Totals totals, PrintStream out)
+            throws EmotraceException, IOException {
+        Path dir = SharedData.root().resolve("data/ami-dev");
+        if (!Files.isRegularFile(dir.resolve("reference.rttm"))) {
+            out.println("AMI: skipped, " + dir + " not found (set EMOTRACE_SHARED)");
+            return;
+        }
+        List<SpeakerTurn> ref = RttmReader.read(dir.resolve("reference.rttm"));
+        List<UemSegment> uem = UemReader.read(dir.resolve("reference.uem"));
+        TreeMap<String, List<SpeakerTurn>> byFile = new TreeMap<>();
+        for (UemSegment u : uem) {
+            byFile.put(u.fileId(), new ArrayList<>());
+        }
+        for (SpeakerTurn t : ref) {
+            byFile.computeIfAbsent(t.fileId(), k -> new ArrayList<>()).add(t);
+        }
+        FfmpegAudioDecoder decoder = new FfmpegAudioDecoder();
+        List<BenchFile> all = new ArrayList<>();
+        for (var e : byFile.entrySet()) {
+            float[] x = decoder.decodeAll(dir.resolve(e.getKey() + ".flac"));
+            BenchFile f = bench.analyse(e.getKey(), new ArrayAudioSource(x), e.getValue());
+            all.add(f);
+            totals.add(f);
+        }
+        List<BenchFile> dev = all.stream().filter(f -> f.id().startsWith("dev")).toList();
+        List<BenchFile> trn = all.stream().filter(f -> f.id().startsWith("trn")).toList();
+        out.println();
+        out.println("AMI excerpts (reference.uem; dev00+dev01 speakers are held out of embedding training):");
+        bench.header();
+        for (Variant v : variants) {
+            SetScore s = bench.score("ami-all12", all, v, uem);
+            bench.print(s);
+            bench.print(bench.score("ami-dev00+dev01", dev, v, uem));
+            bench.print(bench.score("ami-trn00..09", trn, v, uem));
+            totals.cluster += s.clusteringSeconds();
+            if (v == variants.get(0)) {
+                bench.print(bench.baseline("ami-all12", all, uem));
+                bench.print(bench.baseline("ami-dev00+dev01", dev, uem));
+                perFile(out, all, s);
+            }
+        }
+    }
+
+    private static void perFile(PrintStream out, List<BenchFile> files, SetScore s) {
+        StringBuilder b = new StringBuilder("  per file (DER collar 0, ref/hyp speakers):");
+        int i = 0;
+        for (FileScore f : s.collar0().files()) {
+            b.append(String.format(Locale.ROOT, "%s %s %.1f%% %d/%d", i++ % 4 == 0 ? "\n   " : " |", f.fileId(),
+                    100 * f.der().der(), f.refSpeakers().size(), f.hypSpeakers().size()));
+        }
+        out.println(b);
+    }
+
+    private List<BenchFile> simulate(DiarizationBench bench, Set<String> only, Set<String> exclude, int n, long seed,
+                                     Totals totals, PrintStream out) throws EmotraceException {
+        MeetingSimulator sim = MeetingSimulator.create(config(only, exclude, n, seed));
+        List<BenchFile> files = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SimulatedMeeting m = sim.simulate(i);
+            BenchFile f = bench.analyse(m.id(), new ArrayAudioSource(m.audio()), MeetingWriter.referenceTurns(m));
+            files.add(f);
+            if (totals != null) {
+                totals.add(f);
+            }
+            out.printf(Locale.ROOT, "  %s %5.1f s, %d speakers (%s)%n", m.id(), m.durationSeconds(),
+                    m.speakers().size(), String.join(",", m.speakers()));
+        }
+        return files;
+    }
+
+    private MeetingConfig config(Set<String> only, Set<String> exclude, int n, long s) {
+        return MeetingConfig.builder().corpora(List.of("ravdess", "casia", "urdu", "librispeech"))
+                .onlySpeakers(only).excludeSpeakers(exclude).count(n).seed(s).speakers(1, 8).overlapRatio(0.2)
+                .noise(NoiseType.PINK, 20).levelDbRange(6).durationSeconds(duration).build();
+    }
+
+    /** Thresholds and variants are chosen here, never on the test sets; returns the best by DER. */
+    private Variant tune(DiarizationBench bench, DiarizationSettings base, PrintStream out)
+            throws EmotraceException {
+        out.println("tuning set: " + tune + " meetings of NON-held-out speakers (seed " + (seed + 1) + ")");
+        List<BenchFile> files = simulate(bench, Set.of(), HELD_OUT, tune, seed + 1, null, out);
+        List<Variant> vs = new ArrayList<>();
+        var c = base.clustering();
+        var ahc = c.withMethod(ClusteringSettings.Method.AHC);
+        vs.add(new Variant("default (" + c.method() + ", threshold " + c.threshold() + ", folding + reassignment)",
+                base)); // first, so a tie keeps the default
+        vs.add(new Variant("AHC only (no folding, no reassignment)",
+                base.withClustering(ahc.withMinClusterSeconds(0).withRefineIterations(0))));
+        vs.add(new Variant("AHC + small-cluster folding",
+                base.withClustering(ahc.withRefineIterations(0))));
+        vs.add(new Variant("AHC + folding + reassignment", base.withClustering(c.withMethod(
+                ClusteringSettings.Method.AHC))));
+        for (double keep : new double[] {0.1, 0.25, 0.5}) {
+            vs.add(new Variant(String.format(Locale.ROOT, "spectral keep %.2f, no refinement", keep),
+                    base.withClustering(c.withMethod(ClusteringSettings.Method.SPECTRAL).withSpectralKeep(keep)
+                            .withMinClusterSeconds(0).withRefineIterations(0))));
+            vs.add(new Variant(String.format(Locale.ROOT, "spectral keep %.2f + folding + reassignment", keep),
+                    base.withClustering(c.withMethod(ClusteringSettings.Method.SPECTRAL).withSpectralKeep(keep))));
+        }
+        for (double t = 0.3; t <= 0.951; t += 0.05) {
+            vs.add(new Variant(String.format(Locale.ROOT, "AHC + fold + reassign, threshold %.2f", t),
+                    base.withClustering(c.withMethod(ClusteringSettings.Method.AHC).withThreshold(t))));
+        }
+        bench.header();
+        Variant best = null;
+        double bestDer = Double.POSITIVE_INFINITY;
+        for (Variant v : vs) {
+            SetScore sc = bench.score("tune-sim-nonheldout", files, v, null);
+            bench.print(sc);
+            if (sc.collar0().total().der() < bestDer - 1e-9) {
+                bestDer = sc.collar0().total().der();
+                best = v;
+            }
+        }
+        out.println();
+        return best;
+    }
+
+    /** One long recording tiled from held-out meetings (speakers recur), written to WAV and memory-mapped. */
+    private void longRun(SpeakerDiarizer d, Variant v, PrintStream out) throws EmotraceException, IOException {
+        Path wav = Files.createTempFile("emotrace-bench-long-", ".wav");
+        try {
+            MeetingSimulator sim = MeetingSimulator.create(config(HELD_OUT, Set.of(), 1, seed + 7));
+            List<SpeakerTurn> ref = new ArrayList<>();
+            double target = longMinutes * 60;
+            double offset = 0;
+            try (WavWriter w = WavWriter.pcm16(wav)) {
+                for (int i = 0; offset < target; i++) {
+                    SimulatedMeeting m = sim.simulate(i);
+                    w.write(m.audio());
+                    for (SpeakerTurn t : MeetingWriter.referenceTurns(m)) {
+                        ref.add(new SpeakerTurn("long", t.speaker(), t.start() + offset, t.end() + offset));
+                    }
+                    offset += m.durationSeconds();
+                }
+            }
+            Runtime.getRuntime().gc();
+            try (WavFileSource src = WavFileSource.open(wav); HeapSampler heap = new HeapSampler(200)) {
+                double cpu0 = DiarizationBench.processCpuSeconds();
+                long t0 = System.nanoTime();
+                Evidence ev = d.collect(src, d.speech(src, null, ProgressListener.NONE).value(), ProgressListener.NONE);
+                long t1 = System.nanoTime();
+                EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, v.settings(), SpeakerCount.AUTO);
+                double clusterSeconds = (System.nanoTime() - t1) / 1e9;
+                double wall = (System.nanoTime() - t0) / 1e9;
+                double cpu = DiarizationBench.processCpuSeconds() - cpu0;
+                List<SpeakerTurn> hyp = new ArrayList<>();
+                for (var t : r.result().overlapping()) {
+                    hyp.add(new SpeakerTurn("long", t.speaker(), t.start(), t.end()));
+                }
+                ScoreReport s = DiarizationScorer.score(ref, hyp, null, 0.0);
+                long refSpk = ref.stream().map(SpeakerTurn::speaker).distinct().count();
+                out.printf(Locale.ROOT, "long recording: %.1f min streamed from WAV, %d reference speakers -> %d found; "
+                                + "DER %.2f%% (collar 0); wall %.1f s, real-time factor %.4f (vad %.1f, seg %.1f, "
+                                + "emb %.1f, clustering %.2f s; %d windows, %d embeddings); CPU %.1f s; peak heap %.0f MB%n",
+                        src.durationSeconds() / 60, refSpk, r.speakerIds().size(), 100 * s.total().der(), wall,
+                        wall / src.durationSeconds(), 0.0, ev.segmentationSeconds(), ev.embeddingSeconds(),
+                        clusterSeconds, ev.windows(), ev.items().size(), cpu, heap.peakBytes() / 1e6);
+            }
+        } finally {
+            Files.deleteIfExists(wav);
+        }
+    }
+}

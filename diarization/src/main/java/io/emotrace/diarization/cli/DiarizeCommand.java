@@ -1,0 +1,257 @@
+package io.emotrace.diarization.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emotrace.EmotraceException;
+import io.emotrace.cli.CliCommand;
+import io.emotrace.diarization.clustering.ClusteringSettings;
+import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.diarization.pipeline.Diarization;
+import io.emotrace.diarization.pipeline.DiarizationSettings;
+import io.emotrace.diarization.pipeline.SpeakerDiarizer;
+import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
+import io.emotrace.output.NpyWriter;
+import io.emotrace.pipeline.ProgressListener;
+import io.emotrace.pipeline.SpeakerTurn;
+import io.emotrace.rttm.RttmWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./emotrace diarize FILE [--rttm OUT] [--speakers N | --min-speakers A --max-speakers B] [--json]}. */
+@Command(name = "diarize", mixinStandardHelpOptions = true,
+        description = {"Who spoke when: VAD -> pyannote segmentation (10 s windows, overlap) -> speaker embeddings "
+                + "-> clustering with automatic speaker count -> RTTM.",
+                "Prints per-speaker totals and the real-time factor; --json prints the turns (overlapping and "
+                        + "exclusive), speakers and timings instead."})
+public final class DiarizeCommand implements CliCommand, Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "audio file (any format the decoder reads)")
+    Path file;
+
+    @Option(names = "--rttm", paramLabel = "OUT", description = "write the overlapping turns as RTTM")
+    Path rttm;
+
+    @Option(names = "--exclusive-rttm", paramLabel = "OUT", description = "write the one-speaker-at-a-time turns as RTTM")
+    Path exclusiveRttm;
+
+    @Option(names = "--centroids", paramLabel = "OUT.npy",
+            description = "write each speaker's centroid embedding, rows in S1, S2, ... order (float32 [k, dim])")
+    Path centroids;
+
+    @Option(names = "--speakers", paramLabel = "N", description = "exact number of speakers")
+    Integer speakers;
+
+    @Option(names = "--min-speakers", paramLabel = "A", description = "at least this many speakers")
+    Integer minSpeakers;
+
+    @Option(names = "--max-speakers", paramLabel = "B", description = "at most this many speakers")
+    Integer maxSpeakers;
+
+    @Option(names = "--embedder", paramLabel = "NAME", description = "speaker-embedding provider (default: first available)")
+    String embedder;
+
+    @Option(names = "--threshold", paramLabel = "D", description = "clustering cosine-distance threshold (default: tuned)")
+    Double threshold;
+
+    @Option(names = "--hop", paramLabel = "SECONDS", description = "segmentation window step (default: tuned)")
+    Double hop;
+
+    @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default) or spectral")
+    String clustering;
+
+    @Option(names = "--no-segmentation", description = "use the VAD + embedding path even when the segmentation model is present")
+    boolean noSegmentation;
+
+    @Option(names = "--json", description = "machine-readable output on stdout")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public String name() {
+        return "diarize";
+    }
+
+    @Override
+    public Object command() {
+        return new DiarizeCommand();
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SpeakerCount count;
+        DiarizationSettings settings = DiarizationSettings.defaults();
+        try {
+            count = count(speakers, minSpeakers, maxSpeakers);
+            if (threshold != null) {
+                settings = settings.withClustering(settings.clustering().withThreshold(threshold));
+            }
+            if (hop != null) {
+                settings = settings.withHop(hop);
+            }
+            if (clustering != null) {
+                settings = settings.withClustering(settings.clustering().withMethod(
+                        ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT))));
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("emotrace diarize: " + e.getMessage());
+            return 2;
+        }
+        SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, count, embedder, null);
+        Diarization d;
+        try (DecodedAudio audio = DecodedAudio.open(file);
+             SpeakerDiarizer diarizer = noSegmentation ? factory.createVadPathDiarizer() : factory.createDiarizer()) {
+            d = diarizer.run(audio.source(), null, count, ProgressListener.NONE);
+            String fileId = fileId(file);
+            if (rttm != null) {
+                RttmWriter.write(toRttm(d.result().overlapping(), fileId), rttm);
+            }
+            if (exclusiveRttm != null) {
+                RttmWriter.write(toRttm(d.result().exclusive(), fileId), exclusiveRttm);
+            }
+            if (centroids != null) {
+                writeCentroids(centroids, d.centroids());
+            }
+        } catch (EmotraceException e) {
+            err.println("emotrace diarize: error " + e.describe());
+            return 1;
+        } catch (IOException e) {
+            err.println("emotrace diarize: error [output.write_failed] " + e.getMessage());
+            return 1;
+        }
+        if (json) {
+            out.println(toJson(file, d));
+        } else {
+            printSummary(out, d);
+        }
+        out.flush();
+        return 0;
+    }
+
+    static SpeakerCount count(Integer exact, Integer min, Integer max) {
+        if (exact != null) {
+            if (min != null || max != null) {
+                throw new IllegalArgumentException("--speakers excludes --min-speakers/--max-speakers");
+            }
+            if (exact < 1) {
+                throw new IllegalArgumentException("--speakers must be >= 1");
+            }
+            return SpeakerCount.exactly(exact);
+        }
+        int lo = min == null ? 1 : min;
+        int hi = max == null ? Integer.MAX_VALUE : max;
+        if (lo < 1 || hi < lo) {
+            throw new IllegalArgumentException("need 1 <= --min-speakers <= --max-speakers");
+        }
+        return new SpeakerCount(lo, hi);
+    }
+
+    static String fileId(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        String id = dot > 0 ? n.substring(0, dot) : n;
+        return id.replaceAll("\\s+", "_");
+    }
+
+    public static List<io.emotrace.rttm.SpeakerTurn> toRttm(List<SpeakerTurn> turns, String fileId) {
+        List<io.emotrace.rttm.SpeakerTurn> out = new ArrayList<>(turns.size());
+        for (SpeakerTurn t : turns) {
+            if (t.end() > t.start()) {
+                out.add(new io.emotrace.rttm.SpeakerTurn(fileId, t.speaker(), t.start(), t.end()));
+            }
+        }
+        return out;
+    }
+
+    static void writeCentroids(Path path, float[][] c) throws IOException {
+        int dim = c.length == 0 ? 0 : c[0].length;
+        float[] flat = new float[c.length * dim];
+        for (int i = 0; i < c.length; i++) {
+            System.arraycopy(c[i], 0, flat, i * dim, dim);
+        }
+        NpyWriter.write(path, flat, c.length, dim);
+    }
+
+    private static Map<String, double[]> totals(Diarization d) {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        for (String id : d.speakerIds()) {
+            m.put(id, new double[2]);
+        }
+        for (SpeakerTurn t : d.result().exclusive()) {
+            double[] a = m.computeIfAbsent(t.speaker(), k -> new double[2]);
+            a[0] += t.duration();
+            a[1]++;
+        }
+        return m;
+    }
+
+    private static void printSummary(PrintWriter out, Diarization d) {
+        Diarization.Stats s = d.stats();
+        out.printf(Locale.ROOT, "%s: %d speakers in %.1f s of audio%n", d.method(), d.speakerIds().size(),
+                s.audioSeconds());
+        totals(d).forEach((id, a) -> out.printf(Locale.ROOT, "  %-4s %8.1f s  %4d turns%n", id, a[0], (int) a[1]));
+        double overlap = 0;
+        for (SpeakerTurn t : d.result().overlapping()) {
+            overlap += t.duration();
+        }
+        double excl = 0;
+        for (SpeakerTurn t : d.result().exclusive()) {
+            excl += t.duration();
+        }
+        out.printf(Locale.ROOT, "  overlapped speech %.1f s%n", Math.max(0, overlap - excl));
+        out.printf(Locale.ROOT, "time: vad %.2f s, segmentation %.2f s, embeddings %.2f s (%d, %.0f s of audio), "
+                        + "clustering %.3f s; real-time factor %.4f%n", s.vadSeconds(), s.segmentationSeconds(),
+                s.embeddingSeconds(), s.embeddings(), s.embeddedAudioSeconds(), s.clusteringSeconds(),
+                s.realTimeFactor());
+    }
+
+    static String toJson(Path file, Diarization d) {
+        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = om.createObjectNode();
+        root.put("file", file.toString());
+        root.put("method", d.method());
+        ArrayNode spk = root.putArray("speakers");
+        totals(d).forEach((id, a) -> spk.addObject().put("id", id).put("seconds", round(a[0]))
+                .put("turns", (int) a[1]));
+        turns(root.putArray("overlapping"), d.result().overlapping());
+        turns(root.putArray("exclusive"), d.result().exclusive());
+        Diarization.Stats s = d.stats();
+        root.putObject("stats").put("audio_seconds", round(s.audioSeconds())).put("windows", s.windows())
+                .put("embeddings", s.embeddings()).put("raw_clusters", s.rawClusters())
+                .put("folded_clusters", s.foldedClusters()).put("vad_seconds", round(s.vadSeconds()))
+                .put("segmentation_seconds", round(s.segmentationSeconds()))
+                .put("embedding_seconds", round(s.embeddingSeconds()))
+                .put("clustering_seconds", round(s.clusteringSeconds()))
+                .put("real_time_factor", Math.round(s.realTimeFactor() * 1e5) / 1e5);
+        try {
+            return om.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void turns(ArrayNode arr, List<SpeakerTurn> turns) {
+        for (SpeakerTurn t : turns) {
+            arr.addObject().put("speaker", t.speaker()).put("start", round(t.start())).put("end", round(t.end()));
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,57 @@
+package io.emotrace.diarization.clustering;
+
+/**
+ * Tunables of {@link SpeakerClusterer}.
+ *
+ * @param method            AHC (threshold decides the count) or SPECTRAL (eigengap decides it)
+ * @param threshold         AHC: cosine distance below which average-linkage groups merge
+ * @param minClusterSeconds a cluster with less speech than this is folded into its nearest larger cluster
+ *                          (the guard against one voice split into many small "speakers" on long audio)
+ * @param maxDirect         most embeddings clustered in one pass; above it clustering runs in two stages
+ * @param refineIterations  centroid-reassignment passes after the cut (0 = plain clustering)
+ * @param spectralKeep      SPECTRAL: fraction of each affinity row kept when pruning
+ * @param maxSpeakers       SPECTRAL: most speakers the eigengap may choose when the user gives no maximum
+ */
+public record ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
+        int refineIterations, double spectralKeep, int maxSpeakers) {
+    public enum Method { AHC, SPECTRAL }
+
+    public ClusteringSettings {
+        if (method == null || !(threshold > 0) || minClusterSeconds < 0 || maxDirect < 4 || refineIterations < 0
+                || !(spectralKeep > 0 && spectralKeep <= 1) || maxSpeakers < 1) {
+            throw new IllegalArgumentException("bad clustering settings");
+        }
+    }
+
+    public static ClusteringSettings defaults() {
+        return new ClusteringSettings(Method.AHC, 0.6, 3.0, 1000, 2, 0.25, 20);
+    }
+
+    public ClusteringSettings withMethod(Method m) {
+        return new ClusteringSettings(m, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers);
+    }
+
+    public ClusteringSettings withThreshold(double t) {
+        return new ClusteringSettings(method, t, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers);
+    }
+
+    public ClusteringSettings withRefineIterations(int r) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, r, spectralKeep, maxSpeakers);
+    }
+
+    public ClusteringSettings withMinClusterSeconds(double s) {
+        return new ClusteringSettings(method, threshold, s, maxDirect, refineIterations, spectralKeep, maxSpeakers);
+    }
+
+    public ClusteringSettings withMaxDirect(int m) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, m, refineIterations, spectralKeep,
+                maxSpeakers);
+    }
+
+    public ClusteringSettings withSpectralKeep(double k) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, k,
+                maxSpeakers);
+    }
+}

@@ -1,0 +1,348 @@
+package io.emotrace.diarization.clustering;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Global speaker clustering of local-speaker embeddings: average-linkage AHC with a distance threshold (or the
+ * requested count), small clusters folded into their nearest neighbour, then centroid reassignment where the
+ * local speakers of one window must go to different clusters (they are different voices by construction).
+ *
+ * <p>Memory stays bounded on long audio: at most {@code maxDirect} embeddings enter one AHC; beyond that they
+ * are first grouped in consecutive blocks with a tight threshold and the block groups' centroids are clustered
+ * (two-stage clustering). Nothing here is frames × frames.
+ */
+public final class SpeakerClusterer {
+    /**
+     * One embedding to cluster. {@code reliable} ones (enough clean speech) shape the clusters; the others are
+     * only assigned. {@code group} ties the local speakers of one window together.
+     */
+    public record Item(float[] embedding, double seconds, boolean reliable, int group) {
+    }
+
+    /** Labels per item (0..k-1, every item gets one when k > 0), L2-normalised centroids per label. */
+    public record Result(int[] labels, float[][] centroids, int rawClusters, int foldedClusters) {
+        public int speakers() {
+            return centroids.length;
+        }
+    }
+
+    /** Spectral clustering's dense eigendecomposition is O(n³): larger sets are reduced by stage-1 AHC first. */
+    static final int SPECTRAL_MAX = 400;
+
+    private final ClusteringSettings settings;
+
+    public SpeakerClusterer(ClusteringSettings settings) {
+        this.settings = settings;
+    }
+
+    public ClusteringSettings settings() {
+        return settings;
+    }
+
+    public Result cluster(List<Item> items, SpeakerCount count) {
+        int n = items.size();
+        if (n == 0) {
+            return new Result(new int[0], new float[0][], 0, 0);
+        }
+        List<Integer> train = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (items.get(i).reliable()) {
+                train.add(i);
+            }
+        }
+        if (train.isEmpty()) { // a short recording: better some evidence than none
+            for (int i = 0; i < n; i++) {
+                train.add(i);
+            }
+        }
+        float[][] vec = new float[train.size()][];
+        double[] w = new double[train.size()];
+        for (int i = 0; i < vec.length; i++) {
+            Item it = items.get(train.get(i));
+            vec[i] = it.embedding();
+            w[i] = Math.max(1e-3, it.seconds());
+        }
+        int[] trainLabels = ahc(vec, w, count);
+        int k = max(trainLabels) + 1;
+        int raw = k;
+        float[][] centroids = centroids(vec, w, trainLabels, k);
+        double[] mass = mass(w, trainLabels, k);
+
+        int folded = 0;
+        while (k > count.min()) {
+            int small = -1;
+            double largest = Arrays.stream(mass).max().orElse(0);
+            for (int c = 0; c < k; c++) {
+                if (mass[c] < settings.minClusterSeconds() && mass[c] < 0.2 * largest
+                        && (small < 0 || mass[c] < mass[small])) {
+                    small = c;
+                }
+            }
+            if (small < 0) {
+                break;
+            }
+            int target = nearest(centroids, centroids[small], small);
+            for (int i = 0; i < trainLabels.length; i++) {
+                if (trainLabels[i] == small) {
+                    trainLabels[i] = target;
+                }
+            }
+            trainLabels = compact(trainLabels);
+            k = max(trainLabels) + 1;
+            centroids = centroids(vec, w, trainLabels, k);
+            mass = mass(w, trainLabels, k);
+            folded++;
+        }
+
+        int[] labels = assign(items, centroids);
+        for (int it = 0; it < settings.refineIterations(); it++) {
+            int[] tl = new int[train.size()];
+            for (int i = 0; i < tl.length; i++) {
+                tl[i] = labels[train.get(i)];
+            }
+            int[] kept = compactWithMin(tl, k, count.min());
+            int k2 = max(kept) + 1;
+            float[][] c2 = centroids(vec, w, kept, k2);
+            int[] next = assign(items, c2);
+            boolean same = Arrays.equals(next, labels) && k2 == k;
+            labels = next;
+            centroids = c2;
+            k = k2;
+            if (same) {
+                break;
+            }
+        }
+        // only speakers that kept some item are reported
+        int[] used = new int[k];
+        for (int l : labels) {
+            used[l]++;
+        }
+        int[] remap = new int[k];
+        List<float[]> finalCentroids = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            remap[c] = used[c] > 0 ? finalCentroids.size() : -1;
+            if (used[c] > 0) {
+                finalCentroids.add(centroids[c]);
+            }
+        }
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = remap[labels[i]];
+        }
+        return new Result(labels, finalCentroids.toArray(new float[0][]), raw, folded);
+    }
+
+    /** Flat labels from AHC, two-stage when there are more vectors than one pass may hold. */
+    private int[] ahc(float[][] vec, double[] w, SpeakerCount count) {
+        int n = vec.length;
+        if (settings.method() == ClusteringSettings.Method.SPECTRAL && n <= SPECTRAL_MAX) {
+            int maxK = (int) Math.min(count.max(), settings.maxSpeakers());
+            return SpectralClustering.cluster(vec, settings.spectralKeep(), Math.min(count.min(), n),
+                    Math.max(Math.min(count.min(), n), maxK));
+        }
+        if (n <= (settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect())) {
+            List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(vec, w);
+            return AgglomerativeClustering.cut(n, merges, settings.threshold(), Math.min(count.min(), n),
+                    Math.min(count.max(), n));
+        }
+        // stage 1: consecutive blocks, tight threshold (only near-duplicates of one voice merge)
+        int direct = settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect();
+        int block = Math.max(2, direct / 2);
+        int[] group = new int[n];
+        List<float[]> reps = new ArrayList<>();
+        List<Double> repW = new ArrayList<>();
+        for (int b0 = 0; b0 < n; b0 += block) {
+            int b1 = Math.min(n, b0 + block);
+            float[][] bv = Arrays.copyOfRange(vec, b0, b1);
+            double[] bw = Arrays.copyOfRange(w, b0, b1);
+            int[] bl = AgglomerativeClustering.cut(bv.length,
+                    AgglomerativeClustering.linkage(bv, bw), settings.threshold() * 0.5, 1, bv.length);
+            int bk = max(bl) + 1;
+            float[][] bc = centroids(bv, bw, bl, bk);
+            double[] bm = mass(bw, bl, bk);
+            for (int i = 0; i < bl.length; i++) {
+                group[b0 + i] = reps.size() + bl[i];
+            }
+            for (int c = 0; c < bk; c++) {
+                reps.add(bc[c]);
+                repW.add(bm[c]);
+            }
+        }
+        if (reps.size() > n * 0.9) { // stage 1 barely merged: fall back to a fixed-size subsample
+            return ahcSubsample(vec, w, count);
+        }
+        float[][] rv = reps.toArray(new float[0][]);
+        double[] rw = repW.stream().mapToDouble(Double::doubleValue).toArray();
+        int[] repLabels = ahc(rv, rw, count); // recursion ends: every level shrinks the set by >= 10 %
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = repLabels[group[i]];
+        }
+        return out;
+    }
+
+    /** Last resort for huge, all-distinct sets: cluster an even subsample, assign the rest to its centroids. */
+    private int[] ahcSubsample(float[][] vec, double[] w, SpeakerCount count) {
+        int n = vec.length;
+        int m = settings.maxDirect();
+        float[][] sv = new float[m][];
+        double[] sw = new double[m];
+        for (int i = 0; i < m; i++) {
+            int j = (int) ((long) i * n / m);
+            sv[i] = vec[j];
+            sw[i] = w[j];
+        }
+        List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(sv, sw);
+        int[] sl = AgglomerativeClustering.cut(m, merges, settings.threshold(), Math.min(count.min(), m),
+                Math.min(count.max(), m));
+        float[][] c = centroids(sv, sw, sl, max(sl) + 1);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = nearest(c, vec[i], -1);
+        }
+        return compact(out);
+    }
+
+    /** Each window's local speakers go to distinct clusters maximising total cosine similarity. */
+    static int[] assign(List<Item> items, float[][] centroids) {
+        int[] labels = new int[items.size()];
+        int k = centroids.length;
+        int i = 0;
+        while (i < items.size()) {
+            int j = i;
+            while (j < items.size() && items.get(j).group() == items.get(i).group()) {
+                j++;
+            }
+            int m = j - i;
+            double[][] sim = new double[m][k];
+            for (int a = 0; a < m; a++) {
+                for (int c = 0; c < k; c++) {
+                    sim[a][c] = AgglomerativeClustering.dot(items.get(i + a).embedding(), centroids[c]);
+                }
+            }
+            int[] best = m <= k && m <= 4 ? bestDistinct(sim, k) : argmaxEach(sim);
+            System.arraycopy(best, 0, labels, i, m);
+            i = j;
+        }
+        return labels;
+    }
+
+    private static int[] argmaxEach(double[][] sim) {
+        int[] out = new int[sim.length];
+        for (int a = 0; a < sim.length; a++) {
+            for (int c = 1; c < sim[a].length; c++) {
+                if (sim[a][c] > sim[a][out[a]]) {
+                    out[a] = c;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int[] bestDistinct(double[][] sim, int k) {
+        int m = sim.length;
+        int[] cur = new int[m];
+        int[] best = new int[m];
+        double[] bestScore = {Double.NEGATIVE_INFINITY};
+        search(sim, k, 0, cur, new boolean[k], 0.0, best, bestScore);
+        return best;
+    }
+
+    private static void search(double[][] sim, int k, int a, int[] cur, boolean[] taken, double score, int[] best,
+                               double[] bestScore) {
+        if (a == sim.length) {
+            if (score > bestScore[0]) {
+                bestScore[0] = score;
+                System.arraycopy(cur, 0, best, 0, cur.length);
+            }
+            return;
+        }
+        for (int c = 0; c < k; c++) {
+            if (!taken[c]) {
+                taken[c] = true;
+                cur[a] = c;
+                search(sim, k, a + 1, cur, taken, score + sim[a][c], best, bestScore);
+                taken[c] = false;
+            }
+        }
+    }
+
+    /** Drops empty labels, but never below {@code min} clusters (empty ones are then kept as they were). */
+    private static int[] compactWithMin(int[] labels, int k, int min) {
+        int[] used = new int[k];
+        for (int l : labels) {
+            used[l]++;
+        }
+        int nonEmpty = (int) Arrays.stream(used).filter(u -> u > 0).count();
+        return nonEmpty >= Math.min(min, k) ? compact(labels) : labels;
+    }
+
+    static int[] compact(int[] labels) {
+        int[] map = new int[max(labels) + 1];
+        Arrays.fill(map, -1);
+        int next = 0;
+        int[] out = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (map[labels[i]] < 0) {
+                map[labels[i]] = next++;
+            }
+            out[i] = map[labels[i]];
+        }
+        return out;
+    }
+
+    static float[][] centroids(float[][] vec, double[] w, int[] labels, int k) {
+        int d = vec.length == 0 ? 0 : vec[0].length;
+        double[][] acc = new double[k][d];
+        for (int i = 0; i < vec.length; i++) {
+            for (int j = 0; j < d; j++) {
+                acc[labels[i]][j] += w[i] * vec[i][j];
+            }
+        }
+        float[][] out = new float[k][d];
+        for (int c = 0; c < k; c++) {
+            double norm = 0;
+            for (double v : acc[c]) {
+                norm += v * v;
+            }
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < d; j++) {
+                out[c][j] = norm > 0 ? (float) (acc[c][j] / norm) : 0f;
+            }
+        }
+        return out;
+    }
+
+    private static double[] mass(double[] w, int[] labels, int k) {
+        double[] m = new double[k];
+        for (int i = 0; i < labels.length; i++) {
+            m[labels[i]] += w[i];
+        }
+        return m;
+    }
+
+    private static int nearest(float[][] centroids, float[] v, int except) {
+        int best = -1;
+        double bestSim = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < centroids.length; c++) {
+            if (c == except) {
+                continue;
+            }
+            double s = AgglomerativeClustering.dot(centroids[c], v);
+            if (s > bestSim) {
+                bestSim = s;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static int max(int[] a) {
+        int m = -1;
+        for (int v : a) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+}

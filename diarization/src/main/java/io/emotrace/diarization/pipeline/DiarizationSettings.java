@@ -1,0 +1,54 @@
+package io.emotrace.diarization.pipeline;
+
+import io.emotrace.diarization.clustering.ClusteringSettings;
+
+/**
+ * Tunables of the diarization pipeline (defaults tuned on simulated meetings of non-held-out speakers and on AMI
+ * trn*; see the README's diarization section).
+ *
+ * @param hopSeconds        step between 10 s segmentation windows (speed vs accuracy)
+ * @param minEmbedSeconds   a local speaker with less activity in a window is not embedded (activity dropped)
+ * @param cleanSeconds      use only non-overlapped frames for the embedding when they add up to this much
+ * @param reliableSeconds   embeddings from at least this much speech shape the clusters; shorter ones are assigned
+ * @param maxClipSeconds    longest clip given to the embedder (centre part kept): bounds the embedding cost
+ * @param embedBatch        clips per embedder call
+ * @param vadGate           with segmentation: skip windows without VAD speech and silence frames outside it. Off by
+ *                          default: Silero misses quiet far-field speech (AMI trn01: nothing found) that
+ *                          segmentation finds, so segmentation alone decides what is speech
+ * @param minGapSeconds     same-speaker gaps shorter than this are filled
+ * @param vadPieceSeconds   length of the fixed sub-segments of speech in the VAD-only path (half overlap)
+ */
+public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, double cleanSeconds,
+        double reliableSeconds, double maxClipSeconds, int embedBatch, boolean vadGate, double minGapSeconds,
+        double vadPieceSeconds, ClusteringSettings clustering) {
+
+    public DiarizationSettings {
+        if (!(hopSeconds > 0) || hopSeconds > 10 || embedBatch < 1 || !(maxClipSeconds > 0) || !(vadPieceSeconds > 0)) {
+            throw new IllegalArgumentException("bad diarization settings");
+        }
+    }
+
+    public static DiarizationSettings defaults() {
+        return new DiarizationSettings(5.0, 0.25, 0.8, 1.0, 4.0, 32, false, 0.1, 1.5, ClusteringSettings.defaults());
+    }
+
+    public DiarizationSettings withClustering(ClusteringSettings c) {
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, c);
+    }
+
+    public DiarizationSettings withHop(double h) {
+        return new DiarizationSettings(h, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, clustering);
+    }
+
+    public DiarizationSettings withMaxClipSeconds(double m) {
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, m,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, clustering);
+    }
+
+    public DiarizationSettings withVadGate(boolean g) {
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, g, minGapSeconds, vadPieceSeconds, clustering);
+    }
+}

@@ -1,0 +1,69 @@
+package io.emotrace.diarization.pipeline;
+
+import io.emotrace.diarization.clustering.SpeakerClusterer;
+import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.pipeline.DiarizationResult;
+import io.emotrace.pipeline.SpeakerTurn;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Clusters the evidence's embeddings and rebuilds the timeline; cheap, so it can be rerun with other settings. */
+public final class EvidenceResolver {
+    private EvidenceResolver() {
+    }
+
+    /** The resolved turns and centroids; ids are canonical (S1, S2, ... by first appearance). */
+    public record Resolved(DiarizationResult result, List<String> speakerIds, float[][] centroids,
+            SpeakerClusterer.Result clustering) {
+    }
+
+    public static Resolved resolve(Evidence ev, DiarizationSettings settings, SpeakerCount count) {
+        SpeakerClusterer.Result cl = new SpeakerClusterer(settings.clustering()).cluster(ev.items(), count);
+        int k = cl.speakers();
+        String[] provisional = new String[k];
+        for (int c = 0; c < k; c++) {
+            provisional[c] = "c" + c;
+        }
+        TimelineBuilder tb = new TimelineBuilder(k);
+        if (k > 0) {
+            for (Piece p : ev.pieces()) {
+                int[] labels = new int[p.items().length];
+                for (int s = 0; s < labels.length; s++) {
+                    labels[s] = p.items()[s] >= 0 ? cl.labels()[p.items()[s]] : -1;
+                }
+                tb.add(p, labels);
+            }
+        }
+        tb.finish(ev.totalFrames());
+        List<SpeakerTurn> over = tb.overlapping(provisional, settings.minGapSeconds());
+        List<SpeakerTurn> excl = tb.exclusive(provisional, settings.minGapSeconds());
+
+        // canonical ids by first appearance; a cluster that never wins a frame is no speaker
+        List<SpeakerTurn> all = new ArrayList<>(over);
+        all.addAll(excl);
+        all.sort(Comparator.comparingDouble(SpeakerTurn::start));
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (SpeakerTurn t : all) {
+            ids.computeIfAbsent(t.speaker(), x -> "S" + (ids.size() + 1));
+        }
+        float[][] centroids = new float[ids.size()][];
+        int row = 0;
+        for (String prov : ids.keySet()) {
+            centroids[row++] = cl.centroids()[Integer.parseInt(prov.substring(1))];
+        }
+        DiarizationResult result = new DiarizationResult(rename(over, ids), rename(excl, ids));
+        return new Resolved(result, List.copyOf(ids.values()), centroids, cl);
+    }
+
+    private static List<SpeakerTurn> rename(List<SpeakerTurn> turns, Map<String, String> ids) {
+        List<SpeakerTurn> out = new ArrayList<>(turns.size());
+        for (SpeakerTurn t : turns) {
+            out.add(new SpeakerTurn(ids.get(t.speaker()), t.start(), t.end()));
+        }
+        out.sort(Comparator.comparingDouble(SpeakerTurn::start));
+        return out;
+    }
+}

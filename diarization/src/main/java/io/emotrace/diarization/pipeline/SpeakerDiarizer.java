@@ -1,0 +1,143 @@
+package io.emotrace.diarization.pipeline;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.AudioSource;
+import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.diarization.embedding.SpeakerEmbedder;
+import io.emotrace.pipeline.DiarizationResult;
+import io.emotrace.pipeline.Diarizer;
+import io.emotrace.pipeline.ProgressListener;
+import io.emotrace.segmentation.PyannoteSegmentation;
+import io.emotrace.vad.SpeechRegion;
+import io.emotrace.vad.VoiceActivityDetector;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The diarization stage: VAD → pyannote segmentation on sliding 10 s windows → one embedding per (window, local
+ * speaker) → global clustering with automatic speaker count → frame-level timeline with overlap, plus the
+ * exclusive track. Without the segmentation model it runs the VAD + embedding path (no overlap) and its
+ * {@link #describe()} says so. Owns and closes the models it is given.
+ */
+public final class SpeakerDiarizer implements Diarizer {
+    public static final String STAGE = "diarization";
+
+    private final PyannoteSegmentation segmentation; // null: VAD + embedding path
+    private final VoiceActivityDetector vad;          // null: only usable when the caller passes speech regions
+    private final SpeakerEmbedder embedder;
+    private final DiarizationSettings settings;
+    private final SpeakerCount count;
+    private final String segmentationMissing;
+
+    /**
+     * @param segmentationMissing why there is no segmentation model (shown in outputs), or null when present
+     */
+    public SpeakerDiarizer(PyannoteSegmentation segmentation, VoiceActivityDetector vad, SpeakerEmbedder embedder,
+                           DiarizationSettings settings, SpeakerCount count, String segmentationMissing) {
+        this.segmentation = segmentation;
+        this.vad = vad;
+        this.embedder = embedder;
+        this.settings = settings;
+        this.count = count;
+        this.segmentationMissing = segmentationMissing;
+    }
+
+    public boolean overlapAware() {
+        return segmentation != null;
+    }
+
+    public DiarizationSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public DiarizationResult diarize(AudioSource audio, List<SpeechRegion> speech, ProgressListener progress)
+            throws EmotraceException {
+        return run(audio, speech, count, progress).result();
+    }
+
+    /** The full result with centroids and timings; {@code speech} null runs this diarizer's own VAD. */
+    public Diarization run(AudioSource audio, List<SpeechRegion> speech, SpeakerCount n, ProgressListener progress)
+            throws EmotraceException {
+        Timed<List<SpeechRegion>> vadRun = speech(audio, speech, progress);
+        Evidence ev = collect(audio, vadRun.value, progress);
+        long t1 = System.nanoTime();
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, settings, n);
+        double clusterSec = (System.nanoTime() - t1) / 1e9;
+        progress.report(STAGE, 1, r.speakerIds().size() + " speakers");
+        Diarization.Stats stats = new Diarization.Stats(audio.durationSeconds(), ev.windows(), ev.items().size(),
+                r.clustering().rawClusters(), r.clustering().foldedClusters(), vadRun.seconds,
+                ev.segmentationSeconds(), ev.embeddingSeconds(), clusterSec, ev.embeddedAudioSeconds());
+        return new Diarization(r.result(), r.speakerIds(), r.centroids(), describe(), stats);
+    }
+
+    /** The expensive part: segmentation and embeddings (or the VAD sub-segments when there is no segmentation). */
+    public Evidence collect(AudioSource audio, List<SpeechRegion> speech, ProgressListener progress)
+            throws EmotraceException {
+        if (audio.sampleRate() != FrameGrid.SAMPLE_RATE) {
+            throw new EmotraceException("diarization.sample_rate", "diarization needs 16 kHz audio, got "
+                    + audio.sampleRate() + " Hz");
+        }
+        if (speech != null && speech.isEmpty() || audio.length() < FrameGrid.STEP) {
+            long frames = (audio.length() + FrameGrid.STEP - 1) / FrameGrid.STEP;
+            return new Evidence(List.of(), List.of(), frames, segmentation != null, 0, 0, 0, 0);
+        }
+        if (segmentation != null) {
+            return SegmentationEvidence.collect(audio, segmentation, speech, embedder, settings, progress, STAGE);
+        }
+        if (speech == null) {
+            throw new EmotraceException("diarization.no_speech_regions", "the VAD + embedding path needs speech "
+                    + "regions and no VAD is available");
+        }
+        return VadEvidence.collect(audio, speech, embedder, settings, progress, STAGE);
+    }
+
+    /** Speech regions with the time spent finding them (0 when the caller supplied them). */
+    public Timed<List<SpeechRegion>> speech(AudioSource audio, List<SpeechRegion> given, ProgressListener progress) {
+        if (segmentation != null && !settings.vadGate()) {
+            return new Timed<>(null, 0); // segmentation is the speech detector (see DiarizationSettings.vadGate)
+        }
+        if (given != null || vad == null) {
+            return new Timed<>(given, 0);
+        }
+        long t0 = System.nanoTime();
+        progress.report(STAGE, 0, "voice activity detection");
+        List<SpeechRegion> found = vad.detect(audio);
+        return new Timed<>(found, (System.nanoTime() - t0) / 1e9);
+    }
+
+    public record Timed<T>(T value, double seconds) {
+    }
+
+    @Override
+    public String describe() {
+        String cl = String.format(Locale.ROOT, "AHC average linkage, cosine threshold %.2f, %d reassignment passes, "
+                + "speakers %s", settings.clustering().threshold(), settings.clustering().refineIterations(), count);
+        if (segmentation != null) {
+            return String.format(Locale.ROOT, "pyannote-segmentation-3.0 (10 s windows, hop %.2f s) + %s + %s%s",
+                    settings.hopSeconds(), embedder.describe(), cl, settings.vadGate()
+                            ? " + VAD gate" : "; speech from segmentation");
+        }
+        return "VAD + embedding path (no segmentation model" + (segmentationMissing == null ? ""
+                : ": " + segmentationMissing) + "; overlapped speech is not detected): "
+                + String.format(Locale.ROOT, "%.1f s sub-segments + ", settings.vadPieceSeconds())
+                + embedder.describe() + " + " + cl;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (segmentation != null) {
+                segmentation.close();
+            }
+        } finally {
+            try {
+                if (vad != null) {
+                    vad.close();
+                }
+            } finally {
+                embedder.close();
+            }
+        }
+    }
+}

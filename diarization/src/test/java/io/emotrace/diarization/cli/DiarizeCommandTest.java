@@ -1,0 +1,127 @@
+package io.emotrace.diarization.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emotrace.SharedTestData;
+import io.emotrace.audio.WavWriter;
+import io.emotrace.cli.Main;
+import io.emotrace.diarization.simulate.MeetingConfig;
+import io.emotrace.diarization.simulate.MeetingSimulator;
+import io.emotrace.diarization.simulate.SimulatedMeeting;
+import io.emotrace.output.NpyReader;
+import io.emotrace.pipeline.DiarizerFactory;
+import io.emotrace.pipeline.StageCatalog;
+import io.emotrace.rttm.RttmReader;
+import io.emotrace.rttm.SpeakerTurn;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code ./emotrace diarize} end to end (real VAD and segmentation; the test-double embedder by name). */
+class DiarizeCommandTest {
+    private static final String EMB = "test-spectral-stats";
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path wav(String name, float[] x) throws Exception {
+        Path p = dir.resolve(name);
+        try (WavWriter w = WavWriter.pcm16(p)) {
+            w.write(x);
+        }
+        return p;
+    }
+
+    @Test
+    void writesRttmCentroidsAndJson() throws Exception {
+        SharedTestData.require("models/pyannote-segmentation-3.0/model.int8.onnx");
+        SimulatedMeeting m = MeetingSimulator.create(MeetingConfig.builder().dataRoot(SharedTestData.require("data"))
+                .corpora(List.of("ravdess")).onlySpeakers(Set.of("ravdess-01", "ravdess-02")).speakers(2, 2)
+                .durationSeconds(30).seed(5).build()).simulate(0);
+        Path in = wav("two voices.wav", m.audio());
+        Path rttm = dir.resolve("out.rttm");
+        Path npy = dir.resolve("centroids.npy");
+        Run r = run("diarize", in.toString(), "--rttm", rttm.toString(), "--centroids", npy.toString(),
+                "--embedder", EMB, "--speakers", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals(2, root.get("speakers").size());
+        assertEquals("S1", root.get("speakers").get(0).get("id").asText());
+        assertTrue(root.get("overlapping").size() > 0);
+        assertTrue(root.get("stats").get("real_time_factor").asDouble() > 0);
+        List<SpeakerTurn> turns = RttmReader.read(rttm);
+        assertEquals(Set.of("S1", "S2"), Set.copyOf(turns.stream().map(SpeakerTurn::speaker).toList()));
+        assertEquals("two_voices", turns.get(0).fileId());
+        NpyReader.Array c = NpyReader.read(npy);
+        assertEquals(2, c.shape()[0]);
+        assertEquals(80, c.shape()[1]);
+
+        Run text = run("diarize", in.toString(), "--embedder", EMB, "--max-speakers", "3");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("real-time factor"), text.out());
+    }
+
+    @Test
+    void silenceGivesAnEmptyRttm() throws Exception {
+        SharedTestData.require("models/pyannote-segmentation-3.0/model.int8.onnx");
+        Path in = wav("silence.wav", new float[16000 * 3]);
+        Path rttm = dir.resolve("s.rttm");
+        Run r = run("diarize", in.toString(), "--rttm", rttm.toString(), "--embedder", EMB, "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(0, new ObjectMapper().readTree(r.out()).get("speakers").size());
+        assertEquals("", Files.readString(rttm));
+    }
+
+    @Test
+    void badInputsAreMessagesNotCrashes() throws Exception {
+        Path junk = dir.resolve("junk.wav");
+        Files.writeString(junk, "not audio at all", StandardCharsets.UTF_8);
+        Run r = run("diarize", junk.toString(), "--embedder", EMB);
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("emotrace diarize: error ["), r.err());
+
+        Run missing = run("diarize", dir.resolve("nope.flac").toString(), "--embedder", EMB);
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("input.not_found"), missing.err());
+
+        Run both = run("diarize", junk.toString(), "--speakers", "2", "--min-speakers", "1");
+        assertEquals(2, both.code());
+        Run inverted = run("diarize", junk.toString(), "--min-speakers", "3", "--max-speakers", "2");
+        assertEquals(2, inverted.code());
+
+        Run unknown = run("diarize", wav("s.wav", new float[1600]).toString(), "--embedder", "no-such-model");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("diarization.embedder_unknown"), unknown.err());
+    }
+
+    @Test
+    void analyzeFindsTheDiarizerThroughServiceLoader() {
+        StageCatalog.Choice<?> choice = StageCatalog.fromClasspath().diarizer();
+        assertTrue(choice.available(), String.valueOf(choice.reason()));
+        assertTrue(choice.factory() instanceof DiarizerFactory);
+        assertEquals("speaker-diarizer", choice.factory().name());
+    }
+}

@@ -1,0 +1,181 @@
+package io.emotrace.diarization.clustering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Synthetic voices: random unit "speaker" directions in 32-D, items are noisy copies; truth is known. */
+class SpeakerClustererTest {
+    private static final int DIM = 32;
+
+    private record Synthetic(List<SpeakerClusterer.Item> items, int[] truth) {
+    }
+
+    private static float[] unit(SplittableRandom r) {
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) gauss(r);
+        }
+        return norm(v);
+    }
+
+    private static double gauss(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    private static float[] norm(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * x;
+        }
+        float[] o = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            o[i] = (float) (v[i] / Math.sqrt(n));
+        }
+        return o;
+    }
+
+    /** {@code windows} groups of up to 3 distinct speakers each (a window's local speakers are distinct voices). */
+    private static Synthetic synth(int speakers, int windows, double noise, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] centre = new float[speakers][];
+        for (int s = 0; s < speakers; s++) {
+            centre[s] = unit(r);
+        }
+        List<SpeakerClusterer.Item> items = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            int local = 1 + r.nextInt(Math.min(3, speakers));
+            int first = r.nextInt(speakers);
+            for (int l = 0; l < local; l++) {
+                int s = (first + l) % speakers;
+                float[] v = centre[s].clone();
+                for (int i = 0; i < DIM; i++) {
+                    v[i] += (float) (noise * gauss(r));
+                }
+                items.add(new SpeakerClusterer.Item(norm(v), 2 + r.nextDouble() * 6, true, w));
+                truth.add(s);
+            }
+        }
+        return new Synthetic(items, truth.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Fraction of items whose label is the majority label of their true speaker, and labels distinct per speaker. */
+    private static double purity(int[] labels, int[] truth) {
+        Map<Integer, Map<Integer, Integer>> votes = new HashMap<>();
+        for (int i = 0; i < labels.length; i++) {
+            votes.computeIfAbsent(truth[i], k -> new HashMap<>()).merge(labels[i], 1, Integer::sum);
+        }
+        int agree = 0;
+        for (Map<Integer, Integer> v : votes.values()) {
+            agree += v.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
+        return agree / (double) labels.length;
+    }
+
+    private final SpeakerClusterer clusterer = new SpeakerClusterer(ClusteringSettings.defaults().withThreshold(0.6));
+
+    @Test
+    void findsTheSpeakerCountAndPartition() {
+        for (int k = 1; k <= 8; k++) {
+            Synthetic s = synth(k, 60, 0.1, k);
+            SpeakerClusterer.Result r = clusterer.cluster(s.items(), SpeakerCount.AUTO);
+            assertEquals(k, r.speakers(), "speakers for k=" + k);
+            assertEquals(1.0, purity(r.labels(), s.truth()), 1e-9, "purity for k=" + k);
+        }
+    }
+
+    @Test
+    void spectralEigengapFindsTheCount() {
+        SpeakerClusterer spectral = new SpeakerClusterer(ClusteringSettings.defaults()
+                .withMethod(ClusteringSettings.Method.SPECTRAL));
+        for (int k = 1; k <= 6; k++) {
+            Synthetic s = synth(k, 80, 0.1, 100 + k);
+            SpeakerClusterer.Result r = spectral.cluster(s.items(), SpeakerCount.AUTO);
+            assertEquals(k, r.speakers(), "speakers for k=" + k);
+            assertEquals(1.0, purity(r.labels(), s.truth()), 1e-9, "purity for k=" + k);
+        }
+        // beyond the dense limit it runs on the stage-1 groups
+        Synthetic big = synth(4, 900, 0.1, 77);
+        assertEquals(4, spectral.cluster(big.items(), SpeakerCount.AUTO).speakers());
+        assertEquals(3, spectral.cluster(big.items(), SpeakerCount.exactly(3)).speakers());
+    }
+
+    @Test
+    void honoursRequestedCounts() {
+        Synthetic s = synth(4, 80, 0.1, 7);
+        assertEquals(3, clusterer.cluster(s.items(), SpeakerCount.exactly(3)).speakers());
+        assertEquals(6, clusterer.cluster(s.items(), new SpeakerCount(6, 8)).speakers());
+        assertEquals(2, clusterer.cluster(s.items(), new SpeakerCount(1, 2)).speakers());
+        assertEquals(4, clusterer.cluster(s.items(), new SpeakerCount(2, 6)).speakers());
+    }
+
+    @Test
+    void singleSpeakerOnLongAudioStaysOneSpeaker() {
+        // 3000 embeddings of one voice with a noisier spread: the two-stage path must not split it
+        Synthetic s = synth(1, 3000, 0.16, 11);
+        SpeakerClusterer two = new SpeakerClusterer(ClusteringSettings.defaults().withMaxDirect(400));
+        assertEquals(1, two.cluster(s.items(), SpeakerCount.AUTO).speakers());
+    }
+
+    @Test
+    void twoStageClusteringMatchesTheTruthOnLongAudio() {
+        Synthetic s = synth(5, 2500, 0.1, 13);
+        SpeakerClusterer two = new SpeakerClusterer(ClusteringSettings.defaults().withMaxDirect(400));
+        SpeakerClusterer.Result r = two.cluster(s.items(), SpeakerCount.AUTO);
+        assertEquals(5, r.speakers());
+        assertTrue(purity(r.labels(), s.truth()) > 0.99);
+    }
+
+    @Test
+    void aStrayShortEmbeddingIsFoldedNotASpeaker() {
+        Synthetic s = synth(2, 40, 0.1, 17);
+        List<SpeakerClusterer.Item> items = new ArrayList<>(s.items());
+        SplittableRandom r = new SplittableRandom(99);
+        items.add(new SpeakerClusterer.Item(unit(r), 1.0, true, 1000));
+        SpeakerClusterer.Result res = clusterer.cluster(items, SpeakerCount.AUTO);
+        assertEquals(2, res.speakers());
+        assertEquals(1, res.foldedClusters());
+        // without folding it would have been a third speaker
+        SpeakerClusterer noFold = new SpeakerClusterer(ClusteringSettings.defaults().withMinClusterSeconds(0));
+        assertEquals(3, noFold.cluster(items, SpeakerCount.AUTO).speakers());
+    }
+
+    @Test
+    void localSpeakersOfOneWindowGoToDifferentClusters() {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] a = unit(r);
+        float[] b = unit(r);
+        List<SpeakerClusterer.Item> items = new ArrayList<>();
+        for (int w = 0; w < 20; w++) {
+            items.add(new SpeakerClusterer.Item(a, 5, true, w));
+            items.add(new SpeakerClusterer.Item(b, 5, true, w));
+        }
+        // a window whose two local speakers both look like A: one of them must still go to B
+        items.add(new SpeakerClusterer.Item(a, 5, false, 99));
+        items.add(new SpeakerClusterer.Item(a, 5, false, 99));
+        SpeakerClusterer.Result res = clusterer.cluster(items, SpeakerCount.AUTO);
+        assertEquals(2, res.speakers());
+        int n = items.size();
+        assertNotEquals(res.labels()[n - 1], res.labels()[n - 2]);
+    }
+
+    @Test
+    void emptyAndUnreliableOnlyInputs() {
+        assertEquals(0, clusterer.cluster(List.of(), SpeakerCount.AUTO).speakers());
+        SplittableRandom r = new SplittableRandom(3);
+        float[] a = unit(r);
+        List<SpeakerClusterer.Item> items = List.of(new SpeakerClusterer.Item(a, 0.3, false, 0),
+                new SpeakerClusterer.Item(a, 0.4, false, 1));
+        SpeakerClusterer.Result res = clusterer.cluster(items, SpeakerCount.AUTO);
+        assertEquals(1, res.speakers());
+        assertEquals(2, res.labels().length);
+    }
+}
