@@ -1,6 +1,8 @@
 package io.emotrace.cli;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.asr.AsrModelChoice;
+import io.emotrace.asr.VoskTranscriberFactory;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.pipeline.AnalysisRun;
@@ -43,6 +45,14 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar on stderr")
     boolean noProgress;
 
+    @Option(names = "--asr-model", paramLabel = "DIR", description = "an unpacked Vosk model directory for the ASR "
+            + "stage (default: $EMOTRACE_ASR_MODEL, else the embedded small English model)")
+    Path asrModel;
+
+    @Option(names = "--asr-language", paramLabel = "CODE", description = "language of --asr-model (ISO 639-1; "
+            + "default: guessed from the directory name)")
+    String asrLanguage;
+
     @Spec
     CommandSpec spec;
 
@@ -76,6 +86,16 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             return 2;
         }
         StageCatalog catalog = catalogs.get();
+        if (asrModel != null) {
+            AsrModelChoice choice = new AsrModelChoice(asrModel, asrLanguage);
+            String problem = choice.problem();
+            if (problem != null) {
+                // a model the user named explicitly is checked up front instead of silently skipping ASR
+                stderr.println("emotrace analyze: --asr-model: " + problem);
+                return 2;
+            }
+            catalog = catalog.withTranscribers(List.of(new VoskTranscriberFactory(choice)));
+        }
         List<Path> inputs = new ArrayList<>();
         int failedFiles = 0;
         if (sample) {
@@ -135,7 +155,7 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
                 r.input().container(), r.input().codec(), r.input().sampleRate(), r.input().channels(),
                 r.processedAudio().sampleRate());
         for (AnalysisResult.Stage s : r.stages()) {
-            out.printf(Locale.ROOT, "   %-12s %-12s %7.2f s  %s%n", s.name(), s.status().json(), s.elapsedSeconds(),
+            out.printf(Locale.ROOT, "   %-13s %-12s %7.2f s  %s%n", s.name(), s.status().json(), s.elapsedSeconds(),
                     s.detail() == null ? "" : s.detail());
         }
         out.printf(Locale.ROOT, "   speech regions: %d, speakers: %d, segments: %d, flags: %d%n", r.speech().size(),

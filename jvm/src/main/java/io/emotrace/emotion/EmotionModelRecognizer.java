@@ -5,33 +5,45 @@ import io.emotrace.audio.AudioSource;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.quality.QualityReport;
 import io.emotrace.pipeline.Emotion;
+import io.emotrace.emotion.track.SlidingWindowTracker;
+import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.EmotionRecognizer;
+import io.emotrace.pipeline.EmotionTrackPoint;
+import io.emotrace.pipeline.EmotionTracks;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.Segment;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The pipeline's per-segment emotion stage over any {@link EmotionModel}; owns the model. Segments pass the
- * {@link InputQualityGate} first: rejected ones (silence, noise, too short) are {@code unknown} with confidence 0
- * without running the model, degraded ones (clipping, noisy, steady tone) keep their scores with a lowered
- * confidence.
+ * The pipeline's per-segment emotion stage over any {@link EmotionModel}, and the sliding-window curve inside each
+ * segment ({@link SlidingWindowTracker}, default settings) for the per-speaker timelines; owns the model. Segments
+ * pass the {@link InputQualityGate} first: rejected ones (silence, noise, too short) are {@code unknown} with
+ * confidence 0 without running the model, degraded ones (clipping, noisy, steady tone) keep their scores with a
+ * lowered confidence.
  */
 public final class EmotionModelRecognizer implements EmotionRecognizer {
     private static final int SEGMENTS_PER_READ = 32;
     private final EmotionModel model;
     private final InputQualityGate gate;
+    private final SlidingWindowTracker.Settings trackSettings;
 
     public EmotionModelRecognizer(EmotionModel model) {
-        this(model, InputQualityGate.standard());
+        this(model, SlidingWindowTracker.Settings.defaults());
     }
 
-    public EmotionModelRecognizer(EmotionModel model, InputQualityGate gate) {
+    public EmotionModelRecognizer(EmotionModel model, SlidingWindowTracker.Settings trackSettings) {
+        this(model, InputQualityGate.standard(), trackSettings);
+    }
+
+    public EmotionModelRecognizer(EmotionModel model, InputQualityGate gate, SlidingWindowTracker.Settings trackSettings) {
         this.model = model;
         this.gate = gate;
+        this.trackSettings = trackSettings;
     }
 
     public EmotionModel model() {
@@ -87,6 +99,27 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
             zeros.put(e, 0.0);
         }
         return new EmotionEstimate(Emotion.UNKNOWN, 0.0, zeros);
+    }
+
+    @Override
+    public EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException {
+        SlidingWindowTracker tracker = new SlidingWindowTracker(model, gate, trackSettings);
+        List<List<EmotionTrackPoint>> out = new ArrayList<>(segments.size());
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            List<EmotionTrackPoint> points = new ArrayList<>();
+            tracker.track(audio, s.start(), s.end(),
+                    p -> points.add(new EmotionTrackPoint(p.time(), p.start(), p.end(), p.ran(), p.estimate())),
+                    ProgressListener.NONE);
+            out.add(points);
+            progress.report(AnalysisPipeline.EMOTION_TRACK, (i + 1.0) / segments.size(),
+                    model.name() + ": " + (i + 1) + "/" + segments.size() + " segments tracked");
+        }
+        SlidingWindowTracker.Settings t = trackSettings;
+        return new EmotionTracks(String.format(Locale.ROOT, "%s: %.2f s windows every %.2f s, %s smoothing %.2f s",
+                model.name(), t.windowSeconds(), t.hopSeconds(), t.smoothing().name().toLowerCase(Locale.ROOT),
+                t.smoothingSeconds()), out);
     }
 
     @Override

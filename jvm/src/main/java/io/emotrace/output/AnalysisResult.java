@@ -2,17 +2,21 @@ package io.emotrace.output;
 
 import io.emotrace.pipeline.AnalyzedSegment;
 import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.pipeline.SpeakerTurn;
 import io.emotrace.pipeline.StageStatus;
 import io.emotrace.vad.SpeechRegion;
 import java.util.List;
 
 /**
  * The content of {@code result.json} (schema documented in README.md, version {@link #SCHEMA_VERSION}).
- * Times are seconds; arrays are empty, never missing, when their stage did not run.
+ * Times are seconds; arrays are empty, never missing, when their stage did not run. {@code language} is the ASR
+ * model's language (null without ASR); {@code speakerTurns} the overlapping diarization (the RTTM's content);
+ * {@code timelines} the per-speaker view (also written alone as timeline.json).
  */
 public record AnalysisResult(int schemaVersion, String emotraceVersion, String created, Input input,
                              ProcessedAudio processedAudio, List<Stage> stages, List<SpeechRegion> speech,
-                             List<Speaker> speakers, List<AnalyzedSegment> segments, List<RuleFlag> flags) {
+                             List<Speaker> speakers, List<AnalyzedSegment> segments, List<RuleFlag> flags,
+                             String language, List<SpeakerTurn> speakerTurns, List<SpeakerTimeline> timelines) {
     /** Bump when a field changes meaning or disappears; adding a field is compatible. */
     public static final int SCHEMA_VERSION = 1;
 
@@ -22,6 +26,16 @@ public record AnalysisResult(int schemaVersion, String emotraceVersion, String c
         speakers = List.copyOf(speakers);
         segments = List.copyOf(segments);
         flags = List.copyOf(flags);
+        speakerTurns = speakerTurns == null ? List.of() : List.copyOf(speakerTurns);
+        timelines = timelines == null ? List.of() : List.copyOf(timelines);
+    }
+
+    /** The fields of the first schema only (no language, speaker turns or timelines). */
+    public AnalysisResult(int schemaVersion, String emotraceVersion, String created, Input input,
+                          ProcessedAudio processedAudio, List<Stage> stages, List<SpeechRegion> speech,
+                          List<Speaker> speakers, List<AnalyzedSegment> segments, List<RuleFlag> flags) {
+        this(schemaVersion, emotraceVersion, created, input, processedAudio, stages, speech, speakers, segments, flags,
+                null, List.of(), List.of());
     }
 
     /** The input file as found, and what the decoder saw in it. durationSeconds is null when undeclared. */

@@ -4,14 +4,14 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioInfo;
 import io.emotrace.audio.AudioSource;
-import io.emotrace.audio.AudioStream;
 import io.emotrace.audio.UnsupportedAudioException;
 import io.emotrace.audio.WavFileSource;
-import io.emotrace.audio.WavWriter;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.EmotraceVersion;
 import io.emotrace.output.OutputWriter;
 import io.emotrace.output.RunDirectory;
+import io.emotrace.output.SpeakerTimeline;
+import io.emotrace.output.SpeakerTimelines;
 import io.emotrace.vad.SpeechRegion;
 import io.emotrace.vad.VoiceActivityDetector;
 import java.io.IOException;
@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -41,19 +42,18 @@ public final class AnalysisPipeline {
     public static final String VAD = "vad";
     public static final String DIARIZATION = "diarization";
     public static final String EMOTION = "emotion";
+    public static final String EMOTION_TRACK = "emotion-track";
     public static final String ASR = "asr";
     public static final String RULES = "rules";
     public static final String OUTPUTS = "outputs";
     public static final String PROCESSED_AUDIO = "processed_audio.wav";
-
-    private static final int CHUNK = AudioStream.SAMPLE_RATE; // one second per read
 
     private final StageCatalog catalog;
     private final List<OutputWriter> writers;
     private final Clock clock;
 
     public AnalysisPipeline(StageCatalog catalog) {
-        this(catalog, List.of(OutputWriter.RESULT_JSON), Clock.systemDefaultZone());
+        this(catalog, OutputWriter.ALL, Clock.systemDefaultZone());
     }
 
     public AnalysisPipeline(StageCatalog catalog, List<OutputWriter> writers, Clock clock) {
@@ -80,7 +80,7 @@ public final class AnalysisPipeline {
             List<AnalysisResult.Stage> stages = new ArrayList<>();
             Path wav = run.work().resolve(PROCESSED_AUDIO);
             long t0 = System.nanoTime();
-            AudioInfo info = decodeTo(decoder, input, wav, progress);
+            AudioInfo info = ProcessedAudio.decodeTo(decoder, input, wav, progress);
             stages.add(new AnalysisResult.Stage(DECODE, StageStatus.OK, decoderName(decoder, info), seconds(t0)));
             AnalysisResult result;
             try (WavFileSource audio = WavFileSource.open(wav)) {
@@ -118,9 +118,10 @@ public final class AnalysisPipeline {
             units = List.of();
             noUnits = "skipped: no segments to analyse (needs vad or diarization)";
         }
-        StageOutcome<List<EmotionEstimate>> emo = runStage(EMOTION, catalog.emotion(), noUnits,
-                r -> sameSize(r.recognize(audio, units, progress), units, "emotion estimates"),
-                EmotionRecognizer::describe, progress);
+        StageOutcome<EmotionOutput> emo = runStage(EMOTION, catalog.emotion(), noUnits,
+                r -> recognizeAndTrack(r, audio, units, progress), EmotionRecognizer::describe, progress);
+        StageOutcome<EmotionTracks> track = emo.isOk() ? emo.result().track()
+                : StageOutcome.unavailable(EMOTION_TRACK, "skipped: needs the emotion stage");
         StageOutcome<List<Transcript>> asr = runStage(ASR, catalog.transcriber(), noUnits,
                 t -> sameSize(t.transcribe(audio, units, progress), units, "transcripts"),
                 Transcriber::describe, progress);
@@ -131,8 +132,8 @@ public final class AnalysisPipeline {
                 Segment u = units.get(i);
                 Transcript tr = asr.isOk() ? asr.result().get(i) : null;
                 segments.add(new AnalyzedSegment(u.speaker(), u.start(), u.end(),
-                        emo.isOk() ? emo.result().get(i) : null, tr == null ? null : tr.text(),
-                        tr == null ? List.of() : tr.words()));
+                        emo.isOk() ? emo.result().estimates().get(i) : null, tr == null ? null : tr.text(),
+                        tr == null ? List.of() : tr.words(), tr == null ? null : tr.language()));
             }
         }
         String noSegments = dia.isOk() || emo.isOk() || asr.isOk() ? null
@@ -140,9 +141,13 @@ public final class AnalysisPipeline {
         StageOutcome<List<RuleFlag>> rules = runStage(RULES, catalog.rules(), noSegments,
                 e -> e.evaluate(segments, progress), RuleEngine::describe, progress);
 
-        for (StageOutcome<?> o : List.of(vad, dia, emo, asr, rules)) {
+        for (StageOutcome<?> o : List.of(vad, dia, emo, track, asr, rules)) {
             stages.add(new AnalysisResult.Stage(o.name(), o.status(), o.detail(), o.elapsedSeconds()));
         }
+        List<SpeakerTimeline> timelines = segments.isEmpty() ? List.of()
+                : SpeakerTimelines.build(segments, track.isOk() ? track.result() : null);
+        String language = asr.isOk() ? segments.stream().map(AnalyzedSegment::language)
+                .filter(Objects::nonNull).findFirst().orElse(null) : null;
         double declared = info.durationSeconds();
         return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, EmotraceVersion.get(), clock.instant().toString(),
                 new AnalysisResult.Input(input.toAbsolutePath().normalize().toString(), input.getFileName().toString(),
@@ -151,7 +156,30 @@ public final class AnalysisPipeline {
                 new AnalysisResult.ProcessedAudio(PROCESSED_AUDIO, "pcm_s16le", audio.sampleRate(), audio.length(),
                         audio.durationSeconds()),
                 stages, speech == null ? List.of() : speech, speakers(dia), segments,
-                rules.isOk() ? rules.result() : List.of());
+                rules.isOk() ? rules.result() : List.of(), language,
+                dia.isOk() ? dia.result().overlapping() : List.of(), timelines);
+    }
+
+    /** Per-segment estimates, and the track as its own outcome: a recognizer without one still gives estimates. */
+    private record EmotionOutput(List<EmotionEstimate> estimates, StageOutcome<EmotionTracks> track) {
+    }
+
+    private static EmotionOutput recognizeAndTrack(EmotionRecognizer r, AudioSource audio, List<Segment> units,
+                                                   ProgressListener progress) throws EmotraceException {
+        List<EmotionEstimate> estimates = sameSize(r.recognize(audio, units, progress), units, "emotion estimates");
+        long t0 = System.nanoTime();
+        StageOutcome<EmotionTracks> track;
+        try {
+            EmotionTracks t = r.track(audio, units, progress);
+            sameSize(t.perSegment(), units, "emotion tracks");
+            track = StageOutcome.ok(EMOTION_TRACK, t.settings(), seconds(t0), t);
+        } catch (EmotraceException e) {
+            track = EmotionRecognizer.NO_TRACK.equals(e.code()) ? StageOutcome.unavailable(EMOTION_TRACK, e.getMessage())
+                    : StageOutcome.failed(EMOTION_TRACK, e.describe(), seconds(t0));
+        } catch (RuntimeException | LinkageError e) {
+            track = StageOutcome.failed(EMOTION_TRACK, describeError(e), seconds(t0));
+        }
+        return new EmotionOutput(estimates, track);
     }
 
     @FunctionalInterface
@@ -215,32 +243,6 @@ public final class AnalysisPipeline {
         List<AnalysisResult.Speaker> out = new ArrayList<>();
         totals.forEach((id, acc) -> out.add(new AnalysisResult.Speaker(id, acc[0], (int) acc[1])));
         return out;
-    }
-
-    private static AudioInfo decodeTo(AudioDecoder decoder, Path input, Path wav, ProgressListener progress)
-            throws EmotraceException, IOException {
-        progress.report(DECODE, 0, "decoding " + input.getFileName());
-        WavWriter out = WavWriter.pcm16(wav);
-        try (AudioStream in = decoder.open(input)) {
-            AudioInfo info = in.info();
-            double expected = info.durationSeconds() * AudioStream.SAMPLE_RATE;
-            float[] buf = new float[CHUNK];
-            for (int r; (r = in.read(buf, 0, buf.length)) >= 0; ) {
-                out.write(buf, 0, r);
-                double f = expected > 0 ? Math.min(0.999, out.samplesWritten() / expected) : ProgressEvent.UNKNOWN;
-                progress.onProgress(new ProgressEvent(DECODE, f,
-                        String.format("%.0f s decoded", out.samplesWritten() / (double) AudioStream.SAMPLE_RATE)));
-            }
-            if (out.samplesWritten() == 0) {
-                throw new UnsupportedAudioException(UnsupportedAudioException.Reason.EMPTY,
-                        input + ": no audio samples decoded");
-            }
-            out.close();
-            progress.report(DECODE, 1, "decoded");
-            return info;
-        } finally {
-            out.abort(); // no-op after a successful close
-        }
     }
 
     private static String decoderName(AudioDecoder decoder, AudioInfo info) {

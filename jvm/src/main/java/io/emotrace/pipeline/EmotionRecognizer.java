@@ -6,8 +6,20 @@ import java.util.List;
 
 /** Speech emotion recognition: one estimate per segment, in the same order. */
 public interface EmotionRecognizer extends AutoCloseable {
+    /** Code of the error {@link #track} throws when a recognizer has no sliding-window curve. */
+    String NO_TRACK = "emotion.no_track";
+
     List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException;
+
+    /**
+     * The sliding-window emotion curve inside each segment, for the per-speaker timelines. A recognizer without
+     * one throws {@link #NO_TRACK} (this default), and the run records the track as unavailable.
+     */
+    default EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException {
+        throw new EmotraceException(NO_TRACK, describe() + " offers no sliding-window track");
+    }
 
     String describe();
 

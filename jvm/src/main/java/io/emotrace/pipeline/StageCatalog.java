@@ -69,6 +69,11 @@ public final class StageCatalog {
         return out;
     }
 
+    /** The same providers with the ASR replaced, e.g. by the model directory a user named on the command line. */
+    public StageCatalog withTranscribers(List<TranscriberFactory> transcribers) {
+        return new StageCatalog(decoders, decoderProblem, vad, diarizers, emotion, transcribers, rules);
+    }
+
     /** The decoder to use, or a typed error saying why there is none. */
     public AudioDecoder decoder() throws EmotraceException {
         if (!decoders.isEmpty()) {

@@ -17,6 +17,8 @@ import io.emotrace.audio.WavWriter;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.OutputWriter;
 import io.emotrace.output.ResultJson;
+import io.emotrace.output.SpeakerTimeline;
+import io.emotrace.output.TimelineJson;
 import io.emotrace.pipeline.TestStages.AngerRule;
 import io.emotrace.pipeline.TestStages.EnergyVad;
 import io.emotrace.pipeline.TestStages.LoudnessEmotion;
@@ -95,7 +97,7 @@ class AnalysisPipelineTest {
     void allStagesOkProduceACompleteResultThatRoundTrips() throws Exception {
         AnalysisRun run = new AnalysisPipeline(TestStages.all()).run(input, outputs, ProgressListener.NONE);
         AnalysisResult r = run.result();
-        assertEquals(List.of("decode", "vad", "diarization", "emotion", "asr", "rules"),
+        assertEquals(List.of("decode", "vad", "diarization", "emotion", "emotion-track", "asr", "rules"),
                 r.stages().stream().map(AnalysisResult.Stage::name).toList());
         r.stages().forEach(s -> assertEquals(StageStatus.OK, s.status(), s.toString()));
         assertEquals(3, r.speech().size());
@@ -118,10 +120,63 @@ class AnalysisPipelineTest {
         }
         // round trip through Jackson
         assertEquals(r, ResultJson.read(run.directory().resolve("result.json")));
-        assertEquals(List.of("processed_audio.wav", "result.json"), list(run.directory()));
+        assertEquals(List.of("diarization.rttm", "processed_audio.wav", "result.json", "timeline.json",
+                "transcript.txt"), list(run.directory()));
         assertTrue(run.directory().getFileName().toString().matches("meeting_\\d{8}_\\d{6}"));
         assertEquals(64, r.input().sha256().length());
         assertEquals(Files.size(input), r.input().sizeBytes());
+    }
+
+    @Test
+    void perSpeakerTimelinesRttmAndTranscriptSitBesideResult() throws Exception {
+        AnalysisRun run = new AnalysisPipeline(TestStages.all()).run(input, outputs, ProgressListener.NONE);
+        AnalysisResult r = run.result();
+        assertEquals("en", r.language());
+        r.segments().forEach(s -> assertEquals("en", s.language()));
+        assertEquals(List.of("S1", "S2"), r.timelines().stream().map(SpeakerTimeline::speaker).toList());
+        SpeakerTimeline s1 = r.timelines().get(0);
+        SpeakerTimeline s2 = r.timelines().get(1);
+        assertEquals(2, s1.turns().size());
+        assertEquals(1, s2.turns().size());
+        // talk time is the sum of the speaker's exclusive turns; shares add up to 1
+        double t1 = r.segments().get(0).end() - r.segments().get(0).start() + r.segments().get(2).end()
+                - r.segments().get(2).start();
+        assertEquals(t1, s1.summary().talkSeconds(), 1e-9);
+        assertEquals(1.0, s1.summary().shareOfTalk() + s2.summary().shareOfTalk(), 1e-9);
+        assertEquals(Emotion.NEUTRAL, s1.summary().dominantEmotion());
+        assertEquals(Emotion.ANGRY, s2.summary().dominantEmotion());
+        assertEquals(1.0, s2.summary().emotionDistribution().get(Emotion.ANGRY), 1e-9);
+        // every track point lies inside one of the speaker's turns, in time order
+        assertFalse(s1.track().isEmpty());
+        for (SpeakerTimeline tl : r.timelines()) {
+            double prev = -1;
+            for (EmotionTrackPoint p : tl.track()) {
+                assertTrue(tl.turns().stream().anyMatch(t -> p.start() >= t.start() - 1e-9 && p.end() <= t.end() + 1e-9), p.toString());
+                assertTrue(p.time() > prev);
+                prev = p.time();
+            }
+        }
+        // S1: points in both turns (1.0 s and 1.2 s, 1 s windows every 0.5 s); S2: one short turn, one point
+        assertTrue(s1.track().size() >= 3, s1.track().toString());
+        assertEquals(1, s2.track().size());
+        assertEquals("track", s1.summary().volatility().basis());
+        assertEquals(0, s1.summary().volatility().dominantChanges());
+        assertEquals("none", s2.summary().volatility().basis());
+        assertNull(s2.summary().volatility().meanScoreDrift());
+        assertEquals(s1.summary().words(), s1.turns().stream().mapToInt(t -> t.words().size()).sum());
+
+        TimelineJson.Document doc = TimelineJson.read(run.directory().resolve("timeline.json"));
+        assertEquals(r.timelines(), doc.speakers());
+        assertEquals("meeting.wav", doc.input());
+        List<String> rttm = Files.readAllLines(run.directory().resolve("diarization.rttm"));
+        assertEquals(3, rttm.size());
+        SpeakerTurn first = r.speakerTurns().get(0);
+        assertEquals(String.format(java.util.Locale.ROOT, "SPEAKER meeting 1 %.3f %.3f <NA> <NA> S1 <NA> <NA>",
+                first.start(), first.end() - first.start()), rttm.get(0));
+        List<String> transcript = Files.readAllLines(run.directory().resolve("transcript.txt"));
+        assertEquals(3, transcript.size());
+        assertTrue(transcript.get(1).matches("\\[00:00:0[12]\\.\\d{3} - 00:00:03\\.\\d{3}\\] S2 \\(angry 0\\.\\d\\d\\): w0.*"),
+                transcript.get(1));
     }
 
     @Test
@@ -134,7 +189,14 @@ class AnalysisPipelineTest {
             assertTrue(stage(r, s).detail().startsWith("no implementation on the classpath yet"), stage(r, s).detail());
         }
         assertEquals("no implementation on the classpath yet (diarization issue)", stage(r, "diarization").detail());
+        assertEquals(StageStatus.UNAVAILABLE, stage(r, "emotion-track").status());
+        assertEquals("skipped: needs the emotion stage", stage(r, "emotion-track").detail());
         assertTrue(r.speech().isEmpty() && r.speakers().isEmpty() && r.segments().isEmpty() && r.flags().isEmpty());
+        assertTrue(r.timelines().isEmpty() && r.speakerTurns().isEmpty());
+        assertNull(r.language());
+        // no diarization: no RTTM; the transcript and timeline files are there, empty of turns
+        assertEquals(List.of("processed_audio.wav", "result.json", "timeline.json", "transcript.txt"),
+                list(run.directory()));
         assertEquals(r, ResultJson.read(run.directory().resolve("result.json")));
     }
 

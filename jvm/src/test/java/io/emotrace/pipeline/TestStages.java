@@ -179,26 +179,55 @@ public final class TestStages {
         public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener p) {
             List<EmotionEstimate> out = new ArrayList<>();
             for (Segment s : segments) {
-                float[] x = audio.read((long) (s.start() * 16000), (int) (s.duration() * 16000));
-                double e = 0;
-                for (float v : x) {
-                    e += v * v;
-                }
-                double rms = Math.sqrt(e / Math.max(1, x.length));
-                float[] logits = new float[9];
-                logits[Emotion.ANGRY.ordinal()] = (float) (rms * 20);
-                logits[Emotion.NEUTRAL.ordinal()] = 1f;
-                double z = 0;
-                for (float l : logits) {
-                    z += Math.exp(l);
-                }
-                float[] probs = new float[9];
-                for (int i = 0; i < 9; i++) {
-                    probs[i] = (float) (Math.exp(logits[i]) / z);
-                }
-                out.add(EmotionEstimate.fromScores(probs));
+                out.add(estimate(rms(audio, s.start(), s.end())));
             }
             return out;
+        }
+
+        /** 1 s windows every 0.5 s inside each segment; windows quieter than the VAD gate are not judged. */
+        @Override
+        public EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener p) {
+            List<List<EmotionTrackPoint>> all = new ArrayList<>();
+            for (Segment s : segments) {
+                List<EmotionTrackPoint> points = new ArrayList<>();
+                for (double a = s.start(); a < s.end() - 1e-9; a += 0.5) {
+                    double b = Math.min(s.end(), a + 1.0);
+                    double rms = rms(audio, a, b);
+                    boolean judged = rms > 0.01;
+                    EmotionEstimate e = judged ? estimate(rms)
+                            : new EmotionEstimate(Emotion.UNKNOWN, 0, uniform());
+                    points.add(new EmotionTrackPoint((a + b) / 2, a, b, judged, e));
+                    if (b >= s.end()) {
+                        break;
+                    }
+                }
+                all.add(points);
+            }
+            return new EmotionTracks("loudness, 1 s windows every 0.5 s", all);
+        }
+
+        private static double rms(AudioSource audio, double start, double end) {
+            float[] x = audio.read((long) (start * 16000), (int) ((end - start) * 16000));
+            double e = 0;
+            for (float v : x) {
+                e += v * v;
+            }
+            return Math.sqrt(e / Math.max(1, x.length));
+        }
+
+        private static EmotionEstimate estimate(double rms) {
+            float[] logits = new float[9];
+            logits[Emotion.ANGRY.ordinal()] = (float) (rms * 20);
+            logits[Emotion.NEUTRAL.ordinal()] = 1f;
+            double z = 0;
+            for (float l : logits) {
+                z += Math.exp(l);
+            }
+            float[] probs = new float[9];
+            for (int i = 0; i < 9; i++) {
+                probs[i] = (float) (Math.exp(logits[i]) / z);
+            }
+            return EmotionEstimate.fromScores(probs);
         }
 
         @Override
@@ -236,7 +265,7 @@ public final class TestStages {
                 for (double t = s.start(); t + 0.5 <= s.end() + 1e-9; t += 0.5) {
                     words.add(new Word("w" + words.size(), t, t + 0.5, 0.5));
                 }
-                out.add(new Transcript(String.join(" ", words.stream().map(Word::text).toList()), words));
+                out.add(new Transcript(String.join(" ", words.stream().map(Word::text).toList()), words, "en"));
             }
             return out;
         }

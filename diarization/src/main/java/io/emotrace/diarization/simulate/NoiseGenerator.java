@@ -3,11 +3,11 @@ package io.emotrace.diarization.simulate;
 import java.util.SplittableRandom;
 
 /** Seeded white and pink noise with unit RMS. */
-final class NoiseGenerator {
+public final class NoiseGenerator {
     private NoiseGenerator() {
     }
 
-    static float[] white(int n, SplittableRandom rng) {
+    public static float[] white(int n, SplittableRandom rng) {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             out[i] = (float) gaussian(rng);
@@ -20,7 +20,7 @@ final class NoiseGenerator {
      * apart. Each stage is scaled to equal total power, so its density below its corner is ~1/corner; summed
      * over octaves the density at f is ~1/f (-3 dB/octave).
      */
-    static float[] pink(int n, SplittableRandom rng) {
+    public static float[] pink(int n, SplittableRandom rng) {
         int stages = 10; // corners from ~8 Hz to ~4 kHz at 16 kHz
         double[] state = new double[stages];
         double[] alpha = new double[stages];

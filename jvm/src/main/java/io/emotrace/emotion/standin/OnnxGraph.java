@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Builds an ONNX ModelProto (field numbers from onnx/onnx.proto: ModelProto, GraphProto, NodeProto,
  * AttributeProto, TensorProto, ValueInfoProto) for a small static graph of standard operators.
  */
-final class OnnxGraph {
+public final class OnnxGraph {
     private static final int FLOAT = 1;
     private static final int INT64 = 7;
     private static final int ATTR_INT = 2;
@@ -17,33 +17,33 @@ final class OnnxGraph {
     private final Proto graph = new Proto();
     private int nodeCount;
 
-    OnnxGraph(String name) {
+    public OnnxGraph(String name) {
         graph.string(2, name);
     }
 
     /** A graph input or output: float32 with symbolic ({@code String}) or fixed ({@code Integer}) dims. */
-    OnnxGraph input(String name, Object... dims) {
+    public OnnxGraph input(String name, Object... dims) {
         graph.message(11, valueInfo(name, dims));
         return this;
     }
 
-    OnnxGraph output(String name, Object... dims) {
+    public OnnxGraph output(String name, Object... dims) {
         graph.message(12, valueInfo(name, dims));
         return this;
     }
 
-    OnnxGraph floats(String name, float[] values, long... dims) {
+    public OnnxGraph floats(String name, float[] values, long... dims) {
         graph.message(5, new Proto().packedLongs(1, dims).varint(2, FLOAT).string(8, name).bytes(9, Proto.littleEndian(values)));
         return this;
     }
 
-    OnnxGraph longs(String name, long[] values, long... dims) {
+    public OnnxGraph longs(String name, long[] values, long... dims) {
         graph.message(5, new Proto().packedLongs(1, dims).varint(2, INT64).string(8, name).bytes(9, Proto.littleEndian(values)));
         return this;
     }
 
     /** A node; attributes alternate name, value (Long or long[]). */
-    OnnxGraph node(String opType, String[] inputs, String output, Object... attributes) {
+    public OnnxGraph node(String opType, String[] inputs, String output, Object... attributes) {
         Proto n = new Proto();
         for (String in : inputs) {
             n.string(1, in);
@@ -62,7 +62,7 @@ final class OnnxGraph {
         return this;
     }
 
-    void write(Path file, int opset) throws IOException {
+    public void write(Path file, int opset) throws IOException {
         Proto model = new Proto()
                 .varint(1, 8) // ir_version 8
                 .string(2, "emotrace")

@@ -142,6 +142,25 @@ class EmbeddedEmotionModelTest {
     }
 
     @Test
+    void lowTopProbabilityIsOtherAboveTheCalibratedBoundIsTheClass() {
+        double bound = model.card().otherBelow();
+        assertTrue(bound >= 0.2 && bound <= 0.6, "bound " + bound);
+        float[] flat = new float[9];
+        for (Emotion e : CorpusLabels.PREDICTED) {
+            flat[e.ordinal()] = 1f / 7;
+        }
+        var other = model.estimate(flat);
+        assertEquals(Emotion.OTHER, other.emotion());
+        assertEquals(1 - 1.0 / 7, other.confidence(), 1e-6);
+        float[] sure = new float[9];
+        float top = (float) Math.min(1, bound + 0.05);
+        for (Emotion e : CorpusLabels.PREDICTED) {
+            sure[e.ordinal()] = e == Emotion.SAD ? top : (1 - top) / 6;
+        }
+        assertEquals(Emotion.SAD, model.estimate(sure).emotion());
+    }
+
+    @Test
     void embeddedIsTheFirstEmotionStageOffered() {
         EmotionRecognizerFactory first = ServiceLoader.load(EmotionRecognizerFactory.class).iterator().next();
         assertEquals("embedded", first.name());

@@ -1,0 +1,198 @@
+package io.emotrace.diarization.embedding;
+
+import io.emotrace.EmotraceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The speaker embedding trained by this project ({@code ./emotrace train speaker}), run with LibTorch on the CPU.
+ * Loads {@code trained/speaker-embedding/model.{json,pt}} from the classpath, or a training output folder.
+ *
+ * <p>Clips of the same frame count share one forward pass (up to {@link #MAX_BATCH}); padding would change the
+ * attentive statistics, so clips of different lengths run separately. Thread-safe: the network is in eval mode
+ * and forward only reads it; a read/write lock keeps {@link #close()} from freeing it under a running call.
+ */
+public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
+    public static final String NAME = "project";
+    static final int MAX_BATCH = 32;
+
+    private final SpeakerNet net;
+    private final SpeakerFbank fbank;
+    private final SpeakerModelFiles.Description description;
+    private final String origin;
+    private final int minFrames;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private ProjectSpeakerEmbedder(SpeakerNet net, SpeakerModelFiles.Description d, String origin) {
+        this.net = net;
+        this.description = d;
+        this.origin = origin;
+        this.fbank = new SpeakerFbank(1);
+        this.minFrames = Math.max(10, fbank.frameCount((int) Math.round(d.minSeconds() * SpeakerFbank.SAMPLE_RATE)));
+    }
+
+    /** The committed model on the classpath. */
+    public static ProjectSpeakerEmbedder fromClasspath() throws EmotraceException {
+        byte[] json = SpeakerModelFiles.resource(SpeakerModelFiles.JSON);
+        byte[] weights = SpeakerModelFiles.resource(SpeakerModelFiles.WEIGHTS);
+        if (json == null || weights == null) {
+            throw new EmotraceException("speaker.model.missing", "no trained speaker model on the classpath ("
+                    + SpeakerModelFiles.CLASSPATH_DIR + "model.json/model.pt); run ./emotrace train speaker");
+        }
+        return load(json, weights, "classpath:" + SpeakerModelFiles.CLASSPATH_DIR);
+    }
+
+    /** A model folder written by training ({@code model.json} + {@code model.pt}). */
+    public static ProjectSpeakerEmbedder fromDirectory(Path dir) throws EmotraceException {
+        try {
+            return load(Files.readAllBytes(dir.resolve(SpeakerModelFiles.JSON)),
+                    Files.readAllBytes(dir.resolve(SpeakerModelFiles.WEIGHTS)), dir.toString());
+        } catch (IOException e) {
+            throw new EmotraceException("speaker.model.missing", "cannot read speaker model in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ProjectSpeakerEmbedder load(byte[] json, byte[] weights, String origin) throws EmotraceException {
+        SpeakerModelFiles.Description d = SpeakerModelFiles.describe(json);
+        SpeakerNet net;
+        try {
+            net = new SpeakerNet(d.config());
+        } catch (UnsatisfiedLinkError e) {
+            throw new EmotraceException("runtime.torch.unavailable", "LibTorch could not be loaded: " + e, e);
+        }
+        try {
+            SpeakerModelFiles.loadModule(net, weights);
+            net.train(false);
+            return new ProjectSpeakerEmbedder(net, d, origin);
+        } catch (RuntimeException e) {
+            net.close();
+            throw new EmotraceException("speaker.model.load", "cannot load speaker weights from " + origin + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int dim() {
+        return description.config().embedDim();
+    }
+
+    @Override
+    public double minSeconds() {
+        return description.minSeconds();
+    }
+
+    @Override
+    public float[][] embed(List<float[]> clips) throws EmotraceException {
+        float[][] out = new float[clips.size()][];
+        Map<Integer, List<Integer>> byFrames = new LinkedHashMap<>();
+        List<float[]> feats = new ArrayList<>(clips.size());
+        for (int i = 0; i < clips.size(); i++) {
+            float[] clip = clips.get(i);
+            if (clip == null) {
+                throw new EmotraceException("speaker.input", "clip " + i + " is null");
+            }
+            for (float v : clip) {
+                if (!Float.isFinite(v)) {
+                    throw new EmotraceException("speaker.input", "clip " + i + " has NaN or infinite samples");
+                }
+            }
+            float[] f = fbank.features(clip, minFrames);
+            feats.add(f);
+            byFrames.computeIfAbsent(f.length / fbank.bins(), k -> new ArrayList<>()).add(i);
+        }
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new EmotraceException("speaker.closed", "speaker embedder is closed");
+            }
+            for (Map.Entry<Integer, List<Integer>> e : byFrames.entrySet()) {
+                List<Integer> idx = e.getValue();
+                for (int from = 0; from < idx.size(); from += MAX_BATCH) {
+                    List<Integer> part = idx.subList(from, Math.min(idx.size(), from + MAX_BATCH));
+                    float[][] emb = forward(feats, part, e.getKey());
+                    for (int k = 0; k < part.size(); k++) {
+                        out[part.get(k)] = emb[k];
+                    }
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return out;
+    }
+
+    private float[][] forward(List<float[]> feats, List<Integer> part, int frames) throws EmotraceException {
+        int bins = fbank.bins();
+        int d = dim();
+        float[] input = new float[part.size() * frames * bins];
+        for (int k = 0; k < part.size(); k++) {
+            System.arraycopy(feats.get(part.get(k)), 0, input, k * frames * bins, frames * bins);
+        }
+        float[] emb = new float[part.size() * d];
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            FloatPointer in = new FloatPointer(input);
+            Tensor x = torch.from_blob(in, part.size(), frames, bins);
+            Tensor y = net.forward(x).contiguous();
+            y.data_ptr_float().capacity(emb.length).get(emb);
+        } catch (RuntimeException e) {
+            throw new EmotraceException("speaker.run", "speaker network failed: " + e.getMessage(), e);
+        }
+        float[][] out = new float[part.size()][];
+        for (int k = 0; k < part.size(); k++) {
+            out[k] = l2(emb, k * d, d);
+        }
+        return out;
+    }
+
+    static float[] l2(float[] a, int off, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            s += (double) a[off + j] * a[off + j];
+        }
+        float k = (float) (1 / Math.sqrt(Math.max(s, 1e-20)));
+        float[] v = new float[d];
+        for (int j = 0; j < d; j++) {
+            v[j] = a[off + j] * k;
+        }
+        return v;
+    }
+
+    @Override
+    public String describe() {
+        SpeakerNetConfig c = description.config();
+        return String.format(java.util.Locale.ROOT, "emotrace speaker net (ECAPA-style, C=%d, %d-D) from %s on LibTorch CPU%s",
+                c.channels(), c.embedDim(), origin, description.summary().isEmpty() ? "" : "; " + description.summary());
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                net.close();
+                fbank.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.emotrace.diarization.embedding.train;
+
+import io.emotrace.diarization.embedding.SpeakerFbank;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Builds training batches of {@code speakersPerBatch} distinct speakers with two crops each. The two crops of a
+ * speaker come from different utterances and, where the corpus labels emotions, from different emotions, so the
+ * pair loss pulls a speaker's angry and neutral voice together. Speakers are drawn uniformly (not per utterance),
+ * so CASIA's 300 utterances per speaker do not drown LibriSpeech's 10. Each crop is either cut from the cached
+ * fbank or, with probability {@code augmentProb}, cut from the waveform, augmented and re-featurised.
+ * A batch depends only on (seed, step): resuming reproduces the same data.
+ */
+final class BatchSampler {
+    /**
+     * Crop lengths in frames (10 ms), 1.2 to 2.0 s around the diarization window's embedding crops. A few fixed
+     * lengths rather than a continuum: LibTorch's CPU convolutions prepare kernels per input shape.
+     */
+    static final int[] CROP_FRAMES = {120, 160, 200};
+
+    record Batch(float[] features, int[] labels, int crops, int frames) {
+    }
+
+    private final List<List<SpeakerClip>> bySpeaker = new ArrayList<>();
+    private final int speakersPerBatch;
+    private final double augmentProb;
+    private final long seed;
+    private final WaveAugmenter augmenter;
+    private final SpeakerFbank fbank;
+    private final int bins;
+
+    BatchSampler(List<SpeakerClip> train, List<String> speakers, int speakersPerBatch, double augmentProb, long seed,
+            WaveAugmenter augmenter, SpeakerFbank fbank) {
+        Map<String, Integer> index = new HashMap<>();
+        for (String s : speakers) {
+            index.put(s, bySpeaker.size());
+            bySpeaker.add(new ArrayList<>());
+        }
+        for (SpeakerClip c : train) {
+            bySpeaker.get(index.get(c.speaker())).add(c);
+        }
+        this.speakersPerBatch = Math.min(speakersPerBatch, speakers.size());
+        this.augmentProb = augmentProb;
+        this.seed = seed;
+        this.augmenter = augmenter;
+        this.fbank = fbank;
+        this.bins = fbank.bins();
+    }
+
+    Batch batch(long step) {
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
+        int frames = CROP_FRAMES[rng.nextInt(CROP_FRAMES.length)];
+        int[] order = shuffledSpeakers(rng);
+        int crops = speakersPerBatch * 2;
+        float[] features = new float[crops * frames * bins];
+        int[] labels = new int[crops];
+        for (int p = 0; p < speakersPerBatch; p++) {
+            int spk = order[p];
+            List<SpeakerClip> utts = bySpeaker.get(spk);
+            SpeakerClip first = utts.get(rng.nextInt(utts.size()));
+            SpeakerClip second = partner(utts, first, rng);
+            // layout: crops [0, P) are the first crops, [P, 2P) their partners, for the pair loss
+            crop(first, frames, rng, features, p * frames * bins);
+            crop(second, frames, rng, features, (speakersPerBatch + p) * frames * bins);
+            labels[p] = spk;
+            labels[speakersPerBatch + p] = spk;
+        }
+        return new Batch(features, labels, crops, frames);
+    }
+
+    private int[] shuffledSpeakers(SplittableRandom rng) {
+        int[] a = new int[bySpeaker.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i;
+        }
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    /** Another utterance of the speaker, preferring a different emotion, then a different utterance. */
+    static SpeakerClip partner(List<SpeakerClip> utts, SpeakerClip first, SplittableRandom rng) {
+        List<SpeakerClip> otherEmotion = new ArrayList<>();
+        List<SpeakerClip> other = new ArrayList<>();
+        for (SpeakerClip c : utts) {
+            if (c == first) {
+                continue;
+            }
+            other.add(c);
+            if (first.emotion() != null && c.emotion() != null && !c.emotion().equals(first.emotion())) {
+                otherEmotion.add(c);
+            }
+        }
+        List<SpeakerClip> pool = !otherEmotion.isEmpty() ? otherEmotion : !other.isEmpty() ? other : List.of(first);
+        return pool.get(rng.nextInt(pool.size()));
+    }
+
+    private void crop(SpeakerClip c, int frames, SplittableRandom rng, float[] out, int at) {
+        if (rng.nextDouble() < augmentProb) {
+            double speed = augmenter.drawSpeed(rng);
+            int outSamples = fbank.samplesFor(frames);
+            int inSamples = (int) Math.ceil(outSamples * speed) + 1;
+            float[] src = SpeakerFbank.tile(c.samples(), inSamples);
+            int start = rng.nextInt(src.length - inSamples + 1);
+            float[] piece = java.util.Arrays.copyOfRange(src, start, start + inSamples);
+            float[] wave = augmenter.apply(piece, speed, outSamples, rng);
+            float[] f = fbank.rawFbank(wave, 0, wave.length);
+            System.arraycopy(f, 0, out, at, frames * bins);
+        } else {
+            int n = c.frames();
+            if (n >= frames) {
+                int start = rng.nextInt(n - frames + 1);
+                System.arraycopy(c.fbank(), start * bins, out, at, frames * bins);
+            } else {
+                for (int t = 0; t < frames; t += n) {
+                    System.arraycopy(c.fbank(), 0, out, at + t * bins, Math.min(n, frames - t) * bins);
+                }
+            }
+        }
+        SpeakerFbank.meanNormalise(out, at / bins, frames, bins);
+    }
+}

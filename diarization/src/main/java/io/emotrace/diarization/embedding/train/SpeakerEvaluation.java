@@ -1,0 +1,191 @@
+package io.emotrace.diarization.embedding.train;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.diarization.embedding.SpeakerEmbedder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Speaker-verification figures on the held-out speakers only, over trial lists generated deterministically from
+ * the evaluation clips (every unordered pair):
+ * <ul>
+ *   <li>{@code all}: every pair; target = same speaker;</li>
+ *   <li>{@code cross-emotion}: targets are same-speaker pairs with two different emotion labels, non-targets are
+ *       different-speaker pairs among emotion-labelled clips (does the voice stay itself when angry or sad?);</li>
+ *   <li>{@code same-emotion}: the same with same-emotion targets, for comparison.</li>
+ * </ul>
+ * Each list is scored twice: on whole utterances (speech only, cut down to a whole number of half seconds and
+ * at most {@link #MAX_UTTERANCE_SECONDS}, so that utterances of similar length share a batch) and on a centred
+ * 1.5 s crop, the size of a diarization window's embedding.
+ */
+public final class SpeakerEvaluation {
+    public static final double CROP_SECONDS = 1.5;
+    public static final double MAX_UTTERANCE_SECONDS = 8.0;
+
+    public record Condition(String name, VerificationMetrics.Result all, VerificationMetrics.Result crossEmotion,
+            VerificationMetrics.Result sameEmotion) {
+    }
+
+    /**
+     * @param msPerCrop    wall time per 1.5 s crop (batched), which depends on the machine's load
+     * @param cpuMsPerCrop process CPU time per crop, all threads: the cost, less sensitive to other processes
+     */
+    public record Report(int clips, int speakers, List<Condition> conditions, double msPerCrop, double cpuMsPerCrop) {
+    }
+
+    private SpeakerEvaluation() {
+    }
+
+    public static Report run(SpeakerEmbedder embedder, List<SpeakerClip> clips) throws EmotraceException {
+        List<float[]> whole = new ArrayList<>();
+        List<float[]> crops = new ArrayList<>();
+        int cropLen = (int) (CROP_SECONDS * 16_000);
+        int step = 8000;
+        for (SpeakerClip c : clips) {
+            float[] s = c.samples();
+            int n = Math.min((int) (MAX_UTTERANCE_SECONDS * 16_000), Math.max(step, s.length / step * step));
+            int from = Math.max(0, (s.length - n) / 2);
+            whole.add(java.util.Arrays.copyOfRange(s, from, Math.min(s.length, from + n)));
+            int start = Math.max(0, (s.length - cropLen) / 2);
+            crops.add(java.util.Arrays.copyOfRange(s, start, Math.min(s.length, start + cropLen)));
+        }
+        float[][] ew = embedder.embed(whole);
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        float[][] ec = embedder.embed(crops);
+        double msPerCrop = (System.nanoTime() - t0) / 1e6 / Math.max(1, crops.size());
+        double cpuMsPerCrop = cpu0 < 0 ? Double.NaN : (processCpuNanos() - cpu0) / 1e6 / Math.max(1, crops.size());
+        List<Condition> conditions = List.of(condition("utterance", clips, ew), condition("crop-1.5s", clips, ec));
+        int speakers = (int) clips.stream().map(SpeakerClip::speaker).distinct().count();
+        return new Report(clips.size(), speakers, conditions, msPerCrop, cpuMsPerCrop);
+    }
+
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    static Condition condition(String name, List<SpeakerClip> clips, float[][] emb) {
+        Scores all = new Scores();
+        Scores crossT = new Scores();
+        Scores sameT = new Scores();
+        Scores emoNon = new Scores();
+        for (int i = 0; i < clips.size(); i++) {
+            for (int j = i + 1; j < clips.size(); j++) {
+                SpeakerClip a = clips.get(i);
+                SpeakerClip b = clips.get(j);
+                double s = dot(emb[i], emb[j]);
+                boolean same = a.speaker().equals(b.speaker());
+                all.add(same, s);
+                boolean labelled = a.emotion() != null && b.emotion() != null;
+                if (!labelled) {
+                    continue;
+                }
+                if (!same) {
+                    emoNon.add(false, s);
+                } else if (a.emotion().equals(b.emotion())) {
+                    sameT.add(true, s);
+                } else {
+                    crossT.add(true, s);
+                }
+            }
+        }
+        return new Condition(name, all.result(), VerificationMetrics.compute(crossT.targets(), emoNon.nonTargets()),
+                VerificationMetrics.compute(sameT.targets(), emoNon.nonTargets()));
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) {
+            s += (double) a[k] * b[k];
+        }
+        return s;
+    }
+
+    /** Figures as nested maps for metrics.json. */
+    public static Map<String, Object> toMap(Report r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("heldOutClips", r.clips());
+        m.put("heldOutSpeakers", r.speakers());
+        m.put("msPerCrop1_5s", Math.round(r.msPerCrop() * 100) / 100.0);
+        m.put("cpuMsPerCrop1_5s", Math.round(r.cpuMsPerCrop() * 100) / 100.0);
+        for (Condition c : r.conditions()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("all", resultMap(c.all()));
+            cm.put("crossEmotion", resultMap(c.crossEmotion()));
+            cm.put("sameEmotion", resultMap(c.sameEmotion()));
+            m.put(c.name(), cm);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> resultMap(VerificationMetrics.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("eerPercent", round(r.eer() * 100));
+        m.put("minDcf001", round(r.minDcf()));
+        m.put("eerThreshold", round(r.eerThreshold()));
+        m.put("targetTrials", r.targets());
+        m.put("nonTargetTrials", r.nonTargets());
+        return m;
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : Double.NaN;
+    }
+
+    public static String format(Report r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(java.util.Locale.ROOT, "held-out: %d clips, %d speakers; per 1.5 s crop (batched): "
+                + "%.2f ms wall, %.2f ms process CPU%n", r.clips(), r.speakers(), r.msPerCrop(), r.cpuMsPerCrop()));
+        for (Condition c : r.conditions()) {
+            line(sb, c.name(), "all pairs", c.all());
+            line(sb, c.name(), "cross-emotion", c.crossEmotion());
+            line(sb, c.name(), "same-emotion", c.sameEmotion());
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String cond, String list, VerificationMetrics.Result r) {
+        sb.append(String.format(java.util.Locale.ROOT, "  %-10s %-14s EER %6.2f %%  minDCF(0.01) %.3f  (%d target / %d non-target trials)%n",
+                cond, list, r.eer() * 100, r.minDcf(), r.targets(), r.nonTargets()));
+    }
+
+    /** Growable score lists. */
+    private static final class Scores {
+        private double[] t = new double[1024];
+        private double[] n = new double[1024];
+        private int nt;
+        private int nn;
+
+        void add(boolean target, double s) {
+            if (target) {
+                if (nt == t.length) {
+                    t = java.util.Arrays.copyOf(t, nt * 2);
+                }
+                t[nt++] = s;
+            } else {
+                if (nn == n.length) {
+                    n = java.util.Arrays.copyOf(n, nn * 2);
+                }
+                n[nn++] = s;
+            }
+        }
+
+        double[] targets() {
+            return java.util.Arrays.copyOf(t, nt);
+        }
+
+        double[] nonTargets() {
+            return java.util.Arrays.copyOf(n, nn);
+        }
+
+        VerificationMetrics.Result result() {
+            return VerificationMetrics.compute(targets(), nonTargets());
+        }
+    }
+}

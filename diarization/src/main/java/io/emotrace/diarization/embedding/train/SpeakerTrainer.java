@@ -1,0 +1,184 @@
+package io.emotrace.diarization.embedding.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emotrace.diarization.embedding.SpeakerFbank;
+import io.emotrace.diarization.embedding.SpeakerModelFiles;
+import io.emotrace.diarization.embedding.SpeakerNet;
+import io.emotrace.diarization.embedding.SpeakerNetConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.OptimizerParamGroupVector;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The training loop: Adam with warm-up and cosine decay, batches from {@link BatchSampler}, checkpoints in
+ * {@code OUT/checkpoint/} every few minutes (network, loss head, optimiser state, step and elapsed time) so an
+ * interrupted run resumes where it stopped. The run is time-boxed: learning-rate progress is the larger of
+ * steps done / planned steps and time used / time allowed, so a run cut short by its time budget still decays.
+ */
+final class SpeakerTrainer {
+    record Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
+            int threads, double checkpointMinutes) {
+    }
+
+    record Result(SpeakerNet net, long steps, double seconds, double finalLoss, double finalAmLoss, double finalPairLoss,
+            boolean resumed) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Options o;
+    private final Consumer<String> log;
+
+    SpeakerTrainer(Options o, Consumer<String> log) {
+        this.o = o;
+        this.log = log;
+    }
+
+    Result train(SpeakerCorpus data, SpeakerFbank fbank, SpeakerNetConfig shape, Path checkpointDir) throws IOException {
+        torch.set_num_threads(o.threads());
+        torch.manual_seed(o.seed());
+        List<String> speakers = data.trainSpeakers();
+        SpeakerNet net = new SpeakerNet(shape);
+        TrainingLoss loss = new TrainingLoss(speakers.size(), shape.embedDim(), 0.2, 30, 1.0);
+        TensorVector params = new TensorVector();
+        for (TensorVector v : new TensorVector[] {net.parameters(), loss.parameters()}) {
+            for (long i = 0; i < v.size(); i++) {
+                params.push_back(v.get(i));
+            }
+        }
+        AdamOptions adamOptions = new AdamOptions(o.learningRate());
+        adamOptions.weight_decay().put(2e-5);
+        Adam adam = new Adam(params, adamOptions);
+        BatchSampler sampler = new BatchSampler(data.train(), speakers, o.speakersPerBatch(), o.augmentProb(), o.seed(),
+                new WaveAugmenter(WaveAugmenter.Settings.defaults()), fbank);
+        long perEpoch = Math.max(1, (data.train().size() + 2L * o.speakersPerBatch() - 1) / (2L * o.speakersPerBatch()));
+        long planned = perEpoch * o.epochs();
+        long step = 0;
+        double spentBefore = 0;
+        boolean resumed = false;
+        Path state = checkpointDir.resolve("state.json");
+        if (Files.isRegularFile(state)) {
+            var s = JSON.readTree(state.toFile());
+            if (s.path("speakers").asInt() != speakers.size() || s.path("seed").asLong() != o.seed()) {
+                throw new IOException("checkpoint in " + checkpointDir + " is from another data set or seed; delete it to start over");
+            }
+            SpeakerModelFiles.loadModule(net, checkpointDir.resolve("net.pt"));
+            SpeakerModelFiles.loadModule(loss, checkpointDir.resolve("loss.pt"));
+            try (var in = new org.bytedeco.pytorch.InputArchive()) {
+                in.load_from(checkpointDir.resolve("adam.pt").toString());
+                adam.load(in);
+            }
+            step = s.path("step").asLong();
+            spentBefore = s.path("seconds").asDouble();
+            resumed = true;
+            log.accept(String.format(Locale.ROOT, "resumed at step %d (%.1f min already spent)", step, spentBefore / 60));
+        }
+        log.accept(String.format(Locale.ROOT, "training on %d speakers, %d clips; %d steps/epoch, %d planned steps, "
+                + "budget %.1f min", speakers.size(), data.train().size(), perEpoch, planned, o.minutes()));
+        long t0 = System.nanoTime();
+        long lastCheckpoint = t0;
+        long sampleNanos = 0;
+        double emaLoss = Double.NaN;
+        double emaAm = Double.NaN;
+        double emaPair = Double.NaN;
+        net.train(true);
+        while (true) {
+            double spent = spentBefore + (System.nanoTime() - t0) / 1e9;
+            double progress = Math.max(step / (double) planned, spent / (o.minutes() * 60));
+            if (progress >= 1) {
+                break;
+            }
+            double lr = learningRate(progress);
+            setLearningRate(adam, lr);
+            long ts = System.nanoTime();
+            BatchSampler.Batch b = sampler.batch(step);
+            sampleNanos += System.nanoTime() - ts;
+            float[] losses;
+            try (PointerScope scope = new PointerScope()) {
+                Tensor x = torch.from_blob(new FloatPointer(b.features()), b.crops(), b.frames(), 80).clone();
+                long[] lab = new long[b.crops()];
+                for (int i = 0; i < lab.length; i++) {
+                    lab[i] = b.labels()[i];
+                }
+                Tensor y = torch.from_blob(new LongPointer(lab), new long[] {lab.length},
+                        new TensorOptions(torch.ScalarType.Long)).clone();
+                Tensor[] l = loss.forward(net.forward(x), y);
+                adam.zero_grad();
+                l[0].backward();
+                adam.step();
+                losses = new float[] {l[0].item_float(), l[1].item_float(), l[2].item_float()};
+            }
+            emaLoss = Double.isNaN(emaLoss) ? losses[0] : 0.95 * emaLoss + 0.05 * losses[0];
+            emaAm = Double.isNaN(emaAm) ? losses[1] : 0.95 * emaAm + 0.05 * losses[1];
+            emaPair = Double.isNaN(emaPair) ? losses[2] : 0.95 * emaPair + 0.05 * losses[2];
+            step++;
+            if (step % 10 == 0) {
+                log.accept(String.format(Locale.ROOT, "step %d  loss %.3f (am %.3f, pair %.3f)  lr %.2e  %.1f min"
+                        + "  (batch building %.0f %% of the time)", step, emaLoss, emaAm, emaPair, lr, spent / 60,
+                        100.0 * sampleNanos / (System.nanoTime() - t0)));
+            }
+            if ((System.nanoTime() - lastCheckpoint) / 60e9 >= o.checkpointMinutes()) {
+                checkpoint(checkpointDir, net, loss, adam, step, spentBefore + (System.nanoTime() - t0) / 1e9, speakers.size());
+                lastCheckpoint = System.nanoTime();
+            }
+        }
+        double seconds = spentBefore + (System.nanoTime() - t0) / 1e9;
+        checkpoint(checkpointDir, net, loss, adam, step, seconds, speakers.size());
+        net.train(false);
+        loss.close();
+        adam.close();
+        return new Result(net, step, seconds, emaLoss, emaAm, emaPair, resumed);
+    }
+
+    /** 3 % linear warm-up, then cosine from the base rate down to 2 % of it. */
+    double learningRate(double progress) {
+        double warm = 0.03;
+        if (progress < warm) {
+            return o.learningRate() * (0.1 + 0.9 * progress / warm);
+        }
+        double p = (progress - warm) / (1 - warm);
+        return o.learningRate() * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * p)));
+    }
+
+    private static void setLearningRate(Adam adam, double lr) {
+        OptimizerParamGroupVector groups = adam.param_groups();
+        for (long i = 0; i < groups.size(); i++) {
+            groups.get(i).options().set_lr(lr);
+        }
+    }
+
+    private void checkpoint(Path dir, SpeakerNet net, TrainingLoss loss, Adam adam, long step, double seconds, int speakers)
+            throws IOException {
+        Files.createDirectories(dir);
+        SpeakerModelFiles.saveModule(net, dir.resolve("net.pt"));
+        SpeakerModelFiles.saveModule(loss, dir.resolve("loss.pt"));
+        try (var out = new org.bytedeco.pytorch.OutputArchive()) {
+            adam.save(out);
+            out.save_to(dir.resolve("adam.pt").toString());
+        }
+        ObjectNode s = JSON.createObjectNode();
+        s.put("step", step);
+        s.put("seconds", seconds);
+        s.put("seed", o.seed());
+        s.put("speakers", speakers);
+        Path tmp = dir.resolve("state.json.tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), s);
+        Files.move(tmp, dir.resolve("state.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        log.accept(String.format(Locale.ROOT, "checkpoint at step %d (%.1f min)", step, seconds / 60));
+    }
+}

@@ -1,0 +1,137 @@
+package io.emotrace.diarization.embedding.train;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.SharedData;
+import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.cli.CliCommand;
+import io.emotrace.diarization.embedding.ProjectSpeakerEmbedder;
+import io.emotrace.diarization.embedding.SpeakerFbank;
+import io.emotrace.diarization.embedding.SpeakerModelFiles;
+import io.emotrace.diarization.embedding.SpeakerNetConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./emotrace train speaker}: trains the project's speaker embedding on every non-held-out speaker of the
+ * shared corpora, evaluates it on the held-out speakers and writes model.json, model.pt, metrics.json,
+ * data-manifest.json and TRAINING.md into {@code --out}. Resumes from {@code --checkpoint} when one is there.
+ */
+@Command(name = "speaker", mixinStandardHelpOptions = true,
+        description = {"Train the project's speaker-embedding network (LibTorch, CPU) and evaluate it (EER) on the",
+                "held-out speakers. Time-boxed by --minutes; resumes from --checkpoint."})
+public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> {
+    @Option(names = "--out", defaultValue = "models/trained/speaker-embedding",
+            description = "Output folder (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--checkpoint", description = "Checkpoint folder for resuming (default: target/train-speaker/checkpoint).")
+    Path checkpoint;
+
+    @Option(names = "--epochs", defaultValue = "60", description = "Planned epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--minutes", defaultValue = "25", description = "Training time budget (default ${DEFAULT-VALUE}).")
+    double minutes;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed for initialisation and data order (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--data", description = "Folder with the corpora (default: $EMOTRACE_SHARED/data).")
+    Path data;
+
+    @Option(names = "--speakers-per-batch", defaultValue = "32", description = "Speakers per batch, two crops each (default ${DEFAULT-VALUE}).")
+    int speakersPerBatch;
+
+    @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--augment", defaultValue = "0.6", description = "Share of crops augmented (default ${DEFAULT-VALUE}).")
+    double augment;
+
+    @Option(names = "--threads", defaultValue = "2", description = "LibTorch threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--limit-per-speaker", defaultValue = "0",
+            description = "At most N utterances per speaker, 0 = all (smoke runs).")
+    int limitPerSpeaker;
+
+    @Option(names = "--eval-only", description = "Only evaluate the model in --out on the held-out speakers; update metrics.json.")
+    boolean evalOnly;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public String name() {
+        return "speaker";
+    }
+
+    @Override
+    public String parent() {
+        return "train";
+    }
+
+    @Override
+    public Object command() {
+        return new TrainSpeakerCommand();
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        Path dataRoot = data != null ? data : SharedData.root().resolve("data");
+        Path ckpt = checkpoint != null ? checkpoint : Path.of("target", "train-speaker", "checkpoint");
+        java.util.function.Consumer<String> log = m -> {
+            stdout.println("[train speaker] " + m);
+            stdout.flush();
+        };
+        long started = System.nanoTime();
+        try (SpeakerFbank fbank = new SpeakerFbank(1)) {
+            SpeakerCorpus corpus = SpeakerCorpus.load(dataRoot, new FfmpegAudioDecoder(), fbank, limitPerSpeaker, !evalOnly, log);
+            log.accept(String.format(Locale.ROOT, "data: %d training clips (%d speakers), %d held-out clips, %d skipped; %.1f s",
+                    corpus.train().size(), corpus.trainSpeakers().size(), corpus.eval().size(), corpus.skipped(),
+                    (System.nanoTime() - started) / 1e9));
+            TrainingReport report = new TrainingReport(out, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            if (!evalOnly) {
+                SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
+                        threads, 3.0);
+                SpeakerTrainer.Result r = new SpeakerTrainer(o, log).train(corpus, fbank, SpeakerNetConfig.compact(), ckpt);
+                try (io.emotrace.diarization.embedding.SpeakerNet trained = r.net()) {
+                    Map<String, Object> extra = new LinkedHashMap<>();
+                    extra.put("trainedAt", Instant.now().toString());
+                    extra.put("steps", r.steps());
+                    extra.put("trainingSpeakers", corpus.trainSpeakers().size());
+                    SpeakerModelFiles.write(out, trained, 0.5, String.format(Locale.ROOT,
+                            "trained %d steps on %d speakers", r.steps(), corpus.trainSpeakers().size()), extra);
+                }
+                report.training(o, r, corpus);
+                report.manifest(corpus, dataRoot);
+            }
+            try (ProjectSpeakerEmbedder emb = ProjectSpeakerEmbedder.fromDirectory(out)) {
+                log.accept("evaluating on " + corpus.eval().size() + " held-out clips");
+                SpeakerEvaluation.Report ev = SpeakerEvaluation.run(emb, corpus.eval());
+                stdout.print(SpeakerEvaluation.format(ev));
+                report.metrics(ev);
+            }
+            report.writeAll();
+            log.accept(String.format(Locale.ROOT, "done in %.1f min; wrote %s", (System.nanoTime() - started) / 60e9, out));
+            return 0;
+        } catch (EmotraceException e) {
+            stderr.println("emotrace train speaker: error " + e.describe());
+            return 1;
+        } catch (IOException e) {
+            stderr.println("emotrace train speaker: error [train.io] " + e.getMessage());
+            return 1;
+        }
+    }
+}

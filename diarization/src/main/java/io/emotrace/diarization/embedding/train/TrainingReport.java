@@ -1,0 +1,155 @@
+package io.emotrace.diarization.embedding.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.emotrace.diarization.embedding.HeldOutSpeakers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes the files that document a trained speaker model beside its weights: metrics.json (held-out EER and
+ * minDCF, training summary), data-manifest.json (every clip used, per speaker, and the held-out list) and
+ * TRAINING.md (the exact command, duration, machine). Metrics of an earlier run are kept when only evaluating.
+ */
+final class TrainingReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path out;
+    private final String args;
+    private Map<String, Object> training;
+    private Map<String, Object> manifest;
+    private Map<String, Object> evaluation;
+
+    TrainingReport(Path out, String args) {
+        this.out = out;
+        this.args = args;
+    }
+
+    void training(SpeakerTrainer.Options o, SpeakerTrainer.Result r, SpeakerCorpus c) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("command", "./emotrace " + args); // picocli gives the whole command line
+        t.put("finishedAt", Instant.now().toString());
+        t.put("minutes", Math.round(r.seconds() / 6) / 10.0);
+        t.put("steps", r.steps());
+        t.put("resumed", r.resumed());
+        t.put("seed", o.seed());
+        t.put("plannedEpochs", o.epochs());
+        t.put("minutesBudget", o.minutes());
+        t.put("speakersPerBatch", o.speakersPerBatch());
+        t.put("cropsPerBatch", 2 * o.speakersPerBatch());
+        t.put("cropFrames", java.util.Arrays.toString(BatchSampler.CROP_FRAMES));
+        t.put("peakLearningRate", o.learningRate());
+        t.put("augmentedShare", o.augmentProb());
+        t.put("loss", "AM-softmax (m 0.2, s 30) + angular prototypical pair loss (weight 1)");
+        t.put("finalLossEma", round(r.finalLoss()));
+        t.put("finalAmSoftmaxLossEma", round(r.finalAmLoss()));
+        t.put("finalPairLossEma", round(r.finalPairLoss()));
+        t.put("trainingSpeakers", c.trainSpeakers().size());
+        t.put("trainingClips", c.train().size());
+        t.put("trainingSpeechHours", round(c.train().stream().mapToDouble(SpeakerClip::seconds).sum() / 3600));
+        t.put("machine", machine(o.threads()));
+        training = t;
+    }
+
+    void manifest(SpeakerCorpus c, Path dataRoot) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataRoot", "$EMOTRACE_SHARED/data (" + dataRoot.getFileName() + ")");
+        m.put("heldOutSpeakers", HeldOutSpeakers.IDS);
+        m.put("train", bySpeaker(c.train()));
+        m.put("eval", bySpeaker(c.eval()));
+        manifest = m;
+    }
+
+    /** Evaluation-only runs leave the training manifest as it is. */
+    void metrics(SpeakerEvaluation.Report ev) {
+        evaluation = SpeakerEvaluation.toMap(ev);
+    }
+
+    private static Map<String, Object> bySpeaker(List<SpeakerClip> clips) {
+        Map<String, Object> out = new TreeMap<>();
+        Map<String, List<String>> files = new TreeMap<>();
+        for (SpeakerClip c : clips) {
+            files.computeIfAbsent(c.speaker(), k -> new ArrayList<>()).add(c.source());
+        }
+        files.forEach((k, v) -> out.put(k, v));
+        return out;
+    }
+
+    void writeAll() throws IOException {
+        Files.createDirectories(out);
+        Path metricsFile = out.resolve("metrics.json");
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        if (Files.isRegularFile(metricsFile)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> old = JSON.readValue(metricsFile.toFile(), Map.class);
+            metrics.putAll(old);
+        }
+        metrics.put("model", "emotrace speaker net (ECAPA-style), see model.json");
+        metrics.put("evaluatedAt", Instant.now().toString());
+        if (evaluation != null) {
+            metrics.put("heldOutVerification", evaluation);
+        }
+        if (training != null) {
+            metrics.put("training", training);
+        }
+        JSON.writeValue(metricsFile.toFile(), metrics);
+        if (manifest != null) {
+            JSON.writeValue(out.resolve("data-manifest.json").toFile(), manifest);
+        }
+        if (training != null) {
+            Files.writeString(out.resolve("TRAINING.md"), trainingMd(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private String trainingMd() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Speaker embedding: how it was trained\n\n");
+        sb.append("Reproduce (from the project root, with the shared corpora at `$EMOTRACE_SHARED`, default `../shared`):\n\n");
+        sb.append("```\n").append(training.get("command")).append("\n```\n\n");
+        sb.append("Run under `flock /work/heavy.lock nice` on the shared development machine. The run is time-boxed: the\n");
+        sb.append("learning-rate schedule follows the larger of step progress and time progress, so the number of steps\n");
+        sb.append("depends on the machine's speed (seeded data order and initialisation are fixed).\n\n");
+        sb.append("| | |\n|---|---|\n");
+        for (String k : List.of("finishedAt", "minutes", "steps", "resumed", "seed", "plannedEpochs", "minutesBudget",
+                "cropsPerBatch", "cropFrames", "peakLearningRate", "augmentedShare", "loss", "trainingSpeakers",
+                "trainingClips", "trainingSpeechHours", "finalLossEma", "machine")) {
+            sb.append("| ").append(k).append(" | ").append(training.get(k)).append(" |\n");
+        }
+        sb.append("\nData: every speaker of ravdess, casia, urdu and librispeech plus AMI trn00-trn09 single-speaker\n");
+        sb.append("(non-overlapped) stretches, except the held-out speakers listed in data-manifest.json.\n");
+        sb.append("Augmentation: speed +-5 %, synthetic exponential-decay reverberation (RT60 0.15-0.6 s), white/pink noise\n");
+        sb.append("at 5-20 dB SNR, gain -12..+6 dB. Each batch holds two crops per speaker from different utterances and,\n");
+        sb.append("where labelled, different emotions. Held-out figures are in metrics.json (`./emotrace bench speaker`).\n");
+        return sb.toString();
+    }
+
+    static String machine(int threads) {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: keep the generic name
+        }
+        return String.format(Locale.ROOT, "%s, %d cores visible, %d LibTorch threads, %s %s, LibTorch CPU", cpu,
+                Runtime.getRuntime().availableProcessors(), threads, System.getProperty("os.name"),
+                System.getProperty("os.arch"));
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : Double.NaN;
+    }
+}

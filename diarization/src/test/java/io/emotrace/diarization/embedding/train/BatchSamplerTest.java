@@ -1,0 +1,75 @@
+package io.emotrace.diarization.embedding.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.emotrace.diarization.embedding.SpeakerFbank;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BatchSamplerTest {
+    private static SpeakerClip clip(SpeakerFbank fb, String speaker, String emotion, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[16_000 + r.nextInt(8000)];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (0.1 * Math.sin(i * (0.05 + 0.01 * (seed % 7))) + 0.01 * (r.nextDouble() - 0.5));
+        }
+        float[] f = fb.rawFbank(x, 0, x.length);
+        return new SpeakerClip(speaker, speaker + "/" + seed, emotion, x, f, f.length / fb.bins());
+    }
+
+    @Test
+    void partnerPrefersAnotherEmotionThenAnotherUtterance() {
+        try (SpeakerFbank fb = new SpeakerFbank(1)) {
+            SpeakerClip angry = clip(fb, "a", "angry", 1);
+            SpeakerClip angry2 = clip(fb, "a", "angry", 2);
+            SpeakerClip sad = clip(fb, "a", "sad", 3);
+            for (long s = 0; s < 20; s++) {
+                assertSame(sad, BatchSampler.partner(List.of(angry, angry2, sad), angry, new SplittableRandom(s)));
+            }
+            SpeakerClip plain = clip(fb, "b", null, 4);
+            SpeakerClip plain2 = clip(fb, "b", null, 5);
+            assertSame(plain2, BatchSampler.partner(List.of(plain, plain2), plain, new SplittableRandom(1)));
+            assertSame(plain, BatchSampler.partner(List.of(plain), plain, new SplittableRandom(1)));
+        }
+    }
+
+    @Test
+    void batchesArePairedDeterministicAndMeanNormalised() {
+        try (SpeakerFbank fb = new SpeakerFbank(1)) {
+            List<SpeakerClip> clips = new ArrayList<>();
+            List<String> speakers = List.of("s0", "s1", "s2", "s3");
+            for (int s = 0; s < speakers.size(); s++) {
+                clips.add(clip(fb, speakers.get(s), "neutral", 10 * s));
+                clips.add(clip(fb, speakers.get(s), "happy", 10 * s + 1));
+            }
+            BatchSampler sampler = new BatchSampler(clips, speakers, 3, 0.5, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb);
+            BatchSampler.Batch a = sampler.batch(5);
+            BatchSampler.Batch b = sampler.batch(5);
+            BatchSampler.Batch c = sampler.batch(6);
+            assertArrayEquals(a.features(), b.features());
+            assertArrayEquals(a.labels(), b.labels());
+            assertNotEquals(java.util.Arrays.hashCode(a.features()), java.util.Arrays.hashCode(c.features()));
+            assertEquals(6, a.crops());
+            for (int p = 0; p < 3; p++) {
+                assertEquals(a.labels()[p], a.labels()[p + 3], "crop p and p+P belong to one speaker");
+            }
+            assertEquals(3, java.util.Arrays.stream(a.labels()).distinct().count());
+            int bins = fb.bins();
+            for (int k = 0; k < a.crops(); k++) {
+                for (int bin = 0; bin < bins; bin++) {
+                    double m = 0;
+                    for (int t = 0; t < a.frames(); t++) {
+                        m += a.features()[(k * a.frames() + t) * bins + bin];
+                    }
+                    assertEquals(0, m / a.frames(), 1e-3);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.emotrace.diarization.embedding.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emotrace.diarization.embedding.ProjectSpeakerEmbedder;
+import io.emotrace.diarization.embedding.SpeakerFbank;
+import io.emotrace.diarization.embedding.SpeakerModelFiles;
+import io.emotrace.diarization.embedding.SpeakerNet;
+import io.emotrace.diarization.embedding.SpeakerNetConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny network on synthetic voices: the loop runs, checkpoints, resumes where it stopped, and its output loads. */
+class SpeakerTrainerTest {
+    private static final SpeakerNetConfig TINY = new SpeakerNetConfig(80, 16, new int[] {2}, 32, 8, 16, 2);
+
+    @TempDir
+    Path dir;
+
+    private static SpeakerClip voice(SpeakerFbank fb, String speaker, double f0, String emotion, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            double t = i / 16_000.0;
+            x[i] = (float) (0.2 * Math.sin(2 * Math.PI * f0 * t) + 0.1 * Math.sin(2 * Math.PI * 2 * f0 * t)
+                    + 0.01 * Math.sin(i * 0.37));
+        }
+        float[] f = fb.rawFbank(x, 0, n);
+        return new SpeakerClip(speaker, speaker + "-" + emotion, emotion, x, f, f.length / fb.bins());
+    }
+
+    @Test
+    void trainsCheckpointsResumesAndWritesALoadableModel() throws Exception {
+        try (SpeakerFbank fb = new SpeakerFbank(1)) {
+            List<SpeakerClip> train = new ArrayList<>();
+            String[] emotions = {"neutral", "angry"};
+            for (int s = 0; s < 3; s++) {
+                for (String e : emotions) {
+                    train.add(voice(fb, "spk" + s, 110 + 60 * s, e, 24_000));
+                }
+            }
+            SpeakerCorpus corpus = SpeakerCorpus.of(train, List.of());
+            Path ckpt = dir.resolve("ckpt");
+            List<String> log = new ArrayList<>();
+            // 6 clips, 2 speakers x 2 crops per batch: 2 steps per epoch
+            SpeakerTrainer.Options one = new SpeakerTrainer.Options(1, 10, 3, 2, 1e-3, 0.5, 1, 10);
+            SpeakerTrainer.Result first = new SpeakerTrainer(one, log::add).train(corpus, fb, TINY, ckpt);
+            first.net().close();
+            assertEquals(2, first.steps());
+            assertFalse(first.resumed());
+            assertTrue(Files.isRegularFile(ckpt.resolve("state.json")));
+
+            SpeakerTrainer.Options two = new SpeakerTrainer.Options(2, 10, 3, 2, 1e-3, 0.5, 1, 10);
+            SpeakerTrainer.Result second = new SpeakerTrainer(two, log::add).train(corpus, fb, TINY, ckpt);
+            assertTrue(second.resumed(), log.toString());
+            assertEquals(4, second.steps(), "continues from step 2 to the planned 4");
+            assertTrue(Double.isFinite(second.finalLoss()));
+
+            Path out = dir.resolve("model");
+            try (SpeakerNet net = second.net()) {
+                SpeakerModelFiles.write(out, net, 0.5, "test", Map.of());
+            }
+            try (ProjectSpeakerEmbedder e = ProjectSpeakerEmbedder.fromDirectory(out)) {
+                assertEquals(16, e.dim());
+                float[][] v = e.embed(List.of(train.get(0).samples(), train.get(5).samples()));
+                assertEquals(16, v[0].length);
+            }
+        }
+    }
+
+    @Test
+    void learningRateWarmsUpThenDecays() {
+        SpeakerTrainer t = new SpeakerTrainer(new SpeakerTrainer.Options(1, 1, 1, 2, 1e-3, 0, 1, 1), s -> { });
+        assertEquals(1e-4, t.learningRate(0), 1e-12);
+        assertEquals(1e-3, t.learningRate(0.03), 1e-9);
+        assertTrue(t.learningRate(0.5) < t.learningRate(0.1));
+        assertEquals(2e-5, t.learningRate(1.0), 1e-9);
+    }
+}

@@ -1,0 +1,23 @@
+package io.emotrace.asr;
+
+import io.emotrace.audio.AudioSource;
+import io.emotrace.pipeline.Transcript;
+
+/**
+ * Speech to text over a stretch of 16 kHz mono audio, with timed, scored words. Implementations hide their
+ * engine entirely (no Vosk type crosses this interface). {@link #transcribe} may be called from several threads
+ * at once: the model is shared, every call gets its own recognizer.
+ */
+public interface Asr extends AutoCloseable {
+    /** Words of {@code audio} between {@code start} and {@code end} seconds, with absolute times. */
+    Transcript transcribe(AudioSource audio, double start, double end) throws AsrException;
+
+    /** ISO 639-1 code of the model's language ({@code en}), or {@code und} when it is not known. */
+    String language();
+
+    /** The model and settings, for outputs. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,192 @@
+package io.emotrace.asr;
+
+import io.emotrace.audio.AudioSource;
+import io.emotrace.pipeline.Transcript;
+import io.emotrace.pipeline.Word;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.vosk.Model;
+import org.vosk.Recognizer;
+
+/**
+ * Any Vosk model directory (other languages, bigger models): the model is loaded once and shared; each
+ * {@link #transcribe} call runs its own recognizer, because a Vosk recognizer is not thread-safe while the
+ * model is.
+ */
+public final class VoskModelAsr implements Asr {
+    /** Samples fed per call to the recognizer: 0.25 s keeps the heap small for turns of any length. */
+    private static final int CHUNK = 4000;
+    private static final Pattern NAME_LANGUAGE =
+            Pattern.compile("(?:^|-)model-(?:small-)?([a-z]{2,3})(?:-[a-z]{2})?(?:-|$)");
+
+    private final Path directory;
+    private final String language;
+    private final String label;
+    private final Model model;
+    private final Object lifecycle = new Object();
+    private int active;
+    private boolean closed;
+
+    private VoskModelAsr(Path directory, String language, String label, Model model) {
+        this.directory = directory;
+        this.language = language;
+        this.label = label;
+        this.model = model;
+    }
+
+    /**
+     * Loads the Vosk model in {@code directory}; {@code language} null guesses it from the directory name
+     * ({@code vosk-model-small-de-0.15} is German) and falls back to {@code und}.
+     */
+    public static VoskModelAsr open(Path directory, String language) throws AsrException {
+        return open(directory, language, "Vosk model " + directory.toAbsolutePath().normalize());
+    }
+
+    static VoskModelAsr open(Path directory, String language, String label) throws AsrException {
+        Path dir = directory.toAbsolutePath().normalize();
+        checkLayout(dir);
+        VoskNative.ensureLoaded();
+        Model model;
+        try {
+            model = new Model(dir.toString());
+        } catch (IOException | RuntimeException e) {
+            throw new AsrException("asr.model_load_failed", "Vosk could not load the model in " + dir + ": "
+                    + e.getMessage(), e);
+        }
+        String lang = language != null && !language.isBlank() ? language.trim().toLowerCase(Locale.ROOT)
+                : guessLanguage(dir);
+        return new VoskModelAsr(dir, lang, label, model);
+    }
+
+    /** A typed error before Kaldi sees a directory that is not a Vosk model (Kaldi would only log and fail). */
+    static void checkLayout(Path dir) throws AsrException {
+        if (!Files.exists(dir)) {
+            throw new AsrException("asr.model_missing", "ASR model directory " + dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new AsrException("asr.model_invalid", dir + " is a file; --asr-model wants an unpacked Vosk model "
+                    + "directory (e.g. vosk-model-small-de-0.15/ from https://alphacephei.com/vosk/models)");
+        }
+        boolean acoustic = Files.isRegularFile(dir.resolve("am/final.mdl")) || Files.isRegularFile(dir.resolve("final.mdl"));
+        boolean graph = Files.isRegularFile(dir.resolve("graph/HCLG.fst")) || Files.isRegularFile(dir.resolve("HCLG.fst"))
+                || Files.isRegularFile(dir.resolve("graph/HCLr.fst"));
+        if (!acoustic || !graph) {
+            throw new AsrException("asr.model_invalid", dir + " is not a Vosk model directory: "
+                    + (acoustic ? "" : "no am/final.mdl; ") + (graph ? "" : "no graph/HCLG.fst or graph/HCLr.fst; ")
+                    + "unpack a model from https://alphacephei.com/vosk/models and point at its top folder");
+        }
+    }
+
+    static String guessLanguage(Path dir) {
+        String name = dir.getFileName() == null ? "" : dir.getFileName().toString().toLowerCase(Locale.ROOT);
+        Matcher m = NAME_LANGUAGE.matcher(name);
+        if (!m.find()) {
+            return "und";
+        }
+        String code = m.group(1);
+        return switch (code) {
+            case "cn" -> "zh"; // Vosk names its Mandarin models "cn"
+            case "ua" -> "uk";
+            default -> code;
+        };
+    }
+
+    @Override
+    public Transcript transcribe(AudioSource audio, double start, double end) throws AsrException {
+        if (audio.sampleRate() <= 0) {
+            throw new AsrException("asr.failed", "audio has no sample rate");
+        }
+        long first = Math.max(0, Math.round(start * audio.sampleRate()));
+        long last = Math.min(audio.length(), Math.round(end * audio.sampleRate()));
+        acquire();
+        try (Recognizer rec = new Recognizer(model, audio.sampleRate())) {
+            rec.setWords(true);
+            List<Word> words = new ArrayList<>();
+            float[] buf = new float[CHUNK];
+            short[] pcm = new short[CHUNK];
+            double offset = first / (double) audio.sampleRate();
+            for (long pos = first; pos < last; pos += CHUNK) {
+                int n = (int) Math.min(CHUNK, last - pos);
+                audio.read(pos, buf, 0, n);
+                toPcm16(buf, pcm, n);
+                if (rec.acceptWaveForm(pcm, n)) {
+                    VoskResults.words(rec.getResult(), offset, words);
+                }
+            }
+            VoskResults.words(rec.getFinalResult(), offset, words);
+            return new Transcript(VoskResults.text(words), words, language);
+        } catch (IOException | RuntimeException e) {
+            throw new AsrException("asr.failed", "Vosk failed on " + String.format(Locale.ROOT, "%.2f-%.2f s", start, end)
+                    + ": " + e.getMessage(), e);
+        } finally {
+            release();
+        }
+    }
+
+    /** Vosk's float input expects the int16 range; feeding int16 directly avoids any doubt about scaling. */
+    private static void toPcm16(float[] in, short[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = in[i] * 32767f;
+            out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
+        }
+    }
+
+    private void acquire() throws AsrException {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new AsrException("asr.failed", "the ASR model was closed");
+            }
+            active++;
+        }
+    }
+
+    private void release() {
+        synchronized (lifecycle) {
+            active--;
+            lifecycle.notifyAll();
+        }
+    }
+
+    @Override
+    public String language() {
+        return language;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public String describe() {
+        return label + " (language " + language + ", word times and confidences)";
+    }
+
+    /** Waits for running recognizers, then frees the native model once. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            boolean interrupted = false;
+            while (active > 0) {
+                try {
+                    lifecycle.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            model.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
