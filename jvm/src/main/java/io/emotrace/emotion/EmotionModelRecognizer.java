@@ -4,9 +4,9 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.quality.QualityReport;
+import io.emotrace.pipeline.Emotion;
 import io.emotrace.emotion.track.SlidingWindowTracker;
 import io.emotrace.pipeline.AnalysisPipeline;
-import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.EmotionRecognizer;
 import io.emotrace.pipeline.EmotionTrackPoint;
@@ -20,11 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The pipeline's per-segment emotion stage over any {@link EmotionModel}; owns the model. Segments pass the
- * {@link InputQualityGate} first: rejected ones (silence, noise, too short) are {@code unknown} with confidence 0
- * without running the model, degraded ones (clipping, noisy, steady tone) keep their scores with a lowered
- * confidence. {@link #track} gives the sliding-window curve inside each segment ({@link SlidingWindowTracker},
- * default settings, same gate) for the per-speaker timelines.
+ * The pipeline's per-segment emotion stage over any {@link EmotionModel}, and the sliding-window curve inside each
+ * segment ({@link SlidingWindowTracker}, default settings) for the per-speaker timelines; owns the model. Segments
+ * pass the {@link InputQualityGate} first: rejected ones (silence, noise, too short) are {@code unknown} with
+ * confidence 0 without running the model, degraded ones (clipping, noisy, steady tone) keep their scores with a
+ * lowered confidence.
  */
 public final class EmotionModelRecognizer implements EmotionRecognizer {
     private static final int SEGMENTS_PER_READ = 32;
@@ -33,11 +33,11 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
     private final SlidingWindowTracker.Settings trackSettings;
 
     public EmotionModelRecognizer(EmotionModel model) {
-        this(model, InputQualityGate.standard());
+        this(model, SlidingWindowTracker.Settings.defaults());
     }
 
-    public EmotionModelRecognizer(EmotionModel model, InputQualityGate gate) {
-        this(model, gate, SlidingWindowTracker.Settings.defaults());
+    public EmotionModelRecognizer(EmotionModel model, SlidingWindowTracker.Settings trackSettings) {
+        this(model, InputQualityGate.standard(), trackSettings);
     }
 
     public EmotionModelRecognizer(EmotionModel model, InputQualityGate gate, SlidingWindowTracker.Settings trackSettings) {
