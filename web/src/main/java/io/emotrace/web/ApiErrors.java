@@ -1,6 +1,7 @@
 package io.emotrace.web;
 
 import io.emotrace.EmotraceException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -18,15 +19,51 @@ public final class ApiErrors {
             ctx.response().reset(); // a half-sent body cannot be turned into an error: abort it
             return;
         }
-        if (!ctx.request().isEnded()) {
+        if (!ctx.request().isEnded() && hasBody(ctx.request())) {
             // answered before the body was read (too large, unauthorized, ...): the client must stop sending
             ctx.response().putHeader("connection", "close");
-            ctx.response().endHandler(v -> ctx.request().connection().close());
+            ctx.response().endHandler(v -> drainThenClose(ctx));
         }
         ctx.response().setStatusCode(status)
                 .putHeader("content-type", "application/json")
                 .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message))
                         .encode());
+    }
+
+    private static final long DRAIN_BYTES = 8L << 20;
+    private static final long DRAIN_MILLIS = 3000;
+
+    private static boolean hasBody(HttpServerRequest req) {
+        String len = req.getHeader("content-length");
+        return req.getHeader("transfer-encoding") != null || (len != null && !len.trim().equals("0"));
+    }
+
+    /**
+     * Reads and drops what the client still sends (up to a few MB or seconds) before closing, so the client gets
+     * to read the error instead of a connection reset; a client sending more than that is cut off.
+     */
+    private static void drainThenClose(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        Runnable close = () -> req.connection().close();
+        long timer = ctx.vertx().setTimer(DRAIN_MILLIS, t -> close.run());
+        long[] seen = {0};
+        try {
+            req.exceptionHandler(e -> close.run());
+            req.handler(b -> {
+                seen[0] += b.length();
+                if (seen[0] > DRAIN_BYTES) {
+                    close.run();
+                }
+            });
+            req.endHandler(v -> {
+                ctx.vertx().cancelTimer(timer);
+                close.run();
+            });
+            req.resume();
+        } catch (IllegalStateException alreadyRead) {
+            ctx.vertx().cancelTimer(timer);
+            close.run();
+        }
     }
 
     public static void fail(RoutingContext ctx, Throwable t) {

@@ -31,6 +31,7 @@ class RestartResumeTest {
     /** A VAD that parks until interrupted: the job is caught mid-stage when the first service goes away. */
     static final class StuckVad implements VadFactory {
         final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
 
         @Override
         public String name() {
@@ -49,11 +50,11 @@ class RestartResumeTest {
                 public List<SpeechRegion> detect(AudioSource audio) {
                     entered.countDown();
                     try {
-                        new CountDownLatch(1).await();
+                        release.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    throw new IllegalStateException("interrupted");
+                    throw new IllegalStateException("released");
                 }
 
                 @Override
@@ -106,6 +107,34 @@ class RestartResumeTest {
                     assertEquals(1, partials.count(), "exactly one published run, no partial left");
                 }
             }
+        } finally {
+            RecordingFiles.deleteTree(data);
+        }
+    }
+
+    @Test
+    void deletingARunningAnalysisStopsItAndLeavesNoFiles() throws Exception {
+        Path flac = SharedTestData.require("data/ravdess/Actor_03/03-01-01-01-01-01-03.flac");
+        Path data = Files.createTempDirectory("emotrace-delete-running-test");
+        ServiceComponents.Stages real = ServiceComponents.Stages.fromClasspath();
+        StuckVad stuck = new StuckVad();
+        ServiceComponents.Stages stalling = new ServiceComponents.Stages(real.decoders(), List.of(stuck),
+                real.diarizers(), real.emotion(), real.asr(), real.rules());
+        try (EmotraceServer server = EmotraceServer.start(ServiceConfig.defaults().port(0).dataDir(data), stalling,
+                List.of())) {
+            Http http = new Http(server.baseUrl());
+            String id = http.upload(flac).json().path("id").asText();
+            assertTrue(stuck.entered.await(60, TimeUnit.SECONDS));
+            assertEquals(204, http.delete("/api/recordings/" + id).status());
+            stuck.release.countDown();
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (server.components().jobs().inFlight() > 0 && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, server.components().jobs().inFlight(), "the job ended");
+            assertEquals(404, http.get("/api/recordings/" + id).status());
+            assertTrue(!Files.exists(data.resolve("outputs").resolve(id)), "no outputs left behind");
+            assertTrue(!Files.exists(data.resolve("uploads").resolve(id)), "no upload left behind");
         } finally {
             RecordingFiles.deleteTree(data);
         }

@@ -43,6 +43,7 @@ final class AnalysisJob {
     private final RulesService rules;
     private final AnalysisEvents events;
     private final Map<String, LiveProgress> live;
+    private final SpeakerEmbeddings embeddings = SpeakerEmbeddings.fromClasspath();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -99,6 +100,9 @@ final class AnalysisJob {
             }
             if (abandoned(id)) {
                 RecordingFiles.deleteTree(run.directory());
+                if (cancelled.contains(id)) {
+                    RecordingFiles.deleteTree(outputs); // deleted while running: its folder goes too
+                }
                 return;
             }
             finish(job, id, run);
@@ -139,9 +143,13 @@ final class AnalysisJob {
         } catch (EmotraceException e) {
             System.err.println("emotrace serve: " + id + ": stored rule set not applied: " + e.describe());
         }
+        events.progress(id, "embeddings", 0, "speaker embeddings");
+        SpeakerEmbeddings.Outcome emb = embeddings.write(run.directory(), segments);
+        events.progress(id, "embeddings", 1, emb.status());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("speakers", SpeakerSummaries.of(segments));
         summary.put("stages", r.stages());
+        summary.put("embeddings", emb);
         summary.put("segments", segments.size());
         summary.put("flags", flags.size());
         store.complete(job.id(), id, run.directory().toString(), r.processedAudio().durationSeconds(),

@@ -90,7 +90,7 @@ public final class JobRunner implements AutoCloseable {
                         job.run(j);
                     } finally {
                         inFlight.remove(j.id());
-                        timer.execute(this::pumpQuietly);
+                        pumpSoon();
                     }
                 });
                 started++;
@@ -103,8 +103,10 @@ public final class JobRunner implements AutoCloseable {
     }
 
     public void pumpSoon() {
-        if (!timer.isShutdown()) {
+        try {
             timer.execute(this::pumpQuietly);
+        } catch (RejectedExecutionException stopping) {
+            // shutting down: the next start finds the queued jobs in the database
         }
     }
 
