@@ -2,9 +2,12 @@ package io.emotrace.web.ws;
 
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
+import java.time.Duration;
 
 /** {@link WsTransport} over a Vert.x server WebSocket; tasks run on the socket's event-loop context. */
 final class VertxTransport implements WsTransport {
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
     private final ServerWebSocket socket;
     private final Context context;
 
@@ -31,7 +34,8 @@ final class VertxTransport implements WsTransport {
     @Override
     public void close(short code, String reason) {
         if (!socket.isClosed()) {
-            socket.close(code, reason);
+            // a client that stopped reading never acknowledges the close: the connection goes after the grace
+            socket.shutdown(CLOSE_GRACE, code, reason);
         }
     }
 }

@@ -19,8 +19,18 @@ public final class WebSocketExtension implements ServiceExtension {
     /** Socket-level write buffer per connection before {@code writeQueueFull}; our own queue holds the rest. */
     private static final int SOCKET_WRITE_QUEUE_BYTES = 256 * 1024;
 
+    private final WsLimits base;
     private EventHub hub;
     private WsProtocol protocol;
+
+    /** With {@link WsLimits#DEFAULT} (the ServiceLoader's way). */
+    public WebSocketExtension() {
+        this(WsLimits.DEFAULT);
+    }
+
+    public WebSocketExtension(WsLimits limits) {
+        this.base = limits;
+    }
 
     @Override
     public String name() {
@@ -29,7 +39,7 @@ public final class WebSocketExtension implements ServiceExtension {
 
     @Override
     public void mount(ServiceContext ctx) {
-        WsLimits d = WsLimits.DEFAULT;
+        WsLimits d = base;
         WsLimits limits = new WsLimits(Math.min(d.maxMessageBytes(), ctx.config().maxWebSocketMessageBytes()),
                 d.maxQueuedMessages(), d.maxQueuedBytes(), d.overLimitGrace(), d.historyPerRecording(),
                 d.maxSubscriptions(), d.messagesPerSecond());

@@ -49,6 +49,7 @@ public final class WsProtocol {
     public WsSession open(String id, WsTransport transport) {
         WsSession s = new WsSession(id, transport, hub.limits(), nanoClock);
         hub.register(s);
+        s.onClose(() -> hub.unregister(s));
         ObjectNode hello = WsJson.object("hello");
         hello.put("protocol", VERSION);
         hello.put("session", id);
@@ -63,7 +64,6 @@ public final class WsProtocol {
 
     public void closed(WsSession s) {
         s.closedByPeer();
-        hub.unregister(s);
     }
 
     /** Thrown for a message that is well-formed JSON but not a valid request. */

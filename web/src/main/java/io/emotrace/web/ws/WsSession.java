@@ -26,6 +26,7 @@ public final class WsSession {
     private final AtomicBoolean pumpScheduled = new AtomicBoolean();
     private final TokenBucket rate;
     private volatile boolean closed;
+    private volatile Runnable onClose = () -> { };
 
     public WsSession(String id, WsTransport transport, WsLimits limits, LongSupplier nanoClock) {
         this.id = id;
@@ -80,9 +81,15 @@ public final class WsSession {
         }
     }
 
+    /** Runs once when the session closes, whoever closes it (the hub forgets it then). */
+    void onClose(Runnable r) {
+        onClose = r;
+    }
+
     public void close(short code, String reason) {
         if (!closed) {
             closed = true;
+            onClose.run();
             synchronized (queue) {
                 while (queue.poll() != null) {
                     // release the queued messages now, not when the socket object is collected
@@ -94,7 +101,10 @@ public final class WsSession {
 
     /** Marks the session gone (socket closed by the peer); later deliveries are ignored. */
     void closedByPeer() {
-        closed = true;
+        if (!closed) {
+            closed = true;
+            onClose.run();
+        }
     }
 
     public boolean isClosed() {
