@@ -5,15 +5,17 @@ package io.emotrace.emotion.embedded;
  * {@code unknown} with the reason. Rules (16 kHz, raw amplitude in [-1, 1]):
  * <ul>
  *   <li>shorter than {@link #MIN_SECONDS} (0.3 s): too short;</li>
- *   <li>overall RMS below {@link #SILENCE_DBFS} (-50 dBFS): silence;</li>
+ *   <li>loudest 25 ms frame below {@link #SILENCE_DBFS} (-65 dBFS): silence. The loudest frame, not the overall
+ *       level, decides: quiet RAVDESS takes with long pauses average under -50 dBFS yet peak near -44 dBFS;</li>
  *   <li>fewer than {@link #MIN_ACTIVE_FRAMES} 25 ms frames within 30 dB of the loudest frame and above
- *       -55 dBFS: too little signal (a click or a short burst, not speech).</li>
+ *       -75 dBFS: too little signal (a click or a short burst, not speech).</li>
  * </ul>
- * Music and steady noise pass this gate; the network's low confidence turns them into {@code other}.
+ * This is the model's own floor; the pipeline and CLI put {@link io.emotrace.emotion.quality.InputQualityGate}
+ * (noise, clipping, steady tones) in front of every backend.
  */
 public final class SignalGate {
     public static final double MIN_SECONDS = 0.3;
-    public static final double SILENCE_DBFS = -50;
+    public static final double SILENCE_DBFS = -65;
     public static final int MIN_ACTIVE_FRAMES = 8;
     private static final int FRAME = 400;
 
@@ -25,16 +27,10 @@ public final class SignalGate {
         if (clip.length < MIN_SECONDS * sampleRate) {
             return String.format(java.util.Locale.ROOT, "too short: %.2f s < %.1f s", clip.length / (double) sampleRate, MIN_SECONDS);
         }
-        double sum = 0;
         for (float v : clip) {
             if (!Float.isFinite(v)) {
                 return "invalid samples (NaN or infinite)";
             }
-            sum += (double) v * v;
-        }
-        double rmsDb = 10 * Math.log10(sum / clip.length + 1e-20);
-        if (rmsDb < SILENCE_DBFS) {
-            return String.format(java.util.Locale.ROOT, "silence: level %.1f dBFS < %.0f dBFS", rmsDb, SILENCE_DBFS);
         }
         int n = clip.length / FRAME;
         double[] db = new double[n];
@@ -47,9 +43,12 @@ public final class SignalGate {
             db[f] = 10 * Math.log10(e / FRAME + 1e-20);
             max = Math.max(max, db[f]);
         }
+        if (max < SILENCE_DBFS) {
+            return String.format(java.util.Locale.ROOT, "silence: loudest frame %.1f dBFS < %.0f dBFS", max, SILENCE_DBFS);
+        }
         int active = 0;
         for (double d : db) {
-            if (d > max - 30 && d > -55) {
+            if (d > max - 30 && d > SILENCE_DBFS - 10) {
                 active++;
             }
         }
