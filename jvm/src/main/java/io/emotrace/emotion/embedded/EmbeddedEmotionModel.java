@@ -59,18 +59,26 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         this.device = preferCuda && Accelerators.torchCuda().usable() ? new Device("cuda:0") : null;
         if (device != null) {
             net.to(device, false);
-        } else {
-            // One intra-op thread; clips run in parallel instead (CLIP_WORKERS). LibTorch's OpenMP workers
-            // spin-wait at every layer of this small network: with 2 intra-op threads on 2 busy cores a 3-s clip took
-            // 140 ms instead of 7 ms. The setting is process-wide; the trainer sets its own in its own process.
-            torch.set_num_threads(1);
         }
+    }
+
+    /**
+     * One LibTorch intra-op thread for the calling thread; clips run in parallel instead (CLIP_WORKERS). LibTorch's
+     * OpenMP workers spin-wait at every layer of this small network: with 2 intra-op threads on 2 busy cores a 3-s
+     * clip took 140 ms instead of 7 ms. OpenMP keeps the thread count per thread, so every thread that runs the
+     * network sets it (cheap).
+     */
+    private static void singleIntraOpThread() {
+        torch.set_num_threads(1);
     }
 
     /** Daemon workers for clip-level parallelism, shared by all instances (one per core). */
     private static final ExecutorService CLIP_WORKERS = Executors.newFixedThreadPool(
             Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-                Thread t = new Thread(r, "embedded-emotion");
+                Thread t = new Thread(() -> {
+                    singleIntraOpThread();
+                    r.run();
+                }, "embedded-emotion");
                 t.setDaemon(true);
                 return t;
             });
@@ -169,6 +177,9 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     }
 
     private ClipEmotion run(float[] clip, boolean keepFrames) throws ModelRuntimeException {
+        if (device == null) {
+            singleIntraOpThread();
+        }
         int bins = card.bins();
         float[] feats = fbank.compute(clip);
         int t = feats.length / bins;
