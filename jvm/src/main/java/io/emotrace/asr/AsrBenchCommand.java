@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * commands ({@code NNN.wav}) separately and together.
  */
 @Command(name = "asr", mixinStandardHelpOptions = true,
-        description = "WER and real-time factor of the ASR on data/asr (target: <= 15% WER on the read speech).")
+        description = "WER and real-time factor of the ASR on data/asr (target: <= 15%% WER on the read speech).")
 public final class AsrBenchCommand implements CliCommand, Callable<Integer> {
     static final double TARGET_READ_WER = 0.15;
 

@@ -88,6 +88,7 @@ public final class Main {
             CommandLine parent = root.getSubcommands().get(c.parent());
             if (parent == null) {
                 parent = new CommandLine(new Group());
+                parent.getCommandSpec().name(c.parent());
                 parent.getCommandSpec().usageMessage().description(KNOWN.getOrDefault(c.parent(), c.parent()));
                 root.addSubcommand(c.parent(), parent);
             }
