@@ -100,22 +100,9 @@ public final class OnnxSpeakerEmbedder implements SpeakerEmbedder {
     @Override
     public float[][] embed(List<float[]> clips) throws EmotraceException {
         float[][] out = new float[clips.size()][];
-        Map<Integer, List<Integer>> byFrames = new LinkedHashMap<>();
-        List<float[]> feats = new ArrayList<>(clips.size());
-        for (int i = 0; i < clips.size(); i++) {
-            float[] clip = clips.get(i);
-            if (clip == null) {
-                throw new EmotraceException("speaker.input", "clip " + i + " is null");
-            }
-            for (float v : clip) {
-                if (!Float.isFinite(v)) {
-                    throw new EmotraceException("speaker.input", "clip " + i + " has NaN or infinite samples");
-                }
-            }
-            float[] f = fbank.features(clip, minFrames);
-            feats.add(f);
-            byFrames.computeIfAbsent(f.length / fbank.bins(), k -> new ArrayList<>()).add(i);
-        }
+        SpeakerFbank.Batches batches = fbank.batches(clips, minFrames);
+        List<float[]> feats = batches.features();
+        Map<Integer, List<Integer>> byFrames = batches.byFrames();
         int bins = fbank.bins();
         for (Map.Entry<Integer, List<Integer>> e : byFrames.entrySet()) {
             int frames = e.getKey();

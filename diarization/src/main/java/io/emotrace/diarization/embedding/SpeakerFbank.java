@@ -1,5 +1,11 @@
 package io.emotrace.diarization.embedding;
 
+import io.emotrace.EmotraceException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import io.emotrace.features.FeatureExtractor;
 import io.emotrace.features.FeatureExtractors;
 import io.emotrace.features.MelConfig;
@@ -107,5 +113,30 @@ public final class SpeakerFbank implements AutoCloseable {
     @Override
     public void close() {
         extractor.close();
+    }
+
+    /** Each clip's features, and the clip indices grouped by frame count (equal lengths share a batch, no padding). */
+    public record Batches(List<float[]> features, Map<Integer, List<Integer>> byFrames) {
+    }
+
+    /** Checks the clips (typed error on null or non-finite samples) and computes their features. */
+    public Batches batches(List<float[]> clips, int minFrames) throws EmotraceException {
+        Map<Integer, List<Integer>> byFrames = new LinkedHashMap<>();
+        List<float[]> feats = new ArrayList<>(clips.size());
+        for (int i = 0; i < clips.size(); i++) {
+            float[] clip = clips.get(i);
+            if (clip == null) {
+                throw new EmotraceException("speaker.input", "clip " + i + " is null");
+            }
+            for (float v : clip) {
+                if (!Float.isFinite(v)) {
+                    throw new EmotraceException("speaker.input", "clip " + i + " has NaN or infinite samples");
+                }
+            }
+            float[] f = features(clip, minFrames);
+            feats.add(f);
+            byFrames.computeIfAbsent(f.length / bins(), k -> new ArrayList<>()).add(i);
+        }
+        return new Batches(feats, byFrames);
     }
 }
