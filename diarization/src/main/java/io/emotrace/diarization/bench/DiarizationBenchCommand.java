@@ -77,6 +77,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--threshold", description = "clustering threshold (default: the tuned one)")
     Double threshold;
 
+    @Option(names = "--speech-threshold", description = "segmentation frame is speech when 1 - P(none) reaches "
+            + "this (default: the tuned one)")
+    Double speechThreshold;
+
     @Option(names = "--hop", description = "segmentation window step, s (default: the tuned one)")
     Double hop;
 
@@ -114,6 +118,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         DiarizationSettings settings = DiarizationSettings.defaults();
         if (threshold != null) {
             settings = settings.withClustering(settings.clustering().withThreshold(threshold));
+        }
+        if (speechThreshold != null) {
+            settings = settings.withSpeechThreshold(speechThreshold);
         }
         if (hop != null) {
             settings = settings.withHop(hop);
