@@ -318,6 +318,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             vs.add(new Variant(String.format(Locale.ROOT, "AHC + fold + reassign, threshold %.2f", t),
                     base.withClustering(c.withMethod(ClusteringSettings.Method.AHC).withThreshold(t))));
         }
+        for (double t = 0.4; t <= 0.951; t += 0.05) {
+            vs.add(new Variant(String.format(Locale.ROOT, "AHC + cannot-link + fold + reassign, threshold %.2f", t),
+                    base.withClustering(c.withMethod(ClusteringSettings.Method.AHC).withThreshold(t)
+                            .withCannotLink(true))));
+        }
         bench.header();
         Variant best = null;
         double bestDer = Double.POSITIVE_INFINITY;
