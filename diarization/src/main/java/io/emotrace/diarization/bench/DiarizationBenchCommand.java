@@ -319,7 +319,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                     base.withClustering(c.withMethod(ClusteringSettings.Method.AHC).withThreshold(t))));
         }
         for (double t = 0.4; t <= 0.951; t += 0.05) {
-            vs.add(new Variant(String.format(Locale.ROOT, "AHC + cannot-link + fold + reassign, threshold %.2f", t),
+            vs.add(new Variant(String.format(Locale.ROOT, "AHC cannot-link, threshold %.2f", t),
                     base.withClustering(c.withMethod(ClusteringSettings.Method.AHC).withThreshold(t)
                             .withCannotLink(true))));
         }

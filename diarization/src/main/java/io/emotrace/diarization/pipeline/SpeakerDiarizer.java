@@ -116,9 +116,9 @@ public final class SpeakerDiarizer implements Diarizer {
         String cl = String.format(Locale.ROOT, "AHC average linkage, cosine threshold %.2f, %d reassignment passes, "
                 + "speakers %s", settings.clustering().threshold(), settings.clustering().refineIterations(), count);
         if (segmentation != null) {
-            return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop %.2f s, speech "
-                    + "where P >= %.2f) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(), embedder.describe(), cl, settings.vadGate()
-                            ? " + VAD gate" : "; speech from segmentation");
+            return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "
+                    + "%.2f s, speech where P >= %.2f) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),
+                    embedder.describe(), cl, settings.vadGate() ? " + VAD gate" : "; speech from segmentation");
         }
         return "level normalisation + VAD + embedding path (no segmentation model" + (segmentationMissing == null ? ""
                 : ": " + segmentationMissing) + "; overlapped speech is not detected): "
