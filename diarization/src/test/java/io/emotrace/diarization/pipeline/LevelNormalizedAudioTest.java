@@ -15,7 +15,8 @@ class LevelNormalizedAudioTest {
         Random r = new Random(7);
         for (int i = 0; i < x.length; i++) {
             boolean on = i / 16000 % 2 == 0;
-            x[i] = (float) ((on ? amplitude * Math.sin(2 * Math.PI * 220 * i / 16000.0) : 0) + noise * r.nextGaussian());
+            double tone = on ? amplitude * Math.sin(2 * Math.PI * 220 * i / 16000.0) : 0;
+            x[i] = (float) (tone + noise * r.nextGaussian());
         }
         return x;
     }
