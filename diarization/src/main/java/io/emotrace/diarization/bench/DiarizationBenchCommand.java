@@ -77,6 +77,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--threshold", description = "clustering threshold (default: the tuned one)")
     Double threshold;
 
+    @Option(names = "--speech-threshold", description = "segmentation frame is speech when 1 - P(none) reaches "
+            + "this (default: the tuned one)")
+    Double speechThreshold;
+
     @Option(names = "--hop", description = "segmentation window step, s (default: the tuned one)")
     Double hop;
 
@@ -114,6 +118,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         DiarizationSettings settings = DiarizationSettings.defaults();
         if (threshold != null) {
             settings = settings.withClustering(settings.clustering().withThreshold(threshold));
+        }
+        if (speechThreshold != null) {
+            settings = settings.withSpeechThreshold(speechThreshold);
         }
         if (hop != null) {
             settings = settings.withHop(hop);
@@ -310,6 +317,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         for (double t = 0.3; t <= 0.951; t += 0.05) {
             vs.add(new Variant(String.format(Locale.ROOT, "AHC + fold + reassign, threshold %.2f", t),
                     base.withClustering(c.withMethod(ClusteringSettings.Method.AHC).withThreshold(t))));
+        }
+        for (double t = 0.4; t <= 0.951; t += 0.05) {
+            vs.add(new Variant(String.format(Locale.ROOT, "AHC cannot-link, threshold %.2f", t),
+                    base.withClustering(c.withMethod(ClusteringSettings.Method.AHC).withThreshold(t)
+                            .withCannotLink(true))));
         }
         bench.header();
         Variant best = null;

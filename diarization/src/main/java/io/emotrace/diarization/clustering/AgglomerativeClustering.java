@@ -25,6 +25,17 @@ public final class AgglomerativeClustering {
      * merge at index m creates id n + m.
      */
     public static List<Merge> linkage(float[][] vectors, double[] weights) {
+        return linkage(vectors, weights, null);
+    }
+
+    /** Largest cosine distance: what two voices known to differ start at (see {@code ClusteringSettings}). */
+    static final double CANNOT_LINK_DISTANCE = 2.0;
+
+    /**
+     * As {@link #linkage(float[][], double[])}; items with the same non-negative {@code groups} value (null: no
+     * constraint) are known to be different voices and start {@link #CANNOT_LINK_DISTANCE} apart.
+     */
+    public static List<Merge> linkage(float[][] vectors, double[] weights, int[] groups) {
         int n = vectors.length;
         List<Merge> merges = new ArrayList<>(Math.max(0, n - 1));
         if (n < 2) {
@@ -33,7 +44,8 @@ public final class AgglomerativeClustering {
         double[] d = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                double v = 1.0 - dot(vectors[i], vectors[j]);
+                double v = groups != null && groups[i] >= 0 && groups[i] == groups[j] ? CANNOT_LINK_DISTANCE
+                        : 1.0 - dot(vectors[i], vectors[j]);
                 d[i * n + j] = v;
                 d[j * n + i] = v;
             }

@@ -11,9 +11,12 @@ package io.emotrace.diarization.clustering;
  * @param refineIterations  centroid-reassignment passes after the cut (0 = plain clustering)
  * @param spectralKeep      SPECTRAL: fraction of each affinity row kept when pruning
  * @param maxSpeakers       SPECTRAL: most speakers the eigengap may choose when the user gives no maximum
+ * @param cannotLink        AHC: two local speakers of one segmentation window (different voices by construction)
+ *                          start at the largest cosine distance, so average linkage is reluctant to merge the
+ *                          groups holding them (a soft constraint: one wrong pair is outweighed by many similar ones)
  */
 public record ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
-        int refineIterations, double spectralKeep, int maxSpeakers) {
+        int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink) {
     public enum Method { AHC, SPECTRAL }
 
     public ClusteringSettings {
@@ -24,34 +27,41 @@ public record ClusteringSettings(Method method, double threshold, double minClus
     }
 
     public static ClusteringSettings defaults() {
-        return new ClusteringSettings(Method.AHC, 0.6, 3.0, 1000, 2, 0.25, 20);
+        return new ClusteringSettings(Method.AHC, 0.6, 3.0, 1000, 2, 0.25, 20, false);
     }
 
     public ClusteringSettings withMethod(Method m) {
         return new ClusteringSettings(m, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers);
+                maxSpeakers, cannotLink);
     }
 
     public ClusteringSettings withThreshold(double t) {
         return new ClusteringSettings(method, t, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers);
+                maxSpeakers, cannotLink);
     }
 
     public ClusteringSettings withRefineIterations(int r) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, r, spectralKeep, maxSpeakers);
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, r, spectralKeep, maxSpeakers,
+                cannotLink);
     }
 
     public ClusteringSettings withMinClusterSeconds(double s) {
-        return new ClusteringSettings(method, threshold, s, maxDirect, refineIterations, spectralKeep, maxSpeakers);
+        return new ClusteringSettings(method, threshold, s, maxDirect, refineIterations, spectralKeep, maxSpeakers,
+                cannotLink);
     }
 
     public ClusteringSettings withMaxDirect(int m) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, m, refineIterations, spectralKeep,
-                maxSpeakers);
+                maxSpeakers, cannotLink);
     }
 
     public ClusteringSettings withSpectralKeep(double k) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, k,
-                maxSpeakers);
+                maxSpeakers, cannotLink);
+    }
+
+    public ClusteringSettings withCannotLink(boolean on) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers, on);
     }
 }

@@ -64,7 +64,11 @@ public final class SpeakerClusterer {
             vec[i] = it.embedding();
             w[i] = Math.max(1e-3, it.seconds());
         }
-        int[] trainLabels = ahc(vec, w, count);
+        int[] groups = new int[vec.length];
+        for (int i = 0; i < vec.length; i++) {
+            groups[i] = items.get(train.get(i)).group();
+        }
+        int[] trainLabels = ahc(vec, w, settings.cannotLink() ? groups : null, count);
         int k = max(trainLabels) + 1;
         int raw = k;
         float[][] centroids = centroids(vec, w, trainLabels, k);
@@ -134,7 +138,8 @@ public final class SpeakerClusterer {
     }
 
     /** Flat labels from AHC, two-stage when there are more vectors than one pass may hold. */
-    private int[] ahc(float[][] vec, double[] w, SpeakerCount count) {
+    /** {@code groups}: window of each vector for the cannot-link constraint (null: none; only used in one pass). */
+    private int[] ahc(float[][] vec, double[] w, int[] groups, SpeakerCount count) {
         int n = vec.length;
         if (settings.method() == ClusteringSettings.Method.SPECTRAL && n <= SPECTRAL_MAX) {
             int maxK = (int) Math.min(count.max(), settings.maxSpeakers());
@@ -142,7 +147,7 @@ public final class SpeakerClusterer {
                     Math.max(Math.min(count.min(), n), maxK));
         }
         if (n <= (settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect())) {
-            List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(vec, w);
+            List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(vec, w, groups);
             return AgglomerativeClustering.cut(n, merges, settings.threshold(), Math.min(count.min(), n),
                     Math.min(count.max(), n));
         }
@@ -174,7 +179,7 @@ public final class SpeakerClusterer {
         }
         float[][] rv = reps.toArray(new float[0][]);
         double[] rw = repW.stream().mapToDouble(Double::doubleValue).toArray();
-        int[] repLabels = ahc(rv, rw, count); // recursion ends: every level shrinks the set by >= 10 %
+        int[] repLabels = ahc(rv, rw, null, count); // recursion ends: every level shrinks the set by >= 10 %
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = repLabels[group[i]];

@@ -17,38 +17,52 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
  *                          segmentation finds, so segmentation alone decides what is speech
  * @param minGapSeconds     same-speaker gaps shorter than this are filled
  * @param vadPieceSeconds   length of the fixed sub-segments of speech in the VAD-only path (half overlap)
+ * @param speechThreshold   a segmentation frame is speech when 1 - P(no speaker) reaches this; its speakers are
+ *                          then the most probable non-empty powerset class. The plain argmax over the 7 classes
+ *                          misses frames where the speech mass is split between classes (e.g. none 0.4, {1} 0.3,
+ *                          {1,2} 0.3), which happens a lot on quiet far-field audio with the int8 model
  */
 public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, double cleanSeconds,
         double reliableSeconds, double maxClipSeconds, int embedBatch, boolean vadGate, double minGapSeconds,
-        double vadPieceSeconds, ClusteringSettings clustering) {
+        double vadPieceSeconds, double speechThreshold, ClusteringSettings clustering) {
 
     public DiarizationSettings {
-        if (!(hopSeconds > 0) || hopSeconds > 10 || embedBatch < 1 || !(maxClipSeconds > 0) || !(vadPieceSeconds > 0)) {
+        if (!(hopSeconds > 0) || hopSeconds > 10 || embedBatch < 1 || !(maxClipSeconds > 0) || !(vadPieceSeconds > 0)
+                || !(speechThreshold > 0) || speechThreshold >= 1) {
             throw new IllegalArgumentException("bad diarization settings");
         }
     }
 
+    /** 0.5: speech when speech is more likely than not (fewer misses than the 7-class argmax, same false alarms). */
+    public static final double DEFAULT_SPEECH_THRESHOLD = 0.5;
+
     public static DiarizationSettings defaults() {
-        return new DiarizationSettings(5.0, 0.25, 0.8, 1.0, 4.0, 32, false, 0.1, 1.5, ClusteringSettings.defaults());
+        return new DiarizationSettings(5.0, 0.25, 0.8, 1.0, 4.0, 32, false, 0.1, 1.5, DEFAULT_SPEECH_THRESHOLD,
+                ClusteringSettings.defaults());
     }
 
     public DiarizationSettings withClustering(ClusteringSettings c) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, c);
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, c);
     }
 
     public DiarizationSettings withHop(double h) {
         return new DiarizationSettings(h, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, clustering);
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, clustering);
     }
 
     public DiarizationSettings withMaxClipSeconds(double m) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, m,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, clustering);
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, clustering);
     }
 
     public DiarizationSettings withVadGate(boolean g) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, g, minGapSeconds, vadPieceSeconds, clustering);
+                embedBatch, g, minGapSeconds, vadPieceSeconds, speechThreshold, clustering);
+    }
+
+    public DiarizationSettings withSpeechThreshold(double t) {
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, t, clustering);
     }
 }

@@ -90,7 +90,7 @@ final class SegmentationEvidence {
         long startFrame = w.startSample() / FrameGrid.STEP + FrameGrid.SEGMENTATION_OFFSET;
         byte[] bits = new byte[n];
         for (int f = 0; f < n; f++) {
-            bits[f] = CLASS_BITS[w.bestClass(f)];
+            bits[f] = CLASS_BITS[speakersOf(w.classProbabilities()[f], s.speechThreshold())];
         }
         if (s.vadGate() && speech != null) {
             SpeechMask.apply(bits, startFrame, speech);
@@ -124,6 +124,24 @@ final class SegmentationEvidence {
             items[spk] = queue.add(clip, used, used >= s.reliableSeconds(), group);
         }
         return new Piece(startFrame, bits, items);
+    }
+
+    /**
+     * The powerset class of one frame: 0 (nobody) unless 1 - P(none) reaches {@code speechThreshold}, else the most
+     * probable non-empty class. With threshold 0.5 this never calls speech where nobody is more likely than not,
+     * unlike a lower threshold, and never calls silence where speech is more likely, unlike the 7-class argmax.
+     */
+    static int speakersOf(float[] classProbabilities, double speechThreshold) {
+        if (1.0 - classProbabilities[0] < speechThreshold) {
+            return 0;
+        }
+        int best = 1;
+        for (int k = 2; k < classProbabilities.length; k++) {
+            if (classProbabilities[k] > classProbabilities[best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     /** The window's samples of the frames where {@code spk} is active (alone, if {@code clean}), centre-cropped. */

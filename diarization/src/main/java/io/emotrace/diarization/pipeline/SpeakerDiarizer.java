@@ -59,6 +59,7 @@ public final class SpeakerDiarizer implements Diarizer {
     /** The full result with centroids and timings; {@code speech} null runs this diarizer's own VAD. */
     public Diarization run(AudioSource audio, List<SpeechRegion> speech, SpeakerCount n, ProgressListener progress)
             throws EmotraceException {
+        audio = LevelNormalizedAudio.of(audio); // measured once, shared by VAD, segmentation and embeddings
         Timed<List<SpeechRegion>> vadRun = speech(audio, speech, progress);
         Evidence ev = collect(audio, vadRun.value, progress);
         long t1 = System.nanoTime();
@@ -78,6 +79,7 @@ public final class SpeakerDiarizer implements Diarizer {
             throw new EmotraceException("diarization.sample_rate", "diarization needs 16 kHz audio, got "
                     + audio.sampleRate() + " Hz");
         }
+        audio = LevelNormalizedAudio.of(audio);
         if (speech != null && speech.isEmpty() || audio.length() < FrameGrid.STEP) {
             long frames = (audio.length() + FrameGrid.STEP - 1) / FrameGrid.STEP;
             return new Evidence(List.of(), List.of(), frames, segmentation != null, 0, 0, 0, 0);
@@ -102,7 +104,7 @@ public final class SpeakerDiarizer implements Diarizer {
         }
         long t0 = System.nanoTime();
         progress.report(STAGE, 0, "voice activity detection");
-        List<SpeechRegion> found = vad.detect(audio);
+        List<SpeechRegion> found = vad.detect(LevelNormalizedAudio.of(audio));
         return new Timed<>(found, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -114,11 +116,11 @@ public final class SpeakerDiarizer implements Diarizer {
         String cl = String.format(Locale.ROOT, "AHC average linkage, cosine threshold %.2f, %d reassignment passes, "
                 + "speakers %s", settings.clustering().threshold(), settings.clustering().refineIterations(), count);
         if (segmentation != null) {
-            return String.format(Locale.ROOT, "pyannote-segmentation-3.0 (10 s windows, hop %.2f s) + %s + %s%s",
-                    settings.hopSeconds(), embedder.describe(), cl, settings.vadGate()
-                            ? " + VAD gate" : "; speech from segmentation");
+            return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "
+                    + "%.2f s, speech where P >= %.2f) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),
+                    embedder.describe(), cl, settings.vadGate() ? " + VAD gate" : "; speech from segmentation");
         }
-        return "VAD + embedding path (no segmentation model" + (segmentationMissing == null ? ""
+        return "level normalisation + VAD + embedding path (no segmentation model" + (segmentationMissing == null ? ""
                 : ": " + segmentationMissing) + "; overlapped speech is not detected): "
                 + String.format(Locale.ROOT, "%.1f s sub-segments + ", settings.vadPieceSeconds())
                 + embedder.describe() + " + " + cl;

@@ -10,23 +10,35 @@ import java.util.List;
  * absolute floor of {@code floorDbfs}. Leading and trailing non-speech is cut (keeping one frame of margin),
  * and internal pauses of at least {@code minPauseSeconds} split the utterance into separate speech regions, so
  * a reference RTTM does not mark a long mid-sentence silence as speech.
+ *
+ * <p>A frame must also stand {@code noiseMarginDb} above the clip's own noise floor (its 10th-percentile frame
+ * level). Without this, a clip recorded in a noisy room (several URDU speakers: floor only 10-25 dB below the
+ * loudest frame) had every pause above the relative threshold, so the reference marked its pauses as speech:
+ * about a third of the URDU reference "speech" was background noise. The margin is never allowed above
+ * {@code peak - MIN_RANGE_DB}, so a clip of continuous speech (no pause, so no noise-only frames) keeps its
+ * quieter speech frames.
  */
 public final class SpeechTrimmer {
     static final int FRAME = 160; // 10 ms at 16 kHz
 
+    static final double NOISE_PERCENTILE = 0.10;
+    static final double MIN_RANGE_DB = 15;
+
     private final double relativeDb;
     private final double floorDbfs;
+    private final double noiseMarginDb;
     private final int minPauseFrames;
 
-    public SpeechTrimmer(double relativeDb, double floorDbfs, double minPauseSeconds) {
+    public SpeechTrimmer(double relativeDb, double floorDbfs, double noiseMarginDb, double minPauseSeconds) {
         this.relativeDb = relativeDb;
         this.floorDbfs = floorDbfs;
+        this.noiseMarginDb = noiseMarginDb;
         this.minPauseFrames = Math.max(1, (int) Math.round(minPauseSeconds * 100));
     }
 
-    /** Defaults: 35 dB below the loudest frame, floor -60 dBFS, internal pauses from 0.4 s. */
+    /** Defaults: 35 dB below the loudest frame, floor -60 dBFS, 10 dB over the noise floor, pauses from 0.4 s. */
     public static SpeechTrimmer defaults() {
-        return new SpeechTrimmer(35, -60, 0.4);
+        return new SpeechTrimmer(35, -60, 10, 0.4);
     }
 
     /**
@@ -55,7 +67,11 @@ public final class SpeechTrimmer {
             db[f] = 10 * StrictMath.log10(e / FRAME + 1e-20);
             peak = Math.max(peak, db[f]);
         }
-        double threshold = Math.max(peak - relativeDb, floorDbfs);
+        double[] sorted = db.clone();
+        Arrays.sort(sorted);
+        double noiseFloor = sorted[(int) (NOISE_PERCENTILE * (frames - 1))];
+        double overNoise = Math.min(noiseFloor + noiseMarginDb, peak - MIN_RANGE_DB);
+        double threshold = Math.max(Math.max(peak - relativeDb, floorDbfs), overNoise);
         List<int[]> frameRuns = new ArrayList<>();
         int runStart = -1;
         int lastSpeech = -1;

@@ -27,6 +27,24 @@ class AgglomerativeClusteringTest {
     }
 
     @Test
+    void cannotLinkKeepsTwoVoicesOfOneWindowApart() {
+        // two similar voices (20° apart) seen together in window 7, each also seen alone in other windows
+        float[][] v = {angle(0), angle(20), angle(2), angle(18)};
+        double[] w = {1, 1, 1, 1};
+        int[] groups = {7, 7, 8, 9};
+        double t = 0.5;
+        assertArrayEquals(new int[] {0, 0, 0, 0},
+                AgglomerativeClustering.cut(4, AgglomerativeClustering.linkage(v, w), t, 1, 4));
+        // with the constraint the pairs {0,2} and {1,3} form first; joining them averages in the 2.0 pair:
+        // (2.0 + 3 small distances) / 4 > 0.5
+        assertArrayEquals(new int[] {0, 1, 0, 1},
+                AgglomerativeClustering.cut(4, AgglomerativeClustering.linkage(v, w, groups), t, 1, 4));
+        // a negative group is no constraint
+        assertArrayEquals(new int[] {0, 0, 0, 0}, AgglomerativeClustering.cut(4,
+                AgglomerativeClustering.linkage(v, w, new int[] {-1, -1, 8, 9}), t, 1, 4));
+    }
+
+    @Test
     void cutHonoursThresholdAndCountLimits() {
         float[][] v = {angle(0), angle(5), angle(90), angle(95), angle(180)};
         List<AgglomerativeClustering.Merge> m = AgglomerativeClustering.linkage(v, new double[] {1, 1, 1, 1, 1});

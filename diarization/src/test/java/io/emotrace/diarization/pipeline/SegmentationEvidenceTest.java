@@ -37,6 +37,18 @@ class SegmentationEvidenceTest {
     }
 
     @Test
+    void speechIsDecidedOnTheSpeechMassThenTheBestNonEmptyClassNamesTheSpeakers() {
+        // argmax would say "nobody" (0.4), but speech holds 0.6 of the mass
+        float[] split = {0.4f, 0.3f, 0f, 0f, 0.25f, 0.05f, 0f};
+        assertEquals(1, SegmentationEvidence.speakersOf(split, 0.5));
+        assertEquals(0, SegmentationEvidence.speakersOf(split, 0.7));
+        float[] silent = {0.6f, 0.2f, 0.1f, 0f, 0.1f, 0f, 0f};
+        assertEquals(0, SegmentationEvidence.speakersOf(silent, 0.5));
+        float[] overlap = {0.1f, 0.2f, 0.1f, 0f, 0.6f, 0f, 0f};
+        assertEquals(4, SegmentationEvidence.speakersOf(overlap, 0.5));
+    }
+
+    @Test
     void clipTakesTheSpeakersFramesCleanOrAllAndCropsTheCentre() {
         float[] audio = new float[160_000];
         for (int i = 0; i < audio.length; i++) {

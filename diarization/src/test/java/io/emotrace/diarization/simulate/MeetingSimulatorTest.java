@@ -269,6 +269,33 @@ class MeetingSimulatorTest {
     }
 
     @Test
+    void pausesOfANoisyClipAreNotSpeechInTheReference() {
+        // speech at -13 dBFS, pauses of room noise at -35 dBFS: within 35 dB of the peak, but only noise
+        float[] x = new float[16000 * 3];
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (0.025 * r.nextGaussian());
+        }
+        fillTone(x, 0.5, 1.2);
+        fillTone(x, 2.0, 2.6);
+        SpeechTrimmer.Trimmed t = SpeechTrimmer.defaults().trim(x);
+        assertEquals(2, t.regions().size());
+        double speech = 0;
+        for (int[] reg : t.regions()) {
+            speech += (reg[1] - reg[0]) / 16000.0;
+        }
+        assertEquals(1.3, speech, 0.05);
+        // continuous speech without a pause keeps its quieter part (11 dB down): its "noise floor" is speech
+        float[] steady = new float[16000];
+        for (int i = 0; i < steady.length; i++) {
+            steady[i] = (float) ((i < 8000 ? 0.3 : 0.08) * Math.sin(2 * Math.PI * 220 * i / 16000.0));
+        }
+        SpeechTrimmer.Trimmed all = SpeechTrimmer.defaults().trim(steady);
+        assertEquals(1, all.regions().size());
+        assertEquals(16000, all.regions().get(0)[1] - all.regions().get(0)[0], 160);
+    }
+
+    @Test
     void csvFieldsMayBeQuoted() {
         assertEquals(List.of("a.flac", "spk", "Hello, \"you\"", ""),
                 CorpusCatalog.parseCsvLine("a.flac,spk,\"Hello, \"\"you\"\"\","));
