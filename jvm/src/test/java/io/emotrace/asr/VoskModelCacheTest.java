@@ -24,8 +24,11 @@ class VoskModelCacheTest {
     void unpacksOnceIntoACompleteFolderWithNoLeftovers() throws Exception {
         ModelStore store = new ModelStore(ModelManifest.load(), cache, null);
         // the build resolves the aar into the local Maven repository; without it this test has nothing to unpack
-        Assumptions.assumeTrue(store.status(ModelManifest.load().get(VoskModelCache.MODEL)).path() != null,
-                "vosk-model-en aar not in the local Maven repository");
+        boolean present = store.status(ModelManifest.load().get(VoskModelCache.MODEL)).path() != null;
+        if (io.emotrace.SharedData.isCi()) {
+            org.junit.jupiter.api.Assertions.assertTrue(present, "vosk-model-en aar not in the local Maven repository");
+        }
+        Assumptions.assumeTrue(present, "vosk-model-en aar not in the local Maven repository");
         VoskModelCache c = new VoskModelCache(store);
         assertFalse(c.unpacked());
         assertNull(c.problem());

@@ -5,6 +5,7 @@ import io.emotrace.audio.AudioSource;
 import io.emotrace.pipeline.Availability;
 import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.EmotionRecognizer;
+import io.emotrace.pipeline.EmotionTracks;
 import io.emotrace.pipeline.EmotionRecognizerFactory;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.Segment;
@@ -69,6 +70,13 @@ final class LiveStages {
                         }
                     }
                     return out;
+                }
+
+                // the per-speaker timelines need the inner engine's curve; the interface default has none
+                @Override
+                public EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener progress)
+                        throws EmotraceException {
+                    return inner.track(audio, segments, progress);
                 }
 
                 @Override
