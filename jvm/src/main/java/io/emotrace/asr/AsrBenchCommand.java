@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,11 +40,8 @@ public final class AsrBenchCommand implements CliCommand, Callable<Integer> {
             + "(default: $EMOTRACE_SHARED/data/asr)")
     Path data;
 
-    @Option(names = "--asr-model", paramLabel = "DIR", description = "a Vosk model directory (default: embedded English)")
-    Path modelDir;
-
-    @Option(names = "--asr-language", paramLabel = "CODE", description = "language of --asr-model")
-    String language;
+    @Mixin
+    AsrModelOptions asrModel;
 
     @Option(names = "--limit", description = "only the first N utterances (smoke run)")
     int limit = Integer.MAX_VALUE;
@@ -118,7 +116,7 @@ public final class AsrBenchCommand implements CliCommand, Callable<Integer> {
             utts = utts.subList(0, Math.min(limit, utts.size()));
             AudioDecoder decoder = StageCatalog.fromClasspath().decoder();
             long t0 = System.nanoTime();
-            try (Asr asr = new AsrModelChoice(modelDir, language).open()) {
+            try (Asr asr = asrModel.choice().open()) {
                 double load = (System.nanoTime() - t0) / 1e9;
                 TextNormalizer norm = TextNormalizer.forLanguage(asr.language());
                 out.println("model: " + asr.describe());

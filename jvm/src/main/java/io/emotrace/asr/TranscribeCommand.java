@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,13 +49,8 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--json", description = "JSON on stdout (segments with speaker, times, text and timed words)")
     boolean json;
 
-    @Option(names = "--asr-model", paramLabel = "DIR", description = "an unpacked Vosk model directory (other "
-            + "languages, bigger models); default: the embedded small English model")
-    Path modelDir;
-
-    @Option(names = "--asr-language", paramLabel = "CODE", description = "language of --asr-model (ISO 639-1); "
-            + "default: guessed from the directory name")
-    String language;
+    @Mixin
+    AsrModelOptions asrModel;
 
     @Option(names = "--whole", description = "one segment over the whole file (no VAD, no diarization)")
     boolean whole;
@@ -109,8 +105,7 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
             }
             StageCatalog catalog = catalogs.get();
             AudioDecoder decoder = catalog.decoder();
-            AsrModelChoice choice = new AsrModelChoice(modelDir, language);
-            try (AsrTranscriber transcriber = new AsrTranscriber(choice.open(), threads)) {
+            try (AsrTranscriber transcriber = new AsrTranscriber(asrModel.choice().open(), threads)) {
                 tmp = Files.createTempDirectory("emotrace-transcribe");
                 Path wav = tmp.resolve("processed_audio.wav");
                 ProcessedAudio.decodeTo(decoder, file, wav, ProgressListener.NONE);

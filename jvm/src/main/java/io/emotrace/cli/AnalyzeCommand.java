@@ -2,6 +2,7 @@ package io.emotrace.cli;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.asr.AsrModelChoice;
+import io.emotrace.asr.AsrModelOptions;
 import io.emotrace.asr.VoskTranscriberFactory;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.pipeline.AnalysisPipeline;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,16 +44,11 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             + "espeak-ng on first use into $EMOTRACE_CACHE/sample, default ~/.cache/emotrace/sample)")
     boolean sample;
 
-    @Option(names = "--no-progress", description = "no progress bar on stderr")
-    boolean noProgress;
+    @Mixin
+    ProgressOptions progress;
 
-    @Option(names = "--asr-model", paramLabel = "DIR", description = "an unpacked Vosk model directory for the ASR "
-            + "stage (default: $EMOTRACE_ASR_MODEL, else the embedded small English model)")
-    Path asrModel;
-
-    @Option(names = "--asr-language", paramLabel = "CODE", description = "language of --asr-model (ISO 639-1; "
-            + "default: guessed from the directory name)")
-    String asrLanguage;
+    @Mixin
+    AsrModelOptions asrModel;
 
     @Spec
     CommandSpec spec;
@@ -86,8 +83,8 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             return 2;
         }
         StageCatalog catalog = catalogs.get();
-        if (asrModel != null) {
-            AsrModelChoice choice = new AsrModelChoice(asrModel, asrLanguage);
+        if (asrModel.given()) {
+            AsrModelChoice choice = asrModel.choice();
             String problem = choice.problem();
             if (problem != null) {
                 // a model the user named explicitly is checked up front instead of silently skipping ASR
@@ -114,11 +111,11 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
         for (Path input : inputs) {
             stdout.println("== " + input);
             stdout.flush();
-            ConsoleProgress bar = new ConsoleProgress(stderr, System.console() != null);
+            ConsoleProgress bar = progress.bar(stderr);
             try {
                 AnalysisRun run;
                 try {
-                    run = pipeline.run(input, out, noProgress ? e -> { } : bar);
+                    run = pipeline.run(input, out, progress.listener(bar));
                 } finally {
                     bar.finish();
                 }

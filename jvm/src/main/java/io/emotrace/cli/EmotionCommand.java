@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,8 +82,8 @@ public final class EmotionCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--smooth", paramLabel = "S", defaultValue = "1.0", description = "smoothing span / time constant, seconds")
     double smooth;
 
-    @Option(names = "--no-progress", description = "no progress bar on stderr")
-    boolean noProgress;
+    @Mixin
+    ProgressOptions progress;
 
     @Spec
     CommandSpec spec;
@@ -138,7 +139,7 @@ public final class EmotionCommand implements CliCommand, Callable<Integer> {
         }
         ObjectWriter line = ResultJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
         int[] failed = {0};
-        ConsoleProgress bar = new ConsoleProgress(stderr, System.console() != null);
+        ConsoleProgress bar = progress.bar(stderr);
         try (m) {
             EmotionFileAnalyzer analyzer = new EmotionFileAnalyzer(m, InputQualityGate.standard(),
                     new FfmpegAudioDecoder(), EmotionFileAnalyzer.Options.defaults()
@@ -159,7 +160,7 @@ public final class EmotionCommand implements CliCommand, Callable<Integer> {
                     throw new UncheckedIOException(e);
                 }
                 stdout.flush();
-            }, noProgress ? e -> { } : bar);
+            }, progress.listener(bar));
         } catch (EmotraceException e) {
             bar.finish();
             stderr.println("emotrace emotion: error " + e.describe());

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emotrace.EmotraceException;
 import io.emotrace.cli.CliCommand;
-import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.clustering.SpeakerCount;
 import io.emotrace.diarization.pipeline.Diarization;
 import io.emotrace.diarization.pipeline.DiarizationSettings;
@@ -59,17 +58,8 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--max-speakers", paramLabel = "B", description = "at most this many speakers")
     Integer maxSpeakers;
 
-    @Option(names = "--embedder", paramLabel = "NAME", description = "speaker-embedding provider (default: first available)")
-    String embedder;
-
-    @Option(names = "--threshold", paramLabel = "D", description = "clustering cosine-distance threshold (default: tuned)")
-    Double threshold;
-
-    @Option(names = "--hop", paramLabel = "SECONDS", description = "segmentation window step (default: tuned)")
-    Double hop;
-
-    @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default) or spectral")
-    String clustering;
+    @CommandLine.Mixin
+    DiarizationTuningOptions tuning;
 
     @Option(names = "--no-segmentation", description = "use the VAD + embedding path even when the segmentation model is present")
     boolean noSegmentation;
@@ -95,24 +85,15 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SpeakerCount count;
-        DiarizationSettings settings = DiarizationSettings.defaults();
+        DiarizationSettings settings;
         try {
             count = count(speakers, minSpeakers, maxSpeakers);
-            if (threshold != null) {
-                settings = settings.withClustering(settings.clustering().withThreshold(threshold));
-            }
-            if (hop != null) {
-                settings = settings.withHop(hop);
-            }
-            if (clustering != null) {
-                settings = settings.withClustering(settings.clustering().withMethod(
-                        ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT))));
-            }
+            settings = tuning.apply(DiarizationSettings.defaults());
         } catch (IllegalArgumentException e) {
             err.println("emotrace diarize: " + e.getMessage());
             return 2;
         }
-        SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, count, embedder, null);
+        SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, count, tuning.embedder(), null);
         Diarization d;
         try (DecodedAudio audio = DecodedAudio.open(file);
              SpeakerDiarizer diarizer = noSegmentation ? factory.createVadPathDiarizer() : factory.createDiarizer()) {

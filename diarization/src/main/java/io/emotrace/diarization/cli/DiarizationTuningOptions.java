@@ -1,0 +1,45 @@
+package io.emotrace.diarization.cli;
+
+import io.emotrace.diarization.clustering.ClusteringSettings;
+import io.emotrace.diarization.pipeline.DiarizationSettings;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * The diarization knobs a command may override ({@code --threshold}, {@code --hop}, {@code --clustering},
+ * {@code --embedder}), shared as a picocli {@code @Mixin}; each one left out keeps the tuned default.
+ */
+public final class DiarizationTuningOptions {
+    @Option(names = "--embedder", paramLabel = "NAME", description = "speaker-embedding provider (default: first available)")
+    String embedder;
+
+    @Option(names = "--threshold", paramLabel = "D", description = "clustering cosine-distance threshold (default: tuned)")
+    Double threshold;
+
+    @Option(names = "--hop", paramLabel = "SECONDS", description = "segmentation window step (default: tuned)")
+    Double hop;
+
+    @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default) or spectral")
+    String clustering;
+
+    /** The embedding provider asked for, or null for the first available. */
+    public String embedder() {
+        return embedder;
+    }
+
+    /** {@code base} with every given override applied; IllegalArgumentException names a bad value. */
+    public DiarizationSettings apply(DiarizationSettings base) {
+        DiarizationSettings settings = base;
+        if (threshold != null) {
+            settings = settings.withClustering(settings.clustering().withThreshold(threshold));
+        }
+        if (hop != null) {
+            settings = settings.withHop(hop);
+        }
+        if (clustering != null) {
+            settings = settings.withClustering(settings.clustering().withMethod(
+                    ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT))));
+        }
+        return settings;
+    }
+}

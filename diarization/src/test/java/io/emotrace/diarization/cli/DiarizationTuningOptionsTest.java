@@ -1,0 +1,50 @@
+package io.emotrace.diarization.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.emotrace.diarization.clustering.ClusteringSettings;
+import io.emotrace.diarization.pipeline.DiarizationSettings;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+class DiarizationTuningOptionsTest {
+    @Command(name = "holder")
+    static final class Holder {
+        @Mixin
+        DiarizationTuningOptions tuning;
+    }
+
+    private static DiarizationTuningOptions parse(String... args) {
+        Holder h = new Holder();
+        new CommandLine(h).parseArgs(args);
+        return h.tuning;
+    }
+
+    @Test
+    void nothingGivenKeepsTheTunedDefaults() {
+        DiarizationTuningOptions t = parse();
+        assertEquals(DiarizationSettings.defaults(), t.apply(DiarizationSettings.defaults()));
+        assertNull(t.embedder());
+    }
+
+    @Test
+    void eachGivenKnobOverridesItsDefault() {
+        DiarizationTuningOptions t = parse("--threshold", "0.42", "--hop", "2.5", "--clustering", "Spectral",
+                "--embedder", "campplus");
+        DiarizationSettings s = t.apply(DiarizationSettings.defaults());
+        assertEquals(0.42, s.clustering().threshold(), 1e-12);
+        assertEquals(2.5, s.hopSeconds(), 1e-12);
+        assertEquals(ClusteringSettings.Method.SPECTRAL, s.clustering().method());
+        assertEquals("campplus", t.embedder());
+    }
+
+    @Test
+    void anUnknownClusteringMethodIsABadValue() {
+        DiarizationTuningOptions t = parse("--clustering", "kmeans");
+        assertThrows(IllegalArgumentException.class, () -> t.apply(DiarizationSettings.defaults()));
+    }
+}
