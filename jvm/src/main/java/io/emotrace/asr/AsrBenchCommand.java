@@ -50,18 +50,8 @@ public final class AsrBenchCommand implements CliCommand, Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public String name() {
-        return "asr";
-    }
-
-    @Override
     public String parent() {
         return "bench";
-    }
-
-    @Override
-    public Object command() {
-        return new AsrBenchCommand();
     }
 
     /** One line of transcripts.tsv. */

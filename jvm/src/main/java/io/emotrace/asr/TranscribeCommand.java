@@ -71,16 +71,6 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
         this.catalogs = catalogs;
     }
 
-    @Override
-    public String name() {
-        return "transcribe";
-    }
-
-    @Override
-    public Object command() {
-        return this;
-    }
-
     /** One transcribed segment of the output. */
     public record TranscribedSegment(String speaker, double start, double end, String text, List<Word> words) {
     }

@@ -53,18 +53,8 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
     CommandSpec spec;
 
     @Override
-    public String name() {
-        return "emotion";
-    }
-
-    @Override
     public String parent() {
         return "bench";
-    }
-
-    @Override
-    public Object command() {
-        return this;
     }
 
     @Override

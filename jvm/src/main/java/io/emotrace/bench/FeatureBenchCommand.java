@@ -30,18 +30,8 @@ public final class FeatureBenchCommand implements CliCommand, Callable<Integer> 
     int chunkSeconds = 60;
 
     @Override
-    public String name() {
-        return "features";
-    }
-
-    @Override
     public String parent() {
         return "bench";
-    }
-
-    @Override
-    public Object command() {
-        return new FeatureBenchCommand();
     }
 
     @Override

@@ -64,16 +64,6 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
     }
 
     @Override
-    public String name() {
-        return "analyze";
-    }
-
-    @Override
-    public Object command() {
-        return this;
-    }
-
-    @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

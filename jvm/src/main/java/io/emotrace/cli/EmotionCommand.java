@@ -89,16 +89,6 @@ public final class EmotionCommand implements CliCommand, Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public String name() {
-        return "emotion";
-    }
-
-    @Override
-    public Object command() {
-        return this;
-    }
-
-    @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

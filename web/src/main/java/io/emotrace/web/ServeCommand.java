@@ -45,16 +45,6 @@ public final class ServeCommand implements CliCommand, Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public String name() {
-        return "serve";
-    }
-
-    @Override
-    public Object command() {
-        return this;
-    }
-
-    @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

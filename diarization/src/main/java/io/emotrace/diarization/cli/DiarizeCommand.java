@@ -71,16 +71,6 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public String name() {
-        return "diarize";
-    }
-
-    @Override
-    public Object command() {
-        return new DiarizeCommand();
-    }
-
-    @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -51,16 +51,6 @@ public final class ScoreDiarizationCommand implements CliCommand, Callable<Integ
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public String name() {
-        return "score-diarization";
-    }
-
-    @Override
-    public Object command() {
-        return new ScoreDiarizationCommand();
-    }
-
-    @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

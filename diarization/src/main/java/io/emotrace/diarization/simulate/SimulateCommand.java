@@ -101,16 +101,6 @@ public final class SimulateCommand implements CliCommand, Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public String name() {
-        return "simulate";
-    }
-
-    @Override
-    public Object command() {
-        return new SimulateCommand();
-    }
-
-    @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

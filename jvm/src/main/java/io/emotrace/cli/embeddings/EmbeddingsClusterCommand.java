@@ -59,18 +59,8 @@ public final class EmbeddingsClusterCommand implements CliCommand, Callable<Inte
     CommandSpec spec;
 
     @Override
-    public String name() {
-        return "cluster";
-    }
-
-    @Override
     public String parent() {
         return "embeddings";
-    }
-
-    @Override
-    public Object command() {
-        return this;
     }
 
     @Override

@@ -33,18 +33,8 @@ public final class EmbeddingsSearchCommand implements CliCommand, Callable<Integ
     CommandSpec spec;
 
     @Override
-    public String name() {
-        return "search";
-    }
-
-    @Override
     public String parent() {
         return "embeddings";
-    }
-
-    @Override
-    public Object command() {
-        return this;
     }
 
     @Override

@@ -33,18 +33,8 @@ public final class ModelsFetchCommand implements CliCommand, Callable<Integer> {
     Path from;
 
     @Override
-    public String name() {
-        return "fetch";
-    }
-
-    @Override
     public String parent() {
         return "models";
-    }
-
-    @Override
-    public Object command() {
-        return new ModelsFetchCommand();
     }
 
     @Override

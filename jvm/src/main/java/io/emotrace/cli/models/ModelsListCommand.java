@@ -11,19 +11,10 @@ import picocli.CommandLine.Command;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List known models: task, state (verified / present, not pinned / corrupt / missing), licence.")
 public final class ModelsListCommand implements CliCommand, Callable<Integer> {
-    @Override
-    public String name() {
-        return "list";
-    }
 
     @Override
     public String parent() {
         return "models";
-    }
-
-    @Override
-    public Object command() {
-        return new ModelsListCommand();
     }
 
     @Override

@@ -61,18 +61,8 @@ public final class TrainHeadCommand implements CliCommand, Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public String name() {
-        return "head";
-    }
-
-    @Override
     public String parent() {
         return "train";
-    }
-
-    @Override
-    public Object command() {
-        return this;
     }
 
     @Override

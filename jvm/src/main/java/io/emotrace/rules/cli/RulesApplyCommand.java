@@ -29,18 +29,8 @@ public final class RulesApplyCommand implements CliCommand, Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public String name() {
-        return "apply";
-    }
-
-    @Override
     public String parent() {
         return "rules";
-    }
-
-    @Override
-    public Object command() {
-        return new RulesApplyCommand();
     }
 
     @Override

@@ -41,18 +41,8 @@ public final class RulesTestCommand implements CliCommand, Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public String name() {
-        return "test";
-    }
-
-    @Override
     public String parent() {
         return "rules";
-    }
-
-    @Override
-    public Object command() {
-        return new RulesTestCommand();
     }
 
     @Override

@@ -29,18 +29,8 @@ public final class RulesValidateCommand implements CliCommand, Callable<Integer>
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public String name() {
-        return "validate";
-    }
-
-    @Override
     public String parent() {
         return "rules";
-    }
-
-    @Override
-    public Object command() {
-        return new RulesValidateCommand();
     }
 
     @Override

@@ -62,18 +62,8 @@ public final class E2eBenchCommand implements CliCommand, Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
-    public String name() {
-        return "e2e";
-    }
-
-    @Override
     public String parent() {
         return "bench";
-    }
-
-    @Override
-    public Object command() {
-        return this;
     }
 
     @Override

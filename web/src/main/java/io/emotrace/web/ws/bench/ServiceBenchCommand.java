@@ -37,18 +37,8 @@ public final class ServiceBenchCommand implements CliCommand, Callable<Integer> 
     boolean noKill;
 
     @Override
-    public String name() {
-        return "service";
-    }
-
-    @Override
     public String parent() {
         return "bench";
-    }
-
-    @Override
-    public Object command() {
-        return new ServiceBenchCommand();
     }
 
     @Override
