@@ -14,6 +14,31 @@ import java.util.Optional;
 public final class RecordingStore {
     private static final String COLUMNS = "id, file_name, upload_path, size_bytes, created_at, status, stage, "
             + "progress, error_code, error_message, run_dir, duration_seconds, summary_json, rules_version";
+    private static final String JOB_COLUMNS = "id, recording_id, kind, status, attempts, created_at";
+
+    /** Reads the current row of a result set as one value; one per row type, so a SELECT cannot misread one. */
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet r) throws SQLException;
+    }
+
+    /** Columns as in {@link #COLUMNS}. */
+    private static final RowMapper<RecordingRow> RECORDING = r -> new RecordingRow(r.getString(1), r.getString(2),
+            r.getString(3), r.getLong(4), r.getLong(5), r.getString(6), r.getString(7), r.getDouble(8),
+            r.getString(9), r.getString(10), r.getString(11), nullableDouble(r, 12), r.getString(13),
+            nullableInt(r, 14));
+
+    /** Columns as in {@link #JOB_COLUMNS}. */
+    private static final RowMapper<JobRow> JOB = r -> new JobRow(r.getString(1), r.getString(2), r.getString(3),
+            r.getString(4), r.getInt(5), r.getLong(6));
+
+    /** Columns: rule, severity, speaker, start_s, end_s, message. */
+    private static final RowMapper<RuleFlag> FLAG = r -> new RuleFlag(r.getString(1), r.getString(2),
+            r.getString(3), r.getDouble(4), r.getDouble(5), r.getString(6));
+
+    /** Columns: idx, speaker, start_s, end_s, emotion, confidence, scores_json, text. */
+    private static final RowMapper<SegmentRow> SEGMENT = r -> new SegmentRow(r.getInt(1), r.getString(2),
+            r.getDouble(3), r.getDouble(4), r.getString(5), nullableDouble(r, 6), r.getString(7), r.getString(8));
 
     private final Database db;
 
@@ -63,9 +88,7 @@ public final class RecordingStore {
         return db.tx(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM recordings WHERE id = ?")) {
                 p.setString(1, id);
-                try (ResultSet r = p.executeQuery()) {
-                    return r.next() ? Optional.of(row(r)) : Optional.<RecordingRow>empty();
-                }
+                return rows(p, RECORDING).stream().findFirst();
             }
         });
     }
@@ -77,7 +100,7 @@ public final class RecordingStore {
                     + " FROM recordings ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
                 p.setInt(1, limit);
                 p.setInt(2, offset);
-                return rows(p);
+                return rows(p, RECORDING);
             }
         });
     }
@@ -87,7 +110,7 @@ public final class RecordingStore {
         return db.tx(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS
                     + " FROM recordings ORDER BY created_at, id")) {
-                return rows(p);
+                return rows(p, RECORDING);
             }
         });
     }
@@ -97,7 +120,7 @@ public final class RecordingStore {
         return db.tx(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS
                     + " FROM recordings WHERE status = 'done' AND run_dir IS NOT NULL ORDER BY created_at")) {
-                return rows(p);
+                return rows(p, RECORDING);
             }
         });
     }
@@ -132,16 +155,9 @@ public final class RecordingStore {
                     + "stage = NULL WHERE status = 'running'")) {
                 p.executeUpdate();
             }
-            try (PreparedStatement p = c.prepareStatement("SELECT id, recording_id, kind, status, attempts, created_at"
+            try (PreparedStatement p = c.prepareStatement("SELECT " + JOB_COLUMNS
                     + " FROM jobs WHERE status = 'queued' ORDER BY created_at, id")) {
-                List<JobRow> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new JobRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                                r.getInt(5), r.getLong(6)));
-                    }
-                }
-                return out;
+                return rows(p, JOB);
             }
         });
     }
@@ -149,17 +165,10 @@ public final class RecordingStore {
     /** Jobs waiting to run, oldest first. */
     public List<JobRow> queuedJobs(int limit) throws SQLException {
         return db.tx(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT id, recording_id, kind, status, attempts, created_at"
+            try (PreparedStatement p = c.prepareStatement("SELECT " + JOB_COLUMNS
                     + " FROM jobs WHERE status = 'queued' ORDER BY created_at, id LIMIT ?")) {
                 p.setInt(1, limit);
-                List<JobRow> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new JobRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                                r.getInt(5), r.getLong(6)));
-                    }
-                }
-                return out;
+                return rows(p, JOB);
             }
         });
     }
@@ -258,14 +267,7 @@ public final class RecordingStore {
             try (PreparedStatement p = c.prepareStatement("SELECT rule, severity, speaker, start_s, end_s, message "
                     + "FROM flags WHERE recording_id = ? ORDER BY start_s, idx")) {
                 p.setString(1, recordingId);
-                List<RuleFlag> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new RuleFlag(r.getString(1), r.getString(2), r.getString(3), r.getDouble(4),
-                                r.getDouble(5), r.getString(6)));
-                    }
-                }
-                return out;
+                return rows(p, FLAG);
             }
         });
     }
@@ -297,15 +299,7 @@ public final class RecordingStore {
                 if (to != null) {
                     p.setDouble(i, to);
                 }
-                List<SegmentRow> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        double conf = r.getDouble(6);
-                        out.add(new SegmentRow(r.getInt(1), r.getString(2), r.getDouble(3), r.getDouble(4),
-                                r.getString(5), r.wasNull() ? null : conf, r.getString(7), r.getString(8)));
-                    }
-                }
-                return out;
+                return rows(p, SEGMENT);
             }
         });
     }
@@ -376,24 +370,24 @@ public final class RecordingStore {
         }
     }
 
-    private static List<RecordingRow> rows(PreparedStatement p) throws SQLException {
-        List<RecordingRow> out = new ArrayList<>();
+    private static <T> List<T> rows(PreparedStatement p, RowMapper<T> mapper) throws SQLException {
+        List<T> out = new ArrayList<>();
         try (ResultSet r = p.executeQuery()) {
             while (r.next()) {
-                out.add(row(r));
+                out.add(mapper.map(r));
             }
         }
         return out;
     }
 
-    private static RecordingRow row(ResultSet r) throws SQLException {
-        double d = r.getDouble(12);
-        Double duration = r.wasNull() ? null : d;
-        int v = r.getInt(14);
-        Integer version = r.wasNull() ? null : v;
-        return new RecordingRow(r.getString(1), r.getString(2), r.getString(3), r.getLong(4), r.getLong(5),
-                r.getString(6), r.getString(7), r.getDouble(8), r.getString(9), r.getString(10), r.getString(11),
-                duration, r.getString(13), version);
+    private static Double nullableDouble(ResultSet r, int column) throws SQLException {
+        double v = r.getDouble(column);
+        return r.wasNull() ? null : v;
+    }
+
+    private static Integer nullableInt(ResultSet r, int column) throws SQLException {
+        int v = r.getInt(column);
+        return r.wasNull() ? null : v;
     }
 
     private static void setDouble(PreparedStatement p, int i, Double v) throws SQLException {
