@@ -1,11 +1,8 @@
 package io.emotrace.web.jobs;
 
-import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
-import io.emotrace.pipeline.Availability;
 import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.EmotionRecognizer;
-import io.emotrace.pipeline.EmotionTracks;
 import io.emotrace.pipeline.EmotionRecognizerFactory;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.Segment;
@@ -16,6 +13,7 @@ import io.emotrace.pipeline.Transcript;
 import io.emotrace.web.AnalysisEvents;
 import io.emotrace.web.SegmentEvent;
 import io.emotrace.web.ServiceComponents;
+import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +23,33 @@ import java.util.Map;
  * are published the moment their stage returns them, long before the outputs are written.
  */
 final class LiveStages {
+    private static final Method RECOGNIZE = SegmentPublishing.method(EmotionRecognizer.class, "recognize",
+            AudioSource.class, List.class, ProgressListener.class);
+    private static final Method TRANSCRIBE = SegmentPublishing.method(Transcriber.class, "transcribe",
+            AudioSource.class, List.class, ProgressListener.class);
+
     private LiveStages() {
     }
 
     static StageCatalog catalog(ServiceComponents.Stages s, String recordingId, AnalysisEvents events) {
         return StageCatalog.of(s.decoders(), s.vad(), s.diarizers(),
-                s.emotion().stream().<EmotionRecognizerFactory>map(f -> new Emotion(f, recordingId, events)).toList(),
-                s.asr().stream().<TranscriberFactory>map(f -> new Asr(f, recordingId, events)).toList(),
+                s.emotion().stream().map(f -> liveEmotion(f, recordingId, events)).toList(),
+                s.asr().stream().map(f -> liveAsr(f, recordingId, events)).toList(),
                 s.rules());
+    }
+
+    /** Publishes each segment's emotion as soon as the emotion stage returns. */
+    static EmotionRecognizerFactory liveEmotion(EmotionRecognizerFactory f, String recordingId, AnalysisEvents events) {
+        return SegmentPublishing.wrap(EmotionRecognizerFactory.class, EmotionRecognizer.class, RECOGNIZE, f,
+                (int i, Segment seg, EmotionEstimate e) -> events.segment(recordingId,
+                        emotionEvent(i, "emotion", seg, e, null)));
+    }
+
+    /** Publishes each segment's text as soon as the ASR stage returns. */
+    static TranscriberFactory liveAsr(TranscriberFactory f, String recordingId, AnalysisEvents events) {
+        return SegmentPublishing.wrap(TranscriberFactory.class, Transcriber.class, TRANSCRIBE, f,
+                (int i, Segment seg, Transcript t) -> events.segment(recordingId,
+                        emotionEvent(i, "asr", seg, null, t.text())));
     }
 
     static SegmentEvent emotionEvent(int index, String stage, Segment seg, EmotionEstimate e, String text) {
@@ -42,93 +59,5 @@ final class LiveStages {
         }
         return new SegmentEvent(index, stage, seg.speaker(), seg.start(), seg.end(),
                 e == null ? null : e.emotion().english(), e == null ? null : e.confidence(), scores, text);
-    }
-
-    private record Emotion(EmotionRecognizerFactory base, String id, AnalysisEvents events)
-            implements EmotionRecognizerFactory {
-        @Override
-        public String name() {
-            return base.name();
-        }
-
-        @Override
-        public Availability availability() {
-            return base.availability();
-        }
-
-        @Override
-        public EmotionRecognizer create() throws EmotraceException {
-            EmotionRecognizer inner = base.create();
-            return new EmotionRecognizer() {
-                @Override
-                public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments,
-                                                       ProgressListener progress) throws EmotraceException {
-                    List<EmotionEstimate> out = inner.recognize(audio, segments, progress);
-                    if (out != null && out.size() == segments.size()) {
-                        for (int i = 0; i < out.size(); i++) {
-                            events.segment(id, emotionEvent(i, "emotion", segments.get(i), out.get(i), null));
-                        }
-                    }
-                    return out;
-                }
-
-                // the per-speaker timelines need the inner engine's curve; the interface default has none
-                @Override
-                public EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener progress)
-                        throws EmotraceException {
-                    return inner.track(audio, segments, progress);
-                }
-
-                @Override
-                public String describe() {
-                    return inner.describe();
-                }
-
-                @Override
-                public void close() {
-                    inner.close();
-                }
-            };
-        }
-    }
-
-    private record Asr(TranscriberFactory base, String id, AnalysisEvents events) implements TranscriberFactory {
-        @Override
-        public String name() {
-            return base.name();
-        }
-
-        @Override
-        public Availability availability() {
-            return base.availability();
-        }
-
-        @Override
-        public Transcriber create() throws EmotraceException {
-            Transcriber inner = base.create();
-            return new Transcriber() {
-                @Override
-                public List<Transcript> transcribe(AudioSource audio, List<Segment> segments,
-                                                   ProgressListener progress) throws EmotraceException {
-                    List<Transcript> out = inner.transcribe(audio, segments, progress);
-                    if (out != null && out.size() == segments.size()) {
-                        for (int i = 0; i < out.size(); i++) {
-                            events.segment(id, emotionEvent(i, "asr", segments.get(i), null, out.get(i).text()));
-                        }
-                    }
-                    return out;
-                }
-
-                @Override
-                public String describe() {
-                    return inner.describe();
-                }
-
-                @Override
-                public void close() {
-                    inner.close();
-                }
-            };
-        }
     }
 }
