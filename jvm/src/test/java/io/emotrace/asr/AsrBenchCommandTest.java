@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
+import io.emotrace.cli.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,14 +23,9 @@ class AsrBenchCommandTest {
     @Test
     void smokeRunOnTwoRealUtterancesPrintsPerUtteranceAndTotalWer() {
         Path data = SharedTestData.require("data/asr");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new AsrBenchCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute("--data", data.toString(), "--limit", "2");
-        assertEquals(0, code, err.toString());
-        String text = out.toString();
+        CliRun r = CliRun.of(new CommandLine(new AsrBenchCommand()), "--data", data.toString(), "--limit", "2");
+        assertEquals(0, r.code(), r.err());
+        String text = r.out();
         assertTrue(text.contains("sense_and_sensibility_01_austen_64kb-0870.wav"), text);
         assertTrue(text.contains("sense_and_sensibility_01_austen_64kb-0880.wav"), text);
         Matcher m = Pattern.compile("read speech +WER +([0-9.]+)% \\((\\d+) errors / (\\d+) words").matcher(text);
@@ -55,11 +49,8 @@ class AsrBenchCommandTest {
 
     @Test
     void missingDataIsAnErrorNotACrash() {
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new AsrBenchCommand());
-        cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(new StringWriter()));
-        assertEquals(1, cl.execute("--data", dir.resolve("none").toString()));
-        assertTrue(err.toString().contains("[bench.data_missing]"), err.toString());
+        CliRun r = CliRun.of(new CommandLine(new AsrBenchCommand()), "--data", dir.resolve("none").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("[bench.data_missing]"), r.err());
     }
 }

@@ -8,17 +8,16 @@ import io.emotrace.SharedTestData;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.audio.WavWriter;
+import io.emotrace.cli.CliRun;
 import io.emotrace.output.ResultJson;
-import io.emotrace.pipeline.Availability;
 import io.emotrace.pipeline.DiarizationResult;
 import io.emotrace.pipeline.Diarizer;
 import io.emotrace.pipeline.DiarizerFactory;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.SpeakerTurn;
 import io.emotrace.pipeline.StageCatalog;
+import io.emotrace.pipeline.TestStages;
 import io.emotrace.vad.SpeechRegion;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,20 +52,9 @@ class TranscribeCommandTest {
     }
 
     /** Known turns, as a diarizer would give them (raw ids, renamed S1/S2 by the command). */
-    static final class KnownTurns implements DiarizerFactory, Diarizer {
-        @Override
-        public String name() {
-            return "known-turns";
-        }
-
-        @Override
-        public Availability availability() {
-            return Availability.yes("test");
-        }
-
-        @Override
-        public Diarizer create() {
-            return this;
+    static final class KnownTurns extends TestStages.SelfContained<Diarizer> implements DiarizerFactory, Diarizer {
+        KnownTurns() {
+            super("known-turns", "known turns");
         }
 
         @Override
@@ -75,28 +63,10 @@ class TranscribeCommandTest {
                     new SpeakerTurn("spk3", startB, audio.durationSeconds()));
             return new DiarizationResult(t, t);
         }
-
-        @Override
-        public String describe() {
-            return "known turns";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(StageCatalog catalog, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new TranscribeCommand(() -> catalog));
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(StageCatalog catalog, String... args) {
+        return CliRun.of(new CommandLine(new TranscribeCommand(() -> catalog)), args);
     }
 
     static StageCatalog catalog(List<DiarizerFactory> diarizers) {
@@ -105,7 +75,7 @@ class TranscribeCommandTest {
 
     @Test
     void wordsPerSpeakerTurnAsJson() throws Exception {
-        Run r = run(catalog(List.of(new KnownTurns())), twoSpeakers.toString(), "--json");
+        CliRun r = run(catalog(List.of(new KnownTurns())), twoSpeakers.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode doc = ResultJson.mapper().readTree(r.out());
         assertEquals("diarization", doc.get("segmentation").asText());
@@ -125,7 +95,7 @@ class TranscribeCommandTest {
 
     @Test
     void plainTextWithoutDiarizationIsOneSegmentOverTheFile() {
-        Run r = run(catalog(List.of()), twoSpeakers.toString());
+        CliRun r = run(catalog(List.of()), twoSpeakers.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("segments from whole-file"), r.err());
         assertTrue(r.err().contains("diarization unavailable"), r.err());
@@ -137,13 +107,13 @@ class TranscribeCommandTest {
 
     @Test
     void badInputsAndModelsAreTypedErrors() {
-        Run missing = run(catalog(List.of()), dir.resolve("nope.wav").toString());
+        CliRun missing = run(catalog(List.of()), dir.resolve("nope.wav").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("[input.not_found]"), missing.err());
-        Run badModel = run(catalog(List.of()), twoSpeakers.toString(), "--asr-model", dir.resolve("no-model").toString());
+        CliRun badModel = run(catalog(List.of()), twoSpeakers.toString(), "--asr-model", dir.resolve("no-model").toString());
         assertEquals(1, badModel.code());
         assertTrue(badModel.err().contains("[asr.model_missing]"), badModel.err());
-        Run notAModel = run(catalog(List.of()), twoSpeakers.toString(), "--asr-model", dir.toString());
+        CliRun notAModel = run(catalog(List.of()), twoSpeakers.toString(), "--asr-model", dir.toString());
         assertEquals(1, notAModel.code());
         assertTrue(notAModel.err().contains("[asr.model_invalid]"), notAModel.err());
     }

@@ -25,6 +25,43 @@ public final class TestStages {
     private TestStages() {
     }
 
+    /**
+     * What every test stage shares: it is its own engine ({@code create()} returns it), always available, and
+     * holds nothing to close. A subclass names itself and adds the one method that does the work.
+     */
+    public abstract static class SelfContained<T extends AutoCloseable> implements StageFactory<T> {
+        private final String name;
+        private final String description;
+
+        protected SelfContained(String name, String description) {
+            this.name = name;
+            this.description = description;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.yes("test");
+        }
+
+        @SuppressWarnings("unchecked")
+        @Override
+        public T create() {
+            return (T) this; // the subclass implements T itself
+        }
+
+        public String describe() {
+            return description;
+        }
+
+        public void close() {
+        }
+    }
+
     /** Decodes 16 kHz mono PCM16/float WAV only, through WavFileSource, chunk by chunk. */
     public static final class WavOnlyDecoder implements AudioDecoder {
         @Override
@@ -68,20 +105,10 @@ public final class TestStages {
     }
 
     /** 30 ms frames whose RMS exceeds a threshold, merged into regions. */
-    public static final class EnergyVad implements VadFactory, VoiceActivityDetector {
-        @Override
-        public String name() {
-            return "energy-test";
-        }
-
-        @Override
-        public Availability availability() {
-            return Availability.yes("test");
-        }
-
-        @Override
-        public VoiceActivityDetector create() {
-            return this;
+    public static final class EnergyVad extends SelfContained<VoiceActivityDetector>
+            implements VadFactory, VoiceActivityDetector {
+        public EnergyVad() {
+            super("energy-test", "energy gate 0.01 RMS, 30 ms");
         }
 
         @Override
@@ -110,32 +137,12 @@ public final class TestStages {
             }
             return out;
         }
-
-        @Override
-        public String describe() {
-            return "energy gate 0.01 RMS, 30 ms";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** Alternates two raw speaker labels over the speech regions, to check renaming to S1, S2. */
-    public static class AlternatingDiarizer implements DiarizerFactory, Diarizer {
-        @Override
-        public String name() {
-            return "alternating-test";
-        }
-
-        @Override
-        public Availability availability() {
-            return Availability.yes("test");
-        }
-
-        @Override
-        public Diarizer create() {
-            return this;
+    public static class AlternatingDiarizer extends SelfContained<Diarizer> implements DiarizerFactory, Diarizer {
+        public AlternatingDiarizer() {
+            super("alternating-test", "alternating");
         }
 
         @Override
@@ -147,32 +154,13 @@ public final class TestStages {
             }
             return new DiarizationResult(turns, turns);
         }
-
-        @Override
-        public String describe() {
-            return "alternating";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** Scores from loudness: louder segments lean "angry", quiet ones "neutral"; softmax over 9 classes. */
-    public static final class LoudnessEmotion implements EmotionRecognizerFactory, EmotionRecognizer {
-        @Override
-        public String name() {
-            return "loudness-test";
-        }
-
-        @Override
-        public Availability availability() {
-            return Availability.yes("test");
-        }
-
-        @Override
-        public EmotionRecognizer create() {
-            return this;
+    public static final class LoudnessEmotion extends SelfContained<EmotionRecognizer>
+            implements EmotionRecognizerFactory, EmotionRecognizer {
+        public LoudnessEmotion() {
+            super("loudness-test", "loudness");
         }
 
         @Override
@@ -229,32 +217,13 @@ public final class TestStages {
             }
             return EmotionEstimate.fromScores(probs);
         }
-
-        @Override
-        public String describe() {
-            return "loudness";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** Writes the segment's duration as words, one per half second. */
-    public static final class CountingTranscriber implements TranscriberFactory, Transcriber {
-        @Override
-        public String name() {
-            return "counting-test";
-        }
-
-        @Override
-        public Availability availability() {
-            return Availability.yes("test");
-        }
-
-        @Override
-        public Transcriber create() {
-            return this;
+    public static final class CountingTranscriber extends SelfContained<Transcriber>
+            implements TranscriberFactory, Transcriber {
+        public CountingTranscriber() {
+            super("counting-test", "counting");
         }
 
         @Override
@@ -269,32 +238,12 @@ public final class TestStages {
             }
             return out;
         }
-
-        @Override
-        public String describe() {
-            return "counting";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** Flags every segment whose top emotion is angry. */
-    public static final class AngerRule implements RuleEngineFactory, RuleEngine {
-        @Override
-        public String name() {
-            return "anger-test";
-        }
-
-        @Override
-        public Availability availability() {
-            return Availability.yes("test");
-        }
-
-        @Override
-        public RuleEngine create() {
-            return this;
+    public static final class AngerRule extends SelfContained<RuleEngine> implements RuleEngineFactory, RuleEngine {
+        public AngerRule() {
+            super("anger-test", "anger");
         }
 
         @Override
@@ -302,15 +251,6 @@ public final class TestStages {
             return segments.stream().filter(s -> s.emotion() != null && s.emotion().emotion() == Emotion.ANGRY)
                     .map(s -> new RuleFlag("anger", "warning", s.speaker(), s.start(), s.end(), "angry segment"))
                     .toList();
-        }
-
-        @Override
-        public String describe() {
-            return "anger";
-        }
-
-        @Override
-        public void close() {
         }
     }
 

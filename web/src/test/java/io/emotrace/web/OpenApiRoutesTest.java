@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emotrace.web.api.OpenApi;
-import io.emotrace.web.jobs.RecordingFiles;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,11 +19,9 @@ class OpenApiRoutesTest {
 
     @Test
     void documentMatchesTheRouter() throws Exception {
-        Path data = Files.createTempDirectory("emotrace-openapi-test");
-        ServiceConfig cfg = ServiceConfig.defaults().port(0).dataDir(data);
-        try (EmotraceServer server = EmotraceServer.start(cfg, ServiceComponents.Stages.fromClasspath(), List.of())) {
+        try (TestService service = TestService.start("emotrace-openapi-test")) {
             Set<String> routed = new TreeSet<>();
-            for (Route r : server.router().getRoutes()) {
+            for (Route r : service.server().router().getRoutes()) {
                 String path = r.getPath();
                 if (path == null || !path.startsWith("/api/") || path.endsWith("*") || r.methods() == null
                         || r.methods().isEmpty()) {
@@ -50,8 +44,6 @@ class OpenApiRoutesTest {
             }
             assertTrue(routed.size() >= 15, "found the API routes: " + routed);
             assertEquals(documented, routed);
-        } finally {
-            RecordingFiles.deleteTree(data);
         }
     }
 }

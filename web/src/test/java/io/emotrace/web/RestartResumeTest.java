@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.emotrace.EmotraceException;
 import io.emotrace.SharedTestData;
 import io.emotrace.audio.AudioSource;
-import io.emotrace.pipeline.Availability;
+import io.emotrace.pipeline.TestStages;
 import io.emotrace.vad.SpeechRegion;
 import io.emotrace.vad.VadFactory;
 import io.emotrace.vad.VoiceActivityDetector;
@@ -29,43 +28,24 @@ import org.junit.jupiter.api.Test;
  */
 class RestartResumeTest {
     /** A VAD that parks until interrupted: the job is caught mid-stage when the first service goes away. */
-    static final class StuckVad implements VadFactory {
+    static final class StuckVad extends TestStages.SelfContained<VoiceActivityDetector>
+            implements VadFactory, VoiceActivityDetector {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
-        @Override
-        public String name() {
-            return "stuck";
+        StuckVad() {
+            super("stuck", "stuck");
         }
 
         @Override
-        public Availability availability() {
-            return Availability.yes("test");
-        }
-
-        @Override
-        public VoiceActivityDetector create() throws EmotraceException {
-            return new VoiceActivityDetector() {
-                @Override
-                public List<SpeechRegion> detect(AudioSource audio) {
-                    entered.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw new IllegalStateException("released");
-                }
-
-                @Override
-                public String describe() {
-                    return "stuck";
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+        public List<SpeechRegion> detect(AudioSource audio) {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("released");
         }
     }
 

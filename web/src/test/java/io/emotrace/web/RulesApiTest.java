@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emotrace.SharedTestData;
-import io.emotrace.web.jobs.RecordingFiles;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,80 +24,76 @@ class RulesApiTest {
              "rules": [{"id": "x", "when": {"type": "emotion", "emotions": ["angy"]},
                         "then": [{"type": "flag"}]}]}""";
 
-    private static Path data;
-    private static EmotraceServer server;
-    private static Http http;
+    private static TestService service;
 
     @BeforeAll
     static void start() throws Exception {
-        data = Files.createTempDirectory("emotrace-rules-api-test");
-        server = EmotraceServer.start(ServiceConfig.defaults().port(0).dataDir(data),
-                ServiceComponents.Stages.fromClasspath(), List.of());
-        http = new Http(server.baseUrl());
+        service = TestService.start("emotrace-rules-api-test");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
+        if (service != null) {
+            service.close();
         }
-        RecordingFiles.deleteTree(data);
     }
 
     @Test
     void defaultsValidationVersionsAndReevaluation() throws Exception {
-        Http.Reply current = http.get("/api/rules");
+        Http.Reply current = service.http().get("/api/rules");
         assertEquals(200, current.status(), current.body());
         assertEquals(0, current.json().path("version").asInt(), "the shipped default before any PUT");
         assertTrue(current.json().path("rules").path("rules").size() > 0);
 
-        Http.Reply bad = http.post("/api/rules/validate", BROKEN);
+        Http.Reply bad = service.http().post("/api/rules/validate", BROKEN);
         assertEquals(200, bad.status(), bad.body());
         assertFalse(bad.json().path("valid").asBoolean());
         String pointers = bad.json().path("problems").toString();
         assertTrue(pointers.contains("/rules/0/when/emotions/0"), pointers);
         assertTrue(pointers.contains("/rules/0/then/0"), "all problems at once: " + pointers);
 
-        Http.Reply rejected = http.put("/api/rules", BROKEN);
+        Http.Reply rejected = service.http().put("/api/rules", BROKEN);
         assertEquals(422, rejected.status(), rejected.body());
         assertEquals("rules.invalid", rejected.errorCode());
-        assertEquals(0, http.get("/api/rules").json().path("version").asInt(), "a bad document is never applied");
-        assertEquals(400, http.put("/api/rules", "{not json").status());
-        assertEquals(400, http.put("/api/rules", "[1,2]").status());
-        Http.Reply huge = http.put("/api/rules", "{\"x\": \"" + "a".repeat(2 << 20) + "\"}");
+        assertEquals(0, service.http().get("/api/rules").json().path("version").asInt(),
+                "a bad document is never applied");
+        assertEquals(400, service.http().put("/api/rules", "{not json").status());
+        assertEquals(400, service.http().put("/api/rules", "[1,2]").status());
+        Http.Reply huge = service.http().put("/api/rules", "{\"x\": \"" + "a".repeat(2 << 20) + "\"}");
         assertEquals(413, huge.status(), "JSON bodies are capped at maxJsonBytes");
         assertEquals("too_large", huge.errorCode());
 
         Path flac = SharedTestData.require("data/ravdess/Actor_04/03-01-05-02-01-01-04.flac");
-        String id = http.upload(flac).json().path("id").asText();
-        JsonNode done = http.awaitFinished(id, Duration.ofSeconds(180));
+        String id = service.http().upload(flac).json().path("id").asText();
+        JsonNode done = service.http().awaitFinished(id, Duration.ofSeconds(180));
         assertEquals("done", done.path("status").asText(), done.toString());
 
-        Http.Reply dry = http.post("/api/rules/test?recording=" + id, FLAG_EVERY_SEGMENT);
+        Http.Reply dry = service.http().post("/api/rules/test?recording=" + id, FLAG_EVERY_SEGMENT);
         assertEquals(200, dry.status(), dry.body());
         int segmentsWithEmotion = 0;
-        for (JsonNode s : http.get("/api/recordings/" + id + "/timeline").json().path("segments")) {
+        for (JsonNode s : service.http().get("/api/recordings/" + id + "/timeline").json().path("segments")) {
             segmentsWithEmotion += s.path("emotion").isTextual() ? 1 : 0;
         }
         assertTrue(segmentsWithEmotion > 0, "the emotion stage ran on the real file");
         assertEquals(segmentsWithEmotion, dry.json().path("flags").size(), dry.body());
 
-        Http.Reply put = http.put("/api/rules", FLAG_EVERY_SEGMENT);
+        Http.Reply put = service.http().put("/api/rules", FLAG_EVERY_SEGMENT);
         assertEquals(200, put.status(), put.body());
         assertEquals(1, put.json().path("version").asInt());
-        assertEquals(1, http.get("/api/rules").json().path("version").asInt());
-        assertEquals(1, http.get("/api/rules/versions").json().path("versions").size());
-        assertEquals("service-test", http.get("/api/rules/versions/1").json().path("rules").path("name").asText());
-        assertEquals(404, http.get("/api/rules/versions/7").status());
+        assertEquals(1, service.http().get("/api/rules").json().path("version").asInt());
+        assertEquals(1, service.http().get("/api/rules/versions").json().path("versions").size());
+        assertEquals("service-test",
+                service.http().get("/api/rules/versions/1").json().path("rules").path("name").asText());
+        assertEquals(404, service.http().get("/api/rules/versions/7").status());
 
-        server.components().rules().awaitIdle(60_000);
-        JsonNode flags = http.get("/api/recordings/" + id + "/flags").json();
+        service.server().components().rules().awaitIdle(60_000);
+        JsonNode flags = service.http().get("/api/recordings/" + id + "/flags").json();
         assertEquals(1, flags.path("rulesVersion").asInt(), flags.toString());
         assertEquals(segmentsWithEmotion, flags.path("flags").size(), flags.toString());
         for (JsonNode f : flags.path("flags")) {
             assertEquals("any-emotion", f.path("rule").asText(), f.toString());
         }
-        JsonNode result = Http.JSON.readTree(http.getBytes("/api/recordings/" + id + "/result.json"));
+        JsonNode result = Http.JSON.readTree(service.http().getBytes("/api/recordings/" + id + "/result.json"));
         assertEquals(segmentsWithEmotion, result.path("flags").size(), "result.json rewritten by the re-evaluation");
     }
 }

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.cli.CliRun;
 import io.emotrace.cli.Main;
 import io.emotrace.web.auth.ApiTokens;
 import io.emotrace.web.db.Database;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,12 +26,9 @@ class ServeCommandTest {
         CommandLine cli = Main.commandLine();
         assertTrue(cli.getSubcommands().containsKey("serve"));
         assertTrue(cli.getSubcommands().get("bench").getSubcommands().containsKey("e2e"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-        int code = cli.execute("serve", "--data", dir.toString(), "--create-token", "ci");
-        assertEquals(0, code, err.toString());
-        String token = out.toString().trim();
+        CliRun r = CliRun.of(cli, "serve", "--data", dir.toString(), "--create-token", "ci");
+        assertEquals(0, r.code(), r.err());
+        String token = r.out().trim();
         assertTrue(token.startsWith(ApiTokens.PREFIX) && token.length() > 40, token);
         try (Database db = Database.open(null, null, null, dir)) {
             assertTrue(new ApiTokens(db).verify(token).isPresent());

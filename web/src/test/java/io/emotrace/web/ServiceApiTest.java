@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emotrace.SharedTestData;
-import io.emotrace.web.jobs.RecordingFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,35 +21,29 @@ import org.junit.jupiter.api.Test;
 /** The HTTP API against a real server on a free loopback port, real stages from the classpath, real files. */
 class ServiceApiTest {
     private static final long LIMIT = 3_000_000;
-    private static Path data;
-    private static EmotraceServer server;
-    private static Http http;
+    private static TestService service;
 
     @BeforeAll
     static void start() throws Exception {
-        data = Files.createTempDirectory("emotrace-service-test");
-        ServiceConfig cfg = ServiceConfig.defaults().port(0).dataDir(data).maxUploadBytes(LIMIT);
-        server = EmotraceServer.start(cfg, ServiceComponents.Stages.fromClasspath(), List.of());
-        http = new Http(server.baseUrl());
+        service = TestService.start("emotrace-service-test", c -> c.maxUploadBytes(LIMIT));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
+        if (service != null) {
+            service.close();
         }
-        RecordingFiles.deleteTree(data);
     }
 
     @Test
     void uploadsARealFileAnalysesItAndServesItsOutputs() throws Exception {
         Path flac = SharedTestData.require("data/ravdess/Actor_01/03-01-01-01-01-01-01.flac");
-        Http.Reply up = http.upload(flac);
+        Http.Reply up = service.http().upload(flac);
         assertEquals(202, up.status(), up.body());
         String id = up.json().path("id").asText();
         assertEquals("/api/recordings/" + id, up.headers().firstValue("location").orElse(null));
 
-        JsonNode done = http.awaitFinished(id, Duration.ofSeconds(120));
+        JsonNode done = service.http().awaitFinished(id, Duration.ofSeconds(120));
         assertEquals("done", done.path("status").asText(), done.toString());
         assertEquals(3.3, done.path("durationSeconds").asDouble(), 0.1);
         JsonNode stages = done.path("summary").path("stages");
@@ -66,61 +59,62 @@ class ServiceApiTest {
             }
         }
 
-        JsonNode result = Http.JSON.readTree(http.getBytes("/api/recordings/" + id + "/result.json"));
+        JsonNode result = Http.JSON.readTree(service.http().getBytes("/api/recordings/" + id + "/result.json"));
         assertEquals(sha256(flac), result.path("input").path("sha256").asText(), "the stored upload is intact");
         assertEquals(16000, result.path("processedAudio").path("sampleRate").asInt());
 
-        Http.Reply timeline = http.get("/api/recordings/" + id + "/timeline?from=0&to=2");
+        Http.Reply timeline = service.http().get("/api/recordings/" + id + "/timeline?from=0&to=2");
         assertEquals(200, timeline.status(), timeline.body());
         assertEquals(result.path("segments").size() == 0, timeline.json().path("segments").isEmpty());
-        assertTrue(http.get("/api/recordings").body().contains(id));
+        assertTrue(service.http().get("/api/recordings").body().contains(id));
 
-        Path upload = data.resolve("uploads").resolve(id);
+        Path upload = service.data().resolve("uploads").resolve(id);
         assertTrue(Files.isDirectory(upload));
-        assertEquals(204, http.delete("/api/recordings/" + id).status());
+        assertEquals(204, service.http().delete("/api/recordings/" + id).status());
         assertFalse(Files.exists(upload), "upload removed");
-        assertFalse(Files.exists(data.resolve("outputs").resolve(id)), "outputs removed");
-        assertEquals(404, http.get("/api/recordings/" + id).status());
-        assertEquals(404, http.delete("/api/recordings/" + id).status());
+        assertFalse(Files.exists(service.data().resolve("outputs").resolve(id)), "outputs removed");
+        assertEquals(404, service.http().get("/api/recordings/" + id).status());
+        assertEquals(404, service.http().delete("/api/recordings/" + id).status());
     }
 
     @Test
     void rawBodyUploadStoresASanitisedName() throws Exception {
         Path flac = SharedTestData.require("data/ravdess/Actor_02/03-01-01-01-01-01-02.flac");
-        Http.Reply up = http.postRaw("/api/recordings?name=..%2F..%2Fevil%20name.flac", Files.readAllBytes(flac));
+        Http.Reply up = service.http().postRaw("/api/recordings?name=..%2F..%2Fevil%20name.flac",
+                Files.readAllBytes(flac));
         assertEquals(202, up.status(), up.body());
         String id = up.json().path("id").asText();
         assertEquals("evil_name.flac", up.json().path("fileName").asText());
-        assertTrue(Files.isRegularFile(data.resolve("uploads").resolve(id).resolve("evil_name.flac")));
-        http.awaitFinished(id, Duration.ofSeconds(120));
+        assertTrue(Files.isRegularFile(service.data().resolve("uploads").resolve(id).resolve("evil_name.flac")));
+        service.http().awaitFinished(id, Duration.ofSeconds(120));
     }
 
     @Test
     void badUploadsGetTypedErrors() throws Exception {
-        Http.Reply empty = http.postRaw("/api/recordings?name=x.wav", new byte[0]);
+        Http.Reply empty = service.http().postRaw("/api/recordings?name=x.wav", new byte[0]);
         assertEquals(400, empty.status(), empty.body());
         assertEquals("audio.empty", empty.errorCode());
 
         byte[] noise = new byte[50_000];
         new Random(1).nextBytes(noise);
-        Http.Reply notAudio = http.uploadBytes("looks-like.wav", noise);
+        Http.Reply notAudio = service.http().uploadBytes("looks-like.wav", noise);
         assertEquals(415, notAudio.status(), notAudio.body());
         assertEquals("audio.not_audio", notAudio.errorCode());
 
-        Http.Reply text = http.postRaw("/api/recordings?name=a.mp3", "hello, not audio".getBytes());
+        Http.Reply text = service.http().postRaw("/api/recordings?name=a.mp3", "hello, not audio".getBytes());
         assertEquals(415, text.status(), text.body());
 
         byte[] big = new byte[(int) LIMIT + 10];
-        Http.Reply declared = http.postRaw("/api/recordings?name=big.wav", big);
+        Http.Reply declared = service.http().postRaw("/api/recordings?name=big.wav", big);
         assertEquals(413, declared.status(), declared.body());
         assertEquals("too_large", declared.errorCode());
-        Http.Reply multipart = http.uploadBytes("big.wav", new byte[(int) LIMIT + 200_000]);
+        Http.Reply multipart = service.http().uploadBytes("big.wav", new byte[(int) LIMIT + 200_000]);
         assertEquals(413, multipart.status(), multipart.body());
 
-        Http.Reply noFile = http.post("/api/recordings", "{}");
+        Http.Reply noFile = service.http().post("/api/recordings", "{}");
         assertEquals(415, noFile.status(), noFile.body());
         // nothing of the refused uploads is left behind
-        try (var tmp = Files.list(data.resolve("uploads").resolve(".tmp"))) {
+        try (var tmp = Files.list(service.data().resolve("uploads").resolve(".tmp"))) {
             assertEquals(0, tmp.count());
         }
     }
@@ -129,7 +123,7 @@ class ServiceApiTest {
     void chunkedOversizeUploadIsCutOff() throws Exception {
         Http.Reply r;
         try {
-            r = http.postChunked("/api/recordings?name=big.wav", new byte[(int) LIMIT * 2]);
+            r = service.http().postChunked("/api/recordings?name=big.wav", new byte[(int) LIMIT * 2]);
         } catch (java.io.IOException e) {
             return; // the server may close the connection before the client reads the 413: also a refusal
         }
@@ -142,22 +136,23 @@ class ServiceApiTest {
                 "/api/recordings/abc", "/api/recordings/00000000-0000-0000-0000-000000000000",
                 "/api/recordings/00000000-0000-0000-0000-000000000000/embeddings/..%2Fx.npy",
                 "/api/recordings/00000000-0000-0000-0000-000000000000/result.json")) {
-            Http.Reply r = http.get(path);
+            Http.Reply r = service.http().get(path);
             assertTrue(r.status() == 400 || r.status() == 404, path + " -> " + r.status());
             assertNotNull(r.errorCode(), path + ": typed error body, got " + r.body());
         }
-        Http.Reply speaker = http.get("/api/recordings/00000000-0000-0000-0000-000000000000/timeline?speaker=../x");
+        Http.Reply speaker = service.http()
+                .get("/api/recordings/00000000-0000-0000-0000-000000000000/timeline?speaker=../x");
         assertEquals(400, speaker.status(), speaker.body());
-        Http.Reply from = http.get("/api/recordings/00000000-0000-0000-0000-000000000000/timeline?from=NaN");
+        Http.Reply from = service.http().get("/api/recordings/00000000-0000-0000-0000-000000000000/timeline?from=NaN");
         assertEquals(400, from.status(), from.body());
-        Http.Reply unknown = http.get("/api/nothing-here");
+        Http.Reply unknown = service.http().get("/api/nothing-here");
         assertEquals(404, unknown.status());
         assertEquals("not_found", unknown.errorCode());
     }
 
     @Test
     void openApiDocumentIsServed() throws Exception {
-        Http.Reply r = http.get("/api/openapi.json");
+        Http.Reply r = service.http().get("/api/openapi.json");
         assertEquals(200, r.status());
         assertEquals("3.0.3", r.json().path("openapi").asText());
     }

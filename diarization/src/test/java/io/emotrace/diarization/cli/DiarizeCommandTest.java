@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emotrace.SharedTestData;
 import io.emotrace.audio.WavWriter;
-import io.emotrace.cli.Main;
+import io.emotrace.cli.CliRun;
 import io.emotrace.diarization.simulate.MeetingConfig;
 import io.emotrace.diarization.simulate.MeetingSimulator;
 import io.emotrace.diarization.simulate.SimulatedMeeting;
@@ -16,8 +16,6 @@ import io.emotrace.pipeline.DiarizerFactory;
 import io.emotrace.pipeline.StageCatalog;
 import io.emotrace.rttm.RttmReader;
 import io.emotrace.rttm.SpeakerTurn;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./emotrace diarize} end to end (real VAD and segmentation; the test-double embedder by name). */
 class DiarizeCommandTest {
@@ -33,19 +30,6 @@ class DiarizeCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path wav(String name, float[] x) throws Exception {
         Path p = dir.resolve(name);
@@ -64,7 +48,7 @@ class DiarizeCommandTest {
         Path in = wav("two voices.wav", m.audio());
         Path rttm = dir.resolve("out.rttm");
         Path npy = dir.resolve("centroids.npy");
-        Run r = run("diarize", in.toString(), "--rttm", rttm.toString(), "--centroids", npy.toString(),
+        CliRun r = CliRun.main("diarize", in.toString(), "--rttm", rttm.toString(), "--centroids", npy.toString(),
                 "--embedder", EMB, "--speakers", "2", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode root = new ObjectMapper().readTree(r.out());
@@ -79,7 +63,7 @@ class DiarizeCommandTest {
         assertEquals(2, c.shape()[0]);
         assertEquals(80, c.shape()[1]);
 
-        Run text = run("diarize", in.toString(), "--embedder", EMB, "--max-speakers", "3");
+        CliRun text = CliRun.main("diarize", in.toString(), "--embedder", EMB, "--max-speakers", "3");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("real-time factor"), text.out());
     }
@@ -89,7 +73,7 @@ class DiarizeCommandTest {
         SharedTestData.require("models/pyannote-segmentation-3.0/model.int8.onnx");
         Path in = wav("silence.wav", new float[16000 * 3]);
         Path rttm = dir.resolve("s.rttm");
-        Run r = run("diarize", in.toString(), "--rttm", rttm.toString(), "--embedder", EMB, "--json");
+        CliRun r = CliRun.main("diarize", in.toString(), "--rttm", rttm.toString(), "--embedder", EMB, "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals(0, new ObjectMapper().readTree(r.out()).get("speakers").size());
         assertEquals("", Files.readString(rttm));
@@ -99,20 +83,20 @@ class DiarizeCommandTest {
     void badInputsAreMessagesNotCrashes() throws Exception {
         Path junk = dir.resolve("junk.wav");
         Files.writeString(junk, "not audio at all", StandardCharsets.UTF_8);
-        Run r = run("diarize", junk.toString(), "--embedder", EMB);
+        CliRun r = CliRun.main("diarize", junk.toString(), "--embedder", EMB);
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("emotrace diarize: error ["), r.err());
 
-        Run missing = run("diarize", dir.resolve("nope.flac").toString(), "--embedder", EMB);
+        CliRun missing = CliRun.main("diarize", dir.resolve("nope.flac").toString(), "--embedder", EMB);
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("input.not_found"), missing.err());
 
-        Run both = run("diarize", junk.toString(), "--speakers", "2", "--min-speakers", "1");
+        CliRun both = CliRun.main("diarize", junk.toString(), "--speakers", "2", "--min-speakers", "1");
         assertEquals(2, both.code());
-        Run inverted = run("diarize", junk.toString(), "--min-speakers", "3", "--max-speakers", "2");
+        CliRun inverted = CliRun.main("diarize", junk.toString(), "--min-speakers", "3", "--max-speakers", "2");
         assertEquals(2, inverted.code());
 
-        Run unknown = run("diarize", wav("s.wav", new float[1600]).toString(), "--embedder", "no-such-model");
+        CliRun unknown = CliRun.main("diarize", wav("s.wav", new float[1600]).toString(), "--embedder", "no-such-model");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("diarization.embedder_unknown"), unknown.err());
     }

@@ -5,32 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emotrace.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.emotrace.cli.CliRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ScoreDiarizationCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path write(String name, String text) throws Exception {
         Path p = dir.resolve(name);
@@ -44,12 +28,12 @@ class ScoreDiarizationCommandTest {
                 + "SPEAKER m 1 10 10 <NA> <NA> B <NA> <NA>\n");
         Path hyp = write("hyp.rttm", "SPEAKER m 1 0 11 <NA> <NA> s1 <NA> <NA>\n"
                 + "SPEAKER m 1 11 9 <NA> <NA> s2 <NA> <NA>\n");
-        Run r = run("score-diarization", ref.toString(), hyp.toString());
+        CliRun r = CliRun.main("score-diarization", ref.toString(), hyp.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("collar 0.000 s") && r.out().contains("collar 0.250 s"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("TOTAL") && l.contains(" 5.00 ")), r.out());
 
-        Run j = run("score-diarization", ref.toString(), hyp.toString(), "--collar", "0.25", "--json");
+        CliRun j = CliRun.main("score-diarization", ref.toString(), hyp.toString(), "--collar", "0.25", "--json");
         assertEquals(0, j.code(), j.err());
         JsonNode root = new ObjectMapper().readTree(j.out());
         assertEquals(1, root.get("collars").size());
@@ -62,16 +46,16 @@ class ScoreDiarizationCommandTest {
     void badFilesGiveTypedErrorsNotStackTraces() throws Exception {
         Path ref = write("ref.rttm", "SPEAKER m 1 0 10 <NA> <NA> A <NA> <NA>\nSPEAKER m 1 oops 1 <NA> <NA> A\n");
         Path hyp = write("hyp.rttm", "SPEAKER m 1 0 10 <NA> <NA> A <NA> <NA>\n");
-        Run r = run("score-diarization", ref.toString(), hyp.toString());
+        CliRun r = CliRun.main("score-diarization", ref.toString(), hyp.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("[rttm.malformed]") && r.err().contains("ref.rttm:2"), r.err());
-        Run missing = run("score-diarization", dir.resolve("none.rttm").toString(), hyp.toString());
+        CliRun missing = CliRun.main("score-diarization", dir.resolve("none.rttm").toString(), hyp.toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("[rttm.unreadable]"), missing.err());
-        Run badUem = run("score-diarization", hyp.toString(), hyp.toString(), "--uem", hyp.toString());
+        CliRun badUem = CliRun.main("score-diarization", hyp.toString(), hyp.toString(), "--uem", hyp.toString());
         assertEquals(1, badUem.code());
         assertTrue(badUem.err().contains("[uem.malformed]"), badUem.err());
-        Run badCollar = run("score-diarization", hyp.toString(), hyp.toString(), "--collar", "-1");
+        CliRun badCollar = CliRun.main("score-diarization", hyp.toString(), hyp.toString(), "--collar", "-1");
         assertEquals(2, badCollar.code());
     }
 }

@@ -1,7 +1,6 @@
 package io.emotrace.emotion.testing;
 
 import io.emotrace.emotion.ClipEmotion;
-import io.emotrace.emotion.EmotionModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,16 +8,14 @@ import java.util.List;
  * The {@link PitchEmotionModel}'s answers with wide frame embeddings (D values per frame at 50 Hz, the
  * Emotion2Vec+ front-end arithmetic), so frame-mode memory tests move realistic volumes of data.
  */
-public final class WideFrameModel implements EmotionModel {
-    private final PitchEmotionModel pitch = new PitchEmotionModel();
-    private final int dim;
-
+public final class WideFrameModel extends PitchModelVariant {
     public WideFrameModel(int dim) {
-        this.dim = dim;
+        super("wide-test", dim);
     }
 
     @Override
     public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) {
+        int dim = embeddingDim();
         List<ClipEmotion> out = new ArrayList<>();
         for (ClipEmotion c : pitch.analyse(clips, keepFrames)) {
             float[] emb = new float[dim];
@@ -39,31 +36,7 @@ public final class WideFrameModel implements EmotionModel {
     }
 
     @Override
-    public String name() {
-        return "wide-test";
-    }
-
-    @Override
-    public int embeddingDim() {
-        return dim;
-    }
-
-    @Override
-    public double frameRate() {
-        return 50;
-    }
-
-    @Override
-    public double minSeconds() {
-        return 0.3;
-    }
-
-    @Override
     public String describe() {
-        return "wide-test (D=" + dim + ")";
-    }
-
-    @Override
-    public void close() {
+        return name() + " (D=" + embeddingDim() + ")";
     }
 }

@@ -10,6 +10,7 @@ import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.testing.PitchEmotionModel;
+import io.emotrace.emotion.testing.PitchModelVariant;
 import io.emotrace.emotion.testing.SpeechLike;
 import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.ProgressListener;
@@ -222,13 +223,15 @@ class SlidingWindowTrackerTest {
     }
 
     /** Abstains ('other', confidence 1 - top) wherever the pitch model would say sad, as a calibrated model does. */
-    private static final class AbstainingModel implements io.emotrace.emotion.EmotionModel {
-        private final PitchEmotionModel base = new PitchEmotionModel();
+    private static final class AbstainingModel extends PitchModelVariant {
+        AbstainingModel() {
+            super("abstaining", 2);
+        }
 
         @Override
         public List<io.emotrace.emotion.ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) {
             List<io.emotrace.emotion.ClipEmotion> out = new ArrayList<>();
-            for (io.emotrace.emotion.ClipEmotion c : base.analyse(clips, keepFrames)) {
+            for (io.emotrace.emotion.ClipEmotion c : pitch.analyse(clips, keepFrames)) {
                 io.emotrace.pipeline.EmotionEstimate e = c.estimate();
                 if (e.emotion() == Emotion.SAD) {
                     e = new io.emotrace.pipeline.EmotionEstimate(Emotion.OTHER, 1 - e.confidence(), e.scores());
@@ -236,35 +239,6 @@ class SlidingWindowTrackerTest {
                 out.add(new io.emotrace.emotion.ClipEmotion(e, null, c.frames(), c.dim(), c.embedding(), null, null));
             }
             return out;
-        }
-
-        @Override
-        public String name() {
-            return "abstaining";
-        }
-
-        @Override
-        public int embeddingDim() {
-            return 2;
-        }
-
-        @Override
-        public double frameRate() {
-            return 50;
-        }
-
-        @Override
-        public double minSeconds() {
-            return 0.3;
-        }
-
-        @Override
-        public String describe() {
-            return name();
-        }
-
-        @Override
-        public void close() {
         }
     }
 

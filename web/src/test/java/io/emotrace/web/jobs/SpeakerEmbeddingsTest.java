@@ -12,7 +12,7 @@ import io.emotrace.diarization.embedding.SpeakerEmbedder;
 import io.emotrace.diarization.embedding.SpeakerEmbedderFactory;
 import io.emotrace.output.NpyReader;
 import io.emotrace.pipeline.AnalysisPipeline;
-import io.emotrace.pipeline.Availability;
+import io.emotrace.pipeline.TestStages;
 import io.emotrace.web.db.SegmentRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,64 +31,40 @@ class SpeakerEmbeddingsTest {
     Path run;
 
     /** Records the clips it gets; returns (rms, mean |x|, seconds) per clip. */
-    static final class StatsEmbedder implements SpeakerEmbedderFactory {
+    static final class StatsEmbedder extends TestStages.SelfContained<SpeakerEmbedder>
+            implements SpeakerEmbedderFactory, SpeakerEmbedder {
         final List<Integer> clipLengths = new ArrayList<>();
 
-        @Override
-        public String name() {
-            return "stats";
+        StatsEmbedder() {
+            super("stats", "stats test double");
         }
 
         @Override
-        public Availability availability() {
-            return Availability.yes("test double");
+        public int dim() {
+            return 3;
         }
 
         @Override
-        public SpeakerEmbedder create() {
-            return new SpeakerEmbedder() {
-                @Override
-                public String name() {
-                    return "stats";
-                }
+        public double minSeconds() {
+            return 0.5;
+        }
 
-                @Override
-                public int dim() {
-                    return 3;
+        @Override
+        public float[][] embed(List<float[]> clips) {
+            float[][] out = new float[clips.size()][];
+            for (int i = 0; i < clips.size(); i++) {
+                float[] c = clips.get(i);
+                clipLengths.add(c.length);
+                double sq = 0;
+                double abs = 0;
+                for (float x : c) {
+                    sq += x * x;
+                    abs += Math.abs(x);
                 }
-
-                @Override
-                public double minSeconds() {
-                    return 0.5;
-                }
-
-                @Override
-                public float[][] embed(List<float[]> clips) {
-                    float[][] out = new float[clips.size()][];
-                    for (int i = 0; i < clips.size(); i++) {
-                        float[] c = clips.get(i);
-                        clipLengths.add(c.length);
-                        double sq = 0;
-                        double abs = 0;
-                        for (float x : c) {
-                            sq += x * x;
-                            abs += Math.abs(x);
-                        }
-                        out[i] = new float[] {(float) Math.sqrt(sq / c.length), (float) (abs / c.length),
-                                c.length / 16000f};
-                    }
-                    return out;
-                }
-
-                @Override
-                public String describe() {
-                    return "stats test double";
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+                out[i] = new float[] {(float) Math.sqrt(sq / c.length), (float) (abs / c.length),
+                        c.length / 16000f};
+            }
+            return out;
         }
     }
 
