@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code transcript.txt}: one line per turn, {@code [HH:MM:SS.mmm - HH:MM:SS.mmm] SPEAKER (emotion 0.71): text};
- * {@code -} stands for a missing speaker (no diarization) or emotion, {@code (no ASR)} for a missing text.
+ * {@code -} stands for a missing speaker (no diarization) or emotion, {@code (no ASR)} for a missing text. A turn
+ * whose emotion a rule set changed reads {@code (neutral 0.55 by rules; model: sad 0.45)}.
  */
 public final class TranscriptText {
     public static final String FILE_NAME = "transcript.txt";
@@ -18,15 +20,31 @@ public final class TranscriptText {
     }
 
     public static String format(AnalysisResult r) {
+        return format(r, Map.of());
+    }
+
+    /** With {@code ruled}: by segment index, what a rule set made of that segment's emotion. */
+    public static String format(AnalysisResult r, Map<Integer, RuledEmotion> ruled) {
         StringBuilder sb = new StringBuilder();
-        for (AnalyzedSegment s : r.segments()) {
-            EmotionEstimate e = s.emotion();
+        for (int i = 0; i < r.segments().size(); i++) {
+            AnalyzedSegment s = r.segments().get(i);
             sb.append('[').append(clock(s.start())).append(" - ").append(clock(s.end())).append("] ")
                     .append(s.speaker() == null ? "-" : s.speaker())
-                    .append(e == null ? " (-)" : String.format(Locale.ROOT, " (%s %.2f)", e.emotion().english(), e.confidence()))
+                    .append(emotion(s.emotion(), ruled.get(i)))
                     .append(": ").append(s.text() == null ? "(no ASR)" : s.text()).append('\n');
         }
         return sb.toString();
+    }
+
+    private static String emotion(EmotionEstimate model, RuledEmotion ruled) {
+        if (model == null) {
+            return " (-)";
+        }
+        if (ruled == null) {
+            return String.format(Locale.ROOT, " (%s %.2f)", model.emotion().english(), model.confidence());
+        }
+        return String.format(Locale.ROOT, " (%s %.2f by rules; model: %s %.2f)", ruled.emotion().english(),
+                ruled.confidence(), model.emotion().english(), model.confidence());
     }
 
     public static Path write(Path dir, AnalysisResult result) throws IOException {

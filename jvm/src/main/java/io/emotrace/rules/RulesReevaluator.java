@@ -16,7 +16,8 @@ import java.util.Map;
  * Applies a rule set to a stored analysis without running any model: reads the run's result.json, evaluates, and
  * rewrites the rule outcomes. {@code rules.json} gets the full evaluation (outcomes with explanations, adjusted
  * segments, notes, which rule set by name/version/sha256); the one it replaces is kept under
- * {@code rules-history/}; result.json's {@code flags} and {@code rules} fields are replaced. Every file is
+ * {@code rules-history/}; result.json's {@code flags} and {@code rules} fields are replaced; timeline.json and
+ * transcript.txt show the rules' changes beside the models' labels ({@link RuledOutputs}). Every file is
  * written atomically and every other field of result.json is kept as it was.
  */
 public final class RulesReevaluator {
@@ -72,6 +73,7 @@ public final class RulesReevaluator {
             ObjectNode updated = ((ObjectNode) root).deepCopy();
             updated.set("flags", mapper.valueToTree(evaluation.flags()));
             updated.set("rules", mapper.valueToTree(ruleSet));
+            RuledOutputs.write(runDir, updated, evaluation, ruleSet);
             AtomicFiles.write(resultFile, mapper.writeValueAsBytes(updated));
         } catch (IOException e) {
             throw new RulesException("rules.write_failed", runDir + ": cannot write rule outcomes (" + e.getMessage()
