@@ -5,6 +5,7 @@ import io.emotrace.asr.AsrModelChoice;
 import io.emotrace.asr.AsrModelOptions;
 import io.emotrace.asr.VoskTranscriberFactory;
 import io.emotrace.output.AnalysisResult;
+import io.emotrace.output.RunDirectory;
 import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.pipeline.AnalysisRun;
 import io.emotrace.pipeline.StageCatalog;
@@ -12,6 +13,7 @@ import io.emotrace.pipeline.StageStatus;
 import io.emotrace.sample.SampleMeeting;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -71,6 +73,11 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             stderr.println("emotrace analyze: give at least one FILE, or --sample");
             spec.commandLine().usage(stderr);
             return 2;
+        }
+        List<Path> abandoned = RunDirectory.deleteAbandoned(out, Instant.now().minus(RunDirectory.ABANDONED_AFTER));
+        if (!abandoned.isEmpty()) {
+            stderr.println("emotrace analyze: removed " + abandoned.size() + " unfinished run folder(s) older than a day"
+                    + " (a crash left them) from " + out);
         }
         StageCatalog catalog = catalogs.get();
         if (asrModel.given()) {

@@ -2,13 +2,19 @@ package io.emotrace.output;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -16,10 +22,13 @@ import java.util.stream.Stream;
  * The directory of one analysis, {@code <outputs>/<name>_<YYYYMMDD_HHMMSS>/}. Everything is written into a
  * hidden sibling {@code .<name>_<ts>.partial-<id>/} which is renamed to the final name only when all files are
  * complete, so a directory with the final name is always a complete result. A crash (kill -9, power cut)
- * leaves at most a hidden {@code .partial-} directory, which is safe to delete. If the final name is taken
+ * leaves at most a hidden {@code .partial-} directory, which is safe to delete ({@link #deleteAbandoned} does, at
+ * the start of {@code analyze} and {@code serve}, once it is a day old). If the final name is taken
  * (two runs in the same second) a suffix {@code _2}, {@code _3}, ... is added.
  */
 public final class RunDirectory implements AutoCloseable {
+    /** A hidden work directory this old is a crashed run, never one still being written. */
+    public static final Duration ABANDONED_AFTER = Duration.ofDays(1);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
     private final Path parent;
@@ -86,10 +95,43 @@ public final class RunDirectory implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (committed == null && Files.exists(work)) {
-            try (Stream<Path> walk = Files.walk(work)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
+            deleteTree(work);
+        }
+    }
+
+    /**
+     * Deletes the hidden work directories directly in {@code outputsRoot} last modified before {@code cutoff}:
+     * runs that crashed (kill -9, power cut) and will never be published. Younger ones may belong to a run still
+     * going in another process, so they stay. Returns what was deleted; one that cannot be deleted is left for
+     * the next start, and a missing or unreadable {@code outputsRoot} deletes nothing.
+     */
+    public static List<Path> deleteAbandoned(Path outputsRoot, Instant cutoff) {
+        List<Path> deleted = new ArrayList<>();
+        if (!Files.isDirectory(outputsRoot)) {
+            return deleted;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(outputsRoot, ".*.partial-*")) {
+            for (Path p : ds) {
+                try {
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
+                        deleteTree(p);
+                        deleted.add(p);
+                    }
+                } catch (IOException e) {
+                    // left for the next start; a stale hidden folder is harmless
                 }
+            }
+        } catch (IOException e) {
+            // unreadable outputs folder: nothing to clean here, the run itself reports what it cannot write
+        }
+        return deleted;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

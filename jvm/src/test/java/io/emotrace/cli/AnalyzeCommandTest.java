@@ -1,6 +1,7 @@
 package io.emotrace.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.emotrace.SharedTestData;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.ResultJson;
+import io.emotrace.output.RunDirectoryCleanupTest;
 import io.emotrace.pipeline.StageCatalog;
 import io.emotrace.pipeline.StageStatus;
 import io.emotrace.pipeline.TestStages;
@@ -17,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -103,6 +106,19 @@ class AnalyzeCommandTest {
         }
         assertEquals(StageStatus.UNAVAILABLE, r.stages().get(2).status());
         assertTrue(out.toString().matches("(?s).*diarization +unavailable.*"), out.toString());
+    }
+
+    @Test
+    void startingRemovesRunFoldersACrashLeftOverADayAgo() throws Exception {
+        Path outputs = dir.resolve("outputs");
+        Path old = RunDirectoryCleanupTest.crashedRun(outputs, "old.wav", Duration.ofDays(2));
+        Path young = RunDirectoryCleanupTest.crashedRun(outputs, "young.wav", Duration.ofMinutes(5));
+        int code = run(new AnalyzeCommand(TestStages::decoderOnly), dir.resolve("missing.flac").toString(),
+                "--out", outputs.toString(), "--no-progress");
+        assertEquals(1, code, err.toString());
+        assertFalse(Files.exists(old), "a day-old .partial- folder is a crashed run");
+        assertTrue(Files.isDirectory(young), "a young one may be another analyze still writing");
+        assertTrue(err.toString().contains("removed 1 unfinished run folder(s) older than a day"), err.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.emotrace.web.jobs;
 
+import io.emotrace.output.RunDirectory;
 import io.emotrace.web.AnalysisEvents;
 import io.emotrace.web.ServiceComponents;
 import io.emotrace.web.ServiceConfig;
@@ -7,6 +8,7 @@ import io.emotrace.web.db.JobRow;
 import io.emotrace.web.db.RecordingStore;
 import io.emotrace.web.rules.RulesService;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,7 @@ public final class JobRunner implements AutoCloseable {
     private static final long PUMP_SECONDS = 5;
 
     private final RecordingStore store;
+    private final RecordingFiles files;
     private final AnalysisJob job;
     private final Retention retention;
     private final ServiceConfig config;
@@ -42,6 +45,7 @@ public final class JobRunner implements AutoCloseable {
     public JobRunner(RecordingStore store, RecordingFiles files, ServiceComponents.Stages stages, RulesService rules,
                      AnalysisEvents events, ServiceConfig config) {
         this.store = store;
+        this.files = files;
         this.config = config;
         this.job = new AnalysisJob(store, files, stages, rules, events, live);
         this.retention = new Retention(store, files, events, config);
@@ -59,8 +63,16 @@ public final class JobRunner implements AutoCloseable {
         });
     }
 
-    /** Requeues jobs a crash interrupted, then starts pumping and the retention sweep. */
+    /**
+     * Removes the unfinished run folders a crash left over a day ago, requeues jobs a crash interrupted, then
+     * starts pumping and the retention sweep.
+     */
     public void start() throws SQLException {
+        int abandoned = files.deleteAbandonedRuns(Instant.now().minus(RunDirectory.ABANDONED_AFTER));
+        if (abandoned > 0) {
+            System.err.println("emotrace serve: removed " + abandoned + " unfinished run folder(s) older than a day "
+                    + "(a crash left them)");
+        }
         List<JobRow> resumed = store.recoverJobs(config.maxJobAttempts());
         if (!resumed.isEmpty()) {
             System.err.println("emotrace serve: " + resumed.size() + " analysis job(s) queued or interrupted "

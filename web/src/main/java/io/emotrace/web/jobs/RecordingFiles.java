@@ -1,9 +1,12 @@
 package io.emotrace.web.jobs;
 
+import io.emotrace.output.RunDirectory;
 import io.emotrace.web.ApiException;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -77,6 +80,26 @@ public final class RecordingFiles {
     /** True when {@code p} is inside this service's data folder (a last check before serving or deleting). */
     public boolean contains(Path p) {
         return p.toAbsolutePath().normalize().startsWith(root);
+    }
+
+    /**
+     * Deletes the crashed runs' hidden work folders under every recording's outputs that were last modified
+     * before {@code cutoff} (see {@link RunDirectory#deleteAbandoned}); returns how many.
+     */
+    public int deleteAbandonedRuns(Instant cutoff) {
+        Path outputs = root.resolve("outputs");
+        if (!Files.isDirectory(outputs)) {
+            return 0;
+        }
+        int n = 0;
+        try (DirectoryStream<Path> recordings = Files.newDirectoryStream(outputs, Files::isDirectory)) {
+            for (Path dir : recordings) {
+                n += RunDirectory.deleteAbandoned(dir, cutoff).size();
+            }
+        } catch (IOException e) {
+            // unreadable outputs folder: nothing to clean; the jobs report what they cannot write
+        }
+        return n;
     }
 
     /** Removes a recording's upload and outputs. */
