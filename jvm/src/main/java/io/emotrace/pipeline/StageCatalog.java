@@ -59,12 +59,19 @@ public final class StageCatalog {
     }
 
     private static <T> List<T> load(Class<T> type) {
+        return providers(type, "emotrace");
+    }
+
+    /**
+     * The ServiceLoader providers of {@code type}. One that cannot even be instantiated is left out and reported
+     * on stderr after {@code program}; the others still count.
+     */
+    public static <T> List<T> providers(Class<T> type, String program) {
         List<T> out = new ArrayList<>();
         try {
             ServiceLoader.load(type).forEach(out::add);
         } catch (ServiceConfigurationError | LinkageError e) {
-            // a provider that cannot even be instantiated is left out; the others still count
-            System.err.println("emotrace: ignoring a broken " + type.getSimpleName() + " provider: " + e);
+            System.err.println(program + ": ignoring a broken " + type.getSimpleName() + " provider: " + e);
         }
         return out;
     }

@@ -4,6 +4,7 @@ import io.emotrace.audio.AudioDecoder;
 import io.emotrace.pipeline.DiarizerFactory;
 import io.emotrace.pipeline.EmotionRecognizerFactory;
 import io.emotrace.pipeline.RuleEngineFactory;
+import io.emotrace.pipeline.StageCatalog;
 import io.emotrace.pipeline.TranscriberFactory;
 import io.emotrace.vad.VadFactory;
 import io.emotrace.web.auth.RequestAuth;
@@ -15,10 +16,7 @@ import io.emotrace.web.rules.RulesBackend;
 import io.emotrace.web.rules.RulesService;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 
 /** The service's parts, wired once at start; routes and extensions get them from here. */
 public record ServiceComponents(Vertx vertx, ServiceConfig config, Database db, RecordingStore store,
@@ -67,14 +65,7 @@ public record ServiceComponents(Vertx vertx, ServiceConfig config, Database db, 
         }
 
         private static <T> List<T> load(Class<T> type) {
-            List<T> out = new ArrayList<>();
-            try {
-                ServiceLoader.load(type).forEach(out::add);
-            } catch (ServiceConfigurationError | LinkageError e) {
-                // same policy as StageCatalog: a broken provider is reported and left out
-                System.err.println("emotrace serve: ignoring a broken " + type.getSimpleName() + " provider: " + e);
-            }
-            return out;
+            return StageCatalog.providers(type, "emotrace serve");
         }
     }
 }
