@@ -100,6 +100,9 @@ public final class EmotionTrainer {
         for (int i = 0; i < b; i++) {
             Sample s = train.get(idx.get(i));
             float[] crop = Augment.crop(s.fbank(), s.frames(), bins, len, rnd);
+            if (cfg.freqWarp() > 0) {
+                Augment.warpFrequency(crop, len, bins, cfg.freqWarp(), rnd);
+            }
             System.arraycopy(FbankPrep.toChannels(crop, len, bins), 0, x, i * bins * len, bins * len);
             fillTarget(s, mask, target, i);
             w[i] = weights[idx.get(i)];

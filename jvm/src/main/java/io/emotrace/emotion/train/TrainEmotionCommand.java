@@ -61,6 +61,9 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--mixup", description = "share of batches trained as mixup (default ${DEFAULT-VALUE})")
     double mixup = TrainConfig.defaults().mixup();
 
+    @Option(names = "--freq-warp", description = "vocal-tract-length augmentation: largest mel-axis stretch, e.g. 0.1 (default ${DEFAULT-VALUE})")
+    double freqWarp = TrainConfig.defaults().freqWarp();
+
     @Option(names = "--only-fold", split = ",", description = "quick experiment: train and evaluate these folds only, no final model")
     List<Integer> onlyFolds = new ArrayList<>();
 
@@ -103,15 +106,15 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
             excluded.add(s);
         }
         if (folds < 0 || folds == 1 || epochs < 1 || threads < 1 || channels < 8 || crop < 0.5 || limit < 0
-                || blocks < 1 || embDim < 8 || mixup < 0 || mixup > 1
+                || blocks < 1 || embDim < 8 || mixup < 0 || mixup > 1 || freqWarp < 0 || freqWarp > 0.3
                 || onlyFolds.stream().anyMatch(k -> k < 0 || k >= folds)) {
             System.err.println("train emotion: --folds 0 or >= 2, --epochs/--threads >= 1, --channels >= 8, --crop-seconds >= 0.5, "
-                    + "--blocks >= 1, --emb-dim >= 8, --mixup in [0, 1], --only-fold in [0, --folds)");
+                    + "--blocks >= 1, --emb-dim >= 8, --mixup in [0, 1], --freq-warp in [0, 0.3], --only-fold in [0, --folds)");
             return 2;
         }
         TrainConfig d = TrainConfig.defaults();
         TrainConfig cfg = new TrainConfig(epochs, d.batch(), crop, lr, d.weightDecay(), d.labelSmoothing(),
-                d.frameLossWeight(), dropout, channels, embDim, seed, threads, blocks, mixup);
+                d.frameLossWeight(), dropout, channels, embDim, seed, threads, blocks, mixup, freqWarp);
         String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         var opt = new EmotionTrainingRun.Options(data != null ? data : SharedData.root().resolve("data"), out, folds,
                 excluded, cfg, cache != null ? cache : FeatureCache.defaultDir(), limit, cmd.strip(), new TreeSet<>(onlyFolds), speakerNorm);
