@@ -13,8 +13,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The embedded emotion network: a small dilated 1-D CNN (TDNN-like) over 80-bin fbank at 100 frames/s.
- * The first convolution has stride 2, so frame embeddings come out at 50 frames/s (Emotion2Vec's rate).
+ * The embedded emotion network: a dilated residual 1-D CNN (TDNN-like) over 80-bin fbank at 100 frames/s.
+ * The first convolution has stride 2, so frame embeddings come out at 50 frames/s (Emotion2Vec's rate); the
+ * shipped model has 5 blocks of 128 channels (dilations 1-16, receptive field about 1.3 s).
  * Utterance logits come from attentive mean+std pooling of the frame embeddings; a 1x1 frame head gives
  * per-frame logits (trained with the utterance label as a weak per-frame target).
  *
