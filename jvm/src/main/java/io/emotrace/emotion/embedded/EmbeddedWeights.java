@@ -35,7 +35,7 @@ public final class EmbeddedWeights {
     public static ModelCard readCard(byte[] json) throws ModelRuntimeException {
         try {
             ModelCard c = ResultJson.mapper().readValue(json, ModelCard.class);
-            if (c.version() != ModelCard.VERSION || c.bins() <= 0 || c.channels() <= 0 || c.embDim() <= 0) {
+            if (c.version() != ModelCard.VERSION || c.bins() <= 0 || c.channels() <= 0 || c.embDim() <= 0 || c.blocks() < 0) {
                 throw new ModelRuntimeException("model.format", "unsupported embedded model card: " + c);
             }
             return c;
@@ -46,7 +46,7 @@ public final class EmbeddedWeights {
 
     /** Builds the network of {@code card} and fills it from the archive bytes; eval mode. */
     public static EmotionNet load(ModelCard card, byte[] weights) throws ModelRuntimeException {
-        EmotionNet net = new EmotionNet(card.bins(), card.channels(), card.embDim());
+        EmotionNet net = new EmotionNet(card.bins(), card.channels(), card.embDim(), card.blockCount());
         try (BytePointer data = new BytePointer(weights); InputArchive archive = new InputArchive()) {
             archive.load_from(data, weights.length);
             net.load(archive);

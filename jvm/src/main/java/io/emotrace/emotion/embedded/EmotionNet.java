@@ -13,8 +13,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The embedded emotion network: a small dilated 1-D CNN (TDNN-like) over 80-bin fbank at 100 frames/s.
- * The first convolution has stride 2, so frame embeddings come out at 50 frames/s (Emotion2Vec's rate).
+ * The embedded emotion network: a dilated residual 1-D CNN (TDNN-like) over 80-bin fbank at 100 frames/s.
+ * The first convolution has stride 2, so frame embeddings come out at 50 frames/s (Emotion2Vec's rate); the
+ * shipped model has 5 blocks of 128 channels (dilations 1-16, receptive field about 1.3 s).
  * Utterance logits come from attentive mean+std pooling of the frame embeddings; a 1x1 frame head gives
  * per-frame logits (trained with the utterance label as a weak per-frame target).
  *
@@ -30,10 +31,10 @@ public final class EmotionNet extends Module {
     private final BatchNorm1dImpl inNorm;
     private final Conv1dImpl conv1;
     private final BatchNorm1dImpl bn1;
-    private final Conv1dImpl conv2;
-    private final BatchNorm1dImpl bn2;
-    private final Conv1dImpl conv3;
-    private final BatchNorm1dImpl bn3;
+    private final int blocks;
+    private final Conv1dImpl[] blockConv;
+    private final BatchNorm1dImpl[] blockBn;
+    private final int[] dilation;
     private final Conv1dImpl conv4;
     private final BatchNorm1dImpl bn4;
     private final Conv1dImpl attHidden;
@@ -47,17 +48,37 @@ public final class EmotionNet extends Module {
     public record Output(Tensor frames, Tensor logits, Tensor frameLogits) {
     }
 
+    /** The original two-block network (receptive field about 0.25 s). */
     public EmotionNet(int bins, int channels, int embDim) {
+        this(bins, channels, embDim, 2);
+    }
+
+    /**
+     * {@code blocks} residual dilated 3-tap convolutions after the stride-2 input layer. Two blocks use
+     * dilations 2 and 3 (the first shipped model); more use 1, 2, 4, 8, 16, 1, ... so the receptive field
+     * grows to about 1.3 s with five blocks (prosody spans syllables, not frames).
+     */
+    public EmotionNet(int bins, int channels, int embDim, int blocks) {
+        if (blocks < 1) {
+            throw new IllegalArgumentException("blocks must be >= 1: " + blocks);
+        }
         this.bins = bins;
+        this.blocks = blocks;
         this.channels = channels;
         this.embDim = embDim;
         inNorm = register_module("in_norm", new BatchNorm1dImpl(new BatchNormOptions(bins)));
         conv1 = register_module("conv1", conv(bins, channels, 5, 2, 1));
         bn1 = register_module("bn1", new BatchNorm1dImpl(new BatchNormOptions(channels)));
-        conv2 = register_module("conv2", conv(channels, channels, 3, 1, 2));
-        bn2 = register_module("bn2", new BatchNorm1dImpl(new BatchNormOptions(channels)));
-        conv3 = register_module("conv3", conv(channels, channels, 3, 1, 3));
-        bn3 = register_module("bn3", new BatchNorm1dImpl(new BatchNormOptions(channels)));
+        blockConv = new Conv1dImpl[blocks];
+        blockBn = new BatchNorm1dImpl[blocks];
+        dilation = dilations(blocks);
+        for (int i = 0; i < blocks; i++) {
+            // the first two keep the names of the two-block model so its weights still load
+            String c = i < 2 ? "conv" + (i + 2) : "block" + i + "_conv";
+            String n = i < 2 ? "bn" + (i + 2) : "block" + i + "_bn";
+            blockConv[i] = register_module(c, conv(channels, channels, 3, 1, dilation[i]));
+            blockBn[i] = register_module(n, new BatchNorm1dImpl(new BatchNormOptions(channels)));
+        }
         conv4 = register_module("conv4", conv(channels, embDim, 1, 1, 1));
         bn4 = register_module("bn4", new BatchNorm1dImpl(new BatchNormOptions(embDim)));
         attHidden = register_module("att_hidden", conv(embDim, 64, 1, 1, 1));
@@ -73,6 +94,21 @@ public final class EmotionNet extends Module {
         o.stride().put(0, stride);
         o.dilation().put(0, dilation);
         return new Conv1dImpl(o);
+    }
+
+    static int[] dilations(int blocks) {
+        if (blocks == 2) {
+            return new int[] {2, 3};
+        }
+        int[] d = new int[blocks];
+        for (int i = 0; i < blocks; i++) {
+            d[i] = 1 << (i % 5);
+        }
+        return d;
+    }
+
+    public int blocks() {
+        return blocks;
     }
 
     public int bins() {
@@ -98,8 +134,10 @@ public final class EmotionNet extends Module {
     public Output forward(Tensor x, double dropout) {
         Tensor h = inNorm.forward(x);
         h = bn1.forward(conv1.forward(torch.constant_pad_nd(h, 2, 2))).relu();
-        h = h.add(bn2.forward(conv2.forward(torch.constant_pad_nd(h, 2, 2))).relu());
-        h = h.add(bn3.forward(conv3.forward(torch.constant_pad_nd(h, 3, 3))).relu());
+        for (int i = 0; i < blocks; i++) {
+            long d = dilation[i];
+            h = h.add(blockBn[i].forward(blockConv[i].forward(torch.constant_pad_nd(h, d, d))).relu());
+        }
         Tensor frames = bn4.forward(conv4.forward(h)).relu(); // (N, D, T')
         // attention weights over time, one per frame
         Tensor w = attScore.forward(attHidden.forward(frames).tanh()).softmax(2); // (N, 1, T')

@@ -47,6 +47,26 @@ public final class Augment {
         return out;
     }
 
+    /**
+     * Vocal-tract-length perturbation on the mel axis: every frame is resampled at bin {@code k * a} with one
+     * factor {@code a} in [1 - maxWarp, 1 + maxWarp] for the crop (the top bin is held where a > 1), so a
+     * speaker's formants move as another speaker's would; emotion cues (contours, tilt, energy) stay.
+     */
+    public static void warpFrequency(float[] x, int len, int bins, double maxWarp, Random rnd) {
+        double a = 1 - maxWarp + 2 * maxWarp * rnd.nextDouble();
+        float[] row = new float[bins];
+        for (int t = 0; t < len; t++) {
+            System.arraycopy(x, t * bins, row, 0, bins);
+            for (int k = 0; k < bins; k++) {
+                double pos = Math.min(bins - 1, k * a);
+                int k0 = (int) Math.floor(pos);
+                int k1 = Math.min(bins - 1, k0 + 1);
+                double w = pos - k0;
+                x[t * bins + k] = (float) ((1 - w) * row[k0] + w * row[k1]);
+            }
+        }
+    }
+
     private static void addNoise(float[] x, Random rnd) {
         // mean power in the linear domain, then a floor snr dB below it
         double mean = 0;

@@ -54,7 +54,7 @@ public final class EmotionTrainer {
     EmotionNet train(List<Sample> train, int bins, Path ckptDir, long runSeed, int stopAfter) throws IOException {
         torch.set_num_threads(cfg.threads());
         torch.manual_seed(runSeed);
-        EmotionNet net = new EmotionNet(bins, cfg.channels(), cfg.embDim());
+        EmotionNet net = new EmotionNet(bins, cfg.channels(), cfg.embDim(), cfg.blocks());
         TensorVector params = net.parameters();
         AdamWOptions opts = new AdamWOptions(cfg.lr());
         opts.weight_decay().put(cfg.weightDecay());
@@ -100,9 +100,15 @@ public final class EmotionTrainer {
         for (int i = 0; i < b; i++) {
             Sample s = train.get(idx.get(i));
             float[] crop = Augment.crop(s.fbank(), s.frames(), bins, len, rnd);
+            if (cfg.freqWarp() > 0) {
+                Augment.warpFrequency(crop, len, bins, cfg.freqWarp(), rnd);
+            }
             System.arraycopy(FbankPrep.toChannels(crop, len, bins), 0, x, i * bins * len, bins * len);
             fillTarget(s, mask, target, i);
             w[i] = weights[idx.get(i)];
+        }
+        if (cfg.mixup() > 0 && b > 1 && rnd.nextDouble() < cfg.mixup()) {
+            mix(x, mask, target, w, b, bins * len, rnd);
         }
         try (PointerScope scope = new PointerScope()) {
             Tensor xt = torch.from_blob(new FloatPointer(x), b, bins, len);
@@ -119,6 +125,32 @@ public final class EmotionTrainer {
             loss.backward();
             optimizer.step();
             return loss.item_float();
+        }
+    }
+
+    /**
+     * Mixup within the batch: row i becomes lam * row i + (1 - lam) * row j of a rotated copy, features
+     * (log-mel), targets and weights alike, lam uniform in [0.5, 1) so row i stays the dominant clip; the logit
+     * mask becomes the union of both rows' class sets.
+     */
+    private static void mix(float[] x, float[] mask, float[] target, float[] w, int b, int rowLen, Random rnd) {
+        float[] x0 = x.clone();
+        float[] m0 = mask.clone();
+        float[] t0 = target.clone();
+        float[] w0 = w.clone();
+        int shift = 1 + rnd.nextInt(b - 1);
+        int c = EmotionNet.CLASSES;
+        for (int i = 0; i < b; i++) {
+            int j = (i + shift) % b;
+            float lam = (float) (0.5 + 0.5 * rnd.nextDouble());
+            for (int k = 0; k < rowLen; k++) {
+                x[i * rowLen + k] = lam * x0[i * rowLen + k] + (1 - lam) * x0[j * rowLen + k];
+            }
+            for (int k = 0; k < c; k++) {
+                mask[i * c + k] = Math.max(m0[i * c + k], m0[j * c + k]);
+                target[i * c + k] = lam * t0[i * c + k] + (1 - lam) * t0[j * c + k];
+            }
+            w[i] = lam * w0[i] + (1 - lam) * w0[j];
         }
     }
 

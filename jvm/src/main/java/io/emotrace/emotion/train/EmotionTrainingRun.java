@@ -37,7 +37,16 @@ import java.util.TreeMap;
 public final class EmotionTrainingRun {
     /** What the command asked for. {@code limitPerSpeaker} > 0 keeps a spread subset (smoke runs). */
     public record Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
-            int limitPerSpeaker, String commandLine) {
+            int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds, boolean speakerNorm) {
+        public Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
+                int limitPerSpeaker, String commandLine) {
+            this(dataRoot, out, folds, excluded, config, cacheDir, limitPerSpeaker, commandLine, Set.of(), false);
+        }
+
+        /** A quick experiment: only the listed held-out folds, metrics on them only, no final model. */
+        boolean quick() {
+            return !onlyFolds.isEmpty();
+        }
     }
 
     private static final int BINS = 80;
@@ -66,6 +75,9 @@ public final class EmotionTrainingRun {
         EmotionTrainer trainer = new EmotionTrainer(opt.config(), log);
         float[][] heldOut = new float[samples.size()][];
         for (int k = 0; k < (opt.folds() > 1 ? opt.folds() : 0); k++) {
+            if (opt.quick() && !opt.onlyFolds().contains(k)) {
+                continue;
+            }
             List<Sample> train = new ArrayList<>();
             List<Integer> test = new ArrayList<>();
             for (int i = 0; i < samples.size(); i++) {
@@ -82,6 +94,24 @@ public final class EmotionTrainingRun {
         }
         ObjectNode metrics = json.createObjectNode();
         double otherBelow = OtherCalibration.FLOOR;
+        if (opt.quick()) {
+            List<Sample> evalSamples = new ArrayList<>();
+            List<float[]> evalLogits = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                if (heldOut[i] != null) {
+                    evalSamples.add(samples.get(i));
+                    evalLogits.add(heldOut[i]);
+                }
+            }
+            evaluate(evalSamples, foldOf, evalLogits.toArray(new float[0][]), metrics);
+            metrics.put("evaluation", "QUICK EXPERIMENT: folds " + opt.onlyFolds() + " of " + opt.folds() + " only, no final model");
+            metrics.set("config", json.valueToTree(opt.config()));
+            metrics.put("speaker_norm", opt.speakerNorm());
+            metrics.put("total_seconds", Math.round((System.nanoTime() - t0) / 1e9));
+            json.writerWithDefaultPrettyPrinter().writeValue(opt.out().resolve("metrics.json").toFile(), metrics);
+            log.printf("train emotion: quick folds %s done in %.1f min -> %s%n", opt.onlyFolds(), (System.nanoTime() - t0) / 60e9, opt.out());
+            return;
+        }
         if (opt.folds() > 1) {
             otherBelow = evaluate(samples, foldOf, heldOut, metrics);
         } else {
@@ -93,7 +123,7 @@ public final class EmotionTrainingRun {
         try {
             String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
             ModelCard card = new ModelCard(ModelCard.VERSION, BINS, net.channels(), net.embDim(), ModelCard.FEATURES,
-                    50.0, otherBelow, origin);
+                    50.0, otherBelow, origin, net.blocks());
             EmbeddedWeights.save(net, card, opt.out());
             metrics.put("parameters", EmotionTrainer.parameterCount(net));
         } finally {
@@ -112,7 +142,7 @@ public final class EmotionTrainingRun {
 
     /** Checkpoints live outside the output (never committed), keyed by everything that shapes the result. */
     private Path workDir(List<String> corpora) {
-        String key = opt.config() + "|" + corpora + "|" + opt.folds() + "|" + opt.limitPerSpeaker() + "|"
+        String key = opt.config() + "|" + (opt.speakerNorm() ? "spknorm|" : "") + corpora + "|" + opt.folds() + "|" + opt.limitPerSpeaker() + "|"
                 + opt.dataRoot().toAbsolutePath().normalize();
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
         return Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train", "emotion-" + hash);
@@ -250,6 +280,7 @@ public final class EmotionTrainingRun {
                     }
                     us = spread;
                 }
+                List<Sample> mine = new ArrayList<>();
                 for (CorpusUtterance u : us) {
                     float[] full = cache.features(u.file());
                     float[] fb = FbankPrep.trim(full, full.length / BINS, BINS);
@@ -258,11 +289,39 @@ public final class EmotionTrainingRun {
                         log.println("  skipped (too short): " + u.source());
                         continue;
                     }
-                    out.add(new Sample(u, CorpusLabels.map(u.emotion()), fb, frames));
+                    mine.add(new Sample(u, CorpusLabels.map(u.emotion()), fb, frames));
                 }
+                if (opt.speakerNorm()) {
+                    speakerNormalise(mine);
+                }
+                out.addAll(mine);
             }
         }
         return out;
+    }
+
+    /**
+     * Experiment only: removes the speaker's per-bin mean over all of that speaker's clips (labels unused), a
+     * test-time adaptation when the speaker is held out.
+     */
+    private static void speakerNormalise(List<Sample> clips) {
+        double[] mean = new double[BINS];
+        long n = 0;
+        for (Sample s : clips) {
+            for (int t = 0; t < s.frames(); t++) {
+                for (int b = 0; b < BINS; b++) {
+                    mean[b] += s.fbank()[t * BINS + b];
+                }
+            }
+            n += s.frames();
+        }
+        for (Sample s : clips) {
+            for (int t = 0; t < s.frames(); t++) {
+                for (int b = 0; b < BINS; b++) {
+                    s.fbank()[t * BINS + b] -= (float) (mean[b] / n);
+                }
+            }
+        }
     }
 
     private void writeManifest(List<Sample> samples, Map<String, Integer> foldOf, List<String> corpora) throws IOException {
@@ -295,6 +354,7 @@ public final class EmotionTrainingRun {
         b.append("```\n").append(opt.commandLine()).append("\n```\n\n");
         b.append(String.format(java.util.Locale.ROOT, "- wall time: %.1f min (folds + final model)%n", seconds / 60));
         b.append("- machine: ").append(machine()).append('\n');
+        b.append("- load average (1/5/15 min) when it finished: ").append(loadAverage()).append('\n');
         b.append("- features: ").append(ModelCard.FEATURES).append(", cached in ").append("~/.cache/emotrace/features\n");
         b.append("- config: ").append(opt.config()).append('\n');
         b.append("- evaluation: ").append(metrics.path("evaluation").asText()).append("; see metrics.json\n");
@@ -304,7 +364,16 @@ public final class EmotionTrainingRun {
         Files.writeString(opt.out().resolve("TRAINING.md"), b.toString(), StandardCharsets.UTF_8);
     }
 
-    private static String machine() {
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+        private static String machine() {
         String cpu = "unknown cpu";
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

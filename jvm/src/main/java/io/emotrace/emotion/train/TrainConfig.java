@@ -1,11 +1,18 @@
 package io.emotrace.emotion.train;
 
-/** Hyper-parameters of one training run (recorded in metrics.json). */
+/**
+ * Hyper-parameters of one training run (recorded in metrics.json).
+ *
+ * @param blocks residual dilated blocks of the network
+ * @param mixup probability that a batch is trained as a mixup of itself and a shuffled copy (0 = off)
+ * @param freqWarp largest relative mel-axis stretch of the vocal-tract-length augmentation (0 = off)
+ */
 public record TrainConfig(int epochs, int batch, double cropSeconds, double lr, double weightDecay,
         double labelSmoothing, double frameLossWeight, double dropout, int channels, int embDim, long seed,
-        int threads) {
+        int threads, int blocks, double mixup, double freqWarp) {
     public static TrainConfig defaults() {
-        return new TrainConfig(26, 32, 2.0, 3e-3, 1e-4, 0.1, 0.2, 0.2, 64, 128, 7, 2);
+        // the recipe of the shipped model (models/trained/emotion-embedded/TRAINING.md)
+        return new TrainConfig(30, 32, 2.0, 3e-3, 1e-4, 0.1, 0.2, 0.2, 128, 128, 7, 2, 5, 0, 0.1);
     }
 
     public int cropFrames() {

@@ -49,6 +49,27 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--lr", description = "peak learning rate (default ${DEFAULT-VALUE})")
     double lr = TrainConfig.defaults().lr();
 
+    @Option(names = "--blocks", description = "residual dilated blocks (default ${DEFAULT-VALUE})")
+    int blocks = TrainConfig.defaults().blocks();
+
+    @Option(names = "--emb-dim", description = "frame embedding size (default ${DEFAULT-VALUE})")
+    int embDim = TrainConfig.defaults().embDim();
+
+    @Option(names = "--dropout", description = "dropout (default ${DEFAULT-VALUE})")
+    double dropout = TrainConfig.defaults().dropout();
+
+    @Option(names = "--mixup", description = "share of batches trained as mixup (default ${DEFAULT-VALUE})")
+    double mixup = TrainConfig.defaults().mixup();
+
+    @Option(names = "--freq-warp", description = "vocal-tract-length augmentation: largest mel-axis stretch, e.g. 0.1 (default ${DEFAULT-VALUE})")
+    double freqWarp = TrainConfig.defaults().freqWarp();
+
+    @Option(names = "--only-fold", split = ",", description = "quick experiment: train and evaluate these folds only, no final model")
+    List<Integer> onlyFolds = new ArrayList<>();
+
+    @Option(names = "--speaker-norm", description = "experiment: remove each speaker's per-bin mean (unsupervised; not used by the runtime)")
+    boolean speakerNorm;
+
     @Option(names = "--limit-per-speaker", description = "smoke runs: at most this many clips per speaker (0 = all)")
     int limit = 0;
 
@@ -84,16 +105,19 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
             }
             excluded.add(s);
         }
-        if (folds < 0 || folds == 1 || epochs < 1 || threads < 1 || channels < 8 || crop < 0.5 || limit < 0) {
-            System.err.println("train emotion: --folds 0 or >= 2, --epochs/--threads >= 1, --channels >= 8, --crop-seconds >= 0.5");
+        if (folds < 0 || folds == 1 || epochs < 1 || threads < 1 || channels < 8 || crop < 0.5 || limit < 0
+                || blocks < 1 || embDim < 8 || mixup < 0 || mixup > 1 || freqWarp < 0 || freqWarp > 0.3
+                || onlyFolds.stream().anyMatch(k -> k < 0 || k >= folds)) {
+            System.err.println("train emotion: --folds 0 or >= 2, --epochs/--threads >= 1, --channels >= 8, --crop-seconds >= 0.5, "
+                    + "--blocks >= 1, --emb-dim >= 8, --mixup in [0, 1], --freq-warp in [0, 0.3], --only-fold in [0, --folds)");
             return 2;
         }
         TrainConfig d = TrainConfig.defaults();
         TrainConfig cfg = new TrainConfig(epochs, d.batch(), crop, lr, d.weightDecay(), d.labelSmoothing(),
-                d.frameLossWeight(), d.dropout(), channels, d.embDim(), seed, threads);
+                d.frameLossWeight(), dropout, channels, embDim, seed, threads, blocks, mixup, freqWarp);
         String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         var opt = new EmotionTrainingRun.Options(data != null ? data : SharedData.root().resolve("data"), out, folds,
-                excluded, cfg, cache != null ? cache : FeatureCache.defaultDir(), limit, cmd.strip());
+                excluded, cfg, cache != null ? cache : FeatureCache.defaultDir(), limit, cmd.strip(), new TreeSet<>(onlyFolds), speakerNorm);
         try {
             java.nio.file.Files.createDirectories(out);
             new EmotionTrainingRun(opt, System.out).run();

@@ -54,7 +54,7 @@ class EmotionTrainerTest {
     }
 
     private static TrainConfig tiny(int epochs) {
-        return new TrainConfig(epochs, 4, 1.0, 3e-3, 0, 0.1, 0.3, 0.0, 16, 16, 3, 1);
+        return new TrainConfig(epochs, 4, 1.0, 3e-3, 0, 0.1, 0.3, 0.0, 16, 16, 3, 1, 2, 0, 0);
     }
 
     private static List<Double> losses(String log) {
@@ -76,7 +76,7 @@ class EmotionTrainerTest {
         assertEquals(8, l.size());
         assertTrue(l.get(7) < l.get(0) * 0.8, "loss did not fall: " + l);
         float[][] before = EmotionTrainer.logits(net, clips, 80);
-        ModelCard card = new ModelCard(ModelCard.VERSION, 80, 16, 16, ModelCard.FEATURES, 50, 0.3, "unit test");
+        ModelCard card = new ModelCard(ModelCard.VERSION, 80, 16, 16, ModelCard.FEATURES, 50, 0.3, "unit test", 2);
         EmbeddedWeights.save(net, card, dir.resolve("model"));
         net.close();
         EmotionNet loaded = EmbeddedWeights.load(EmbeddedWeights.readCard(
