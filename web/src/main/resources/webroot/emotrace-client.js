@@ -1,4 +1,4 @@
-// A small client for the emotrace WebSocket protocol (docs/websocket.md). No dependencies.
+// A small client for the emotrace WebSocket protocol (web/docs/websocket.md). No dependencies.
 // Requests return promises (matched by id); events go to handlers registered with on(type, fn).
 // On reconnect it re-subscribes with `since` = the last sequence number seen, so nothing is missed
 // (or a `gap` event says what was).

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The messages waiting for one slow client, with a hard bound on their count and size. Policy when the socket
- * cannot keep up (documented in docs/websocket.md):
+ * cannot keep up (documented in web/docs/websocket.md):
  * <ol>
  *   <li>while the client keeps up every message is sent; once a quarter of the queue is in use, progress
  *       ({@link Outbound.Kind#LATEST}) is coalesced: a newer message with the same key replaces the queued one

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * The server side of the {@code /ws} JSON protocol (docs/websocket.md): parses client messages, answers them, and
+ * The server side of the {@code /ws} JSON protocol (web/docs/websocket.md): parses client messages, answers them, and
  * turns every malformed one into an {@code error} frame with a code; nothing a client sends closes the server.
  * Queries go to the service's {@link RecordingQueries} (database work on its worker pool, never on the event
  * loop) and answer through the session's queue.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reruns the emotion-head-urdu experiment (models/trained/emotion-head-urdu/TRAINING.md) on a backbone.
 
-usage: scripts/urdu-head-experiment.py WORKDIR [BACKBONE]   (BACKBONE default models/trained/emotion-no-urdu)
+usage: models/tools/urdu-head-experiment.py WORKDIR [BACKBONE]   (BACKBONE default models/trained/emotion-no-urdu)
 Writes WORKDIR/emb (embeddings), fold CSVs, per-fold head metrics, then pooled metrics to WORKDIR/pooled.json
 and the shipped head (all 400 clips) to WORKDIR/head.json. Folds: URDU speakers sorted by id, round robin
 (speaker at position i goes to fold i % 4), as in the original experiment.
