@@ -93,6 +93,17 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--clustering", description = "ahc or spectral (default: the tuned one)")
     String clustering;
 
+    @Option(names = "--speaker-model", paramLabel = "DIR", description = "use the project speaker model in this "
+            + "training output folder (model.json + model.pt) instead of the committed one")
+    Path speakerModel;
+
+    @Option(names = "--evidence-cache", paramLabel = "DIR", description = "keep each recording's segmentation and "
+            + "embedding evidence here (keyed by model and settings) and reuse it: clustering studies without "
+            + "running the models again; the speed figures are then those of the run that filled the cache")
+    Path evidenceCache;
+
+    private EvidenceCache cache;
+
     @Override
     public String name() {
         return "diarization";
@@ -137,9 +148,16 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 return 2;
             }
         }
-        SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO, embedder, null);
+        List<io.emotrace.diarization.embedding.SpeakerEmbedderFactory> embedders =
+                speakerModel == null ? null : List.of(new DirectorySpeakerEmbedderFactory(speakerModel));
+        SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO,
+                speakerModel == null ? embedder : DirectorySpeakerEmbedderFactory.NAME, embedders);
         try (SpeakerDiarizer d = factory.createDiarizer()) {
             out.println("diarizer: " + d.describe());
+            if (evidenceCache != null) {
+                cache = new EvidenceCache(evidenceCache, d.describe() + "\n" + modelHash() + "\n"
+                        + settings.withClustering(ClusteringSettings.defaults()));
+            }
             DiarizationBench bench = new DiarizationBench(d, out);
             Variant main = new Variant("default", settings);
             Totals totals = new Totals();
@@ -177,6 +195,19 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             return 1;
         }
         return 0;
+    }
+
+    /** SHA-256 of the embedding weights in use (cache key): the --speaker-model folder's or the committed ones. */
+    private String modelHash() throws IOException {
+        if (speakerModel != null) {
+            return EvidenceCache.sha256(Files.readAllBytes(speakerModel.resolve(
+                    io.emotrace.diarization.embedding.SpeakerModelFiles.WEIGHTS)));
+        }
+        try (var in = getClass().getClassLoader().getResourceAsStream(
+                io.emotrace.diarization.embedding.SpeakerModelFiles.CLASSPATH_DIR
+                        + io.emotrace.diarization.embedding.SpeakerModelFiles.WEIGHTS)) {
+            return in == null ? "none" : EvidenceCache.sha256(in.readAllBytes());
+        }
     }
 
     private static void printSpeed(PrintStream out, Totals totals) {
@@ -234,8 +265,16 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         FfmpegAudioDecoder decoder = new FfmpegAudioDecoder();
         List<BenchFile> all = new ArrayList<>();
         for (var e : byFile.entrySet()) {
-            float[] x = decoder.decodeAll(dir.resolve(e.getKey() + ".flac"));
-            BenchFile f = bench.analyse(e.getKey(), new ArrayAudioSource(x), e.getValue());
+            String key = "ami-dev/" + e.getKey();
+            String[] note = new String[1];
+            BenchFile f = cache == null ? null : cache.load(key, note);
+            if (f == null) {
+                float[] x = decoder.decodeAll(dir.resolve(e.getKey() + ".flac"));
+                f = bench.analyse(e.getKey(), new ArrayAudioSource(x), e.getValue());
+                if (cache != null) {
+                    cache.store(key, f, e.getKey());
+                }
+            }
             all.add(f);
             totals.add(f);
         }
@@ -269,18 +308,32 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     }
 
     private List<BenchFile> simulate(DiarizationBench bench, Set<String> only, Set<String> exclude, int n, long seed,
-                                     Totals totals, PrintStream out) throws EmotraceException {
-        MeetingSimulator sim = MeetingSimulator.create(config(only, exclude, n, seed));
+                                     Totals totals, PrintStream out) throws EmotraceException, IOException {
+        MeetingConfig config = config(only, exclude, n, seed);
+        MeetingSimulator sim = null;
         List<BenchFile> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            SimulatedMeeting m = sim.simulate(i);
-            BenchFile f = bench.analyse(m.id(), new ArrayAudioSource(m.audio()), MeetingWriter.referenceTurns(m));
+            String key = String.format(Locale.ROOT, "sim only=%s exclude=%s seed=%d duration=%s #%d",
+                    new java.util.TreeSet<>(only), new java.util.TreeSet<>(exclude), seed, duration, i);
+            String[] note = new String[1];
+            BenchFile f = cache == null ? null : cache.load(key, note);
+            if (f == null) {
+                if (sim == null) {
+                    sim = MeetingSimulator.create(config);
+                }
+                SimulatedMeeting m = sim.simulate(i);
+                f = bench.analyse(m.id(), new ArrayAudioSource(m.audio()), MeetingWriter.referenceTurns(m));
+                note[0] = String.format(Locale.ROOT, "%s %5.1f s, %d speakers (%s)", m.id(), m.durationSeconds(),
+                        m.speakers().size(), String.join(",", m.speakers()));
+                if (cache != null) {
+                    cache.store(key, f, note[0]);
+                }
+            }
             files.add(f);
             if (totals != null) {
                 totals.add(f);
             }
-            out.printf(Locale.ROOT, "  %s %5.1f s, %d speakers (%s)%n", m.id(), m.durationSeconds(),
-                    m.speakers().size(), String.join(",", m.speakers()));
+            out.println("  " + note[0]);
         }
         return files;
     }
@@ -293,7 +346,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
 
     /** Thresholds and variants are chosen here, never on the test sets; returns the best by DER. */
     private Variant tune(DiarizationBench bench, DiarizationSettings base, PrintStream out)
-            throws EmotraceException {
+            throws EmotraceException, IOException {
         out.println("tuning set: " + tune + " meetings of NON-held-out speakers (seed " + (seed + 1) + ")");
         List<BenchFile> files = simulate(bench, Set.of(), HELD_OUT, tune, seed + 1, null, out);
         List<Variant> vs = new ArrayList<>();
@@ -357,15 +410,30 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 }
             }
             Runtime.getRuntime().gc();
+            out.printf(Locale.ROOT, "long recording: %.1f min written to %s; before diarizing: %s%n", offset / 60,
+                    wav, ProcessMemory.now().describe());
             try (WavFileSource src = WavFileSource.open(wav); HeapSampler heap = new HeapSampler(200)) {
                 double cpu0 = DiarizationBench.processCpuSeconds();
                 long t0 = System.nanoTime();
-                Evidence ev = d.collect(src, d.speech(src, null, ProgressListener.NONE).value(), ProgressListener.NONE);
+                double duration = src.durationSeconds();
+                double[] nextMark = {Math.min(1800, duration / 2)};
+                ProgressListener memoryMarks = e -> { // segmentation reports 0.9 x the share of windows done
+                    double at = e.fraction() / 0.9 * duration;
+                    if (at >= nextMark[0] && e.fraction() < 0.9) {
+                        out.printf(Locale.ROOT, "  at %5.1f min of audio (%.0f s wall): %s%n", at / 60,
+                                (System.nanoTime() - t0) / 1e9, ProcessMemory.now().describe());
+                        out.flush();
+                        nextMark[0] += Math.min(1800, duration / 2);
+                    }
+                };
+                Evidence ev = d.collect(src, d.speech(src, null, ProgressListener.NONE).value(), memoryMarks);
+                out.printf(Locale.ROOT, "  after segmentation + embeddings: %s%n", ProcessMemory.now().describe());
                 long t1 = System.nanoTime();
                 EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, v.settings(), SpeakerCount.AUTO);
                 double clusterSeconds = (System.nanoTime() - t1) / 1e9;
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cpu = DiarizationBench.processCpuSeconds() - cpu0;
+                out.printf(Locale.ROOT, "  after clustering: %s%n", ProcessMemory.now().describe());
                 List<SpeakerTurn> hyp = new ArrayList<>();
                 for (var t : r.result().overlapping()) {
                     hyp.add(new SpeakerTurn("long", t.speaker(), t.start(), t.end()));
