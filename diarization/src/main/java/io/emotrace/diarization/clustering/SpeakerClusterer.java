@@ -48,7 +48,8 @@ public final class SpeakerClusterer {
         }
         List<Integer> train = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (items.get(i).reliable()) {
+            Item it = items.get(i);
+            if (settings.shapeSeconds() >= 0 ? it.seconds() >= settings.shapeSeconds() : it.reliable()) {
                 train.add(i);
             }
         }
@@ -75,11 +76,13 @@ public final class SpeakerClusterer {
         double[] mass = mass(w, trainLabels, k);
 
         int folded = 0;
+        double foldBelow = Math.min(settings.minClusterSeconds(),
+                settings.minClusterShare() * Arrays.stream(w).sum());
         while (k > count.min()) {
             int small = -1;
             double largest = Arrays.stream(mass).max().orElse(0);
             for (int c = 0; c < k; c++) {
-                if (mass[c] < settings.minClusterSeconds() && mass[c] < 0.2 * largest
+                if (mass[c] < foldBelow && mass[c] < 0.2 * largest
                         && (small < 0 || mass[c] < mass[small])) {
                     small = c;
                 }
