@@ -102,7 +102,14 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "running the models again; the speed figures are then those of the run that filled the cache")
     Path evidenceCache;
 
-    private EvidenceCache cache;
+    @Option(names = "--tune-speaker-model", paramLabel = "DIR", description = "tune with this project speaker model "
+            + "(one trained without the --tune-speakers, e.g. train speaker --exclude-speakers), so thresholds are "
+            + "chosen on voices the embedding has never heard, as the test speakers are; the tests use the main model")
+    Path tuneSpeakerModel;
+
+    @Option(names = "--tune-speakers", split = ",", paramLabel = "ID", description = "build the tuning meetings "
+            + "only from these speakers (default: every non-held-out speaker)")
+    List<String> tuneSpeakers;
 
     @Override
     public String name() {
@@ -148,22 +155,26 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 return 2;
             }
         }
-        List<io.emotrace.diarization.embedding.SpeakerEmbedderFactory> embedders =
-                speakerModel == null ? null : List.of(new DirectorySpeakerEmbedderFactory(speakerModel));
-        SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO,
-                speakerModel == null ? embedder : DirectorySpeakerEmbedderFactory.NAME, embedders);
-        try (SpeakerDiarizer d = factory.createDiarizer()) {
+        if (tuneSpeakers != null && HELD_OUT.stream().anyMatch(tuneSpeakers::contains)) {
+            System.err.println("bench diarization: --tune-speakers must not name held-out speakers");
+            return 2;
+        }
+        try (SpeakerDiarizer d = diarizerFactory(settings, speakerModel).createDiarizer();
+             SpeakerDiarizer tuneD = tuneSpeakerModel == null ? null
+                     : diarizerFactory(settings, tuneSpeakerModel).createDiarizer()) {
             out.println("diarizer: " + d.describe());
-            if (evidenceCache != null) {
-                cache = new EvidenceCache(evidenceCache, d.describe() + "\n" + modelHash() + "\n"
-                        + settings.withClustering(ClusteringSettings.defaults()));
+            DiarizationBench bench = new DiarizationBench(d, out, cache(d, speakerModel, settings));
+            DiarizationBench tuneBench = tuneD == null ? bench
+                    : new DiarizationBench(tuneD, out, cache(tuneD, tuneSpeakerModel, settings));
+            if (tuneD != null) {
+                out.println("tuning diarizer: " + tuneD.describe());
             }
-            DiarizationBench bench = new DiarizationBench(d, out);
             Variant main = new Variant("default", settings);
             Totals totals = new Totals();
             AmiSet amiSet = noAmi ? null : amiFiles(bench, totals, out);
             if (tune > 0) {
-                main = tune(bench, settings, amiSet, out);
+                AmiSet amiTune = amiSet == null || tuneBench == bench ? amiSet : amiFiles(tuneBench, null, out);
+                main = tune(tuneBench, settings, amiTune, out);
                 out.println("selected on the tuning set (lowest mean of the simulated and AMI trn* DER, collar 0): "
                         + main.name());
             }
@@ -199,10 +210,25 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         return 0;
     }
 
-    /** SHA-256 of the embedding weights in use (cache key): the --speaker-model folder's or the committed ones. */
-    private String modelHash() throws IOException {
-        if (speakerModel != null) {
-            return EvidenceCache.sha256(Files.readAllBytes(speakerModel.resolve(
+    private SpeakerDiarizerFactory diarizerFactory(DiarizationSettings settings, Path modelDir) {
+        return modelDir == null ? new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO, embedder, null)
+                : new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO, DirectorySpeakerEmbedderFactory.NAME,
+                        List.of(new DirectorySpeakerEmbedderFactory(modelDir)));
+    }
+
+    /** The evidence cache for one diarizer (keyed by its description, weights and non-clustering settings). */
+    private EvidenceCache cache(SpeakerDiarizer d, Path modelDir, DiarizationSettings settings) throws IOException {
+        if (evidenceCache == null) {
+            return null;
+        }
+        return new EvidenceCache(evidenceCache, d.describe() + "\n" + modelHash(modelDir) + "\n"
+                + settings.toString().replace(settings.clustering().toString(), "clustering"));
+    }
+
+    /** SHA-256 of the embedding weights in use (cache key): a model folder's or the committed ones. */
+    private String modelHash(Path modelDir) throws IOException {
+        if (modelDir != null) {
+            return EvidenceCache.sha256(Files.readAllBytes(modelDir.resolve(
                     io.emotrace.diarization.embedding.SpeakerModelFiles.WEIGHTS)));
         }
         try (var in = getClass().getClassLoader().getResourceAsStream(
@@ -280,6 +306,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         for (var e : byFile.entrySet()) {
             String key = "ami-dev/" + e.getKey();
             String[] note = new String[1];
+            EvidenceCache cache = bench.cache();
             BenchFile f = cache == null ? null : cache.load(key, note);
             if (f == null) {
                 float[] x = decoder.decodeAll(dir.resolve(e.getKey() + ".flac"));
@@ -289,7 +316,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 }
             }
             all.add(f);
-            totals.add(f);
+            if (totals != null) {
+                totals.add(f);
+            }
         }
         return new AmiSet(all, uem);
     }
@@ -335,6 +364,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             String key = String.format(Locale.ROOT, "sim only=%s exclude=%s seed=%d duration=%s #%d",
                     new java.util.TreeSet<>(only), new java.util.TreeSet<>(exclude), seed, duration, i);
             String[] note = new String[1];
+            EvidenceCache cache = bench.cache();
             BenchFile f = cache == null ? null : cache.load(key, note);
             if (f == null) {
                 if (sim == null) {
@@ -369,9 +399,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
      */
     private Variant tune(DiarizationBench bench, DiarizationSettings base, AmiSet ami, PrintStream out)
             throws EmotraceException, IOException {
-        out.println("tuning set: " + tune + " meetings of NON-held-out speakers (seed " + (seed + 1) + ")"
+        Set<String> only = tuneSpeakers == null ? Set.of() : Set.copyOf(tuneSpeakers);
+        out.println("tuning set: " + tune + " meetings of NON-held-out speakers" + (only.isEmpty() ? ""
+                : " " + new java.util.TreeSet<>(only)) + " (seed " + (seed + 1) + ")"
                 + (ami == null ? "" : " + AMI trn00..09"));
-        List<BenchFile> files = simulate(bench, Set.of(), HELD_OUT, tune, seed + 1, null, out);
+        List<BenchFile> files = simulate(bench, only, HELD_OUT, tune, seed + 1, null, out);
         List<Variant> vs = new ArrayList<>();
         var c = base.clustering();
         var ahc = c.withMethod(ClusteringSettings.Method.AHC);
