@@ -93,6 +93,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--clustering", description = "ahc or spectral (default: the tuned one)")
     String clustering;
 
+    @Option(names = "--threads", description = "segmentation (ONNX Runtime) threads; 0 = one per core "
+            + "(default ${DEFAULT-VALUE}); the embedder uses OMP_NUM_THREADS (the launcher sets 1)")
+    int threads;
+
     @Option(names = "--speaker-model", paramLabel = "DIR", description = "use the project speaker model in this "
             + "training output folder (model.json + model.pt) instead of the committed one")
     Path speakerModel;
@@ -211,9 +215,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     }
 
     private SpeakerDiarizerFactory diarizerFactory(DiarizationSettings settings, Path modelDir) {
-        return modelDir == null ? new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO, embedder, null)
+        SpeakerDiarizerFactory f = modelDir == null ? new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO, embedder, null)
                 : new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO, DirectorySpeakerEmbedderFactory.NAME,
                         List.of(new DirectorySpeakerEmbedderFactory(modelDir)));
+        return f.segmentationThreads(threads);
     }
 
     /** The evidence cache for one diarizer (keyed by its description, weights and non-clustering settings). */
