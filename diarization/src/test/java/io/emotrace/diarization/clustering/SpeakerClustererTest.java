@@ -192,7 +192,7 @@ class SpeakerClustererTest {
         for (int w = 6; w < 10; w++) {
             items.add(new SpeakerClusterer.Item(b, 0.8, false, w));
         }
-        ClusteringSettings base = ClusteringSettings.defaults().withMinClusterSeconds(0);
+        ClusteringSettings base = ClusteringSettings.defaults().withMinClusterSeconds(0).withShapeSeconds(-1);
         assertEquals(1, new SpeakerClusterer(base).cluster(items, SpeakerCount.AUTO).speakers());
         assertEquals(2, new SpeakerClusterer(base.withShapeSeconds(0.5)).cluster(items, SpeakerCount.AUTO).speakers());
     }
@@ -209,7 +209,7 @@ class SpeakerClustererTest {
         }
         items.add(new SpeakerClusterer.Item(b, 1.2, true, 6));
         items.add(new SpeakerClusterer.Item(b, 1.2, true, 7));
-        ClusteringSettings base = ClusteringSettings.defaults();
+        ClusteringSettings base = ClusteringSettings.defaults().withMinClusterShare(1.0);
         assertEquals(1, new SpeakerClusterer(base).cluster(items, SpeakerCount.AUTO).speakers());
         assertEquals(2, new SpeakerClusterer(base.withMinClusterShare(0.05)).cluster(items, SpeakerCount.AUTO)
                 .speakers());
