@@ -28,10 +28,21 @@ import java.util.Set;
 final class DiarizationBench {
     private final SpeakerDiarizer diarizer;
     private final PrintStream out;
+    private final EvidenceCache cache;
 
     DiarizationBench(SpeakerDiarizer diarizer, PrintStream out) {
+        this(diarizer, out, null);
+    }
+
+    /** {@code cache}: where analysed recordings are kept for reuse, or null. */
+    DiarizationBench(SpeakerDiarizer diarizer, PrintStream out, EvidenceCache cache) {
         this.diarizer = diarizer;
         this.out = out;
+        this.cache = cache;
+    }
+
+    EvidenceCache cache() {
+        return cache;
     }
 
     BenchFile analyse(String id, AudioSource audio, List<SpeakerTurn> reference) throws EmotraceException {

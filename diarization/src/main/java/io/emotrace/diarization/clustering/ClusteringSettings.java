@@ -14,54 +14,70 @@ package io.emotrace.diarization.clustering;
  * @param cannotLink        AHC: two local speakers of one segmentation window (different voices by construction)
  *                          start at the largest cosine distance, so average linkage is reluctant to merge the
  *                          groups holding them (a soft constraint: one wrong pair is outweighed by many similar ones)
+ * @param shapeSeconds      embeddings from at least this much speech shape the clusters, shorter ones are only
+ *                          assigned; negative: the evidence's own {@code reliable} flag decides
+ * @param minClusterShare   the folding limit is also at most this share of all clustered speech, so on a short
+ *                          recording a speaker who talks for two seconds is not folded away (1: no such cap)
  */
 public record ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
-        int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink) {
+        int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
+        double minClusterShare) {
     public enum Method { AHC, SPECTRAL }
 
     public ClusteringSettings {
         if (method == null || !(threshold > 0) || minClusterSeconds < 0 || maxDirect < 4 || refineIterations < 0
-                || !(spectralKeep > 0 && spectralKeep <= 1) || maxSpeakers < 1) {
+                || !(spectralKeep > 0 && spectralKeep <= 1) || maxSpeakers < 1 || Double.isNaN(shapeSeconds)
+                || !(minClusterShare > 0 && minClusterShare <= 1)) {
             throw new IllegalArgumentException("bad clustering settings");
         }
     }
 
     public static ClusteringSettings defaults() {
-        return new ClusteringSettings(Method.AHC, 0.6, 3.0, 1000, 2, 0.25, 20, false);
+        return new ClusteringSettings(Method.AHC, 0.6, 3.0, 1000, 2, 0.25, 20, false, 0.5, 0.05);
     }
 
     public ClusteringSettings withMethod(Method m) {
         return new ClusteringSettings(m, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare);
     }
 
     public ClusteringSettings withThreshold(double t) {
         return new ClusteringSettings(method, t, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare);
     }
 
     public ClusteringSettings withRefineIterations(int r) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, r, spectralKeep, maxSpeakers,
-                cannotLink);
+                cannotLink, shapeSeconds, minClusterShare);
     }
 
     public ClusteringSettings withMinClusterSeconds(double s) {
         return new ClusteringSettings(method, threshold, s, maxDirect, refineIterations, spectralKeep, maxSpeakers,
-                cannotLink);
+                cannotLink, shapeSeconds, minClusterShare);
     }
 
     public ClusteringSettings withMaxDirect(int m) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, m, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare);
     }
 
     public ClusteringSettings withSpectralKeep(double k) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, k,
-                maxSpeakers, cannotLink);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare);
+    }
+
+    public ClusteringSettings withShapeSeconds(double sec) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers, cannotLink, sec, minClusterShare);
+    }
+
+    public ClusteringSettings withMinClusterShare(double share) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers, cannotLink, shapeSeconds, share);
     }
 
     public ClusteringSettings withCannotLink(boolean on) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, on);
+                maxSpeakers, on, shapeSeconds, minClusterShare);
     }
 }

@@ -48,7 +48,8 @@ public final class SpeakerClusterer {
         }
         List<Integer> train = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (items.get(i).reliable()) {
+            Item it = items.get(i);
+            if (settings.shapeSeconds() >= 0 ? it.seconds() >= settings.shapeSeconds() : it.reliable()) {
                 train.add(i);
             }
         }
@@ -71,15 +72,21 @@ public final class SpeakerClusterer {
         int[] trainLabels = ahc(vec, w, settings.cannotLink() ? groups : null, count);
         int k = max(trainLabels) + 1;
         int raw = k;
+        if (vec.length > directLimit()) {
+            trainLabels = mergeCloseCentroids(vec, w, trainLabels, count);
+            k = max(trainLabels) + 1;
+        }
         float[][] centroids = centroids(vec, w, trainLabels, k);
         double[] mass = mass(w, trainLabels, k);
 
         int folded = 0;
+        double foldBelow = Math.min(settings.minClusterSeconds(),
+                settings.minClusterShare() * Arrays.stream(w).sum());
         while (k > count.min()) {
             int small = -1;
             double largest = Arrays.stream(mass).max().orElse(0);
             for (int c = 0; c < k; c++) {
-                if (mass[c] < settings.minClusterSeconds() && mass[c] < 0.2 * largest
+                if (mass[c] < foldBelow && mass[c] < 0.2 * largest
                         && (small < 0 || mass[c] < mass[small])) {
                     small = c;
                 }
@@ -135,6 +142,49 @@ public final class SpeakerClusterer {
             labels[i] = remap[labels[i]];
         }
         return new Result(labels, finalCentroids.toArray(new float[0][]), raw, folded);
+    }
+
+    private int directLimit() {
+        return settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect();
+    }
+
+    /**
+     * Long audio (the multi-stage path): clusters are built from block representatives, so one voice heard in
+     * different parts of the recording (other rooms, levels, noise) can end up as several clusters whose
+     * centroids are nonetheless close. Centroid linkage merges the closest pair while its cosine distance is
+     * under the clustering threshold (or while there are more clusters than allowed).
+     */
+    private int[] mergeCloseCentroids(float[][] vec, double[] w, int[] labels, SpeakerCount count) {
+        int[] l = labels.clone();
+        while (true) {
+            int k = max(l) + 1;
+            if (k <= Math.max(1, count.min())) {
+                return l;
+            }
+            float[][] c = centroids(vec, w, l, k);
+            int ba = -1;
+            int bb = -1;
+            double best = Double.POSITIVE_INFINITY;
+            for (int a = 0; a < k; a++) {
+                for (int b = a + 1; b < k; b++) {
+                    double d = 1 - AgglomerativeClustering.dot(c[a], c[b]);
+                    if (d < best) {
+                        best = d;
+                        ba = a;
+                        bb = b;
+                    }
+                }
+            }
+            if (best >= settings.threshold() && k <= count.max()) {
+                return l;
+            }
+            for (int i = 0; i < l.length; i++) {
+                if (l[i] == bb) {
+                    l[i] = ba;
+                }
+            }
+            l = compact(l);
+        }
     }
 
     /** Flat labels from AHC, two-stage when there are more vectors than one pass may hold. */

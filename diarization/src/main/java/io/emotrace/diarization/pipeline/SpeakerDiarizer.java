@@ -113,8 +113,10 @@ public final class SpeakerDiarizer implements Diarizer {
 
     @Override
     public String describe() {
-        String cl = String.format(Locale.ROOT, "AHC average linkage, cosine threshold %.2f, %d reassignment passes, "
-                + "speakers %s", settings.clustering().threshold(), settings.clustering().refineIterations(), count);
+        String cl = String.format(Locale.ROOT, "AHC average linkage, cosine threshold %.2f%s, %d reassignment passes, "
+                + "speakers %s", settings.clustering().threshold(),
+                settings.clustering().cannotLink() ? ", cannot-link within a window" : "",
+                settings.clustering().refineIterations(), count);
         if (segmentation != null) {
             return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "
                     + "%.2f s, speech where P >= %.2f) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),

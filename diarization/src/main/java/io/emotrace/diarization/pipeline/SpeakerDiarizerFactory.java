@@ -124,6 +124,17 @@ public final class SpeakerDiarizerFactory implements DiarizerFactory {
         return createDiarizer();
     }
 
+    private int segmentationThreads;
+
+    /** ONNX Runtime intra-op threads for segmentation (0, the default: one per physical core). Returns this. */
+    public SpeakerDiarizerFactory segmentationThreads(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0");
+        }
+        this.segmentationThreads = threads;
+        return this;
+    }
+
     public SpeakerDiarizer createDiarizer() throws EmotraceException {
         return build(true);
     }
@@ -141,7 +152,7 @@ public final class SpeakerDiarizerFactory implements DiarizerFactory {
         try {
             if (useSegmentation) {
                 try {
-                    OnnxModel m = OnnxModel.load(store().resolve(SEGMENTATION_MODEL), OnnxModel.Options.cpu(0));
+                    OnnxModel m = OnnxModel.load(store().resolve(SEGMENTATION_MODEL), OnnxModel.Options.cpu(segmentationThreads));
                     seg = new PyannoteSegmentation(m, SEGMENTATION_BATCH);
                 } catch (ModelException e) {
                     missing = e.getMessage();

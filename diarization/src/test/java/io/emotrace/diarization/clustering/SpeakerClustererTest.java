@@ -178,4 +178,46 @@ class SpeakerClustererTest {
         assertEquals(1, res.speakers());
         assertEquals(2, res.labels().length);
     }
+    @Test
+    void shortClipsShapeClustersWhenShapeSecondsAllows() {
+        // a second voice heard only in sub-second clips (flagged unreliable by the evidence) vanishes into the first
+        // unless the clusterer's own length rule lets those clips shape clusters
+        SplittableRandom r = new SplittableRandom(21);
+        float[] a = unit(r);
+        float[] b = unit(r);
+        List<SpeakerClusterer.Item> items = new ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+            items.add(new SpeakerClusterer.Item(a, 4, true, w));
+        }
+        for (int w = 6; w < 10; w++) {
+            items.add(new SpeakerClusterer.Item(b, 0.8, false, w));
+        }
+        ClusteringSettings base = ClusteringSettings.defaults().withMinClusterSeconds(0).withShapeSeconds(-1);
+        assertEquals(1, new SpeakerClusterer(base).cluster(items, SpeakerCount.AUTO).speakers());
+        assertEquals(2, new SpeakerClusterer(base.withShapeSeconds(0.5)).cluster(items, SpeakerCount.AUTO).speakers());
+    }
+
+    @Test
+    void foldingLimitScalesDownOnShortRecordings() {
+        // 30 s of speech: a distinct voice with 2.4 s is below the 3 s folding limit but above 5 % of the speech
+        SplittableRandom r = new SplittableRandom(23);
+        float[] a = unit(r);
+        float[] b = unit(r);
+        List<SpeakerClusterer.Item> items = new ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+            items.add(new SpeakerClusterer.Item(a, 5, true, w));
+        }
+        items.add(new SpeakerClusterer.Item(b, 1.2, true, 6));
+        items.add(new SpeakerClusterer.Item(b, 1.2, true, 7));
+        ClusteringSettings base = ClusteringSettings.defaults().withMinClusterShare(1.0);
+        assertEquals(1, new SpeakerClusterer(base).cluster(items, SpeakerCount.AUTO).speakers());
+        assertEquals(2, new SpeakerClusterer(base.withMinClusterShare(0.05)).cluster(items, SpeakerCount.AUTO)
+                .speakers());
+        // on a long recording the same share does not lower the limit: 2.4 s of 300 s is still folded
+        for (int w = 8; w < 62; w++) {
+            items.add(new SpeakerClusterer.Item(a, 5, true, w));
+        }
+        assertEquals(1, new SpeakerClusterer(base.withMinClusterShare(0.05)).cluster(items, SpeakerCount.AUTO)
+                .speakers());
+    }
 }

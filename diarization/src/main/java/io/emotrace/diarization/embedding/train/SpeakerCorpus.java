@@ -71,6 +71,15 @@ public final class SpeakerCorpus {
      */
     public static SpeakerCorpus load(Path dataRoot, AudioDecoder decoder, SpeakerFbank fbank, int limitPerSpeaker,
             boolean includeTrain, Consumer<String> log) throws EmotraceException {
+        return load(dataRoot, decoder, fbank, limitPerSpeaker, includeTrain, java.util.Set.of(), log);
+    }
+
+    /**
+     * As above, leaving {@code excluded} speakers out of training (and out of evaluation): a model trained
+     * without them can tune diarization on meetings of voices it has never heard, as the test speakers are.
+     */
+    public static SpeakerCorpus load(Path dataRoot, AudioDecoder decoder, SpeakerFbank fbank, int limitPerSpeaker,
+            boolean includeTrain, java.util.Set<String> excluded, Consumer<String> log) throws EmotraceException {
         CorpusCatalog catalog = CorpusCatalog.load(dataRoot, CorpusCatalog.KNOWN_CORPORA);
         SpeechTrimmer trimmer = SpeechTrimmer.defaults();
         List<SpeakerClip> train = new ArrayList<>();
@@ -79,7 +88,7 @@ public final class SpeakerCorpus {
         int done = 0;
         for (String speaker : catalog.speakers()) {
             boolean heldOut = HeldOutSpeakers.contains(speaker);
-            if (!heldOut && !includeTrain) {
+            if (!heldOut && !includeTrain || excluded.contains(speaker)) {
                 continue;
             }
             List<CorpusUtterance> utts = catalog.utterances(speaker);

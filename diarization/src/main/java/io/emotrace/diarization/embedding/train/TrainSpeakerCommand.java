@@ -64,6 +64,10 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             description = "At most N utterances per speaker, 0 = all (smoke runs).")
     int limitPerSpeaker;
 
+    @Option(names = "--exclude-speakers", split = ",", paramLabel = "ID",
+            description = "Leave these speakers out of training (e.g. a tuning fold for diarization thresholds).")
+    java.util.List<String> excludeSpeakers = new java.util.ArrayList<>();
+
     @Option(names = "--eval-only", description = "Only evaluate the model in --out on the held-out speakers; update metrics.json.")
     boolean evalOnly;
 
@@ -97,7 +101,8 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
         };
         long started = System.nanoTime();
         try (SpeakerFbank fbank = new SpeakerFbank(1)) {
-            SpeakerCorpus corpus = SpeakerCorpus.load(dataRoot, new FfmpegAudioDecoder(), fbank, limitPerSpeaker, !evalOnly, log);
+            SpeakerCorpus corpus = SpeakerCorpus.load(dataRoot, new FfmpegAudioDecoder(), fbank, limitPerSpeaker, !evalOnly,
+                    java.util.Set.copyOf(excludeSpeakers), log);
             log.accept(String.format(Locale.ROOT, "data: %d training clips (%d speakers), %d held-out clips, %d skipped; %.1f s",
                     corpus.train().size(), corpus.trainSpeakers().size(), corpus.eval().size(), corpus.skipped(),
                     (System.nanoTime() - started) / 1e9));

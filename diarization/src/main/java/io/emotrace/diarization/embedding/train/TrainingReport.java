@@ -115,7 +115,7 @@ final class TrainingReport {
         sb.append("# Speaker embedding: how it was trained\n\n");
         sb.append("Reproduce (from the project root, with the shared corpora at `$EMOTRACE_SHARED`, default `../shared`):\n\n");
         sb.append("```\n").append(training.get("command")).append("\n```\n\n");
-        sb.append("Run under `flock /work/heavy.lock nice` on the shared development machine. The run is time-boxed: the\n");
+        sb.append("Run on the shared development machine (threads and load: see `machine`). The run is time-boxed: the\n");
         sb.append("learning-rate schedule follows the larger of step progress and time progress, so the number of steps\n");
         sb.append("depends on the machine's speed (seeded data order and initialisation are fixed).\n\n");
         sb.append("| | |\n|---|---|\n");

@@ -1,0 +1,156 @@
+package io.emotrace.diarization.bench;
+
+import io.emotrace.diarization.clustering.SpeakerClusterer;
+import io.emotrace.diarization.pipeline.Evidence;
+import io.emotrace.diarization.pipeline.Piece;
+import io.emotrace.rttm.SpeakerTurn;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Bench recordings after the expensive stages, kept on disk so clustering can be studied and re-tuned without
+ * running segmentation and embeddings again. A file's name is a hash of everything that shapes its evidence
+ * (embedding weights, pipeline settings other than clustering, which recording), so a stale entry is never read.
+ */
+final class EvidenceCache {
+    private static final int VERSION = 1;
+
+    private final Path dir;
+    private final String context;
+
+    /** {@code context}: what the evidence depends on besides the recording (model hash, pipeline settings). */
+    EvidenceCache(Path dir, String context) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        this.context = context;
+    }
+
+    /** A cached recording, or null. {@code note[0]} receives the description stored with it. */
+    BenchFile load(String recordingKey, String[] note) throws IOException {
+        Path p = path(recordingKey);
+        if (!Files.isRegularFile(p)) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(p)))) {
+            if (in.readInt() != VERSION) {
+                return null;
+            }
+            String id = in.readUTF();
+            note[0] = in.readUTF();
+            double seconds = in.readDouble();
+            int refSpeakers = in.readInt();
+            double vad = in.readDouble();
+            double cpu = in.readDouble();
+            int nt = in.readInt();
+            List<SpeakerTurn> ref = new ArrayList<>(nt);
+            for (int i = 0; i < nt; i++) {
+                ref.add(new SpeakerTurn(in.readUTF(), in.readUTF(), in.readDouble(), in.readDouble()));
+            }
+            long totalFrames = in.readLong();
+            boolean overlapAware = in.readBoolean();
+            int windows = in.readInt();
+            double seg = in.readDouble();
+            double emb = in.readDouble();
+            double embAudio = in.readDouble();
+            int np = in.readInt();
+            List<Piece> pieces = new ArrayList<>(np);
+            for (int i = 0; i < np; i++) {
+                long start = in.readLong();
+                byte[] act = new byte[in.readInt()];
+                in.readFully(act);
+                int[] items = new int[in.readInt()];
+                for (int k = 0; k < items.length; k++) {
+                    items[k] = in.readInt();
+                }
+                pieces.add(new Piece(start, act, items));
+            }
+            int ni = in.readInt();
+            List<SpeakerClusterer.Item> items = new ArrayList<>(ni);
+            for (int i = 0; i < ni; i++) {
+                float[] e = new float[in.readInt()];
+                for (int k = 0; k < e.length; k++) {
+                    e[k] = in.readFloat();
+                }
+                items.add(new SpeakerClusterer.Item(e, in.readDouble(), in.readBoolean(), in.readInt()));
+            }
+            Evidence ev = new Evidence(pieces, items, totalFrames, overlapAware, windows, seg, emb, embAudio);
+            return new BenchFile(id, seconds, ref, refSpeakers, ev, vad, cpu);
+        }
+    }
+
+    void store(String recordingKey, BenchFile f, String note) throws IOException {
+        Path p = path(recordingKey);
+        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            out.writeInt(VERSION);
+            out.writeUTF(f.id());
+            out.writeUTF(note);
+            out.writeDouble(f.seconds());
+            out.writeInt(f.referenceSpeakers());
+            out.writeDouble(f.vadSeconds());
+            out.writeDouble(f.cpuSeconds());
+            out.writeInt(f.reference().size());
+            for (SpeakerTurn t : f.reference()) {
+                out.writeUTF(t.fileId());
+                out.writeUTF(t.speaker());
+                out.writeDouble(t.start());
+                out.writeDouble(t.end());
+            }
+            Evidence ev = f.evidence();
+            out.writeLong(ev.totalFrames());
+            out.writeBoolean(ev.overlapAware());
+            out.writeInt(ev.windows());
+            out.writeDouble(ev.segmentationSeconds());
+            out.writeDouble(ev.embeddingSeconds());
+            out.writeDouble(ev.embeddedAudioSeconds());
+            out.writeInt(ev.pieces().size());
+            for (Piece pc : ev.pieces()) {
+                out.writeLong(pc.startFrame());
+                out.writeInt(pc.activity().length);
+                out.write(pc.activity());
+                out.writeInt(pc.items().length);
+                for (int v : pc.items()) {
+                    out.writeInt(v);
+                }
+            }
+            out.writeInt(ev.items().size());
+            for (SpeakerClusterer.Item it : ev.items()) {
+                out.writeInt(it.embedding().length);
+                for (float v : it.embedding()) {
+                    out.writeFloat(v);
+                }
+                out.writeDouble(it.seconds());
+                out.writeBoolean(it.reliable());
+                out.writeInt(it.group());
+            }
+        }
+        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path path(String recordingKey) {
+        return dir.resolve(sha256(context + "\n" + recordingKey).substring(0, 24) + ".evidence");
+    }
+
+    static String sha256(String s) {
+        return sha256(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

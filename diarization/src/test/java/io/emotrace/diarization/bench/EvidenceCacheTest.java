@@ -1,0 +1,65 @@
+package io.emotrace.diarization.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.emotrace.diarization.clustering.SpeakerClusterer;
+import io.emotrace.diarization.pipeline.Evidence;
+import io.emotrace.diarization.pipeline.Piece;
+import io.emotrace.rttm.SpeakerTurn;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvidenceCacheTest {
+    @TempDir
+    Path dir;
+
+    private static BenchFile sample() {
+        Piece p = new Piece(7, new byte[] {0, 1, 3, 2, 0}, new int[] {0, 1, -1});
+        List<SpeakerClusterer.Item> items = List.of(
+                new SpeakerClusterer.Item(new float[] {0.6f, 0.8f}, 2.5, true, 0),
+                new SpeakerClusterer.Item(new float[] {-1f, 0f}, 0.4, false, 0));
+        Evidence ev = new Evidence(List.of(p), items, 1234, true, 1, 0.5, 0.25, 2.9);
+        List<SpeakerTurn> ref = List.of(new SpeakerTurn("m1", "MÉO069", 0.5, 2.0), new SpeakerTurn("m1", "B", 1.0, 3.0));
+        return new BenchFile("m1", 30.0, ref, 2, ev, 0.1, 0.8);
+    }
+
+    @Test
+    void roundTripsEverythingTheBenchScores() throws Exception {
+        EvidenceCache cache = new EvidenceCache(dir, "model A");
+        cache.store("sim #0", sample(), "meeting_000 30 s, 2 speakers");
+        String[] note = new String[1];
+        BenchFile back = cache.load("sim #0", note);
+        BenchFile f = sample();
+        assertEquals("meeting_000 30 s, 2 speakers", note[0]);
+        assertEquals(f.id(), back.id());
+        assertEquals(f.reference(), back.reference());
+        assertEquals(f.referenceSpeakers(), back.referenceSpeakers());
+        assertEquals(f.seconds(), back.seconds());
+        Evidence a = f.evidence();
+        Evidence b = back.evidence();
+        assertEquals(a.totalFrames(), b.totalFrames());
+        assertEquals(a.windows(), b.windows());
+        assertEquals(a.embeddedAudioSeconds(), b.embeddedAudioSeconds());
+        assertEquals(a.pieces().get(0).startFrame(), b.pieces().get(0).startFrame());
+        assertArrayEquals(a.pieces().get(0).activity(), b.pieces().get(0).activity());
+        assertArrayEquals(a.pieces().get(0).items(), b.pieces().get(0).items());
+        for (int i = 0; i < a.items().size(); i++) {
+            assertArrayEquals(a.items().get(i).embedding(), b.items().get(i).embedding());
+            assertEquals(a.items().get(i).seconds(), b.items().get(i).seconds());
+            assertEquals(a.items().get(i).reliable(), b.items().get(i).reliable());
+            assertEquals(a.items().get(i).group(), b.items().get(i).group());
+        }
+    }
+
+    @Test
+    void anotherModelOrRecordingIsAMiss() throws Exception {
+        new EvidenceCache(dir, "model A").store("sim #0", sample(), "x");
+        String[] note = new String[1];
+        assertNull(new EvidenceCache(dir, "model B").load("sim #0", note));
+        assertNull(new EvidenceCache(dir, "model A").load("sim #1", note));
+    }
+}
