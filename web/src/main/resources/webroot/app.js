@@ -100,10 +100,17 @@ function recordingView(id) {
   };
   const redraw = debounce(draw, 100);
   const key = (s) => s.index ?? `${s.start}:${s.speaker}`;
+  // A query answer can be older than a live event that overtook it (the server reads the flags before a
+  // re-evaluation stores new ones, the 'flags' event then arrives first): never let it undo live flags.
+  let flagsEpoch = 0;
+  let liveDuringLoad = null;
   const reload = async () => {
+    const epoch = flagsEpoch;
+    const live = (liveDuringLoad = []);
     const t = await socket.timeline(id);
+    if (liveDuringLoad === live) liveDuringLoad = null;
     state.segments = new Map(t.segments.map((s) => [key(s), s]));
-    state.flags = t.flags || [];
+    if (epoch === flagsEpoch) state.flags = withLiveFlags(t.flags || [], live);
     draw();
     const sum = await socket.summary(id);
     renderSummaries(summaries, sum.speakers);
@@ -132,8 +139,13 @@ function recordingView(id) {
       state.segments.set(key(s), old ? { ...old, ...Object.fromEntries(Object.entries(s).filter(([, v]) => v != null)) } : s);
       redraw();
     }),
-    socket.on('flag', (m) => { if (m.recording === id) { state.flags.push(m.flag); redraw(); } }),
-    socket.on('flags', (m) => { if (m.recording === id) { state.flags = m.flags; draw(); } }),
+    socket.on('flag', (m) => {
+      if (m.recording !== id) return;
+      state.flags.push(m.flag);
+      if (liveDuringLoad) liveDuringLoad.push(m.flag);
+      redraw();
+    }),
+    socket.on('flags', (m) => { if (m.recording === id) { flagsEpoch++; state.flags = m.flags; draw(); } }),
     socket.on('alert', (m) => { if (m.recording === id) toast(`alert: ${m.flag.rule} (${m.flag.speaker || 'all'}) ${m.flag.message || ''}`); }),
     socket.on('rules', () => reloadSoon()),
     socket.on('gap', (m) => { if (m.recording === id) reloadSoon(); }),
@@ -148,6 +160,13 @@ function recordingView(id) {
   }).catch((e) => { title.textContent = e.message; });
   socket.subscribe(id).then((ack) => { setStatus(ack.status); return reload(); }).catch((e) => toast(e.message));
   return () => { offs.forEach((off) => off()); socket.unsubscribe(id).catch(() => {}); };
+}
+
+/** The flags of a query answer plus live ones that arrived while it was on its way and are not in it. */
+function withLiveFlags(answered, live) {
+  const id = (f) => `${f.rule}|${f.speaker}|${f.start}|${f.end}`;
+  const seen = new Set(answered.map(id));
+  return answered.concat(live.filter((f) => !seen.has(id(f))));
 }
 
 function flagsOf(seg, flags) {

@@ -171,8 +171,15 @@ class WebUiBrowserTest {
                 java.util.regex.Pattern.compile("version [1-9]")));
 
         driver.get(server.baseUrl() + "/#/r/" + recording);
-        WebElement badge = waitUpTo(Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#transcript .flag-badge")));
+        WebElement badge;
+        try {
+            badge = waitUpTo(Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#transcript .flag-badge")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("3-no-flag-badge");
+            throw new AssertionError("no flag badge in the transcript; the service has flags "
+                    + api("/api/recordings/" + recording + "/flags") + " for first-segment emotion " + emotion, e);
+        }
         assertTrue(badge.getText().startsWith("e2e-"), badge.getText());
         assertTrue(driver.findElements(By.cssSelector("#timeline svg rect.flag")).size() >= 1, "flag on the timeline");
         screenshot("3-recording-with-flag");
