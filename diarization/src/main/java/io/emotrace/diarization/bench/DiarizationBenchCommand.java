@@ -116,18 +116,8 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     List<String> tuneSpeakers;
 
     @Override
-    public String name() {
-        return "diarization";
-    }
-
-    @Override
     public String parent() {
         return "bench";
-    }
-
-    @Override
-    public Object command() {
-        return new DiarizationBenchCommand();
     }
 
     @Override

@@ -80,18 +80,8 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public String name() {
-        return "emotion";
-    }
-
-    @Override
     public String parent() {
         return "train";
-    }
-
-    @Override
-    public Object command() {
-        return new TrainEmotionCommand();
     }
 
     @Override

@@ -39,18 +39,8 @@ public final class BenchSpeakerCommand implements CliCommand, Callable<Integer> 
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public String name() {
-        return "speaker";
-    }
-
-    @Override
     public String parent() {
         return "bench";
-    }
-
-    @Override
-    public Object command() {
-        return new BenchSpeakerCommand();
     }
 
     @Override

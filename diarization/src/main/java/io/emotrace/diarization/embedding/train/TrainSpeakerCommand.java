@@ -75,18 +75,8 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public String name() {
-        return "speaker";
-    }
-
-    @Override
     public String parent() {
         return "train";
-    }
-
-    @Override
-    public Object command() {
-        return new TrainSpeakerCommand();
     }
 
     @Override
