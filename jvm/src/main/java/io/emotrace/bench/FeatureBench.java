@@ -1,5 +1,7 @@
 package io.emotrace.bench;
 
+import io.emotrace.runtime.HostInfo;
+
 import io.emotrace.features.CudaMelExtractor;
 import io.emotrace.features.DeviceFeatures;
 import io.emotrace.features.FeatureExtractor;
@@ -11,10 +13,7 @@ import io.emotrace.features.TorchMelReference;
 import io.emotrace.nativelib.Cuda;
 import io.emotrace.pipeline.Availability;
 import org.bytedeco.javacpp.FloatPointer;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -265,32 +264,10 @@ public final class FeatureBench {
 
     private void printMachine() {
         out.printf(Locale.ROOT, "machine: %d cores, %s, %s %s (%s), %s %s%n",
-                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.vm.name"),
+                Runtime.getRuntime().availableProcessors(), HostInfo.cpuModel(), System.getProperty("java.vm.name"),
                 System.getProperty("java.vm.version"), System.getProperty("java.vendor"),
                 System.getProperty("os.name"), System.getProperty("os.arch"));
-        out.println("load average at start: " + loadAverage() + " (other processes share these cores)");
+        out.println("load average at start: " + HostInfo.loadAverage() + " (other processes share these cores)");
         out.println("config: " + config);
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return "CPU model unknown (" + e.getMessage() + ")";
-        }
-        return "CPU model unknown";
     }
 }

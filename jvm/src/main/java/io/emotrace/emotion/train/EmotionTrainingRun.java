@@ -1,5 +1,7 @@
 package io.emotrace.emotion.train;
 
+import io.emotrace.runtime.HostInfo;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -354,7 +356,7 @@ public final class EmotionTrainingRun {
         b.append("```\n").append(opt.commandLine()).append("\n```\n\n");
         b.append(String.format(java.util.Locale.ROOT, "- wall time: %.1f min (folds + final model)%n", seconds / 60));
         b.append("- machine: ").append(machine()).append('\n');
-        b.append("- load average (1/5/15 min) when it finished: ").append(loadAverage()).append('\n');
+        b.append("- load average (1/5/15 min) when it finished: ").append(HostInfo.loadAverage()).append('\n');
         b.append("- features: ").append(ModelCard.FEATURES).append(", cached in ").append("~/.cache/emotrace/features\n");
         b.append("- config: ").append(opt.config()).append('\n');
         b.append("- evaluation: ").append(metrics.path("evaluation").asText()).append("; see metrics.json\n");
@@ -364,27 +366,8 @@ public final class EmotionTrainingRun {
         Files.writeString(opt.out().resolve("TRAINING.md"), b.toString(), StandardCharsets.UTF_8);
     }
 
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
-            return f[0] + " / " + f[1] + " / " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-        private static String machine() {
-        String cpu = "unknown cpu";
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    cpu = line.substring(line.indexOf(':') + 1).strip();
-                    break;
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux: the core count and OS still say enough
-        }
+    private static String machine() {
+        String cpu = HostInfo.cpuModel();
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + System.getProperty("os.name")
                 + ", Java " + System.getProperty("java.version") + ", CPU only";
     }

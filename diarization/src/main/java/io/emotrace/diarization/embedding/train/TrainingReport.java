@@ -1,5 +1,7 @@
 package io.emotrace.diarization.embedding.train;
 
+import io.emotrace.runtime.HostInfo;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.emotrace.diarization.embedding.HeldOutSpeakers;
@@ -133,17 +135,7 @@ final class TrainingReport {
     }
 
     static String machine(int threads) {
-        String cpu = "unknown CPU";
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    cpu = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: keep the generic name
-        }
+        String cpu = HostInfo.cpuModel();
         return String.format(Locale.ROOT, "%s, %d cores visible, %d LibTorch threads, %s %s, LibTorch CPU", cpu,
                 Runtime.getRuntime().availableProcessors(), threads, System.getProperty("os.name"),
                 System.getProperty("os.arch"));
