@@ -12,6 +12,7 @@ import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.rttm.SpeakerTurn;
 import io.emotrace.rttm.UemSegment;
 import io.emotrace.vad.SpeechRegion;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,8 +42,29 @@ final class DiarizationBench {
         this.cache = cache;
     }
 
-    EvidenceCache cache() {
-        return cache;
+    /** A recording's analysis and the line that describes it in the bench output. */
+    record Described(BenchFile file, String note) {
+    }
+
+    /** Runs the models on one recording. */
+    interface Analysis {
+        Described run() throws EmotraceException, IOException;
+    }
+
+    /** The recording stored under {@code key} in the evidence cache, else {@code analysis} run now and stored. */
+    Described cachedOrAnalysed(String key, Analysis analysis) throws EmotraceException, IOException {
+        if (cache != null) {
+            String[] note = new String[1];
+            BenchFile f = cache.load(key, note);
+            if (f != null) {
+                return new Described(f, note[0]);
+            }
+        }
+        Described d = analysis.run();
+        if (cache != null) {
+            cache.store(key, d.file(), d.note());
+        }
+        return d;
     }
 
     BenchFile analyse(String id, AudioSource audio, List<SpeakerTurn> reference) throws EmotraceException {

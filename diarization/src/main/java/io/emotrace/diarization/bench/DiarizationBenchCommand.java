@@ -299,17 +299,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         FfmpegAudioDecoder decoder = new FfmpegAudioDecoder();
         List<BenchFile> all = new ArrayList<>();
         for (var e : byFile.entrySet()) {
-            String key = "ami-dev/" + e.getKey();
-            String[] note = new String[1];
-            EvidenceCache cache = bench.cache();
-            BenchFile f = cache == null ? null : cache.load(key, note);
-            if (f == null) {
+            BenchFile f = bench.cachedOrAnalysed("ami-dev/" + e.getKey(), () -> {
                 float[] x = decoder.decodeAll(dir.resolve(e.getKey() + ".flac"));
-                f = bench.analyse(e.getKey(), new ArrayAudioSource(x), e.getValue());
-                if (cache != null) {
-                    cache.store(key, f, e.getKey());
-                }
-            }
+                return new DiarizationBench.Described(
+                        bench.analyse(e.getKey(), new ArrayAudioSource(x), e.getValue()), e.getKey());
+            }).file();
             all.add(f);
             if (totals != null) {
                 totals.add(f);
@@ -353,31 +347,27 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     private List<BenchFile> simulate(DiarizationBench bench, Set<String> only, Set<String> exclude, int n, long seed,
                                      Totals totals, PrintStream out) throws EmotraceException, IOException {
         MeetingConfig config = config(only, exclude, n, seed);
-        MeetingSimulator sim = null;
+        MeetingSimulator[] sim = {null}; // built only when a meeting is not in the evidence cache
         List<BenchFile> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String key = String.format(Locale.ROOT, "sim only=%s exclude=%s seed=%d duration=%s #%d",
                     new java.util.TreeSet<>(only), new java.util.TreeSet<>(exclude), seed, duration, i);
-            String[] note = new String[1];
-            EvidenceCache cache = bench.cache();
-            BenchFile f = cache == null ? null : cache.load(key, note);
-            if (f == null) {
-                if (sim == null) {
-                    sim = MeetingSimulator.create(config);
+            int index = i;
+            DiarizationBench.Described d = bench.cachedOrAnalysed(key, () -> {
+                if (sim[0] == null) {
+                    sim[0] = MeetingSimulator.create(config);
                 }
-                SimulatedMeeting m = sim.simulate(i);
-                f = bench.analyse(m.id(), new ArrayAudioSource(m.audio()), MeetingWriter.referenceTurns(m));
-                note[0] = String.format(Locale.ROOT, "%s %5.1f s, %d speakers (%s)", m.id(), m.durationSeconds(),
-                        m.speakers().size(), String.join(",", m.speakers()));
-                if (cache != null) {
-                    cache.store(key, f, note[0]);
-                }
-            }
-            files.add(f);
+                SimulatedMeeting m = sim[0].simulate(index);
+                return new DiarizationBench.Described(
+                        bench.analyse(m.id(), new ArrayAudioSource(m.audio()), MeetingWriter.referenceTurns(m)),
+                        String.format(Locale.ROOT, "%s %5.1f s, %d speakers (%s)", m.id(), m.durationSeconds(),
+                                m.speakers().size(), String.join(",", m.speakers())));
+            });
+            files.add(d.file());
             if (totals != null) {
-                totals.add(f);
+                totals.add(d.file());
             }
-            out.println("  " + note[0]);
+            out.println("  " + d.note());
         }
         return files;
     }
