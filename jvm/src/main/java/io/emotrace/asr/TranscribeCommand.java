@@ -5,6 +5,7 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.cli.CliCommand;
+import io.emotrace.output.FileTrees;
 import io.emotrace.output.ResultJson;
 import io.emotrace.pipeline.Diarizer;
 import io.emotrace.pipeline.ProcessedAudio;
@@ -20,12 +21,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -191,10 +190,8 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
         if (dir == null) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException ignored) {
             // a temp folder left behind is harmless
         }

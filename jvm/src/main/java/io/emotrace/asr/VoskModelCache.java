@@ -3,6 +3,7 @@ package io.emotrace.asr;
 import io.emotrace.SharedData;
 import io.emotrace.models.ModelException;
 import io.emotrace.models.ModelStore;
+import io.emotrace.output.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,9 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -84,7 +83,7 @@ public final class VoskModelCache {
                 Files.writeString(temp.resolve(MARKER), "unpacked from " + aar + "\n", StandardCharsets.UTF_8);
                 publish(temp, target);
             } finally {
-                deleteTree(temp);
+                FileTrees.delete(temp);
             }
         } catch (IOException e) {
             throw new AsrException("asr.unpack_failed", "cannot unpack " + aar + " into " + target + ": " + e.getMessage(), e);
@@ -115,7 +114,7 @@ public final class VoskModelCache {
     /** Renames the complete folder into place; losing a race to another process is fine, its copy is complete. */
     private static void publish(Path temp, Path target) throws IOException {
         if (Files.exists(target) && !Files.isRegularFile(target.resolve(MARKER))) {
-            deleteTree(target); // an unmarked folder was not written by us (or predates the marker): replace it
+            FileTrees.delete(target); // an unmarked folder was not written by us (or predates the marker): replace it
         }
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -130,14 +129,4 @@ public final class VoskModelCache {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

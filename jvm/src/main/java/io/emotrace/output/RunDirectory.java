@@ -13,10 +13,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The directory of one analysis, {@code <outputs>/<name>_<YYYYMMDD_HHMMSS>/}. Everything is written into a
@@ -95,7 +93,7 @@ public final class RunDirectory implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (committed == null && Files.exists(work)) {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -115,7 +113,7 @@ public final class RunDirectory implements AutoCloseable {
                 try {
                     if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
                             && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
-                        deleteTree(p);
+                        FileTrees.delete(p);
                         deleted.add(p);
                     }
                 } catch (IOException e) {
@@ -128,11 +126,4 @@ public final class RunDirectory implements AutoCloseable {
         return deleted;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

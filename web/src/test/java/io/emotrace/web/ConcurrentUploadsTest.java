@@ -3,7 +3,7 @@ package io.emotrace.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.emotrace.SharedTestData;
-import io.emotrace.web.jobs.RecordingFiles;
+import io.emotrace.output.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,7 @@ class ConcurrentUploadsTest {
                         .path("input").path("sha256").asText());
             }
         } finally {
-            RecordingFiles.deleteTree(data);
+            FileTrees.delete(data);
         }
     }
 }

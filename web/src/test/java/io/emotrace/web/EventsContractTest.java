@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
+import io.emotrace.output.FileTrees;
 import io.emotrace.pipeline.RuleFlag;
-import io.emotrace.web.jobs.RecordingFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +92,7 @@ class EventsContractTest {
                     rec.context.queries().timeline(id, null, null, null).toCompletionStage().toCompletableFuture()
                             .get().size());
         } finally {
-            RecordingFiles.deleteTree(data);
+            FileTrees.delete(data);
         }
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emotrace.SharedTestData;
+import io.emotrace.output.FileTrees;
 import io.emotrace.web.bench.ServiceProcess;
-import io.emotrace.web.jobs.RecordingFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class KillRestartTest {
                 assertEquals(200, http.get("/api/recordings/" + id + "/result.json").status());
             }
         } finally {
-            RecordingFiles.deleteTree(data);
+            FileTrees.delete(data);
             Files.deleteIfExists(log);
         }
     }

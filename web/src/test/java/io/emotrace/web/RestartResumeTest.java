@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emotrace.SharedTestData;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.output.FileTrees;
 import io.emotrace.pipeline.TestStages;
 import io.emotrace.vad.SpeechRegion;
 import io.emotrace.vad.VadFactory;
 import io.emotrace.vad.VoiceActivityDetector;
-import io.emotrace.web.jobs.RecordingFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -88,7 +88,7 @@ class RestartResumeTest {
                 }
             }
         } finally {
-            RecordingFiles.deleteTree(data);
+            FileTrees.delete(data);
         }
     }
 
@@ -116,7 +116,7 @@ class RestartResumeTest {
             assertTrue(!Files.exists(data.resolve("outputs").resolve(id)), "no outputs left behind");
             assertTrue(!Files.exists(data.resolve("uploads").resolve(id)), "no upload left behind");
         } finally {
-            RecordingFiles.deleteTree(data);
+            FileTrees.delete(data);
         }
     }
 }

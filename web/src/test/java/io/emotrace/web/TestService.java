@@ -1,6 +1,6 @@
 package io.emotrace.web;
 
-import io.emotrace.web.jobs.RecordingFiles;
+import io.emotrace.output.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +26,6 @@ record TestService(Path data, EmotraceServer server, Http http) implements AutoC
     @Override
     public void close() throws Exception {
         server.close();
-        RecordingFiles.deleteTree(data);
+        FileTrees.delete(data);
     }
 }

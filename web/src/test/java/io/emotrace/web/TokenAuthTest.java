@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emotrace.output.FileTrees;
 import io.emotrace.web.auth.ApiTokens;
-import io.emotrace.web.jobs.RecordingFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -59,7 +59,7 @@ class TokenAuthTest {
             server.components().auth().invalidate();
             assertEquals(401, authed.get("/api/recordings").status());
         } finally {
-            RecordingFiles.deleteTree(data);
+            FileTrees.delete(data);
         }
     }
 
@@ -72,7 +72,7 @@ class TokenAuthTest {
             assertEquals(200, new Http(server.baseUrl()).get("/api/recordings").status());
             assertEquals(401, new Http(server.baseUrl(), "et_wrong").get("/api/recordings").status());
         } finally {
-            RecordingFiles.deleteTree(data);
+            FileTrees.delete(data);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.emotrace.web.api;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioStream;
 import io.emotrace.audio.UnsupportedAudioException;
+import io.emotrace.output.FileTrees;
 import io.emotrace.web.ApiException;
 import io.emotrace.web.ServiceComponents;
 import io.emotrace.web.db.RecordingRow;
@@ -52,7 +53,7 @@ final class UploadIntake {
             try {
                 c.store().insert(row, UUID.randomUUID().toString());
             } catch (SQLException e) {
-                RecordingFiles.deleteTree(dir);
+                FileTrees.delete(dir);
                 throw e;
             }
             return row;

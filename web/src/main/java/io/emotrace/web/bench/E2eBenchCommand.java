@@ -9,8 +9,8 @@ import io.emotrace.diarization.simulate.MeetingConfig;
 import io.emotrace.diarization.simulate.MeetingSimulator;
 import io.emotrace.diarization.simulate.MeetingWriter;
 import io.emotrace.diarization.simulate.SimulatedMeeting;
+import io.emotrace.output.FileTrees;
 import io.emotrace.sample.SampleMeeting;
-import io.emotrace.web.jobs.RecordingFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -98,7 +98,7 @@ public final class E2eBenchCommand implements CliCommand, Callable<Integer> {
             return 1;
         } finally {
             try {
-                RecordingFiles.deleteTree(data);
+                FileTrees.delete(data);
             } catch (IOException e) {
                 err.println("emotrace bench e2e: could not remove " + data + ": " + e.getMessage());
             }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.emotrace.EmotraceException;
 import io.emotrace.output.AnalysisResult;
+import io.emotrace.output.FileTrees;
+import io.emotrace.output.RunDirectory;
 import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.pipeline.AnalysisRun;
 import io.emotrace.pipeline.AnalyzedSegment;
@@ -21,8 +23,6 @@ import io.emotrace.web.db.RecordingStore;
 import io.emotrace.web.db.SegmentRow;
 import io.emotrace.web.rules.RulesService;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -85,7 +85,8 @@ final class AnalysisJob {
             }
             events.status(id, RecordingRow.RUNNING);
             Path outputs = files.outputsDir(id);
-            removePartials(outputs);
+            // this recording's earlier attempt crashed: its hidden work folders are never a result
+            RunDirectory.deleteAbandoned(outputs, java.time.Instant.MAX);
             AnalysisPipeline pipeline = new AnalysisPipeline(LiveStages.catalog(stages, id, events));
             AnalysisRun run;
             try {
@@ -99,9 +100,9 @@ final class AnalysisJob {
                 return;
             }
             if (abandoned(id)) {
-                RecordingFiles.deleteTree(run.directory());
+                FileTrees.delete(run.directory());
                 if (cancelled.contains(id)) {
-                    RecordingFiles.deleteTree(outputs); // deleted while running: its folder goes too
+                    FileTrees.delete(outputs); // deleted while running: its folder goes too
                 }
                 return;
             }
@@ -190,17 +191,5 @@ final class AnalysisJob {
                 }
             }
         };
-    }
-
-    /** A crash mid-run leaves RunDirectory's hidden {@code .partial-} folder; it is never a result. */
-    private static void removePartials(Path outputs) throws IOException {
-        if (!Files.isDirectory(outputs)) {
-            return;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(outputs, ".*.partial-*")) {
-            for (Path p : ds) {
-                RecordingFiles.deleteTree(p);
-            }
-        }
     }
 }

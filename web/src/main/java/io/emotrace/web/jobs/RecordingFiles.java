@@ -1,5 +1,6 @@
 package io.emotrace.web.jobs;
 
+import io.emotrace.output.FileTrees;
 import io.emotrace.output.RunDirectory;
 import io.emotrace.web.ApiException;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -104,20 +104,10 @@ public final class RecordingFiles {
 
     /** Removes a recording's upload and outputs. */
     public void deleteAll(String id) throws IOException {
-        deleteTree(uploadDir(id));
-        deleteTree(outputsDir(id));
+        FileTrees.delete(uploadDir(id));
+        FileTrees.delete(outputsDir(id));
     }
 
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     /** Makes a completed rename durable across a power cut (best effort where directories cannot be opened). */
     public static void syncDirectory(Path dir) {

@@ -4,6 +4,7 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.diarization.embedding.SpeakerEmbedder;
 import io.emotrace.diarization.embedding.SpeakerEmbedderFactory;
+import io.emotrace.output.FileTrees;
 import io.emotrace.output.NpyWriter;
 import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.pipeline.Availability;
@@ -79,19 +80,19 @@ public final class SpeakerEmbeddings {
         }
         Path partial = runDir.resolve(".embeddings.partial");
         try (SpeakerEmbedder embedder = factory.create(); AudioSource audio = AnalysisPipeline.openProcessed(runDir)) {
-            RecordingFiles.deleteTree(partial);
+            FileTrees.delete(partial);
             Files.createDirectories(partial);
             for (Map.Entry<String, List<SegmentRow>> e : turns.entrySet()) {
                 float[] v = speakerVector(embedder, audio, e.getValue());
                 NpyWriter.write(partial.resolve(e.getKey() + ".npy"), v, 1, v.length);
             }
             Path target = runDir.resolve("embeddings");
-            RecordingFiles.deleteTree(target);
+            FileTrees.delete(target);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             return new Outcome("ok", embedder.describe(), turns.size());
         } catch (EmotraceException | IOException | RuntimeException e) {
             try {
-                RecordingFiles.deleteTree(partial);
+                FileTrees.delete(partial);
             } catch (IOException ignored) {
                 // a leftover hidden folder is never served
             }
