@@ -21,6 +21,21 @@ public final class CorpusCatalog {
     /** The corpora with per-file speaker labels in {@code ../shared/data}. */
     public static final List<String> KNOWN_CORPORA = List.of("ravdess", "casia", "urdu", "librispeech");
 
+    /**
+     * Every corpus of {@code ../shared/data} with one speaker per file (the many-speaker sets added later, Ogg/Opus,
+     * speaker ids already prefixed with the folder name): what the speaker embedding trains and is evaluated on.
+     */
+    public static final List<String> SPEAKER_CORPORA = List.of("ravdess", "casia", "urdu", "librispeech", "accents",
+            "speechocean762", "librispeech-mini", "korean-speakers", "korean-emotion", "phone-alphanumeric",
+            "commonvoice-fa", "commonvoice-tw", "lithuanian-commands", "arabic-commands", "ased-amharic", "nemo-polish",
+            "tess-english", "emovo-italian", "savee-english", "turev-turkish", "baved-arabic");
+
+    /**
+     * Whole corpora the shipped speaker embedding never trains on, for evaluation nobody can tune to: two emotional
+     * corpora in languages absent from training (Polish, Italian) and a telephone-channel set.
+     */
+    public static final List<String> HELD_OUT_SPEAKER_CORPORA = List.of("nemo-polish", "emovo-italian", "phone-alphanumeric");
+
     private final Map<String, List<CorpusUtterance>> bySpeaker;
 
     private CorpusCatalog(Map<String, List<CorpusUtterance>> bySpeaker) {

@@ -26,6 +26,10 @@ final class BatchSampler {
     }
 
     private final List<List<SpeakerClip>> bySpeaker = new ArrayList<>();
+    /** Per-speaker draw weight: 1 / sqrt(speakers in its corpus) when balancing, so 1,166 accent readers get
+     * about a quarter of the draws, not two thirds, and a 6-speaker emotional corpus still shows up. */
+    private final double[] weights;
+    private final boolean weighted;
     private final int speakersPerBatch;
     private final double augmentProb;
     private final long seed;
@@ -35,6 +39,11 @@ final class BatchSampler {
 
     BatchSampler(List<SpeakerClip> train, List<String> speakers, int speakersPerBatch, double augmentProb, long seed,
             WaveAugmenter augmenter, SpeakerFbank fbank) {
+        this(train, speakers, speakersPerBatch, augmentProb, seed, augmenter, fbank, false);
+    }
+
+    BatchSampler(List<SpeakerClip> train, List<String> speakers, int speakersPerBatch, double augmentProb, long seed,
+            WaveAugmenter augmenter, SpeakerFbank fbank, boolean balanceCorpora) {
         Map<String, Integer> index = new HashMap<>();
         for (String s : speakers) {
             index.put(s, bySpeaker.size());
@@ -43,6 +52,16 @@ final class BatchSampler {
         for (SpeakerClip c : train) {
             bySpeaker.get(index.get(c.speaker())).add(c);
         }
+        this.weights = new double[bySpeaker.size()];
+        Map<String, Integer> perCorpus = new HashMap<>();
+        for (List<SpeakerClip> u : bySpeaker) {
+            perCorpus.merge(u.isEmpty() ? "" : u.get(0).corpus(), 1, Integer::sum);
+        }
+        for (int i = 0; i < weights.length; i++) {
+            List<SpeakerClip> u = bySpeaker.get(i);
+            weights[i] = balanceCorpora && !u.isEmpty() ? 1 / Math.sqrt(perCorpus.get(u.get(0).corpus())) : 1.0;
+        }
+        this.weighted = java.util.Arrays.stream(weights).distinct().count() > 1;
         this.speakersPerBatch = Math.min(speakersPerBatch, speakers.size());
         this.augmentProb = augmentProb;
         this.seed = seed;
@@ -72,7 +91,18 @@ final class BatchSampler {
         return new Batch(features, labels, crops, frames);
     }
 
+    /** Speakers in a random order; with unequal weights a weighted order (Efraimidis-Spirakis keys log(u) / w). */
     private int[] shuffledSpeakers(SplittableRandom rng) {
+        if (weighted) {
+            double[] keys = new double[weights.length];
+            Integer[] idx = new Integer[weights.length];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = Math.log(1.0 - rng.nextDouble()) / weights[i];
+                idx[i] = i;
+            }
+            java.util.Arrays.sort(idx, (x, y) -> Double.compare(keys[y], keys[x]));
+            return java.util.Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+        }
         int[] a = new int[bySpeaker.size()];
         for (int i = 0; i < a.length; i++) {
             a[i] = i;

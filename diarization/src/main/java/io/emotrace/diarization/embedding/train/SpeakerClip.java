@@ -10,8 +10,15 @@ package io.emotrace.diarization.embedding.train;
  * @param samples  speech samples in [-1, 1]
  * @param fbank    raw log-mel fbank [frames][bins] of {@code samples}
  * @param frames   fbank frame count
+ * @param corpus   the corpus folder it comes from (batches balance corpora, evaluation reports per corpus)
  */
-public record SpeakerClip(String speaker, String source, String emotion, float[] samples, float[] fbank, int frames) {
+public record SpeakerClip(String speaker, String source, String emotion, float[] samples, float[] fbank, int frames,
+        String corpus) {
+    /** A clip whose corpus is its source's first path element (tests, single-corpus data). */
+    public SpeakerClip(String speaker, String source, String emotion, float[] samples, float[] fbank, int frames) {
+        this(speaker, source, emotion, samples, fbank, frames, source.contains("/") ? source.substring(0, source.indexOf('/')) : speaker);
+    }
+
     public double seconds() {
         return samples.length / 16_000.0;
     }

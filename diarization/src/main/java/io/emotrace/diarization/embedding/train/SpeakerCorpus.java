@@ -64,6 +64,36 @@ public final class SpeakerCorpus {
     }
 
     /**
+     * What to load.
+     *
+     * @param corpora              corpus folders to read
+     * @param heldOutCorpora       whole corpora that only evaluate (never train)
+     * @param excluded             speakers left out of training and evaluation (e.g. a diarization tuning fold)
+     * @param limitPerSpeaker      at most this many utterances per speaker (0 = all), for smoke runs
+     * @param maxSecondsPerSpeaker stop adding a speaker's utterances (in a seeded random order, so emotions stay
+     *                             mixed) once this much speech is in (0 = no cap): keeps memory bounded and stops
+     *                             the few corpora with hours per speaker from dominating
+     * @param includeTrain         false loads only the evaluation speakers
+     */
+    public record Selection(List<String> corpora, java.util.Set<String> heldOutCorpora, java.util.Set<String> excluded,
+            int limitPerSpeaker, double maxSecondsPerSpeaker, boolean includeTrain) {
+        public Selection {
+            corpora = List.copyOf(corpora);
+            heldOutCorpora = java.util.Set.copyOf(heldOutCorpora);
+            excluded = java.util.Set.copyOf(excluded);
+        }
+
+        /** The original four corpora, no held-out corpus, no cap (what the earlier models trained on). */
+        public static Selection legacy(int limitPerSpeaker, boolean includeTrain, java.util.Set<String> excluded) {
+            return new Selection(CorpusCatalog.KNOWN_CORPORA, java.util.Set.of(), excluded, limitPerSpeaker, 0, includeTrain);
+        }
+
+        boolean evaluates(String corpus, String speaker) {
+            return heldOutCorpora.contains(corpus) || HeldOutSpeakers.contains(speaker);
+        }
+    }
+
+    /**
      * Loads the corpora under {@code dataRoot}.
      *
      * @param limitPerSpeaker at most this many utterances per speaker (0 = all), for smoke runs
@@ -71,40 +101,48 @@ public final class SpeakerCorpus {
      */
     public static SpeakerCorpus load(Path dataRoot, AudioDecoder decoder, SpeakerFbank fbank, int limitPerSpeaker,
             boolean includeTrain, Consumer<String> log) throws EmotraceException {
-        return load(dataRoot, decoder, fbank, limitPerSpeaker, includeTrain, java.util.Set.of(), log);
+        return load(dataRoot, decoder, fbank, Selection.legacy(limitPerSpeaker, includeTrain, java.util.Set.of()), log);
     }
 
-    /**
-     * As above, leaving {@code excluded} speakers out of training (and out of evaluation): a model trained
-     * without them can tune diarization on meetings of voices it has never heard, as the test speakers are.
-     */
-    public static SpeakerCorpus load(Path dataRoot, AudioDecoder decoder, SpeakerFbank fbank, int limitPerSpeaker,
-            boolean includeTrain, java.util.Set<String> excluded, Consumer<String> log) throws EmotraceException {
-        CorpusCatalog catalog = CorpusCatalog.load(dataRoot, CorpusCatalog.KNOWN_CORPORA);
+    /** Loads the selected corpora under {@code dataRoot}, split into training and evaluation speakers. */
+    public static SpeakerCorpus load(Path dataRoot, AudioDecoder decoder, SpeakerFbank fbank, Selection sel,
+            Consumer<String> log) throws EmotraceException {
+        CorpusCatalog catalog = CorpusCatalog.load(dataRoot, sel.corpora());
         SpeechTrimmer trimmer = SpeechTrimmer.defaults();
         List<SpeakerClip> train = new ArrayList<>();
         List<SpeakerClip> eval = new ArrayList<>();
         int skipped = 0;
         int done = 0;
         for (String speaker : catalog.speakers()) {
-            boolean heldOut = HeldOutSpeakers.contains(speaker);
-            if (!heldOut && !includeTrain || excluded.contains(speaker)) {
+            List<CorpusUtterance> utts = catalog.utterances(speaker);
+            String corpus = utts.get(0).corpus();
+            boolean heldOut = sel.evaluates(corpus, speaker);
+            if (!heldOut && !sel.includeTrain() || sel.excluded().contains(speaker)) {
                 continue;
             }
-            List<CorpusUtterance> utts = catalog.utterances(speaker);
-            if (limitPerSpeaker > 0 && utts.size() > limitPerSpeaker) {
-                utts = spread(utts, limitPerSpeaker);
+            if (sel.limitPerSpeaker() > 0 && utts.size() > sel.limitPerSpeaker()) {
+                utts = spread(utts, sel.limitPerSpeaker());
             }
+            if (sel.maxSecondsPerSpeaker() > 0) {
+                utts = new ArrayList<>(utts);
+                java.util.Collections.shuffle(utts, new java.util.Random(speaker.hashCode()));
+            }
+            double seconds = 0;
             for (CorpusUtterance u : utts) {
+                if (sel.maxSecondsPerSpeaker() > 0 && seconds >= sel.maxSecondsPerSpeaker()) {
+                    break;
+                }
                 SpeakerClip clip = null;
                 try {
-                    clip = clip(speaker, u.source(), u.emotion(), speechOnly(trimmer, decoder.decodeAll(u.file())), fbank);
+                    clip = clip(speaker, u.source(), u.emotion(), speechOnly(trimmer, decoder.decodeAll(u.file())), fbank,
+                            u.corpus());
                 } catch (EmotraceException e) {
                     log.accept("skipping " + u.source() + ": " + e.describe());
                 }
                 if (clip == null) {
                     skipped++;
                 } else {
+                    seconds += clip.seconds();
                     (heldOut ? eval : train).add(clip);
                 }
                 if (++done % 500 == 0) {
@@ -112,7 +150,9 @@ public final class SpeakerCorpus {
                 }
             }
         }
-        skipped += addAmi(dataRoot, decoder, fbank, train, eval, includeTrain, limitPerSpeaker);
+        if (sel.corpora().contains("ravdess")) { // AMI rides along with the original corpus set
+            skipped += addAmi(dataRoot, decoder, fbank, train, eval, sel.includeTrain(), sel.limitPerSpeaker());
+        }
         return new SpeakerCorpus(train, eval, skipped);
     }
 
@@ -144,13 +184,14 @@ public final class SpeakerCorpus {
         return out;
     }
 
-    private static SpeakerClip clip(String speaker, String source, String emotion, float[] speech, SpeakerFbank fbank) {
+    private static SpeakerClip clip(String speaker, String source, String emotion, float[] speech, SpeakerFbank fbank,
+            String corpus) {
         if (speech.length < MIN_SECONDS * SpeakerFbank.SAMPLE_RATE) {
             return null;
         }
         float[] f = fbank.rawFbank(speech, 0, speech.length);
         return new SpeakerClip(speaker, source, emotion == null ? null : emotion.toLowerCase(Locale.ROOT), speech, f,
-                f.length / fbank.bins());
+                f.length / fbank.bins(), corpus);
     }
 
     /** Single-speaker (non-overlapped) stretches of each AMI excerpt's reference turns. */
@@ -188,7 +229,7 @@ public final class SpeakerCorpus {
                 int from = (int) Math.round(s[0] * SpeakerFbank.SAMPLE_RATE);
                 int to = Math.min(samples.length, (int) Math.round(s[1] * SpeakerFbank.SAMPLE_RATE));
                 String source = String.format(Locale.ROOT, "ami-dev/%s.flac@%.2f-%.2f", e.getKey(), s[0], s[1]);
-                SpeakerClip clip = from < to ? clip(speaker, source, null, Arrays.copyOfRange(samples, from, to), fbank) : null;
+                SpeakerClip clip = from < to ? clip(speaker, source, null, Arrays.copyOfRange(samples, from, to), fbank, "ami-dev") : null;
                 if (clip == null) {
                     skipped++;
                 } else {

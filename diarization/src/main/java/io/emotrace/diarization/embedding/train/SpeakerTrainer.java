@@ -30,8 +30,24 @@ import org.bytedeco.pytorch.global.torch;
  * steps done / planned steps and time used / time allowed, so a run cut short by its time budget still decays.
  */
 final class SpeakerTrainer {
+    /**
+     * @param balanceCorpora draw speakers with weight 1 / sqrt(speakers of their corpus) instead of uniformly
+     * @param phoneChannel   augment with the telephone channel too ({@link WaveAugmenter.Settings#channels()})
+     * @param stopAfterMinutes end this invocation after so many wall minutes (0 = never) with a checkpoint: a
+     *                       schedule longer than one working session is run in several resumed parts
+     */
     record Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
-            int threads, double checkpointMinutes) {
+            int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel, double stopAfterMinutes) {
+        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
+                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel) {
+            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
+                    balanceCorpora, phoneChannel, 0);
+        }
+
+        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
+                int threads, double checkpointMinutes) {
+            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes, false, false);
+        }
     }
 
     record Result(SpeakerNet net, long steps, double seconds, double finalLoss, double finalAmLoss, double finalPairLoss,
@@ -64,7 +80,8 @@ final class SpeakerTrainer {
         adamOptions.weight_decay().put(2e-5);
         Adam adam = new Adam(params, adamOptions);
         BatchSampler sampler = new BatchSampler(data.train(), speakers, o.speakersPerBatch(), o.augmentProb(), o.seed(),
-                new WaveAugmenter(WaveAugmenter.Settings.defaults()), fbank);
+                new WaveAugmenter(o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults()),
+                fbank, o.balanceCorpora());
         long perEpoch = Math.max(1, (data.train().size() + 2L * o.speakersPerBatch() - 1) / (2L * o.speakersPerBatch()));
         long planned = perEpoch * o.epochs();
         long step = 0;
@@ -100,6 +117,11 @@ final class SpeakerTrainer {
             double spent = spentBefore + (System.nanoTime() - t0) / 1e9;
             double progress = Math.max(step / (double) planned, spent / (o.minutes() * 60));
             if (progress >= 1) {
+                break;
+            }
+            if (o.stopAfterMinutes() > 0 && (System.nanoTime() - t0) / 60e9 >= o.stopAfterMinutes()) {
+                log.accept(String.format(Locale.ROOT, "stopping this run after %.1f min at %.0f %% of the schedule; "
+                        + "run the same command again to resume from the checkpoint", o.stopAfterMinutes(), progress * 100));
                 break;
             }
             double lr = learningRate(progress);

@@ -68,6 +68,26 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             description = "Leave these speakers out of training (e.g. a tuning fold for diarization thresholds).")
     java.util.List<String> excludeSpeakers = new java.util.ArrayList<>();
 
+    @Option(names = "--corpora", split = ",", paramLabel = "NAME",
+            description = "Corpus folders to read (default: every single-speaker corpus of the shared data).")
+    java.util.List<String> corpora = new java.util.ArrayList<>(io.emotrace.corpus.CorpusCatalog.SPEAKER_CORPORA);
+
+    @Option(names = "--hold-out-corpora", split = ",", paramLabel = "NAME",
+            description = "Whole corpora that only evaluate (default: ${DEFAULT-VALUE}); 'none' for none.")
+    java.util.List<String> holdOutCorpora = new java.util.ArrayList<>(io.emotrace.corpus.CorpusCatalog.HELD_OUT_SPEAKER_CORPORA);
+
+    @Option(names = "--max-seconds-per-speaker", defaultValue = "120",
+            description = "Speech per speaker kept in memory, 0 = all (default ${DEFAULT-VALUE}).")
+    double maxSecondsPerSpeaker;
+
+    @Option(names = "--legacy-data", description = "The earlier recipe: the four original corpora, uniform speaker "
+            + "draws, no telephone augmentation, no held-out corpus.")
+    boolean legacyData;
+
+    @Option(names = "--stop-after", defaultValue = "0", description = "End this invocation after N wall minutes "
+            + "with a checkpoint and the model as it is; the same command resumes (default: run to the end).")
+    double stopAfter;
+
     @Option(names = "--eval-only", description = "Only evaluate the model in --out on the held-out speakers; update metrics.json.")
     boolean evalOnly;
 
@@ -91,15 +111,19 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
         };
         long started = System.nanoTime();
         try (SpeakerFbank fbank = new SpeakerFbank(1)) {
-            SpeakerCorpus corpus = SpeakerCorpus.load(dataRoot, new FfmpegAudioDecoder(), fbank, limitPerSpeaker, !evalOnly,
-                    java.util.Set.copyOf(excludeSpeakers), log);
+            java.util.Set<String> heldCorpora = holdOutCorpora.contains("none") ? java.util.Set.of() : java.util.Set.copyOf(holdOutCorpora);
+            SpeakerCorpus.Selection sel = legacyData
+                    ? SpeakerCorpus.Selection.legacy(limitPerSpeaker, !evalOnly, java.util.Set.copyOf(excludeSpeakers))
+                    : new SpeakerCorpus.Selection(corpora, heldCorpora, java.util.Set.copyOf(excludeSpeakers),
+                            limitPerSpeaker, maxSecondsPerSpeaker, !evalOnly);
+            SpeakerCorpus corpus = SpeakerCorpus.load(dataRoot, new FfmpegAudioDecoder(), fbank, sel, log);
             log.accept(String.format(Locale.ROOT, "data: %d training clips (%d speakers), %d held-out clips, %d skipped; %.1f s",
                     corpus.train().size(), corpus.trainSpeakers().size(), corpus.eval().size(), corpus.skipped(),
                     (System.nanoTime() - started) / 1e9));
             TrainingReport report = new TrainingReport(out, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
-                        threads, 3.0);
+                        threads, 3.0, !legacyData, !legacyData, stopAfter);
                 SpeakerTrainer.Result r = new SpeakerTrainer(o, log).train(corpus, fbank, SpeakerNetConfig.compact(), ckpt);
                 try (io.emotrace.diarization.embedding.SpeakerNet trained = r.net()) {
                     Map<String, Object> extra = new LinkedHashMap<>();

@@ -6,7 +6,9 @@ import org.jtransforms.fft.FloatFFT_1D;
 
 /**
  * Training-time waveform augmentation: speed (resampling, which also shifts pitch slightly), reverberation with a
- * synthetic exponentially decaying impulse response, additive white or pink noise at a random SNR, and gain.
+ * synthetic exponentially decaying impulse response, additive white or pink noise at a random SNR, gain, and a
+ * telephone channel (band 300 Hz to 3.4-4 kHz, then G.711 mu-law 8-bit companding as the codec) so that a voice
+ * heard on a call and in a meeting room embeds the same.
  * Everything is drawn from the caller's seeded generator, so a step's batch is reproducible.
  */
 final class WaveAugmenter {
@@ -14,9 +16,20 @@ final class WaveAugmenter {
 
     /** Probabilities and ranges; speed is kept within a few percent so the voice stays the same speaker. */
     record Settings(double speedProb, double maxSpeedDelta, double reverbProb, double noiseProb, double minSnrDb,
-            double maxSnrDb, double minGainDb, double maxGainDb) {
+            double maxSnrDb, double minGainDb, double maxGainDb, double phoneProb, double muLawProb) {
+        Settings(double speedProb, double maxSpeedDelta, double reverbProb, double noiseProb, double minSnrDb,
+                double maxSnrDb, double minGainDb, double maxGainDb) {
+            this(speedProb, maxSpeedDelta, reverbProb, noiseProb, minSnrDb, maxSnrDb, minGainDb, maxGainDb, 0, 0);
+        }
+
+        /** The earlier recipe (wideband only). */
         static Settings defaults() {
             return new Settings(0.3, 0.05, 0.3, 0.5, 5, 20, -12, 6);
+        }
+
+        /** With the telephone channel on a third of the augmented crops (half of them also mu-law coded). */
+        static Settings channels() {
+            return new Settings(0.3, 0.05, 0.3, 0.5, 5, 20, -12, 6, 0.33, 0.5);
         }
     }
 
@@ -47,7 +60,64 @@ final class WaveAugmenter {
         for (int i = 0; i < x.length; i++) {
             x[i] *= g;
         }
+        if (rng.nextDouble() < s.phoneProb()) {
+            x = bandPass(x, 200 + rng.nextDouble() * 150, 3400 + rng.nextDouble() * 600);
+            if (rng.nextDouble() < s.muLawProb()) {
+                muLaw(x);
+            }
+        }
         return x;
+    }
+
+    /**
+     * Telephone band: FFT brick-wall with 100 Hz raised-cosine edges between {@code lowHz} and {@code highHz}
+     * (zero-padded to a power of two, so no wrap-around); the same length back.
+     */
+    static float[] bandPass(float[] x, double lowHz, double highHz) {
+        int n = 1;
+        while (n < 2 * x.length) {
+            n <<= 1;
+        }
+        float[] a = new float[n];
+        System.arraycopy(x, 0, a, 0, x.length);
+        FloatFFT_1D fft = new FloatFFT_1D(n);
+        fft.realForward(a);
+        double hzPerBin = (double) RATE / n;
+        double edge = 100;
+        a[0] = 0; // DC
+        a[1] *= (float) gainAt(RATE / 2.0, lowHz, highHz, edge); // Nyquist
+        for (int k = 1; k < n / 2; k++) {
+            float g = (float) gainAt(k * hzPerBin, lowHz, highHz, edge);
+            a[2 * k] *= g;
+            a[2 * k + 1] *= g;
+        }
+        fft.realInverse(a, true);
+        return java.util.Arrays.copyOf(a, x.length);
+    }
+
+    private static double gainAt(double f, double low, double high, double edge) {
+        if (f <= low - edge || f >= high + edge) {
+            return 0;
+        }
+        if (f < low + edge) {
+            return 0.5 - 0.5 * Math.cos(Math.PI * (f - (low - edge)) / (2 * edge));
+        }
+        if (f > high - edge) {
+            return 0.5 + 0.5 * Math.cos(Math.PI * (f - (high - edge)) / (2 * edge));
+        }
+        return 1;
+    }
+
+    /** G.711 mu-law (mu = 255) to 8 bits and back, in place; samples beyond full scale clip as on a real line. */
+    static void muLaw(float[] x) {
+        double mu = 255;
+        double logMu = Math.log1p(mu);
+        for (int i = 0; i < x.length; i++) {
+            double v = Math.max(-1, Math.min(1, x[i]));
+            double y = Math.signum(v) * Math.log1p(mu * Math.abs(v)) / logMu;
+            double q = Math.round(y * 127) / 127.0; // 8-bit code
+            x[i] = (float) (Math.signum(q) * (Math.pow(1 + mu, Math.abs(q)) - 1) / mu);
+        }
     }
 
     private static float[] pad(float[] in, int n) {
