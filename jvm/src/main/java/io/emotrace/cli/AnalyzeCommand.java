@@ -92,11 +92,13 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
         }
         List<Path> inputs = new ArrayList<>();
         int failedFiles = 0;
+        Path sampleWav = null;
         if (sample) {
             try {
                 stderr.println("emotrace: preparing the sample meeting (espeak-ng) in " + SampleMeeting.defaultCacheDir());
                 stderr.flush();
-                inputs.add(SampleMeeting.ensure(SampleMeeting.defaultCacheDir()));
+                sampleWav = SampleMeeting.ensure(SampleMeeting.defaultCacheDir());
+                inputs.add(sampleWav);
             } catch (EmotraceException e) {
                 report(stderr, "sample meeting", e);
                 failedFiles++;
@@ -117,6 +119,9 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
                     bar.finish();
                 }
                 summarize(stdout, run);
+                if (input.equals(sampleWav)) {
+                    stdout.println("   " + SampleCheck.describe(sampleWav.resolveSibling(SampleMeeting.RTTM), run));
+                }
                 stageFailed |= run.result().stages().stream().anyMatch(s -> s.status() == StageStatus.FAILED);
             } catch (EmotraceException e) {
                 report(stderr, input.toString(), e);

@@ -15,14 +15,15 @@ import io.emotrace.diarization.pipeline.EvidenceResolver;
 import io.emotrace.diarization.pipeline.DiarizationSettings;
 import io.emotrace.diarization.pipeline.SpeakerDiarizer;
 import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
-import io.emotrace.diarization.scoring.DiarizationScorer;
-import io.emotrace.diarization.scoring.FileScore;
-import io.emotrace.diarization.scoring.ScoreReport;
+import io.emotrace.scoring.DiarizationScorer;
+import io.emotrace.scoring.FileScore;
+import io.emotrace.scoring.ScoreReport;
 import io.emotrace.diarization.simulate.MeetingConfig;
 import io.emotrace.diarization.simulate.MeetingSimulator;
 import io.emotrace.diarization.simulate.MeetingWriter;
 import io.emotrace.diarization.simulate.NoiseType;
 import io.emotrace.diarization.simulate.SimulatedMeeting;
+import io.emotrace.diarization.simulate.TelephoneChannel;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.rttm.RttmReader;
 import io.emotrace.rttm.SpeakerTurn;
@@ -62,6 +63,15 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
 
     @Option(names = "--seed", description = "simulation seed (default ${DEFAULT-VALUE})")
     long seed = 2026;
+
+    @Option(names = "--lco-meetings", description = "simulated meetings of the emotional corpora held out of "
+            + "embedding training as whole corpora (Polish, Italian: languages absent from training), 2-6 speakers "
+            + "(default ${DEFAULT-VALUE})")
+    int lcoMeetings = 10;
+
+    @Option(names = "--calls", description = "telephone-like two-party calls (300-3400 Hz, mu-law) of the held-out "
+            + "phone corpus's speakers (default ${DEFAULT-VALUE})")
+    int calls = 10;
 
     @Option(names = "--no-ami", description = "skip the AMI excerpts")
     boolean noAmi;
@@ -123,8 +133,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        if (meetings < 0 || tune < 0 || !(duration > 5) || longMinutes < 0) {
-            System.err.println("bench diarization: --meetings/--tune >= 0, --duration > 5, --long-minutes >= 0");
+        if (meetings < 0 || tune < 0 || lcoMeetings < 0 || calls < 0 || !(duration > 5) || longMinutes < 0) {
+            System.err.println("bench diarization: --meetings/--tune/--lco-meetings/--calls >= 0, --duration > 5, "
+                    + "--long-minutes >= 0");
             return 2;
         }
         DiarizationSettings settings = DiarizationSettings.defaults();
@@ -175,6 +186,27 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             List<Variant> variants = List.of(main);
             if (amiSet != null) {
                 ami(bench, amiSet, variants, totals, out);
+            }
+            if (lcoMeetings > 0) {
+                MeetingConfig c = MeetingConfig.builder().corpora(LCO_EMOTIONAL).count(lcoMeetings).seed(seed + 11)
+                        .speakers(2, 6).overlapRatio(0.15).noise(NoiseType.PINK, 20).levelDbRange(6)
+                        .durationSeconds(duration).build();
+                List<BenchFile> lco = simulate(bench, "lco-emotional", c, x -> x, totals, out);
+                out.println();
+                out.println("leave-corpus-out emotional meetings (" + String.join(", ", LCO_EMOTIONAL) + ": corpora and "
+                        + "languages absent from embedding training; 2-6 speakers, every turn drawn from the corpus's "
+                        + "acted emotions, 15 % overlapped turns, pink noise 20 dB, levels +-3 dB):");
+                scoreWithTarget(bench, "lco-emotional", lco, variants.get(0), 0.15, 0.70, totals, out);
+            }
+            if (calls > 0) {
+                MeetingConfig c = MeetingConfig.builder().corpora(List.of("phone-alphanumeric")).count(calls)
+                        .seed(seed + 13).speakers(2, 2).overlapRatio(0.1).noise(NoiseType.PINK, 25).levelDbRange(6)
+                        .durationSeconds(Math.min(duration, 60)).build();
+                List<BenchFile> phone = simulate(bench, "telephone", c, TelephoneChannel::apply, totals, out);
+                out.println();
+                out.println("telephone-like two-party calls (phone-alphanumeric speakers, a corpus held out of embedding "
+                        + "training; 300-3400 Hz band, G.711 mu-law, pink noise 25 dB, 10 % overlapped turns):");
+                scoreWithTarget(bench, "telephone", phone, variants.get(0), 0.10, -1, totals, out);
             }
             if (meetings > 0) {
                 List<BenchFile> sims = simulate(bench, HELD_OUT, Set.of(), meetings, seed, totals, out);
@@ -344,14 +376,49 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         out.println(b);
     }
 
+    /** The emotional corpora held out of the shipped embedding's training as whole corpora. */
+    static final List<String> LCO_EMOTIONAL = List.of("nemo-polish", "emovo-italian");
+
+    /** Scores a set with its one-speaker baseline and prints whether the issue's targets hold. */
+    private static void scoreWithTarget(DiarizationBench bench, String name, List<BenchFile> files, Variant v,
+            double maxDer, double minCount, Totals totals, PrintStream out) {
+        bench.header();
+        SetScore s = bench.score(name, files, v, null);
+        SetScore base = bench.baseline(name, files, null);
+        bench.print(s);
+        bench.print(base);
+        perFile(out, files, s);
+        totals.cluster += s.clusteringSeconds();
+        double der = s.collar0().total().der();
+        boolean derOk = der <= maxDer;
+        boolean countOk = minCount < 0 || s.countAccuracy() >= minCount;
+        boolean baseOk = der <= base.collar0().total().der();
+        out.printf(Locale.ROOT, "  target %s: DER <= %.0f %%%s, not worse than one speaker: DER %.1f %% (%s), count %.0f %%%s, "
+                        + "baseline %.1f %% (%s)%n", name, 100 * maxDer,
+                minCount < 0 ? "" : String.format(Locale.ROOT, ", exact count >= %.0f %%", 100 * minCount), 100 * der,
+                derOk ? "met" : "NOT met", 100 * s.countAccuracy(), minCount < 0 ? "" : countOk ? " (met)" : " (NOT met)",
+                100 * base.collar0().total().der(), baseOk ? "met" : "NOT met");
+    }
+
     private List<BenchFile> simulate(DiarizationBench bench, Set<String> only, Set<String> exclude, int n, long seed,
                                      Totals totals, PrintStream out) throws EmotraceException, IOException {
-        MeetingConfig config = config(only, exclude, n, seed);
+        String key = String.format(Locale.ROOT, "sim only=%s exclude=%s seed=%d duration=%s",
+                new java.util.TreeSet<>(only), new java.util.TreeSet<>(exclude), seed, duration);
+        return simulate(bench, key, config(only, exclude, n, seed), x -> x, totals, out);
+    }
+
+    /**
+     * Simulates {@code config.count()} meetings, passes each mix through {@code channel} (e.g. a telephone line)
+     * and analyses it; {@code setKey} names the set in the evidence cache, so it must change with the config.
+     */
+    private List<BenchFile> simulate(DiarizationBench bench, String setKey, MeetingConfig config,
+            java.util.function.UnaryOperator<float[]> channel, Totals totals, PrintStream out)
+            throws EmotraceException, IOException {
         MeetingSimulator[] sim = {null}; // built only when a meeting is not in the evidence cache
         List<BenchFile> files = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String key = String.format(Locale.ROOT, "sim only=%s exclude=%s seed=%d duration=%s #%d",
-                    new java.util.TreeSet<>(only), new java.util.TreeSet<>(exclude), seed, duration, i);
+        String configKey = setKey.startsWith("sim only=") ? setKey : setKey + " " + config.describe();
+        for (int i = 0; i < config.count(); i++) {
+            String key = configKey + " #" + i;
             int index = i;
             DiarizationBench.Described d = bench.cachedOrAnalysed(key, () -> {
                 if (sim[0] == null) {
@@ -359,7 +426,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 }
                 SimulatedMeeting m = sim[0].simulate(index);
                 return new DiarizationBench.Described(
-                        bench.analyse(m.id(), new ArrayAudioSource(m.audio()), MeetingWriter.referenceTurns(m)),
+                        bench.analyse(m.id(), new ArrayAudioSource(channel.apply(m.audio())), MeetingWriter.referenceTurns(m)),
                         String.format(Locale.ROOT, "%s %5.1f s, %d speakers (%s)", m.id(), m.durationSeconds(),
                                 m.speakers().size(), String.join(",", m.speakers())));
             });

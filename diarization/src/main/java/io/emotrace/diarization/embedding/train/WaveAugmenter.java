@@ -1,6 +1,7 @@
 package io.emotrace.diarization.embedding.train;
 
 import io.emotrace.diarization.simulate.NoiseGenerator;
+import io.emotrace.diarization.simulate.TelephoneChannel;
 import java.util.SplittableRandom;
 import org.jtransforms.fft.FloatFFT_1D;
 
@@ -61,63 +62,12 @@ final class WaveAugmenter {
             x[i] *= g;
         }
         if (rng.nextDouble() < s.phoneProb()) {
-            x = bandPass(x, 200 + rng.nextDouble() * 150, 3400 + rng.nextDouble() * 600);
+            x = TelephoneChannel.bandPass(x, 200 + rng.nextDouble() * 150, 3400 + rng.nextDouble() * 600);
             if (rng.nextDouble() < s.muLawProb()) {
-                muLaw(x);
+                TelephoneChannel.muLaw(x);
             }
         }
         return x;
-    }
-
-    /**
-     * Telephone band: FFT brick-wall with 100 Hz raised-cosine edges between {@code lowHz} and {@code highHz}
-     * (zero-padded to a power of two, so no wrap-around); the same length back.
-     */
-    static float[] bandPass(float[] x, double lowHz, double highHz) {
-        int n = 1;
-        while (n < 2 * x.length) {
-            n <<= 1;
-        }
-        float[] a = new float[n];
-        System.arraycopy(x, 0, a, 0, x.length);
-        FloatFFT_1D fft = new FloatFFT_1D(n);
-        fft.realForward(a);
-        double hzPerBin = (double) RATE / n;
-        double edge = 100;
-        a[0] = 0; // DC
-        a[1] *= (float) gainAt(RATE / 2.0, lowHz, highHz, edge); // Nyquist
-        for (int k = 1; k < n / 2; k++) {
-            float g = (float) gainAt(k * hzPerBin, lowHz, highHz, edge);
-            a[2 * k] *= g;
-            a[2 * k + 1] *= g;
-        }
-        fft.realInverse(a, true);
-        return java.util.Arrays.copyOf(a, x.length);
-    }
-
-    private static double gainAt(double f, double low, double high, double edge) {
-        if (f <= low - edge || f >= high + edge) {
-            return 0;
-        }
-        if (f < low + edge) {
-            return 0.5 - 0.5 * Math.cos(Math.PI * (f - (low - edge)) / (2 * edge));
-        }
-        if (f > high - edge) {
-            return 0.5 + 0.5 * Math.cos(Math.PI * (f - (high - edge)) / (2 * edge));
-        }
-        return 1;
-    }
-
-    /** G.711 mu-law (mu = 255) to 8 bits and back, in place; samples beyond full scale clip as on a real line. */
-    static void muLaw(float[] x) {
-        double mu = 255;
-        double logMu = Math.log1p(mu);
-        for (int i = 0; i < x.length; i++) {
-            double v = Math.max(-1, Math.min(1, x[i]));
-            double y = Math.signum(v) * Math.log1p(mu * Math.abs(v)) / logMu;
-            double q = Math.round(y * 127) / 127.0; // 8-bit code
-            x[i] = (float) (Math.signum(q) * (Math.pow(1 + mu, Math.abs(q)) - 1) / mu);
-        }
     }
 
     private static float[] pad(float[] in, int n) {

@@ -1,4 +1,4 @@
-package io.emotrace.diarization.scoring;
+package io.emotrace.scoring;
 
 /**
  * DER parts in seconds, as NIST md-eval reports them: {@code total} is scored reference speaker time

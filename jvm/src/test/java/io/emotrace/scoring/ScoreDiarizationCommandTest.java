@@ -1,4 +1,4 @@
-package io.emotrace.diarization.scoring;
+package io.emotrace.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.emotrace.diarization.scoring;
+package io.emotrace.scoring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

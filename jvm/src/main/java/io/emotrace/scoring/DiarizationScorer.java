@@ -1,4 +1,4 @@
-package io.emotrace.diarization.scoring;
+package io.emotrace.scoring;
 
 import io.emotrace.rttm.SpeakerTurn;
 import io.emotrace.rttm.UemSegment;
