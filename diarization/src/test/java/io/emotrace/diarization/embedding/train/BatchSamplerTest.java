@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.diarization.embedding.SpeakerFbank;
 import java.util.ArrayList;
@@ -71,5 +72,39 @@ class BatchSamplerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void balancedDrawsGiveASmallCorpusItsSquareRootShare() {
+        try (SpeakerFbank fb = new SpeakerFbank(1)) {
+            List<SpeakerClip> clips = new ArrayList<>();
+            List<String> speakers = new ArrayList<>();
+            for (int s = 0; s < 68; s++) { // 64 speakers of a big corpus, 4 of a small one
+                String corpus = s < 64 ? "big" : "small";
+                String id = corpus + "-" + s;
+                speakers.add(id);
+                SpeakerClip c = clip(fb, id, null, s);
+                clips.add(new SpeakerClip(c.speaker(), corpus + "/" + s, null, c.samples(), c.fbank(), c.frames()));
+            }
+            java.util.Collections.sort(speakers);
+            WaveAugmenter aug = new WaveAugmenter(WaveAugmenter.Settings.defaults());
+            double uniform = smallShare(new BatchSampler(clips, speakers, 4, 0, 1, aug, fb, false), speakers);
+            double balanced = smallShare(new BatchSampler(clips, speakers, 4, 0, 1, aug, fb, true), speakers);
+            // uniform: 4 of 68 speakers (~6 %); balanced: weight 1/2 each vs 1/8 each -> 2 / (2 + 8) = 20 %
+            assertEquals(4 / 68.0, uniform, 0.03);
+            assertTrue(balanced > 0.12, "balanced share " + balanced);
+        }
+    }
+
+    private static double smallShare(BatchSampler sampler, List<String> speakers) {
+        int small = 0;
+        int all = 0;
+        for (long step = 0; step < 300; step++) {
+            for (int label : sampler.batch(step).labels()) {
+                small += speakers.get(label).startsWith("small") ? 1 : 0;
+                all++;
+            }
+        }
+        return small / (double) all;
     }
 }
