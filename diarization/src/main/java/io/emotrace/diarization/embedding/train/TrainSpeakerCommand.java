@@ -133,7 +133,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
                     SpeakerModelFiles.write(out, trained, 0.5, String.format(Locale.ROOT,
                             "trained %d steps on %d speakers", r.steps(), corpus.trainSpeakers().size()), extra);
                 }
-                report.training(o, r, corpus);
+                report.training(o, r, corpus, sel);
                 report.manifest(corpus, dataRoot);
             }
             try (ProjectSpeakerEmbedder emb = ProjectSpeakerEmbedder.fromDirectory(out)) {
@@ -141,6 +141,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
                 SpeakerEvaluation.Report ev = SpeakerEvaluation.run(emb, corpus.eval());
                 stdout.print(SpeakerEvaluation.format(ev));
                 report.metrics(ev);
+                evaluateHeldOutCorpora(emb, corpus, sel, report, stdout);
             }
             report.writeAll();
             log.accept(String.format(Locale.ROOT, "done in %.1f min; wrote %s", (System.nanoTime() - started) / 60e9, out));
@@ -151,6 +152,44 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
         } catch (IOException e) {
             stderr.println("emotrace train speaker: error [train.io] " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * EER per held-out corpus and over all of them pooled: the leave-corpus-out figures (voices, languages and
+     * channels the model never trained on as a whole corpus).
+     */
+    private static void evaluateHeldOutCorpora(ProjectSpeakerEmbedder emb, SpeakerCorpus corpus,
+            SpeakerCorpus.Selection sel, TrainingReport report, PrintWriter stdout) throws EmotraceException {
+        if (sel.heldOutCorpora().isEmpty()) {
+            return;
+        }
+        java.util.List<SpeakerClip> pooled = corpus.eval().stream()
+                .filter(c -> sel.heldOutCorpora().contains(c.corpus())).toList();
+        if (pooled.isEmpty()) {
+            return;
+        }
+        java.util.List<SpeakerClip> speakers17 = corpus.eval().stream()
+                .filter(c -> !sel.heldOutCorpora().contains(c.corpus())).toList();
+        if (!speakers17.isEmpty()) { // the earlier models' held-out set, for comparison
+            SpeakerEvaluation.Report r = SpeakerEvaluation.run(emb, speakers17);
+            stdout.println("held-out speakers of the training corpora (the earlier evaluation set):");
+            stdout.print(SpeakerEvaluation.format(r));
+            report.corpusMetrics("heldOutSpeakersOfTrainingCorpora", r);
+        }
+        SpeakerEvaluation.Report all = SpeakerEvaluation.run(emb, pooled);
+        stdout.println("held-out corpora pooled (" + String.join(", ", new java.util.TreeSet<>(sel.heldOutCorpora())) + "):");
+        stdout.print(SpeakerEvaluation.format(all));
+        report.corpusMetrics("pooled", all);
+        for (String name : new java.util.TreeSet<>(sel.heldOutCorpora())) {
+            java.util.List<SpeakerClip> clips = pooled.stream().filter(c -> c.corpus().equals(name)).toList();
+            if (clips.isEmpty()) {
+                continue;
+            }
+            SpeakerEvaluation.Report r = SpeakerEvaluation.run(emb, clips);
+            stdout.println("held-out corpus " + name + ":");
+            stdout.print(SpeakerEvaluation.format(r));
+            report.corpusMetrics(name, r);
         }
     }
 }

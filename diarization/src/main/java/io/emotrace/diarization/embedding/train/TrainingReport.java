@@ -30,13 +30,16 @@ final class TrainingReport {
     private Map<String, Object> training;
     private Map<String, Object> manifest;
     private Map<String, Object> evaluation;
+    private final Map<String, Object> corpusEvaluations = new LinkedHashMap<>();
+    private SpeakerCorpus.Selection selection;
 
     TrainingReport(Path out, String args) {
         this.out = out;
         this.args = args;
     }
 
-    void training(SpeakerTrainer.Options o, SpeakerTrainer.Result r, SpeakerCorpus c) {
+    void training(SpeakerTrainer.Options o, SpeakerTrainer.Result r, SpeakerCorpus c, SpeakerCorpus.Selection sel) {
+        this.selection = sel;
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("command", "./emotrace " + args); // picocli gives the whole command line
         t.put("finishedAt", Instant.now().toString());
@@ -58,6 +61,11 @@ final class TrainingReport {
         t.put("trainingSpeakers", c.trainSpeakers().size());
         t.put("trainingClips", c.train().size());
         t.put("trainingSpeechHours", round(c.train().stream().mapToDouble(SpeakerClip::seconds).sum() / 3600));
+        t.put("corpora", sel.corpora());
+        t.put("heldOutCorpora", new java.util.TreeSet<>(sel.heldOutCorpora()));
+        t.put("maxSecondsPerSpeaker", sel.maxSecondsPerSpeaker());
+        t.put("corpusBalancedDraws", o.balanceCorpora());
+        t.put("telephoneAugmentation", o.phoneChannel());
         t.put("machine", machine(o.threads()));
         training = t;
     }
@@ -74,6 +82,11 @@ final class TrainingReport {
     /** Evaluation-only runs leave the training manifest as it is. */
     void metrics(SpeakerEvaluation.Report ev) {
         evaluation = SpeakerEvaluation.toMap(ev);
+    }
+
+    /** Figures on one subset of the evaluation clips (a held-out corpus, or all of them pooled). */
+    void corpusMetrics(String name, SpeakerEvaluation.Report ev) {
+        corpusEvaluations.put(name, SpeakerEvaluation.toMap(ev));
     }
 
     private static Map<String, Object> bySpeaker(List<SpeakerClip> clips) {
@@ -100,6 +113,9 @@ final class TrainingReport {
         if (evaluation != null) {
             metrics.put("heldOutVerification", evaluation);
         }
+        if (!corpusEvaluations.isEmpty()) {
+            metrics.put("heldOutCorpusVerification", corpusEvaluations);
+        }
         if (training != null) {
             metrics.put("training", training);
         }
@@ -123,14 +139,21 @@ final class TrainingReport {
         sb.append("| | |\n|---|---|\n");
         for (String k : List.of("finishedAt", "minutes", "steps", "resumed", "seed", "plannedEpochs", "minutesBudget",
                 "cropsPerBatch", "cropFrames", "peakLearningRate", "augmentedShare", "loss", "trainingSpeakers",
-                "trainingClips", "trainingSpeechHours", "finalLossEma", "machine")) {
+                "trainingClips", "trainingSpeechHours", "corpora", "heldOutCorpora", "maxSecondsPerSpeaker",
+                "corpusBalancedDraws", "telephoneAugmentation", "finalLossEma", "machine")) {
             sb.append("| ").append(k).append(" | ").append(training.get(k)).append(" |\n");
         }
-        sb.append("\nData: every speaker of ravdess, casia, urdu and librispeech plus AMI trn00-trn09 single-speaker\n");
-        sb.append("(non-overlapped) stretches, except the held-out speakers listed in data-manifest.json.\n");
+        sb.append("\nData: every speaker of the corpora above");
+        sb.append(selection != null && selection.corpora().contains("ravdess")
+                ? " plus AMI trn00-trn09 single-speaker (non-overlapped) stretches" : "");
+        sb.append(", except the held-out speakers listed in data-manifest.json\nand every speaker of the held-out corpora ");
+        sb.append("(evaluation only). Speech per speaker is capped at maxSecondsPerSpeaker (utterances\ntaken in a seeded ");
+        sb.append("random order). With corpusBalancedDraws a speaker is drawn with weight 1 / sqrt(speakers of its corpus).\n");
         sb.append("Augmentation: speed +-5 %, synthetic exponential-decay reverberation (RT60 0.15-0.6 s), white/pink noise\n");
-        sb.append("at 5-20 dB SNR, gain -12..+6 dB. Each batch holds two crops per speaker from different utterances and,\n");
-        sb.append("where labelled, different emotions. Held-out figures are in metrics.json (`./emotrace bench speaker`).\n");
+        sb.append("at 5-20 dB SNR, gain -12..+6 dB; with telephoneAugmentation a third of the augmented crops also pass a\n");
+        sb.append("telephone band (200-350 Hz to 3.4-4 kHz), half of those G.711 mu-law coded. Each batch holds two crops\n");
+        sb.append("per speaker from different utterances and, where labelled, different emotions. Held-out figures are in\n");
+        sb.append("metrics.json (`./emotrace train speaker --eval-only`).\n");
         return sb.toString();
     }
 
