@@ -87,6 +87,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--threshold", description = "clustering threshold (default: the tuned one)")
     Double threshold;
 
+    @Option(names = "--impostor-sigmas", description = "per-recording AHC threshold at the median + K robust sigmas "
+            + "of the recording's own different-voice scores; 0 = the fixed threshold (default: the tuned one)")
+    Double impostorSigmas;
+
     @Option(names = "--speech-threshold", description = "segmentation frame is speech when 1 - P(none) reaches "
             + "this (default: the tuned one)")
     Double speechThreshold;
@@ -146,6 +150,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         DiarizationSettings settings = DiarizationSettings.defaults();
         if (threshold != null) {
             settings = settings.withClustering(settings.clustering().withThreshold(threshold));
+        }
+        if (impostorSigmas != null) {
+            settings = settings.withClustering(settings.clustering().withImpostorSigmas(impostorSigmas));
         }
         if (speechThreshold != null) {
             settings = settings.withSpeechThreshold(speechThreshold);
@@ -496,6 +503,13 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                                         .withMinClusterShare(share).withCannotLink(cl))));
                     }
                 }
+            }
+        }
+        for (double k = 0.5; k <= 4.01; k += 0.5) {
+            for (double share : new double[] {1.0, 0.05}) {
+                vs.add(new Variant(String.format(Locale.ROOT, "AHC per-recording impostor median + %.1f sigma%s", k,
+                        share >= 1 ? "" : String.format(Locale.ROOT, ", fold < %.0f %%", 100 * share)),
+                        base.withClustering(ahc.withImpostorSigmas(k).withShapeSeconds(0.5).withMinClusterShare(share))));
             }
         }
         bench.header();

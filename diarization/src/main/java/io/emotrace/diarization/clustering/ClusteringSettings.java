@@ -18,66 +18,82 @@ package io.emotrace.diarization.clustering;
  *                          assigned; negative: the evidence's own {@code reliable} flag decides
  * @param minClusterShare   the folding limit is also at most this share of all clustered speech, so on a short
  *                          recording a speaker who talks for two seconds is not folded away (1: no such cap)
+ * @param impostorSigmas    &gt; 0: the AHC threshold is set per recording from its own different-voice scores
+ *                          (the local speakers of one segmentation window): similarity median + this many robust
+ *                          standard deviations ({@link ImpostorCalibration}); 0: the fixed {@code threshold}
  */
 public record ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
         int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
-        double minClusterShare) {
+        double minClusterShare, double impostorSigmas) {
+    /** Fixed-threshold settings (no per-recording calibration). */
+    public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
+            int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
+            double minClusterShare) {
+        this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
+                shapeSeconds, minClusterShare, 0);
+    }
+
     public enum Method { AHC, SPECTRAL }
 
     public ClusteringSettings {
         if (method == null || !(threshold > 0) || minClusterSeconds < 0 || maxDirect < 4 || refineIterations < 0
                 || !(spectralKeep > 0 && spectralKeep <= 1) || maxSpeakers < 1 || Double.isNaN(shapeSeconds)
-                || !(minClusterShare > 0 && minClusterShare <= 1)) {
+                || !(minClusterShare > 0 && minClusterShare <= 1) || !(impostorSigmas >= 0)) {
             throw new IllegalArgumentException("bad clustering settings");
         }
     }
 
     public static ClusteringSettings defaults() {
-        return new ClusteringSettings(Method.AHC, 0.6, 3.0, 1000, 2, 0.25, 20, false, 0.5, 0.05);
+        return new ClusteringSettings(Method.AHC, 0.6, 3.0, 1000, 2, 0.25, 20, false, 0.5, 0.05, 0);
     }
 
     public ClusteringSettings withMethod(Method m) {
         return new ClusteringSettings(m, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
     }
 
     public ClusteringSettings withThreshold(double t) {
         return new ClusteringSettings(method, t, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
     }
 
     public ClusteringSettings withRefineIterations(int r) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, r, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare);
+                cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
     }
 
     public ClusteringSettings withMinClusterSeconds(double s) {
         return new ClusteringSettings(method, threshold, s, maxDirect, refineIterations, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare);
+                cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
     }
 
     public ClusteringSettings withMaxDirect(int m) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, m, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
     }
 
     public ClusteringSettings withSpectralKeep(double k) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, k,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
     }
 
     public ClusteringSettings withShapeSeconds(double sec) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, sec, minClusterShare);
+                maxSpeakers, cannotLink, sec, minClusterShare, impostorSigmas);
     }
 
     public ClusteringSettings withMinClusterShare(double share) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, share);
+                maxSpeakers, cannotLink, shapeSeconds, share, impostorSigmas);
+    }
+
+    public ClusteringSettings withImpostorSigmas(double sigmas) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, sigmas);
     }
 
     public ClusteringSettings withCannotLink(boolean on) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, on, shapeSeconds, minClusterShare);
+                maxSpeakers, on, shapeSeconds, minClusterShare, impostorSigmas);
     }
 }

@@ -42,6 +42,10 @@ public final class SpeakerClusterer {
     }
 
     public Result cluster(List<Item> items, SpeakerCount count) {
+        if (settings.impostorSigmas() > 0) { // this recording's own threshold, then the fixed-threshold path
+            ImpostorCalibration.Calibrated c = ImpostorCalibration.threshold(items, settings);
+            return new SpeakerClusterer(settings.withThreshold(c.distance()).withImpostorSigmas(0)).cluster(items, count);
+        }
         int n = items.size();
         if (n == 0) {
             return new Result(new int[0], new float[0][], 0, 0);
