@@ -34,6 +34,10 @@ public final class ServiceConfig {
     @JsonProperty int maxHeaderBytes = 16 * 1024;
     @JsonProperty int maxWebSocketFrameBytes = 64 * 1024;
     @JsonProperty int maxWebSocketMessageBytes = 256 * 1024;
+    /** Time one rule set may take on one recording (dry run, re-evaluation, new analysis) before rules.timeout. */
+    @JsonProperty long ruleEvaluationBudgetMs = 2000;
+    /** Threads that validate and dry-run rule documents (never the database pool). */
+    @JsonProperty int ruleWorkers = 2;
     /** Analyses running at once (each uses the cores the stages use). */
     @JsonProperty int workers = 1;
     /** Per-token (or per-client address on loopback) request rate, token bucket. */
@@ -75,6 +79,9 @@ public final class ServiceConfig {
                 "maxWebSocketMessageBytes must be >= maxWebSocketFrameBytes >= 1024");
         check(retentionMaxAgeDays >= 0 && retentionMaxBytes >= 0, "retention limits must be >= 0");
         check(maxJobAttempts >= 1, "maxJobAttempts must be >= 1");
+        check(ruleEvaluationBudgetMs >= 10 && ruleEvaluationBudgetMs <= 600_000,
+                "ruleEvaluationBudgetMs must be 10..600000");
+        check(ruleWorkers >= 1 && ruleWorkers <= 64, "ruleWorkers must be 1..64");
         check(host != null && !host.isBlank(), "host must be set");
     }
 
@@ -117,6 +124,8 @@ public final class ServiceConfig {
     public double retentionMaxAgeDays() { return retentionMaxAgeDays; }
     public long retentionMaxBytes() { return retentionMaxBytes; }
     public int maxJobAttempts() { return maxJobAttempts; }
+    public long ruleEvaluationBudgetMs() { return ruleEvaluationBudgetMs; }
+    public int ruleWorkers() { return ruleWorkers; }
 
     public ServiceConfig host(String v) { host = v; return this; }
     public ServiceConfig port(int v) { port = v; return this; }
@@ -124,6 +133,7 @@ public final class ServiceConfig {
     public ServiceConfig jdbcUrl(String v) { jdbcUrl = v; return this; }
     public ServiceConfig maxUploadBytes(long v) { maxUploadBytes = v; return this; }
     public ServiceConfig workers(int v) { workers = v; return this; }
+    public ServiceConfig ruleEvaluationBudgetMs(long v) { ruleEvaluationBudgetMs = v; return this; }
     public ServiceConfig requireTokens(boolean v) { requireTokens = v; return this; }
     public ServiceConfig rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
     public ServiceConfig retention(double maxAgeDays, long maxBytes) { retentionMaxAgeDays = maxAgeDays; retentionMaxBytes = maxBytes; return this; }
