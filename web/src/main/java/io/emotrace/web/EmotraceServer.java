@@ -76,6 +76,7 @@ public final class EmotraceServer implements AutoCloseable {
                     // HTTP/1.1 only: one connection per upload keeps size limits and early refusals simple
                     .setHttp2ClearTextEnabled(false);
             HttpServer http = vertx.createHttpServer(options).requestHandler(router)
+                    .invalidRequestHandler(ApiErrors::invalidRequest)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             components.jobs().start();
             return new EmotraceServer(vertx, http, components, extensions, router);

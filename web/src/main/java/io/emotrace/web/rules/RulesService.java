@@ -1,5 +1,6 @@
 package io.emotrace.web.rules;
 
+import io.emotrace.web.LogText;
 import io.emotrace.EmotraceException;
 import io.emotrace.pipeline.RuleFlag;
 import io.emotrace.web.AnalysisEvents;
@@ -227,11 +228,11 @@ public final class RulesService implements AutoCloseable {
                     events.flagsReplaced(r.id(), version, flags);
                 } catch (EmotraceException e) {
                     System.err.println("emotrace serve: re-evaluating " + r.id() + " with rules v" + version
-                            + ": " + e.describe());
+                            + ": " + LogText.safe(e.describe()));
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            System.err.println("emotrace serve: re-evaluation with rules v" + version + " stopped: " + e);
+            System.err.println("emotrace serve: re-evaluation with rules v" + version + " stopped: " + LogText.safe(e));
         }
     }
 

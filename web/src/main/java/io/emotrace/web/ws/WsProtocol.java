@@ -1,5 +1,6 @@
 package io.emotrace.web.ws;
 
+import io.emotrace.web.LogText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -229,7 +230,7 @@ public final class WsProtocol {
                 String code = e.status() == 404 ? "ws.not_found" : e.status() < 500 ? "ws.bad_message" : "ws.internal";
                 s.deliver(error(id, code, e.getMessage()));
             } catch (Throwable e) {
-                LOG.log(Level.WARNING, "WebSocket query failed: " + e);
+                LOG.log(Level.WARNING, "WebSocket query failed: " + LogText.safe(e));
                 s.deliver(error(id, "ws.internal", "query failed: " + e.getClass().getSimpleName()));
             }
         });
