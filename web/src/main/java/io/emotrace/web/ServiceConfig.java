@@ -43,6 +43,9 @@ public final class ServiceConfig {
     /** Per-token (or per-client address on loopback) request rate, token bucket. */
     @JsonProperty double rateLimitPerSecond = 20;
     @JsonProperty int rateLimitBurst = 60;
+    /** Wrong API tokens per client address: a burst, then this many per minute; beyond it 429 before any check. */
+    @JsonProperty double authFailuresPerMinute = 10;
+    @JsonProperty int authFailureBurst = 10;
     /** Tokens are always required off loopback; this also requires them on loopback. */
     @JsonProperty boolean requireTokens;
     /** Delete outputs of recordings older than this many days (0 = keep). */
@@ -75,6 +78,7 @@ public final class ServiceConfig {
         check(maxJsonBytes > 0 && maxJsonBytes <= 64 * MB, "maxJsonBytes must be in (0, 64 MB]");
         check(workers >= 1 && workers <= 64, "workers must be 1..64");
         check(rateLimitPerSecond > 0 && rateLimitBurst >= 1, "rate limits must be positive");
+        check(authFailuresPerMinute > 0 && authFailureBurst >= 1, "authentication failure limits must be positive");
         check(maxWebSocketFrameBytes >= 1024 && maxWebSocketMessageBytes >= maxWebSocketFrameBytes,
                 "maxWebSocketMessageBytes must be >= maxWebSocketFrameBytes >= 1024");
         check(retentionMaxAgeDays >= 0 && retentionMaxBytes >= 0, "retention limits must be >= 0");
@@ -91,7 +95,10 @@ public final class ServiceConfig {
         }
     }
 
-    /** True when the bind address is a loopback one; anything else (including 0.0.0.0) needs API tokens. */
+    /**
+     * True when the bind address is a loopback one (all of 127.0.0.0/8, ::1, or a name resolving to one); anything
+     * else (including 0.0.0.0) needs API tokens.
+     */
     public boolean isLoopback() {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
@@ -121,6 +128,8 @@ public final class ServiceConfig {
     public int workers() { return workers; }
     public double rateLimitPerSecond() { return rateLimitPerSecond; }
     public int rateLimitBurst() { return rateLimitBurst; }
+    public double authFailuresPerMinute() { return authFailuresPerMinute; }
+    public int authFailureBurst() { return authFailureBurst; }
     public double retentionMaxAgeDays() { return retentionMaxAgeDays; }
     public long retentionMaxBytes() { return retentionMaxBytes; }
     public int maxJobAttempts() { return maxJobAttempts; }
@@ -135,6 +144,7 @@ public final class ServiceConfig {
     public ServiceConfig workers(int v) { workers = v; return this; }
     public ServiceConfig ruleEvaluationBudgetMs(long v) { ruleEvaluationBudgetMs = v; return this; }
     public ServiceConfig requireTokens(boolean v) { requireTokens = v; return this; }
+    public ServiceConfig authFailures(double perMinute, int burst) { authFailuresPerMinute = perMinute; authFailureBurst = burst; return this; }
     public ServiceConfig rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
     public ServiceConfig retention(double maxAgeDays, long maxBytes) { retentionMaxAgeDays = maxAgeDays; retentionMaxBytes = maxBytes; return this; }
 }

@@ -57,7 +57,7 @@ public final class WebSocketExtension implements ServiceExtension {
         HttpServerRequest req = rc.request();
         // authentication may look the token up asynchronously: hold the upgrade until it answers
         req.pause();
-        ctx.auth().authenticate(req).onComplete(auth -> {
+        ctx.auth().authenticateUpgrade(req).onComplete(auth -> {
             if (auth.failed()) {
                 ApiErrors.fail(rc, auth.cause()); // plain HTTP 401/429 before any upgrade
                 return;
