@@ -78,7 +78,9 @@ public final class EmotraceServer implements AutoCloseable {
                     .setCompressionSupported(true)
                     // HTTP/1.1 only: one connection per upload keeps size limits and early refusals simple
                     .setHttp2ClearTextEnabled(false);
-            HttpServer http = vertx.createHttpServer(options).requestHandler(router)
+            ConnectionGuard guard = new ConnectionGuard(vertx, config);
+            HttpServer http = vertx.createHttpServer(options).connectionHandler(guard::onConnection)
+                    .requestHandler(guard.wrap(router))
                     .invalidRequestHandler(ApiErrors::invalidRequest)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             components.jobs().start();

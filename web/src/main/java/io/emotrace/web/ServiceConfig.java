@@ -38,6 +38,14 @@ public final class ServiceConfig {
     @JsonProperty long ruleEvaluationBudgetMs = 2000;
     /** Threads that validate and dry-run rule documents (never the database pool). */
     @JsonProperty int ruleWorkers = 2;
+    /** A request's headers must be complete this long after the connection opened or the last response ended. */
+    @JsonProperty long requestHeaderTimeoutMs = 10_000;
+    /** A request body must bring at least requestBodyMinBytesPerSecond over every requestBodyCheckMs, or 408. */
+    @JsonProperty long requestBodyCheckMs = 10_000;
+    @JsonProperty int requestBodyMinBytesPerSecond = 1024;
+    /** Open connections (HTTP and WebSocket) in total and per client address; more are closed at once. */
+    @JsonProperty int maxConnections = 1024;
+    @JsonProperty int maxConnectionsPerAddress = 256;
     /** Analyses running at once (each uses the cores the stages use). */
     @JsonProperty int workers = 1;
     /** Per-token (or per-client address on loopback) request rate, token bucket. */
@@ -85,6 +93,10 @@ public final class ServiceConfig {
         check(maxJobAttempts >= 1, "maxJobAttempts must be >= 1");
         check(ruleEvaluationBudgetMs >= 10 && ruleEvaluationBudgetMs <= 600_000,
                 "ruleEvaluationBudgetMs must be 10..600000");
+        check(requestHeaderTimeoutMs >= 100 && requestBodyCheckMs >= 100, "request timeouts must be >= 100 ms");
+        check(requestBodyMinBytesPerSecond >= 0, "requestBodyMinBytesPerSecond must be >= 0");
+        check(maxConnections >= 1 && maxConnectionsPerAddress >= 1 && maxConnectionsPerAddress <= maxConnections,
+                "maxConnections >= maxConnectionsPerAddress >= 1");
         check(ruleWorkers >= 1 && ruleWorkers <= 64, "ruleWorkers must be 1..64");
         check(host != null && !host.isBlank(), "host must be set");
     }
@@ -134,6 +146,11 @@ public final class ServiceConfig {
     public long retentionMaxBytes() { return retentionMaxBytes; }
     public int maxJobAttempts() { return maxJobAttempts; }
     public long ruleEvaluationBudgetMs() { return ruleEvaluationBudgetMs; }
+    public long requestHeaderTimeoutMs() { return requestHeaderTimeoutMs; }
+    public long requestBodyCheckMs() { return requestBodyCheckMs; }
+    public int requestBodyMinBytesPerSecond() { return requestBodyMinBytesPerSecond; }
+    public int maxConnections() { return maxConnections; }
+    public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
     public int ruleWorkers() { return ruleWorkers; }
 
     public ServiceConfig host(String v) { host = v; return this; }
@@ -143,6 +160,8 @@ public final class ServiceConfig {
     public ServiceConfig maxUploadBytes(long v) { maxUploadBytes = v; return this; }
     public ServiceConfig workers(int v) { workers = v; return this; }
     public ServiceConfig ruleEvaluationBudgetMs(long v) { ruleEvaluationBudgetMs = v; return this; }
+    public ServiceConfig requestTimeouts(long headerMs, long bodyCheckMs, int bodyMinBytesPerSecond) { requestHeaderTimeoutMs = headerMs; requestBodyCheckMs = bodyCheckMs; requestBodyMinBytesPerSecond = bodyMinBytesPerSecond; return this; }
+    public ServiceConfig connectionLimits(int total, int perAddress) { maxConnections = total; maxConnectionsPerAddress = perAddress; return this; }
     public ServiceConfig requireTokens(boolean v) { requireTokens = v; return this; }
     public ServiceConfig authFailures(double perMinute, int burst) { authFailuresPerMinute = perMinute; authFailureBurst = burst; return this; }
     public ServiceConfig rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }

@@ -31,7 +31,8 @@ class WsFrameLimitsTest {
     @BeforeAll
     static void start() throws Exception {
         data = Files.createTempDirectory("emotrace-ws-frames");
-        server = EmotraceServer.start(new ServiceConfig().port(0).dataDir(data),
+        // short HTTP deadlines: a quiet WebSocket must outlive them
+        server = EmotraceServer.start(new ServiceConfig().port(0).dataDir(data).requestTimeouts(400, 400, 1024),
                 ServiceComponents.Stages.fromClasspath(), List.of(new WebSocketExtension(
                         new WsLimits(64 * 1024, 1024, 4L << 20, java.time.Duration.ofSeconds(10), 64, 8, 5))));
     }
@@ -55,6 +56,16 @@ class WsFrameLimitsTest {
         byte[] b = new byte[n];
         Arrays.fill(b, (byte) 'a');
         return b;
+    }
+
+    @Test
+    void aQuietWebSocketIsNotCutByTheHttpDeadlines() throws Exception {
+        try (RawWs ws = connect()) {
+            Thread.sleep(1500);
+            ws.text("{\"type\":\"ping\",\"id\":1}");
+            String pong = ws.nextText();
+            assertTrue(pong != null && pong.contains("pong"), pong);
+        }
     }
 
     @Test
