@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Keeps slow or numerous clients from holding connections (and upload files) forever: caps on open connections
  * in total and per client address; a deadline for a request's headers (from the connection's start, or about that
  * long after the previous exchange on a keep-alive connection); and a minimum rate for a request body, checked
- * every {@code requestBodyCheckMs}. WebSocket connections are left alone once upgraded (they have their own
- * limits). Timers run on the event loop and only look at counters.
+ * every {@code requestBodyCheckMs}. A WebSocket is left alone once upgraded (it has its own limits); a refused
+ * upgrade is an ordinary connection. Timers run on the event loop and only look at counters.
  */
 final class ConnectionGuard {
     private final Vertx vertx;
@@ -23,11 +23,10 @@ final class ConnectionGuard {
     private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final Map<HttpConnection, State> states = new ConcurrentHashMap<>();
 
-    /** One connection: its current request, since when it has been idle, whether it became a WebSocket. */
+    /** One connection: its current request and since when it has been idle. */
     private static final class State {
         final long openedAt;
         volatile HttpServerRequest current;
-        volatile boolean upgraded;
         volatile boolean closed;
         long idleSince;
 
@@ -71,8 +70,7 @@ final class ConnectionGuard {
             State state = states.get(req.connection());
             if (state != null) {
                 state.current = req;
-                state.upgraded = req.canUpgradeToWebSocket();
-                if (!state.upgraded && !req.isEnded()) {
+                if (!req.canUpgradeToWebSocket() && !req.isEnded()) {
                     watchBody(req, req.bytesRead());
                 }
             }
@@ -88,12 +86,16 @@ final class ConnectionGuard {
     private void watchHeaders(HttpConnection conn, State state) {
         long deadline = config.requestHeaderTimeoutMs();
         vertx.setTimer(Math.max(25, deadline / 4), t -> {
-            if (state.closed || state.upgraded) {
+            if (state.closed) {
                 return;
             }
             long now = System.nanoTime();
             HttpServerRequest req = state.current;
-            boolean idle = req == null || (req.isEnded() && req.response().ended());
+            if (req != null && req.canUpgradeToWebSocket() && req.response().getStatusCode() < 400) {
+                return; // upgraded: a WebSocket has its own limits; a refused upgrade (401, 429) stays watched
+            }
+            // answered = idle: a body still arriving after an early answer is ApiErrors' to drain and close
+            boolean idle = req == null || req.response().ended();
             if (!idle) {
                 state.idleSince = 0;
             } else if (state.idleSince == 0) {

@@ -69,6 +69,21 @@ class WsFrameLimitsTest {
     }
 
     @Test
+    void aRefusedUpgradeIsAnOrdinaryConnectionForTheDeadlines() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /ws?access_token=et_wrong HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ZW1vdHJhY2UtcmF3LXdzIQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            long t0 = System.nanoTime();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+            assertTrue(ms < 3000, "the refused upgrade's connection stayed " + ms + " ms");
+        }
+    }
+
+    @Test
     void aFragmentedMessageOverTheMessageLimitClosesWith1009() throws Exception {
         try (RawWs ws = connect()) {
             int sent = 0;
