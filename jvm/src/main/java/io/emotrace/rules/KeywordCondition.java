@@ -1,15 +1,15 @@
 package io.emotrace.rules;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.emotrace.rules.text.TextView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * At least {@code minMatches} hits of a keyword set's words or regexes for the segment's language. The set is
+ * At least {@code minMatches} hits of a keyword set's words or regexes (RE2 syntax) for the segment's language. The set is
  * either named ({@code set}, from the document's {@code keywordSets}) or inline.
  */
 record KeywordCondition(String setName, KeywordSet inline, int minMatches) implements SegmentCondition {
@@ -37,8 +37,10 @@ record KeywordCondition(String setName, KeywordSet inline, int minMatches) imple
                 found.add(m.text());
             }
         }
-        String spoken = s.view.spokenText();
+        // RE2/J: linear in the text; the budgeted text still bounds many regexes over many segments
+        CharSequence spoken = new BudgetedText(s.view.spokenText(), context.budget);
         for (Pattern p : regexes == null ? List.<Pattern>of() : regexes) {
+            context.budget.check();
             Matcher m = p.matcher(spoken);
             while (m.find()) {
                 found.add(m.group());

@@ -1,11 +1,11 @@
 package io.emotrace.rules;
 
+import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-/** Named word lists and regexes per language (regexes are compiled once, when the document is parsed). */
+/** Named word lists and regexes per language (RE2/J regexes, compiled once when the document is parsed). */
 public record KeywordSet(String name, Map<String, List<String>> words, Map<String, List<Pattern>> regexes) {
     public KeywordSet {
         words = Map.copyOf(words);

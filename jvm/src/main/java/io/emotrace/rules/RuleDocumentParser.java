@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads a rule document (schema version 1, see README "Rules") into immutable objects, collecting every problem
@@ -135,16 +134,14 @@ final class RuleDocumentParser {
         }
         f.onlyFields(n, pointer, List.of("words", "regexes", "description"));
         Map<String, List<String>> words = byLanguage(n.get("words"), JsonFields.child(pointer, "words"));
-        Map<String, List<Pattern>> regexes = new LinkedHashMap<>();
+        Map<String, List<com.google.re2j.Pattern>> regexes = new LinkedHashMap<>();
         byLanguage(n.get("regexes"), JsonFields.child(pointer, "regexes")).forEach((lang, list) -> {
-            List<Pattern> ps = new ArrayList<>();
+            List<com.google.re2j.Pattern> ps = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
                 String p = JsonFields.child(JsonFields.child(JsonFields.child(pointer, "regexes"), lang), i);
-                try {
-                    ps.add(Pattern.compile(list.get(i), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
-                } catch (PatternSyntaxException e) {
-                    f.error(p, "a Java regular expression", "\"" + list.get(i) + "\" (" + e.getDescription()
-                            + " near index " + e.getIndex() + ")");
+                com.google.re2j.Pattern compiled = KeywordRegex.compile(list.get(i), p, f);
+                if (compiled != null) {
+                    ps.add(compiled);
                 }
             }
             regexes.put(lang, ps);

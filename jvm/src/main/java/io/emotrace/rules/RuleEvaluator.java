@@ -20,8 +20,8 @@ final class RuleEvaluator {
     private RuleEvaluator() {
     }
 
-    static RuleEvaluation evaluate(RuleSet set, StoredAnalysis analysis) {
-        EvaluationContext ctx = new EvaluationContext(set.keywordSets(), analysis);
+    static RuleEvaluation evaluate(RuleSet set, StoredAnalysis analysis, EvaluationBudget budget) {
+        EvaluationContext ctx = new EvaluationContext(set.keywordSets(), analysis, budget);
         List<SegmentState> states = states(set, analysis, ctx);
         List<RuleOutcome> outcomes = new ArrayList<>();
         Map<Integer, Set<String>> changedBy = new LinkedHashMap<>();
@@ -30,6 +30,7 @@ final class RuleEvaluator {
                 if (!r.enabled() || r.isHistoryRule() || !r.scope().covers(s.speaker(), s.language)) {
                     continue;
                 }
+                budget.check();
                 Explanation why = ((SegmentCondition) r.when()).test(s, ctx);
                 if (why == null) {
                     continue;
@@ -51,6 +52,7 @@ final class RuleEvaluator {
             if (!r.enabled() || !r.isHistoryRule()) {
                 continue;
             }
+            budget.check();
             HistoryCondition c = (HistoryCondition) r.when();
             List<SegmentState> inScope = states.stream().filter(s -> r.scope().covers(s.speaker(), s.language)).toList();
             Map<String, List<SegmentState>> bySpeaker = new LinkedHashMap<>();
@@ -78,6 +80,7 @@ final class RuleEvaluator {
         List<SegmentState> states = new ArrayList<>();
         boolean anyText = false;
         for (SegmentView v : analysis.segments()) {
+            ctx.budget.check(); // tokenising long transcripts counts too
             String lang = v.language() != null ? v.language()
                     : analysis.language() != null ? analysis.language() : set.defaultLanguage();
             LanguagePack pack = LanguagePacks.get(lang).orElse(null);

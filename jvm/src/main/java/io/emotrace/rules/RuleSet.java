@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,9 +81,21 @@ public final class RuleSet {
         return defaults().source();
     }
 
-    /** Applies the rules to a stored or in-memory analysis; no model runs, nothing is written. */
+    /** Applies the rules to a stored or in-memory analysis; no model runs, nothing is written. No time limit. */
     public RuleEvaluation evaluate(StoredAnalysis analysis) {
-        return RuleEvaluator.evaluate(this, analysis);
+        return RuleEvaluator.evaluate(this, analysis, EvaluationBudget.UNLIMITED);
+    }
+
+    /**
+     * Like {@link #evaluate(StoredAnalysis)} but stops with {@code rules.timeout} once {@code budget} has passed
+     * (or the thread is interrupted): a service must not let one rule set hold a thread. {@code null}: no limit.
+     */
+    public RuleEvaluation evaluate(StoredAnalysis analysis, Duration budget) throws RulesException {
+        try {
+            return RuleEvaluator.evaluate(this, analysis, EvaluationBudget.of(budget));
+        } catch (EvaluationBudget.Exceeded e) {
+            throw new RulesException("rules.timeout", e.getMessage());
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,6 +38,11 @@ public final class RulesReevaluator {
 
     /** The evaluation that was written. */
     public RuleEvaluation apply(RuleSet rules, Path runDir) throws RulesException {
+        return apply(rules, runDir, null);
+    }
+
+    /** As {@link #apply(RuleSet, Path)}, stopped with {@code rules.timeout} after {@code budget} (null: none). */
+    public RuleEvaluation apply(RuleSet rules, Path runDir, Duration budget) throws RulesException {
         Path resultFile = runDir.resolve(ResultJson.FILE_NAME);
         ObjectMapper mapper = ResultJson.mapper();
         JsonNode root;
@@ -46,7 +52,7 @@ public final class RulesReevaluator {
             throw new RulesException("rules.run_unreadable", resultFile + ": " + e.getMessage(), e);
         }
         StoredAnalysis analysis = ResultJsonAdapter.fromTree(root, resultFile.toString());
-        RuleEvaluation evaluation = rules.evaluate(analysis);
+        RuleEvaluation evaluation = rules.evaluate(analysis, budget);
         String at = clock.instant().toString();
         Map<String, Object> ruleSet = new LinkedHashMap<>();
         ruleSet.put("name", rules.name());

@@ -50,7 +50,7 @@ class RuleSetValidationTest {
         assertFalse(r.valid());
         assertNull(r.ruleSet(), "a document with errors is never usable, not even in part");
         Map<String, RuleProblem> e = errorsByPointer(r);
-        assertTrue(e.get("/keywordSets/k/regexes/en/0").found().contains("Unclosed group"), e.toString());
+        assertTrue(e.get("/keywordSets/k/regexes/en/0").found().contains("missing closing )"), e.toString());
         assertTrue(e.containsKey("/rules/0/prority"), e.keySet().toString());
         assertTrue(e.get("/rules/0/when/emotions/0").expected().contains("angry"));
         assertEquals("\"angy\"", e.get("/rules/0/when/emotions/0").found());

@@ -1,6 +1,9 @@
 package io.emotrace.web;
 
 import io.emotrace.EmotraceException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -71,14 +74,66 @@ public final class ApiErrors {
             send(ctx, a.status(), a.code(), a.getMessage());
         } else if (t instanceof EmotraceException e) {
             send(ctx, 422, e.code(), e.getMessage());
+        } else if (fromMultipartDecoder(t)) {
+            send(ctx, 400, "upload.bad_multipart", "malformed multipart body ("
+                    + t.getClass().getSimpleName() + "): check the boundary and the part headers");
         } else if (t instanceof HttpException h) {
             send(ctx, h.getStatusCode(), codeFor(h.getStatusCode()), h.getPayload() != null ? h.getPayload()
                     : statusText(h.getStatusCode()));
         } else {
+            // never the exception's message: it may quote what the client sent
             System.err.println("emotrace serve: internal error on " + ctx.request().method() + " "
-                    + ctx.request().path() + ": " + t);
+                    + LogText.safe(ctx.request().path()) + ": " + LogText.failure(t));
             send(ctx, 500, "internal", "internal error: " + t.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Whether the multipart decoder failed on what the client sent: its own exceptions, or anything thrown from
+     * inside it (a body that is not multipart at all ends in a NullPointerException there).
+     */
+    private static boolean fromMultipartDecoder(Throwable t) {
+        if (t instanceof HttpPostRequestDecoder.ErrorDataDecoderException
+                || t instanceof HttpPostRequestDecoder.TooLongFormFieldException
+                || t instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+            return true;
+        }
+        StackTraceElement[] at = t.getStackTrace();
+        for (int i = 0; i < Math.min(at.length, 4); i++) {
+            if (at[i].getClassName().startsWith("io.netty.handler.codec.http.multipart.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The HTTP layer's own refusals (request line too long, headers too large, unparsable request) in the same
+     * JSON error format instead of Vert.x's empty bodies; the connection is closed after the answer.
+     */
+    public static void invalidRequest(HttpServerRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        int status;
+        String code;
+        String message;
+        if (cause instanceof TooLongHttpLineException) {
+            status = 414;
+            code = "uri_too_long";
+            message = "request line too long";
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = 431;
+            code = "headers_too_large";
+            message = "request headers too large";
+        } else {
+            status = 400;
+            code = "bad_request";
+            message = "malformed HTTP request";
+        }
+        req.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .putHeader("connection", "close")
+                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message))
+                        .encode())
+                .onComplete(v -> req.connection().close());
     }
 
     /** Router failure handler: errors thrown by handlers or raised by Vert.x (413 from BodyHandler, ...). */
@@ -99,8 +154,10 @@ public final class ApiErrors {
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 413 -> "too_large";
+            case 414 -> "uri_too_long";
             case 415 -> "unsupported_media_type";
             case 429 -> "rate_limited";
+            case 431 -> "headers_too_large";
             default -> status >= 500 ? "internal" : "http_" + status;
         };
     }

@@ -2,6 +2,7 @@ package io.emotrace.web;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.web.auth.ApiTokens;
+import io.emotrace.web.auth.FailureLimiter;
 import io.emotrace.web.auth.RateLimiter;
 import io.emotrace.web.auth.RequestAuth;
 import io.emotrace.web.db.Database;
@@ -55,7 +56,9 @@ public final class EmotraceServer implements AutoCloseable {
             WorkerExecutor dbPool = vertx.createSharedWorkerExecutor("emotrace-db", 4);
             RecordingStore store = new RecordingStore(db);
             RequestAuth auth = new RequestAuth(config.tokensRequired(), new ApiTokens(db),
-                    new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), dbPool);
+                    new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
+                    new FailureLimiter(config.authFailuresPerMinute(), config.authFailureBurst()));
+            auth.start(vertx, dbPool);
             components = ServiceComponents.create(vertx, config, db, store, dbPool, auth, stages);
             Router router = Router.router(vertx);
             ApiRouter.mount(router, components);
@@ -75,7 +78,10 @@ public final class EmotraceServer implements AutoCloseable {
                     .setCompressionSupported(true)
                     // HTTP/1.1 only: one connection per upload keeps size limits and early refusals simple
                     .setHttp2ClearTextEnabled(false);
-            HttpServer http = vertx.createHttpServer(options).requestHandler(router)
+            ConnectionGuard guard = new ConnectionGuard(vertx, config);
+            HttpServer http = vertx.createHttpServer(options).connectionHandler(guard::onConnection)
+                    .requestHandler(guard.wrap(router))
+                    .invalidRequestHandler(ApiErrors::invalidRequest)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             components.jobs().start();
             return new EmotraceServer(vertx, http, components, extensions, router);

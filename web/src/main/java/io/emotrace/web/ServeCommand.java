@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the emotrace service: HTTP API under /api (OpenAPI at /api/openapi.json), "
                 + "WebSocket /ws and the web UI when they are in this build.",
-                "Binds 127.0.0.1 by default; any other address requires API tokens (--create-token)."},
+                "Binds 127.0.0.1 by default; an address outside 127.0.0.0/8 and ::1 requires API tokens (--create-token)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped normally / token created", "1:could not start", "2:bad command line"})
 public final class ServeCommand implements CliCommand, Callable<Integer> {

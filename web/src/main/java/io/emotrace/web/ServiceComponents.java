@@ -14,31 +14,37 @@ import io.emotrace.web.jobs.JobRunner;
 import io.emotrace.web.jobs.RecordingFiles;
 import io.emotrace.web.rules.RulesBackend;
 import io.emotrace.web.rules.RulesService;
+import io.emotrace.web.rules.RulesWork;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.time.Duration;
 import java.util.List;
 
 /** The service's parts, wired once at start; routes and extensions get them from here. */
 public record ServiceComponents(Vertx vertx, ServiceConfig config, Database db, RecordingStore store,
                                 WorkerExecutor dbPool, RequestAuth auth, EventFanout events, RecordingFiles files,
-                                Stages stages, JobRunner jobs, RulesService rules, StoreQueries queries)
+                                Stages stages, JobRunner jobs, RulesService rules, RulesWork rulesWork,
+                                StoreQueries queries)
         implements AutoCloseable {
 
     static ServiceComponents create(Vertx vertx, ServiceConfig config, Database db, RecordingStore store,
                                     WorkerExecutor dbPool, RequestAuth auth, Stages stages) {
         EventFanout events = new EventFanout();
         RecordingFiles files = new RecordingFiles(config.dataPath());
-        RulesService rules = new RulesService(db, store, RulesBackend.fromClasspath(), events);
+        RulesService rules = new RulesService(db, store, RulesBackend.fromClasspath(), events,
+                Duration.ofMillis(config.ruleEvaluationBudgetMs()));
+        RulesWork rulesWork = new RulesWork(vertx, config.ruleWorkers(), config.ruleEvaluationBudgetMs());
         JobRunner jobs = new JobRunner(store, files, stages, rules, events, config);
         StoreQueries queries = new StoreQueries(store, dbPool, jobs);
         return new ServiceComponents(vertx, config, db, store, dbPool, auth, events, files, stages, jobs, rules,
-                queries);
+                rulesWork, queries);
     }
 
     @Override
     public void close() {
         jobs.close();
         rules.close();
+        rulesWork.close();
         db.close();
     }
 

@@ -34,11 +34,26 @@ public final class ServiceConfig {
     @JsonProperty int maxHeaderBytes = 16 * 1024;
     @JsonProperty int maxWebSocketFrameBytes = 64 * 1024;
     @JsonProperty int maxWebSocketMessageBytes = 256 * 1024;
+    /** Time one rule set may take on one recording (dry run, re-evaluation, new analysis) before rules.timeout. */
+    @JsonProperty long ruleEvaluationBudgetMs = 2000;
+    /** Threads that validate and dry-run rule documents (never the database pool). */
+    @JsonProperty int ruleWorkers = 2;
+    /** A request's headers must be complete this long after the connection opened or the last response ended. */
+    @JsonProperty long requestHeaderTimeoutMs = 10_000;
+    /** A request body must bring at least requestBodyMinBytesPerSecond over every requestBodyCheckMs, or 408. */
+    @JsonProperty long requestBodyCheckMs = 10_000;
+    @JsonProperty int requestBodyMinBytesPerSecond = 1024;
+    /** Open connections (HTTP and WebSocket) in total and per client address; more are closed at once. */
+    @JsonProperty int maxConnections = 1024;
+    @JsonProperty int maxConnectionsPerAddress = 256;
     /** Analyses running at once (each uses the cores the stages use). */
     @JsonProperty int workers = 1;
     /** Per-token (or per-client address on loopback) request rate, token bucket. */
     @JsonProperty double rateLimitPerSecond = 20;
     @JsonProperty int rateLimitBurst = 60;
+    /** Wrong API tokens per client address: a burst, then this many per minute; beyond it 429 before any check. */
+    @JsonProperty double authFailuresPerMinute = 10;
+    @JsonProperty int authFailureBurst = 10;
     /** Tokens are always required off loopback; this also requires them on loopback. */
     @JsonProperty boolean requireTokens;
     /** Delete outputs of recordings older than this many days (0 = keep). */
@@ -71,10 +86,18 @@ public final class ServiceConfig {
         check(maxJsonBytes > 0 && maxJsonBytes <= 64 * MB, "maxJsonBytes must be in (0, 64 MB]");
         check(workers >= 1 && workers <= 64, "workers must be 1..64");
         check(rateLimitPerSecond > 0 && rateLimitBurst >= 1, "rate limits must be positive");
+        check(authFailuresPerMinute > 0 && authFailureBurst >= 1, "authentication failure limits must be positive");
         check(maxWebSocketFrameBytes >= 1024 && maxWebSocketMessageBytes >= maxWebSocketFrameBytes,
                 "maxWebSocketMessageBytes must be >= maxWebSocketFrameBytes >= 1024");
         check(retentionMaxAgeDays >= 0 && retentionMaxBytes >= 0, "retention limits must be >= 0");
         check(maxJobAttempts >= 1, "maxJobAttempts must be >= 1");
+        check(ruleEvaluationBudgetMs >= 10 && ruleEvaluationBudgetMs <= 600_000,
+                "ruleEvaluationBudgetMs must be 10..600000");
+        check(requestHeaderTimeoutMs >= 100 && requestBodyCheckMs >= 100, "request timeouts must be >= 100 ms");
+        check(requestBodyMinBytesPerSecond >= 0, "requestBodyMinBytesPerSecond must be >= 0");
+        check(maxConnections >= 1 && maxConnectionsPerAddress >= 1 && maxConnectionsPerAddress <= maxConnections,
+                "maxConnections >= maxConnectionsPerAddress >= 1");
+        check(ruleWorkers >= 1 && ruleWorkers <= 64, "ruleWorkers must be 1..64");
         check(host != null && !host.isBlank(), "host must be set");
     }
 
@@ -84,7 +107,10 @@ public final class ServiceConfig {
         }
     }
 
-    /** True when the bind address is a loopback one; anything else (including 0.0.0.0) needs API tokens. */
+    /**
+     * True when the bind address is a loopback one (all of 127.0.0.0/8, ::1, or a name resolving to one); anything
+     * else (including 0.0.0.0) needs API tokens.
+     */
     public boolean isLoopback() {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
@@ -114,9 +140,18 @@ public final class ServiceConfig {
     public int workers() { return workers; }
     public double rateLimitPerSecond() { return rateLimitPerSecond; }
     public int rateLimitBurst() { return rateLimitBurst; }
+    public double authFailuresPerMinute() { return authFailuresPerMinute; }
+    public int authFailureBurst() { return authFailureBurst; }
     public double retentionMaxAgeDays() { return retentionMaxAgeDays; }
     public long retentionMaxBytes() { return retentionMaxBytes; }
     public int maxJobAttempts() { return maxJobAttempts; }
+    public long ruleEvaluationBudgetMs() { return ruleEvaluationBudgetMs; }
+    public long requestHeaderTimeoutMs() { return requestHeaderTimeoutMs; }
+    public long requestBodyCheckMs() { return requestBodyCheckMs; }
+    public int requestBodyMinBytesPerSecond() { return requestBodyMinBytesPerSecond; }
+    public int maxConnections() { return maxConnections; }
+    public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
+    public int ruleWorkers() { return ruleWorkers; }
 
     public ServiceConfig host(String v) { host = v; return this; }
     public ServiceConfig port(int v) { port = v; return this; }
@@ -124,7 +159,11 @@ public final class ServiceConfig {
     public ServiceConfig jdbcUrl(String v) { jdbcUrl = v; return this; }
     public ServiceConfig maxUploadBytes(long v) { maxUploadBytes = v; return this; }
     public ServiceConfig workers(int v) { workers = v; return this; }
+    public ServiceConfig ruleEvaluationBudgetMs(long v) { ruleEvaluationBudgetMs = v; return this; }
+    public ServiceConfig requestTimeouts(long headerMs, long bodyCheckMs, int bodyMinBytesPerSecond) { requestHeaderTimeoutMs = headerMs; requestBodyCheckMs = bodyCheckMs; requestBodyMinBytesPerSecond = bodyMinBytesPerSecond; return this; }
+    public ServiceConfig connectionLimits(int total, int perAddress) { maxConnections = total; maxConnectionsPerAddress = perAddress; return this; }
     public ServiceConfig requireTokens(boolean v) { requireTokens = v; return this; }
+    public ServiceConfig authFailures(double perMinute, int burst) { authFailuresPerMinute = perMinute; authFailureBurst = burst; return this; }
     public ServiceConfig rateLimit(double perSecond, int burst) { rateLimitPerSecond = perSecond; rateLimitBurst = burst; return this; }
     public ServiceConfig retention(double maxAgeDays, long maxBytes) { retentionMaxAgeDays = maxAgeDays; retentionMaxBytes = maxBytes; return this; }
 }

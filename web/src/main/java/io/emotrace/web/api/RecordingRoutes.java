@@ -51,6 +51,7 @@ public final class RecordingRoutes {
                 .setMergeFormAttributes(false);
         router.post("/api/recordings").handler(r::checkLength).handler(ctx -> {
             if (isMultipart(ctx.request())) {
+                MultipartType.requireBoundary(ctx.request().getHeader("content-type"));
                 multipart.handle(ctx);
             } else {
                 ctx.next();
@@ -69,8 +70,7 @@ public final class RecordingRoutes {
     }
 
     private static boolean isMultipart(HttpServerRequest req) {
-        String ct = req.getHeader("content-type");
-        return ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+        return MultipartType.isMultipart(req.getHeader("content-type"));
     }
 
     /** Refuses a declared oversize body before reading a byte of it. */

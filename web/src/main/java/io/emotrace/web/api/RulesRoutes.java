@@ -63,12 +63,15 @@ public final class RulesRoutes {
     private void put(RoutingContext ctx) {
         String doc = document(ctx);
         String author = RequestAuth.principal(ctx).orElse("?");
-        blocking(() -> json(c.rules().put(doc, author))).onComplete(ar -> reply(ctx, ar));
+        rulesWork(() -> {
+            c.rules().requireValid(doc);
+            return doc;
+        }).compose(valid -> blocking(() -> json(c.rules().store(valid, author)))).onComplete(ar -> reply(ctx, ar));
     }
 
     private void validate(RoutingContext ctx) {
         String doc = document(ctx);
-        blocking(() -> {
+        rulesWork(() -> {
             List<RuleProblem> problems = c.rules().validate(doc);
             return new JsonObject().put("valid", problems.stream().noneMatch(RuleProblem::isError))
                     .put("problems", problems(problems));
@@ -81,11 +84,16 @@ public final class RulesRoutes {
         String body = ctx.body().asString();
         boolean useCurrent = body == null || body.isBlank();
         String doc = useCurrent ? null : document(ctx);
-        blocking(() -> {
-            String rules = useCurrent ? c.rules().current().document() : doc;
-            return new JsonObject().put("recording", id).put("flags",
-                    new JsonArray(c.rules().test(rules, id).stream().map(JsonObject::mapFrom).toList()));
-        }).onComplete(ar -> reply(ctx, ar));
+        // lookups on the database pool, the evaluation itself on the rules pool
+        blocking(() -> new TestTarget(useCurrent ? c.rules().current().document() : doc,
+                c.rules().analysedRunDir(id)))
+                .compose(t -> rulesWork(() -> c.rules().dryRun(t.document(), t.runDir())))
+                .map(flags -> new JsonObject().put("recording", id).put("flags",
+                        new JsonArray(flags.stream().map(JsonObject::mapFrom).toList())))
+                .onComplete(ar -> reply(ctx, ar));
+    }
+
+    private record TestTarget(String document, java.nio.file.Path runDir) {
     }
 
     /** The body, which must be a JSON object (the engine then checks it against the rules schema). */
@@ -121,6 +129,10 @@ public final class RulesRoutes {
 
     private <T> Future<T> blocking(Callable<T> work) {
         return c.dbPool().executeBlocking(work, false);
+    }
+
+    private <T> Future<T> rulesWork(Callable<T> work) {
+        return c.rulesWork().submit(work);
     }
 
     private static void reply(RoutingContext ctx, io.vertx.core.AsyncResult<?> ar) {

@@ -66,6 +66,24 @@ public final class ApiTokens {
         });
     }
 
+    /** A live token: its id and the SHA-256 of its secret. */
+    public record Hashed(String id, byte[] sha256) {
+    }
+
+    /** Every live (not revoked) token's hash, for checks in memory. */
+    public java.util.List<Hashed> live() throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, sha256 FROM api_tokens WHERE revoked = 0");
+                 ResultSet r = p.executeQuery()) {
+                java.util.List<Hashed> out = new java.util.ArrayList<>();
+                while (r.next()) {
+                    out.add(new Hashed(r.getString(1), HexFormat.of().parseHex(r.getString(2))));
+                }
+                return out;
+            }
+        });
+    }
+
     public boolean revoke(String id) throws SQLException {
         return db.tx(c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE api_tokens SET revoked = 1 WHERE id = ?")) {
@@ -76,9 +94,12 @@ public final class ApiTokens {
     }
 
     static String hash(String token) {
+        return HexFormat.of().formatHex(digest(token));
+    }
+
+    static byte[] digest(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -24,6 +24,11 @@ final class TokenBucket {
         return false;
     }
 
+    /** Whether a request could be taken now (nothing is taken). */
+    synchronized boolean available(long nowNanos) {
+        return tokens + (nowNanos - last) / 1e9 * perSecond >= 1;
+    }
+
     synchronized boolean idleFull(long nowNanos) {
         return tokens + (nowNanos - last) / 1e9 * perSecond >= burst;
     }

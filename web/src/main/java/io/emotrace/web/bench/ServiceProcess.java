@@ -50,6 +50,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx" + heap);
+        // as the launcher runs serve: G1 gives heap back to the OS once the service idles
+        cmd.addAll(List.of("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000"));
         if (cpus > 0) {
             cmd.add("-XX:ActiveProcessorCount=" + cpus);
         }
@@ -126,6 +128,17 @@ public final class ServiceProcess implements AutoCloseable {
             return -1;
         }
         return -1;
+    }
+
+    /** CPU time the process has used so far (user + system), in seconds; -1 when not readable. */
+    public double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (100/s)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush; what a crash looks like to the data directory. */

@@ -1,5 +1,6 @@
 package io.emotrace.web.jobs;
 
+import io.emotrace.web.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.emotrace.EmotraceException;
@@ -142,7 +143,8 @@ final class AnalysisJob {
                 version = applied.get().version();
             }
         } catch (EmotraceException e) {
-            System.err.println("emotrace serve: " + id + ": stored rule set not applied: " + e.describe());
+            System.err.println("emotrace serve: " + id + ": stored rule set not applied: "
+                    + LogText.safe(e.describe()));
         }
         events.progress(id, "embeddings", 0, "speaker embeddings");
         SpeakerEmbeddings.Outcome emb = embeddings.write(run.directory(), segments);
@@ -169,7 +171,7 @@ final class AnalysisJob {
         try {
             store.fail(job.id(), id, code, message);
         } catch (SQLException e) {
-            System.err.println("emotrace serve: cannot record the failure of " + id + ": " + e);
+            System.err.println("emotrace serve: cannot record the failure of " + id + ": " + LogText.safe(e));
         }
         events.failed(id, code, message);
     }
@@ -187,7 +189,8 @@ final class AnalysisJob {
                 try {
                     store.progress(id, e.stage(), Math.max(0, e.fraction()));
                 } catch (SQLException ex) {
-                    System.err.println("emotrace serve: progress of " + id + " not stored: " + ex.getMessage());
+                    System.err.println("emotrace serve: progress of " + id + " not stored: "
+                            + LogText.safe(ex.getMessage()));
                 }
             }
         };

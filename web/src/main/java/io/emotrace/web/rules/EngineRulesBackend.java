@@ -8,6 +8,7 @@ import io.emotrace.rules.RuleSet;
 import io.emotrace.rules.RulesException;
 import io.emotrace.rules.RulesReevaluator;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,12 +34,13 @@ public final class EngineRulesBackend implements RulesBackend {
     }
 
     @Override
-    public List<RuleFlag> evaluate(String document, Path runDir, boolean persist) throws RulesException {
+    public List<RuleFlag> evaluate(String document, Path runDir, boolean persist, Duration budget)
+            throws RulesException {
         RuleParseResult parsed = RuleSet.parse(document);
         RuleSet rules = parsed.orThrow("rule document");
         if (persist) {
-            return reevaluator.apply(rules, runDir).flags();
+            return reevaluator.apply(rules, runDir, budget).flags();
         }
-        return rules.evaluate(ResultJsonAdapter.read(runDir)).flags();
+        return rules.evaluate(ResultJsonAdapter.read(runDir), budget).flags();
     }
 }

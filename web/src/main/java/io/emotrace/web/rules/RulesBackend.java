@@ -4,6 +4,7 @@ import io.emotrace.EmotraceException;
 import io.emotrace.pipeline.Availability;
 import io.emotrace.pipeline.RuleFlag;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -24,9 +25,10 @@ public interface RulesBackend {
 
     /**
      * Applies {@code document} to the stored analysis in {@code runDir}; when {@code persist} the run's rule
-     * outcomes are rewritten atomically, else nothing is written (a dry run for {@code /api/rules/test}).
+     * outcomes are rewritten atomically, else nothing is written (a dry run for {@code /api/rules/test}). Fails
+     * with {@code rules.timeout} once {@code budget} has passed, so no rule set can hold a thread.
      */
-    List<RuleFlag> evaluate(String document, Path runDir, boolean persist) throws EmotraceException;
+    List<RuleFlag> evaluate(String document, Path runDir, boolean persist, Duration budget) throws EmotraceException;
 
     static RulesBackend fromClasspath() {
         try {
@@ -63,7 +65,8 @@ public interface RulesBackend {
         }
 
         @Override
-        public List<RuleFlag> evaluate(String document, Path runDir, boolean persist) throws EmotraceException {
+        public List<RuleFlag> evaluate(String document, Path runDir, boolean persist, Duration budget)
+                throws EmotraceException {
             throw unavailable();
         }
 

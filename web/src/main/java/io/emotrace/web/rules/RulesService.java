@@ -1,5 +1,6 @@
 package io.emotrace.web.rules;
 
+import io.emotrace.web.LogText;
 import io.emotrace.EmotraceException;
 import io.emotrace.pipeline.RuleFlag;
 import io.emotrace.web.AnalysisEvents;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Versioned rule sets: every accepted PUT is a new immutable version that becomes current; then every stored
  * analysis is re-evaluated against it on one background thread (no model runs, only the rules), its flags
- * replaced and pushed to live listeners. Blocking methods: call from worker threads.
+ * replaced and pushed to live listeners. Each evaluation stops after the configured budget ({@code rules.timeout}).
+ * Blocking methods: call from worker threads; validation and dry runs from {@link RulesWork}, not the db pool.
  */
 public final class RulesService implements AutoCloseable {
     private static final String RULE_SET = "default";
@@ -31,17 +34,20 @@ public final class RulesService implements AutoCloseable {
     private final RecordingStore store;
     private final RulesBackend backend;
     private final AnalysisEvents events;
+    private final Duration budget;
     private final ExecutorService reevaluator = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "emotrace-rules-reevaluate");
         t.setDaemon(true);
         return t;
     });
 
-    public RulesService(Database db, RecordingStore store, RulesBackend backend, AnalysisEvents events) {
+    public RulesService(Database db, RecordingStore store, RulesBackend backend, AnalysisEvents events,
+                        Duration budget) {
         this.db = db;
         this.store = store;
         this.backend = backend;
         this.events = events;
+        this.budget = budget;
     }
 
     public RulesBackend backend() {
@@ -108,15 +114,25 @@ public final class RulesService implements AutoCloseable {
         return backend.validate(document);
     }
 
+    /** Throws {@link InvalidRules} listing every problem unless {@code document} is free of errors (CPU work). */
+    public void requireValid(String document) {
+        List<RuleProblem> problems = validate(document);
+        if (problems.stream().anyMatch(RuleProblem::isError)) {
+            throw new InvalidRules(problems);
+        }
+    }
+
     /**
      * Validates and stores {@code document} as the next version (only when free of errors, so a bad document is
      * never half-applied), makes it current, and starts re-evaluating stored analyses.
      */
     public RuleVersion put(String document, String author) throws SQLException {
-        List<RuleProblem> problems = validate(document);
-        if (problems.stream().anyMatch(RuleProblem::isError)) {
-            throw new InvalidRules(problems);
-        }
+        requireValid(document);
+        return store(document, author);
+    }
+
+    /** Stores an already validated document as the next, current version (database work only). */
+    public RuleVersion store(String document, String author) throws SQLException {
         long now = System.currentTimeMillis();
         int version = db.tx(c -> {
             int next;
@@ -155,17 +171,24 @@ public final class RulesService implements AutoCloseable {
 
     /** Dry run of {@code document} on one stored analysis. */
     public List<RuleFlag> test(String document, String recordingId) throws SQLException {
-        List<RuleProblem> problems = validate(document);
-        if (problems.stream().anyMatch(RuleProblem::isError)) {
-            throw new InvalidRules(problems);
-        }
+        return dryRun(document, analysedRunDir(recordingId));
+    }
+
+    /** The run folder of a recording whose analysis is done (database work only); 404/409 otherwise. */
+    public Path analysedRunDir(String recordingId) throws SQLException {
         RecordingRow r = store.get(recordingId).orElseThrow(() -> ApiException.notFound("recording " + recordingId));
         if (!RecordingRow.DONE.equals(r.status()) || r.runDir() == null) {
             throw new ApiException(409, "recording.not_analysed", "recording " + recordingId + " is " + r.status()
                     + "; rules can be tested once its analysis is done");
         }
+        return Path.of(r.runDir());
+    }
+
+    /** Validates and evaluates {@code document} on a run without writing anything, within the time budget. */
+    public List<RuleFlag> dryRun(String document, Path runDir) {
+        requireValid(document);
         try {
-            return backend.evaluate(document, Path.of(r.runDir()), false);
+            return backend.evaluate(document, runDir, false, budget);
         } catch (EmotraceException e) {
             throw new ApiException(422, e);
         }
@@ -183,7 +206,7 @@ public final class RulesService implements AutoCloseable {
         if (cur.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Applied(cur.get().version(), backend.evaluate(cur.get().document(), runDir, true)));
+        return Optional.of(new Applied(cur.get().version(), backend.evaluate(cur.get().document(), runDir, true, budget)));
     }
 
     public record Applied(int version, List<RuleFlag> flags) {
@@ -200,16 +223,16 @@ public final class RulesService implements AutoCloseable {
                     continue;
                 }
                 try {
-                    List<RuleFlag> flags = backend.evaluate(document, Path.of(r.runDir()), true);
+                    List<RuleFlag> flags = backend.evaluate(document, Path.of(r.runDir()), true, budget);
                     store.replaceFlags(r.id(), flags, version);
                     events.flagsReplaced(r.id(), version, flags);
                 } catch (EmotraceException e) {
                     System.err.println("emotrace serve: re-evaluating " + r.id() + " with rules v" + version
-                            + ": " + e.describe());
+                            + ": " + LogText.safe(e.describe()));
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            System.err.println("emotrace serve: re-evaluation with rules v" + version + " stopped: " + e);
+            System.err.println("emotrace serve: re-evaluation with rules v" + version + " stopped: " + LogText.safe(e));
         }
     }
 

@@ -3,6 +3,7 @@ package io.emotrace.web.ws;
 import io.emotrace.web.ApiErrors;
 import io.emotrace.web.ServiceContext;
 import io.emotrace.web.ServiceExtension;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -22,6 +23,8 @@ public final class WebSocketExtension implements ServiceExtension {
     private final WsLimits base;
     private EventHub hub;
     private WsProtocol protocol;
+    private int maxFrameBytes;
+    private int maxMessageBytes;
 
     /** With {@link WsLimits#DEFAULT} (the ServiceLoader's way). */
     public WebSocketExtension() {
@@ -43,6 +46,8 @@ public final class WebSocketExtension implements ServiceExtension {
         WsLimits limits = new WsLimits(Math.min(d.maxMessageBytes(), ctx.config().maxWebSocketMessageBytes()),
                 d.maxQueuedMessages(), d.maxQueuedBytes(), d.overLimitGrace(), d.historyPerRecording(),
                 d.maxSubscriptions(), d.messagesPerSecond());
+        maxFrameBytes = ctx.config().maxWebSocketFrameBytes();
+        maxMessageBytes = ctx.config().maxWebSocketMessageBytes();
         hub = new EventHub(limits, System::currentTimeMillis);
         protocol = new WsProtocol(hub, ctx.queries());
         ctx.events().add(hub);
@@ -57,7 +62,7 @@ public final class WebSocketExtension implements ServiceExtension {
         HttpServerRequest req = rc.request();
         // authentication may look the token up asynchronously: hold the upgrade until it answers
         req.pause();
-        ctx.auth().authenticate(req).onComplete(auth -> {
+        ctx.auth().authenticateUpgrade(req).onComplete(auth -> {
             if (auth.failed()) {
                 ApiErrors.fail(rc, auth.cause()); // plain HTTP 401/429 before any upgrade
                 return;
@@ -74,11 +79,34 @@ public final class WebSocketExtension implements ServiceExtension {
     private void attach(ServerWebSocket socket, Context context) {
         socket.setWriteQueueMaxSize(SOCKET_WRITE_QUEUE_BYTES);
         WsSession session = protocol.open(UUID.randomUUID().toString(), new VertxTransport(socket, context));
-        socket.textMessageHandler(text -> protocol.onText(session, text));
-        socket.binaryMessageHandler(b -> session.deliver(Outbound.essential(
-                WsJson.error(null, "ws.bad_message", "binary frames are not part of the protocol; send JSON text"))));
+        WsMessageAssembler assembler = new WsMessageAssembler(maxFrameBytes, hub.limits().maxMessageBytes(),
+                maxMessageBytes);
+        // frames, not Vert.x's message aggregation: that one drops an oversize fragmented message silently
+        socket.frameHandler(frame -> {
+            if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
+                return; // ping, pong and close are Vert.x's
+            }
+            WsMessageAssembler.Result r = assembler.frame(!frame.isContinuation(), frame.isText(), frame.isFinal(),
+                    frame.binaryData().getBytes());
+            if (r instanceof WsMessageAssembler.Text t) {
+                protocol.onText(session, t.text());
+            } else if (r instanceof WsMessageAssembler.TooBig t) {
+                protocol.onTooBig(session, t.bytes());
+            } else if (r instanceof WsMessageAssembler.Binary) {
+                protocol.onBinary(session);
+            } else if (r instanceof WsMessageAssembler.Close c) {
+                session.close(c.code(), c.reason());
+            }
+        });
         socket.drainHandler(v -> session.drained());
-        socket.exceptionHandler(e -> { }); // a broken connection ends in closeHandler; nothing to do here
+        socket.exceptionHandler(e -> {
+            // Netty refuses a frame over maxWebSocketFrameBytes (1009) or a protocol error (1002) itself; say so
+            // in the close frame instead of Vert.x's plain 1000
+            if (e instanceof CorruptedWebSocketFrameException bad && !socket.isClosed()) {
+                socket.close((short) bad.closeStatus().code(), bad.closeStatus().reasonText()); // before Vert.x's
+                session.close((short) bad.closeStatus().code(), bad.closeStatus().reasonText());
+            }
+        });
         socket.closeHandler(v -> protocol.closed(session));
     }
 

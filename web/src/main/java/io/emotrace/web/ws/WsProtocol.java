@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emotrace.web.ApiException;
+import io.emotrace.web.LogText;
 import io.emotrace.web.RecordingQueries;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -76,15 +77,38 @@ public final class WsProtocol {
         }
     }
 
+    /** A message over {@code maxMessageBytes}, not kept: answered, and counted against the rate like any other. */
+    public void onTooBig(WsSession s, long bytes) {
+        if (rateLimited(s)) {
+            return;
+        }
+        s.deliver(error(null, "ws.too_big", "message over " + hub.limits().maxMessageBytes() + " bytes"));
+    }
+
+    public void onBinary(WsSession s) {
+        if (rateLimited(s)) {
+            return;
+        }
+        s.deliver(error(null, "ws.bad_message", "binary frames are not part of the protocol; send JSON text"));
+    }
+
+    /** True (and answered) when the client is over its message rate; every message counts, whatever its size. */
+    private boolean rateLimited(WsSession s) {
+        if (s.allowMessage()) {
+            return false;
+        }
+        s.deliver(error(null, "ws.rate_limited", "more than " + hub.limits().messagesPerSecond()
+                + " messages per second; slow down"));
+        return true;
+    }
+
     public void onText(WsSession s, String text) {
+        if (rateLimited(s)) {
+            return;
+        }
         if (text.length() > hub.limits().maxMessageBytes()
                 || text.getBytes(StandardCharsets.UTF_8).length > hub.limits().maxMessageBytes()) {
             s.deliver(error(null, "ws.too_big", "message over " + hub.limits().maxMessageBytes() + " bytes"));
-            return;
-        }
-        if (!s.allowMessage()) {
-            s.deliver(error(null, "ws.rate_limited", "more than " + hub.limits().messagesPerSecond()
-                    + " messages per second; slow down"));
             return;
         }
         JsonNode msg;
@@ -229,7 +253,7 @@ public final class WsProtocol {
                 String code = e.status() == 404 ? "ws.not_found" : e.status() < 500 ? "ws.bad_message" : "ws.internal";
                 s.deliver(error(id, code, e.getMessage()));
             } catch (Throwable e) {
-                LOG.log(Level.WARNING, "WebSocket query failed: " + e);
+                LOG.log(Level.WARNING, "WebSocket query failed: " + LogText.safe(e));
                 s.deliver(error(id, "ws.internal", "query failed: " + e.getClass().getSimpleName()));
             }
         });

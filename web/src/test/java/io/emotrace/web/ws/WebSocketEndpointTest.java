@@ -36,6 +36,7 @@ class WebSocketEndpointTest {
     static void start() throws Exception {
         server = EmotraceServer.start(new ServiceConfig().port(0).dataDir(data).requireTokens(true));
         token = new ApiTokens(server.components().db()).create("ws-test").token();
+        server.components().auth().reload();
     }
 
     @AfterAll

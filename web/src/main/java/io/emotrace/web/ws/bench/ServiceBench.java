@@ -82,10 +82,12 @@ public final class ServiceBench {
     }
 
     /** The service on a free loopback port over {@code dataDir}; one address drives the whole load, so the
-     * per-client request rate limit (meant for abuse) is raised for it. */
+     * per-client request rate limit and connection cap (meant for abuse) are raised for it. */
     private ServiceProcess startService() throws IOException, EmotraceException {
         Path config = dataDir.resolve("bench-service.json");
-        Files.writeString(config, "{\"rateLimitPerSecond\": 10000, \"rateLimitBurst\": 10000}\n");
+        // up to 2000 subscribers from one address: above the default per-address connection cap
+        Files.writeString(config, "{\"rateLimitPerSecond\": 10000, \"rateLimitBurst\": 10000, "
+                + "\"maxConnections\": 4096, \"maxConnectionsPerAddress\": 4096}\n");
         long t0 = System.nanoTime();
         ServiceProcess s = ServiceProcess.start(dataDir, "2g", 0, dataDir.resolve("service.log"), 180,
                 List.of("--config", config.toString()));

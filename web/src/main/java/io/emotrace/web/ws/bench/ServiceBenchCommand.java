@@ -5,6 +5,7 @@ import io.emotrace.cli.CliCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "service", mixinStandardHelpOptions = true,
         description = "Runs 'emotrace serve' as a child process on 127.0.0.1 and checks: N WebSocket subscribers on "
                 + "one analysis all receive every event (p50/p99 latency), M concurrent uploads all analysed, and "
-                + "kill -9 during an analysis loses nothing after a restart.")
+                + "kill -9 during an analysis loses nothing after a restart; then hostile clients attack while a "
+                + "normal client's latency, the threads and the RSS are watched.")
 public final class ServiceBenchCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--subscribers", description = "WebSocket subscribers (default ${DEFAULT-VALUE})")
     int subscribers = 200;
@@ -36,6 +38,13 @@ public final class ServiceBenchCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--no-kill", description = "skip the kill -9 phase")
     boolean noKill;
 
+    @Option(names = "--hostile-seconds", description = "length of the hostile-clients section, 0 to skip it "
+            + "(default ${DEFAULT-VALUE})")
+    int hostileSeconds = 30;
+
+    @Option(names = "--hostile-only", description = "run only the hostile-clients section")
+    boolean hostileOnly;
+
     @Override
     public String parent() {
         return "bench";
@@ -43,8 +52,10 @@ public final class ServiceBenchCommand implements CliCommand, Callable<Integer> 
 
     @Override
     public Integer call() throws Exception {
-        if (subscribers < 1 || subscribers > 2000 || uploads < 1 || uploads > 200 || timeoutSeconds < 10) {
-            System.err.println("bench service: --subscribers 1..2000, --uploads 1..200, --timeout >= 10");
+        if (subscribers < 1 || subscribers > 2000 || uploads < 1 || uploads > 200 || timeoutSeconds < 10
+                || hostileSeconds < 0 || hostileSeconds > 600 || (hostileOnly && hostileSeconds == 0)) {
+            System.err.println("bench service: --subscribers 1..2000, --uploads 1..200, --timeout >= 10, "
+                    + "--hostile-seconds 0..600 (> 0 with --hostile-only)");
             return 2;
         }
         Path shared = SharedData.root();
@@ -61,8 +72,17 @@ public final class ServiceBenchCommand implements CliCommand, Callable<Integer> 
         }
         Path dir = data != null ? data : Files.createTempDirectory("emotrace-bench-service");
         Files.createDirectories(dir);
-        List<String> failed = new ServiceBench(dir, subscribers, uploads, stream, small,
-                Duration.ofSeconds(timeoutSeconds), System.out).run(!noKill);
+        List<String> failed = new ArrayList<>();
+        if (!hostileOnly) {
+            failed.addAll(new ServiceBench(dir, subscribers, uploads, stream, small,
+                    Duration.ofSeconds(timeoutSeconds), System.out).run(!noKill));
+        }
+        if (hostileSeconds > 0) {
+            List<String> hostile = new HostileSection(dir, small, Duration.ofSeconds(hostileSeconds), System.out).run();
+            System.out.println(hostile.isEmpty() ? "bench service: hostile section passed"
+                    : "bench service: hostile section FAILED:\n  " + String.join("\n  ", hostile));
+            failed.addAll(hostile);
+        }
         return failed.isEmpty() ? 0 : 1;
     }
 }
