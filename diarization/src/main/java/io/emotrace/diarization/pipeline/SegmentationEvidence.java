@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class SegmentationEvidence {
     /** Powerset class (none, {1}, {2}, {3}, {1,2}, {1,3}, {2,3}) as a bit mask of local speakers. */
-    private static final byte[] CLASS_BITS = {0, 1, 2, 4, 3, 5, 6};
+    static final byte[] CLASS_BITS = {0, 1, 2, 4, 3, 5, 6};
     /** Frame i's own samples: the 270-sample stride around its receptive field's centre (991 / 2 ≈ 495). */
     private static final int FRAME_SAMPLE_OFFSET = 360;
     /** Clips of 1 s and more are cut to a multiple of 0.5 s (centre kept) so the embedder can batch them. */
