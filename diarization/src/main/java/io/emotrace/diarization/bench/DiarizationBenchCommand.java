@@ -91,6 +91,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "this (default: the tuned one)")
     Double speechThreshold;
 
+    @Option(names = "--pair-share", description = "a speech frame has two speakers when the two-speaker classes hold "
+            + "this share of its speech mass; 0 = the most probable non-empty class (default: the tuned one)")
+    Double pairShare;
+
     @Option(names = "--hop", description = "segmentation window step, s (default: the tuned one)")
     Double hop;
 
@@ -144,6 +148,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         }
         if (speechThreshold != null) {
             settings = settings.withSpeechThreshold(speechThreshold);
+        }
+        if (pairShare != null) {
+            settings = settings.withPairShare(pairShare);
         }
         if (hop != null) {
             settings = settings.withHop(hop);

@@ -16,6 +16,7 @@ import io.emotrace.diarization.simulate.MeetingSimulator;
 import io.emotrace.diarization.simulate.MeetingWriter;
 import io.emotrace.diarization.simulate.NoiseType;
 import io.emotrace.diarization.simulate.SimulatedMeeting;
+import io.emotrace.diarization.simulate.TelephoneChannel;
 import io.emotrace.rttm.RttmReader;
 import io.emotrace.rttm.SpeakerTurn;
 import io.emotrace.rttm.UemReader;
@@ -56,6 +57,14 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
     @Option(names = "--tune-meetings", description = "simulated meetings of NON-held-out speakers, as bench "
             + "diarization --tune (default ${DEFAULT-VALUE})")
     int tuneMeetings = 10;
+
+    @Option(names = "--calls", description = "telephone-like two-party calls, as bench diarization (default "
+            + "${DEFAULT-VALUE})")
+    int calls = 5;
+
+    @Option(names = "--tune-calls", description = "telephone-like calls of another seed, for tuning (default "
+            + "${DEFAULT-VALUE})")
+    int tuneCalls = 5;
 
     @Option(names = "--duration", description = "length of each simulated meeting, s (default ${DEFAULT-VALUE})")
     double duration = 90;
@@ -165,11 +174,17 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
             }
             if (tuneMeetings > 0) {
                 sets.put("sim-tune", simulated("sim-tune", config(Set.of(), DiarizationBenchCommand.HELD_OUT,
-                        tuneMeetings, seed + 1)));
+                        tuneMeetings, seed + 1), false));
             }
             if (meetings > 0) {
                 sets.put("sim-heldout", simulated("sim-heldout", config(DiarizationBenchCommand.HELD_OUT, Set.of(),
-                        meetings, seed)));
+                        meetings, seed), false));
+            }
+            if (tuneCalls > 0) {
+                sets.put("tel-tune", simulated("tel-tune", callConfig(tuneCalls, seed + 14), true));
+            }
+            if (calls > 0) {
+                sets.put("telephone", simulated("telephone", callConfig(calls, seed + 13), true));
             }
             for (var e : sets.entrySet()) {
                 Tally t = new Tally();
@@ -234,7 +249,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
         record Row(String name, double key, String line) {
         }
         List<Row> rows = new ArrayList<>();
-        for (double on : new double[] {0.35, 0.4, 0.45, 0.5}) {
+        for (double on : new double[] {0.3, 0.35, 0.4, 0.45, 0.5}) {
             for (double drop : new double[] {0, 0.1, 0.15}) {
                 for (double pair : new double[] {0, 0.45, 0.4, 0.35}) {
                     for (double cut : new double[] {0.5, 0.4}) {
@@ -253,7 +268,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
                                             windows(seg, r, new Variant(name, s.hopSeconds(), true, o)), r.frames(), o));
                                 }
                                 line.append(" | ").append(t.describe());
-                                if (e.getKey().contains("tuning") || e.getKey().equals("sim-tune")) {
+                                if (tuning(e.getKey())) {
                                     key += t.der();
                                     tuning++;
                                 }
@@ -265,12 +280,25 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
             }
         }
         rows.sort(java.util.Comparator.comparingDouble(Row::key));
+        for (Row r : rows) {
+            if (r.name().equals(String.format(Locale.ROOT, "on %.2f off %.2f pair %.2f cut %.2f %s", base.onset(),
+                    base.offset(), base.pairShare(), base.countCut(), base.hamming() ? "hamming" : "uniform"))) {
+                out.printf(Locale.ROOT, "%nshipped, rank %d of %d:%n%s   mean %.2f%n", rows.indexOf(r) + 1, rows.size(),
+                        r.line(), r.key());
+            }
+        }
         out.println();
-        out.println("grid: best 15 of " + rows.size() + " by the mean oracle DER of AMI trn* and sim-tune (shipped: "
-                + "on 0.45 off 0.45 pair 0.00 cut 0.50 hamming)");
+        out.printf(Locale.ROOT, "grid: best 15 of %d by the mean oracle DER of the tuning sets (AMI trn*, sim-tune, tel-tune; shipped: on %.2f "
+                + "off %.2f pair %.2f cut %.2f %s)%n", rows.size(), base.onset(), base.offset(), base.pairShare(),
+                base.countCut(), base.hamming() ? "hamming" : "uniform");
         for (int i = 0; i < Math.min(15, rows.size()); i++) {
             out.printf(Locale.ROOT, "%s   mean %.2f%n", rows.get(i).line(), rows.get(i).key());
         }
+    }
+
+    /** The sets settings may be chosen on: AMI trn*, simulated meetings and calls of their own seeds. */
+    static boolean tuning(String set) {
+        return set.startsWith("ami-trn") || set.endsWith("-tune");
     }
 
     /** One change per cause from the shipped settings, then combinations. */
@@ -295,9 +323,9 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
             v.add(new Variant(String.format(Locale.ROOT, "soft: mean P(speech) >= %.2f", t), hop, true,
                     o.withSoft(true).withOnsetOffset(t, t)));
         }
-        for (double p : new double[] {0.5, 0.4, 0.3, 0.2}) {
-            v.add(new Variant(String.format(Locale.ROOT, "two speakers when P(pair | speech) >= %.2f", p), hop, true,
-                    o.withPairShare(p)));
+        for (double p : new double[] {0, 0.5, 0.45, 0.4, 0.35, 0.3, 0.2}) {
+            v.add(new Variant(p == 0 ? "best non-empty class (pair share 0)" : String.format(Locale.ROOT,
+                    "two speakers when P(pair | speech) >= %.2f", p), hop, true, o.withPairShare(p)));
         }
         for (int e : new int[] {30, 59, 118}) {
             v.add(new Variant(String.format(Locale.ROOT, "edge frames discounted: %d (%.1f s)", e,
@@ -421,15 +449,23 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
         sets.put("ami-dev00+dev01 (report only)", dev);
     }
 
-    private List<Rec> simulated(String set, MeetingConfig config) throws EmotraceException {
+    private List<Rec> simulated(String set, MeetingConfig config, boolean telephone) throws EmotraceException {
         MeetingSimulator sim = MeetingSimulator.create(config);
         List<Rec> out = new ArrayList<>();
         for (int i = 0; i < config.count(); i++) {
             SimulatedMeeting m = sim.simulate(i);
-            out.add(rec(set, m.id(), m.audio(), MeetingWriter.referenceTurns(m),
+            out.add(rec(set, m.id(), telephone ? TelephoneChannel.apply(m.audio()) : m.audio(),
+                    MeetingWriter.referenceTurns(m),
                     List.of(new double[] {0, m.durationSeconds()})));
         }
         return out;
+    }
+
+    /** Two-party calls as bench diarization simulates them (seed + 13 there). */
+    private MeetingConfig callConfig(int n, long s) {
+        return MeetingConfig.builder().corpora(List.of("phone-alphanumeric")).count(n).seed(s).speakers(2, 2)
+                .overlapRatio(0.1).noise(NoiseType.PINK, 25).levelDbRange(6).durationSeconds(Math.min(duration, 60))
+                .build();
     }
 
     private MeetingConfig config(Set<String> only, Set<String> exclude, int n, long s) {

@@ -90,7 +90,7 @@ final class SegmentationEvidence {
         long startFrame = w.startSample() / FrameGrid.STEP + FrameGrid.SEGMENTATION_OFFSET;
         byte[] bits = new byte[n];
         for (int f = 0; f < n; f++) {
-            bits[f] = CLASS_BITS[speakersOf(w.classProbabilities()[f], s.speechThreshold())];
+            bits[f] = CLASS_BITS[speakersOf(w.classProbabilities()[f], s.speechThreshold(), s.pairShare())];
         }
         if (s.vadGate() && speech != null) {
             SpeechMask.apply(bits, startFrame, speech);
@@ -132,8 +132,16 @@ final class SegmentationEvidence {
      * unlike a lower threshold, and never calls silence where speech is more likely, unlike the 7-class argmax.
      */
     static int speakersOf(float[] classProbabilities, double speechThreshold) {
+        return speakersOf(classProbabilities, speechThreshold, 0);
+    }
+
+    /** As above, but with {@code pairShare} > 0 two speakers once the pair classes hold that share of the speech. */
+    static int speakersOf(float[] classProbabilities, double speechThreshold, double pairShare) {
         if (1.0 - classProbabilities[0] < speechThreshold) {
             return 0;
+        }
+        if (pairShare > 0) {
+            return SegmentationFrames.speechClass(classProbabilities, pairShare);
         }
         int best = 1;
         for (int k = 2; k < classProbabilities.length; k++) {

@@ -49,7 +49,7 @@ public final class SegmentationFrames {
         /** What the pipeline does with {@code s} (same-speaker gap filling approximated as silent-gap filling). */
         public static Options shipped(DiarizationSettings s) {
             return new Options(s.speechThreshold(), s.speechThreshold(), true, 0, s.minEmbedSeconds(), 0.5, false,
-                    s.minGapSeconds(), 0, 0);
+                    s.minGapSeconds(), s.pairShare(), 0);
         }
 
         public Options withOnsetOffset(double on, double off) {

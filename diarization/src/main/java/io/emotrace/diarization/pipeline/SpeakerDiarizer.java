@@ -119,7 +119,9 @@ public final class SpeakerDiarizer implements Diarizer {
                 settings.clustering().refineIterations(), count);
         if (segmentation != null) {
             return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "
-                    + "%.2f s, speech where P >= %.2f) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),
+                    + "%.2f s, speech where P >= %.2f%s) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),
+                    settings.pairShare() > 0 ? String.format(Locale.ROOT, ", two speakers where P(pair | speech) >= %.2f",
+                            settings.pairShare()) : "",
                     embedder.describe(), cl, settings.vadGate() ? " + VAD gate" : "; speech from segmentation");
         }
         return "level normalisation + VAD + embedding path (no segmentation model" + (segmentationMissing == null ? ""

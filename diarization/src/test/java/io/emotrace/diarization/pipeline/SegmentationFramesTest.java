@@ -48,7 +48,7 @@ class SegmentationFramesTest {
             byte[] bits = new byte[N];
             for (int f = 0; f < N; f++) {
                 bits[f] = SegmentationEvidence.CLASS_BITS[SegmentationEvidence.speakersOf(w.classProbabilities()[f],
-                        s.speechThreshold())];
+                        s.speechThreshold(), s.pairShare())];
             }
             assertArrayEquals(bits, SegmentationFrames.windowBits(w.classProbabilities(),
                     o.withMinSpeakerSeconds(0)));
@@ -91,6 +91,9 @@ class SegmentationFramesTest {
         assertEquals(1, SegmentationFrames.speechClass(c, 0)); // best class: speaker 1 alone
         assertEquals(4, SegmentationFrames.speechClass(c, 0.5)); // pairs hold 0.5 / 0.9 of the speech
         assertEquals(1, SegmentationFrames.speechClass(c, 0.6));
+        assertEquals(4, SegmentationEvidence.speakersOf(c, 0.45, 0.5)); // the pipeline's decision is the same
+        assertEquals(1, SegmentationEvidence.speakersOf(c, 0.45, 0));
+        assertEquals(0, SegmentationEvidence.speakersOf(c, 0.95, 0.5)); // not speech: no speakers at all
     }
 
     @Test
