@@ -6,6 +6,7 @@ import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.cli.CliCommand;
+import io.emotrace.diarization.pipeline.Bandwidth;
 import io.emotrace.diarization.pipeline.DiarizationSettings;
 import io.emotrace.diarization.pipeline.FrameGrid;
 import io.emotrace.diarization.pipeline.LevelNormalizedAudio;
@@ -83,6 +84,13 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
             + "and print the best by the mean oracle DER of the tuning sets (AMI trn*, sim-tune)")
     boolean grid;
 
+    @Option(names = "--grid-set", paramLabel = "SET", description = "rank the grid by this tuning set alone "
+            + "(e.g. tel-tune)")
+    String gridSet;
+
+    @Option(names = "--grid-top", description = "grid rows printed (default ${DEFAULT-VALUE})")
+    int gridTop = 15;
+
     @Option(names = "--threads", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}; 0 = per core)")
     int threads = 1;
 
@@ -93,18 +101,29 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
 
     /** One recording: its audio, the reference count per frame (-1: not scored) at collar 0 and 0.25 s. */
     record Rec(String set, String id, AudioSource audio, int[] ref, int[] refCollar, long frames,
-               Map<String, PyannoteSegmentation.Window> windows) {
+               Map<String, PyannoteSegmentation.Window> windows, boolean narrowband) {
     }
 
     /** A variant: hop, level normalisation, frame options. */
-    record Variant(String name, double hop, boolean normalise, SegmentationFrames.Options options, int shift) {
+    record Variant(String name, double hop, boolean normalise, SegmentationFrames.Options options, int shift,
+                   DiarizationSettings perRecording) {
         Variant(String name, double hop, boolean normalise, SegmentationFrames.Options options) {
-            this(name, hop, normalise, options, 0);
+            this(name, hop, normalise, options, 0, null);
+        }
+
+        Variant(String name, double hop, boolean normalise, SegmentationFrames.Options options, int shift) {
+            this(name, hop, normalise, options, shift, null);
+        }
+
+        /** The options for one recording: with {@code perRecording}, as the pipeline picks them (telephone band). */
+        SegmentationFrames.Options optionsFor(Rec r) {
+            return perRecording == null ? options
+                    : SegmentationFrames.Options.shipped(perRecording.forRecording(r.narrowband()));
         }
 
         /** The counts moved {@code shift} frames later (a check of the frame alignment). */
-        int[] counts(List<PyannoteSegmentation.Window> ws, long frames) {
-            int[] c = SegmentationFrames.counts(ws, frames, options);
+        int[] counts(Rec r, List<PyannoteSegmentation.Window> ws, long frames) {
+            int[] c = SegmentationFrames.counts(ws, frames, optionsFor(r));
             int[] out = new int[c.length];
             for (int g = 0; g < c.length; g++) {
                 int from = g - shift;
@@ -201,9 +220,14 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
                         + "overlapped; a perfect speech detector that counts one speaker misses %.1f %%%n",
                         e.getKey(), e.getValue().size(), FrameGrid.seconds((long) t.ref), 100 * overlap / t.ref,
                         t.pct(t.miss, t.ref));
+                StringBuilder bw = new StringBuilder("  energy above 4 kHz, %:");
+                for (Rec r : e.getValue()) {
+                    bw.append(String.format(Locale.ROOT, " %.3f", 100 * Bandwidth.highBandShare(r.audio())));
+                }
+                out.println(bw);
             }
             out.println();
-            Variant shipped = variants(s).get(0);
+            Variant shipped = variants(s).get(2); // the wideband settings everywhere: why the telephone band differs
             for (var e : sets.entrySet()) {
                 diagnose(e.getKey(), e.getValue(), seg, shipped, out);
             }
@@ -221,7 +245,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
                 for (List<Rec> recs : sets.values()) {
                     Tally t = new Tally();
                     for (Rec r : recs) {
-                        t.add(r.ref(), r.refCollar(), v.counts(windows(seg, r, v), r.frames()));
+                        t.add(r.ref(), r.refCollar(), v.counts(r, windows(seg, r, v), r.frames()));
                     }
                     line.append(" | ").append(t.describe());
                 }
@@ -230,7 +254,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
             }
             out.printf(Locale.ROOT, "(%.1f s)%n", (System.nanoTime() - t0) / 1e9);
             if (grid) {
-                grid(seg, sets, s, out);
+                grid(seg, sets, s, gridSet, gridTop, out);
             }
         } catch (EmotraceException e) {
             System.err.println("bench segmentation: error " + e.describe());
@@ -244,13 +268,19 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
 
     /** Every combination of the window-level and aggregation settings; the best 15 by the tuning sets' mean. */
     private static void grid(PyannoteSegmentation seg, Map<String, List<Rec>> sets, DiarizationSettings s,
-                             PrintStream out) throws EmotraceException {
+                             String only, int top, PrintStream out) throws EmotraceException {
+        if (only != null && !(tuning(only) && sets.containsKey(only))) {
+            throw new IllegalArgumentException("--grid-set must name a tuning set: " + sets.keySet());
+        }
         SegmentationFrames.Options base = SegmentationFrames.Options.shipped(s);
         record Row(String name, double key, String line) {
         }
         List<Row> rows = new ArrayList<>();
-        for (double on : new double[] {0.3, 0.35, 0.4, 0.45, 0.5}) {
-            for (double drop : new double[] {0, 0.1, 0.15}) {
+        for (double on : new double[] {0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5}) {
+            for (double drop : new double[] {0, 0.05, 0.1, 0.15}) {
+                if (on - drop < 0.1) {
+                    continue;
+                }
                 for (double pair : new double[] {0, 0.45, 0.4, 0.35}) {
                     for (double cut : new double[] {0.5, 0.4}) {
                         for (boolean ham : new boolean[] {true, false}) {
@@ -268,7 +298,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
                                             windows(seg, r, new Variant(name, s.hopSeconds(), true, o)), r.frames(), o));
                                 }
                                 line.append(" | ").append(t.describe());
-                                if (tuning(e.getKey())) {
+                                if (only == null ? tuning(e.getKey()) : e.getKey().equals(only)) {
                                     key += t.der();
                                     tuning++;
                                 }
@@ -288,10 +318,11 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
             }
         }
         out.println();
-        out.printf(Locale.ROOT, "grid: best 15 of %d by the mean oracle DER of the tuning sets (AMI trn*, sim-tune, tel-tune; shipped: on %.2f "
-                + "off %.2f pair %.2f cut %.2f %s)%n", rows.size(), base.onset(), base.offset(), base.pairShare(),
+        out.printf(Locale.ROOT, "grid: best %d of %d by the mean oracle DER of %s (shipped: on %.2f "
+                + "off %.2f pair %.2f cut %.2f %s)%n", Math.min(top, rows.size()), rows.size(), only != null ? only
+                        : "the tuning sets (AMI trn*, sim-tune, tel-tune)", base.onset(), base.offset(), base.pairShare(),
                 base.countCut(), base.hamming() ? "hamming" : "uniform");
-        for (int i = 0; i < Math.min(15, rows.size()); i++) {
+        for (int i = 0; i < Math.min(top, rows.size()); i++) {
             out.printf(Locale.ROOT, "%s   mean %.2f%n", rows.get(i).line(), rows.get(i).key());
         }
     }
@@ -306,7 +337,9 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
         SegmentationFrames.Options o = SegmentationFrames.Options.shipped(s);
         double hop = s.hopSeconds();
         List<Variant> v = new ArrayList<>();
-        v.add(new Variant("shipped", hop, true, o));
+        v.add(new Variant("shipped (telephone band: its own thresholds)", hop, true, o, 0, s));
+        v.add(new Variant("before this work (pair share 0, one threshold)", hop, true, o.withPairShare(0)));
+        v.add(new Variant("shipped, one threshold for all", hop, true, o));
         for (double t : new double[] {0.25, 0.3, 0.35, 0.4, 0.5, 0.55}) {
             v.add(new Variant(String.format(Locale.ROOT, "threshold %.2f", t), hop, true, o.withOnsetOffset(t, t)));
         }
@@ -392,7 +425,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
                 }
             }
         }
-        out.printf(Locale.ROOT, "%s, shipped settings: nobody found %.1f %% of the speech: the best covering window "
+        out.printf(Locale.ROOT, "%s, shipped wideband settings: nobody found %.1f %% of the speech: the best covering window "
                         + "has P(speech) < 0.1: %.1f, 0.1-0.3: %.1f, 0.3-%.2f: %.1f, >= %.2f (lost in aggregation): %.1f; "
                         + "within 0.25 s of a reference boundary: %.1f%n", set,
                 100 * (none[0] + none[1] + none[2] + none[3]) / ref, 100 * none[0] / ref, 100 * none[1] / ref,
@@ -477,7 +510,8 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
     static Rec rec(String set, String id, float[] audio, List<SpeakerTurn> turns, List<double[]> scored) {
         long frames = (audio.length + FrameGrid.STEP - 1) / FrameGrid.STEP;
         return new Rec(set, id, new ArrayAudioSource(audio), referenceCounts(turns, scored, frames, 0),
-                referenceCounts(turns, scored, frames, 0.25), frames, new HashMap<>());
+                referenceCounts(turns, scored, frames, 0.25), frames, new HashMap<>(),
+                Bandwidth.isNarrowband(new ArrayAudioSource(audio)));
     }
 
     /**

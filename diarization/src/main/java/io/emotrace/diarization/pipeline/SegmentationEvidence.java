@@ -88,10 +88,9 @@ final class SegmentationEvidence {
                                DiarizationSettings s, EmbeddingQueue queue, int group) throws EmotraceException {
         int n = PyannoteSegmentation.FRAMES;
         long startFrame = w.startSample() / FrameGrid.STEP + FrameGrid.SEGMENTATION_OFFSET;
-        byte[] bits = new byte[n];
-        for (int f = 0; f < n; f++) {
-            bits[f] = CLASS_BITS[speakersOf(w.classProbabilities()[f], s.speechThreshold(), s.pairShare())];
-        }
+        // speech with hysteresis, speakers by pair share; the activity drop comes below, after the VAD gate
+        byte[] bits = SegmentationFrames.windowBits(w.classProbabilities(),
+                SegmentationFrames.Options.shipped(s).withMinSpeakerSeconds(0));
         if (s.vadGate() && speech != null) {
             SpeechMask.apply(bits, startFrame, speech);
         }
