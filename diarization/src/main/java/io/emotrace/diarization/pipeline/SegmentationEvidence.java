@@ -26,7 +26,8 @@ final class SegmentationEvidence {
     }
 
     static Evidence collect(AudioSource audio, PyannoteSegmentation segmentation, List<SpeechRegion> speech,
-                            SpeakerEmbedder embedder, DiarizationSettings s, ProgressListener progress, String stage)
+                            SpeakerEmbedder embedder, DiarizationSettings s, boolean narrowband,
+                            ProgressListener progress, String stage)
             throws EmotraceException {
         List<Long> starts = windowStarts(audio.length(), s.hopSeconds(), speech);
         EmbeddingQueue queue = new EmbeddingQueue(embedder, s.embedBatch());
@@ -54,7 +55,7 @@ final class SegmentationEvidence {
         double total = (System.nanoTime() - t0) / 1e9;
         long frames = (audio.length() + FrameGrid.STEP - 1) / FrameGrid.STEP;
         return new Evidence(pieces, List.copyOf(queue.items()), frames, true, starts.size(),
-                total - queue.embedSeconds(), queue.embedSeconds(), queue.embeddedAudioSeconds());
+                total - queue.embedSeconds(), queue.embedSeconds(), queue.embeddedAudioSeconds(), narrowband);
     }
 
     /** Frame-aligned window starts every hop; with VAD regions, only windows that hold some speech. */

@@ -48,7 +48,7 @@ public final class SegmentationFrames {
 
         /** What the pipeline does with {@code s} (same-speaker gap filling approximated as silent-gap filling). */
         public static Options shipped(DiarizationSettings s) {
-            return new Options(s.speechThreshold(), s.speechOffset(), true, 0, s.minEmbedSeconds(), 0.5, false,
+            return new Options(s.speechThreshold(), s.speechOffset(), !s.uniformWeights(), 0, s.minEmbedSeconds(), 0.5, false,
                     s.minGapSeconds(), s.pairShare(), 0);
         }
 

@@ -85,8 +85,9 @@ public final class SpeakerDiarizer implements Diarizer {
             return new Evidence(List.of(), List.of(), frames, segmentation != null, 0, 0, 0, 0);
         }
         if (segmentation != null) {
-            DiarizationSettings s = settings.forRecording(settings.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio));
-            return SegmentationEvidence.collect(audio, segmentation, speech, embedder, s, progress, STAGE);
+            boolean narrowband = settings.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
+            return SegmentationEvidence.collect(audio, segmentation, speech, embedder, settings.forRecording(narrowband),
+                    narrowband, progress, STAGE);
         }
         if (speech == null) {
             throw new EmotraceException("diarization.no_speech_regions", "the VAD + embedding path needs speech "

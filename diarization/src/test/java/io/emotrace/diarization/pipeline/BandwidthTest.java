@@ -41,6 +41,8 @@ class BandwidthTest {
         DiarizationSettings n = s.forRecording(true);
         assertEquals(DiarizationSettings.NARROWBAND_ONSET, n.speechThreshold());
         assertEquals(DiarizationSettings.NARROWBAND_OFFSET, n.speechOffset());
+        assertTrue(n.uniformWeights());
+        assertFalse(s.uniformWeights());
         assertEquals(s.withSpeechThreshold(0.3).withHop(1), s.withHop(1).withSpeechThreshold(0.3));
         assertEquals(s, s.forRecording(false));
         assertEquals(s.withNarrowband(0, 0), s.withNarrowband(0, 0).forRecording(true));

@@ -36,22 +36,29 @@ class SegmentationFramesTest {
     @Test
     void shippedOptionsCountExactlyAsTheTimelineDoes() {
         DiarizationSettings s = DiarizationSettings.defaults();
+        checkAgainstTimeline(s, true);
+        checkAgainstTimeline(s.forRecording(true), false); // telephone band: hysteresis, uniform weights
+    }
+
+    private static void checkAgainstTimeline(DiarizationSettings s, boolean noHysteresis) {
         SegmentationFrames.Options o = SegmentationFrames.Options.shipped(s).withGapFill(0);
         Random rnd = new Random(3);
         long length = 16_000 * 31;
         long frames = (length + FrameGrid.STEP - 1) / FrameGrid.STEP;
         List<PyannoteSegmentation.Window> ws = new ArrayList<>();
-        TimelineBuilder tb = new TimelineBuilder(3);
+        TimelineBuilder tb = new TimelineBuilder(3, s.uniformWeights());
         for (long st : SegmentationFrames.windowStarts(length, s.hopSeconds())) {
             PyannoteSegmentation.Window w = randomWindow(st, rnd);
             ws.add(w);
-            byte[] bits = new byte[N];
-            for (int f = 0; f < N; f++) {
-                bits[f] = SegmentationEvidence.CLASS_BITS[SegmentationEvidence.speakersOf(w.classProbabilities()[f],
-                        s.speechThreshold(), s.pairShare())];
+            if (noHysteresis) {
+                byte[] bits = new byte[N];
+                for (int f = 0; f < N; f++) {
+                    bits[f] = SegmentationEvidence.CLASS_BITS[SegmentationEvidence.speakersOf(
+                            w.classProbabilities()[f], s.speechThreshold(), s.pairShare())];
+                }
+                assertArrayEquals(bits, SegmentationFrames.windowBits(w.classProbabilities(),
+                        o.withMinSpeakerSeconds(0)));
             }
-            assertArrayEquals(bits, SegmentationFrames.windowBits(w.classProbabilities(),
-                    o.withMinSpeakerSeconds(0)));
             tb.add(new Piece(st / FrameGrid.STEP + FrameGrid.SEGMENTATION_OFFSET,
                     SegmentationFrames.windowBits(w.classProbabilities(), o), new int[] {0, 1, 2}), new int[] {0, 1, 2});
         }
