@@ -61,7 +61,8 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
 
     /**
      * Telephone band: speech from P >= 0.20, kept down to 0.10, chosen with {@code bench segmentation --grid-set
-     * tel-tune} on simulated calls of their own seed (oracle DER 48.8 -> 30.6 %).
+     * tel-tune} on simulated calls of their own seed (oracle DER 48.8 -> 30.6 %; 25.8 % with the uniform weights
+     * that {@link #forRecording} adds).
      */
     public static final double NARROWBAND_ONSET = 0.20;
     public static final double NARROWBAND_OFFSET = 0.10;
