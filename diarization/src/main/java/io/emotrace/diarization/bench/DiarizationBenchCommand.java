@@ -95,6 +95,14 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "this (default: the tuned one)")
     Double speechThreshold;
 
+    @Option(names = "--pair-share", description = "a speech frame has two speakers when the two-speaker classes hold "
+            + "this share of its speech mass; 0 = the most probable non-empty class (default: the tuned one)")
+    Double pairShare;
+
+    @Option(names = "--narrowband", split = ",", paramLabel = "ONSET,OFFSET", description = "speech thresholds for "
+            + "telephone-band recordings; 0,0 = none (default: the tuned ones)")
+    List<Double> narrowband;
+
     @Option(names = "--hop", description = "segmentation window step, s (default: the tuned one)")
     Double hop;
 
@@ -156,6 +164,16 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         }
         if (speechThreshold != null) {
             settings = settings.withSpeechThreshold(speechThreshold);
+        }
+        if (narrowband != null) {
+            if (narrowband.size() != 2) {
+                System.err.println("bench diarization: --narrowband takes ONSET,OFFSET");
+                return 2;
+            }
+            settings = settings.withNarrowband(narrowband.get(0), narrowband.get(1));
+        }
+        if (pairShare != null) {
+            settings = settings.withPairShare(pairShare);
         }
         if (hop != null) {
             settings = settings.withHop(hop);

@@ -25,7 +25,7 @@ import java.util.List;
  * (embedding weights, pipeline settings other than clustering, which recording), so a stale entry is never read.
  */
 final class EvidenceCache {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private final Path dir;
     private final String context;
@@ -59,6 +59,7 @@ final class EvidenceCache {
             }
             long totalFrames = in.readLong();
             boolean overlapAware = in.readBoolean();
+            boolean narrowband = in.readBoolean();
             int windows = in.readInt();
             double seg = in.readDouble();
             double emb = in.readDouble();
@@ -84,7 +85,7 @@ final class EvidenceCache {
                 }
                 items.add(new SpeakerClusterer.Item(e, in.readDouble(), in.readBoolean(), in.readInt()));
             }
-            Evidence ev = new Evidence(pieces, items, totalFrames, overlapAware, windows, seg, emb, embAudio);
+            Evidence ev = new Evidence(pieces, items, totalFrames, overlapAware, windows, seg, emb, embAudio, narrowband);
             return new BenchFile(id, seconds, ref, refSpeakers, ev, vad, cpu);
         }
     }
@@ -110,6 +111,7 @@ final class EvidenceCache {
             Evidence ev = f.evidence();
             out.writeLong(ev.totalFrames());
             out.writeBoolean(ev.overlapAware());
+            out.writeBoolean(ev.narrowband());
             out.writeInt(ev.windows());
             out.writeDouble(ev.segmentationSeconds());
             out.writeDouble(ev.embeddingSeconds());

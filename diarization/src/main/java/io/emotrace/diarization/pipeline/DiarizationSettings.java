@@ -21,14 +21,28 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
  *                          then the most probable non-empty powerset class. The plain argmax over the 7 classes
  *                          misses frames where the speech mass is split between classes (e.g. none 0.4, {1} 0.3,
  *                          {1,2} 0.3), which happens a lot on quiet far-field audio with the int8 model
+ * @param speechOffset      hysteresis inside a window: a speech frame stays speech while 1 - P(none) stays at or
+ *                          above this (= speechThreshold: no hysteresis)
+ * @param pairShare         a speech frame has two speakers when the two-speaker classes hold at least this share of
+ *                          its speech mass (then the best pair, else the best single speaker); 0: the most probable
+ *                          non-empty class. The int8 model spreads overlap over the three pair classes, so the best
+ *                          single class often wins where two people talk (AMI: see {@code bench segmentation})
+ * @param narrowbandOnset   for telephone-band recordings ({@link Bandwidth#isNarrowband}) the speech threshold and
+ * @param narrowbandOffset  hysteresis offset used instead (0: no special case): the segmentation model is unsure of
+ *                          band-limited speech (P(speech) mostly 0.1-0.45 on simulated calls); such recordings
+ *                          also get uniform weights
+ * @param uniformWeights    the timeline weighs every frame of a window the same (else Hamming: trust window centres)
  */
 public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, double cleanSeconds,
         double reliableSeconds, double maxClipSeconds, int embedBatch, boolean vadGate, double minGapSeconds,
-        double vadPieceSeconds, double speechThreshold, ClusteringSettings clustering) {
+        double vadPieceSeconds, double speechThreshold, double speechOffset, double pairShare, double narrowbandOnset,
+        double narrowbandOffset, boolean uniformWeights, ClusteringSettings clustering) {
 
     public DiarizationSettings {
         if (!(hopSeconds > 0) || hopSeconds > 10 || embedBatch < 1 || !(maxClipSeconds > 0) || !(vadPieceSeconds > 0)
-                || !(speechThreshold > 0) || speechThreshold >= 1) {
+                || !(speechThreshold > 0) || speechThreshold >= 1 || !(speechOffset > 0) || speechOffset > speechThreshold
+                || !(pairShare >= 0) || pairShare >= 1 || !(narrowbandOnset >= 0) || narrowbandOnset >= 1
+                || narrowbandOnset > 0 && !(narrowbandOffset > 0 && narrowbandOffset <= narrowbandOnset)) {
             throw new IllegalArgumentException("bad diarization settings");
         }
     }
@@ -39,34 +53,81 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
      */
     public static final double DEFAULT_SPEECH_THRESHOLD = 0.45;
 
+    /**
+     * 0.40, chosen with {@code bench segmentation} on AMI trn* and simulated meetings of non-held-out speakers: the
+     * oracle overlap under-count on AMI trn* drops (9.3 -> 8.2 % of the speech) and simulated meetings do not change.
+     */
+    public static final double DEFAULT_PAIR_SHARE = 0.40;
+
+    /**
+     * Telephone band: speech from P >= 0.20, kept down to 0.10, chosen with {@code bench segmentation --grid-set
+     * tel-tune} on simulated calls of their own seed (oracle DER 48.8 -> 30.6 %; 25.8 % with the uniform weights
+     * that {@link #forRecording} adds).
+     */
+    public static final double NARROWBAND_ONSET = 0.20;
+    public static final double NARROWBAND_OFFSET = 0.10;
+
     /** Hop 2.5 s and clips up to 6 s: twice the windows of hop 5 s, better embeddings; RTF stays about 0.02. */
     public static DiarizationSettings defaults() {
         return new DiarizationSettings(2.5, 0.25, 0.8, 1.0, 6.0, 32, false, 0.1, 1.5, DEFAULT_SPEECH_THRESHOLD,
+                DEFAULT_SPEECH_THRESHOLD, DEFAULT_PAIR_SHARE, NARROWBAND_ONSET, NARROWBAND_OFFSET, false,
                 ClusteringSettings.defaults());
+    }
+
+    /**
+     * The settings for one recording: when it is telephone-band and the narrowband onset is set, that onset and
+     * offset and uniform weights (chosen on tel-tune: oracle DER 30.6 -> 25.8 % with uniform weights).
+     */
+    public DiarizationSettings forRecording(boolean narrowband) {
+        if (!narrowband || narrowbandOnset <= 0) {
+            return this;
+        }
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, narrowbandOnset, narrowbandOffset, pairShare,
+                narrowbandOnset, narrowbandOffset, true, clustering);
     }
 
     public DiarizationSettings withClustering(ClusteringSettings c) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, c);
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
+                narrowbandOnset, narrowbandOffset, uniformWeights, c);
     }
 
     public DiarizationSettings withHop(double h) {
-        return new DiarizationSettings(h, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, clustering);
+        return new DiarizationSettings(h, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds, embedBatch,
+                vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset,
+                narrowbandOffset, uniformWeights, clustering);
     }
 
     public DiarizationSettings withMaxClipSeconds(double m) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, m,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, clustering);
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, m, embedBatch,
+                vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset,
+                narrowbandOffset, uniformWeights, clustering);
     }
 
     public DiarizationSettings withVadGate(boolean g) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, g, minGapSeconds, vadPieceSeconds, speechThreshold, clustering);
+                embedBatch, g, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
+                narrowbandOnset, narrowbandOffset, uniformWeights, clustering);
     }
 
+    /** Speech threshold t without hysteresis (offset t too). */
     public DiarizationSettings withSpeechThreshold(double t) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, t, clustering);
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, t, t, pairShare, narrowbandOnset,
+                narrowbandOffset, uniformWeights, clustering);
+    }
+
+    public DiarizationSettings withPairShare(double p) {
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, p,
+                narrowbandOnset, narrowbandOffset, uniformWeights, clustering);
+    }
+
+    /** Narrowband onset and offset; onset 0 turns the telephone-band special case off. */
+    public DiarizationSettings withNarrowband(double onset, double offset) {
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, onset,
+                offset, uniformWeights, clustering);
     }
 }

@@ -9,8 +9,16 @@ import java.util.List;
  * settings can be compared without running the models again.
  *
  * @param overlapAware true when the pieces come from the segmentation model (local overlap known)
+ * @param narrowband   the recording is telephone-band ({@link Bandwidth}): the timeline uses that case's settings
  */
 public record Evidence(List<Piece> pieces, List<SpeakerClusterer.Item> items, long totalFrames,
         boolean overlapAware, int windows, double segmentationSeconds, double embeddingSeconds,
-        double embeddedAudioSeconds) {
+        double embeddedAudioSeconds, boolean narrowband) {
+
+    /** Evidence of a wideband recording. */
+    public Evidence(List<Piece> pieces, List<SpeakerClusterer.Item> items, long totalFrames, boolean overlapAware,
+                    int windows, double segmentationSeconds, double embeddingSeconds, double embeddedAudioSeconds) {
+        this(pieces, items, totalFrames, overlapAware, windows, segmentationSeconds, embeddingSeconds,
+                embeddedAudioSeconds, false);
+    }
 }

@@ -27,7 +27,7 @@ public final class EvidenceResolver {
         for (int c = 0; c < k; c++) {
             provisional[c] = "c" + c;
         }
-        TimelineBuilder tb = new TimelineBuilder(k);
+        TimelineBuilder tb = new TimelineBuilder(k, settings.forRecording(ev.narrowband()).uniformWeights());
         if (k > 0) {
             for (Piece p : ev.pieces()) {
                 int[] labels = new int[p.items().length];

@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class SegmentationEvidence {
     /** Powerset class (none, {1}, {2}, {3}, {1,2}, {1,3}, {2,3}) as a bit mask of local speakers. */
-    private static final byte[] CLASS_BITS = {0, 1, 2, 4, 3, 5, 6};
+    static final byte[] CLASS_BITS = {0, 1, 2, 4, 3, 5, 6};
     /** Frame i's own samples: the 270-sample stride around its receptive field's centre (991 / 2 ≈ 495). */
     private static final int FRAME_SAMPLE_OFFSET = 360;
     /** Clips of 1 s and more are cut to a multiple of 0.5 s (centre kept) so the embedder can batch them. */
@@ -26,7 +26,8 @@ final class SegmentationEvidence {
     }
 
     static Evidence collect(AudioSource audio, PyannoteSegmentation segmentation, List<SpeechRegion> speech,
-                            SpeakerEmbedder embedder, DiarizationSettings s, ProgressListener progress, String stage)
+                            SpeakerEmbedder embedder, DiarizationSettings s, boolean narrowband,
+                            ProgressListener progress, String stage)
             throws EmotraceException {
         List<Long> starts = windowStarts(audio.length(), s.hopSeconds(), speech);
         EmbeddingQueue queue = new EmbeddingQueue(embedder, s.embedBatch());
@@ -54,7 +55,7 @@ final class SegmentationEvidence {
         double total = (System.nanoTime() - t0) / 1e9;
         long frames = (audio.length() + FrameGrid.STEP - 1) / FrameGrid.STEP;
         return new Evidence(pieces, List.copyOf(queue.items()), frames, true, starts.size(),
-                total - queue.embedSeconds(), queue.embedSeconds(), queue.embeddedAudioSeconds());
+                total - queue.embedSeconds(), queue.embedSeconds(), queue.embeddedAudioSeconds(), narrowband);
     }
 
     /** Frame-aligned window starts every hop; with VAD regions, only windows that hold some speech. */
@@ -88,10 +89,9 @@ final class SegmentationEvidence {
                                DiarizationSettings s, EmbeddingQueue queue, int group) throws EmotraceException {
         int n = PyannoteSegmentation.FRAMES;
         long startFrame = w.startSample() / FrameGrid.STEP + FrameGrid.SEGMENTATION_OFFSET;
-        byte[] bits = new byte[n];
-        for (int f = 0; f < n; f++) {
-            bits[f] = CLASS_BITS[speakersOf(w.classProbabilities()[f], s.speechThreshold())];
-        }
+        // speech with hysteresis, speakers by pair share; the activity drop comes below, after the VAD gate
+        byte[] bits = SegmentationFrames.windowBits(w.classProbabilities(),
+                SegmentationFrames.Options.shipped(s).withMinSpeakerSeconds(0));
         if (s.vadGate() && speech != null) {
             SpeechMask.apply(bits, startFrame, speech);
         }
@@ -132,8 +132,16 @@ final class SegmentationEvidence {
      * unlike a lower threshold, and never calls silence where speech is more likely, unlike the 7-class argmax.
      */
     static int speakersOf(float[] classProbabilities, double speechThreshold) {
+        return speakersOf(classProbabilities, speechThreshold, 0);
+    }
+
+    /** As above, but with {@code pairShare} > 0 two speakers once the pair classes hold that share of the speech. */
+    static int speakersOf(float[] classProbabilities, double speechThreshold, double pairShare) {
         if (1.0 - classProbabilities[0] < speechThreshold) {
             return 0;
+        }
+        if (pairShare > 0) {
+            return SegmentationFrames.speechClass(classProbabilities, pairShare);
         }
         int best = 1;
         for (int k = 2; k < classProbabilities.length; k++) {

@@ -85,7 +85,9 @@ public final class SpeakerDiarizer implements Diarizer {
             return new Evidence(List.of(), List.of(), frames, segmentation != null, 0, 0, 0, 0);
         }
         if (segmentation != null) {
-            return SegmentationEvidence.collect(audio, segmentation, speech, embedder, settings, progress, STAGE);
+            boolean narrowband = settings.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
+            return SegmentationEvidence.collect(audio, segmentation, speech, embedder, settings.forRecording(narrowband),
+                    narrowband, progress, STAGE);
         }
         if (speech == null) {
             throw new EmotraceException("diarization.no_speech_regions", "the VAD + embedding path needs speech "
@@ -119,7 +121,11 @@ public final class SpeakerDiarizer implements Diarizer {
                 settings.clustering().refineIterations(), count);
         if (segmentation != null) {
             return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "
-                    + "%.2f s, speech where P >= %.2f) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),
+                    + "%.2f s, speech where P >= %.2f%s%s) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),
+                    settings.narrowbandOnset() > 0 ? String.format(Locale.ROOT, " (telephone band: %.2f, kept down to "
+                            + "%.2f)", settings.narrowbandOnset(), settings.narrowbandOffset()) : "",
+                    settings.pairShare() > 0 ? String.format(Locale.ROOT, ", two speakers where P(pair | speech) >= %.2f",
+                            settings.pairShare()) : "",
                     embedder.describe(), cl, settings.vadGate() ? " + VAD gate" : "; speech from segmentation");
         }
         return "level normalisation + VAD + embedding path (no segmentation model" + (segmentationMissing == null ? ""

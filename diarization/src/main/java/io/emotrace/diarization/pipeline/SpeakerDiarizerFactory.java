@@ -96,6 +96,12 @@ public final class SpeakerDiarizerFactory implements DiarizerFactory {
                 : ": " + String.join("; ", reasons)));
     }
 
+    /** The pyannote segmentation model from the model store, with this many ONNX Runtime threads (0: per core). */
+    public static PyannoteSegmentation loadSegmentation(int threads) throws EmotraceException {
+        OnnxModel m = OnnxModel.load(store().resolve(SEGMENTATION_MODEL), OnnxModel.Options.cpu(threads));
+        return new PyannoteSegmentation(m, SEGMENTATION_BATCH);
+    }
+
     private static ModelStore store() {
         return ModelStore.withDefaults(SharedData.root());
     }
@@ -152,8 +158,7 @@ public final class SpeakerDiarizerFactory implements DiarizerFactory {
         try {
             if (useSegmentation) {
                 try {
-                    OnnxModel m = OnnxModel.load(store().resolve(SEGMENTATION_MODEL), OnnxModel.Options.cpu(segmentationThreads));
-                    seg = new PyannoteSegmentation(m, SEGMENTATION_BATCH);
+                    seg = loadSegmentation(segmentationThreads);
                 } catch (ModelException e) {
                     missing = e.getMessage();
                 }

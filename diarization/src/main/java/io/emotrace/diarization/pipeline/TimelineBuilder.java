@@ -26,8 +26,16 @@ final class TimelineBuilder {
     private final List<long[]> overlapping = new ArrayList<>(); // speaker, start frame, end frame
     private final List<long[]> exclusive = new ArrayList<>();
 
+    private final boolean uniform;
+
     TimelineBuilder(int speakers) {
+        this(speakers, false);
+    }
+
+    /** {@code uniform}: every frame of a piece weighs the same instead of the Hamming window's weights. */
+    TimelineBuilder(int speakers, boolean uniform) {
         this.speakers = speakers;
+        this.uniform = uniform;
         this.score = new float[RING * Math.max(1, speakers)];
         this.openOverlap = new long[Math.max(1, speakers)];
         java.util.Arrays.fill(openOverlap, -1);
@@ -43,7 +51,7 @@ final class TimelineBuilder {
         for (int i = 0; i < n; i++) {
             long g = p.startFrame() + i;
             int slot = (int) (g % RING);
-            float w = (float) (0.54 - 0.46 * Math.cos(2 * Math.PI * (i + 0.5) / n)); // Hamming: trust window centres
+            float w = uniform ? 1f : (float) (0.54 - 0.46 * Math.cos(2 * Math.PI * (i + 0.5) / n)); // trust centres
             weightSum[slot] += w;
             int count = 0;
             for (int s = 0; s < labels.length; s++) {

@@ -22,7 +22,7 @@ class EvidenceCacheTest {
         List<SpeakerClusterer.Item> items = List.of(
                 new SpeakerClusterer.Item(new float[] {0.6f, 0.8f}, 2.5, true, 0),
                 new SpeakerClusterer.Item(new float[] {-1f, 0f}, 0.4, false, 0));
-        Evidence ev = new Evidence(List.of(p), items, 1234, true, 1, 0.5, 0.25, 2.9);
+        Evidence ev = new Evidence(List.of(p), items, 1234, true, 1, 0.5, 0.25, 2.9, true);
         List<SpeakerTurn> ref = List.of(new SpeakerTurn("m1", "MÉO069", 0.5, 2.0), new SpeakerTurn("m1", "B", 1.0, 3.0));
         return new BenchFile("m1", 30.0, ref, 2, ev, 0.1, 0.8);
     }
@@ -43,6 +43,7 @@ class EvidenceCacheTest {
         Evidence b = back.evidence();
         assertEquals(a.totalFrames(), b.totalFrames());
         assertEquals(a.windows(), b.windows());
+        assertEquals(true, b.narrowband()); // the timeline's telephone-band settings depend on it
         assertEquals(a.embeddedAudioSeconds(), b.embeddedAudioSeconds());
         assertEquals(a.pieces().get(0).startFrame(), b.pieces().get(0).startFrame());
         assertArrayEquals(a.pieces().get(0).activity(), b.pieces().get(0).activity());
