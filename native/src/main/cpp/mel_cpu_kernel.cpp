@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #if !defined(ET_CLONE) || !defined(ET_LANES)
@@ -178,25 +179,78 @@ inline void power(const EtMelPlan& p, const float* __restrict zr, const float* _
     }
 }
 
+// Shuffle masks (one per block size D) of the in-register W x W transpose below: with rows a = r[i] and
+// b = r[i + D], swap the off-diagonal D x D blocks of every 2D x 2D tile.
+template <int D, int... J>
+inline VI swap_mask_a(std::integer_sequence<int, J...>) { return VI{((J & D) ? W + J - D : J)...}; }
+template <int D, int... J>
+inline VI swap_mask_b(std::integer_sequence<int, J...>) { return VI{((J & D) ? W + J : J + D)...}; }
+
+template <int D>
+inline void transpose_stage(V* r) {
+    if constexpr (D >= 1) {
+        const VI ma = swap_mask_a<D>(std::make_integer_sequence<int, W>{});
+        const VI mb = swap_mask_b<D>(std::make_integer_sequence<int, W>{});
+        for (int i = 0; i < W; ++i) {
+            if (i & D) continue;
+            const V a = __builtin_shuffle(r[i], r[i + D], ma), b = __builtin_shuffle(r[i], r[i + D], mb);
+            r[i] = a;
+            r[i + D] = b;
+        }
+        transpose_stage<D / 2>(r);
+    }
+}
+
+// fr[i][lane] = src[lane][i] for i < wl: W x W tiles transposed in registers (log2 W shuffle stages) instead
+// of W * wl scalar stores with a stride of W floats, the largest cost of a block after the log was vectorised.
+inline void gather_frames(const float* const* src, int wl, float* __restrict fr) {
+    int i = 0;
+    for (; i + W <= wl; i += W) {
+        V r[W];
+        for (int l = 0; l < W; ++l) r[l] = ld(src[l] + i);
+        transpose_stage<W / 2>(r);
+        for (int j = 0; j < W; ++j) st(fr + static_cast<size_t>(i + j) * W, r[j]);
+    }
+    for (; i < wl; ++i)
+        for (int l = 0; l < W; ++l) fr[i * W + l] = src[l][i];
+}
+
 // Read the window of every lane into s.a_* (packed as complex for the real trick) after dither, DC removal,
 // pre-emphasis and windowing.
 inline void load_frames(const EtMelPlan& p, const Lane* lanes, Scratch& s) {
     const int wl = p.cfg.frame_length;
     float* fr = s.fr.data();  // raw frames [i][lane]
-    for (int l = 0; l < W; ++l) {
+    // Common case: every lane is a frame lying inside its signal; else lane by lane (idle lanes, reflect padding).
+    const float* src[W];
+    bool inside = true;
+    for (int l = 0; l < W && inside; ++l) {
         const Lane& ln = lanes[l];
-        if (ln.out == nullptr || ln.n == 0) {
-            for (int i = 0; i < wl; ++i) fr[i * W + l] = 0.f;
-            continue;
+        const int64_t start = ln.out == nullptr ? -1 : emotrace::frame_start(p, ln.frame);
+        inside = start >= 0 && start + wl <= ln.n;
+        src[l] = inside ? ln.sig + start : nullptr;
+    }
+    if (inside) {
+        gather_frames(src, wl, fr);
+    } else {
+        for (int l = 0; l < W; ++l) {
+            const Lane& ln = lanes[l];
+            if (ln.out == nullptr || ln.n == 0) {
+                for (int i = 0; i < wl; ++i) fr[i * W + l] = 0.f;
+                continue;
+            }
+            const int64_t start = emotrace::frame_start(p, ln.frame);
+            if (start >= 0 && start + wl <= ln.n) {
+                const float* sig = ln.sig + start;
+                for (int i = 0; i < wl; ++i) fr[i * W + l] = sig[i];
+            } else {
+                for (int i = 0; i < wl; ++i) fr[i * W + l] = ln.sig[emotrace::reflect_index(start + i, ln.n)];
+            }
         }
-        const int64_t start = emotrace::frame_start(p, ln.frame);
-        if (start >= 0 && start + wl <= ln.n) {
-            const float* src = ln.sig + start;
-            for (int i = 0; i < wl; ++i) fr[i * W + l] = src[i];
-        } else {
-            for (int i = 0; i < wl; ++i) fr[i * W + l] = ln.sig[emotrace::reflect_index(start + i, ln.n)];
-        }
-        if (p.cfg.dither > 0.f) {
+    }
+    if (p.cfg.dither > 0.f) {
+        for (int l = 0; l < W; ++l) {
+            const Lane& ln = lanes[l];
+            if (ln.out == nullptr || ln.n == 0) continue;
             for (int i = 0; i < wl; ++i)
                 fr[i * W + l] += p.cfg.dither * emotrace::dither_normal(p.cfg.dither_seed, ln.frame, i);
         }
