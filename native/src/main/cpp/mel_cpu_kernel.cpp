@@ -37,10 +37,11 @@ struct Lane {
 };
 
 struct Scratch {
-    std::vector<float> fr, a_re, a_im, b_re, b_im, pw;
+    std::vector<float> fr, a_re, a_im, b_re, b_im, pw, mel;
     explicit Scratch(const EtMelPlan& p)
         : fr(static_cast<size_t>(p.cfg.frame_length) * W), a_re(static_cast<size_t>(p.complex_size) * W),
-          a_im(a_re.size()), b_re(a_re.size()), b_im(a_re.size()), pw(static_cast<size_t>(p.num_freqs) * W) {}
+          a_im(a_re.size()), b_re(a_re.size()), b_im(a_re.size()), pw(static_cast<size_t>(p.num_freqs) * W),
+          mel(static_cast<size_t>(p.cfg.num_bins) * W) {}
 };
 
 // One W-lane vector of floats (and of int32 for the log's bit work): exactly one register of the clone's ISA.
@@ -258,10 +259,16 @@ inline void load_frames(const EtMelPlan& p, const Lane* lanes, Scratch& s) {
     float mean[W];
     for (int l = 0; l < W; ++l) mean[l] = 0.f;
     if (p.cfg.remove_dc_offset) {
-        float acc[W] = {};
-        for (int i = 0; i < wl; ++i)
-            for (int l = 0; l < W; ++l) acc[l] += fr[i * W + l];
-        for (int l = 0; l < W; ++l) mean[l] = acc[l] / static_cast<float>(wl);
+        // Eight interleaved partial sums added pairwise: one running sum was a chain of frame_length dependent
+        // adds (~4 cycles each), which bounded the whole block. The order is fixed, so every clone and every
+        // lane still rounds alike.
+        V acc[8] = {};
+        int i = 0;
+        for (; i + 8 <= wl; i += 8)
+            for (int k = 0; k < 8; ++k) acc[k] += ld(fr + (i + k) * W);
+        for (; i < wl; ++i) acc[0] += ld(fr + i * W);
+        const V sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+        st(mean, sum / static_cast<float>(wl));
     }
     const float c = p.cfg.preemphasis;
     const float* win = p.window.data();
@@ -301,7 +308,7 @@ inline void load_frames(const EtMelPlan& p, const Lane* lanes, Scratch& s) {
     }
 }
 
-inline void mel_log(const EtMelPlan& p, const float* __restrict pw, const Lane* lanes) {
+inline void mel_log(const EtMelPlan& p, const float* __restrict pw, const Lane* lanes, float* __restrict mel) {
     const float floor = p.log_floor, scale = p.log_scale;
     const int nb = p.cfg.num_bins;
     for (int m = 0; m < nb; ++m) {
@@ -310,11 +317,23 @@ inline void mel_log(const EtMelPlan& p, const float* __restrict pw, const Lane* 
         const float* src = pw + static_cast<size_t>(f.first_bin) * W;
         V sum = {};
         for (int k = 0; k < f.num_bins; ++k) sum += w[k] * ld(src + k * W);
-        float res[W];
-        st(res, fast_log(sum < floor ? floor : sum) * scale);  // std::max(sum, floor) lane by lane
-        for (int l = 0; l < W; ++l)
-            if (lanes[l].out != nullptr) lanes[l].out[m] = res[l];
+        st(mel + m * W, fast_log(sum < floor ? floor : sum) * scale);  // std::max(sum, floor) lane by lane
     }
+    // mel[bin][lane] -> one output row per lane: W x W tiles transposed in registers when every lane is busy
+    bool busy = true;
+    for (int l = 0; l < W; ++l) busy = busy && lanes[l].out != nullptr;
+    int m = 0;
+    if (busy) {
+        for (; m + W <= nb; m += W) {
+            V r[W];
+            for (int j = 0; j < W; ++j) r[j] = ld(mel + (m + j) * W);
+            transpose_stage<W / 2>(r);
+            for (int l = 0; l < W; ++l) st(lanes[l].out + m, r[l]);
+        }
+    }
+    for (; m < nb; ++m)
+        for (int l = 0; l < W; ++l)
+            if (lanes[l].out != nullptr) lanes[l].out[m] = mel[m * W + l];
 }
 
 using Job = CpuJob;
@@ -339,7 +358,7 @@ void run_blocks(const Job& job, int64_t block_begin, int64_t block_end) {
         float *zr, *zi;
         fft(p, s, &zr, &zi);
         power(p, zr, zi, s.pw.data());
-        mel_log(p, s.pw.data(), lanes);
+        mel_log(p, s.pw.data(), lanes, s.mel.data());
     }
 }
 
