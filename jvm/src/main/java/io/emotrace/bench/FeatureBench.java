@@ -109,6 +109,10 @@ public final class FeatureBench {
         rows.add(torchN);
 
         printTable(rows);
+        if (!cloneRows.isEmpty()) {
+            out.println("native-cpu[clone]: the zero-copy kernel forced to each CPU clone on 1 thread, the clones timed "
+                    + "in turn pass by pass");
+        }
         out.println();
         printRatio("a/b, 1 thread   (native / java)", native1, java1, TARGET_VS_JAVA);
         if (threads > 1) {
@@ -134,7 +138,11 @@ public final class FeatureBench {
         return timeNativeZeroCopy("native-cpu", n);
     }
 
-    /** One 1-thread zero-copy row per CPU clone this machine runs; the clone chosen at load is restored after. */
+    /**
+     * One 1-thread zero-copy row per CPU clone this machine runs, the clones taking turns pass by pass (round
+     * robin, best and median of reps each), so that load from other processes hits them alike and their ratios
+     * hold even on a busy machine. The clone chosen at load is restored after.
+     */
     private List<Row> timeClones() {
         List<Row> rows = new ArrayList<>();
         List<MelPlan.CpuClone> clones;
@@ -145,18 +153,48 @@ public final class FeatureBench {
         } catch (LinkageError | RuntimeException e) {
             return rows;  // the native-cpu rows already say why the native library is not available
         }
-        try {
-            for (MelPlan.CpuClone c : clones) {
-                if (!c.supported()) {
-                    rows.add(new Row("native-cpu[" + c.name() + "]", 1, 0, 0, "this CPU cannot run the " + c.name()
-                            + " clone"));
-                    continue;
-                }
+        List<MelPlan.CpuClone> runnable = clones.stream().filter(MelPlan.CpuClone::supported).toList();
+        double[][] t = new double[runnable.size()][reps];
+        long maxOut = (long) config.frameCount(chunkSamples) * config.numBins();
+        try (NativeMelExtractor fx = new NativeMelExtractor(config, 1);
+             FloatPointer in = new FloatPointer(audio.length);
+             FloatPointer outBuf = new FloatPointer(Math.max(1, maxOut))) {
+            in.put(audio, 0, audio.length);
+            for (MelPlan.CpuClone c : runnable) {  // untimed warm-up pass per clone
                 MelPlan.selectCpuClone(c.name());
-                rows.add(timeNativeZeroCopy("native-cpu[" + c.name() + "]", 1));
+                zeroCopyPass(fx, in, outBuf);
             }
+            for (int r = 0; r < reps; r++) {
+                for (int i = 0; i < runnable.size(); i++) {
+                    MelPlan.selectCpuClone(runnable.get(i).name());
+                    long t0 = System.nanoTime();
+                    double sink = zeroCopyPass(fx, in, outBuf);
+                    t[i][r] = (System.nanoTime() - t0) / 1e9;
+                    if (Double.isNaN(sink)) {
+                        t[i][r] = Double.NaN;
+                    }
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            rows.add(failed("native-cpu[clones]", 1, e));
+            return rows;
         } finally {
             MelPlan.selectCpuClone(atLoad.name());
+        }
+        int k = 0;
+        for (MelPlan.CpuClone c : clones) {
+            String name = "native-cpu[" + c.name() + "]";
+            if (!c.supported()) {
+                rows.add(new Row(name, 1, 0, 0, "this CPU cannot run the " + c.name() + " clone"));
+                continue;
+            }
+            double[] ti = t[k++];
+            if (Arrays.stream(ti).anyMatch(Double::isNaN)) {
+                rows.add(new Row(name, 1, 0, 0, "produced NaN features"));
+                continue;
+            }
+            Arrays.sort(ti);
+            rows.add(new Row(name, 1, ti[0], ti[reps / 2], null));
         }
         return rows;
     }
