@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compiles the fused mel kernels into static libraries that the JavaCPP build links into the JNI library:
-#   libemotrace_mel.a   CPU kernel + plan (g++)
+#   libemotrace_mel.a   CPU kernel clones (avx512, avx2, sse2) + dispatcher + plan (g++)
 #   libemotrace_cuda.a  CUDA kernel (nvcc) with cudart_static merged in, or the no-CUDA fallback (g++)
 # Usage: build-kernels.sh OUT_DIR [auto|on|off]   (auto: use CUDA when nvcc is found)
 set -euo pipefail
@@ -10,8 +10,9 @@ cpp="$here/src/main/cpp"; cu="$here/src/main/cuda"
 mkdir -p "$out/obj"
 cxx="${CXX:-g++}"
 # no FMA contraction: every SIMD lane (and the scalar remainder) rounds alike, so a frame gives the same bits
-# whatever its position in a batch
-flags=(-std=c++17 -O3 -ffp-contract=off -march=x86-64 -m64 -fPIC -pthread -Wall -Wextra -Wno-psabi -I"$cpp")
+# whatever its position in a batch, and every CPU clone gives the same bits
+base=(-std=c++17 -O3 -ffp-contract=off -m64 -fPIC -pthread -Wall -Wextra -Wno-psabi -I"$cpp")
+flags=("${base[@]}" -march=x86-64)
 
 stale() {  # rebuild only when a source is newer than the target
   local target="$1"; shift
@@ -19,11 +20,39 @@ stale() {  # rebuild only when a source is newer than the target
   [[ -n "$(find "$@" -newer "$target" -print -quit)" ]]
 }
 
+# The CPU kernel (mel_cpu_kernel.cpp) once per ISA, each clone with one vector register of lanes per block;
+# mel_cpu.cpp (baseline flags) picks one at run time. A clone the compiler cannot build is left out (the
+# dispatcher is told with -DET_HAVE_*); the sse2 baseline always exists.
+clone_flags() {  # name -> extra flags, trying the x86-64-v* level first, then the feature flags it stands for
+  local v3=(-mavx -mavx2 -mfma -mbmi -mbmi2 -mlzcnt -mmovbe -mf16c -mpopcnt -msse4.2)
+  case "$1" in
+    sse2) echo "-march=x86-64 -DET_LANES=4" ;;
+    avx2) for f in "-march=x86-64-v3" "-march=x86-64 ${v3[*]}"; do
+            if echo 'int main(){}' | "$cxx" $f -x c++ -c -o /dev/null - 2>/dev/null; then echo "$f -DET_LANES=8"; return; fi
+          done ;;
+    avx512) for f in "-march=x86-64-v4" "-march=x86-64 ${v3[*]} -mavx512f -mavx512bw -mavx512cd -mavx512dq -mavx512vl"; do
+            if echo 'int main(){}' | "$cxx" $f -x c++ -c -o /dev/null - 2>/dev/null; then
+              echo "$f -mprefer-vector-width=512 -DET_LANES=16"; return
+            fi
+          done ;;
+  esac
+}
+
 if stale "$out/libemotrace_mel.a" "$cpp" "$0"; then
+  objs=("$out/obj/mel_plan.o" "$out/obj/mel_cpu.o")
+  have=()
   "$cxx" "${flags[@]}" -c "$cpp/mel_plan.cpp" -o "$out/obj/mel_plan.o"
-  "$cxx" "${flags[@]}" -c "$cpp/mel_cpu.cpp" -o "$out/obj/mel_cpu.o"
+  for clone in avx512 avx2 sse2; do
+    cf="$(clone_flags "$clone")"
+    if [[ -z "$cf" ]]; then echo "emotrace: $cxx cannot build the $clone clone of the CPU kernel; left out" >&2; continue; fi
+    # shellcheck disable=SC2086
+    "$cxx" "${base[@]}" $cf -DET_CLONE="cpu_$clone" -c "$cpp/mel_cpu_kernel.cpp" -o "$out/obj/mel_cpu_$clone.o"
+    objs+=("$out/obj/mel_cpu_$clone.o")
+    [[ "$clone" != sse2 ]] && have+=("-DET_HAVE_${clone^^}")
+  done
+  "$cxx" "${flags[@]}" "${have[@]}" -c "$cpp/mel_cpu.cpp" -o "$out/obj/mel_cpu.o"
   rm -f "$out/libemotrace_mel.a"
-  ar rcs "$out/libemotrace_mel.a" "$out/obj/mel_plan.o" "$out/obj/mel_cpu.o"
+  ar rcs "$out/libemotrace_mel.a" "${objs[@]}"
 fi
 
 nvcc_bin=""

@@ -61,8 +61,24 @@ int64_t et_mel_batch_frame_count(const EtMelPlan* plan, const int64_t* offsets, 
 // (fft_size/2 + 1 values) computed with the plan's FFT, so the FFT alone can be checked against a naive DFT.
 int32_t et_mel_power_spectrum(const EtMelPlan* plan, const float* frame, float* power_out);
 
-// Vector ISA the CPU kernel dispatched to on this machine ("avx512f", "avx2", "default").
+// ---------------------------------------------------------------- CPU kernel clones
+// The CPU kernel is compiled once per ISA ("clone"), each with one vector register of lanes (frames) per block:
+// "avx512" (x86-64-v4, 16 lanes), "avx2" (x86-64-v3, AVX2+FMA, 8 lanes), "sse2" (x86-64 baseline, 4 lanes).
+// The best clone the CPU runs is chosen at the first call, unless EMOTRACE_MEL_ISA (a clone name or "auto")
+// names another one the CPU runs. All clones give bit-identical features (no FMA contraction anywhere).
+// ISA level of the selected clone, e.g. "x86-64-v3 (avx2+fma)".
 const char* et_mel_cpu_isa(void);
+// Name of the selected clone ("avx512", "avx2", "sse2") and its lanes (frames per block).
+const char* et_mel_cpu_clone(void);
+int32_t et_mel_cpu_lanes(void);
+// Selects a clone for all later CPU computes of this process (NULL, "" or "auto": the best one the CPU runs).
+// ET_ERR_ARG when the clone is unknown, not compiled in or not runnable on this CPU (selection unchanged).
+int32_t et_mel_cpu_select(const char* name);
+// Compiled clones, best first: name, lanes, and whether this CPU runs it (1) or not (0).
+int32_t et_mel_cpu_clone_count(void);
+const char* et_mel_cpu_clone_name(int32_t index);
+int32_t et_mel_cpu_clone_lanes(int32_t index);
+int32_t et_mel_cpu_clone_supported(int32_t index);
 
 // ---------------------------------------------------------------- CUDA
 // Device count, 0 when there is no driver/device or the library was built without CUDA; reason receives why.

@@ -1,294 +1,80 @@
-// Fused CPU log-mel kernel. W consecutive frames are processed together, one frame per SIMD lane
-// ([index][lane] layout), so every step (dither, DC removal, pre-emphasis, window, mixed-radix FFT, power,
-// mel, log) is the same straight-line arithmetic on W lanes and vectorises without shuffles. Only the final
-// features are written; no spectrogram buffer exists. The hot function is compiled for several ISAs and
-// chosen at load time (GCC target_clones), so older x86-64 CPUs run the baseline clone instead of faulting.
-#include "mel_plan.h"
+// CPU entry points: argument checks, threads, and the choice of kernel clone (mel_cpu_kernel.cpp compiled per
+// ISA). The clone is chosen once, at the first call, from what the CPU supports (best first), unless
+// EMOTRACE_MEL_ISA (avx512 | avx2 | sse2 | auto) or et_mel_cpu_select asks for another one the CPU can run.
+// This file is compiled with baseline flags: it never executes an instruction the CPU lacks.
+#include "mel_cpu_kernel.h"
 
 #include <algorithm>
-#include <cmath>
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 #include <vector>
 
 namespace {
 
-constexpr int W = 16;  // lanes = frames per block (16 beat 8 on SSE2, AVX2 and AVX-512 alike)
+using emotrace::CpuClone;
+using emotrace::CpuJob;
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define ET_MULTIVERSION __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define ET_MULTIVERSION
+// Compiled clones, best first. build-kernels.sh defines ET_HAVE_AVX512 / ET_HAVE_AVX2 for the clones the
+// compiler could build; the baseline is always there.
+const CpuClone* const kClones[] = {
+#if defined(ET_HAVE_AVX512)
+    &emotrace::cpu_avx512::kClone,
 #endif
-
-struct Lane {
-    const float* sig;
-    int64_t n;
-    int64_t frame;   // frame index within its signal
-    float* out;      // row of num_bins floats, nullptr for an idle lane
+#if defined(ET_HAVE_AVX2)
+    &emotrace::cpu_avx2::kClone,
+#endif
+    &emotrace::cpu_sse2::kClone,
 };
+constexpr int kNumClones = static_cast<int>(sizeof(kClones) / sizeof(kClones[0]));
 
-struct Scratch {
-    std::vector<float> fr, a_re, a_im, b_re, b_im, pw;
-    explicit Scratch(const EtMelPlan& p)
-        : fr(static_cast<size_t>(p.cfg.frame_length) * W), a_re(static_cast<size_t>(p.complex_size) * W),
-          a_im(a_re.size()), b_re(a_re.size()), b_im(a_re.size()), pw(static_cast<size_t>(p.num_freqs) * W) {}
-};
-
-// Natural log of x > 0 (normal), ~1 ulp, written without calls or branches so W lanes vectorise.
-inline float fast_log(float x) {
-    uint32_t i;
-    std::memcpy(&i, &x, 4);
-    int e = static_cast<int>((i >> 23) & 0xff) - 126;
-    i = (i & 0x807fffffu) | 0x3f000000u;  // mantissa in [0.5, 1)
-    float m;
-    std::memcpy(&m, &i, 4);
-    const bool small = m < 0.70710678f;
-    e -= small ? 1 : 0;
-    m = (small ? m + m : m) - 1.0f;
-    const float z = m * m;
-    float y = 7.0376836292e-2f;
-    y = y * m - 1.1514610310e-1f;
-    y = y * m + 1.1676998740e-1f;
-    y = y * m - 1.2420140846e-1f;
-    y = y * m + 1.4249322787e-1f;
-    y = y * m - 1.6668057665e-1f;
-    y = y * m + 2.0000714765e-1f;
-    y = y * m - 2.4999993993e-1f;
-    y = y * m + 3.3333331174e-1f;
-    y = y * m * z;
-    const float fe = static_cast<float>(e);
-    y += -2.12194440e-4f * fe;
-    y += -0.5f * z;
-    return m + y + 0.693359375f * fe;
+bool cpu_runs(const CpuClone& c) {
+#if defined(__GNUC__) && defined(__x86_64__)
+    __builtin_cpu_init();  // libgcc checks XCR0 too: AVX-512 / AVX state must be enabled by the OS
+    if (std::strcmp(c.name, "avx512") == 0) return __builtin_cpu_supports("x86-64-v4");
+    if (std::strcmp(c.name, "avx2") == 0) return __builtin_cpu_supports("x86-64-v3");
+    return true;
+#else
+    return std::strcmp(c.name, "sse2") == 0;
+#endif
 }
 
-// One W-lane vector of floats; GCC lowers it to whatever the clone's ISA has (1 zmm, 2 ymm or 4 xmm), which
-// guarantees the butterflies vectorise. may_alias/aligned(4): views into plain float buffers.
-typedef float V __attribute__((vector_size(W * sizeof(float)), aligned(4), may_alias));
-
-inline V ld(const float* p) { return *reinterpret_cast<const V*>(p); }
-inline void st(float* p, V v) { *reinterpret_cast<V*>(p) = v; }
-
-template <int P>
-inline void stage(const float* __restrict xr, const float* __restrict xi, float* __restrict yr,
-                  float* __restrict yi, int n, int span, const float* __restrict twr, const float* __restrict twi) {
-    const int m = n / P;
-    const int blocks = m / span;
-    for (int b = 0; b < blocks; ++b) {
-        for (int k = 0; k < span; ++k) {
-            const int j = b * span + k;
-            const size_t o = static_cast<size_t>(b * span * P + k) * W;
-            const size_t os = static_cast<size_t>(span) * W;
-            V ar[P], ai[P];
-            for (int r = 0; r < P; ++r) {
-                const V sr = ld(xr + static_cast<size_t>(j + r * m) * W);
-                const V si = ld(xi + static_cast<size_t>(j + r * m) * W);
-                if (r == 0 || span == 1) {
-                    ar[r] = sr; ai[r] = si;
-                } else {
-                    const float wr = twr[k * (P - 1) + r - 1], wi = twi[k * (P - 1) + r - 1];
-                    ar[r] = sr * wr - si * wi;
-                    ai[r] = sr * wi + si * wr;
-                }
-            }
-            if constexpr (P == 2) {
-                st(yr + o, ar[0] + ar[1]); st(yi + o, ai[0] + ai[1]);
-                st(yr + o + os, ar[0] - ar[1]); st(yi + o + os, ai[0] - ai[1]);
-            } else if constexpr (P == 4) {
-                const V t0r = ar[0] + ar[2], t0i = ai[0] + ai[2], t1r = ar[0] - ar[2], t1i = ai[0] - ai[2];
-                const V t2r = ar[1] + ar[3], t2i = ai[1] + ai[3], t3r = ar[1] - ar[3], t3i = ai[1] - ai[3];
-                st(yr + o, t0r + t2r); st(yi + o, t0i + t2i);
-                st(yr + o + 2 * os, t0r - t2r); st(yi + o + 2 * os, t0i - t2i);
-                st(yr + o + os, t1r + t3i); st(yi + o + os, t1i - t3r);
-                st(yr + o + 3 * os, t1r - t3i); st(yi + o + 3 * os, t1i + t3r);
-            } else if constexpr (P == 3) {
-                const float s3 = 0.86602540378443865f;
-                const V t1r = ar[1] + ar[2], t1i = ai[1] + ai[2], t2r = ar[1] - ar[2], t2i = ai[1] - ai[2];
-                const V mr = ar[0] - 0.5f * t1r, mi = ai[0] - 0.5f * t1i;
-                st(yr + o, ar[0] + t1r); st(yi + o, ai[0] + t1i);
-                st(yr + o + os, mr + s3 * t2i); st(yi + o + os, mi - s3 * t2r);
-                st(yr + o + 2 * os, mr - s3 * t2i); st(yi + o + 2 * os, mi + s3 * t2r);
-            } else {
-                const float c1 = 0.30901699437494742f, c2 = -0.80901699437494742f;
-                const float s1 = 0.95105651629515357f, s2 = 0.58778525229247313f;
-                const V t1r = ar[1] + ar[4], t1i = ai[1] + ai[4], t2r = ar[2] + ar[3], t2i = ai[2] + ai[3];
-                const V t3r = ar[1] - ar[4], t3i = ai[1] - ai[4], t4r = ar[2] - ar[3], t4i = ai[2] - ai[3];
-                const V m1r = ar[0] + c1 * t1r + c2 * t2r, m1i = ai[0] + c1 * t1i + c2 * t2i;
-                const V m2r = ar[0] + c2 * t1r + c1 * t2r, m2i = ai[0] + c2 * t1i + c1 * t2i;
-                const V n1r = s1 * t3r + s2 * t4r, n1i = s1 * t3i + s2 * t4i;
-                const V n2r = s2 * t3r - s1 * t4r, n2i = s2 * t3i - s1 * t4i;
-                st(yr + o, ar[0] + t1r + t2r); st(yi + o, ai[0] + t1i + t2i);
-                st(yr + o + os, m1r + n1i); st(yi + o + os, m1i - n1r);          // m1 - i n1
-                st(yr + o + 4 * os, m1r - n1i); st(yi + o + 4 * os, m1i + n1r);  // m1 + i n1
-                st(yr + o + 2 * os, m2r + n2i); st(yi + o + 2 * os, m2i - n2r);
-                st(yr + o + 3 * os, m2r - n2i); st(yi + o + 3 * os, m2i + n2r);
-            }
-        }
-    }
+int find_clone(const char* name) {
+    for (int i = 0; i < kNumClones; ++i)
+        if (std::strcmp(kClones[i]->name, name) == 0) return i;
+    return -1;
 }
 
-// In: a_re/a_im. Out: pointer pair holding the transform (a or b, depending on the number of stages).
-inline void fft(const EtMelPlan& p, Scratch& s, float** out_re, float** out_im) {
-    float* xr = s.a_re.data(); float* xi = s.a_im.data();
-    float* yr = s.b_re.data(); float* yi = s.b_im.data();
-    const int n = p.complex_size;
-    for (const auto& st : p.stages) {
-        const float* twr = p.tw_re.data() + st.tw_offset;
-        const float* twi = p.tw_im.data() + st.tw_offset;
-        switch (st.radix) {
-            case 2: stage<2>(xr, xi, yr, yi, n, st.span, twr, twi); break;
-            case 3: stage<3>(xr, xi, yr, yi, n, st.span, twr, twi); break;
-            case 4: stage<4>(xr, xi, yr, yi, n, st.span, twr, twi); break;
-            default: stage<5>(xr, xi, yr, yi, n, st.span, twr, twi); break;
-        }
-        std::swap(xr, yr);
-        std::swap(xi, yi);
-    }
-    *out_re = xr;
-    *out_im = xi;
+int best_clone() {
+    for (int i = 0; i < kNumClones; ++i)
+        if (cpu_runs(*kClones[i])) return i;
+    return kNumClones - 1;
 }
 
-// Power spectrum of the real signal whose (packed) transform is in zr/zi: pw[k][lane], k = 0..N/2.
-inline void power(const EtMelPlan& p, const float* __restrict zr, const float* __restrict zi, float* __restrict pw) {
-    const int nf = p.num_freqs;
-    if (!p.real_trick) {
-        for (int k = 0; k < nf; ++k)
-            for (int l = 0; l < W; ++l) pw[k * W + l] = zr[k * W + l] * zr[k * W + l] + zi[k * W + l] * zi[k * W + l];
-        return;
+// -1: not chosen yet. Selection is process-wide; a compute reads it once, so a concurrent change never mixes
+// clones inside one call.
+std::atomic<int> g_selected{-1};
+
+int initial_clone() {
+    const char* env = std::getenv("EMOTRACE_MEL_ISA");
+    if (env != nullptr && *env != '\0' && std::strcmp(env, "auto") != 0) {
+        const int i = find_clone(env);
+        if (i >= 0 && cpu_runs(*kClones[i])) return i;
+        // an unknown or unsupported request falls back to the best clone; et_mel_cpu_isa says which one ran
     }
-    const int m = p.complex_size;
-    for (int k = 0; k < nf; ++k) {
-        const int a = (k == m ? 0 : k) * W;
-        const int b = (k == 0 ? 0 : m - k) * W;
-        const float wr = p.post_re[k], wi = p.post_im[k];
-        // X[k] = E + w O with E = (Z[k] + conj Z[M-k]) / 2 and O = -i (Z[k] - conj Z[M-k]) / 2
-        const V zar = ld(zr + a), zai = ld(zi + a), zbr = ld(zr + b), zbi = ld(zi + b);
-        const V er = 0.5f * (zar + zbr), ei = 0.5f * (zai - zbi);
-        const V orr = 0.5f * (zai + zbi), oi = -0.5f * (zar - zbr);
-        const V xr = er + wr * orr - wi * oi, xi = ei + wr * oi + wi * orr;
-        st(pw + k * W, xr * xr + xi * xi);
-    }
+    return best_clone();
 }
 
-// Read the window of every lane into s.a_* (packed as complex for the real trick) after dither, DC removal,
-// pre-emphasis and windowing.
-inline void load_frames(const EtMelPlan& p, const Lane* lanes, Scratch& s) {
-    const int wl = p.cfg.frame_length;
-    float* fr = s.fr.data();  // raw frames [i][lane]
-    for (int l = 0; l < W; ++l) {
-        const Lane& ln = lanes[l];
-        if (ln.out == nullptr || ln.n == 0) {
-            for (int i = 0; i < wl; ++i) fr[i * W + l] = 0.f;
-            continue;
-        }
-        const int64_t start = emotrace::frame_start(p, ln.frame);
-        if (start >= 0 && start + wl <= ln.n) {
-            const float* src = ln.sig + start;
-            for (int i = 0; i < wl; ++i) fr[i * W + l] = src[i];
-        } else {
-            for (int i = 0; i < wl; ++i) fr[i * W + l] = ln.sig[emotrace::reflect_index(start + i, ln.n)];
-        }
-        if (p.cfg.dither > 0.f) {
-            for (int i = 0; i < wl; ++i)
-                fr[i * W + l] += p.cfg.dither * emotrace::dither_normal(p.cfg.dither_seed, ln.frame, i);
-        }
+const CpuClone& selected() {
+    int i = g_selected.load(std::memory_order_acquire);
+    if (i < 0) {
+        int expected = -1;
+        const int chosen = initial_clone();
+        g_selected.compare_exchange_strong(expected, chosen, std::memory_order_acq_rel);
+        i = g_selected.load(std::memory_order_acquire);
     }
-    float mean[W];
-    for (int l = 0; l < W; ++l) mean[l] = 0.f;
-    if (p.cfg.remove_dc_offset) {
-        float acc[W] = {};
-        for (int i = 0; i < wl; ++i)
-            for (int l = 0; l < W; ++l) acc[l] += fr[i * W + l];
-        for (int l = 0; l < W; ++l) mean[l] = acc[l] / static_cast<float>(wl);
-    }
-    const float c = p.cfg.preemphasis;
-    const float* win = p.window.data();
-    float* ar = s.a_re.data();
-    float* ai = s.a_im.data();
-    const int nc = p.complex_size;
-    // x'[i] = (x[i]-mean) - c (x[i-1]-mean), x'[0] = (1-c)(x[0]-mean); windowed; zero-padded to the FFT size.
-    auto value = [&](int i, int l) -> float {
-        const float cur = fr[i * W + l] - mean[l];
-        const float prev = i > 0 ? fr[(i - 1) * W + l] - mean[l] : cur;
-        return (cur - c * prev) * win[i];
-    };
-    if (p.real_trick) {
-        for (int j = 0; j < nc; ++j) {
-            const int i0 = 2 * j, i1 = 2 * j + 1;
-            if (i1 < wl && i0 > 0) {
-                const float w0 = win[i0], w1 = win[i1];
-                const float* x0 = fr + i0 * W;
-                for (int l = 0; l < W; ++l) {
-                    const float xm = x0[l - W] - mean[l], x0v = x0[l] - mean[l], x1v = x0[l + W] - mean[l];
-                    ar[j * W + l] = (x0v - c * xm) * w0;
-                    ai[j * W + l] = (x1v - c * x0v) * w1;
-                }
-            } else {
-                for (int l = 0; l < W; ++l) {
-                    ar[j * W + l] = i0 < wl ? value(i0, l) : 0.f;
-                    ai[j * W + l] = i1 < wl ? value(i1, l) : 0.f;
-                }
-            }
-        }
-    } else {
-        for (int j = 0; j < nc; ++j)
-            for (int l = 0; l < W; ++l) {
-                ar[j * W + l] = j < wl ? value(j, l) : 0.f;
-                ai[j * W + l] = 0.f;
-            }
-    }
-}
-
-inline void mel_log(const EtMelPlan& p, const float* __restrict pw, const Lane* lanes) {
-    const float floor = p.log_floor, scale = p.log_scale;
-    const int nb = p.cfg.num_bins;
-    for (int m = 0; m < nb; ++m) {
-        const emotrace::MelFilter& f = p.filters[m];
-        const float* w = p.weights.data() + f.w_offset;
-        const float* src = pw + static_cast<size_t>(f.first_bin) * W;
-        V sum = {};
-        for (int k = 0; k < f.num_bins; ++k) sum += w[k] * ld(src + k * W);
-        float acc[W];
-        st(acc, sum);
-        float res[W];
-        for (int l = 0; l < W; ++l) res[l] = fast_log(std::max(acc[l], floor)) * scale;
-        for (int l = 0; l < W; ++l)
-            if (lanes[l].out != nullptr) lanes[l].out[m] = res[l];
-    }
-}
-
-struct Job {
-    const EtMelPlan* plan;
-    const float* samples;
-    const int64_t* offsets;       // num_signals + 1 sample offsets
-    const int64_t* frame_offsets; // num_signals + 1 frame offsets
-    int32_t num_signals;
-    float* out;
-};
-
-ET_MULTIVERSION
-void run_blocks(const Job& job, int64_t block_begin, int64_t block_end) {
-    const EtMelPlan& p = *job.plan;
-    Scratch s(p);
-    const int64_t total = job.frame_offsets[job.num_signals];
-    int32_t sig = 0;
-    Lane lanes[W];
-    for (int64_t b = block_begin; b < block_end; ++b) {
-        for (int l = 0; l < W; ++l) {
-            const int64_t g = b * W + l;
-            if (g >= total) { lanes[l] = Lane{nullptr, 0, 0, nullptr}; continue; }
-            if (g < job.frame_offsets[sig]) sig = 0;  // never happens in order; kept for safety
-            while (g >= job.frame_offsets[sig + 1]) ++sig;
-            lanes[l] = Lane{job.samples + job.offsets[sig], job.offsets[sig + 1] - job.offsets[sig],
-                            g - job.frame_offsets[sig], job.out + g * p.cfg.num_bins};
-        }
-        load_frames(p, lanes, s);
-        float *zr, *zi;
-        fft(p, s, &zr, &zi);
-        power(p, zr, zi, s.pw.data());
-        mel_log(p, s.pw.data(), lanes);
-    }
+    return *kClones[i];
 }
 
 int resolve_threads(int32_t threads) {
@@ -297,15 +83,16 @@ int resolve_threads(int32_t threads) {
     return hc == 0 ? 1 : static_cast<int>(hc);
 }
 
-int32_t run(const Job& job, int32_t threads) {
+int32_t run(const CpuClone& clone, const CpuJob& job, int32_t threads) {
+    const int w = clone.lanes;
     const int64_t total = job.frame_offsets[job.num_signals];
-    const int64_t blocks = (total + W - 1) / W;
+    const int64_t blocks = (total + w - 1) / w;
     if (blocks == 0) return ET_OK;
     int nt = resolve_threads(threads);
-    // Below ~64 blocks per thread the thread start costs more than it saves.
-    nt = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(nt, blocks / 64)));
+    // Below ~1024 frames per thread the thread start costs more than it saves.
+    nt = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(nt, total / 1024)));
     if (nt == 1) {
-        run_blocks(job, 0, blocks);
+        clone.run_blocks(job, 0, blocks);
         return ET_OK;
     }
     std::vector<std::thread> pool;
@@ -314,13 +101,13 @@ int32_t run(const Job& job, int32_t threads) {
     try {
         for (int t = 1; t < nt; ++t) {
             const int64_t b0 = std::min(blocks, t * per), b1 = std::min(blocks, (t + 1) * per);
-            pool.emplace_back([&job, b0, b1] { run_blocks(job, b0, b1); });
+            pool.emplace_back([&clone, &job, b0, b1] { clone.run_blocks(job, b0, b1); });
         }
     } catch (...) {
         for (auto& th : pool) th.join();
         return ET_ERR_ALLOC;
     }
-    run_blocks(job, 0, std::min(blocks, per));
+    clone.run_blocks(job, 0, std::min(blocks, per));
     for (auto& th : pool) th.join();
     return ET_OK;
 }
@@ -334,7 +121,7 @@ extern "C" int32_t et_mel_compute_batch(const EtMelPlan* plan, const float* samp
     if (emotrace::frame_offsets(*plan, offsets, num_signals, out_frame_offsets) < 0) return ET_ERR_ARG;
     if (out_frame_offsets[num_signals] > 0 && (samples == nullptr || out == nullptr)) return ET_ERR_ARG;
     try {
-        return run(Job{plan, samples, offsets, out_frame_offsets, num_signals, out}, threads);
+        return run(selected(), CpuJob{plan, samples, offsets, out_frame_offsets, num_signals, out}, threads);
     } catch (...) {
         return ET_ERR_ALLOC;
     }
@@ -350,31 +137,40 @@ extern "C" int32_t et_mel_compute(const EtMelPlan* plan, const float* samples, i
 
 extern "C" int32_t et_mel_power_spectrum(const EtMelPlan* plan, const float* frame, float* power_out) {
     if (plan == nullptr || frame == nullptr || power_out == nullptr) return ET_ERR_ARG;
-    const EtMelPlan& p = *plan;
     try {
-        Scratch s(p);
-        const int n = p.fft_size;
-        for (int j = 0; j < p.complex_size; ++j)
-            for (int l = 0; l < W; ++l) {
-                s.a_re[j * W + l] = p.real_trick ? frame[2 * j] : frame[j];
-                s.a_im[j * W + l] = p.real_trick ? frame[2 * j + 1] : 0.f;
-            }
-        (void)n;
-        float *zr, *zi;
-        fft(p, s, &zr, &zi);
-        power(p, zr, zi, s.pw.data());
-        for (int k = 0; k < p.num_freqs; ++k) power_out[k] = s.pw[k * W];
+        selected().power_spectrum(*plan, frame, power_out);
         return ET_OK;
     } catch (...) {
         return ET_ERR_ALLOC;
     }
 }
 
-extern "C" const char* et_mel_cpu_isa(void) {
-#if defined(__GNUC__) && defined(__x86_64__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("x86-64-v4")) return "x86-64-v4 (avx512)";
-    if (__builtin_cpu_supports("x86-64-v3")) return "x86-64-v3 (avx2+fma)";
-#endif
-    return "x86-64 baseline (sse2)";
+extern "C" const char* et_mel_cpu_isa(void) { return selected().isa; }
+
+extern "C" const char* et_mel_cpu_clone(void) { return selected().name; }
+
+extern "C" int32_t et_mel_cpu_lanes(void) { return selected().lanes; }
+
+extern "C" int32_t et_mel_cpu_select(const char* name) {
+    int i;
+    if (name == nullptr || *name == '\0' || std::strcmp(name, "auto") == 0) {
+        i = best_clone();
+    } else {
+        i = find_clone(name);
+        if (i < 0 || !cpu_runs(*kClones[i])) return ET_ERR_ARG;
+    }
+    g_selected.store(i, std::memory_order_release);
+    return ET_OK;
+}
+
+extern "C" int32_t et_mel_cpu_clone_count(void) { return kNumClones; }
+
+extern "C" const char* et_mel_cpu_clone_name(int32_t i) {
+    return i >= 0 && i < kNumClones ? kClones[i]->name : nullptr;
+}
+
+extern "C" int32_t et_mel_cpu_clone_lanes(int32_t i) { return i >= 0 && i < kNumClones ? kClones[i]->lanes : 0; }
+
+extern "C" int32_t et_mel_cpu_clone_supported(int32_t i) {
+    return i >= 0 && i < kNumClones && cpu_runs(*kClones[i]) ? 1 : 0;
 }

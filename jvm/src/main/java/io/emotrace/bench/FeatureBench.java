@@ -11,6 +11,8 @@ import io.emotrace.features.MelConfig;
 import io.emotrace.features.NativeMelExtractor;
 import io.emotrace.features.TorchMelReference;
 import io.emotrace.nativelib.Cuda;
+import io.emotrace.nativelib.MelKernel;
+import io.emotrace.nativelib.MelPlan;
 import io.emotrace.pipeline.Availability;
 import org.bytedeco.javacpp.FloatPointer;
 import java.io.PrintStream;
@@ -27,7 +29,7 @@ import java.util.Optional;
  * passes; best and median are reported. Figures are printed as measured.
  */
 public final class FeatureBench {
-    static final double TARGET_NATIVE_XRT_PER_CORE = 2000;
+    static final double TARGET_NATIVE_XRT_PER_CORE = 8000;
     static final double TARGET_VS_JAVA = 3.0;
     static final double TARGET_VS_TORCH = 1.5;
     static final double TARGET_GPU_HOURS_PER_SECOND = 2000;
@@ -39,6 +41,7 @@ public final class FeatureBench {
     private final int reps;
     private final int chunkSamples;
     private final PrintStream out;
+    private final boolean perClone;
 
     /** One timed backend; {@code error} set when it could not run here. */
     record Row(String backend, int threads, double bestSeconds, double medianSeconds, String error) {
@@ -54,6 +57,13 @@ public final class FeatureBench {
 
     public FeatureBench(MelConfig config, String presetName, float[] audio, int threads, int reps, int chunkSeconds,
                         PrintStream out) {
+        this(config, presetName, audio, threads, reps, chunkSeconds, true, out);
+    }
+
+    /** perClone: also time the zero-copy native kernel on one thread with every CPU clone this machine runs. */
+    public FeatureBench(MelConfig config, String presetName, float[] audio, int threads, int reps, int chunkSeconds,
+                        boolean perClone, PrintStream out) {
+        this.perClone = perClone;
         this.config = config;
         this.presetName = presetName;
         this.audio = audio;
@@ -82,6 +92,9 @@ public final class FeatureBench {
             rows.add(nativeN);
         }
         // the same kernel behind the float[] API: one copy in and one copy out per chunk
+        // the same kernel forced to each compiled clone this CPU runs (avx512 / avx2 / sse2), one thread
+        List<Row> cloneRows = perClone ? timeClones() : List.of();
+        rows.addAll(cloneRows);
         rows.add(time("native-arr", 1, () -> FeatureExtractors.cpu(config, 1)));
         if (threads > 1) {
             rows.add(time("native-arr", threads, () -> FeatureExtractors.cpu(config, threads)));
@@ -96,12 +109,19 @@ public final class FeatureBench {
         rows.add(torchN);
 
         printTable(rows);
+        if (!cloneRows.isEmpty()) {
+            out.println("native-cpu[clone]: the zero-copy kernel forced to each CPU clone on 1 thread, the clones timed "
+                    + "in turn pass by pass");
+        }
         out.println();
         printRatio("a/b, 1 thread   (native / java)", native1, java1, TARGET_VS_JAVA);
         if (threads > 1) {
             printRatio("a/b, " + threads + " threads (native / java)", nativeN, javaN, TARGET_VS_JAVA);
         }
         printRatio("a/c, " + threads + " thread(s) (native / libtorch)", nativeN, torchN, TARGET_VS_TORCH);
+        for (Row r : cloneRows) {
+            printRatio("a/b, 1 thread, " + r.backend() + " / java", r, java1, TARGET_VS_JAVA);
+        }
         out.println();
         runCuda();
     }
@@ -115,14 +135,79 @@ public final class FeatureBench {
     }
 
     private Row timeNativeZeroCopy(int n) {
+        return timeNativeZeroCopy("native-cpu", n);
+    }
+
+    /**
+     * One 1-thread zero-copy row per CPU clone this machine runs, the clones taking turns pass by pass (round
+     * robin, best and median of reps each), so that load from other processes hits them alike and their ratios
+     * hold even on a busy machine. The clone chosen at load is restored after.
+     */
+    private List<Row> timeClones() {
+        List<Row> rows = new ArrayList<>();
+        List<MelPlan.CpuClone> clones;
+        MelPlan.CpuClone atLoad;
+        try {
+            clones = MelPlan.cpuClones();
+            atLoad = MelPlan.cpuClone();
+        } catch (LinkageError | RuntimeException e) {
+            return rows;  // the native-cpu rows already say why the native library is not available
+        }
+        List<MelPlan.CpuClone> runnable = clones.stream().filter(MelPlan.CpuClone::supported).toList();
+        double[][] t = new double[runnable.size()][reps];
+        long maxOut = (long) config.frameCount(chunkSamples) * config.numBins();
+        try (NativeMelExtractor fx = new NativeMelExtractor(config, 1);
+             FloatPointer in = new FloatPointer(audio.length);
+             FloatPointer outBuf = new FloatPointer(Math.max(1, maxOut))) {
+            in.put(audio, 0, audio.length);
+            for (MelPlan.CpuClone c : runnable) {  // untimed warm-up pass per clone
+                MelPlan.selectCpuClone(c.name());
+                zeroCopyPass(fx, in, outBuf);
+            }
+            for (int r = 0; r < reps; r++) {
+                for (int i = 0; i < runnable.size(); i++) {
+                    MelPlan.selectCpuClone(runnable.get(i).name());
+                    long t0 = System.nanoTime();
+                    double sink = zeroCopyPass(fx, in, outBuf);
+                    t[i][r] = (System.nanoTime() - t0) / 1e9;
+                    if (Double.isNaN(sink)) {
+                        t[i][r] = Double.NaN;
+                    }
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            rows.add(failed("native-cpu[clones]", 1, e));
+            return rows;
+        } finally {
+            MelPlan.selectCpuClone(atLoad.name());
+        }
+        int k = 0;
+        for (MelPlan.CpuClone c : clones) {
+            String name = "native-cpu[" + c.name() + "]";
+            if (!c.supported()) {
+                rows.add(new Row(name, 1, 0, 0, "this CPU cannot run the " + c.name() + " clone"));
+                continue;
+            }
+            double[] ti = t[k++];
+            if (Arrays.stream(ti).anyMatch(Double::isNaN)) {
+                rows.add(new Row(name, 1, 0, 0, "produced NaN features"));
+                continue;
+            }
+            Arrays.sort(ti);
+            rows.add(new Row(name, 1, ti[0], ti[reps / 2], null));
+        }
+        return rows;
+    }
+
+    private Row timeNativeZeroCopy(String backend, int n) {
         long maxOut = (long) config.frameCount(chunkSamples) * config.numBins();
         try (NativeMelExtractor fx = new NativeMelExtractor(config, n);
              FloatPointer in = new FloatPointer(audio.length);
              FloatPointer outBuf = new FloatPointer(Math.max(1, maxOut))) {
             in.put(audio, 0, audio.length);
-            return timePasses("native-cpu", n, () -> zeroCopyPass(fx, in, outBuf));
+            return timePasses(backend, n, () -> zeroCopyPass(fx, in, outBuf));
         } catch (RuntimeException | LinkageError e) {
-            return failed("native-cpu", n, e);
+            return failed(backend, n, e);
         }
     }
 
@@ -181,11 +266,11 @@ public final class FeatureBench {
     }
 
     private void printTable(List<Row> rows) {
-        out.printf(Locale.ROOT, "%-11s %7s %10s %10s %12s %11s %13s  %s%n", "backend", "threads", "best s",
+        out.printf(Locale.ROOT, "%-18s %7s %10s %10s %12s %11s %13s  %s%n", "backend", "threads", "best s",
                 "median s", "h audio/s", "x realtime", "x RT per core", "target");
         for (Row r : rows) {
             if (!r.ok()) {
-                out.printf(Locale.ROOT, "%-11s %7d   not available: %s%n", r.backend(), r.threads(), r.error());
+                out.printf(Locale.ROOT, "%-18s %7d   not available: %s%n", r.backend(), r.threads(), r.error());
                 continue;
             }
             double xrt = audioSeconds() / r.bestSeconds();
@@ -194,19 +279,19 @@ public final class FeatureBench {
                 target = String.format(Locale.ROOT, ">= %.0f x RT/core: %s", TARGET_NATIVE_XRT_PER_CORE,
                         xrt / r.threads() >= TARGET_NATIVE_XRT_PER_CORE ? "PASS" : "BELOW");
             }
-            out.printf(Locale.ROOT, "%-11s %7d %10.3f %10.3f %12.3f %11.0f %13.0f  %s%n", r.backend(), r.threads(),
+            out.printf(Locale.ROOT, "%-18s %7d %10.3f %10.3f %12.3f %11.0f %13.0f  %s%n", r.backend(), r.threads(),
                     r.bestSeconds(), r.medianSeconds(), xrt / 3600, xrt, xrt / r.threads(), target);
         }
     }
 
     private void printRatio(String label, Row a, Row b, double target) {
         if (!a.ok() || !b.ok()) {
-            out.printf(Locale.ROOT, "%-40s n/a (%s not available)  target >= %.1f%n", label,
+            out.printf(Locale.ROOT, "%-46s n/a (%s not available)  target >= %.1f%n", label,
                     !a.ok() ? a.backend() : b.backend(), target);
             return;
         }
         double ratio = b.bestSeconds() / a.bestSeconds();
-        out.printf(Locale.ROOT, "%-40s %6.2f x  target >= %.1f  %s%n", label, ratio, target,
+        out.printf(Locale.ROOT, "%-46s %6.2f x  target >= %.1f  %s%n", label, ratio, target,
                 ratio >= target ? "PASS" : "BELOW");
     }
 
@@ -268,6 +353,32 @@ public final class FeatureBench {
                 System.getProperty("java.vm.version"), System.getProperty("java.vendor"),
                 System.getProperty("os.name"), System.getProperty("os.arch"));
         out.println("load average at start: " + HostInfo.loadAverage() + " (other processes share these cores)");
+        out.println("native CPU kernel: " + cpuKernel());
         out.println("config: " + config);
+    }
+
+    /** The CPU kernel clone selected at load (ISA, lanes) and the compiled ones, or why the library is missing. */
+    static String cpuKernel() {
+        try {
+            MelPlan.CpuClone c = MelPlan.cpuClone();
+            StringBuilder sb = new StringBuilder();
+            sb.append("clone ").append(c.name()).append(" = ").append(MelPlan.cpuIsa()).append(", ").append(c.lanes())
+                    .append(" lanes (frames per vector register) selected at load");
+            String forced = System.getenv("EMOTRACE_MEL_ISA");
+            String prop = System.getProperty(MelKernel.ISA_PROPERTY);
+            if (prop != null && !prop.isBlank()) {
+                sb.append(" (-D").append(MelKernel.ISA_PROPERTY).append('=').append(prop).append(')');
+            } else if (forced != null && !forced.isBlank()) {
+                sb.append(" (EMOTRACE_MEL_ISA=").append(forced).append(')');
+            }
+            sb.append("; compiled clones:");
+            for (MelPlan.CpuClone k : MelPlan.cpuClones()) {
+                sb.append(' ').append(k.name()).append('/').append(k.lanes())
+                        .append(k.supported() ? "" : " (not runnable here)");
+            }
+            return sb.toString();
+        } catch (LinkageError | RuntimeException e) {
+            return "not available (" + e + ")";
+        }
     }
 }

@@ -29,6 +29,12 @@ public final class FeatureBenchCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--chunk-seconds", description = "each backend gets the audio in chunks of this length (default ${DEFAULT-VALUE})")
     int chunkSeconds = 60;
 
+    @Option(names = "--per-clone", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also time the native kernel on 1 thread with every CPU clone (avx512/avx2/sse2) this "
+                    + "machine runs (default ${DEFAULT-VALUE}; EMOTRACE_MEL_ISA or -Demotrace.mel.isa picks the clone "
+                    + "of the other rows)")
+    boolean perClone = true;
+
     @Override
     public String parent() {
         return "bench";
@@ -48,7 +54,7 @@ public final class FeatureBenchCommand implements CliCommand, Callable<Integer> 
             System.err.println("bench features: cannot load real speech: " + e.getMessage());
             return 1;
         }
-        new FeatureBench(config, preset.name(), audio, threads, reps, chunkSeconds, System.out).run();
+        new FeatureBench(config, preset.name(), audio, threads, reps, chunkSeconds, perClone, System.out).run();
         return 0;
     }
 }

@@ -20,8 +20,16 @@ import org.bytedeco.javacpp.annotation.Platform;
  */
 @Platform(include = "emotrace_mel.h", link = {"pthread", "rt", "dl", "emotrace_cuda", "emotrace_mel"})
 public final class MelKernel {
+    /** System property naming the CPU kernel clone to use (as EMOTRACE_MEL_ISA): avx512, avx2, sse2 or auto. */
+    public static final String ISA_PROPERTY = "emotrace.mel.isa";
+
     static {
         Loader.load();
+        String isa = System.getProperty(ISA_PROPERTY);
+        if (isa != null && !isa.isBlank() && et_mel_cpu_select(isa.strip()) != 0) { // 0 = OK (declared below)
+            System.err.println("emotrace: -D" + ISA_PROPERTY + "=" + isa + " is not a CPU kernel clone this machine runs;"
+                    + " using " + et_mel_cpu_clone().getString());
+        }
     }
 
     private MelKernel() {
@@ -110,6 +118,20 @@ public final class MelKernel {
             FloatPointer powerOut);
 
     public static native @Cast("const char*") BytePointer et_mel_cpu_isa();
+
+    public static native @Cast("const char*") BytePointer et_mel_cpu_clone();
+
+    public static native int et_mel_cpu_lanes();
+
+    public static native int et_mel_cpu_select(String name);
+
+    public static native int et_mel_cpu_clone_count();
+
+    public static native @Cast("const char*") BytePointer et_mel_cpu_clone_name(int index);
+
+    public static native int et_mel_cpu_clone_lanes(int index);
+
+    public static native int et_mel_cpu_clone_supported(int index);
 
     public static native int et_cuda_device_count(@Cast("char*") BytePointer reason, int reasonLen);
 

@@ -113,10 +113,46 @@ public final class MelPlan implements AutoCloseable {
         return live();
     }
 
-    /** Vector ISA the CPU kernel runs with on this machine. */
+    /** Vector ISA level of the CPU kernel clone in use, e.g. "x86-64-v3 (avx2+fma)". */
     public static String cpuIsa() {
         MelKernel.load();
         return MelKernel.et_mel_cpu_isa().getString();
+    }
+
+    /** One compiled clone of the CPU kernel: its name, lanes (frames per block) and whether this CPU runs it. */
+    public record CpuClone(String name, int lanes, boolean supported) {
+    }
+
+    /** The CPU kernel clone in use (chosen at load: the best this CPU runs, or EMOTRACE_MEL_ISA / -Demotrace.mel.isa). */
+    public static CpuClone cpuClone() {
+        MelKernel.load();
+        return new CpuClone(MelKernel.et_mel_cpu_clone().getString(), MelKernel.et_mel_cpu_lanes(), true);
+    }
+
+    /** Every clone compiled into the library, best first. */
+    public static java.util.List<CpuClone> cpuClones() {
+        MelKernel.load();
+        int n = MelKernel.et_mel_cpu_clone_count();
+        java.util.List<CpuClone> clones = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            clones.add(new CpuClone(MelKernel.et_mel_cpu_clone_name(i).getString(), MelKernel.et_mel_cpu_clone_lanes(i),
+                    MelKernel.et_mel_cpu_clone_supported(i) != 0));
+        }
+        return java.util.List.copyOf(clones);
+    }
+
+    /**
+     * Makes every later CPU compute of this process use the named clone ("auto" or null: the best this CPU runs).
+     * For benchmarks and tests that compare clones; all clones give the same features.
+     *
+     * @throws IllegalArgumentException when the clone is unknown or this CPU cannot run it (selection unchanged)
+     */
+    public static void selectCpuClone(String name) {
+        MelKernel.load();
+        if (MelKernel.et_mel_cpu_select(name == null ? "auto" : name) != MelKernel.OK) {
+            throw new IllegalArgumentException("CPU kernel clone '" + name + "' is not compiled in or not runnable here: "
+                    + cpuClones());
+        }
     }
 
     private EtMelPlan live() {

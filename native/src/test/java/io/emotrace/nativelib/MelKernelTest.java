@@ -55,4 +55,32 @@ class MelKernelTest {
             assertTrue(e.code() == MelKernel.ERR_CUDA || e.code() == MelKernel.ERR_NO_CUDA, e.getMessage());
         }
     }
+
+    @Test
+    void cpuClonesAreListedAndSelectable() {
+        java.util.List<MelPlan.CpuClone> clones = MelPlan.cpuClones();
+        System.out.println("CPU kernel clones: " + clones + ", selected: " + MelPlan.cpuClone() + " " + MelPlan.cpuIsa());
+        MelPlan.CpuClone last = clones.get(clones.size() - 1);
+        assertEquals("sse2", last.name());
+        assertTrue(last.supported());
+        for (MelPlan.CpuClone c : clones) {
+            assertEquals(switch (c.name()) {
+                case "avx512" -> 16;
+                case "avx2" -> 8;
+                default -> 4;
+            }, c.lanes(), c.toString());
+        }
+        MelPlan.CpuClone before = MelPlan.cpuClone();
+        try {
+            assertThrows(IllegalArgumentException.class, () -> MelPlan.selectCpuClone("avx1024"));
+            assertEquals(before, MelPlan.cpuClone());
+            MelPlan.selectCpuClone("sse2");
+            assertEquals(new MelPlan.CpuClone("sse2", 4, true), MelPlan.cpuClone());
+            MelPlan.selectCpuClone("auto");
+            assertEquals(clones.stream().filter(MelPlan.CpuClone::supported).findFirst().orElseThrow().name(),
+                    MelPlan.cpuClone().name());
+        } finally {
+            MelPlan.selectCpuClone(before.name());
+        }
+    }
 }
