@@ -44,7 +44,7 @@ public record ClusteringSettings(Method method, double threshold, double minClus
     }
 
     public static ClusteringSettings defaults() {
-        return new ClusteringSettings(Method.AHC, 0.6, 3.0, 1000, 2, 0.25, 20, false, 0.5, 0.05, 0);
+        return new ClusteringSettings(Method.AHC, 0.6, 3.0, 1000, 2, 0.25, 20, true, 0.5, 0.05, 0);
     }
 
     public ClusteringSettings withMethod(Method m) {
