@@ -23,6 +23,12 @@ public final class RateLimiter {
         this.clock = clock;
     }
 
+    /** Whether {@code principal} has budget left, without spending any. */
+    public boolean available(String principal) {
+        TokenBucket b = buckets.get(principal);
+        return b == null || b.available(clock.getAsLong());
+    }
+
     public boolean allow(String principal) {
         long now = clock.getAsLong();
         if (++calls % SWEEP_EVERY == 0) {
