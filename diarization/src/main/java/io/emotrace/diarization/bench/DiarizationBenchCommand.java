@@ -220,7 +220,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 MeetingConfig c = MeetingConfig.builder().corpora(LCO_EMOTIONAL).count(lcoMeetings).seed(seed + 11)
                         .speakers(2, 6).overlapRatio(0.15).noise(NoiseType.PINK, 20).levelDbRange(6)
                         .durationSeconds(duration).build();
-                List<BenchFile> lco = simulate(bench, "lco-emotional", c, x -> x, totals, out);
+                List<BenchFile> lco = simulate(bench, cacheKey("lco-emotional", c), c, x -> x, totals, out);
                 out.println();
                 out.println("leave-corpus-out emotional meetings (" + String.join(", ", LCO_EMOTIONAL) + ": corpora and "
                         + "languages absent from embedding training; 2-6 speakers, every turn drawn from the corpus's "
@@ -231,7 +231,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 MeetingConfig c = MeetingConfig.builder().corpora(List.of("phone-alphanumeric")).count(calls)
                         .seed(seed + 13).speakers(2, 2).overlapRatio(0.1).noise(NoiseType.PINK, 25).levelDbRange(6)
                         .durationSeconds(Math.min(duration, 60)).build();
-                List<BenchFile> phone = simulate(bench, "telephone", c, TelephoneChannel::apply, totals, out);
+                List<BenchFile> phone = simulate(bench, cacheKey("telephone", c), c, TelephoneChannel::apply, totals, out);
                 out.println();
                 out.println("telephone-like two-party calls (phone-alphanumeric speakers, a corpus held out of embedding "
                         + "training; 300-3400 Hz band, G.711 mu-law, pink noise 25 dB, 10 % overlapped turns):");
@@ -438,16 +438,21 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
 
     /**
      * Simulates {@code config.count()} meetings, passes each mix through {@code channel} (e.g. a telephone line)
-     * and analyses it; {@code setKey} names the set in the evidence cache, so it must change with the config.
+     * and analyses it; {@code setKey} names the set in the evidence cache, so it must change with the config
+     * ({@link #cacheKey}).
      */
+    /** An evidence-cache key for a named set simulated with {@code config}. */
+    private static String cacheKey(String name, MeetingConfig config) {
+        return name + " " + config.describe();
+    }
+
     private List<BenchFile> simulate(DiarizationBench bench, String setKey, MeetingConfig config,
             java.util.function.UnaryOperator<float[]> channel, Totals totals, PrintStream out)
             throws EmotraceException, IOException {
         MeetingSimulator[] sim = {null}; // built only when a meeting is not in the evidence cache
         List<BenchFile> files = new ArrayList<>();
-        String configKey = setKey.startsWith("sim only=") ? setKey : setKey + " " + config.describe();
         for (int i = 0; i < config.count(); i++) {
-            String key = configKey + " #" + i;
+            String key = setKey + " #" + i;
             int index = i;
             DiarizationBench.Described d = bench.cachedOrAnalysed(key, () -> {
                 if (sim[0] == null) {
@@ -489,7 +494,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             files = simulate(bench, HELD_OUT, Set.of(), tune, seed + 1, null, out);
             MeetingConfig pc = config(HELD_OUT, Set.of(), tune, seed + 3).toBuilder().speakers(2, 3)
                     .durationSeconds(Math.min(duration, 60)).build();
-            phone = simulate(bench, "tune-telephone", pc, TelephoneChannel::apply, null, out);
+            phone = simulate(bench, cacheKey("tune-telephone", pc), pc, TelephoneChannel::apply, null, out);
         } else {
             out.println("tuning set: " + tune + " meetings of NON-held-out speakers" + (only.isEmpty() ? ""
                     : " " + new java.util.TreeSet<>(only)) + " (seed " + (seed + 1) + ")"

@@ -39,6 +39,35 @@ public final class SpeakerEvaluation {
     }
 
     public static Report run(SpeakerEmbedder embedder, List<SpeakerClip> clips) throws EmotraceException {
+        return embed(embedder, clips).report(c -> true);
+    }
+
+    /**
+     * The evaluation clips embedded once (whole utterances and centred 1.5 s crops), so that subsets (one held-out
+     * corpus, the pooled held-out corpora, ...) are scored without embedding the same clips again.
+     */
+    public record Embedded(List<SpeakerClip> clips, float[][] whole, float[][] crops, double msPerCrop,
+            double cpuMsPerCrop) {
+        /** Figures over the clips that {@code keep} accepts. */
+        public Report report(java.util.function.Predicate<SpeakerClip> keep) {
+            List<SpeakerClip> sub = new ArrayList<>();
+            List<float[]> w = new ArrayList<>();
+            List<float[]> c = new ArrayList<>();
+            for (int i = 0; i < clips.size(); i++) {
+                if (keep.test(clips.get(i))) {
+                    sub.add(clips.get(i));
+                    w.add(whole[i]);
+                    c.add(crops[i]);
+                }
+            }
+            List<Condition> conditions = List.of(condition("utterance", sub, w.toArray(new float[0][])),
+                    condition("crop-1.5s", sub, c.toArray(new float[0][])));
+            int speakers = (int) sub.stream().map(SpeakerClip::speaker).distinct().count();
+            return new Report(sub.size(), speakers, conditions, msPerCrop, cpuMsPerCrop);
+        }
+    }
+
+    public static Embedded embed(SpeakerEmbedder embedder, List<SpeakerClip> clips) throws EmotraceException {
         List<float[]> whole = new ArrayList<>();
         List<float[]> crops = new ArrayList<>();
         int cropLen = (int) (CROP_SECONDS * 16_000);
@@ -57,9 +86,7 @@ public final class SpeakerEvaluation {
         float[][] ec = embedder.embed(crops);
         double msPerCrop = (System.nanoTime() - t0) / 1e6 / Math.max(1, crops.size());
         double cpuMsPerCrop = cpu0 < 0 ? Double.NaN : (processCpuNanos() - cpu0) / 1e6 / Math.max(1, crops.size());
-        List<Condition> conditions = List.of(condition("utterance", clips, ew), condition("crop-1.5s", clips, ec));
-        int speakers = (int) clips.stream().map(SpeakerClip::speaker).distinct().count();
-        return new Report(clips.size(), speakers, conditions, msPerCrop, cpuMsPerCrop);
+        return new Embedded(List.copyOf(clips), ew, ec, msPerCrop, cpuMsPerCrop);
     }
 
     private static long processCpuNanos() {

@@ -138,10 +138,11 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             }
             try (ProjectSpeakerEmbedder emb = ProjectSpeakerEmbedder.fromDirectory(out)) {
                 log.accept("evaluating on " + corpus.eval().size() + " held-out clips");
-                SpeakerEvaluation.Report ev = SpeakerEvaluation.run(emb, corpus.eval());
+                SpeakerEvaluation.Embedded embedded = SpeakerEvaluation.embed(emb, corpus.eval());
+                SpeakerEvaluation.Report ev = embedded.report(c -> true);
                 stdout.print(SpeakerEvaluation.format(ev));
                 report.metrics(ev);
-                evaluateHeldOutCorpora(emb, corpus, sel, report, stdout);
+                evaluateHeldOutCorpora(embedded, sel.heldOutCorpora(), report, stdout);
             }
             report.writeAll();
             log.accept(String.format(Locale.ROOT, "done in %.1f min; wrote %s", (System.nanoTime() - started) / 60e9, out));
@@ -156,40 +157,32 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     }
 
     /**
-     * EER per held-out corpus and over all of them pooled: the leave-corpus-out figures (voices, languages and
-     * channels the model never trained on as a whole corpus).
+     * EER per held-out corpus, over all of them pooled and on the earlier held-out speakers: the leave-corpus-out
+     * figures (voices, languages and channels the model never trained on as a whole corpus), from the evaluation
+     * clips embedded once.
      */
-    private static void evaluateHeldOutCorpora(ProjectSpeakerEmbedder emb, SpeakerCorpus corpus,
-            SpeakerCorpus.Selection sel, TrainingReport report, PrintWriter stdout) throws EmotraceException {
-        if (sel.heldOutCorpora().isEmpty()) {
+    private static void evaluateHeldOutCorpora(SpeakerEvaluation.Embedded embedded, java.util.Set<String> heldOut,
+            TrainingReport report, PrintWriter stdout) {
+        if (heldOut.isEmpty() || embedded.clips().stream().noneMatch(c -> heldOut.contains(c.corpus()))) {
             return;
         }
-        java.util.List<SpeakerClip> pooled = corpus.eval().stream()
-                .filter(c -> sel.heldOutCorpora().contains(c.corpus())).toList();
-        if (pooled.isEmpty()) {
+        section(embedded, c -> !heldOut.contains(c.corpus()), "heldOutSpeakersOfTrainingCorpora",
+                "held-out speakers of the training corpora (the earlier evaluation set):", report, stdout);
+        section(embedded, c -> heldOut.contains(c.corpus()), "pooled",
+                "held-out corpora pooled (" + String.join(", ", new java.util.TreeSet<>(heldOut)) + "):", report, stdout);
+        for (String name : new java.util.TreeSet<>(heldOut)) {
+            section(embedded, c -> c.corpus().equals(name), name, "held-out corpus " + name + ":", report, stdout);
+        }
+    }
+
+    private static void section(SpeakerEvaluation.Embedded embedded, java.util.function.Predicate<SpeakerClip> keep,
+            String key, String title, TrainingReport report, PrintWriter stdout) {
+        SpeakerEvaluation.Report r = embedded.report(keep);
+        if (r.clips() == 0) {
             return;
         }
-        java.util.List<SpeakerClip> speakers17 = corpus.eval().stream()
-                .filter(c -> !sel.heldOutCorpora().contains(c.corpus())).toList();
-        if (!speakers17.isEmpty()) { // the earlier models' held-out set, for comparison
-            SpeakerEvaluation.Report r = SpeakerEvaluation.run(emb, speakers17);
-            stdout.println("held-out speakers of the training corpora (the earlier evaluation set):");
-            stdout.print(SpeakerEvaluation.format(r));
-            report.corpusMetrics("heldOutSpeakersOfTrainingCorpora", r);
-        }
-        SpeakerEvaluation.Report all = SpeakerEvaluation.run(emb, pooled);
-        stdout.println("held-out corpora pooled (" + String.join(", ", new java.util.TreeSet<>(sel.heldOutCorpora())) + "):");
-        stdout.print(SpeakerEvaluation.format(all));
-        report.corpusMetrics("pooled", all);
-        for (String name : new java.util.TreeSet<>(sel.heldOutCorpora())) {
-            java.util.List<SpeakerClip> clips = pooled.stream().filter(c -> c.corpus().equals(name)).toList();
-            if (clips.isEmpty()) {
-                continue;
-            }
-            SpeakerEvaluation.Report r = SpeakerEvaluation.run(emb, clips);
-            stdout.println("held-out corpus " + name + ":");
-            stdout.print(SpeakerEvaluation.format(r));
-            report.corpusMetrics(name, r);
-        }
+        stdout.println(title);
+        stdout.print(SpeakerEvaluation.format(r));
+        report.corpusMetrics(key, r);
     }
 }
