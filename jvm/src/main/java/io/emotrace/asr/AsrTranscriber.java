@@ -83,6 +83,7 @@ public final class AsrTranscriber implements Transcriber {
         if (threads == 1 || n == 1) {
             List<Transcript> out = new ArrayList<>(n);
             for (double[] w : win) {
+                progress.checkCancelled();
                 out.add(asr.transcribe(audio, w[0], w[1]));
                 report(progress, done.incrementAndGet(), n);
             }
@@ -97,6 +98,7 @@ public final class AsrTranscriber implements Transcriber {
             List<Future<Transcript>> futures = new ArrayList<>(n);
             for (double[] w : win) {
                 futures.add(pool.submit(() -> {
+                    progress.checkCancelled();
                     Transcript t = asr.transcribe(audio, w[0], w[1]);
                     report(progress, done.incrementAndGet(), n);
                     return t;

@@ -60,6 +60,7 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
         List<EmotionEstimate> out = new ArrayList<>(segments.size());
         // Segments are read a group at a time so hours of audio are never all in the heap at once.
         for (int from = 0; from < segments.size(); from += SEGMENTS_PER_READ) {
+            progress.checkCancelled();
             int to = Math.min(segments.size(), from + SEGMENTS_PER_READ);
             List<float[]> clips = new ArrayList<>(to - from);
             for (Segment s : segments.subList(from, to)) {
@@ -107,6 +108,7 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
         SlidingWindowTracker tracker = new SlidingWindowTracker(model, gate, trackSettings);
         List<List<EmotionTrackPoint>> out = new ArrayList<>(segments.size());
         for (int i = 0; i < segments.size(); i++) {
+            progress.checkCancelled();
             Segment s = segments.get(i);
             List<EmotionTrackPoint> points = new ArrayList<>();
             tracker.track(audio, s.start(), s.end(),

@@ -8,6 +8,7 @@ import io.emotrace.audio.UnsupportedAudioException;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.EmotraceVersion;
+import io.emotrace.output.NpyWriter;
 import io.emotrace.output.OutputWriter;
 import io.emotrace.output.RunDirectory;
 import io.emotrace.output.SpeakerTimeline;
@@ -31,13 +32,17 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Runs decode → VAD → diarization → emotion → ASR → rules → outputs for one file. Decoding streams straight
- * into {@code processed_audio.wav}; later stages read that file through a memory-mapped {@link WavFileSource},
- * so the heap never holds the whole recording. Each stage is recorded as ok, unavailable (with its provider's
- * reason) or failed (with the error); one stage failing or missing does not stop the others. Only a file that
- * cannot be decoded, or outputs that cannot be written, fail the whole run, and then nothing is published.
+ * Runs decode → VAD → diarization → emotion → ASR → rules → outputs for one file, with the process's
+ * {@link Engines} (each model loaded once, shared by every run). Decoding streams straight into
+ * {@code processed_audio.wav}; later stages read that file through a memory-mapped {@link WavFileSource}, so the
+ * heap never holds the whole recording. Each stage is recorded as ok, unavailable (with its provider's reason) or
+ * failed (with the error); one stage failing or missing does not stop the others. The run publishes typed
+ * {@link AnalysisEvent}s to its listener and stops between units of work once its {@link Cancellation} is
+ * cancelled. Every file of the run (outputs, speaker embeddings, rule files) is written before its folder is
+ * published; a published folder is never modified. Only a file that cannot be decoded, outputs that cannot be
+ * written, or a cancellation end the whole run, and then nothing is published.
  */
-public final class AnalysisPipeline {
+public final class AnalysisPipeline implements AutoCloseable {
     public static final String DECODE = "decode";
     public static final String VAD = "vad";
     public static final String DIARIZATION = "diarization";
@@ -47,26 +52,56 @@ public final class AnalysisPipeline {
     public static final String RULES = "rules";
     public static final String OUTPUTS = "outputs";
     public static final String PROCESSED_AUDIO = "processed_audio.wav";
+    /** Per-speaker voice embeddings from the diarizer: {@code embeddings/<speaker>.npy}, float32 (1, dim). */
+    public static final String EMBEDDINGS = "embeddings";
 
-    private final StageCatalog catalog;
+    private final Engines engines;
+    private final boolean ownsEngines;
     private final List<OutputWriter> writers;
     private final Clock clock;
 
+    /** A pipeline with its own engines, closed with it (one-off tools and tests). */
     public AnalysisPipeline(StageCatalog catalog) {
-        this(catalog, OutputWriter.ALL, Clock.systemDefaultZone());
+        this(new Engines(catalog), true, OutputWriter.ALL, Clock.systemDefaultZone());
     }
 
     public AnalysisPipeline(StageCatalog catalog, List<OutputWriter> writers, Clock clock) {
-        this.catalog = catalog;
+        this(new Engines(catalog), true, writers, clock);
+    }
+
+    /** A pipeline over shared engines, which the caller keeps and closes. */
+    public AnalysisPipeline(Engines engines) {
+        this(engines, false, OutputWriter.ALL, Clock.systemDefaultZone());
+    }
+
+    private AnalysisPipeline(Engines engines, boolean ownsEngines, List<OutputWriter> writers, Clock clock) {
+        this.engines = engines;
+        this.ownsEngines = ownsEngines;
         this.writers = List.copyOf(writers);
         this.clock = clock;
     }
 
-    /** Analyses {@code input} and publishes {@code <outputsRoot>/<name>_<YYYYMMDD_HHMMSS>/}. */
+    public Engines engines() {
+        return engines;
+    }
+
+    /** Analyses {@code input} and publishes {@code <outputsRoot>/<name>_<YYYYMMDD_HHMMSS>/}; progress only. */
     public AnalysisRun run(Path input, Path outputsRoot, ProgressListener listener) throws EmotraceException {
-        ProgressListener progress = new ThrottledProgress(listener, 100);
+        return run(input, outputsRoot, RunOptions.of(AnalysisListener.progress(listener)));
+    }
+
+    /**
+     * Analyses {@code input} and publishes {@code <outputsRoot>/<name>_<YYYYMMDD_HHMMSS>/}, telling
+     * {@code options.listener()} everything as it happens. Throws {@link AnalysisCancelledException} (and publishes
+     * nothing) when the run's cancellation was cancelled.
+     */
+    public AnalysisRun run(Path input, Path outputsRoot, RunOptions options) throws EmotraceException {
+        AnalysisListener events = options.listener();
+        Cancellation cancel = options.cancellation();
+        ProgressListener progress = ProgressListener.cancellable(new ThrottledProgress(
+                e -> events.on(new AnalysisEvent.Progress(e.stage(), e.fraction(), e.message())), 100), cancel);
         checkReadable(input);
-        AudioDecoder decoder = catalog.decoder();
+        AudioDecoder decoder = engines.decoder();
         long size;
         String sha256;
         try {
@@ -77,21 +112,31 @@ public final class AnalysisPipeline {
         }
         try (RunDirectory run = RunDirectory.create(outputsRoot, input.getFileName().toString(),
                 LocalDateTime.now(clock))) {
-            List<AnalysisResult.Stage> stages = new ArrayList<>();
+            Stages stages = new Stages(events, progress);
             Path wav = run.work().resolve(PROCESSED_AUDIO);
             long t0 = System.nanoTime();
+            events.on(new AnalysisEvent.StageStarted(DECODE, decoder.getClass().getSimpleName()));
             AudioInfo info = ProcessedAudio.decodeTo(decoder, input, wav, progress);
-            stages.add(new AnalysisResult.Stage(DECODE, StageStatus.OK, decoderName(decoder, info), seconds(t0)));
-            AnalysisResult result;
+            progress.checkCancelled();
+            stages.record(StageOutcome.ok(DECODE, decoderName(decoder, info), seconds(t0), null));
+            Analysis analysis;
             try (WavFileSource audio = WavFileSource.open(wav)) {
-                result = analyze(input, size, sha256, info, audio, stages, progress);
+                analysis = analyze(input, size, sha256, info, audio, stages, options);
             }
+            progress.checkCancelled();
+            AnalysisResult result = analysis.result();
             progress.report(OUTPUTS, 0, "writing outputs");
             for (OutputWriter w : writers) {
                 w.write(run.work(), result);
             }
+            if (analysis.rules() != null) {
+                analysis.rules().files().write(run.work());
+            }
+            writeEmbeddings(run.work(), analysis.centroids());
+            progress.checkCancelled();
             Path published = run.commit();
             progress.report(OUTPUTS, 1, "written " + published);
+            events.on(new AnalysisEvent.RunPublished(published, result));
             return new AnalysisRun(published, result);
         } catch (IOException e) {
             throw new EmotraceException("output.write_failed", "cannot write outputs under " + outputsRoot + ": "
@@ -99,37 +144,62 @@ public final class AnalysisPipeline {
         }
     }
 
-    private AnalysisResult analyze(Path input, long size, String sha256, AudioInfo info, WavFileSource audio,
-                                   List<AnalysisResult.Stage> stages, ProgressListener progress) {
-        StageOutcome<List<SpeechRegion>> vad = runStage(VAD, catalog.vad(), null,
-                d -> d.detect(audio), VoiceActivityDetector::describe, progress);
+    /** The result, the rule outcome whose files go into the run, and the speakers' voice embeddings. */
+    private record Analysis(AnalysisResult result, RuleEngine.RulesOutcome rules, Map<String, float[]> centroids) {
+    }
+
+    /** The run's stage records, each announced to the listener as it ends. */
+    private record Stages(List<AnalysisResult.Stage> list, AnalysisListener events, ProgressListener progress) {
+        Stages(AnalysisListener events, ProgressListener progress) {
+            this(new ArrayList<>(), events, progress);
+        }
+
+        void record(StageOutcome<?> o) {
+            list.add(new AnalysisResult.Stage(o.name(), o.status(), o.detail(), o.elapsedSeconds()));
+            events.on(new AnalysisEvent.StageFinished(o.name(), o.status(), o.detail(), o.elapsedSeconds()));
+        }
+    }
+
+    private Analysis analyze(Path input, long size, String sha256, AudioInfo info, WavFileSource audio,
+                             Stages stages, RunOptions options) throws AnalysisCancelledException {
+        AnalysisListener events = options.listener();
+        ProgressListener progress = stages.progress();
+        StageOutcome<List<SpeechRegion>> vad = runStage(VAD, engines.vad(), null,
+                d -> d.detect(audio, progress), VoiceActivityDetector::describe, stages);
         List<SpeechRegion> speech = vad.isOk() ? vad.result() : null;
 
-        StageOutcome<DiarizationResult> dia = runStage(DIARIZATION, catalog.diarizer(), null,
-                d -> d.diarize(audio, speech, progress).withCanonicalIds(), Diarizer::describe, progress);
-
-        List<Segment> units;
-        String noUnits = null;
+        StageOutcome<DiarizationResult> dia = runStage(DIARIZATION, engines.diarizer(), null,
+                d -> d.diarize(audio, speech, progress).withCanonicalIds(), Diarizer::describe, stages);
         if (dia.isOk()) {
-            units = dia.result().exclusive().stream().map(t -> new Segment(t.speaker(), t.start(), t.end())).toList();
-        } else if (speech != null) {
-            units = speech.stream().map(r -> new Segment(null, r.start(), r.end())).toList();
-        } else {
-            units = List.of();
-            noUnits = "skipped: no segments to analyse (needs vad or diarization)";
+            dia.result().exclusive().forEach(t -> events.on(new AnalysisEvent.SpeakerTurnFound(t)));
         }
-        StageOutcome<EmotionOutput> emo = runStage(EMOTION, catalog.emotion(), noUnits,
-                r -> recognizeAndTrack(r, audio, units, progress), EmotionRecognizer::describe, progress);
+
+        List<Segment> units = SegmentUnits.choose(dia.isOk() ? dia.result() : null, speech);
+        String noUnits = units == null ? "skipped: no segments to analyse (needs vad or diarization)" : null;
+        List<Segment> segs = units == null ? List.of() : units;
+        StageOutcome<EmotionOutput> emo = runStage(EMOTION, engines.emotion(), noUnits,
+                r -> recognizeAndTrack(r, audio, segs, progress), EmotionRecognizer::describe, stages);
         StageOutcome<EmotionTracks> track = emo.isOk() ? emo.result().track()
                 : StageOutcome.unavailable(EMOTION_TRACK, "skipped: needs the emotion stage");
-        StageOutcome<List<Transcript>> asr = runStage(ASR, catalog.transcriber(), noUnits,
-                t -> sameSize(t.transcribe(audio, units, progress), units, "transcripts"),
-                Transcriber::describe, progress);
+        stages.record(track);
+        if (emo.isOk()) {
+            for (int i = 0; i < segs.size(); i++) {
+                events.on(new AnalysisEvent.SegmentEmotion(i, segs.get(i), emo.result().estimates().get(i)));
+            }
+        }
+        StageOutcome<List<Transcript>> asr = runStage(ASR, engines.transcriber(), noUnits,
+                t -> sameSize(t.transcribe(audio, segs, progress), segs, "transcripts"),
+                Transcriber::describe, stages);
+        if (asr.isOk()) {
+            for (int i = 0; i < segs.size(); i++) {
+                events.on(new AnalysisEvent.SegmentWords(i, segs.get(i), asr.result().get(i)));
+            }
+        }
 
         List<AnalyzedSegment> segments = new ArrayList<>();
         if (dia.isOk() || emo.isOk() || asr.isOk()) {
-            for (int i = 0; i < units.size(); i++) {
-                Segment u = units.get(i);
+            for (int i = 0; i < segs.size(); i++) {
+                Segment u = segs.get(i);
                 Transcript tr = asr.isOk() ? asr.result().get(i) : null;
                 segments.add(new AnalyzedSegment(u.speaker(), u.start(), u.end(),
                         emo.isOk() ? emo.result().estimates().get(i) : null, tr == null ? null : tr.text(),
@@ -138,26 +208,39 @@ public final class AnalysisPipeline {
         }
         String noSegments = dia.isOk() || emo.isOk() || asr.isOk() ? null
                 : "skipped: no analysed segments (needs diarization, emotion or asr)";
-        StageOutcome<List<RuleFlag>> rules = runStage(RULES, catalog.rules(), noSegments,
-                e -> e.evaluate(segments, progress), RuleEngine::describe, progress);
+        StageOutcome<RuleEngine.RulesOutcome> rules = runStage(RULES, engines.rules(), noSegments,
+                e -> e.evaluate(options.rulesDocument(), segments, progress), RuleEngine::describe, stages,
+                RuleEngine.RulesOutcome::detail);
+        List<RuleFlag> flags = rules.isOk() ? rules.result().flags() : List.of();
+        flags.forEach(f -> events.on(new AnalysisEvent.RuleFlagged(f)));
 
-        for (StageOutcome<?> o : List.of(vad, dia, emo, track, asr, rules)) {
-            stages.add(new AnalysisResult.Stage(o.name(), o.status(), o.detail(), o.elapsedSeconds()));
-        }
         List<SpeakerTimeline> timelines = segments.isEmpty() ? List.of()
                 : SpeakerTimelines.build(segments, track.isOk() ? track.result() : null);
         String language = asr.isOk() ? segments.stream().map(AnalyzedSegment::language)
                 .filter(Objects::nonNull).findFirst().orElse(null) : null;
         double declared = info.durationSeconds();
-        return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, EmotraceVersion.get(), clock.instant().toString(),
+        AnalysisResult result = new AnalysisResult(AnalysisResult.SCHEMA_VERSION, EmotraceVersion.get(),
+                clock.instant().toString(),
                 new AnalysisResult.Input(input.toAbsolutePath().normalize().toString(), input.getFileName().toString(),
                         size, sha256, info.container(), info.codec(), info.sampleRate(), info.channels(),
                         Double.isFinite(declared) ? declared : null),
                 new AnalysisResult.ProcessedAudio(PROCESSED_AUDIO, "pcm_s16le", audio.sampleRate(), audio.length(),
                         audio.durationSeconds()),
-                stages, speech == null ? List.of() : speech, speakers(dia), segments,
-                rules.isOk() ? rules.result() : List.of(), language,
-                dia.isOk() ? dia.result().overlapping() : List.of(), timelines);
+                List.copyOf(stages.list()), speech == null ? List.of() : speech, speakers(dia), segments, flags,
+                language, dia.isOk() ? dia.result().overlapping() : List.of(), timelines);
+        return new Analysis(result, rules.isOk() ? rules.result() : null,
+                dia.isOk() ? dia.result().centroids() : Map.of());
+    }
+
+    /** {@code embeddings/<speaker>.npy} from the diarizer's centroids; nothing when it had none. */
+    private static void writeEmbeddings(Path work, Map<String, float[]> centroids) throws IOException {
+        if (centroids.isEmpty()) {
+            return;
+        }
+        Path dir = Files.createDirectories(work.resolve(EMBEDDINGS));
+        for (Map.Entry<String, float[]> e : centroids.entrySet()) {
+            NpyWriter.write(dir.resolve(e.getKey() + ".npy"), e.getValue(), 1, e.getValue().length);
+        }
     }
 
     /** Per-segment estimates, and the track as its own outcome: a recognizer without one still gives estimates. */
@@ -166,6 +249,7 @@ public final class AnalysisPipeline {
 
     private static EmotionOutput recognizeAndTrack(EmotionRecognizer r, AudioSource audio, List<Segment> units,
                                                    ProgressListener progress) throws EmotraceException {
+        progress.checkCancelled();
         List<EmotionEstimate> estimates = sameSize(r.recognize(audio, units, progress), units, "emotion estimates");
         long t0 = System.nanoTime();
         StageOutcome<EmotionTracks> track;
@@ -173,6 +257,8 @@ public final class AnalysisPipeline {
             EmotionTracks t = r.track(audio, units, progress);
             sameSize(t.perSegment(), units, "emotion tracks");
             track = StageOutcome.ok(EMOTION_TRACK, t.settings(), seconds(t0), t);
+        } catch (AnalysisCancelledException e) {
+            throw e;
         } catch (EmotraceException e) {
             track = EmotionRecognizer.NO_TRACK.equals(e.code()) ? StageOutcome.unavailable(EMOTION_TRACK, e.getMessage())
                     : StageOutcome.failed(EMOTION_TRACK, e.describe(), seconds(t0));
@@ -182,34 +268,54 @@ public final class AnalysisPipeline {
         return new EmotionOutput(estimates, track);
     }
 
-    @FunctionalInterface
-    interface StageCall<E, R> {
-        R apply(E engine) throws Exception;
+    private static <E extends AutoCloseable, R> StageOutcome<R> runStage(
+            String name, SharedEngine<E> engine, String skipReason, SharedEngine.Call<E, R> call,
+            Function<E, String> describe, Stages stages) throws AnalysisCancelledException {
+        return runStage(name, engine, skipReason, call, describe, stages, null);
     }
 
+    /**
+     * Runs one stage on its shared engine and records the outcome. {@code detailOf} (null: the engine's
+     * description) takes the detail from the result, for stages whose detail depends on the call.
+     */
     private static <E extends AutoCloseable, R> StageOutcome<R> runStage(
-            String name, StageCatalog.Choice<E> choice, String skipReason, StageCall<E, R> call,
-            Function<E, String> describe, ProgressListener progress) {
-        if (!choice.available()) {
-            progress.report(name, 1, "not available: " + choice.reason());
-            return StageOutcome.unavailable(name, choice.reason());
-        }
-        if (skipReason != null) {
+            String name, SharedEngine<E> engine, String skipReason, SharedEngine.Call<E, R> call,
+            Function<E, String> describe, Stages stages, Function<R, String> detailOf)
+            throws AnalysisCancelledException {
+        ProgressListener progress = stages.progress();
+        progress.checkCancelled();
+        StageOutcome<R> outcome;
+        if (!engine.available()) {
+            progress.report(name, 1, "not available: " + engine.unavailableReason());
+            outcome = StageOutcome.unavailable(name, engine.unavailableReason());
+        } else if (skipReason != null) {
             progress.report(name, 1, skipReason);
-            return StageOutcome.unavailable(name, skipReason);
+            outcome = StageOutcome.unavailable(name, skipReason);
+        } else {
+            long t0 = System.nanoTime();
+            stages.events().on(new AnalysisEvent.StageStarted(name, engine.providerName()));
+            progress.report(name, 0, "starting " + engine.providerName());
+            try {
+                String[] detail = new String[1];
+                R result = engine.call(e -> {
+                    R r = call.apply(e);
+                    detail[0] = describe.apply(e);
+                    return r;
+                });
+                engine.described(detail[0]);
+                progress.report(name, 1, "done");
+                outcome = StageOutcome.ok(name, detailOf != null ? detailOf.apply(result) : detail[0],
+                        seconds(t0), result);
+            } catch (AnalysisCancelledException e) {
+                throw e;
+            } catch (Exception | LinkageError e) {
+                // a broken stage is recorded and the run goes on; OutOfMemoryError and friends still propagate
+                progress.report(name, 1, "failed");
+                outcome = StageOutcome.failed(name, describeError(e), seconds(t0));
+            }
         }
-        long t0 = System.nanoTime();
-        progress.report(name, 0, "starting " + choice.factory().name());
-        try (E engine = choice.factory().create()) {
-            R result = call.apply(engine);
-            String detail = describe.apply(engine);
-            progress.report(name, 1, "done");
-            return StageOutcome.ok(name, detail, seconds(t0), result);
-        } catch (Exception | LinkageError e) {
-            // a broken stage is recorded and the run goes on; OutOfMemoryError and friends still propagate
-            progress.report(name, 1, "failed");
-            return StageOutcome.failed(name, describeError(e), seconds(t0));
-        }
+        stages.record(outcome);
+        return outcome;
     }
 
     static String describeError(Throwable e) {
@@ -262,7 +368,7 @@ public final class AnalysisPipeline {
         }
     }
 
-    private static String sha256(Path file, ProgressListener progress) throws IOException {
+    private static String sha256(Path file, ProgressListener progress) throws IOException, AnalysisCancelledException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
@@ -276,6 +382,7 @@ public final class AnalysisPipeline {
             for (int r; (r = in.read(buf)) >= 0; ) {
                 md.update(buf, 0, r);
                 done += r;
+                progress.checkCancelled();
                 progress.report(DECODE, 0, String.format("hashing input %.0f%%", 100.0 * done / total));
             }
         }
@@ -284,6 +391,14 @@ public final class AnalysisPipeline {
 
     private static double seconds(long t0) {
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Closes the engines when this pipeline made them itself. */
+    @Override
+    public void close() {
+        if (ownsEngines) {
+            engines.close();
+        }
     }
 
     /** Lets a caller that only needs samples (tests, tools) read processed audio the same way the stages do. */

@@ -9,11 +9,21 @@ import java.util.Map;
 /**
  * Who spoke when. {@code overlapping} keeps simultaneous speech (as in an RTTM reference); {@code exclusive}
  * assigns every instant to at most one speaker, which is what per-segment emotion and ASR consume.
+ * {@code centroids} holds each speaker's voice embedding (L2-normalised mean of the diarizer's embeddings of that
+ * speaker) so nothing has to embed the audio again; empty when the diarizer has none.
  */
-public record DiarizationResult(List<SpeakerTurn> overlapping, List<SpeakerTurn> exclusive) {
+public record DiarizationResult(List<SpeakerTurn> overlapping, List<SpeakerTurn> exclusive,
+                                Map<String, float[]> centroids) {
     public DiarizationResult {
         overlapping = List.copyOf(overlapping);
         exclusive = List.copyOf(exclusive);
+        Map<String, float[]> c = new LinkedHashMap<>();
+        centroids.forEach((k, v) -> c.put(k, v.clone()));
+        centroids = java.util.Collections.unmodifiableMap(c);
+    }
+
+    public DiarizationResult(List<SpeakerTurn> overlapping, List<SpeakerTurn> exclusive) {
+        this(overlapping, exclusive, Map.of());
     }
 
     /** Speaker ids in order of first appearance. */
@@ -24,7 +34,13 @@ public record DiarizationResult(List<SpeakerTurn> overlapping, List<SpeakerTurn>
     /** The same turns with ids renamed S1, S2, ... in order of first appearance (the project's convention). */
     public DiarizationResult withCanonicalIds() {
         Map<String, String> ids = firstAppearance();
-        return new DiarizationResult(rename(overlapping, ids), rename(exclusive, ids));
+        Map<String, float[]> c = new LinkedHashMap<>();
+        ids.forEach((old, id) -> {
+            if (centroids.containsKey(old)) {
+                c.put(id, centroids.get(old));
+            }
+        });
+        return new DiarizationResult(rename(overlapping, ids), rename(exclusive, ids), c);
     }
 
     private Map<String, String> firstAppearance() {

@@ -1,6 +1,10 @@
 package io.emotrace.pipeline;
 
-/** Receives progress events; the CLI draws a bar, the service forwards them over WebSocket. Must be cheap. */
+/**
+ * What an engine is given to report progress and to learn that its run was cancelled. The pipeline turns reports
+ * into {@link AnalysisEvent.Progress} events; engines call {@link #checkCancelled()} between units of work. Must
+ * be cheap.
+ */
 @FunctionalInterface
 public interface ProgressListener {
     ProgressListener NONE = e -> { };
@@ -9,5 +13,25 @@ public interface ProgressListener {
 
     default void report(String stage, double fraction, String message) {
         onProgress(new ProgressEvent(stage, Math.max(0.0, Math.min(1.0, fraction)), message));
+    }
+
+    /** Throws when the run this listener belongs to was cancelled; never for listeners without a run. */
+    default void checkCancelled() throws AnalysisCancelledException {
+    }
+
+    /** This listener, additionally answering {@link #checkCancelled()} from {@code token}. */
+    static ProgressListener cancellable(ProgressListener target, Cancellation token) {
+        return new ProgressListener() {
+            @Override
+            public void onProgress(ProgressEvent event) {
+                target.onProgress(event);
+            }
+
+            @Override
+            public void checkCancelled() throws AnalysisCancelledException {
+                token.throwIfCancelled();
+                target.checkCancelled();
+            }
+        };
     }
 }

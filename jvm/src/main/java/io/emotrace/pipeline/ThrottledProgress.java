@@ -25,4 +25,9 @@ final class ThrottledProgress implements ProgressListener {
             target.onProgress(e);
         }
     }
+
+    @Override
+    public void checkCancelled() throws AnalysisCancelledException {
+        target.checkCancelled();
+    }
 }

@@ -3,37 +3,57 @@ package io.emotrace.rules;
 import io.emotrace.pipeline.AnalyzedSegment;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.RuleEngine;
-import io.emotrace.pipeline.RuleFlag;
+import java.time.Clock;
 import java.util.List;
 
-/** The pipeline's rules stage: one parsed rule set applied to the run's segments; flags and alerts go out. */
+/**
+ * The pipeline's rules stage: evaluates the rule document a run passes (or the configured set) once over the run's
+ * segments; the flags go into the result and the full evaluation into the run's rules.json and rule-adjusted
+ * outputs. Keeps no state between calls, so the process's one engine serves every run.
+ */
 public final class JsonRuleEngine implements RuleEngine {
-    private final RuleSet rules;
-    private RuleEvaluation last;
+    /** A hostile or pathological rule document cannot hold a run (or a service worker) longer than this. */
+    static final java.time.Duration BUDGET = java.time.Duration.ofSeconds(30);
 
-    public JsonRuleEngine(RuleSet rules) {
-        this.rules = rules;
+    private final RuleSet configured;
+    private final Clock clock;
+    private volatile RuleSet lastParsed; // a service passes the same current document run after run
+
+    public JsonRuleEngine(RuleSet configured) {
+        this(configured, Clock.systemUTC());
+    }
+
+    public JsonRuleEngine(RuleSet configured, Clock clock) {
+        this.configured = configured;
+        this.clock = clock;
     }
 
     @Override
-    public List<RuleFlag> evaluate(List<AnalyzedSegment> segments, ProgressListener progress) {
+    public RulesOutcome evaluate(String document, List<AnalyzedSegment> segments, ProgressListener progress)
+            throws RulesException {
+        RuleSet rules = document == null ? configured : parsed(document);
         progress.report("rules", 0, "evaluating " + rules.rules().size() + " rules");
-        last = rules.evaluate(StoredAnalysis.of(segments));
-        return last.flags();
+        RuleEvaluation evaluation = rules.evaluate(StoredAnalysis.of(segments), BUDGET);
+        String detail = "rules " + rules + (evaluation.notes().isEmpty() ? ""
+                : "; notes: " + String.join("; ", evaluation.notes()));
+        String at = clock.instant().toString();
+        return new RulesOutcome(evaluation.flags(), detail,
+                dir -> RuleFiles.write(dir, rules, evaluation, at));
     }
 
-    /** The full evaluation of the last call (adjustments and notes included), or null before any. */
-    public RuleEvaluation lastEvaluation() {
-        return last;
+    private RuleSet parsed(String document) throws RulesException {
+        RuleSet last = lastParsed;
+        if (last != null && last.source().equals(document)) {
+            return last;
+        }
+        RuleSet r = RuleSet.parse(document).orThrow("rule document");
+        lastParsed = r;
+        return r;
     }
 
     @Override
     public String describe() {
-        String s = "rules " + rules;
-        if (last != null && !last.notes().isEmpty()) {
-            s += "; notes: " + String.join("; ", last.notes());
-        }
-        return s;
+        return "rules " + configured;
     }
 
     @Override

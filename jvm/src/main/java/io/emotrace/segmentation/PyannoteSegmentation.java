@@ -98,10 +98,16 @@ public final class PyannoteSegmentation implements AutoCloseable {
 
     /** Runs the windows starting at {@code starts} (caller's choice, e.g. only those holding speech), in order. */
     public void segment(AudioSource audio, List<Long> starts, WindowSink sink) throws ModelRuntimeException {
+        segment(audio, starts, sink, () -> false);
+    }
+
+    /** As above, stopping before the next batch once {@code stop} says so (a cancelled run, a failed sink). */
+    public void segment(AudioSource audio, List<Long> starts, WindowSink sink, java.util.function.BooleanSupplier stop)
+            throws ModelRuntimeException {
         if (audio.sampleRate() != SAMPLE_RATE) {
             throw new IllegalArgumentException("pyannote segmentation needs 16 kHz audio, got " + audio.sampleRate());
         }
-        for (int b = 0; b < starts.size(); b += batchSize) {
+        for (int b = 0; b < starts.size() && !stop.getAsBoolean(); b += batchSize) {
             List<Long> batch = starts.subList(b, Math.min(starts.size(), b + batchSize));
             // a short last batch is padded with silent windows: a new input shape makes ONNX Runtime plan and
             // allocate again (about +300 MB resident at the end of a 3-hour stream), the padding costs < 1 batch

@@ -1,5 +1,8 @@
 package io.emotrace.vad;
 
+import io.emotrace.pipeline.AnalysisCancelledException;
+import io.emotrace.pipeline.ProgressListener;
+
 import io.emotrace.audio.AudioSource;
 import io.emotrace.runtime.ModelRuntimeException;
 import io.emotrace.runtime.OnnxModel;
@@ -64,6 +67,11 @@ public final class SileroVad implements VoiceActivityDetector {
 
     /** Streams the source and reports the probability of every 32 ms chunk (the last one zero-padded). */
     public void probabilities(AudioSource audio, ProbabilitySink sink) {
+        probabilities(audio, sink, () -> false);
+    }
+
+    /** As above, stopping early (between ~8 s blocks) once {@code stop} says so. */
+    void probabilities(AudioSource audio, ProbabilitySink sink, java.util.function.BooleanSupplier stop) {
         if (audio.sampleRate() != SAMPLE_RATE) {
             throw new IllegalArgumentException("Silero VAD needs 16 kHz audio, got " + audio.sampleRate());
         }
@@ -73,7 +81,7 @@ public final class SileroVad implements VoiceActivityDetector {
         int block = CHUNK * 256; // ~8 s per read: few source calls, bounded memory
         float[] buf = new float[block];
         long chunkIndex = 0;
-        for (long start = 0; start < n; start += block) {
+        for (long start = 0; start < n && !stop.getAsBoolean(); start += block) {
             int len = (int) Math.min(block, n - start);
             audio.read(start, buf, 0, len);
             for (int off = 0; off < len; off += CHUNK) {
@@ -109,6 +117,21 @@ public final class SileroVad implements VoiceActivityDetector {
     public List<SpeechRegion> detect(AudioSource audio) {
         Segmenter seg = new Segmenter(settings, audio.length());
         probabilities(audio, seg::accept);
+        return seg.finish();
+    }
+
+    @Override
+    public List<SpeechRegion> detect(AudioSource audio, ProgressListener progress) throws AnalysisCancelledException {
+        Segmenter seg = new Segmenter(settings, audio.length());
+        probabilities(audio, seg::accept, () -> {
+            try {
+                progress.checkCancelled();
+                return false;
+            } catch (AnalysisCancelledException e) {
+                return true;
+            }
+        });
+        progress.checkCancelled();
         return seg.finish();
     }
 

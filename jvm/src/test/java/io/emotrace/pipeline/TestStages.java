@@ -247,11 +247,66 @@ public final class TestStages {
         }
 
         @Override
-        public List<RuleFlag> evaluate(List<AnalyzedSegment> segments, ProgressListener p) {
-            return segments.stream().filter(s -> s.emotion() != null && s.emotion().emotion() == Emotion.ANGRY)
+        public RulesOutcome evaluate(String document, List<AnalyzedSegment> segments, ProgressListener p) {
+            List<RuleFlag> flags = segments.stream()
+                    .filter(s -> s.emotion() != null && s.emotion().emotion() == Emotion.ANGRY)
                     .map(s -> new RuleFlag("anger", "warning", s.speaker(), s.start(), s.end(), "angry segment"))
                     .toList();
+            return new RulesOutcome(flags, "anger", dir -> { });
         }
+    }
+
+    /**
+     * An emotion stage that works slowly (10 ms units, {@code secondsPerSegment} per segment), checking its run's
+     * cancellation between units, like the real engines; records when it stopped.
+     */
+    public static final class SlowEmotion extends SelfContained<EmotionRecognizer>
+            implements EmotionRecognizerFactory, EmotionRecognizer {
+        private final double secondsPerSegment;
+        public volatile long stoppedAtNanos;
+        public volatile boolean started;
+
+        public SlowEmotion(double secondsPerSegment) {
+            super("slow-test", "slow");
+            this.secondsPerSegment = secondsPerSegment;
+        }
+
+        @Override
+        public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener p)
+                throws EmotraceException {
+            started = true;
+            List<EmotionEstimate> out = new ArrayList<>();
+            try {
+                for (Segment s : segments) {
+                    for (int u = 0; u < secondsPerSegment * 100; u++) {
+                        p.checkCancelled();
+                        long until = System.nanoTime() + 10_000_000L;
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait(); // CPU work, not a sleep
+                        }
+                    }
+                    out.add(new EmotionEstimate(Emotion.NEUTRAL, 0.5, uniform()));
+                }
+            } finally {
+                stoppedAtNanos = System.nanoTime();
+            }
+            return out;
+        }
+    }
+
+    /** {@code base}, counting in {@code loads} how often an engine is created from it (loaded). */
+    public static <F> F counting(Class<F> type, F base, java.util.concurrent.atomic.AtomicInteger loads) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("create")) {
+                        loads.incrementAndGet();
+                    }
+                    try {
+                        return m.invoke(base, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
     }
 
     /** A provider that is present but cannot run here, with its reason. */

@@ -2,6 +2,7 @@ package io.emotrace.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,10 +60,12 @@ class RuledOutputsTest {
         RuleEvaluation ev = new RulesReevaluator().apply(Segments.rules("{\"id\": \"all-sad\", \"when\": "
                 + "{\"type\": \"emotion\"}, \"then\": [{\"type\": \"relabel\", \"emotion\": \"sad\"}]}"), run);
         assertEquals(before.path("segments").size(), ev.adjustments().size(), "every segment relabelled");
+        Path rev = RuleRevisions.current(run);
+        assertNotEquals(run, rev, "re-evaluations go to a revision beside the run");
 
-        JsonNode after = json(run.resolve(ResultJson.FILE_NAME));
+        JsonNode after = json(rev.resolve(ResultJson.FILE_NAME));
         assertEquals(before.get("segments"), after.get("segments"), "result.json keeps the models' segments");
-        JsonNode timeline = json(run.resolve(TimelineJson.FILE_NAME));
+        JsonNode timeline = json(rev.resolve(TimelineJson.FILE_NAME));
         assertEquals(after.get("timelines"), unmarked(timeline.get("speakers")), "the same turns as result.json");
         assertEquals("all-sad", ev.outcomes().get(0).rule());
         assertEquals(after.get("rules"), timeline.get("rules"), "which rule set made the marks");
@@ -79,7 +82,8 @@ class RuledOutputsTest {
             assertEquals("angry", turn.at("/emotion/emotion").asText(), "the model's label is kept");
         }
 
-        String transcript = Files.readString(run.resolve(TranscriptText.FILE_NAME));
+        String transcript = Files.readString(rev.resolve(TranscriptText.FILE_NAME));
+        assertEquals(plainTranscript, Files.readString(run.resolve(TranscriptText.FILE_NAME)), "run untouched");
         List<String> lines = transcript.lines().toList();
         assertEquals(plainTranscript.lines().count(), lines.size());
         for (SegmentAdjustment a : ev.adjustments()) {
@@ -90,9 +94,11 @@ class RuledOutputsTest {
         // a rule set that only flags: the outputs go back to the models' labels alone
         new RulesReevaluator().apply(Segments.rules("{\"id\": \"seen\", \"when\": {\"type\": \"emotion\"}, "
                 + "\"then\": [{\"type\": \"flag\", \"flag\": \"seen\"}]}"), run);
-        JsonNode again = json(run.resolve(TimelineJson.FILE_NAME));
+        Path rev2 = RuleRevisions.current(run);
+        assertNotEquals(rev, rev2);
+        JsonNode again = json(rev2.resolve(TimelineJson.FILE_NAME));
         assertFalse(again.get("speakers").toString().contains("\"ruled\""), again.toString());
         assertEquals(after.get("timelines"), again.get("speakers"));
-        assertEquals(plainTranscript, Files.readString(run.resolve(TranscriptText.FILE_NAME)));
+        assertEquals(plainTranscript, Files.readString(rev2.resolve(TranscriptText.FILE_NAME)));
     }
 }

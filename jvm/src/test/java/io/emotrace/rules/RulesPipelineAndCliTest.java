@@ -1,6 +1,7 @@
 package io.emotrace.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,11 @@ class RulesPipelineAndCliTest {
         assertEquals(1, run.result().flags().size(), run.result().segments().toString());
         assertEquals("spades", run.result().flags().get(0).rule());
         assertTrue(run.result().flags().get(0).message().contains("spades"));
+        // the pipeline evaluated the rules once and wrote their files into the run before publishing it
+        JsonNode ruled = ResultJson.mapper().readTree(run.directory().resolve("rules.json").toFile());
+        assertEquals(cards.sha256(), ruled.path("ruleSet").path("sha256").asText());
+        assertEquals(cards.sha256(), ResultJson.mapper().readTree(run.directory().resolve("result.json").toFile())
+                .path("rules").path("sha256").asText());
 
         Path rules = dir.resolve("hearts.json");
         Files.writeString(rules, HEARTS);
@@ -71,7 +77,10 @@ class RulesPipelineAndCliTest {
 
         long wavModified = Files.getLastModifiedTime(run.directory().resolve("processed_audio.wav")).toMillis();
         assertEquals(0, cli("rules", "apply", rules.toString(), run.directory().toString()), err.toString());
-        JsonNode after = ResultJson.mapper().readTree(run.directory().resolve("result.json").toFile());
+        Path revision = RuleRevisions.current(run.directory());
+        assertNotEquals(run.directory(), revision, "a published run is never modified");
+        assertEquals(untouched, ResultJson.mapper().readTree(run.directory().resolve("result.json").toFile()));
+        JsonNode after = ResultJson.mapper().readTree(revision.resolve("result.json").toFile());
         assertEquals(1, after.get("flags").size());
         assertEquals("hearts", after.get("flags").get(0).get("rule").asText());
         assertEquals("2", after.get("rules").get("version").asText());

@@ -1,5 +1,6 @@
 package io.emotrace.rules;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,8 +47,9 @@ class RulesReevaluatorTest {
     }
 
     @Test
-    void reevaluationRewritesOutcomesAtomicallyAndKeepsThePreviousOnes() throws Exception {
+    void reevaluationPublishesRevisionsBesideTheRunAndNeverTouchesIt() throws Exception {
         Path run = run();
+        byte[] published = Files.readAllBytes(run.resolve("result.json"));
         JsonNode before = ResultJson.mapper().readTree(run.resolve("result.json").toFile());
         Instant t0 = Instant.parse("2026-02-03T04:05:06Z");
         RuleEvaluation ev = new RulesReevaluator(Clock.fixed(t0, ZoneOffset.UTC)).apply(RuleSet.defaults(), run);
@@ -55,37 +57,43 @@ class RulesReevaluatorTest {
         assertTrue(ev.outcomes().stream().anyMatch(o -> o.rule().equals("complaint-keywords")));
         assertTrue(ev.outcomes().stream().anyMatch(o -> o.rule().equals("long-silence")));
 
-        JsonNode after = ResultJson.mapper().readTree(run.resolve("result.json").toFile());
+        Path first = RuleRevisions.latest(run).orElseThrow();
+        assertEquals(RuleRevisions.folder(run).resolve("0001"), first);
+        assertArrayEquals(published, Files.readAllBytes(run.resolve("result.json")), "published run untouched");
+        assertFalse(Files.exists(run.resolve("rules.json")));
+        JsonNode after = ResultJson.mapper().readTree(first.resolve("result.json").toFile());
         assertEquals(before.get("segments"), after.get("segments"), "stored analysis untouched");
         assertEquals(before.get("input"), after.get("input"));
         assertEquals(ev.flags().size(), after.get("flags").size());
         assertFalse(after.get("flags").toString().contains("old-rule"));
         assertEquals(RuleSet.defaults().sha256(), after.path("rules").path("sha256").asText());
-        JsonNode rules = ResultJson.mapper().readTree(run.resolve("rules.json").toFile());
+        JsonNode rules = ResultJson.mapper().readTree(first.resolve("rules.json").toFile());
         assertEquals("emotrace-default", rules.path("ruleSet").path("name").asText());
         assertEquals(ev.outcomes().size(), rules.path("evaluation").path("outcomes").size());
         assertTrue(rules.path("evaluation").path("outcomes").get(0).has("explanation"));
         assertEquals(RuleSet.defaultSource(), rules.path("document").asText());
 
-        // a changed rule set re-evaluates the same run; the earlier outcomes stay under rules-history/
+        // a changed rule set re-evaluates the same run into revision 2; revision 1 stays as the history
         RuleSet onlyKeywords = Segments.rules("{\"id\": \"refund\", \"when\": {\"type\": \"keywords\","
                 + " \"words\": {\"en\": [\"refund\"]}}, \"then\": [{\"type\": \"alert\", \"severity\": \"warning\"}]}");
         RuleEvaluation second = new RulesReevaluator(Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC))
                 .apply(onlyKeywords, run);
         assertEquals(1, second.outcomes().size());
-        JsonNode now = ResultJson.mapper().readTree(run.resolve("result.json").toFile());
+        Path current = RuleRevisions.current(run);
+        assertEquals(RuleRevisions.folder(run).resolve("0002"), current);
+        JsonNode now = ResultJson.mapper().readTree(current.resolve("result.json").toFile());
         assertEquals(1, now.get("flags").size());
         assertEquals("refund", now.get("flags").get(0).get("rule").asText());
-        try (Stream<Path> kept = Files.list(run.resolve("rules-history"))) {
-            List<Path> files = kept.toList();
-            assertEquals(1, files.size());
-            assertEquals("rules-2026-02-03T04-05-06Z.json", files.get(0).getFileName().toString());
-            assertEquals("emotrace-default", ResultJson.mapper().readTree(files.get(0).toFile())
-                    .path("ruleSet").path("name").asText());
+        assertEquals(before.get("segments"), now.get("segments"), "a revision starts from the run's own result");
+        assertEquals("emotrace-default", ResultJson.mapper().readTree(first.resolve("rules.json").toFile())
+                .path("ruleSet").path("name").asText());
+        assertEquals("2026-02-03T04:05:06Z", ResultJson.mapper().readTree(first.resolve("rules.json").toFile())
+                .path("ruleSet").path("evaluatedAt").asText());
+        try (Stream<Path> left = Files.list(RuleRevisions.folder(run))) {
+            assertEquals(List.of("0001", "0002"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no partial revision left");
         }
-        try (Stream<Path> left = Files.list(run)) {
-            assertTrue(left.noneMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temp files left");
-        }
+        assertArrayEquals(published, Files.readAllBytes(run.resolve("result.json")), "published run untouched");
     }
 
     @Test

@@ -40,14 +40,16 @@ final class SegmentationEvidence {
                 return;
             }
             try {
+                progress.checkCancelled();
                 pieces.add(piece(audio, w, speech, s, queue, pieces.size()));
             } catch (EmotraceException e) {
-                failure[0] = e;
+                failure[0] = e; // also stops segmentation before its next batch
+                return;
             }
             done[0]++;
             progress.report(stage, 0.9 * done[0] / starts.size(), "segmentation + embeddings: window " + done[0]
                     + "/" + starts.size());
-        });
+        }, () -> failure[0] != null);
         if (failure[0] != null) {
             throw failure[0];
         }

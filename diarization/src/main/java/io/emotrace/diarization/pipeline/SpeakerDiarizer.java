@@ -53,7 +53,24 @@ public final class SpeakerDiarizer implements Diarizer {
     @Override
     public DiarizationResult diarize(AudioSource audio, List<SpeechRegion> speech, ProgressListener progress)
             throws EmotraceException {
-        return run(audio, speech, count, progress).result();
+        Diarization d = run(audio, speech, count, progress);
+        java.util.Map<String, float[]> centroids = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < d.speakerIds().size() && i < d.centroids().length; i++) {
+            centroids.put(d.speakerIds().get(i), unit(d.centroids()[i]));
+        }
+        return new DiarizationResult(d.result().overlapping(), d.result().exclusive(), centroids);
+    }
+
+    private static float[] unit(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * (double) x;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = n > 0 ? (float) (v[i] / Math.sqrt(n)) : 0f;
+        }
+        return out;
     }
 
     /** The full result with centroids and timings; {@code speech} null runs this diarizer's own VAD. */
@@ -97,7 +114,8 @@ public final class SpeakerDiarizer implements Diarizer {
     }
 
     /** Speech regions with the time spent finding them (0 when the caller supplied them). */
-    public Timed<List<SpeechRegion>> speech(AudioSource audio, List<SpeechRegion> given, ProgressListener progress) {
+    public Timed<List<SpeechRegion>> speech(AudioSource audio, List<SpeechRegion> given, ProgressListener progress)
+            throws EmotraceException {
         if (segmentation != null && !settings.vadGate()) {
             return new Timed<>(null, 0); // segmentation is the speech detector (see DiarizationSettings.vadGate)
         }
@@ -106,7 +124,7 @@ public final class SpeakerDiarizer implements Diarizer {
         }
         long t0 = System.nanoTime();
         progress.report(STAGE, 0, "voice activity detection");
-        List<SpeechRegion> found = vad.detect(LevelNormalizedAudio.of(audio));
+        List<SpeechRegion> found = vad.detect(LevelNormalizedAudio.of(audio), progress);
         return new Timed<>(found, (System.nanoTime() - t0) / 1e9);
     }
 

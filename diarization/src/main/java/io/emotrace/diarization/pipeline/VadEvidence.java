@@ -48,6 +48,7 @@ final class VadEvidence {
                     break;
                 }
             }
+            progress.checkCancelled();
             progress.report(stage, 0.9 * (ri + 1) / speech.size(), "embeddings: speech region " + (ri + 1) + "/"
                     + speech.size());
         }

@@ -15,9 +15,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./emotrace rules apply FILE RUN_DIR...}: re-evaluates stored analyses and rewrites their rule outcomes. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = "Re-evaluate stored analyses with a rule document, without running any model: writes "
-                + "rules.json (the previous one kept under rules-history/) and replaces flags in result.json, "
-                + "atomically. Exit 1 when the document is invalid (nothing is touched) or a run fails.")
+        description = "Re-evaluate stored analyses with a rule document, without running any model. The run folder "
+                + "is never modified: each re-evaluation is published atomically as a new revision <RUN_DIR>.rules/"
+                + "NNNN/ (rules.json and the rule-adjusted result.json, timeline.json, transcript.txt); the highest "
+                + "number is current. Exit 1 when the document is invalid (nothing is written) or a run fails.")
 public final class RulesApplyCommand implements CliCommand, Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "rule document (JSON), or 'default'")
     String file;
@@ -49,8 +50,12 @@ public final class RulesApplyCommand implements CliCommand, Callable<Integer> {
         for (Path run : runs) {
             try {
                 RuleEvaluation ev = reevaluator.apply(rules, run);
-                out.printf("%s: %d outcome(s), %d flag(s)/alert(s), %d segment(s) changed (rules %s)%n", run,
-                        ev.outcomes().size(), ev.flags().size(), ev.adjustments().size(), rules);
+                out.printf("%s: %d outcome(s), %d flag(s)/alert(s), %d segment(s) changed (rules %s) -> %s%n", run,
+                        ev.outcomes().size(), ev.flags().size(), ev.adjustments().size(), rules,
+                        io.emotrace.rules.RuleRevisions.current(run));
+            } catch (java.io.IOException e) {
+                err.println("emotrace rules apply: " + run + ": published, but cannot list its revisions: " + e);
+                failed++;
             } catch (RulesException e) {
                 err.println("emotrace rules apply: " + run + ": error " + e.describe());
                 failed++;

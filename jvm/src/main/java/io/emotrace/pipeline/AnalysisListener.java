@@ -1,0 +1,18 @@
+package io.emotrace.pipeline;
+
+/** Receives a run's {@link AnalysisEvent}s on the thread that runs the analysis. Must be cheap and not throw. */
+@FunctionalInterface
+public interface AnalysisListener {
+    AnalysisListener NONE = e -> { };
+
+    void on(AnalysisEvent event);
+
+    /** Forwards only the progress events, e.g. to a progress bar. */
+    static AnalysisListener progress(ProgressListener target) {
+        return e -> {
+            if (e instanceof AnalysisEvent.Progress p) {
+                target.onProgress(new ProgressEvent(p.stage(), p.fraction(), p.message()));
+            }
+        };
+    }
+}

@@ -1,0 +1,138 @@
+package io.emotrace.pipeline;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.AudioDecoder;
+import io.emotrace.audio.AudioSource;
+import io.emotrace.vad.SpeechRegion;
+import io.emotrace.vad.VoiceActivityDetector;
+import java.util.List;
+
+/**
+ * The process's one set of loaded models: VAD, diarizer (segmentation + speaker embedder, sharing the VAD),
+ * emotion, ASR and rules. Each is loaded once, on first use or by {@link #warm()}, shared by every run (analyze
+ * of many files, service jobs, live sessions) and closed by {@link #close()}. {@link #status()} says what is
+ * loaded. Owned by whoever built it: the CLI command, or the service for its lifetime.
+ */
+public final class Engines implements AutoCloseable {
+    private final StageCatalog catalog;
+    private final SharedEngine<VoiceActivityDetector> vad;
+    private final SharedEngine<Diarizer> diarizer;
+    private final SharedEngine<EmotionRecognizer> emotion;
+    private final SharedEngine<Transcriber> transcriber;
+    private final SharedEngine<RuleEngine> rules;
+
+    public Engines(StageCatalog catalog) {
+        this.catalog = catalog;
+        StageCatalog.Choice<VoiceActivityDetector> v = catalog.vad();
+        this.vad = new SharedEngine<>(AnalysisPipeline.VAD, v, () -> v.factory().create());
+        StageCatalog.Choice<Diarizer> d = catalog.diarizer();
+        this.diarizer = new SharedEngine<>(AnalysisPipeline.DIARIZATION, d, () -> {
+            // the diarizer borrows the process's VAD instead of loading a second copy
+            VoiceActivityDetector shared = vad.available() ? new BorrowedVad(vad) : null;
+            return d.factory() instanceof DiarizerFactory df ? df.create(shared) : d.factory().create();
+        });
+        StageCatalog.Choice<EmotionRecognizer> e = catalog.emotion();
+        this.emotion = new SharedEngine<>(AnalysisPipeline.EMOTION, e, () -> e.factory().create());
+        StageCatalog.Choice<Transcriber> t = catalog.transcriber();
+        this.transcriber = new SharedEngine<>(AnalysisPipeline.ASR, t, () -> t.factory().create());
+        StageCatalog.Choice<RuleEngine> r = catalog.rules();
+        this.rules = new SharedEngine<>(AnalysisPipeline.RULES, r, () -> r.factory().create());
+    }
+
+    public static Engines fromClasspath() {
+        return new Engines(StageCatalog.fromClasspath());
+    }
+
+    public AudioDecoder decoder() throws EmotraceException {
+        return catalog.decoder();
+    }
+
+    public SharedEngine<VoiceActivityDetector> vad() {
+        return vad;
+    }
+
+    public SharedEngine<Diarizer> diarizer() {
+        return diarizer;
+    }
+
+    public SharedEngine<EmotionRecognizer> emotion() {
+        return emotion;
+    }
+
+    public SharedEngine<Transcriber> transcriber() {
+        return transcriber;
+    }
+
+    public SharedEngine<RuleEngine> rules() {
+        return rules;
+    }
+
+    private List<SharedEngine<?>> all() {
+        return List.of(vad, diarizer, emotion, transcriber, rules);
+    }
+
+    /** Loads every available engine now (serve --warm); a failure is kept in its status, not thrown. */
+    public void warm() {
+        for (SharedEngine<?> e : all()) {
+            if (e.available()) {
+                try {
+                    e.get();
+                } catch (EmotraceException ex) {
+                    System.err.println("emotrace: " + e.stage() + " engine not loaded: " + ex.describe());
+                }
+            }
+        }
+    }
+
+    public List<EngineStatus> status() {
+        return all().stream().map(SharedEngine::status).toList();
+    }
+
+    /** Closes every engine (the diarizer before the VAD it borrows); runs still going fail with engine.closed. */
+    @Override
+    public void close() {
+        for (SharedEngine<?> e : List.of(diarizer, vad, emotion, transcriber, rules)) {
+            e.close();
+        }
+    }
+
+    /** The shared VAD seen as a VoiceActivityDetector the diarizer may use but not close. */
+    private record BorrowedVad(SharedEngine<VoiceActivityDetector> shared) implements VoiceActivityDetector {
+        @Override
+        public List<SpeechRegion> detect(AudioSource audio) {
+            try {
+                return shared.call(v -> v.detect(audio));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public List<SpeechRegion> detect(AudioSource audio, ProgressListener progress)
+                throws AnalysisCancelledException {
+            try {
+                return shared.call(v -> v.detect(audio, progress));
+            } catch (AnalysisCancelledException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String describe() {
+            try {
+                return shared.call(VoiceActivityDetector::describe);
+            } catch (Exception e) {
+                return "shared VAD (" + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public void close() {
+            // owned by Engines
+        }
+    }
+}

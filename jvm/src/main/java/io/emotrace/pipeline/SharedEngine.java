@@ -1,0 +1,145 @@
+package io.emotrace.pipeline;
+
+import io.emotrace.EmotraceException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One stage's engine, loaded once on first use (or by {@link Engines#warm()}) and shared by every run of the
+ * process. Engines hold per-instance native buffers and model state, so calls are serialised by a fair lock:
+ * concurrent jobs still overlap in different stages, and every call opens its own native scopes inside the
+ * engine. A failed load is remembered with its reason and retried at most once a minute.
+ */
+public final class SharedEngine<E extends AutoCloseable> {
+    static final long RETRY_NANOS = 60_000_000_000L;
+
+    /** Creates the engine; runs at most once per successful load. */
+    @FunctionalInterface
+    interface Loader<E> {
+        E load() throws EmotraceException;
+    }
+
+    /** A call on the loaded engine. */
+    @FunctionalInterface
+    public interface Call<E, R> {
+        R apply(E engine) throws Exception;
+    }
+
+    private final String stage;
+    private final StageCatalog.Choice<E> choice;
+    private final Loader<E> loader;
+    private final ReentrantLock use = new ReentrantLock(true);
+    private E engine;
+    private EngineState state;
+    private String reason;
+    private String description;
+    private EmotraceException failure;
+    private long failedAt;
+    private int loads;
+
+    SharedEngine(String stage, StageCatalog.Choice<E> choice, Loader<E> loader) {
+        this.stage = stage;
+        this.choice = choice;
+        this.loader = loader;
+        this.state = choice.available() ? EngineState.NOT_LOADED : EngineState.UNAVAILABLE;
+        this.reason = choice.available() ? null : choice.reason();
+    }
+
+    public String stage() {
+        return stage;
+    }
+
+    public boolean available() {
+        return choice.available();
+    }
+
+    /** Why no provider can run here, or null when one can. */
+    public String unavailableReason() {
+        return choice.reason();
+    }
+
+    /** The provider's name, or null when none is available. */
+    public String providerName() {
+        return choice.available() ? choice.factory().name() : null;
+    }
+
+    /** The engine, loading it on the first call; a typed error when it cannot be loaded. */
+    public synchronized E get() throws EmotraceException {
+        if (state == EngineState.READY) {
+            return engine;
+        }
+        if (state == EngineState.CLOSED) {
+            throw new EmotraceException("engine.closed", stage + " engine is closed (the process is stopping)");
+        }
+        if (!choice.available()) {
+            throw new EmotraceException("engine.unavailable", stage + " not available: " + choice.reason());
+        }
+        if (state == EngineState.FAILED && System.nanoTime() - failedAt < RETRY_NANOS) {
+            throw failure;
+        }
+        state = EngineState.LOADING;
+        try {
+            E e = loader.load();
+            engine = e;
+            loads++;
+            state = EngineState.READY;
+            reason = null;
+            failure = null;
+            return e;
+        } catch (EmotraceException e) {
+            markFailed(e);
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            EmotraceException typed = new EmotraceException("engine.load_failed", stage + " engine "
+                    + choice.factory().name() + " failed to load: " + e, e);
+            markFailed(typed);
+            throw typed;
+        }
+    }
+
+    private void markFailed(EmotraceException e) {
+        state = EngineState.FAILED;
+        reason = e.getMessage();
+        failure = e;
+        failedAt = System.nanoTime();
+    }
+
+    /** Runs {@code call} on the engine (loaded on first use), one caller at a time. */
+    public <R> R call(Call<E, R> call) throws Exception {
+        E e = get();
+        use.lock();
+        try {
+            return call.apply(e);
+        } finally {
+            use.unlock();
+        }
+    }
+
+    /** Remembers the engine's own description for the status endpoint (set by the pipeline after a call). */
+    synchronized void described(String text) {
+        this.description = text;
+    }
+
+    public synchronized EngineStatus status() {
+        return new EngineStatus(stage, providerName(), state, reason, loads, description);
+    }
+
+    /** Closes the engine once no call is running on it; later calls fail with {@code engine.closed}. */
+    public void close() {
+        use.lock();
+        try {
+            synchronized (this) {
+                if (engine != null) {
+                    try {
+                        engine.close();
+                    } catch (Exception e) {
+                        System.err.println("emotrace: closing the " + stage + " engine: " + e);
+                    }
+                    engine = null;
+                }
+                state = EngineState.CLOSED;
+            }
+        } finally {
+            use.unlock();
+        }
+    }
+}
