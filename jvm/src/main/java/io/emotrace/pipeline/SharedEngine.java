@@ -28,13 +28,14 @@ public final class SharedEngine<E extends AutoCloseable> {
     private final StageCatalog.Choice<E> choice;
     private final Loader<E> loader;
     private final ReentrantLock use = new ReentrantLock(true);
-    private E engine;
-    private EngineState state;
-    private String reason;
-    private String description;
+    // volatile: status() reads them without waiting for a load in progress
+    private volatile E engine;
+    private volatile EngineState state;
+    private volatile String reason;
+    private volatile String description;
+    private volatile int loads;
     private EmotraceException failure;
     private long failedAt;
-    private int loads;
 
     SharedEngine(String stage, StageCatalog.Choice<E> choice, Loader<E> loader) {
         this.stage = stage;
@@ -115,11 +116,12 @@ public final class SharedEngine<E extends AutoCloseable> {
     }
 
     /** Remembers the engine's own description for the status endpoint (set by the pipeline after a call). */
-    synchronized void described(String text) {
+    void described(String text) {
         this.description = text;
     }
 
-    public synchronized EngineStatus status() {
+    /** Never waits for a load in progress (it shows as loading). */
+    public EngineStatus status() {
         return new EngineStatus(stage, providerName(), state, reason, loads, description);
     }
 

@@ -37,9 +37,26 @@ final class ApiRouter {
                 .put("status", "ok")
                 .put("tokensRequired", c.auth().tokensRequired())
                 .put("rulesEngine", c.rules().backend().availability().available())
-                .put("decoder", !c.stages().decoders().isEmpty())));
+                .put("decoder", decoderAvailable(c))));
+        router.get("/api/status").handler(ctx -> c.dbPool().executeBlocking(() -> ServiceStatus.of(c), false)
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        ApiJson.ok(ctx, ar.result());
+                    } else {
+                        ctx.fail(ar.cause());
+                    }
+                }));
         RecordingRoutes.mount(router, c);
         RulesRoutes.mount(router, c);
+    }
+
+    private static boolean decoderAvailable(ServiceComponents c) {
+        try {
+            c.engines().decoder();
+            return true;
+        } catch (io.emotrace.EmotraceException e) {
+            return false;
+        }
     }
 
     /** After extensions: unknown /api paths and every failure get a typed JSON error. */

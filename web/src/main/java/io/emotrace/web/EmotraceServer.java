@@ -12,6 +12,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.emotrace.pipeline.Engines;
+import io.emotrace.pipeline.StageCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
@@ -42,13 +44,21 @@ public final class EmotraceServer implements AutoCloseable {
 
     /** Starts with the stages and extensions found on the classpath. */
     public static EmotraceServer start(ServiceConfig config) throws EmotraceException {
-        return start(config, ServiceComponents.Stages.fromClasspath(), loadExtensions());
+        return start(config, StageCatalog.fromClasspath(), loadExtensions());
     }
 
-    /** Opens the database, resumes interrupted jobs, mounts everything and listens; blocks until listening. */
-    public static EmotraceServer start(ServiceConfig config, ServiceComponents.Stages stages,
+    /**
+     * Opens the database, resumes interrupted jobs, mounts everything and listens; blocks until listening. The
+     * service owns one {@link Engines} over {@code stages} for its lifetime (loaded on first use, or now with
+     * {@code warm}) and closes it at shutdown.
+     */
+    public static EmotraceServer start(ServiceConfig config, StageCatalog stages,
                                        List<ServiceExtension> extensions) throws EmotraceException {
         config.validate();
+        Engines engines = new Engines(stages);
+        if (config.warm()) {
+            engines.warm();
+        }
         Database db = Database.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.dataPath());
         Vertx vertx = Vertx.vertx();
         ServiceComponents components = null;
@@ -59,7 +69,7 @@ public final class EmotraceServer implements AutoCloseable {
                     new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
                     new FailureLimiter(config.authFailuresPerMinute(), config.authFailureBurst()));
             auth.start(vertx, dbPool);
-            components = ServiceComponents.create(vertx, config, db, store, dbPool, auth, stages);
+            components = ServiceComponents.create(vertx, config, db, store, dbPool, auth, engines);
             Router router = Router.router(vertx);
             ApiRouter.mount(router, components);
             ServiceContext ctx = new ServiceContext(vertx, router, config, auth, components.events(),
@@ -89,6 +99,7 @@ public final class EmotraceServer implements AutoCloseable {
             if (components != null) {
                 components.jobs().close();
             }
+            engines.close();
             vertx.close();
             db.close();
             if (e instanceof EmotraceException ee) {

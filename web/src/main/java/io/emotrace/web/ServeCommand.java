@@ -38,6 +38,10 @@ public final class ServeCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "analyses running at once")
     Integer workers;
 
+    @Option(names = "--warm", description = "load every model at start (GET /api/status shows them ready) instead of "
+            + "at the first analysis that needs it")
+    boolean warm;
+
     @Option(names = "--create-token", paramLabel = "NAME", description = "create an API token, print it once, exit")
     String createToken;
 
@@ -92,6 +96,9 @@ public final class ServeCommand implements CliCommand, Callable<Integer> {
         }
         if (data != null) {
             cfg.dataDir(data);
+        }
+        if (warm) {
+            cfg.warm(true);
         }
         if (workers != null) {
             cfg.workers(workers);

@@ -48,6 +48,8 @@ public final class ServiceConfig {
     @JsonProperty int maxConnectionsPerAddress = 256;
     /** Analyses running at once (each uses the cores the stages use). */
     @JsonProperty int workers = 1;
+    /** Load every model at start instead of at the first analysis that needs it. */
+    @JsonProperty boolean warm;
     /** Per-token (or per-client address on loopback) request rate, token bucket. */
     @JsonProperty double rateLimitPerSecond = 20;
     @JsonProperty int rateLimitBurst = 60;
@@ -138,6 +140,7 @@ public final class ServiceConfig {
     public int maxWebSocketFrameBytes() { return maxWebSocketFrameBytes; }
     public int maxWebSocketMessageBytes() { return maxWebSocketMessageBytes; }
     public int workers() { return workers; }
+    public boolean warm() { return warm; }
     public double rateLimitPerSecond() { return rateLimitPerSecond; }
     public int rateLimitBurst() { return rateLimitBurst; }
     public double authFailuresPerMinute() { return authFailuresPerMinute; }
@@ -159,6 +162,7 @@ public final class ServiceConfig {
     public ServiceConfig jdbcUrl(String v) { jdbcUrl = v; return this; }
     public ServiceConfig maxUploadBytes(long v) { maxUploadBytes = v; return this; }
     public ServiceConfig workers(int v) { workers = v; return this; }
+    public ServiceConfig warm(boolean v) { warm = v; return this; }
     public ServiceConfig ruleEvaluationBudgetMs(long v) { ruleEvaluationBudgetMs = v; return this; }
     public ServiceConfig requestTimeouts(long headerMs, long bodyCheckMs, int bodyMinBytesPerSecond) { requestHeaderTimeoutMs = headerMs; requestBodyCheckMs = bodyCheckMs; requestBodyMinBytesPerSecond = bodyMinBytesPerSecond; return this; }
     public ServiceConfig connectionLimits(int total, int perAddress) { maxConnections = total; maxConnectionsPerAddress = perAddress; return this; }

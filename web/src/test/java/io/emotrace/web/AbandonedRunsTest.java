@@ -24,7 +24,7 @@ class AbandonedRunsTest {
         Path young = RunDirectoryCleanupTest.crashedRun(outputs, "other.flac", Duration.ofHours(1));
         Path published = Files.createDirectories(outputs.resolve("meeting_20260102_030405"));
         try (EmotraceServer server = EmotraceServer.start(ServiceConfig.defaults().port(0).dataDir(data),
-                ServiceComponents.Stages.fromClasspath(), List.of())) {
+                ServiceStages.light(), List.of())) {
             assertFalse(Files.exists(old), "a day-old .partial- folder is a crashed run");
             assertTrue(Files.isDirectory(young), "a young one may still be written");
             assertTrue(Files.isDirectory(published));

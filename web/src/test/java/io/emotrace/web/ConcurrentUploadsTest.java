@@ -24,9 +24,7 @@ class ConcurrentUploadsTest {
         Path flac = SharedTestData.require("data/ravdess/Actor_05/03-01-01-01-01-01-05.flac");
         String sha = ServiceApiTest.sha256(flac);
         Path data = Files.createTempDirectory("emotrace-concurrent-test");
-        ServiceComponents.Stages all = ServiceComponents.Stages.fromClasspath();
-        ServiceComponents.Stages decodeOnly = new ServiceComponents.Stages(all.decoders(), List.of(), List.of(),
-                List.of(), List.of(), List.of());
+        var decodeOnly = ServiceStages.decodeOnly();
         try (EmotraceServer server = EmotraceServer.start(ServiceConfig.defaults().port(0).dataDir(data)
                 .rateLimit(1000, 1000), decodeOnly, List.of())) {
             Http http = new Http(server.baseUrl());

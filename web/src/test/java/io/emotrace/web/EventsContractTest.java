@@ -68,7 +68,7 @@ class EventsContractTest {
         Path data = Files.createTempDirectory("emotrace-events-test");
         Recorder rec = new Recorder();
         try (EmotraceServer server = EmotraceServer.start(ServiceConfig.defaults().port(0).dataDir(data),
-                ServiceComponents.Stages.fromClasspath(), List.of(rec))) {
+                ServiceStages.light(), List.of(rec))) {
             Http http = new Http(server.baseUrl());
             String id = http.upload(flac).json().path("id").asText();
             assertEquals("done", http.awaitFinished(id, Duration.ofSeconds(180)).path("status").asText());

@@ -53,11 +53,9 @@ class RestartResumeTest {
     void interruptedJobIsRerunAfterRestart() throws Exception {
         Path flac = SharedTestData.require("data/ravdess/Actor_03/03-01-01-01-01-01-03.flac");
         Path data = Files.createTempDirectory("emotrace-restart-test");
-        ServiceComponents.Stages real = ServiceComponents.Stages.fromClasspath();
+        var real = ServiceStages.light();
         StuckVad stuck = new StuckVad();
-        List<VadFactory> vad = new ArrayList<>(List.of(stuck));
-        ServiceComponents.Stages stalling = new ServiceComponents.Stages(real.decoders(), vad, real.diarizers(),
-                real.emotion(), real.asr(), real.rules());
+        var stalling = ServiceStages.light(stuck);
         try {
             String id;
             try (EmotraceServer first = EmotraceServer.start(ServiceConfig.defaults().port(0).dataDir(data),
@@ -96,10 +94,8 @@ class RestartResumeTest {
     void deletingARunningAnalysisStopsItAndLeavesNoFiles() throws Exception {
         Path flac = SharedTestData.require("data/ravdess/Actor_03/03-01-01-01-01-01-03.flac");
         Path data = Files.createTempDirectory("emotrace-delete-running-test");
-        ServiceComponents.Stages real = ServiceComponents.Stages.fromClasspath();
         StuckVad stuck = new StuckVad();
-        ServiceComponents.Stages stalling = new ServiceComponents.Stages(real.decoders(), List.of(stuck),
-                real.diarizers(), real.emotion(), real.asr(), real.rules());
+        var stalling = ServiceStages.light(stuck);
         try (EmotraceServer server = EmotraceServer.start(ServiceConfig.defaults().port(0).dataDir(data), stalling,
                 List.of())) {
             Http http = new Http(server.baseUrl());

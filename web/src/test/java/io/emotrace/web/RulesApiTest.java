@@ -94,6 +94,6 @@ class RulesApiTest {
             assertEquals("any-emotion", f.path("rule").asText(), f.toString());
         }
         JsonNode result = Http.JSON.readTree(service.http().getBytes("/api/recordings/" + id + "/result.json"));
-        assertEquals(segmentsWithEmotion, result.path("flags").size(), "result.json rewritten by the re-evaluation");
+        assertEquals(segmentsWithEmotion, result.path("flags").size(), "result.json of the current rules revision");
     }
 }

@@ -141,7 +141,7 @@ class StoreAndRetentionTest {
             }
             List<String> gone;
             try (var runner = new io.emotrace.web.jobs.JobRunner(store, files,
-                    ServiceComponents.Stages.fromClasspath(), null, AnalysisEvents.NONE, cfg)) {
+                    new io.emotrace.pipeline.Engines(ServiceStages.light()), null, AnalysisEvents.NONE, cfg)) {
                 Retention retention = runner.retention();
                 gone = retention.sweep(now);
             }

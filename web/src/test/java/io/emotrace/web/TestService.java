@@ -19,7 +19,7 @@ record TestService(Path data, EmotraceServer server, Http http) implements AutoC
     static TestService start(String name, UnaryOperator<ServiceConfig> config) throws Exception {
         Path data = Files.createTempDirectory(name);
         EmotraceServer server = EmotraceServer.start(config.apply(ServiceConfig.defaults().port(0).dataDir(data)),
-                ServiceComponents.Stages.fromClasspath(), List.of());
+                ServiceStages.light(), List.of());
         return new TestService(data, server, new Http(server.baseUrl()));
     }
 

@@ -19,7 +19,7 @@ class TokenAuthTest {
         Path data = Files.createTempDirectory("emotrace-auth-test");
         ServiceConfig cfg = ServiceConfig.defaults().host("0.0.0.0").port(0).dataDir(data).rateLimit(1, 5);
         assertTrue(cfg.tokensRequired());
-        try (EmotraceServer server = EmotraceServer.start(cfg, ServiceComponents.Stages.fromClasspath(), List.of())) {
+        try (EmotraceServer server = EmotraceServer.start(cfg, ServiceStages.light(), List.of())) {
             String base = "http://127.0.0.1:" + server.port();
             Http anonymous = new Http(base);
             Http.Reply r = anonymous.get("/api/recordings");
@@ -68,7 +68,7 @@ class TokenAuthTest {
     void wrongTokensAreLimitedPerAddressAndCheckedWithoutTheDatabase() throws Exception {
         Path data = Files.createTempDirectory("emotrace-auth-test");
         ServiceConfig cfg = ServiceConfig.defaults().host("0.0.0.0").port(0).dataDir(data).authFailures(6, 5);
-        try (EmotraceServer server = EmotraceServer.start(cfg, ServiceComponents.Stages.fromClasspath(), List.of())) {
+        try (EmotraceServer server = EmotraceServer.start(cfg, ServiceStages.light(), List.of())) {
             String base = "http://127.0.0.1:" + server.port();
             // hold the single database connection: a token check that needed it would wait
             java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
@@ -114,7 +114,7 @@ class TokenAuthTest {
     void aTokenInTheUrlIsRefusedOnHttpEndpoints() throws Exception {
         Path data = Files.createTempDirectory("emotrace-auth-test");
         ServiceConfig cfg = ServiceConfig.defaults().host("0.0.0.0").port(0).dataDir(data);
-        try (EmotraceServer server = EmotraceServer.start(cfg, ServiceComponents.Stages.fromClasspath(), List.of())) {
+        try (EmotraceServer server = EmotraceServer.start(cfg, ServiceStages.light(), List.of())) {
             ApiTokens.Created token = new ApiTokens(server.components().db()).create("url");
             server.components().auth().reload();
             String base = "http://127.0.0.1:" + server.port();
@@ -143,7 +143,7 @@ class TokenAuthTest {
         Path data = Files.createTempDirectory("emotrace-auth-test");
         ServiceConfig cfg = ServiceConfig.defaults().port(0).dataDir(data);
         assertFalse(cfg.tokensRequired());
-        try (EmotraceServer server = EmotraceServer.start(cfg, ServiceComponents.Stages.fromClasspath(), List.of())) {
+        try (EmotraceServer server = EmotraceServer.start(cfg, ServiceStages.light(), List.of())) {
             assertEquals(200, new Http(server.baseUrl()).get("/api/recordings").status());
             assertEquals(401, new Http(server.baseUrl(), "et_wrong").get("/api/recordings").status());
         } finally {

@@ -22,6 +22,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import io.emotrace.rules.RuleRevisions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -262,7 +263,7 @@ public final class RecordingRoutes {
         String id = RecordingFiles.checkId(ctx.pathParam("id"));
         blocking(() -> {
             Path run = runDir(find(id));
-            Optional<Path> file = child(run, "transcript.txt");
+            Optional<Path> file = child(RuleRevisions.current(run), "transcript.txt");
             if (file.isPresent()) {
                 return file.get();
             }
@@ -307,7 +308,8 @@ public final class RecordingRoutes {
 
     private void resultJson(RoutingContext ctx) {
         String id = RecordingFiles.checkId(ctx.pathParam("id"));
-        blocking(() -> child(runDir(find(id)), "result.json").orElseThrow(() ->
+        // the current rules revision when the run was re-evaluated since (the run folder itself never changes)
+        blocking(() -> child(RuleRevisions.current(runDir(find(id))), "result.json").orElseThrow(() ->
                 new ApiException(404, "output.not_available", "result.json missing from the run directory")))
                 .onComplete(ar -> sendFileOrText(ctx, ar, "application/json"));
     }

@@ -66,10 +66,13 @@ final class UploadIntake {
 
     /** Opens the file with the decoder and decodes its first second: proof that it is audio we can analyse. */
     private static void probe(ServiceComponents c, Path file) {
-        if (c.stages().decoders().isEmpty()) {
-            throw new ApiException(503, "decoder.unavailable", "no audio decoder available in this build");
+        AudioDecoder decoder;
+        try {
+            decoder = c.engines().decoder();
+        } catch (io.emotrace.EmotraceException e) {
+            throw new ApiException(503, "decoder.unavailable", "no audio decoder available in this build: "
+                    + e.getMessage());
         }
-        AudioDecoder decoder = c.stages().decoders().get(0);
         try (AudioStream in = decoder.open(file)) {
             float[] buf = new float[AudioStream.SAMPLE_RATE];
             int got = 0;

@@ -173,6 +173,16 @@ public final class RecordingStore {
         });
     }
 
+    /** How many jobs wait in the queue of record (queued, not yet started). */
+    public int queuedCount() throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE status = 'queued'");
+                 java.sql.ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
     /** Marks a job started (and counts the attempt) before any work, so a crash during it is seen at restart. */
     public boolean startJob(String jobId, String recordingId) throws SQLException {
         return db.tx(c -> {

@@ -1,29 +1,34 @@
 package io.emotrace.web.jobs;
 
-import io.emotrace.web.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.emotrace.EmotraceException;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.FileTrees;
 import io.emotrace.output.RunDirectory;
+import io.emotrace.pipeline.AnalysisCancelledException;
+import io.emotrace.pipeline.AnalysisEvent;
+import io.emotrace.pipeline.AnalysisListener;
 import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.pipeline.AnalysisRun;
 import io.emotrace.pipeline.AnalyzedSegment;
-import io.emotrace.pipeline.ProgressEvent;
-import io.emotrace.pipeline.ProgressListener;
+import io.emotrace.pipeline.Cancellation;
+import io.emotrace.pipeline.Engines;
 import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.pipeline.RunOptions;
 import io.emotrace.pipeline.Segment;
 import io.emotrace.web.AnalysisEvents;
 import io.emotrace.web.SegmentEvent;
-import io.emotrace.web.ServiceComponents;
+import io.emotrace.web.LogText;
 import io.emotrace.web.SpeakerSummaries;
 import io.emotrace.web.db.JobRow;
 import io.emotrace.web.db.RecordingRow;
 import io.emotrace.web.db.RecordingStore;
 import io.emotrace.web.db.SegmentRow;
+import io.emotrace.web.rules.RuleVersion;
 import io.emotrace.web.rules.RulesService;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -31,53 +36,57 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
-/** One analysis of a stored upload: the pipeline, then segments, summary and flags into the database. */
+/**
+ * One analysis of a stored upload on the service's shared {@link Engines}: the pipeline runs with the current rule
+ * version and a cancellation token per recording, its events go live as they happen, then segments, summary and
+ * flags go into the database.
+ */
 final class AnalysisJob {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final RecordingStore store;
     private final RecordingFiles files;
-    private final ServiceComponents.Stages stages;
+    private final AnalysisPipeline pipeline;
     private final RulesService rules;
     private final AnalysisEvents events;
     private final Map<String, LiveProgress> live;
-    private final SpeakerEmbeddings embeddings = SpeakerEmbeddings.fromClasspath();
-    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    AnalysisJob(RecordingStore store, RecordingFiles files, ServiceComponents.Stages stages, RulesService rules,
+    AnalysisJob(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
                 AnalysisEvents events, Map<String, LiveProgress> live) {
         this.store = store;
         this.files = files;
-        this.stages = stages;
+        this.pipeline = new AnalysisPipeline(engines);
         this.rules = rules;
         this.events = events;
         this.live = live;
     }
 
+    /** Stops the running analysis of this recording (DELETE) at the engines' next unit of work. */
     void cancel(String recordingId) {
-        cancelled.add(recordingId);
+        Cancellation c = running.get(recordingId);
+        if (c != null) {
+            c.cancel("recording deleted");
+        }
+        // not running: a queued job finds its recording gone and does nothing
     }
 
-    /** The service is stopping: a running job ends without a verdict and is rerun at the next start. */
+    /** The service is stopping: running jobs end without a verdict and are rerun at the next start. */
     void stop() {
         stopping = true;
-    }
-
-    /** Thrown from the progress listener to end a cancelled or interrupted run as early as the stages allow. */
-    private static final class Abandoned extends RuntimeException {
-        Abandoned() {
-            super("analysis abandoned", null, false, false);
-        }
+        running.values().forEach(c -> c.cancel("service stopping"));
     }
 
     void run(JobRow job) {
         String id = job.recordingId();
+        Cancellation cancel = new Cancellation();
+        running.put(id, cancel);
         try {
-            if (!store.startJob(job.id(), id)) {
+            if (stopping || !store.startJob(job.id(), id)) {
                 return;
             }
             Optional<RecordingRow> rec = store.get(id);
@@ -88,84 +97,109 @@ final class AnalysisJob {
             Path outputs = files.outputsDir(id);
             // this recording's earlier attempt crashed: its hidden work folders are never a result
             RunDirectory.deleteAbandoned(outputs, java.time.Instant.MAX);
-            AnalysisPipeline pipeline = new AnalysisPipeline(LiveStages.catalog(stages, id, events));
+            Optional<RuleVersion> ruleVersion = currentRules(id);
+            RunOptions options = new RunOptions(listener(id), cancel,
+                    ruleVersion.map(RuleVersion::document).orElse(null),
+                    ruleVersion.map(RuleVersion::version).orElse(null));
             AnalysisRun run;
             try {
-                run = pipeline.run(Path.of(rec.get().uploadPath()), outputs, listener(id));
+                run = pipeline.run(Path.of(rec.get().uploadPath()), outputs, options);
+            } catch (AnalysisCancelledException e) {
+                if (!stopping) {
+                    FileTrees.delete(files.outputsDir(id)); // deleted while running: its folder goes too
+                }
+                return;
             } catch (EmotraceException e) {
-                if (abandoned(id)) {
-                    return;
-                }
-                store.fail(job.id(), id, e.code(), e.getMessage());
-                events.failed(id, e.code(), e.getMessage());
+                fail(job, id, e.code(), e.getMessage());
                 return;
             }
-            if (abandoned(id)) {
-                FileTrees.delete(run.directory());
-                if (cancelled.contains(id)) {
-                    FileTrees.delete(outputs); // deleted while running: its folder goes too
-                }
+            if (cancel.isCancelled()) {
+                FileTrees.delete(files.outputsDir(id));
                 return;
             }
-            finish(job, id, run);
-        } catch (Abandoned e) {
-            // cancelled (deleted) or stopping: nothing to record
+            finish(job, id, run, ruleVersion.map(RuleVersion::version).orElse(null));
         } catch (SQLException | IOException | RuntimeException e) {
             fail(job, id, "internal", "analysis failed: " + e);
         } catch (LinkageError e) {
             fail(job, id, "stage.linkage", "a native library failed to load: " + e.getMessage());
         } finally {
             live.remove(id);
-            cancelled.remove(id);
+            running.remove(id);
         }
     }
 
-    private boolean abandoned(String id) {
-        return stopping || cancelled.contains(id);
+    /** The stored current rule version, or empty for the engine's default rules. */
+    private Optional<RuleVersion> currentRules(String id) {
+        try {
+            return rules.currentStored();
+        } catch (SQLException e) {
+            System.err.println("emotrace serve: " + id + ": current rules not readable, default rules used: "
+                    + LogText.safe(e.getMessage()));
+            return Optional.empty();
+        }
     }
 
-    private void finish(JobRow job, String id, AnalysisRun run) throws SQLException, IOException {
+    private void finish(JobRow job, String id, AnalysisRun run, Integer usedVersion) throws SQLException, IOException {
         AnalysisResult r = run.result();
         List<SegmentRow> segments = new ArrayList<>();
         for (int i = 0; i < r.segments().size(); i++) {
             AnalyzedSegment s = r.segments().get(i);
-            SegmentEvent e = LiveStages.emotionEvent(i, "stored", new Segment(s.speaker(), s.start(), s.end()),
+            SegmentEvent e = SegmentEvents.of(i, "stored", new Segment(s.speaker(), s.start(), s.end()),
                     s.emotion(), s.text());
             segments.add(new SegmentRow(i, s.speaker(), s.start(), s.end(), e.emotion(), e.confidence(),
                     e.scores().isEmpty() ? null : JSON.writeValueAsString(e.scores()), s.text()));
         }
         List<RuleFlag> flags = r.flags();
-        Integer version = null;
-        try {
-            Optional<RulesService.Applied> applied = rules.applyCurrent(run.directory());
-            if (applied.isPresent()) {
-                flags = applied.get().flags();
-                version = applied.get().version();
+        Integer version = usedVersion;
+        // a rule change that landed while this job ran: its re-evaluation pass did not see this recording yet
+        Optional<RuleVersion> now = currentRules(id);
+        if (now.isPresent() && (usedVersion == null || now.get().version() != usedVersion)) {
+            try {
+                Optional<RulesService.Applied> applied = rules.applyCurrent(run.directory());
+                if (applied.isPresent()) {
+                    flags = applied.get().flags();
+                    version = applied.get().version();
+                }
+            } catch (EmotraceException e) {
+                System.err.println("emotrace serve: " + id + ": newer rule set not applied: "
+                        + LogText.safe(e.describe()));
             }
-        } catch (EmotraceException e) {
-            System.err.println("emotrace serve: " + id + ": stored rule set not applied: "
-                    + LogText.safe(e.describe()));
         }
-        events.progress(id, "embeddings", 0, "speaker embeddings");
-        SpeakerEmbeddings.Outcome emb = embeddings.write(run.directory(), segments);
-        events.progress(id, "embeddings", 1, emb.status());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("speakers", SpeakerSummaries.of(segments));
         summary.put("stages", r.stages());
-        summary.put("embeddings", emb);
+        summary.put("embeddings", embeddings(run.directory()));
         summary.put("segments", segments.size());
         summary.put("flags", flags.size());
         store.complete(job.id(), id, run.directory().toString(), r.processedAudio().durationSeconds(),
                 JSON.writeValueAsString(summary), segments, flags, version);
-        for (RuleFlag f : flags) {
-            events.flag(id, f);
+        if (!flags.equals(r.flags())) {
+            events.flagsReplaced(id, version == null ? 0 : version, flags);
         }
         events.status(id, RecordingRow.DONE);
         events.done(id);
     }
 
+    /** What the diarizer left in {@code embeddings/}: one voice vector per speaker, written with the run. */
+    private static Map<String, Object> embeddings(Path runDir) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Path dir = runDir.resolve(AnalysisPipeline.EMBEDDINGS);
+        long n = 0;
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                n = s.filter(p -> p.getFileName().toString().endsWith(".npy")).count();
+            }
+        }
+        out.put("status", n > 0 ? "ok" : "unavailable");
+        out.put("detail", n > 0 ? "diarizer speaker centroids (L2-normalised), embeddings/<speaker>.npy"
+                : "no diarized speakers with embeddings in this run");
+        out.put("speakers", n);
+        return out;
+    }
+
     private void fail(JobRow job, String id, String code, String message) {
-        if (abandoned(id)) {
+        Cancellation c = running.get(id);
+        if (stopping || c != null && c.isCancelled()) {
             return;
         }
         try {
@@ -176,23 +210,30 @@ final class AnalysisJob {
         events.failed(id, code, message);
     }
 
-    private ProgressListener listener(String id) {
+    /** Forwards the run's events to live views and keeps the progress row current. */
+    private AnalysisListener listener(String id) {
         String[] lastStage = {null};
-        return (ProgressEvent e) -> {
-            if (abandoned(id)) {
-                throw new Abandoned();
-            }
-            live.put(id, new LiveProgress(e.stage(), e.fraction(), e.message()));
-            events.progress(id, e.stage(), e.fraction(), e.message());
-            if (!e.stage().equals(lastStage[0])) {
-                lastStage[0] = e.stage();
-                try {
-                    store.progress(id, e.stage(), Math.max(0, e.fraction()));
-                } catch (SQLException ex) {
-                    System.err.println("emotrace serve: progress of " + id + " not stored: "
-                            + LogText.safe(ex.getMessage()));
+        return e -> {
+            if (e instanceof AnalysisEvent.Progress p) {
+                live.put(id, new LiveProgress(p.stage(), p.fraction(), p.message()));
+                events.progress(id, p.stage(), p.fraction(), p.message());
+                if (!p.stage().equals(lastStage[0])) {
+                    lastStage[0] = p.stage();
+                    try {
+                        store.progress(id, p.stage(), Math.max(0, p.fraction()));
+                    } catch (SQLException ex) {
+                        System.err.println("emotrace serve: progress of " + id + " not stored: "
+                                + LogText.safe(ex.getMessage()));
+                    }
                 }
+            } else if (e instanceof AnalysisEvent.SegmentEmotion s) {
+                events.segment(id, SegmentEvents.of(s.index(), "emotion", s.segment(), s.emotion(), null));
+            } else if (e instanceof AnalysisEvent.SegmentWords w) {
+                events.segment(id, SegmentEvents.of(w.index(), "asr", w.segment(), null, w.transcript().text()));
+            } else if (e instanceof AnalysisEvent.RuleFlagged f) {
+                events.flag(id, f.flag());
             }
+            // stage starts/ends, turns and the published run reach clients through progress and status
         };
     }
 }

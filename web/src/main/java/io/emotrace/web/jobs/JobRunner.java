@@ -2,7 +2,7 @@ package io.emotrace.web.jobs;
 
 import io.emotrace.output.RunDirectory;
 import io.emotrace.web.AnalysisEvents;
-import io.emotrace.web.ServiceComponents;
+import io.emotrace.pipeline.Engines;
 import io.emotrace.web.ServiceConfig;
 import io.emotrace.web.db.JobRow;
 import io.emotrace.web.db.RecordingStore;
@@ -42,12 +42,12 @@ public final class JobRunner implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, LiveProgress> live = new ConcurrentHashMap<>();
 
-    public JobRunner(RecordingStore store, RecordingFiles files, ServiceComponents.Stages stages, RulesService rules,
+    public JobRunner(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
                      AnalysisEvents events, ServiceConfig config) {
         this.store = store;
         this.files = files;
         this.config = config;
-        this.job = new AnalysisJob(store, files, stages, rules, events, live);
+        this.job = new AnalysisJob(store, files, engines, rules, events, live);
         this.retention = new Retention(store, files, events, config);
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,
@@ -134,13 +134,27 @@ public final class JobRunner implements AutoCloseable {
         return Optional.ofNullable(live.get(recordingId));
     }
 
-    /** Asks a running analysis of this recording to stop at its next progress report (used by DELETE). */
+    /** Stops a running analysis of this recording at its engines' next unit of work (used by DELETE). */
     public void cancel(String recordingId) {
         job.cancel(recordingId);
     }
 
     public Retention retention() {
         return retention;
+    }
+
+    /** Jobs waiting in the hand-off queue of the pool (not yet started). */
+    public int waiting() {
+        return pool.getQueue().size();
+    }
+
+    public int workers() {
+        return pool.getMaximumPoolSize();
+    }
+
+    /** Jobs analysing right now. */
+    public int active() {
+        return pool.getActiveCount();
     }
 
     /** Jobs handed to the pool and not finished. */
@@ -154,7 +168,7 @@ public final class JobRunner implements AutoCloseable {
         timer.shutdownNow();
         pool.shutdownNow();
         try {
-            // a running stage is not interruptible; its job stays 'running' and is rerun at the next start
+            // cancelled runs stop at their next unit of work; a job still 'running' is rerun at the next start
             pool.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

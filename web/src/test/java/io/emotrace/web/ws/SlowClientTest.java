@@ -72,7 +72,7 @@ class SlowClientTest {
         WsLimits limits = new WsLimits(64 * 1024, 64, 1 << 20, Duration.ofSeconds(2), 16, 8, 50);
         WebSocketExtension ext = new WebSocketExtension(limits);
         try (EmotraceServer server = EmotraceServer.start(new ServiceConfig().port(0).dataDir(data),
-                ServiceComponents.Stages.fromClasspath(), List.of(ext))) {
+                io.emotrace.web.ServiceStages.light(), List.of(ext))) {
             String url = server.baseUrl().replace("http://", "ws://") + "/ws";
             HttpClient http = HttpClient.newHttpClient();
             Path flac = SharedTestData.require("data/ravdess/Actor_01/03-01-01-01-01-01-01.flac");

@@ -33,7 +33,7 @@ class WsFrameLimitsTest {
         data = Files.createTempDirectory("emotrace-ws-frames");
         // short HTTP deadlines: a quiet WebSocket must outlive them
         server = EmotraceServer.start(new ServiceConfig().port(0).dataDir(data).requestTimeouts(400, 400, 1024),
-                ServiceComponents.Stages.fromClasspath(), List.of(new WebSocketExtension(
+                io.emotrace.web.ServiceStages.light(), List.of(new WebSocketExtension(
                         new WsLimits(64 * 1024, 1024, 4L << 20, java.time.Duration.ofSeconds(10), 64, 8, 5))));
     }
 
