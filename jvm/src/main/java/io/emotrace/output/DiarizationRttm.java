@@ -1,7 +1,7 @@
 package io.emotrace.output;
 
+import io.emotrace.domain.StageStatus;
 import io.emotrace.pipeline.AnalysisPipeline;
-import io.emotrace.pipeline.StageStatus;
 import io.emotrace.rttm.RttmWriter;
 import io.emotrace.rttm.SpeakerTurn;
 import java.io.IOException;

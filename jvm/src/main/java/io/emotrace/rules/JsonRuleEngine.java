@@ -1,9 +1,9 @@
 package io.emotrace.rules;
 
-import io.emotrace.pipeline.AnalyzedSegment;
+import io.emotrace.domain.AnalyzedSegment;
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.RuleEngine;
-import io.emotrace.pipeline.RuleFlag;
 import java.util.List;
 
 /** The pipeline's rules stage: one parsed rule set applied to the run's segments; flags and alerts go out. */

@@ -1,6 +1,7 @@
 package io.emotrace.vad;
 
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.SpeechRegion;
 import io.emotrace.runtime.ModelRuntimeException;
 import io.emotrace.runtime.OnnxModel;
 import java.util.ArrayList;

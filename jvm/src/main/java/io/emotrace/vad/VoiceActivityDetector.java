@@ -1,6 +1,7 @@
 package io.emotrace.vad;
 
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.SpeechRegion;
 import java.util.List;
 
 /** Finds speech in a 16 kHz signal. Streams over the source; memory does not grow with its length. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.emotrace.SharedTestData;
 import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.domain.SpeechRegion;
 import io.emotrace.pipeline.Availability;
 import io.emotrace.testutil.Models;
 import io.emotrace.rttm.SpeakerTurn;

@@ -55,7 +55,7 @@ public final class StoreQueries implements RecordingQueries {
     }
 
     @Override
-    public Future<List<io.emotrace.pipeline.RuleFlag>> flags(String id) {
+    public Future<List<io.emotrace.domain.RuleFlag>> flags(String id) {
         return pool.executeBlocking(() -> {
             find(id);
             return store.flags(id);

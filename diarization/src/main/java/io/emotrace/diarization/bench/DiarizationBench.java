@@ -11,7 +11,7 @@ import io.emotrace.scoring.ScoreReport;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.rttm.SpeakerTurn;
 import io.emotrace.rttm.UemSegment;
-import io.emotrace.vad.SpeechRegion;
+import io.emotrace.domain.SpeechRegion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ final class DiarizationBench {
             EvidenceResolver.Resolved r = EvidenceResolver.resolve(f.evidence(), v.settings(), SpeakerCount.AUTO);
             seconds[0] += (System.nanoTime() - t0) / 1e9;
             counts.add(r.speakerIds().size());
-            for (io.emotrace.pipeline.SpeakerTurn t : r.result().overlapping()) {
+            for (io.emotrace.domain.SpeakerTurn t : r.result().overlapping()) {
                 if (t.end() > t.start()) {
                     hyp.add(new SpeakerTurn(f.id(), t.speaker(), t.start(), t.end()));
                 }

@@ -13,7 +13,7 @@ import io.emotrace.diarization.pipeline.SpeakerDiarizer;
 import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
 import io.emotrace.output.NpyWriter;
 import io.emotrace.pipeline.ProgressListener;
-import io.emotrace.pipeline.SpeakerTurn;
+import io.emotrace.domain.SpeakerTurn;
 import io.emotrace.rttm.RttmWriter;
 import java.io.IOException;
 import java.io.PrintWriter;

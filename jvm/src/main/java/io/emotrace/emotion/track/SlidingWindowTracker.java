@@ -2,12 +2,12 @@ package io.emotrace.emotion.track;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.quality.QualityReport;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.ProgressListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.emotrace.emotion.track;
 
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
 import java.util.EnumMap;
 import java.util.Map;
 

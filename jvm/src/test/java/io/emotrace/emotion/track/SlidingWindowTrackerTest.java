@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.testing.PitchEmotionModel;
 import io.emotrace.emotion.testing.PitchModelVariant;
 import io.emotrace.emotion.testing.SpeechLike;
-import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.ProgressListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,9 +232,9 @@ class SlidingWindowTrackerTest {
         public List<io.emotrace.emotion.ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) {
             List<io.emotrace.emotion.ClipEmotion> out = new ArrayList<>();
             for (io.emotrace.emotion.ClipEmotion c : pitch.analyse(clips, keepFrames)) {
-                io.emotrace.pipeline.EmotionEstimate e = c.estimate();
+                io.emotrace.domain.EmotionEstimate e = c.estimate();
                 if (e.emotion() == Emotion.SAD) {
-                    e = new io.emotrace.pipeline.EmotionEstimate(Emotion.OTHER, 1 - e.confidence(), e.scores());
+                    e = new io.emotrace.domain.EmotionEstimate(Emotion.OTHER, 1 - e.confidence(), e.scores());
                 }
                 out.add(new io.emotrace.emotion.ClipEmotion(e, null, c.frames(), c.dim(), c.embedding(), null, null));
             }

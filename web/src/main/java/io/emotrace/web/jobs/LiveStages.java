@@ -1,15 +1,15 @@
 package io.emotrace.web.jobs;
 
 import io.emotrace.audio.AudioSource;
-import io.emotrace.pipeline.EmotionEstimate;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.Segment;
+import io.emotrace.domain.Transcript;
 import io.emotrace.pipeline.EmotionRecognizer;
 import io.emotrace.pipeline.EmotionRecognizerFactory;
 import io.emotrace.pipeline.ProgressListener;
-import io.emotrace.pipeline.Segment;
 import io.emotrace.pipeline.StageCatalog;
 import io.emotrace.pipeline.Transcriber;
 import io.emotrace.pipeline.TranscriberFactory;
-import io.emotrace.pipeline.Transcript;
 import io.emotrace.web.AnalysisEvents;
 import io.emotrace.web.SegmentEvent;
 import io.emotrace.web.ServiceComponents;

@@ -1,6 +1,6 @@
 package io.emotrace.web.jobs;
 
-import io.emotrace.pipeline.Segment;
+import io.emotrace.domain.Segment;
 import io.emotrace.pipeline.StageFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

@@ -1,7 +1,7 @@
 package io.emotrace.web.rules;
 
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.pipeline.Availability;
-import io.emotrace.pipeline.RuleFlag;
 import io.emotrace.rules.ResultJsonAdapter;
 import io.emotrace.rules.RuleParseResult;
 import io.emotrace.rules.RuleSet;

@@ -1,8 +1,8 @@
 package io.emotrace.web.rules;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.pipeline.Availability;
-import io.emotrace.pipeline.RuleFlag;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

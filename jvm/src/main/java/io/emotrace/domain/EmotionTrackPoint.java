@@ -1,4 +1,4 @@
-package io.emotrace.pipeline;
+package io.emotrace.domain;
 
 /**
  * One point of a sliding-window emotion curve: the window [start, end) in seconds, its centre {@code time}, and

@@ -1,0 +1,31 @@
+package io.emotrace.output;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.StageStatus;
+
+/**
+ * The JSON form of the domain value types, which know nothing of Jackson ({@code io.emotrace.domain} depends on
+ * java.* only): emotions and stage statuses are written (and read) as their lower-case names. Records need
+ * nothing here; their components are their fields. {@link ResultJson#mapper()} registers this module.
+ */
+public final class DomainJson extends SimpleModule {
+    public DomainJson() {
+        super("emotrace-domain");
+        setMixInAnnotation(Emotion.class, EmotionForm.class);
+        setMixInAnnotation(StageStatus.class, StageStatusForm.class);
+    }
+
+    /** {@code "angry"}, ..., as value and as map key. */
+    private abstract static class EmotionForm {
+        @JsonValue
+        abstract String english();
+    }
+
+    /** {@code "ok"}, {@code "unavailable"}, {@code "failed"}. */
+    private abstract static class StageStatusForm {
+        @JsonValue
+        abstract String json();
+    }
+}
