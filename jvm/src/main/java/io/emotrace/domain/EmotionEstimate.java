@@ -12,6 +12,19 @@ public record EmotionEstimate(Emotion emotion, double confidence, Map<Emotion, D
         scores = java.util.Collections.unmodifiableMap(new EnumMap<>(scores));
     }
 
+    /** {@code top} with {@code confidence}, and the 9 scores in {@link Emotion} order. */
+    public static EmotionEstimate of(Emotion top, double confidence, float[] scores) {
+        Emotion[] classes = Emotion.values();
+        if (scores.length != classes.length) {
+            throw new IllegalArgumentException("need 9 scores, got " + scores.length);
+        }
+        Map<Emotion, Double> map = new EnumMap<>(Emotion.class);
+        for (int i = 0; i < classes.length; i++) {
+            map.put(classes[i], (double) scores[i]);
+        }
+        return new EmotionEstimate(top, confidence, map);
+    }
+
     /** The top class of a full score vector in {@link Emotion} order (e.g. a softmax output). */
     public static EmotionEstimate fromScores(float[] scores) {
         Emotion[] classes = Emotion.values();

@@ -110,7 +110,7 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
             Segment s = segments.get(i);
             List<EmotionTrackPoint> points = new ArrayList<>();
             tracker.track(audio, s.start(), s.end(),
-                    p -> points.add(new EmotionTrackPoint(p.time(), p.start(), p.end(), p.ran(), p.estimate())),
+                    p -> points.add(new EmotionTrackPoint(p.time(), p.start(), p.end(), p.judged(), p.emotion())),
                     ProgressListener.NONE);
             out.add(points);
             progress.report(AnalysisPipeline.EMOTION_TRACK, (i + 1.0) / segments.size(),
