@@ -9,7 +9,7 @@ import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.domain.SpeechRegion;
 import io.emotrace.pipeline.Availability;
 import io.emotrace.testutil.Models;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.testutil.Rttm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +108,7 @@ class SileroVadTest {
         Path wav = SharedTestData.require("data/ami-dev/dev00-float32.wav");
         Path rttm = SharedTestData.require("data/ami-dev/reference.rttm");
         float[] x = new FfmpegAudioDecoder().decodeAll(wav);
-        List<SpeakerTurn> ref = Rttm.read(rttm, "dev00");
+        List<RttmTurn> ref = Rttm.read(rttm, "dev00");
         assertTrue(ref.size() >= 5);
         long t0 = System.nanoTime();
         List<SpeechRegion> hyp = vad.detect(new ArrayAudioSource(x));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.emotrace.audio.WavWriter;
 import io.emotrace.rttm.RttmWriter;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.output.AtomicFiles;
 import io.emotrace.output.EmotraceVersion;
 import java.io.IOException;
@@ -139,11 +139,11 @@ public final class MeetingWriter {
     }
 
     /** One reference turn per speech region of every segment (internal pauses split a segment). */
-    public static List<SpeakerTurn> referenceTurns(SimulatedMeeting m) {
-        List<SpeakerTurn> turns = new ArrayList<>();
+    public static List<RttmTurn> referenceTurns(SimulatedMeeting m) {
+        List<RttmTurn> turns = new ArrayList<>();
         for (SimulatedSegment s : m.segments()) {
             for (SimulatedSegment.Region r : s.speech()) {
-                turns.add(new SpeakerTurn(m.id(), s.speaker(), r.start(), r.end()));
+                turns.add(new RttmTurn(m.id(), s.speaker(), r.start(), r.end()));
             }
         }
         return turns;
