@@ -3,6 +3,7 @@ package io.emotrace.web.rules;
 import io.emotrace.web.LogText;
 import io.emotrace.EmotraceException;
 import io.emotrace.domain.RuleFlag;
+import io.emotrace.rules.RuleProblem;
 import io.emotrace.web.AnalysisEvents;
 import io.emotrace.web.ApiException;
 import io.emotrace.web.db.Database;
