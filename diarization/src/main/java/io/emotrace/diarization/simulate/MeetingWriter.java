@@ -3,6 +3,7 @@ package io.emotrace.diarization.simulate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.emotrace.audio.WavWriter;
+import io.emotrace.domain.SpeechRegion;
 import io.emotrace.rttm.RttmWriter;
 import io.emotrace.rttm.RttmTurn;
 import io.emotrace.output.AtomicFiles;
@@ -116,7 +117,7 @@ public final class MeetingWriter {
             e.put("start", s.start());
             e.put("end", s.end());
             List<List<Double>> speech = new ArrayList<>();
-            for (SimulatedSegment.Region r : s.speech()) {
+            for (SpeechRegion r : s.speech()) {
                 speech.add(List.of(r.start(), r.end()));
             }
             e.put("speech", speech);
@@ -142,7 +143,7 @@ public final class MeetingWriter {
     public static List<RttmTurn> referenceTurns(SimulatedMeeting m) {
         List<RttmTurn> turns = new ArrayList<>();
         for (SimulatedSegment s : m.segments()) {
-            for (SimulatedSegment.Region r : s.speech()) {
+            for (SpeechRegion r : s.speech()) {
                 turns.add(new RttmTurn(m.id(), s.speaker(), r.start(), r.end()));
             }
         }
