@@ -43,13 +43,13 @@ final class AnalysisJob {
     private final ServiceComponents.Stages stages;
     private final RulesService rules;
     private final AnalysisEvents events;
-    private final Map<String, LiveProgress> live;
+    private final Map<String, ProgressEvent> live;
     private final SpeakerEmbeddings embeddings = SpeakerEmbeddings.fromClasspath();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     AnalysisJob(RecordingStore store, RecordingFiles files, ServiceComponents.Stages stages, RulesService rules,
-                AnalysisEvents events, Map<String, LiveProgress> live) {
+                AnalysisEvents events, Map<String, ProgressEvent> live) {
         this.store = store;
         this.files = files;
         this.stages = stages;
@@ -182,7 +182,7 @@ final class AnalysisJob {
             if (abandoned(id)) {
                 throw new Abandoned();
             }
-            live.put(id, new LiveProgress(e.stage(), e.fraction(), e.message()));
+            live.put(id, e);
             events.progress(id, e.stage(), e.fraction(), e.message());
             if (!e.stage().equals(lastStage[0])) {
                 lastStage[0] = e.stage();
