@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.emotrace.EmotraceException;
 import io.emotrace.output.AnalysisResult;
+import io.emotrace.output.DomainJson;
 import io.emotrace.output.FileTrees;
 import io.emotrace.output.RunDirectory;
 import io.emotrace.pipeline.AnalysisPipeline;
@@ -36,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** One analysis of a stored upload: the pipeline, then segments, summary and flags into the database. */
 final class AnalysisJob {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new DomainJson()).build();
 
     private final RecordingStore store;
     private final RecordingFiles files;
