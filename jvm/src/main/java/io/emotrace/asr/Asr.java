@@ -1,7 +1,7 @@
 package io.emotrace.asr;
 
 import io.emotrace.audio.AudioSource;
-import io.emotrace.pipeline.Transcript;
+import io.emotrace.domain.Transcript;
 
 /**
  * Speech to text over a stretch of 16 kHz mono audio, with timed, scored words. Implementations hide their

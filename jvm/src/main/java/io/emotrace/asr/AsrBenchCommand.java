@@ -7,7 +7,7 @@ import io.emotrace.audio.AudioStream;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.EmotraceException;
 import io.emotrace.pipeline.StageCatalog;
-import io.emotrace.pipeline.Transcript;
+import io.emotrace.domain.Transcript;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package io.emotrace.asr;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.Segment;
+import io.emotrace.domain.Transcript;
 import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.pipeline.ProgressListener;
-import io.emotrace.pipeline.Segment;
 import io.emotrace.pipeline.Transcriber;
-import io.emotrace.pipeline.Transcript;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.emotrace.asr;
 
 import io.emotrace.audio.AudioSource;
-import io.emotrace.pipeline.Transcript;
+import io.emotrace.domain.Transcript;
 
 /**
  * The default: Vosk's small US-English model (0.15, Apache-2.0) from the {@code vosk-model-en} aar, unpacked

@@ -1,8 +1,8 @@
 package io.emotrace.asr;
 
 import io.emotrace.audio.AudioSource;
-import io.emotrace.pipeline.Transcript;
-import io.emotrace.pipeline.Word;
+import io.emotrace.domain.Transcript;
+import io.emotrace.domain.Word;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

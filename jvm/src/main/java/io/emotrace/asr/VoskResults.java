@@ -2,7 +2,7 @@ package io.emotrace.asr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emotrace.pipeline.Word;
+import io.emotrace.domain.Word;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -2,13 +2,13 @@ package io.emotrace.bench;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.cli.CliCommand;
+import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.Emotion2VecFactory;
 import io.emotrace.emotion.Emotion2VecOnnxRecognizer;
 import io.emotrace.emotion.EmotionModel;
 import io.emotrace.emotion.EmotionModels;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.standin.Emotion2VecStandIn;
-import io.emotrace.pipeline.Emotion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.emotrace.cli;
 import io.emotrace.EmotraceException;
 import io.emotrace.pipeline.AnalysisRun;
 import io.emotrace.rttm.RttmReader;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.scoring.DiarizationScorer;
 import io.emotrace.scoring.ScoreReport;
 import java.nio.file.Files;
@@ -28,11 +28,11 @@ final class SampleCheck {
             return "sample check: diarization did not run (see its stage above), so who-spoke-when is not scored";
         }
         try {
-            List<SpeakerTurn> ref = sameFile(RttmReader.read(referenceRttm));
-            List<SpeakerTurn> hyp = sameFile(RttmReader.read(hypothesis));
+            List<RttmTurn> ref = sameFile(RttmReader.read(referenceRttm));
+            List<RttmTurn> hyp = sameFile(RttmReader.read(hypothesis));
             ScoreReport s = DiarizationScorer.score(ref, hyp, null, 0.0);
-            long refSpeakers = ref.stream().map(SpeakerTurn::speaker).distinct().count();
-            long hypSpeakers = hyp.stream().map(SpeakerTurn::speaker).distinct().count();
+            long refSpeakers = ref.stream().map(RttmTurn::speaker).distinct().count();
+            long hypSpeakers = hyp.stream().map(RttmTurn::speaker).distinct().count();
             var t = s.total();
             return String.format(Locale.ROOT, "sample check: DER %.1f %% against the sample's reference (collar 0, "
                             + "overlap scored: missed %.1f %%, false alarm %.1f %%, confusion %.1f %%); %d voices -> "
@@ -49,7 +49,7 @@ final class SampleCheck {
     }
 
     /** One file id for both sides: the run names its RTTM after the input's safe name. */
-    private static List<SpeakerTurn> sameFile(List<SpeakerTurn> turns) {
-        return turns.stream().map(t -> new SpeakerTurn("sample", t.speaker(), t.start(), t.end())).toList();
+    private static List<RttmTurn> sameFile(List<RttmTurn> turns) {
+        return turns.stream().map(t -> new RttmTurn("sample", t.speaker(), t.start(), t.end())).toList();
     }
 }

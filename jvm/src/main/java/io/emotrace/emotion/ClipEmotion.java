@@ -1,14 +1,14 @@
 package io.emotrace.emotion;
 
+import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.output.NpyWriter;
-import io.emotrace.pipeline.EmotionEstimate;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * One clip through an {@link EmotionModel}: the estimate (label, confidence, 9 scores), the utterance embedding
  * (D, e.g. the mean of the frames as FunASR's {@code granularity="utterance"}) and, when kept, the frame
- * embeddings (T x D, row-major) and per-frame scores (T x 9 in {@link io.emotrace.pipeline.Emotion} order, null
+ * embeddings (T x D, row-major) and per-frame scores (T x 9 in {@link io.emotrace.domain.Emotion} order, null
  * when the model has no frame classifier). {@code reason} is non-null when the clip was not run (too short, ...).
  */
 public record ClipEmotion(EmotionEstimate estimate, String reason, int frames, int dim, float[] embedding,

@@ -2,9 +2,9 @@ package io.emotrace.emotion;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.SharedData;
+import io.emotrace.domain.Emotion;
 import io.emotrace.models.ModelStore;
 import io.emotrace.pipeline.Availability;
-import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.EmotionRecognizer;
 import io.emotrace.pipeline.EmotionRecognizerFactory;
 import io.emotrace.runtime.OnnxModel;

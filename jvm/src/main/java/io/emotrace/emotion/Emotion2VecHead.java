@@ -1,8 +1,8 @@
 package io.emotrace.emotion;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.domain.Emotion;
 import io.emotrace.output.NpyReader;
-import io.emotrace.pipeline.Emotion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

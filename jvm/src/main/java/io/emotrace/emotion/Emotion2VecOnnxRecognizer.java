@@ -2,11 +2,11 @@ package io.emotrace.emotion;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.Segment;
 import io.emotrace.pipeline.EmotionRecognizer;
 import io.emotrace.pipeline.ProgressListener;
-import io.emotrace.pipeline.Segment;
 import io.emotrace.runtime.ModelRuntimeException;
 import io.emotrace.runtime.OnnxModel;
 import io.emotrace.runtime.TensorData;

@@ -4,15 +4,15 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.quality.QualityReport;
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.track.SlidingWindowTracker;
 import io.emotrace.pipeline.AnalysisPipeline;
-import io.emotrace.pipeline.EmotionEstimate;
+import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.pipeline.EmotionRecognizer;
-import io.emotrace.pipeline.EmotionTrackPoint;
-import io.emotrace.pipeline.EmotionTracks;
+import io.emotrace.domain.EmotionTrackPoint;
+import io.emotrace.domain.EmotionTracks;
 import io.emotrace.pipeline.ProgressListener;
-import io.emotrace.pipeline.Segment;
+import io.emotrace.domain.Segment;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -112,7 +112,7 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
             Segment s = segments.get(i);
             List<EmotionTrackPoint> points = new ArrayList<>();
             tracker.track(audio, s.start(), s.end(),
-                    p -> points.add(new EmotionTrackPoint(p.time(), p.start(), p.end(), p.ran(), p.estimate())),
+                    p -> points.add(new EmotionTrackPoint(p.time(), p.start(), p.end(), p.judged(), p.emotion())),
                     ProgressListener.NONE);
             out.add(points);
             progress.report(AnalysisPipeline.EMOTION_TRACK, (i + 1.0) / segments.size(),

@@ -1,12 +1,12 @@
 package io.emotrace.emotion;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.embedded.EmbeddedEmotionModel;
 import io.emotrace.emotion.embedded.EmbeddedWeights;
 import io.emotrace.emotion.head.HeadedEmotionModel;
 import io.emotrace.emotion.head.MlpHead;
 import io.emotrace.pipeline.Availability;
-import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.EmotionRecognizer;
 import io.emotrace.pipeline.EmotionRecognizerFactory;
 import java.nio.file.Files;

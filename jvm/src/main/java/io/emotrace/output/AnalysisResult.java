@@ -1,10 +1,10 @@
 package io.emotrace.output;
 
-import io.emotrace.pipeline.AnalyzedSegment;
-import io.emotrace.pipeline.RuleFlag;
-import io.emotrace.pipeline.SpeakerTurn;
-import io.emotrace.pipeline.StageStatus;
-import io.emotrace.vad.SpeechRegion;
+import io.emotrace.domain.AnalyzedSegment;
+import io.emotrace.domain.RuleFlag;
+import io.emotrace.domain.SpeakerTurn;
+import io.emotrace.domain.SpeechRegion;
+import io.emotrace.domain.StageStatus;
 import java.util.List;
 
 /**

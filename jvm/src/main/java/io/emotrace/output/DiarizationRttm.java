@@ -1,9 +1,8 @@
 package io.emotrace.output;
 
-import io.emotrace.pipeline.AnalysisPipeline;
-import io.emotrace.pipeline.StageStatus;
+import io.emotrace.domain.StageStatus;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.RttmWriter;
-import io.emotrace.rttm.SpeakerTurn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,20 +14,22 @@ import java.util.List;
  */
 public final class DiarizationRttm {
     public static final String FILE_NAME = "diarization.rttm";
+    /** The name the pipeline records its diarization stage under (output does not depend on the pipeline). */
+    static final String STAGE = "diarization";
 
     private DiarizationRttm() {
     }
 
     public static void write(Path dir, AnalysisResult result) throws IOException {
         Path target = dir.resolve(FILE_NAME);
-        boolean ran = result.stages().stream().anyMatch(s -> s.name().equals(AnalysisPipeline.DIARIZATION) && s.status() == StageStatus.OK);
+        boolean ran = result.stages().stream().anyMatch(s -> s.name().equals(STAGE) && s.status() == StageStatus.OK);
         if (!ran) {
             Files.deleteIfExists(target);
             return;
         }
         String id = RunDirectory.safeName(result.input().fileName());
-        List<SpeakerTurn> turns = result.speakerTurns().stream()
-                .map(t -> new SpeakerTurn(id, t.speaker(), t.start(), t.end())).toList();
+        List<RttmTurn> turns = result.speakerTurns().stream()
+                .map(t -> new RttmTurn(id, t)).toList();
         RttmWriter.write(turns, target);
     }
 }

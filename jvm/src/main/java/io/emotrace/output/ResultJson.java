@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Reads and writes {@code result.json}; the one place that decides its JSON form. */
+/**
+ * Reads and writes {@code result.json}; the one place that decides its JSON form (the domain value types' part of
+ * it is {@link DomainJson}). Other JSON outputs ({@code timeline.json}, the CLI's) use this mapper too.
+ */
 public final class ResultJson {
     public static final String FILE_NAME = "result.json";
 
@@ -16,6 +19,7 @@ public final class ResultJson {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             // readers of an older build must accept files from a newer one that added fields
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new DomainJson())
             .build();
 
     private ResultJson() {

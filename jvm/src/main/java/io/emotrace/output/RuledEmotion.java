@@ -1,6 +1,6 @@
 package io.emotrace.output;
 
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.emotrace.output;
 
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
-import io.emotrace.pipeline.EmotionTrackPoint;
-import io.emotrace.pipeline.Word;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.EmotionTrackPoint;
+import io.emotrace.domain.Word;
 import java.util.List;
 import java.util.Map;
 

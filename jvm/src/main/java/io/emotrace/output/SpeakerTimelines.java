@@ -1,10 +1,10 @@
 package io.emotrace.output;
 
-import io.emotrace.pipeline.AnalyzedSegment;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
-import io.emotrace.pipeline.EmotionTrackPoint;
-import io.emotrace.pipeline.EmotionTracks;
+import io.emotrace.domain.AnalyzedSegment;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.EmotionTrackPoint;
+import io.emotrace.domain.EmotionTracks;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.emotrace.output;
 
-import io.emotrace.pipeline.AnalyzedSegment;
-import io.emotrace.pipeline.EmotionEstimate;
+import io.emotrace.domain.AnalyzedSegment;
+import io.emotrace.domain.EmotionEstimate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,12 @@
 package io.emotrace.pipeline;
 
+import io.emotrace.domain.RuleFlag;
+import io.emotrace.domain.Segment;
+import io.emotrace.domain.Transcript;
+import io.emotrace.domain.StageStatus;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.SpeakerTurn;
+
 import io.emotrace.output.AnalysisResult;
 import java.nio.file.Path;
 

@@ -2,7 +2,8 @@ package io.emotrace.pipeline;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
-import io.emotrace.vad.SpeechRegion;
+import io.emotrace.domain.DiarizationResult;
+import io.emotrace.domain.SpeechRegion;
 import java.util.List;
 
 /**

@@ -2,6 +2,9 @@ package io.emotrace.pipeline;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.EmotionTracks;
+import io.emotrace.domain.Segment;
 import java.util.List;
 
 /** Speech emotion recognition: one estimate per segment, in the same order. */

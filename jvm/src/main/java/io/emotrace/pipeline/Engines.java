@@ -3,7 +3,7 @@ package io.emotrace.pipeline;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioSource;
-import io.emotrace.vad.SpeechRegion;
+import io.emotrace.domain.SpeechRegion;
 import io.emotrace.vad.VoiceActivityDetector;
 import java.util.List;
 

@@ -1,6 +1,8 @@
 package io.emotrace.pipeline;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.domain.AnalyzedSegment;
+import io.emotrace.domain.RuleFlag;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,9 @@
 package io.emotrace.pipeline;
 
-import io.emotrace.vad.SpeechRegion;
+import io.emotrace.domain.Segment;
+import io.emotrace.domain.DiarizationResult;
+
+import io.emotrace.domain.SpeechRegion;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.emotrace.pipeline;
 
+import io.emotrace.domain.StageStatus;
+
 /**
  * One stage's record in a run: its status, a human-readable detail (the engine description when ok, the
  * factory's reason when unavailable, the error when failed), wall time, and its result (null unless ok).

@@ -2,6 +2,8 @@ package io.emotrace.pipeline;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.Segment;
+import io.emotrace.domain.Transcript;
 import java.util.List;
 
 /** Speech to text: one transcript per segment, in the same order, with word times. */

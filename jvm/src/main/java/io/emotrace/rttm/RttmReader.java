@@ -19,11 +19,11 @@ public final class RttmReader {
     private RttmReader() {
     }
 
-    public static List<SpeakerTurn> read(Path path) throws RttmFormatException {
+    public static List<RttmTurn> read(Path path) throws RttmFormatException {
         return parse(LineFields.read(path), path.toString());
     }
 
-    public static List<SpeakerTurn> read(Reader reader, String sourceName) throws RttmFormatException {
+    public static List<RttmTurn> read(Reader reader, String sourceName) throws RttmFormatException {
         try {
             return parse(LineFields.read(reader, sourceName), sourceName);
         } catch (IOException e) {
@@ -31,8 +31,8 @@ public final class RttmReader {
         }
     }
 
-    private static List<SpeakerTurn> parse(List<LineFields.Line> lines, String source) throws RttmFormatException {
-        List<SpeakerTurn> turns = new ArrayList<>();
+    private static List<RttmTurn> parse(List<LineFields.Line> lines, String source) throws RttmFormatException {
+        List<RttmTurn> turns = new ArrayList<>();
         for (LineFields.Line line : lines) {
             String[] f = line.fields();
             if (!"SPEAKER".equals(f[0])) {
@@ -53,7 +53,7 @@ public final class RttmReader {
                 throw new RttmFormatException("rttm.malformed", source, line.number(),
                         "negative onset or duration: " + f[3] + " " + f[4]);
             }
-            turns.add(new SpeakerTurn(f[1], f[7], tbeg, tbeg + tdur));
+            turns.add(new RttmTurn(f[1], f[7], tbeg, tbeg + tdur));
         }
         return turns;
     }

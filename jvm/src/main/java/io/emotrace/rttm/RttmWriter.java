@@ -19,10 +19,10 @@ public final class RttmWriter {
     private RttmWriter() {
     }
 
-    public static void write(List<SpeakerTurn> turns, Writer out) throws IOException {
-        List<SpeakerTurn> sorted = new ArrayList<>(turns);
+    public static void write(List<RttmTurn> turns, Writer out) throws IOException {
+        List<RttmTurn> sorted = new ArrayList<>(turns);
         sorted.sort(null);
-        for (SpeakerTurn t : sorted) {
+        for (RttmTurn t : sorted) {
             out.write(line(t));
             out.write('\n');
         }
@@ -30,7 +30,7 @@ public final class RttmWriter {
     }
 
     /** The whole RTTM document as text. */
-    public static String format(List<SpeakerTurn> turns) {
+    public static String format(List<RttmTurn> turns) {
         StringWriter sw = new StringWriter();
         try {
             write(turns, sw);
@@ -41,11 +41,11 @@ public final class RttmWriter {
     }
 
     /** Writes atomically: a crash leaves the old file or the new one, never half of it. */
-    public static void write(List<SpeakerTurn> turns, Path path) throws IOException {
+    public static void write(List<RttmTurn> turns, Path path) throws IOException {
         AtomicFiles.write(path, format(turns).getBytes(StandardCharsets.UTF_8));
     }
 
-    static String line(SpeakerTurn t) {
+    static String line(RttmTurn t) {
         // duration from rounded onset/offset so that onset + duration gives back the rounded offset
         long on = Math.round(t.start() * 1000);
         long off = Math.round(t.end() * 1000);

@@ -1,7 +1,7 @@
 package io.emotrace.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

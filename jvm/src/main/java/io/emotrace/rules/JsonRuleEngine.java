@@ -1,6 +1,7 @@
 package io.emotrace.rules;
 
-import io.emotrace.pipeline.AnalyzedSegment;
+import io.emotrace.domain.AnalyzedSegment;
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.RuleEngine;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package io.emotrace.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.Word;
 import io.emotrace.output.ResultJson;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.Word;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.emotrace.rules;
 
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.domain.RuleFlag;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.emotrace.rules;
 
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 import java.util.List;
 
 /** A segment whose emotion or confidence the rules changed, with the values before and after and the rules. */

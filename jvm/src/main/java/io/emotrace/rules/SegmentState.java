@@ -1,6 +1,6 @@
 package io.emotrace.rules;
 
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 import io.emotrace.rules.text.LanguagePack;
 import io.emotrace.rules.text.TextView;
 import java.util.EnumMap;

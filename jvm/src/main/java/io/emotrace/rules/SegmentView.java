@@ -1,7 +1,7 @@
 package io.emotrace.rules;
 
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.Word;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.Word;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.emotrace.rules;
 
-import io.emotrace.pipeline.AnalyzedSegment;
-import io.emotrace.pipeline.EmotionEstimate;
+import io.emotrace.domain.AnalyzedSegment;
+import io.emotrace.domain.EmotionEstimate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.emotrace.rules;
 
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.emotrace.scoring;
 
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.UemSegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,13 +30,13 @@ public final class DiarizationScorer {
      *     its files are scored and turns of other files are reported in {@link ScoreReport#warnings()}.
      * @param collar seconds on each side of every reference boundary left unscored (0 for none)
      */
-    public static ScoreReport score(List<SpeakerTurn> reference, List<SpeakerTurn> hypothesis,
+    public static ScoreReport score(List<RttmTurn> reference, List<RttmTurn> hypothesis,
             List<UemSegment> uem, double collar) {
         if (!(collar >= 0) || Double.isInfinite(collar)) {
             throw new IllegalArgumentException("collar must be a finite number >= 0, got " + collar);
         }
-        Map<String, List<SpeakerTurn>> refByFile = byFile(reference);
-        Map<String, List<SpeakerTurn>> hypByFile = byFile(hypothesis);
+        Map<String, List<RttmTurn>> refByFile = byFile(reference);
+        Map<String, List<RttmTurn>> hypByFile = byFile(hypothesis);
         TreeSet<String> files = new TreeSet<>();
         List<String> warnings = new ArrayList<>();
         Map<String, List<double[]>> uemByFile = new TreeMap<>();
@@ -71,8 +71,8 @@ public final class DiarizationScorer {
         int refSpeakersAll = 0;
         int hypSpeakersAll = 0;
         for (String f : files) {
-            List<SpeakerTurn> ref = refByFile.getOrDefault(f, List.of());
-            List<SpeakerTurn> hyp = hypByFile.getOrDefault(f, List.of());
+            List<RttmTurn> ref = refByFile.getOrDefault(f, List.of());
+            List<RttmTurn> hyp = hypByFile.getOrDefault(f, List.of());
             SpeakerSpans refSpans = SpeakerSpans.of(ref);
             SpeakerSpans hypSpans = SpeakerSpans.of(hyp);
             List<double[]> base = uem != null ? Spans.union(uemByFile.get(f)) : extent(ref, hyp);
@@ -116,19 +116,19 @@ public final class DiarizationScorer {
         return s / speakerJers.size();
     }
 
-    private static Map<String, List<SpeakerTurn>> byFile(List<SpeakerTurn> turns) {
-        Map<String, List<SpeakerTurn>> m = new TreeMap<>();
-        for (SpeakerTurn t : turns) {
+    private static Map<String, List<RttmTurn>> byFile(List<RttmTurn> turns) {
+        Map<String, List<RttmTurn>> m = new TreeMap<>();
+        for (RttmTurn t : turns) {
             m.computeIfAbsent(t.fileId(), k -> new ArrayList<>()).add(t);
         }
         return m;
     }
 
-    private static List<double[]> extent(List<SpeakerTurn> ref, List<SpeakerTurn> hyp) {
+    private static List<double[]> extent(List<RttmTurn> ref, List<RttmTurn> hyp) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (List<SpeakerTurn> l : List.of(ref, hyp)) {
-            for (SpeakerTurn t : l) {
+        for (List<RttmTurn> l : List.of(ref, hyp)) {
+            for (RttmTurn t : l) {
                 lo = Math.min(lo, t.start());
                 hi = Math.max(hi, t.end());
             }
@@ -149,9 +149,9 @@ public final class DiarizationScorer {
 
     /** Speakers of one file in name order with their merged spans. */
     private record SpeakerSpans(List<String> names, List<List<double[]>> spans) {
-        static SpeakerSpans of(List<SpeakerTurn> turns) {
+        static SpeakerSpans of(List<RttmTurn> turns) {
             Map<String, List<double[]>> m = new TreeMap<>();
-            for (SpeakerTurn t : turns) {
+            for (RttmTurn t : turns) {
                 m.computeIfAbsent(t.speaker(), k -> new ArrayList<>()).add(new double[] {t.start(), t.end()});
             }
             List<String> names = new ArrayList<>();

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emotrace.EmotraceException;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.rttm.RttmReader;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.UemReader;
 import io.emotrace.rttm.UemSegment;
 import java.io.PrintWriter;
@@ -60,8 +60,8 @@ public final class ScoreDiarizationCommand implements CliCommand, Callable<Integ
         }
         List<ScoreReport> reports = new ArrayList<>();
         try {
-            List<SpeakerTurn> ref = RttmReader.read(reference);
-            List<SpeakerTurn> hyp = RttmReader.read(hypothesis);
+            List<RttmTurn> ref = RttmReader.read(reference);
+            List<RttmTurn> hyp = RttmReader.read(hypothesis);
             List<UemSegment> scored = uem == null ? null : UemReader.read(uem);
             double[] collars = collar == null ? DEFAULT_COLLARS : new double[] {collar};
             for (double c : collars) {

@@ -4,6 +4,7 @@ import io.emotrace.pipeline.AnalysisCancelledException;
 import io.emotrace.pipeline.ProgressListener;
 
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.SpeechRegion;
 import io.emotrace.runtime.ModelRuntimeException;
 import io.emotrace.runtime.OnnxModel;
 import java.util.ArrayList;

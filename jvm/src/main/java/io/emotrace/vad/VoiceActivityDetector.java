@@ -4,6 +4,7 @@ import io.emotrace.pipeline.AnalysisCancelledException;
 import io.emotrace.pipeline.ProgressListener;
 
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.SpeechRegion;
 import java.util.List;
 
 /** Finds speech in a 16 kHz signal. Streams over the source; memory does not grow with its length. */

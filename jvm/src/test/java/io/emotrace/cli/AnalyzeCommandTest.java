@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
 import io.emotrace.audio.WavFileSource;
+import io.emotrace.domain.StageStatus;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.ResultJson;
 import io.emotrace.output.RunDirectoryCleanupTest;
 import io.emotrace.pipeline.StageCatalog;
-import io.emotrace.pipeline.StageStatus;
 import io.emotrace.pipeline.TestStages;
 import java.io.IOException;
 import java.io.PrintWriter;

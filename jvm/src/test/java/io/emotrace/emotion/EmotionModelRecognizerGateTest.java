@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.audio.ArrayAudioSource;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.Segment;
 import io.emotrace.emotion.testing.PitchEmotionModel;
 import io.emotrace.emotion.testing.SpeechLike;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.ProgressListener;
-import io.emotrace.pipeline.Segment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

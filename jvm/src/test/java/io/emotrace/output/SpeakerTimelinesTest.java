@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emotrace.pipeline.AnalyzedSegment;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
-import io.emotrace.pipeline.EmotionTrackPoint;
-import io.emotrace.pipeline.EmotionTracks;
-import io.emotrace.pipeline.Word;
+import io.emotrace.domain.AnalyzedSegment;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.EmotionTrackPoint;
+import io.emotrace.domain.EmotionTracks;
+import io.emotrace.domain.Word;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

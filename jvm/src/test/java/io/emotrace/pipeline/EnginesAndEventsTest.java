@@ -1,5 +1,7 @@
 package io.emotrace.pipeline;
 
+import io.emotrace.domain.StageStatus;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

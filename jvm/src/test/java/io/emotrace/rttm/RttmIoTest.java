@@ -31,9 +31,9 @@ class RttmIoTest {
                 + "SPEAKER   réunion\t1 5.5 1.25 <NA> <NA> 話者2 <NA>\n";
         Path f = dir.resolve("a.rttm");
         Files.writeString(f, text, StandardCharsets.UTF_8);
-        List<SpeakerTurn> turns = RttmReader.read(f);
-        assertEquals(List.of(new SpeakerTurn("ES2011a", "MÉO069", 3.168, 3.168 + 0.8),
-                new SpeakerTurn("réunion", "話者2", 5.5, 6.75)), turns);
+        List<RttmTurn> turns = RttmReader.read(f);
+        assertEquals(List.of(new RttmTurn("ES2011a", "MÉO069", 3.168, 3.168 + 0.8),
+                new RttmTurn("réunion", "話者2", 5.5, 6.75)), turns);
     }
 
     @Test
@@ -68,30 +68,30 @@ class RttmIoTest {
     @Test
     void writerSortsAndRoundTrips() throws Exception {
         Random rnd = new Random(7);
-        List<SpeakerTurn> turns = new ArrayList<>();
+        List<RttmTurn> turns = new ArrayList<>();
         String[] speakers = {"MÉO069", "B", "spk_10", "Ö"};
         for (int i = 0; i < 300; i++) {
             long on = rnd.nextInt(600_000);
             long off = on + rnd.nextInt(20_000);
-            turns.add(new SpeakerTurn("file" + rnd.nextInt(3), speakers[rnd.nextInt(speakers.length)],
+            turns.add(new RttmTurn("file" + rnd.nextInt(3), speakers[rnd.nextInt(speakers.length)],
                     on / 1000.0, off / 1000.0));
         }
         Path f = dir.resolve("out.rttm");
         RttmWriter.write(turns, f);
-        List<SpeakerTurn> back = RttmReader.read(f);
-        List<SpeakerTurn> sorted = new ArrayList<>(turns);
+        List<RttmTurn> back = RttmReader.read(f);
+        List<RttmTurn> sorted = new ArrayList<>(turns);
         sorted.sort(null);
         assertEquals(sorted.size(), back.size());
         for (int i = 0; i < sorted.size(); i++) {
-            SpeakerTurn a = sorted.get(i);
-            SpeakerTurn b = back.get(i);
+            RttmTurn a = sorted.get(i);
+            RttmTurn b = back.get(i);
             assertEquals(a.fileId(), b.fileId());
             assertEquals(a.speaker(), b.speaker());
             assertEquals(a.start(), b.start(), 1e-9);
             assertEquals(a.end(), b.end(), 1e-9);
         }
         // deterministic: input order does not matter
-        List<SpeakerTurn> shuffled = new ArrayList<>(turns);
+        List<RttmTurn> shuffled = new ArrayList<>(turns);
         java.util.Collections.shuffle(shuffled, rnd);
         StringWriter w1 = new StringWriter();
         StringWriter w2 = new StringWriter();
@@ -103,9 +103,9 @@ class RttmIoTest {
 
     @Test
     void turnsRefuseIdsRttmCannotCarry() {
-        assertThrows(IllegalArgumentException.class, () -> new SpeakerTurn("f", "two words", 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new SpeakerTurn("f", "A", 2, 1));
-        assertThrows(IllegalArgumentException.class, () -> new SpeakerTurn("", "A", 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RttmTurn("f", "two words", 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RttmTurn("f", "A", 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> new RttmTurn("", "A", 0, 1));
     }
 
     @Test
@@ -125,16 +125,16 @@ class RttmIoTest {
     void readsTheRealAmiDevReference() throws Exception {
         Path ref = SharedTestData.require("data/ami-dev/reference.rttm");
         Path uem = SharedTestData.require("data/ami-dev/reference.uem");
-        List<SpeakerTurn> turns = RttmReader.read(ref);
+        List<RttmTurn> turns = RttmReader.read(ref);
         long lines = Files.readAllLines(ref, StandardCharsets.UTF_8).stream().filter(l -> l.startsWith("SPEAKER")).count();
         assertEquals(lines, turns.size());
-        Set<String> speakers = turns.stream().map(SpeakerTurn::speaker).collect(Collectors.toSet());
+        Set<String> speakers = turns.stream().map(RttmTurn::speaker).collect(Collectors.toSet());
         assertTrue(speakers.contains("MÉO069"), speakers.toString());
         assertEquals(12, UemReader.read(uem).size());
         StringWriter w = new StringWriter();
         RttmWriter.write(turns, w);
-        List<SpeakerTurn> back = RttmReader.read(new StringReader(w.toString()), "mem");
-        List<SpeakerTurn> sorted = new ArrayList<>(turns);
+        List<RttmTurn> back = RttmReader.read(new StringReader(w.toString()), "mem");
+        List<RttmTurn> sorted = new ArrayList<>(turns);
         sorted.sort(null);
         assertEquals(sorted.size(), back.size());
         for (int i = 0; i < back.size(); i++) {

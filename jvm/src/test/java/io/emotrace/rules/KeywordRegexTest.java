@@ -1,6 +1,6 @@
 package io.emotrace.rules;
 
-import static io.emotrace.pipeline.Emotion.NEUTRAL;
+import static io.emotrace.domain.Emotion.NEUTRAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,8 +1,8 @@
 package io.emotrace.rules;
 
-import static io.emotrace.pipeline.Emotion.ANGRY;
-import static io.emotrace.pipeline.Emotion.HAPPY;
-import static io.emotrace.pipeline.Emotion.NEUTRAL;
+import static io.emotrace.domain.Emotion.ANGRY;
+import static io.emotrace.domain.Emotion.HAPPY;
+import static io.emotrace.domain.Emotion.NEUTRAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +12,8 @@ import io.emotrace.asr.Asr;
 import io.emotrace.asr.EmbeddedEnglishAsr;
 import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.audio.FfmpegAudioDecoder;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.Transcript;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.Transcript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.emotrace.domain.Emotion;
 import io.emotrace.output.ResultJson;
-import io.emotrace.pipeline.Emotion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

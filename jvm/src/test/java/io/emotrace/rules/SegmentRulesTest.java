@@ -1,9 +1,9 @@
 package io.emotrace.rules;
 
-import static io.emotrace.pipeline.Emotion.ANGRY;
-import static io.emotrace.pipeline.Emotion.HAPPY;
-import static io.emotrace.pipeline.Emotion.NEUTRAL;
-import static io.emotrace.pipeline.Emotion.SAD;
+import static io.emotrace.domain.Emotion.ANGRY;
+import static io.emotrace.domain.Emotion.HAPPY;
+import static io.emotrace.domain.Emotion.NEUTRAL;
+import static io.emotrace.domain.Emotion.SAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

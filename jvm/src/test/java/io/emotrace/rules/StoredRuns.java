@@ -1,12 +1,12 @@
 package io.emotrace.rules;
 
+import io.emotrace.domain.AnalyzedSegment;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.RuleFlag;
+import io.emotrace.domain.StageStatus;
+import io.emotrace.domain.Word;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.ResultJson;
-import io.emotrace.pipeline.AnalyzedSegment;
-import io.emotrace.pipeline.EmotionEstimate;
-import io.emotrace.pipeline.RuleFlag;
-import io.emotrace.pipeline.StageStatus;
-import io.emotrace.pipeline.Word;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

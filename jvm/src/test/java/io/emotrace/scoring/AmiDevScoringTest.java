@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
 import io.emotrace.rttm.RttmReader;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.UemReader;
 import io.emotrace.rttm.UemSegment;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class AmiDevScoringTest {
     @Test
     void referenceAgainstItselfIsPerfectAndTrivialBaselinesAreBounded() throws Exception {
-        List<SpeakerTurn> ref = RttmReader.read(SharedTestData.require("data/ami-dev/reference.rttm"));
+        List<RttmTurn> ref = RttmReader.read(SharedTestData.require("data/ami-dev/reference.rttm"));
         List<UemSegment> uem = UemReader.read(SharedTestData.require("data/ami-dev/reference.uem"));
         for (double collar : new double[] {0, 0.25}) {
             ScoreReport self = DiarizationScorer.score(ref, ref, uem, collar);
@@ -30,14 +30,14 @@ class AmiDevScoringTest {
         }
 
         // baseline 1: every UEM second is one speaker
-        List<SpeakerTurn> allUem = new ArrayList<>();
+        List<RttmTurn> allUem = new ArrayList<>();
         for (UemSegment u : uem) {
-            allUem.add(new SpeakerTurn(u.fileId(), "one", u.start(), u.end()));
+            allUem.add(new RttmTurn(u.fileId(), "one", u.start(), u.end()));
         }
         // baseline 2: all reference speech (union over speakers) is one speaker
-        List<SpeakerTurn> allSpeech = new ArrayList<>();
-        for (SpeakerTurn t : ref) {
-            allSpeech.add(new SpeakerTurn(t.fileId(), "one", t.start(), t.end()));
+        List<RttmTurn> allSpeech = new ArrayList<>();
+        for (RttmTurn t : ref) {
+            allSpeech.add(new RttmTurn(t.fileId(), "one", t.start(), t.end()));
         }
         Set<String> speakersPerFile = new TreeSet<>();
         ref.forEach(t -> speakersPerFile.add(t.fileId() + "/" + t.speaker()));

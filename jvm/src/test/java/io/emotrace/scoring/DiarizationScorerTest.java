@@ -3,7 +3,7 @@ package io.emotrace.scoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.UemSegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 class DiarizationScorerTest {
     private static final double EPS = 1e-9;
 
-    static SpeakerTurn t(String spk, double start, double end) {
-        return new SpeakerTurn("f", spk, start, end);
+    static RttmTurn t(String spk, double start, double end) {
+        return new RttmTurn("f", spk, start, end);
     }
 
-    static ScoreReport score(List<SpeakerTurn> ref, List<SpeakerTurn> hyp, double collar) {
+    static ScoreReport score(List<RttmTurn> ref, List<RttmTurn> hyp, double collar) {
         return DiarizationScorer.score(ref, hyp, null, collar);
     }
 
@@ -54,7 +54,7 @@ class DiarizationScorerTest {
         assertEquals(0.5, r.total().der(), EPS);
         // a file with no reference speech at all: all false alarm, DER 1 by convention, not NaN
         ScoreReport none = DiarizationScorer.score(List.of(),
-                List.of(new SpeakerTurn("g", "x", 1, 3)), null, 0);
+                List.of(new RttmTurn("g", "x", 1, 3)), null, 0);
         assertComponents(none.total(), 0, 0, 2, 0);
         assertEquals(1.0, none.total().der(), EPS);
         assertEquals(1.0, none.jer(), EPS);
@@ -72,8 +72,8 @@ class DiarizationScorerTest {
     void optimalMappingBeatsGreedy() {
         // co-occurrence: A-x 10, A-y 9, B-x 8, B-y 0. Greedy takes A-x first and keeps 10 s;
         // the optimal mapping A-y, B-x keeps 17 s, so confusion = 27 - 17 = 10 (greedy would say 17)
-        List<SpeakerTurn> ref = List.of(t("A", 0, 19), t("B", 19, 27));
-        List<SpeakerTurn> hyp = List.of(t("x", 0, 10), t("y", 10, 19), t("x", 19, 27));
+        List<RttmTurn> ref = List.of(t("A", 0, 19), t("B", 19, 27));
+        List<RttmTurn> hyp = List.of(t("x", 0, 10), t("y", 10, 19), t("x", 19, 27));
         ScoreReport r = score(ref, hyp, 0);
         assertComponents(r.total(), 27, 0, 0, 10);
         assertEquals(10.0 / 27, r.total().der(), EPS);
@@ -94,8 +94,8 @@ class DiarizationScorerTest {
 
     @Test
     void collarRemovesAQuarterSecondAroundReferenceBoundaries() {
-        List<SpeakerTurn> ref = List.of(t("A", 0, 10), t("B", 10, 20));
-        List<SpeakerTurn> hyp = List.of(t("x", 0, 11), t("y", 11, 20));
+        List<RttmTurn> ref = List.of(t("A", 0, 10), t("B", 10, 20));
+        List<RttmTurn> hyp = List.of(t("x", 0, 11), t("y", 11, 20));
         // collar 0: B's first second is labelled x -> confusion 1 of 20
         ScoreReport c0 = score(ref, hyp, 0);
         assertComponents(c0.total(), 20, 0, 0, 1);
@@ -115,8 +115,8 @@ class DiarizationScorerTest {
 
     @Test
     void uemRestrictsTheScoredRegion() {
-        List<SpeakerTurn> ref = List.of(t("A", 0, 10));
-        List<SpeakerTurn> hyp = List.of(t("x", 0, 10), t("y", 12, 20));
+        List<RttmTurn> ref = List.of(t("A", 0, 10));
+        List<RttmTurn> hyp = List.of(t("x", 0, 10), t("y", 12, 20));
         assertEquals(0.8, score(ref, hyp, 0).total().der(), EPS);
         ScoreReport clipped = DiarizationScorer.score(ref, hyp, List.of(new UemSegment("f", 0, 10)), 0);
         assertComponents(clipped.total(), 10, 0, 0, 0);
@@ -126,7 +126,7 @@ class DiarizationScorerTest {
         assertComponents(pieces.total(), 2, 0, 1, 0);
         assertEquals(4, pieces.total().scored(), EPS);
         // files outside the UEM are not scored and are reported
-        ScoreReport other = DiarizationScorer.score(List.of(t("A", 0, 10), new SpeakerTurn("g", "A", 0, 5)), hyp,
+        ScoreReport other = DiarizationScorer.score(List.of(t("A", 0, 10), new RttmTurn("g", "A", 0, 5)), hyp,
                 List.of(new UemSegment("f", 0, 10)), 0);
         assertEquals(1, other.files().size());
         assertTrue(other.warnings().stream().anyMatch(w -> w.contains("'g'")), other.warnings().toString());
@@ -135,7 +135,7 @@ class DiarizationScorerTest {
     @Test
     void nonAsciiSpeakerIdsAreDistinctSpeakers() {
         // MÉO069 and MEO069 are two people; folding accents would merge them
-        List<SpeakerTurn> ref = List.of(t("MÉO069", 0, 5), t("MEO069", 5, 10));
+        List<RttmTurn> ref = List.of(t("MÉO069", 0, 5), t("MEO069", 5, 10));
         ScoreReport r = score(ref, List.of(t("Ö1", 0, 5), t("Ö2", 5, 10)), 0);
         assertEquals(0, r.total().der(), EPS);
         assertEquals(Map.of("MÉO069", "Ö1", "MEO069", "Ö2"), r.files().get(0).mapping());
@@ -163,13 +163,13 @@ class DiarizationScorerTest {
 
     @Test
     void multipleFilesSumDerAndPoolJerOverSpeakers() {
-        List<SpeakerTurn> ref = new ArrayList<>(List.of(new SpeakerTurn("f1", "A", 0, 10)));
-        List<SpeakerTurn> hyp = new ArrayList<>(List.of(new SpeakerTurn("f1", "x", 0, 10)));
+        List<RttmTurn> ref = new ArrayList<>(List.of(new RttmTurn("f1", "A", 0, 10)));
+        List<RttmTurn> hyp = new ArrayList<>(List.of(new RttmTurn("f1", "x", 0, 10)));
         for (String s : List.of("A", "B", "C")) {
             int k = s.charAt(0) - 'A';
-            ref.add(new SpeakerTurn("f2", s, 10 * k, 10 * k + 10));
+            ref.add(new RttmTurn("f2", s, 10 * k, 10 * k + 10));
         }
-        hyp.add(new SpeakerTurn("f2", "x", 0, 30));
+        hyp.add(new RttmTurn("f2", "x", 0, 30));
         ScoreReport r = DiarizationScorer.score(ref, hyp, null, 0);
         assertEquals(2, r.files().size());
         // DER: errors 0 + 20 over 10 + 30

@@ -2,7 +2,7 @@ package io.emotrace.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.UemSegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +20,8 @@ class FrameReferenceCrossCheckTest {
     void exactScorerAgreesWithBruteForceFramesOnRandomCases() {
         Random rnd = new Random(2024);
         for (int trial = 0; trial < 150; trial++) {
-            List<SpeakerTurn> ref = randomTurns(rnd, 1 + rnd.nextInt(4), "R");
-            List<SpeakerTurn> hyp = randomTurns(rnd, rnd.nextInt(5), "H");
+            List<RttmTurn> ref = randomTurns(rnd, 1 + rnd.nextInt(4), "R");
+            List<RttmTurn> hyp = randomTurns(rnd, rnd.nextInt(5), "H");
             List<UemSegment> uem = null;
             if (rnd.nextBoolean()) {
                 uem = new ArrayList<>();
@@ -54,21 +54,21 @@ class FrameReferenceCrossCheckTest {
         return Math.round(ms / 10.0) * 10 / 1000.0;
     }
 
-    private static List<SpeakerTurn> randomTurns(Random rnd, int speakers, String prefix) {
-        List<SpeakerTurn> out = new ArrayList<>();
+    private static List<RttmTurn> randomTurns(Random rnd, int speakers, String prefix) {
+        List<RttmTurn> out = new ArrayList<>();
         for (int s = 0; s < speakers; s++) {
             int n = 1 + rnd.nextInt(5);
             for (int i = 0; i < n; i++) {
                 int a = rnd.nextInt(MS);
                 int b = Math.min(MS, a + 10 + rnd.nextInt(6000));
-                out.add(new SpeakerTurn("f", prefix + s, grid(a), grid(b)));
+                out.add(new RttmTurn("f", prefix + s, grid(a), grid(b)));
             }
         }
         return out;
     }
 
     /** {total, missed, fa, confusion, jer} from 1 ms frames (frame k covers [k, k+1) ms). */
-    private static double[] bruteForce(List<SpeakerTurn> ref, List<SpeakerTurn> hyp, List<UemSegment> uem,
+    private static double[] bruteForce(List<RttmTurn> ref, List<RttmTurn> hyp, List<UemSegment> uem,
             double collar) {
         boolean[][] r = frames(ref, "R");
         boolean[][] h = frames(hyp, "H");
@@ -76,11 +76,11 @@ class FrameReferenceCrossCheckTest {
         if (uem == null) {
             double lo = Double.MAX_VALUE;
             double hi = -1;
-            for (SpeakerTurn t : ref) {
+            for (RttmTurn t : ref) {
                 lo = Math.min(lo, t.start());
                 hi = Math.max(hi, t.end());
             }
-            for (SpeakerTurn t : hyp) {
+            for (RttmTurn t : hyp) {
                 lo = Math.min(lo, t.start());
                 hi = Math.max(hi, t.end());
             }
@@ -203,13 +203,13 @@ class FrameReferenceCrossCheckTest {
         return b;
     }
 
-    private static boolean[][] frames(List<SpeakerTurn> turns, String prefix) {
+    private static boolean[][] frames(List<RttmTurn> turns, String prefix) {
         int n = 0;
-        for (SpeakerTurn t : turns) {
+        for (RttmTurn t : turns) {
             n = Math.max(n, Integer.parseInt(t.speaker().substring(prefix.length())) + 1);
         }
         boolean[][] f = new boolean[n][MS];
-        for (SpeakerTurn t : turns) {
+        for (RttmTurn t : turns) {
             mark(f[Integer.parseInt(t.speaker().substring(prefix.length()))], t.start(), t.end());
         }
         return f;

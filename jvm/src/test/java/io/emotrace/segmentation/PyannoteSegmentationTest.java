@@ -8,7 +8,7 @@ import io.emotrace.SharedTestData;
 import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.runtime.OnnxModel;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.testutil.Rttm;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -52,7 +52,7 @@ class PyannoteSegmentationTest {
     @Test
     void localSpeakerActivityMatchesAmiReference() throws Exception {
         float[] x = new FfmpegAudioDecoder().decodeAll(SharedTestData.require("data/ami-dev/dev00-float32.wav"));
-        List<SpeakerTurn> ref = Rttm.read(SharedTestData.require("data/ami-dev/reference.rttm"), "dev00");
+        List<RttmTurn> ref = Rttm.read(SharedTestData.require("data/ami-dev/reference.rttm"), "dev00");
         long t0 = System.nanoTime();
         List<PyannoteSegmentation.Window> windows = seg.segmentAll(new ArrayAudioSource(x), 16000 * 5);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -72,7 +72,7 @@ class PyannoteSegmentationTest {
             for (int f = 0; f < PyannoteSegmentation.FRAMES; f++) {
                 double t = w.frameCenterSeconds(f);
                 int r = Rttm.activeAt(ref, t);
-                for (SpeakerTurn turn : ref) {
+                for (RttmTurn turn : ref) {
                     if (t >= turn.start() && t < turn.end()) {
                         refSpeakers.add(turn.speaker());
                     }

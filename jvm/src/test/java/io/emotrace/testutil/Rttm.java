@@ -2,7 +2,7 @@ package io.emotrace.testutil;
 
 import io.emotrace.rttm.RttmFormatException;
 import io.emotrace.rttm.RttmReader;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -13,14 +13,14 @@ public final class Rttm {
     private Rttm() {
     }
 
-    public static List<SpeakerTurn> read(Path rttm, String fileId) throws RttmFormatException {
+    public static List<RttmTurn> read(Path rttm, String fileId) throws RttmFormatException {
         return RttmReader.read(rttm).stream().filter(t -> t.fileId().equals(fileId)).toList();
     }
 
     /** Number of distinct reference speakers active at time t. */
-    public static int activeAt(List<SpeakerTurn> turns, double t) {
+    public static int activeAt(List<RttmTurn> turns, double t) {
         Set<String> active = new HashSet<>();
-        for (SpeakerTurn x : turns) {
+        for (RttmTurn x : turns) {
             if (t >= x.start() && t < x.end()) {
                 active.add(x.speaker());
             }

@@ -1,6 +1,6 @@
 package io.emotrace.web;
 
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.domain.RuleFlag;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.emotrace.web;
 
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.domain.RuleFlag;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

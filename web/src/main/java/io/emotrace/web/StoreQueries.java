@@ -3,11 +3,11 @@ package io.emotrace.web;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.emotrace.pipeline.ProgressEvent;
 import io.emotrace.web.db.RecordingRow;
 import io.emotrace.web.db.RecordingStore;
 import io.emotrace.web.db.SegmentRow;
 import io.emotrace.web.jobs.JobRunner;
-import io.emotrace.web.jobs.LiveProgress;
 import io.emotrace.web.jobs.RecordingFiles;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -55,7 +55,7 @@ public final class StoreQueries implements RecordingQueries {
     }
 
     @Override
-    public Future<List<io.emotrace.pipeline.RuleFlag>> flags(String id) {
+    public Future<List<io.emotrace.domain.RuleFlag>> flags(String id) {
         return pool.executeBlocking(() -> {
             find(id);
             return store.flags(id);
@@ -83,10 +83,10 @@ public final class StoreQueries implements RecordingQueries {
                 .put("sizeBytes", r.sizeBytes())
                 .put("createdAt", java.time.Instant.ofEpochMilli(r.createdAt()).toString())
                 .put("status", r.status());
-        Optional<LiveProgress> live = RecordingRow.RUNNING.equals(r.status()) ? jobs.progress(r.id()) : Optional.empty();
+        Optional<ProgressEvent> live = RecordingRow.RUNNING.equals(r.status()) ? jobs.progress(r.id()) : Optional.empty();
         JsonObject progress = new JsonObject()
-                .put("stage", live.map(LiveProgress::stage).orElse(r.stage()))
-                .put("fraction", live.map(LiveProgress::fraction).orElse(r.progress()));
+                .put("stage", live.map(ProgressEvent::stage).orElse(r.stage()))
+                .put("fraction", live.map(ProgressEvent::fraction).orElse(r.progress()));
         live.ifPresent(l -> progress.put("message", l.message()));
         j.put("progress", progress);
         if (r.durationSeconds() != null) {

@@ -13,7 +13,7 @@ import io.emotrace.pipeline.EngineState;
 import io.emotrace.pipeline.EngineStatus;
 import io.emotrace.pipeline.Engines;
 import io.emotrace.pipeline.ProgressListener;
-import io.emotrace.pipeline.StageStatus;
+import io.emotrace.domain.StageStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.output.FileTrees;
-import io.emotrace.pipeline.RuleFlag;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.web.db.Database;
 import io.emotrace.web.db.JobRow;
 import io.emotrace.web.db.Migrations;

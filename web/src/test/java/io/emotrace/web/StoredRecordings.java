@@ -1,10 +1,10 @@
 package io.emotrace.web;
 
+import io.emotrace.domain.AnalyzedSegment;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.StageStatus;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.ResultJson;
-import io.emotrace.pipeline.AnalyzedSegment;
-import io.emotrace.pipeline.EmotionEstimate;
-import io.emotrace.pipeline.StageStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;

@@ -1,14 +1,14 @@
 package io.emotrace.diarization.bench;
 
 import io.emotrace.diarization.pipeline.Evidence;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import java.util.List;
 
 /**
  * One benchmark recording after the expensive stages: its reference, the models' evidence, and the seconds the
  * VAD, segmentation and embeddings took (clustering is timed per variant).
  */
-record BenchFile(String id, double seconds, List<SpeakerTurn> reference, int referenceSpeakers, Evidence evidence,
+record BenchFile(String id, double seconds, List<RttmTurn> reference, int referenceSpeakers, Evidence evidence,
         double vadSeconds, double cpuSeconds) {
     double modelSeconds() {
         return vadSeconds + evidence.segmentationSeconds() + evidence.embeddingSeconds();

@@ -9,9 +9,10 @@ import io.emotrace.scoring.DerComponents;
 import io.emotrace.scoring.DiarizationScorer;
 import io.emotrace.scoring.ScoreReport;
 import io.emotrace.pipeline.ProgressListener;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
+import io.emotrace.domain.SpeakerTurn;
 import io.emotrace.rttm.UemSegment;
-import io.emotrace.vad.SpeechRegion;
+import io.emotrace.domain.SpeechRegion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -67,12 +68,12 @@ final class DiarizationBench {
         return d;
     }
 
-    BenchFile analyse(String id, AudioSource audio, List<SpeakerTurn> reference) throws EmotraceException {
+    BenchFile analyse(String id, AudioSource audio, List<RttmTurn> reference) throws EmotraceException {
         double cpu0 = processCpuSeconds();
         SpeakerDiarizer.Timed<List<SpeechRegion>> speech = diarizer.speech(audio, null, ProgressListener.NONE);
         var ev = diarizer.collect(audio, speech.value(), ProgressListener.NONE);
         Set<String> spk = new HashSet<>();
-        for (SpeakerTurn t : reference) {
+        for (RttmTurn t : reference) {
             spk.add(t.speaker());
         }
         return new BenchFile(id, audio.durationSeconds(), reference, spk.size(), ev, speech.seconds(),
@@ -89,16 +90,16 @@ final class DiarizationBench {
     }
 
     /** Hypothesis turns of every file for one variant; fills {@code counts} with hypothesis speaker counts. */
-    private List<SpeakerTurn> resolve(List<BenchFile> files, Variant v, List<Integer> counts, double[] seconds) {
-        List<SpeakerTurn> hyp = new ArrayList<>();
+    private List<RttmTurn> resolve(List<BenchFile> files, Variant v, List<Integer> counts, double[] seconds) {
+        List<RttmTurn> hyp = new ArrayList<>();
         for (BenchFile f : files) {
             long t0 = System.nanoTime();
             EvidenceResolver.Resolved r = EvidenceResolver.resolve(f.evidence(), v.settings(), SpeakerCount.AUTO);
             seconds[0] += (System.nanoTime() - t0) / 1e9;
             counts.add(r.speakerIds().size());
-            for (io.emotrace.pipeline.SpeakerTurn t : r.result().overlapping()) {
+            for (SpeakerTurn t : r.result().overlapping()) {
                 if (t.end() > t.start()) {
-                    hyp.add(new SpeakerTurn(f.id(), t.speaker(), t.start(), t.end()));
+                    hyp.add(new RttmTurn(f.id(), t));
                 }
             }
         }
@@ -106,33 +107,33 @@ final class DiarizationBench {
     }
 
     SetScore score(String set, List<BenchFile> files, Variant v, List<UemSegment> uem) {
-        List<SpeakerTurn> ref = new ArrayList<>();
+        List<RttmTurn> ref = new ArrayList<>();
         for (BenchFile f : files) {
             ref.addAll(f.reference());
         }
         List<Integer> counts = new ArrayList<>();
         double[] sec = {0};
-        List<SpeakerTurn> hyp = resolve(files, v, counts, sec);
+        List<RttmTurn> hyp = resolve(files, v, counts, sec);
         return summarise(set, v.name(), files, ref, hyp, counts, uem, sec[0]);
     }
 
     /** All reference speech labelled as one speaker: what diarization must beat. */
     SetScore baseline(String set, List<BenchFile> files, List<UemSegment> uem) {
-        List<SpeakerTurn> ref = new ArrayList<>();
-        List<SpeakerTurn> hyp = new ArrayList<>();
+        List<RttmTurn> ref = new ArrayList<>();
+        List<RttmTurn> hyp = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         for (BenchFile f : files) {
             ref.addAll(f.reference());
-            for (SpeakerTurn t : f.reference()) {
-                hyp.add(new SpeakerTurn(f.id(), "one", t.start(), t.end()));
+            for (RttmTurn t : f.reference()) {
+                hyp.add(new RttmTurn(f.id(), "one", t.start(), t.end()));
             }
             counts.add(f.reference().isEmpty() ? 0 : 1);
         }
         return summarise(set, "baseline: all reference speech = one speaker", files, ref, hyp, counts, uem, 0);
     }
 
-    private static SetScore summarise(String set, String variant, List<BenchFile> files, List<SpeakerTurn> ref,
-                                      List<SpeakerTurn> hyp, List<Integer> counts, List<UemSegment> uem,
+    private static SetScore summarise(String set, String variant, List<BenchFile> files, List<RttmTurn> ref,
+                                      List<RttmTurn> hyp, List<Integer> counts, List<UemSegment> uem,
                                       double clusterSeconds) {
         List<UemSegment> scopedUem = uem == null ? null : scope(uem, files);
         ScoreReport c0 = DiarizationScorer.score(ref, hyp, scopedUem, 0.0);

@@ -26,7 +26,7 @@ import io.emotrace.diarization.simulate.SimulatedMeeting;
 import io.emotrace.diarization.simulate.TelephoneChannel;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.rttm.RttmReader;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.UemReader;
 import io.emotrace.rttm.UemSegment;
 import java.io.IOException;
@@ -348,13 +348,13 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             out.println("AMI: skipped, " + dir + " not found (set EMOTRACE_SHARED)");
             return null;
         }
-        List<SpeakerTurn> ref = RttmReader.read(dir.resolve("reference.rttm"));
+        List<RttmTurn> ref = RttmReader.read(dir.resolve("reference.rttm"));
         List<UemSegment> uem = UemReader.read(dir.resolve("reference.uem"));
-        TreeMap<String, List<SpeakerTurn>> byFile = new TreeMap<>();
+        TreeMap<String, List<RttmTurn>> byFile = new TreeMap<>();
         for (UemSegment u : uem) {
             byFile.put(u.fileId(), new ArrayList<>());
         }
-        for (SpeakerTurn t : ref) {
+        for (RttmTurn t : ref) {
             byFile.computeIfAbsent(t.fileId(), k -> new ArrayList<>()).add(t);
         }
         FfmpegAudioDecoder decoder = new FfmpegAudioDecoder();
@@ -570,15 +570,15 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         Path wav = Files.createTempFile("emotrace-bench-long-", ".wav");
         try {
             MeetingSimulator sim = MeetingSimulator.create(config(HELD_OUT, Set.of(), 1, seed + 7));
-            List<SpeakerTurn> ref = new ArrayList<>();
+            List<RttmTurn> ref = new ArrayList<>();
             double target = longMinutes * 60;
             double offset = 0;
             try (WavWriter w = WavWriter.pcm16(wav)) {
                 for (int i = 0; offset < target; i++) {
                     SimulatedMeeting m = sim.simulate(i);
                     w.write(m.audio());
-                    for (SpeakerTurn t : MeetingWriter.referenceTurns(m)) {
-                        ref.add(new SpeakerTurn("long", t.speaker(), t.start() + offset, t.end() + offset));
+                    for (RttmTurn t : MeetingWriter.referenceTurns(m)) {
+                        ref.add(new RttmTurn("long", t.speaker(), t.start() + offset, t.end() + offset));
                     }
                     offset += m.durationSeconds();
                 }
@@ -608,12 +608,12 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cpu = DiarizationBench.processCpuSeconds() - cpu0;
                 out.printf(Locale.ROOT, "  after clustering: %s%n", ProcessMemory.now().describe());
-                List<SpeakerTurn> hyp = new ArrayList<>();
+                List<RttmTurn> hyp = new ArrayList<>();
                 for (var t : r.result().overlapping()) {
-                    hyp.add(new SpeakerTurn("long", t.speaker(), t.start(), t.end()));
+                    hyp.add(new RttmTurn("long", t.speaker(), t.start(), t.end()));
                 }
                 ScoreReport s = DiarizationScorer.score(ref, hyp, null, 0.0);
-                long refSpk = ref.stream().map(SpeakerTurn::speaker).distinct().count();
+                long refSpk = ref.stream().map(RttmTurn::speaker).distinct().count();
                 out.printf(Locale.ROOT, "long recording: %.1f min streamed from WAV, %d reference speakers -> %d found; "
                                 + "DER %.2f%% (collar 0); wall %.1f s, real-time factor %.4f (vad %.1f, seg %.1f, "
                                 + "emb %.1f, clustering %.2f s; %d windows, %d embeddings); CPU %.1f s; peak heap %.0f MB%n",

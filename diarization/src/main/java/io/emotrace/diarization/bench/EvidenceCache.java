@@ -3,7 +3,7 @@ package io.emotrace.diarization.bench;
 import io.emotrace.diarization.clustering.SpeakerClusterer;
 import io.emotrace.diarization.pipeline.Evidence;
 import io.emotrace.diarization.pipeline.Piece;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -53,9 +53,9 @@ final class EvidenceCache {
             double vad = in.readDouble();
             double cpu = in.readDouble();
             int nt = in.readInt();
-            List<SpeakerTurn> ref = new ArrayList<>(nt);
+            List<RttmTurn> ref = new ArrayList<>(nt);
             for (int i = 0; i < nt; i++) {
-                ref.add(new SpeakerTurn(in.readUTF(), in.readUTF(), in.readDouble(), in.readDouble()));
+                ref.add(new RttmTurn(in.readUTF(), in.readUTF(), in.readDouble(), in.readDouble()));
             }
             long totalFrames = in.readLong();
             boolean overlapAware = in.readBoolean();
@@ -102,7 +102,7 @@ final class EvidenceCache {
             out.writeDouble(f.vadSeconds());
             out.writeDouble(f.cpuSeconds());
             out.writeInt(f.reference().size());
-            for (SpeakerTurn t : f.reference()) {
+            for (RttmTurn t : f.reference()) {
                 out.writeUTF(t.fileId());
                 out.writeUTF(t.speaker());
                 out.writeDouble(t.start());

@@ -19,7 +19,7 @@ import io.emotrace.diarization.simulate.NoiseType;
 import io.emotrace.diarization.simulate.SimulatedMeeting;
 import io.emotrace.diarization.simulate.TelephoneChannel;
 import io.emotrace.rttm.RttmReader;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.UemReader;
 import io.emotrace.rttm.UemSegment;
 import io.emotrace.segmentation.PyannoteSegmentation;
@@ -463,7 +463,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
             out.println("AMI: skipped, " + dir + " not found (set EMOTRACE_SHARED)");
             return;
         }
-        List<SpeakerTurn> ref = RttmReader.read(dir.resolve("reference.rttm"));
+        List<RttmTurn> ref = RttmReader.read(dir.resolve("reference.rttm"));
         List<UemSegment> uem = UemReader.read(dir.resolve("reference.uem"));
         TreeMap<String, List<double[]>> uemByFile = new TreeMap<>();
         for (UemSegment u : uem) {
@@ -474,7 +474,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
         List<Rec> dev = new ArrayList<>();
         for (var e : uemByFile.entrySet()) {
             float[] x = decoder.decodeAll(dir.resolve(e.getKey() + ".flac"));
-            List<SpeakerTurn> turns = ref.stream().filter(t -> t.fileId().equals(e.getKey())).toList();
+            List<RttmTurn> turns = ref.stream().filter(t -> t.fileId().equals(e.getKey())).toList();
             Rec r = rec(e.getKey().startsWith("dev") ? "ami-dev" : "ami-trn", e.getKey(), x, turns, e.getValue());
             (e.getKey().startsWith("dev") ? dev : trn).add(r);
         }
@@ -507,7 +507,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
                 .noise(NoiseType.PINK, 20).levelDbRange(6).durationSeconds(duration).build();
     }
 
-    static Rec rec(String set, String id, float[] audio, List<SpeakerTurn> turns, List<double[]> scored) {
+    static Rec rec(String set, String id, float[] audio, List<RttmTurn> turns, List<double[]> scored) {
         long frames = (audio.length + FrameGrid.STEP - 1) / FrameGrid.STEP;
         return new Rec(set, id, new ArrayAudioSource(audio), referenceCounts(turns, scored, frames, 0),
                 referenceCounts(turns, scored, frames, 0.25), frames, new HashMap<>(),
@@ -518,7 +518,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
      * Reference speakers per frame (by the frame's centre; each speaker's turns merged), -1 outside the scored
      * regions and within ±{@code collar} s of any reference turn boundary.
      */
-    static int[] referenceCounts(List<SpeakerTurn> turns, List<double[]> scored, long frames, double collar) {
+    static int[] referenceCounts(List<RttmTurn> turns, List<double[]> scored, long frames, double collar) {
         int[] out = new int[(int) frames];
         java.util.Arrays.fill(out, -1);
         for (double[] u : scored) {
@@ -530,7 +530,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
             }
         }
         Map<String, boolean[]> bySpeaker = new HashMap<>();
-        for (SpeakerTurn t : turns) {
+        for (RttmTurn t : turns) {
             boolean[] on = bySpeaker.computeIfAbsent(t.speaker(), k -> new boolean[(int) frames]);
             for (int g = 0; g < frames; g++) {
                 double c = FrameGrid.seconds(g) + FrameGrid.seconds(1) / 2;
@@ -547,7 +547,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
             }
         }
         if (collar > 0) {
-            for (SpeakerTurn t : turns) {
+            for (RttmTurn t : turns) {
                 for (double b : new double[] {t.start(), t.end()}) {
                     for (int g = 0; g < frames; g++) {
                         double c = FrameGrid.seconds(g) + FrameGrid.seconds(1) / 2;

@@ -13,7 +13,8 @@ import io.emotrace.diarization.pipeline.SpeakerDiarizer;
 import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
 import io.emotrace.output.NpyWriter;
 import io.emotrace.pipeline.ProgressListener;
-import io.emotrace.pipeline.SpeakerTurn;
+import io.emotrace.domain.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.RttmWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -139,11 +140,11 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         return id.replaceAll("\\s+", "_");
     }
 
-    public static List<io.emotrace.rttm.SpeakerTurn> toRttm(List<SpeakerTurn> turns, String fileId) {
-        List<io.emotrace.rttm.SpeakerTurn> out = new ArrayList<>(turns.size());
+    public static List<RttmTurn> toRttm(List<SpeakerTurn> turns, String fileId) {
+        List<RttmTurn> out = new ArrayList<>(turns.size());
         for (SpeakerTurn t : turns) {
             if (t.end() > t.start()) {
-                out.add(new io.emotrace.rttm.SpeakerTurn(fileId, t.speaker(), t.start(), t.end()));
+                out.add(new RttmTurn(fileId, t));
             }
         }
         return out;

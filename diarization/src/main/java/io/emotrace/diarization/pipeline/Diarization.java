@@ -1,6 +1,6 @@
 package io.emotrace.diarization.pipeline;
 
-import io.emotrace.pipeline.DiarizationResult;
+import io.emotrace.domain.DiarizationResult;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package io.emotrace.diarization.pipeline;
 
 import io.emotrace.diarization.clustering.SpeakerClusterer;
 import io.emotrace.diarization.clustering.SpeakerCount;
-import io.emotrace.pipeline.DiarizationResult;
-import io.emotrace.pipeline.SpeakerTurn;
+import io.emotrace.domain.DiarizationResult;
+import io.emotrace.domain.SpeakerTurn;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -3,9 +3,9 @@ package io.emotrace.diarization.pipeline;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.diarization.embedding.SpeakerEmbedder;
+import io.emotrace.domain.SpeechRegion;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.segmentation.PyannoteSegmentation;
-import io.emotrace.vad.SpeechRegion;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.emotrace.diarization.pipeline;
 
-import io.emotrace.vad.SpeechRegion;
+import io.emotrace.domain.SpeechRegion;
 import java.util.List;
 
 /** Clears frame activity outside VAD speech regions (regions sorted by start, as the VAD returns them). */

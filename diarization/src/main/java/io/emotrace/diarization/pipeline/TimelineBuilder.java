@@ -1,6 +1,6 @@
 package io.emotrace.diarization.pipeline;
 
-import io.emotrace.pipeline.SpeakerTurn;
+import io.emotrace.domain.SpeakerTurn;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioStream;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.audio.UnsupportedAudioException;
+import io.emotrace.domain.SpeechRegion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -169,9 +170,9 @@ public final class MeetingSimulator {
         for (int i = 0; i < placed.size(); i++) {
             Placed p = placed.get(i);
             CorpusUtterance u = p.picked().utterance();
-            List<SimulatedSegment.Region> regions = new ArrayList<>();
+            List<SpeechRegion> regions = new ArrayList<>();
             for (int[] r : p.trimmed().regions()) {
-                regions.add(new SimulatedSegment.Region(time(p.start() + r[0]), time(p.start() + r[1])));
+                regions.add(new SpeechRegion(time(p.start() + r[0]), time(p.start() + r[1])));
             }
             String spk = speakers.get(p.speaker());
             segments.add(new SimulatedSegment(spk, time(p.start()), time(p.start() + p.trimmed().samples().length),

@@ -3,8 +3,9 @@ package io.emotrace.diarization.simulate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.emotrace.audio.WavWriter;
+import io.emotrace.domain.SpeechRegion;
 import io.emotrace.rttm.RttmWriter;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.output.AtomicFiles;
 import io.emotrace.output.EmotraceVersion;
 import java.io.IOException;
@@ -116,7 +117,7 @@ public final class MeetingWriter {
             e.put("start", s.start());
             e.put("end", s.end());
             List<List<Double>> speech = new ArrayList<>();
-            for (SimulatedSegment.Region r : s.speech()) {
+            for (SpeechRegion r : s.speech()) {
                 speech.add(List.of(r.start(), r.end()));
             }
             e.put("speech", speech);
@@ -139,11 +140,11 @@ public final class MeetingWriter {
     }
 
     /** One reference turn per speech region of every segment (internal pauses split a segment). */
-    public static List<SpeakerTurn> referenceTurns(SimulatedMeeting m) {
-        List<SpeakerTurn> turns = new ArrayList<>();
+    public static List<RttmTurn> referenceTurns(SimulatedMeeting m) {
+        List<RttmTurn> turns = new ArrayList<>();
         for (SimulatedSegment s : m.segments()) {
-            for (SimulatedSegment.Region r : s.speech()) {
-                turns.add(new SpeakerTurn(m.id(), s.speaker(), r.start(), r.end()));
+            for (SpeechRegion r : s.speech()) {
+                turns.add(new RttmTurn(m.id(), s.speaker(), r.start(), r.end()));
             }
         }
         return turns;

@@ -1,5 +1,6 @@
 package io.emotrace.diarization.simulate;
 
+import io.emotrace.domain.SpeechRegion;
 import java.util.List;
 
 /**
@@ -19,11 +20,7 @@ import java.util.List;
  * @param gain     linear factor applied to the source samples (normalisation x speaker level x clip guard)
  * @param levelDb  the speaker's level offset in dB
  */
-public record SimulatedSegment(String speaker, double start, double end, List<Region> speech, int turn,
+public record SimulatedSegment(String speaker, double start, double end, List<SpeechRegion> speech, int turn,
         boolean overlapsPrevious, String source, String corpus, String emotion, String text, double gain,
         double levelDb) {
-
-    /** A stretch of speech in seconds. */
-    public record Region(double start, double end) {
-    }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.emotrace.diarization.clustering.SpeakerClusterer;
 import io.emotrace.diarization.pipeline.Evidence;
 import io.emotrace.diarization.pipeline.Piece;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class EvidenceCacheTest {
                 new SpeakerClusterer.Item(new float[] {0.6f, 0.8f}, 2.5, true, 0),
                 new SpeakerClusterer.Item(new float[] {-1f, 0f}, 0.4, false, 0));
         Evidence ev = new Evidence(List.of(p), items, 1234, true, 1, 0.5, 0.25, 2.9, true);
-        List<SpeakerTurn> ref = List.of(new SpeakerTurn("m1", "MÉO069", 0.5, 2.0), new SpeakerTurn("m1", "B", 1.0, 3.0));
+        List<RttmTurn> ref = List.of(new RttmTurn("m1", "MÉO069", 0.5, 2.0), new RttmTurn("m1", "B", 1.0, 3.0));
         return new BenchFile("m1", 30.0, ref, 2, ev, 0.1, 0.8);
     }
 

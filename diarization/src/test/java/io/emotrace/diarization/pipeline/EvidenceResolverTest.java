@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.emotrace.diarization.clustering.SpeakerClusterer;
 import io.emotrace.diarization.clustering.SpeakerCount;
-import io.emotrace.pipeline.SpeakerTurn;
+import io.emotrace.domain.SpeakerTurn;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

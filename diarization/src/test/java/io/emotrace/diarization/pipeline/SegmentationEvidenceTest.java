@@ -3,7 +3,7 @@ package io.emotrace.diarization.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.emotrace.vad.SpeechRegion;
+import io.emotrace.domain.SpeechRegion;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

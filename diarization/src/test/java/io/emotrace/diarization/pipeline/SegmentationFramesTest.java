@@ -3,7 +3,7 @@ package io.emotrace.diarization.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.emotrace.pipeline.SpeakerTurn;
+import io.emotrace.domain.SpeakerTurn;
 import io.emotrace.segmentation.PyannoteSegmentation;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,11 +13,12 @@ import io.emotrace.diarization.simulate.MeetingSimulator;
 import io.emotrace.diarization.simulate.MeetingWriter;
 import io.emotrace.diarization.simulate.SimulatedMeeting;
 import io.emotrace.pipeline.ProgressListener;
-import io.emotrace.pipeline.SpeakerTurn;
+import io.emotrace.domain.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.runtime.OnnxModel;
 import io.emotrace.segmentation.PyannoteSegmentation;
 import io.emotrace.vad.SileroVad;
-import io.emotrace.vad.SpeechRegion;
+import io.emotrace.domain.SpeechRegion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -56,10 +57,10 @@ class SpeakerDiarizerTest {
         return MeetingSimulator.create(c).simulate(0);
     }
 
-    private static List<io.emotrace.rttm.SpeakerTurn> hyp(List<SpeakerTurn> turns, String id) {
-        List<io.emotrace.rttm.SpeakerTurn> out = new ArrayList<>();
+    private static List<RttmTurn> hyp(List<SpeakerTurn> turns, String id) {
+        List<RttmTurn> out = new ArrayList<>();
         for (SpeakerTurn t : turns) {
-            out.add(new io.emotrace.rttm.SpeakerTurn(id, t.speaker(), t.start(), t.end()));
+            out.add(new RttmTurn(id, t));
         }
         return out;
     }

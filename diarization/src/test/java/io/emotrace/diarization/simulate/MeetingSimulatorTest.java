@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.diarization.simulate.SimulatorTestSupport.Turn;
+import io.emotrace.domain.SpeechRegion;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,7 +172,7 @@ class MeetingSimulatorTest {
         Map<String, double[]> energy = new HashMap<>(); // speaker -> {sum of squares, samples}
         float[] x = m.audio();
         for (SimulatedSegment s : m.segments()) {
-            for (SimulatedSegment.Region r : s.speech()) {
+            for (SpeechRegion r : s.speech()) {
                 double p = SimulatorTestSupport.power(x, r.start(), r.end());
                 double n = (r.end() - r.start()) * 16000;
                 energy.merge(s.speaker(), new double[] {p * n, n}, (u, v) -> new double[] {u[0] + v[0], u[1] + v[1]});

@@ -4,17 +4,17 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.audio.AudioStream;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.EmotionTrackPoint;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.quality.QualityReport;
 import io.emotrace.emotion.track.SlidingWindowTracker;
-import io.emotrace.emotion.track.TrackPoint;
 import io.emotrace.output.AtomicFiles;
 import io.emotrace.output.NpyWriter;
 import io.emotrace.output.ResultJson;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.ProgressListener;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -354,7 +354,7 @@ public final class EmotionFileAnalyzer {
             }
             tracker.track(audio, 0, audio.durationSeconds(), p -> {
                 if (json != null) {
-                    json.add(new EmotionFileResult.TrackJson(round(p.time()), p.emotion().english(),
+                    json.add(new EmotionFileResult.TrackJson(round(p.time()), p.emotion().emotion().english(),
                             SegmentEmotion.round(p.confidence()), p.scores(), p.reason()));
                 }
                 if (csv != null) {
@@ -372,10 +372,10 @@ public final class EmotionFileAnalyzer {
         }
     }
 
-    private static String csvLine(TrackPoint p) {
+    private static String csvLine(EmotionTrackPoint p) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%.3f,%.3f,%.3f,%s,%s,%.6f", p.time(), p.start(), p.end(),
-                p.emotion().english(), p.emotion().chinese(), p.confidence()));
+                p.emotion().emotion().english(), p.emotion().emotion().chinese(), p.confidence()));
         for (float s : p.scores()) {
             sb.append(String.format(Locale.ROOT, ",%.6f", s));
         }

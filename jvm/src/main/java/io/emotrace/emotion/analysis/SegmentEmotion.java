@@ -2,8 +2,8 @@ package io.emotrace.emotion.analysis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.emotrace.emotion.embedded;
 
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;

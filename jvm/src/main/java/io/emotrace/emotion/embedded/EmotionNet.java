@@ -1,6 +1,6 @@
 package io.emotrace.emotion.embedded;
 
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;

@@ -2,11 +2,11 @@ package io.emotrace.emotion.head;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emotrace.EmotraceException;
+import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.embedded.CorpusLabels;
 import io.emotrace.emotion.embeddings.EmbeddingSet;
 import io.emotrace.emotion.train.ClassMetrics;
 import io.emotrace.output.ResultJson;
-import io.emotrace.pipeline.Emotion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.emotrace.emotion.head;
 
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -1,10 +1,10 @@
 package io.emotrace.emotion.head;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
 import java.util.ArrayList;
 import java.util.List;
 

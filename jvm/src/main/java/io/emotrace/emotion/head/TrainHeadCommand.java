@@ -2,12 +2,12 @@ package io.emotrace.emotion.head;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.cli.CliCommand;
+import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.embeddings.EmbeddingSet;
 import io.emotrace.emotion.embeddings.LabelsCsv;
 import io.emotrace.emotion.train.ClassMetrics;
 import io.emotrace.output.AtomicFiles;
 import io.emotrace.output.ResultJson;
-import io.emotrace.pipeline.Emotion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

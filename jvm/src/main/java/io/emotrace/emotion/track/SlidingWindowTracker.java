@@ -2,12 +2,13 @@ package io.emotrace.emotion.track;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.EmotionTrackPoint;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.quality.QualityReport;
-import io.emotrace.pipeline.Emotion;
-import io.emotrace.pipeline.EmotionEstimate;
 import io.emotrace.pipeline.ProgressListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * A time-resolved emotion curve for ANY {@link EmotionModel}: windows of {@code window} seconds every {@code hop}
  * seconds over a span of an {@link AudioSource}, each judged by the model (after the {@link InputQualityGate}),
- * smoothed (see {@link Smoothing}) and handed to a consumer as {@link TrackPoint}s in time order.
+ * smoothed (see {@link Smoothing}) and handed to a consumer as {@link EmotionTrackPoint}s in time order.
  *
  * <p>Streamed: the audio is read one batch of windows at a time ({@code batchWindows} windows, a few seconds),
  * and only the look-ahead of the smoother is buffered, so a recording of any length runs in constant memory.
@@ -105,8 +106,8 @@ public final class SlidingWindowTracker {
     }
 
     /** Convenience for short spans: the whole curve as a list. */
-    public List<TrackPoint> track(AudioSource audio, double startSeconds, double endSeconds) throws EmotraceException {
-        List<TrackPoint> out = new ArrayList<>();
+    public List<EmotionTrackPoint> track(AudioSource audio, double startSeconds, double endSeconds) throws EmotraceException {
+        List<EmotionTrackPoint> out = new ArrayList<>();
         track(audio, startSeconds, endSeconds, out::add, ProgressListener.NONE);
         return out;
     }
@@ -116,7 +117,7 @@ public final class SlidingWindowTracker {
      *
      * @return the number of points emitted
      */
-    public long track(AudioSource audio, double startSeconds, double endSeconds, Consumer<TrackPoint> sink,
+    public long track(AudioSource audio, double startSeconds, double endSeconds, Consumer<EmotionTrackPoint> sink,
             ProgressListener progress) throws EmotraceException {
         if (audio.sampleRate() != 16_000) {
             throw new EmotraceException("emotion.sample-rate", model.name() + " needs 16 kHz audio, got "
@@ -193,7 +194,7 @@ public final class SlidingWindowTracker {
         return c.estimate().emotion() == Emotion.OTHER && top != Emotion.OTHER;
     }
 
-    private Smoother smoother(Consumer<TrackPoint> sink) {
+    private Smoother smoother(Consumer<EmotionTrackPoint> sink) {
         int half = (int) Math.round(settings.smoothingSeconds() / (2 * settings.hopSeconds()));
         return switch (settings.smoothing()) {
             case NONE -> new Smoother(sink, 0, 0);
@@ -208,7 +209,7 @@ public final class SlidingWindowTracker {
      * decay {@code keep} per hop; not-judged windows are skipped and reset the exponential state.
      */
     private static final class Smoother {
-        private final Consumer<TrackPoint> sink;
+        private final Consumer<EmotionTrackPoint> sink;
         private final int half;
         private final double keep;
         private final ArrayDeque<Window> ring = new ArrayDeque<>();
@@ -217,7 +218,7 @@ public final class SlidingWindowTracker {
         private long emitted;
         private int pending;
 
-        Smoother(Consumer<TrackPoint> sink, int half, double keep) {
+        Smoother(Consumer<EmotionTrackPoint> sink, int half, double keep) {
             this.sink = sink;
             this.half = half;
             this.keep = keep;
@@ -302,7 +303,8 @@ public final class SlidingWindowTracker {
             double time = (w.start() + w.end()) / 2;
             if (!w.ran()) {
                 float[] s = new float[CLASSES];
-                sink.accept(new TrackPoint(time, w.start(), w.end(), Emotion.UNKNOWN, 0, s, false, w.reason()));
+                sink.accept(new EmotionTrackPoint(time, w.start(), w.end(), false, EmotionEstimate.of(Emotion.UNKNOWN, 0, s),
+                        w.reason()));
                 return;
             }
             int best = 0;
@@ -312,12 +314,12 @@ public final class SlidingWindowTracker {
                 }
             }
             if (otherConfidence >= 0) {
-                sink.accept(new TrackPoint(time, w.start(), w.end(), Emotion.OTHER, otherConfidence * factor, scores,
-                        true, w.reason()));
+                sink.accept(new EmotionTrackPoint(time, w.start(), w.end(), true,
+                        EmotionEstimate.of(Emotion.OTHER, otherConfidence * factor, scores), w.reason()));
                 return;
             }
-            sink.accept(new TrackPoint(time, w.start(), w.end(), Emotion.values()[best], scores[best] * factor, scores,
-                    true, w.reason()));
+            sink.accept(new EmotionTrackPoint(time, w.start(), w.end(), true,
+                    EmotionEstimate.of(Emotion.values()[best], scores[best] * factor, scores), w.reason()));
         }
     }
 }

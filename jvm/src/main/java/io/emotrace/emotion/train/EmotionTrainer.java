@@ -1,9 +1,9 @@
 package io.emotrace.emotion.train;
 
+import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.embedded.CorpusLabels;
 import io.emotrace.emotion.embedded.EmotionNet;
 import io.emotrace.emotion.embedded.FbankPrep;
-import io.emotrace.pipeline.Emotion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.emotrace.emotion.train;
 
 import io.emotrace.corpus.CorpusUtterance;
-import io.emotrace.pipeline.Emotion;
+import io.emotrace.domain.Emotion;
 
 /** One labelled utterance with its cached fbank (row-major [frames][bins]). */
 public record Sample(CorpusUtterance utterance, Emotion label, float[] fbank, int frames) {

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
 import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.ClipEmotion;
-import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.EmotionRecognizerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;

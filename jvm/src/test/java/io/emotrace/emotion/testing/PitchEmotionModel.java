@@ -1,8 +1,8 @@
 package io.emotrace.emotion.testing;
 
+import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
-import io.emotrace.pipeline.EmotionEstimate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionTrackPoint;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.testing.PitchEmotionModel;
 import io.emotrace.emotion.testing.PitchModelVariant;
 import io.emotrace.emotion.testing.SpeechLike;
-import io.emotrace.pipeline.Emotion;
 import io.emotrace.pipeline.ProgressListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,19 +31,19 @@ class SlidingWindowTrackerTest {
         return x;
     }
 
-    private static List<TrackPoint> track(float[] audio, SlidingWindowTracker.Settings s) throws EmotraceException {
+    private static List<EmotionTrackPoint> track(float[] audio, SlidingWindowTracker.Settings s) throws EmotraceException {
         return new SlidingWindowTracker(new PitchEmotionModel(), InputQualityGate.standard(), s)
                 .track(new ArrayAudioSource(audio), 0, audio.length / (double) SR);
     }
 
     /** Time of the first point labelled {@code e} after the curve has left the first label. */
-    private static double firstTime(List<TrackPoint> points, Emotion e) {
-        return points.stream().filter(p -> p.emotion() == e).mapToDouble(TrackPoint::time).min().orElse(Double.NaN);
+    private static double firstTime(List<EmotionTrackPoint> points, Emotion e) {
+        return points.stream().filter(p -> p.emotion().emotion() == e).mapToDouble(EmotionTrackPoint::time).min().orElse(Double.NaN);
     }
 
     @Test
     void windowsCoverTheSpanAtTheHopAndTheLastEndsAtTheEnd() throws Exception {
-        List<TrackPoint> p = track(lowThenHigh(), SlidingWindowTracker.Settings.defaults());
+        List<EmotionTrackPoint> p = track(lowThenHigh(), SlidingWindowTracker.Settings.defaults());
         // (8 - 1) / 0.25 + 1 windows
         assertEquals(29, p.size());
         for (int i = 0; i < p.size(); i++) {
@@ -54,14 +55,14 @@ class SlidingWindowTrackerTest {
         }
         assertEquals(8.0, p.get(p.size() - 1).end(), 1e-9);
         // span not a multiple of the hop: the last window is moved back to end at the span's end
-        List<TrackPoint> q = new SlidingWindowTracker(new PitchEmotionModel())
+        List<EmotionTrackPoint> q = new SlidingWindowTracker(new PitchEmotionModel())
                 .track(new ArrayAudioSource(lowThenHigh()), 0.1, 3.2);
         assertEquals(10, q.size());
         assertEquals(0.1, q.get(0).start(), 1e-9);
         assertEquals(3.2, q.get(9).end(), 1e-9);
         assertEquals(2.2, q.get(9).start(), 1e-9);
         // a span shorter than the window: one window over the span
-        List<TrackPoint> shortSpan = new SlidingWindowTracker(new PitchEmotionModel())
+        List<EmotionTrackPoint> shortSpan = new SlidingWindowTracker(new PitchEmotionModel())
                 .track(new ArrayAudioSource(lowThenHigh()), 1.0, 1.6);
         assertEquals(1, shortSpan.size());
         assertEquals(0.6, shortSpan.get(0).end() - shortSpan.get(0).start(), 1e-9);
@@ -73,20 +74,20 @@ class SlidingWindowTrackerTest {
     void theCurveFollowsAChangeOfEmotionAndCentredSmoothingDoesNotDelayIt() throws Exception {
         float[] audio = lowThenHigh();
         SlidingWindowTracker.Settings base = SlidingWindowTracker.Settings.defaults();
-        List<TrackPoint> raw = track(audio, base.withSmoothing(Smoothing.NONE, 0));
-        List<TrackPoint> centred = track(audio, base);
-        List<TrackPoint> ema = track(audio, base.withSmoothing(Smoothing.EXPONENTIAL, 1.0));
-        for (List<TrackPoint> curve : List.of(raw, centred, ema)) {
-            assertEquals(Emotion.SAD, curve.get(0).emotion());
-            assertEquals(Emotion.ANGRY, curve.get(curve.size() - 1).emotion());
-            for (TrackPoint p : curve) {
-                assertTrue(p.ran(), p.toString());
+        List<EmotionTrackPoint> raw = track(audio, base.withSmoothing(Smoothing.NONE, 0));
+        List<EmotionTrackPoint> centred = track(audio, base);
+        List<EmotionTrackPoint> ema = track(audio, base.withSmoothing(Smoothing.EXPONENTIAL, 1.0));
+        for (List<EmotionTrackPoint> curve : List.of(raw, centred, ema)) {
+            assertEquals(Emotion.SAD, curve.get(0).emotion().emotion());
+            assertEquals(Emotion.ANGRY, curve.get(curve.size() - 1).emotion().emotion());
+            for (EmotionTrackPoint p : curve) {
+                assertTrue(p.judged(), p.toString());
                 double total = 0;
                 for (float s : p.scores()) {
                     total += s;
                 }
                 assertEquals(1.0, total, 1e-5);
-                assertEquals(p.score(p.emotion()), p.confidence(), 1e-6);
+                assertEquals(p.score(p.emotion().emotion()), p.confidence(), 1e-6);
             }
         }
         double rawChange = firstTime(raw, Emotion.ANGRY);
@@ -97,8 +98,8 @@ class SlidingWindowTrackerTest {
         // the causal average lags the change by about its time constant; the centred one does not
         assertTrue(emaChange > centredChange + 0.2, "exponential " + emaChange + " vs centred " + centredChange);
         // averaging makes the transition gradual: the point at the change is less certain than the raw one
-        TrackPoint rawAt = raw.stream().filter(p -> Math.abs(p.time() - 4.0) < 1e-9).findFirst().orElseThrow();
-        TrackPoint smoothAt = centred.stream().filter(p -> Math.abs(p.time() - 4.0) < 1e-9).findFirst().orElseThrow();
+        EmotionTrackPoint rawAt = raw.stream().filter(p -> Math.abs(p.time() - 4.0) < 1e-9).findFirst().orElseThrow();
+        EmotionTrackPoint smoothAt = centred.stream().filter(p -> Math.abs(p.time() - 4.0) < 1e-9).findFirst().orElseThrow();
         assertTrue(smoothAt.confidence() <= rawAt.confidence() + 1e-6);
     }
 
@@ -110,25 +111,25 @@ class SlidingWindowTrackerTest {
         float[] noise = SpeechLike.whiteNoise(3 * SR, 0.1, 3);
         System.arraycopy(noise, 0, x, 6 * SR, 3 * SR);
         PitchEmotionModel model = new PitchEmotionModel();
-        List<TrackPoint> p = new SlidingWindowTracker(model, InputQualityGate.standard(),
+        List<EmotionTrackPoint> p = new SlidingWindowTracker(model, InputQualityGate.standard(),
                 SlidingWindowTracker.Settings.defaults()).track(new ArrayAudioSource(x), 0, 9);
         int silent = 0;
         int noisy = 0;
-        for (TrackPoint t : p) {
+        for (EmotionTrackPoint t : p) {
             if (t.start() >= 3.0 && t.end() <= 6.0) {
-                assertFalse(t.ran());
-                assertEquals(Emotion.UNKNOWN, t.emotion());
+                assertFalse(t.judged());
+                assertEquals(Emotion.UNKNOWN, t.emotion().emotion());
                 assertEquals(0.0, t.confidence());
                 assertTrue(t.reason().startsWith("silence"), t.reason());
                 silent++;
             } else if (t.start() >= 6.0) {
-                assertEquals(Emotion.UNKNOWN, t.emotion());
+                assertEquals(Emotion.UNKNOWN, t.emotion().emotion());
                 assertTrue(t.reason().startsWith("noise"), t.reason());
                 noisy++;
             } else if (t.end() <= 3.0) {
-                assertEquals(Emotion.ANGRY, t.emotion());
+                assertEquals(Emotion.ANGRY, t.emotion().emotion());
             }
-            if (t.ran()) {
+            if (t.judged()) {
                 // silent windows' zero scores never enter an average: every judged point still sums to 1
                 double total = 0;
                 for (float s : t.scores()) {
@@ -143,12 +144,12 @@ class SlidingWindowTrackerTest {
         assertEquals(p.size() - silent - noisy - countMixed(p), model.clips.get());
     }
 
-    private static int countMixed(List<TrackPoint> p) {
+    private static int countMixed(List<EmotionTrackPoint> p) {
         // windows straddling speech/silence or silence/noise are judged on their content; count those not sent
         int n = 0;
-        for (TrackPoint t : p) {
+        for (EmotionTrackPoint t : p) {
             boolean pure = (t.start() >= 3.0 && t.end() <= 6.0) || t.start() >= 6.0 || t.end() <= 3.0;
-            if (!pure && !t.ran()) {
+            if (!pure && !t.judged()) {
                 n++;
             }
         }
@@ -198,7 +199,7 @@ class SlidingWindowTrackerTest {
         FiveMinutes audio = new FiveMinutes();
         PitchEmotionModel model = new PitchEmotionModel();
         SlidingWindowTracker tracker = new SlidingWindowTracker(model);
-        List<TrackPoint> curve = new ArrayList<>();
+        List<EmotionTrackPoint> curve = new ArrayList<>();
         List<Double> progress = new ArrayList<>();
         long n = tracker.track(audio, 0, 300, curve::add, e -> progress.add(e.fraction()));
         assertEquals((300 - 1) * 4 + 1, n);
@@ -213,11 +214,11 @@ class SlidingWindowTrackerTest {
         assertEquals((n + 31) / 32, model.calls.get());
         assertEquals(1.0, progress.get(progress.size() - 1), 1e-9);
         // the curve alternates with the voice every 20 s
-        for (TrackPoint p : curve) {
+        for (EmotionTrackPoint p : curve) {
             double inBlock = p.time() % 20;
             if (inBlock > 1 && inBlock < 19) {
                 Emotion expected = ((long) (p.time() / 20)) % 2 == 0 ? Emotion.SAD : Emotion.ANGRY;
-                assertEquals(expected, p.emotion(), "at " + p.time());
+                assertEquals(expected, p.emotion().emotion(), "at " + p.time());
             }
         }
     }
@@ -232,9 +233,9 @@ class SlidingWindowTrackerTest {
         public List<io.emotrace.emotion.ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) {
             List<io.emotrace.emotion.ClipEmotion> out = new ArrayList<>();
             for (io.emotrace.emotion.ClipEmotion c : pitch.analyse(clips, keepFrames)) {
-                io.emotrace.pipeline.EmotionEstimate e = c.estimate();
+                io.emotrace.domain.EmotionEstimate e = c.estimate();
                 if (e.emotion() == Emotion.SAD) {
-                    e = new io.emotrace.pipeline.EmotionEstimate(Emotion.OTHER, 1 - e.confidence(), e.scores());
+                    e = new io.emotrace.domain.EmotionEstimate(Emotion.OTHER, 1 - e.confidence(), e.scores());
                 }
                 out.add(new io.emotrace.emotion.ClipEmotion(e, null, c.frames(), c.dim(), c.embedding(), null, null));
             }
@@ -246,13 +247,13 @@ class SlidingWindowTrackerTest {
     void aModelsOwnOtherAbstentionSurvivesSmoothing() throws Exception {
         float[] audio = lowThenHigh();
         for (Smoothing s : Smoothing.values()) {
-            List<TrackPoint> p = new SlidingWindowTracker(new AbstainingModel(), InputQualityGate.standard(),
+            List<EmotionTrackPoint> p = new SlidingWindowTracker(new AbstainingModel(), InputQualityGate.standard(),
                     SlidingWindowTracker.Settings.defaults().withSmoothing(s, 1.0)).track(new ArrayAudioSource(audio), 0, 8);
-            assertEquals(Emotion.OTHER, p.get(0).emotion(), s.name());
+            assertEquals(Emotion.OTHER, p.get(0).emotion().emotion(), s.name());
             // scores still say sad (the model's scores are kept), the label and confidence are the model's abstention
             assertTrue(p.get(0).score(Emotion.SAD) > 0.5);
             assertTrue(p.get(0).confidence() < 0.5, p.get(0).toString());
-            assertEquals(Emotion.ANGRY, p.get(p.size() - 1).emotion(), s.name());
+            assertEquals(Emotion.ANGRY, p.get(p.size() - 1).emotion().emotion(), s.name());
         }
     }
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.corpus.CorpusUtterance;
+import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.embedded.CorpusLabels;
-import io.emotrace.pipeline.Emotion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package io.emotrace.web.api;
 
+import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.RttmWriter;
-import io.emotrace.rttm.SpeakerTurn;
 import io.emotrace.web.ApiErrors;
 import io.emotrace.web.ApiException;
 import io.emotrace.web.ApiJson;
@@ -292,10 +292,10 @@ public final class RecordingRoutes {
             if (file.isPresent()) {
                 return file.get();
             }
-            List<SpeakerTurn> turns = new ArrayList<>();
+            List<RttmTurn> turns = new ArrayList<>();
             for (SegmentRow s : c.store().segments(id, null, null, null)) {
                 if (s.speaker() != null && s.end() > s.start()) {
-                    turns.add(new SpeakerTurn(id, s.speaker(), s.start(), s.end()));
+                    turns.add(new RttmTurn(id, s.speaker(), s.start(), s.end()));
                 }
             }
             if (turns.isEmpty()) {

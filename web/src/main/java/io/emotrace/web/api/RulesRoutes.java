@@ -1,12 +1,12 @@
 package io.emotrace.web.api;
 
+import io.emotrace.rules.RuleProblem;
 import io.emotrace.web.ApiErrors;
 import io.emotrace.web.ApiException;
 import io.emotrace.web.ApiJson;
 import io.emotrace.web.ServiceComponents;
 import io.emotrace.web.auth.RequestAuth;
 import io.emotrace.web.jobs.RecordingFiles;
-import io.emotrace.web.rules.RuleProblem;
 import io.emotrace.web.rules.RuleVersion;
 import io.emotrace.web.rules.RulesService;
 import io.vertx.core.Future;
@@ -19,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code /api/rules}: the current rule set, its versions, validation, dry runs, and PUT of a new version. */
@@ -124,7 +125,13 @@ public final class RulesRoutes {
     }
 
     private static JsonArray problems(List<RuleProblem> problems) {
-        return new JsonArray(problems.stream().map(JsonObject::mapFrom).toList());
+        return new JsonArray(problems.stream().map(RulesRoutes::json).toList());
+    }
+
+    /** A problem as the API gives it: {@code pointer, message, severity (error|warning), error}. */
+    private static JsonObject json(RuleProblem p) {
+        return new JsonObject().put("pointer", p.pointer()).put("message", p.message())
+                .put("severity", p.severity().name().toLowerCase(Locale.ROOT)).put("error", p.isError());
     }
 
     private <T> Future<T> blocking(Callable<T> work) {

@@ -1,6 +1,6 @@
 package io.emotrace.web.db;
 
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.domain.RuleFlag;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

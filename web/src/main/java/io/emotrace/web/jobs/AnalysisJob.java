@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.emotrace.EmotraceException;
 import io.emotrace.output.AnalysisResult;
+import io.emotrace.output.DomainJson;
 import io.emotrace.output.FileTrees;
 import io.emotrace.output.RunDirectory;
 import io.emotrace.pipeline.AnalysisCancelledException;
@@ -11,12 +12,13 @@ import io.emotrace.pipeline.AnalysisEvent;
 import io.emotrace.pipeline.AnalysisListener;
 import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.pipeline.AnalysisRun;
-import io.emotrace.pipeline.AnalyzedSegment;
+import io.emotrace.domain.AnalyzedSegment;
 import io.emotrace.pipeline.Cancellation;
 import io.emotrace.pipeline.Engines;
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.pipeline.ProgressEvent;
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.pipeline.RunOptions;
-import io.emotrace.pipeline.Segment;
+import io.emotrace.domain.Segment;
 import io.emotrace.web.AnalysisEvents;
 import io.emotrace.web.SegmentEvent;
 import io.emotrace.web.LogText;
@@ -45,19 +47,19 @@ import java.util.stream.Stream;
  * flags go into the database.
  */
 final class AnalysisJob {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new DomainJson()).build();
 
     private final RecordingStore store;
     private final RecordingFiles files;
     private final AnalysisPipeline pipeline;
     private final RulesService rules;
     private final AnalysisEvents events;
-    private final Map<String, LiveProgress> live;
+    private final Map<String, ProgressEvent> live;
     private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     AnalysisJob(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
-                AnalysisEvents events, Map<String, LiveProgress> live) {
+                AnalysisEvents events, Map<String, ProgressEvent> live) {
         this.store = store;
         this.files = files;
         this.pipeline = new AnalysisPipeline(engines);
@@ -215,7 +217,7 @@ final class AnalysisJob {
         String[] lastStage = {null};
         return e -> {
             if (e instanceof AnalysisEvent.Progress p) {
-                live.put(id, new LiveProgress(p.stage(), p.fraction(), p.message()));
+                live.put(id, new ProgressEvent(p.stage(), p.fraction(), p.message()));
                 events.progress(id, p.stage(), p.fraction(), p.message());
                 if (!p.stage().equals(lastStage[0])) {
                     lastStage[0] = p.stage();

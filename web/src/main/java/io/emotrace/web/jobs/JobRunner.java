@@ -1,6 +1,7 @@
 package io.emotrace.web.jobs;
 
 import io.emotrace.output.RunDirectory;
+import io.emotrace.pipeline.ProgressEvent;
 import io.emotrace.web.AnalysisEvents;
 import io.emotrace.pipeline.Engines;
 import io.emotrace.web.ServiceConfig;
@@ -40,7 +41,7 @@ public final class JobRunner implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService timer;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final Map<String, LiveProgress> live = new ConcurrentHashMap<>();
+    private final Map<String, ProgressEvent> live = new ConcurrentHashMap<>();
 
     public JobRunner(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
                      AnalysisEvents events, ServiceConfig config) {
@@ -130,7 +131,7 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    public Optional<LiveProgress> progress(String recordingId) {
+    public Optional<ProgressEvent> progress(String recordingId) {
         return Optional.ofNullable(live.get(recordingId));
     }
 

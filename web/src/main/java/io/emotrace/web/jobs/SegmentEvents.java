@@ -1,7 +1,7 @@
 package io.emotrace.web.jobs;
 
-import io.emotrace.pipeline.EmotionEstimate;
-import io.emotrace.pipeline.Segment;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.Segment;
 import io.emotrace.web.SegmentEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;

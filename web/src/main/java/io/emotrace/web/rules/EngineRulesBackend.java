@@ -1,16 +1,16 @@
 package io.emotrace.web.rules;
 
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.pipeline.Availability;
-import io.emotrace.pipeline.RuleFlag;
 import io.emotrace.rules.ResultJsonAdapter;
 import io.emotrace.rules.RuleParseResult;
+import io.emotrace.rules.RuleProblem;
 import io.emotrace.rules.RuleSet;
 import io.emotrace.rules.RulesException;
 import io.emotrace.rules.RulesReevaluator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /** The service's view of the project's rules engine (io.emotrace.rules): parse/validate, defaults, re-evaluation. */
 public final class EngineRulesBackend implements RulesBackend {
@@ -28,9 +28,7 @@ public final class EngineRulesBackend implements RulesBackend {
 
     @Override
     public List<RuleProblem> validate(String document) {
-        return RuleSet.parse(document).problems().stream()
-                .map(p -> new RuleProblem(p.pointer(), p.message(), p.severity().name().toLowerCase(Locale.ROOT)))
-                .toList();
+        return RuleSet.parse(document).problems();
     }
 
     @Override

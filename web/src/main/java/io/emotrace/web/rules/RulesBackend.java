@@ -1,8 +1,9 @@
 package io.emotrace.web.rules;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.pipeline.Availability;
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.rules.RuleProblem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +62,7 @@ public interface RulesBackend {
 
         @Override
         public List<RuleProblem> validate(String document) {
-            return List.of(new RuleProblem("", "rules engine not available: " + reason, "error"));
+            return List.of(RuleProblem.error("", "a rules engine", "none (" + reason + ")"));
         }
 
         @Override

@@ -2,7 +2,8 @@ package io.emotrace.web.rules;
 
 import io.emotrace.web.LogText;
 import io.emotrace.EmotraceException;
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.domain.RuleFlag;
+import io.emotrace.rules.RuleProblem;
 import io.emotrace.web.AnalysisEvents;
 import io.emotrace.web.ApiException;
 import io.emotrace.web.db.Database;

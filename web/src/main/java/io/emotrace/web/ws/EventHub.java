@@ -2,7 +2,7 @@ package io.emotrace.web.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.web.AnalysisEvents;
 import io.emotrace.web.SegmentEvent;
 import java.util.ArrayDeque;

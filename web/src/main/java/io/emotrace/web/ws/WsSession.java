@@ -1,5 +1,6 @@
 package io.emotrace.web.ws;
 
+import io.emotrace.web.auth.TokenBucket;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,7 @@ public final class WsSession {
         this.limits = limits;
         this.nanoClock = nanoClock;
         this.queue = new OutboundQueue(limits.maxQueuedMessages(), limits.maxQueuedBytes());
-        this.rate = new TokenBucket(limits.messagesPerSecond(), 2.0 * limits.messagesPerSecond(), nanoClock);
+        this.rate = new TokenBucket(limits.messagesPerSecond(), 2.0 * limits.messagesPerSecond(), nanoClock.getAsLong());
     }
 
     public String id() {
@@ -112,7 +113,7 @@ public final class WsSession {
     }
 
     boolean allowMessage() {
-        return rate.tryTake();
+        return rate.tryTake(nanoClock.getAsLong());
     }
 
     /** {@code speakers} empty means all speakers. */

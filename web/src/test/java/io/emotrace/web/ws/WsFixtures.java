@@ -1,6 +1,6 @@
 package io.emotrace.web.ws;
 
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.web.ApiException;
 import io.emotrace.web.RecordingQueries;
 import io.emotrace.web.SegmentEvent;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.emotrace.pipeline.RuleFlag;
+import io.emotrace.domain.RuleFlag;
 import io.emotrace.web.RecordingQueries;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -8,7 +8,7 @@ import io.emotrace.diarization.embedding.HeldOutSpeakers;
 import io.emotrace.diarization.embedding.SpeakerFbank;
 import io.emotrace.diarization.simulate.SpeechTrimmer;
 import io.emotrace.rttm.RttmReader;
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,13 +202,13 @@ public final class SpeakerCorpus {
         if (!Files.isRegularFile(rttm)) {
             return 0;
         }
-        Map<String, List<SpeakerTurn>> byFile = new TreeMap<>();
-        for (SpeakerTurn t : RttmReader.read(rttm)) {
+        Map<String, List<RttmTurn>> byFile = new TreeMap<>();
+        for (RttmTurn t : RttmReader.read(rttm)) {
             byFile.computeIfAbsent(t.fileId(), k -> new ArrayList<>()).add(t);
         }
         Map<String, Integer> perSpeaker = new TreeMap<>();
         int skipped = 0;
-        for (Map.Entry<String, List<SpeakerTurn>> e : byFile.entrySet()) {
+        for (Map.Entry<String, List<RttmTurn>> e : byFile.entrySet()) {
             boolean heldOutFile = HeldOutSpeakers.AMI_HELD_OUT_FILES.contains(e.getKey());
             if (!heldOutFile && !includeTrain) {
                 continue;
@@ -241,12 +241,12 @@ public final class SpeakerCorpus {
     }
 
     /** [start, end, turnIndex] of every part of a turn that no other speaker's turn overlaps. */
-    static List<double[]> soloStretches(List<SpeakerTurn> turns) {
+    static List<double[]> soloStretches(List<RttmTurn> turns) {
         List<double[]> out = new ArrayList<>();
         for (int i = 0; i < turns.size(); i++) {
-            SpeakerTurn t = turns.get(i);
+            RttmTurn t = turns.get(i);
             List<double[]> parts = new ArrayList<>(List.of(new double[] {t.start(), t.end()}));
-            for (SpeakerTurn o : turns) {
+            for (RttmTurn o : turns) {
                 if (o.speaker().equals(t.speaker())) {
                     continue;
                 }

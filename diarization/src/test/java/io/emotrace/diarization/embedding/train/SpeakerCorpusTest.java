@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emotrace.rttm.SpeakerTurn;
+import io.emotrace.rttm.RttmTurn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +15,9 @@ class SpeakerCorpusTest {
      */
     @Test
     void soloStretchesRemoveEveryOverlap() {
-        List<SpeakerTurn> turns = List.of(
-                new SpeakerTurn("f", "A", 0, 5), new SpeakerTurn("f", "B", 4, 7),
-                new SpeakerTurn("f", "A", 6.5, 10), new SpeakerTurn("f", "MÉO069", 8, 9));
+        List<RttmTurn> turns = List.of(
+                new RttmTurn("f", "A", 0, 5), new RttmTurn("f", "B", 4, 7),
+                new RttmTurn("f", "A", 6.5, 10), new RttmTurn("f", "MÉO069", 8, 9));
         List<double[]> s = SpeakerCorpus.soloStretches(turns);
         assertEquals(4, s.size());
         assertArrayEquals(new double[] {0, 4, 0}, s.get(0), 1e-12);

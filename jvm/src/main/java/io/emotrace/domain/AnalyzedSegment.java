@@ -1,4 +1,4 @@
-package io.emotrace.pipeline;
+package io.emotrace.domain;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.emotrace.pipeline;
+package io.emotrace.domain;
 
 /** A stretch of speech analysed as a unit (times in seconds); {@code speaker} is null before diarization. */
 public record Segment(String speaker, double start, double end) {

@@ -1,4 +1,4 @@
-package io.emotrace.vad;
+package io.emotrace.domain;
 
 /** A stretch of detected speech, times in seconds. */
 public record SpeechRegion(double start, double end) {

@@ -1,13 +1,12 @@
-package io.emotrace.pipeline;
+package io.emotrace.domain;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** How a stage ended. UNAVAILABLE is honest absence (no implementation or model), never a faked result. */
 public enum StageStatus {
     OK, UNAVAILABLE, FAILED;
 
-    @JsonValue
+    /** The lower-case form result.json writes (see {@code io.emotrace.output.DomainJson}). */
     public String json() {
         return name().toLowerCase(Locale.ROOT);
     }

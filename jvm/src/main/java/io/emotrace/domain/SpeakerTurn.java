@@ -1,4 +1,4 @@
-package io.emotrace.pipeline;
+package io.emotrace.domain;
 
 /** A speaker talking from {@code start} to {@code end} seconds; ids are S1, S2, ... by first appearance. */
 public record SpeakerTurn(String speaker, double start, double end) {

@@ -1,6 +1,5 @@
-package io.emotrace.pipeline;
+package io.emotrace.domain;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -17,7 +16,7 @@ public enum Emotion {
         this.chinese = chinese;
     }
 
-    @JsonValue
+    /** The lower-case English name; also the form JSON outputs write (see {@code io.emotrace.output.DomainJson}). */
     public String english() {
         return name().toLowerCase(Locale.ROOT);
     }
