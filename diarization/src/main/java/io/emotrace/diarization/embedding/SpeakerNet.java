@@ -153,4 +153,11 @@ public final class SpeakerNet extends Module {
             return torch.cat(both, 1);
         }
     }
+
+    /** Frees every layer's native module with this network, not when the garbage collector gets to them. */
+    @Override
+    public void close() {
+        io.emotrace.runtime.TorchModules.closeFields(this);
+        super.close();
+    }
 }

@@ -151,4 +151,11 @@ public final class EmotionNet extends Module {
         Tensor frameLogits = frameHead.forward(torch.dropout(frames, dropout, is_training())); // (N, 9, T')
         return new Output(frames, logits, frameLogits);
     }
+
+    /** Frees every layer's native module with this network, not when the garbage collector gets to them. */
+    @Override
+    public void close() {
+        io.emotrace.runtime.TorchModules.closeFields(this);
+        super.close();
+    }
 }
