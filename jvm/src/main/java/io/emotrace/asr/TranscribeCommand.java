@@ -3,12 +3,11 @@ package io.emotrace.asr;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
+import io.emotrace.audio.MappedAudio;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.cli.CliCommand;
-import io.emotrace.output.FileTrees;
 import io.emotrace.output.ResultJson;
 import io.emotrace.pipeline.Diarizer;
-import io.emotrace.pipeline.ProcessedAudio;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.Segment;
 import io.emotrace.pipeline.StageCatalog;
@@ -18,7 +17,6 @@ import io.emotrace.vad.SpeechRegion;
 import io.emotrace.vad.VoiceActivityDetector;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,32 +85,26 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
             err.println("emotrace transcribe: --threads must be >= 1");
             return 2;
         }
-        Path tmp = null;
         try {
-            if (!Files.isRegularFile(file)) {
-                throw new EmotraceException("input.not_found", file + ": no such file");
-            }
+            MappedAudio.checkInput(file);
             StageCatalog catalog = catalogs.get();
             AudioDecoder decoder = catalog.decoder();
-            try (AsrTranscriber transcriber = new AsrTranscriber(asrModel.choice().open(), threads)) {
-                tmp = Files.createTempDirectory("emotrace-transcribe");
-                Path wav = tmp.resolve("processed_audio.wav");
-                ProcessedAudio.decodeTo(decoder, file, wav, ProgressListener.NONE);
-                try (WavFileSource audio = WavFileSource.open(wav)) {
-                    List<String> notes = new ArrayList<>();
-                    Units units = whole ? new Units("whole-file", List.of(new Segment(null, 0, audio.durationSeconds())))
-                            : units(catalog, audio, notes);
-                    List<Transcript> texts = transcriber.transcribe(audio, units.segments(), ProgressListener.NONE);
-                    List<TranscribedSegment> segs = new ArrayList<>();
-                    for (int i = 0; i < texts.size(); i++) {
-                        Segment s = units.segments().get(i);
-                        segs.add(new TranscribedSegment(s.speaker(), s.start(), s.end(), texts.get(i).text(),
-                                texts.get(i).words()));
-                    }
-                    Report report = new Report(file.toString(), transcriber.describe(), transcriber.language(),
-                            units.kind(), notes, segs);
-                    print(out, err, report);
+            try (AsrTranscriber transcriber = new AsrTranscriber(asrModel.choice().open(), threads);
+                 MappedAudio decoded = MappedAudio.decodeTemporary(decoder, file, ProgressListener.NONE)) {
+                WavFileSource audio = decoded.source();
+                List<String> notes = new ArrayList<>();
+                Units units = whole ? new Units("whole-file", List.of(new Segment(null, 0, audio.durationSeconds())))
+                        : units(catalog, audio, notes);
+                List<Transcript> texts = transcriber.transcribe(audio, units.segments(), ProgressListener.NONE);
+                List<TranscribedSegment> segs = new ArrayList<>();
+                for (int i = 0; i < texts.size(); i++) {
+                    Segment s = units.segments().get(i);
+                    segs.add(new TranscribedSegment(s.speaker(), s.start(), s.end(), texts.get(i).text(),
+                            texts.get(i).words()));
                 }
+                Report report = new Report(file.toString(), transcriber.describe(), transcriber.language(),
+                        units.kind(), notes, segs);
+                print(out, err, report);
             }
             return 0;
         } catch (EmotraceException e) {
@@ -122,7 +114,6 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
             err.println("emotrace transcribe: error [io] " + e.getMessage());
             return 1;
         } finally {
-            deleteQuietly(tmp);
             out.flush();
             err.flush();
         }
@@ -184,16 +175,5 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
     static String clock(double seconds) {
         long ms = Math.round(seconds * 1000);
         return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try {
-            FileTrees.delete(dir);
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
     }
 }

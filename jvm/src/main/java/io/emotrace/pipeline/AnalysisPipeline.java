@@ -4,6 +4,7 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioInfo;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.audio.MappedAudio;
 import io.emotrace.audio.UnsupportedAudioException;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.output.AnalysisResult;
@@ -65,7 +66,7 @@ public final class AnalysisPipeline {
     /** Analyses {@code input} and publishes {@code <outputsRoot>/<name>_<YYYYMMDD_HHMMSS>/}. */
     public AnalysisRun run(Path input, Path outputsRoot, ProgressListener listener) throws EmotraceException {
         ProgressListener progress = new ThrottledProgress(listener, 100);
-        checkReadable(input);
+        MappedAudio.checkInput(input);
         AudioDecoder decoder = catalog.decoder();
         long size;
         String sha256;
@@ -80,11 +81,11 @@ public final class AnalysisPipeline {
             List<AnalysisResult.Stage> stages = new ArrayList<>();
             Path wav = run.work().resolve(PROCESSED_AUDIO);
             long t0 = System.nanoTime();
-            AudioInfo info = ProcessedAudio.decodeTo(decoder, input, wav, progress);
-            stages.add(new AnalysisResult.Stage(DECODE, StageStatus.OK, decoderName(decoder, info), seconds(t0)));
             AnalysisResult result;
-            try (WavFileSource audio = WavFileSource.open(wav)) {
-                result = analyze(input, size, sha256, info, audio, stages, progress);
+            try (MappedAudio audio = MappedAudio.decode(decoder, input, wav, progress)) {
+                stages.add(new AnalysisResult.Stage(DECODE, StageStatus.OK, decoderName(decoder, audio.info()),
+                        seconds(t0)));
+                result = analyze(input, size, sha256, audio.info(), audio.source(), stages, progress);
             }
             progress.report(OUTPUTS, 0, "writing outputs");
             for (OutputWriter w : writers) {
@@ -248,18 +249,6 @@ public final class AnalysisPipeline {
     private static String decoderName(AudioDecoder decoder, AudioInfo info) {
         return decoder.getClass().getSimpleName() + ": " + info.container() + "/" + info.codec() + " "
                 + info.sampleRate() + " Hz x" + info.channels() + " -> 16000 Hz mono";
-    }
-
-    private static void checkReadable(Path input) throws EmotraceException {
-        if (!Files.exists(input)) {
-            throw new EmotraceException("input.not_found", input + ": no such file");
-        }
-        if (!Files.isRegularFile(input)) {
-            throw new EmotraceException("input.not_a_file", input + ": not a regular file");
-        }
-        if (!Files.isReadable(input)) {
-            throw new EmotraceException("input.unreadable", input + ": permission denied");
-        }
     }
 
     private static String sha256(Path file, ProgressListener progress) throws IOException {

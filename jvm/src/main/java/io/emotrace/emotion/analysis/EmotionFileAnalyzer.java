@@ -3,7 +3,7 @@ package io.emotrace.emotion.analysis;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioSource;
-import io.emotrace.audio.AudioStream;
+import io.emotrace.audio.MappedAudio;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
 import io.emotrace.emotion.quality.InputQualityGate;
@@ -34,8 +34,9 @@ import java.util.function.Consumer;
  * {@code OUT/KEY/}: {@code emotion.json}, {@code embedding.npy} ((1, D) or (T, D), float32 .npy v1),
  * {@code frame_scores.npy} (T, 9) in frame mode, {@code track.csv} with a curve.
  *
- * <p>Memory: short inputs in utterance mode are decoded whole and batched ({@code batchFiles} per model call);
- * long inputs are memory-mapped from a temporary WAV and processed a segment or chunk at a time, frame rows and
+ * <p>Memory: every input is decoded by {@link MappedAudio} into a temporary 16 kHz PCM16 WAV (the samples
+ * {@code analyze} uses) and memory-mapped; short inputs in utterance mode are then read whole and batched
+ * ({@code batchFiles} per model call); long inputs are processed a segment or chunk at a time, frame rows and
  * track points streamed to disk, so frame mode on an hour of audio holds a chunk, not the hour.
  */
 public final class EmotionFileAnalyzer {
@@ -75,7 +76,6 @@ public final class EmotionFileAnalyzer {
     public record Input(Path file, String key) {
     }
 
-    private static final long IN_MEMORY_SECONDS = 600;
     private static final int SEGMENTS_PER_CALL = 8;
     private static final int CLASSES = Emotion.values().length;
 
@@ -115,12 +115,12 @@ public final class EmotionFileAnalyzer {
             progress.report("emotion", done / (double) inputs.size(),
                     (done + 1) + "/" + inputs.size() + " " + in.file().getFileName());
             Path dir = outDir == null ? null : outDir.resolve(in.key());
-            try (PreparedAudio audio = PreparedAudio.decode(decoder, in.file(),
-                    IN_MEMORY_SECONDS * AudioStream.SAMPLE_RATE)) {
+            try (MappedAudio audio = MappedAudio.decodeTemporary(decoder, in.file(), ProgressListener.NONE)) {
                 boolean batchable = options.granularity() == Granularity.UTTERANCE && !trackOn()
-                        && audio.samples() != null && audio.seconds() <= options.maxSegmentSeconds();
+                        && audio.durationSeconds() <= options.maxSegmentSeconds();
                 if (batchable) {
-                    pending.add(new Pending(in, audio.samples(), dir));
+                    AudioSource a = audio.source();
+                    pending.add(new Pending(in, a.read(0, (int) a.length()), dir));
                     if (pending.size() >= options.batchFiles()) {
                         flush(pending, sink);
                     }
