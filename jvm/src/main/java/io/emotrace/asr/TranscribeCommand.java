@@ -7,9 +7,11 @@ import io.emotrace.audio.MappedAudio;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.output.ResultJson;
+import io.emotrace.pipeline.DiarizationResult;
 import io.emotrace.pipeline.Diarizer;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.Segment;
+import io.emotrace.pipeline.SegmentSelection;
 import io.emotrace.pipeline.StageCatalog;
 import io.emotrace.pipeline.Transcript;
 import io.emotrace.pipeline.Word;
@@ -93,7 +95,7 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
                  MappedAudio decoded = MappedAudio.decodeTemporary(decoder, file, ProgressListener.NONE)) {
                 WavFileSource audio = decoded.source();
                 List<String> notes = new ArrayList<>();
-                Units units = whole ? new Units("whole-file", List.of(new Segment(null, 0, audio.durationSeconds())))
+                SegmentSelection units = whole ? SegmentSelection.wholeFile(audio.durationSeconds())
                         : units(catalog, audio, notes);
                 List<Transcript> texts = transcriber.transcribe(audio, units.segments(), ProgressListener.NONE);
                 List<TranscribedSegment> segs = new ArrayList<>();
@@ -103,7 +105,7 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
                             texts.get(i).words()));
                 }
                 Report report = new Report(file.toString(), transcriber.describe(), transcriber.language(),
-                        units.kind(), notes, segs);
+                        units.source().label(), notes, segs);
                 print(out, err, report);
             }
             return 0;
@@ -119,11 +121,8 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
         }
     }
 
-    private record Units(String kind, List<Segment> segments) {
-    }
-
-    /** Exclusive speaker turns, else VAD regions, else the whole file; what was missing goes into notes. */
-    private static Units units(StageCatalog catalog, WavFileSource audio, List<String> notes) {
+    /** VAD and diarization as far as they run, then the pipeline's {@link SegmentSelection}, else the whole file. */
+    private static SegmentSelection units(StageCatalog catalog, WavFileSource audio, List<String> notes) {
         List<SpeechRegion> speech = null;
         StageCatalog.Choice<VoiceActivityDetector> vad = catalog.vad();
         if (vad.available()) {
@@ -135,22 +134,19 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
         } else {
             notes.add("vad unavailable: " + vad.reason());
         }
+        DiarizationResult turns = null;
         StageCatalog.Choice<Diarizer> dia = catalog.diarizer();
         if (dia.available()) {
             try (Diarizer d = dia.factory().create()) {
-                List<Segment> turns = d.diarize(audio, speech, ProgressListener.NONE).withCanonicalIds().exclusive()
-                        .stream().map(t -> new Segment(t.speaker(), t.start(), t.end())).toList();
-                return new Units("diarization", turns);
+                turns = d.diarize(audio, speech, ProgressListener.NONE).withCanonicalIds();
             } catch (EmotraceException | RuntimeException e) {
+                turns = null; // also when only closing the diarizer failed, as in the pipeline
                 notes.add("diarization failed: " + e.getMessage());
             }
         } else {
             notes.add("diarization unavailable: " + dia.reason());
         }
-        if (speech != null) {
-            return new Units("vad", speech.stream().map(r -> new Segment(null, r.start(), r.end())).toList());
-        }
-        return new Units("whole-file", List.of(new Segment(null, 0, audio.durationSeconds())));
+        return SegmentSelection.choose(turns, speech).orWholeFile(audio.durationSeconds());
     }
 
     private void print(PrintWriter out, PrintWriter err, Report r) throws IOException {

@@ -109,16 +109,9 @@ public final class AnalysisPipeline {
         StageOutcome<DiarizationResult> dia = runStage(DIARIZATION, catalog.diarizer(), null,
                 d -> d.diarize(audio, speech, progress).withCanonicalIds(), Diarizer::describe, progress);
 
-        List<Segment> units;
-        String noUnits = null;
-        if (dia.isOk()) {
-            units = dia.result().exclusive().stream().map(t -> new Segment(t.speaker(), t.start(), t.end())).toList();
-        } else if (speech != null) {
-            units = speech.stream().map(r -> new Segment(null, r.start(), r.end())).toList();
-        } else {
-            units = List.of();
-            noUnits = "skipped: no segments to analyse (needs vad or diarization)";
-        }
+        SegmentSelection selection = SegmentSelection.choose(dia.isOk() ? dia.result() : null, speech);
+        List<Segment> units = selection.segments();
+        String noUnits = selection.skipReason();
         StageOutcome<EmotionOutput> emo = runStage(EMOTION, catalog.emotion(), noUnits,
                 r -> recognizeAndTrack(r, audio, units, progress), EmotionRecognizer::describe, progress);
         StageOutcome<EmotionTracks> track = emo.isOk() ? emo.result().track()
