@@ -3,6 +3,7 @@ package io.emotrace.asr;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
+import io.emotrace.audio.MappedAudio;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.domain.Segment;
@@ -11,14 +12,14 @@ import io.emotrace.domain.Transcript;
 import io.emotrace.domain.Word;
 import io.emotrace.output.FileTrees;
 import io.emotrace.output.ResultJson;
+import io.emotrace.domain.DiarizationResult;
 import io.emotrace.pipeline.Diarizer;
-import io.emotrace.pipeline.ProcessedAudio;
 import io.emotrace.pipeline.ProgressListener;
+import io.emotrace.pipeline.SegmentSelection;
 import io.emotrace.pipeline.StageCatalog;
 import io.emotrace.vad.VoiceActivityDetector;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,32 +88,26 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
             err.println("emotrace transcribe: --threads must be >= 1");
             return 2;
         }
-        Path tmp = null;
         try {
-            if (!Files.isRegularFile(file)) {
-                throw new EmotraceException("input.not_found", file + ": no such file");
-            }
+            MappedAudio.checkInput(file);
             StageCatalog catalog = catalogs.get();
             AudioDecoder decoder = catalog.decoder();
-            try (AsrTranscriber transcriber = new AsrTranscriber(asrModel.choice().open(), threads)) {
-                tmp = Files.createTempDirectory("emotrace-transcribe");
-                Path wav = tmp.resolve("processed_audio.wav");
-                ProcessedAudio.decodeTo(decoder, file, wav, ProgressListener.NONE);
-                try (WavFileSource audio = WavFileSource.open(wav)) {
-                    List<String> notes = new ArrayList<>();
-                    Units units = whole ? new Units("whole-file", List.of(new Segment(null, 0, audio.durationSeconds())))
-                            : units(catalog, audio, notes);
-                    List<Transcript> texts = transcriber.transcribe(audio, units.segments(), ProgressListener.NONE);
-                    List<TranscribedSegment> segs = new ArrayList<>();
-                    for (int i = 0; i < texts.size(); i++) {
-                        Segment s = units.segments().get(i);
-                        segs.add(new TranscribedSegment(s.speaker(), s.start(), s.end(), texts.get(i).text(),
-                                texts.get(i).words()));
-                    }
-                    Report report = new Report(file.toString(), transcriber.describe(), transcriber.language(),
-                            units.kind(), notes, segs);
-                    print(out, err, report);
+            try (AsrTranscriber transcriber = new AsrTranscriber(asrModel.choice().open(), threads);
+                 MappedAudio decoded = MappedAudio.decodeTemporary(decoder, file, ProgressListener.NONE)) {
+                WavFileSource audio = decoded.source();
+                List<String> notes = new ArrayList<>();
+                SegmentSelection units = whole ? SegmentSelection.wholeFile(audio.durationSeconds())
+                        : units(catalog, audio, notes);
+                List<Transcript> texts = transcriber.transcribe(audio, units.segments(), ProgressListener.NONE);
+                List<TranscribedSegment> segs = new ArrayList<>();
+                for (int i = 0; i < texts.size(); i++) {
+                    Segment s = units.segments().get(i);
+                    segs.add(new TranscribedSegment(s.speaker(), s.start(), s.end(), texts.get(i).text(),
+                            texts.get(i).words()));
                 }
+                Report report = new Report(file.toString(), transcriber.describe(), transcriber.language(),
+                        units.source().label(), notes, segs);
+                print(out, err, report);
             }
             return 0;
         } catch (EmotraceException e) {
@@ -122,17 +117,13 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
             err.println("emotrace transcribe: error [io] " + e.getMessage());
             return 1;
         } finally {
-            deleteQuietly(tmp);
             out.flush();
             err.flush();
         }
     }
 
-    private record Units(String kind, List<Segment> segments) {
-    }
-
-    /** Exclusive speaker turns, else VAD regions, else the whole file; what was missing goes into notes. */
-    private static Units units(StageCatalog catalog, WavFileSource audio, List<String> notes) {
+    /** VAD and diarization as far as they run, then the pipeline's {@link SegmentSelection}, else the whole file. */
+    private static SegmentSelection units(StageCatalog catalog, WavFileSource audio, List<String> notes) {
         List<SpeechRegion> speech = null;
         StageCatalog.Choice<VoiceActivityDetector> vad = catalog.vad();
         if (vad.available()) {
@@ -144,22 +135,19 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
         } else {
             notes.add("vad unavailable: " + vad.reason());
         }
+        DiarizationResult turns = null;
         StageCatalog.Choice<Diarizer> dia = catalog.diarizer();
         if (dia.available()) {
             try (Diarizer d = dia.factory().create()) {
-                List<Segment> turns = d.diarize(audio, speech, ProgressListener.NONE).withCanonicalIds().exclusive()
-                        .stream().map(t -> new Segment(t.speaker(), t.start(), t.end())).toList();
-                return new Units("diarization", turns);
+                turns = d.diarize(audio, speech, ProgressListener.NONE).withCanonicalIds();
             } catch (EmotraceException | RuntimeException e) {
+                turns = null; // also when only closing the diarizer failed, as in the pipeline
                 notes.add("diarization failed: " + e.getMessage());
             }
         } else {
             notes.add("diarization unavailable: " + dia.reason());
         }
-        if (speech != null) {
-            return new Units("vad", speech.stream().map(r -> new Segment(null, r.start(), r.end())).toList());
-        }
-        return new Units("whole-file", List.of(new Segment(null, 0, audio.durationSeconds())));
+        return SegmentSelection.choose(turns, speech).orWholeFile(audio.durationSeconds());
     }
 
     private void print(PrintWriter out, PrintWriter err, Report r) throws IOException {
@@ -184,16 +172,5 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
     static String clock(double seconds) {
         long ms = Math.round(seconds * 1000);
         return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try {
-            FileTrees.delete(dir);
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
     }
 }

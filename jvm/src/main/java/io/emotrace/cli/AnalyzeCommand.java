@@ -105,31 +105,33 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             }
         }
         inputs.addAll(files);
-        AnalysisPipeline pipeline = new AnalysisPipeline(catalog);
         boolean stageFailed = false;
-        for (Path input : inputs) {
-            stdout.println("== " + input);
-            stdout.flush();
-            ConsoleProgress bar = progress.bar(stderr);
-            try {
-                AnalysisRun run;
+        // one engine set for every file of the command: each model loads once, and is closed at the end
+        try (AnalysisPipeline pipeline = new AnalysisPipeline(catalog)) {
+            for (Path input : inputs) {
+                stdout.println("== " + input);
+                stdout.flush();
+                ConsoleProgress bar = progress.bar(stderr);
                 try {
-                    run = pipeline.run(input, out, progress.listener(bar));
-                } finally {
-                    bar.finish();
+                    AnalysisRun run;
+                    try {
+                        run = pipeline.run(input, out, progress.listener(bar));
+                    } finally {
+                        bar.finish();
+                    }
+                    summarize(stdout, run);
+                    if (input.equals(sampleWav)) {
+                        stdout.println("   " + SampleCheck.describe(sampleWav.resolveSibling(SampleMeeting.RTTM), run));
+                    }
+                    stageFailed |= run.result().stages().stream().anyMatch(s -> s.status() == StageStatus.FAILED);
+                } catch (EmotraceException e) {
+                    report(stderr, input.toString(), e);
+                    failedFiles++;
+                } catch (RuntimeException e) {
+                    // a bug must not stop the remaining files; it is still reported as what it is
+                    stderr.println("emotrace analyze: " + input + ": internal error: " + e);
+                    failedFiles++;
                 }
-                summarize(stdout, run);
-                if (input.equals(sampleWav)) {
-                    stdout.println("   " + SampleCheck.describe(sampleWav.resolveSibling(SampleMeeting.RTTM), run));
-                }
-                stageFailed |= run.result().stages().stream().anyMatch(s -> s.status() == StageStatus.FAILED);
-            } catch (EmotraceException e) {
-                report(stderr, input.toString(), e);
-                failedFiles++;
-            } catch (RuntimeException e) {
-                // a bug must not stop the remaining files; it is still reported as what it is
-                stderr.println("emotrace analyze: " + input + ": internal error: " + e);
-                failedFiles++;
             }
         }
         stdout.flush();

@@ -4,6 +4,7 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioInfo;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.audio.MappedAudio;
 import io.emotrace.audio.UnsupportedAudioException;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.domain.AnalyzedSegment;
@@ -109,7 +110,7 @@ public final class AnalysisPipeline implements AutoCloseable {
         Cancellation cancel = options.cancellation();
         ProgressListener progress = ProgressListener.cancellable(new ThrottledProgress(
                 e -> events.on(new AnalysisEvent.Progress(e.stage(), e.fraction(), e.message())), 100), cancel);
-        checkReadable(input);
+        MappedAudio.checkInput(input);
         AudioDecoder decoder = engines.decoder();
         long size;
         String sha256;
@@ -125,12 +126,11 @@ public final class AnalysisPipeline implements AutoCloseable {
             Path wav = run.work().resolve(PROCESSED_AUDIO);
             long t0 = System.nanoTime();
             events.on(new AnalysisEvent.StageStarted(DECODE, decoder.getClass().getSimpleName()));
-            AudioInfo info = ProcessedAudio.decodeTo(decoder, input, wav, progress);
-            progress.checkCancelled();
-            stages.record(StageOutcome.ok(DECODE, decoderName(decoder, info), seconds(t0), null));
             Analysis analysis;
-            try (WavFileSource audio = WavFileSource.open(wav)) {
-                analysis = analyze(input, size, sha256, info, audio, stages, options);
+            try (MappedAudio audio = MappedAudio.decode(decoder, input, wav, progress)) {
+                progress.checkCancelled();
+                stages.record(StageOutcome.ok(DECODE, decoderName(decoder, audio.info()), seconds(t0), null));
+                analysis = analyze(input, size, sha256, audio.info(), audio.source(), stages, options);
             }
             progress.checkCancelled();
             AnalysisResult result = analysis.result();
@@ -183,9 +183,9 @@ public final class AnalysisPipeline implements AutoCloseable {
             dia.result().exclusive().forEach(t -> events.on(new AnalysisEvent.SpeakerTurnFound(t)));
         }
 
-        List<Segment> units = SegmentUnits.choose(dia.isOk() ? dia.result() : null, speech);
-        String noUnits = units == null ? "skipped: no segments to analyse (needs vad or diarization)" : null;
-        List<Segment> segs = units == null ? List.of() : units;
+        SegmentSelection selection = SegmentSelection.choose(dia.isOk() ? dia.result() : null, speech);
+        List<Segment> segs = selection.segments();
+        String noUnits = selection.skipReason();
         StageOutcome<EmotionOutput> emo = runStage(EMOTION, engines.emotion(), noUnits,
                 r -> recognizeAndTrack(r, audio, segs, progress), EmotionRecognizer::describe, stages);
         StageOutcome<EmotionTracks> track = emo.isOk() ? emo.result().track()
@@ -218,7 +218,7 @@ public final class AnalysisPipeline implements AutoCloseable {
         String noSegments = dia.isOk() || emo.isOk() || asr.isOk() ? null
                 : "skipped: no analysed segments (needs diarization, emotion or asr)";
         StageOutcome<RuleEngine.RulesOutcome> rules = runStage(RULES, engines.rules(), noSegments,
-                e -> e.evaluate(options.rulesDocument(), segments, progress), RuleEngine::describe, stages,
+                e -> e.evaluate(options.rulesDocument(), options.rulesBudget(), segments, progress), RuleEngine::describe, stages,
                 RuleEngine.RulesOutcome::detail);
         List<RuleFlag> flags = rules.isOk() ? rules.result().flags() : List.of();
         flags.forEach(f -> events.on(new AnalysisEvent.RuleFlagged(f)));
@@ -363,18 +363,6 @@ public final class AnalysisPipeline implements AutoCloseable {
     private static String decoderName(AudioDecoder decoder, AudioInfo info) {
         return decoder.getClass().getSimpleName() + ": " + info.container() + "/" + info.codec() + " "
                 + info.sampleRate() + " Hz x" + info.channels() + " -> 16000 Hz mono";
-    }
-
-    private static void checkReadable(Path input) throws EmotraceException {
-        if (!Files.exists(input)) {
-            throw new EmotraceException("input.not_found", input + ": no such file");
-        }
-        if (!Files.isRegularFile(input)) {
-            throw new EmotraceException("input.not_a_file", input + ": not a regular file");
-        }
-        if (!Files.isReadable(input)) {
-            throw new EmotraceException("input.unreadable", input + ": permission denied");
-        }
     }
 
     private static String sha256(Path file, ProgressListener progress) throws IOException, AnalysisCancelledException {

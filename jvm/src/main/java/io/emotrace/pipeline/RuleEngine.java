@@ -13,11 +13,12 @@ import java.util.List;
  */
 public interface RuleEngine extends AutoCloseable {
     /**
-     * Evaluates {@code document} (a rule document; null: the engine's configured rule set) once. The outcome's
+     * Evaluates {@code document} (a rule document; null: the engine's configured rule set) once, stopping with a
+     * typed timeout after {@code budget} (null: the engine's own limit). The outcome's
      * {@link RulesOutcome#files()} writes the rule files into a run's work folder after the other outputs.
      */
-    RulesOutcome evaluate(String document, List<AnalyzedSegment> segments, ProgressListener progress)
-            throws EmotraceException;
+    RulesOutcome evaluate(String document, java.time.Duration budget, List<AnalyzedSegment> segments,
+                          ProgressListener progress) throws EmotraceException;
 
     String describe();
 

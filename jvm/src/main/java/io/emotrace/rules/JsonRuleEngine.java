@@ -30,11 +30,11 @@ public final class JsonRuleEngine implements RuleEngine {
     }
 
     @Override
-    public RulesOutcome evaluate(String document, List<AnalyzedSegment> segments, ProgressListener progress)
-            throws RulesException {
+    public RulesOutcome evaluate(String document, java.time.Duration budget, List<AnalyzedSegment> segments,
+                                 ProgressListener progress) throws RulesException {
         RuleSet rules = document == null ? configured : parsed(document);
         progress.report("rules", 0, "evaluating " + rules.rules().size() + " rules");
-        RuleEvaluation evaluation = rules.evaluate(StoredAnalysis.of(segments), BUDGET);
+        RuleEvaluation evaluation = rules.evaluate(StoredAnalysis.of(segments), budget != null ? budget : BUDGET);
         String detail = "rules " + rules + (evaluation.notes().isEmpty() ? ""
                 : "; notes: " + String.join("; ", evaluation.notes()));
         String at = clock.instant().toString();

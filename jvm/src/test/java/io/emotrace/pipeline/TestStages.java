@@ -258,7 +258,8 @@ public final class TestStages {
         }
 
         @Override
-        public RulesOutcome evaluate(String document, List<AnalyzedSegment> segments, ProgressListener p) {
+        public RulesOutcome evaluate(String document, java.time.Duration budget, List<AnalyzedSegment> segments,
+                                     ProgressListener p) {
             List<RuleFlag> flags = segments.stream()
                     .filter(s -> s.emotion() != null && s.emotion().emotion() == Emotion.ANGRY)
                     .map(s -> new RuleFlag("anger", "warning", s.speaker(), s.start(), s.end(), "angry segment"))

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emotrace.EmotraceException;
+import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.audio.MappedAudio;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.diarization.clustering.SpeakerCount;
 import io.emotrace.diarization.pipeline.Diarization;
@@ -86,7 +88,7 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         }
         SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, count, tuning.embedder(), null);
         Diarization d;
-        try (DecodedAudio audio = DecodedAudio.open(file);
+        try (MappedAudio audio = MappedAudio.decodeTemporary(new FfmpegAudioDecoder(), file, ProgressListener.NONE);
              SpeakerDiarizer diarizer = noSegmentation ? factory.createVadPathDiarizer() : factory.createDiarizer()) {
             d = diarizer.run(audio.source(), null, count, ProgressListener.NONE);
             String fileId = fileId(file);

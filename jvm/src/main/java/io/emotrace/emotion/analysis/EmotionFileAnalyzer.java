@@ -7,10 +7,11 @@ import io.emotrace.audio.AudioStream;
 import io.emotrace.domain.Emotion;
 import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.domain.EmotionTrackPoint;
+import io.emotrace.audio.MappedAudio;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
+import io.emotrace.emotion.SegmentEmotionRunner;
 import io.emotrace.emotion.quality.InputQualityGate;
-import io.emotrace.emotion.quality.QualityReport;
 import io.emotrace.emotion.track.SlidingWindowTracker;
 import io.emotrace.output.AtomicFiles;
 import io.emotrace.output.NpyWriter;
@@ -29,13 +30,15 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Runs an {@link EmotionModel} over input files at utterance or frame granularity, with the
- * {@link InputQualityGate} in front and, when asked, a {@link SlidingWindowTracker} curve. Writes per input
+ * Runs an {@link EmotionModel} over input files at utterance or frame granularity through the
+ * {@link SegmentEmotionRunner} the pipeline's emotion stage uses ({@link InputQualityGate} in front) and, when
+ * asked, its {@link SlidingWindowTracker} curve. Writes per input
  * {@code OUT/KEY/}: {@code emotion.json}, {@code embedding.npy} ((1, D) or (T, D), float32 .npy v1),
  * {@code frame_scores.npy} (T, 9) in frame mode, {@code track.csv} with a curve.
  *
- * <p>Memory: short inputs in utterance mode are decoded whole and batched ({@code batchFiles} per model call);
- * long inputs are memory-mapped from a temporary WAV and processed a segment or chunk at a time, frame rows and
+ * <p>Memory: every input is decoded by {@link MappedAudio} into a temporary 16 kHz PCM16 WAV (the samples
+ * {@code analyze} uses) and memory-mapped; short inputs in utterance mode are then read whole and batched
+ * ({@code batchFiles} per model call); long inputs are processed a segment or chunk at a time, frame rows and
  * track points streamed to disk, so frame mode on an hour of audio holds a chunk, not the hour.
  */
 public final class EmotionFileAnalyzer {
@@ -75,22 +78,19 @@ public final class EmotionFileAnalyzer {
     public record Input(Path file, String key) {
     }
 
-    private static final long IN_MEMORY_SECONDS = 600;
     private static final int SEGMENTS_PER_CALL = 8;
     private static final int CLASSES = Emotion.values().length;
 
     private final EmotionModel model;
-    private final InputQualityGate gate;
+    private final SegmentEmotionRunner runner;
     private final AudioDecoder decoder;
     private final Options options;
-    private final SlidingWindowTracker tracker;
 
     public EmotionFileAnalyzer(EmotionModel model, InputQualityGate gate, AudioDecoder decoder, Options options) {
         this.model = model;
-        this.gate = gate;
+        this.runner = new SegmentEmotionRunner(model, gate, options.trackSettings());
         this.decoder = decoder;
         this.options = options;
-        this.tracker = new SlidingWindowTracker(model, gate, options.trackSettings());
     }
 
     private boolean trackOn() {
@@ -115,12 +115,12 @@ public final class EmotionFileAnalyzer {
             progress.report("emotion", done / (double) inputs.size(),
                     (done + 1) + "/" + inputs.size() + " " + in.file().getFileName());
             Path dir = outDir == null ? null : outDir.resolve(in.key());
-            try (PreparedAudio audio = PreparedAudio.decode(decoder, in.file(),
-                    IN_MEMORY_SECONDS * AudioStream.SAMPLE_RATE)) {
+            try (MappedAudio audio = MappedAudio.decodeTemporary(decoder, in.file(), ProgressListener.NONE)) {
                 boolean batchable = options.granularity() == Granularity.UTTERANCE && !trackOn()
-                        && audio.samples() != null && audio.seconds() <= options.maxSegmentSeconds();
+                        && audio.durationSeconds() <= options.maxSegmentSeconds();
                 if (batchable) {
-                    pending.add(new Pending(in, audio.samples(), dir));
+                    AudioSource a = audio.source();
+                    pending.add(new Pending(in, a.read(0, (int) a.length()), dir));
                     if (pending.size() >= options.batchFiles()) {
                         flush(pending, sink);
                     }
@@ -166,29 +166,22 @@ public final class EmotionFileAnalyzer {
         if (pending.isEmpty()) {
             return;
         }
-        List<float[]> clips = new ArrayList<>();
-        QualityReport[] q = new QualityReport[pending.size()];
-        int[] slot = new int[pending.size()];
-        for (int i = 0; i < pending.size(); i++) {
-            float[] x = pending.get(i).samples();
-            q[i] = gate.assess(x);
-            // with embeddings asked for, a clip the gate rejects still gets its embedding if the model can run it
-            boolean run = !q[i].rejected() || (options.embeddings() && x.length >= model.minSeconds() * 16_000);
-            slot[i] = run ? clips.size() : -1;
-            if (run) {
-                clips.add(x);
-            }
+        List<SegmentEmotionRunner.Clip> clips = new ArrayList<>(pending.size());
+        for (Pending p : pending) {
+            clips.add(SegmentEmotionRunner.Clip.of(p.samples()));
         }
-        List<ClipEmotion> results = clips.isEmpty() ? List.of() : model.analyse(clips, false);
+        // with embeddings asked for, a clip the gate rejects still gets its embedding if the model can run it
+        List<SegmentEmotionRunner.Judged> judged = runner.judge(clips, false, options.embeddings());
         for (int i = 0; i < pending.size(); i++) {
             Pending p = pending.get(i);
             double seconds = p.samples().length / 16_000.0;
-            ClipEmotion c = slot[i] < 0 ? null : results.get(slot[i]);
-            SegmentEmotion seg = judge(0, seconds, Granularity.UTTERANCE, q[i], c);
+            SegmentEmotionRunner.Judged j = judged.get(i);
+            ClipEmotion c = j.clip();
+            SegmentEmotion seg = segment(0, seconds, Granularity.UTTERANCE, j);
             String emb = null;
             long[] shape = null;
             try {
-                if (options.embeddings() && p.dir() != null && c != null && c.ran()) {
+                if (options.embeddings() && p.dir() != null && j.ran()) {
                     Files.createDirectories(p.dir());
                     Path f = p.dir().resolve("embedding.npy");
                     c.writeUtteranceNpy(f);
@@ -206,20 +199,8 @@ public final class EmotionFileAnalyzer {
     }
 
     /** The gate's verdict and the model's answer as one segment result. */
-    private static SegmentEmotion judge(double start, double end, Granularity g, QualityReport q, ClipEmotion c) {
-        if (q.rejected()) {
-            return SegmentEmotion.of(start, end, g, unknown(), 0, q.reason());
-        }
-        if (c == null || !c.ran()) {
-            return SegmentEmotion.of(start, end, g, unknown(), 0, c == null ? "not run" : c.reason());
-        }
-        return SegmentEmotion.of(start, end, g, c.estimate(), q.confidenceFactor(), q.reason());
-    }
-
-    private static EmotionEstimate unknown() {
-        float[] s = new float[CLASSES];
-        EmotionEstimate e = EmotionEstimate.fromScores(s);
-        return new EmotionEstimate(Emotion.UNKNOWN, 0, e.scores());
+    private static SegmentEmotion segment(double start, double end, Granularity g, SegmentEmotionRunner.Judged j) {
+        return SegmentEmotion.of(start, end, g, j.estimate(), 1.0, j.reason());
     }
 
     /** Long inputs, frame mode and curves: one segment or chunk at a time from the (possibly mapped) source. */
@@ -250,7 +231,7 @@ public final class EmotionFileAnalyzer {
             long total = audio.length();
             for (int from = 0; from < parts; from += frame ? 1 : SEGMENTS_PER_CALL) {
                 int n = frame ? 1 : Math.min(SEGMENTS_PER_CALL, parts - from);
-                List<float[]> clips = new ArrayList<>(n);
+                List<SegmentEmotionRunner.Clip> clips = new ArrayList<>(n);
                 long[] starts = new long[n];
                 long[] ends = new long[n];
                 for (int k = 0; k < n; k++) {
@@ -258,37 +239,28 @@ public final class EmotionFileAnalyzer {
                         starts[k] = (from + k) * chunkSamples;
                         ends[k] = from + k == parts - 1 ? total : Math.min(total, starts[k] + chunkSamples);
                         long readTo = Math.min(total, ends[k] + (long) (0.025 * sr));
-                        clips.add(audio.read(starts[k], (int) (readTo - starts[k])));
+                        clips.add(new SegmentEmotionRunner.Clip(audio.read(starts[k], (int) (readTo - starts[k])),
+                                (int) (ends[k] - starts[k])));
                     } else {
                         starts[k] = Math.round((from + k) * (double) total / parts);
                         ends[k] = Math.round((from + k + 1) * (double) total / parts);
-                        clips.add(audio.read(starts[k], (int) (ends[k] - starts[k])));
+                        clips.add(SegmentEmotionRunner.Clip.of(audio.read(starts[k], (int) (ends[k] - starts[k]))));
                     }
                 }
-                QualityReport[] q = new QualityReport[n];
-                List<float[]> run = new ArrayList<>();
-                int[] slot = new int[n];
+                // frame mode keeps every chunk's place on the time axis: rejected chunks run too when long enough
+                List<SegmentEmotionRunner.Judged> judged = runner.judge(clips, frame, frame || options.embeddings());
                 for (int k = 0; k < n; k++) {
-                    q[k] = gate.assess(clips.get(k), 0, (int) (ends[k] - starts[k]));
-                    boolean go = frame || !q[k].rejected() || options.embeddings();
-                    go &= clips.get(k).length >= model.minSeconds() * sr;
-                    slot[k] = go ? run.size() : -1;
-                    if (go) {
-                        run.add(clips.get(k));
-                    }
-                }
-                List<ClipEmotion> res = run.isEmpty() ? List.of() : model.analyse(run, frame);
-                for (int k = 0; k < n; k++) {
-                    ClipEmotion c = slot[k] < 0 ? null : res.get(slot[k]);
-                    SegmentEmotion seg = judge(starts[k] / (double) sr, ends[k] / (double) sr,
-                            frame ? Granularity.FRAME : Granularity.UTTERANCE, q[k], c);
+                    SegmentEmotionRunner.Judged j = judged.get(k);
+                    ClipEmotion c = j.clip();
+                    SegmentEmotion seg = segment(starts[k] / (double) sr, ends[k] / (double) sr,
+                            frame ? Granularity.FRAME : Granularity.UTTERANCE, j);
                     segments.add(seg);
                     summary.add(seg, c, (ends[k] - starts[k]) / (double) sr);
                     if (!frame || frames == null) {
                         continue;
                     }
                     boolean full = ends[k] - starts[k] == chunkSamples;
-                    if (c != null && c.ran() && c.frameFeatures() != null) {
+                    if (j.ran() && c.frameFeatures() != null) {
                         int keep = (int) Math.min(c.frames(), full ? chunkFrames : c.frames());
                         frames.appendRows(c.frameFeatures(), 0, keep);
                         if (c.frameScores() != null) {
@@ -352,7 +324,7 @@ public final class EmotionFileAnalyzer {
                 }
                 csv.write(h.append(",reason\n").toString());
             }
-            tracker.track(audio, 0, audio.durationSeconds(), p -> {
+            runner.track(audio, 0, audio.durationSeconds(), p -> {
                 if (json != null) {
                     json.add(new EmotionFileResult.TrackJson(round(p.time()), p.emotion().emotion().english(),
                             SegmentEmotion.round(p.confidence()), p.scores(), p.reason()));
@@ -364,7 +336,7 @@ public final class EmotionFileAnalyzer {
                         throw new UncheckedIOException(e);
                     }
                 }
-            }, ProgressListener.NONE);
+            });
         } finally {
             if (csv != null) {
                 csv.close();
@@ -449,7 +421,7 @@ public final class EmotionFileAnalyzer {
                 return segments.get(0);
             }
             if (judged == 0) {
-                return SegmentEmotion.of(0, seconds, g, unknown(), 0, firstReason);
+                return SegmentEmotion.of(0, seconds, g, SegmentEmotionRunner.unknown(), 0, firstReason);
             }
             float[] mean = new float[CLASSES];
             for (int k = 0; k < CLASSES; k++) {

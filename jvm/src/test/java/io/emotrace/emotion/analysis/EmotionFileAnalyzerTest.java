@@ -1,14 +1,9 @@
 package io.emotrace.emotion.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emotrace.audio.FfmpegAudioDecoder;
-import io.emotrace.audio.WavWriter;
 import io.emotrace.emotion.Emotion2VecSignature;
-import io.emotrace.emotion.testing.SpeechLike;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,31 +45,5 @@ class EmotionFileAnalyzerTest {
             assertEquals(14_397 + 1, lines.count());
         }
         Files.delete(out.resolve("hour/embedding.npy"));
-    }
-
-    @Test
-    void longInputsSpillToAMappedTemporaryWav() throws Exception {
-        Files.createDirectories(DIR);
-        Path wav = DIR.resolve("five-seconds.wav");
-        float[] x = SpeechLike.voiced(5 * 16_000, 150, 0.3, 1);
-        try (WavWriter w = WavWriter.create(wav, 16_000, WavWriter.Encoding.FLOAT32)) {
-            w.write(x);
-        }
-        Path temp;
-        try (PreparedAudio small = PreparedAudio.decode(new FfmpegAudioDecoder(), wav, 16_000)) {
-            assertNull(small.samples(), "over the in-memory limit: mapped, not in the heap");
-            assertEquals(x.length, small.source().length());
-            float[] back = small.source().read(0, x.length);
-            for (int i = 0; i < x.length; i += 997) {
-                assertEquals(x[i], back[i], 0f);
-            }
-            temp = ((io.emotrace.audio.WavFileSource) small.source()).file();
-            assertTrue(Files.exists(temp));
-        }
-        assertTrue(Files.notExists(temp), "temporary WAV removed on close");
-        try (PreparedAudio big = PreparedAudio.decode(new FfmpegAudioDecoder(), wav, 16_000 * 60)) {
-            assertNotNull(big.samples());
-            assertEquals(x.length, big.samples().length);
-        }
     }
 }

@@ -56,10 +56,12 @@ final class AnalysisJob {
     private final AnalysisEvents events;
     private final Map<String, ProgressEvent> live;
     private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
+    private final java.time.Duration rulesBudget;
     private volatile boolean stopping;
 
     AnalysisJob(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
-                AnalysisEvents events, Map<String, ProgressEvent> live) {
+                AnalysisEvents events, Map<String, ProgressEvent> live, java.time.Duration rulesBudget) {
+        this.rulesBudget = rulesBudget;
         this.store = store;
         this.files = files;
         this.pipeline = new AnalysisPipeline(engines);
@@ -102,7 +104,7 @@ final class AnalysisJob {
             Optional<RuleVersion> ruleVersion = currentRules(id);
             RunOptions options = new RunOptions(listener(id), cancel,
                     ruleVersion.map(RuleVersion::document).orElse(null),
-                    ruleVersion.map(RuleVersion::version).orElse(null));
+                    ruleVersion.map(RuleVersion::version).orElse(null), rulesBudget);
             AnalysisRun run;
             try {
                 run = pipeline.run(Path.of(rec.get().uploadPath()), outputs, options);

@@ -48,7 +48,8 @@ public final class JobRunner implements AutoCloseable {
         this.store = store;
         this.files = files;
         this.config = config;
-        this.job = new AnalysisJob(store, files, engines, rules, events, live);
+        this.job = new AnalysisJob(store, files, engines, rules, events, live,
+                java.time.Duration.ofMillis(config.ruleEvaluationBudgetMs()));
         this.retention = new Retention(store, files, events, config);
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,

@@ -1,0 +1,192 @@
+package io.emotrace.emotion;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.AudioSource;
+import io.emotrace.emotion.quality.InputQualityGate;
+import io.emotrace.emotion.quality.QualityReport;
+import io.emotrace.emotion.track.SlidingWindowTracker;
+import io.emotrace.domain.EmotionTrackPoint;
+import io.emotrace.pipeline.AnalysisPipeline;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.pipeline.ProgressListener;
+import io.emotrace.domain.Segment;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The one way an {@link EmotionModel} is run on segments, shared by the pipeline's emotion stage
+ * ({@link EmotionModelRecognizer}) and the {@code emotion} command
+ * ({@link io.emotrace.emotion.analysis.EmotionFileAnalyzer}): every clip passes the {@link InputQualityGate}
+ * first; rejected clips (silence, noise, too short) are {@code unknown} with confidence 0 and, unless their
+ * embeddings are wanted, never reach the model; degraded ones (clipping, noisy, steady tone) keep their scores
+ * with the confidence scaled by the gate's factor. The sliding-window curve inside a span is the
+ * {@link SlidingWindowTracker} over the same model and gate. Does not own the model.
+ */
+public final class SegmentEmotionRunner {
+    /** Segments read from the audio, and sent to the model, per call in {@link #recognize}. */
+    static final int SEGMENTS_PER_READ = 32;
+
+    private final EmotionModel model;
+    private final InputQualityGate gate;
+    private final SlidingWindowTracker tracker;
+
+    public SegmentEmotionRunner(EmotionModel model, InputQualityGate gate, SlidingWindowTracker.Settings trackSettings) {
+        this.model = model;
+        this.gate = gate;
+        this.tracker = new SlidingWindowTracker(model, gate, trackSettings);
+    }
+
+    /**
+     * Samples for the model; the gate judges the first {@code judgedLength} of them (a frame-mode chunk carries a
+     * little context past its own end that is not its to judge).
+     */
+    public record Clip(float[] samples, int judgedLength) {
+        public Clip {
+            if (judgedLength < 0 || judgedLength > samples.length) {
+                throw new IllegalArgumentException("judged length " + judgedLength + " of " + samples.length);
+            }
+        }
+
+        public static Clip of(float[] samples) {
+            return new Clip(samples, samples.length);
+        }
+    }
+
+    /** The gate's verdict on a clip and the model's output, {@code clip} null when the model was not run. */
+    public record Judged(QualityReport quality, ClipEmotion clip) {
+        /** Whether the model ran and gave an answer (also for a rejected clip run for its embedding). */
+        public boolean ran() {
+            return clip != null && clip.ran();
+        }
+
+        /**
+         * {@code unknown} with confidence 0 when the gate rejected the clip or the model gave no answer; else the
+         * model's estimate with its confidence scaled by the gate's factor.
+         */
+        public EmotionEstimate estimate() {
+            if (quality.rejected() || !ran()) {
+                return unknown();
+            }
+            EmotionEstimate e = clip.estimate();
+            return quality.confidenceFactor() == 1.0 ? e
+                    : new EmotionEstimate(e.emotion(), e.confidence() * quality.confidenceFactor(), e.scores());
+        }
+
+        /** Why the estimate is unknown, or what lowered its confidence; null when there is nothing to say. */
+        public String reason() {
+            if (quality.rejected()) {
+                return quality.reason();
+            }
+            if (clip == null) {
+                return "not run";
+            }
+            return clip.ran() ? quality.reason() : clip.reason();
+        }
+    }
+
+    public EmotionModel model() {
+        return model;
+    }
+
+    public SlidingWindowTracker.Settings trackSettings() {
+        return tracker.settings();
+    }
+
+    /** {@code unknown}, confidence 0, all nine scores 0. */
+    public static EmotionEstimate unknown() {
+        Map<Emotion, Double> zeros = new EnumMap<>(Emotion.class);
+        for (Emotion e : Emotion.values()) {
+            zeros.put(e, 0.0);
+        }
+        return new EmotionEstimate(Emotion.UNKNOWN, 0.0, zeros);
+    }
+
+    /**
+     * Gates every clip, then runs the model once over the clips that pass, in order.
+     *
+     * @param keepFrames ask the model for frame embeddings and scores
+     * @param runRejected also run rejected clips that are at least the model's {@link EmotionModel#minSeconds()}
+     *                    long, for their embeddings; their estimate stays {@code unknown}
+     */
+    public List<Judged> judge(List<Clip> clips, boolean keepFrames, boolean runRejected) throws EmotraceException {
+        QualityReport[] q = new QualityReport[clips.size()];
+        int[] slot = new int[clips.size()];
+        List<float[]> run = new ArrayList<>(clips.size());
+        double minSamples = model.minSeconds() * 16_000;
+        for (int i = 0; i < clips.size(); i++) {
+            Clip c = clips.get(i);
+            q[i] = gate.assess(c.samples(), 0, c.judgedLength());
+            boolean go = !q[i].rejected() || (runRejected && c.samples().length >= minSamples);
+            slot[i] = go ? run.size() : -1;
+            if (go) {
+                run.add(c.samples());
+            }
+        }
+        List<ClipEmotion> results = run.isEmpty() ? List.of() : model.analyse(run, keepFrames);
+        if (results.size() != run.size()) {
+            throw new EmotraceException("emotion.contract", model.name() + " returned " + results.size()
+                    + " results for " + run.size() + " clips");
+        }
+        List<Judged> out = new ArrayList<>(clips.size());
+        for (int i = 0; i < clips.size(); i++) {
+            out.add(new Judged(q[i], slot[i] < 0 ? null : results.get(slot[i])));
+        }
+        return out;
+    }
+
+    /**
+     * One estimate per segment (the pipeline's emotion stage). Segments are read a group at a time, so hours of
+     * audio are never all in the heap at once; progress goes to the {@code emotion} stage.
+     */
+    public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException {
+        requireSixteenKilohertz(audio);
+        List<EmotionEstimate> out = new ArrayList<>(segments.size());
+        for (int from = 0; from < segments.size(); from += SEGMENTS_PER_READ) {
+            progress.checkCancelled();
+            int to = Math.min(segments.size(), from + SEGMENTS_PER_READ);
+            List<Clip> clips = new ArrayList<>(to - from);
+            for (Segment s : segments.subList(from, to)) {
+                long a = Math.round(s.start() * audio.sampleRate());
+                long e = Math.min(audio.length(), Math.round(s.end() * audio.sampleRate()));
+                clips.add(Clip.of(audio.read(a, (int) Math.max(0, e - a))));
+            }
+            for (Judged j : judge(clips, false, false)) {
+                out.add(j.estimate());
+            }
+            progress.report(AnalysisPipeline.EMOTION, to / (double) segments.size(),
+                    model.name() + ": " + to + "/" + segments.size() + " segments");
+        }
+        return out;
+    }
+
+    /**
+     * The sliding-window curve over [startSeconds, endSeconds), each point handed to {@code sink} in time order.
+     *
+     * @return the number of points
+     */
+    public long track(AudioSource audio, double startSeconds, double endSeconds, Consumer<EmotionTrackPoint> sink)
+            throws EmotraceException {
+        return tracker.track(audio, startSeconds, endSeconds, sink, ProgressListener.NONE);
+    }
+
+    /** The curve's settings in words, for outputs. */
+    public String describeTrack() {
+        SlidingWindowTracker.Settings t = tracker.settings();
+        return String.format(Locale.ROOT, "%s: %.2f s windows every %.2f s, %s smoothing %.2f s",
+                model.name(), t.windowSeconds(), t.hopSeconds(), t.smoothing().name().toLowerCase(Locale.ROOT),
+                t.smoothingSeconds());
+    }
+
+    private void requireSixteenKilohertz(AudioSource audio) throws EmotraceException {
+        if (audio.sampleRate() != 16_000) {
+            throw new EmotraceException("emotion.sample-rate", model.name() + " needs 16 kHz audio, got "
+                    + audio.sampleRate() + " Hz");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.emotrace.emotion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.ArrayAudioSource;
+import io.emotrace.emotion.SegmentEmotionRunner.Clip;
+import io.emotrace.emotion.SegmentEmotionRunner.Judged;
+import io.emotrace.emotion.quality.InputQualityGate;
+import io.emotrace.emotion.testing.PitchEmotionModel;
+import io.emotrace.emotion.testing.SpeechLike;
+import io.emotrace.emotion.track.SlidingWindowTracker;
+import io.emotrace.domain.EmotionTrackPoint;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.pipeline.ProgressEvent;
+import io.emotrace.domain.Segment;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The segment-emotion runner both the pipeline's emotion stage and the {@code emotion} command go through. */
+class SegmentEmotionRunnerTest {
+    private static final int SR = 16_000;
+
+    private static SegmentEmotionRunner runner(EmotionModel model) {
+        return new SegmentEmotionRunner(model, InputQualityGate.standard(), SlidingWindowTracker.Settings.defaults());
+    }
+
+    private static float[] speech(double seconds, double f0) {
+        return SpeechLike.voiced((int) (seconds * SR), f0, 0.3, 1);
+    }
+
+    @Test
+    void rejectedClipsSkipTheModelUnlessTheirEmbeddingsAreWanted() throws Exception {
+        PitchEmotionModel model = new PitchEmotionModel();
+        SegmentEmotionRunner r = runner(model);
+        List<Clip> clips = List.of(Clip.of(speech(1.5, 1000)), Clip.of(new float[SR]), Clip.of(new float[SR / 10]));
+
+        List<Judged> plain = r.judge(clips, false, false);
+        assertEquals(1, model.clips.get(), "only the speech reached the model");
+        assertTrue(plain.get(0).ran());
+        assertEquals(Emotion.ANGRY, plain.get(0).estimate().emotion());
+        assertNull(plain.get(0).reason());
+        for (Judged j : plain.subList(1, 3)) {
+            assertNull(j.clip());
+            assertEquals(Emotion.UNKNOWN, j.estimate().emotion());
+            assertEquals(0.0, j.estimate().confidence());
+            assertTrue(j.estimate().scores().values().stream().allMatch(v -> v == 0.0), j.estimate().toString());
+        }
+        assertTrue(plain.get(1).reason().startsWith("silence"), plain.get(1).reason());
+        assertTrue(plain.get(2).reason().contains("too short"), plain.get(2).reason());
+
+        model.clips.set(0);
+        List<Judged> withEmbeddings = r.judge(clips, false, true);
+        // the 1 s of silence runs for its embedding; 0.1 s is below the model's 0.3 s minimum and still does not
+        assertEquals(2, model.clips.get());
+        assertTrue(withEmbeddings.get(1).ran(), "run for its embedding");
+        assertEquals(Emotion.UNKNOWN, withEmbeddings.get(1).estimate().emotion(), "but its verdict stays unknown");
+        assertTrue(withEmbeddings.get(1).reason().startsWith("silence"));
+        assertNull(withEmbeddings.get(2).clip());
+    }
+
+    @Test
+    void degradedClipsKeepTheirScoresWithTheConfidenceScaled() throws Exception {
+        Judged tone = runner(new PitchEmotionModel()).judge(List.of(Clip.of(SpeechLike.tone(2 * SR, 440, 0.3))),
+                false, false).get(0);
+        assertTrue(tone.ran());
+        assertTrue(tone.quality().confidenceFactor() < 1.0);
+        EmotionEstimate raw = tone.clip().estimate();
+        assertEquals(raw.emotion(), tone.estimate().emotion());
+        assertEquals(raw.scores(), tone.estimate().scores());
+        assertEquals(raw.confidence() * tone.quality().confidenceFactor(), tone.estimate().confidence(), 1e-12);
+        assertFalse(tone.reason() == null || tone.reason().isEmpty(), "says what lowered the confidence");
+    }
+
+    @Test
+    void theGateJudgesOnlyTheClipsOwnSamplesNotItsContext() throws Exception {
+        PitchEmotionModel model = new PitchEmotionModel();
+        float[] x = new float[2 * SR];
+        SpeechLike.voiced(x, SR, SR, 1000, 0.3, 1); // silence, then speech in the context past the judged part
+        Judged j = runner(model).judge(List.of(new Clip(x, SR)), false, false).get(0);
+        assertTrue(j.quality().rejected(), "the judged first second is silent");
+        assertEquals(0, model.clips.get());
+        assertThrows(IllegalArgumentException.class, () -> new Clip(new float[10], 11));
+    }
+
+    @Test
+    void aModelAnswerThatCannotRunKeepsTheModelsReason() throws Exception {
+        EmotionModel refusing = new ForwardingModel(new PitchEmotionModel()) {
+            @Override
+            public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) {
+                List<ClipEmotion> out = new ArrayList<>();
+                for (int i = 0; i < clips.size(); i++) {
+                    out.add(new ClipEmotion(SegmentEmotionRunner.unknown(), "model says no", 0, 2, null, null, null));
+                }
+                return out;
+            }
+        };
+        Judged j = runner(refusing).judge(List.of(Clip.of(speech(1, 1000))), false, false).get(0);
+        assertFalse(j.ran());
+        assertEquals("model says no", j.reason());
+        assertEquals(Emotion.UNKNOWN, j.estimate().emotion());
+        EmotionModel wrongCount = new ForwardingModel(new PitchEmotionModel()) {
+            @Override
+            public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) {
+                return List.of();
+            }
+        };
+        EmotraceException e = assertThrows(EmotraceException.class,
+                () -> runner(wrongCount).judge(List.of(Clip.of(speech(1, 1000))), false, false));
+        assertEquals("emotion.contract", e.code());
+    }
+
+    @Test
+    void recognizeReadsSegmentsInGroupsAndReportsProgress() throws Exception {
+        int n = SegmentEmotionRunner.SEGMENTS_PER_READ * 2 + 5;
+        float[] audio = new float[n * SR];
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SpeechLike.voiced(audio, i * SR, SR, i % 2 == 0 ? 1000 : 120, 0.3, i);
+            segments.add(new Segment(i % 2 == 0 ? "A" : "B", i, i + 1));
+        }
+        PitchEmotionModel model = new PitchEmotionModel();
+        List<ProgressEvent> events = new ArrayList<>();
+        List<EmotionEstimate> e = runner(model).recognize(new ArrayAudioSource(audio), segments, events::add);
+        assertEquals(n, e.size());
+        assertEquals(3, model.calls.get(), "one model call per group of segments");
+        assertEquals(SR, model.longestClip, "each segment read on its own");
+        for (int i = 0; i < n; i++) {
+            assertEquals(i % 2 == 0 ? Emotion.ANGRY : Emotion.SAD, e.get(i).emotion(), "segment " + i);
+        }
+        assertEquals(3, events.size());
+        assertEquals(1.0, events.get(2).fraction());
+        assertEquals("emotion", events.get(2).stage());
+        EmotraceException rate = assertThrows(EmotraceException.class, () -> runner(model)
+                .recognize(new ArrayAudioSource(new float[8000], 8000), segments, ev -> { }));
+        assertEquals("emotion.sample-rate", rate.code());
+    }
+
+    @Test
+    void theCurveCoversTheSpanWithTheTrackersWindows() throws Exception {
+        float[] audio = speech(10, 1000);
+        SegmentEmotionRunner r = runner(new PitchEmotionModel());
+        List<EmotionTrackPoint> points = new ArrayList<>();
+        long count = r.track(new ArrayAudioSource(audio), 2, 8, points::add);
+        assertEquals(points.size(), count);
+        SlidingWindowTracker.Settings s = r.trackSettings();
+        assertEquals(Math.round((6 - s.windowSeconds()) / s.hopSeconds()) + 1, count);
+        assertTrue(points.get(0).start() >= 2 - 1e-9 && points.get(points.size() - 1).end() <= 8 + 1e-9);
+        assertTrue(r.describeTrack().startsWith("pitch-test: "), r.describeTrack());
+    }
+
+    /** Delegates everything to another model; tests override {@link #analyse}. */
+    private static class ForwardingModel implements EmotionModel {
+        private final EmotionModel to;
+
+        ForwardingModel(EmotionModel to) {
+            this.to = to;
+        }
+
+        @Override
+        public String name() {
+            return to.name();
+        }
+
+        @Override
+        public int embeddingDim() {
+            return to.embeddingDim();
+        }
+
+        @Override
+        public double frameRate() {
+            return to.frameRate();
+        }
+
+        @Override
+        public double minSeconds() {
+            return to.minSeconds();
+        }
+
+        @Override
+        public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) throws EmotraceException {
+            return to.analyse(clips, keepFrames);
+        }
+
+        @Override
+        public String describe() {
+            return to.describe();
+        }
+
+        @Override
+        public void close() {
+            to.close();
+        }
+    }
+}
