@@ -23,20 +23,19 @@ public final class Engines implements AutoCloseable {
 
     public Engines(StageCatalog catalog) {
         this.catalog = catalog;
-        StageCatalog.Choice<VoiceActivityDetector> v = catalog.vad();
-        this.vad = new SharedEngine<>(AnalysisPipeline.VAD, v, () -> v.factory().create());
-        StageCatalog.Choice<Diarizer> d = catalog.diarizer();
-        this.diarizer = new SharedEngine<>(AnalysisPipeline.DIARIZATION, d, () -> {
+        this.vad = new SharedEngine<>(AnalysisPipeline.VAD, catalog::vad, () -> catalog.vad().factory().create());
+        this.diarizer = new SharedEngine<>(AnalysisPipeline.DIARIZATION, catalog::diarizer, () -> {
             // the diarizer borrows the process's VAD instead of loading a second copy
             VoiceActivityDetector shared = vad.available() ? new BorrowedVad(vad) : null;
-            return d.factory() instanceof DiarizerFactory df ? df.create(shared) : d.factory().create();
+            StageFactory<Diarizer> d = catalog.diarizer().factory();
+            return d instanceof DiarizerFactory df ? df.create(shared) : d.create();
         });
-        StageCatalog.Choice<EmotionRecognizer> e = catalog.emotion();
-        this.emotion = new SharedEngine<>(AnalysisPipeline.EMOTION, e, () -> e.factory().create());
-        StageCatalog.Choice<Transcriber> t = catalog.transcriber();
-        this.transcriber = new SharedEngine<>(AnalysisPipeline.ASR, t, () -> t.factory().create());
-        StageCatalog.Choice<RuleEngine> r = catalog.rules();
-        this.rules = new SharedEngine<>(AnalysisPipeline.RULES, r, () -> r.factory().create());
+        this.emotion = new SharedEngine<>(AnalysisPipeline.EMOTION, catalog::emotion,
+                () -> catalog.emotion().factory().create());
+        this.transcriber = new SharedEngine<>(AnalysisPipeline.ASR, catalog::transcriber,
+                () -> catalog.transcriber().factory().create());
+        this.rules = new SharedEngine<>(AnalysisPipeline.RULES, catalog::rules,
+                () -> catalog.rules().factory().create());
     }
 
     public static Engines fromClasspath() {

@@ -25,7 +25,8 @@ public final class SharedEngine<E extends AutoCloseable> {
     }
 
     private final String stage;
-    private final StageCatalog.Choice<E> choice;
+    private final java.util.function.Supplier<StageCatalog.Choice<E>> chooser;
+    private volatile StageCatalog.Choice<E> chosen;
     private final Loader<E> loader;
     private final ReentrantLock use = new ReentrantLock(true);
     // volatile: status() reads them without waiting for a load in progress
@@ -37,12 +38,34 @@ public final class SharedEngine<E extends AutoCloseable> {
     private EmotraceException failure;
     private long failedAt;
 
-    SharedEngine(String stage, StageCatalog.Choice<E> choice, Loader<E> loader) {
+    /**
+     * {@code chooser} picks the provider on first need, not at construction: availability checks can initialise
+     * native runtimes, and they must happen in the order the stages run (as they did when each stage made its own
+     * engine), not all at once before decoding.
+     */
+    SharedEngine(String stage, java.util.function.Supplier<StageCatalog.Choice<E>> chooser, Loader<E> loader) {
         this.stage = stage;
-        this.choice = choice;
+        this.chooser = chooser;
         this.loader = loader;
-        this.state = choice.available() ? EngineState.NOT_LOADED : EngineState.UNAVAILABLE;
-        this.reason = choice.available() ? null : choice.reason();
+        this.state = EngineState.NOT_LOADED;
+    }
+
+    private StageCatalog.Choice<E> choice() {
+        StageCatalog.Choice<E> c = chosen;
+        if (c == null) {
+            synchronized (this) {
+                c = chosen;
+                if (c == null) {
+                    c = chooser.get();
+                    chosen = c;
+                    if (!c.available() && state == EngineState.NOT_LOADED) {
+                        state = EngineState.UNAVAILABLE;
+                        reason = c.reason();
+                    }
+                }
+            }
+        }
+        return c;
     }
 
     public String stage() {
@@ -50,17 +73,18 @@ public final class SharedEngine<E extends AutoCloseable> {
     }
 
     public boolean available() {
-        return choice.available();
+        return choice().available();
     }
 
     /** Why no provider can run here, or null when one can. */
     public String unavailableReason() {
-        return choice.reason();
+        return choice().reason();
     }
 
     /** The provider's name, or null when none is available. */
     public String providerName() {
-        return choice.available() ? choice.factory().name() : null;
+        StageCatalog.Choice<E> c = choice();
+        return c.available() ? c.factory().name() : null;
     }
 
     /** The engine, loading it on the first call; a typed error when it cannot be loaded. */
@@ -71,6 +95,7 @@ public final class SharedEngine<E extends AutoCloseable> {
         if (state == EngineState.CLOSED) {
             throw new EmotraceException("engine.closed", stage + " engine is closed (the process is stopping)");
         }
+        StageCatalog.Choice<E> choice = choice();
         if (!choice.available()) {
             throw new EmotraceException("engine.unavailable", stage + " not available: " + choice.reason());
         }

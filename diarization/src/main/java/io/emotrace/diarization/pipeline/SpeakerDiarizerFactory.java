@@ -130,6 +130,12 @@ public final class SpeakerDiarizerFactory implements DiarizerFactory {
         return createDiarizer();
     }
 
+    /** With the process's VAD (the engine set's; the diarizer's close() leaves it to its owner). */
+    @Override
+    public Diarizer create(VoiceActivityDetector sharedVad) throws EmotraceException {
+        return build(true, sharedVad);
+    }
+
     private int segmentationThreads;
 
     /** ONNX Runtime intra-op threads for segmentation (0, the default: one per physical core). Returns this. */
@@ -142,15 +148,15 @@ public final class SpeakerDiarizerFactory implements DiarizerFactory {
     }
 
     public SpeakerDiarizer createDiarizer() throws EmotraceException {
-        return build(true);
+        return build(true, null);
     }
 
     /** The VAD + embedding path even when the segmentation model is present (for comparison and tests). */
     public SpeakerDiarizer createVadPathDiarizer() throws EmotraceException {
-        return build(false);
+        return build(false, null);
     }
 
-    private SpeakerDiarizer build(boolean useSegmentation) throws EmotraceException {
+    private SpeakerDiarizer build(boolean useSegmentation, VoiceActivityDetector sharedVad) throws EmotraceException {
         SpeakerEmbedder embedder = embedderFactory().create();
         PyannoteSegmentation seg = null;
         VoiceActivityDetector vad = null;
@@ -166,7 +172,9 @@ public final class SpeakerDiarizerFactory implements DiarizerFactory {
                 missing = "--no-segmentation";
             }
             SileroVadFactory vf = new SileroVadFactory();
-            if (vf.availability().available()) {
+            if (sharedVad != null) {
+                vad = sharedVad; // borrowed: its close() is the owner's no-op view
+            } else if (vf.availability().available()) {
                 vad = vf.create();
             } else if (seg == null) {
                 throw new EmotraceException("diarization.unavailable", "no segmentation model (" + missing
