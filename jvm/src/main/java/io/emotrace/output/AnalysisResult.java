@@ -47,7 +47,14 @@ public record AnalysisResult(int schemaVersion, String emotraceVersion, String c
     public record ProcessedAudio(String file, String encoding, int sampleRate, long samples, double durationSeconds) {
     }
 
-    public record Stage(String name, StageStatus status, String detail, double elapsedSeconds) {
+    /**
+     * {@code cpuSeconds}: CPU time the process spent during the stage (all its threads; one analysis at a time makes
+     * it the stage's), null when not measured (runs written before it was, or the stage did not run).
+     */
+    public record Stage(String name, StageStatus status, String detail, double elapsedSeconds, Double cpuSeconds) {
+        public Stage(String name, StageStatus status, String detail, double elapsedSeconds) {
+            this(name, status, detail, elapsedSeconds, null);
+        }
     }
 
     /** Totals per speaker from the exclusive diarization turns. */

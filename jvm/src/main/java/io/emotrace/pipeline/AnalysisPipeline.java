@@ -125,11 +125,13 @@ public final class AnalysisPipeline implements AutoCloseable {
             Stages stages = new Stages(events, progress);
             Path wav = run.work().resolve(PROCESSED_AUDIO);
             long t0 = System.nanoTime();
+            long cpu0 = ProcessCpu.nanos();
             events.on(new AnalysisEvent.StageStarted(DECODE, decoder.getClass().getSimpleName()));
             Analysis analysis;
             try (MappedAudio audio = MappedAudio.decode(decoder, input, wav, progress)) {
                 progress.checkCancelled();
-                stages.record(StageOutcome.ok(DECODE, decoderName(decoder, audio.info()), seconds(t0), null));
+                stages.record(StageOutcome.ok(DECODE, decoderName(decoder, audio.info()), seconds(t0), null)
+                        .withCpu(ProcessCpu.secondsSince(cpu0)));
                 analysis = analyze(input, size, sha256, audio.info(), audio.source(), stages, options);
             }
             progress.checkCancelled();
@@ -164,7 +166,7 @@ public final class AnalysisPipeline implements AutoCloseable {
         }
 
         void record(StageOutcome<?> o) {
-            list.add(new AnalysisResult.Stage(o.name(), o.status(), o.detail(), o.elapsedSeconds()));
+            list.add(new AnalysisResult.Stage(o.name(), o.status(), o.detail(), o.elapsedSeconds(), o.cpuSeconds()));
             events.on(new AnalysisEvent.StageFinished(o.name(), o.status(), o.detail(), o.elapsedSeconds()));
         }
     }
@@ -261,11 +263,12 @@ public final class AnalysisPipeline implements AutoCloseable {
         progress.checkCancelled();
         List<EmotionEstimate> estimates = sameSize(r.recognize(audio, units, progress), units, "emotion estimates");
         long t0 = System.nanoTime();
+        long cpu0 = ProcessCpu.nanos();
         StageOutcome<EmotionTracks> track;
         try {
             EmotionTracks t = r.track(audio, units, progress);
             sameSize(t.perSegment(), units, "emotion tracks");
-            track = StageOutcome.ok(EMOTION_TRACK, t.settings(), seconds(t0), t);
+            track = StageOutcome.ok(EMOTION_TRACK, t.settings(), seconds(t0), t).withCpu(ProcessCpu.secondsSince(cpu0));
         } catch (AnalysisCancelledException e) {
             throw e;
         } catch (EmotraceException e) {
@@ -302,6 +305,7 @@ public final class AnalysisPipeline implements AutoCloseable {
             outcome = StageOutcome.unavailable(name, skipReason);
         } else {
             long t0 = System.nanoTime();
+            long cpu0 = ProcessCpu.nanos();
             stages.events().on(new AnalysisEvent.StageStarted(name, engine.providerName()));
             progress.report(name, 0, "starting " + engine.providerName());
             try {
@@ -314,17 +318,26 @@ public final class AnalysisPipeline implements AutoCloseable {
                 engine.described(detail[0]);
                 progress.report(name, 1, "done");
                 outcome = StageOutcome.ok(name, detailOf != null ? detailOf.apply(result) : detail[0],
-                        seconds(t0), result);
+                        seconds(t0), result).withCpu(ProcessCpu.secondsSince(cpu0) - nestedCpu(result));
             } catch (AnalysisCancelledException e) {
                 throw e;
             } catch (Exception | LinkageError e) {
                 // a broken stage is recorded and the run goes on; OutOfMemoryError and friends still propagate
                 progress.report(name, 1, "failed");
-                outcome = StageOutcome.failed(name, describeError(e), seconds(t0));
+                outcome = StageOutcome.<R>failed(name, describeError(e), seconds(t0))
+                        .withCpu(ProcessCpu.secondsSince(cpu0));
             }
         }
         stages.record(outcome);
         return outcome;
+    }
+
+    /** CPU already recorded by a stage nested in this one (the emotion track inside the emotion stage). */
+    private static double nestedCpu(Object result) {
+        if (result instanceof EmotionOutput o && o.track().cpuSeconds() != null) {
+            return o.track().cpuSeconds();
+        }
+        return 0;
     }
 
     static String describeError(Throwable e) {

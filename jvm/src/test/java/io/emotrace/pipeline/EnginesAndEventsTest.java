@@ -166,6 +166,26 @@ class EnginesAndEventsTest {
     }
 
     @Test
+    void eachStageRecordsTheCpuTimeSpentInIt() throws Exception {
+        SlowEmotion slow = new SlowEmotion(0.3); // spins: CPU time close to its wall time
+        StageCatalog catalog = StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(new EnergyVad()),
+                List.of(new AlternatingDiarizer()), List.of(slow), List.of(new CountingTranscriber()), List.of());
+        AnalysisRun run;
+        try (AnalysisPipeline pipeline = new AnalysisPipeline(catalog)) {
+            run = pipeline.run(input, dir.resolve("out"), ProgressListener.NONE);
+        }
+        for (var s : run.result().stages()) {
+            if (s.status() == StageStatus.OK) {
+                assertNotNull(s.cpuSeconds(), s.toString());
+                assertTrue(s.cpuSeconds() >= 0, s.toString());
+            }
+        }
+        var emotion = run.result().stages().stream().filter(s -> s.name().equals("emotion")).findFirst().orElseThrow();
+        assertTrue(emotion.elapsedSeconds() >= 0.6, emotion.toString());
+        assertTrue(emotion.cpuSeconds() >= 0.5 * emotion.elapsedSeconds(), "spinning stage: " + emotion);
+    }
+
+    @Test
     void theRulesTheCallerPassesAreEvaluatedOnceAndWrittenIntoTheRun() throws Exception {
         String onlySpeakerTwo = "{\"schemaVersion\": 1, \"name\": \"caller\", \"version\": \"7\", \"rules\": ["
                 + "{\"id\": \"s2-spoke\", \"when\": {\"type\": \"emotion\"}, \"scope\": {\"speakers\": [\"S2\"]},"

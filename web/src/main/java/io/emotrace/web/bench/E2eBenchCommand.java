@@ -175,11 +175,23 @@ public final class E2eBenchCommand implements CliCommand, Callable<Integer> {
         out.printf(Locale.ROOT, "analysis: %.1f s for %.1f s of audio -> real-time factor %.3f (analysis time / audio "
                 + "time; below 1 is faster than real time)%n", analysis, seconds, analysis / seconds);
         out.printf(Locale.ROOT, "peak RSS of the service process: %.0f MiB%n", peak / 1048576.0);
-        out.println("stages:");
+        out.println("stages (wall s; process CPU s; CPU-seconds per hour of audio, the cluster-sizing figure):");
+        double cpuTotal = 0;
         for (JsonNode s : rec.path("summary").path("stages")) {
-            out.printf(Locale.ROOT, "  %-12s %-12s %8.1f s  %s%n", s.path("name").asText(), s.path("status").asText(),
-                    s.path("elapsedSeconds").asDouble(), abbreviate(s.path("detail").asText()));
+            JsonNode cpu = s.path("cpuSeconds");
+            String cpuText = "        -                -";
+            if (cpu.isNumber()) {
+                cpuTotal += cpu.asDouble();
+                cpuText = String.format(Locale.ROOT, "%7.1f s %9.0f CPU-s/h", cpu.asDouble(),
+                        cpu.asDouble() * 3600 / seconds);
+            }
+            out.printf(Locale.ROOT, "  %-13s %-11s %7.1f s %s  %s%n", s.path("name").asText(),
+                    s.path("status").asText(), s.path("elapsedSeconds").asDouble(), cpuText,
+                    abbreviate(s.path("detail").asText()));
         }
+        out.printf(Locale.ROOT, "  %-13s %-11s %7s   %7.1f s %9.0f CPU-s/h  (%s, %d cores)%n", "all stages", "", "",
+                cpuTotal, cpuTotal * 3600 / seconds, io.emotrace.runtime.HostInfo.cpuModel(),
+                Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "segments: %d, speakers: %d, flags: %d%n", rec.path("summary").path("segments").asInt(),
                 rec.path("speakers").size(), rec.path("summary").path("flags").asInt());
         out.flush();
