@@ -79,7 +79,7 @@ function upload(f, bar, note) {
 
 // ---- one recording ----
 function recordingView(id) {
-  const state = { segments: new Map(), flags: [], duration: 0 };
+  const state = { segments: new Map(), flags: [], duration: 0, status: null, loaded: false };
   const title = h('h2', {}, id);
   const status = h('span', { class: 'status', id: 'rec-status' }, '...');
   const progress = h('progress', { id: 'rec-progress', max: 1, value: 0 });
@@ -96,6 +96,11 @@ function recordingView(id) {
   const draw = () => {
     const segs = [...state.segments.values()].sort((a, b) => a.start - b.start);
     if (segs.length) renderTimeline(timeline, segs, state.flags, state.duration);
+    else if (state.loaded && (state.status === 'done' || state.status === 'failed')) {
+      // finished without segments: say so instead of waiting forever
+      timeline.replaceChildren(h('span', { class: 'muted', id: 'no-segments' },
+        state.status === 'done' ? 'no speech segments in this recording' : 'the analysis failed before any segment'));
+    }
     renderTranscript(transcript, segs, state.flags);
   };
   const redraw = debounce(draw, 100);
@@ -110,13 +115,14 @@ function recordingView(id) {
     const t = await socket.timeline(id);
     if (liveDuringLoad === live) liveDuringLoad = null;
     state.segments = new Map(t.segments.map((s) => [key(s), s]));
+    state.loaded = true;
     if (epoch === flagsEpoch) state.flags = withLiveFlags(t.flags || [], live);
     draw();
     const sum = await socket.summary(id);
     renderSummaries(summaries, sum.speakers);
   };
   const reloadSoon = debounce(() => reload().catch((e) => toast(e.message)), 300);
-  const setStatus = (s) => { status.textContent = s; status.className = 'status ' + s; };
+  const setStatus = (s) => { state.status = s; status.textContent = s; status.className = 'status ' + s; };
   const offs = [
     socket.on('status', (m) => {
       if (m.recording !== id) return;
@@ -173,16 +179,45 @@ function flagsOf(seg, flags) {
   return flags.filter((f) => (f.speaker == null || f.speaker === seg.speaker) && f.start < seg.end && f.end > seg.start);
 }
 
+/** Segments shorter than this, without words, judgement or flags, are folded into one line of the transcript. */
+const FOLD_SECONDS = 0.5;
+
+function isMicro(s, fl) {
+  return s.end - s.start < FOLD_SECONDS && !(s.text && s.text.trim()) && fl.length === 0
+    && (!s.emotion || s.emotion === 'unknown');
+}
+
+/** One badge per rule on a line (a rule can fire on several overlapping spans); the count when more than one. */
+function badges(fl) {
+  const byRule = new Map();
+  for (const f of fl) {
+    const b = byRule.get(f.rule) || { rule: f.rule, severity: f.severity, messages: [] };
+    if (f.message) b.messages.push(f.message);
+    b.count = (b.count || 0) + 1;
+    byRule.set(f.rule, b);
+  }
+  return [...byRule.values()].map((b) => h('span', { class: 'flag-badge ' + b.severity, title: b.messages.join('\n') },
+    b.count > 1 ? `${b.rule} ×${b.count}` : b.rule));
+}
+
 function renderTranscript(container, segs, flags) {
-  container.replaceChildren(...segs.map((s) => {
+  let folded = 0;
+  const lines = [];
+  for (const s of segs) {
     const fl = flagsOf(s, flags);
-    return h('div', { class: 'line' + (fl.length ? ' flagged' : ''), style: `border-left-color:${EMOTION_COLOURS[s.emotion] || NO_EMOTION}` },
+    if (isMicro(s, fl)) { folded++; continue; }
+    lines.push(h('div', { class: 'line' + (fl.length ? ' flagged' : ''), style: `border-left-color:${EMOTION_COLOURS[s.emotion] || NO_EMOTION}` },
       h('span', { class: 'when' }, fmtTime(s.start)),
       h('span', { class: 'who' }, speakerName(s.speaker)),
       s.text ? h('span', {}, s.text) : h('span', { class: 'muted' }, '(no transcript)'),
       s.emotion ? h('span', { class: 'muted' }, ` — ${s.emotion} ${pct(s.confidence)}`) : null,
-      ...fl.map((f) => h('span', { class: 'flag-badge ' + f.severity, title: f.message || '' }, f.rule)));
-  }));
+      ...badges(fl)));
+  }
+  if (folded) {
+    lines.push(h('div', { class: 'folded muted', 'data-count': String(folded) },
+      `${folded} short segment${folded > 1 ? 's' : ''} (under ${FOLD_SECONDS} s, no words, no emotion judged) folded`));
+  }
+  container.replaceChildren(...lines);
 }
 
 function renderSummaries(container, speakers) {

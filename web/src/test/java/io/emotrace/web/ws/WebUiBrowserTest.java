@@ -136,8 +136,17 @@ class WebUiBrowserTest {
                 1e-6, "confidence as opacity");
         // summaries load after 'done' (debounced reload); the bars may already be complete from live events
         waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#summaries .summary")).size() >= 1);
-        assertEquals(expected, driver.findElements(By.cssSelector("#transcript .line")).size(),
-                "one transcript line per segment");
+        int folded = driver.findElements(By.cssSelector("#transcript .folded")).stream()
+                .mapToInt(e -> Integer.parseInt(e.getAttribute("data-count"))).sum();
+        assertEquals(expected, driver.findElements(By.cssSelector("#transcript .line")).size() + folded,
+                "one transcript line per segment, short empty ones folded into one");
+        @SuppressWarnings("unchecked")
+        List<List<String>> lineBadges = (List<List<String>>) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll('#transcript .line')]"
+                        + ".map(l => [...l.querySelectorAll('.flag-badge')].map(b => b.textContent));");
+        for (List<String> b : lineBadges) {
+            assertEquals(b.size(), new java.util.HashSet<>(b).size(), "each rule once per line: " + b);
+        }
     }
 
     @Test
