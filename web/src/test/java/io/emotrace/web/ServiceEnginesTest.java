@@ -35,6 +35,17 @@ class ServiceEnginesTest {
                 JsonNode done = service.http().awaitFinished(id, Duration.ofSeconds(60));
                 assertEquals("done", done.path("status").asText(), done.toString());
             }
+            String last = service.http().get("/api/recordings").json().path("recordings").get(0).path("id").asText();
+            Http.Reply report = service.http().get("/api/recordings/" + last + "/report.html");
+            assertEquals(200, report.status(), report.body());
+            assertTrue(report.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+            assertTrue(report.headers().firstValue("content-security-policy").orElse("").contains("default-src 'none'"));
+            assertTrue(report.body().contains(flac.getFileName().toString()) && report.body().contains("<svg"),
+                    "the report names the file and draws the timeline");
+            int segments = service.http().get("/api/recordings/" + last + "/timeline").json().path("segments").size();
+            Http.Reply csv = service.http().get("/api/recordings/" + last + "/segments.csv");
+            assertEquals(200, csv.status(), csv.body());
+            assertEquals(segments, csv.body().split("\r\n", -1).length - 2, "header + one row per segment");
             JsonNode after = service.http().get("/api/status").json();
             for (JsonNode e : after.path("engines")) {
                 assertEquals("ready", e.path("state").asText(), e.toString());

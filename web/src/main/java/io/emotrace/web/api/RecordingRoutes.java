@@ -67,6 +67,8 @@ public final class RecordingRoutes {
         router.get("/api/recordings/:id/transcript").handler(r::transcript);
         router.get("/api/recordings/:id/rttm").handler(r::rttm);
         router.get("/api/recordings/:id/result.json").handler(r::resultJson);
+        router.get("/api/recordings/:id/report.html").handler(r::report);
+        router.get("/api/recordings/:id/segments.csv").handler(r::segmentsCsv);
         router.get("/api/recordings/:id/embeddings/:file").handler(r::embedding);
     }
 
@@ -312,6 +314,35 @@ public final class RecordingRoutes {
         blocking(() -> child(RuleRevisions.current(runDir(find(id))), "result.json").orElseThrow(() ->
                 new ApiException(404, "output.not_available", "result.json missing from the run directory")))
                 .onComplete(ar -> sendFileOrText(ctx, ar, "application/json"));
+    }
+
+    /** The analysis as it is now (newest rules revision), for the report and the CSV. */
+    private io.emotrace.output.AnalysisResult currentResult(String id) throws Exception {
+        Path file = child(RuleRevisions.current(runDir(find(id))), "result.json").orElseThrow(() ->
+                new ApiException(404, "output.not_available", "result.json missing from the run directory"));
+        return io.emotrace.output.ResultJson.mapper().readValue(file.toFile(), io.emotrace.output.AnalysisResult.class);
+    }
+
+    private void report(RoutingContext ctx) {
+        String id = RecordingFiles.checkId(ctx.pathParam("id"));
+        blocking(() -> io.emotrace.output.RunReport.html(currentResult(id))).onComplete(ar -> {
+            if (ar.succeeded()) {
+                // self-contained: nothing may load or run, whatever text the recording or the rules hold
+                ctx.response().putHeader("content-security-policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+            }
+            sendFileOrText(ctx, ar, "text/html; charset=utf-8");
+        });
+    }
+
+    private void segmentsCsv(RoutingContext ctx) {
+        String id = RecordingFiles.checkId(ctx.pathParam("id"));
+        blocking(() -> io.emotrace.output.RunReport.segmentsCsv(currentResult(id))).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().putHeader("content-disposition", "attachment; filename=\"" + id + "-segments.csv\"");
+            }
+            sendFileOrText(ctx, ar, "text/csv; charset=utf-8");
+        });
     }
 
     private void embedding(RoutingContext ctx) {

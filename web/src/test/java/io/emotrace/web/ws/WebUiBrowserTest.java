@@ -194,6 +194,25 @@ class WebUiBrowserTest {
         screenshot("3-recording-with-flag");
     }
 
+    @Test
+    @Order(3)
+    void theReportRendersAndPrintsToPdf() throws Exception {
+        org.junit.jupiter.api.Assertions.assertNotNull(recording, "needs the analysed recording of the first test");
+        int segments = api("/api/recordings/" + recording + "/timeline").get("segments").size();
+        driver.get(server.baseUrl() + "/api/recordings/" + recording + "/report.html");
+        waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("svg.timeline")));
+        assertEquals(segments, driver.findElements(By.cssSelector("svg.timeline rect.seg")).size(),
+                "one timeline bar per segment");
+        assertTrue(driver.findElements(By.cssSelector("table tr")).size() >= 2, "a speakers table");
+        screenshot("4-report");
+        org.openqa.selenium.Pdf pdf = ((org.openqa.selenium.PrintsPage) driver).print(
+                new org.openqa.selenium.print.PrintOptions());
+        byte[] bytes = java.util.Base64.getDecoder().decode(pdf.getContent());
+        Files.write(SHOTS.resolve("report.pdf"), bytes);
+        assertTrue(bytes.length > 2000 && new String(bytes, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)
+                .equals("%PDF-"), "a PDF of the report");
+    }
+
     /** A rule set with one rule flagging segments of {@code emotion} (an invalid name tests inline errors). */
     private static String ruleDocument(String emotion) {
         return "{\n  \"schemaVersion\": 1,\n  \"name\": \"e2e\",\n  \"version\": \"1\",\n  \"rules\": [\n"
