@@ -166,6 +166,48 @@ class EnginesAndEventsTest {
     }
 
     @Test
+    void anEngineThatFailsToLoadIsReportedAndNotReloadedOnEveryRun() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        EmotionRecognizerFactory broken = new EmotionRecognizerFactory() {
+            @Override
+            public String name() {
+                return "broken-test";
+            }
+
+            @Override
+            public Availability availability() {
+                return Availability.yes("test");
+            }
+
+            @Override
+            public EmotionRecognizer create() {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("weights file truncated (injected)");
+            }
+        };
+        StageCatalog catalog = StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(new EnergyVad()),
+                List.of(new AlternatingDiarizer()), List.of(broken), List.of(new CountingTranscriber()), List.of());
+        try (Engines engines = new Engines(catalog)) {
+            AnalysisPipeline pipeline = new AnalysisPipeline(engines);
+            for (int i = 0; i < 3; i++) {
+                AnalysisRun run = pipeline.run(input, dir.resolve("out"), ProgressListener.NONE);
+                var emotion = run.result().stages().stream().filter(s -> s.name().equals("emotion")).findFirst()
+                        .orElseThrow();
+                assertEquals(StageStatus.FAILED, emotion.status());
+                assertTrue(emotion.detail().contains("weights file truncated"), emotion.detail());
+                var asr = run.result().stages().stream().filter(s -> s.name().equals("asr")).findFirst()
+                        .orElseThrow();
+                assertEquals(StageStatus.OK, asr.status(), "the other stages still run");
+            }
+            assertEquals(1, attempts.get(), "a failed load is retried at most once a minute, not per run");
+            EngineStatus s = engines.emotion().status();
+            assertEquals(EngineState.FAILED, s.state());
+            assertEquals(0, s.loads());
+            assertTrue(s.reason().contains("weights file truncated"), s.reason());
+        }
+    }
+
+    @Test
     void eachStageRecordsTheCpuTimeSpentInIt() throws Exception {
         SlowEmotion slow = new SlowEmotion(0.3); // spins: CPU time close to its wall time
         StageCatalog catalog = StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(new EnergyVad()),
