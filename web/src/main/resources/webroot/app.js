@@ -18,6 +18,24 @@ async function api(method, path, body, contentType = 'application/json') {
   if (!res.ok) throw Object.assign(new Error(json?.error?.message || res.statusText), { status: res.status, body: json });
   return json;
 }
+/** Fetches a non-JSON output with the token and opens (report) or downloads (CSV) it. */
+async function openOutput(path, fileName) {
+  const res = await fetch(path, { headers: token ? { Authorization: 'Bearer ' + token } : {} });
+  if (!res.ok) {
+    const text = await res.text();
+    let msg = res.statusText;
+    try { msg = JSON.parse(text)?.error?.message || msg; } catch (e) { /* not JSON */ }
+    throw new Error(msg);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  if (fileName) {
+    const a = h('a', { href: url, download: fileName });
+    document.body.append(a); a.click(); a.remove();
+  } else {
+    window.open(url, '_blank', 'noopener');
+  }
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -87,8 +105,14 @@ function recordingView(id) {
   const timeline = h('div', { class: 'timeline', id: 'timeline' }, h('span', { class: 'muted' }, 'waiting for segments...'));
   const summaries = h('div', { class: 'summaries', id: 'summaries' });
   const transcript = h('div', { class: 'transcript', id: 'transcript' });
+  const base = '/api/recordings/' + encodeURIComponent(id);
+  const outputs = h('span', { class: 'outputs', id: 'rec-outputs', hidden: '' },
+    h('button', { id: 'report', onclick: () => openOutput(base + '/report.html').catch((e) => toast(e.message)) },
+      'Report (print / PDF)'), ' ',
+    h('button', { id: 'csv', onclick: () => openOutput(base + '/segments.csv', id + '-segments.csv')
+      .catch((e) => toast(e.message)) }, 'Segments CSV'));
   view.replaceChildren(
-    h('section', {}, title, status, ' ', stage, progress),
+    h('section', {}, title, status, ' ', outputs, ' ', stage, progress),
     h('section', {}, h('h2', {}, 'Emotion timeline'), timeline),
     h('section', {}, h('h2', {}, 'Speakers'), summaries),
     h('section', {}, h('h2', {}, 'Transcript'), transcript));
@@ -122,7 +146,10 @@ function recordingView(id) {
     renderSummaries(summaries, sum.speakers);
   };
   const reloadSoon = debounce(() => reload().catch((e) => toast(e.message)), 300);
-  const setStatus = (s) => { state.status = s; status.textContent = s; status.className = 'status ' + s; };
+  const setStatus = (s) => {
+    state.status = s; status.textContent = s; status.className = 'status ' + s;
+    outputs.hidden = s !== 'done';
+  };
   const offs = [
     socket.on('status', (m) => {
       if (m.recording !== id) return;

@@ -134,6 +134,7 @@ class WebUiBrowserTest {
         assertEquals(first.get("emotion").asText(), bars.get(0).get(0), "coloured by its emotion");
         assertEquals(Math.max(0.15, first.get("confidence").asDouble()), Double.parseDouble(bars.get(0).get(1)),
                 1e-6, "confidence as opacity");
+        assertTrue(driver.findElement(By.id("report")).isDisplayed(), "a finished recording offers its report");
         // summaries load after 'done' (debounced reload); the bars may already be complete from live events
         waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#summaries .summary")).size() >= 1);
         int folded = driver.findElements(By.cssSelector("#transcript .folded")).stream()
