@@ -12,6 +12,15 @@ public interface Asr extends AutoCloseable {
     /** Words of {@code audio} between {@code start} and {@code end} seconds, with absolute times. */
     Transcript transcribe(AudioSource audio, double start, double end) throws AsrException;
 
+    /**
+     * As above, giving up early (the result is then incomplete and must be discarded) once {@code stop} says so:
+     * a cancelled run does not wait for a long segment to finish.
+     */
+    default Transcript transcribe(AudioSource audio, double start, double end, java.util.function.BooleanSupplier stop)
+            throws AsrException {
+        return transcribe(audio, start, end);
+    }
+
     /** ISO 639-1 code of the model's language ({@code en}), or {@code und} when it is not known. */
     String language();
 

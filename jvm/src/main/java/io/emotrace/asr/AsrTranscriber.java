@@ -84,7 +84,8 @@ public final class AsrTranscriber implements Transcriber {
             List<Transcript> out = new ArrayList<>(n);
             for (double[] w : win) {
                 progress.checkCancelled();
-                out.add(asr.transcribe(audio, w[0], w[1]));
+                out.add(asr.transcribe(audio, w[0], w[1], () -> cancelled(progress)));
+                progress.checkCancelled(); // a cancelled segment stopped early: its words are not kept
                 report(progress, done.incrementAndGet(), n);
             }
             return out;
@@ -99,7 +100,8 @@ public final class AsrTranscriber implements Transcriber {
             for (double[] w : win) {
                 futures.add(pool.submit(() -> {
                     progress.checkCancelled();
-                    Transcript t = asr.transcribe(audio, w[0], w[1]);
+                    Transcript t = asr.transcribe(audio, w[0], w[1], () -> cancelled(progress));
+                    progress.checkCancelled();
                     report(progress, done.incrementAndGet(), n);
                     return t;
                 }));
@@ -119,6 +121,16 @@ public final class AsrTranscriber implements Transcriber {
             throw new AsrException("asr.failed", "interrupted", e);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Polled by the recogniser every 0.25 s of audio. */
+    private static boolean cancelled(ProgressListener progress) {
+        try {
+            progress.checkCancelled();
+            return false;
+        } catch (io.emotrace.pipeline.AnalysisCancelledException e) {
+            return true;
         }
     }
 

@@ -28,6 +28,12 @@ public final class EmbeddedEnglishAsr implements Asr {
     }
 
     @Override
+    public Transcript transcribe(AudioSource audio, double start, double end, java.util.function.BooleanSupplier stop)
+            throws AsrException {
+        return vosk.transcribe(audio, start, end, stop);
+    }
+
+    @Override
     public String language() {
         return vosk.language();
     }

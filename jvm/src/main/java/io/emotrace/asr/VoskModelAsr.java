@@ -99,6 +99,12 @@ public final class VoskModelAsr implements Asr {
 
     @Override
     public Transcript transcribe(AudioSource audio, double start, double end) throws AsrException {
+        return transcribe(audio, start, end, () -> false);
+    }
+
+    @Override
+    public Transcript transcribe(AudioSource audio, double start, double end, java.util.function.BooleanSupplier stop)
+            throws AsrException {
         if (audio.sampleRate() <= 0) {
             throw new AsrException("asr.failed", "audio has no sample rate");
         }
@@ -111,7 +117,7 @@ public final class VoskModelAsr implements Asr {
             float[] buf = new float[CHUNK];
             short[] pcm = new short[CHUNK];
             double offset = first / (double) audio.sampleRate();
-            for (long pos = first; pos < last; pos += CHUNK) {
+            for (long pos = first; pos < last && !stop.getAsBoolean(); pos += CHUNK) {
                 int n = (int) Math.min(CHUNK, last - pos);
                 audio.read(pos, buf, 0, n);
                 toPcm16(buf, pcm, n);
