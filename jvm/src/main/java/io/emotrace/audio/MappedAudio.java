@@ -84,6 +84,7 @@ public final class MappedAudio implements AutoCloseable {
             double expected = info.durationSeconds() * AudioStream.SAMPLE_RATE;
             float[] buf = new float[CHUNK];
             for (int r; (r = in.read(buf, 0, buf.length)) >= 0; ) {
+                progress.checkCancelled(); // one second of audio per chunk
                 out.write(buf, 0, r);
                 double f = expected > 0 ? Math.min(0.999, out.samplesWritten() / expected) : ProgressEvent.UNKNOWN;
                 progress.onProgress(new ProgressEvent(AnalysisPipeline.DECODE, f,
