@@ -150,23 +150,42 @@ public final class SharedEngine<E extends AutoCloseable> {
         return new EngineStatus(stage, providerName(), state, reason, loads, description);
     }
 
-    /** Closes the engine once no call is running on it; later calls fail with {@code engine.closed}. */
+    /** How long {@link #close()} waits for a running call before leaving the engine to the process exit. */
+    static final long CLOSE_WAIT_SECONDS = 10;
+    static volatile long closeWaitMillis = CLOSE_WAIT_SECONDS * 1000; // tests shorten it
+
+    /**
+     * Closes the engine once no call is running on it; later calls fail with {@code engine.closed}. A call stuck
+     * in native code is not waited for beyond {@link #CLOSE_WAIT_SECONDS}: shutdown must not hang, and freeing a
+     * model under a running call would crash; the engine is then left to the process exit.
+     */
     public void close() {
-        use.lock();
+        boolean locked;
+        try {
+            locked = use.tryLock(closeWaitMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
         try {
             synchronized (this) {
-                if (engine != null) {
+                if (engine != null && locked) {
                     try {
                         engine.close();
                     } catch (Exception e) {
                         System.err.println("emotrace: closing the " + stage + " engine: " + e);
                     }
                     engine = null;
+                } else if (engine != null) {
+                    System.err.println("emotrace: the " + stage + " engine is still busy after " + closeWaitMillis
+                            + " ms; not freed before exit");
                 }
                 state = EngineState.CLOSED;
             }
         } finally {
-            use.unlock();
+            if (locked) {
+                use.unlock();
+            }
         }
     }
 }

@@ -208,6 +208,43 @@ class EnginesAndEventsTest {
     }
 
     @Test
+    void closingDoesNotHangOnACallStuckInAnEngine() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        StageCatalog catalog = StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(new EnergyVad()), List.of(),
+                List.of(), List.of(), List.of());
+        Engines engines = new Engines(catalog);
+        Thread stuck = new Thread(() -> {
+            try {
+                engines.vad().call(v -> {
+                    inside.countDown();
+                    release.await(); // a native call that ignores cancellation
+                    return null;
+                });
+            } catch (Exception e) {
+                // released at the end of the test
+            }
+        });
+        stuck.start();
+        assertTrue(inside.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        long before = SharedEngine.closeWaitMillis;
+        SharedEngine.closeWaitMillis = 200;
+        try {
+            long t0 = System.nanoTime();
+            engines.close();
+            double took = (System.nanoTime() - t0) / 1e9;
+            assertTrue(took < 2, "close() waited " + took + " s for a stuck call");
+            assertEquals(EngineState.CLOSED, engines.vad().status().state());
+            EmotraceException closed = assertThrows(EmotraceException.class, () -> engines.vad().get());
+            assertEquals("engine.closed", closed.code());
+        } finally {
+            SharedEngine.closeWaitMillis = before;
+            release.countDown();
+            stuck.join(5000);
+        }
+    }
+
+    @Test
     void eachStageRecordsTheCpuTimeSpentInIt() throws Exception {
         SlowEmotion slow = new SlowEmotion(0.3); // spins: CPU time close to its wall time
         StageCatalog catalog = StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(new EnergyVad()),
