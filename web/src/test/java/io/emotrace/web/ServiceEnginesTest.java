@@ -58,6 +58,17 @@ class ServiceEnginesTest {
     }
 
     @Test
+    void warmStartLoadsEveryEngineBeforeTheFirstUpload() throws Exception {
+        try (TestService service = TestService.start("emotrace-warm-test", c -> c.warm(true))) {
+            JsonNode status = service.http().get("/api/status").json();
+            for (JsonNode e : status.path("engines")) {
+                assertEquals("ready", e.path("state").asText(), e.toString());
+                assertEquals(1, e.path("loads").asInt(), e.toString());
+            }
+        }
+    }
+
+    @Test
     void deletingARunningRecordingStopsItsCpuWorkWithinASecond() throws Exception {
         Path flac = SharedTestData.require("data/ravdess/Actor_02/03-01-01-01-01-01-02.flac");
         TestStages.SlowEmotion slow = new TestStages.SlowEmotion(30);
