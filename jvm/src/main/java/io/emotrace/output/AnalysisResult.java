@@ -8,7 +8,7 @@ import io.emotrace.domain.StageStatus;
 import java.util.List;
 
 /**
- * The content of {@code result.json} (schema documented in README.md, version {@link #SCHEMA_VERSION}).
+ * The content of {@code result.json} (schema documented in docs/outputs.md, version {@link #SCHEMA_VERSION}).
  * Times are seconds; arrays are empty, never missing, when their stage did not run. {@code language} is the ASR
  * model's language (null without ASR); {@code speakerTurns} the overlapping diarization (the RTTM's content);
  * {@code timelines} the per-speaker view (also written alone as timeline.json).

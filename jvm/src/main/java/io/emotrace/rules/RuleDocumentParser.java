@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a rule document (schema version 1, see README "Rules") into immutable objects, collecting every problem
+ * Reads a rule document (schema version 1, see docs/rules.md) into immutable objects, collecting every problem
  * with its JSON Pointer. Only a document without errors becomes a {@link RuleSet}; nothing is built half-way.
  */
 final class RuleDocumentParser {

@@ -28,7 +28,7 @@ class ReadmeSchemaTest {
     static Path readme() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("README.md")) && Files.isDirectory(p.resolve("jvm"))) {
-                return p.resolve("README.md");
+                return p.resolve("docs/outputs.md");
             }
         }
         throw new AssertionError("README.md not found above " + Path.of("").toAbsolutePath());
@@ -78,7 +78,7 @@ class ReadmeSchemaTest {
     void jsonExampleHasExactlyTheFieldsProduced() throws Exception {
         String md = Files.readString(readme());
         Matcher m = Pattern.compile("<!-- result.json example -->\\s*```json\\n(.*?)```", Pattern.DOTALL).matcher(md);
-        assertTrue(m.find(), "README.md needs the result.json example block");
+        assertTrue(m.find(), "docs/outputs.md needs the result.json example block");
         JsonNode documented = ResultJson.mapper().readTree(m.group(1));
         JsonNode real = realResult();
         assertEquals(paths(real, "", false, new TreeSet<>()), paths(documented, "", false, new TreeSet<>()));
@@ -90,7 +90,7 @@ class ReadmeSchemaTest {
     void fieldTableListsEveryProducedField() throws Exception {
         String md = Files.readString(readme());
         int at = md.indexOf("| field | meaning |");
-        assertTrue(at >= 0, "README.md needs the result.json field table");
+        assertTrue(at >= 0, "docs/outputs.md needs the result.json field table");
         int end = md.indexOf("\n\n", at);
         Set<String> documented = new TreeSet<>();
         Matcher row = Pattern.compile("(?m)^\\| (`[^|]+) \\|").matcher(md.substring(at, end < 0 ? md.length() : end));

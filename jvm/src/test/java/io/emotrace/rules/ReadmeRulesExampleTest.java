@@ -12,7 +12,7 @@ class ReadmeRulesExampleTest {
     static Path readme() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("README.md")) && Files.isDirectory(p.resolve("jvm"))) {
-                return p.resolve("README.md");
+                return p.resolve("docs/rules.md");
             }
         }
         throw new AssertionError("README.md not found above " + Path.of("").toAbsolutePath());
@@ -22,7 +22,7 @@ class ReadmeRulesExampleTest {
     void readmeExampleIsAValidRuleDocument() throws Exception {
         String readme = Files.readString(readme());
         int marker = readme.indexOf("<!-- rules example -->");
-        assertTrue(marker >= 0, "README.md lost its rules example marker");
+        assertTrue(marker >= 0, "docs/rules.md lost its rules example marker");
         int start = readme.indexOf("```json", marker) + "```json".length();
         String json = readme.substring(start, readme.indexOf("```", start));
         RuleParseResult r = RuleSet.parse(json);

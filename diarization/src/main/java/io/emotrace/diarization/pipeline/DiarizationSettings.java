@@ -4,7 +4,7 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
 
 /**
  * Tunables of the diarization pipeline (defaults tuned on simulated meetings of non-held-out speakers and on AMI
- * trn*; see the README's diarization section).
+ * trn*; see docs/diarization.md).
  *
  * @param hopSeconds        step between 10 s segmentation windows (speed vs accuracy)
  * @param minEmbedSeconds   a local speaker with less activity in a window is not embedded (activity dropped)
@@ -49,7 +49,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
 
     /**
      * 0.45, chosen on the tuning set (simulated meetings of a speaker fold the tuning model never heard + AMI trn*):
-     * fewer AMI misses than 0.5 for a little more false alarm; see the README's diarization section.
+     * fewer AMI misses than 0.5 for a little more false alarm; see docs/diarization.md.
      */
     public static final double DEFAULT_SPEECH_THRESHOLD = 0.45;
 
