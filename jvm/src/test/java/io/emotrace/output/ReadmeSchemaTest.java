@@ -25,10 +25,15 @@ class ReadmeSchemaTest {
     @TempDir
     Path dir;
 
+    /** docs/outputs.md, where the result.json schema is documented. */
+    static Path outputsDoc() {
+        return readme().resolveSibling("docs").resolve("outputs.md");
+    }
+
     static Path readme() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("README.md")) && Files.isDirectory(p.resolve("jvm"))) {
-                return p.resolve("docs/outputs.md");
+                return p.resolve("README.md");
             }
         }
         throw new AssertionError("README.md not found above " + Path.of("").toAbsolutePath());
@@ -76,7 +81,7 @@ class ReadmeSchemaTest {
 
     @Test
     void jsonExampleHasExactlyTheFieldsProduced() throws Exception {
-        String md = Files.readString(readme());
+        String md = Files.readString(outputsDoc());
         Matcher m = Pattern.compile("<!-- result.json example -->\\s*```json\\n(.*?)```", Pattern.DOTALL).matcher(md);
         assertTrue(m.find(), "docs/outputs.md needs the result.json example block");
         JsonNode documented = ResultJson.mapper().readTree(m.group(1));
@@ -88,7 +93,7 @@ class ReadmeSchemaTest {
 
     @Test
     void fieldTableListsEveryProducedField() throws Exception {
-        String md = Files.readString(readme());
+        String md = Files.readString(outputsDoc());
         int at = md.indexOf("| field | meaning |");
         assertTrue(at >= 0, "docs/outputs.md needs the result.json field table");
         int end = md.indexOf("\n\n", at);
