@@ -23,19 +23,15 @@ public final class Engines implements AutoCloseable {
 
     public Engines(StageCatalog catalog) {
         this.catalog = catalog;
-        this.vad = new SharedEngine<>(AnalysisPipeline.VAD, catalog::vad, () -> catalog.vad().factory().create());
-        this.diarizer = new SharedEngine<>(AnalysisPipeline.DIARIZATION, catalog::diarizer, () -> {
+        this.vad = new SharedEngine<>(AnalysisPipeline.VAD, catalog::vad, StageFactory::create);
+        this.diarizer = new SharedEngine<>(AnalysisPipeline.DIARIZATION, catalog::diarizer, d -> {
             // the diarizer borrows the process's VAD instead of loading a second copy
             VoiceActivityDetector shared = vad.available() ? new BorrowedVad(vad) : null;
-            StageFactory<Diarizer> d = catalog.diarizer().factory();
             return d instanceof DiarizerFactory df ? df.create(shared) : d.create();
         });
-        this.emotion = new SharedEngine<>(AnalysisPipeline.EMOTION, catalog::emotion,
-                () -> catalog.emotion().factory().create());
-        this.transcriber = new SharedEngine<>(AnalysisPipeline.ASR, catalog::transcriber,
-                () -> catalog.transcriber().factory().create());
-        this.rules = new SharedEngine<>(AnalysisPipeline.RULES, catalog::rules,
-                () -> catalog.rules().factory().create());
+        this.emotion = new SharedEngine<>(AnalysisPipeline.EMOTION, catalog::emotion, StageFactory::create);
+        this.transcriber = new SharedEngine<>(AnalysisPipeline.ASR, catalog::transcriber, StageFactory::create);
+        this.rules = new SharedEngine<>(AnalysisPipeline.RULES, catalog::rules, StageFactory::create);
     }
 
     public static Engines fromClasspath() {

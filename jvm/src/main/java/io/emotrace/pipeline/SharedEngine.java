@@ -12,10 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SharedEngine<E extends AutoCloseable> {
     static final long RETRY_NANOS = 60_000_000_000L;
 
-    /** Creates the engine; runs at most once per successful load. */
+    /** Creates the engine from the chosen provider; runs at most once per successful load. */
     @FunctionalInterface
-    interface Loader<E> {
-        E load() throws EmotraceException;
+    interface Loader<E extends AutoCloseable> {
+        E load(StageFactory<E> chosen) throws EmotraceException;
     }
 
     /** A call on the loaded engine. */
@@ -104,7 +104,7 @@ public final class SharedEngine<E extends AutoCloseable> {
         }
         state = EngineState.LOADING;
         try {
-            E e = loader.load();
+            E e = loader.load(choice.factory());
             engine = e;
             loads++;
             state = EngineState.READY;
