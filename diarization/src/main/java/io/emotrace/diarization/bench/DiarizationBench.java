@@ -32,6 +32,11 @@ final class DiarizationBench {
     private final PrintStream out;
     private final EvidenceCache cache;
 
+    /** The PLDA back-end of the diarizer's embedder, or null. */
+    io.emotrace.diarization.embedding.Plda plda() {
+        return diarizer.plda();
+    }
+
     DiarizationBench(SpeakerDiarizer diarizer, PrintStream out) {
         this(diarizer, out, null);
     }
@@ -94,7 +99,7 @@ final class DiarizationBench {
         List<RttmTurn> hyp = new ArrayList<>();
         for (BenchFile f : files) {
             long t0 = System.nanoTime();
-            EvidenceResolver.Resolved r = EvidenceResolver.resolve(f.evidence(), v.settings(), SpeakerCount.AUTO);
+            EvidenceResolver.Resolved r = EvidenceResolver.resolve(f.evidence(), v.settings(), SpeakerCount.AUTO, diarizer.plda());
             seconds[0] += (System.nanoTime() - t0) / 1e9;
             counts.add(r.speakerIds().size());
             for (SpeakerTurn t : r.result().overlapping()) {

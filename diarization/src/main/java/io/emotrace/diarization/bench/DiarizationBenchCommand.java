@@ -186,7 +186,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 settings = settings.withClustering(settings.clustering().withMethod(
                         ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT))));
             } catch (IllegalArgumentException e) {
-                System.err.println("bench diarization: --clustering must be ahc or spectral");
+                System.err.println("bench diarization: --clustering must be ahc, spectral or plda");
                 return 2;
             }
         }
@@ -528,6 +528,14 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 }
             }
         }
+        if (bench.plda() != null) {
+            for (double t : new double[] {-10, -5, 0, 5, 10, 20}) {
+                for (double perSecond : new double[] {0.05, 0.1, 0.2, 0.4}) {
+                    vs.add(new Variant(String.format(Locale.ROOT, "PLDA merge above %.0f, %.2f obs/s", t, perSecond),
+                            base.withClustering(c.withMethod(ClusteringSettings.Method.PLDA).withPlda(t, perSecond))));
+                }
+            }
+        }
         for (double k = 0.5; k <= 4.01; k += 0.5) {
             for (double share : new double[] {1.0, 0.05}) {
                 vs.add(new Variant(String.format(Locale.ROOT, "AHC per-recording impostor median + %.1f sigma%s", k,
@@ -603,7 +611,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 Evidence ev = d.collect(src, d.speech(src, null, ProgressListener.NONE).value(), memoryMarks);
                 out.printf(Locale.ROOT, "  after segmentation + embeddings: %s%n", ProcessMemory.now().describe());
                 long t1 = System.nanoTime();
-                EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, v.settings(), SpeakerCount.AUTO);
+                EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, v.settings(), SpeakerCount.AUTO, d.plda());
                 double clusterSeconds = (System.nanoTime() - t1) / 1e9;
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cpu = DiarizationBench.processCpuSeconds() - cpu0;

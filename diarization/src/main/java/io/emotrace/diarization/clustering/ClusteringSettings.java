@@ -21,10 +21,25 @@ package io.emotrace.diarization.clustering;
  * @param impostorSigmas    &gt; 0: the AHC threshold is set per recording from its own different-voice scores
  *                          (the local speakers of one segmentation window): similarity median + this many robust
  *                          standard deviations ({@link ImpostorCalibration}); 0: the fixed {@code threshold}
+ * @param pldaThreshold     PLDA: merge while the best merge log-likelihood ratio is above this (0 = even odds)
+ * @param pldaPerSecond     PLDA: independent observations each second of an embedding's speech counts as
  */
 public record ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
         int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
-        double minClusterShare, double impostorSigmas) {
+        double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond) {
+    /** Settings without the PLDA tunables (their defaults). */
+    public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
+            int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
+            double minClusterShare, double impostorSigmas) {
+        this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
+                shapeSeconds, minClusterShare, impostorSigmas, DEFAULT_PLDA_THRESHOLD, DEFAULT_PLDA_PER_SECOND);
+    }
+
+    /** Even prior odds: merge when "one speaker" is the likelier explanation. */
+    public static final double DEFAULT_PLDA_THRESHOLD = 0.0;
+    /** Effective independent observations per second of embedded speech (windows overlap 4x at a 2.5 s hop). */
+    public static final double DEFAULT_PLDA_PER_SECOND = 0.1;
+
     /** Fixed-threshold settings (no per-recording calibration). */
     public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
             int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
@@ -33,12 +48,14 @@ public record ClusteringSettings(Method method, double threshold, double minClus
                 shapeSeconds, minClusterShare, 0);
     }
 
-    public enum Method { AHC, SPECTRAL }
+    /** AHC: cosine threshold; SPECTRAL: eigengap; PLDA: Bayesian AHC on the embedder's PLDA model (AHC without one). */
+    public enum Method { AHC, SPECTRAL, PLDA }
 
     public ClusteringSettings {
         if (method == null || !(threshold > 0) || minClusterSeconds < 0 || maxDirect < 4 || refineIterations < 0
                 || !(spectralKeep > 0 && spectralKeep <= 1) || maxSpeakers < 1 || Double.isNaN(shapeSeconds)
-                || !(minClusterShare > 0 && minClusterShare <= 1) || !(impostorSigmas >= 0)) {
+                || !(minClusterShare > 0 && minClusterShare <= 1) || !(impostorSigmas >= 0)
+                || !Double.isFinite(pldaThreshold) || !(pldaPerSecond > 0)) {
             throw new IllegalArgumentException("bad clustering settings");
         }
     }
@@ -49,51 +66,56 @@ public record ClusteringSettings(Method method, double threshold, double minClus
 
     public ClusteringSettings withMethod(Method m) {
         return new ClusteringSettings(m, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
     }
 
     public ClusteringSettings withThreshold(double t) {
         return new ClusteringSettings(method, t, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
     }
 
     public ClusteringSettings withRefineIterations(int r) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, r, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
+                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
     }
 
     public ClusteringSettings withMinClusterSeconds(double s) {
         return new ClusteringSettings(method, threshold, s, maxDirect, refineIterations, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
+                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
     }
 
     public ClusteringSettings withMaxDirect(int m) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, m, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
     }
 
     public ClusteringSettings withSpectralKeep(double k) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, k,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
     }
 
     public ClusteringSettings withShapeSeconds(double sec) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, sec, minClusterShare, impostorSigmas);
+                maxSpeakers, cannotLink, sec, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
     }
 
     public ClusteringSettings withMinClusterShare(double share) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, share, impostorSigmas);
+                maxSpeakers, cannotLink, shapeSeconds, share, impostorSigmas, pldaThreshold, pldaPerSecond);
     }
 
     public ClusteringSettings withImpostorSigmas(double sigmas) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, sigmas);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, sigmas, pldaThreshold, pldaPerSecond);
     }
 
     public ClusteringSettings withCannotLink(boolean on) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, on, shapeSeconds, minClusterShare, impostorSigmas);
+                maxSpeakers, on, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
+    }
+
+    public ClusteringSettings withPlda(double llrThreshold, double perSecond) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, llrThreshold, perSecond);
     }
 }

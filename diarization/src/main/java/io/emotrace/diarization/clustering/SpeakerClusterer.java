@@ -1,5 +1,6 @@
 package io.emotrace.diarization.clustering;
 
+import io.emotrace.diarization.embedding.Plda;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,9 +33,21 @@ public final class SpeakerClusterer {
     static final int SPECTRAL_MAX = 400;
 
     private final ClusteringSettings settings;
+    private final Plda plda;
 
     public SpeakerClusterer(ClusteringSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param plda the embedder's PLDA model, used by {@link ClusteringSettings.Method#PLDA} (null: cosine AHC) */
+    public SpeakerClusterer(ClusteringSettings settings, Plda plda) {
         this.settings = settings;
+        this.plda = plda;
+    }
+
+    /** True when this clusterer decides the speaker count by PLDA log-likelihood ratios. */
+    public boolean usesPlda() {
+        return plda != null && settings.method() == ClusteringSettings.Method.PLDA;
     }
 
     public ClusteringSettings settings() {
@@ -44,7 +57,7 @@ public final class SpeakerClusterer {
     public Result cluster(List<Item> items, SpeakerCount count) {
         if (settings.impostorSigmas() > 0) { // this recording's own threshold, then the fixed-threshold path
             ImpostorCalibration.Calibrated c = ImpostorCalibration.threshold(items, settings);
-            return new SpeakerClusterer(settings.withThreshold(c.distance()).withImpostorSigmas(0)).cluster(items, count);
+            return new SpeakerClusterer(settings.withThreshold(c.distance()).withImpostorSigmas(0), plda).cluster(items, count);
         }
         int n = items.size();
         if (n == 0) {
@@ -199,6 +212,16 @@ public final class SpeakerClusterer {
             int maxK = (int) Math.min(count.max(), settings.maxSpeakers());
             return SpectralClustering.cluster(vec, settings.spectralKeep(), Math.min(count.min(), n),
                     Math.max(Math.min(count.min(), n), maxK));
+        }
+        if (usesPlda() && n <= settings.maxDirect()) {
+            double[][] u = new double[n][];
+            double[] eff = new double[n];
+            for (int i = 0; i < n; i++) {
+                u[i] = plda.project(vec[i]);
+                eff[i] = Math.max(1e-3, w[i]) * settings.pldaPerSecond();
+            }
+            return PldaClustering.cluster(plda, u, eff, groups, settings.pldaThreshold(), Math.min(count.min(), n),
+                    Math.min(count.max(), n));
         }
         if (n <= (settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect())) {
             List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(vec, w, groups);

@@ -32,14 +32,16 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
     private final SpeakerFbank fbank;
     private final SpeakerModelFiles.Description description;
     private final String origin;
+    private final Plda plda;
     private final int minFrames;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private ProjectSpeakerEmbedder(SpeakerNet net, SpeakerModelFiles.Description d, String origin) {
+    private ProjectSpeakerEmbedder(SpeakerNet net, SpeakerModelFiles.Description d, String origin, Plda plda) {
         this.net = net;
         this.description = d;
         this.origin = origin;
+        this.plda = plda;
         this.fbank = new SpeakerFbank(1);
         this.minFrames = Math.max(10, fbank.frameCount((int) Math.round(d.minSeconds() * SpeakerFbank.SAMPLE_RATE)));
     }
@@ -52,21 +54,38 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
             throw new EmotraceException("speaker.model.missing", "no trained speaker model on the classpath ("
                     + SpeakerModelFiles.CLASSPATH_DIR + "model.json/model.pt); run ./emotrace train speaker");
         }
-        return load(json, weights, "classpath:" + SpeakerModelFiles.CLASSPATH_DIR);
+        byte[] plda = SpeakerModelFiles.resource(Plda.FILE);
+        return load(json, weights, plda, "classpath:" + SpeakerModelFiles.CLASSPATH_DIR);
     }
 
     /** A model folder written by training ({@code model.json} + {@code model.pt}). */
     public static ProjectSpeakerEmbedder fromDirectory(Path dir) throws EmotraceException {
         try {
+            Path pldaFile = dir.resolve(Plda.FILE);
             return load(Files.readAllBytes(dir.resolve(SpeakerModelFiles.JSON)),
-                    Files.readAllBytes(dir.resolve(SpeakerModelFiles.WEIGHTS)), dir.toString());
+                    Files.readAllBytes(dir.resolve(SpeakerModelFiles.WEIGHTS)),
+                    Files.isRegularFile(pldaFile) ? Files.readAllBytes(pldaFile) : null, dir.toString());
         } catch (IOException e) {
             throw new EmotraceException("speaker.model.missing", "cannot read speaker model in " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static ProjectSpeakerEmbedder load(byte[] json, byte[] weights, String origin) throws EmotraceException {
+    private static ProjectSpeakerEmbedder load(byte[] json, byte[] weights, byte[] pldaJson, String origin)
+            throws EmotraceException {
         SpeakerModelFiles.Description d = SpeakerModelFiles.describe(json);
+        Plda plda = null;
+        if (pldaJson != null) {
+            try {
+                plda = Plda.parse(pldaJson, origin + "/" + Plda.FILE);
+            } catch (IOException e) {
+                throw new EmotraceException("speaker.model.load", "cannot read the PLDA back-end of " + origin + ": "
+                        + e.getMessage(), e);
+            }
+            if (plda.inputDim() != d.config().embedDim()) {
+                throw new EmotraceException("speaker.model.load", "the PLDA back-end of " + origin + " expects "
+                        + plda.inputDim() + "-d embeddings, the model gives " + d.config().embedDim());
+            }
+        }
         SpeakerNet net;
         try {
             net = new SpeakerNet(d.config());
@@ -76,7 +95,7 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         try {
             SpeakerModelFiles.loadModule(net, weights);
             net.train(false);
-            return new ProjectSpeakerEmbedder(net, d, origin);
+            return new ProjectSpeakerEmbedder(net, d, origin, plda);
         } catch (RuntimeException e) {
             net.close();
             throw new EmotraceException("speaker.model.load", "cannot load speaker weights from " + origin + ": "
@@ -160,6 +179,11 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
             v[j] = a[off + j] * k;
         }
         return v;
+    }
+
+    @Override
+    public Plda plda() {
+        return plda;
     }
 
     @Override

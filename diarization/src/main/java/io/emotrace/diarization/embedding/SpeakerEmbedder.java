@@ -24,6 +24,14 @@ public interface SpeakerEmbedder extends AutoCloseable {
      */
     float[][] embed(List<float[]> clips) throws EmotraceException;
 
+    /**
+     * The PLDA back-end fitted for these embeddings (same/different-speaker log-likelihood ratios), or null when the
+     * model has none: clustering then decides by cosine distance.
+     */
+    default Plda plda() {
+        return null;
+    }
+
     /** Identifies the weights and runtime, for outputs. */
     String describe();
 

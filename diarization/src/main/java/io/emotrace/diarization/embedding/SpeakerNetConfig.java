@@ -27,7 +27,15 @@ public record SpeakerNetConfig(int melBins, int channels, int[] dilations, int m
      * ~70 MFLOP.
      */
     public static SpeakerNetConfig compact() {
-        return new SpeakerNetConfig(80, 128, new int[] {2, 3, 4}, 384, 64, 192, 2);
+        return ofWidth(128);
+    }
+
+    /**
+     * The shipped layout at another TDNN width (MFA 3x the width, attention half of it); the cost of a crop grows
+     * about with the square of the width (256: ~3.8x the compact network).
+     */
+    public static SpeakerNetConfig ofWidth(int channels) {
+        return new SpeakerNetConfig(80, channels, new int[] {2, 3, 4}, 3 * channels, Math.max(16, channels / 2), 192, 2);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.emotrace.diarization.pipeline;
 
 import io.emotrace.diarization.clustering.SpeakerClusterer;
 import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.diarization.embedding.Plda;
 import io.emotrace.domain.DiarizationResult;
 import io.emotrace.domain.SpeakerTurn;
 import java.util.ArrayList;
@@ -21,7 +22,12 @@ public final class EvidenceResolver {
     }
 
     public static Resolved resolve(Evidence ev, DiarizationSettings settings, SpeakerCount count) {
-        SpeakerClusterer.Result cl = new SpeakerClusterer(settings.clustering()).cluster(ev.items(), count);
+        return resolve(ev, settings, count, null);
+    }
+
+    /** @param plda the embedder's PLDA back-end (used when the clustering method is PLDA), or null */
+    public static Resolved resolve(Evidence ev, DiarizationSettings settings, SpeakerCount count, Plda plda) {
+        SpeakerClusterer.Result cl = new SpeakerClusterer(settings.clustering(), plda).cluster(ev.items(), count);
         int k = cl.speakers();
         String[] provisional = new String[k];
         for (int c = 0; c < k; c++) {

@@ -80,7 +80,7 @@ public final class SpeakerDiarizer implements Diarizer {
         Timed<List<SpeechRegion>> vadRun = speech(audio, speech, progress);
         Evidence ev = collect(audio, vadRun.value, progress);
         long t1 = System.nanoTime();
-        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, settings, n);
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, settings, n, embedder.plda());
         double clusterSec = (System.nanoTime() - t1) / 1e9;
         progress.report(STAGE, 1, r.speakerIds().size() + " speakers");
         Diarization.Stats stats = new Diarization.Stats(audio.durationSeconds(), ev.windows(), ev.items().size(),
@@ -133,10 +133,16 @@ public final class SpeakerDiarizer implements Diarizer {
 
     @Override
     public String describe() {
-        String cl = String.format(Locale.ROOT, "AHC average linkage, cosine threshold %.2f%s, %d reassignment passes, "
-                + "speakers %s", settings.clustering().threshold(),
-                settings.clustering().cannotLink() ? ", cannot-link within a window" : "",
-                settings.clustering().refineIterations(), count);
+        var c = settings.clustering();
+        boolean plda = c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.PLDA;
+        String decision = plda && embedder.plda() != null
+                ? String.format(Locale.ROOT, "Bayesian AHC on PLDA log-likelihood ratios (merge above %.1f, %.2f "
+                        + "observations per second of speech)", c.pldaThreshold(), c.pldaPerSecond())
+                : String.format(Locale.ROOT, "AHC average linkage, cosine threshold %.2f%s%s", c.threshold(),
+                        c.cannotLink() ? ", cannot-link within a window" : "",
+                        plda ? " (PLDA requested but the embedder has no PLDA back-end)" : "");
+        String cl = String.format(Locale.ROOT, "%s, %d reassignment passes, speakers %s", decision,
+                c.refineIterations(), count);
         if (segmentation != null) {
             return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "
                     + "%.2f s, speech where P >= %.2f%s%s) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),
@@ -150,6 +156,11 @@ public final class SpeakerDiarizer implements Diarizer {
                 : ": " + segmentationMissing) + "; overlapped speech is not detected): "
                 + String.format(Locale.ROOT, "%.1f s sub-segments + ", settings.vadPieceSeconds())
                 + embedder.describe() + " + " + cl;
+    }
+
+    /** The embedder's PLDA back-end, or null (the bench resolves cached evidence with it). */
+    public io.emotrace.diarization.embedding.Plda plda() {
+        return embedder.plda();
     }
 
     @Override

@@ -50,6 +50,11 @@ public final class SpeakerEvaluation {
             double cpuMsPerCrop) {
         /** Figures over the clips that {@code keep} accepts. */
         public Report report(java.util.function.Predicate<SpeakerClip> keep) {
+            return report(keep, null);
+        }
+
+        /** Figures over the clips that {@code keep} accepts, scored by PLDA log-likelihood ratios when given. */
+        public Report report(java.util.function.Predicate<SpeakerClip> keep, io.emotrace.diarization.embedding.Plda plda) {
             List<SpeakerClip> sub = new ArrayList<>();
             List<float[]> w = new ArrayList<>();
             List<float[]> c = new ArrayList<>();
@@ -60,8 +65,8 @@ public final class SpeakerEvaluation {
                     c.add(crops[i]);
                 }
             }
-            List<Condition> conditions = List.of(condition("utterance", sub, w.toArray(new float[0][])),
-                    condition("crop-1.5s", sub, c.toArray(new float[0][])));
+            List<Condition> conditions = List.of(condition("utterance", sub, scorer(w, plda)),
+                    condition("crop-1.5s", sub, scorer(c, plda)));
             int speakers = (int) sub.stream().map(SpeakerClip::speaker).distinct().count();
             return new Report(sub.size(), speakers, conditions, msPerCrop, cpuMsPerCrop);
         }
@@ -97,7 +102,27 @@ public final class SpeakerEvaluation {
         return -1;
     }
 
+    /** Score of the pair (i, j) of one list of clips. */
+    interface PairScorer {
+        double score(int i, int j);
+    }
+
+    private static PairScorer scorer(List<float[]> emb, io.emotrace.diarization.embedding.Plda plda) {
+        if (plda == null) {
+            return (i, j) -> dot(emb.get(i), emb.get(j));
+        }
+        double[][] u = new double[emb.size()][];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = plda.project(emb.get(i));
+        }
+        return (i, j) -> plda.llr(u[i], u[j]);
+    }
+
     static Condition condition(String name, List<SpeakerClip> clips, float[][] emb) {
+        return condition(name, clips, (i, j) -> dot(emb[i], emb[j]));
+    }
+
+    static Condition condition(String name, List<SpeakerClip> clips, PairScorer scorer) {
         Scores all = new Scores();
         Scores crossT = new Scores();
         Scores sameT = new Scores();
@@ -106,7 +131,7 @@ public final class SpeakerEvaluation {
             for (int j = i + 1; j < clips.size(); j++) {
                 SpeakerClip a = clips.get(i);
                 SpeakerClip b = clips.get(j);
-                double s = dot(emb[i], emb[j]);
+                double s = scorer.score(i, j);
                 boolean same = a.speaker().equals(b.speaker());
                 all.add(same, s);
                 boolean labelled = a.emotion() != null && b.emotion() != null;

@@ -93,6 +93,11 @@ final class SpeakerTrainer {
             if (s.path("speakers").asInt() != speakers.size() || s.path("seed").asLong() != o.seed()) {
                 throw new IOException("checkpoint in " + checkpointDir + " is from another data set or seed; delete it to start over");
             }
+            int width = s.path("channels").asInt(SpeakerNetConfig.compact().channels()); // older checkpoints: compact
+            if (width != shape.channels()) {
+                throw new IOException("checkpoint in " + checkpointDir + " is a network of width " + width
+                        + ", not " + shape.channels() + "; pass --width " + width + " or delete it to start over");
+            }
             SpeakerModelFiles.loadModule(net, checkpointDir.resolve("net.pt"));
             SpeakerModelFiles.loadModule(loss, checkpointDir.resolve("loss.pt"));
             try (var in = new org.bytedeco.pytorch.InputArchive()) {
@@ -197,6 +202,7 @@ final class SpeakerTrainer {
         s.put("seconds", seconds);
         s.put("seed", o.seed());
         s.put("speakers", speakers);
+        s.put("channels", net.config().channels());
         Path tmp = dir.resolve("state.json.tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), s);
         Files.move(tmp, dir.resolve("state.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
