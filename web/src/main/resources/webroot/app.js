@@ -309,7 +309,7 @@ function rulesView() {
     problems.replaceChildren(...list.map((p) => h('li', { class: p.severity || 'error' },
       p.code ? h('code', {}, p.code) : null, p.code ? ' ' : null,
       p.pointer ? h('a', { href: '#/rules', class: 'pointer', onclick: (ev) => { ev.preventDefault(); focusPointer(p.pointer); } }, h('code', {}, p.pointer)) : null,
-      ' ', p.message)));
+      ' ', withoutPointer(p))));
     const bad = list.some((p) => (p.severity || 'error') === 'error');
     doc.classList.toggle('invalid', bad);
     doc.setAttribute('aria-invalid', String(bad));
@@ -319,6 +319,11 @@ function rulesView() {
     validity.textContent = bad ? `${list.filter((p) => (p.severity || 'error') === 'error').length} error(s)` : 'valid';
     validity.className = bad ? 'error' : 'ok';
     return !bad;
+  };
+  // the engine's message repeats "<severity> at <pointer>: "; the pointer is already shown as a link
+  const withoutPointer = (p) => {
+    const prefix = `${p.severity || 'error'} at ${p.pointer}: `;
+    return p.pointer && p.message?.startsWith(prefix) ? p.message.slice(prefix.length) : p.message;
   };
   const focusPointer = (pointer) => {
     const parts = pointer.split('/');
@@ -396,7 +401,7 @@ function rulesView() {
       outcomes.length ? h('table', { id: 'rules-preview-table' },
         h('thead', {}, h('tr', {}, ...['when', 'speaker', 'rule', 'action', 'result', 'segment', 'why'].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, ...outcomes.map((o) => h('tr', { class: 'outcome', 'data-rule': o.rule, 'data-action': o.action, 'data-segment': o.segment ?? '' },
-          h('td', {}, `${fmtTime(o.start)}–${fmtTime(o.end)}`), h('td', {}, speakerName(o.speaker)), h('td', {}, o.rule),
+          h('td', {}, `${o.start.toFixed(1)}–${o.end.toFixed(1)} s`), h('td', {}, speakerName(o.speaker)), h('td', {}, o.rule),
           h('td', {}, o.action), h('td', {}, result(o)),
           h('td', {}, o.segment == null ? h('span', { class: 'muted' }, 'stretch') : `#${o.segment}${text(o.segment)}`),
           h('td', {}, o.message || o.explanation?.reason || ''))))) : h('p', { class: 'muted' }, 'nothing fires on this recording'),

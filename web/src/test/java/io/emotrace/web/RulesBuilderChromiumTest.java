@@ -168,6 +168,7 @@ class RulesBuilderChromiumTest {
         assertEquals(Http.JSON.readTree("[{\"type\": \"flag\", \"flag\": \"built-flag\"}, {\"type\": \"alert\","
                 + " \"severity\": \"critical\", \"message\": \"{speaker}: {reason}\"}]"), rule.path("then"));
         waitValid();
+        scrollTo("rules-form-title");
         screenshot("1-rule-built-in-form");
 
         // JSON -> form again: an edit in the JSON view updates the field
@@ -240,6 +241,7 @@ class RulesBuilderChromiumTest {
         assertTrue(driver.findElement(By.id("rules-preview-summary")).getText()
                 .startsWith(rows.size() + " outcome(s) on " + expectedSegments.size() + " segment(s)"));
         assertEquals(0, service.http().get("/api/rules").json().path("version").asInt(), "a preview stores nothing");
+        scrollTo("rules-preview-title");
         screenshot("4-preview");
 
         // save as a new version
@@ -263,6 +265,99 @@ class RulesBuilderChromiumTest {
         assertEquals(Boolean.FALSE, inline, "inline script is refused by the policy");
     }
 
+    /**
+     * The builder offers exactly the engine's conditions: the condition types of docs/rules.md's table, each new
+     * condition and every field the form offers accepted by the engine, every action, and every template a valid
+     * rule document.
+     */
+    @Test
+    void theBuilderOffersExactlyWhatTheEngineAccepts() throws Exception {
+        driver.get(service.server().baseUrl() + "/#/rules");
+        new WebDriverWait(driver, UI).until(d -> !d.findElements(By.id("rb-add-rule")).isEmpty());
+        JsonNode offered = Http.JSON.readTree((String) ((JavascriptExecutor) driver).executeScript(
+                "const d = {schemaVersion: 1, name: 't', version: '1', rules: []};"
+                        + "for (const t of RB_TEMPLATES) rbInsertTemplate(d, t.key);"
+                        + "return JSON.stringify({conditions: RB_CONDITIONS, actions: RB_ACTIONS, templates: d});"));
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        offered.path("conditions").fieldNames().forEachRemaining(types::add);
+        assertEquals(documentedConditionTypes(), types, "the builder's condition types are the documented ones");
+
+        List<String> problems = new ArrayList<>();
+        for (String type : types) {
+            JsonNode def = offered.path("conditions").path(type);
+            boolean history = def.path("on").asText().equals("history");
+            com.fasterxml.jackson.databind.node.ObjectNode fresh = ((com.fasterxml.jackson.databind.node.ObjectNode)
+                    def.path("fresh").deepCopy()).put("type", type);
+            check(problems, type + " (new)", fresh);
+            for (JsonNode f : def.path("fields")) {
+                if (!f.has("k") || f.path("kind").asText().startsWith("condition")) {
+                    continue;
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode c = fresh.deepCopy();
+                c.set(f.path("k").asText(), f.has("dflt") ? f.get("dflt") : switch (f.path("kind").asText()) {
+                    case "list" -> Http.JSON.readTree("[\"x\"]");
+                    case "emotions" -> Http.JSON.readTree("[\"angry\"]");
+                    case "choice" -> f.path("options").get(0);
+                    default -> Http.JSON.readTree("1");
+                });
+                check(problems, type + "." + f.path("k").asText(), c);
+            }
+            offered.path("actions").fields().forEachRemaining(a -> {
+                if (!history || !a.getValue().path("segmentOnly").asBoolean()) {
+                    com.fasterxml.jackson.databind.node.ObjectNode action = ((com.fasterxml.jackson.databind.node
+                            .ObjectNode) a.getValue().path("fresh").deepCopy()).put("type", a.getKey());
+                    String doc = "{\"schemaVersion\": 1, \"name\": \"t\", \"version\": \"1\", \"rules\": [{\"id\": \"r\","
+                            + " \"when\": " + fresh + ", \"then\": [" + action + "]}]}";
+                    io.emotrace.rules.RuleParseResult r = io.emotrace.rules.RuleSet.parse(doc);
+                    if (!r.valid()) {
+                        problems.add(type + " + " + a.getKey() + ": " + r.problems());
+                    }
+                }
+            });
+        }
+        io.emotrace.rules.RuleParseResult templates = io.emotrace.rules.RuleSet.parse(offered.path("templates")
+                .toString());
+        if (!templates.valid()) {
+            problems.add("templates: " + templates.problems());
+        }
+        assertEquals(4, offered.path("templates").path("rules").size());
+        assertEquals(List.of(), problems);
+    }
+
+    private static void check(List<String> problems, String what, JsonNode condition) {
+        String doc = "{\"schemaVersion\": 1, \"name\": \"t\", \"version\": \"1\", \"rules\": [{\"id\": \"r\", \"when\": "
+                + condition + ", \"then\": [{\"type\": \"flag\", \"flag\": \"f\"}]}]}";
+        io.emotrace.rules.RuleParseResult r = io.emotrace.rules.RuleSet.parse(doc);
+        if (!r.valid()) {
+            problems.add(what + " " + condition + ": " + r.problems());
+        }
+    }
+
+    /** The condition types in docs/rules.md's table (first column, backquoted names). */
+    private static java.util.Set<String> documentedConditionTypes() throws IOException {
+        Path dir = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(dir.resolve("docs/rules.md"))) {
+            dir = dir.getParent();
+        }
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        boolean inTable = false;
+        for (String line : Files.readAllLines(dir.resolve("docs/rules.md"))) {
+            if (line.startsWith("| condition `type`")) {
+                inTable = true;
+            } else if (inTable && !line.startsWith("|")) {
+                break;
+            } else if (inTable && !line.startsWith("|---")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([A-Za-z]+)`")
+                        .matcher(line.split("\\|")[1]);
+                while (m.find()) {
+                    types.add(m.group(1));
+                }
+            }
+        }
+        assertTrue(types.size() > 10, "read the table: " + types);
+        return types;
+    }
+
     private static String value(String id) {
         List<WebElement> e = driver.findElements(By.id(id));
         return e.isEmpty() ? null : e.get(0).getAttribute("value");
@@ -284,6 +379,10 @@ class RulesBuilderChromiumTest {
     private static void waitValid() {
         new WebDriverWait(driver, UI).until(d -> "valid".equals(d.findElement(By.id("rules-validity")).getText())
                 && d.findElement(By.id("rules-save")).isEnabled());
+    }
+
+    private static void scrollTo(String id) {
+        ((JavascriptExecutor) driver).executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
     }
 
     private static void screenshot(String name) throws IOException {
