@@ -104,7 +104,11 @@ class RulesPreviewApiTest {
         String problems = bad.json().path("error").path("problems").toString();
         assertTrue(problems.contains("/rules/0/when/emotions/0") && problems.contains("/rules/1/when/minSeconds"),
                 problems);
-        assertEquals(400, service.http().post("/api/rules/test?recording=" + recording, "{\"rules\": [").status());
+        Http.Reply syntax = service.http().post("/api/rules/test?recording=" + recording, "{\"rules\": [\n  {\"id\": 1,}");
+        assertEquals(400, syntax.status(), syntax.body());
+        assertEquals("rules.bad_json", syntax.errorCode());
+        String where = syntax.json().path("error").path("message").asText();
+        assertTrue(where.contains("line 2, column") && !where.contains("Source:"), "where the text breaks: " + where);
         assertEquals(404, service.http().post("/api/rules/test?recording=00000000-0000-0000-0000-000000000000",
                 draft("angry")).status());
     }

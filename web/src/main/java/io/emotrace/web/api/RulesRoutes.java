@@ -140,9 +140,20 @@ public final class RulesRoutes {
                 throw ApiException.badRequest("rules.not_object", "a rule document is a JSON object");
             }
         } catch (DecodeException e) {
-            throw ApiException.badRequest("rules.bad_json", "not JSON: " + e.getMessage());
+            throw ApiException.badRequest("rules.bad_json", "not JSON: " + syntaxError(e));
         }
         return body;
+    }
+
+    /** The parser's complaint with the line and column where it stopped, without Jackson's source dump. */
+    static String syntaxError(DecodeException e) {
+        if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            com.fasterxml.jackson.core.JsonLocation at = j.getLocation();
+            String msg = j.getOriginalMessage().replaceAll("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]",
+                    "line $1, column $2");
+            return at == null ? msg : msg + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        }
+        return e.getMessage();
     }
 
     private static JsonObject json(RuleVersion v) {
