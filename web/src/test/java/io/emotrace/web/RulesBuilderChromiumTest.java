@@ -289,6 +289,14 @@ class RulesBuilderChromiumTest {
             com.fasterxml.jackson.databind.node.ObjectNode fresh = ((com.fasterxml.jackson.databind.node.ObjectNode)
                     def.path("fresh").deepCopy()).put("type", type);
             check(problems, type + " (new)", fresh);
+            java.util.Set<String> fields = new java.util.TreeSet<>(List.of("type"));
+            def.path("fields").forEach(f -> fields.add(f.path("k").asText("")));
+            fields.remove("");
+            if (type.equals("keywords")) {
+                fields.addAll(List.of("set", "words", "regexes"));
+            }
+            assertEquals(engineFields(fresh.deepCopy().put("zzUnknown", 1), "/rules/0/when/zzUnknown",
+                    "{\"type\": \"flag\", \"flag\": \"f\"}"), fields, "the form offers every field of " + type);
             for (JsonNode f : def.path("fields")) {
                 if (!f.has("k") || f.path("kind").asText().startsWith("condition")) {
                     continue;
@@ -303,6 +311,14 @@ class RulesBuilderChromiumTest {
                 check(problems, type + "." + f.path("k").asText(), c);
             }
             offered.path("actions").fields().forEachRemaining(a -> {
+                if (type.equals("emotion")) {
+                    java.util.Set<String> actionFields = new java.util.TreeSet<>(List.of("type"));
+                    a.getValue().path("fields").forEach(f -> actionFields.add(f.path("k").asText()));
+                    com.fasterxml.jackson.databind.node.ObjectNode action = ((com.fasterxml.jackson.databind.node
+                            .ObjectNode) a.getValue().path("fresh").deepCopy()).put("type", a.getKey());
+                    assertEquals(engineFields(fresh, "/rules/0/then/0/zzUnknown", action.put("zzUnknown", 1)
+                            .toString()), actionFields, "the form offers every field of the action " + a.getKey());
+                }
                 if (!history || !a.getValue().path("segmentOnly").asBoolean()) {
                     com.fasterxml.jackson.databind.node.ObjectNode action = ((com.fasterxml.jackson.databind.node
                             .ObjectNode) a.getValue().path("fresh").deepCopy()).put("type", a.getKey());
@@ -322,6 +338,19 @@ class RulesBuilderChromiumTest {
         }
         assertEquals(4, offered.path("templates").path("rules").size());
         assertEquals(List.of(), problems);
+    }
+
+    /** The fields the engine allows where {@code pointer} is (read from its "no such field" problem). */
+    private static java.util.Set<String> engineFields(JsonNode condition, String pointer, String action) {
+        String doc = "{\"schemaVersion\": 1, \"name\": \"t\", \"version\": \"1\", \"rules\": [{\"id\": \"r\", \"when\": "
+                + condition + ", \"then\": [" + action + "]}]}";
+        for (io.emotrace.rules.RuleProblem p : io.emotrace.rules.RuleSet.parse(doc).problems()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("allowed: \\[([^\\]]*)\\]").matcher(p.expected());
+            if (p.pointer().equals(pointer) && m.find()) {
+                return new java.util.TreeSet<>(List.of(m.group(1).split(",\\s*")));
+            }
+        }
+        throw new AssertionError("no unknown-field problem at " + pointer + " for " + doc);
     }
 
     private static void check(List<String> problems, String what, JsonNode condition) {
