@@ -177,6 +177,15 @@ class RulesBuilder {
     document.getElementById(rbId(`/rules/${this.doc.rules.length - 1}/id`))?.focus();
   }
 
+  /** Document order decides between rules of equal priority. */
+  move(i, by) {
+    const rules = this.doc.rules, j = i + by;
+    if (j < 0 || j >= rules.length) return;
+    [rules[i], rules[j]] = [rules[j], rules[i]];
+    this.render(); this.changed();
+    document.getElementById(rbId(`/rules/${j}`) + (by < 0 ? '-up' : '-down'))?.focus();
+  }
+
   insertTemplate(key) {
     const id = rbInsertTemplate(this.doc, key);
     this.render(); this.changed();
@@ -200,6 +209,12 @@ class RulesBuilder {
         this.list(r, ['scope', 'languages'], 'Languages (empty = all)', p, scopeObj)),
       h('div', { class: 'rb-when' }, h('h4', {}, 'When'), this.condition(r, 'when', p + '/when', false)),
       h('div', { class: 'rb-then' }, h('h4', {}, 'Then'), this.actions(r, p + '/then', history)),
+      h('button', { type: 'button', class: 'secondary rb-remove', id: rbId(p) + '-up', disabled: i === 0 ? '' : null,
+        'aria-label': `Move rule ${r.id || i + 1} up (document order breaks priority ties)`,
+        onclick: () => this.move(i, -1) }, 'Move up'), ' ',
+      h('button', { type: 'button', class: 'secondary rb-remove', id: rbId(p) + '-down',
+        disabled: i === this.doc.rules.length - 1 ? '' : null,
+        'aria-label': `Move rule ${r.id || i + 1} down`, onclick: () => this.move(i, 1) }, 'Move down'), ' ',
       h('button', { type: 'button', class: 'secondary rb-remove', id: rbId(p) + '-remove',
         'aria-label': `Remove rule ${r.id || i + 1}`,
         onclick: () => { this.doc.rules.splice(i, 1); this.render(); this.changed(); } }, 'Remove rule'));

@@ -217,6 +217,11 @@ class RulesBuilderChromiumTest {
         assertTrue(json.path("keywordSets").path("polite-words").path("words").path("de").toString()
                 .contains("bitte"), json.toString());
         assertEquals("bitte, danke", value("rb-keywordSets-polite-words-words-de"), "keyword lists per language");
+        driver.findElement(By.id("rb-rules-2-up")).click();
+        assertEquals("silence-after-question", Http.JSON.readTree(doc.getAttribute("value")).path("rules").get(1)
+                .path("id").asText(), "moved up in document order");
+        driver.findElement(By.id("rb-rules-1-down")).click();
+        assertEquals(json, Http.JSON.readTree(doc.getAttribute("value")), "and back");
         waitValid();
 
         // preview on the analysed recording: which segments and flags the draft produces
