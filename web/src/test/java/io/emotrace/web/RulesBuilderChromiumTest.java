@@ -49,6 +49,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * runs under the UI's Content-Security-Policy, and the browser must log no violation of it. Screenshots:
  * {@code target/e2e-screenshots/rules-builder/}. Without Chromium the test is skipped (fails under CI=true).
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RulesBuilderChromiumTest {
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("EMOTRACE_CHROMIUM", "/usr/bin/chromium"));
     static final Path DRIVER = Path.of(System.getenv().getOrDefault("EMOTRACE_CHROMEDRIVER",
@@ -103,6 +104,7 @@ class RulesBuilderChromiumTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void buildPreviewAndSaveARuleThroughTheForm() throws Exception {
         JsonNode segments = service.http().get("/api/recordings/" + recording + "/timeline").json().path("segments");
         String emotion = null;
@@ -276,9 +278,23 @@ class RulesBuilderChromiumTest {
      * rule document.
      */
     @Test
+    @org.junit.jupiter.api.Order(1)
     void theBuilderOffersExactlyWhatTheEngineAccepts() throws Exception {
         driver.get(service.server().baseUrl() + "/#/rules");
         new WebDriverWait(driver, UI).until(d -> !d.findElements(By.id("rb-add-rule")).isEmpty());
+        JsonNode current = service.http().get("/api/rules").json().path("rules");
+        assertEquals(0, service.http().get("/api/rules").json().path("version").asInt(), "runs first");
+        {   // the shipped default set: every rule in the form, nothing the form cannot show, nothing changed by it
+            assertEquals(current.path("rules").size(), driver.findElements(By.cssSelector("fieldset.rb-rule")).size());
+            String form = driver.findElement(By.id("rules-form")).getText();
+            assertFalse(form.contains("Also in the JSON") || form.contains("not offered") || form.contains("edit it in"),
+                    form);
+            assertEquals(current, Http.JSON.readTree(driver.findElement(By.id("rules-doc")).getAttribute("value")));
+            ((JavascriptExecutor) driver).executeScript("document.getElementById('rb-rules-0-id')"
+                    + ".dispatchEvent(new Event('input'))");
+            assertEquals(current, Http.JSON.readTree(driver.findElement(By.id("rules-doc")).getAttribute("value")),
+                    "the form's copy of the document is the document");
+        }
         JsonNode offered = Http.JSON.readTree((String) ((JavascriptExecutor) driver).executeScript(
                 "const d = {schemaVersion: 1, name: 't', version: '1', rules: []};"
                         + "for (const t of RB_TEMPLATES) rbInsertTemplate(d, t.key);"
