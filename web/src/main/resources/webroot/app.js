@@ -265,6 +265,13 @@ function rulesView() {
   const doc = h('textarea', { id: 'rules-doc', spellcheck: 'false', 'aria-describedby': 'rule-problems-title' });
   const problems = h('ul', { class: 'problems', id: 'rule-problems', 'aria-live': 'polite' });
   const validity = h('span', { id: 'rules-validity', class: 'muted', role: 'status' }, 'checking...');
+  const unsaved = h('span', { id: 'rules-unsaved', class: 'muted', hidden: '' }, '· unsaved changes');
+  let savedText = null; // the current version's document, as JSON.stringify writes it
+  const markUnsaved = () => {
+    let same = false;
+    try { same = savedText != null && JSON.stringify(JSON.parse(doc.value)) === savedText; } catch (e) { /* broken: unsaved */ }
+    unsaved.hidden = same || savedText == null;
+  };
   const info = h('div', { class: 'muted', id: 'rules-version' });
   const formBox = h('div', { id: 'rules-form', class: 'rules-form' });
   const pick = h('select', { id: 'rules-recording' }, h('option', { value: '' }, '(choose a recording)'));
@@ -285,7 +292,7 @@ function rulesView() {
   view.replaceChildren(
     h('section', {}, h('h2', {}, 'Business rules'), info,
       h('div', { class: 'rules-bar' },
-        h('label', { for: 'rules-template' }, 'Template for a common case '), templates, ' ', insert, ' ', save, ' ', validity)),
+        h('label', { for: 'rules-template' }, 'Template for a common case '), templates, ' ', insert, ' ', save, ' ', validity, ' ', unsaved)),
     h('div', { class: 'rules-editor' },
       h('section', { 'aria-labelledby': 'rules-form-title' }, h('h2', { id: 'rules-form-title' }, 'Form'), formBox),
       h('section', { 'aria-labelledby': 'rules-json-title' }, h('h2', { id: 'rules-json-title' }, h('label', { for: 'rules-doc' }, 'JSON')), doc,
@@ -296,6 +303,7 @@ function rulesView() {
 
   api('GET', '/api/rules').then((r) => {
     doc.value = JSON.stringify(r.rules, null, 2);
+    savedText = JSON.stringify(r.rules);
     builder.setDocument(r.rules);
     info.textContent = `current version ${r.version}`;
     check();
@@ -337,6 +345,7 @@ function rulesView() {
   let checkSeq = 0;
   const check = () => {
     validity.textContent = 'checking...'; validity.className = 'muted';
+    markUnsaved();
     save.disabled = true; // never save text that has not been validated as it stands
     runCheck();
   };
@@ -412,6 +421,8 @@ function rulesView() {
     try {
       const r = await api('PUT', '/api/rules', doc.value);
       info.textContent = `saved: current version ${r.version}`;
+      savedText = JSON.stringify(r.rules);
+      markUnsaved();
       toast(`rules version ${r.version} saved; stored analyses are being re-evaluated`);
     } catch (e) { showProblems(e.body?.error?.problems || [{ code: e.body?.error?.code, message: e.message }]); }
   }

@@ -170,6 +170,7 @@ class RulesBuilderChromiumTest {
         assertEquals(Http.JSON.readTree("[{\"type\": \"flag\", \"flag\": \"built-flag\"}, {\"type\": \"alert\","
                 + " \"severity\": \"critical\", \"message\": \"{speaker}: {reason}\"}]"), rule.path("then"));
         waitValid();
+        assertTrue(driver.findElement(By.id("rules-unsaved")).isDisplayed(), "the draft differs from the saved rules");
         scrollTo("rules-form-title");
         screenshot("1-rule-built-in-form");
 
@@ -255,6 +256,7 @@ class RulesBuilderChromiumTest {
         driver.findElement(By.id("rules-save")).click();
         new WebDriverWait(driver, UI).until(ExpectedConditions.textMatches(By.id("rules-version"),
                 java.util.regex.Pattern.compile("version 1")));
+        new WebDriverWait(driver, UI).until(d -> !d.findElement(By.id("rules-unsaved")).isDisplayed());
         JsonNode stored = service.http().get("/api/rules").json();
         assertEquals(1, stored.path("version").asInt());
         assertEquals("built", stored.path("rules").path("name").asText());
@@ -294,6 +296,7 @@ class RulesBuilderChromiumTest {
                     + ".dispatchEvent(new Event('input'))");
             assertEquals(current, Http.JSON.readTree(driver.findElement(By.id("rules-doc")).getAttribute("value")),
                     "the form's copy of the document is the document");
+            assertFalse(driver.findElement(By.id("rules-unsaved")).isDisplayed(), "nothing to save yet");
         }
         JsonNode offered = Http.JSON.readTree((String) ((JavascriptExecutor) driver).executeScript(
                 "const d = {schemaVersion: 1, name: 't', version: '1', rules: []};"
