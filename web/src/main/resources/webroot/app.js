@@ -260,20 +260,51 @@ function renderSummaries(container, speakers) {
   }));
 }
 
-// ---- rules editor ----
+// ---- rules editor: form builder (rules-builder.js) and JSON view kept in sync, templates, preview, save ----
 function rulesView() {
-  const doc = h('textarea', { id: 'rules-doc', spellcheck: 'false' });
-  const problems = h('ul', { class: 'problems', id: 'rule-problems' });
+  const doc = h('textarea', { id: 'rules-doc', spellcheck: 'false', 'aria-describedby': 'rule-problems-title' });
+  const problems = h('ul', { class: 'problems', id: 'rule-problems', 'aria-live': 'polite' });
+  const validity = h('span', { id: 'rules-validity', class: 'muted', role: 'status' }, 'checking...');
+  const unsaved = h('span', { id: 'rules-unsaved', class: 'muted', hidden: '' }, '· unsaved changes');
+  let savedText = null; // the current version's document, as JSON.stringify writes it
+  const markUnsaved = () => {
+    let same = false;
+    try { same = savedText != null && JSON.stringify(JSON.parse(doc.value)) === savedText; } catch (e) { /* broken: unsaved */ }
+    unsaved.hidden = same || savedText == null;
+  };
   const info = h('div', { class: 'muted', id: 'rules-version' });
+  const formBox = h('div', { id: 'rules-form', class: 'rules-form' });
   const pick = h('select', { id: 'rules-recording' }, h('option', { value: '' }, '(choose a recording)'));
-  const effect = h('div', { id: 'rules-effect', class: 'muted' }, 'choose an analysed recording to see what these rules flag');
+  const effect = h('div', { id: 'rules-effect', class: 'muted', 'aria-live': 'polite' }, 'choose an analysed recording to preview what the draft produces');
   const save = h('button', { id: 'rules-save', onclick: () => saveRules() }, 'Save as new version');
-  view.replaceChildren(h('section', {}, h('h2', {}, 'Business rules'), info, h('div', { class: 'editor' },
-    h('div', {}, doc, h('div', {}, save)),
-    h('div', {}, h('h2', {}, 'Problems'), problems, h('h2', {}, 'Live effect'), pick, effect))));
+  const templates = h('select', { id: 'rules-template' }, h('option', { value: '' }, '(choose a template)'),
+    ...RB_TEMPLATES.map((t) => h('option', { value: t.key }, t.label)));
+  const insert = h('button', { id: 'rules-template-insert', class: 'secondary', onclick: () => {
+    if (!templates.value) { toast('choose a template first'); return; }
+    if (builder.locked) { toast('fix the JSON first: the form is locked while it does not parse'); return; }
+    const id = builder.insertTemplate(templates.value);
+    toast(`rule ${id} inserted`);
+    document.getElementById(rbFieldId(`/rules/${builder.doc.rules.length - 1}`))?.scrollIntoView({ block: 'nearest' });
+  } }, 'Insert template');
+  let segments = [];
+  const builder = new RulesBuilder(formBox, { onChange: (d) => { doc.value = JSON.stringify(d, null, 2); check(); } });
+
+  view.replaceChildren(
+    h('section', {}, h('h2', {}, 'Business rules'), info,
+      h('div', { class: 'rules-bar' },
+        h('label', { for: 'rules-template' }, 'Template for a common case '), templates, ' ', insert, ' ', save, ' ', validity, ' ', unsaved)),
+    h('div', { class: 'rules-editor' },
+      h('section', { 'aria-labelledby': 'rules-form-title' }, h('h2', { id: 'rules-form-title' }, 'Form'), formBox),
+      h('section', { 'aria-labelledby': 'rules-json-title' }, h('h2', { id: 'rules-json-title' }, h('label', { for: 'rules-doc' }, 'JSON')), doc,
+        h('h2', { id: 'rule-problems-title' }, 'Problems'), problems)),
+    h('section', { 'aria-labelledby': 'rules-preview-title' }, h('h2', { id: 'rules-preview-title' }, 'Preview on a recording'),
+      h('label', { for: 'rules-recording' }, 'Analysed recording '), pick, ' ',
+      h('button', { id: 'rules-preview', class: 'secondary', onclick: () => preview() }, 'Preview'), effect));
 
   api('GET', '/api/rules').then((r) => {
     doc.value = JSON.stringify(r.rules, null, 2);
+    savedText = JSON.stringify(r.rules);
+    builder.setDocument(r.rules);
     info.textContent = `current version ${r.version}`;
     check();
   }).catch((e) => { info.textContent = e.message; info.className = 'error'; });
@@ -281,38 +312,119 @@ function rulesView() {
     for (const r of (list.recordings || list).filter((x) => x.status === 'done')) pick.append(h('option', { value: r.id }, r.fileName || r.id));
   });
 
+  let valid = false;
   const showProblems = (list) => {
     problems.replaceChildren(...list.map((p) => h('li', { class: p.severity || 'error' },
-      p.pointer ? h('code', {}, p.pointer) : null, ' ', p.message)));
+      p.code ? h('code', {}, p.code) : null, p.code ? ' ' : null,
+      p.pointer ? h('a', { href: '#/rules', class: 'pointer', onclick: (ev) => { ev.preventDefault(); focusPointer(p.pointer); } }, h('code', {}, p.pointer)) : null,
+      ' ', withoutPointer(p))));
     const bad = list.some((p) => (p.severity || 'error') === 'error');
     doc.classList.toggle('invalid', bad);
+    doc.setAttribute('aria-invalid', String(bad));
+    builder.markProblems(list.filter((p) => p.pointer));
     save.disabled = bad;
+    valid = !bad;
+    validity.textContent = bad ? `${list.filter((p) => (p.severity || 'error') === 'error').length} error(s)` : 'valid';
+    validity.className = bad ? 'error' : 'ok';
     return !bad;
   };
-  const check = debounce(async () => {
-    try { JSON.parse(doc.value); } catch (e) { showProblems([{ pointer: '', message: 'JSON: ' + e.message }]); return; }
+  // the engine's message repeats "<severity> at <pointer>: "; the pointer is already shown as a link
+  const withoutPointer = (p) => {
+    const prefix = `${p.severity || 'error'} at ${p.pointer}: `;
+    return p.pointer && p.message?.startsWith(prefix) ? p.message.slice(prefix.length) : p.message;
+  };
+  const focusPointer = (pointer) => {
+    const parts = pointer.split('/');
+    while (parts.length > 1) {
+      const el = document.getElementById(rbFieldId(parts.join('/')));
+      if (el) { el.scrollIntoView({ block: 'center' }); el.focus(); return; }
+      parts.pop();
+    }
+  };
+  // Every check is for the text at that moment; an answer for older text is dropped.
+  let checkSeq = 0;
+  const check = () => {
+    validity.textContent = 'checking...'; validity.className = 'muted';
+    markUnsaved();
+    save.disabled = true; // never save text that has not been validated as it stands
+    runCheck();
+  };
+  const runCheck = debounce(async () => {
+    const seq = ++checkSeq, text = doc.value;
     try {
-      const v = await api('POST', '/api/rules/validate', doc.value);
+      const v = await api('POST', '/api/rules/validate', text);
+      if (seq !== checkSeq) return;
       if (!showProblems(v.problems || [])) return;
-    } catch (e) { showProblems(e.body?.error?.problems || [{ message: e.message }]); return; }
+    } catch (e) {
+      if (seq !== checkSeq) return;
+      const err = e.body?.error;
+      // the server's typed errors: rules.bad_json / rules.not_object (400) or every schema problem (422)
+      showProblems(err?.problems || [{ code: err?.code, message: err?.message || e.message }]);
+      return;
+    }
+    if (pick.value) preview();
+  }, 350);
+  // JSON view -> form: the text is never rewritten while the user types in it
+  doc.addEventListener('input', () => {
+    let parsed;
+    try { parsed = JSON.parse(doc.value); } catch (e) {
+      builder.lock('The JSON does not parse (see Problems); the form shows the last valid document and is read-only until the JSON is fixed.');
+      check();
+      return;
+    }
+    builder.setDocument(parsed);
+    check();
+  });
+  pick.addEventListener('change', () => { loadSegments(); if (valid) preview(); });
+
+  async function loadSegments() {
+    segments = [];
     if (!pick.value) return;
+    try { segments = (await api('GET', `/api/recordings/${encodeURIComponent(pick.value)}/timeline`)).segments || []; } catch (e) { /* preview still works */ }
+  }
+
+  let previewSeq = 0;
+  async function preview() {
+    if (!pick.value) { effect.textContent = 'choose an analysed recording first'; return; }
+    const seq = ++previewSeq;
+    effect.textContent = 'evaluating the draft...';
     try {
       const t = await api('POST', '/api/rules/test?recording=' + encodeURIComponent(pick.value), doc.value);
-      const flags = t.flags || [];
-      effect.replaceChildren(h('div', {}, `${flags.length} flag(s) on this recording`),
-        h('ul', {}, ...flags.map((f) => h('li', {}, h('span', { class: 'flag-badge ' + f.severity }, f.rule),
-          ` ${speakerName(f.speaker)} ${fmtTime(f.start)}-${fmtTime(f.end)} ${f.message || ''}`))));
-    } catch (e) { effect.textContent = e.message; }
-  }, 400);
-  doc.addEventListener('input', check);
-  pick.addEventListener('change', check);
+      if (seq === previewSeq) renderPreview(t);
+    } catch (e) {
+      if (seq !== previewSeq) return;
+      const err = e.body?.error;
+      effect.replaceChildren(h('span', { class: 'error' }, err ? `[${err.code}] ${err.message}` : e.message));
+    }
+  }
+
+  function renderPreview(t) {
+    const outcomes = t.outcomes || [];
+    const segs = new Set(outcomes.filter((o) => o.segment != null).map((o) => o.segment));
+    const text = (i) => { const s = segments.find((x, j) => (x.index ?? j) === i); return s?.text ? ` “${s.text.length > 60 ? s.text.slice(0, 57) + '...' : s.text}”` : ''; };
+    const result = (o) => o.flag ? h('span', { class: 'flag-badge info' }, o.flag)
+      : o.severity ? h('span', { class: 'flag-badge ' + o.severity }, o.severity) : o.change || '';
+    effect.className = '';
+    effect.replaceChildren(
+      h('p', { id: 'rules-preview-summary' }, `${outcomes.length} outcome(s) on ${segs.size} segment(s); ${(t.flags || []).length} flag(s) and alert(s) would be stored; ${(t.adjustments || []).length} segment(s) changed`),
+      outcomes.length ? h('table', { id: 'rules-preview-table' },
+        h('thead', {}, h('tr', {}, ...['when', 'speaker', 'rule', 'action', 'result', 'segment', 'why'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, ...outcomes.map((o) => h('tr', { class: 'outcome', 'data-rule': o.rule, 'data-action': o.action, 'data-segment': o.segment ?? '' },
+          h('td', {}, `${o.start.toFixed(1)}–${o.end.toFixed(1)} s`), h('td', {}, speakerName(o.speaker)), h('td', {}, o.rule),
+          h('td', {}, o.action), h('td', {}, result(o)),
+          h('td', {}, o.segment == null ? h('span', { class: 'muted' }, 'stretch') : `#${o.segment}${text(o.segment)}`),
+          h('td', {}, o.message || o.explanation?.reason || ''))))) : h('p', { class: 'muted' }, 'nothing fires on this recording'),
+      ...(t.notes || []).map((n) => h('p', { class: 'muted note' }, 'note: ' + n)));
+  }
 
   async function saveRules() {
     try {
       const r = await api('PUT', '/api/rules', doc.value);
       info.textContent = `saved: current version ${r.version}`;
+      savedText = JSON.stringify(r.rules);
+      markUnsaved();
       toast(`rules version ${r.version} saved; stored analyses are being re-evaluated`);
-    } catch (e) { showProblems(e.body?.error?.problems || [{ message: e.message }]); }
+    } catch (e) { showProblems(e.body?.error?.problems || [{ code: e.body?.error?.code, message: e.message }]); }
   }
   const off = socket.on('rules', (m) => { info.textContent = `current version ${m.version}`; });
   return off;

@@ -31,7 +31,8 @@ final class RuleDocumentParser {
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
     private static final List<String> SEGMENT_TYPES = List.of("emotion", "negation", "hedging", "politeness",
             "contradiction", "keywords", "allOf", "anyOf", "not");
-    private static final List<String> HISTORY_TYPES = List.of("escalation", "volatility", "monologue", "silence");
+    private static final List<String> HISTORY_TYPES = List.of("escalation", "volatility", "monologue", "silence",
+            "silenceAfterQuestion");
     private static final List<String> ACTION_TYPES = List.of("scaleConfidence", "relabel", "bias", "flag", "alert");
 
     private final JsonFields f = new JsonFields();
@@ -336,6 +337,11 @@ final class RuleDocumentParser {
                 Double min = f.number(n, p, "minSeconds", null, 0, true, 86_400);
                 String per = f.choice(n, p, "per", List.of("conversation", "speaker"), "conversation");
                 yield min == null || per == null ? null : new SilenceCondition(min, per.equals("speaker"));
+            }
+            case "silenceAfterQuestion" -> {
+                f.onlyFields(n, p, List.of("type", "minSeconds"));
+                Double min = f.number(n, p, "minSeconds", null, 0, true, 86_400);
+                yield min == null ? null : new SilenceAfterQuestionCondition(min);
             }
             default -> throw new IllegalStateException(type);
         };

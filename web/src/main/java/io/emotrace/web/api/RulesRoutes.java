@@ -1,6 +1,9 @@
 package io.emotrace.web.api;
 
+import io.emotrace.rules.RuleEvaluation;
+import io.emotrace.rules.RuleOutcome;
 import io.emotrace.rules.RuleProblem;
+import io.emotrace.rules.SegmentAdjustment;
 import io.emotrace.web.ApiErrors;
 import io.emotrace.web.ApiException;
 import io.emotrace.web.ApiJson;
@@ -88,10 +91,38 @@ public final class RulesRoutes {
         // lookups on the database pool, the evaluation itself on the rules pool
         blocking(() -> new TestTarget(useCurrent ? c.rules().current().document() : doc,
                 c.rules().analysedRunDir(id)))
-                .compose(t -> rulesWork(() -> c.rules().dryRun(t.document(), t.runDir())))
-                .map(flags -> new JsonObject().put("recording", id).put("flags",
-                        new JsonArray(flags.stream().map(JsonObject::mapFrom).toList())))
+                .compose(t -> rulesWork(() -> c.rules().preview(t.document(), t.runDir())))
+                .map(ev -> preview(id, ev))
                 .onComplete(ar -> reply(ctx, ar));
+    }
+
+    /**
+     * The dry run's answer: {@code flags} (as they would be stored), and for the editor's preview every
+     * {@code outcome} (rule, action, speaker, start, end, segment index for segment rules, flag, severity, change,
+     * message, explanation), the {@code adjustments} of emotion/confidence and the evaluation's {@code notes}.
+     */
+    static JsonObject preview(String id, RuleEvaluation ev) {
+        JsonArray outcomes = new JsonArray();
+        for (RuleOutcome o : ev.outcomes()) {
+            outcomes.add(new JsonObject().put("rule", o.rule()).put("action", o.action()).put("speaker", o.speaker())
+                    .put("start", o.start()).put("end", o.end()).put("segment", o.segment()).put("flag", o.flag())
+                    .put("severity", o.severity()).put("change", o.change()).put("message", o.message())
+                    .put("explanation", new JsonObject().put("reason", o.explanation().reason())
+                            .put("words", new JsonArray(o.explanation().words()))
+                            .put("scores", new JsonObject(new java.util.LinkedHashMap<>(o.explanation().scores())))));
+        }
+        JsonArray adjustments = new JsonArray();
+        for (SegmentAdjustment a : ev.adjustments()) {
+            adjustments.add(new JsonObject().put("segment", a.segment())
+                    .put("emotionBefore", a.emotionBefore() == null ? null : a.emotionBefore().english())
+                    .put("confidenceBefore", a.confidenceBefore())
+                    .put("emotionAfter", a.emotionAfter() == null ? null : a.emotionAfter().english())
+                    .put("confidenceAfter", a.confidenceAfter()).put("rules", new JsonArray(a.rules())));
+        }
+        return new JsonObject().put("recording", id)
+                .put("ruleSet", new JsonObject().put("name", ev.ruleSet()).put("version", ev.ruleSetVersion()))
+                .put("flags", new JsonArray(ev.flags().stream().map(JsonObject::mapFrom).toList()))
+                .put("outcomes", outcomes).put("adjustments", adjustments).put("notes", new JsonArray(ev.notes()));
     }
 
     private record TestTarget(String document, java.nio.file.Path runDir) {
@@ -109,9 +140,20 @@ public final class RulesRoutes {
                 throw ApiException.badRequest("rules.not_object", "a rule document is a JSON object");
             }
         } catch (DecodeException e) {
-            throw ApiException.badRequest("rules.bad_json", "not JSON: " + e.getMessage());
+            throw ApiException.badRequest("rules.bad_json", "not JSON: " + syntaxError(e));
         }
         return body;
+    }
+
+    /** The parser's complaint with the line and column where it stopped, without Jackson's source dump. */
+    static String syntaxError(DecodeException e) {
+        if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            com.fasterxml.jackson.core.JsonLocation at = j.getLocation();
+            String msg = j.getOriginalMessage().replaceAll("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]",
+                    "line $1, column $2");
+            return at == null ? msg : msg + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        }
+        return e.getMessage();
     }
 
     private static JsonObject json(RuleVersion v) {

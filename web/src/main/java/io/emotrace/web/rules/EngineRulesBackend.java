@@ -3,6 +3,7 @@ package io.emotrace.web.rules;
 import io.emotrace.domain.RuleFlag;
 import io.emotrace.pipeline.Availability;
 import io.emotrace.rules.ResultJsonAdapter;
+import io.emotrace.rules.RuleEvaluation;
 import io.emotrace.rules.RuleParseResult;
 import io.emotrace.rules.RuleProblem;
 import io.emotrace.rules.RuleSet;
@@ -40,5 +41,10 @@ public final class EngineRulesBackend implements RulesBackend {
             return reevaluator.apply(rules, runDir, budget).flags();
         }
         return rules.evaluate(ResultJsonAdapter.read(runDir), budget).flags();
+    }
+
+    @Override
+    public RuleEvaluation preview(String document, Path runDir, Duration budget) throws RulesException {
+        return RuleSet.parse(document).orThrow("rule document").evaluate(ResultJsonAdapter.read(runDir), budget);
     }
 }

@@ -3,6 +3,7 @@ package io.emotrace.web.rules;
 import io.emotrace.EmotraceException;
 import io.emotrace.domain.RuleFlag;
 import io.emotrace.pipeline.Availability;
+import io.emotrace.rules.RuleEvaluation;
 import io.emotrace.rules.RuleProblem;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,13 @@ public interface RulesBackend {
      * with {@code rules.timeout} once {@code budget} has passed, so no rule set can hold a thread.
      */
     List<RuleFlag> evaluate(String document, Path runDir, boolean persist, Duration budget) throws EmotraceException;
+
+    /**
+     * Everything {@code document} produces on the stored analysis in {@code runDir} (outcomes with the segment
+     * each fired on and why, adjustments, notes) without writing anything: the rules editor's preview of a draft.
+     * Fails with {@code rules.timeout} once {@code budget} has passed.
+     */
+    RuleEvaluation preview(String document, Path runDir, Duration budget) throws EmotraceException;
 
     static RulesBackend fromClasspath() {
         try {
@@ -68,6 +76,11 @@ public interface RulesBackend {
         @Override
         public List<RuleFlag> evaluate(String document, Path runDir, boolean persist, Duration budget)
                 throws EmotraceException {
+            throw unavailable();
+        }
+
+        @Override
+        public RuleEvaluation preview(String document, Path runDir, Duration budget) throws EmotraceException {
             throw unavailable();
         }
 

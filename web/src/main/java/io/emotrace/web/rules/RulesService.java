@@ -196,6 +196,19 @@ public final class RulesService implements AutoCloseable {
     }
 
     /**
+     * Validates {@code document} and evaluates it on a run without writing anything or storing a version, within
+     * the time budget: the full evaluation (outcomes with segments and explanations, adjustments, notes).
+     */
+    public io.emotrace.rules.RuleEvaluation preview(String document, Path runDir) {
+        requireValid(document);
+        try {
+            return backend.preview(document, runDir, budget);
+        } catch (EmotraceException e) {
+            throw new ApiException(422, e);
+        }
+    }
+
+    /**
      * Flags for a just-finished analysis when a stored rule version is current (the pipeline's own rules stage
      * used the engine's default), or empty when there is none or no backend.
      */
