@@ -19,7 +19,7 @@ public final class DiarizationTuningOptions {
     @Option(names = "--hop", paramLabel = "SECONDS", description = "segmentation window step (default: tuned)")
     Double hop;
 
-    @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default) or spectral")
+    @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default), spectral or plda (needs a model with plda.json)")
     String clustering;
 
     /** The embedding provider asked for, or null for the first available. */

@@ -193,4 +193,43 @@ class ProjectSpeakerEmbedderTest {
         diff /= nd;
         assertTrue(same > diff + 0.1, "mean same-speaker cosine " + same + " vs different-speaker " + diff);
     }
+
+    /** A model folder with plda.json loads it beside the weights; a PLDA of the wrong dimension is refused. */
+    @Test
+    void loadsThePldaBackEndBesideTheWeights(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        for (String f : List.of(SpeakerModelFiles.JSON, SpeakerModelFiles.WEIGHTS)) {
+            java.nio.file.Files.write(dir.resolve(f), SpeakerModelFiles.resource(f));
+        }
+        try (ProjectSpeakerEmbedder plain = ProjectSpeakerEmbedder.fromDirectory(dir)) {
+            assertEquals(null, plain.plda(), "no plda.json, no back-end");
+        }
+        int d = embedder.dim();
+        SplittableRandom r = new SplittableRandom(3);
+        int speakers = 60; // more within-speaker samples than dimensions
+        float[][] x = new float[speakers * 4][d];
+        int[] labels = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            labels[i] = i / 4;
+            for (int k = 0; k < d; k++) {
+                x[i][k] = (float) (r.nextGaussian() + (k % speakers == labels[i] ? 3 : 0));
+            }
+        }
+        Plda.fit(x, labels, 16).write(dir.resolve(Plda.FILE), Map.of());
+        try (ProjectSpeakerEmbedder withPlda = ProjectSpeakerEmbedder.fromDirectory(dir)) {
+            assertEquals(16, withPlda.plda().dims());
+            float[] e = withPlda.embed(List.of(voiceLike(24_000, 1)))[0];
+            assertEquals(16, withPlda.plda().project(e).length);
+        }
+        float[][] small = new float[40][8];
+        int[] smallLabels = new int[40];
+        for (int i = 0; i < 40; i++) {
+            smallLabels[i] = i / 4;
+            for (int k = 0; k < 8; k++) {
+                small[i][k] = (float) (r.nextGaussian() + (k == smallLabels[i] % 8 ? 3 : 0));
+            }
+        }
+        Plda.fit(small, smallLabels, 4).write(dir.resolve(Plda.FILE), Map.of());
+        EmotraceException e = assertThrows(EmotraceException.class, () -> ProjectSpeakerEmbedder.fromDirectory(dir));
+        assertTrue(e.getMessage().contains("expects 8-d"), e.getMessage());
+    }
 }
