@@ -22,7 +22,8 @@ final class BatchSampler {
      */
     static final int[] CROP_FRAMES = {120, 160, 200};
 
-    record Batch(float[] features, int[] labels, int crops, int frames) {
+    /** {@code emotions}: {@link EmotionConfusion} class index of each crop's clip, -1 when unlabelled. */
+    record Batch(float[] features, int[] labels, int crops, int frames, int[] emotions) {
     }
 
     private final List<List<SpeakerClip>> bySpeaker = new ArrayList<>();
@@ -77,6 +78,7 @@ final class BatchSampler {
         int crops = speakersPerBatch * 2;
         float[] features = new float[crops * frames * bins];
         int[] labels = new int[crops];
+        int[] emotions = new int[crops];
         for (int p = 0; p < speakersPerBatch; p++) {
             int spk = order[p];
             List<SpeakerClip> utts = bySpeaker.get(spk);
@@ -87,8 +89,10 @@ final class BatchSampler {
             crop(second, frames, rng, features, (speakersPerBatch + p) * frames * bins);
             labels[p] = spk;
             labels[speakersPerBatch + p] = spk;
+            emotions[p] = EmotionConfusion.index(first.emotion());
+            emotions[speakersPerBatch + p] = EmotionConfusion.index(second.emotion());
         }
-        return new Batch(features, labels, crops, frames);
+        return new Batch(features, labels, crops, frames, emotions);
     }
 
     /** Speakers in a random order; with unequal weights a weighted order (Efraimidis-Spirakis keys log(u) / w). */

@@ -35,9 +35,18 @@ final class SpeakerTrainer {
      * @param phoneChannel   augment with the telephone channel too ({@link WaveAugmenter.Settings#channels()})
      * @param stopAfterMinutes end this invocation after so many wall minutes (0 = never) with a checkpoint: a
      *                       schedule longer than one working session is run in several resumed parts
+     * @param emotionConfusion weight of the emotion-confusion term ({@link EmotionConfusion}); 0 = off
      */
     record Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
-            int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel, double stopAfterMinutes) {
+            int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel, double stopAfterMinutes,
+            double emotionConfusion) {
+        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
+                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
+                double stopAfterMinutes) {
+            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
+                    balanceCorpora, phoneChannel, stopAfterMinutes, 0);
+        }
+
         Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
                 int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel) {
             this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
@@ -79,6 +88,8 @@ final class SpeakerTrainer {
         AdamOptions adamOptions = new AdamOptions(o.learningRate());
         adamOptions.weight_decay().put(2e-5);
         Adam adam = new Adam(params, adamOptions);
+        EmotionConfusion confusion = o.emotionConfusion() > 0 ? new EmotionConfusion(shape.embedDim()) : null;
+        Adam headAdam = confusion == null ? null : new Adam(confusion.parameters(), new AdamOptions(1e-3));
         BatchSampler sampler = new BatchSampler(data.train(), speakers, o.speakersPerBatch(), o.augmentProb(), o.seed(),
                 new WaveAugmenter(o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults()),
                 fbank, o.balanceCorpora());
@@ -104,6 +115,11 @@ final class SpeakerTrainer {
                 in.load_from(checkpointDir.resolve("adam.pt").toString());
                 adam.load(in);
             }
+            if (confusion != null && Files.isRegularFile(checkpointDir.resolve("emotion-head.pt"))) {
+                SpeakerModelFiles.loadModule(confusion, checkpointDir.resolve("emotion-head.pt"));
+            } else if (confusion != null) {
+                log.accept("emotion confusion: a new emotion classifier (the checkpoint has none)");
+            }
             step = s.path("step").asLong();
             spentBefore = s.path("seconds").asDouble();
             resumed = true;
@@ -117,6 +133,8 @@ final class SpeakerTrainer {
         double emaLoss = Double.NaN;
         double emaAm = Double.NaN;
         double emaPair = Double.NaN;
+        double emaHead = Double.NaN;
+        double emaConf = Double.NaN;
         net.train(true);
         while (true) {
             double spent = spentBefore + (System.nanoTime() - t0) / 1e9;
@@ -143,31 +161,54 @@ final class SpeakerTrainer {
                 }
                 Tensor y = torch.from_blob(new LongPointer(lab), new long[] {lab.length},
                         new TensorOptions(torch.ScalarType.Long)).clone();
-                Tensor[] l = loss.forward(net.forward(x), y);
+                Tensor emb = net.forward(x);
+                Tensor[] l = loss.forward(emb, y);
+                Tensor total = l[0];
+                Tensor[] c = confusion == null ? null : confusion.forward(emb, b.emotions());
+                if (c != null) { // the classifier's loss only reaches its own weights, the confusion only the network
+                    total = total.add(c[0]).add(c[1].mul(new org.bytedeco.pytorch.Scalar(o.emotionConfusion())));
+                    headAdam.zero_grad();
+                }
                 adam.zero_grad();
-                l[0].backward();
+                total.backward();
                 adam.step();
-                losses = new float[] {l[0].item_float(), l[1].item_float(), l[2].item_float()};
+                if (c != null) {
+                    headAdam.step();
+                }
+                losses = new float[] {l[0].item_float(), l[1].item_float(), l[2].item_float(),
+                        c == null ? Float.NaN : c[0].item_float(), c == null ? Float.NaN : c[1].item_float()};
             }
             emaLoss = Double.isNaN(emaLoss) ? losses[0] : 0.95 * emaLoss + 0.05 * losses[0];
             emaAm = Double.isNaN(emaAm) ? losses[1] : 0.95 * emaAm + 0.05 * losses[1];
             emaPair = Double.isNaN(emaPair) ? losses[2] : 0.95 * emaPair + 0.05 * losses[2];
+            if (!Float.isNaN(losses[3])) {
+                emaHead = Double.isNaN(emaHead) ? losses[3] : 0.95 * emaHead + 0.05 * losses[3];
+                emaConf = Double.isNaN(emaConf) ? losses[4] : 0.95 * emaConf + 0.05 * losses[4];
+            }
             step++;
             if (step % 10 == 0) {
-                log.accept(String.format(Locale.ROOT, "step %d  loss %.3f (am %.3f, pair %.3f)  lr %.2e  %.1f min"
-                        + "  (batch building %.0f %% of the time)", step, emaLoss, emaAm, emaPair, lr, spent / 60,
-                        100.0 * sampleNanos / (System.nanoTime() - t0)));
+                log.accept(String.format(Locale.ROOT, "step %d  loss %.3f (am %.3f, pair %.3f)%s  lr %.2e  %.1f min"
+                        + "  (batch building %.0f %% of the time)", step, emaLoss, emaAm, emaPair,
+                        confusion == null ? "" : String.format(Locale.ROOT, "  emotion classifier %.3f (chance %.3f), "
+                                + "confusion %.3f", emaHead, Math.log(EmotionConfusion.CLASSES.size()), emaConf),
+                        lr, spent / 60, 100.0 * sampleNanos / (System.nanoTime() - t0)));
             }
             if ((System.nanoTime() - lastCheckpoint) / 60e9 >= o.checkpointMinutes()) {
                 checkpoint(checkpointDir, net, loss, adam, step, spentBefore + (System.nanoTime() - t0) / 1e9, speakers.size());
+                saveConfusion(checkpointDir, confusion);
                 lastCheckpoint = System.nanoTime();
             }
         }
         double seconds = spentBefore + (System.nanoTime() - t0) / 1e9;
         checkpoint(checkpointDir, net, loss, adam, step, seconds, speakers.size());
+        saveConfusion(checkpointDir, confusion);
         net.train(false);
         loss.close();
         adam.close();
+        if (confusion != null) {
+            headAdam.close();
+            confusion.close();
+        }
         return new Result(net, step, seconds, emaLoss, emaAm, emaPair, resumed);
     }
 
@@ -185,6 +226,12 @@ final class SpeakerTrainer {
         OptimizerParamGroupVector groups = adam.param_groups();
         for (long i = 0; i < groups.size(); i++) {
             groups.get(i).options().set_lr(lr);
+        }
+    }
+
+    private static void saveConfusion(Path dir, EmotionConfusion confusion) {
+        if (confusion != null) {
+            SpeakerModelFiles.saveModule(confusion, dir.resolve("emotion-head.pt"));
         }
     }
 

@@ -92,6 +92,11 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             + "shipped compact network; 256 costs ~3.8x per crop (default ${DEFAULT-VALUE}).")
     int width;
 
+    @Option(names = "--emotion-confusion", defaultValue = "0", description = "Weight of the emotion-confusion term: "
+            + "an emotion classifier on the embeddings of emotion-labelled crops is trained, and the network pushed to "
+            + "leave it at chance (0 = off, default ${DEFAULT-VALUE}).")
+    double emotionConfusion;
+
     @Option(names = "--fit-plda", description = "Fit the PLDA back-end (plda.json) of the model in --out on the "
             + "training speakers, then evaluate cosine and PLDA scoring (with --eval-only: no training).")
     boolean fitPlda;
@@ -134,7 +139,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             TrainingReport report = new TrainingReport(out, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
-                        threads, 3.0, !legacyData, !legacyData, stopAfter);
+                        threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion);
                 SpeakerTrainer.Result r = new SpeakerTrainer(o, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width), ckpt);
                 try (io.emotrace.diarization.embedding.SpeakerNet trained = r.net()) {
                     Map<String, Object> extra = new LinkedHashMap<>();

@@ -74,6 +74,42 @@ class SpeakerTrainerTest {
         }
     }
 
+    /**
+     * Emotion confusion on a checkpoint trained without it: a new emotion classifier starts, its loss is logged, it is
+     * checkpointed beside the network; a checkpoint of another width is refused.
+     */
+    @Test
+    void addsEmotionConfusionToACheckpointAndRefusesAnotherWidth() throws Exception {
+        try (SpeakerFbank fb = new SpeakerFbank(1)) {
+            List<SpeakerClip> train = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                for (String e : new String[] {"neutral", "angry"}) {
+                    train.add(voice(fb, "spk" + s, 110 + 60 * s, e, 24_000));
+                }
+            }
+            SpeakerCorpus corpus = SpeakerCorpus.of(train, List.of());
+            Path ckpt = dir.resolve("ckpt");
+            List<String> log = new ArrayList<>();
+            new SpeakerTrainer(new SpeakerTrainer.Options(1, 10, 3, 2, 1e-3, 0.5, 1, 10), log::add)
+                    .train(corpus, fb, TINY, ckpt).net().close();
+            assertFalse(Files.exists(ckpt.resolve("emotion-head.pt")));
+            SpeakerTrainer.Options withConfusion = new SpeakerTrainer.Options(10, 10, 3, 2, 1e-3, 0.5, 1, 10, true,
+                    false, 0, 0.5);
+            SpeakerTrainer.Result r = new SpeakerTrainer(withConfusion, log::add).train(corpus, fb, TINY, ckpt);
+            r.net().close();
+            assertTrue(r.resumed());
+            assertTrue(log.stream().anyMatch(l -> l.contains("a new emotion classifier")), log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.contains("emotion classifier") && l.contains("confusion")
+                    && !l.contains("NaN")), log.toString());
+            assertTrue(Files.isRegularFile(ckpt.resolve("emotion-head.pt")));
+
+            SpeakerNetConfig wider = new SpeakerNetConfig(80, 24, new int[] {2}, 32, 8, 16, 2);
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> new SpeakerTrainer(withConfusion, log::add).train(corpus, fb, wider, ckpt));
+            assertTrue(e.getMessage().contains("width 16"), e.getMessage());
+        }
+    }
+
     @Test
     void learningRateWarmsUpThenDecays() {
         SpeakerTrainer t = new SpeakerTrainer(new SpeakerTrainer.Options(1, 1, 1, 2, 1e-3, 0, 1, 1), s -> { });
