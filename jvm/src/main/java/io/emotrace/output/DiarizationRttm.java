@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * {@code diarization.rttm}: the overlapping speaker turns (simultaneous speech kept), file id = the input's safe
- * name. Written only when diarization ran; an older file of the same name is never left behind.
+ * name, speaker = the speaker's name when it has one (whitespace as {@code _}), else its id. Written only when diarization ran; an older file of the same name is never left behind.
  */
 public final class DiarizationRttm {
     public static final String FILE_NAME = "diarization.rttm";
@@ -18,6 +18,11 @@ public final class DiarizationRttm {
     static final String STAGE = "diarization";
 
     private DiarizationRttm() {
+    }
+
+    /** A speaker label as an RTTM field: a named speaker's name with each run of whitespace as one {@code _}. */
+    static String token(String label) {
+        return label.strip().replaceAll("\\s+", "_");
     }
 
     public static void write(Path dir, AnalysisResult result) throws IOException {
@@ -29,7 +34,7 @@ public final class DiarizationRttm {
         }
         String id = RunDirectory.safeName(result.input().fileName());
         List<RttmTurn> turns = result.speakerTurns().stream()
-                .map(t -> new RttmTurn(id, t)).toList();
+                .map(t -> new RttmTurn(id, token(result.label(t.speaker())), t.start(), t.end())).toList();
         RttmWriter.write(turns, target);
     }
 }

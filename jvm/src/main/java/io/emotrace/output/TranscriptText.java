@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code transcript.txt}: one line per turn, {@code [HH:MM:SS.mmm - HH:MM:SS.mmm] SPEAKER (emotion 0.71): text};
+ * {@code transcript.txt}: one line per turn, {@code [HH:MM:SS.mmm - HH:MM:SS.mmm] SPEAKER (emotion 0.71): text}
+ * (SPEAKER: the speaker's name when it has one, else its id);
  * {@code -} stands for a missing speaker (no diarization) or emotion, {@code (no ASR)} for a missing text. A turn
  * whose emotion a rule set changed reads {@code (neutral 0.55 by rules; model: sad 0.45)}.
  */
@@ -29,7 +30,7 @@ public final class TranscriptText {
         for (int i = 0; i < r.segments().size(); i++) {
             AnalyzedSegment s = r.segments().get(i);
             sb.append('[').append(clock(s.start())).append(" - ").append(clock(s.end())).append("] ")
-                    .append(s.speaker() == null ? "-" : s.speaker())
+                    .append(s.speaker() == null ? "-" : r.label(s.speaker()))
                     .append(emotion(s.emotion(), ruled.get(i)))
                     .append(": ").append(s.text() == null ? "(no ASR)" : s.text()).append('\n');
         }

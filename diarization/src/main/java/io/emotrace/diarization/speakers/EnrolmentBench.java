@@ -1,0 +1,212 @@
+package io.emotrace.diarization.speakers;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The arithmetic of {@code bench speakers --enrol}, on embeddings already computed. Per set of speakers: a speaker
+ * with at least {@code enrolSeconds} of speech plus one probe can be known; known speakers are split in two folds
+ * (sorted ids, alternating), and in each fold one half is enrolled (voiceprint = weighted mean of its first
+ * utterances up to {@code enrolSeconds}) while every other speaker of the set, plus the extra unknown speakers, is
+ * unknown. Every probe (one utterance, or consecutive utterances joined to {@code probeSeconds}) is compared with
+ * every enrolled voiceprint: a known speaker's probe is correctly identified when its best match is its own voice
+ * at or above the threshold; an unknown speaker's probe is a false accept when any voice reaches the threshold.
+ */
+public final class EnrolmentBench {
+    /** One utterance: the seconds-weighted sum of its pieces' unit embeddings, and its seconds of speech. */
+    public record Utterance(double[] sum, double seconds) {
+    }
+
+    public record Speaker(String id, List<Utterance> utterances) {
+    }
+
+    /** One probe's outcome: whether its speaker was enrolled, whether the best voice is its own, the best score. */
+    public record Trial(boolean known, boolean bestIsOwn, double best, String speaker) {
+    }
+
+    private final double enrolSeconds;
+    private final double probeSeconds;
+
+    public EnrolmentBench(double enrolSeconds, double probeSeconds) {
+        this.enrolSeconds = enrolSeconds;
+        this.probeSeconds = probeSeconds;
+    }
+
+    /** The two-fold trials of {@code speakers} with {@code extraUnknown} as unknown voices in both folds. */
+    public Trials trials(List<Speaker> speakers, List<Speaker> extraUnknown) {
+        List<Speaker> eligible = new ArrayList<>();
+        for (Speaker s : speakers) {
+            if (split(s) != null) {
+                eligible.add(s);
+            }
+        }
+        eligible.sort(Comparator.comparing(Speaker::id));
+        List<Trial> trials = new ArrayList<>();
+        int enrolled = 0;
+        for (int fold = 0; fold < 2; fold++) {
+            List<Speaker> known = new ArrayList<>();
+            List<double[]> prints = new ArrayList<>();
+            for (int i = 0; i < eligible.size(); i++) {
+                if (i % 2 == fold) {
+                    known.add(eligible.get(i));
+                    prints.add(unit(sum(split(eligible.get(i)).enrol())));
+                }
+            }
+            enrolled += known.size();
+            List<Speaker> unknown = new ArrayList<>(extraUnknown);
+            for (Speaker s : speakers) {
+                if (!known.contains(s)) {
+                    unknown.add(s);
+                }
+            }
+            for (int k = 0; k < known.size(); k++) {
+                for (List<Utterance> probe : probes(split(known.get(k)).test())) {
+                    trials.add(score(probe, prints, k, known.get(k).id()));
+                }
+            }
+            for (Speaker s : unknown) {
+                for (List<Utterance> probe : probes(s.utterances())) {
+                    trials.add(score(probe, prints, -1, s.id()));
+                }
+            }
+        }
+        return new Trials(trials, eligible.size(), speakers.size() + extraUnknown.size(), enrolled);
+    }
+
+    private record Split(List<Utterance> enrol, List<Utterance> test) {
+    }
+
+    /** First utterances up to the enrolment seconds, the rest as test; null when either part is missing. */
+    private Split split(Speaker s) {
+        double acc = 0;
+        int n = 0;
+        while (n < s.utterances().size() && acc < enrolSeconds) {
+            acc += s.utterances().get(n++).seconds();
+        }
+        if (acc < enrolSeconds || n >= s.utterances().size()) {
+            return null;
+        }
+        return new Split(s.utterances().subList(0, n), s.utterances().subList(n, s.utterances().size()));
+    }
+
+    private List<List<Utterance>> probes(List<Utterance> utts) {
+        List<List<Utterance>> out = new ArrayList<>();
+        List<Utterance> cur = new ArrayList<>();
+        double acc = 0;
+        for (Utterance u : utts) {
+            cur.add(u);
+            acc += u.seconds();
+            if (acc >= probeSeconds) {
+                out.add(cur);
+                cur = new ArrayList<>();
+                acc = 0;
+            }
+        }
+        return out; // a last group shorter than probeSeconds is dropped
+    }
+
+    private static Trial score(List<Utterance> probe, List<double[]> prints, int own, String speaker) {
+        double[] p = unit(sum(probe));
+        double best = Double.NEGATIVE_INFINITY;
+        int arg = -1;
+        for (int i = 0; i < prints.size(); i++) {
+            double s = dot(p, prints.get(i));
+            if (s > best) {
+                best = s;
+                arg = i;
+            }
+        }
+        return new Trial(own >= 0, own >= 0 && arg == own, best, speaker);
+    }
+
+    static double[] sum(List<Utterance> utts) {
+        double[] s = new double[utts.get(0).sum().length];
+        for (Utterance u : utts) {
+            for (int j = 0; j < s.length; j++) {
+                s[j] += u.sum()[j];
+            }
+        }
+        return s;
+    }
+
+    static double[] unit(double[] v) {
+        double n = Math.sqrt(dot(v, v));
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = n > 0 ? v[i] / n : 0;
+        }
+        return out;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** The trials of one set, and the figures at a threshold. */
+    public record Trials(List<Trial> trials, int eligibleSpeakers, int speakers, int enrolments) {
+        public int knownProbes() {
+            return (int) trials.stream().filter(Trial::known).count();
+        }
+
+        public int unknownProbes() {
+            return trials.size() - knownProbes();
+        }
+
+        /** Known probes named correctly at {@code t}. */
+        public double accuracy(double t) {
+            long ok = trials.stream().filter(x -> x.known() && x.bestIsOwn() && x.best() >= t).count();
+            return knownProbes() == 0 ? Double.NaN : ok / (double) knownProbes();
+        }
+
+        /** Known probes whose best voice is their own, whatever the score (closed-set accuracy). */
+        public double closedSetAccuracy() {
+            long ok = trials.stream().filter(x -> x.known() && x.bestIsOwn()).count();
+            return knownProbes() == 0 ? Double.NaN : ok / (double) knownProbes();
+        }
+
+        /** Known probes given someone else's name at {@code t}. */
+        public double wrongNames(double t) {
+            long bad = trials.stream().filter(x -> x.known() && !x.bestIsOwn() && x.best() >= t).count();
+            return knownProbes() == 0 ? Double.NaN : bad / (double) knownProbes();
+        }
+
+        /** Unknown probes given a name at {@code t}. */
+        public double falseAccepts(double t) {
+            long fa = trials.stream().filter(x -> !x.known() && x.best() >= t).count();
+            return unknownProbes() == 0 ? Double.NaN : fa / (double) unknownProbes();
+        }
+
+        /**
+         * The lowest threshold on a 0.01 grid whose false-accept rate is at most {@code target}: the unknown
+         * probes' best scores decide, nothing about the known ones.
+         */
+        public double calibrate(double target) {
+            for (int i = -100; i <= 100; i++) {
+                double t = i / 100.0;
+                if (falseAccepts(t) <= target) {
+                    return t;
+                }
+            }
+            return 1.0;
+        }
+
+        public String describe() {
+            return String.format(Locale.ROOT, "%d speakers (%d with enough speech to be known, %d enrolments over 2 "
+                    + "folds), %d known-speaker probes, %d unknown-voice probes", speakers, eligibleSpeakers, enrolments,
+                    knownProbes(), unknownProbes());
+        }
+
+        public String figures(String label, double t) {
+            return String.format(Locale.ROOT, "  %s %.2f: correct identification %.1f %% (closed-set %.1f %%, wrong "
+                    + "name %.1f %%, not named %.1f %%), unknown voices named %.2f %%", label, t, 100 * accuracy(t),
+                    100 * closedSetAccuracy(), 100 * wrongNames(t), 100 * (1 - accuracy(t) - wrongNames(t)),
+                    100 * falseAccepts(t));
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.emotrace.diarization.speakers;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.SharedData;
+import io.emotrace.audio.AudioDecoder;
+import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.cli.CliCommand;
+import io.emotrace.corpus.CorpusCatalog;
+import io.emotrace.corpus.CorpusUtterance;
+import io.emotrace.diarization.embedding.HeldOutSpeakers;
+import io.emotrace.diarization.embedding.SpeakerEmbedder;
+import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
+import io.emotrace.speakers.SpeakerMatcher;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./emotrace bench speakers --enrol}: open-set identification of enrolled voices on speakers the speaker
+ * embedding never trained on. The threshold is calibrated on one held-out set and the figures are reported on
+ * another that shares no speaker with it; see {@link EnrolmentBench}.
+ */
+@Command(name = "speakers", mixinStandardHelpOptions = true,
+        description = {"Known-speaker identification on held-out speakers: enrol each known speaker with",
+                "--enrol-seconds of speech, name test utterances (open set), print identification accuracy and",
+                "false accepts of unknown voices. Threshold calibrated on the held-out speakers of ravdess, casia,",
+                "urdu, librispeech (+ phone-alphanumeric as unknown voices); reported on nemo-polish + emovo-italian."})
+public final class SpeakersBenchCommand implements CliCommand, Callable<Integer> {
+    @Option(names = "--enrol", required = true,
+            description = "enrolment benchmark (the only mode so far; the flag keeps room for others)")
+    boolean enrol;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "folder with the corpora (default: $EMOTRACE_SHARED/data)")
+    Path data;
+
+    @Option(names = "--enrol-seconds", defaultValue = "30", description = "speech per enrolled speaker (default ${DEFAULT-VALUE})")
+    double enrolSeconds;
+
+    @Option(names = "--probe-seconds", defaultValue = "0",
+            description = "0: each test utterance is one probe; else consecutive utterances joined to at least this "
+                    + "much speech per probe (a speaker's voice in a recording) (default ${DEFAULT-VALUE})")
+    double probeSeconds;
+
+    @Option(names = "--max-utterances", defaultValue = "60", description = "utterances per speaker, seeded random "
+            + "choice (default ${DEFAULT-VALUE}; 0 = all)")
+    int maxUtterances;
+
+    @Option(names = "--target-false-accepts", defaultValue = "0.02",
+            description = "calibration: the lowest threshold whose false-accept rate is at most this (default ${DEFAULT-VALUE})")
+    double targetFalseAccepts;
+
+    @Option(names = "--seed", defaultValue = "17", description = "seed for the utterance choice (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public String parent() {
+        return "bench";
+    }
+
+    /** The held-out speakers of the original corpora (AMI excerpts aside): calibration. */
+    static final List<String> CALIBRATION_CORPORA = List.of("ravdess", "casia", "urdu", "librispeech");
+    static final String CALIBRATION_UNKNOWN = "phone-alphanumeric";
+    static final List<String> REPORT_CORPORA = List.of("nemo-polish", "emovo-italian");
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path root = data != null ? data : SharedData.root().resolve("data");
+        long t0 = System.nanoTime();
+        Consumer<String> log = m -> {
+            err.println("[bench speakers] " + m);
+            err.flush();
+        };
+        try (SpeakerEmbedder emb = new SpeakerDiarizerFactory().embedderFactory().create()) {
+            out.println("embedder: " + emb.describe());
+            out.println("cpu: " + cpuModel() + " (" + Runtime.getRuntime().availableProcessors() + " cores visible)");
+            AudioDecoder decoder = new FfmpegAudioDecoder();
+            EnrolmentBench bench = new EnrolmentBench(enrolSeconds, probeSeconds);
+            log.accept("calibration set: held-out speakers of " + CALIBRATION_CORPORA + " + " + CALIBRATION_UNKNOWN);
+            List<EnrolmentBench.Speaker> cal = load(root, CALIBRATION_CORPORA, HeldOutSpeakers::contains, emb, decoder, log);
+            List<EnrolmentBench.Speaker> calUnknown = load(root, List.of(CALIBRATION_UNKNOWN), s -> true, emb, decoder, log);
+            log.accept("report set: " + REPORT_CORPORA);
+            List<EnrolmentBench.Speaker> rep = load(root, REPORT_CORPORA, s -> true, emb, decoder, log);
+            EnrolmentBench.Trials calTrials = bench.trials(cal, calUnknown);
+            EnrolmentBench.Trials repTrials = bench.trials(rep, List.of());
+            double threshold = calTrials.calibrate(targetFalseAccepts);
+            out.printf(Locale.ROOT, "protocol: %.0f s of enrolment speech per known speaker; probes: %s; known/unknown "
+                    + "split in two folds (every speaker is known in one, unknown in the other); %d utterances per "
+                    + "speaker at most (seed %d)%n", enrolSeconds,
+                    probeSeconds > 0 ? String.format(Locale.ROOT, "%.0f s of speech", probeSeconds) : "one utterance each",
+                    maxUtterances, seed);
+            out.printf(Locale.ROOT, "calibration (%s): %s%n", "held-out ravdess/casia/urdu/librispeech + phone-alphanumeric",
+                    calTrials.describe());
+            out.printf(Locale.ROOT, "calibrated threshold: %.2f (lowest with <= %.1f %% false accepts on calibration)%n",
+                    threshold, 100 * targetFalseAccepts);
+            out.printf(Locale.ROOT, "report (nemo-polish + emovo-italian): %s%n", repTrials.describe());
+            out.println(repTrials.figures("at calibrated threshold", threshold));
+            out.println(repTrials.figures("at shipped default", SpeakerMatcher.DEFAULT_THRESHOLD));
+            out.println(calTrials.figures("calibration set at calibrated threshold", threshold));
+            out.printf(Locale.ROOT, "targets: >= 95 %% correct identification, <= 2 %% unknown voices named; wall %.0f s%n",
+                    (System.nanoTime() - t0) / 1e9);
+            return 0;
+        } catch (EmotraceException e) {
+            err.println("emotrace bench speakers: error " + e.describe());
+            return 1;
+        }
+    }
+
+    /** Each speaker's utterances (seeded choice), decoded, speech kept, embedded in pieces. */
+    private List<EnrolmentBench.Speaker> load(Path root, List<String> corpora, java.util.function.Predicate<String> keep,
+            SpeakerEmbedder emb, AudioDecoder decoder, Consumer<String> log) throws EmotraceException {
+        CorpusCatalog catalog = CorpusCatalog.load(root, corpora);
+        List<EnrolmentBench.Speaker> out = new ArrayList<>();
+        for (String speaker : catalog.speakers()) {
+            if (!keep.test(speaker)) {
+                continue;
+            }
+            List<CorpusUtterance> utts = new ArrayList<>(catalog.utterances(speaker));
+            Collections.shuffle(utts, new Random(seed ^ speaker.hashCode()));
+            if (maxUtterances > 0 && utts.size() > maxUtterances) {
+                utts = utts.subList(0, maxUtterances);
+            }
+            List<float[]> speech = new ArrayList<>();
+            for (CorpusUtterance u : utts) {
+                try {
+                    float[] s = VoiceEmbedding.speechOnly(decoder.decodeAll(u.file()));
+                    if (s.length >= VoiceEmbedding.RATE) { // at least 1 s of speech
+                        speech.add(s);
+                    }
+                } catch (EmotraceException e) {
+                    log.accept("skipping " + u.source() + ": " + e.describe());
+                }
+            }
+            List<EnrolmentBench.Utterance> embedded = new ArrayList<>();
+            for (float[] s : speech) {
+                VoiceEmbedding.Pieces p = VoiceEmbedding.embed(emb, List.of(s));
+                if (!p.embeddings().isEmpty()) {
+                    embedded.add(new EnrolmentBench.Utterance(p.weightedSum(), p.totalSeconds()));
+                }
+            }
+            out.add(new EnrolmentBench.Speaker(speaker, embedded));
+        }
+        log.accept(corpora + ": " + out.size() + " speakers, "
+                + out.stream().mapToInt(s -> s.utterances().size()).sum() + " utterances embedded");
+        return out;
+    }
+
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+        return "unknown";
+    }
+}

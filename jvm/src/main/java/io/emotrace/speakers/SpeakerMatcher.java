@@ -1,0 +1,73 @@
+package io.emotrace.speakers;
+
+import io.emotrace.domain.SpeakerName;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Open-set speaker identification for one recording: each speaker's voice embedding is compared (cosine) with every
+ * enrolled voiceprint of the same dimension; pairs at or above the threshold are taken greedily, best score first,
+ * so that a name goes to at most one speaker and a speaker gets at most one name. Everyone else stays anonymous
+ * (S1, S2, ...).
+ */
+public final class SpeakerMatcher {
+    /**
+     * Cosine threshold for the project speaker embedding, calibrated with {@code ./emotrace bench speakers --enrol}
+     * on the held-out speakers of ravdess, casia, urdu, librispeech (known, 30 s enrolled) and phone-alphanumeric
+     * (unknown): the lowest threshold that keeps the false accepts of unknown voices at or under 2 % there; see
+     * docs/speakers.md for the figures on nemo-polish and emovo-italian.
+     */
+    public static final double DEFAULT_THRESHOLD = 0.60;
+
+    private SpeakerMatcher() {
+    }
+
+    /** A candidate pair. */
+    private record Pair(String speaker, Voiceprint voice, double score) {
+    }
+
+    public static Map<String, SpeakerName> match(Map<String, float[]> centroids, List<Voiceprint> voices,
+                                                 double threshold) {
+        List<Pair> pairs = new ArrayList<>();
+        for (Map.Entry<String, float[]> c : new TreeMap<>(centroids).entrySet()) {
+            float[] unit = SpeakerDirectory.unitOf(toDouble(c.getValue()));
+            for (Voiceprint v : voices) {
+                if (v.dim() != unit.length) {
+                    continue;
+                }
+                double s = v.similarity(unit);
+                if (s >= threshold) {
+                    pairs.add(new Pair(c.getKey(), v, s));
+                }
+            }
+        }
+        pairs.sort(Comparator.comparingDouble(Pair::score).reversed()
+                .thenComparing(Pair::speaker).thenComparing(p -> p.voice().id()));
+        Map<String, SpeakerName> out = new LinkedHashMap<>();
+        Set<String> used = new HashSet<>();
+        for (Pair p : pairs) {
+            if (!out.containsKey(p.speaker()) && used.add(p.voice().id())) {
+                out.put(p.speaker(), new SpeakerName(p.voice().name(), round(p.score()), SpeakerName.ENROLLED));
+            }
+        }
+        return out;
+    }
+
+    private static double round(double s) {
+        return Math.round(s * 1e4) / 1e4;
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+}
