@@ -32,9 +32,17 @@ public final class DiarizationRttm {
             Files.deleteIfExists(target);
             return;
         }
+        RttmWriter.write(turns(result), target);
+    }
+
+    /** The file's content for {@code result} (its speakers' current names), e.g. after a rename. */
+    public static String format(AnalysisResult result) {
+        return RttmWriter.format(turns(result));
+    }
+
+    private static List<RttmTurn> turns(AnalysisResult result) {
         String id = RunDirectory.safeName(result.input().fileName());
-        List<RttmTurn> turns = result.speakerTurns().stream()
+        return result.speakerTurns().stream()
                 .map(t -> new RttmTurn(id, token(result.label(t.speaker())), t.start(), t.end())).toList();
-        RttmWriter.write(turns, target);
     }
 }

@@ -5,6 +5,7 @@ import io.emotrace.domain.EmotionEstimate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -46,6 +47,29 @@ public final class TranscriptText {
         }
         return String.format(Locale.ROOT, " (%s %.2f by rules; model: %s %.2f)", ruled.emotion().english(),
                 ruled.confidence(), model.emotion().english(), model.confidence());
+    }
+
+    /**
+     * A transcript written for {@code written} with its speakers relabelled as in {@code renamed} (the same result
+     * with other names): line {@code i} is segment {@code i}, so only each line's label changes and everything else
+     * (a rules revision's "by rules" emotions) stays as written.
+     */
+    public static String relabel(String text, AnalysisResult written, AnalysisResult renamed) {
+        List<String> lines = text.lines().toList();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i < written.segments().size() && written.segments().get(i).speaker() != null) {
+                String id = written.segments().get(i).speaker();
+                int at = line.indexOf("] ");
+                String old = written.label(id);
+                if (at > 0 && line.startsWith(old + " (", at + 2)) {
+                    line = line.substring(0, at + 2) + renamed.label(id) + line.substring(at + 2 + old.length());
+                }
+            }
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
     }
 
     public static Path write(Path dir, AnalysisResult result) throws IOException {

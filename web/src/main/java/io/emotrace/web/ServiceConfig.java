@@ -64,6 +64,10 @@ public final class ServiceConfig {
     @JsonProperty long retentionMaxBytes;
     /** Times a job interrupted by a crash is rerun before it is marked failed. */
     @JsonProperty int maxJobAttempts = 3;
+    /** Enrolled voices (voiceprints, personal data); null means {@code <dataDir>/speakers}. */
+    @JsonProperty String speakersDir;
+    /** Cosine similarity a speaker's voice needs to get an enrolled name (open set). */
+    @JsonProperty double speakerThreshold = io.emotrace.speakers.SpeakerMatcher.DEFAULT_THRESHOLD;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -101,6 +105,7 @@ public final class ServiceConfig {
                 "maxConnections >= maxConnectionsPerAddress >= 1");
         check(ruleWorkers >= 1 && ruleWorkers <= 64, "ruleWorkers must be 1..64");
         check(host != null && !host.isBlank(), "host must be set");
+        check(speakerThreshold >= -1 && speakerThreshold <= 1, "speakerThreshold must be in [-1, 1]");
     }
 
     private static void check(boolean ok, String message) throws EmotraceException {
@@ -128,6 +133,15 @@ public final class ServiceConfig {
     public Path dataPath() {
         return Path.of(dataDir).toAbsolutePath().normalize();
     }
+
+    /** The speakers database: {@code speakersDir}, else {@code <dataDir>/speakers}. */
+    public Path speakersPath() {
+        return speakersDir != null ? Path.of(speakersDir).toAbsolutePath().normalize() : dataPath().resolve("speakers");
+    }
+
+    public double speakerThreshold() { return speakerThreshold; }
+
+    public ServiceConfig speakersDir(Path v) { speakersDir = v.toString(); return this; }
 
     public String host() { return host; }
     public int port() { return port; }

@@ -19,7 +19,8 @@ public final class EnrolmentBench {
     public record Utterance(double[] sum, double seconds) {
     }
 
-    public record Speaker(String id, List<Utterance> utterances) {
+    /** A speaker's utterances, in the (seeded) order enrolment takes them. */
+    public record Speaker(String id, String corpus, List<Utterance> utterances) {
     }
 
     /** One probe's outcome: whether its speaker was enrolled, whether the best voice is its own, the best score. */
@@ -32,6 +33,22 @@ public final class EnrolmentBench {
     public EnrolmentBench(double enrolSeconds, double probeSeconds) {
         this.enrolSeconds = enrolSeconds;
         this.probeSeconds = probeSeconds;
+    }
+
+    /**
+     * The trials of each corpus on its own (enrolled voices and unknown voices from the same corpus: same language,
+     * microphones and acting, the hardest impostors and the situation of a meeting), pooled.
+     */
+    public Trials trialsByCorpus(List<Speaker> speakers) {
+        java.util.Map<String, List<Speaker>> byCorpus = new java.util.TreeMap<>();
+        for (Speaker s : speakers) {
+            byCorpus.computeIfAbsent(s.corpus(), k -> new ArrayList<>()).add(s);
+        }
+        Trials all = new Trials(List.of(), 0, 0, 0);
+        for (List<Speaker> group : byCorpus.values()) {
+            all = all.plus(trials(group, List.of()));
+        }
+        return all;
     }
 
     /** The two-fold trials of {@code speakers} with {@code extraUnknown} as unknown voices in both folds. */
@@ -150,6 +167,13 @@ public final class EnrolmentBench {
 
     /** The trials of one set, and the figures at a threshold. */
     public record Trials(List<Trial> trials, int eligibleSpeakers, int speakers, int enrolments) {
+        public Trials plus(Trials o) {
+            List<Trial> t = new ArrayList<>(trials);
+            t.addAll(o.trials());
+            return new Trials(t, eligibleSpeakers + o.eligibleSpeakers(), speakers + o.speakers(),
+                    enrolments + o.enrolments());
+        }
+
         public int knownProbes() {
             return (int) trials.stream().filter(Trial::known).count();
         }

@@ -49,7 +49,8 @@ public final class JobRunner implements AutoCloseable {
         this.files = files;
         this.config = config;
         this.job = new AnalysisJob(store, files, engines, rules, events, live,
-                java.time.Duration.ofMillis(config.ruleEvaluationBudgetMs()));
+                java.time.Duration.ofMillis(config.ruleEvaluationBudgetMs()),
+                new io.emotrace.speakers.SpeakerDirectory(config.speakersPath()).namer(config.speakerThreshold()));
         this.retention = new Retention(store, files, events, config);
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,
