@@ -4,6 +4,8 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.diarization.embedding.SpeakerEmbedder;
+import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.diarization.pipeline.DiarizationSettings;
 import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
 import io.emotrace.output.ResultJson;
 import io.emotrace.speakers.SpeakerDirectory;
@@ -50,6 +52,10 @@ public final class SpeakersCommands {
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "audio or video files")
         List<Path> files = new ArrayList<>();
 
+        @Option(names = "--embedder", paramLabel = "NAME", description = "speaker-embedding provider (default: the "
+                + "one the diarizer uses, the first available; voices are only compared with embeddings of their own)")
+        String embedder;
+
         @CommandLine.Mixin
         Db db;
 
@@ -79,7 +85,8 @@ public final class SpeakersCommands {
                     out.printf(Locale.ROOT, "%s: %.1f s of speech%n", f, s.length / 16_000.0);
                     speech.add(s);
                 }
-                try (SpeakerEmbedder emb = new SpeakerDiarizerFactory().embedderFactory().create()) {
+                try (SpeakerEmbedder emb = new SpeakerDiarizerFactory(DiarizationSettings.defaults(), SpeakerCount.AUTO,
+                        embedder, null).embedderFactory().create()) {
                     VoiceEmbedding.Pieces p = VoiceEmbedding.embed(emb, speech);
                     Voiceprint v = db.directory().enroll(name, p.embeddings(), p.seconds(), emb.name());
                     out.printf(Locale.ROOT, "enrolled %s (id %s): %.1f s of speech in %d pieces in total, in %s%n",

@@ -58,13 +58,14 @@ class SpeakersCommandsTest {
         Path db = dir.resolve("voices");
         List<String> a = new ArrayList<>(List.of("Actor Nineteen"));
         files(ravdess.resolve("Actor_19"), "19", 8, 1).forEach(p -> a.add(p.toString()));
-        a.addAll(List.of("--db", db.toString()));
+        // the real model (this module's tests also put a stand-in embedder first on the classpath)
+        a.addAll(List.of("--db", db.toString(), "--embedder", "project"));
         Ran enrol = run(new SpeakersCommands.Enroll(), a.toArray(String[]::new));
         assertEquals(0, enrol.code(), enrol.err());
         assertTrue(enrol.out().contains("enrolled Actor Nineteen"), enrol.out());
         List<String> b = new ArrayList<>(List.of("Actor Twenty"));
         files(ravdess.resolve("Actor_20"), "20", 8, 1).forEach(p -> b.add(p.toString()));
-        b.addAll(List.of("--db", db.toString()));
+        b.addAll(List.of("--db", db.toString(), "--embedder", "project"));
         assertEquals(0, run(new SpeakersCommands.Enroll(), b.toArray(String[]::new)).code());
 
         Ran list = run(new SpeakersCommands.ListVoices(), "--json", "--db", db.toString());
