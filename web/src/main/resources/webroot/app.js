@@ -364,7 +364,11 @@ function voicesView() {
   const refresh = async () => {
     try {
       const r = await api('GET', '/api/speakers');
-      threshold.textContent = `a recording's speaker gets a name when its voice reaches cosine similarity ${r.threshold} `
+      const first = r.threshold[0], last = r.threshold[r.threshold.length - 1];
+      const th = r.threshold.length > 1
+        ? `${first.cosine} (${first.seconds.toFixed(0)} s of speech) to ${last.cosine} (${last.seconds.toFixed(0)} s or more)`
+        : `${first.cosine}`;
+      threshold.textContent = `a recording's speaker gets a name when its voice reaches cosine similarity ${th} `
         + 'with an enrolled voice; everyone else stays S1, S2, ...';
       body.replaceChildren(...r.speakers.map((v) => h('tr', {},
         h('td', {}, v.name), h('td', {}, secs(v.speechSeconds)), h('td', {}, new Date(v.updated).toLocaleString()),

@@ -16,6 +16,7 @@ import io.emotrace.sample.SampleMeeting;
 import io.emotrace.speakers.SpeakerDirectory;
 import io.emotrace.speakers.SpeakerMatcher;
 import io.emotrace.speakers.SpeakerNamer;
+import io.emotrace.speakers.SpeakerThreshold;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -58,9 +59,9 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
     Path speakersDb;
 
     @Option(names = "--speaker-threshold", paramLabel = "COS",
-            description = "cosine similarity a voice needs to get an enrolled name (default: the calibrated "
-                    + "${DEFAULT-VALUE})", defaultValue = "" + SpeakerMatcher.DEFAULT_THRESHOLD)
-    double speakerThreshold;
+            description = "cosine similarity a voice needs to get an enrolled name, whatever its amount of speech "
+                    + "(default: the calibrated threshold, which depends on the speaker's seconds of speech)")
+    Double speakerThreshold;
 
     @Mixin
     ProgressOptions progress;
@@ -112,9 +113,11 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             SpeakerDirectory dir = new SpeakerDirectory(db);
             int voices = dir.voices().size();
             if (voices > 0) {
-                namer = dir.namer(speakerThreshold);
+                SpeakerThreshold th = speakerThreshold != null ? SpeakerThreshold.fixed(speakerThreshold)
+                        : SpeakerMatcher.DEFAULT_THRESHOLD;
+                namer = dir.namer(th);
                 stderr.println("emotrace analyze: " + voices + " enrolled voice(s) in " + dir.dir()
-                        + " name matching speakers (threshold " + speakerThreshold + ")");
+                        + " name matching speakers (threshold " + th + ")");
             } else if (speakersDb != null) {
                 stderr.println("emotrace analyze: no enrolled voices in " + dir.dir() + "; speakers stay S1, S2, ...");
             }

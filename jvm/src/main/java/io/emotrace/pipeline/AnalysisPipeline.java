@@ -261,7 +261,11 @@ public final class AnalysisPipeline implements AutoCloseable {
         Map<String, SpeakerName> names;
         String note;
         try {
-            names = Map.copyOf(namer.name(dia.result().centroids()));
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            for (SpeakerTurn t : dia.result().exclusive()) {
+                seconds.merge(t.speaker(), t.duration(), Double::sum);
+            }
+            names = Map.copyOf(namer.name(dia.result().centroids(), seconds));
             note = "names: " + names.size() + " of " + dia.result().centroids().size()
                     + " speakers matched an enrolled voice";
         } catch (EmotraceException e) {

@@ -219,8 +219,13 @@ public final class SpeakerDirectory {
     }
 
     /** A namer over the voices enrolled at the time of each call (enrolments made later count for later runs). */
+    public SpeakerNamer namer(SpeakerThreshold threshold) {
+        return (centroids, seconds) -> SpeakerMatcher.match(centroids, seconds, voices(), threshold);
+    }
+
+    /** A namer with the same threshold whatever the amount of speech. */
     public SpeakerNamer namer(double threshold) {
-        return centroids -> SpeakerMatcher.match(centroids, voices(), threshold);
+        return namer(SpeakerThreshold.fixed(threshold));
     }
 
     private Optional<Voiceprint> read(String id) throws EmotraceException {

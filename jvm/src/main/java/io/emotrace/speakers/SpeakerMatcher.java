@@ -18,12 +18,15 @@ import java.util.TreeMap;
  */
 public final class SpeakerMatcher {
     /**
-     * Cosine threshold for the project speaker embedding, calibrated with {@code ./emotrace bench speakers --enrol
-     * --probe-seconds 10} on set A (nemo-polish + emovo-italian, corpora the embedding never trained on; enrolled
-     * and unknown voices of the same corpus): the lowest threshold that names at most 2 % of unknown voices there.
+     * The threshold for the project speaker embedding, by the seconds of speech a voice was averaged over, calibrated
+     * with {@code ./emotrace bench speakers --enrol} on set A (nemo-polish + emovo-italian, corpora the embedding never
+     * trained on; enrolled and unknown voices of the same corpus): for probes of one utterance and of 5, 10 and 30 s of
+     * speech (median 2.1, 6.1, 11.2, 31.3 s), the lowest threshold that names at most 2 % of unknown voices there.
      * Reported on set B (held-out speakers of ravdess, casia, urdu, librispeech): see docs/speakers.md.
      */
-    public static final double DEFAULT_THRESHOLD = 0.73;
+    public static final SpeakerThreshold DEFAULT_THRESHOLD = new SpeakerThreshold(List.of(
+            new SpeakerThreshold.Point(2.1, 0.62), new SpeakerThreshold.Point(6.1, 0.68),
+            new SpeakerThreshold.Point(11.2, 0.73), new SpeakerThreshold.Point(31.3, 0.73)));
 
     private SpeakerMatcher() {
     }
@@ -32,17 +35,28 @@ public final class SpeakerMatcher {
     private record Pair(String speaker, Voiceprint voice, double score) {
     }
 
+    /** With the same threshold for every speaker. */
     public static Map<String, SpeakerName> match(Map<String, float[]> centroids, List<Voiceprint> voices,
                                                  double threshold) {
+        return match(centroids, Map.of(), voices, SpeakerThreshold.fixed(threshold));
+    }
+
+    /**
+     * @param speechSeconds per speaker, the seconds of speech its embedding was averaged over (absent: the
+     *                      threshold's value for long voices)
+     */
+    public static Map<String, SpeakerName> match(Map<String, float[]> centroids, Map<String, Double> speechSeconds,
+                                                 List<Voiceprint> voices, SpeakerThreshold threshold) {
         List<Pair> pairs = new ArrayList<>();
         for (Map.Entry<String, float[]> c : new TreeMap<>(centroids).entrySet()) {
+            double t = threshold.at(speechSeconds.getOrDefault(c.getKey(), Double.NaN));
             float[] unit = SpeakerDirectory.unitOf(toDouble(c.getValue()));
             for (Voiceprint v : voices) {
                 if (v.dim() != unit.length) {
                     continue;
                 }
                 double s = v.similarity(unit);
-                if (s >= threshold) {
+                if (s >= t) {
                     pairs.add(new Pair(c.getKey(), v, s));
                 }
             }

@@ -114,7 +114,7 @@ class SpeakerNamingTest {
         }
         StageCatalog catalog = StageCatalog.of(List.of(new TestStages.WavOnlyDecoder()), List.of(new TestStages.EnergyVad()),
                 List.of(new VoicedDiarizer()), List.of(), List.of(), List.of());
-        SpeakerNamer broken = c -> {
+        SpeakerNamer broken = (c, s) -> {
             throw new io.emotrace.EmotraceException("speakers.db_unreadable", "disk on fire (injected)");
         };
         try (AnalysisPipeline p = new AnalysisPipeline(catalog)) {

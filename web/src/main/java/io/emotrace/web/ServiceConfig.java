@@ -66,8 +66,11 @@ public final class ServiceConfig {
     @JsonProperty int maxJobAttempts = 3;
     /** Enrolled voices (voiceprints, personal data); null means {@code <dataDir>/speakers}. */
     @JsonProperty String speakersDir;
-    /** Cosine similarity a speaker's voice needs to get an enrolled name (open set). */
-    @JsonProperty double speakerThreshold = io.emotrace.speakers.SpeakerMatcher.DEFAULT_THRESHOLD;
+    /**
+     * Cosine similarity a speaker's voice needs to get an enrolled name (open set), whatever its amount of speech;
+     * null means the calibrated threshold, which depends on the speaker's seconds of speech.
+     */
+    @JsonProperty Double speakerThreshold;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -105,7 +108,8 @@ public final class ServiceConfig {
                 "maxConnections >= maxConnectionsPerAddress >= 1");
         check(ruleWorkers >= 1 && ruleWorkers <= 64, "ruleWorkers must be 1..64");
         check(host != null && !host.isBlank(), "host must be set");
-        check(speakerThreshold >= -1 && speakerThreshold <= 1, "speakerThreshold must be in [-1, 1]");
+        check(speakerThreshold == null || speakerThreshold >= -1 && speakerThreshold <= 1,
+                "speakerThreshold must be in [-1, 1]");
     }
 
     private static void check(boolean ok, String message) throws EmotraceException {
@@ -139,7 +143,10 @@ public final class ServiceConfig {
         return speakersDir != null ? Path.of(speakersDir).toAbsolutePath().normalize() : dataPath().resolve("speakers");
     }
 
-    public double speakerThreshold() { return speakerThreshold; }
+    public io.emotrace.speakers.SpeakerThreshold speakerThreshold() {
+        return speakerThreshold == null ? io.emotrace.speakers.SpeakerMatcher.DEFAULT_THRESHOLD
+                : io.emotrace.speakers.SpeakerThreshold.fixed(speakerThreshold);
+    }
 
     public ServiceConfig speakersDir(Path v) { speakersDir = v.toString(); return this; }
 

@@ -23,8 +23,11 @@ public final class EnrolmentBench {
     public record Speaker(String id, String corpus, List<Utterance> utterances) {
     }
 
-    /** One probe's outcome: whether its speaker was enrolled, whether the best voice is its own, the best score. */
-    public record Trial(boolean known, boolean bestIsOwn, double best, String speaker) {
+    /**
+     * One probe's outcome: whether its speaker was enrolled, whether the best voice is its own, the best score, and
+     * the probe's seconds of speech (a threshold may depend on it).
+     */
+    public record Trial(boolean known, boolean bestIsOwn, double best, String speaker, double seconds) {
     }
 
     private final double enrolSeconds;
@@ -125,6 +128,7 @@ public final class EnrolmentBench {
     }
 
     private static Trial score(List<Utterance> probe, List<double[]> prints, int own, String speaker) {
+        double seconds = probe.stream().mapToDouble(Utterance::seconds).sum();
         double[] p = unit(sum(probe));
         double best = Double.NEGATIVE_INFINITY;
         int arg = -1;
@@ -135,7 +139,7 @@ public final class EnrolmentBench {
                 arg = i;
             }
         }
-        return new Trial(own >= 0, own >= 0 && arg == own, best, speaker);
+        return new Trial(own >= 0, own >= 0 && arg == own, best, speaker, seconds);
     }
 
     static double[] sum(List<Utterance> utts) {
@@ -184,7 +188,13 @@ public final class EnrolmentBench {
 
         /** Known probes named correctly at {@code t}. */
         public double accuracy(double t) {
-            long ok = trials.stream().filter(x -> x.known() && x.bestIsOwn() && x.best() >= t).count();
+            return accuracy(x -> t);
+        }
+
+        /** Known probes named correctly with a threshold that depends on the probe's seconds of speech. */
+        public double accuracy(java.util.function.DoubleUnaryOperator t) {
+            long ok = trials.stream().filter(x -> x.known() && x.bestIsOwn() && x.best() >= t.applyAsDouble(x.seconds()))
+                    .count();
             return knownProbes() == 0 ? Double.NaN : ok / (double) knownProbes();
         }
 
@@ -194,16 +204,31 @@ public final class EnrolmentBench {
             return knownProbes() == 0 ? Double.NaN : ok / (double) knownProbes();
         }
 
-        /** Known probes given someone else's name at {@code t}. */
-        public double wrongNames(double t) {
-            long bad = trials.stream().filter(x -> x.known() && !x.bestIsOwn() && x.best() >= t).count();
+        /** Known probes given someone else's name. */
+        public double wrongNames(java.util.function.DoubleUnaryOperator t) {
+            long bad = trials.stream().filter(x -> x.known() && !x.bestIsOwn() && x.best() >= t.applyAsDouble(x.seconds()))
+                    .count();
             return knownProbes() == 0 ? Double.NaN : bad / (double) knownProbes();
+        }
+
+        public double wrongNames(double t) {
+            return wrongNames(x -> t);
         }
 
         /** Unknown probes given a name at {@code t}. */
         public double falseAccepts(double t) {
-            long fa = trials.stream().filter(x -> !x.known() && x.best() >= t).count();
+            return falseAccepts(x -> t);
+        }
+
+        public double falseAccepts(java.util.function.DoubleUnaryOperator t) {
+            long fa = trials.stream().filter(x -> !x.known() && x.best() >= t.applyAsDouble(x.seconds())).count();
             return unknownProbes() == 0 ? Double.NaN : fa / (double) unknownProbes();
+        }
+
+        /** Median seconds of speech of the probes. */
+        public double medianSeconds() {
+            double[] s = trials.stream().mapToDouble(Trial::seconds).sorted().toArray();
+            return s.length == 0 ? Double.NaN : s[s.length / 2];
         }
 
         /**
@@ -227,9 +252,13 @@ public final class EnrolmentBench {
         }
 
         public String figures(String label, double t) {
-            return String.format(Locale.ROOT, "  %s %.2f: correct identification %.1f %% (closed-set %.1f %%, wrong "
-                    + "name %.1f %%, not named %.1f %%), unknown voices named %.2f %%", label, t, 100 * accuracy(t),
-                    100 * closedSetAccuracy(), 100 * wrongNames(t), 100 * (1 - accuracy(t) - wrongNames(t)),
+            return figures(String.format(Locale.ROOT, "%s %.2f", label, t), x -> t);
+        }
+
+        public String figures(String label, java.util.function.DoubleUnaryOperator t) {
+            return String.format(Locale.ROOT, "  %s: correct identification %.1f %% (closed-set %.1f %%, wrong "
+                    + "name %.1f %%, not named %.1f %%), unknown voices named %.2f %%", label, 100 * accuracy(t),
+                    100 * closedSetAccuracy(), 100 * wrongNames(t), 100 * Math.max(0, 1 - accuracy(t) - wrongNames(t)),
                     100 * falseAccepts(t));
         }
     }

@@ -11,6 +11,7 @@ import io.emotrace.diarization.embedding.HeldOutSpeakers;
 import io.emotrace.diarization.embedding.SpeakerEmbedder;
 import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
 import io.emotrace.speakers.SpeakerMatcher;
+import io.emotrace.speakers.SpeakerThreshold;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,10 +50,10 @@ public final class SpeakersBenchCommand implements CliCommand, Callable<Integer>
     @Option(names = "--enrol-seconds", defaultValue = "30", description = "speech per enrolled speaker (default ${DEFAULT-VALUE})")
     double enrolSeconds;
 
-    @Option(names = "--probe-seconds", defaultValue = "0",
-            description = "0: each test utterance is one probe; else consecutive utterances joined to at least this "
-                    + "much speech per probe (a speaker's voice in a recording) (default ${DEFAULT-VALUE})")
-    double probeSeconds;
+    @Option(names = "--probe-seconds", split = ",", defaultValue = "0,5,10,30",
+            description = "probe lengths: 0 = each test utterance is one probe; S = consecutive utterances joined to "
+                    + "at least S seconds of speech (a speaker's voice in a recording) (default ${DEFAULT-VALUE})")
+    List<Double> probeSeconds;
 
     @Option(names = "--max-utterances", defaultValue = "60", description = "utterances per speaker, seeded random "
             + "choice (default ${DEFAULT-VALUE}; 0 = all)")
@@ -92,30 +93,45 @@ public final class SpeakersBenchCommand implements CliCommand, Callable<Integer>
             out.println("embedder: " + emb.describe());
             out.println("cpu: " + cpuModel() + " (" + Runtime.getRuntime().availableProcessors() + " cores visible)");
             AudioDecoder decoder = new FfmpegAudioDecoder();
-            EnrolmentBench bench = new EnrolmentBench(enrolSeconds, probeSeconds);
             log.accept("set A: " + SET_A);
             List<EnrolmentBench.Speaker> a = load(root, SET_A, sp -> true, emb, decoder, log);
             log.accept("set B: held-out speakers of " + SET_B);
             List<EnrolmentBench.Speaker> b = load(root, SET_B, HeldOutSpeakers::contains, emb, decoder, log);
-            EnrolmentBench.Trials ta = bench.trialsByCorpus(a);
-            EnrolmentBench.Trials tb = bench.trialsByCorpus(b);
-            double thA = ta.calibrate(targetFalseAccepts);
-            double thB = tb.calibrate(targetFalseAccepts);
-            out.printf(Locale.ROOT, "protocol: %.0f s of enrolment speech per known speaker; probes: %s; known and "
-                    + "unknown voices from the same corpus, split in two folds (every speaker known in one, unknown in "
-                    + "the other); %d utterances per speaker at most (seed %d); threshold = lowest with <= %.1f %% of "
-                    + "unknown voices named on the calibration set%n", enrolSeconds,
-                    probeSeconds > 0 ? String.format(Locale.ROOT, "%.0f s of speech each", probeSeconds)
-                            : "one utterance each", maxUtterances, seed, 100 * targetFalseAccepts);
-            out.println("set A (nemo-polish, emovo-italian: whole corpora never trained on): " + ta.describe());
-            out.println("set B (held-out speakers of ravdess, casia, urdu, librispeech): " + tb.describe());
-            out.println("calibrated on A, reported on B (the shipped threshold's direction):");
-            out.println(tb.figures("B at A's threshold", thA));
-            out.println("calibrated on B, reported on A:");
-            out.println(ta.figures("A at B's threshold", thB));
-            out.println("shipped default (SpeakerMatcher.DEFAULT_THRESHOLD):");
-            out.println(ta.figures("A at", SpeakerMatcher.DEFAULT_THRESHOLD));
-            out.println(tb.figures("B at", SpeakerMatcher.DEFAULT_THRESHOLD));
+            out.printf(Locale.ROOT, "protocol: %.0f s of enrolment speech per known speaker; known and unknown voices "
+                    + "from the same corpus, split in two folds (every speaker known in one, unknown in the other); %d "
+                    + "utterances per speaker at most (seed %d); a threshold = the lowest with <= %.1f %% of unknown "
+                    + "voices named on the set it is calibrated on%n", enrolSeconds, maxUtterances, seed,
+                    100 * targetFalseAccepts);
+            out.println("set A = nemo-polish + emovo-italian (whole corpora never trained on); set B = held-out "
+                    + "speakers of ravdess, casia, urdu, librispeech");
+            List<SpeakerThreshold.Point> curve = new ArrayList<>();
+            List<EnrolmentBench.Trials[]> runs = new ArrayList<>();
+            for (double len : probeSeconds) {
+                EnrolmentBench bench = new EnrolmentBench(enrolSeconds, len);
+                EnrolmentBench.Trials ta = bench.trialsByCorpus(a);
+                EnrolmentBench.Trials tb = bench.trialsByCorpus(b);
+                runs.add(new EnrolmentBench.Trials[] {ta, tb});
+                curve.add(new SpeakerThreshold.Point(ta.medianSeconds(), ta.calibrate(targetFalseAccepts)));
+            }
+            SpeakerThreshold calibrated = monotone(curve);
+            out.println("threshold calibrated on A per amount of speech (median probe seconds): " + calibrated);
+            out.println("shipped default (SpeakerMatcher.DEFAULT_THRESHOLD): " + SpeakerMatcher.DEFAULT_THRESHOLD);
+            for (int i = 0; i < runs.size(); i++) {
+                double len = probeSeconds.get(i);
+                EnrolmentBench.Trials ta = runs.get(i)[0];
+                EnrolmentBench.Trials tb = runs.get(i)[1];
+                double thA = ta.calibrate(targetFalseAccepts);
+                double thB = tb.calibrate(targetFalseAccepts);
+                out.printf(Locale.ROOT, "probes: %s (median %.1f s on A, %.1f s on B); A: %s; B: %s%n",
+                        len > 0 ? String.format(Locale.ROOT, "%.0f s of speech each", len) : "one utterance each",
+                        ta.medianSeconds(), tb.medianSeconds(), ta.describe(), tb.describe());
+                out.println(tb.figures("B at A's threshold for these probes", thA));
+                out.println(ta.figures("A at B's threshold for these probes", thB));
+                out.println(tb.figures("B at the shipped default (per probe seconds)",
+                        SpeakerMatcher.DEFAULT_THRESHOLD::at));
+                out.println(ta.figures("A at the shipped default (calibrated on A: not a test)",
+                        SpeakerMatcher.DEFAULT_THRESHOLD::at));
+            }
             out.printf(Locale.ROOT, "targets: >= 95 %% correct identification, <= 2 %% unknown voices named; wall %.0f s%n",
                     (System.nanoTime() - t0) / 1e9);
             return 0;
@@ -162,6 +178,19 @@ public final class SpeakersBenchCommand implements CliCommand, Callable<Integer>
         log.accept(corpora + ": " + out.size() + " speakers, "
                 + out.stream().mapToInt(s -> s.utterances().size()).sum() + " utterances embedded");
         return out;
+    }
+
+    /** The points with each threshold raised to at least those of shorter probes (more speech never lowers it). */
+    static SpeakerThreshold monotone(List<SpeakerThreshold.Point> points) {
+        List<SpeakerThreshold.Point> sorted = new ArrayList<>(points);
+        sorted.sort(java.util.Comparator.comparingDouble(SpeakerThreshold.Point::seconds));
+        List<SpeakerThreshold.Point> out = new ArrayList<>();
+        double max = Double.NEGATIVE_INFINITY;
+        for (SpeakerThreshold.Point p : sorted) {
+            max = Math.max(max, p.cosine());
+            out.add(new SpeakerThreshold.Point(p.seconds(), max));
+        }
+        return new SpeakerThreshold(out);
     }
 
     static String cpuModel() {

@@ -80,7 +80,11 @@ public final class SpeakerRoutes {
             for (Voiceprint v : speakers().directory().voices()) {
                 out.add(JsonObject.mapFrom(v.summary()));
             }
-            return new JsonObject().put("threshold", speakers().threshold()).put("speakers", out);
+            JsonArray threshold = new JsonArray();
+            for (var p : speakers().threshold().points()) {
+                threshold.add(new JsonObject().put("seconds", p.seconds()).put("cosine", p.cosine()));
+            }
+            return new JsonObject().put("threshold", threshold).put("speakers", out);
         }).onComplete(ar -> reply(ctx, ar, 200));
     }
 

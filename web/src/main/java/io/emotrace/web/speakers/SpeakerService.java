@@ -8,6 +8,7 @@ import io.emotrace.diarization.speakers.VoiceEmbedding;
 import io.emotrace.domain.SpeakerName;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.speakers.SpeakerDirectory;
+import io.emotrace.speakers.SpeakerThreshold;
 import io.emotrace.speakers.Voiceprint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,11 +23,11 @@ import java.util.Map;
  */
 public final class SpeakerService implements AutoCloseable {
     private final SpeakerDirectory directory;
-    private final double threshold;
+    private final SpeakerThreshold threshold;
     private SpeakerEmbedder embedder;
     private boolean closed;
 
-    public SpeakerService(Path dir, double threshold) {
+    public SpeakerService(Path dir, SpeakerThreshold threshold) {
         this.directory = new SpeakerDirectory(dir);
         this.threshold = threshold;
     }
@@ -35,7 +36,7 @@ public final class SpeakerService implements AutoCloseable {
         return directory;
     }
 
-    public double threshold() {
+    public SpeakerThreshold threshold() {
         return threshold;
     }
 
