@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Enrolled voices name the matching speakers of a run in every output; unknown voices stay S1, S2, ... */
-class SpeakerNamingTest {
+public class SpeakerNamingTest {
     @TempDir
     Path dir;
 
     /** The alternating diarizer with a voice per raw speaker: spk_b (S1) along x, spk_a (S2) along y. */
-    static final class VoicedDiarizer extends TestStages.AlternatingDiarizer {
+    public static final class VoicedDiarizer extends TestStages.AlternatingDiarizer {
         @Override
         public DiarizationResult diarize(AudioSource audio, List<SpeechRegion> speech, ProgressListener progress) {
             DiarizationResult r = super.diarize(audio, speech, progress);
