@@ -28,10 +28,12 @@ public record ServiceComponents(Vertx vertx, ServiceConfig config, Database db, 
         RulesService rules = new RulesService(db, store, RulesBackend.fromClasspath(), events,
                 Duration.ofMillis(config.ruleEvaluationBudgetMs()));
         RulesWork rulesWork = new RulesWork(vertx, config.ruleWorkers(), config.ruleEvaluationBudgetMs());
-        JobRunner jobs = new JobRunner(store, files, engines, rules, events, config);
+        SpeakerService speakers = new SpeakerService(config.speakersPath(), config.speakerThreshold());
+        JobRunner jobs = new JobRunner(store, files, engines, rules, events, config,
+                speakers.directory().namer(config.speakerThreshold()));
         StoreQueries queries = new StoreQueries(store, dbPool, jobs);
         return new ServiceComponents(vertx, config, db, store, dbPool, auth, events, files, engines, jobs, rules,
-                rulesWork, queries, new SpeakerService(config.speakersPath(), config.speakerThreshold()));
+                rulesWork, queries, speakers);
     }
 
     @Override
