@@ -43,6 +43,13 @@ public final class JobRunner implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, ProgressEvent> live = new ConcurrentHashMap<>();
 
+    /** Names speakers from the voices enrolled in {@code config}'s speakers folder. */
+    public JobRunner(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
+                     AnalysisEvents events, ServiceConfig config) {
+        this(store, files, engines, rules, events, config,
+                new io.emotrace.speakers.SpeakerDirectory(config.speakersPath()).namer(config.speakerThreshold()));
+    }
+
     /** {@code namer}: names the speakers of each analysis from the enrolled voices. */
     public JobRunner(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
                      AnalysisEvents events, ServiceConfig config, io.emotrace.speakers.SpeakerNamer namer) {
