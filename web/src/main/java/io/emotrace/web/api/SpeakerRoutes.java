@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
  */
 public final class SpeakerRoutes {
     /** Enrolment audio is short; this bounds what one request may upload. */
-    static final long MAX_ENROL_BYTES = 200L << 20;
+    static final long MAX_ENROL_BYTES = 64L << 20;
 
     private final ServiceComponents c;
     private final WorkerExecutor work;
