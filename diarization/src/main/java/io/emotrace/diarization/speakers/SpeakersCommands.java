@@ -40,7 +40,8 @@ public final class SpeakersCommands {
     }
 
     @Command(name = "enroll", mixinStandardHelpOptions = true,
-            description = {"Enrol a voice under NAME from one or more recordings of that person alone.",
+            description = {"Enrol a voice under NAME from one or more recordings of that person alone, or from a",
+                    "speaker of an analysed recording (--from-run RUN_DIR --speaker S2: \"this is Alice\").",
                     "The speech is embedded with the diarizer's speaker embedder and averaged into a voiceprint;",
                     "enrolling an existing name adds the audio to its voiceprint. 30 s of speech or more is best."},
             exitCodeListHeading = "%nExit codes:%n",
@@ -49,8 +50,15 @@ public final class SpeakersCommands {
         @Parameters(index = "0", paramLabel = "NAME", description = "the person's name (1-64 characters)")
         String name;
 
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "audio or video files")
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE", description = "audio or video files")
         List<Path> files = new ArrayList<>();
+
+        @Option(names = "--from-run", paramLabel = "RUN_DIR", description = "enrol a speaker of an analysed recording "
+                + "instead (\"this is Alice\"): its voice embedding RUN_DIR/embeddings/<--speaker>.npy")
+        Path fromRun;
+
+        @Option(names = "--speaker", paramLabel = "ID", description = "with --from-run: the speaker (S1, S2, ...)")
+        String speaker;
 
         @Option(names = "--embedder", paramLabel = "NAME", description = "speaker-embedding provider (default: the "
                 + "one the diarizer uses, the first available; voices are only compared with embeddings of their own)")
@@ -77,6 +85,13 @@ public final class SpeakersCommands {
                 err.println("emotrace speakers enroll: " + e.getMessage());
                 return 2;
             }
+            if ((fromRun == null) == files.isEmpty() || (fromRun != null) != (speaker != null)) {
+                err.println("emotrace speakers enroll: give FILE... or --from-run RUN_DIR --speaker ID (not both)");
+                return 2;
+            }
+            if (fromRun != null) {
+                return enrollFromRun(this, out, err);
+            }
             FfmpegAudioDecoder decoder = new FfmpegAudioDecoder();
             List<float[]> speech = new ArrayList<>();
             try {
@@ -100,6 +115,47 @@ public final class SpeakersCommands {
                 err.println("emotrace speakers enroll: error " + e.describe());
                 return 1;
             }
+        }
+    }
+
+    /** The voice of one speaker of an analysed run, weighed by its talk time in that run. */
+    static int enrollFromRun(Enroll e, PrintWriter out, PrintWriter err) {
+        if (!e.speaker.matches("[A-Za-z0-9_-]{1,64}")) {
+            err.println("emotrace speakers enroll: --speaker must be an id such as S1");
+            return 2;
+        }
+        Path npy = e.fromRun.resolve("embeddings").resolve(e.speaker + ".npy");
+        Path json = e.fromRun.resolve(io.emotrace.output.ResultJson.FILE_NAME);
+        try {
+            if (!java.nio.file.Files.isRegularFile(npy) || !java.nio.file.Files.isRegularFile(json)) {
+                err.println("emotrace speakers enroll: " + e.fromRun + " has no result.json or no voice embedding for "
+                        + e.speaker + " (embeddings/" + e.speaker + ".npy is written when diarization ran)");
+                return 1;
+            }
+            io.emotrace.output.AnalysisResult r = io.emotrace.output.ResultJson.read(json);
+            double seconds = r.speakers().stream().filter(x -> x.id().equals(e.speaker))
+                    .mapToDouble(io.emotrace.output.AnalysisResult.Speaker::speakingSeconds).findFirst().orElse(0);
+            float[] v = io.emotrace.output.NpyReader.read(npy).data();
+            String embedder;
+            try (SpeakerEmbedder emb = new SpeakerDiarizerFactory(DiarizationSettings.defaults(), SpeakerCount.AUTO,
+                    e.embedder, null).embedderFactory().create()) {
+                if (emb.dim() != v.length) {
+                    err.println("emotrace speakers enroll: the run's embedding is " + v.length + "-D, the embedder "
+                            + emb.name() + " makes " + emb.dim() + "-D ones: analysed with another embedder");
+                    return 1;
+                }
+                embedder = emb.name();
+            }
+            Voiceprint vp = e.db.directory().enrollVector(e.name, v, seconds, embedder);
+            out.printf(Locale.ROOT, "enrolled %s (id %s) from %s of %s (%.1f s of talk); %.1f s of speech in total, in %s%n",
+                    vp.name(), vp.id(), e.speaker, e.fromRun, seconds, vp.speechSeconds(), e.db.directory().dir());
+            return 0;
+        } catch (java.io.IOException ex) {
+            err.println("emotrace speakers enroll: cannot read " + e.fromRun + ": " + ex.getMessage());
+            return 1;
+        } catch (EmotraceException ex) {
+            err.println("emotrace speakers enroll: error " + ex.describe());
+            return 1;
         }
     }
 

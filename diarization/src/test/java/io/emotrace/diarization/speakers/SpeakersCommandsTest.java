@@ -98,5 +98,27 @@ class SpeakersCommandsTest {
         }
         Ran bad = run(new SpeakersCommands.Enroll(), "S4", ravdess.resolve("Actor_19").toString(), "--db", db.toString());
         assertEquals(2, bad.code());
+        assertEquals(2, run(new SpeakersCommands.Enroll(), "Nobody", "--db", db.toString()).code(), "no audio given");
+
+        // "this is Dana": from a run folder's embeddings/S2.npy, weighed by S2's talk time in result.json
+        Path runDir = dir.resolve("run");
+        Files.createDirectories(runDir.resolve("embeddings"));
+        float[] voice = new float[192];
+        voice[3] = 1;
+        io.emotrace.output.NpyWriter.write(runDir.resolve("embeddings/S2.npy"), voice, 1, 192);
+        io.emotrace.output.AnalysisResult r = new io.emotrace.output.AnalysisResult(1, "t", "t",
+                new io.emotrace.output.AnalysisResult.Input("/x", "x.wav", 1, "00", "wav", "pcm", 16000, 1, 9.0),
+                new io.emotrace.output.AnalysisResult.ProcessedAudio("p.wav", "pcm_s16le", 16000, 144000, 9.0),
+                List.of(), List.of(), List.of(new io.emotrace.output.AnalysisResult.Speaker("S1", 2, 1),
+                        new io.emotrace.output.AnalysisResult.Speaker("S2", 7.5, 2)), List.of(), List.of());
+        io.emotrace.output.ResultJson.write(runDir, r);
+        Ran fromRun = run(new SpeakersCommands.Enroll(), "Dana", "--from-run", runDir.toString(), "--speaker", "S2",
+                "--db", db.toString(), "--embedder", "project");
+        assertEquals(0, fromRun.code(), fromRun.err());
+        var dana = new SpeakerDirectory(db).find("dana").orElseThrow();
+        assertEquals(7.5, dana.speechSeconds(), 1e-9);
+        assertEquals(1f, dana.vector()[3], 1e-6f);
+        assertEquals(1, run(new SpeakersCommands.Enroll(), "Eve", "--from-run", runDir.toString(), "--speaker", "S7",
+                "--db", db.toString()).code(), "no embedding for S7");
     }
 }
