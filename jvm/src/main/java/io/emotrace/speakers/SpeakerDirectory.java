@@ -204,18 +204,35 @@ public final class SpeakerDirectory {
     /** Deletes the voice enrolled under {@code nameOrId}: both of its files. Returns what was deleted. */
     public synchronized Optional<Voiceprint.Summary> delete(String nameOrId) throws EmotraceException {
         Optional<Voiceprint> v = find(nameOrId);
-        if (v.isEmpty()) {
+        String id = v.map(Voiceprint::id).orElseGet(() -> idFor(nameOrId));
+        if (id == null) {
             return Optional.empty();
         }
         try {
-            // the vector first: a crash in between leaves metadata without a vector, which reads as no voice
-            Files.deleteIfExists(dir.resolve(v.get().id() + NPY));
-            Files.deleteIfExists(dir.resolve(v.get().id() + JSON));
+            // the vector first: a crash in between leaves metadata without a vector, which reads as no voice and
+            // is removed by the next delete of that name
+            Files.deleteIfExists(dir.resolve(id + NPY));
+            Files.deleteIfExists(dir.resolve(id + JSON));
         } catch (IOException e) {
-            throw new EmotraceException("speakers.db_write", "cannot delete " + v.get().id() + " from " + dir + ": "
+            throw new EmotraceException("speakers.db_write", "cannot delete " + id + " from " + dir + ": "
                     + e.getMessage(), e);
         }
-        return Optional.of(v.get().summary());
+        return v.map(Voiceprint::summary);
+    }
+
+    /** The file id {@code nameOrId} stands for (an id as such, else the id of the name); null when neither. */
+    private static String idFor(String nameOrId) {
+        if (nameOrId == null || nameOrId.isBlank()) {
+            return null;
+        }
+        if (isId(nameOrId)) {
+            return nameOrId;
+        }
+        try {
+            return idOf(checkName(nameOrId));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** A namer over the voices enrolled at the time of each call (enrolments made later count for later runs). */

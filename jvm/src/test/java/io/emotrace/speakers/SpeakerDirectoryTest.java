@@ -79,6 +79,16 @@ class SpeakerDirectoryTest {
     }
 
     @Test
+    void deletingANameRemovesTheMetadataACrashLeftWithoutItsVector() throws Exception {
+        SpeakerDirectory db = new SpeakerDirectory(dir);
+        Voiceprint a = db.enroll("Alice", List.of(axis(3, 0)), List.of(10.0), "project");
+        Files.delete(dir.resolve(a.id() + ".npy")); // as if a delete stopped half-way
+        assertEquals(List.of(), db.voices(), "metadata alone is no voice");
+        assertTrue(db.delete("Alice").isEmpty());
+        assertEquals(List.of(), files(dir), "and the next delete removes what was left of it");
+    }
+
+    @Test
     void badNamesAreRefused() {
         SpeakerDirectory db = new SpeakerDirectory(dir);
         for (String bad : new String[] {"", "   ", "S2", "s14", "a\nb", "x".repeat(65)}) {
