@@ -141,9 +141,33 @@ function recordingView(id) {
     state.segments = new Map(t.segments.map((s) => [key(s), s]));
     state.loaded = true;
     if (epoch === flagsEpoch) state.flags = withLiveFlags(t.flags || [], live);
+    await loadNames().catch((e) => toast(e.message));
     draw();
     const sum = await socket.summary(id);
-    renderSummaries(summaries, sum.speakers);
+    lastSummary = sum.speakers;
+    renderSummaries(summaries, sum.speakers, nameSpeaker);
+  };
+  let lastSummary = [];
+  // the recording's speaker names (enrolled voices matched by the analysis, renames of this recording)
+  const loadNames = async () => {
+    if (state.status !== 'done') return;
+    const r = await api('GET', base + '/speakers');
+    for (const k of Object.keys(SPEAKER_NAMES)) delete SPEAKER_NAMES[k];
+    for (const sp of r.speakers) if (sp.name) SPEAKER_NAMES[sp.id] = sp.name;
+  };
+  // "this is Alice": a name for this recording only, or also an enrolled voice for later recordings
+  const nameSpeaker = async (speaker) => {
+    const name = prompt(`Name for ${speaker} in this recording (empty: no name)`, SPEAKER_NAMES[speaker] || '');
+    if (name === null) return;
+    const enroll = name.trim() !== '' && confirm(`Also enrol this voice as "${name.trim()}" so that later recordings `
+      + 'recognise it? (stores a voiceprint: personal data, listed and deletable under Voices)');
+    try {
+      await api('PUT', base + '/speakers/' + encodeURIComponent(speaker), { name: name.trim() || null, enroll });
+      await loadNames();
+      draw();
+      renderSummaries(summaries, lastSummary, nameSpeaker);
+      toast(enroll ? `${speaker} is ${name.trim()}; voice enrolled` : name.trim() ? `${speaker} is ${name.trim()}` : `${speaker} has no name`);
+    } catch (e) { toast(e.message); }
   };
   const reloadSoon = debounce(() => reload().catch((e) => toast(e.message)), 300);
   const setStatus = (s) => {
@@ -178,6 +202,12 @@ function recordingView(id) {
       if (liveDuringLoad) liveDuringLoad.push(m.flag);
       redraw();
     }),
+    socket.on('speaker', (m) => {
+      if (m.recording !== id) return;
+      if (m.name) SPEAKER_NAMES[m.speaker] = m.name; else delete SPEAKER_NAMES[m.speaker];
+      redraw();
+      renderSummaries(summaries, lastSummary, nameSpeaker);
+    }),
     socket.on('flags', (m) => { if (m.recording === id) { flagsEpoch++; state.flags = m.flags; draw(); } }),
     socket.on('alert', (m) => { if (m.recording === id) toast(`alert: ${m.flag.rule} (${m.flag.speaker || 'all'}) ${m.flag.message || ''}`); }),
     socket.on('rules', () => reloadSoon()),
@@ -192,7 +222,10 @@ function recordingView(id) {
     if (r.error) stage.textContent = `[${r.error.code}] ${r.error.message}`;
   }).catch((e) => { title.textContent = e.message; });
   socket.subscribe(id).then((ack) => { setStatus(ack.status); return reload(); }).catch((e) => toast(e.message));
-  return () => { offs.forEach((off) => off()); socket.unsubscribe(id).catch(() => {}); };
+  return () => {
+    offs.forEach((off) => off()); socket.unsubscribe(id).catch(() => {});
+    for (const k of Object.keys(SPEAKER_NAMES)) delete SPEAKER_NAMES[k];
+  };
 }
 
 /** The flags of a query answer plus live ones that arrived while it was on its way and are not in it. */
@@ -247,11 +280,14 @@ function renderTranscript(container, segs, flags) {
   container.replaceChildren(...lines);
 }
 
-function renderSummaries(container, speakers) {
+function renderSummaries(container, speakers, nameSpeaker) {
   container.replaceChildren(...speakers.map((s) => {
     const dist = Object.entries(s.distribution || {}).sort((a, b) => b[1] - a[1]);
     return h('div', { class: 'summary' },
       h('strong', {}, speakerName(s.speaker)),
+      nameSpeaker && s.speaker != null ? h('button', { class: 'name-speaker', 'data-speaker': s.speaker,
+        title: 'name this speaker (this recording), optionally enrol the voice', onclick: () => nameSpeaker(s.speaker) },
+      SPEAKER_NAMES[s.speaker] ? 'Rename…' : 'This is…') : null,
       h('div', {}, `talk time ${secs(s.talkSeconds)} in ${s.turns ?? s.segments} turns`),
       h('div', {}, 'dominant: ', s.dominantEmotion || s.dominant || h('span', { class: 'muted' }, 'no estimate')),
       h('div', { class: 'dist' }, ...dist.map(([e, v]) => h('span', { style: `width:${pct(v)};background:${EMOTION_COLOURS[e]}`, title: `${e} ${pct(v)}` }))),
@@ -430,12 +466,67 @@ function rulesView() {
   return off;
 }
 
+// ---- enrolled voices (personal data: listable and deletable) ----
+function voicesView() {
+  const name = h('input', { type: 'text', id: 'voice-name', placeholder: 'name', maxlength: '64' });
+  const files = h('input', { type: 'file', id: 'voice-files', multiple: '' });
+  const note = h('span', { class: 'muted', id: 'voice-note' });
+  const body = h('tbody', { id: 'voices' });
+  const threshold = h('span', { class: 'muted' });
+  const refresh = async () => {
+    try {
+      const r = await api('GET', '/api/speakers');
+      const first = r.threshold[0], last = r.threshold[r.threshold.length - 1];
+      const th = r.threshold.length > 1
+        ? `${first.cosine} (${first.seconds.toFixed(0)} s of speech) to ${last.cosine} (${last.seconds.toFixed(0)} s or more)`
+        : `${first.cosine}`;
+      threshold.textContent = `a recording's speaker gets a name when its voice reaches cosine similarity ${th} `
+        + 'with an enrolled voice; everyone else stays S1, S2, ...';
+      body.replaceChildren(...r.speakers.map((v) => h('tr', {},
+        h('td', {}, v.name), h('td', {}, secs(v.speechSeconds)), h('td', {}, new Date(v.updated).toLocaleString()),
+        h('td', {}, h('button', { class: 'delete-voice', 'data-voice': v.id, onclick: async () => {
+          if (!confirm(`Delete the voiceprint of ${v.name}? Later analyses will no longer recognise this voice.`)) return;
+          try { await api('DELETE', '/api/speakers/' + encodeURIComponent(v.id)); toast(`${v.name} deleted`); refresh(); } catch (e) { toast(e.message); }
+        } }, 'Delete')))));
+      if (!r.speakers.length) body.replaceChildren(h('tr', {}, h('td', { class: 'muted', colspan: '4' }, 'no enrolled voices')));
+    } catch (e) { body.replaceChildren(h('tr', {}, h('td', { class: 'error' }, e.message))); }
+  };
+  const enrol = async () => {
+    if (!name.value.trim() || !files.files.length) { note.textContent = 'a name and at least one recording of that person alone'; return; }
+    const form = new FormData();
+    form.append('name', name.value.trim());
+    for (const f of files.files) form.append('file', f, f.name);
+    note.textContent = 'enrolling...';
+    try {
+      const res = await fetch('/api/speakers', { method: 'POST', body: form, headers: token ? { Authorization: 'Bearer ' + token } : {} });
+      const json = await res.json();
+      if (!res.ok) throw new Error(json?.error?.message || res.statusText);
+      note.textContent = `enrolled ${json.name}: ${secs(json.speechSeconds)} of speech in total`
+        + (json.speechSeconds < 30 ? ' (30 s or more identifies more reliably)' : '');
+      name.value = ''; files.value = '';
+      refresh();
+    } catch (e) { note.textContent = 'enrolment failed: ' + e.message; }
+  };
+  view.replaceChildren(
+    h('section', {}, h('h2', {}, 'Enrol a voice'), name, ' ', files, ' ',
+      h('button', { id: 'enrol', onclick: enrol }, 'Enrol'), ' ', note,
+      h('p', { class: 'muted' }, 'Recordings of one person alone; 30 s of speech or more. Enrolling a name again adds the audio. '
+        + 'Or name a speaker on a recording\'s page ("This is…").')),
+    h('section', {}, h('h2', {}, 'Enrolled voices'), threshold,
+      h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'name'), h('th', {}, 'speech'), h('th', {}, 'updated'), h('th', {}, ''))), body),
+      h('p', { class: 'muted' }, 'Voiceprints are personal data: they stay in the service\'s speakers database, never in a '
+        + 'recording\'s outputs, and Delete removes them for good.')));
+  refresh();
+  return () => {};
+}
+
 // ---- routing ----
 function route() {
   leaveView();
   const m = location.hash.match(/^#\/r\/([A-Za-z0-9_-]+)$/);
   if (m) leaveView = recordingView(m[1]);
   else if (location.hash === '#/rules') leaveView = rulesView();
+  else if (location.hash === '#/voices') leaveView = voicesView();
   else leaveView = recordingsView();
 }
 window.addEventListener('hashchange', route);

@@ -14,7 +14,9 @@ function svgEl(name, attrs, parent) {
   return el;
 }
 
-function speakerName(s) { return s == null ? '(no speaker)' : s; }
+// Names of the open recording's speakers (id -> name: an enrolled voice matched, or a rename); ids stay S1, S2, ...
+const SPEAKER_NAMES = {};
+function speakerName(s) { return s == null ? '(no speaker)' : SPEAKER_NAMES[s] ? `${SPEAKER_NAMES[s]} (${s})` : s; }
 
 function fmtTime(t) {
   const m = Math.floor(t / 60), s = Math.floor(t % 60);

@@ -7,10 +7,16 @@ import io.emotrace.asr.VoskTranscriberFactory;
 import io.emotrace.domain.StageStatus;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.RunDirectory;
+import io.emotrace.pipeline.AnalysisListener;
 import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.pipeline.AnalysisRun;
+import io.emotrace.pipeline.RunOptions;
 import io.emotrace.pipeline.StageCatalog;
 import io.emotrace.sample.SampleMeeting;
+import io.emotrace.speakers.SpeakerDirectory;
+import io.emotrace.speakers.SpeakerMatcher;
+import io.emotrace.speakers.SpeakerNamer;
+import io.emotrace.speakers.SpeakerThreshold;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,6 +51,17 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--sample", description = "also analyse the built-in sample meeting (synthesised with "
             + "espeak-ng on first use into $EMOTRACE_CACHE/sample, default ~/.cache/emotrace/sample)")
     boolean sample;
+
+    @Option(names = "--speakers-db", paramLabel = "DIR",
+            description = "enrolled voices (./emotrace speakers enroll) that name matching speakers; default "
+                    + "$EMOTRACE_SPEAKERS_DB, else $XDG_DATA_HOME/emotrace/speakers or ~/.local/share/emotrace/speakers. "
+                    + "Unknown voices stay S1, S2, ...")
+    Path speakersDb;
+
+    @Option(names = "--speaker-threshold", paramLabel = "COS",
+            description = "cosine similarity a voice needs to get an enrolled name, whatever its amount of speech "
+                    + "(default: the calibrated threshold, which depends on the speaker's seconds of speech)")
+    Double speakerThreshold;
 
     @Mixin
     ProgressOptions progress;
@@ -90,6 +107,24 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             }
             catalog = catalog.withTranscribers(List.of(new VoskTranscriberFactory(choice)));
         }
+        SpeakerNamer namer = SpeakerNamer.NONE;
+        Path db = speakersDb != null ? speakersDb : SpeakerDirectory.defaultDir();
+        try {
+            SpeakerDirectory dir = new SpeakerDirectory(db);
+            int voices = dir.voices().size();
+            if (voices > 0) {
+                SpeakerThreshold th = speakerThreshold != null ? SpeakerThreshold.fixed(speakerThreshold)
+                        : SpeakerMatcher.DEFAULT_THRESHOLD;
+                namer = dir.namer(th);
+                stderr.println("emotrace analyze: " + voices + " enrolled voice(s) in " + dir.dir()
+                        + " name matching speakers (threshold " + th + ")");
+            } else if (speakersDb != null) {
+                stderr.println("emotrace analyze: no enrolled voices in " + dir.dir() + "; speakers stay S1, S2, ...");
+            }
+        } catch (EmotraceException e) {
+            stderr.println("emotrace analyze: --speakers-db: " + e.describe());
+            return 2;
+        }
         List<Path> inputs = new ArrayList<>();
         int failedFiles = 0;
         Path sampleWav = null;
@@ -115,7 +150,8 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
                 try {
                     AnalysisRun run;
                     try {
-                        run = pipeline.run(input, out, progress.listener(bar));
+                        run = pipeline.run(input, out, RunOptions.of(AnalysisListener.progress(progress.listener(bar)))
+                                .withSpeakerNamer(namer));
                     } finally {
                         bar.finish();
                     }
@@ -161,6 +197,12 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
         }
         out.printf(Locale.ROOT, "   speech regions: %d, speakers: %d, segments: %d, flags: %d%n", r.speech().size(),
                 r.speakers().size(), r.segments().size(), r.flags().size());
+        for (AnalysisResult.Speaker s : r.speakers()) {
+            if (s.name() != null) {
+                out.printf(Locale.ROOT, "   %s is %s (similarity %.2f)%n", s.id(), s.name(),
+                        s.nameScore() == null ? Double.NaN : s.nameScore());
+            }
+        }
         out.flush();
     }
 }

@@ -26,6 +26,7 @@ public final class Main {
         KNOWN.put("rules", "business rules (issue: transcription and rules)");
         KNOWN.put("models", "list and fetch models");
         KNOWN.put("embeddings", "search and cluster emotion embeddings (.npy)");
+        KNOWN.put("speakers", "enrolled voices: enroll, list, delete (issue: known speakers)");
         KNOWN.put("bench", "benchmarks that print figures");
     }
 

@@ -2,10 +2,13 @@ package io.emotrace.output;
 
 import io.emotrace.domain.AnalyzedSegment;
 import io.emotrace.domain.RuleFlag;
+import io.emotrace.domain.SpeakerName;
 import io.emotrace.domain.SpeakerTurn;
 import io.emotrace.domain.SpeechRegion;
 import io.emotrace.domain.StageStatus;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The content of {@code result.json} (schema documented in docs/outputs.md, version {@link #SCHEMA_VERSION}).
@@ -57,7 +60,59 @@ public record AnalysisResult(int schemaVersion, String emotraceVersion, String c
         }
     }
 
-    /** Totals per speaker from the exclusive diarization turns. */
-    public record Speaker(String id, double speakingSeconds, int turns) {
+    /**
+     * Totals per speaker from the exclusive diarization turns, and the speaker's name when it has one: the id stays
+     * S1, S2, ...; {@code name} is the enrolled voice it matched ({@code nameSource} "enrolled", {@code nameScore}
+     * the cosine similarity) or a rename of this recording only ("renamed", no score); all three null for an
+     * unknown voice. No voiceprint is ever part of a result.
+     */
+    public record Speaker(String id, double speakingSeconds, int turns, String name, Double nameScore,
+                          String nameSource) {
+        public Speaker(String id, double speakingSeconds, int turns) {
+            this(id, speakingSeconds, turns, null, null, null);
+        }
+
+        public Speaker named(SpeakerName n) {
+            return n == null ? new Speaker(id, speakingSeconds, turns)
+                    : new Speaker(id, speakingSeconds, turns, n.name(), n.score(), n.source());
+        }
+    }
+
+    /** The speaker's display label: its name when it has one, else its id (null for speech without speakers). */
+    public String label(String speakerId) {
+        if (speakerId == null) {
+            return null;
+        }
+        for (Speaker s : speakers) {
+            if (s.id().equals(speakerId)) {
+                return s.name() != null ? s.name() : s.id();
+            }
+        }
+        return speakerId;
+    }
+
+    /** The names in this result by speaker id. */
+    public Map<String, SpeakerName> speakerNames() {
+        Map<String, SpeakerName> out = new LinkedHashMap<>();
+        for (Speaker s : speakers) {
+            if (s.name() != null) {
+                out.put(s.id(), new SpeakerName(s.name(), s.nameScore(), s.nameSource()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The same result with these names (by speaker id) on its speakers and timelines; speakers absent from
+     * {@code names} lose any name they had. Ids, segments and turns are unchanged.
+     */
+    public AnalysisResult withSpeakerNames(Map<String, SpeakerName> names) {
+        List<Speaker> sp = speakers.stream().map(s -> s.named(names.get(s.id()))).toList();
+        List<SpeakerTimeline> tl = timelines.stream()
+                .map(t -> t.withName(t.speaker() == null || !names.containsKey(t.speaker()) ? null
+                        : names.get(t.speaker()).name()))
+                .toList();
+        return new AnalysisResult(schemaVersion, emotraceVersion, created, input, processedAudio, stages, speech, sp,
+                segments, flags, language, speakerTurns, tl);
     }
 }

@@ -86,7 +86,8 @@ public final class RunReport {
                 + "<th>dominant</th><th>emotion distribution</th><th>volatility</th></tr>\n");
         for (SpeakerTimeline t : r.timelines()) {
             SpeakerTimeline.Summary s = t.summary();
-            b.append("<tr><td>").append(esc(t.speaker() == null ? "all speech" : t.speaker())).append("</td><td>")
+            b.append("<tr><td>").append(esc(t.speaker() == null ? "all speech"
+                    : t.name() == null ? t.speaker() : t.name() + " (" + t.speaker() + ")")).append("</td><td>")
                     .append(fmt(s.talkSeconds())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.0f %%", 100 * s.shareOfTalk())).append("</td><td>")
                     .append(s.turns()).append("</td><td>").append(s.words()).append("</td><td>")
@@ -150,7 +151,8 @@ public final class RunReport {
         for (int i = 0; i < lanes.size(); i++) {
             b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"12\">%s</text>"
                     + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"#f3f4f7\"/>", i * lane + 14,
-                    esc(lanes.get(i)), left, i * lane + 1, width));
+                    esc(lanes.get(i).equals("all speech") ? lanes.get(i) : r.label(lanes.get(i))), left, i * lane + 1,
+                    width));
         }
         for (AnalyzedSegment s : r.segments()) {
             int i = lanes.indexOf(s.speaker() == null ? "all speech" : s.speaker());
@@ -223,14 +225,17 @@ public final class RunReport {
         return t.toString();
     }
 
-    /** index,speaker,start,end,emotion,confidence,text and the nine scores; RFC 4180 quoting. */
+    /**
+     * index,speaker,start,end,emotion,confidence,text, the nine scores and speaker_name (the speaker's name when it
+     * has one, else empty); RFC 4180 quoting.
+     */
     public static String segmentsCsv(AnalysisResult r) {
         StringBuilder b = new StringBuilder();
         b.append("index,speaker,start,end,emotion,confidence,text");
         for (Emotion e : Emotion.values()) {
             b.append(",score_").append(e.english());
         }
-        b.append("\r\n");
+        b.append(",speaker_name\r\n");
         for (int i = 0; i < r.segments().size(); i++) {
             AnalyzedSegment s = r.segments().get(i);
             b.append(i).append(',').append(csv(s.speaker())).append(',')
@@ -243,7 +248,8 @@ public final class RunReport {
                 Double v = scores.get(e);
                 b.append(',').append(v == null ? "" : String.format(Locale.ROOT, "%.4f", v));
             }
-            b.append("\r\n");
+            String label = r.label(s.speaker());
+            b.append(',').append(csv(label == null || label.equals(s.speaker()) ? null : label)).append("\r\n");
         }
         return b.toString();
     }

@@ -10,12 +10,24 @@ import java.util.Map;
 /**
  * Everything about one speaker, in time order: the turns (words, utterance emotion with all nine scores), the
  * sliding-window emotion curve inside those turns, and a summary. {@code speaker} is null for the single timeline
- * of a run without diarization (all speech, speakers not separated).
+ * of a run without diarization (all speech, speakers not separated); {@code name} is the speaker's name (enrolled
+ * voice or rename, see {@link AnalysisResult.Speaker}), null when it has none.
  */
-public record SpeakerTimeline(String speaker, List<Turn> turns, List<EmotionTrackPoint> track, Summary summary) {
+public record SpeakerTimeline(String speaker, String name, List<Turn> turns, List<EmotionTrackPoint> track,
+                              Summary summary) {
     public SpeakerTimeline {
         turns = List.copyOf(turns);
         track = List.copyOf(track);
+    }
+
+    /** An anonymous speaker's timeline (no name). */
+    public SpeakerTimeline(String speaker, List<Turn> turns, List<EmotionTrackPoint> track, Summary summary) {
+        this(speaker, null, turns, track, summary);
+    }
+
+    /** The same timeline under {@code name} (null: anonymous). */
+    public SpeakerTimeline withName(String name) {
+        return new SpeakerTimeline(speaker, name, turns, track, summary);
     }
 
     /** One exclusive turn; emotion null when the emotion stage did not run, text null when ASR did not. */

@@ -5,11 +5,13 @@ import io.emotrace.domain.EmotionEstimate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code transcript.txt}: one line per turn, {@code [HH:MM:SS.mmm - HH:MM:SS.mmm] SPEAKER (emotion 0.71): text};
+ * {@code transcript.txt}: one line per turn, {@code [HH:MM:SS.mmm - HH:MM:SS.mmm] SPEAKER (emotion 0.71): text}
+ * (SPEAKER: the speaker's name when it has one, else its id);
  * {@code -} stands for a missing speaker (no diarization) or emotion, {@code (no ASR)} for a missing text. A turn
  * whose emotion a rule set changed reads {@code (neutral 0.55 by rules; model: sad 0.45)}.
  */
@@ -29,7 +31,7 @@ public final class TranscriptText {
         for (int i = 0; i < r.segments().size(); i++) {
             AnalyzedSegment s = r.segments().get(i);
             sb.append('[').append(clock(s.start())).append(" - ").append(clock(s.end())).append("] ")
-                    .append(s.speaker() == null ? "-" : s.speaker())
+                    .append(s.speaker() == null ? "-" : r.label(s.speaker()))
                     .append(emotion(s.emotion(), ruled.get(i)))
                     .append(": ").append(s.text() == null ? "(no ASR)" : s.text()).append('\n');
         }
@@ -45,6 +47,29 @@ public final class TranscriptText {
         }
         return String.format(Locale.ROOT, " (%s %.2f by rules; model: %s %.2f)", ruled.emotion().english(),
                 ruled.confidence(), model.emotion().english(), model.confidence());
+    }
+
+    /**
+     * A transcript written for {@code written} with its speakers relabelled as in {@code renamed} (the same result
+     * with other names): line {@code i} is segment {@code i}, so only each line's label changes and everything else
+     * (a rules revision's "by rules" emotions) stays as written.
+     */
+    public static String relabel(String text, AnalysisResult written, AnalysisResult renamed) {
+        List<String> lines = text.lines().toList();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i < written.segments().size() && written.segments().get(i).speaker() != null) {
+                String id = written.segments().get(i).speaker();
+                int at = line.indexOf("] ");
+                String old = written.label(id);
+                if (at > 0 && line.startsWith(old + " (", at + 2)) {
+                    line = line.substring(0, at + 2) + renamed.label(id) + line.substring(at + 2 + old.length());
+                }
+            }
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
     }
 
     public static Path write(Path dir, AnalysisResult result) throws IOException {

@@ -5,6 +5,7 @@ import io.emotrace.domain.Segment;
 import io.emotrace.domain.Transcript;
 import io.emotrace.domain.StageStatus;
 import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.SpeakerName;
 import io.emotrace.domain.SpeakerTurn;
 
 import io.emotrace.output.AnalysisResult;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 
 /**
  * What a run tells its listeners, in order: progress (throttled), each stage's start and end, each speaker turn
- * once diarization is done, each segment's emotion and words as their stages return, each rule flag, and finally
+ * once diarization is done (preceded by the names of the speakers it could name), each segment's emotion and words as their stages return, each rule flag, and finally
  * the published run. The CLI draws a bar from it; the service stores and forwards it to live views.
  */
 public sealed interface AnalysisEvent {
@@ -30,6 +31,13 @@ public sealed interface AnalysisEvent {
 
     /** A speaker turn of the diarization (exclusive: every instant belongs to at most one speaker). */
     record SpeakerTurnFound(SpeakerTurn turn) implements AnalysisEvent {
+    }
+
+    /**
+     * A speaker of the diarization got a name (after diarization, before its turns): an enrolled voice it matched
+     * ({@code score} = cosine similarity) or a rename. Unknown voices get no such event and stay S1, S2, ...
+     */
+    record SpeakerNamed(String speaker, SpeakerName name) implements AnalysisEvent {
     }
 
     /** The emotion of analysed segment {@code index}. */

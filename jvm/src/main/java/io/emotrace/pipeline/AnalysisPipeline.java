@@ -13,6 +13,7 @@ import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.domain.EmotionTracks;
 import io.emotrace.domain.RuleFlag;
 import io.emotrace.domain.Segment;
+import io.emotrace.domain.SpeakerName;
 import io.emotrace.domain.SpeakerTurn;
 import io.emotrace.domain.SpeechRegion;
 import io.emotrace.domain.StageStatus;
@@ -24,6 +25,7 @@ import io.emotrace.output.OutputWriter;
 import io.emotrace.output.RunDirectory;
 import io.emotrace.output.SpeakerTimeline;
 import io.emotrace.output.SpeakerTimelines;
+import io.emotrace.speakers.SpeakerNamer;
 import io.emotrace.vad.VoiceActivityDetector;
 import java.io.IOException;
 import java.io.InputStream;
@@ -181,7 +183,10 @@ public final class AnalysisPipeline implements AutoCloseable {
 
         StageOutcome<DiarizationResult> dia = runStage(DIARIZATION, engines.diarizer(), null,
                 d -> d.diarize(audio, speech, progress).withCanonicalIds(), Diarizer::describe, stages);
+        Map<String, SpeakerName> names = Map.of();
         if (dia.isOk()) {
+            names = nameSpeakers(dia, options.speakerNamer(), stages);
+            names.forEach((id, n) -> events.on(new AnalysisEvent.SpeakerNamed(id, n)));
             dia.result().exclusive().forEach(t -> events.on(new AnalysisEvent.SpeakerTurnFound(t)));
         }
 
@@ -238,9 +243,44 @@ public final class AnalysisPipeline implements AutoCloseable {
                 new AnalysisResult.ProcessedAudio(PROCESSED_AUDIO, "pcm_s16le", audio.sampleRate(), audio.length(),
                         audio.durationSeconds()),
                 List.copyOf(stages.list()), speech == null ? List.of() : speech, speakers(dia), segments, flags,
-                language, dia.isOk() ? dia.result().overlapping() : List.of(), timelines);
+                language, dia.isOk() ? dia.result().overlapping() : List.of(), timelines).withSpeakerNames(names);
         return new Analysis(result, rules.isOk() ? rules.result() : null,
                 dia.isOk() ? dia.result().centroids() : Map.of());
+    }
+
+    /**
+     * Names for the diarized speakers from their voice embeddings (open set: unmatched speakers stay anonymous). A
+     * database that cannot be read does not fail the run: its error is added to the diarization stage's detail and
+     * nobody is named.
+     */
+    private static Map<String, SpeakerName> nameSpeakers(StageOutcome<DiarizationResult> dia, SpeakerNamer namer,
+                                                         Stages stages) {
+        if (namer == SpeakerNamer.NONE || dia.result().centroids().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, SpeakerName> names;
+        String note;
+        try {
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            for (SpeakerTurn t : dia.result().exclusive()) {
+                seconds.merge(t.speaker(), t.duration(), Double::sum);
+            }
+            names = Map.copyOf(namer.name(dia.result().centroids(), seconds));
+            note = "names: " + names.size() + " of " + dia.result().centroids().size()
+                    + " speakers matched an enrolled voice";
+        } catch (EmotraceException e) {
+            names = Map.of();
+            note = "names: none, " + e.describe();
+        }
+        List<AnalysisResult.Stage> list = stages.list();
+        for (int i = 0; i < list.size(); i++) {
+            AnalysisResult.Stage s = list.get(i);
+            if (s.name().equals(DIARIZATION)) {
+                list.set(i, new AnalysisResult.Stage(s.name(), s.status(),
+                        s.detail() == null ? note : s.detail() + "; " + note, s.elapsedSeconds(), s.cpuSeconds()));
+            }
+        }
+        return names;
     }
 
     /** {@code embeddings/<speaker>.npy} from the diarizer's centroids; nothing when it had none. */

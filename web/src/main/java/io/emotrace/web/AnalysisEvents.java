@@ -1,6 +1,7 @@
 package io.emotrace.web;
 
 import io.emotrace.domain.RuleFlag;
+import io.emotrace.domain.SpeakerName;
 import java.util.List;
 
 /**
@@ -33,6 +34,13 @@ public interface AnalysisEvents {
      * rule set {@code rulesVersion}. Sent after the flags were stored; live views replace theirs.
      */
     default void flagsReplaced(String recordingId, int rulesVersion, List<RuleFlag> flags) {
+    }
+
+    /**
+     * A speaker of the recording got a name ({@code name} null: its name given by hand was removed): an enrolled
+     * voice it matched during the analysis, or a rename through the API.
+     */
+    default void speakerNamed(String recordingId, String speaker, SpeakerName name) {
     }
 
     /** The analysis finished; the recording's summary is now readable through {@link RecordingQueries}. */

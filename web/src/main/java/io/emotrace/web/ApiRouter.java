@@ -3,6 +3,7 @@ package io.emotrace.web;
 import io.emotrace.web.api.OpenApi;
 import io.emotrace.web.api.RecordingRoutes;
 import io.emotrace.web.api.RulesRoutes;
+import io.emotrace.web.api.SpeakerRoutes;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -48,6 +49,7 @@ final class ApiRouter {
                 }));
         RecordingRoutes.mount(router, c);
         RulesRoutes.mount(router, c);
+        SpeakerRoutes.mount(router, c);
     }
 
     private static boolean decoderAvailable(ServiceComponents c) {

@@ -53,6 +53,11 @@ public final class EventFanout implements AnalysisEvents {
     }
 
     @Override
+    public void speakerNamed(String id, String speaker, io.emotrace.domain.SpeakerName name) {
+        each(l -> l.speakerNamed(id, speaker, name));
+    }
+
+    @Override
     public void done(String id) {
         each(l -> l.done(id));
     }

@@ -9,6 +9,7 @@ import io.emotrace.web.jobs.RecordingFiles;
 import io.emotrace.web.rules.RulesBackend;
 import io.emotrace.web.rules.RulesService;
 import io.emotrace.web.rules.RulesWork;
+import io.emotrace.web.speakers.SpeakerService;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.time.Duration;
 public record ServiceComponents(Vertx vertx, ServiceConfig config, Database db, RecordingStore store,
                                 WorkerExecutor dbPool, RequestAuth auth, EventFanout events, RecordingFiles files,
                                 Engines engines, JobRunner jobs, RulesService rules, RulesWork rulesWork,
-                                StoreQueries queries)
+                                StoreQueries queries, SpeakerService speakers)
         implements AutoCloseable {
 
     static ServiceComponents create(Vertx vertx, ServiceConfig config, Database db, RecordingStore store,
@@ -27,10 +28,12 @@ public record ServiceComponents(Vertx vertx, ServiceConfig config, Database db, 
         RulesService rules = new RulesService(db, store, RulesBackend.fromClasspath(), events,
                 Duration.ofMillis(config.ruleEvaluationBudgetMs()));
         RulesWork rulesWork = new RulesWork(vertx, config.ruleWorkers(), config.ruleEvaluationBudgetMs());
-        JobRunner jobs = new JobRunner(store, files, engines, rules, events, config);
+        SpeakerService speakers = new SpeakerService(config.speakersPath(), config.speakerThreshold());
+        JobRunner jobs = new JobRunner(store, files, engines, rules, events, config,
+                speakers.directory().namer(config.speakerThreshold()));
         StoreQueries queries = new StoreQueries(store, dbPool, jobs);
         return new ServiceComponents(vertx, config, db, store, dbPool, auth, events, files, engines, jobs, rules,
-                rulesWork, queries);
+                rulesWork, queries, speakers);
     }
 
     @Override
@@ -38,6 +41,7 @@ public record ServiceComponents(Vertx vertx, ServiceConfig config, Database db, 
         jobs.close();
         rules.close();
         rulesWork.close();
+        speakers.close();
         engines.close(); // after the jobs: a cancelled run still inside an engine finishes its unit first
         db.close();
     }

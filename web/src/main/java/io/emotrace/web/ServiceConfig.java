@@ -64,6 +64,13 @@ public final class ServiceConfig {
     @JsonProperty long retentionMaxBytes;
     /** Times a job interrupted by a crash is rerun before it is marked failed. */
     @JsonProperty int maxJobAttempts = 3;
+    /** Enrolled voices (voiceprints, personal data); null means {@code <dataDir>/speakers}. */
+    @JsonProperty String speakersDir;
+    /**
+     * Cosine similarity a speaker's voice needs to get an enrolled name (open set), whatever its amount of speech;
+     * null means the calibrated threshold, which depends on the speaker's seconds of speech.
+     */
+    @JsonProperty Double speakerThreshold;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -101,6 +108,8 @@ public final class ServiceConfig {
                 "maxConnections >= maxConnectionsPerAddress >= 1");
         check(ruleWorkers >= 1 && ruleWorkers <= 64, "ruleWorkers must be 1..64");
         check(host != null && !host.isBlank(), "host must be set");
+        check(speakerThreshold == null || speakerThreshold >= -1 && speakerThreshold <= 1,
+                "speakerThreshold must be in [-1, 1]");
     }
 
     private static void check(boolean ok, String message) throws EmotraceException {
@@ -128,6 +137,18 @@ public final class ServiceConfig {
     public Path dataPath() {
         return Path.of(dataDir).toAbsolutePath().normalize();
     }
+
+    /** The speakers database: {@code speakersDir}, else {@code <dataDir>/speakers}. */
+    public Path speakersPath() {
+        return speakersDir != null ? Path.of(speakersDir).toAbsolutePath().normalize() : dataPath().resolve("speakers");
+    }
+
+    public io.emotrace.speakers.SpeakerThreshold speakerThreshold() {
+        return speakerThreshold == null ? io.emotrace.speakers.SpeakerMatcher.DEFAULT_THRESHOLD
+                : io.emotrace.speakers.SpeakerThreshold.fixed(speakerThreshold);
+    }
+
+    public ServiceConfig speakersDir(Path v) { speakersDir = v.toString(); return this; }
 
     public String host() { return host; }
     public int port() { return port; }

@@ -1,5 +1,9 @@
 package io.emotrace.web.api;
 
+import io.emotrace.output.AnalysisResult;
+import io.emotrace.output.DiarizationRttm;
+import io.emotrace.output.ResultJson;
+import io.emotrace.output.TranscriptText;
 import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.RttmWriter;
 import io.emotrace.web.ApiErrors;
@@ -9,6 +13,7 @@ import io.emotrace.web.ServiceComponents;
 import io.emotrace.web.db.RecordingRow;
 import io.emotrace.web.db.SegmentRow;
 import io.emotrace.web.jobs.RecordingFiles;
+import io.emotrace.web.speakers.SpeakerService;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -26,6 +31,7 @@ import io.emotrace.rules.RuleRevisions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -267,7 +273,12 @@ public final class RecordingRoutes {
             Path run = runDir(find(id));
             Optional<Path> file = child(RuleRevisions.current(run), "transcript.txt");
             if (file.isPresent()) {
-                return file.get();
+                Map<String, String> renames = c.store().speakerNames(id);
+                if (renames.isEmpty()) {
+                    return file.get();
+                }
+                AnalysisResult written = writtenResult(id);
+                return TranscriptText.relabel(Files.readString(file.get()), written, named(id, written));
             }
             // no transcript.txt in this build's outputs: the stored segments' text is the same information
             StringBuilder out = new StringBuilder();
@@ -292,7 +303,10 @@ public final class RecordingRoutes {
             Path run = runDir(find(id));
             Optional<Path> file = firstWithSuffix(run, ".rttm");
             if (file.isPresent()) {
-                return file.get();
+                if (c.store().speakerNames(id).isEmpty()) {
+                    return file.get();
+                }
+                return DiarizationRttm.format(named(id, writtenResult(id)));
             }
             List<RttmTurn> turns = new ArrayList<>();
             for (SegmentRow s : c.store().segments(id, null, null, null)) {
@@ -311,16 +325,31 @@ public final class RecordingRoutes {
     private void resultJson(RoutingContext ctx) {
         String id = RecordingFiles.checkId(ctx.pathParam("id"));
         // the current rules revision when the run was re-evaluated since (the run folder itself never changes)
-        blocking(() -> child(RuleRevisions.current(runDir(find(id))), "result.json").orElseThrow(() ->
-                new ApiException(404, "output.not_available", "result.json missing from the run directory")))
-                .onComplete(ar -> sendFileOrText(ctx, ar, "application/json"));
+        blocking(() -> {
+            Path file = child(RuleRevisions.current(runDir(find(id))), "result.json").orElseThrow(() ->
+                    new ApiException(404, "output.not_available", "result.json missing from the run directory"));
+            if (c.store().speakerNames(id).isEmpty()) {
+                return file;
+            }
+            return ResultJson.mapper().writeValueAsString(currentResult(id)); // with this recording's renames
+        }).onComplete(ar -> sendFileOrText(ctx, ar, "application/json"));
     }
 
-    /** The analysis as it is now (newest rules revision), for the report and the CSV. */
-    private io.emotrace.output.AnalysisResult currentResult(String id) throws Exception {
+    /** The analysis as written (newest rules revision), names as the analysis found them. */
+    private AnalysisResult writtenResult(String id) throws Exception {
         Path file = child(RuleRevisions.current(runDir(find(id))), "result.json").orElseThrow(() ->
                 new ApiException(404, "output.not_available", "result.json missing from the run directory"));
-        return io.emotrace.output.ResultJson.mapper().readValue(file.toFile(), io.emotrace.output.AnalysisResult.class);
+        return ResultJson.read(file);
+    }
+
+    /** {@code r} with its speakers' names as they are now: the analysis's, replaced by this recording's renames. */
+    private AnalysisResult named(String id, AnalysisResult r) throws java.sql.SQLException {
+        return r.withSpeakerNames(SpeakerService.names(r, c.store().speakerNames(id)));
+    }
+
+    /** The analysis as it is now (newest rules revision, current speaker names), for the report and the CSV. */
+    private AnalysisResult currentResult(String id) throws Exception {
+        return named(id, writtenResult(id));
     }
 
     private void report(RoutingContext ctx) {

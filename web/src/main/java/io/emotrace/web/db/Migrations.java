@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class Migrations {
     /** Every script, in order. A new one is added here and under resources/db/migration/. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__speaker_names.sql");
 
     private Migrations() {
     }

@@ -314,10 +314,50 @@ public final class RecordingStore {
         });
     }
 
-    /** Deletes the recording with its jobs, segments and flags; true when it existed. */
+    /** The names given by hand to speakers of a recording, by speaker id (sorted). */
+    public java.util.Map<String, String> speakerNames(String recordingId) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT speaker, name FROM speaker_names WHERE recording_id = ? ORDER BY speaker")) {
+                p.setString(1, recordingId);
+                java.util.Map<String, String> out = new java.util.TreeMap<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), r.getString(2));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Names speaker {@code speaker} of a recording ({@code name} null: removes the name given by hand). */
+    public void setSpeakerName(String recordingId, String speaker, String name) throws SQLException {
+        db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "DELETE FROM speaker_names WHERE recording_id = ? AND speaker = ?")) {
+                p.setString(1, recordingId);
+                p.setString(2, speaker);
+                p.executeUpdate();
+            }
+            if (name != null) {
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO speaker_names(recording_id, speaker, name, updated_at) VALUES (?,?,?,?)")) {
+                    p.setString(1, recordingId);
+                    p.setString(2, speaker);
+                    p.setString(3, name);
+                    p.setLong(4, System.currentTimeMillis());
+                    p.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Deletes the recording with its jobs, segments, flags and speaker names; true when it existed. */
     public boolean delete(String id) throws SQLException {
         return db.tx(c -> {
-            for (String table : List.of("segments", "flags", "jobs")) {
+            for (String table : List.of("segments", "flags", "jobs", "speaker_names")) {
                 try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE recording_id = ?")) {
                     p.setString(1, id);
                     p.executeUpdate();

@@ -57,11 +57,14 @@ final class AnalysisJob {
     private final Map<String, ProgressEvent> live;
     private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
     private final java.time.Duration rulesBudget;
+    private final io.emotrace.speakers.SpeakerNamer namer;
     private volatile boolean stopping;
 
     AnalysisJob(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
-                AnalysisEvents events, Map<String, ProgressEvent> live, java.time.Duration rulesBudget) {
+                AnalysisEvents events, Map<String, ProgressEvent> live, java.time.Duration rulesBudget,
+                io.emotrace.speakers.SpeakerNamer namer) {
         this.rulesBudget = rulesBudget;
+        this.namer = namer;
         this.store = store;
         this.files = files;
         this.pipeline = new AnalysisPipeline(engines);
@@ -104,7 +107,7 @@ final class AnalysisJob {
             Optional<RuleVersion> ruleVersion = currentRules(id);
             RunOptions options = new RunOptions(listener(id), cancel,
                     ruleVersion.map(RuleVersion::document).orElse(null),
-                    ruleVersion.map(RuleVersion::version).orElse(null), rulesBudget);
+                    ruleVersion.map(RuleVersion::version).orElse(null), rulesBudget).withSpeakerNamer(namer);
             AnalysisRun run;
             try {
                 run = pipeline.run(Path.of(rec.get().uploadPath()), outputs, options);
@@ -236,6 +239,8 @@ final class AnalysisJob {
                 events.segment(id, SegmentEvents.of(w.index(), "asr", w.segment(), null, w.transcript().text()));
             } else if (e instanceof AnalysisEvent.RuleFlagged f) {
                 events.flag(id, f.flag());
+            } else if (e instanceof AnalysisEvent.SpeakerNamed n) {
+                events.speakerNamed(id, n.speaker(), n.name());
             }
             // stage starts/ends, turns and the published run reach clients through progress and status
         };

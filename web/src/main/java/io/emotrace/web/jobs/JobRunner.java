@@ -43,13 +43,21 @@ public final class JobRunner implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, ProgressEvent> live = new ConcurrentHashMap<>();
 
+    /** Names speakers from the voices enrolled in {@code config}'s speakers folder. */
     public JobRunner(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
                      AnalysisEvents events, ServiceConfig config) {
+        this(store, files, engines, rules, events, config,
+                new io.emotrace.speakers.SpeakerDirectory(config.speakersPath()).namer(config.speakerThreshold()));
+    }
+
+    /** {@code namer}: names the speakers of each analysis from the enrolled voices. */
+    public JobRunner(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
+                     AnalysisEvents events, ServiceConfig config, io.emotrace.speakers.SpeakerNamer namer) {
         this.store = store;
         this.files = files;
         this.config = config;
         this.job = new AnalysisJob(store, files, engines, rules, events, live,
-                java.time.Duration.ofMillis(config.ruleEvaluationBudgetMs()));
+                java.time.Duration.ofMillis(config.ruleEvaluationBudgetMs()), namer);
         this.retention = new Retention(store, files, events, config);
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,

@@ -123,6 +123,21 @@ public final class EventHub implements AnalysisEvents {
         });
     }
 
+    /** A speaker got a name (enrolled voice matched, or a rename); {@code name} null: the rename was removed. */
+    @Override
+    public void speakerNamed(String recording, String speaker, io.emotrace.domain.SpeakerName name) {
+        publish(recording, "speaker", Outbound.Kind.ESSENTIAL, null, speaker, false, n -> {
+            n.put("speaker", speaker);
+            n.put("name", name == null ? null : name.name());
+            if (name == null || name.score() == null) {
+                n.putNull("nameScore");
+            } else {
+                n.put("nameScore", name.score());
+            }
+            n.put("nameSource", name == null ? null : name.source());
+        });
+    }
+
     /** A new rule set version: pushed to every connection, subscribed or not. */
     @Override
     public void rulesChanged(int version) {

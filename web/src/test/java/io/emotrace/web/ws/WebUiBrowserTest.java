@@ -214,6 +214,34 @@ class WebUiBrowserTest {
                 .equals("%PDF-"), "a PDF of the report");
     }
 
+    @Test
+    @Order(4)
+    void nameASpeakerEnrolTheVoiceThenDeleteIt() throws Exception {
+        org.junit.jupiter.api.Assertions.assertNotNull(recording, "needs the analysed recording of the first test");
+        driver.get(server.baseUrl() + "/#/r/" + recording);
+        waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#summaries button.name-speaker[data-speaker='S1']"))).click();
+        waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).sendKeys("Alice Example");
+        driver.switchTo().alert().accept();
+        waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept(); // also enrol the voice
+        waitUpTo(Duration.ofSeconds(60)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#summaries .summary strong"), "Alice Example (S1)"));
+        assertTrue(driver.findElement(By.id("transcript")).getText().contains("Alice Example (S1)"),
+                "the transcript shows the name");
+        assertEquals("Alice Example", api("/api/recordings/" + recording + "/speakers").at("/speakers/0/name").asText());
+        screenshot("5-named-speaker");
+
+        driver.get(server.baseUrl() + "/#/voices");
+        waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("voices"),
+                "Alice Example"));
+        screenshot("6-voices");
+        driver.findElement(By.cssSelector("#voices button.delete-voice")).click();
+        waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
+        waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("voices"),
+                "no enrolled voices"));
+        assertEquals(0, api("/api/speakers").get("speakers").size(), "the voiceprint is deleted");
+    }
+
     /** A rule set with one rule flagging segments of {@code emotion} (an invalid name tests inline errors). */
     private static String ruleDocument(String emotion) {
         return "{\n  \"schemaVersion\": 1,\n  \"name\": \"e2e\",\n  \"version\": \"1\",\n  \"rules\": [\n"
