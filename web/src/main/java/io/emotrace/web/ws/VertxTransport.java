@@ -32,6 +32,16 @@ final class VertxTransport implements WsTransport {
     }
 
     @Override
+    public void pauseInput() {
+        context.runOnContext(v -> socket.pause());
+    }
+
+    @Override
+    public void resumeInput() {
+        context.runOnContext(v -> socket.resume());
+    }
+
+    @Override
     public void close(short code, String reason) {
         if (!socket.isClosed()) {
             // a client that stopped reading never acknowledges the close: the connection goes after the grace
