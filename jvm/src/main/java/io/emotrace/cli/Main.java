@@ -26,6 +26,7 @@ public final class Main {
         KNOWN.put("rules", "business rules (issue: transcription and rules)");
         KNOWN.put("models", "list and fetch models");
         KNOWN.put("embeddings", "search and cluster emotion embeddings (.npy)");
+        KNOWN.put("live", "stream audio to a running service for live analysis (issue: live analysis)");
         KNOWN.put("bench", "benchmarks that print figures");
     }
 

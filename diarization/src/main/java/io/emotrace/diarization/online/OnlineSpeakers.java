@@ -70,9 +70,10 @@ public final class OnlineSpeakers {
         return labels.get(utterance);
     }
 
-    /** Speakers in order of appearance (a label a re-clustering emptied stays listed). */
+    /** Speakers with at least one utterance now, in order of appearance. */
     public List<String> speakers() {
-        return List.copyOf(order);
+        java.util.Set<String> inUse = new java.util.HashSet<>(labels);
+        return order.stream().filter(inUse::contains).toList();
     }
 
     /**
@@ -82,15 +83,51 @@ public final class OnlineSpeakers {
      */
     public List<Relabel> recluster() {
         int n = vectors.size();
-        if (n < 3) {
+        // utterances too short to open a speaker online are too short to form a cluster: they follow the nearest
+        List<Integer> longOnes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (seconds.get(i) >= minNewSeconds) {
+                longOnes.add(i);
+            }
+        }
+        if (longOnes.size() < 3) {
             return List.of();
         }
-        float[][] v = vectors.toArray(new float[0][]);
-        double[] w = seconds.stream().mapToDouble(Double::doubleValue).toArray();
-        int[] cluster = AgglomerativeClustering.cut(n, AgglomerativeClustering.linkage(v, w), sameVoice, 1, n);
+        float[][] v = new float[longOnes.size()][];
+        double[] w = new double[longOnes.size()];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = vectors.get(longOnes.get(j));
+            w[j] = seconds.get(longOnes.get(j));
+        }
+        int[] longCluster = AgglomerativeClustering.cut(v.length, AgglomerativeClustering.linkage(v, w), sameVoice, 1,
+                v.length);
         int k = 0;
-        for (int c : cluster) {
+        for (int c : longCluster) {
             k = Math.max(k, c + 1);
+        }
+        double[][] centroid = new double[k][vectors.get(0).length];
+        for (int j = 0; j < v.length; j++) {
+            for (int d = 0; d < v[j].length; d++) {
+                centroid[longCluster[j]][d] += w[j] * v[j][d];
+            }
+        }
+        int[] cluster = new int[n];
+        for (int j = 0; j < v.length; j++) {
+            cluster[longOnes.get(j)] = longCluster[j];
+        }
+        for (int i = 0; i < n; i++) {
+            if (seconds.get(i) < minNewSeconds) {
+                int best = 0;
+                double bestSim = -2;
+                for (int c = 0; c < k; c++) {
+                    double sim = cosine(vectors.get(i), centroid[c]);
+                    if (sim > bestSim) {
+                        bestSim = sim;
+                        best = c;
+                    }
+                }
+                cluster[i] = best;
+            }
         }
         double[] size = new double[k];
         List<Map<String, Double>> overlap = new ArrayList<>();
@@ -98,8 +135,8 @@ public final class OnlineSpeakers {
             overlap.add(new HashMap<>());
         }
         for (int i = 0; i < n; i++) {
-            size[cluster[i]] += w[i];
-            overlap.get(cluster[i]).merge(labels.get(i), w[i], Double::sum);
+            size[cluster[i]] += seconds.get(i);
+            overlap.get(cluster[i]).merge(labels.get(i), seconds.get(i), Double::sum);
         }
         Integer[] bySize = new Integer[k];
         for (int c = 0; c < k; c++) {
@@ -133,7 +170,7 @@ public final class OnlineSpeakers {
                 changed.add(new Relabel(i, labels.get(i), to));
                 labels.set(i, to);
             }
-            add(to, v[i], w[i]);
+            add(to, vectors.get(i), seconds.get(i));
         }
         return changed;
     }
