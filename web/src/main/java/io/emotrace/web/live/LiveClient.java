@@ -127,10 +127,13 @@ public final class LiveClient implements AutoCloseable {
         return streamStartNanos;
     }
 
-    /** Sends PCM bytes, first waiting until stream time reaches them at {@code speed} x real time (0: no wait). */
+    /**
+     * Sends PCM bytes, first waiting until stream time reaches their end at {@code speed} x real time (0: no wait),
+     * as a microphone delivers a buffer only once it is full.
+     */
     public void send(byte[] pcm, double speed) throws InterruptedException {
         if (speed > 0) {
-            double at = sentFrames / (double) format.sampleRate() / speed;
+            double at = (sentFrames + pcm.length / format.frameBytes()) / (double) format.sampleRate() / speed;
             long due = streamStartNanos + (long) (at * 1e9);
             long wait = due - System.nanoTime();
             if (wait > 0) {
