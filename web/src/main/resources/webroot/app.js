@@ -324,7 +324,9 @@ function route() {
   const m = location.hash.match(/^#\/r\/([A-Za-z0-9_-]+)$/);
   if (m) leaveView = recordingView(m[1]);
   else if (location.hash === '#/rules') leaveView = rulesView();
+  else if (location.hash === '#/live' && typeof liveView === 'function') leaveView = liveView();
   else leaveView = recordingsView();
 }
 window.addEventListener('hashchange', route);
-route();
+// live.js loads after this file: route once everything is defined
+window.addEventListener('DOMContentLoaded', route);

@@ -152,7 +152,7 @@ public final class VoskModelAsr implements Asr {
 
     /** One live stream's recognizer; partial hypotheses are read at most every {@link #PARTIAL_SAMPLES}. */
     private final class VoskStream implements io.emotrace.pipeline.TranscriberStream {
-        private static final int PARTIAL_SAMPLES = 3200; // 0.2 s
+        private static final int PARTIAL_SAMPLES = 1600; // 0.1 s
         private final Recognizer rec;
         private short[] pcm = new short[CHUNK];
         private long sinceProbe;

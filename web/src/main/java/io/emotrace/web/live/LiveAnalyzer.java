@@ -29,8 +29,12 @@ import java.util.Set;
  * cuts utterances; each finished utterance gets a speaker (online assignment against running centroids of the
  * diarizer's embeddings, re-clustered every few utterances, relabels announced), its emotion, its words and the
  * rules over the segments so far; while an utterance goes on, sliding-window emotion points and partial words
- * flow. A stage that is not available is announced once and the others go on. Runs on one worker at a time (the
- * session serialises calls); owns its VAD and ASR streams and closes them.
+ * flow. A stage that is not available is announced once and the others go on.
+ *
+ * <p>Two lanes, each serial: {@link #accept} (VAD, ASR, the audio ring) runs on the session's stream lane and is
+ * never held up by the model work of finished utterances, which goes to the {@code analysis} lane with a copy of
+ * its audio (embedding, emotion, rules, sliding windows, attaching final words to segments). Owns its VAD and ASR
+ * streams and closes them at the end of {@link #finish}.
  */
 final class LiveAnalyzer implements AutoCloseable {
     static final int RATE = 16_000;
@@ -82,12 +86,16 @@ final class LiveAnalyzer implements AutoCloseable {
     private final List<Utterance> utterances = new ArrayList<>();
     private final List<Word> pendingFinals = new ArrayList<>();
     private final Set<String> flagged = new HashSet<>();
-    private final Set<String> announced = new HashSet<>();
+    private final Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private double nextWindow = -1;
-    private boolean emotionAvailable = true;
+    private volatile boolean emotionAvailable = true;
+    private boolean closed;
     private boolean rulesAvailable = true;
 
-    LiveAnalyzer(Engines engines, Sink sink, String rulesDocument, Duration rulesBudget) {
+    private final SerialTasks analysis;
+
+    LiveAnalyzer(Engines engines, Sink sink, String rulesDocument, Duration rulesBudget, SerialTasks analysis) {
+        this.analysis = analysis;
         this.engines = engines;
         this.sink = sink;
         this.rulesDocument = rulesDocument;
@@ -126,7 +134,8 @@ final class LiveAnalyzer implements AutoCloseable {
                     @Override
                     public void ended(long start, long end, boolean dropped) {
                         if (!dropped) {
-                            utterance(start, end);
+                            float[] x = clip(start, end);
+                            analysis.submit(() -> utterance(start, end, x));
                         }
                     }
                 });
@@ -166,8 +175,11 @@ final class LiveAnalyzer implements AutoCloseable {
         }
     }
 
-    /** The stream ended: an open utterance ends, the recognizer's last words come. */
-    void finish() {
+    /**
+     * The stream ended (stream lane): an open utterance ends, the recognizer's last words come; {@code then} runs
+     * on the analysis lane once everything before it there is done, after the streams are closed.
+     */
+    void finish(Runnable then) {
         segmenter.finish(total);
         if (asr != null) {
             try {
@@ -176,6 +188,13 @@ final class LiveAnalyzer implements AutoCloseable {
                 unavailable("asr", e);
             }
         }
+        analysis.submit(() -> {
+            try {
+                close();
+            } finally {
+                then.run();
+            }
+        });
     }
 
     private void transcribe(float[] x, int off, int n) {
@@ -208,6 +227,11 @@ final class LiveAnalyzer implements AutoCloseable {
         f.put("final", true);
         f.put("words", words);
         sink.event(new LiveEvent("words", null, LiveEvent.Delivery.ESSENTIAL, f));
+        analysis.submit(() -> attach(words));
+    }
+
+    /** Analysis lane: final words join their segments (re-sent with the text) or wait for theirs. */
+    private void attach(List<Word> words) {
         List<Utterance> changed = new ArrayList<>();
         for (Word w : words) {
             Utterance u = owner(w);
@@ -267,8 +291,16 @@ final class LiveAnalyzer implements AutoCloseable {
             return;
         }
         nextWindow = now + WINDOW_HOP;
+        if (analysis.queued() > 2) {
+            return; // the analysis lane is behind: skip this point rather than pile up work
+        }
         double from = Math.max(segmenter.utteranceStart() / (double) RATE, now - WINDOW_SECONDS);
         float[] x = clip(Math.round(from * RATE), total);
+        analysis.submit(() -> windowPoint(x, from, now));
+    }
+
+    /** Analysis lane: one sliding-window emotion point. */
+    private void windowPoint(float[] x, double from, double now) {
         EmotionEstimate e = emotion(x);
         if (e == null) {
             return;
@@ -277,15 +309,15 @@ final class LiveAnalyzer implements AutoCloseable {
         f.put("time", (from + now) / 2);
         f.put("start", from);
         f.put("end", now);
-        f.put("utterance", utterances.size());
+        f.put("utterance", utterances.size()); // analysis lane: the utterance in progress is the next one
         f.put("emotion", e.emotion().english());
         f.put("confidence", e.confidence());
         f.put("scores", scores(e));
         sink.event(new LiveEvent("emotion", null, LiveEvent.Delivery.DROPPABLE, f));
     }
 
-    private void utterance(long start, long end) {
-        float[] x = clip(start, end);
+    /** Analysis lane: a finished utterance. */
+    private void utterance(long start, long end, float[] x) {
         if (x.length < RATE / 10) {
             return;
         }
@@ -362,8 +394,11 @@ final class LiveAnalyzer implements AutoCloseable {
         }
         try {
             double d = x.length / (double) RATE;
-            return engine.call(r -> r.recognize(new ArrayAudioSource(x, RATE), List.of(new Segment(null, 0, d)),
-                    ProgressListener.NONE)).get(0);
+            SharedEngine.Call<io.emotrace.pipeline.EmotionRecognizer, EmotionEstimate> call = r -> r.recognize(
+                    new ArrayAudioSource(x, RATE), List.of(new Segment(null, 0, d)), ProgressListener.NONE).get(0);
+            io.emotrace.pipeline.EmotionRecognizer r = engine.get();
+            // a thread-safe recognizer is not waited for behind an offline analysis holding the engine's lock
+            return r.concurrent() ? call.apply(r) : engine.call(call);
         } catch (Exception e) {
             emotionAvailable = false;
             unavailable("emotion", e);
@@ -416,7 +451,11 @@ final class LiveAnalyzer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (vad != null) {
                 vad.close();

@@ -29,6 +29,7 @@ final class LiveSession {
     private final PcmDecoder decoder;
     private final StreamResampler resampler;
     private final SerialTasks tasks;
+    private final SerialTasks analysisLane;
     private final AtomicLong pending = new AtomicLong();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile WsSession producer;
@@ -43,7 +44,7 @@ final class LiveSession {
     private volatile boolean capped;
 
     LiveSession(LiveSessions owner, String recording, LiveFormat format, LiveAudioFile file, WsSession producer,
-                SerialTasks tasks) {
+                SerialTasks tasks, SerialTasks analysisLane) {
         this.owner = owner;
         this.recording = recording;
         this.format = format;
@@ -52,6 +53,7 @@ final class LiveSession {
         this.resampler = new StreamResampler(format.sampleRate());
         this.producer = producer;
         this.tasks = tasks;
+        this.analysisLane = analysisLane;
     }
 
     String recording() {
@@ -94,7 +96,7 @@ final class LiveSession {
                 public void flag(RuleFlag fl) {
                     owner.events().flag(recording, fl);
                 }
-            }, owner.rulesDocument(recording), owner.rulesBudget());
+            }, owner.rulesDocument(recording), owner.rulesBudget(), analysisLane);
         });
         if (state == State.STARTING) {
             state = State.STREAMING;
@@ -224,17 +226,21 @@ final class LiveSession {
     }
 
     private void finish() {
+        if (analyzer == null) {
+            closeAndQueue();
+            return;
+        }
         try {
-            if (analyzer != null) {
-                analyzer.finish();
-            }
+            analyzer.finish(this::closeAndQueue);
         } catch (RuntimeException e) {
             System.err.println("emotrace serve: live " + recording + ": end of analysis failed: " + e);
-        } finally {
-            if (analyzer != null) {
-                analyzer.close();
-            }
+            analyzer.close();
+            closeAndQueue();
         }
+    }
+
+    /** After the last analysis: the file is closed, the recording queued, the end announced. */
+    private void closeAndQueue() {
         owner.io(() -> {
             try {
                 file.close();

@@ -51,6 +51,7 @@ public final class LiveSessions implements LiveHandler, AnalysisEvents, AutoClos
     private final EventFanout events;
     private final ExecutorService ioThread;
     private final ExecutorService workers;
+    private final ExecutorService analysers;
     private final ScheduledExecutorService timer;
     private final Map<String, LiveSession> byConnection = new ConcurrentHashMap<>();
     private final Map<String, LiveSession> byRecording = new ConcurrentHashMap<>();
@@ -71,6 +72,9 @@ public final class LiveSessions implements LiveHandler, AnalysisEvents, AutoClos
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.liveWorkers(),
                 r -> daemon("emotrace-live-" + n.incrementAndGet()).newThread(r));
+        AtomicInteger m = new AtomicInteger();
+        this.analysers = Executors.newFixedThreadPool(config.liveWorkers(),
+                r -> daemon("emotrace-live-analysis-" + m.incrementAndGet()).newThread(r));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("emotrace-live-timer"));
         events.add(this);
     }
@@ -202,7 +206,8 @@ public final class LiveSessions implements LiveHandler, AnalysisEvents, AutoClos
                     file.close();
                     throw e;
                 }
-                LiveSession session = new LiveSession(this, id, format, file, s, new SerialTasks(workers));
+                LiveSession session = new LiveSession(this, id, format, file, s, new SerialTasks(workers),
+                        new SerialTasks(analysers));
                 byRecording.put(id, session);
                 if (s.isClosed()) {
                     // the client left before the answer: the (empty) stream waits for a resume like any other
@@ -356,9 +361,11 @@ public final class LiveSessions implements LiveHandler, AnalysisEvents, AutoClos
         events.remove(this);
         timer.shutdownNow();
         workers.shutdown();
+        analysers.shutdown();
         ioThread.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
+            analysers.awaitTermination(5, TimeUnit.SECONDS);
             ioThread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -151,16 +151,24 @@ final class LiveBench {
             // (1) latency, one stream at a time at real time
             List<Double> seg = new ArrayList<>();
             List<Double> partial = new ArrayList<>();
+            List<Double> partialAll = new ArrayList<>();
             List<StreamRun> alone = new ArrayList<>();
             for (int i = 0; i < meetings.size(); i++) {
                 StreamRun r = new StreamRun();
                 r.run(base, audio.get(i), 1.0, meetings.get(i).getFileName().toString());
                 alone.add(r);
                 seg.addAll(r.segmentLatency);
-                partial.addAll(r.partialLatency);
+                partial.addAll(r.finalWordPartialLatency(1.0));
+                partialAll.addAll(r.partialLatency);
+                // the stream's offline analysis runs now; the next stream is measured without it competing
+                String status = awaitDone(base, r.recording, Duration.ofMinutes(10));
+                if (!status.equals("done")) {
+                    below.add(meetings.get(i).getFileName() + ": offline analysis " + status);
+                }
                 out.printf(Locale.ROOT, "  %s: %d live segments, %d speakers seen, segment latency p50 %.2f s, "
                                 + "partial p50 %.2f s, end %.2f s after live.stop%n", meetings.get(i).getFileName(),
-                        r.segments.size(), r.speakersSeen, pct(r.segmentLatency, 50), pct(r.partialLatency, 50),
+                        r.segments.size(), r.speakersSeen, pct(r.segmentLatency, 50),
+                        pct(r.finalWordPartialLatency(1.0), 50),
                         r.drainSeconds);
             }
             double s50 = pct(seg, 50);
@@ -168,8 +176,9 @@ final class LiveBench {
             double p50 = pct(partial, 50);
             double p99 = pct(partial, 99);
             out.printf(Locale.ROOT, "latency, 1 stream at real time: segment after utterance end p50 %.2f s, p99 %.2f s "
-                    + "(n=%d; targets 1.0 / 2.5); partial word after word end p50 %.2f s, p99 %.2f s (n=%d; target "
-                    + "p50 0.5)%n", s50, s99, seg.size(), p50, p99, partial.size());
+                    + "(n=%d; targets 1.0 / 2.5); final words: word end to its first partial p50 %.2f s, p99 %.2f s "
+                    + "(n=%d; target p50 0.5); every partial word at first appearance p50 %.2f s (n=%d)%n", s50, s99,
+                    seg.size(), p50, p99, partial.size(), pct(partialAll, 50), partialAll.size());
             if (!(s50 <= 1.0)) {
                 below.add(String.format(Locale.ROOT, "segment latency p50 %.2f s > 1.0 s", s50));
             }

@@ -20,7 +20,12 @@ import java.util.Set;
  */
 final class StreamRun {
     final List<Double> segmentLatency = new ArrayList<>();
+    /** Every partial word at its first appearance: its end to then. */
     final List<Double> partialLatency = new ArrayList<>();
+    /** (text, start, end, wall seconds of first appearance) of partial words. */
+    private final List<Object[]> partials = new ArrayList<>();
+    /** (text, start, end) of final words. */
+    private final List<Object[]> finals = new ArrayList<>();
     /** (stream seconds sent by then, backlog seconds) per live.progress. */
     final List<double[]> backlog = new ArrayList<>();
     final Map<Integer, double[]> segments = new LinkedHashMap<>();
@@ -54,12 +59,15 @@ final class StreamRun {
                     }
                 }
                 case "words" -> {
-                    if (!m.get("final").asBoolean() && speed > 0) {
-                        for (JsonNode w : m.get("words")) {
-                            String key = w.get("text").asText() + "@" + Math.round(w.get("start").asDouble() * 10);
-                            if (seenWords.add(key)) {
-                                partialLatency.add(wall - w.get("end").asDouble() / speed);
-                            }
+                    for (JsonNode w : m.get("words")) {
+                        String text = w.get("text").asText();
+                        double start = w.get("start").asDouble();
+                        double end = w.get("end").asDouble();
+                        if (m.get("final").asBoolean()) {
+                            finals.add(new Object[] {text, start, end});
+                        } else if (speed > 0 && seenWords.add(text + "@" + Math.round(start * 10))) {
+                            partialLatency.add(wall - end / speed);
+                            partials.add(new Object[] {text, start, end, wall});
                         }
                     }
                 }
@@ -88,6 +96,27 @@ final class StreamRun {
             ended = c.await(r -> r.type().equals("live.ended"), Duration.ofMinutes(10)).message();
             drainSeconds = (System.nanoTime() - stopAt) / 1e9;
         }
+    }
+
+    /**
+     * For each final word (what the recognizer settled on): from its end to the first partial showing it (same
+     * text, start within 0.3 s); words that never showed as partial are left out.
+     */
+    List<Double> finalWordPartialLatency(double speed) {
+        List<Double> out = new ArrayList<>();
+        for (Object[] f : finals) {
+            double best = Double.NaN;
+            for (Object[] p : partials) {
+                if (p[0].equals(f[0]) && Math.abs((double) p[1] - (double) f[1]) < 0.3) {
+                    best = (double) p[3] - (double) f[2] / speed;
+                    break;
+                }
+            }
+            if (!Double.isNaN(best)) {
+                out.add(best);
+            }
+        }
+        return out;
     }
 
     /** Largest backlog reported in the last third of the stream. */
