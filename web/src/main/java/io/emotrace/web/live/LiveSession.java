@@ -109,6 +109,7 @@ final class LiveSession {
             return false;
         }
         long p = pending.addAndGet(data.length);
+        owner.pendingSeen(p);
         if (p > owner.maxPendingBytes() && !paused) {
             paused = true;
             WsSession s = producer;

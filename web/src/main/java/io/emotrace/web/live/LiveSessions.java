@@ -288,9 +288,36 @@ public final class LiveSessions implements LiveHandler, AnalysisEvents, AutoClos
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicLong peakPending = new java.util.concurrent.atomic.AtomicLong();
+
+    void pendingSeen(long bytes) {
+        peakPending.accumulateAndGet(bytes, Math::max);
+    }
+
+    /** The most audio bytes any stream had received and not yet analysed (what backpressure bounds). */
+    public long peakPendingBytes() {
+        return peakPending.get();
+    }
+
     /** Streams now. */
     public int activeStreams() {
         return active.get();
+    }
+
+    /** A live recording deleted while it streams: the stream ends (its audio went with the recording). */
+    @Override
+    public void status(String recordingId, String status) {
+        if ("deleted".equals(status)) {
+            replacing.remove(recordingId);
+            LiveSession s = byRecording.get(recordingId);
+            if (s != null) {
+                WsSession p = s.producer();
+                if (p != null) {
+                    p.error("live.deleted", "the recording " + recordingId + " was deleted; the stream is ended");
+                }
+                s.stop("deleted");
+            }
+        }
     }
 
     // ---- offline replacement ----
