@@ -59,6 +59,15 @@ final class LiveBench {
         this.out = out;
     }
 
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
     static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -118,8 +127,9 @@ final class LiveBench {
     /** Returns the failed targets (empty: all met). */
     List<String> run() throws Exception {
         List<String> below = new ArrayList<>();
-        out.printf(Locale.ROOT, "bench live: CPU %s; service pinned to %d core(s) of %d; %d meeting(s)%n",
-                cpuModel(), cpus, Runtime.getRuntime().availableProcessors(), meetings.size());
+        out.printf(Locale.ROOT, "bench live: CPU %s; service pinned to %d core(s) of %d; %d meeting(s); load average "
+                + "%s (other processes share these cores)%n", cpuModel(), cpus, Runtime.getRuntime()
+                .availableProcessors(), meetings.size(), loadAverage());
         List<float[]> audio = new ArrayList<>();
         for (Path m : meetings) {
             audio.add(decode(m));
@@ -153,9 +163,14 @@ final class LiveBench {
             List<Double> partial = new ArrayList<>();
             List<Double> partialAll = new ArrayList<>();
             List<StreamRun> alone = new ArrayList<>();
+            double liveCpu = 0;
+            double liveAudio = 0;
             for (int i = 0; i < meetings.size(); i++) {
                 StreamRun r = new StreamRun();
+                double cpu0 = svc.cpuSeconds();
                 r.run(base, audio.get(i), 1.0, meetings.get(i).getFileName().toString());
+                liveCpu += svc.cpuSeconds() - cpu0;
+                liveAudio += audio.get(i).length / 16_000.0;
                 alone.add(r);
                 seg.addAll(r.segmentLatency);
                 partial.addAll(r.finalWordPartialLatency(1.0));
@@ -171,6 +186,10 @@ final class LiveBench {
                         pct(r.finalWordPartialLatency(1.0), 50),
                         r.drainSeconds);
             }
+            double perSecond = liveCpu / liveAudio;
+            out.printf(Locale.ROOT, "live analysis CPU (service process, one stream, no offline analysis running): %.3f "
+                    + "cpu-s per audio second -> about %.1f real-time streams fit %d dedicated core(s)%n", perSecond,
+                    cpus / perSecond, cpus);
             double s50 = pct(seg, 50);
             double s99 = pct(seg, 99);
             double p50 = pct(partial, 50);
@@ -290,8 +309,8 @@ final class LiveBench {
                     fast.backlog.stream().mapToDouble(b -> b[1]).max().orElse(0), before / 1048576.0,
                     peakRss.get() / 1048576.0);
             sampler.interrupt();
-            out.printf(Locale.ROOT, "service peak RSS over the whole bench (VmHWM): %.0f MiB%n",
-                    svc.peakRssBytes() / 1048576.0);
+            out.printf(Locale.ROOT, "service peak RSS over the whole bench (VmHWM): %.0f MiB; load average at the end %s%n",
+                    svc.peakRssBytes() / 1048576.0, loadAverage());
         }
         return below;
     }
