@@ -214,6 +214,7 @@ final class LiveAnalyzer implements AutoCloseable {
         if (u.partial() != null) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("final", false);
+            f.put("at", seconds());
             f.put("words", u.partial());
             sink.event(new LiveEvent("words", null, LiveEvent.Delivery.LATEST, f));
         }
@@ -225,6 +226,7 @@ final class LiveAnalyzer implements AutoCloseable {
         }
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("final", true);
+        f.put("at", seconds());
         f.put("words", words);
         sink.event(new LiveEvent("words", null, LiveEvent.Delivery.ESSENTIAL, f));
         analysis.submit(() -> attach(words));

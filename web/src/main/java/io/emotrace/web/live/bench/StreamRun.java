@@ -67,7 +67,7 @@ final class StreamRun {
                             finals.add(new Object[] {text, start, end});
                         } else if (speed > 0 && seenWords.add(text + "@" + Math.round(start * 10))) {
                             partialLatency.add(wall - end / speed);
-                            partials.add(new Object[] {text, start, end, wall});
+                            partials.add(new Object[] {text, start, end, wall, m.path("at").asDouble(Double.NaN)});
                         }
                     }
                 }
@@ -114,6 +114,25 @@ final class StreamRun {
             }
             if (!Double.isNaN(best)) {
                 out.add(best);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #finalWordPartialLatency} but in audio time: the audio the server had analysed when it first showed
+     * the word, minus the word's end (the recognizer's own delay, whatever the CPU load).
+     */
+    List<Double> finalWordPartialDelayInAudio() {
+        List<Double> out = new ArrayList<>();
+        for (Object[] f : finals) {
+            for (Object[] p : partials) {
+                if (p[0].equals(f[0]) && Math.abs((double) p[1] - (double) f[1]) < 0.3) {
+                    if (!Double.isNaN((double) p[4])) {
+                        out.add((double) p[4] - (double) f[2]);
+                    }
+                    break;
+                }
             }
         }
         return out;
