@@ -527,7 +527,9 @@ function route() {
   if (m) leaveView = recordingView(m[1]);
   else if (location.hash === '#/rules') leaveView = rulesView();
   else if (location.hash === '#/voices') leaveView = voicesView();
+  else if (location.hash === '#/live' && typeof liveView === 'function') leaveView = liveView();
   else leaveView = recordingsView();
 }
 window.addEventListener('hashchange', route);
-route();
+// live.js loads after this file: route once everything is defined
+window.addEventListener('DOMContentLoaded', route);

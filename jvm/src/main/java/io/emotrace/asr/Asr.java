@@ -21,6 +21,11 @@ public interface Asr extends AutoCloseable {
         return transcribe(audio, start, end);
     }
 
+    /** A streaming recognizer (own decoder state, shared model) for one live stream of 16 kHz audio. */
+    default io.emotrace.pipeline.TranscriberStream openStream() throws AsrException {
+        throw new AsrException("asr.no_stream", describe() + " cannot transcribe a live stream");
+    }
+
     /** ISO 639-1 code of the model's language ({@code en}), or {@code und} when it is not known. */
     String language();
 

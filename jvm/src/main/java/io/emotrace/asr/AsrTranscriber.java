@@ -140,6 +140,11 @@ public final class AsrTranscriber implements Transcriber {
     }
 
     @Override
+    public io.emotrace.pipeline.TranscriberStream openStream() throws EmotraceException {
+        return asr.openStream();
+    }
+
+    @Override
     public String describe() {
         return asr.describe() + ", " + threads + " thread(s), per segment";
     }

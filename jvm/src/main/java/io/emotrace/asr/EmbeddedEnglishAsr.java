@@ -34,6 +34,11 @@ public final class EmbeddedEnglishAsr implements Asr {
     }
 
     @Override
+    public io.emotrace.pipeline.TranscriberStream openStream() throws AsrException {
+        return vosk.openStream();
+    }
+
+    @Override
     public String language() {
         return vosk.language();
     }

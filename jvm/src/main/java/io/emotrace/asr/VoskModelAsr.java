@@ -135,6 +135,96 @@ public final class VoskModelAsr implements Asr {
         }
     }
 
+    /**
+     * A live recognizer over the shared model with partial words on; counts as a running recognizer until
+     * closed, so {@link #close()} waits for it.
+     */
+    @Override
+    public io.emotrace.pipeline.TranscriberStream openStream() throws AsrException {
+        acquire();
+        try {
+            return new VoskStream(new Recognizer(model, 16_000f));
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw new AsrException("asr.failed", "Vosk could not open a live recognizer: " + e.getMessage(), e);
+        }
+    }
+
+    /** One live stream's recognizer; partial hypotheses are read at most every {@link #PARTIAL_SAMPLES}. */
+    private final class VoskStream implements io.emotrace.pipeline.TranscriberStream {
+        private static final int PARTIAL_SAMPLES = 1600; // 0.1 s
+        private final Recognizer rec;
+        private short[] pcm = new short[CHUNK];
+        private long sinceProbe;
+        private String lastPartial = "";
+        private boolean closed;
+
+        VoskStream(Recognizer rec) {
+            this.rec = rec;
+            rec.setWords(true);
+            rec.setPartialWords(true);
+        }
+
+        @Override
+        public Update accept(float[] samples, int off, int n) throws AsrException {
+            List<Word> finals = new ArrayList<>();
+            List<Word> partial = null;
+            try {
+                for (int i = 0; i < n; i += CHUNK) {
+                    int m = Math.min(CHUNK, n - i);
+                    float[] piece = samples;
+                    if (pcm.length < m) {
+                        pcm = new short[m];
+                    }
+                    for (int k = 0; k < m; k++) {
+                        float v = piece[off + i + k] * 32767f;
+                        pcm[k] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
+                    }
+                    sinceProbe += m;
+                    if (rec.acceptWaveForm(pcm, m)) {
+                        VoskResults.words(rec.getResult(), 0, finals);
+                        lastPartial = "";
+                        partial = List.of();
+                        sinceProbe = 0;
+                    } else if (sinceProbe >= PARTIAL_SAMPLES) {
+                        sinceProbe = 0;
+                        String json = rec.getPartialResult();
+                        List<Word> words = new ArrayList<>();
+                        VoskResults.partialWords(json, words);
+                        String key = VoskResults.text(words);
+                        if (!key.equals(lastPartial)) {
+                            lastPartial = key;
+                            partial = words;
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new AsrException("asr.failed", "Vosk failed on a live stream: " + e.getMessage(), e);
+            }
+            return new Update(finals, partial);
+        }
+
+        @Override
+        public List<Word> finish() throws AsrException {
+            List<Word> finals = new ArrayList<>();
+            try {
+                VoskResults.words(rec.getFinalResult(), 0, finals);
+            } catch (IOException | RuntimeException e) {
+                throw new AsrException("asr.failed", "Vosk failed on a live stream: " + e.getMessage(), e);
+            }
+            return finals;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                rec.close();
+                release();
+            }
+        }
+    }
+
     /** Vosk's float input expects the int16 range; feeding int16 directly avoids any doubt about scaling. */
     private static void toPcm16(float[] in, short[] out, int n) {
         for (int i = 0; i < n; i++) {

@@ -28,6 +28,18 @@ final class VoskResults {
         }
     }
 
+    /** The words of a partial result ({@code partial_result}, when partial words are on). */
+    static void partialWords(String json, List<Word> out) throws IOException {
+        JsonNode result = JSON.readTree(json).path("partial_result");
+        for (JsonNode w : result) {
+            String text = w.path("word").asText("");
+            if (!text.isEmpty()) {
+                double conf = Math.max(0.0, Math.min(1.0, w.path("conf").asDouble(0.0)));
+                out.add(new Word(text, w.path("start").asDouble(), w.path("end").asDouble(), conf));
+            }
+        }
+    }
+
     static String text(List<Word> words) {
         return words.stream().map(Word::text).collect(Collectors.joining(" "));
     }

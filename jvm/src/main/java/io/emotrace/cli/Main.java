@@ -27,6 +27,7 @@ public final class Main {
         KNOWN.put("models", "list and fetch models");
         KNOWN.put("embeddings", "search and cluster emotion embeddings (.npy)");
         KNOWN.put("speakers", "enrolled voices: enroll, list, delete (issue: known speakers)");
+        KNOWN.put("live", "stream audio to a running service for live analysis (issue: live analysis)");
         KNOWN.put("bench", "benchmarks that print figures");
     }
 

@@ -68,6 +68,12 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
         return new EmotionTracks(runner.describeTrack(), out);
     }
 
+    /** The model is thread-safe and the runner keeps no per-call state in its fields (the gate is stateless). */
+    @Override
+    public boolean concurrent() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return model.describe();

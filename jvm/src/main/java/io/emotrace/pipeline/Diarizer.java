@@ -14,6 +14,20 @@ public interface Diarizer extends AutoCloseable {
     DiarizationResult diarize(AudioSource audio, List<SpeechRegion> speech, ProgressListener progress)
             throws EmotraceException;
 
+    /**
+     * The diarizer's speaker embeddings of short clips (16 kHz mono), one L2-normalised vector each, for online
+     * speaker assignment in live streams. Thread-safe where the embedder is; {@code diarization.no_embedder} when
+     * this diarizer has none.
+     */
+    default float[][] embedClips(List<float[]> clips) throws EmotraceException {
+        throw new EmotraceException("diarization.no_embedder", describe() + " offers no speaker embeddings");
+    }
+
+    /** Cosine distance below which two embeddings (or clusters) are taken for the same voice. */
+    default double sameVoiceDistance() {
+        return 0.5;
+    }
+
     /** Identifies the models and settings, for outputs. */
     String describe();
 

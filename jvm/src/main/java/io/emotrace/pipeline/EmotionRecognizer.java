@@ -24,6 +24,15 @@ public interface EmotionRecognizer extends AutoCloseable {
         throw new EmotraceException(NO_TRACK, describe() + " offers no sliding-window track");
     }
 
+    /**
+     * True when {@link #recognize} may run on several threads at once (the instance keeps no per-call state and
+     * its model is thread-safe): live streams then call it without waiting for the engine's lock, which an
+     * offline analysis holds for its whole emotion stage.
+     */
+    default boolean concurrent() {
+        return false;
+    }
+
     String describe();
 
     @Override

@@ -11,6 +11,11 @@ public interface Transcriber extends AutoCloseable {
     List<Transcript> transcribe(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException;
 
+    /** A streaming recognizer for one live stream over the shared model; {@code asr.no_stream} when none. */
+    default TranscriberStream openStream() throws EmotraceException {
+        throw new EmotraceException("asr.no_stream", describe() + " cannot transcribe a live stream");
+    }
+
     String describe();
 
     @Override

@@ -211,6 +211,91 @@ public final class SileroVad implements VoiceActivityDetector {
         }
     }
 
+    /**
+     * A live stream over the same ONNX session (ONNX Runtime runs are thread-safe): its own native input, state
+     * and rate tensors and its own 64-sample context, so streams never share recurrent state with each other or
+     * with an offline {@link #detect}. The stream owns its buffers and frees them in {@link VadStream#close()}.
+     */
+    @Override
+    public VadStream openStream() throws io.emotrace.EmotraceException {
+        return new Stream();
+    }
+
+    private final class Stream implements VadStream {
+        private final FloatPointer sIn = new FloatPointer(CONTEXT + CHUNK);
+        private final FloatPointer sState = new FloatPointer(STATE_SIZE);
+        private final LongPointer sRate = new LongPointer(1);
+        private final OnnxModel.BoundInputs sBound;
+        private final float[] sWindow = new float[CONTEXT + CHUNK];
+        private final float[] pending = new float[CHUNK];
+        private final float[] out = new float[1];
+        private int pendingN;
+        private long chunkIndex;
+        private boolean closed;
+
+        Stream() throws ModelRuntimeException {
+            sRate.put(0, SAMPLE_RATE);
+            sState.put(zeros);
+            try {
+                sBound = model.bind(new String[] {"input", "state", "sr"}, new Pointer[] {sIn, sState, sRate},
+                        new long[][] {{1, CONTEXT + CHUNK}, {2, 1, 128}, {}}, "output", "stateN");
+            } catch (ModelRuntimeException e) {
+                sIn.close();
+                sState.close();
+                sRate.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public int chunkSamples() {
+            return CHUNK;
+        }
+
+        @Override
+        public void accept(float[] samples, int off, int n, ProbabilitySink sink) {
+            if (closed) {
+                throw new IllegalStateException("VAD stream is closed");
+            }
+            int i = 0;
+            while (i < n) {
+                int take = Math.min(CHUNK - pendingN, n - i);
+                System.arraycopy(samples, off + i, pending, pendingN, take);
+                pendingN += take;
+                i += take;
+                if (pendingN == CHUNK) {
+                    System.arraycopy(sWindow, CHUNK, sWindow, 0, CONTEXT);
+                    System.arraycopy(pending, 0, sWindow, CONTEXT, CHUNK);
+                    pendingN = 0;
+                    sIn.put(sWindow);
+                    try {
+                        model.run(sBound, (k, name, shape, data) -> {
+                            if (k == 0) {
+                                ((FloatPointer) data).get(out);
+                            } else {
+                                Pointer.memcpy(sState, data, STATE_SIZE * Float.BYTES);
+                            }
+                        });
+                    } catch (ModelRuntimeException e) {
+                        throw new IllegalStateException("Silero VAD inference failed: " + e.getMessage(), e);
+                    }
+                    sink.accept(chunkIndex++, out[0]);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                sBound.close();
+                sIn.close();
+                sState.close();
+                sRate.close();
+            }
+        }
+    }
+
     public Settings settings() {
         return settings;
     }

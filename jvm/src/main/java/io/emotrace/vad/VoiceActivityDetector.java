@@ -18,6 +18,14 @@ public interface VoiceActivityDetector extends AutoCloseable {
         return detect(audio);
     }
 
+    /**
+     * A streaming state over this detector's model for one live stream (its own recurrent state and buffers; the
+     * model is shared). A detector that cannot stream throws {@code vad.no_stream}.
+     */
+    default VadStream openStream() throws io.emotrace.EmotraceException {
+        throw new io.emotrace.EmotraceException("vad.no_stream", describe() + " cannot stream");
+    }
+
     /** Identifies the model and settings, for outputs. */
     String describe();
 

@@ -122,6 +122,40 @@ public final class TestStages {
             super("energy-test", "energy gate 0.01 RMS, 30 ms");
         }
 
+        /** Streaming: probability 1 for a 512-sample chunk over the gate, else 0. */
+        @Override
+        public io.emotrace.vad.VadStream openStream() {
+            return new io.emotrace.vad.VadStream() {
+                private final float[] chunk = new float[512];
+                private int filled;
+                private long index;
+
+                @Override
+                public int chunkSamples() {
+                    return 512;
+                }
+
+                @Override
+                public void accept(float[] x, int off, int n, io.emotrace.vad.SileroVad.ProbabilitySink sink) {
+                    for (int i = 0; i < n; i++) {
+                        chunk[filled++] = x[off + i];
+                        if (filled == 512) {
+                            double e = 0;
+                            for (float v : chunk) {
+                                e += v * v;
+                            }
+                            sink.accept(index++, Math.sqrt(e / 512) > 0.01 ? 1f : 0f);
+                            filled = 0;
+                        }
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
         @Override
         public List<SpeechRegion> detect(AudioSource audio) {
             int frame = 480;
@@ -154,6 +188,43 @@ public final class TestStages {
     public static class AlternatingDiarizer extends SelfContained<Diarizer> implements DiarizerFactory, Diarizer {
         public AlternatingDiarizer() {
             super("alternating-test", "alternating");
+        }
+
+        /**
+         * Live tests' stand-in embedding: the square roots of the energy shares of 24 bands of 0-3 kHz
+         * (512-sample frames), a unit vector, so voices (or test tones) of different pitch are far apart.
+         */
+        @Override
+        public float[][] embedClips(List<float[]> clips) {
+            float[][] out = new float[clips.size()][];
+            for (int c = 0; c < clips.size(); c++) {
+                float[] x = clips.get(c);
+                double[] bands = new double[24];
+                int frames = 0;
+                for (int off = 0; off + 512 <= x.length; off += 512) {
+                    frames++;
+                    for (int k = 1; k <= 96; k++) { // 31.25 Hz bins up to 3 kHz
+                        double re = 0;
+                        double im = 0;
+                        for (int i = 0; i < 512; i++) {
+                            double a = 2 * Math.PI * k * i / 512.0;
+                            re += x[off + i] * Math.cos(a);
+                            im -= x[off + i] * Math.sin(a);
+                        }
+                        bands[(k - 1) / 4] += re * re + im * im;
+                    }
+                }
+                float[] e = new float[24];
+                double sum = 0;
+                for (double b : bands) {
+                    sum += b;
+                }
+                for (int b = 0; b < 24; b++) {
+                    e[b] = sum == 0 ? 0 : (float) Math.sqrt(bands[b] / sum); // unit length: energies sum to 1
+                }
+                out[c] = e;
+            }
+            return out;
         }
 
         @Override
@@ -235,6 +306,56 @@ public final class TestStages {
             implements TranscriberFactory, Transcriber {
         public CountingTranscriber() {
             super("counting-test", "counting");
+        }
+
+        /**
+         * Streaming: a partial word per loud half second, all of them final at the first quiet half second (or
+         * at the end).
+         */
+        @Override
+        public TranscriberStream openStream() {
+            return new TranscriberStream() {
+                private final List<Word> partial = new ArrayList<>();
+                private long pos;
+                private int inBlock;
+                private double energy;
+                private int count;
+
+                @Override
+                public Update accept(float[] x, int off, int n) {
+                    List<Word> finals = new ArrayList<>();
+                    boolean changed = false;
+                    for (int i = 0; i < n; i++) {
+                        energy += x[off + i] * x[off + i];
+                        pos++;
+                        if (++inBlock == 8000) {
+                            double t = pos / 16000.0;
+                            if (Math.sqrt(energy / 8000) > 0.01) {
+                                partial.add(new Word("w" + count++, t - 0.5, t, 0.5));
+                                changed = true;
+                            } else if (!partial.isEmpty()) {
+                                finals.addAll(partial);
+                                partial.clear();
+                                changed = true;
+                            }
+                            inBlock = 0;
+                            energy = 0;
+                        }
+                    }
+                    return new Update(finals, changed ? partial : null);
+                }
+
+                @Override
+                public List<Word> finish() {
+                    List<Word> out = new ArrayList<>(partial);
+                    partial.clear();
+                    return out;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
 
         @Override

@@ -55,6 +55,10 @@ public interface AnalysisEvents {
     default void rulesChanged(int version) {
     }
 
+    /** An event of a live stream (see {@link LiveEvent}); segments and flags of live streams use the methods above. */
+    default void live(String recordingId, LiveEvent event) {
+    }
+
     /** Listener that ignores everything. */
     AnalysisEvents NONE = new AnalysisEvents() {
     };

@@ -73,7 +73,7 @@ public final class EmotraceServer implements AutoCloseable {
             Router router = Router.router(vertx);
             ApiRouter.mount(router, components);
             ServiceContext ctx = new ServiceContext(vertx, router, config, auth, components.events(),
-                    components.queries());
+                    components.queries(), components.live());
             for (ServiceExtension e : extensions) {
                 e.mount(ctx);
             }
@@ -94,6 +94,7 @@ public final class EmotraceServer implements AutoCloseable {
                     .invalidRequestHandler(ApiErrors::invalidRequest)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             components.jobs().start();
+            components.live().recover();
             return new EmotraceServer(vertx, http, components, extensions, router);
         } catch (Exception e) {
             if (components != null) {

@@ -68,6 +68,11 @@ public final class EventFanout implements AnalysisEvents {
     }
 
     @Override
+    public void live(String id, LiveEvent event) {
+        each(l -> l.live(id, event));
+    }
+
+    @Override
     public void rulesChanged(int version) {
         each(l -> l.rulesChanged(version));
     }

@@ -18,7 +18,7 @@ import java.time.Duration;
 public record ServiceComponents(Vertx vertx, ServiceConfig config, Database db, RecordingStore store,
                                 WorkerExecutor dbPool, RequestAuth auth, EventFanout events, RecordingFiles files,
                                 Engines engines, JobRunner jobs, RulesService rules, RulesWork rulesWork,
-                                StoreQueries queries, SpeakerService speakers)
+                                StoreQueries queries, SpeakerService speakers, io.emotrace.web.live.LiveSessions live)
         implements AutoCloseable {
 
     static ServiceComponents create(Vertx vertx, ServiceConfig config, Database db, RecordingStore store,
@@ -32,12 +32,15 @@ public record ServiceComponents(Vertx vertx, ServiceConfig config, Database db, 
         JobRunner jobs = new JobRunner(store, files, engines, rules, events, config,
                 speakers.directory().namer(config.speakerThreshold()));
         StoreQueries queries = new StoreQueries(store, dbPool, jobs);
+        io.emotrace.web.live.LiveSessions live = new io.emotrace.web.live.LiveSessions(config, store, files, engines,
+                jobs, rules, events);
         return new ServiceComponents(vertx, config, db, store, dbPool, auth, events, files, engines, jobs, rules,
-                rulesWork, queries, speakers);
+                rulesWork, queries, speakers, live);
     }
 
     @Override
     public void close() {
+        live.close(); // first: ending streams queue their offline analyses, and they use the engines
         jobs.close();
         rules.close();
         rulesWork.close();

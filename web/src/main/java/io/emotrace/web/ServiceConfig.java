@@ -72,6 +72,17 @@ public final class ServiceConfig {
      */
     @JsonProperty Double speakerThreshold;
 
+    /** Live streams (WebSocket live.start) at once; one more gets a live.too_many error frame. */
+    @JsonProperty int liveMaxStreams = 8;
+    /** Threads analysing live streams (0: one per core). */
+    @JsonProperty int liveWorkers;
+    /** A live stream whose client disappeared ends (and is analysed offline) after this long without a resume. */
+    @JsonProperty long liveResumeTimeoutMs = 30_000;
+    /** Longest live stream, in seconds of audio; it is then ended like a stop (live.too_long). */
+    @JsonProperty double liveMaxSeconds = 4 * 3600;
+    /** Received audio bytes a live stream may have waiting for analysis before its socket is paused. */
+    @JsonProperty int liveMaxPendingBytes = 512 * 1024;
+
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -110,6 +121,9 @@ public final class ServiceConfig {
         check(host != null && !host.isBlank(), "host must be set");
         check(speakerThreshold == null || speakerThreshold >= -1 && speakerThreshold <= 1,
                 "speakerThreshold must be in [-1, 1]");
+        check(liveMaxStreams >= 0 && liveWorkers >= 0 && liveWorkers <= 64, "liveMaxStreams >= 0, liveWorkers 0..64");
+        check(liveResumeTimeoutMs >= 0 && liveMaxSeconds > 0 && liveMaxPendingBytes >= 16 * 1024,
+                "liveResumeTimeoutMs >= 0, liveMaxSeconds > 0, liveMaxPendingBytes >= 16384");
     }
 
     private static void check(boolean ok, String message) throws EmotraceException {
@@ -176,6 +190,14 @@ public final class ServiceConfig {
     public int maxConnections() { return maxConnections; }
     public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
     public int ruleWorkers() { return ruleWorkers; }
+    public int liveMaxStreams() { return liveMaxStreams; }
+    public int liveWorkers() { return liveWorkers > 0 ? liveWorkers : Runtime.getRuntime().availableProcessors(); }
+    public long liveResumeTimeoutMs() { return liveResumeTimeoutMs; }
+    public double liveMaxSeconds() { return liveMaxSeconds; }
+    public int liveMaxPendingBytes() { return liveMaxPendingBytes; }
+    public ServiceConfig live(int maxStreams, long resumeTimeoutMs, double maxSeconds) { liveMaxStreams = maxStreams; liveResumeTimeoutMs = resumeTimeoutMs; liveMaxSeconds = maxSeconds; return this; }
+    public ServiceConfig liveWorkers(int v) { liveWorkers = v; return this; }
+    public ServiceConfig liveMaxPendingBytes(int v) { liveMaxPendingBytes = v; return this; }
 
     public ServiceConfig host(String v) { host = v; return this; }
     public ServiceConfig port(int v) { port = v; return this; }

@@ -10,5 +10,5 @@ import io.vertx.ext.web.Router;
  * live events are received by adding an {@link AnalysisEvents} to {@code events}.
  */
 public record ServiceContext(Vertx vertx, Router router, ServiceConfig config, RequestAuth auth, EventFanout events,
-                             RecordingQueries queries) {
+                             RecordingQueries queries, io.emotrace.web.live.LiveSessions live) {
 }

@@ -164,6 +164,16 @@ public final class SpeakerDiarizer implements Diarizer {
     }
 
     @Override
+    public float[][] embedClips(List<float[]> clips) throws io.emotrace.EmotraceException {
+        return embedder.embed(clips);
+    }
+
+    @Override
+    public double sameVoiceDistance() {
+        return settings.clustering().threshold();
+    }
+
+    @Override
     public void close() {
         try {
             if (segmentation != null) {

@@ -52,6 +52,60 @@ public final class RecordingStore {
 
     /** Records an upload (already durable on disk) and its analysis job in one transaction. */
     public void insert(RecordingRow r, String jobId) throws SQLException {
+        insert(r, jobId, RecordingRow.QUEUED);
+    }
+
+    /**
+     * Records a live stream that has begun (status {@code live}) with its analysis job held back (job status
+     * {@code live}): the job runner does not see it until {@link #liveEnded} queues it.
+     */
+    public void insertLive(RecordingRow r, String jobId) throws SQLException {
+        insert(r, jobId, RecordingRow.LIVE);
+    }
+
+    /** The live stream ended: its size is known and its held-back job is queued for the offline analysis. */
+    public boolean liveEnded(String recordingId, long sizeBytes) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE jobs SET status = 'queued' WHERE recording_id = ? AND status = 'live'")) {
+                p.setString(1, recordingId);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE recordings SET status = 'queued', size_bytes = ? "
+                    + "WHERE id = ? AND status = 'live'")) {
+                p.setLong(1, sizeBytes);
+                p.setString(2, recordingId);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** A live recording whose audio cannot be analysed: it and its held-back job fail with the reason. */
+    public void liveLost(String recordingId, String code, String message) throws SQLException {
+        db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET status = 'failed', error_code = ?, "
+                    + "error_message = ? WHERE recording_id = ? AND status = 'live'")) {
+                p.setString(1, code);
+                p.setString(2, message);
+                p.setString(3, recordingId);
+                p.executeUpdate();
+            }
+            updateRecording(c, recordingId, RecordingRow.FAILED, code, message);
+            return null;
+        });
+    }
+
+    /** Recordings still marked live (after a crash: streams that never ended). */
+    public List<RecordingRow> liveRecordings() throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM recordings WHERE status = 'live' ORDER BY created_at, id")) {
+                return rows(p, RECORDING);
+            }
+        });
+    }
+
+    private void insert(RecordingRow r, String jobId, String jobStatus) throws SQLException {
         db.tx(c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO recordings(" + COLUMNS
                     + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -76,7 +130,7 @@ public final class RecordingStore {
                 p.setString(1, jobId);
                 p.setString(2, r.id());
                 p.setString(3, "analyze");
-                p.setString(4, RecordingRow.QUEUED);
+                p.setString(4, jobStatus);
                 p.setLong(5, r.createdAt());
                 p.executeUpdate();
             }

@@ -148,6 +148,21 @@ public final class EventHub implements AnalysisEvents {
         sessions.forEach(s -> s.deliver(m));
     }
 
+    /** A live stream's event; its fields are written beside the common ones. */
+    @Override
+    public void live(String recording, io.emotrace.web.LiveEvent e) {
+        Outbound.Kind kind = switch (e.delivery()) {
+            case ESSENTIAL -> Outbound.Kind.ESSENTIAL;
+            case LATEST -> Outbound.Kind.LATEST;
+            case DROPPABLE -> Outbound.Kind.DROPPABLE;
+        };
+        String key = kind == Outbound.Kind.LATEST ? e.type() + "|" + recording : null;
+        publish(recording, e.type(), kind, key, e.speaker(), false, n -> {
+            com.fasterxml.jackson.databind.node.ObjectNode f = WsJson.MAPPER.valueToTree(e.fields());
+            n.setAll(f);
+        });
+    }
+
     private interface Payload {
         void fill(ObjectNode n);
     }

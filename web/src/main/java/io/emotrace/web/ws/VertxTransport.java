@@ -31,6 +31,24 @@ final class VertxTransport implements WsTransport {
         socket.writeTextMessage(text);
     }
 
+    /**
+     * On the socket's own thread (a frame handler) at once, so no frame of the read burst under way reaches the
+     * handler after this (Vert.x queues them and stops reading); from elsewhere, on the socket's thread.
+     */
+    @Override
+    public void pauseInput() {
+        if (io.vertx.core.Vertx.currentContext() == context) {
+            socket.pause();
+        } else {
+            context.runOnContext(v -> socket.pause());
+        }
+    }
+
+    @Override
+    public void resumeInput() {
+        context.runOnContext(v -> socket.resume());
+    }
+
     @Override
     public void close(short code, String reason) {
         if (!socket.isClosed()) {

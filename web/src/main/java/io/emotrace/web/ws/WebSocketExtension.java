@@ -50,6 +50,9 @@ public final class WebSocketExtension implements ServiceExtension {
         maxMessageBytes = ctx.config().maxWebSocketMessageBytes();
         hub = new EventHub(limits, System::currentTimeMillis);
         protocol = new WsProtocol(hub, ctx.queries());
+        if (ctx.live() != null) {
+            protocol.live(ctx.live());
+        }
         ctx.events().add(hub);
         ctx.router().route(PATH).handler(rc -> upgrade(ctx, rc));
     }
@@ -92,8 +95,8 @@ public final class WebSocketExtension implements ServiceExtension {
                 protocol.onText(session, t.text());
             } else if (r instanceof WsMessageAssembler.TooBig t) {
                 protocol.onTooBig(session, t.bytes());
-            } else if (r instanceof WsMessageAssembler.Binary) {
-                protocol.onBinary(session);
+            } else if (r instanceof WsMessageAssembler.Binary b) {
+                protocol.onBinary(session, b.data(), b.bytes());
             } else if (r instanceof WsMessageAssembler.Close c) {
                 session.close(c.code(), c.reason());
             }

@@ -32,8 +32,8 @@ final class WsMessageAssembler {
     record TooBig(long bytes) implements Result {
     }
 
-    /** A complete binary message (not part of the protocol), not kept. */
-    record Binary() implements Result {
+    /** A complete binary message (live audio); {@code data} null when it was over the binary limit (not kept). */
+    record Binary(byte[] data, long bytes) implements Result {
     }
 
     record Close(short code, String reason) implements Result {
@@ -67,7 +67,7 @@ final class WsMessageAssembler {
         if (size > maxMessageBytes) {
             return close(CLOSE_TOO_BIG, "message over " + maxMessageBytes + " bytes");
         }
-        if (!binary && size <= maxHandledBytes) {
+        if (!binary && size <= maxHandledBytes || binary && size <= maxFrameBytes) {
             buffer.write(data, 0, data.length);
         } else {
             buffer.reset(); // over the handled size or binary: only the count is kept
@@ -80,7 +80,7 @@ final class WsMessageAssembler {
         byte[] message = buffer.toByteArray();
         reset();
         if (wasBinary) {
-            return new Binary();
+            return new Binary(bytes <= maxFrameBytes ? message : null, bytes);
         }
         if (bytes > maxHandledBytes) {
             return new TooBig(bytes);

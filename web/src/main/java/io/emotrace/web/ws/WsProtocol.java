@@ -35,11 +35,17 @@ public final class WsProtocol {
     private final EventHub hub;
     private final RecordingQueries queries;
     private final LongSupplier nanoClock;
+    private volatile LiveHandler live;
 
     public WsProtocol(EventHub hub, RecordingQueries queries, LongSupplier nanoClock) {
         this.hub = hub;
         this.queries = queries;
         this.nanoClock = nanoClock;
+    }
+
+    /** Enables live streams ({@code live.*} messages and binary audio frames). */
+    public void live(LiveHandler handler) {
+        this.live = handler;
     }
 
     public WsProtocol(EventHub hub, RecordingQueries queries) {
@@ -65,6 +71,10 @@ public final class WsProtocol {
 
     public void closed(WsSession s) {
         s.closedByPeer();
+        LiveHandler l = live;
+        if (l != null) {
+            l.closed(s);
+        }
     }
 
     /** Thrown for a message that is well-formed JSON but not a valid request. */
@@ -85,11 +95,20 @@ public final class WsProtocol {
         s.deliver(error(null, "ws.too_big", "message over " + hub.limits().maxMessageBytes() + " bytes"));
     }
 
-    public void onBinary(WsSession s) {
+    /**
+     * A binary message: audio of this connection's live stream (not counted against the message rate; the stream's
+     * own backpressure bounds it), otherwise an error.
+     */
+    public void onBinary(WsSession s, byte[] data, long bytes) {
+        LiveHandler l = live;
+        if (l != null && l.audio(s, data, bytes)) {
+            return;
+        }
         if (rateLimited(s)) {
             return;
         }
-        s.deliver(error(null, "ws.bad_message", "binary frames are not part of the protocol; send JSON text"));
+        s.deliver(error(null, "live.not_started", "binary frames carry live audio: send {\"type\":\"live.start\"} "
+                + "first"));
     }
 
     /** True (and answered) when the client is over its message rate; every message counts, whatever its size. */
@@ -136,8 +155,12 @@ public final class WsProtocol {
                 case "unsubscribe" -> unsubscribe(s, id, msg);
                 case "timeline" -> timeline(s, id, msg);
                 case "summary" -> summary(s, id, msg);
+                case "live.start" -> liveStart(s, id, msg);
+                case "live.resume" -> liveResume(s, id, msg);
+                case "live.stop" -> liveStop(s, id);
                 default -> throw new BadRequest("ws.unknown_type", "unknown type \"" + clip(type.asText())
-                        + "\"; known: ping, subscribe, unsubscribe, timeline, summary");
+                        + "\"; known: ping, subscribe, unsubscribe, timeline, summary, live.start, live.resume, "
+                        + "live.stop");
             }
         } catch (BadRequest e) {
             s.deliver(error(id, e.code, e.getMessage()));
@@ -178,6 +201,58 @@ public final class WsProtocol {
             });
             return null;
         });
+    }
+
+    private LiveHandler liveHandler() throws BadRequest {
+        LiveHandler l = live;
+        if (l == null) {
+            throw new BadRequest("live.unavailable", "live streams are not enabled on this server");
+        }
+        return l;
+    }
+
+    private void liveStart(WsSession s, JsonNode id, JsonNode msg) throws BadRequest {
+        LiveHandler l = liveHandler();
+        if (s.subscriptionCount() >= hub.limits().maxSubscriptions()) {
+            throw new BadRequest("ws.too_many_subscriptions", "at most " + hub.limits().maxSubscriptions()
+                    + " recordings per connection");
+        }
+        liveSubscribe(s, id, l, l.start(s, msg), "live.started");
+    }
+
+    private void liveResume(WsSession s, JsonNode id, JsonNode msg) throws BadRequest {
+        LiveHandler l = liveHandler();
+        liveSubscribe(s, id, l, l.resume(s, recording(msg)), "live.resumed");
+    }
+
+    /** Subscribes the producing connection to its stream's recording, answering with {@code reply}. */
+    private void liveSubscribe(WsSession s, JsonNode id, LiveHandler l, Future<String> started, String reply) {
+        started.onComplete(ar -> {
+            if (ar.failed()) {
+                if (ar.cause() instanceof LiveHandler.Refused r) {
+                    s.deliver(error(id, r.code(), r.getMessage()));
+                } else {
+                    LOG.log(Level.WARNING, "live stream failed to start: " + LogText.safe(ar.cause()));
+                    s.deliver(error(id, "live.internal", "the stream could not start: "
+                            + ar.cause().getClass().getSimpleName()));
+                }
+                return;
+            }
+            String recording = ar.result();
+            hub.subscribe(s, recording, Set.of(), -1, lastSeq -> {
+                ObjectNode ack = WsJson.reply(reply, id);
+                ack.put("recording", recording);
+                ack.put("lastSeq", lastSeq);
+                return Outbound.essential(WsJson.write(ack));
+            });
+            l.subscribed(s, recording);
+        });
+    }
+
+    private void liveStop(WsSession s, JsonNode id) throws BadRequest {
+        if (!liveHandler().stop(s)) {
+            throw new BadRequest("live.not_started", "this connection has no live stream to stop");
+        }
     }
 
     private void unsubscribe(WsSession s, JsonNode id, JsonNode msg) throws BadRequest {

@@ -108,6 +108,20 @@ public final class WsSession {
         }
     }
 
+    /** Sends this client an error frame (code and message) outside any request. */
+    public void error(String code, String message) {
+        deliver(Outbound.essential(WsJson.error(null, code, message)));
+    }
+
+    /** Backpressure for a live stream's audio: the socket stops (or resumes) reading the client's frames. */
+    public void pauseInput() {
+        transport.pauseInput();
+    }
+
+    public void resumeInput() {
+        transport.resumeInput();
+    }
+
     public boolean isClosed() {
         return closed;
     }

@@ -13,6 +13,13 @@ public interface WsTransport {
 
     void write(String text);
 
+    /** Stops reading the client's frames (TCP backpressure) until {@link #resumeInput()}; safe from any thread. */
+    default void pauseInput() {
+    }
+
+    default void resumeInput() {
+    }
+
     /** Closes with a WebSocket status code (1000 normal, 1008 policy violation, 1011 server error). */
     void close(short code, String reason);
 }

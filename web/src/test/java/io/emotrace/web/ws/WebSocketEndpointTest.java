@@ -68,7 +68,7 @@ class WebSocketEndpointTest {
             c.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100_000) + "\"}");
             assertEquals("ws.too_big", c.await(type("error"), Duration.ofSeconds(10)).get("code").asText());
             c.sendBinary(new byte[] {1, 2, 3});
-            assertEquals("ws.bad_message", c.await(type("error"), Duration.ofSeconds(10)).get("code").asText());
+            assertEquals("live.not_started", c.await(type("error"), Duration.ofSeconds(10)).get("code").asText());
             c.send("][");
             assertEquals("ws.bad_json", c.await(type("error"), Duration.ofSeconds(10)).get("code").asText());
             c.send("{\"type\":\"subscribe\",\"id\":7,\"recording\":\"00000000-0000-0000-0000-000000000000\"}");

@@ -1,0 +1,196 @@
+package io.emotrace.diarization.online;
+
+import io.emotrace.diarization.clustering.AgglomerativeClustering;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Online speaker assignment for a live stream: each finished utterance's embedding goes to the nearest running
+ * centroid when it is closer than the same-voice distance, otherwise it opens a new speaker ({@code S1, S2, ...}
+ * in order of appearance). Labels given are kept, except by {@link #recluster()}: average-linkage clustering of
+ * every utterance so far (duration-weighted, cut at the same distance), mapped back onto the existing labels by
+ * largest shared duration, which reports every utterance whose label it changed. Not thread-safe: one per stream.
+ */
+public final class OnlineSpeakers {
+    /** An utterance's label after assignment; {@code created} when it opened a new speaker. */
+    public record Assignment(String speaker, boolean created, double distance) {
+    }
+
+    /** One earlier utterance whose label a re-clustering changed. */
+    public record Relabel(int utterance, String from, String to) {
+    }
+
+    private final double sameVoice;
+    private final double minNewSeconds;
+    private final List<float[]> vectors = new ArrayList<>();
+    private final List<Double> seconds = new ArrayList<>();
+    private final List<String> labels = new ArrayList<>();
+    private final Map<String, double[]> sums = new HashMap<>();
+    private final List<String> order = new ArrayList<>();
+
+    /**
+     * @param sameVoiceDistance cosine distance below which an utterance joins a speaker
+     * @param minNewSeconds     utterances shorter than this never open a new speaker (their embedding is too noisy)
+     */
+    public OnlineSpeakers(double sameVoiceDistance, double minNewSeconds) {
+        this.sameVoice = sameVoiceDistance;
+        this.minNewSeconds = minNewSeconds;
+    }
+
+    /** Assigns utterance number {@link #size()} (its L2-normalised embedding and its length). */
+    public Assignment assign(float[] embedding, double durationSeconds) {
+        String best = null;
+        double bestDistance = Double.MAX_VALUE;
+        for (String s : order) {
+            double d = 1 - cosine(embedding, sums.get(s));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = s;
+            }
+        }
+        boolean create = best == null || bestDistance >= sameVoice && durationSeconds >= minNewSeconds;
+        String label = create ? "S" + (order.size() + 1) : best;
+        if (create) {
+            order.add(label);
+        }
+        vectors.add(embedding.clone());
+        seconds.add(durationSeconds);
+        labels.add(label);
+        add(label, embedding, durationSeconds);
+        return new Assignment(label, create, best == null ? Double.NaN : bestDistance);
+    }
+
+    public int size() {
+        return labels.size();
+    }
+
+    public String label(int utterance) {
+        return labels.get(utterance);
+    }
+
+    /** Speakers with at least one utterance now, in order of appearance. */
+    public List<String> speakers() {
+        java.util.Set<String> inUse = new java.util.HashSet<>(labels);
+        return order.stream().filter(inUse::contains).toList();
+    }
+
+    /**
+     * Clusters every utterance again and keeps the result: clusters take the existing label they share the most
+     * speech with (largest clusters first, each label once); a cluster with none gets a new label. Returns the
+     * utterances whose label changed, in order.
+     */
+    public List<Relabel> recluster() {
+        int n = vectors.size();
+        // utterances too short to open a speaker online are too short to form a cluster: they follow the nearest
+        List<Integer> longOnes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (seconds.get(i) >= minNewSeconds) {
+                longOnes.add(i);
+            }
+        }
+        if (longOnes.size() < 3) {
+            return List.of();
+        }
+        float[][] v = new float[longOnes.size()][];
+        double[] w = new double[longOnes.size()];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = vectors.get(longOnes.get(j));
+            w[j] = seconds.get(longOnes.get(j));
+        }
+        int[] longCluster = AgglomerativeClustering.cut(v.length, AgglomerativeClustering.linkage(v, w), sameVoice, 1,
+                v.length);
+        int k = 0;
+        for (int c : longCluster) {
+            k = Math.max(k, c + 1);
+        }
+        double[][] centroid = new double[k][vectors.get(0).length];
+        for (int j = 0; j < v.length; j++) {
+            for (int d = 0; d < v[j].length; d++) {
+                centroid[longCluster[j]][d] += w[j] * v[j][d];
+            }
+        }
+        int[] cluster = new int[n];
+        for (int j = 0; j < v.length; j++) {
+            cluster[longOnes.get(j)] = longCluster[j];
+        }
+        for (int i = 0; i < n; i++) {
+            if (seconds.get(i) < minNewSeconds) {
+                int best = 0;
+                double bestSim = -2;
+                for (int c = 0; c < k; c++) {
+                    double sim = cosine(vectors.get(i), centroid[c]);
+                    if (sim > bestSim) {
+                        bestSim = sim;
+                        best = c;
+                    }
+                }
+                cluster[i] = best;
+            }
+        }
+        double[] size = new double[k];
+        List<Map<String, Double>> overlap = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            overlap.add(new HashMap<>());
+        }
+        for (int i = 0; i < n; i++) {
+            size[cluster[i]] += seconds.get(i);
+            overlap.get(cluster[i]).merge(labels.get(i), seconds.get(i), Double::sum);
+        }
+        Integer[] bySize = new Integer[k];
+        for (int c = 0; c < k; c++) {
+            bySize[c] = c;
+        }
+        java.util.Arrays.sort(bySize, (a, b) -> Double.compare(size[b], size[a]));
+        String[] name = new String[k];
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (int c : bySize) {
+            String best = null;
+            double most = 0;
+            for (Map.Entry<String, Double> e : overlap.get(c).entrySet()) {
+                if (!used.contains(e.getKey()) && (e.getValue() > most
+                        || e.getValue() == most && best != null && e.getKey().compareTo(best) < 0)) {
+                    best = e.getKey();
+                    most = e.getValue();
+                }
+            }
+            if (best == null) {
+                best = "S" + (order.size() + 1);
+                order.add(best);
+            }
+            used.add(best);
+            name[c] = best;
+        }
+        List<Relabel> changed = new ArrayList<>();
+        sums.clear();
+        for (int i = 0; i < n; i++) {
+            String to = name[cluster[i]];
+            if (!to.equals(labels.get(i))) {
+                changed.add(new Relabel(i, labels.get(i), to));
+                labels.set(i, to);
+            }
+            add(to, vectors.get(i), seconds.get(i));
+        }
+        return changed;
+    }
+
+    private void add(String label, float[] e, double weight) {
+        double[] s = sums.computeIfAbsent(label, x -> new double[e.length]);
+        for (int i = 0; i < e.length; i++) {
+            s[i] += weight * e[i];
+        }
+    }
+
+    private static double cosine(float[] a, double[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+}

@@ -1,0 +1,64 @@
+package io.emotrace.diarization.online;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class OnlineSpeakersTest {
+    private static float[] voice(int axis, double noise, Random rnd) {
+        float[] v = new float[16];
+        v[axis] = 1;
+        double n = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] += (float) (noise * rnd.nextGaussian());
+            n += v[i] * v[i];
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= (float) Math.sqrt(n);
+        }
+        return v;
+    }
+
+    @Test
+    void newVoicesOpenSpeakersAndLabelsStayStable() {
+        Random rnd = new Random(1);
+        OnlineSpeakers s = new OnlineSpeakers(0.5, 1.0);
+        OnlineSpeakers.Assignment a = s.assign(voice(0, 0.05, rnd), 2);
+        assertTrue(a.created());
+        assertEquals("S1", a.speaker());
+        assertEquals("S2", s.assign(voice(5, 0.05, rnd), 2).speaker());
+        assertEquals("S1", s.assign(voice(0, 0.05, rnd), 2).speaker());
+        OnlineSpeakers.Assignment shortOne = s.assign(voice(9, 0.05, rnd), 0.5);
+        assertFalse(shortOne.created(), "a short utterance never opens a speaker");
+        for (int i = 0; i < 6; i++) {
+            s.assign(voice(i % 2 == 0 ? 0 : 5, 0.05, rnd), 2);
+        }
+        List<OnlineSpeakers.Relabel> changes = s.recluster();
+        assertTrue(changes.stream().noneMatch(c -> c.utterance() != 3), changes.toString());
+        assertEquals(List.of("S1", "S2"), s.speakers());
+    }
+
+    @Test
+    void reclusteringMergesASpeakerSplitOnlineAndSaysSo() {
+        Random rnd = new Random(2);
+        // online: a threshold so tight that one voice was split in two
+        OnlineSpeakers s = new OnlineSpeakers(0.05, 1.0);
+        for (int i = 0; i < 6; i++) {
+            s.assign(voice(0, 0.12, rnd), 2);
+        }
+        int before = s.speakers().size();
+        assertTrue(before > 1, "split online");
+        // the same utterances clustered with average linkage at the same distance: fewer groups, relabelled
+        OnlineSpeakers wide = new OnlineSpeakers(0.5, 1.0);
+        Random again = new Random(2);
+        for (int i = 0; i < 6; i++) {
+            wide.assign(voice(0, 0.12, again), 2);
+        }
+        assertEquals(List.of("S1"), wide.speakers());
+        assertTrue(wide.recluster().isEmpty(), "nothing to change when the online labels agree");
+    }
+}

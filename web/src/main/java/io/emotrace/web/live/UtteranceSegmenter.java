@@ -1,0 +1,85 @@
+package io.emotrace.web.live;
+
+/**
+ * Utterances from a stream of 32 ms speech probabilities, online: Silero's hysteresis (speech starts at
+ * p >= threshold, ends after {@code minSilence} below negThreshold), an utterance shorter than {@code minSpeech} is
+ * dropped, one longer than {@code maxUtterance} is cut there (so a monologue still yields segments while it goes
+ * on). Positions are 16 kHz sample indices from the start of the stream.
+ */
+final class UtteranceSegmenter {
+    interface Listener {
+        void started(long start);
+
+        /** An utterance ended ({@code dropped}: too short to analyse). */
+        void ended(long start, long end, boolean dropped);
+    }
+
+    private final float threshold = 0.5f;
+    private final float negThreshold = 0.35f;
+    private final long minSilence;
+    private final long minSpeech;
+    private final long maxUtterance;
+    private final long pad;
+    private final int chunk;
+    private final Listener listener;
+    private boolean triggered;
+    private long start;
+    private long tempEnd = -1;
+
+    UtteranceSegmenter(int chunk, double minSilenceSeconds, double minSpeechSeconds, double maxUtteranceSeconds,
+                       double padSeconds, Listener listener) {
+        this.chunk = chunk;
+        this.minSilence = (long) (minSilenceSeconds * 16000);
+        this.minSpeech = (long) (minSpeechSeconds * 16000);
+        this.maxUtterance = (long) (maxUtteranceSeconds * 16000);
+        this.pad = (long) (padSeconds * 16000);
+        this.listener = listener;
+    }
+
+    boolean inSpeech() {
+        return triggered;
+    }
+
+    long utteranceStart() {
+        return start;
+    }
+
+    void accept(long chunkIndex, float p) {
+        long pos = chunkIndex * chunk;
+        long chunkEnd = pos + chunk;
+        if (p >= threshold) {
+            tempEnd = -1;
+            if (!triggered) {
+                triggered = true;
+                start = Math.max(0, pos - pad);
+                listener.started(start);
+            } else if (chunkEnd - start >= maxUtterance) {
+                listener.ended(start, chunkEnd, false);
+                start = chunkEnd;
+                listener.started(start);
+            }
+            return;
+        }
+        if (triggered && p < negThreshold) {
+            if (tempEnd < 0) {
+                tempEnd = pos;
+            }
+            if (chunkEnd - tempEnd >= minSilence) {
+                end(Math.min(chunkEnd, tempEnd + pad));
+            }
+        }
+    }
+
+    /** The stream ended at {@code length} samples: an utterance still open ends there. */
+    void finish(long length) {
+        if (triggered) {
+            end(tempEnd >= 0 ? Math.min(length, tempEnd + pad) : length);
+        }
+    }
+
+    private void end(long end) {
+        triggered = false;
+        tempEnd = -1;
+        listener.ended(start, end, end - start < minSpeech);
+    }
+}
