@@ -398,6 +398,8 @@ public final class TestStages {
         private final double secondsPerSegment;
         public volatile long stoppedAtNanos;
         public volatile boolean started;
+        /** CPU time the spinning thread itself used (whatever share of a core the machine's load left it). */
+        public volatile double spunCpuSeconds;
 
         public SlowEmotion(double secondsPerSegment) {
             super("slow-test", "slow");
@@ -409,6 +411,8 @@ public final class TestStages {
                 throws EmotraceException {
             started = true;
             List<EmotionEstimate> out = new ArrayList<>();
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             try {
                 for (Segment s : segments) {
                     for (int u = 0; u < secondsPerSegment * 100; u++) {
@@ -422,6 +426,7 @@ public final class TestStages {
                 }
             } finally {
                 stoppedAtNanos = System.nanoTime();
+                spunCpuSeconds = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
             }
             return out;
         }
