@@ -52,9 +52,12 @@ typedef int32_t VI __attribute__((vector_size(W * sizeof(int32_t)), aligned(4), 
 inline V ld(const float* p) { return *reinterpret_cast<const V*>(p); }
 inline void st(float* p, V v) { *reinterpret_cast<V*>(p) = v; }
 
-// Natural log of x > 0 (normal), ~1 ulp, on all lanes at once. Written on vectors rather than as a scalar
-// function in a lane loop: GCC vectorised that loop for 16 lanes but left it scalar for 8 (AVX2), where it
-// then cost more than the FFT. Same operations in the same order on every clone, hence the same bits.
+// Natural log of x > 0 (normal) on all lanes at once, absolute error < 1e-7 on the mantissa part (features are
+// compared at 1e-3 with the reference): log(1+f) = f - f^2/2 + f^3 Q(f) on f in [sqrt(1/2)-1, sqrt(2)-1), Q a
+// degree-5 fit (six terms; cephes' nine cost 80 x 6 more operations per frame, ~15% of the AVX2 kernel for
+// nothing the features can see). Written on vectors rather than as a scalar function in a lane loop: GCC
+// vectorised that loop for 16 lanes but left it scalar for 8 (AVX2). Same operations in the same order on every
+// clone, hence the same bits.
 inline V fast_log(V x) {
     VI i = reinterpret_cast<VI>(x);
     VI e = ((i >> 23) & 0xff) - 126;
@@ -64,14 +67,11 @@ inline V fast_log(V x) {
     e += small;
     m = (small ? m + m : m) - 1.0f;
     const V z = m * m;
-    V y = 7.0376836292e-2f * m - 1.1514610310e-1f;
-    y = y * m + 1.1676998740e-1f;
-    y = y * m - 1.2420140846e-1f;
-    y = y * m + 1.4249322787e-1f;
-    y = y * m - 1.6668057665e-1f;
-    y = y * m + 2.0000714765e-1f;
-    y = y * m - 2.4999993993e-1f;
-    y = y * m + 3.3333331174e-1f;
+    V y = -1.0224105418e-1f * m + 1.6141153872e-1f;
+    y = y * m - 1.7166924477e-1f;
+    y = y * m + 1.9910241663e-1f;
+    y = y * m - 2.4980573356e-1f;
+    y = y * m + 3.3334690332e-1f;
     y = y * m * z;
     const V fe = __builtin_convertvector(e, V);
     y += -2.12194440e-4f * fe;
@@ -202,18 +202,37 @@ inline void transpose_stage(V* r) {
     }
 }
 
+// The frame sum of the DC removal: eight interleaved partial sums added pairwise (one running sum was a chain
+// of frame_length dependent adds, ~4 cycles each, which bounded the whole block). Row i goes to acc[i % 8] below
+// the last multiple of 8, to acc[0] above it; rows in increasing order. The order is fixed, so every clone and
+// every lane rounds alike, whether the rows are summed as they are gathered or after.
+inline void dc_add(V* acc, int i, int wl, V row) {
+    if (i < (wl & ~7)) acc[i & 7] += row;
+    else acc[0] += row;
+}
+inline V dc_total(const V* acc) {
+    return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+}
+
 // fr[i][lane] = src[lane][i] for i < wl: W x W tiles transposed in registers (log2 W shuffle stages) instead
 // of W * wl scalar stores with a stride of W floats, the largest cost of a block after the log was vectorised.
-inline void gather_frames(const float* const* src, int wl, float* __restrict fr) {
+// With acc (DC removal, no dither) the rows are summed from the registers as they are gathered, which saves a
+// pass over the frames.
+inline void gather_frames(const float* const* src, int wl, float* __restrict fr, V* acc) {
     int i = 0;
     for (; i + W <= wl; i += W) {
         V r[W];
         for (int l = 0; l < W; ++l) r[l] = ld(src[l] + i);
         transpose_stage<W / 2>(r);
-        for (int j = 0; j < W; ++j) st(fr + static_cast<size_t>(i + j) * W, r[j]);
+        for (int j = 0; j < W; ++j) {
+            st(fr + static_cast<size_t>(i + j) * W, r[j]);
+            if (acc != nullptr) dc_add(acc, i + j, wl, r[j]);
+        }
     }
-    for (; i < wl; ++i)
+    for (; i < wl; ++i) {
         for (int l = 0; l < W; ++l) fr[i * W + l] = src[l][i];
+        if (acc != nullptr) dc_add(acc, i, wl, ld(fr + static_cast<size_t>(i) * W));
+    }
 }
 
 // Read the window of every lane into s.a_* (packed as complex for the real trick) after dither, DC removal,
@@ -230,8 +249,11 @@ inline void load_frames(const EtMelPlan& p, const Lane* lanes, Scratch& s) {
         inside = start >= 0 && start + wl <= ln.n;
         src[l] = inside ? ln.sig + start : nullptr;
     }
+    // the DC sum taken during the gather when nothing (dither) changes the frames in between
+    V acc[8] = {};
+    const bool dc_in_gather = inside && p.cfg.remove_dc_offset && !(p.cfg.dither > 0.f);
     if (inside) {
-        gather_frames(src, wl, fr);
+        gather_frames(src, wl, fr, dc_in_gather ? acc : nullptr);
     } else {
         for (int l = 0; l < W; ++l) {
             const Lane& ln = lanes[l];
@@ -259,16 +281,13 @@ inline void load_frames(const EtMelPlan& p, const Lane* lanes, Scratch& s) {
     float mean[W];
     for (int l = 0; l < W; ++l) mean[l] = 0.f;
     if (p.cfg.remove_dc_offset) {
-        // Eight interleaved partial sums added pairwise: one running sum was a chain of frame_length dependent
-        // adds (~4 cycles each), which bounded the whole block. The order is fixed, so every clone and every
-        // lane still rounds alike.
-        V acc[8] = {};
-        int i = 0;
-        for (; i + 8 <= wl; i += 8)
-            for (int k = 0; k < 8; ++k) acc[k] += ld(fr + (i + k) * W);
-        for (; i < wl; ++i) acc[0] += ld(fr + i * W);
-        const V sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-        st(mean, sum / static_cast<float>(wl));
+        if (!dc_in_gather) {
+            int i = 0;
+            for (; i + 8 <= (wl & ~7); i += 8)
+                for (int k = 0; k < 8; ++k) acc[k] += ld(fr + (i + k) * W);
+            for (; i < wl; ++i) acc[0] += ld(fr + i * W);
+        }
+        st(mean, dc_total(acc) / static_cast<float>(wl));
     }
     const float c = p.cfg.preemphasis;
     const float* win = p.window.data();
@@ -276,35 +295,38 @@ inline void load_frames(const EtMelPlan& p, const Lane* lanes, Scratch& s) {
     float* ai = s.a_im.data();
     const int nc = p.complex_size;
     // x'[i] = (x[i]-mean) - c (x[i-1]-mean), x'[0] = (1-c)(x[0]-mean); windowed; zero-padded to the FFT size.
-    auto value = [&](int i, int l) -> float {
-        const float cur = fr[i * W + l] - mean[l];
-        const float prev = i > 0 ? fr[(i - 1) * W + l] - mean[l] : cur;
+    // On whole vectors: as a lane loop GCC vectorised it for 16 lanes but not for 8 (AVX2), where it cost more
+    // than the FFT. Same operations in the same order as the lane loop, hence the same bits.
+    const V mv = ld(mean);
+    auto value = [&](int i) -> V {
+        if (i >= wl) return V{};
+        const V cur = ld(fr + static_cast<size_t>(i) * W) - mv;
+        const V prev = i > 0 ? ld(fr + static_cast<size_t>(i - 1) * W) - mv : cur;
         return (cur - c * prev) * win[i];
     };
     if (p.real_trick) {
-        for (int j = 0; j < nc; ++j) {
+        int j = 0;
+        for (; j < nc && 2 * j + 1 < wl; ++j) {
             const int i0 = 2 * j, i1 = 2 * j + 1;
-            if (i1 < wl && i0 > 0) {
-                const float w0 = win[i0], w1 = win[i1];
-                const float* x0 = fr + i0 * W;
-                for (int l = 0; l < W; ++l) {
-                    const float xm = x0[l - W] - mean[l], x0v = x0[l] - mean[l], x1v = x0[l + W] - mean[l];
-                    ar[j * W + l] = (x0v - c * xm) * w0;
-                    ai[j * W + l] = (x1v - c * x0v) * w1;
-                }
-            } else {
-                for (int l = 0; l < W; ++l) {
-                    ar[j * W + l] = i0 < wl ? value(i0, l) : 0.f;
-                    ai[j * W + l] = i1 < wl ? value(i1, l) : 0.f;
-                }
+            if (i0 == 0) {
+                st(ar, value(0));
+                st(ai, value(1));
+                continue;
             }
+            const V xm = ld(fr + static_cast<size_t>(i0 - 1) * W) - mv, x0 = ld(fr + static_cast<size_t>(i0) * W) - mv;
+            const V x1 = ld(fr + static_cast<size_t>(i1) * W) - mv;
+            st(ar + static_cast<size_t>(j) * W, (x0 - c * xm) * win[i0]);
+            st(ai + static_cast<size_t>(j) * W, (x1 - c * x0) * win[i1]);
+        }
+        for (; j < nc; ++j) {
+            st(ar + static_cast<size_t>(j) * W, value(2 * j));
+            st(ai + static_cast<size_t>(j) * W, value(2 * j + 1));
         }
     } else {
-        for (int j = 0; j < nc; ++j)
-            for (int l = 0; l < W; ++l) {
-                ar[j * W + l] = j < wl ? value(j, l) : 0.f;
-                ai[j * W + l] = 0.f;
-            }
+        for (int j = 0; j < nc; ++j) {
+            st(ar + static_cast<size_t>(j) * W, value(j));
+            st(ai + static_cast<size_t>(j) * W, V{});
+        }
     }
 }
 

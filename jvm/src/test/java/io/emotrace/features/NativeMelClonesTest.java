@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
+import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.bench.RealSpeech;
 import io.emotrace.nativelib.MelPlan;
 import java.util.Arrays;
@@ -12,16 +13,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every CPU kernel clone this machine runs (avx512 / avx2 / sse2, 16 / 8 / 4 lanes) gives the same features on
- * real speech: single signals, and a batch whose frames fall differently into each clone's lane blocks. The
+ * real speech (the shared LibriVox clips and a LibriSpeech FLAC utterance): single signals, and a batch whose frames fall differently into each clone's lane blocks. The
  * kernel has no FMA contraction, so the clones are expected to agree bit for bit; the test allows 1e-5.
  */
 class NativeMelClonesTest {
     private static final double TOLERANCE = 1e-5;
+    private static final String LIBRISPEECH_FLAC = "data/librispeech/3005/3005-163389-0005.flac";
 
     @Test
     void everyCloneGivesTheSameFeaturesOnRealSpeech() throws Exception {
         SharedTestData.require(RealSpeech.ASR_DIR);  // fails under CI=true when the shared speech is missing
         float[] a = RealSpeech.tiled(30);            // the shared clips back to back (~34 s of them)
+        // and one LibriSpeech utterance as it is stored (FLAC), decoded as the pipeline decodes
+        float[] libri = new FfmpegAudioDecoder().decodeAll(SharedTestData.require(LIBRISPEECH_FLAC));
+        assertTrue(libri.length > 16000, "LibriSpeech utterance of more than a second: " + libri.length);
         // odd lengths: the last block of every signal is partly idle, differently for 4, 8 and 16 lanes
         float[][] batch = {Arrays.copyOfRange(a, 5000, 5000 + 16000 * 3 + 77),
             Arrays.copyOfRange(a, 160_000, 160_000 + 16000 * 2 + 401), Arrays.copyOfRange(a, 300_000, 300_399),
@@ -36,19 +41,23 @@ class NativeMelClonesTest {
         try {
             for (MelConfig c : new MelConfig[] {MelConfig.kaldiFbank80(), MelConfig.whisper80(), dithered, radix35}) {
                 float[] refOne = null;
+                float[] refLibri = null;
                 float[][] refBatch = null;
                 String refName = null;
                 for (MelPlan.CpuClone clone : clones) {
                     MelPlan.selectCpuClone(clone.name());
                     assertEquals(clone.name(), MelPlan.cpuClone().name());
                     float[] one;
+                    float[] oneLibri;
                     float[][] many;
                     try (NativeMelExtractor fx = new NativeMelExtractor(c, 2)) {
                         one = fx.compute(a, 0, a.length);
                         many = fx.computeBatch(batch);
+                        oneLibri = fx.compute(libri, 0, libri.length);
                     }
                     if (refOne == null) {
                         refOne = one;
+                        refLibri = oneLibri;
                         refBatch = many;
                         refName = clone.name();
                         continue;
@@ -59,6 +68,11 @@ class NativeMelClonesTest {
                     System.out.printf("%s: %d values, max |diff| %.3g%s%n", what, one.length, d,
                             Arrays.equals(refOne, one) ? " (bit-identical)" : "");
                     assertTrue(d <= TOLERANCE, what + ": max |diff| " + d);
+                    assertEquals(refLibri.length, oneLibri.length, what + " LibriSpeech");
+                    double dl = maxAbsDiff(refLibri, oneLibri);
+                    System.out.printf("%s, LibriSpeech %s: %d values, max |diff| %.3g%s%n", what, LIBRISPEECH_FLAC,
+                            oneLibri.length, dl, Arrays.equals(refLibri, oneLibri) ? " (bit-identical)" : "");
+                    assertTrue(dl <= TOLERANCE, what + " LibriSpeech: max |diff| " + dl);
                     assertEquals(refBatch.length, many.length);
                     for (int i = 0; i < many.length; i++) {
                         assertEquals(refBatch[i].length, many[i].length, what + " batch signal " + i);
