@@ -60,6 +60,15 @@ public final class EmotraceServer implements AutoCloseable {
             engines.warm();
         }
         Database db = Database.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.dataPath());
+        if (config.cluster()) {
+            try {
+                ClusterStorage.verify(db, config.dataPath());
+            } catch (EmotraceException e) {
+                db.close();
+                engines.close();
+                throw e;
+            }
+        }
         Vertx vertx = Vertx.vertx();
         ServiceComponents components = null;
         try {

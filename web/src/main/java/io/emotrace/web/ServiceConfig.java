@@ -64,6 +64,17 @@ public final class ServiceConfig {
     @JsonProperty long retentionMaxBytes;
     /** Times a job interrupted by a crash is rerun before it is marked failed. */
     @JsonProperty int maxJobAttempts = 3;
+    /**
+     * Cluster mode: several nodes share one PostgreSQL database ({@code jdbcUrl}) as the queue of record and one
+     * shared data directory ({@code dataDir}, mounted at the same path everywhere); jobs are leased.
+     */
+    @JsonProperty boolean cluster;
+    /** This node's name in leases and status (default host-pid-random); unique per running process. */
+    @JsonProperty String nodeId;
+    /** A node's job leases last this long without a heartbeat (heartbeats every third of it). */
+    @JsonProperty double leaseSeconds = 30;
+    /** How often an idle cluster node looks for queued jobs and expired leases. */
+    @JsonProperty long clusterPollMs = 1000;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -101,6 +112,18 @@ public final class ServiceConfig {
                 "maxConnections >= maxConnectionsPerAddress >= 1");
         check(ruleWorkers >= 1 && ruleWorkers <= 64, "ruleWorkers must be 1..64");
         check(host != null && !host.isBlank(), "host must be set");
+        check(leaseSeconds >= 1 && leaseSeconds <= 3600, "leaseSeconds must be 1..3600");
+        check(clusterPollMs >= 50 && clusterPollMs <= 60_000, "clusterPollMs must be 50..60000");
+        if (cluster) {
+            String url;
+            try {
+                url = io.emotrace.web.db.Database.jdbcUrl(jdbcUrl);
+            } catch (IllegalArgumentException e) {
+                throw new EmotraceException("config.invalid", e.getMessage(), e);
+            }
+            check(url != null && url.startsWith("jdbc:postgresql:"), "cluster mode needs a PostgreSQL database: "
+                    + "--db postgresql://HOST:PORT/DB?user=... (or EMOTRACE_DB_URL, or jdbcUrl in the config)");
+        }
     }
 
     private static void check(boolean ok, String message) throws EmotraceException {
@@ -155,11 +178,33 @@ public final class ServiceConfig {
     public int maxConnections() { return maxConnections; }
     public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
     public int ruleWorkers() { return ruleWorkers; }
+    public boolean cluster() { return cluster; }
+    public double leaseSeconds() { return leaseSeconds; }
+    public long clusterPollMs() { return clusterPollMs; }
+
+    /** This node's id: the configured one, else host-pid-random (fixed for the process on first use). */
+    public synchronized String nodeId() {
+        if (nodeId == null || nodeId.isBlank()) {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "node";
+            }
+            nodeId = host + "-" + ProcessHandle.current().pid() + "-"
+                    + java.util.UUID.randomUUID().toString().substring(0, 8);
+        }
+        return nodeId;
+    }
 
     public ServiceConfig host(String v) { host = v; return this; }
     public ServiceConfig port(int v) { port = v; return this; }
     public ServiceConfig dataDir(Path v) { dataDir = v.toString(); return this; }
     public ServiceConfig jdbcUrl(String v) { jdbcUrl = v; return this; }
+    public ServiceConfig cluster(boolean v) { cluster = v; return this; }
+    public ServiceConfig nodeId(String v) { nodeId = v; return this; }
+    public ServiceConfig leaseSeconds(double v) { leaseSeconds = v; return this; }
+    public ServiceConfig clusterPollMs(long v) { clusterPollMs = v; return this; }
     public ServiceConfig maxUploadBytes(long v) { maxUploadBytes = v; return this; }
     public ServiceConfig workers(int v) { workers = v; return this; }
     public ServiceConfig warm(boolean v) { warm = v; return this; }

@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * record: an upload inserts a {@code queued} job, {@link #pump()} moves as many queued jobs into the pool as it
  * has room for (after each insert, each finished job and every few seconds). So a full pool never loses or
  * rejects an upload, memory stays bounded, and after a crash {@link #start()} simply finds the jobs again.
+ *
+ * <p>Cluster mode ({@link ServiceConfig#cluster()}): every node pumps from the same PostgreSQL table, but takes
+ * a job only when one of its workers is free, by leasing it ({@link RecordingStore#claim}, {@code FOR UPDATE SKIP
+ * LOCKED}). A heartbeat extends this node's leases every third of {@code leaseSeconds}; a job whose lease this node
+ * lost is abandoned locally; any node requeues jobs whose lease ran out (their node was killed), and a node that
+ * stops normally hands its jobs back at once. Claims, heartbeats and expiries all run on the one timer thread.
  */
 public final class JobRunner implements AutoCloseable {
     private static final int HANDOFF = 16;
@@ -42,14 +48,21 @@ public final class JobRunner implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, ProgressEvent> live = new ConcurrentHashMap<>();
+    /** Cluster mode: this node's id (lease owner); null on a single node. */
+    private final String node;
+    /** Cluster mode: job id -> recording id of the jobs this node leased and has not finished. */
+    private final Map<String, String> leased = new ConcurrentHashMap<>();
+    private final long leaseMillis;
 
     public JobRunner(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
                      AnalysisEvents events, ServiceConfig config) {
         this.store = store;
         this.files = files;
         this.config = config;
+        this.node = config.cluster() ? config.nodeId() : null;
+        this.leaseMillis = Math.round(config.leaseSeconds() * 1000);
         this.job = new AnalysisJob(store, files, engines, rules, events, live,
-                java.time.Duration.ofMillis(config.ruleEvaluationBudgetMs()));
+                java.time.Duration.ofMillis(config.ruleEvaluationBudgetMs()), node);
         this.retention = new Retention(store, files, events, config);
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,
@@ -75,6 +88,18 @@ public final class JobRunner implements AutoCloseable {
             System.err.println("emotrace serve: removed " + abandoned + " unfinished run folder(s) older than a day "
                     + "(a crash left them)");
         }
+        if (node != null) {
+            // other nodes may be running jobs right now: nothing is requeued at start, expired leases are
+            long poll = config.clusterPollMs();
+            timer.scheduleWithFixedDelay(this::pumpQuietly, 0, poll, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::heartbeatQuietly, leaseMillis / 3, leaseMillis / 3,
+                    TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::expireQuietly, poll, poll, TimeUnit.MILLISECONDS);
+            if (config.retentionMaxAgeDays() > 0 || config.retentionMaxBytes() > 0) {
+                timer.scheduleWithFixedDelay(retention::sweepQuietly, 1, 600, TimeUnit.SECONDS);
+            }
+            return;
+        }
         List<JobRow> resumed = store.recoverJobs(config.maxJobAttempts());
         if (!resumed.isEmpty()) {
             System.err.println("emotrace serve: " + resumed.size() + " analysis job(s) queued or interrupted "
@@ -88,6 +113,9 @@ public final class JobRunner implements AutoCloseable {
 
     /** Hands queued jobs to the pool while it has room. Blocking (database): not on the event loop. */
     public synchronized int pump() throws SQLException {
+        if (node != null) {
+            return pumpLeased();
+        }
         int room = HANDOFF + config.workers() - inFlight.size();
         if (room <= 0 || pool.isShutdown()) {
             return 0;
@@ -114,6 +142,71 @@ public final class JobRunner implements AutoCloseable {
             }
         }
         return started;
+    }
+
+    /** Cluster mode: leases as many queued jobs as this node has free workers, and runs them. */
+    private int pumpLeased() throws SQLException {
+        int free = config.workers() - leased.size();
+        if (free <= 0 || pool.isShutdown()) {
+            return 0;
+        }
+        List<JobRow> claimed = store.claim(node, free, leaseMillis);
+        for (JobRow j : claimed) {
+            leased.put(j.id(), j.recordingId());
+            try {
+                pool.execute(() -> {
+                    try {
+                        job.run(j);
+                    } finally {
+                        leased.remove(j.id());
+                        pumpSoon();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                leased.remove(j.id()); // stopping: close() hands the lease back
+            }
+        }
+        return claimed.size();
+    }
+
+    /** Cluster mode: extends this node's leases; stops local runs of jobs whose lease this node lost. */
+    public synchronized void heartbeat() throws SQLException {
+        if (node == null || leased.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> held = store.heartbeat(node, leaseMillis);
+        for (Map.Entry<String, String> e : leased.entrySet()) {
+            if (!held.contains(e.getKey())) {
+                System.err.println("emotrace serve: lease of job " + e.getKey() + " lost (expired or deleted); "
+                        + "stopping the local run");
+                job.abandon(e.getValue());
+            }
+        }
+    }
+
+    private void heartbeatQuietly() {
+        try {
+            heartbeat();
+        } catch (SQLException | RuntimeException e) {
+            System.err.println("emotrace serve: lease heartbeat: " + e);
+        }
+    }
+
+    private void expireQuietly() {
+        try {
+            int n = store.expireLeases(config.maxJobAttempts());
+            if (n > 0) {
+                System.err.println("emotrace serve: " + n + " job lease(s) expired (node lost); requeued");
+                pump();
+            }
+        } catch (SQLException | RuntimeException e) {
+            System.err.println("emotrace serve: lease expiry: " + e);
+        }
+    }
+
+    /** This node's id in cluster mode, else null. */
+    public String node() {
+        return node;
     }
 
     public void pumpSoon() {
@@ -161,7 +254,7 @@ public final class JobRunner implements AutoCloseable {
 
     /** Jobs handed to the pool and not finished. */
     public int inFlight() {
-        return inFlight.size();
+        return node != null ? leased.size() : inFlight.size();
     }
 
     @Override
@@ -174,6 +267,16 @@ public final class JobRunner implements AutoCloseable {
             pool.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (node != null) {
+            try {
+                int n = store.releaseLeases(node);
+                if (n > 0) {
+                    System.err.println("emotrace serve: handed " + n + " running job(s) back to the cluster queue");
+                }
+            } catch (SQLException | RuntimeException e) {
+                System.err.println("emotrace serve: leases not handed back (they expire): " + e);
+            }
         }
     }
 }
