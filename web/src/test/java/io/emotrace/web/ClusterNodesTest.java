@@ -1,0 +1,271 @@
+package io.emotrace.web;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.emotrace.SharedTestData;
+import io.emotrace.output.FileTrees;
+import io.emotrace.web.cluster.PostgresTestDb;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three cluster nodes in separate JVMs on loopback, one real PostgreSQL database and one shared data directory
+ * (the light test stages: no models). 30 uploads spread over the nodes all finish, each uploaded on one node,
+ * awaited on another and downloaded from the third; a SIGKILL of the node running a job gets that job finished on
+ * another node within 60 s with no upload lost; a rolling restart of every node loses nothing.
+ */
+class ClusterNodesTest {
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+    /** A node JVM ({@code ClusterNodeMain}) with this test's classpath; output to a log file. */
+    static final class Node implements AutoCloseable {
+        final String id;
+        final Process process;
+        final String url;
+        final Http http;
+
+        private Node(String id, Process process, String url) {
+            this.id = id;
+            this.process = process;
+            this.url = url;
+            this.http = new Http(url);
+        }
+
+        static CompletableFuture<Node> start(String jdbcUrl, Path data, String id, Path log) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                            "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                            "-cp", System.getProperty("java.class.path"),
+                            "io.emotrace.web.cluster.ClusterNodeMain", jdbcUrl, data.toString(), id)
+                            .redirectErrorStream(true).start();
+                    CompletableFuture<String> url = new CompletableFuture<>();
+                    Thread pump = new Thread(() -> copy(p, log, id, url), "node-output-" + id);
+                    pump.setDaemon(true);
+                    pump.start();
+                    try {
+                        return new Node(id, p, url.get(90, TimeUnit.SECONDS));
+                    } catch (Exception e) {
+                        p.destroyForcibly();
+                        throw new IllegalStateException("node " + id + " did not start (log " + log + ")", e);
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        private static void copy(Process p, Path log, String id, CompletableFuture<String> url) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8));
+                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                         StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    out.println("[" + id + "] " + line);
+                    out.flush();
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        url.complete(m.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                url.completeExceptionally(e);
+            }
+            url.completeExceptionally(new IOException("node " + id + " exited"));
+        }
+
+        void kill9() throws InterruptedException {
+            process.destroyForcibly(); // SIGKILL
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        /** SIGTERM: the node hands its running jobs back and exits. */
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static List<Node> startAll(String url, Path data, Path log, String... ids) {
+        List<CompletableFuture<Node>> starting = new ArrayList<>();
+        for (String id : ids) {
+            starting.add(Node.start(url, data, id, log)); // together: the migrations must still run once
+        }
+        return new ArrayList<>(starting.stream().map(CompletableFuture::join).toList());
+    }
+
+    private static void delay(Path data, long ms) throws IOException {
+        Files.writeString(data.resolve(".test-vad-delay-ms"), Long.toString(ms));
+    }
+
+    private static String upload(Node n, Path audio) throws Exception {
+        Http.Reply up = n.http.upload(audio);
+        assertEquals(202, up.status(), n.id + ": " + up.body());
+        return up.json().path("id").asText();
+    }
+
+    @Test
+    void uploadsSpreadOverThreeNodesFinishAndSurviveAKilledNodeAndARollingRestart() throws Exception {
+        Path audio = SharedTestData.require("data/ravdess/Actor_03/03-01-01-01-01-01-03.flac");
+        try (PostgresTestDb pg = PostgresTestDb.require()) {
+            Path data = Files.createTempDirectory("emotrace-cluster-test");
+            Path log = Files.createTempFile("emotrace-cluster-test", ".log");
+            System.err.println("cluster test: node logs in " + log);
+            List<Node> nodes = new ArrayList<>();
+            try (Connection db = DriverManager.getConnection(pg.url())) {
+                long t0 = System.nanoTime();
+                nodes.addAll(startAll(pg.url(), data, log, "node-a", "node-b", "node-c"));
+                System.err.printf("cluster test: 3 nodes up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+                // 1. 30 uploads over 3 nodes: uploaded on one, awaited on the next, downloaded from the third
+                delay(data, 150);
+                t0 = System.nanoTime();
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    ids.add(upload(nodes.get(i % 3), audio));
+                }
+                for (int i = 0; i < ids.size(); i++) {
+                    JsonNode done = nodes.get((i + 1) % 3).http.awaitFinished(ids.get(i), Duration.ofSeconds(90));
+                    assertEquals("done", done.path("status").asText(), done.toString());
+                }
+                System.err.printf("cluster test: 30 jobs on 3 nodes in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                Map<String, Integer> perNode = countBy(db, "SELECT lease_owner, COUNT(*) FROM jobs GROUP BY lease_owner");
+                System.err.println("cluster test: jobs per node " + perNode);
+                assertTrue(perNode.size() >= 2, "the jobs spread over the nodes: " + perNode);
+                assertEquals(Map.of("1", 30), countBy(db, "SELECT CAST(attempts AS TEXT), COUNT(*) FROM jobs "
+                        + "GROUP BY attempts"), "every job ran exactly once");
+                byte[] fromC = nodes.get(2).http.getBytes("/api/recordings/" + ids.get(0) + "/result.json");
+                byte[] fromB = nodes.get(1).http.getBytes("/api/recordings/" + ids.get(0) + "/result.json");
+                assertArrayEquals(fromB, fromC, "any node serves any node's result");
+
+                // 2. SIGKILL of the node running a job: another node finishes it within 60 s
+                delay(data, 4000);
+                List<String> slow = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    slow.add(upload(nodes.get(i), audio));
+                }
+                String victimRec = null;
+                String victimNode = null;
+                long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (victimNode == null && System.nanoTime() < end) {
+                    try (PreparedStatement p = db.prepareStatement("SELECT recording_id, lease_owner FROM jobs "
+                            + "WHERE status = 'running' AND lease_owner IS NOT NULL ORDER BY started_at LIMIT 1")) {
+                        try (ResultSet r = p.executeQuery()) {
+                            if (r.next()) {
+                                victimRec = r.getString(1);
+                                victimNode = r.getString(2);
+                            }
+                        }
+                    }
+                    Thread.sleep(20);
+                }
+                assertTrue(victimNode != null, "a slow job started");
+                String vn = victimNode;
+                Node victim = nodes.stream().filter(n -> n.id.equals(vn)).findFirst().orElseThrow();
+                victim.kill9();
+                long killed = System.nanoTime();
+                delay(data, 150);
+                nodes.remove(victim);
+                System.err.println("cluster test: SIGKILL " + victim.id + " while it ran " + victimRec);
+                JsonNode rerun = nodes.get(0).http.awaitFinished(victimRec, Duration.ofSeconds(60));
+                double failover = (System.nanoTime() - killed) / 1e9;
+                System.err.printf("cluster test: the killed node's job finished elsewhere %.1f s after the kill%n",
+                        failover);
+                assertEquals("done", rerun.path("status").asText(), rerun.toString());
+                assertTrue(failover < 60, "finished within 60 s of the kill: " + failover);
+                for (String id : slow) {
+                    JsonNode d = nodes.get(1).http.awaitFinished(id, Duration.ofSeconds(60));
+                    assertEquals("done", d.path("status").asText(), d.toString());
+                }
+                String owner = leaseOwner(db, victimRec);
+                assertTrue(owner != null && !owner.equals(victim.id), "rerun by a surviving node: " + owner);
+                assertEquals(2, attempts(db, victimRec), "started once on the killed node, once on the survivor");
+                Path stored = data.resolve("uploads").resolve(victimRec).resolve(audio.getFileName());
+                assertEquals(ServiceApiTest.sha256(audio), ServiceApiTest.sha256(stored), "the upload survived");
+
+                // 3. rolling restart (SIGTERM, then a new node) of every node while jobs run: nothing is lost
+                nodes.addAll(startAll(pg.url(), data, log, "node-a2"));
+                delay(data, 1500);
+                List<String> rolling = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    rolling.add(upload(nodes.get(i % 3), audio));
+                }
+                for (int i = 0; i < 3; i++) {
+                    Node old = nodes.remove(0);
+                    old.close();
+                    nodes.addAll(startAll(pg.url(), data, log, old.id + "-r"));
+                }
+                delay(data, 150);
+                for (String id : rolling) {
+                    JsonNode d = nodes.get(0).http.awaitFinished(id, Duration.ofSeconds(90));
+                    assertEquals("done", d.path("status").asText(), d.toString());
+                }
+                assertEquals(Map.of("done", 39), countBy(db, "SELECT status, COUNT(*) FROM recordings GROUP BY status"),
+                        "every upload of the test finished");
+                System.err.println("cluster test: rolling restart done; attempts "
+                        + countBy(db, "SELECT CAST(attempts AS TEXT), COUNT(*) FROM jobs GROUP BY attempts"));
+            } finally {
+                for (Node n : nodes) {
+                    n.close();
+                }
+                FileTrees.delete(data);
+            }
+        }
+    }
+
+    private static Map<String, Integer> countBy(Connection db, String sql) throws Exception {
+        Map<String, Integer> out = new HashMap<>();
+        try (PreparedStatement p = db.prepareStatement(sql); ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                out.put(r.getString(1), r.getInt(2));
+            }
+        }
+        return out;
+    }
+
+    private static String leaseOwner(Connection db, String rec) throws Exception {
+        try (PreparedStatement p = db.prepareStatement("SELECT lease_owner FROM jobs WHERE recording_id = ?")) {
+            p.setString(1, rec);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    private static int attempts(Connection db, String rec) throws Exception {
+        try (PreparedStatement p = db.prepareStatement("SELECT attempts FROM jobs WHERE recording_id = ?")) {
+            p.setString(1, rec);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+}
