@@ -69,7 +69,14 @@ public final class EmotraceServer implements AutoCloseable {
                 throw e;
             }
         }
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx;
+        try {
+            vertx = config.cluster() ? ClusterBus.start(config) : Vertx.vertx();
+        } catch (EmotraceException e) {
+            db.close();
+            engines.close();
+            throw e;
+        }
         ServiceComponents components = null;
         try {
             WorkerExecutor dbPool = vertx.createSharedWorkerExecutor("emotrace-db", 4);

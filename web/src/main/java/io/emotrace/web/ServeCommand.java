@@ -54,6 +54,18 @@ public final class ServeCommand implements CliCommand, Callable<Integer> {
             + "(cluster mode; default host-pid-random)")
     String nodeId;
 
+    @Option(names = "--cluster-members", split = ",", paramLabel = "HOST[:PORT]", description = "cluster event "
+            + "bus: the nodes' Hazelcast addresses, TCP/IP, no multicast (default 127.0.0.1, ports 5701 and up)")
+    java.util.List<String> clusterMembers;
+
+    @Option(names = "--cluster-port", paramLabel = "N", description = "this node's Hazelcast port, or the next free "
+            + "one after it (default 5701)")
+    Integer clusterPort;
+
+    @Option(names = "--cluster-host", paramLabel = "ADDR", description = "the address the other nodes reach this "
+            + "node's Hazelcast and event bus at (default 127.0.0.1)")
+    String clusterHost;
+
     @Option(names = "--create-token", paramLabel = "NAME", description = "create an API token, print it once, exit")
     String createToken;
 
@@ -129,6 +141,15 @@ public final class ServeCommand implements CliCommand, Callable<Integer> {
         }
         if (nodeId != null) {
             cfg.nodeId(nodeId);
+        }
+        if (clusterMembers != null) {
+            cfg.clusterMembers(clusterMembers);
+        }
+        if (clusterPort != null) {
+            cfg.clusterPort(clusterPort);
+        }
+        if (clusterHost != null) {
+            cfg.clusterHost(clusterHost);
         }
         cfg.validate();
         return cfg;

@@ -75,6 +75,15 @@ public final class ServiceConfig {
     @JsonProperty double leaseSeconds = 30;
     /** How often an idle cluster node looks for queued jobs and expired leases. */
     @JsonProperty long clusterPollMs = 1000;
+    /**
+     * Cluster event bus (Hazelcast, TCP/IP join, no multicast): the other nodes' Hazelcast addresses
+     * ({@code HOST} or {@code HOST:PORT}, {@code HOST:PORT-PORT} for a range), this node's Hazelcast port (the next
+     * free one from it), the address the other nodes reach this node at, and a name that keeps clusters apart.
+     */
+    @JsonProperty java.util.List<String> clusterMembers = new java.util.ArrayList<>(java.util.List.of("127.0.0.1"));
+    @JsonProperty int clusterPort = 5701;
+    @JsonProperty String clusterHost = "127.0.0.1";
+    @JsonProperty String clusterName = "emotrace";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -113,6 +122,9 @@ public final class ServiceConfig {
         check(ruleWorkers >= 1 && ruleWorkers <= 64, "ruleWorkers must be 1..64");
         check(host != null && !host.isBlank(), "host must be set");
         check(leaseSeconds >= 1 && leaseSeconds <= 3600, "leaseSeconds must be 1..3600");
+        check(clusterPort >= 0 && clusterPort <= 65535, "clusterPort must be 0..65535");
+        check(clusterMembers != null && !clusterMembers.isEmpty(), "clusterMembers must list at least one address");
+        check(clusterName != null && !clusterName.isBlank(), "clusterName must be set");
         check(clusterPollMs >= 50 && clusterPollMs <= 60_000, "clusterPollMs must be 50..60000");
         if (cluster) {
             String url;
@@ -181,6 +193,10 @@ public final class ServiceConfig {
     public boolean cluster() { return cluster; }
     public double leaseSeconds() { return leaseSeconds; }
     public long clusterPollMs() { return clusterPollMs; }
+    public java.util.List<String> clusterMembers() { return clusterMembers; }
+    public int clusterPort() { return clusterPort; }
+    public String clusterHost() { return clusterHost; }
+    public String clusterName() { return clusterName; }
 
     /** This node's id: the configured one, else host-pid-random (fixed for the process on first use). */
     public synchronized String nodeId() {
@@ -205,6 +221,10 @@ public final class ServiceConfig {
     public ServiceConfig nodeId(String v) { nodeId = v; return this; }
     public ServiceConfig leaseSeconds(double v) { leaseSeconds = v; return this; }
     public ServiceConfig clusterPollMs(long v) { clusterPollMs = v; return this; }
+    public ServiceConfig clusterMembers(java.util.List<String> v) { clusterMembers = new java.util.ArrayList<>(v); return this; }
+    public ServiceConfig clusterPort(int v) { clusterPort = v; return this; }
+    public ServiceConfig clusterHost(String v) { clusterHost = v; return this; }
+    public ServiceConfig clusterName(String v) { clusterName = v; return this; }
     public ServiceConfig maxUploadBytes(long v) { maxUploadBytes = v; return this; }
     public ServiceConfig workers(int v) { workers = v; return this; }
     public ServiceConfig warm(boolean v) { warm = v; return this; }

@@ -54,13 +54,21 @@ class ClusterNodesTest {
             this.http = new Http(url);
         }
 
-        static CompletableFuture<Node> start(String jdbcUrl, Path data, String id, Path log) {
+        static CompletableFuture<Node> start(String jdbcUrl, Path data, String id, Path log, int hzPort,
+                                             String clusterName) {
             return CompletableFuture.supplyAsync(() -> {
                 try {
                     Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                            // what Hazelcast asks for on Java 9+ (else it warns and uses slower paths)
+                            "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+                            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+                            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
                             "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                             "-cp", System.getProperty("java.class.path"),
-                            "io.emotrace.web.cluster.ClusterNodeMain", jdbcUrl, data.toString(), id)
+                            "io.emotrace.web.cluster.ClusterNodeMain", jdbcUrl, data.toString(), id,
+                            Integer.toString(hzPort), members(hzPort), clusterName)
                             .redirectErrorStream(true).start();
                     CompletableFuture<String> url = new CompletableFuture<>();
                     Thread pump = new Thread(() -> copy(p, log, id, url), "node-output-" + id);
@@ -76,6 +84,15 @@ class ClusterNodesTest {
                     throw new IllegalStateException(e);
                 }
             });
+        }
+
+        /** Hazelcast's TCP/IP members: ten loopback ports from {@code base} (explicit; no port ranges there). */
+        private static String members(int base) {
+            List<String> m = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                m.add("127.0.0.1:" + (base + i));
+            }
+            return String.join(",", m);
         }
 
         private static void copy(Process p, Path log, String id, CompletableFuture<String> url) {
@@ -113,10 +130,15 @@ class ClusterNodesTest {
         }
     }
 
-    private static List<Node> startAll(String url, Path data, Path log, String... ids) {
+    /** Hazelcast ports base..base+9 on loopback (a node takes the next free one), the cluster's name. */
+    private int hzBase;
+    private String clusterName;
+
+    private List<Node> startAll(String url, Path data, Path log, String... ids) {
         List<CompletableFuture<Node>> starting = new ArrayList<>();
         for (String id : ids) {
-            starting.add(Node.start(url, data, id, log)); // together: the migrations must still run once
+            // together: the migrations must still run once
+            starting.add(Node.start(url, data, id, log, hzBase, clusterName));
         }
         return new ArrayList<>(starting.stream().map(CompletableFuture::join).toList());
     }
@@ -135,6 +157,10 @@ class ClusterNodesTest {
     void uploadsSpreadOverThreeNodesFinishAndSurviveAKilledNodeAndARollingRestart() throws Exception {
         Path audio = SharedTestData.require("data/ravdess/Actor_03/03-01-01-01-01-01-03.flac");
         try (PostgresTestDb pg = PostgresTestDb.require()) {
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                hzBase = Math.min(free.getLocalPort(), 65000);
+            }
+            clusterName = pg.schema();
             Path data = Files.createTempDirectory("emotrace-cluster-test");
             Path log = Files.createTempFile("emotrace-cluster-test", ".log");
             System.err.println("cluster test: node logs in " + log);
@@ -168,8 +194,16 @@ class ClusterNodesTest {
                 // 2. SIGKILL of the node running a job: another node finishes it within 60 s
                 delay(data, 4000);
                 List<String> slow = new ArrayList<>();
+                List<Map<String, Events>> watching = new ArrayList<>(); // per node: recording -> its events there
                 for (int i = 0; i < 3; i++) {
-                    slow.add(upload(nodes.get(i), audio));
+                    watching.add(new HashMap<>());
+                }
+                for (int i = 0; i < 3; i++) {
+                    String id = upload(nodes.get(i), audio);
+                    slow.add(id);
+                    for (int k = 0; k < 3; k++) {
+                        watching.get(k).put(id, Events.subscribe(nodes.get(k).url, id));
+                    }
                 }
                 String victimRec = null;
                 String victimNode = null;
@@ -189,6 +223,7 @@ class ClusterNodesTest {
                 assertTrue(victimNode != null, "a slow job started");
                 String vn = victimNode;
                 Node victim = nodes.stream().filter(n -> n.id.equals(vn)).findFirst().orElseThrow();
+                int victimIndex = nodes.indexOf(victim);
                 victim.kill9();
                 long killed = System.nanoTime();
                 delay(data, 150);
@@ -207,6 +242,25 @@ class ClusterNodesTest {
                 String owner = leaseOwner(db, victimRec);
                 assertTrue(owner != null && !owner.equals(victim.id), "rerun by a surviving node: " + owner);
                 assertEquals(2, attempts(db, victimRec), "started once on the killed node, once on the survivor");
+                // subscribers on the surviving nodes saw every event of every job, the rerun's included, numbered
+                // alike on both, in order, ending with 'done'
+                List<Map<String, Events>> surviving = new ArrayList<>(watching);
+                surviving.remove(victimIndex);
+                for (String id : slow) {
+                    List<JsonNode> first = surviving.get(0).get(id).awaitDone(Duration.ofSeconds(30));
+                    List<JsonNode> second = surviving.get(1).get(id).awaitDone(Duration.ofSeconds(30));
+                    assertEquals(first, second, "the same events, numbered alike, on both surviving nodes: " + id);
+                    long last = 0;
+                    for (JsonNode e : first) {
+                        assertTrue(e.path("seq").asLong() > last, "in seq order: " + first);
+                        last = e.path("seq").asLong();
+                    }
+                    assertTrue(first.stream().anyMatch(e -> e.path("type").asText().equals("segment")),
+                            "segment events crossed the nodes: " + first);
+                    System.err.println("cluster test: " + id + (id.equals(victimRec) ? " (killed, rerun)" : "")
+                            + ": " + first.size() + " events, identical on the surviving nodes");
+                }
+                watching.forEach(m -> m.values().forEach(Events::close));
                 Path stored = data.resolve("uploads").resolve(victimRec).resolve(audio.getFileName());
                 assertEquals(ServiceApiTest.sha256(audio), ServiceApiTest.sha256(stored), "the upload survived");
 
@@ -237,6 +291,62 @@ class ClusterNodesTest {
                 }
                 FileTrees.delete(data);
             }
+        }
+    }
+
+    /** A WebSocket subscriber of one recording on one node (since 0: the kept events first, then live ones). */
+    static final class Events implements java.net.http.WebSocket.Listener, AutoCloseable {
+        final java.util.concurrent.BlockingQueue<JsonNode> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        private java.net.http.WebSocket socket;
+
+        static Events subscribe(String baseUrl, String recording) throws Exception {
+            Events e = new Events();
+            e.socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(java.net.URI.create(baseUrl.replace("http://", "ws://") + "/ws"), e)
+                    .get(20, TimeUnit.SECONDS);
+            e.socket.sendText("{\"type\":\"subscribe\",\"id\":1,\"recording\":\"" + recording
+                    + "\",\"since\":0}", true).join();
+            return e;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                                                              boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    received.add(Http.JSON.readTree(partial.toString()));
+                } catch (IOException ex) {
+                    throw new AssertionError(ex);
+                }
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        /** The recording's events (with a seq) up to its 'done' status. */
+        List<JsonNode> awaitDone(Duration timeout) throws InterruptedException {
+            List<JsonNode> out = new ArrayList<>();
+            long end = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                JsonNode m = received.poll(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (m == null) {
+                    throw new AssertionError("no 'done' within " + timeout + "; got " + out);
+                }
+                if (m.has("seq") && m.has("recording")) {
+                    out.add(m);
+                    if (m.path("type").asText().equals("status") && m.path("status").asText().equals("done")) {
+                        return out;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.abort();
         }
     }
 

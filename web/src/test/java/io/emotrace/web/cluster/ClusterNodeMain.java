@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * milliseconds written in {@code <data>/.test-vad-delay-ms}, so the test can hold jobs in the running state.
  * Prints the service's usual "listening on URL" line; SIGTERM stops it normally.
  *
- * <p>Arguments: JDBC_URL DATA_DIR NODE_ID
+ * <p>Arguments: JDBC_URL DATA_DIR NODE_ID HAZELCAST_PORT MEMBERS (comma-separated HOST:PORT) CLUSTER_NAME
  */
 public final class ClusterNodeMain {
     static final String DELAY_FILE = ".test-vad-delay-ms";
@@ -59,8 +59,10 @@ public final class ClusterNodeMain {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[1]);
         ServiceConfig cfg = ServiceConfig.defaults().port(0).dataDir(data).jdbcUrl(args[0]).cluster(true)
-                .nodeId(args[2]).leaseSeconds(3).clusterPollMs(200);
-        EmotraceServer server = EmotraceServer.start(cfg, ServiceStages.light(new DelayedVad(data)), List.of());
+                .nodeId(args[2]).leaseSeconds(3).clusterPollMs(200).clusterPort(Integer.parseInt(args[3]))
+                .clusterMembers(List.of(args[4].split(","))).clusterName(args[5]);
+        EmotraceServer server = EmotraceServer.start(cfg, ServiceStages.light(new DelayedVad(data)),
+                List.of(new io.emotrace.web.ws.WebSocketExtension()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
