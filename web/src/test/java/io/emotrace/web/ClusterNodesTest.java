@@ -191,6 +191,23 @@ class ClusterNodesTest {
                 byte[] fromB = nodes.get(1).http.getBytes("/api/recordings/" + ids.get(0) + "/result.json");
                 assertArrayEquals(fromB, fromC, "any node serves any node's result");
 
+                // 1b. DELETE through a node that does not run the job: the runner stops and no file is left
+                delay(data, 3000);
+                String deleted = upload(nodes.get(0), audio);
+                String holder = awaitHolder(db, deleted);
+                Node other = nodes.stream().filter(n -> !n.id.equals(holder)).findFirst().orElseThrow();
+                assertEquals(204, other.http.delete("/api/recordings/" + deleted).status());
+                Path outs = data.resolve("outputs").resolve(deleted);
+                Path ups = data.resolve("uploads").resolve(deleted);
+                long gone = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while ((Files.exists(outs) || Files.exists(ups)) && System.nanoTime() < gone) {
+                    Thread.sleep(100);
+                }
+                assertTrue(!Files.exists(outs) && !Files.exists(ups), "the deleted recording left no files");
+                for (Node n : nodes) {
+                    assertEquals(404, n.http.get("/api/recordings/" + deleted).status(), n.id);
+                }
+
                 // 2. SIGKILL of the node running a job: another node finishes it within 60 s
                 delay(data, 4000);
                 List<String> slow = new ArrayList<>();
@@ -358,6 +375,24 @@ class ClusterNodesTest {
             }
         }
         return out;
+    }
+
+    /** The node that leased the recording's job, once one has. */
+    private static String awaitHolder(Connection db, String rec) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < end) {
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT lease_owner FROM jobs WHERE recording_id = ? AND status = 'running'")) {
+                p.setString(1, rec);
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next() && r.getString(1) != null) {
+                        return r.getString(1);
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no node took the job of " + rec);
     }
 
     private static String leaseOwner(Connection db, String rec) throws Exception {

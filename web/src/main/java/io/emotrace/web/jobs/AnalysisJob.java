@@ -149,7 +149,7 @@ final class AnalysisJob {
                 finish(job, id, run, ruleVersion.map(RuleVersion::version).orElse(null));
             } catch (RecordingStore.LeaseLostException e) {
                 System.err.println("emotrace serve: " + id + ": result discarded: " + LogText.safe(e.getMessage()));
-                FileTrees.delete(run.directory());
+                FileTrees.delete(store.get(id).isEmpty() ? files.outputsDir(id) : run.directory());
             }
         } catch (RecordingStore.LeaseLostException e) {
             System.err.println("emotrace serve: " + id + ": " + LogText.safe(e.getMessage()));

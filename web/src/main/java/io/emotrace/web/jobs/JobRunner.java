@@ -176,9 +176,15 @@ public final class JobRunner implements AutoCloseable {
         }
         java.util.Set<String> held = store.heartbeat(node, leaseMillis);
         for (Map.Entry<String, String> e : leased.entrySet()) {
-            if (!held.contains(e.getKey())) {
-                System.err.println("emotrace serve: lease of job " + e.getKey() + " lost (expired or deleted); "
-                        + "stopping the local run");
+            if (held.contains(e.getKey())) {
+                continue;
+            }
+            if (store.get(e.getValue()).isEmpty()) {
+                // deleted through another node: stop as a local DELETE does (its run folder goes too)
+                job.cancel(e.getValue());
+            } else {
+                System.err.println("emotrace serve: lease of job " + e.getKey() + " lost (expired); stopping the "
+                        + "local run, another node reruns it");
                 job.abandon(e.getValue());
             }
         }
