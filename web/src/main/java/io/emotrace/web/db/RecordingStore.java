@@ -503,6 +503,19 @@ public final class RecordingStore {
         }
     }
 
+    /** A job's status and the node that last leased it; empty when the job (its recording) was deleted. */
+    public Optional<String[]> jobState(String jobId) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT status, lease_owner FROM jobs WHERE id = ?")) {
+                p.setString(1, jobId);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(new String[] {r.getString(1), r.getString(2)})
+                            : Optional.<String[]>empty();
+                }
+            }
+        });
+    }
+
     /** The node holding a running job's lease, if any (status, tests). */
     public Optional<String> leaseOwner(String recordingId) throws SQLException {
         return db.tx(c -> {

@@ -6,6 +6,7 @@ import io.emotrace.web.AnalysisEvents;
 import io.emotrace.pipeline.Engines;
 import io.emotrace.web.ServiceConfig;
 import io.emotrace.web.db.JobRow;
+import io.emotrace.web.db.RecordingRow;
 import io.emotrace.web.db.RecordingStore;
 import io.emotrace.web.rules.RulesService;
 import java.sql.SQLException;
@@ -179,9 +180,12 @@ public final class JobRunner implements AutoCloseable {
             if (held.contains(e.getKey())) {
                 continue;
             }
-            if (store.get(e.getValue()).isEmpty()) {
+            Optional<String[]> state = store.jobState(e.getKey());
+            if (state.isEmpty()) {
                 // deleted through another node: stop as a local DELETE does (its run folder goes too)
                 job.cancel(e.getValue());
+            } else if (!RecordingRow.RUNNING.equals(state.get()[0]) && node.equals(state.get()[1])) {
+                continue; // this node just finished it; the worker has not let go of it yet
             } else {
                 System.err.println("emotrace serve: lease of job " + e.getKey() + " lost (expired); stopping the "
                         + "local run, another node reruns it");

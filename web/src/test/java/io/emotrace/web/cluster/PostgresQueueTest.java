@@ -143,6 +143,7 @@ class PostgresQueueTest {
             assertThrows(RecordingStore.LeaseLostException.class,
                     () -> nodeA.fail("job-1", rec, "x", "y", "A"));
             nodeB.complete("job-1", rec, "/b", 1.0, "{}", List.of(), List.of(), null, "B");
+            assertEquals(List.of("done", "B"), List.of(nodeA.jobState("job-1").orElseThrow()));
             RecordingRow done = nodeA.get(rec).orElseThrow();
             assertEquals("done", done.status());
             assertEquals("/b", done.runDir(), "the lease holder's result, not the old holder's");
@@ -176,6 +177,8 @@ class PostgresQueueTest {
             List<JobRow> again = store.claim("B", 1, 60_000);
             assertEquals(1, again.size(), "claimable at once, no lease timeout");
             assertEquals(1, again.get(0).attempts(), "the handed-back run did not count");
+            assertTrue(store.delete(rec));
+            assertTrue(store.jobState("job-1").isEmpty(), "a deleted recording's job is gone");
         }
     }
 }
