@@ -151,6 +151,37 @@ class PostgresQueueTest {
     }
 
     @Test
+    void aConnectionTheServerDroppedIsOpenedAgain() throws Exception {
+        try (PostgresTestDb pg = PostgresTestDb.require(); Database db = Database.open(pg.url(), null, null, dir);
+             Database admin = Database.open(pg.url(), null, null, dir)) {
+            RecordingStore store = new RecordingStore(db);
+            int pid = db.tx(c -> {
+                try (ResultSet r = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            });
+            admin.tx(c -> {
+                try (var p = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                    p.setInt(1, pid);
+                    p.executeQuery().close();
+                }
+                return null;
+            });
+            Thread.sleep(200);
+            // the call that meets the dead connection may fail; the next ones work on a new one
+            try {
+                store.queuedCount();
+            } catch (java.sql.SQLException expected) {
+                // connection lost
+            }
+            assertEquals(0, store.queuedCount());
+            store.insert(row(RecordingFiles.newId(), 1), "job-1");
+            assertEquals(1, store.queuedCount());
+        }
+    }
+
+    @Test
     void leasesExpiredTooOftenFailTheJob() throws Exception {
         try (PostgresTestDb pg = PostgresTestDb.require(); Database db = Database.open(pg.url(), null, null, dir)) {
             RecordingStore store = new RecordingStore(db);
