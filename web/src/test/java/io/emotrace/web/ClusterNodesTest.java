@@ -241,6 +241,7 @@ class ClusterNodesTest {
                 String vn = victimNode;
                 Node victim = nodes.stream().filter(n -> n.id.equals(vn)).findFirst().orElseThrow();
                 int victimIndex = nodes.indexOf(victim);
+                List<String> nodesAtKill = nodes.stream().map(n -> n.id).toList();
                 victim.kill9();
                 long killed = System.nanoTime();
                 delay(data, 150);
@@ -277,11 +278,37 @@ class ClusterNodesTest {
                     System.err.println("cluster test: " + id + (id.equals(victimRec) ? " (killed, rerun)" : "")
                             + ": " + first.size() + " events, identical on the surviving nodes");
                 }
+                // event latency (publish ts on the running node -> receipt by a WebSocket client), on the node
+                // that runs the job and across the event bus on the other survivor
+                List<Long> local = new ArrayList<>();
+                List<Long> remote = new ArrayList<>();
+                for (String id : slow) {
+                    if (id.equals(victimRec)) {
+                        continue;
+                    }
+                    String ran = leaseOwner(db, id);
+                    for (int k = 0; k < 3; k++) {
+                        if (k == victimIndex) {
+                            continue;
+                        }
+                        Events ev = watching.get(k).get(id);
+                        boolean isLocal = nodesAtKill.get(k).equals(ran);
+                        for (Map.Entry<JsonNode, Long> e : ev.snapshot().entrySet()) {
+                            if (e.getKey().has("ts") && e.getKey().path("seq").asLong() > ev.liveAfter
+                                    && !e.getKey().path("type").asText().equals("status")) {
+                                (isLocal ? local : remote).add(e.getValue() - e.getKey().path("ts").asLong());
+                            }
+                        }
+                    }
+                }
+                System.err.println("cluster test: event latency ms, same node p50/p99 " + pct(local, 50) + "/"
+                        + pct(local, 99) + " (" + local.size() + " events), across nodes p50/p99 " + pct(remote, 50)
+                        + "/" + pct(remote, 99) + " (" + remote.size() + " events; live ones, not replays)");
                 watching.forEach(m -> m.values().forEach(Events::close));
                 Path stored = data.resolve("uploads").resolve(victimRec).resolve(audio.getFileName());
                 assertEquals(ServiceApiTest.sha256(audio), ServiceApiTest.sha256(stored), "the upload survived");
 
-                // 3. rolling restart (SIGTERM, then a new node) of every node while jobs run: nothing is lost
+                // 3. rolling restart (SIGTERM and a new node) of every node while jobs run: nothing is lost
                 nodes.addAll(startAll(pg.url(), data, log, "node-a2"));
                 delay(data, 1500);
                 List<String> rolling = new ArrayList<>();
@@ -289,9 +316,11 @@ class ClusterNodesTest {
                     rolling.add(upload(nodes.get(i % 3), audio));
                 }
                 for (int i = 0; i < 3; i++) {
+                    // one node at a time: its replacement starts while it stops (SIGTERM hands its jobs back)
                     Node old = nodes.remove(0);
+                    CompletableFuture<Node> next = Node.start(pg.url(), data, old.id + "-r", log, hzBase, clusterName);
                     old.close();
-                    nodes.addAll(startAll(pg.url(), data, log, old.id + "-r"));
+                    nodes.add(next.join());
                 }
                 delay(data, 150);
                 for (String id : rolling) {
@@ -314,6 +343,10 @@ class ClusterNodesTest {
     /** A WebSocket subscriber of one recording on one node (since 0: the kept events first, then live ones). */
     static final class Events implements java.net.http.WebSocket.Listener, AutoCloseable {
         final java.util.concurrent.BlockingQueue<JsonNode> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        /** Events up to this seq were replayed at subscription (not live). */
+        volatile long liveAfter = Long.MAX_VALUE;
+        /** Receipt time (epoch ms) of each message, by identity. */
+        final Map<JsonNode, Long> receivedAt = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
         private final StringBuilder partial = new StringBuilder();
         private java.net.http.WebSocket socket;
 
@@ -333,7 +366,12 @@ class ClusterNodesTest {
             partial.append(data);
             if (last) {
                 try {
-                    received.add(Http.JSON.readTree(partial.toString()));
+                    JsonNode m = Http.JSON.readTree(partial.toString());
+                    receivedAt.put(m, System.currentTimeMillis());
+                    if (m.path("type").asText().equals("subscribed")) {
+                        liveAfter = m.path("lastSeq").asLong();
+                    }
+                    received.add(m);
                 } catch (IOException ex) {
                     throw new AssertionError(ex);
                 }
@@ -361,10 +399,24 @@ class ClusterNodesTest {
             }
         }
 
+        Map<JsonNode, Long> snapshot() {
+            synchronized (receivedAt) {
+                return new java.util.IdentityHashMap<>(receivedAt);
+            }
+        }
+
         @Override
         public void close() {
             socket.abort();
         }
+    }
+
+    private static long pct(List<Long> values, int p) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
     private static Map<String, Integer> countBy(Connection db, String sql) throws Exception {
