@@ -148,7 +148,9 @@ class ClusterNodesTest {
     }
 
     private static String upload(Node n, Path audio) throws Exception {
-        Http.Reply up = n.http.upload(audio);
+        // a fresh connection per POST: on the loaded 2-core machine a kept-alive one can reach the service's idle
+        // timeout (10 s) just as it is reused, and the JDK client does not retry a POST
+        Http.Reply up = new Http(n.url).upload(audio);
         assertEquals(202, up.status(), n.id + ": " + up.body());
         return up.json().path("id").asText();
     }

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a job only when one of its workers is free, by leasing it ({@link RecordingStore#claim}, {@code FOR UPDATE SKIP
  * LOCKED}). A heartbeat extends this node's leases every third of {@code leaseSeconds}; a job whose lease this node
  * lost is abandoned locally; any node requeues jobs whose lease ran out (their node was killed), and a node that
- * stops normally hands its jobs back at once. Claims, heartbeats and expiries all run on the one timer thread.
+ * stops normally hands its jobs back at once. Claims and heartbeats exclude each other (this object's lock);
+ * the heartbeat has its own thread.
  */
 public final class JobRunner implements AutoCloseable {
     private static final int HANDOFF = 16;
@@ -54,6 +55,8 @@ public final class JobRunner implements AutoCloseable {
     /** Cluster mode: job id -> recording id of the jobs this node leased and has not finished. */
     private final Map<String, String> leased = new ConcurrentHashMap<>();
     private final long leaseMillis;
+    /** Cluster mode: the heartbeat's own thread, so a long retention sweep on {@link #timer} cannot starve it. */
+    private final ScheduledExecutorService leaseTimer;
 
     public JobRunner(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
                      AnalysisEvents events, ServiceConfig config) {
@@ -62,6 +65,11 @@ public final class JobRunner implements AutoCloseable {
         this.config = config;
         this.node = config.cluster() ? config.nodeId() : null;
         this.leaseMillis = Math.round(config.leaseSeconds() * 1000);
+        this.leaseTimer = node == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "emotrace-lease-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
         this.job = new AnalysisJob(store, files, engines, rules, events, live,
                 java.time.Duration.ofMillis(config.ruleEvaluationBudgetMs()), node);
         this.retention = new Retention(store, files, events, config);
@@ -93,7 +101,7 @@ public final class JobRunner implements AutoCloseable {
             // other nodes may be running jobs right now: nothing is requeued at start, expired leases are
             long poll = config.clusterPollMs();
             timer.scheduleWithFixedDelay(this::pumpQuietly, 0, poll, TimeUnit.MILLISECONDS);
-            timer.scheduleWithFixedDelay(this::heartbeatQuietly, leaseMillis / 3, leaseMillis / 3,
+            leaseTimer.scheduleWithFixedDelay(this::heartbeatQuietly, leaseMillis / 3, leaseMillis / 3,
                     TimeUnit.MILLISECONDS);
             timer.scheduleWithFixedDelay(this::expireQuietly, poll, poll, TimeUnit.MILLISECONDS);
             if (config.retentionMaxAgeDays() > 0 || config.retentionMaxBytes() > 0) {
@@ -271,6 +279,9 @@ public final class JobRunner implements AutoCloseable {
     public void close() {
         job.stop();
         timer.shutdownNow();
+        if (leaseTimer != null) {
+            leaseTimer.shutdownNow();
+        }
         pool.shutdownNow();
         try {
             // cancelled runs stop at their next unit of work; a job still 'running' is rerun at the next start
