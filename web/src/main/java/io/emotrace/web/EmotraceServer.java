@@ -60,7 +60,23 @@ public final class EmotraceServer implements AutoCloseable {
             engines.warm();
         }
         Database db = Database.open(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.dataPath());
-        Vertx vertx = Vertx.vertx();
+        if (config.cluster()) {
+            try {
+                ClusterStorage.verify(db, config.dataPath());
+            } catch (EmotraceException e) {
+                db.close();
+                engines.close();
+                throw e;
+            }
+        }
+        Vertx vertx;
+        try {
+            vertx = config.cluster() ? ClusterBus.start(config) : Vertx.vertx();
+        } catch (EmotraceException e) {
+            db.close();
+            engines.close();
+            throw e;
+        }
         ServiceComponents components = null;
         try {
             WorkerExecutor dbPool = vertx.createSharedWorkerExecutor("emotrace-db", 4);

@@ -42,6 +42,30 @@ public final class ServeCommand implements CliCommand, Callable<Integer> {
             + "at the first analysis that needs it")
     boolean warm;
 
+    @Option(names = "--cluster", description = "cluster mode: this node shares the PostgreSQL database (--db) as "
+            + "the job queue and --data as shared storage (the same mounted path on every node) with the others")
+    boolean cluster;
+
+    @Option(names = "--db", paramLabel = "URL", description = "database: postgresql://HOST:PORT/DB?user=... (or a "
+            + "jdbc: URL); with --cluster, EMOTRACE_DB_URL when not given. Default: embedded SQLite in --data")
+    String db;
+
+    @Option(names = "--node-id", paramLabel = "NAME", description = "this node's name in leases and status "
+            + "(cluster mode; default host-pid-random)")
+    String nodeId;
+
+    @Option(names = "--cluster-members", split = ",", paramLabel = "HOST[:PORT]", description = "cluster event "
+            + "bus: the nodes' Hazelcast addresses, TCP/IP, no multicast (default 127.0.0.1, ports 5701 and up)")
+    java.util.List<String> clusterMembers;
+
+    @Option(names = "--cluster-port", paramLabel = "N", description = "this node's Hazelcast port, or the next free "
+            + "one after it (default 5701)")
+    Integer clusterPort;
+
+    @Option(names = "--cluster-host", paramLabel = "ADDR", description = "the address the other nodes reach this "
+            + "node's Hazelcast and event bus at (default 127.0.0.1)")
+    String clusterHost;
+
     @Option(names = "--create-token", paramLabel = "NAME", description = "create an API token, print it once, exit")
     String createToken;
 
@@ -70,7 +94,9 @@ public final class ServeCommand implements CliCommand, Callable<Integer> {
                 stopped.countDown();
             }, "emotrace-serve-shutdown"));
             err.println("emotrace serve: listening on " + server.baseUrl() + " (data " + cfg.dataPath() + ", tokens "
-                    + (cfg.tokensRequired() ? "required" : "not required on loopback") + ")");
+                    + (cfg.tokensRequired() ? "required" : "not required on loopback")
+                    + (cfg.cluster() ? ", cluster node " + cfg.nodeId() + " on "
+                    + server.components().db().describe() : "") + ")");
             err.flush();
             stopped.await();
             return 0;
@@ -102,6 +128,28 @@ public final class ServeCommand implements CliCommand, Callable<Integer> {
         }
         if (workers != null) {
             cfg.workers(workers);
+        }
+        if (db != null) {
+            cfg.jdbcUrl(db);
+        }
+        if (cluster) {
+            cfg.cluster(true);
+            String env = System.getenv("EMOTRACE_DB_URL");
+            if (db == null && cfg.jdbcUrl() == null && env != null && !env.isBlank()) {
+                cfg.jdbcUrl(env);
+            }
+        }
+        if (nodeId != null) {
+            cfg.nodeId(nodeId);
+        }
+        if (clusterMembers != null) {
+            cfg.clusterMembers(clusterMembers);
+        }
+        if (clusterPort != null) {
+            cfg.clusterPort(clusterPort);
+        }
+        if (clusterHost != null) {
+            cfg.clusterHost(clusterHost);
         }
         cfg.validate();
         return cfg;

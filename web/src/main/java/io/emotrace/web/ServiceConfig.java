@@ -82,6 +82,26 @@ public final class ServiceConfig {
     @JsonProperty double liveMaxSeconds = 4 * 3600;
     /** Received audio bytes a live stream may have waiting for analysis before its socket is paused. */
     @JsonProperty int liveMaxPendingBytes = 512 * 1024;
+    /**
+     * Cluster mode: several nodes share one PostgreSQL database ({@code jdbcUrl}) as the queue of record and one
+     * shared data directory ({@code dataDir}, mounted at the same path everywhere); jobs are leased.
+     */
+    @JsonProperty boolean cluster;
+    /** This node's name in leases and status (default host-pid-random); unique per running process. */
+    @JsonProperty String nodeId;
+    /** A node's job leases last this long without a heartbeat (heartbeats every third of it). */
+    @JsonProperty double leaseSeconds = 30;
+    /** How often an idle cluster node looks for queued jobs and expired leases. */
+    @JsonProperty long clusterPollMs = 1000;
+    /**
+     * Cluster event bus (Hazelcast, TCP/IP join, no multicast): the other nodes' Hazelcast addresses
+     * ({@code HOST} or {@code HOST:PORT}, {@code HOST:PORT-PORT} for a range), this node's Hazelcast port (the next
+     * free one from it), the address the other nodes reach this node at, and a name that keeps clusters apart.
+     */
+    @JsonProperty java.util.List<String> clusterMembers = new java.util.ArrayList<>(java.util.List.of("127.0.0.1"));
+    @JsonProperty int clusterPort = 5701;
+    @JsonProperty String clusterHost = "127.0.0.1";
+    @JsonProperty String clusterName = "emotrace";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -124,6 +144,21 @@ public final class ServiceConfig {
         check(liveMaxStreams >= 0 && liveWorkers >= 0 && liveWorkers <= 64, "liveMaxStreams >= 0, liveWorkers 0..64");
         check(liveResumeTimeoutMs >= 0 && liveMaxSeconds > 0 && liveMaxPendingBytes >= 16 * 1024,
                 "liveResumeTimeoutMs >= 0, liveMaxSeconds > 0, liveMaxPendingBytes >= 16384");
+        check(leaseSeconds >= 1 && leaseSeconds <= 3600, "leaseSeconds must be 1..3600");
+        check(clusterPort >= 0 && clusterPort <= 65535, "clusterPort must be 0..65535");
+        check(clusterMembers != null && !clusterMembers.isEmpty(), "clusterMembers must list at least one address");
+        check(clusterName != null && !clusterName.isBlank(), "clusterName must be set");
+        check(clusterPollMs >= 50 && clusterPollMs <= 60_000, "clusterPollMs must be 50..60000");
+        if (cluster) {
+            String url;
+            try {
+                url = io.emotrace.web.db.Database.jdbcUrl(jdbcUrl);
+            } catch (IllegalArgumentException e) {
+                throw new EmotraceException("config.invalid", e.getMessage(), e);
+            }
+            check(url != null && url.startsWith("jdbc:postgresql:"), "cluster mode needs a PostgreSQL database: "
+                    + "--db postgresql://HOST:PORT/DB?user=... (or EMOTRACE_DB_URL, or jdbcUrl in the config)");
+        }
     }
 
     private static void check(boolean ok, String message) throws EmotraceException {
@@ -198,11 +233,41 @@ public final class ServiceConfig {
     public ServiceConfig live(int maxStreams, long resumeTimeoutMs, double maxSeconds) { liveMaxStreams = maxStreams; liveResumeTimeoutMs = resumeTimeoutMs; liveMaxSeconds = maxSeconds; return this; }
     public ServiceConfig liveWorkers(int v) { liveWorkers = v; return this; }
     public ServiceConfig liveMaxPendingBytes(int v) { liveMaxPendingBytes = v; return this; }
+    public boolean cluster() { return cluster; }
+    public double leaseSeconds() { return leaseSeconds; }
+    public long clusterPollMs() { return clusterPollMs; }
+    public java.util.List<String> clusterMembers() { return clusterMembers; }
+    public int clusterPort() { return clusterPort; }
+    public String clusterHost() { return clusterHost; }
+    public String clusterName() { return clusterName; }
+
+    /** This node's id: the configured one, else host-pid-random (fixed for the process on first use). */
+    public synchronized String nodeId() {
+        if (nodeId == null || nodeId.isBlank()) {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "node";
+            }
+            nodeId = host + "-" + ProcessHandle.current().pid() + "-"
+                    + java.util.UUID.randomUUID().toString().substring(0, 8);
+        }
+        return nodeId;
+    }
 
     public ServiceConfig host(String v) { host = v; return this; }
     public ServiceConfig port(int v) { port = v; return this; }
     public ServiceConfig dataDir(Path v) { dataDir = v.toString(); return this; }
     public ServiceConfig jdbcUrl(String v) { jdbcUrl = v; return this; }
+    public ServiceConfig cluster(boolean v) { cluster = v; return this; }
+    public ServiceConfig nodeId(String v) { nodeId = v; return this; }
+    public ServiceConfig leaseSeconds(double v) { leaseSeconds = v; return this; }
+    public ServiceConfig clusterPollMs(long v) { clusterPollMs = v; return this; }
+    public ServiceConfig clusterMembers(java.util.List<String> v) { clusterMembers = new java.util.ArrayList<>(v); return this; }
+    public ServiceConfig clusterPort(int v) { clusterPort = v; return this; }
+    public ServiceConfig clusterHost(String v) { clusterHost = v; return this; }
+    public ServiceConfig clusterName(String v) { clusterName = v; return this; }
     public ServiceConfig maxUploadBytes(long v) { maxUploadBytes = v; return this; }
     public ServiceConfig workers(int v) { workers = v; return this; }
     public ServiceConfig warm(boolean v) { warm = v; return this; }

@@ -26,6 +26,12 @@ final class ServiceStatus {
                 .put("running", c.jobs().active())
                 .put("workers", c.jobs().workers())
                 .put("handedToPool", c.jobs().inFlight());
-        return new JsonObject().put("version", EmotraceVersion.get()).put("engines", engines).put("jobs", jobs);
+        JsonObject out = new JsonObject().put("version", EmotraceVersion.get()).put("engines", engines)
+                .put("jobs", jobs);
+        if (c.config().cluster()) {
+            out.put("cluster", new JsonObject().put("node", c.config().nodeId()).put("database", "postgresql")
+                    .put("leaseSeconds", c.config().leaseSeconds()));
+        }
+        return out;
     }
 }

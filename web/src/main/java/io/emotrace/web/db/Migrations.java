@@ -17,12 +17,43 @@ import java.util.List;
  */
 public final class Migrations {
     /** Every script, in order. A new one is added here and under resources/db/migration/. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__speaker_names.sql");
+    public static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__speaker_names.sql", "V3__cluster.sql");
+
+    /**
+     * The PostgreSQL advisory lock key every node takes around the migrations, so nodes starting together apply
+     * each script exactly once: the first one migrates, the others wait on the lock and then find nothing to do.
+     */
+    static final long ADVISORY_LOCK_KEY = 0x656d6f7472616365L; // "emotrace"
 
     private Migrations() {
     }
 
     public static int apply(Database db) throws SQLException {
+        if (!db.isPostgres()) {
+            return applyLocked(db);
+        }
+        // session-level lock on this connection: held across the per-script transactions below
+        db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                p.setLong(1, ADVISORY_LOCK_KEY);
+                p.executeQuery().close();
+            }
+            return null;
+        });
+        try {
+            return applyLocked(db);
+        } finally {
+            db.tx(c -> {
+                try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    p.setLong(1, ADVISORY_LOCK_KEY);
+                    p.executeQuery().close();
+                }
+                return null;
+            });
+        }
+    }
+
+    private static int applyLocked(Database db) throws SQLException {
         db.tx(c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "

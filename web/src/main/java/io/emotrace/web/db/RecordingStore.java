@@ -268,7 +268,19 @@ public final class RecordingStore {
     /** Stores a finished analysis: the run directory, summary, segments and flags, and ends the job. */
     public void complete(String jobId, String recordingId, String runDir, Double duration, String summaryJson,
                          List<SegmentRow> segments, List<RuleFlag> flags, Integer rulesVersion) throws SQLException {
+        complete(jobId, recordingId, runDir, duration, summaryJson, segments, flags, rulesVersion, null);
+    }
+
+    /**
+     * As above; with a {@code leaseOwner} (cluster mode) the result is stored only while that node still holds the
+     * job's lease (the row is locked first, so an expiry cannot slip in between), else {@link LeaseLostException}
+     * and nothing is written: a node that lost its lease can never overwrite the rerun's result.
+     */
+    public void complete(String jobId, String recordingId, String runDir, Double duration, String summaryJson,
+                         List<SegmentRow> segments, List<RuleFlag> flags, Integer rulesVersion, String leaseOwner)
+            throws SQLException {
         db.tx(c -> {
+            checkLease(c, jobId, leaseOwner);
             try (PreparedStatement p = c.prepareStatement("DELETE FROM segments WHERE recording_id = ?")) {
                 p.setString(1, recordingId);
                 p.executeUpdate();
@@ -306,7 +318,14 @@ public final class RecordingStore {
     }
 
     public void fail(String jobId, String recordingId, String code, String message) throws SQLException {
+        fail(jobId, recordingId, code, message, null);
+    }
+
+    /** As above, fenced by the lease like {@link #complete(String, String, String, Double, String, List, List, Integer, String)}. */
+    public void fail(String jobId, String recordingId, String code, String message, String leaseOwner)
+            throws SQLException {
         db.tx(c -> {
+            checkLease(c, jobId, leaseOwner);
             finishJob(c, jobId, RecordingRow.FAILED, code, message);
             updateRecording(c, recordingId, RecordingRow.FAILED, code, message);
             return null;
@@ -420,6 +439,186 @@ public final class RecordingStore {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM recordings WHERE id = ?")) {
                 p.setString(1, id);
                 return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    // ---- cluster mode: the jobs table as a leased queue shared by every node ----
+
+    /** Thrown inside a fenced write when the node no longer holds the job's lease; the transaction rolls back. */
+    public static final class LeaseLostException extends SQLException {
+        public LeaseLostException(String jobId, String owner) {
+            super("job " + jobId + " is no longer leased to " + owner + " (expired and requeued, or deleted)");
+        }
+    }
+
+    private void checkLease(Connection c, String jobId, String owner) throws SQLException {
+        if (owner == null) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM jobs WHERE id = ? AND status = 'running' "
+                + "AND lease_owner = ?" + db.forUpdate())) {
+            p.setString(1, jobId);
+            p.setString(2, owner);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    throw new LeaseLostException(jobId, owner);
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes up to {@code max} queued jobs, oldest first, for {@code owner} until the database clock passes now +
+     * {@code leaseMillis}; each is marked running and its attempt counted in the same transaction. Rows another
+     * node is claiming at the same moment are skipped ({@code FOR UPDATE SKIP LOCKED}), so two nodes never take
+     * the same job and neither waits for the other.
+     */
+    public List<JobRow> claim(String owner, int max, long leaseMillis) throws SQLException {
+        if (max <= 0) {
+            return List.of();
+        }
+        return db.tx(c -> {
+            List<JobRow> queued;
+            try (PreparedStatement p = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE status = "
+                    + "'queued' ORDER BY created_at, id LIMIT ?" + db.skipLocked())) {
+                p.setInt(1, max);
+                queued = rows(p, JOB);
+            }
+            List<JobRow> claimed = new ArrayList<>();
+            for (JobRow j : queued) {
+                try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET status = 'running', attempts = "
+                        + "attempts + 1, started_at = ?, lease_owner = ?, lease_until = " + db.nowMillisSql()
+                        + " + ? WHERE id = ? AND status = 'queued'")) {
+                    p.setLong(1, System.currentTimeMillis());
+                    p.setString(2, owner);
+                    p.setLong(3, leaseMillis);
+                    p.setString(4, j.id());
+                    if (p.executeUpdate() == 0) {
+                        continue;
+                    }
+                }
+                updateRecording(c, j.recordingId(), RecordingRow.RUNNING, null, null);
+                claimed.add(new JobRow(j.id(), j.recordingId(), j.kind(), RecordingRow.RUNNING, j.attempts() + 1,
+                        j.createdAt()));
+            }
+            return claimed;
+        });
+    }
+
+    /** Extends every lease {@code owner} holds; returns the ids of the jobs it still holds. */
+    public java.util.Set<String> heartbeat(String owner, long leaseMillis) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET lease_until = " + db.nowMillisSql()
+                    + " + ? WHERE lease_owner = ? AND status = 'running'")) {
+                p.setLong(1, leaseMillis);
+                p.setString(2, owner);
+                p.executeUpdate();
+            }
+            java.util.Set<String> held = new java.util.HashSet<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT id FROM jobs WHERE lease_owner = ? AND status = 'running'")) {
+                p.setString(1, owner);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        held.add(r.getString(1));
+                    }
+                }
+            }
+            return held;
+        });
+    }
+
+    /**
+     * Jobs whose lease ran out (their node died or lost the database) go back to the queue, or fail once they were
+     * started {@code maxAttempts} times. Any node may call it; rows being finished or expired elsewhere are
+     * skipped. Returns how many were requeued or failed.
+     */
+    public int expireLeases(int maxAttempts) throws SQLException {
+        return db.tx(c -> {
+            List<String[]> expired = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT id, recording_id, attempts, lease_owner FROM jobs "
+                    + "WHERE status = 'running' AND lease_until IS NOT NULL AND lease_until < " + db.nowMillisSql()
+                    + db.skipLocked())) {
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        expired.add(new String[] {r.getString(1), r.getString(2), Integer.toString(r.getInt(3)),
+                                r.getString(4)});
+                    }
+                }
+            }
+            for (String[] j : expired) {
+                if (Integer.parseInt(j[2]) >= maxAttempts) {
+                    String msg = "the analysis was interrupted " + maxAttempts + " times (node lost); not retried";
+                    finishJob(c, j[0], RecordingRow.FAILED, "job.interrupted", msg);
+                    updateRecording(c, j[1], RecordingRow.FAILED, "job.interrupted", msg);
+                } else {
+                    requeue(c, j[0], j[1], false);
+                }
+            }
+            return expired.size();
+        });
+    }
+
+    /**
+     * A node stopping normally hands its running jobs back at once (no wait for the lease to run out); the attempt
+     * is not counted, so a rolling restart never uses up a job's attempts. Returns how many.
+     */
+    public int releaseLeases(String owner) throws SQLException {
+        return db.tx(c -> {
+            List<String[]> held = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT id, recording_id FROM jobs WHERE lease_owner = ? "
+                    + "AND status = 'running'" + db.forUpdate())) {
+                p.setString(1, owner);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        held.add(new String[] {r.getString(1), r.getString(2)});
+                    }
+                }
+            }
+            for (String[] j : held) {
+                requeue(c, j[0], j[1], true);
+            }
+            return held.size();
+        });
+    }
+
+    private static void requeue(Connection c, String jobId, String recordingId, boolean uncount) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET status = 'queued', lease_owner = NULL, "
+                + "lease_until = NULL" + (uncount ? ", attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"
+                : "") + " WHERE id = ? AND status = 'running'")) {
+            p.setString(1, jobId);
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE recordings SET status = 'queued', progress = 0, "
+                + "stage = NULL WHERE id = ? AND status = 'running'")) {
+            p.setString(1, recordingId);
+            p.executeUpdate();
+        }
+    }
+
+    /** A job's status and the node that last leased it; empty when the job (its recording) was deleted. */
+    public Optional<String[]> jobState(String jobId) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT status, lease_owner FROM jobs WHERE id = ?")) {
+                p.setString(1, jobId);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(new String[] {r.getString(1), r.getString(2)})
+                            : Optional.<String[]>empty();
+                }
+            }
+        });
+    }
+
+    /** The node holding a running job's lease, if any (status, tests). */
+    public Optional<String> leaseOwner(String recordingId) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT lease_owner FROM jobs WHERE recording_id = ? "
+                    + "AND status = 'running' AND lease_owner IS NOT NULL")) {
+                p.setString(1, recordingId);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                }
             }
         });
     }

@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -58,11 +59,16 @@ final class AnalysisJob {
     private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
     private final java.time.Duration rulesBudget;
     private final io.emotrace.speakers.SpeakerNamer namer;
+    /** Cluster mode: this node's id, the lease every store write of a result is fenced by; null on one node. */
+    private final String leaseOwner;
+    /** Recordings whose job this node lost the lease of: stopped without touching the files or the rows. */
+    private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     AnalysisJob(RecordingStore store, RecordingFiles files, Engines engines, RulesService rules,
                 AnalysisEvents events, Map<String, ProgressEvent> live, java.time.Duration rulesBudget,
-                io.emotrace.speakers.SpeakerNamer namer) {
+                io.emotrace.speakers.SpeakerNamer namer, String leaseOwner) {
+        this.leaseOwner = leaseOwner;
         this.rulesBudget = rulesBudget;
         this.namer = namer;
         this.store = store;
@@ -82,6 +88,18 @@ final class AnalysisJob {
         // not running: a queued job finds its recording gone and does nothing
     }
 
+    /**
+     * Cluster mode: this node no longer holds the job's lease (another node may already rerun it). The local run
+     * stops at its next unit of work and leaves the shared files and rows alone.
+     */
+    void abandon(String recordingId) {
+        Cancellation c = running.get(recordingId);
+        if (c != null) {
+            abandoned.add(recordingId);
+            c.cancel("lease lost");
+        }
+    }
+
     /** The service is stopping: running jobs end without a verdict and are rerun at the next start. */
     void stop() {
         stopping = true;
@@ -93,7 +111,8 @@ final class AnalysisJob {
         Cancellation cancel = new Cancellation();
         running.put(id, cancel);
         try {
-            if (stopping || !store.startJob(job.id(), id)) {
+            // cluster mode: claim() already marked the job running under this node's lease
+            if (stopping || leaseOwner == null && !store.startJob(job.id(), id)) {
                 return;
             }
             Optional<RecordingRow> rec = store.get(id);
@@ -112,7 +131,7 @@ final class AnalysisJob {
             try {
                 run = pipeline.run(Path.of(rec.get().uploadPath()), outputs, options);
             } catch (AnalysisCancelledException e) {
-                if (!stopping) {
+                if (!stopping && !abandoned.contains(id)) {
                     FileTrees.delete(files.outputsDir(id)); // deleted while running: its folder goes too
                 }
                 return;
@@ -121,10 +140,21 @@ final class AnalysisJob {
                 return;
             }
             if (cancel.isCancelled()) {
-                FileTrees.delete(files.outputsDir(id));
+                if (abandoned.contains(id)) {
+                    FileTrees.delete(run.directory()); // the lease holder publishes its own run
+                } else if (!stopping) {
+                    FileTrees.delete(files.outputsDir(id));
+                }
                 return;
             }
-            finish(job, id, run, ruleVersion.map(RuleVersion::version).orElse(null));
+            try {
+                finish(job, id, run, ruleVersion.map(RuleVersion::version).orElse(null));
+            } catch (RecordingStore.LeaseLostException e) {
+                System.err.println("emotrace serve: " + id + ": result discarded: " + LogText.safe(e.getMessage()));
+                FileTrees.delete(store.get(id).isEmpty() ? files.outputsDir(id) : run.directory());
+            }
+        } catch (RecordingStore.LeaseLostException e) {
+            System.err.println("emotrace serve: " + id + ": " + LogText.safe(e.getMessage()));
         } catch (SQLException | IOException | RuntimeException e) {
             fail(job, id, "internal", "analysis failed: " + e);
         } catch (LinkageError e) {
@@ -132,6 +162,7 @@ final class AnalysisJob {
         } finally {
             live.remove(id);
             running.remove(id);
+            abandoned.remove(id);
         }
     }
 
@@ -179,7 +210,7 @@ final class AnalysisJob {
         summary.put("segments", segments.size());
         summary.put("flags", flags.size());
         store.complete(job.id(), id, run.directory().toString(), r.processedAudio().durationSeconds(),
-                JSON.writeValueAsString(summary), segments, flags, version);
+                JSON.writeValueAsString(summary), segments, flags, version, leaseOwner);
         if (!flags.equals(r.flags())) {
             events.flagsReplaced(id, version == null ? 0 : version, flags);
         }
@@ -210,7 +241,10 @@ final class AnalysisJob {
             return;
         }
         try {
-            store.fail(job.id(), id, code, message);
+            store.fail(job.id(), id, code, message, leaseOwner);
+        } catch (RecordingStore.LeaseLostException e) {
+            System.err.println("emotrace serve: " + id + ": failure not recorded: " + LogText.safe(e.getMessage()));
+            return;
         } catch (SQLException e) {
             System.err.println("emotrace serve: cannot record the failure of " + id + ": " + LogText.safe(e));
         }

@@ -31,6 +31,29 @@ public final class EventHub implements AnalysisEvents {
     private final LongSupplier epochMillis;
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Cluster mode: where this node's own events go to the other nodes (null on one node). */
+    private volatile Relay relay;
+
+    /**
+     * One event as this hub numbered and serialised it, for the other cluster nodes' hubs: they keep and deliver
+     * the very same text with the same {@code seq}, so a subscriber sees the same stream (and the same
+     * {@code since} replay) on any node.
+     */
+    public record Relayed(String recording, String text, Outbound.Kind kind, long seq, String key, String speaker,
+                          boolean terminal, boolean deleted) {
+    }
+
+    /** Receives this hub's own events (per recording in {@code seq} order) and rule-set pushes. */
+    public interface Relay {
+        void event(Relayed event);
+
+        void rules(String text);
+    }
+
+    /** Cluster mode: forwards this node's events to {@code relay}. */
+    public void relay(Relay relay) {
+        this.relay = relay;
+    }
 
     public EventHub(WsLimits limits, LongSupplier epochMillis) {
         this.limits = limits;
@@ -72,17 +95,14 @@ public final class EventHub implements AnalysisEvents {
 
     private void status(String recording, String status, JsonNode error) {
         boolean terminal = status.equals("done") || status.equals("failed") || status.equals("deleted");
-        publish(recording, "status", Outbound.Kind.ESSENTIAL, null, null, terminal, n -> {
+        publish(recording, "status", Outbound.Kind.ESSENTIAL, null, null, terminal, status.equals("deleted"), n -> {
             n.put("status", status);
             if (error != null) {
                 n.set("error", error);
             }
         });
         if (status.equals("deleted")) {
-            Channel c = channels.remove(recording);
-            if (c != null) {
-                c.subscribers.forEach(s -> s.unsubscribe(recording));
-            }
+            dropChannel(recording);
         }
     }
 
@@ -146,6 +166,10 @@ public final class EventHub implements AnalysisEvents {
         n.put("ts", epochMillis.getAsLong());
         Outbound m = Outbound.essential(WsJson.write(n));
         sessions.forEach(s -> s.deliver(m));
+        Relay r = relay;
+        if (r != null) {
+            r.rules(m.text());
+        }
     }
 
     /** A live stream's event; its fields are written beside the common ones. */
@@ -169,6 +193,11 @@ public final class EventHub implements AnalysisEvents {
 
     private void publish(String recording, String type, Outbound.Kind kind, String key, String speaker,
                          boolean terminal, Payload payload) {
+        publish(recording, type, kind, key, speaker, terminal, false, payload);
+    }
+
+    private void publish(String recording, String type, Outbound.Kind kind, String key, String speaker,
+                         boolean terminal, boolean deleted, Payload payload) {
         Channel c = channel(recording);
         synchronized (c) {
             long seq = ++c.seq;
@@ -184,6 +213,45 @@ public final class EventHub implements AnalysisEvents {
                     s.deliver(m);
                 }
             }
+            Relay r = relay;
+            if (r != null) {
+                // under the channel's lock: the other nodes get this recording's events in seq order
+                r.event(new Relayed(recording, m.text(), kind, seq, key, speaker, terminal, deleted));
+            }
+        }
+    }
+
+    /**
+     * Cluster mode: an event another node published. Kept and delivered exactly as there (same text, same seq);
+     * this node's counter for the recording moves past it, so the stream stays one numbering on every node.
+     */
+    public void ingest(Relayed e) {
+        Channel c = channel(e.recording());
+        synchronized (c) {
+            c.seq = Math.max(c.seq, e.seq());
+            Outbound m = new Outbound(e.text(), e.kind(), e.recording(), e.seq(), e.key());
+            remember(c, m, e.speaker(), e.terminal());
+            for (WsSession s : c.subscribers) {
+                if (s.wants(e.recording(), e.speaker())) {
+                    s.deliver(m);
+                }
+            }
+        }
+        if (e.deleted()) {
+            dropChannel(e.recording());
+        }
+    }
+
+    /** Cluster mode: another node's rule-set push, to every connection here. */
+    public void ingestRules(String text) {
+        Outbound m = Outbound.essential(text);
+        sessions.forEach(s -> s.deliver(m));
+    }
+
+    private void dropChannel(String recording) {
+        Channel c = channels.remove(recording);
+        if (c != null) {
+            c.subscribers.forEach(s -> s.unsubscribe(recording));
         }
     }
 

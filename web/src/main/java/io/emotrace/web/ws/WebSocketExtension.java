@@ -22,6 +22,7 @@ public final class WebSocketExtension implements ServiceExtension {
 
     private final WsLimits base;
     private EventHub hub;
+    private ClusterEventRelay relay;
     private WsProtocol protocol;
     private int maxFrameBytes;
     private int maxMessageBytes;
@@ -54,6 +55,9 @@ public final class WebSocketExtension implements ServiceExtension {
             protocol.live(ctx.live());
         }
         ctx.events().add(hub);
+        if (ctx.config().cluster()) {
+            relay = new ClusterEventRelay(ctx.vertx(), hub, ctx.config().nodeId());
+        }
         ctx.router().route(PATH).handler(rc -> upgrade(ctx, rc));
     }
 
@@ -115,6 +119,9 @@ public final class WebSocketExtension implements ServiceExtension {
 
     @Override
     public void close() {
+        if (relay != null) {
+            relay.close();
+        }
         // sessions close with their sockets when the HTTP server stops
     }
 }

@@ -1,0 +1,93 @@
+package io.emotrace.web.ws;
+
+import static io.emotrace.web.ws.WsFixtures.seg;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.emotrace.domain.RuleFlag;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes' hubs joined as the cluster relay joins them (here directly, without the event bus): a subscriber on
+ * node B gets node A's events with A's numbering and text, the same {@code since} replay, rule-set pushes, and
+ * deletion; after a failover B continues the numbering.
+ */
+class ClusterRelayHubTest {
+    private final AtomicLong nanos = new AtomicLong();
+    private final WsLimits limits = new WsLimits(4096, 64, 1 << 20, Duration.ofSeconds(10), 100, 4, 50);
+    private final EventHub a = new EventHub(limits, () -> 1000L);
+    private final EventHub b = new EventHub(limits, () -> 2000L);
+
+    ClusterRelayHubTest() {
+        link(a, b);
+        link(b, a);
+    }
+
+    private static void link(EventHub from, EventHub to) {
+        from.relay(new EventHub.Relay() {
+            @Override
+            public void event(EventHub.Relayed e) {
+                to.ingest(e);
+            }
+
+            @Override
+            public void rules(String text) {
+                to.ingestRules(text);
+            }
+        });
+    }
+
+    private WsSession session(EventHub hub, FakeTransport t) {
+        WsSession s = new WsSession("s" + System.identityHashCode(t), t, limits, nanos::get);
+        hub.register(s);
+        return s;
+    }
+
+    private static Outbound ack(long last) {
+        return Outbound.essential("{\"type\":\"subscribed\",\"lastSeq\":" + last + "}");
+    }
+
+    @Test
+    void aSubscriberOnAnotherNodeSeesTheSameNumberedStreamAndReplay() {
+        FakeTransport onA = new FakeTransport();
+        FakeTransport onB = new FakeTransport();
+        a.subscribe(session(a, onA), "rec1", Set.of(), -1, ClusterRelayHubTest::ack);
+        b.subscribe(session(b, onB), "rec1", Set.of(), -1, ClusterRelayHubTest::ack);
+        a.status("rec1", "running");
+        a.progress("rec1", "vad", 0.5, "half");
+        a.segment("rec1", seg(0, "S1", 0, 1.5, "angry", 0.8));
+        a.flag("rec1", new RuleFlag("anger", "critical", "S1", 0, 1.5, "angry"));
+        List<JsonNode> seenA = onA.messages().subList(1, onA.messages().size());
+        List<JsonNode> seenB = onB.messages().subList(1, onB.messages().size());
+        assertEquals(seenA, seenB, "same text, same seq, same ts on both nodes");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seenB.stream().map(n -> n.get("seq").asLong()).toList());
+
+        FakeTransport late = new FakeTransport();
+        b.subscribe(session(b, late), "rec1", Set.of(), 2, ClusterRelayHubTest::ack);
+        assertEquals(List.of(3L, 4L, 5L), late.messages().stream().filter(n -> n.has("seq"))
+                .map(n -> n.get("seq").asLong()).toList(), "since replay on the other node");
+
+        // node A died; B reruns the job and numbers on from the last event it got
+        b.status("rec1", "running");
+        b.status("rec1", "done");
+        List<JsonNode> all = onB.messages();
+        assertEquals(7, all.get(all.size() - 1).get("seq").asLong());
+        assertEquals(onA.messages().get(onA.messages().size() - 1), all.get(all.size() - 1), "and A sees it alike");
+    }
+
+    @Test
+    void rulePushesAndDeletionsReachEveryNode() {
+        FakeTransport onB = new FakeTransport();
+        WsSession s = session(b, onB);
+        b.subscribe(s, "rec1", Set.of(), -1, ClusterRelayHubTest::ack);
+        a.rulesChanged(4);
+        assertEquals(4, onB.ofType("rules").get(0).get("version").asInt());
+        a.status("rec1", "deleted");
+        assertEquals("deleted", onB.ofType("status").get(0).get("status").asText());
+        assertEquals(0, b.subscriberCount("rec1"), "the deleted recording's channel is gone on B too");
+    }
+}
