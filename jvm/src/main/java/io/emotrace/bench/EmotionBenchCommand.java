@@ -89,6 +89,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--out", defaultValue = "build/loco", description = "--loco: folder for loco.json and the reliability SVGs (default ${DEFAULT-VALUE})")
     Path locoOut;
 
+    @Option(names = "--shipped-temperatures", split = ",", description = "--loco: instead of training, judge the shipped model "
+            + "on the corpora it never trained on with each of these temperatures (1 = raw; e.g. the mean LOCO validation temperature)")
+    List<Double> shippedTemperatures = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -178,6 +182,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"));
         out.flush();
         try {
+            if (!shippedTemperatures.isEmpty()) {
+                new LocoRun(opt, System.out).shippedCheck(shippedTemperatures);
+                return 0;
+            }
             new LocoRun(opt, System.out).run();
             return 0;
         } catch (EmotraceException e) {

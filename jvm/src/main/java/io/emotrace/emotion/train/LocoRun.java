@@ -150,6 +150,77 @@ public final class LocoRun {
         return root;
     }
 
+    /**
+     * The shipped model (trained on ravdess, casia, urdu) on every clip of the loaded corpora it never saw: 4-class
+     * UA and the 7-class ECE(15) raw and with each of {@code temperatures} (values learned elsewhere, e.g. the mean
+     * LOCO validation temperature: nothing is fitted on these corpora), and the share of {@code other} answers under
+     * the card's bound on each. Writes shipped-calibration.json.
+     */
+    public ObjectNode shippedCheck(List<Double> temperatures) throws IOException, EmotraceException {
+        io.emotrace.emotion.embedded.ModelCard card = io.emotrace.emotion.embedded.EmbeddedWeights.readCard(
+                io.emotrace.emotion.embedded.EmbeddedWeights.resource(io.emotrace.emotion.embedded.EmbeddedWeights.CARD));
+        List<String> seen = List.of("ravdess", "casia", "urdu");
+        List<Sample> all = load();
+        ObjectNode root = json.createObjectNode();
+        root.put("model", card.origin());
+        root.put("card_other_below", card.otherBelow());
+        root.put("cpu", HostInfo.cpuModel());
+        float[] mask7 = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+        float[] mask4 = CorpusLabels.logitMask(CorpusLabels.SHARED);
+        EmotionNet net = io.emotrace.emotion.embedded.EmbeddedWeights.load(card,
+                io.emotrace.emotion.embedded.EmbeddedWeights.resource(io.emotrace.emotion.embedded.EmbeddedWeights.WEIGHTS));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "shipped model on corpora it never trained on "
+                + "(ECE(15) 7-class [share of other answers under %.2f] per temperature):%n  %-14s %6s %6s", card.otherBelow(), "corpus", "UA4", "acc7"));
+        for (double t : temperatures) {
+            head.append(String.format(Locale.ROOT, "   T=%-4.2f        ", t));
+        }
+        log.println(head);
+        try {
+            for (String c : opt.corpora()) {
+                if (seen.contains(c)) {
+                    continue;
+                }
+                List<Sample> test = all.stream().filter(x -> x.corpus().equals(c)).toList();
+                float[][] l = EmotionTrainer.logits(net, test, BINS);
+                ClassMetrics four = new ClassMetrics(new ArrayList<>(CorpusLabels.SHARED));
+                for (int i = 0; i < test.size(); i++) {
+                    if (CorpusLabels.SHARED.contains(test.get(i).label())) {
+                        four.add(test.get(i).label(), Emotion.values()[argmax(Calibration.softmax(l[i], mask4, 1))]);
+                    }
+                }
+                ObjectNode f = root.putObject(c);
+                f.put("clips", test.size());
+                f.put("ua_4class", round(four.ua()));
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-14s %6.3f", c, four.ua()));
+                boolean first = true;
+                for (double t : temperatures) {
+                    double[][] e = eceBeforeAfter(l, test, mask7, t, null);
+                    if (first) {
+                        f.put("accuracy_7class", round(mean(e[2])));
+                        row.append(String.format(Locale.ROOT, " %6.3f", mean(e[2])));
+                        first = false;
+                    }
+                    double ece = Calibration.ece(e[1], toBool(e[2]), Calibration.ECE_BINS);
+                    int other = 0;
+                    for (double p : e[1]) {
+                        other += p < card.otherBelow() ? 1 : 0;
+                    }
+                    ObjectNode tt = f.putObject(String.format(Locale.ROOT, "T=%.2f", t));
+                    tt.put("ece15_7class", round(ece));
+                    tt.put("mean_confidence", round(mean(e[1])));
+                    tt.put("other_share", round(other / (double) test.size()));
+                    row.append(String.format(Locale.ROOT, "   %.3f [%4.1f%%]    ", ece, 100.0 * other / test.size()));
+                }
+                log.println(row);
+            }
+        } finally {
+            net.close();
+        }
+        Files.createDirectories(opt.out());
+        json.writerWithDefaultPrettyPrinter().writeValue(opt.out().resolve("shipped-calibration.json").toFile(), root);
+        return root;
+    }
+
     /** Every {@value #VAL_EVERY}-th speaker (sorted ids, from the 4th) of corpora with >= {@value #VAL_MIN_SPEAKERS} speakers. */
     static Set<String> validationSpeakers(List<Sample> samples) {
         Map<String, TreeSet<String>> byCorpus = new LinkedHashMap<>();

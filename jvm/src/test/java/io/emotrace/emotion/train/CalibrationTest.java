@@ -78,6 +78,18 @@ class CalibrationTest {
         assertTrue(svg.contains("t &lt;x&gt;"));
     }
 
+    @Test
+    void modelCardTemperatureIsOptional() throws Exception {
+        String old = "{\"version\":1,\"bins\":80,\"channels\":16,\"embDim\":16,\"features\":\"f\",\"frameRate\":50,"
+                + "\"otherBelow\":0.38,\"origin\":\"o\",\"blocks\":2}";
+        var card = io.emotrace.emotion.embedded.EmbeddedWeights.readCard(old.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(1.0, card.logitScale());
+        var scaled = io.emotrace.emotion.embedded.EmbeddedWeights.readCard(old.replace("}", ",\"temperature\":1.5}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(1.5, scaled.logitScale());
+        assertEquals(0.38, scaled.otherBelow());
+    }
+
     private static Sample clip(String corpus, String speaker, Emotion e) {
         return new Sample(new CorpusUtterance(corpus, Path.of("x"), "x", speaker, e.english(), null), e, new float[0], 0);
     }
