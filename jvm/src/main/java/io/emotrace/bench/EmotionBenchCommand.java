@@ -93,6 +93,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "on the corpora it never trained on with each of these temperatures (1 = raw; e.g. the mean LOCO validation temperature)")
     List<Double> shippedTemperatures = new ArrayList<>();
 
+    @Option(names = "--shipped-other-below", description = "with --shipped-temperatures: the other bound on the scaled "
+            + "probabilities to report the share of other answers for (default: the card's)")
+    Double shippedOtherBelow;
+
     @Spec
     CommandSpec spec;
 
@@ -183,7 +187,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {
-                new LocoRun(opt, System.out).shippedCheck(shippedTemperatures);
+                new LocoRun(opt, System.out).shippedCheck(shippedTemperatures, shippedOtherBelow);
                 return 0;
             }
             new LocoRun(opt, System.out).run();
