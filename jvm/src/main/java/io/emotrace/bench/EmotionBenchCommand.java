@@ -97,6 +97,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "probabilities to report the share of other answers for (default: the card's)")
     Double shippedOtherBelow;
 
+    @Option(names = "--speaker-norm", description = "--loco experiment: remove each speaker's per-bin fbank mean over "
+            + "all of that speaker's clips (unsupervised; the runtime does not do it)")
+    boolean speakerNorm;
+
     @Spec
     CommandSpec spec;
 
@@ -183,7 +187,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
-                Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"));
+                Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"), speakerNorm);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

@@ -46,7 +46,12 @@ public final class LocoRun {
      * @param limitPerSpeaker > 0: at most this many clips per speaker (tests, smoke runs)
      */
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
-            int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot) {
+            int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
+            boolean speakerNorm) {
+        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
+                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot) {
+            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick, workRoot, false);
+        }
     }
 
     static final int BINS = 80;
@@ -84,6 +89,7 @@ public final class LocoRun {
         root.put("cores", Runtime.getRuntime().availableProcessors());
         root.set("config", json.valueToTree(opt.config()));
         root.put("per_corpus_per_epoch", opt.perCorpusPerEpoch());
+        root.put("speaker_norm", opt.speakerNorm());
         root.set("corpora", json.valueToTree(opt.corpora()));
         root.set("validation_speakers", json.valueToTree(new TreeSet<>(val)));
         ObjectNode folds = root.putObject("folds");
@@ -267,7 +273,7 @@ public final class LocoRun {
     }
 
     private Path workDir(String heldOut) {
-        String key = opt.config() + "|loco|" + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
+        String key = opt.config() + "|loco|" + (opt.speakerNorm() ? "spknorm|" : "") + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
                 + opt.limitPerSpeaker() + "|" + opt.dataRoot().toAbsolutePath().normalize();
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
         return opt.workRoot().resolve("loco-" + hash).resolve(heldOut);
@@ -345,7 +351,7 @@ public final class LocoRun {
             }
         }
         ObjectNode o = f.putObject("other_calibrated");
-        o.put("other_below", cal.bound());
+        o.put("other_below", round(cal.bound()));
         o.put("validation_share_below", round(cal.shareBelow()));
         o.put("held_out_share_other", round(below / (double) test.size()));
         o.put("held_out_accuracy_of_other_answers", below == 0 ? 0 : round(rightBelow / (double) below));
@@ -473,6 +479,7 @@ public final class LocoRun {
                     }
                     us = spread;
                 }
+                List<Sample> mine = new ArrayList<>();
                 for (CorpusUtterance u : us) {
                     float[] full = cache.features(u.file());
                     float[] fb = FbankPrep.trim(full, full.length / BINS, BINS);
@@ -482,12 +489,40 @@ public final class LocoRun {
                     }
                     Emotion label = CorpusLabels.map(u.emotion());
                     if (CorpusLabels.classesOf(u.corpus()).contains(label)) {
-                        out.add(new Sample(u, label, fb, frames));
+                        mine.add(new Sample(u, label, fb, frames));
                     }
                 }
+                if (opt.speakerNorm()) {
+                    speakerNormalise(mine);
+                }
+                out.addAll(mine);
             }
         }
         return out;
+    }
+
+    /**
+     * Experiment: removes the speaker's per-bin fbank mean over all of that speaker's clips (labels unused), as a
+     * recording with several utterances of one diarized speaker would allow; unsupervised for held-out speakers.
+     */
+    static void speakerNormalise(List<Sample> clips) {
+        double[] mean = new double[BINS];
+        long n = 0;
+        for (Sample s : clips) {
+            for (int t = 0; t < s.frames(); t++) {
+                for (int b = 0; b < BINS; b++) {
+                    mean[b] += s.fbank()[t * BINS + b];
+                }
+            }
+            n += s.frames();
+        }
+        for (Sample s : clips) {
+            for (int t = 0; t < s.frames(); t++) {
+                for (int b = 0; b < BINS; b++) {
+                    s.fbank()[t * BINS + b] -= (float) (mean[b] / Math.max(1, n));
+                }
+            }
+        }
     }
 
     static int argmax(double[] p) {
