@@ -94,6 +94,8 @@ public final class LocoRun {
         root.set("validation_speakers", json.valueToTree(new TreeSet<>(val)));
         ObjectNode folds = root.putObject("folds");
         List<double[]> pooledConf = new ArrayList<>();
+        Map<String, float[][]> heldLogits = new LinkedHashMap<>();
+        Map<String, int[]> heldLabels = new LinkedHashMap<>();
         List<Boolean> pooledRight = new ArrayList<>();
         List<double[]> pooledConfAfter = new ArrayList<>();
         EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch());
@@ -117,6 +119,8 @@ public final class LocoRun {
                     test.size(), test.stream().map(Sample::speaker).distinct().count(), train.size(), valid.size());
             long tf = System.nanoTime();
             FoldLogits l = foldLogits(trainer, h, train, valid, test);
+            heldLogits.put(h, l.test());
+            heldLabels.put(h, test.stream().mapToInt(x -> x.label().ordinal()).toArray());
             ObjectNode f = evaluateFold(h, valid, l, test);
             f.put("seconds", Math.round((System.nanoTime() - tf) / 1e9));
             folds.set(h, f);
@@ -131,6 +135,7 @@ public final class LocoRun {
                 pooledRight.add(b == test.get(i).label().ordinal());
             }
         }
+        crossCorpusCalibration(root, folds, heldLogits, heldLabels);
         summarise(root, folds);
         double[] c0 = pooledConf.stream().mapToDouble(a -> a[0]).toArray();
         double[] c1 = pooledConfAfter.stream().mapToDouble(a -> a[0]).toArray();
@@ -371,6 +376,107 @@ public final class LocoRun {
         return f;
     }
 
+    /**
+     * Cross-corpus temperature: for held-out corpus h, T is fitted on the held-out predictions of the OTHER folds
+     * (each on a corpus its model never saw; never on h's clips or labels, though those models trained on h) and the
+     * {@code other} bound is chosen on those scaled answers; then both are applied to h. Needs >= 2 folds. Also the
+     * temperature and bound pooled over all folds: what a model trained on all corpora would carry.
+     */
+    private void crossCorpusCalibration(ObjectNode root, ObjectNode folds, Map<String, float[][]> logits, Map<String, int[]> labels) {
+        if (logits.size() < 2) {
+            return;
+        }
+        float[] mask7 = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+        log.println("cross-corpus calibration (T and other bound fitted on the other folds' held-out corpora):");
+        for (String h : logits.keySet()) {
+            List<float[]> l = new ArrayList<>();
+            List<Integer> y = new ArrayList<>();
+            for (String g : logits.keySet()) {
+                if (!g.equals(h)) {
+                    l.addAll(List.of(logits.get(g)));
+                    for (int v : labels.get(g)) {
+                        y.add(v);
+                    }
+                }
+            }
+            float[][] fl = l.toArray(new float[0][]);
+            int[] fy = y.stream().mapToInt(Integer::intValue).toArray();
+            double t = Calibration.fitTemperature(fl, fy, mask7);
+            double bound = otherBound(fl, fy, mask7, t);
+            float[][] hl = logits.get(h);
+            int[] hy = labels.get(h);
+            double[] c0 = new double[hl.length];
+            double[] c1 = new double[hl.length];
+            boolean[] r = new boolean[hl.length];
+            int below = 0;
+            int rightBelow = 0;
+            for (int i = 0; i < hl.length; i++) {
+                double[] p = Calibration.softmax(hl[i], mask7, 1);
+                double[] q = Calibration.softmax(hl[i], mask7, t);
+                int b = argmax(p);
+                c0[i] = p[b];
+                c1[i] = q[b];
+                r[i] = b == hy[i];
+                if (q[b] < bound) {
+                    below++;
+                    rightBelow += r[i] ? 1 : 0;
+                }
+            }
+            int kept = hl.length - below;
+            int rightKept = 0;
+            for (int i = 0; i < hl.length; i++) {
+                rightKept += r[i] && c1[i] >= bound ? 1 : 0;
+            }
+            double ece = Calibration.ece(c1, r, Calibration.ECE_BINS);
+            ObjectNode f = ((ObjectNode) folds.get(h)).putObject("cross_corpus_calibration");
+            f.put("temperature", round(t));
+            f.put("ece15_7class", round(ece));
+            f.put("other_below", round(bound));
+            f.put("held_out_share_other", round(below / (double) hl.length));
+            f.put("held_out_accuracy_of_other_answers", below == 0 ? 0 : round(rightBelow / (double) below));
+            f.put("held_out_accuracy_of_kept_answers", kept == 0 ? 0 : round(rightKept / (double) kept));
+            Calibration.Reliability ra = Calibration.reliability(c1, r, Calibration.ECE_BINS);
+            try {
+                Files.writeString(opt.out().resolve("reliability-" + h + "-cross-corpus.svg"), Calibration.reliabilitySvg("held out "
+                        + h + ": T=" + String.format(Locale.ROOT, "%.2f", t) + " fitted on the other folds' held-out corpora",
+                        Calibration.reliability(c0, r, Calibration.ECE_BINS), ra, "raw", "cross-corpus T"), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            log.printf(Locale.ROOT, "  %-14s T %.2f  ECE15 %.3f -> %.3f | other below %.2f: %.1f%% of answers, right %.1f%% vs %.1f%% kept%n",
+                    h, t, Calibration.ece(c0, r, Calibration.ECE_BINS), ece, bound, 100.0 * below / hl.length,
+                    below == 0 ? 0 : 100.0 * rightBelow / below, kept == 0 ? 0 : 100.0 * rightKept / kept);
+        }
+        List<float[]> all = new ArrayList<>();
+        List<Integer> ally = new ArrayList<>();
+        for (String g : logits.keySet()) {
+            all.addAll(List.of(logits.get(g)));
+            for (int v : labels.get(g)) {
+                ally.add(v);
+            }
+        }
+        float[][] al = all.toArray(new float[0][]);
+        int[] ay = ally.stream().mapToInt(Integer::intValue).toArray();
+        double t = Calibration.fitTemperature(al, ay, mask7);
+        ObjectNode pooled = root.putObject("cross_corpus_pooled");
+        pooled.put("temperature", round(t));
+        pooled.put("other_below", round(otherBound(al, ay, mask7, t)));
+        log.printf(Locale.ROOT, "  all folds pooled: T %.2f, other below %.2f (for a model trained on all corpora)%n", t,
+                pooled.path("other_below").asDouble());
+    }
+
+    private static double otherBound(float[][] l, int[] y, float[] mask, double t) {
+        double[] top = new double[l.length];
+        boolean[] right = new boolean[l.length];
+        for (int i = 0; i < l.length; i++) {
+            double[] q = Calibration.softmax(l[i], mask, t);
+            int b = argmax(q);
+            top[i] = q[b];
+            right[i] = b == y[i];
+        }
+        return OtherCalibration.choose(top, right).bound();
+    }
+
     /** [0] raw top probability, [1] temperature-scaled, [2] 1 if the top class is right; over clips in {@code only}. */
     private static double[][] eceBeforeAfter(float[][] logits, List<Sample> test, float[] mask, double t, Set<Emotion> only) {
         List<double[]> rows = new ArrayList<>();
@@ -424,16 +530,18 @@ public final class LocoRun {
     private void summarise(ObjectNode root, ObjectNode folds) {
         String[][] keys = {{"shared_4", "ua"}, {"shared_4", "wa"}, {"shared_4", "macro_f1"}, {"own_classes", "ua"},
             {"own_classes", "wa"}, {"own_classes", "macro_f1"}, {"ece15_7class_before"}, {"ece15_7class_after"},
-            {"ece15_4class_before"}, {"ece15_4class_after"}};
+            {"ece15_4class_before"}, {"ece15_4class_after"}, {"cross_corpus_calibration", "ece15_7class"}};
         ObjectNode mean = root.putObject("mean_over_folds");
-        log.println("LOCO summary (held-out corpus: 4-class UA/WA/F1 | own-class UA/WA/F1 | ECE15 7-class raw -> calibrated)");
+        log.println("LOCO summary (held-out corpus: 4-class UA/WA/F1 | own-class UA/WA/F1 | ECE15 7-class raw -> validation T "
+                + "-> cross-corpus T)");
         for (var it = folds.fields(); it.hasNext();) {
             var e = it.next();
-            log.printf(Locale.ROOT, "  %-14s %5.1f %5.1f %5.1f | %5.1f %5.1f %5.1f | %.3f -> %.3f%n", e.getKey(),
+            log.printf(Locale.ROOT, "  %-14s %5.1f %5.1f %5.1f | %5.1f %5.1f %5.1f | %.3f -> %.3f -> %.3f%n", e.getKey(),
                     100 * e.getValue().at("/shared_4/ua").asDouble(), 100 * e.getValue().at("/shared_4/wa").asDouble(),
                     100 * e.getValue().at("/shared_4/macro_f1").asDouble(), 100 * e.getValue().at("/own_classes/ua").asDouble(),
                     100 * e.getValue().at("/own_classes/wa").asDouble(), 100 * e.getValue().at("/own_classes/macro_f1").asDouble(),
-                    e.getValue().path("ece15_7class_before").asDouble(), e.getValue().path("ece15_7class_after").asDouble());
+                    e.getValue().path("ece15_7class_before").asDouble(), e.getValue().path("ece15_7class_after").asDouble(),
+                    e.getValue().at("/cross_corpus_calibration/ece15_7class").asDouble());
         }
         double min4 = Double.MAX_VALUE;
         for (String[] k : keys) {
@@ -451,11 +559,12 @@ public final class LocoRun {
             mean.put(String.join("_", k), n == 0 ? 0 : round(s / n));
         }
         mean.put("shared_4_ua_min", folds.size() == 0 ? 0 : round(min4));
-        log.printf(Locale.ROOT, "  %-14s %5.1f %5.1f %5.1f | %5.1f %5.1f %5.1f | %.3f -> %.3f   (%d folds; lowest 4-class UA %.1f)%n", "MEAN",
+        log.printf(Locale.ROOT, "  %-14s %5.1f %5.1f %5.1f | %5.1f %5.1f %5.1f | %.3f -> %.3f -> %.3f   (%d folds; lowest 4-class UA %.1f)%n", "MEAN",
                 100 * mean.path("shared_4_ua").asDouble(), 100 * mean.path("shared_4_wa").asDouble(),
                 100 * mean.path("shared_4_macro_f1").asDouble(), 100 * mean.path("own_classes_ua").asDouble(),
                 100 * mean.path("own_classes_wa").asDouble(), 100 * mean.path("own_classes_macro_f1").asDouble(),
-                mean.path("ece15_7class_before").asDouble(), mean.path("ece15_7class_after").asDouble(), folds.size(), 100 * min4);
+                mean.path("ece15_7class_before").asDouble(), mean.path("ece15_7class_after").asDouble(),
+                mean.path("cross_corpus_calibration_ece15_7class").asDouble(), folds.size(), 100 * min4);
     }
 
     private List<Sample> load() throws IOException, EmotraceException {

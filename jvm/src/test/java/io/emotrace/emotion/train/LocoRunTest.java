@@ -39,9 +39,12 @@ class LocoRunTest {
             assertTrue(f.path("temperature").asDouble() >= 0.05 && f.path("temperature").asDouble() <= 20);
             assertTrue(f.path("validation_clips").asInt() > 0, "validation speakers come from the training corpus");
             assertTrue(f.has("ece15_7class_before") && f.has("ece15_7class_after"));
+            // the cross-corpus temperature of one fold comes from the other fold's held-out corpus
+            assertTrue(f.path("cross_corpus_calibration").path("temperature").asDouble() > 0, f.toString());
             assertTrue(Files.readString(dir.resolve("out").resolve("reliability-" + c + ".svg")).startsWith("<svg"));
         }
         assertTrue(r.path("mean_over_folds").has("shared_4_ua"));
+        assertTrue(r.path("cross_corpus_pooled").path("temperature").asDouble() > 0);
         assertTrue(Files.isRegularFile(dir.resolve("out/loco.json")));
         assertTrue(Files.isRegularFile(dir.resolve("out/reliability-loco.svg")));
         assertTrue(log.contains("MEAN"), log);
