@@ -9,6 +9,9 @@ import io.emotrace.emotion.EmotionModel;
 import io.emotrace.emotion.EmotionModels;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.standin.Emotion2VecStandIn;
+import io.emotrace.emotion.train.FeatureCache;
+import io.emotrace.emotion.train.LocoRun;
+import io.emotrace.emotion.train.TrainConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,8 +52,63 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--stand-in-dim", defaultValue = "768", description = "D of the generated stand-in (default ${DEFAULT-VALUE})")
     int standInDim;
 
+    @Option(names = "--loco", description = "leave-one-corpus-out accuracy and calibration: per held-out corpus, train on "
+            + "all other labelled corpora and test on all of it (UA/WA/macro-F1, confusion, ECE before/after temperature "
+            + "scaling, reliability SVG), then the speed figures")
+    boolean loco;
+
+    @Option(names = "--folds", split = ",", paramLabel = "CORPUS", description = "--loco: the corpora to hold out "
+            + "(default: all of ravdess, casia, urdu, korean-emotion, ased-amharic, nemo-polish, tess-english, "
+            + "emovo-italian, savee-english, turev-turkish)")
+    List<String> folds = new ArrayList<>();
+
+    @Option(names = "--quick", description = "--loco: quick experiment, fewer epochs and clips per epoch (6 epochs, 250 clips per training corpus per epoch)")
+    boolean quick;
+
+    @Option(names = "--corpora", split = ",", paramLabel = "CORPUS", description = "--loco: the corpora used at all (default: all ten)")
+    List<String> corpora = new ArrayList<>();
+
+    @Option(names = "--epochs", description = "--loco: epochs per fold (default 15, --quick 6)")
+    Integer epochs;
+
+    @Option(names = "--per-corpus", description = "--loco: clips drawn per training corpus per epoch (default 400, --quick 250)")
+    Integer perCorpus;
+
+    @Option(names = "--threads", defaultValue = "1", description = "--loco: LibTorch training threads (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--limit-per-speaker", defaultValue = "0", description = "--loco: at most this many clips per speaker (smoke runs)")
+    int limitPerSpeaker;
+
+    @Option(names = "--channels", description = "--loco: CNN width (default: the shipped recipe's)")
+    Integer channels;
+
+    @Option(names = "--blocks", description = "--loco: residual blocks (default: the shipped recipe's)")
+    Integer blocks;
+
+    @Option(names = "--out", defaultValue = "build/loco", description = "--loco: folder for loco.json and the reliability SVGs (default ${DEFAULT-VALUE})")
+    Path locoOut;
+
+    @Option(names = "--shipped-temperatures", split = ",", description = "--loco: instead of training, judge the shipped model "
+            + "on the corpora it never trained on with each of these temperatures (1 = raw; e.g. the mean LOCO validation temperature)")
+    List<Double> shippedTemperatures = new ArrayList<>();
+
+    @Option(names = "--shipped-other-below", description = "with --shipped-temperatures: the other bound on the scaled "
+            + "probabilities to report the share of other answers for (default: the card's)")
+    Double shippedOtherBelow;
+
+    @Option(names = "--speaker-norm", description = "--loco experiment: remove each speaker's per-bin fbank mean over "
+            + "all of that speaker's clips (unsupervised; the runtime does not do it)")
+    boolean speakerNorm;
+
     @Spec
     CommandSpec spec;
+
+    /** The full LOCO run's recipe: the shipped model's, 15 epochs of 400 clips per training corpus. */
+    static final int LOCO_EPOCHS = 15;
+    static final int LOCO_PER_CORPUS = 400;
+    static final int QUICK_EPOCHS = 6;
+    static final int QUICK_PER_CORPUS = 250;
 
     @Override
     public String parent() {
@@ -61,6 +119,15 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (loco) {
+            int rc = loco(out, err);
+            if (rc != 0) {
+                return rc;
+            }
+            out.printf(Locale.ROOT, "speed on %s, %d cores visible:%n", io.emotrace.runtime.HostInfo.cpuModel(),
+                    Runtime.getRuntime().availableProcessors());
+            models = List.of("embedded");
+        }
         if (clips < 1 || batch < 1 || !(seconds >= 0.3)) {
             err.println("emotrace bench emotion: --clips and --batch must be >= 1, --seconds >= 0.3");
             return 2;
@@ -96,6 +163,46 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         }
         out.flush();
         return failures == 0 ? 0 : 1;
+    }
+
+    private int loco(PrintWriter out, PrintWriter err) {
+        List<String> all = corpora.isEmpty() ? io.emotrace.emotion.embedded.CorpusLabels.LOCO_CORPORA : corpora;
+        List<String> held = folds.isEmpty() ? all : folds;
+        for (String c : held) {
+            if (!all.contains(c) || !io.emotrace.emotion.embedded.CorpusLabels.CORPUS_CLASSES.containsKey(c)) {
+                err.println("emotrace bench emotion --loco: unknown or unused corpus '" + c + "' (corpora: " + all + ")");
+                return 2;
+            }
+        }
+        TrainConfig d = TrainConfig.defaults();
+        int ep = epochs != null ? epochs : quick ? QUICK_EPOCHS : LOCO_EPOCHS;
+        int pc = perCorpus != null ? perCorpus : quick ? QUICK_PER_CORPUS : LOCO_PER_CORPUS;
+        if (ep < 1 || pc < 1 || threads < 1 || limitPerSpeaker < 0) {
+            err.println("emotrace bench emotion --loco: --epochs, --per-corpus, --threads >= 1");
+            return 2;
+        }
+        TrainConfig cfg = new TrainConfig(ep, d.batch(), d.cropSeconds(), d.lr(), d.weightDecay(), d.labelSmoothing(),
+                d.frameLossWeight(), d.dropout(), channels != null ? channels : d.channels(), d.embDim(), d.seed(), threads,
+                blocks != null ? blocks : d.blocks(), d.mixup(), d.freqWarp());
+        String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
+                FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
+                Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"), speakerNorm);
+        out.flush();
+        try {
+            if (!shippedTemperatures.isEmpty()) {
+                new LocoRun(opt, System.out).shippedCheck(shippedTemperatures, shippedOtherBelow);
+                return 0;
+            }
+            new LocoRun(opt, System.out).run();
+            return 0;
+        } catch (EmotraceException e) {
+            err.println("emotrace bench emotion --loco: " + e.describe());
+            return 1;
+        } catch (IOException e) {
+            err.println("emotrace bench emotion --loco: " + e.getMessage());
+            return 1;
+        }
     }
 
     private void run(PrintWriter out, String name, List<float[]> audio) throws EmotraceException, IOException {

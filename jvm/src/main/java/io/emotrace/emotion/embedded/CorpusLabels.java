@@ -19,7 +19,24 @@ public final class CorpusLabels {
     public static final Map<String, Set<Emotion>> CORPUS_CLASSES = Map.of(
             "ravdess", PREDICTED,
             "casia", EnumSet.of(Emotion.ANGRY, Emotion.FEARFUL, Emotion.HAPPY, Emotion.NEUTRAL, Emotion.SAD, Emotion.SURPRISED),
-            "urdu", EnumSet.of(Emotion.ANGRY, Emotion.HAPPY, Emotion.NEUTRAL, Emotion.SAD));
+            "urdu", EnumSet.of(Emotion.ANGRY, Emotion.HAPPY, Emotion.NEUTRAL, Emotion.SAD),
+            "korean-emotion", EnumSet.of(Emotion.ANGRY, Emotion.HAPPY, Emotion.NEUTRAL, Emotion.SAD),
+            "ased-amharic", EnumSet.of(Emotion.ANGRY, Emotion.FEARFUL, Emotion.HAPPY, Emotion.NEUTRAL, Emotion.SAD),
+            "nemo-polish", EnumSet.of(Emotion.ANGRY, Emotion.FEARFUL, Emotion.HAPPY, Emotion.NEUTRAL, Emotion.SAD, Emotion.SURPRISED),
+            "tess-english", PREDICTED,
+            "emovo-italian", PREDICTED,
+            "savee-english", PREDICTED,
+            "turev-turkish", EnumSet.of(Emotion.ANGRY, Emotion.HAPPY, Emotion.NEUTRAL, Emotion.SAD));
+
+    /** The four classes every labelled emotional corpus has: the leave-one-corpus-out headline set. */
+    public static final Set<Emotion> SHARED = EnumSet.of(Emotion.ANGRY, Emotion.HAPPY, Emotion.NEUTRAL, Emotion.SAD);
+
+    /**
+     * Every labelled emotional corpus of {@code ../shared/data} with at least the four shared classes, for
+     * leave-one-corpus-out evaluation (baved-arabic labels only neutral, so it is not one of them).
+     */
+    public static final List<String> LOCO_CORPORA = List.of("ravdess", "casia", "urdu", "korean-emotion", "ased-amharic",
+            "nemo-polish", "tess-english", "emovo-italian", "savee-english", "turev-turkish");
 
     /** Corpora the trainer uses, in a fixed order. */
     public static final List<String> CORPORA = List.of("ravdess", "casia", "urdu");

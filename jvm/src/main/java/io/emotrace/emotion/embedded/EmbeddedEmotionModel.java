@@ -189,7 +189,8 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor mask = onDevice(torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES));
             EmotionNet.Output o = forward(speech, span[1] - span[0]);
-            float[] probs = floats(o.logits().add(mask).softmax(1), EmotionNet.CLASSES);
+            Tensor logits = card.logitScale() == 1.0 ? o.logits() : o.logits().div(new org.bytedeco.pytorch.Scalar(card.logitScale()));
+            float[] probs = floats(logits.add(mask).softmax(1), EmotionNet.CLASSES);
             Tensor frames = o.frames().squeeze(0).transpose(0, 1); // (T', D)
             int d = (int) frames.size(1);
             float[] emb = floats(frames.mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), d);
@@ -240,7 +241,8 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     public String describe() {
         return "embedded emotion CNN (" + card.origin() + "; " + source + ", LibTorch " + (device == null ? "cpu" : "cuda:0")
                 + ", other below "
-                + String.format(java.util.Locale.ROOT, "%.2f", card.otherBelow()) + ")";
+                + String.format(java.util.Locale.ROOT, "%.2f", card.otherBelow())
+                + (card.logitScale() == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.2f", card.logitScale())) + ")";
     }
 
     @Override

@@ -6,9 +6,23 @@ package io.emotrace.emotion.embedded;
  *
  * @param otherBelow top 7-class probability under which the answer is {@code other} (chosen on validation folds)
  * @param blocks residual dilated blocks of {@link EmotionNet}; 0 (absent in cards written before it existed) means 2
+ * @param temperature confidence calibration: the runtime softmax is over {@code logits / temperature}; 0 (absent) or
+ *     1 = none. Fitted on held-out validation speakers (see {@code bench emotion --loco}, docs/emotion.md); the
+ *     {@code otherBelow} bound applies to the scaled probabilities.
  */
 public record ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
-        double otherBelow, String origin, int blocks) {
+        double otherBelow, String origin, int blocks, double temperature) {
+    /** A card without temperature scaling. */
+    public ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
+            double otherBelow, String origin, int blocks) {
+        this(version, bins, channels, embDim, features, frameRate, otherBelow, origin, blocks, 0);
+    }
+
+    /** The divisor of the logits: {@code temperature}, or 1 when absent. */
+    public double logitScale() {
+        return temperature > 0 ? temperature : 1.0;
+    }
+
     /** The block count to build, {@code blocks} or 2 for cards that predate the field. */
     public int blockCount() {
         return blocks == 0 ? 2 : blocks;

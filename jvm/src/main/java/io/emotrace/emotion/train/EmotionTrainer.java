@@ -39,10 +39,22 @@ import org.bytedeco.pytorch.global.torch;
 public final class EmotionTrainer {
     private final TrainConfig cfg;
     private final PrintStream log;
+    /** Balanced multi-corpus sampling: clips drawn per corpus per epoch; 0 = every clip once per epoch. */
+    private final int perCorpusPerEpoch;
 
     public EmotionTrainer(TrainConfig cfg, PrintStream log) {
+        this(cfg, log, 0);
+    }
+
+    /**
+     * With {@code perCorpusPerEpoch} > 0 every epoch draws exactly that many clips from each corpus (a shuffled
+     * pass, repeated for corpora with fewer clips), so large corpora neither dominate nor set the epoch time, and
+     * the loss weights balance the classes within each corpus (every corpus then weighs the same).
+     */
+    public EmotionTrainer(TrainConfig cfg, PrintStream log, int perCorpusPerEpoch) {
         this.cfg = cfg;
         this.log = log;
+        this.perCorpusPerEpoch = perCorpusPerEpoch;
     }
 
     /** Trains a fresh network on {@code train}; {@code ckptDir} (may be null) holds the resume checkpoint. */
@@ -59,23 +71,40 @@ public final class EmotionTrainer {
         AdamWOptions opts = new AdamWOptions(cfg.lr());
         opts.weight_decay().put(cfg.weightDecay());
         AdamW optimizer = new AdamW(params, opts);
-        float[] weights = sampleWeights(train);
+        float[] weights = perCorpusPerEpoch > 0 ? corpusBalancedWeights(train) : sampleWeights(train);
         int start = ckptDir == null ? 0 : resume(net, optimizer, ckptDir);
-        int steps = (train.size() + cfg.batch() - 1) / cfg.batch();
+        Map<String, List<Integer>> byCorpus = new java.util.TreeMap<>();
+        for (int i = 0; i < train.size(); i++) {
+            byCorpus.computeIfAbsent(train.get(i).corpus(), c -> new ArrayList<>()).add(i);
+        }
+        int perEpoch = perCorpusPerEpoch > 0 ? perCorpusPerEpoch * byCorpus.size() : train.size();
+        int steps = (perEpoch + cfg.batch() - 1) / cfg.batch();
         for (int epoch = start; epoch < Math.min(stopAfter, cfg.epochs()); epoch++) {
             long t0 = System.nanoTime();
             net.train(true);
             Random rnd = new Random(runSeed * 1_000_003L + epoch);
             torch.manual_seed(runSeed * 7919L + epoch);
             List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < train.size(); i++) {
-                order.add(i);
+            if (perCorpusPerEpoch > 0) {
+                for (List<Integer> members : byCorpus.values()) {
+                    List<Integer> pass = new ArrayList<>();
+                    while (pass.size() < perCorpusPerEpoch) {
+                        List<Integer> p = new ArrayList<>(members);
+                        Collections.shuffle(p, rnd);
+                        pass.addAll(p);
+                    }
+                    order.addAll(pass.subList(0, perCorpusPerEpoch));
+                }
+            } else {
+                for (int i = 0; i < train.size(); i++) {
+                    order.add(i);
+                }
             }
             Collections.shuffle(order, rnd);
             double lossSum = 0;
             for (int s = 0; s < steps; s++) {
                 setLr(optimizer, lrAt(epoch, s, steps));
-                List<Integer> idx = order.subList(s * cfg.batch(), Math.min(train.size(), (s + 1) * cfg.batch()));
+                List<Integer> idx = order.subList(s * cfg.batch(), Math.min(order.size(), (s + 1) * cfg.batch()));
                 lossSum += step(net, optimizer, train, weights, idx, bins, rnd);
             }
             if (ckptDir != null) {
@@ -183,6 +212,24 @@ public final class EmotionTrainer {
         }
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (w[i] * w.length / sum);
+        }
+        return w;
+    }
+
+    /** Classes balanced within each corpus: weight N_corpus / (classes_corpus x N_(corpus, class)); mean 1 per corpus. */
+    static float[] corpusBalancedWeights(List<Sample> train) {
+        Map<String, Integer> counts = new HashMap<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        Map<String, java.util.Set<Emotion>> classes = new HashMap<>();
+        for (Sample s : train) {
+            counts.merge(s.corpus() + "/" + s.label(), 1, Integer::sum);
+            sizes.merge(s.corpus(), 1, Integer::sum);
+            classes.computeIfAbsent(s.corpus(), c -> java.util.EnumSet.noneOf(Emotion.class)).add(s.label());
+        }
+        float[] w = new float[train.size()];
+        for (int i = 0; i < w.length; i++) {
+            Sample s = train.get(i);
+            w[i] = (float) (sizes.get(s.corpus()) / (double) (classes.get(s.corpus()).size() * counts.get(s.corpus() + "/" + s.label())));
         }
         return w;
     }

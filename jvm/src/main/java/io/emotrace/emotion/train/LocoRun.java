@@ -1,0 +1,664 @@
+package io.emotrace.emotion.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.corpus.CorpusCatalog;
+import io.emotrace.corpus.CorpusUtterance;
+import io.emotrace.domain.Emotion;
+import io.emotrace.emotion.embedded.CorpusLabels;
+import io.emotrace.emotion.embedded.EmotionNet;
+import io.emotrace.emotion.embedded.FbankPrep;
+import io.emotrace.features.FeatureExtractor;
+import io.emotrace.features.FeatureExtractors;
+import io.emotrace.features.MelConfig;
+import io.emotrace.output.ResultJson;
+import io.emotrace.runtime.HostInfo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Leave-one-corpus-out (LOCO) evaluation of the embedded emotion recipe: per held-out corpus, a model is trained
+ * on every other labelled corpus (balanced multi-corpus sampling, {@link EmotionTrainer}) and judged on every clip
+ * of the held-out corpus, over the four classes every corpus has and over the corpus's own classes. Confidence is
+ * calibrated by a temperature fitted on a validation split of the TRAINING corpora' speakers (never on the
+ * held-out corpus); the {@code other} bound is chosen on the same validation predictions. Finished folds are
+ * kept (logits on disk) and every training checkpoints per epoch, so an interrupted run resumes.
+ */
+public final class LocoRun {
+    /**
+     * @param corpora every corpus used (train pool and held-out candidates)
+     * @param heldOut the corpora to hold out, one fold each
+     * @param perCorpusPerEpoch clips drawn from each training corpus per epoch (balanced sampling)
+     * @param limitPerSpeaker > 0: at most this many clips per speaker (tests, smoke runs)
+     */
+    public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
+            int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
+            boolean speakerNorm) {
+        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
+                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot) {
+            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick, workRoot, false);
+        }
+    }
+
+    static final int BINS = 80;
+    /** Corpora with at least this many speakers give every {@link #VAL_EVERY}-th speaker to validation. */
+    static final int VAL_MIN_SPEAKERS = 5;
+    static final int VAL_EVERY = 6;
+
+    private final Options opt;
+    private final PrintStream log;
+    private final ObjectMapper json = ResultJson.mapper();
+
+    public LocoRun(Options opt, PrintStream log) {
+        this.opt = opt;
+        this.log = log;
+    }
+
+    /** Held-out logits of one fold: validation clips (training corpora) and test clips (held-out corpus). */
+    public record FoldLogits(float[][] validation, float[][] test) {
+    }
+
+    public ObjectNode run() throws IOException, EmotraceException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(opt.out());
+        List<Sample> samples = load();
+        Set<String> val = validationSpeakers(samples);
+        log.printf(Locale.ROOT, "LOCO: %d labelled clips of %d corpora loaded in %.0f s; validation speakers (temperature, "
+                + "other bound): %d%n", samples.size(), opt.corpora().size(), (System.nanoTime() - t0) / 1e9, val.size());
+        ObjectNode root = json.createObjectNode();
+        root.put("evaluation", "leave-one-corpus-out: per held-out corpus a model trained on all other corpora "
+                + "(minus validation speakers), tested on every clip of the held-out corpus; temperature and other bound "
+                + "fitted on the validation speakers of the training corpora only");
+        root.put("command", opt.commandLine());
+        root.put("quick", opt.quick());
+        root.put("cpu", HostInfo.cpuModel());
+        root.put("cores", Runtime.getRuntime().availableProcessors());
+        root.set("config", json.valueToTree(opt.config()));
+        root.put("per_corpus_per_epoch", opt.perCorpusPerEpoch());
+        root.put("speaker_norm", opt.speakerNorm());
+        root.set("corpora", json.valueToTree(opt.corpora()));
+        root.set("validation_speakers", json.valueToTree(new TreeSet<>(val)));
+        ObjectNode folds = root.putObject("folds");
+        List<double[]> pooledConf = new ArrayList<>();
+        Map<String, float[][]> heldLogits = new LinkedHashMap<>();
+        Map<String, int[]> heldLabels = new LinkedHashMap<>();
+        List<Boolean> pooledRight = new ArrayList<>();
+        List<double[]> pooledConfAfter = new ArrayList<>();
+        EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch());
+        for (String h : opt.heldOut()) {
+            List<Sample> train = new ArrayList<>();
+            List<Sample> valid = new ArrayList<>();
+            List<Sample> test = new ArrayList<>();
+            for (Sample s : samples) {
+                if (s.corpus().equals(h)) {
+                    test.add(s);
+                } else if (val.contains(s.speaker())) {
+                    valid.add(s);
+                } else {
+                    train.add(s);
+                }
+            }
+            if (test.isEmpty()) {
+                throw new EmotraceException("loco.empty", "held-out corpus " + h + " has no labelled clips");
+            }
+            log.printf(Locale.ROOT, "fold: held out %s (%d clips, %d speakers); train %d clips, validation %d clips%n", h,
+                    test.size(), test.stream().map(Sample::speaker).distinct().count(), train.size(), valid.size());
+            long tf = System.nanoTime();
+            FoldLogits l = foldLogits(trainer, h, train, valid, test);
+            heldLogits.put(h, l.test());
+            heldLabels.put(h, test.stream().mapToInt(x -> x.label().ordinal()).toArray());
+            ObjectNode f = evaluateFold(h, valid, l, test);
+            f.put("seconds", Math.round((System.nanoTime() - tf) / 1e9));
+            folds.set(h, f);
+            double t = f.path("temperature").asDouble();
+            float[] mask7 = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+            for (int i = 0; i < test.size(); i++) {
+                double[] p = Calibration.softmax(l.test()[i], mask7, 1.0);
+                double[] q = Calibration.softmax(l.test()[i], mask7, t);
+                int b = argmax(p);
+                pooledConf.add(new double[] {p[b]});
+                pooledConfAfter.add(new double[] {q[b]});
+                pooledRight.add(b == test.get(i).label().ordinal());
+            }
+        }
+        crossCorpusCalibration(root, folds, heldLogits, heldLabels);
+        summarise(root, folds);
+        double[] c0 = pooledConf.stream().mapToDouble(a -> a[0]).toArray();
+        double[] c1 = pooledConfAfter.stream().mapToDouble(a -> a[0]).toArray();
+        boolean[] r = new boolean[pooledRight.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = pooledRight.get(i);
+        }
+        Calibration.Reliability before = Calibration.reliability(c0, r, Calibration.ECE_BINS);
+        Calibration.Reliability after = Calibration.reliability(c1, r, Calibration.ECE_BINS);
+        Path svg = opt.out().resolve("reliability-loco.svg");
+        Files.writeString(svg, Calibration.reliabilitySvg("LOCO held-out clips, 7-class top probability " + opt.heldOut(),
+                before, after, "raw", "temperature-scaled"), StandardCharsets.UTF_8);
+        ObjectNode pooled = root.putObject("pooled_held_out");
+        pooled.put("clips", r.length);
+        pooled.put("ece15_7class_before", round(before.ece()));
+        pooled.put("ece15_7class_after", round(after.ece()));
+        pooled.set("reliability_after", json.valueToTree(after));
+        log.printf(Locale.ROOT, "pooled held-out clips %d: ECE(15 bins, 7-class top probability) %.3f raw -> %.3f "
+                + "temperature-scaled; reliability plot %s%n", r.length, before.ece(), after.ece(), svg);
+        root.put("total_seconds", Math.round((System.nanoTime() - t0) / 1e9));
+        json.writerWithDefaultPrettyPrinter().writeValue(opt.out().resolve("loco.json").toFile(), root);
+        log.println("LOCO results: " + opt.out().resolve("loco.json"));
+        return root;
+    }
+
+    /**
+     * The shipped model (trained on ravdess, casia, urdu) on every clip of the loaded corpora it never saw: 4-class
+     * UA and the 7-class ECE(15) raw and with each of {@code temperatures} (values learned elsewhere, e.g. the mean
+     * LOCO validation temperature: nothing is fitted on these corpora), and the share of {@code other} answers under
+     * the card's bound on each. Writes shipped-calibration.json.
+     */
+    public ObjectNode shippedCheck(List<Double> temperatures, Double otherBound) throws IOException, EmotraceException {
+        io.emotrace.emotion.embedded.ModelCard card = io.emotrace.emotion.embedded.EmbeddedWeights.readCard(
+                io.emotrace.emotion.embedded.EmbeddedWeights.resource(io.emotrace.emotion.embedded.EmbeddedWeights.CARD));
+        double bound = otherBound != null ? otherBound : card.otherBelow();
+        List<String> seen = List.of("ravdess", "casia", "urdu");
+        List<Sample> all = load();
+        ObjectNode root = json.createObjectNode();
+        root.put("model", card.origin());
+        root.put("card_other_below", card.otherBelow());
+        root.put("other_below_reported", bound);
+        root.put("cpu", HostInfo.cpuModel());
+        float[] mask7 = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+        float[] mask4 = CorpusLabels.logitMask(CorpusLabels.SHARED);
+        EmotionNet net = io.emotrace.emotion.embedded.EmbeddedWeights.load(card,
+                io.emotrace.emotion.embedded.EmbeddedWeights.resource(io.emotrace.emotion.embedded.EmbeddedWeights.WEIGHTS));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "shipped model on corpora it never trained on "
+                + "(ECE(15) 7-class [share of other answers under %.2f] per temperature):%n  %-14s %6s %6s", bound, "corpus", "UA4", "acc7"));
+        for (double t : temperatures) {
+            head.append(String.format(Locale.ROOT, "   T=%-4.2f        ", t));
+        }
+        log.println(head);
+        try {
+            for (String c : opt.corpora()) {
+                if (seen.contains(c)) {
+                    continue;
+                }
+                List<Sample> test = all.stream().filter(x -> x.corpus().equals(c)).toList();
+                float[][] l = EmotionTrainer.logits(net, test, BINS);
+                ClassMetrics four = new ClassMetrics(new ArrayList<>(CorpusLabels.SHARED));
+                for (int i = 0; i < test.size(); i++) {
+                    if (CorpusLabels.SHARED.contains(test.get(i).label())) {
+                        four.add(test.get(i).label(), Emotion.values()[argmax(Calibration.softmax(l[i], mask4, 1))]);
+                    }
+                }
+                ObjectNode f = root.putObject(c);
+                f.put("clips", test.size());
+                f.put("ua_4class", round(four.ua()));
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-14s %6.3f", c, four.ua()));
+                boolean first = true;
+                for (double t : temperatures) {
+                    double[][] e = eceBeforeAfter(l, test, mask7, t, null);
+                    if (first) {
+                        f.put("accuracy_7class", round(mean(e[2])));
+                        row.append(String.format(Locale.ROOT, " %6.3f", mean(e[2])));
+                        first = false;
+                    }
+                    double ece = Calibration.ece(e[1], toBool(e[2]), Calibration.ECE_BINS);
+                    int other = 0;
+                    for (double p : e[1]) {
+                        other += p < bound ? 1 : 0;
+                    }
+                    ObjectNode tt = f.putObject(String.format(Locale.ROOT, "T=%.2f", t));
+                    tt.put("ece15_7class", round(ece));
+                    tt.put("mean_confidence", round(mean(e[1])));
+                    tt.put("other_share", round(other / (double) test.size()));
+                    row.append(String.format(Locale.ROOT, "   %.3f [%4.1f%%]    ", ece, 100.0 * other / test.size()));
+                }
+                log.println(row);
+            }
+        } finally {
+            net.close();
+        }
+        Files.createDirectories(opt.out());
+        json.writerWithDefaultPrettyPrinter().writeValue(opt.out().resolve("shipped-calibration.json").toFile(), root);
+        return root;
+    }
+
+    /** Every {@value #VAL_EVERY}-th speaker (sorted ids, from the 4th) of corpora with >= {@value #VAL_MIN_SPEAKERS} speakers. */
+    static Set<String> validationSpeakers(List<Sample> samples) {
+        Map<String, TreeSet<String>> byCorpus = new LinkedHashMap<>();
+        for (Sample s : samples) {
+            byCorpus.computeIfAbsent(s.corpus(), c -> new TreeSet<>()).add(s.speaker());
+        }
+        Set<String> out = new TreeSet<>();
+        for (TreeSet<String> speakers : byCorpus.values()) {
+            if (speakers.size() < VAL_MIN_SPEAKERS) {
+                continue;
+            }
+            int i = 0;
+            for (String sp : speakers) {
+                if (i++ % VAL_EVERY == 3) {
+                    out.add(sp);
+                }
+            }
+        }
+        return out;
+    }
+
+    private FoldLogits foldLogits(EmotionTrainer trainer, String h, List<Sample> train, List<Sample> valid, List<Sample> test)
+            throws IOException {
+        Path dir = workDir(h);
+        Path done = dir.resolve("fold-logits.json");
+        if (Files.isRegularFile(done)) {
+            FoldLogits l = json.readValue(done.toFile(), FoldLogits.class);
+            if (l.validation().length == valid.size() && l.test().length == test.size()) {
+                log.println("  already done, reading " + done);
+                return l;
+            }
+        }
+        log.println("  checkpoints in " + dir + " (a rerun with the same settings resumes there)");
+        EmotionNet net = trainer.train(train, BINS, dir, opt.config().seed() * 31 + h.hashCode());
+        try {
+            FoldLogits l = new FoldLogits(EmotionTrainer.logits(net, valid, BINS), EmotionTrainer.logits(net, test, BINS));
+            json.writeValue(done.toFile(), l);
+            return l;
+        } finally {
+            net.close();
+        }
+    }
+
+    private Path workDir(String heldOut) {
+        String key = opt.config() + "|loco|" + (opt.speakerNorm() ? "spknorm|" : "") + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
+                + opt.limitPerSpeaker() + "|" + opt.dataRoot().toAbsolutePath().normalize();
+        String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
+        return opt.workRoot().resolve("loco-" + hash).resolve(heldOut);
+    }
+
+    private ObjectNode evaluateFold(String h, List<Sample> valid, FoldLogits l, List<Sample> test) throws IOException {
+        ObjectNode f = json.createObjectNode();
+        float[] mask7 = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+        float[] mask4 = CorpusLabels.logitMask(CorpusLabels.SHARED);
+        Set<Emotion> own = CorpusLabels.classesOf(h);
+        float[] maskOwn = CorpusLabels.logitMask(own);
+        ClassMetrics four = new ClassMetrics(new ArrayList<>(CorpusLabels.SHARED));
+        ClassMetrics mine = new ClassMetrics(new ArrayList<>(own));
+        for (int i = 0; i < test.size(); i++) {
+            Sample s = test.get(i);
+            if (CorpusLabels.SHARED.contains(s.label())) {
+                four.add(s.label(), Emotion.values()[argmax(Calibration.softmax(l.test()[i], mask4, 1))]);
+            }
+            mine.add(s.label(), Emotion.values()[argmax(Calibration.softmax(l.test()[i], maskOwn, 1))]);
+        }
+        f.put("clips", test.size());
+        f.put("speakers", test.stream().map(Sample::speaker).distinct().count());
+        f.set("shared_4", metrics(four));
+        f.set("own_classes", metrics(mine));
+        // temperature on validation (training corpora only), 7-class runtime softmax and the 4-class one
+        int[] vLabels = valid.stream().mapToInt(s -> s.label().ordinal()).toArray();
+        double t7 = Calibration.fitTemperature(l.validation(), vLabels, mask7);
+        List<Integer> v4 = new ArrayList<>();
+        for (int i = 0; i < valid.size(); i++) {
+            if (CorpusLabels.SHARED.contains(valid.get(i).label())) {
+                v4.add(i);
+            }
+        }
+        double t4 = Calibration.fitTemperature(v4.stream().map(i -> l.validation()[i]).toArray(float[][]::new),
+                v4.stream().mapToInt(i -> vLabels[i]).toArray(), mask4);
+        f.put("temperature", round(t7));
+        f.put("temperature_4class", round(t4));
+        f.put("validation_clips", valid.size());
+        f.put("validation_nll_before", round(Calibration.nll(l.validation(), vLabels, mask7, 1)));
+        f.put("validation_nll_after", round(Calibration.nll(l.validation(), vLabels, mask7, t7)));
+        double[][] ece7 = eceBeforeAfter(l.test(), test, mask7, t7, null);
+        double[][] ece4 = eceBeforeAfter(l.test(), test, mask4, t4, CorpusLabels.SHARED);
+        Calibration.Reliability rb = Calibration.reliability(ece7[0], toBool(ece7[2]), Calibration.ECE_BINS);
+        Calibration.Reliability ra = Calibration.reliability(ece7[1], toBool(ece7[2]), Calibration.ECE_BINS);
+        f.put("ece15_7class_before", round(rb.ece()));
+        f.put("ece15_7class_after", round(ra.ece()));
+        f.put("ece15_4class_before", round(Calibration.ece(ece4[0], toBool(ece4[2]), Calibration.ECE_BINS)));
+        f.put("ece15_4class_after", round(Calibration.ece(ece4[1], toBool(ece4[2]), Calibration.ECE_BINS)));
+        f.put("accuracy_7class", round(mean(ece7[2])));
+        f.put("mean_confidence_7class_before", round(mean(ece7[0])));
+        f.put("mean_confidence_7class_after", round(mean(ece7[1])));
+        Path svg = opt.out().resolve("reliability-" + h + ".svg");
+        Files.writeString(svg, Calibration.reliabilitySvg("held out " + h + ": 7-class top probability (T=" + String.format(Locale.ROOT,
+                "%.2f", t7) + " from validation)", rb, ra, "raw", "temperature-scaled"), StandardCharsets.UTF_8);
+        // other bound on the calibrated validation answers, then what it does on the held-out corpus
+        double[] vTop = new double[valid.size()];
+        boolean[] vRight = new boolean[valid.size()];
+        for (int i = 0; i < valid.size(); i++) {
+            double[] q = Calibration.softmax(l.validation()[i], mask7, t7);
+            int b = argmax(q);
+            vTop[i] = q[b];
+            vRight[i] = b == vLabels[i];
+        }
+        OtherCalibration.Result cal = OtherCalibration.choose(vTop, vRight);
+        int below = 0;
+        int rightBelow = 0;
+        int rightAbove = 0;
+        for (int i = 0; i < test.size(); i++) {
+            boolean r = ece7[2][i] > 0;
+            if (ece7[1][i] < cal.bound()) {
+                below++;
+                rightBelow += r ? 1 : 0;
+            } else {
+                rightAbove += r ? 1 : 0;
+            }
+        }
+        ObjectNode o = f.putObject("other_calibrated");
+        o.put("other_below", round(cal.bound()));
+        o.put("validation_share_below", round(cal.shareBelow()));
+        o.put("held_out_share_other", round(below / (double) test.size()));
+        o.put("held_out_accuracy_of_other_answers", below == 0 ? 0 : round(rightBelow / (double) below));
+        o.put("held_out_accuracy_of_kept_answers", test.size() == below ? 0 : round(rightAbove / (double) (test.size() - below)));
+        log.printf(Locale.ROOT, "  %-14s 4 classes: UA %.3f  WA %.3f  macro-F1 %.3f (%d clips) | own %d classes: UA %.3f  WA %.3f  macro-F1 %.3f%n",
+                h, four.ua(), four.wa(), four.macroF1(), four.total(), own.size(), mine.ua(), mine.wa(), mine.macroF1());
+        printConfusion("4-class", four);
+        if (own.size() != 4 || !own.equals(CorpusLabels.SHARED)) {
+            printConfusion("own-class", mine);
+        }
+        log.printf(Locale.ROOT, "    ECE(15) 7-class %.3f -> %.3f (T %.2f from %d validation clips; 7-class accuracy %.3f, mean confidence %.3f -> %.3f)"
+                + " | 4-class %.3f -> %.3f (T %.2f)%n", rb.ece(), ra.ece(), t7, valid.size(), mean(ece7[2]), mean(ece7[0]), mean(ece7[1]),
+                f.path("ece15_4class_before").asDouble(), f.path("ece15_4class_after").asDouble(), t4);
+        log.printf(Locale.ROOT, "    other below %.2f (calibrated, from validation): %.1f%% of held-out answers, right %.1f%% of the time "
+                + "vs %.1f%% for the rest; plot %s%n", cal.bound(), 100.0 * below / test.size(),
+                below == 0 ? 0 : 100.0 * rightBelow / below, test.size() == below ? 0 : 100.0 * rightAbove / (test.size() - below), svg.getFileName());
+        return f;
+    }
+
+    /**
+     * Cross-corpus temperature: for held-out corpus h, T is fitted on the held-out predictions of the OTHER folds
+     * (each on a corpus its model never saw; never on h's clips or labels, though those models trained on h) and the
+     * {@code other} bound is chosen on those scaled answers; then both are applied to h. Needs >= 2 folds. Also the
+     * temperature and bound pooled over all folds: what a model trained on all corpora would carry.
+     */
+    private void crossCorpusCalibration(ObjectNode root, ObjectNode folds, Map<String, float[][]> logits, Map<String, int[]> labels) {
+        if (logits.size() < 2) {
+            return;
+        }
+        float[] mask7 = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+        log.println("cross-corpus calibration (T and other bound fitted on the other folds' held-out corpora):");
+        for (String h : logits.keySet()) {
+            List<float[]> l = new ArrayList<>();
+            List<Integer> y = new ArrayList<>();
+            for (String g : logits.keySet()) {
+                if (!g.equals(h)) {
+                    l.addAll(List.of(logits.get(g)));
+                    for (int v : labels.get(g)) {
+                        y.add(v);
+                    }
+                }
+            }
+            float[][] fl = l.toArray(new float[0][]);
+            int[] fy = y.stream().mapToInt(Integer::intValue).toArray();
+            double t = Calibration.fitTemperature(fl, fy, mask7);
+            double bound = otherBound(fl, fy, mask7, t);
+            float[][] hl = logits.get(h);
+            int[] hy = labels.get(h);
+            double[] c0 = new double[hl.length];
+            double[] c1 = new double[hl.length];
+            boolean[] r = new boolean[hl.length];
+            int below = 0;
+            int rightBelow = 0;
+            for (int i = 0; i < hl.length; i++) {
+                double[] p = Calibration.softmax(hl[i], mask7, 1);
+                double[] q = Calibration.softmax(hl[i], mask7, t);
+                int b = argmax(p);
+                c0[i] = p[b];
+                c1[i] = q[b];
+                r[i] = b == hy[i];
+                if (q[b] < bound) {
+                    below++;
+                    rightBelow += r[i] ? 1 : 0;
+                }
+            }
+            int kept = hl.length - below;
+            int rightKept = 0;
+            for (int i = 0; i < hl.length; i++) {
+                rightKept += r[i] && c1[i] >= bound ? 1 : 0;
+            }
+            double ece = Calibration.ece(c1, r, Calibration.ECE_BINS);
+            ObjectNode f = ((ObjectNode) folds.get(h)).putObject("cross_corpus_calibration");
+            f.put("temperature", round(t));
+            f.put("ece15_7class", round(ece));
+            f.put("other_below", round(bound));
+            f.put("held_out_share_other", round(below / (double) hl.length));
+            f.put("held_out_accuracy_of_other_answers", below == 0 ? 0 : round(rightBelow / (double) below));
+            f.put("held_out_accuracy_of_kept_answers", kept == 0 ? 0 : round(rightKept / (double) kept));
+            Calibration.Reliability ra = Calibration.reliability(c1, r, Calibration.ECE_BINS);
+            try {
+                Files.writeString(opt.out().resolve("reliability-" + h + "-cross-corpus.svg"), Calibration.reliabilitySvg("held out "
+                        + h + ": T=" + String.format(Locale.ROOT, "%.2f", t) + " fitted on the other folds' held-out corpora",
+                        Calibration.reliability(c0, r, Calibration.ECE_BINS), ra, "raw", "cross-corpus T"), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            log.printf(Locale.ROOT, "  %-14s T %.2f  ECE15 %.3f -> %.3f | other below %.2f: %.1f%% of answers, right %.1f%% vs %.1f%% kept%n",
+                    h, t, Calibration.ece(c0, r, Calibration.ECE_BINS), ece, bound, 100.0 * below / hl.length,
+                    below == 0 ? 0 : 100.0 * rightBelow / below, kept == 0 ? 0 : 100.0 * rightKept / kept);
+        }
+        List<float[]> all = new ArrayList<>();
+        List<Integer> ally = new ArrayList<>();
+        for (String g : logits.keySet()) {
+            all.addAll(List.of(logits.get(g)));
+            for (int v : labels.get(g)) {
+                ally.add(v);
+            }
+        }
+        float[][] al = all.toArray(new float[0][]);
+        int[] ay = ally.stream().mapToInt(Integer::intValue).toArray();
+        double t = Calibration.fitTemperature(al, ay, mask7);
+        ObjectNode pooled = root.putObject("cross_corpus_pooled");
+        pooled.put("temperature", round(t));
+        pooled.put("other_below", round(otherBound(al, ay, mask7, t)));
+        log.printf(Locale.ROOT, "  all folds pooled: T %.2f, other below %.2f (for a model trained on all corpora)%n", t,
+                pooled.path("other_below").asDouble());
+    }
+
+    private static double otherBound(float[][] l, int[] y, float[] mask, double t) {
+        double[] top = new double[l.length];
+        boolean[] right = new boolean[l.length];
+        for (int i = 0; i < l.length; i++) {
+            double[] q = Calibration.softmax(l[i], mask, t);
+            int b = argmax(q);
+            top[i] = q[b];
+            right[i] = b == y[i];
+        }
+        return OtherCalibration.choose(top, right).bound();
+    }
+
+    /** [0] raw top probability, [1] temperature-scaled, [2] 1 if the top class is right; over clips in {@code only}. */
+    private static double[][] eceBeforeAfter(float[][] logits, List<Sample> test, float[] mask, double t, Set<Emotion> only) {
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < test.size(); i++) {
+            if (only != null && !only.contains(test.get(i).label())) {
+                continue;
+            }
+            double[] p = Calibration.softmax(logits[i], mask, 1);
+            double[] q = Calibration.softmax(logits[i], mask, t);
+            int b = argmax(p);
+            rows.add(new double[] {p[b], q[b], b == test.get(i).label().ordinal() ? 1 : 0});
+        }
+        double[][] out = new double[3][rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            for (int k = 0; k < 3; k++) {
+                out[k][i] = rows.get(i)[k];
+            }
+        }
+        return out;
+    }
+
+    private void printConfusion(String name, ClassMetrics m) {
+        StringBuilder b = new StringBuilder("    " + name + " confusion (rows truth, cols predicted):");
+        for (Emotion e : m.classes()) {
+            b.append(String.format(Locale.ROOT, " %9s", e.english()));
+        }
+        log.println(b);
+        int[][] c = m.confusion();
+        for (int i = 0; i < c.length; i++) {
+            StringBuilder r = new StringBuilder(String.format(Locale.ROOT, "      %-9s", m.classes().get(i).english()));
+            r.append(" ".repeat(35));
+            for (int v : c[i]) {
+                r.append(String.format(Locale.ROOT, " %9d", v));
+            }
+            log.println(r);
+        }
+    }
+
+    private ObjectNode metrics(ClassMetrics m) {
+        ObjectNode c = json.createObjectNode();
+        c.put("clips", m.total());
+        c.put("ua", round(m.ua()));
+        c.put("wa", round(m.wa()));
+        c.put("macro_f1", round(m.macroF1()));
+        ArrayNode labels = c.putArray("classes");
+        m.classes().forEach(x -> labels.add(x.english()));
+        c.set("confusion_rows_truth_cols_predicted", json.valueToTree(m.confusion()));
+        return c;
+    }
+
+    private void summarise(ObjectNode root, ObjectNode folds) {
+        String[][] keys = {{"shared_4", "ua"}, {"shared_4", "wa"}, {"shared_4", "macro_f1"}, {"own_classes", "ua"},
+            {"own_classes", "wa"}, {"own_classes", "macro_f1"}, {"ece15_7class_before"}, {"ece15_7class_after"},
+            {"ece15_4class_before"}, {"ece15_4class_after"}, {"cross_corpus_calibration", "ece15_7class"}};
+        ObjectNode mean = root.putObject("mean_over_folds");
+        log.println("LOCO summary (held-out corpus: 4-class UA/WA/F1 | own-class UA/WA/F1 | ECE15 7-class raw -> validation T "
+                + "-> cross-corpus T)");
+        for (var it = folds.fields(); it.hasNext();) {
+            var e = it.next();
+            log.printf(Locale.ROOT, "  %-14s %5.1f %5.1f %5.1f | %5.1f %5.1f %5.1f | %.3f -> %.3f -> %.3f%n", e.getKey(),
+                    100 * e.getValue().at("/shared_4/ua").asDouble(), 100 * e.getValue().at("/shared_4/wa").asDouble(),
+                    100 * e.getValue().at("/shared_4/macro_f1").asDouble(), 100 * e.getValue().at("/own_classes/ua").asDouble(),
+                    100 * e.getValue().at("/own_classes/wa").asDouble(), 100 * e.getValue().at("/own_classes/macro_f1").asDouble(),
+                    e.getValue().path("ece15_7class_before").asDouble(), e.getValue().path("ece15_7class_after").asDouble(),
+                    e.getValue().at("/cross_corpus_calibration/ece15_7class").asDouble());
+        }
+        double min4 = Double.MAX_VALUE;
+        for (String[] k : keys) {
+            double s = 0;
+            int n = 0;
+            for (var it = folds.elements(); it.hasNext();) {
+                var f = it.next();
+                double v = k.length == 2 ? f.path(k[0]).path(k[1]).asDouble() : f.path(k[0]).asDouble();
+                s += v;
+                n++;
+                if (k.length == 2 && k[0].equals("shared_4") && k[1].equals("ua")) {
+                    min4 = Math.min(min4, v);
+                }
+            }
+            mean.put(String.join("_", k), n == 0 ? 0 : round(s / n));
+        }
+        mean.put("shared_4_ua_min", folds.size() == 0 ? 0 : round(min4));
+        log.printf(Locale.ROOT, "  %-14s %5.1f %5.1f %5.1f | %5.1f %5.1f %5.1f | %.3f -> %.3f -> %.3f   (%d folds; lowest 4-class UA %.1f)%n", "MEAN",
+                100 * mean.path("shared_4_ua").asDouble(), 100 * mean.path("shared_4_wa").asDouble(),
+                100 * mean.path("shared_4_macro_f1").asDouble(), 100 * mean.path("own_classes_ua").asDouble(),
+                100 * mean.path("own_classes_wa").asDouble(), 100 * mean.path("own_classes_macro_f1").asDouble(),
+                mean.path("ece15_7class_before").asDouble(), mean.path("ece15_7class_after").asDouble(),
+                mean.path("cross_corpus_calibration_ece15_7class").asDouble(), folds.size(), 100 * min4);
+    }
+
+    private List<Sample> load() throws IOException, EmotraceException {
+        CorpusCatalog catalog = CorpusCatalog.load(opt.dataRoot(), opt.corpora());
+        List<Sample> out = new ArrayList<>();
+        MelConfig mel = MelConfig.kaldiFbank80();
+        try (FeatureExtractor fe = FeatureExtractors.cpu(mel, 1)) {
+            FeatureCache cache = new FeatureCache(opt.cacheDir(), new FfmpegAudioDecoder(), fe);
+            for (String speaker : catalog.speakers()) {
+                List<CorpusUtterance> us = new ArrayList<>();
+                for (CorpusUtterance u : catalog.utterances(speaker)) {
+                    if (CorpusLabels.map(u.emotion()) != null) {
+                        us.add(u);
+                    }
+                }
+                us.sort(Comparator.comparing(CorpusUtterance::source));
+                if (opt.limitPerSpeaker() > 0 && us.size() > opt.limitPerSpeaker()) {
+                    List<CorpusUtterance> spread = new ArrayList<>();
+                    for (int i = 0; i < opt.limitPerSpeaker(); i++) {
+                        spread.add(us.get(i * us.size() / opt.limitPerSpeaker()));
+                    }
+                    us = spread;
+                }
+                List<Sample> mine = new ArrayList<>();
+                for (CorpusUtterance u : us) {
+                    float[] full = cache.features(u.file());
+                    float[] fb = FbankPrep.trim(full, full.length / BINS, BINS);
+                    int frames = fb.length / BINS;
+                    if (frames < EmotionNet.MIN_INPUT_FRAMES) {
+                        continue;
+                    }
+                    Emotion label = CorpusLabels.map(u.emotion());
+                    if (CorpusLabels.classesOf(u.corpus()).contains(label)) {
+                        mine.add(new Sample(u, label, fb, frames));
+                    }
+                }
+                if (opt.speakerNorm()) {
+                    speakerNormalise(mine);
+                }
+                out.addAll(mine);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Experiment: removes the speaker's per-bin fbank mean over all of that speaker's clips (labels unused), as a
+     * recording with several utterances of one diarized speaker would allow; unsupervised for held-out speakers.
+     */
+    static void speakerNormalise(List<Sample> clips) {
+        double[] mean = new double[BINS];
+        long n = 0;
+        for (Sample s : clips) {
+            for (int t = 0; t < s.frames(); t++) {
+                for (int b = 0; b < BINS; b++) {
+                    mean[b] += s.fbank()[t * BINS + b];
+                }
+            }
+            n += s.frames();
+        }
+        for (Sample s : clips) {
+            for (int t = 0; t < s.frames(); t++) {
+                for (int b = 0; b < BINS; b++) {
+                    s.fbank()[t * BINS + b] -= (float) (mean[b] / Math.max(1, n));
+                }
+            }
+        }
+    }
+
+    static int argmax(double[] p) {
+        int b = 0;
+        for (int c = 1; c < p.length; c++) {
+            b = p[c] > p[b] ? c : b;
+        }
+        return b;
+    }
+
+    private static boolean[] toBool(double[] v) {
+        boolean[] b = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = v[i] > 0;
+        }
+        return b;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return v.length == 0 ? 0 : s / v.length;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+}

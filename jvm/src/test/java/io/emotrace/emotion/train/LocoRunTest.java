@@ -1,0 +1,57 @@
+package io.emotrace.emotion.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.emotrace.SharedTestData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny real leave-one-corpus-out run: two small corpora, a few clips per speaker, a tiny network, 2 epochs. */
+class LocoRunTest {
+
+    @Test
+    @Timeout(60)
+    void twoFoldLocoWritesMetricsCalibrationAndPlotsAndResumes(@TempDir Path dir) throws Exception {
+        Path root = SharedTestData.require("data/urdu/labels.csv").getParent().getParent();
+        SharedTestData.require("data/korean-emotion/labels.csv");
+        TrainConfig cfg = new TrainConfig(2, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0);
+        List<String> corpora = List.of("urdu", "korean-emotion");
+        LocoRun.Options opt = new LocoRun.Options(root, dir.resolve("out"), corpora, corpora, cfg, 16, dir.resolve("cache"),
+                4, "test", true, dir.resolve("work"));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        JsonNode r = new LocoRun(opt, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        String log = buf.toString(StandardCharsets.UTF_8);
+        for (String c : corpora) {
+            JsonNode f = r.path("folds").path(c);
+            assertTrue(f.path("clips").asInt() > 20, c + ": " + f);
+            double ua = f.path("shared_4").path("ua").asDouble(-1);
+            assertTrue(ua >= 0 && ua <= 1, c + " UA " + ua);
+            assertEquals(4, f.path("shared_4").path("confusion_rows_truth_cols_predicted").size());
+            assertTrue(f.path("temperature").asDouble() >= 0.05 && f.path("temperature").asDouble() <= 20);
+            assertTrue(f.path("validation_clips").asInt() > 0, "validation speakers come from the training corpus");
+            assertTrue(f.has("ece15_7class_before") && f.has("ece15_7class_after"));
+            // the cross-corpus temperature of one fold comes from the other fold's held-out corpus
+            assertTrue(f.path("cross_corpus_calibration").path("temperature").asDouble() > 0, f.toString());
+            assertTrue(Files.readString(dir.resolve("out").resolve("reliability-" + c + ".svg")).startsWith("<svg"));
+        }
+        assertTrue(r.path("mean_over_folds").has("shared_4_ua"));
+        assertTrue(r.path("cross_corpus_pooled").path("temperature").asDouble() > 0);
+        assertTrue(Files.isRegularFile(dir.resolve("out/loco.json")));
+        assertTrue(Files.isRegularFile(dir.resolve("out/reliability-loco.svg")));
+        assertTrue(log.contains("MEAN"), log);
+        // a rerun reads the finished folds instead of training again
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        JsonNode r2 = new LocoRun(opt, new PrintStream(again, true, StandardCharsets.UTF_8)).run();
+        assertTrue(again.toString(StandardCharsets.UTF_8).contains("already done"));
+        assertEquals(r.path("mean_over_folds"), r2.path("mean_over_folds"));
+    }
+}
