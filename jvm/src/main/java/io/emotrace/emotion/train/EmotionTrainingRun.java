@@ -6,18 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emotrace.EmotraceException;
-import io.emotrace.audio.FfmpegAudioDecoder;
-import io.emotrace.corpus.CorpusCatalog;
-import io.emotrace.corpus.CorpusUtterance;
 import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.embedded.CorpusLabels;
 import io.emotrace.emotion.embedded.EmbeddedWeights;
 import io.emotrace.emotion.embedded.EmotionNet;
-import io.emotrace.emotion.embedded.FbankPrep;
 import io.emotrace.emotion.embedded.ModelCard;
-import io.emotrace.features.FeatureExtractor;
-import io.emotrace.features.FeatureExtractors;
-import io.emotrace.features.MelConfig;
 import io.emotrace.output.ResultJson;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -261,70 +254,7 @@ public final class EmotionTrainingRun {
         return p;
     }
 
-    private List<Sample> load(List<String> corpora) throws IOException, EmotraceException {
-        CorpusCatalog catalog = CorpusCatalog.load(opt.dataRoot(), corpora);
-        List<Sample> out = new ArrayList<>();
-        MelConfig mel = MelConfig.kaldiFbank80();
-        try (FeatureExtractor fe = FeatureExtractors.cpu(mel, opt.config().threads())) {
-            FeatureCache cache = new FeatureCache(opt.cacheDir(), new FfmpegAudioDecoder(), fe);
-            for (String speaker : catalog.speakers()) {
-                List<CorpusUtterance> us = new ArrayList<>();
-                for (CorpusUtterance u : catalog.utterances(speaker)) {
-                    if (CorpusLabels.map(u.emotion()) != null) {
-                        us.add(u);
-                    }
-                }
-                us.sort(java.util.Comparator.comparing(CorpusUtterance::source));
-                if (opt.limitPerSpeaker() > 0 && us.size() > opt.limitPerSpeaker()) {
-                    List<CorpusUtterance> spread = new ArrayList<>();
-                    for (int i = 0; i < opt.limitPerSpeaker(); i++) {
-                        spread.add(us.get(i * us.size() / opt.limitPerSpeaker()));
-                    }
-                    us = spread;
-                }
-                List<Sample> mine = new ArrayList<>();
-                for (CorpusUtterance u : us) {
-                    float[] full = cache.features(u.file());
-                    float[] fb = FbankPrep.trim(full, full.length / BINS, BINS);
-                    int frames = fb.length / BINS;
-                    if (frames < EmotionNet.MIN_INPUT_FRAMES) {
-                        log.println("  skipped (too short): " + u.source());
-                        continue;
-                    }
-                    mine.add(new Sample(u, CorpusLabels.map(u.emotion()), fb, frames));
-                }
-                if (opt.speakerNorm()) {
-                    speakerNormalise(mine);
-                }
-                out.addAll(mine);
-            }
-        }
-        return out;
-    }
 
-    /**
-     * Experiment only: removes the speaker's per-bin mean over all of that speaker's clips (labels unused), a
-     * test-time adaptation when the speaker is held out.
-     */
-    private static void speakerNormalise(List<Sample> clips) {
-        double[] mean = new double[BINS];
-        long n = 0;
-        for (Sample s : clips) {
-            for (int t = 0; t < s.frames(); t++) {
-                for (int b = 0; b < BINS; b++) {
-                    mean[b] += s.fbank()[t * BINS + b];
-                }
-            }
-            n += s.frames();
-        }
-        for (Sample s : clips) {
-            for (int t = 0; t < s.frames(); t++) {
-                for (int b = 0; b < BINS; b++) {
-                    s.fbank()[t * BINS + b] -= (float) (mean[b] / n);
-                }
-            }
-        }
-    }
 
     private void writeManifest(List<Sample> samples, Map<String, Integer> foldOf, List<String> corpora) throws IOException {
         ObjectNode m = json.createObjectNode();
@@ -370,5 +300,11 @@ public final class EmotionTrainingRun {
         String cpu = HostInfo.cpuModel();
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + System.getProperty("os.name")
                 + ", Java " + System.getProperty("java.version") + ", CPU only";
+    }
+
+    private List<Sample> load(List<String> corpora) throws IOException, EmotraceException {
+        return LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), corpora, opt.cacheDir(),
+                opt.config().threads(), opt.limitPerSpeaker(), opt.speakerNorm(), false),
+                source -> log.println("  skipped (too short): " + source));
     }
 }

@@ -4,16 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emotrace.EmotraceException;
-import io.emotrace.audio.FfmpegAudioDecoder;
-import io.emotrace.corpus.CorpusCatalog;
-import io.emotrace.corpus.CorpusUtterance;
 import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.embedded.CorpusLabels;
 import io.emotrace.emotion.embedded.EmotionNet;
-import io.emotrace.emotion.embedded.FbankPrep;
-import io.emotrace.features.FeatureExtractor;
-import io.emotrace.features.FeatureExtractors;
-import io.emotrace.features.MelConfig;
 import io.emotrace.output.ResultJson;
 import io.emotrace.runtime.HostInfo;
 import java.io.IOException;
@@ -22,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -567,72 +559,7 @@ public final class LocoRun {
                 mean.path("cross_corpus_calibration_ece15_7class").asDouble(), folds.size(), 100 * min4);
     }
 
-    private List<Sample> load() throws IOException, EmotraceException {
-        CorpusCatalog catalog = CorpusCatalog.load(opt.dataRoot(), opt.corpora());
-        List<Sample> out = new ArrayList<>();
-        MelConfig mel = MelConfig.kaldiFbank80();
-        try (FeatureExtractor fe = FeatureExtractors.cpu(mel, 1)) {
-            FeatureCache cache = new FeatureCache(opt.cacheDir(), new FfmpegAudioDecoder(), fe);
-            for (String speaker : catalog.speakers()) {
-                List<CorpusUtterance> us = new ArrayList<>();
-                for (CorpusUtterance u : catalog.utterances(speaker)) {
-                    if (CorpusLabels.map(u.emotion()) != null) {
-                        us.add(u);
-                    }
-                }
-                us.sort(Comparator.comparing(CorpusUtterance::source));
-                if (opt.limitPerSpeaker() > 0 && us.size() > opt.limitPerSpeaker()) {
-                    List<CorpusUtterance> spread = new ArrayList<>();
-                    for (int i = 0; i < opt.limitPerSpeaker(); i++) {
-                        spread.add(us.get(i * us.size() / opt.limitPerSpeaker()));
-                    }
-                    us = spread;
-                }
-                List<Sample> mine = new ArrayList<>();
-                for (CorpusUtterance u : us) {
-                    float[] full = cache.features(u.file());
-                    float[] fb = FbankPrep.trim(full, full.length / BINS, BINS);
-                    int frames = fb.length / BINS;
-                    if (frames < EmotionNet.MIN_INPUT_FRAMES) {
-                        continue;
-                    }
-                    Emotion label = CorpusLabels.map(u.emotion());
-                    if (CorpusLabels.classesOf(u.corpus()).contains(label)) {
-                        mine.add(new Sample(u, label, fb, frames));
-                    }
-                }
-                if (opt.speakerNorm()) {
-                    speakerNormalise(mine);
-                }
-                out.addAll(mine);
-            }
-        }
-        return out;
-    }
 
-    /**
-     * Experiment: removes the speaker's per-bin fbank mean over all of that speaker's clips (labels unused), as a
-     * recording with several utterances of one diarized speaker would allow; unsupervised for held-out speakers.
-     */
-    static void speakerNormalise(List<Sample> clips) {
-        double[] mean = new double[BINS];
-        long n = 0;
-        for (Sample s : clips) {
-            for (int t = 0; t < s.frames(); t++) {
-                for (int b = 0; b < BINS; b++) {
-                    mean[b] += s.fbank()[t * BINS + b];
-                }
-            }
-            n += s.frames();
-        }
-        for (Sample s : clips) {
-            for (int t = 0; t < s.frames(); t++) {
-                for (int b = 0; b < BINS; b++) {
-                    s.fbank()[t * BINS + b] -= (float) (mean[b] / Math.max(1, n));
-                }
-            }
-        }
-    }
 
     static int argmax(double[] p) {
         int b = 0;
@@ -660,5 +587,10 @@ public final class LocoRun {
 
     private static double round(double v) {
         return Math.round(v * 10000) / 10000.0;
+    }
+
+    private List<Sample> load() throws IOException, EmotraceException {
+        return LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), opt.corpora(), opt.cacheDir(), 1,
+                opt.limitPerSpeaker(), opt.speakerNorm(), true), source -> { });
     }
 }

@@ -1,0 +1,106 @@
+package io.emotrace.emotion.train;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.corpus.CorpusCatalog;
+import io.emotrace.corpus.CorpusUtterance;
+import io.emotrace.domain.Emotion;
+import io.emotrace.emotion.embedded.CorpusLabels;
+import io.emotrace.emotion.embedded.EmotionNet;
+import io.emotrace.emotion.embedded.FbankPrep;
+import io.emotrace.features.FeatureExtractor;
+import io.emotrace.features.FeatureExtractors;
+import io.emotrace.features.MelConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The emotion-labelled clips of some corpora as training samples (trimmed 80-bin fbank from the feature cache), for
+ * the training run and the leave-one-corpus-out bench alike: per speaker in source order, at most
+ * {@code limitPerSpeaker} spread evenly, clips shorter than the network's input skipped.
+ */
+final class LabelledClips {
+    static final int BINS = 80;
+
+    /**
+     * @param ownClassesOnly keep a clip only when its label is one of its corpus's own classes
+     * @param skipped        told the source of every clip too short to use
+     */
+    record Request(Path dataRoot, List<String> corpora, Path cacheDir, int threads, int limitPerSpeaker,
+            boolean speakerNorm, boolean ownClassesOnly) {
+    }
+
+    private LabelledClips() {
+    }
+
+    static List<Sample> load(Request r, Consumer<String> skipped) throws IOException, EmotraceException {
+        CorpusCatalog catalog = CorpusCatalog.load(r.dataRoot(), r.corpora());
+        List<Sample> out = new ArrayList<>();
+        try (FeatureExtractor fe = FeatureExtractors.cpu(MelConfig.kaldiFbank80(), r.threads())) {
+            FeatureCache cache = new FeatureCache(r.cacheDir(), new FfmpegAudioDecoder(), fe);
+            for (String speaker : catalog.speakers()) {
+                List<CorpusUtterance> us = new ArrayList<>();
+                for (CorpusUtterance u : catalog.utterances(speaker)) {
+                    if (CorpusLabels.map(u.emotion()) != null) {
+                        us.add(u);
+                    }
+                }
+                us.sort(Comparator.comparing(CorpusUtterance::source));
+                if (r.limitPerSpeaker() > 0 && us.size() > r.limitPerSpeaker()) {
+                    List<CorpusUtterance> spread = new ArrayList<>();
+                    for (int i = 0; i < r.limitPerSpeaker(); i++) {
+                        spread.add(us.get(i * us.size() / r.limitPerSpeaker()));
+                    }
+                    us = spread;
+                }
+                List<Sample> mine = new ArrayList<>();
+                for (CorpusUtterance u : us) {
+                    float[] full = cache.features(u.file());
+                    float[] fb = FbankPrep.trim(full, full.length / BINS, BINS);
+                    int frames = fb.length / BINS;
+                    if (frames < EmotionNet.MIN_INPUT_FRAMES) {
+                        skipped.accept(u.source());
+                        continue;
+                    }
+                    Emotion label = CorpusLabels.map(u.emotion());
+                    if (!r.ownClassesOnly() || CorpusLabels.classesOf(u.corpus()).contains(label)) {
+                        mine.add(new Sample(u, label, fb, frames));
+                    }
+                }
+                if (r.speakerNorm()) {
+                    speakerNormalise(mine);
+                }
+                out.addAll(mine);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Experiment: removes the speaker's per-bin fbank mean over all of that speaker's clips (labels unused), as a
+     * recording with several utterances of one diarized speaker would allow; unsupervised for held-out speakers.
+     */
+    static void speakerNormalise(List<Sample> clips) {
+        double[] mean = new double[BINS];
+        long n = 0;
+        for (Sample s : clips) {
+            for (int t = 0; t < s.frames(); t++) {
+                for (int b = 0; b < BINS; b++) {
+                    mean[b] += s.fbank()[t * BINS + b];
+                }
+            }
+            n += s.frames();
+        }
+        for (Sample s : clips) {
+            for (int t = 0; t < s.frames(); t++) {
+                for (int b = 0; b < BINS; b++) {
+                    s.fbank()[t * BINS + b] -= (float) (mean[b] / Math.max(1, n));
+                }
+            }
+        }
+    }
+}
