@@ -76,7 +76,7 @@ final class StreamRun {
                         labels.put(ch.get("index").asInt(), ch.get("to").asText());
                     }
                 }
-                case "speaker" -> speakersSeen++;
+                case "live.speaker" -> speakersSeen++;
                 case "live.progress" -> {
                     double sent = speed > 0 ? wall * speed : m.get("received").asDouble();
                     backlog.add(new double[] {sent, Math.max(0, Math.min(sent, m.get("received").asDouble())
