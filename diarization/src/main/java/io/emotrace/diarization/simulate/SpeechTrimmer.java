@@ -51,6 +51,25 @@ public final class SpeechTrimmer {
     public record Trimmed(float[] samples, List<int[]> regions, double speechRms) {
     }
 
+    /** The speech regions of {@code x} joined end to end (pauses removed); empty when there is no speech. */
+    public float[] speechOnly(float[] x) {
+        Trimmed t = trim(x);
+        if (t == null) {
+            return new float[0];
+        }
+        int n = 0;
+        for (int[] r : t.regions()) {
+            n += r[1] - r[0];
+        }
+        float[] out = new float[n];
+        int at = 0;
+        for (int[] r : t.regions()) {
+            System.arraycopy(t.samples(), r[0], out, at, r[1] - r[0]);
+            at += r[1] - r[0];
+        }
+        return out;
+    }
+
     /** Returns null when no frame qualifies as speech (silent or too quiet file). */
     public Trimmed trim(float[] x) {
         int frames = x.length / FRAME;

@@ -42,21 +42,7 @@ public final class VoiceEmbedding {
 
     /** The speech of {@code samples} (16 kHz mono) joined end to end; empty when the trimmer finds none. */
     public static float[] speechOnly(float[] samples) {
-        SpeechTrimmer.Trimmed t = SpeechTrimmer.defaults().trim(samples);
-        if (t == null) {
-            return new float[0];
-        }
-        int n = 0;
-        for (int[] r : t.regions()) {
-            n += r[1] - r[0];
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (int[] r : t.regions()) {
-            System.arraycopy(t.samples(), r[0], out, at, r[1] - r[0]);
-            at += r[1] - r[0];
-        }
-        return out;
+        return SpeechTrimmer.defaults().speechOnly(samples);
     }
 
     /** Cuts speech into pieces of at most {@link #PIECE_SECONDS}, the short tail merged into the previous piece. */

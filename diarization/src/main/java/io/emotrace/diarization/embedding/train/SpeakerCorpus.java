@@ -167,21 +167,7 @@ public final class SpeakerCorpus {
 
     /** The speech regions of a trimmed utterance joined end to end (pauses of 0.4 s and more removed). */
     static float[] speechOnly(SpeechTrimmer trimmer, float[] samples) {
-        SpeechTrimmer.Trimmed t = trimmer.trim(samples);
-        if (t == null) {
-            return new float[0];
-        }
-        int n = 0;
-        for (int[] r : t.regions()) {
-            n += r[1] - r[0];
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (int[] r : t.regions()) {
-            System.arraycopy(t.samples(), r[0], out, at, r[1] - r[0]);
-            at += r[1] - r[0];
-        }
-        return out;
+        return trimmer.speechOnly(samples);
     }
 
     private static SpeakerClip clip(String speaker, String source, String emotion, float[] speech, SpeakerFbank fbank,
