@@ -87,6 +87,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--threshold", description = "clustering threshold (default: the tuned one)")
     Double threshold;
 
+    @Option(names = "--link-overlap", description = "link a voice through consecutive windows whose activity agrees "
+            + "at least this much; 0 = off (default: the tuned one)")
+    Double linkOverlap;
+
     @Option(names = "--impostor-sigmas", description = "per-recording AHC threshold at the median + K robust sigmas "
             + "of the recording's own different-voice scores; 0 = the fixed threshold (default: the tuned one)")
     Double impostorSigmas;
@@ -156,6 +160,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             return 2;
         }
         DiarizationSettings settings = DiarizationSettings.defaults();
+        if (linkOverlap != null) {
+            settings = settings.withClustering(settings.clustering().withLinkOverlap(linkOverlap));
+        }
         if (threshold != null) {
             settings = settings.withClustering(settings.clustering().withThreshold(threshold));
         }
@@ -526,6 +533,12 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                                         .withMinClusterShare(share).withCannotLink(cl))));
                     }
                 }
+            }
+        }
+        for (double link : new double[] {0.5, 0.7, 0.85}) {
+            for (double t = 0.3; t <= 0.901; t += 0.05) {
+                vs.add(new Variant(String.format(Locale.ROOT, "AHC t %.2f, cannot-link, linked windows >= %.2f", t, link),
+                        base.withClustering(ahc.withThreshold(t).withCannotLink(true).withLinkOverlap(link))));
             }
         }
         if (bench.plda() != null) {

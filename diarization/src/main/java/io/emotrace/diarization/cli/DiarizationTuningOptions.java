@@ -22,6 +22,10 @@ public final class DiarizationTuningOptions {
     @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default), spectral or plda (needs a model with plda.json)")
     String clustering;
 
+    @Option(names = "--link-overlap", paramLabel = "A", description = "link a voice through consecutive windows whose "
+            + "activity agrees at least this much (0 = off; default: tuned)")
+    Double linkOverlap;
+
     /** The embedding provider asked for, or null for the first available. */
     public String embedder() {
         return embedder;
@@ -35,6 +39,9 @@ public final class DiarizationTuningOptions {
         }
         if (hop != null) {
             settings = settings.withHop(hop);
+        }
+        if (linkOverlap != null) {
+            settings = settings.withClustering(settings.clustering().withLinkOverlap(linkOverlap));
         }
         if (clustering != null) {
             settings = settings.withClustering(settings.clustering().withMethod(

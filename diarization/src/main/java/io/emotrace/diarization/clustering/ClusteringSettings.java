@@ -23,10 +23,23 @@ package io.emotrace.diarization.clustering;
  *                          standard deviations ({@link ImpostorCalibration}); 0: the fixed {@code threshold}
  * @param pldaThreshold     PLDA: merge while the best merge log-likelihood ratio is above this (0 = even odds)
  * @param pldaPerSecond     PLDA: independent observations each second of an embedding's speech counts as
+ * @param linkOverlap       &gt; 0: local speakers of consecutive windows whose activity agrees on the frames both
+ *                          windows cover (intersection over the larger activity at least this) are one voice: the
+ *                          segmentation model tracks a voice through its window, so such chains are linked and
+ *                          each embedding is replaced by its chain's mean (less noise than one window's clip);
+ *                          0: windows are clustered independently
  */
 public record ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
         int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
-        double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond) {
+        double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap) {
+    /** Settings without window linking. */
+    public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
+            int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
+            double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond) {
+        this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
+                shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, 0);
+    }
+
     /** Settings without the PLDA tunables (their defaults). */
     public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
             int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
@@ -55,7 +68,7 @@ public record ClusteringSettings(Method method, double threshold, double minClus
         if (method == null || !(threshold > 0) || minClusterSeconds < 0 || maxDirect < 4 || refineIterations < 0
                 || !(spectralKeep > 0 && spectralKeep <= 1) || maxSpeakers < 1 || Double.isNaN(shapeSeconds)
                 || !(minClusterShare > 0 && minClusterShare <= 1) || !(impostorSigmas >= 0)
-                || !Double.isFinite(pldaThreshold) || !(pldaPerSecond > 0)) {
+                || !Double.isFinite(pldaThreshold) || !(pldaPerSecond > 0) || !(linkOverlap >= 0 && linkOverlap <= 1)) {
             throw new IllegalArgumentException("bad clustering settings");
         }
     }
@@ -66,56 +79,62 @@ public record ClusteringSettings(Method method, double threshold, double minClus
 
     public ClusteringSettings withMethod(Method m) {
         return new ClusteringSettings(m, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
     }
 
     public ClusteringSettings withThreshold(double t) {
         return new ClusteringSettings(method, t, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
     }
 
     public ClusteringSettings withRefineIterations(int r) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, r, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
+                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
     }
 
     public ClusteringSettings withMinClusterSeconds(double s) {
         return new ClusteringSettings(method, threshold, s, maxDirect, refineIterations, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
+                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
     }
 
     public ClusteringSettings withMaxDirect(int m) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, m, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
     }
 
     public ClusteringSettings withSpectralKeep(double k) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, k,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
     }
 
     public ClusteringSettings withShapeSeconds(double sec) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, sec, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
+                maxSpeakers, cannotLink, sec, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
     }
 
     public ClusteringSettings withMinClusterShare(double share) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, share, impostorSigmas, pldaThreshold, pldaPerSecond);
+                maxSpeakers, cannotLink, shapeSeconds, share, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
     }
 
     public ClusteringSettings withImpostorSigmas(double sigmas) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, sigmas, pldaThreshold, pldaPerSecond);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, sigmas, pldaThreshold, pldaPerSecond, linkOverlap);
     }
 
     public ClusteringSettings withCannotLink(boolean on) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, on, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond);
+                maxSpeakers, on, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
     }
 
     public ClusteringSettings withPlda(double llrThreshold, double perSecond) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, llrThreshold, perSecond);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, llrThreshold, perSecond, linkOverlap);
+    }
+
+    public ClusteringSettings withLinkOverlap(double overlap) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
+                overlap);
     }
 }

@@ -27,7 +27,9 @@ public final class EvidenceResolver {
 
     /** @param plda the embedder's PLDA back-end (used when the clustering method is PLDA), or null */
     public static Resolved resolve(Evidence ev, DiarizationSettings settings, SpeakerCount count, Plda plda) {
-        SpeakerClusterer.Result cl = new SpeakerClusterer(settings.clustering(), plda).cluster(ev.items(), count);
+        double link = settings.clustering().linkOverlap();
+        List<SpeakerClusterer.Item> items = link > 0 ? WindowLinks.smoothed(ev.pieces(), ev.items(), link) : ev.items();
+        SpeakerClusterer.Result cl = new SpeakerClusterer(settings.clustering(), plda).cluster(items, count);
         int k = cl.speakers();
         String[] provisional = new String[k];
         for (int c = 0; c < k; c++) {
