@@ -16,8 +16,8 @@ import org.vosk.Recognizer;
 
 /**
  * Any Vosk model directory (other languages, bigger models): the model is loaded once and shared; each
- * {@link #transcribe} call runs its own recognizer, because a Vosk recognizer is not thread-safe while the
- * model is.
+ * {@link #transcribe} call holds one recognizer for itself (a Vosk recognizer is not thread-safe while the model
+ * is), taken from a pool of idle ones ({@link RecognizerPool}: a new recognizer costs more than a short turn).
  */
 public final class VoskModelAsr implements Asr {
     /** Samples fed per call to the recognizer: 0.25 s keeps the heap small for turns of any length. */
@@ -29,6 +29,7 @@ public final class VoskModelAsr implements Asr {
     private final String language;
     private final String label;
     private final Model model;
+    private final RecognizerPool recognizers;
     private final Object lifecycle = new Object();
     private int active;
     private boolean closed;
@@ -38,6 +39,7 @@ public final class VoskModelAsr implements Asr {
         this.language = language;
         this.label = label;
         this.model = model;
+        this.recognizers = new RecognizerPool(model);
     }
 
     /**
@@ -111,26 +113,36 @@ public final class VoskModelAsr implements Asr {
         long first = Math.max(0, Math.round(start * audio.sampleRate()));
         long last = Math.min(audio.length(), Math.round(end * audio.sampleRate()));
         acquire();
-        try (Recognizer rec = new Recognizer(model, audio.sampleRate())) {
-            rec.setWords(true);
+        RecognizerPool.Lease lease = null;
+        boolean healthy = false;
+        try {
+            lease = recognizers.take(audio.sampleRate());
+            Recognizer rec = lease.rec;
             List<Word> words = new ArrayList<>();
             float[] buf = new float[CHUNK];
             short[] pcm = new short[CHUNK];
-            double offset = first / (double) audio.sampleRate();
+            // Vosk's word times count from the recognizer's first sample ever, this segment starts at `first`
+            double offset = first / (double) audio.sampleRate() - lease.timeOrigin();
             for (long pos = first; pos < last && !stop.getAsBoolean(); pos += CHUNK) {
                 int n = (int) Math.min(CHUNK, last - pos);
                 audio.read(pos, buf, 0, n);
                 toPcm16(buf, pcm, n);
+                lease.fed(n);
                 if (rec.acceptWaveForm(pcm, n)) {
                     VoskResults.words(rec.getResult(), offset, words);
                 }
             }
             VoskResults.words(rec.getFinalResult(), offset, words);
+            healthy = true;
             return new Transcript(VoskResults.text(words), words, language);
         } catch (IOException | RuntimeException e) {
             throw new AsrException("asr.failed", "Vosk failed on " + String.format(Locale.ROOT, "%.2f-%.2f s", start, end)
                     + ": " + e.getMessage(), e);
         } finally {
+            if (lease != null) {
+                lease.endUse();
+                recognizers.giveBack(lease, healthy);
+            }
             release();
         }
     }
@@ -254,6 +266,11 @@ public final class VoskModelAsr implements Asr {
         return language;
     }
 
+    /** Recognizers waiting for the next segment (tests: reuse happens). */
+    int idleRecognizers() {
+        return recognizers.idleCount();
+    }
+
     public Path directory() {
         return directory;
     }
@@ -279,6 +296,7 @@ public final class VoskModelAsr implements Asr {
                     interrupted = true;
                 }
             }
+            recognizers.close();
             model.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();
