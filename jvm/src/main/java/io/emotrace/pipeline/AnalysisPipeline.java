@@ -63,6 +63,8 @@ public final class AnalysisPipeline implements AutoCloseable {
     public static final String ASR = "asr";
     public static final String RULES = "rules";
     public static final String OUTPUTS = "outputs";
+    /** The data flow: stage records are listed in this order (some stages run side by side). */
+    static final List<String> STAGE_ORDER = List.of(DECODE, VAD, DIARIZATION, EMOTION, EMOTION_TRACK, ASR, RULES);
     public static final String PROCESSED_AUDIO = "processed_audio.wav";
     /** Per-speaker voice embeddings from the diarizer: {@code embeddings/<speaker>.npy}, float32 (1, dim). */
     public static final String EMBEDDINGS = "embeddings";
@@ -167,8 +169,12 @@ public final class AnalysisPipeline implements AutoCloseable {
             this(new ArrayList<>(), events, progress);
         }
 
+        /** Stages that overlap record from two threads; the list keeps the data-flow order whatever ends first. */
         void record(StageOutcome<?> o) {
-            list.add(new AnalysisResult.Stage(o.name(), o.status(), o.detail(), o.elapsedSeconds(), o.cpuSeconds()));
+            synchronized (list) {
+                list.add(new AnalysisResult.Stage(o.name(), o.status(), o.detail(), o.elapsedSeconds(), o.cpuSeconds()));
+                list.sort(java.util.Comparator.comparingInt(s -> STAGE_ORDER.indexOf(s.name())));
+            }
             events.on(new AnalysisEvent.StageFinished(o.name(), o.status(), o.detail(), o.elapsedSeconds()));
         }
     }
@@ -177,12 +183,23 @@ public final class AnalysisPipeline implements AutoCloseable {
                              Stages stages, RunOptions options) throws AnalysisCancelledException {
         AnalysisListener events = options.listener();
         ProgressListener progress = stages.progress();
-        StageOutcome<List<SpeechRegion>> vad = runStage(VAD, engines.vad(), null,
-                d -> d.detect(audio, progress), VoiceActivityDetector::describe, stages);
+        StageOutcome<List<SpeechRegion>> vad;
+        StageOutcome<DiarizationResult> dia;
+        if (diarizerFindsSpeechItself()) { // the VAD's regions are not its input: both run at once
+            var both = BesideStage.run("emotrace-vad", () -> runStage(VAD, engines.vad(), null,
+                    d -> d.detect(audio, progress), VoiceActivityDetector::describe, stages),
+                    () -> runStage(DIARIZATION, engines.diarizer(), null,
+                            d -> d.diarize(audio, null, progress).withCanonicalIds(), Diarizer::describe, stages));
+            vad = both.side();
+            dia = both.main();
+        } else {
+            vad = runStage(VAD, engines.vad(), null, d -> d.detect(audio, progress), VoiceActivityDetector::describe,
+                    stages);
+            List<SpeechRegion> regions = vad.isOk() ? vad.result() : null;
+            dia = runStage(DIARIZATION, engines.diarizer(), null,
+                    d -> d.diarize(audio, regions, progress).withCanonicalIds(), Diarizer::describe, stages);
+        }
         List<SpeechRegion> speech = vad.isOk() ? vad.result() : null;
-
-        StageOutcome<DiarizationResult> dia = runStage(DIARIZATION, engines.diarizer(), null,
-                d -> d.diarize(audio, speech, progress).withCanonicalIds(), Diarizer::describe, stages);
         Map<String, SpeakerName> names = Map.of();
         if (dia.isOk()) {
             names = nameSpeakers(dia, options.speakerNamer(), stages);
@@ -193,19 +210,25 @@ public final class AnalysisPipeline implements AutoCloseable {
         SegmentSelection selection = SegmentSelection.choose(dia.isOk() ? dia.result() : null, speech);
         List<Segment> segs = selection.segments();
         String noUnits = selection.skipReason();
-        StageOutcome<EmotionOutput> emo = runStage(EMOTION, engines.emotion(), noUnits,
-                r -> recognizeAndTrack(r, audio, segs, progress), EmotionRecognizer::describe, stages);
+        // emotion (one thread) beside ASR (its own pool): both only read the audio and the segments
+        var both = BesideStage.run("emotrace-emotion", () -> {
+            StageOutcome<EmotionOutput> e = runStage(EMOTION, engines.emotion(), noUnits,
+                    r -> recognizeAndTrack(r, audio, segs, progress), EmotionRecognizer::describe, stages);
+            stages.record(e.isOk() ? e.result().track()
+                    : StageOutcome.unavailable(EMOTION_TRACK, "skipped: needs the emotion stage"));
+            if (e.isOk()) {
+                for (int i = 0; i < segs.size(); i++) {
+                    events.on(new AnalysisEvent.SegmentEmotion(i, segs.get(i), e.result().estimates().get(i)));
+                }
+            }
+            return e;
+        }, () -> runStage(ASR, engines.transcriber(), noUnits,
+                t -> sameSize(t.transcribe(audio, segs, progress), segs, "transcripts"),
+                Transcriber::describe, stages));
+        StageOutcome<EmotionOutput> emo = both.side();
+        StageOutcome<List<Transcript>> asr = both.main();
         StageOutcome<EmotionTracks> track = emo.isOk() ? emo.result().track()
                 : StageOutcome.unavailable(EMOTION_TRACK, "skipped: needs the emotion stage");
-        stages.record(track);
-        if (emo.isOk()) {
-            for (int i = 0; i < segs.size(); i++) {
-                events.on(new AnalysisEvent.SegmentEmotion(i, segs.get(i), emo.result().estimates().get(i)));
-            }
-        }
-        StageOutcome<List<Transcript>> asr = runStage(ASR, engines.transcriber(), noUnits,
-                t -> sameSize(t.transcribe(audio, segs, progress), segs, "transcripts"),
-                Transcriber::describe, stages);
         if (asr.isOk()) {
             for (int i = 0; i < segs.size(); i++) {
                 events.on(new AnalysisEvent.SegmentWords(i, segs.get(i), asr.result().get(i)));
@@ -298,17 +321,29 @@ public final class AnalysisPipeline implements AutoCloseable {
     private record EmotionOutput(List<EmotionEstimate> estimates, StageOutcome<EmotionTracks> track) {
     }
 
+    /** True when the diarizer ignores VAD regions (it has its own speech detector), so VAD need not run first. */
+    private boolean diarizerFindsSpeechItself() {
+        if (!engines.diarizer().available() || !engines.vad().available()) {
+            return false;
+        }
+        try {
+            return engines.diarizer().get().findsSpeechItself();
+        } catch (EmotraceException e) {
+            return false; // the diarization stage records why it cannot load
+        }
+    }
+
     private static EmotionOutput recognizeAndTrack(EmotionRecognizer r, AudioSource audio, List<Segment> units,
                                                    ProgressListener progress) throws EmotraceException {
         progress.checkCancelled();
         List<EmotionEstimate> estimates = sameSize(r.recognize(audio, units, progress), units, "emotion estimates");
         long t0 = System.nanoTime();
-        long cpu0 = ProcessCpu.nanos();
+        long cpu0 = StageCpu.nanos();
         StageOutcome<EmotionTracks> track;
         try {
             EmotionTracks t = r.track(audio, units, progress);
             sameSize(t.perSegment(), units, "emotion tracks");
-            track = StageOutcome.ok(EMOTION_TRACK, t.settings(), seconds(t0), t).withCpu(ProcessCpu.secondsSince(cpu0));
+            track = StageOutcome.ok(EMOTION_TRACK, t.settings(), seconds(t0), t).withCpu(StageCpu.secondsSince(cpu0));
         } catch (AnalysisCancelledException e) {
             throw e;
         } catch (EmotraceException e) {
@@ -345,7 +380,7 @@ public final class AnalysisPipeline implements AutoCloseable {
             outcome = StageOutcome.unavailable(name, skipReason);
         } else {
             long t0 = System.nanoTime();
-            long cpu0 = ProcessCpu.nanos();
+            long cpu0 = StageCpu.nanos();
             stages.events().on(new AnalysisEvent.StageStarted(name, engine.providerName()));
             progress.report(name, 0, "starting " + engine.providerName());
             try {
@@ -358,14 +393,14 @@ public final class AnalysisPipeline implements AutoCloseable {
                 engine.described(detail[0]);
                 progress.report(name, 1, "done");
                 outcome = StageOutcome.ok(name, detailOf != null ? detailOf.apply(result) : detail[0],
-                        seconds(t0), result).withCpu(ProcessCpu.secondsSince(cpu0) - nestedCpu(result));
+                        seconds(t0), result).withCpu(StageCpu.secondsSince(cpu0) - nestedCpu(result));
             } catch (AnalysisCancelledException e) {
                 throw e;
             } catch (Exception | LinkageError e) {
                 // a broken stage is recorded and the run goes on; OutOfMemoryError and friends still propagate
                 progress.report(name, 1, "failed");
                 outcome = StageOutcome.<R>failed(name, describeError(e), seconds(t0))
-                        .withCpu(ProcessCpu.secondsSince(cpu0));
+                        .withCpu(StageCpu.secondsSince(cpu0));
             }
         }
         stages.record(outcome);

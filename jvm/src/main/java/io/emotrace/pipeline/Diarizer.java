@@ -23,6 +23,14 @@ public interface Diarizer extends AutoCloseable {
         throw new EmotraceException("diarization.no_embedder", describe() + " offers no speaker embeddings");
     }
 
+    /**
+     * True when {@link #diarize} ignores the {@code speech} regions it is given (it detects speech itself), so the
+     * pipeline can run the VAD beside it instead of before it.
+     */
+    default boolean findsSpeechItself() {
+        return false;
+    }
+
     /** Cosine distance below which two embeddings (or clusters) are taken for the same voice. */
     default double sameVoiceDistance() {
         return 0.5;

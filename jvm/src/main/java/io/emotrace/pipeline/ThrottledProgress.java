@@ -1,14 +1,14 @@
 package io.emotrace.pipeline;
 
 /**
- * Forwards at most one event per interval per stage (plus every stage change and every completion), so a 3-hour
- * decode does not flood a terminal or a WebSocket with ten thousand events.
+ * Forwards at most one event per interval per stage (plus each stage's first event and every completion), so a
+ * 3-hour decode does not flood a terminal or a WebSocket with ten thousand events. Per stage, because two stages
+ * may report at once (they run side by side).
  */
 final class ThrottledProgress implements ProgressListener {
     private final ProgressListener target;
     private final long intervalNanos;
-    private String lastStage;
-    private long lastSent;
+    private final java.util.Map<String, Long> lastSent = new java.util.HashMap<>();
 
     ThrottledProgress(ProgressListener target, long intervalMillis) {
         this.target = target;
@@ -18,10 +18,9 @@ final class ThrottledProgress implements ProgressListener {
     @Override
     public synchronized void onProgress(ProgressEvent e) {
         long now = System.nanoTime();
-        boolean edge = e.fraction() == 1.0 || !e.stage().equals(lastStage);
-        if (edge || now - lastSent >= intervalNanos) {
-            lastStage = e.stage();
-            lastSent = now;
+        Long last = lastSent.get(e.stage());
+        if (e.fraction() == 1.0 || last == null || now - last >= intervalNanos) {
+            lastSent.put(e.stage(), now);
             target.onProgress(e);
         }
     }

@@ -46,6 +46,11 @@ public final class SpeakerDiarizer implements Diarizer {
         return segmentation != null;
     }
 
+    @Override
+    public boolean findsSpeechItself() {
+        return segmentation != null && !settings.vadGate(); // see speech(): given regions are not used then
+    }
+
     public DiarizationSettings settings() {
         return settings;
     }

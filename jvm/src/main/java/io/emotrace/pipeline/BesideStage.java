@@ -1,0 +1,88 @@
+package io.emotrace.pipeline;
+
+/**
+ * One stage run on its own thread beside the caller's stage, when neither needs the other's result (VAD beside a
+ * diarizer that finds speech itself; emotion beside ASR): the two cores stay busy instead of one stage waiting for
+ * the other. The side stage must do its work on its own thread (one intra-op thread), which is what makes its CPU
+ * measurable apart from the caller's ({@link StageCpu}).
+ */
+final class BesideStage<T> {
+    private final Thread thread;
+    private volatile boolean done;
+    private volatile long finalCpu;
+    private T result;
+    private Throwable failure;
+
+    private BesideStage(String threadName, StageCpu.Body<T, AnalysisCancelledException> side) {
+        thread = new Thread(() -> {
+            try {
+                result = StageCpu.withClock(StageCpu::currentThread, side);
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                finalCpu = StageCpu.currentThread();
+                done = true;
+            }
+        }, threadName);
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts {@code side} on a new thread, runs {@code main} on this one (its CPU is the process's less the side
+     * thread's), then waits for the side stage, also when {@code main} fails, so no stage outlives the run.
+     */
+    static <T, R> Pair<T, R> run(String threadName, StageCpu.Body<T, AnalysisCancelledException> side,
+                                 StageCpu.Body<R, AnalysisCancelledException> main) throws AnalysisCancelledException {
+        BesideStage<T> b = new BesideStage<>(threadName, side);
+        b.thread.start();
+        R mainResult;
+        try {
+            mainResult = StageCpu.withClock(() -> ProcessCpu.nanos() - b.cpuSoFar(), main);
+        } finally {
+            b.awaitEnd();
+        }
+        return new Pair<>(b.outcome(), mainResult);
+    }
+
+    record Pair<T, R>(T side, R main) {
+    }
+
+    private long cpuSoFar() {
+        if (done) {
+            return finalCpu;
+        }
+        long now = StageCpu.thread(thread.getId());
+        return now >= 0 ? now : done ? finalCpu : 0;
+    }
+
+    private void awaitEnd() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the side stage watches the run's cancellation, not this thread's interrupt
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private T outcome() throws AnalysisCancelledException {
+        if (failure instanceof AnalysisCancelledException c) {
+            throw c;
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        return result;
+    }
+}
