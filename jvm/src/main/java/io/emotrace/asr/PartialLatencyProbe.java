@@ -71,9 +71,7 @@ final class PartialLatencyProbe {
             VoskResults.partialWords(json, w);
             return w.stream().map(Word::text).toList();
         }
-        String text = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(json)
-                .path("partial").asText("");
-        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+        return VoskResults.partialText(json);
     }
 
     /** An utterance ended: its final words, each with the first snapshot showing it in place. */

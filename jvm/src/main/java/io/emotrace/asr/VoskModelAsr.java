@@ -150,19 +150,23 @@ public final class VoskModelAsr implements Asr {
         }
     }
 
-    /** One live stream's recognizer; partial hypotheses are read at most every {@link #PARTIAL_SAMPLES}. */
+    /**
+     * One live stream's recognizer; the partial hypothesis is read at most every {@link #PARTIAL_SAMPLES}, as text
+     * (the best path, current), and only when that changed with times ({@link PartialWords} says why).
+     */
     private final class VoskStream implements io.emotrace.pipeline.TranscriberStream {
         private static final int PARTIAL_SAMPLES = 1600; // 0.1 s
         private final Recognizer rec;
         private short[] pcm = new short[CHUNK];
         private long sinceProbe;
-        private String lastPartial = "";
+        private long fed;
+        private double lastFinalEnd;
+        private List<String> lastPartial = List.of();
         private boolean closed;
 
         VoskStream(Recognizer rec) {
             this.rec = rec;
             rec.setWords(true);
-            rec.setPartialWords(true);
         }
 
         @Override
@@ -172,29 +176,30 @@ public final class VoskModelAsr implements Asr {
             try {
                 for (int i = 0; i < n; i += CHUNK) {
                     int m = Math.min(CHUNK, n - i);
-                    float[] piece = samples;
                     if (pcm.length < m) {
                         pcm = new short[m];
                     }
                     for (int k = 0; k < m; k++) {
-                        float v = piece[off + i + k] * 32767f;
+                        float v = samples[off + i + k] * 32767f;
                         pcm[k] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
                     }
                     sinceProbe += m;
+                    fed += m;
                     if (rec.acceptWaveForm(pcm, m)) {
                         VoskResults.words(rec.getResult(), 0, finals);
-                        lastPartial = "";
+                        for (Word w : finals) {
+                            lastFinalEnd = Math.max(lastFinalEnd, w.end());
+                        }
+                        lastPartial = List.of();
                         partial = List.of();
                         sinceProbe = 0;
                     } else if (sinceProbe >= PARTIAL_SAMPLES) {
                         sinceProbe = 0;
-                        String json = rec.getPartialResult();
-                        List<Word> words = new ArrayList<>();
-                        VoskResults.partialWords(json, words);
-                        String key = VoskResults.text(words);
-                        if (!key.equals(lastPartial)) {
-                            lastPartial = key;
-                            partial = words;
+                        List<String> text = VoskResults.partialText(rec.getPartialResult());
+                        if (!text.equals(lastPartial)) {
+                            lastPartial = text;
+                            partial = text.isEmpty() ? List.of()
+                                    : PartialWords.merge(text, timedPartial(), lastFinalEnd, fed / 16_000.0);
                         }
                     }
                 }
@@ -202,6 +207,18 @@ public final class VoskModelAsr implements Asr {
                 throw new AsrException("asr.failed", "Vosk failed on a live stream: " + e.getMessage(), e);
             }
             return new Update(finals, partial);
+        }
+
+        /** The lattice's partial words with times; partial words are on only for this read. */
+        private List<Word> timedPartial() throws IOException {
+            rec.setPartialWords(true);
+            try {
+                List<Word> words = new ArrayList<>();
+                VoskResults.partialWords(rec.getPartialResult(), words);
+                return words;
+            } finally {
+                rec.setPartialWords(false);
+            }
         }
 
         @Override
