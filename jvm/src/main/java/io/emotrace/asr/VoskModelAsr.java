@@ -152,11 +152,16 @@ public final class VoskModelAsr implements Asr {
 
     /**
      * One live stream's recognizer; the partial hypothesis is read at most every {@link #PARTIAL_SAMPLES}, as text
-     * (the best path, current), and only when that changed with times ({@link PartialWords} says why).
+     * (the best path, current), and when that changed its times from the lattice, read again at most every
+     * {@link #TIMED_SAMPLES} ({@link PartialWords} says why).
      */
     private final class VoskStream implements io.emotrace.pipeline.TranscriberStream {
         private static final int PARTIAL_SAMPLES = 1600; // 0.1 s
+        /** 0.5 s: the lattice grows in steps of at least 20 frames (0.6 s), so more frequent reads add little. */
+        private static final int TIMED_SAMPLES = 8000;
         private final Recognizer rec;
+        private List<Word> timed = List.of();
+        private long timedAt = Long.MIN_VALUE / 2;
         private short[] pcm = new short[CHUNK];
         private long sinceProbe;
         private long fed;
@@ -191,6 +196,7 @@ public final class VoskModelAsr implements Asr {
                             lastFinalEnd = Math.max(lastFinalEnd, w.end());
                         }
                         lastPartial = List.of();
+                        timed = List.of();
                         partial = List.of();
                         sinceProbe = 0;
                     } else if (sinceProbe >= PARTIAL_SAMPLES) {
@@ -198,8 +204,11 @@ public final class VoskModelAsr implements Asr {
                         List<String> text = VoskResults.partialText(rec.getPartialResult());
                         if (!text.equals(lastPartial)) {
                             lastPartial = text;
-                            partial = text.isEmpty() ? List.of()
-                                    : PartialWords.merge(text, timedPartial(), lastFinalEnd, fed / 16_000.0);
+                            if (!text.isEmpty() && fed - timedAt >= TIMED_SAMPLES) {
+                                timed = timedPartial();
+                                timedAt = fed;
+                            }
+                            partial = PartialWords.merge(text, timed, lastFinalEnd, fed / 16_000.0);
                         }
                     }
                 }
