@@ -162,19 +162,28 @@ public final class VoskModelAsr implements Asr {
         }
     }
 
-    /** One live stream's recognizer; partial hypotheses are read at most every {@link #PARTIAL_SAMPLES}. */
+    /**
+     * One live stream's recognizer; the partial hypothesis is read at most every {@link #PARTIAL_SAMPLES}, as text
+     * (the best path, current), and when that changed its times from the lattice, read again at most every
+     * {@link #TIMED_SAMPLES} ({@link PartialWords} says why).
+     */
     private final class VoskStream implements io.emotrace.pipeline.TranscriberStream {
         private static final int PARTIAL_SAMPLES = 1600; // 0.1 s
+        /** 0.5 s: the lattice grows in steps of at least 20 frames (0.6 s), so more frequent reads add little. */
+        private static final int TIMED_SAMPLES = 8000;
         private final Recognizer rec;
+        private List<Word> timed = List.of();
+        private long timedAt = Long.MIN_VALUE / 2;
         private short[] pcm = new short[CHUNK];
         private long sinceProbe;
-        private String lastPartial = "";
+        private long fed;
+        private double lastFinalEnd;
+        private List<String> lastPartial = List.of();
         private boolean closed;
 
         VoskStream(Recognizer rec) {
             this.rec = rec;
             rec.setWords(true);
-            rec.setPartialWords(true);
         }
 
         @Override
@@ -184,29 +193,34 @@ public final class VoskModelAsr implements Asr {
             try {
                 for (int i = 0; i < n; i += CHUNK) {
                     int m = Math.min(CHUNK, n - i);
-                    float[] piece = samples;
                     if (pcm.length < m) {
                         pcm = new short[m];
                     }
                     for (int k = 0; k < m; k++) {
-                        float v = piece[off + i + k] * 32767f;
+                        float v = samples[off + i + k] * 32767f;
                         pcm[k] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
                     }
                     sinceProbe += m;
+                    fed += m;
                     if (rec.acceptWaveForm(pcm, m)) {
                         VoskResults.words(rec.getResult(), 0, finals);
-                        lastPartial = "";
+                        for (Word w : finals) {
+                            lastFinalEnd = Math.max(lastFinalEnd, w.end());
+                        }
+                        lastPartial = List.of();
+                        timed = List.of();
                         partial = List.of();
                         sinceProbe = 0;
                     } else if (sinceProbe >= PARTIAL_SAMPLES) {
                         sinceProbe = 0;
-                        String json = rec.getPartialResult();
-                        List<Word> words = new ArrayList<>();
-                        VoskResults.partialWords(json, words);
-                        String key = VoskResults.text(words);
-                        if (!key.equals(lastPartial)) {
-                            lastPartial = key;
-                            partial = words;
+                        List<String> text = VoskResults.partialText(rec.getPartialResult());
+                        if (!text.equals(lastPartial)) {
+                            lastPartial = text;
+                            if (!text.isEmpty() && fed - timedAt >= TIMED_SAMPLES) {
+                                timed = timedPartial();
+                                timedAt = fed;
+                            }
+                            partial = PartialWords.merge(text, timed, lastFinalEnd, fed / 16_000.0);
                         }
                     }
                 }
@@ -214,6 +228,18 @@ public final class VoskModelAsr implements Asr {
                 throw new AsrException("asr.failed", "Vosk failed on a live stream: " + e.getMessage(), e);
             }
             return new Update(finals, partial);
+        }
+
+        /** The lattice's partial words with times; partial words are on only for this read. */
+        private List<Word> timedPartial() throws IOException {
+            rec.setPartialWords(true);
+            try {
+                List<Word> words = new ArrayList<>();
+                VoskResults.partialWords(rec.getPartialResult(), words);
+                return words;
+            } finally {
+                rec.setPartialWords(false);
+            }
         }
 
         @Override

@@ -40,6 +40,12 @@ final class VoskResults {
         }
     }
 
+    /** The words of a text-only partial result ({@code {"partial": "a b c"}}, partial words off). */
+    static List<String> partialText(String json) throws IOException {
+        String text = JSON.readTree(json).path("partial").asText("").trim();
+        return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
+    }
+
     static String text(List<Word> words) {
         return words.stream().map(Word::text).collect(Collectors.joining(" "));
     }

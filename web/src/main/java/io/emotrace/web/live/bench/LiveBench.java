@@ -163,6 +163,8 @@ final class LiveBench {
             List<Double> partial = new ArrayList<>();
             List<Double> partialAll = new ArrayList<>();
             List<Double> partialAudio = new ArrayList<>();
+            List<Double> position = new ArrayList<>();
+            List<Double> positionAudio = new ArrayList<>();
             List<StreamRun> alone = new ArrayList<>();
             double liveCpu = 0;
             double liveAudio = 0;
@@ -177,6 +179,8 @@ final class LiveBench {
                 partial.addAll(r.finalWordPartialLatency(1.0));
                 partialAll.addAll(r.partialLatency);
                 partialAudio.addAll(r.finalWordPartialDelayInAudio());
+                position.addAll(r.positionLatency);
+                positionAudio.addAll(r.positionAudioDelay);
                 // the stream's offline analysis runs now; the next stream is measured without it competing
                 String status = awaitDone(base, r.recording, Duration.ofMinutes(10));
                 if (!status.equals("done")) {
@@ -185,7 +189,7 @@ final class LiveBench {
                 out.printf(Locale.ROOT, "  %s: %d live segments, %d speakers seen, segment latency p50 %.2f s, "
                                 + "partial p50 %.2f s, end %.2f s after live.stop%n", meetings.get(i).getFileName(),
                         r.segments.size(), r.speakersSeen, pct(r.segmentLatency, 50),
-                        pct(r.finalWordPartialLatency(1.0), 50),
+                        pct(r.positionLatency, 50),
                         r.drainSeconds);
             }
             double perSecond = liveCpu / liveAudio;
@@ -194,15 +198,19 @@ final class LiveBench {
                     cpus / perSecond, cpus);
             double s50 = pct(seg, 50);
             double s99 = pct(seg, 99);
-            double p50 = pct(partial, 50);
-            double p99 = pct(partial, 99);
+            double p50 = pct(position, 50);
+            double p99 = pct(position, 99);
             out.printf(Locale.ROOT, "latency, 1 stream at real time: segment after utterance end p50 %.2f s, p99 %.2f s "
-                    + "(n=%d; targets 1.0 / 2.5); final words: word end to its first partial p50 %.2f s, p99 %.2f s "
-                    + "(n=%d; target p50 0.5); every partial word at first appearance p50 %.2f s (n=%d)%n", s50, s99,
-                    seg.size(), p50, p99, partial.size(), pct(partialAll, 50), partialAll.size());
-            out.printf(Locale.ROOT, "  of which the recognizer's own delay (audio analysed when a final word first showed "
-                    + "as partial, minus its end; independent of CPU load): p50 %.2f s, p99 %.2f s%n",
-                    pct(partialAudio, 50), pct(partialAudio, 99));
+                    + "(n=%d; targets 1.0 / 2.5); final words: word end to the first partial showing it at its place "
+                    + "p50 %.2f s, p99 %.2f s (n=%d; target p50 0.5)%n", s50, s99, seg.size(), p50, p99,
+                    position.size());
+            out.printf(Locale.ROOT, "  of which the recognizer's own delay (audio analysed when that partial was made, "
+                    + "minus the word's end; independent of CPU load): p50 %.2f s, p99 %.2f s%n",
+                    pct(positionAudio, 50), pct(positionAudio, 99));
+            out.printf(Locale.ROOT, "  by the earlier rule (first partial word with the same text and a start within "
+                    + "0.3 s): p50 %.2f s, p99 %.2f s (n=%d), audio %.2f s; every partial word at first appearance "
+                    + "p50 %.2f s (n=%d)%n", pct(partial, 50), pct(partial, 99), partial.size(), pct(partialAudio, 50),
+                    pct(partialAll, 50), partialAll.size());
             if (!(s50 <= 1.0)) {
                 below.add(String.format(Locale.ROOT, "segment latency p50 %.2f s > 1.0 s", s50));
             }

@@ -26,6 +26,12 @@ final class StreamRun {
     private final List<Object[]> partials = new ArrayList<>();
     /** (text, start, end) of final words. */
     private final List<Object[]> finals = new ArrayList<>();
+    /** (word texts, wall seconds, audio analysed) of the partials since the last final words. */
+    private final List<Object[]> openPartials = new ArrayList<>();
+    /** Per final word shown as partial first, by position: its end to that partial, wall time (real time only). */
+    final List<Double> positionLatency = new ArrayList<>();
+    /** The same in audio time: the audio analysed when that partial was made, minus the word's end. */
+    final List<Double> positionAudioDelay = new ArrayList<>();
     /** (stream seconds sent by then, backlog seconds) per live.progress. */
     final List<double[]> backlog = new ArrayList<>();
     final Map<Integer, double[]> segments = new LinkedHashMap<>();
@@ -59,6 +65,7 @@ final class StreamRun {
                     }
                 }
                 case "words" -> {
+                    byPosition(m, wall, speed);
                     for (JsonNode w : m.get("words")) {
                         String text = w.get("text").asText();
                         double start = w.get("start").asDouble();
@@ -96,6 +103,37 @@ final class StreamRun {
             ended = c.await(r -> r.type().equals("live.ended"), Duration.ofMinutes(10)).message();
             drainSeconds = (System.nanoTime() - stopAt) / 1e9;
         }
+    }
+
+    /**
+     * The position rule (times of partial words play no part): a partial is the whole hypothesis of the utterance
+     * going on, so final word i is shown by the first partial since the previous finals whose word i has its text.
+     * Final words that never showed as partial are left out.
+     */
+    private void byPosition(JsonNode m, double wall, double speed) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode w : m.get("words")) {
+            texts.add(w.get("text").asText());
+        }
+        if (!m.get("final").asBoolean()) {
+            openPartials.add(new Object[] {texts, wall, m.path("at").asDouble(Double.NaN)});
+            return;
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            double end = m.get("words").get(i).get("end").asDouble();
+            for (Object[] p : openPartials) {
+                @SuppressWarnings("unchecked")
+                List<String> shown = (List<String>) p[0];
+                if (shown.size() > i && shown.get(i).equals(texts.get(i))) {
+                    if (speed > 0) {
+                        positionLatency.add((double) p[1] - end / speed);
+                    }
+                    positionAudioDelay.add((double) p[2] - end);
+                    break;
+                }
+            }
+        }
+        openPartials.clear();
     }
 
     /**
