@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 "Needs PostgreSQL (./emotrace setup); drops and creates the database --database. On a machine with "
                         + "fewer cores than nodes it measures overhead, not speed-up."})
 public final class ClusterBenchCommand implements CliCommand, Callable<Integer> {
-    @Option(names = "--jobs", defaultValue = "12", description = "recordings analysed per run (default ${DEFAULT-VALUE})")
+    @Option(names = "--jobs", defaultValue = "8", description = "recordings analysed per run (default ${DEFAULT-VALUE})")
     int jobs;
 
     @Option(names = "--seconds", defaultValue = "20", description = "length of each recording, cut from the AMI "
@@ -49,7 +49,7 @@ public final class ClusterBenchCommand implements CliCommand, Callable<Integer> 
             + "waits for it to run out (default ${DEFAULT-VALUE}; the service's default is 30)")
     double leaseSeconds;
 
-    @Option(names = "--latency-jobs", defaultValue = "6", description = "jobs watched from every node for the event "
+    @Option(names = "--latency-jobs", defaultValue = "4", description = "jobs watched from every node for the event "
             + "latency (default ${DEFAULT-VALUE})")
     int latencyJobs;
 
