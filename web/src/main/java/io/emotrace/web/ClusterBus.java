@@ -2,6 +2,7 @@ package io.emotrace.web;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.HazelcastInstance;
 import io.emotrace.EmotraceException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -40,13 +41,19 @@ final class ClusterBus {
         return hz;
     }
 
-    static Vertx start(ServiceConfig c) throws EmotraceException {
+    /** The clustered Vert.x and the cluster manager's Hazelcast instance (shared maps: rate limits). */
+    record Joined(Vertx vertx, HazelcastInstance hazelcast) {
+    }
+
+    static Joined start(ServiceConfig c) throws EmotraceException {
         HAZELCAST_LOG.setLevel(Level.WARNING);
         VertxOptions options = new VertxOptions();
         options.getEventBusOptions().setHost(c.clusterHost()).setPort(0);
+        HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(c));
         try {
-            return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcastConfig(c)))
+            Vertx vertx = Vertx.builder().with(options).withClusterManager(manager)
                     .buildClustered().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            return new Joined(vertx, manager.getHazelcastInstance());
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
                     ? e.getCause() : e;

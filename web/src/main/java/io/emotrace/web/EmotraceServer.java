@@ -2,7 +2,10 @@ package io.emotrace.web;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.web.auth.ApiTokens;
+import com.hazelcast.core.HazelcastInstance;
+import io.emotrace.web.auth.ClusterRateLimiter;
 import io.emotrace.web.auth.FailureLimiter;
+import io.emotrace.web.auth.LocalRateLimiter;
 import io.emotrace.web.auth.RateLimiter;
 import io.emotrace.web.auth.RequestAuth;
 import io.emotrace.web.db.Database;
@@ -70,8 +73,15 @@ public final class EmotraceServer implements AutoCloseable {
             }
         }
         Vertx vertx;
+        HazelcastInstance hazelcast = null;
         try {
-            vertx = config.cluster() ? ClusterBus.start(config) : Vertx.vertx();
+            if (config.cluster()) {
+                ClusterBus.Joined joined = ClusterBus.start(config);
+                vertx = joined.vertx();
+                hazelcast = joined.hazelcast();
+            } else {
+                vertx = Vertx.vertx();
+            }
         } catch (EmotraceException e) {
             db.close();
             engines.close();
@@ -82,8 +92,7 @@ public final class EmotraceServer implements AutoCloseable {
             WorkerExecutor dbPool = vertx.createSharedWorkerExecutor("emotrace-db", 4);
             RecordingStore store = new RecordingStore(db);
             RequestAuth auth = new RequestAuth(config.tokensRequired(), new ApiTokens(db),
-                    new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()),
-                    new FailureLimiter(config.authFailuresPerMinute(), config.authFailureBurst()));
+                    requestLimiter(config, vertx, hazelcast), failureLimiter(config, vertx, hazelcast));
             auth.start(vertx, dbPool);
             components = ServiceComponents.create(vertx, config, db, store, dbPool, auth, engines);
             Router router = Router.router(vertx);
@@ -127,6 +136,19 @@ public final class EmotraceServer implements AutoCloseable {
             throw new EmotraceException("serve.start_failed", "cannot start the service on " + config.host() + ":"
                     + config.port() + ": " + cause.getMessage(), cause);
         }
+    }
+
+    /** Per-principal request budgets: in this JVM, or shared by the cluster's nodes. */
+    private static RateLimiter requestLimiter(ServiceConfig c, Vertx vertx, HazelcastInstance hz) {
+        return hz == null ? new LocalRateLimiter(c.rateLimitPerSecond(), c.rateLimitBurst())
+                : new ClusterRateLimiter(vertx, hz, "requests", c.rateLimitPerSecond(), c.rateLimitBurst());
+    }
+
+    /** Per-address budgets of wrong tokens: in this JVM, or shared by the cluster's nodes. */
+    private static FailureLimiter failureLimiter(ServiceConfig c, Vertx vertx, HazelcastInstance hz) {
+        return hz == null ? FailureLimiter.local(c.authFailuresPerMinute(), c.authFailureBurst())
+                : new FailureLimiter(new ClusterRateLimiter(vertx, hz, "auth-failures",
+                c.authFailuresPerMinute() / 60, c.authFailureBurst()));
     }
 
     public static List<ServiceExtension> loadExtensions() {

@@ -56,9 +56,16 @@ class ClusterNodesTest {
 
         static CompletableFuture<Node> start(String jdbcUrl, Path data, String id, Path log, int hzPort,
                                              String clusterName) {
+            return start(jdbcUrl, data, id, log, hzPort, clusterName, List.of());
+        }
+
+        /** {@code options}: ClusterNodeMain's optional settings ({@code rate=PER_SECOND:BURST}). */
+        static CompletableFuture<Node> start(String jdbcUrl, Path data, String id, Path log, int hzPort,
+                                             String clusterName, List<String> options) {
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                    List<String> cmd = new ArrayList<>(List.of(
+                            ProcessHandle.current().info().command().orElse("java"),
                             // what Hazelcast asks for on Java 9+ (else it warns and uses slower paths)
                             "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
                             "--add-opens", "java.base/java.lang=ALL-UNNAMED",
@@ -68,8 +75,9 @@ class ClusterNodesTest {
                             "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                             "-cp", System.getProperty("java.class.path"),
                             "io.emotrace.web.cluster.ClusterNodeMain", jdbcUrl, data.toString(), id,
-                            Integer.toString(hzPort), members(hzPort), clusterName)
-                            .redirectErrorStream(true).start();
+                            Integer.toString(hzPort), members(hzPort), clusterName));
+                    cmd.addAll(options);
+                    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                     CompletableFuture<String> url = new CompletableFuture<>();
                     Thread pump = new Thread(() -> copy(p, log, id, url), "node-output-" + id);
                     pump.setDaemon(true);

@@ -26,6 +26,7 @@ class ServeCommandTest {
         CommandLine cli = Main.commandLine();
         assertTrue(cli.getSubcommands().containsKey("serve"));
         assertTrue(cli.getSubcommands().get("bench").getSubcommands().containsKey("e2e"));
+        assertTrue(cli.getSubcommands().get("bench").getSubcommands().containsKey("cluster"));
         CliRun r = CliRun.of(cli, "serve", "--data", dir.toString(), "--create-token", "ci");
         assertEquals(0, r.code(), r.err());
         String token = r.out().trim();

@@ -1,28 +1,32 @@
 package io.emotrace.web.auth;
 
-import java.util.function.LongSupplier;
+import io.vertx.core.Future;
 
 /**
  * Failed authentications per client address, as a token bucket ({@link RateLimiter}): {@code burst} wrong tokens
- * at once, then {@code perMinute}; an address out of budget is refused before its token is even looked at.
+ * at once, then {@code perMinute}; an address out of budget is refused before its token is even looked at. In
+ * cluster mode the buckets are the cluster's ({@link ClusterRateLimiter}), so guessing is not multiplied by the
+ * number of nodes.
  */
 public final class FailureLimiter {
     private final RateLimiter failures;
 
-    public FailureLimiter(double perMinute, int burst) {
-        this(perMinute, burst, System::nanoTime);
+    /** Over {@code failures}, a limiter whose rate is failures per second. */
+    public FailureLimiter(RateLimiter failures) {
+        this.failures = failures;
     }
 
-    FailureLimiter(double perMinute, int burst, LongSupplier clock) {
-        this.failures = new RateLimiter(perMinute / 60, burst, clock);
+    /** One node's limiter: {@code burst} failures, then {@code perMinute}. */
+    public static FailureLimiter local(double perMinute, int burst) {
+        return new FailureLimiter(new LocalRateLimiter(perMinute / 60, burst));
     }
 
     /** Whether this address may still try a token. */
-    public boolean mayTry(String address) {
+    public Future<Boolean> mayTry(String address) {
         return failures.available(address);
     }
 
-    /** Counts one failure of this address. */
+    /** Counts one failure of this address (nothing waits for it). */
     public void failed(String address) {
         failures.allow(address);
     }

@@ -83,23 +83,24 @@ public final class RequestAuth {
             }
             return limited("addr:" + address);
         }
-        if (!failures.mayTry(address)) {
-            return Future.failedFuture(new ApiException(429, "auth.too_many_failures",
-                    "too many wrong API tokens from this address; wait a minute"));
-        }
-        Optional<String> id = tokens.match(token);
-        if (id.isEmpty()) {
-            failures.failed(address);
-            return Future.failedFuture(new ApiException(401, "unauthorized", "unknown or revoked API token"));
-        }
-        return limited("token:" + id.get());
+        String presented = token;
+        return failures.mayTry(address).compose(may -> {
+            if (!may) {
+                return Future.failedFuture(new ApiException(429, "auth.too_many_failures",
+                        "too many wrong API tokens from this address; wait a minute"));
+            }
+            Optional<String> id = tokens.match(presented);
+            if (id.isEmpty()) {
+                failures.failed(address);
+                return Future.failedFuture(new ApiException(401, "unauthorized", "unknown or revoked API token"));
+            }
+            return limited("token:" + id.get());
+        });
     }
 
     private Future<String> limited(String principal) {
-        if (!limiter.allow(principal)) {
-            return Future.failedFuture(new ApiException(429, "rate_limited", "too many requests; slow down"));
-        }
-        return Future.succeededFuture(principal);
+        return limiter.allow(principal).compose(allowed -> allowed ? Future.succeededFuture(principal)
+                : Future.failedFuture(new ApiException(429, "rate_limited", "too many requests; slow down")));
     }
 
     static String bearer(HttpServerRequest req) {

@@ -44,6 +44,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** As above, with more {@code serve} options (e.g. {@code --config FILE}). */
     public static ServiceProcess start(Path dataDir, String heap, int cpus, Path log, long timeoutSeconds,
                                        List<String> serveOptions) throws EmotraceException {
+        return start(dataDir, heap, cpus, log, timeoutSeconds, List.of(), serveOptions);
+    }
+
+    /** As above, with more JVM options before the main class (e.g. what Hazelcast asks for). */
+    public static ServiceProcess start(Path dataDir, String heap, int cpus, Path log, long timeoutSeconds,
+                                       List<String> jvmOptions, List<String> serveOptions) throws EmotraceException {
         List<String> cmd = new ArrayList<>();
         if (cpus > 0 && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
             cmd.addAll(List.of("/usr/bin/taskset", "-c", "0-" + (cpus - 1)));
@@ -55,6 +61,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (cpus > 0) {
             cmd.add("-XX:ActiveProcessorCount=" + cpus);
         }
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.emotrace.cli.Main", "serve",
                 "--port", "0", "--data", dataDir.toString()));
         cmd.addAll(serveOptions);

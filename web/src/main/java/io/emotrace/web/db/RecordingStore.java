@@ -443,6 +443,69 @@ public final class RecordingStore {
         });
     }
 
+    /**
+     * Retention's delete: the recording goes (as {@link #delete}) only if, with its row locked, it is finished and
+     * none of its jobs is queued or running; false otherwise, also when it is already gone. So a sweep never
+     * deletes what a node is analysing, and two sweeps racing over one recording delete it once.
+     */
+    public boolean deleteFinished(String id) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT status FROM recordings WHERE id = ?"
+                    + db.forUpdate())) {
+                p.setString(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next() || !(RecordingRow.DONE.equals(r.getString(1))
+                            || RecordingRow.FAILED.equals(r.getString(1)))) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE recording_id = ? "
+                    + "AND status IN ('queued', 'running', 'live')")) {
+                p.setString(1, id);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    if (r.getInt(1) > 0) {
+                        return false;
+                    }
+                }
+            }
+            for (String table : List.of("segments", "flags", "jobs", "speaker_names")) {
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE recording_id = ?")) {
+                    p.setString(1, id);
+                    p.executeUpdate();
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM recordings WHERE id = ?")) {
+                p.setString(1, id);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /**
+     * Cluster-wide turn-taking for periodic work: true for exactly one caller per {@code periodMillis} across all
+     * nodes. A row of {@code cluster_meta} keeps when the work last started (the database's clock); a conditional
+     * UPDATE claims the turn, and on PostgreSQL a second node's UPDATE waits on the first's row lock and then no
+     * longer matches, so two nodes never both win.
+     */
+    public boolean claimTurn(String key, long periodMillis) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO cluster_meta(meta_key, meta_value) "
+                    + "VALUES (?, '0') ON CONFLICT (meta_key) DO NOTHING")) {
+                p.setString(1, key);
+                p.executeUpdate();
+            }
+            String now = db.nowMillisSql();
+            try (PreparedStatement p = c.prepareStatement("UPDATE cluster_meta SET meta_value = CAST(" + now
+                    + " AS TEXT) WHERE meta_key = ? AND CAST(meta_value AS BIGINT) <= " + now + " - ?")) {
+                p.setString(1, key);
+                p.setLong(2, periodMillis);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
     // ---- cluster mode: the jobs table as a leased queue shared by every node ----
 
     /** Thrown inside a fenced write when the node no longer holds the job's lease; the transaction rolls back. */

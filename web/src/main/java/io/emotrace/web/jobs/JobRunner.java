@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class JobRunner implements AutoCloseable {
     private static final int HANDOFF = 16;
     private static final long PUMP_SECONDS = 5;
+    /** Retention sweeps this often (one node, or once for the whole cluster). */
+    static final long RETENTION_PERIOD_MS = 600_000;
 
     private final RecordingStore store;
     private final RecordingFiles files;
@@ -113,7 +115,9 @@ public final class JobRunner implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
             timer.scheduleWithFixedDelay(this::expireQuietly, poll, poll, TimeUnit.MILLISECONDS);
             if (config.retentionMaxAgeDays() > 0 || config.retentionMaxBytes() > 0) {
-                timer.scheduleWithFixedDelay(retention::sweepQuietly, 1, 600, TimeUnit.SECONDS);
+                // one sweep per period in the whole cluster; asking every minute passes a dead node's turn on
+                timer.scheduleWithFixedDelay(() -> retention.sweepIfTurnQuietly(RETENTION_PERIOD_MS), 1, 60,
+                        TimeUnit.SECONDS);
             }
             return;
         }
@@ -124,7 +128,7 @@ public final class JobRunner implements AutoCloseable {
         }
         timer.scheduleWithFixedDelay(this::pumpQuietly, 0, PUMP_SECONDS, TimeUnit.SECONDS);
         if (config.retentionMaxAgeDays() > 0 || config.retentionMaxBytes() > 0) {
-            timer.scheduleWithFixedDelay(retention::sweepQuietly, 1, 600, TimeUnit.SECONDS);
+            timer.scheduleWithFixedDelay(retention::sweepQuietly, 1, RETENTION_PERIOD_MS / 1000, TimeUnit.SECONDS);
         }
     }
 

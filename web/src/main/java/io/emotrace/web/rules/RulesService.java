@@ -132,10 +132,15 @@ public final class RulesService implements AutoCloseable {
         return store(document, author);
     }
 
-    /** Stores an already validated document as the next, current version (database work only). */
+    /**
+     * Stores an already validated document as the next, current version (database work only). The rule set's row
+     * is locked for the transaction ({@code FOR UPDATE} on PostgreSQL; SQLite serialises writers), so PUTs on
+     * several cluster nodes at once each get their own consecutive version: none is lost, none is numbered twice.
+     */
     public RuleVersion store(String document, String author) throws SQLException {
         long now = System.currentTimeMillis();
         int version = db.tx(c -> {
+            lockRuleSet(c);
             int next;
             try (PreparedStatement p = c.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM rule_versions");
                  ResultSet r = p.executeQuery()) {
@@ -150,24 +155,33 @@ public final class RulesService implements AutoCloseable {
                 p.setString(4, document);
                 p.executeUpdate();
             }
-            int updated;
             try (PreparedStatement p = c.prepareStatement("UPDATE rules SET current_version = ? WHERE id = ?")) {
                 p.setInt(1, next);
                 p.setString(2, RULE_SET);
-                updated = p.executeUpdate();
-            }
-            if (updated == 0) {
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO rules(id, current_version) VALUES (?,?)")) {
-                    p.setString(1, RULE_SET);
-                    p.setInt(2, next);
-                    p.executeUpdate();
-                }
+                p.executeUpdate();
             }
             return next;
         });
         events.rulesChanged(version);
         reevaluator.execute(() -> reevaluateAll(version, document));
         return new RuleVersion(version, now, author, document);
+    }
+
+    /**
+     * Creates the rule set's row when missing (version 0: none stored; a racing creator's insert is waited for and
+     * kept), then locks it until the transaction ends: the lock every version-numbering transaction queues on.
+     */
+    private void lockRuleSet(java.sql.Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO rules(id, current_version) VALUES (?, 0) ON CONFLICT (id) DO NOTHING")) {
+            p.setString(1, RULE_SET);
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT current_version FROM rules WHERE id = ?"
+                + db.forUpdate())) {
+            p.setString(1, RULE_SET);
+            p.executeQuery().close();
+        }
     }
 
     /** Dry run of {@code document} on one stored analysis. */

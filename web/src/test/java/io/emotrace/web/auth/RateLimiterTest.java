@@ -10,14 +10,14 @@ class RateLimiterTest {
     @Test
     void burstThenRefillPerPrincipal() {
         AtomicLong now = new AtomicLong();
-        RateLimiter limiter = new RateLimiter(2, 3, now::get);
+        LocalRateLimiter limiter = new LocalRateLimiter(2, 3, now::get);
         for (int i = 0; i < 3; i++) {
-            assertTrue(limiter.allow("a"));
+            assertTrue(limiter.allowNow("a"));
         }
-        assertFalse(limiter.allow("a"), "burst used up");
-        assertTrue(limiter.allow("b"), "another principal has its own bucket");
+        assertFalse(limiter.allowNow("a"), "burst used up");
+        assertTrue(limiter.allowNow("b"), "another principal has its own bucket");
         now.addAndGet(500_000_000L); // 0.5 s at 2/s = one token
-        assertTrue(limiter.allow("a"));
-        assertFalse(limiter.allow("a"));
+        assertTrue(limiter.allowNow("a"));
+        assertFalse(limiter.allowNow("a"));
     }
 }

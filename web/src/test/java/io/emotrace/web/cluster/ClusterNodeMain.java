@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
  * Prints the service's usual "listening on URL" line; SIGTERM stops it normally.
  *
  * <p>Arguments: JDBC_URL DATA_DIR NODE_ID HAZELCAST_PORT MEMBERS (comma-separated HOST:PORT) CLUSTER_NAME
+ * [rate=PER_SECOND:BURST]
  */
 public final class ClusterNodeMain {
     static final String DELAY_FILE = ".test-vad-delay-ms";
@@ -61,6 +62,14 @@ public final class ClusterNodeMain {
         ServiceConfig cfg = ServiceConfig.defaults().port(0).dataDir(data).jdbcUrl(args[0]).cluster(true)
                 .nodeId(args[2]).leaseSeconds(3).clusterPollMs(200).clusterPort(Integer.parseInt(args[3]))
                 .clusterMembers(List.of(args[4].split(","))).clusterName(args[5]);
+        for (int i = 6; i < args.length; i++) {
+            if (args[i].startsWith("rate=")) {
+                String[] r = args[i].substring(5).split(":");
+                cfg.rateLimit(Double.parseDouble(r[0]), Integer.parseInt(r[1]));
+            } else {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
         EmotraceServer server = EmotraceServer.start(cfg, ServiceStages.light(new DelayedVad(data)),
                 List.of(new io.emotrace.web.ws.WebSocketExtension()));
         CountDownLatch stopped = new CountDownLatch(1);
