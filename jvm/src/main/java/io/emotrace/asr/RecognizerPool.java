@@ -10,9 +10,9 @@ import org.vosk.Recognizer;
  * Idle Vosk recognizers of one model, reused from one segment to the next. A new recognizer starts with an empty
  * cache of the decoding graph (the small models compose their graph on the fly), and filling it costs about
  * 0.4 CPU-seconds: more than decoding a 1.5 s turn itself (measured: 0.40 CPU-s per second of audio with a new
- * recognizer per 1.5 s piece, 0.12 when reused). A reused recognizer is {@link Recognizer#reset() reset}; Vosk
- * then counts word times from the first sample it ever received, so each lease knows how many samples came
- * before it. A recognizer is retired after {@link #RETIRE_SAMPLES} (its word times are floats, and its graph cache
+ * recognizer per 1.5 s piece, 0.12 when reused). A recognizer goes back only after its final result, which makes
+ * Vosk begin the next input afresh (new features and adaptation, only the graph cache kept); Vosk then counts
+ * word times from the first sample it ever received, so each lease knows how many samples came before it. A recognizer is retired after {@link #RETIRE_SAMPLES} (its word times are floats, and its graph cache
  * is not meant to live for days).
  */
 final class RecognizerPool implements AutoCloseable {
@@ -41,13 +41,15 @@ final class RecognizerPool implements AutoCloseable {
         return new Lease(rec, sampleRate);
     }
 
-    /** Back to the pool after a complete, successful use; a failed or old one is closed instead. */
+    /** Back to the pool after a use that ended with its final result; a failed or old one is closed instead. */
     synchronized void giveBack(Lease l, boolean healthy) {
         if (!healthy || closed || l.samplesBefore >= RETIRE_SAMPLES) {
             l.rec.close();
             return;
         }
-        l.rec.reset();
+        // no reset(): after getFinalResult Vosk starts the next input with a new feature pipeline (fresh i-vector
+        // adaptation), as a new recognizer would; reset() would keep the old one and carry one speaker's
+        // adaptation into the next segment
         idle.push(l);
     }
 

@@ -91,6 +91,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "at least this much; 0 = off (default: the tuned one)")
     Double linkOverlap;
 
+    @Option(names = "--apart-merge", description = "merge clusters never heard in one window while closer than this "
+            + "cosine distance; 0 = off (default: the tuned one)")
+    Double apartMerge;
+
     @Option(names = "--impostor-sigmas", description = "per-recording AHC threshold at the median + K robust sigmas "
             + "of the recording's own different-voice scores; 0 = the fixed threshold (default: the tuned one)")
     Double impostorSigmas;
@@ -162,6 +166,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         DiarizationSettings settings = DiarizationSettings.defaults();
         if (linkOverlap != null) {
             settings = settings.withClustering(settings.clustering().withLinkOverlap(linkOverlap));
+        }
+        if (apartMerge != null) {
+            settings = settings.withClustering(settings.clustering().withApartMerge(apartMerge));
         }
         if (threshold != null) {
             settings = settings.withClustering(settings.clustering().withThreshold(threshold));
@@ -533,6 +540,12 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                                         .withMinClusterShare(share).withCannotLink(cl))));
                     }
                 }
+            }
+        }
+        for (double t : new double[] {0.5, 0.55, 0.6, 0.65}) {
+            for (double apart = t + 0.05; apart <= 0.951; apart += 0.05) {
+                vs.add(new Variant(String.format(Locale.ROOT, "AHC t %.2f, cannot-link, apart < %.2f", t, apart),
+                        base.withClustering(ahc.withThreshold(t).withCannotLink(true).withApartMerge(apart))));
             }
         }
         for (double link : new double[] {0.5, 0.7, 0.85}) {

@@ -28,16 +28,21 @@ package io.emotrace.diarization.clustering;
  *                          segmentation model tracks a voice through its window, so such chains are linked and
  *                          each embedding is replaced by its chain's mean (less noise than one window's clip);
  *                          0: windows are clustered independently
+ * @param apartMerge        &gt; 0: after the cut, two clusters that never hold two local speakers of one window (never
+ *                          heard together) merge while their centroids are closer than this cosine distance (larger
+ *                          than {@code threshold}): one voice split by its emotions is never heard talking to itself,
+ *                          two voices who talk to each other are; 0: off
  */
 public record ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
         int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
-        double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap) {
-    /** Settings without window linking. */
+        double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap,
+        double apartMerge) {
+    /** Settings without window linking and without merging apart clusters. */
     public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
             int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
             double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond) {
         this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
-                shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, 0);
+                shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, 0, 0);
     }
 
     /** Settings without the PLDA tunables (their defaults). */
@@ -68,7 +73,8 @@ public record ClusteringSettings(Method method, double threshold, double minClus
         if (method == null || !(threshold > 0) || minClusterSeconds < 0 || maxDirect < 4 || refineIterations < 0
                 || !(spectralKeep > 0 && spectralKeep <= 1) || maxSpeakers < 1 || Double.isNaN(shapeSeconds)
                 || !(minClusterShare > 0 && minClusterShare <= 1) || !(impostorSigmas >= 0)
-                || !Double.isFinite(pldaThreshold) || !(pldaPerSecond > 0) || !(linkOverlap >= 0 && linkOverlap <= 1)) {
+                || !Double.isFinite(pldaThreshold) || !(pldaPerSecond > 0) || !(linkOverlap >= 0 && linkOverlap <= 1)
+                || !(apartMerge >= 0 && apartMerge <= 2)) {
             throw new IllegalArgumentException("bad clustering settings");
         }
     }
@@ -79,62 +85,68 @@ public record ClusteringSettings(Method method, double threshold, double minClus
 
     public ClusteringSettings withMethod(Method m) {
         return new ClusteringSettings(m, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withThreshold(double t) {
         return new ClusteringSettings(method, t, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withRefineIterations(int r) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, r, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
+                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withMinClusterSeconds(double s) {
         return new ClusteringSettings(method, threshold, s, maxDirect, refineIterations, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
+                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withMaxDirect(int m) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, m, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withSpectralKeep(double k) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, k,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withShapeSeconds(double sec) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, sec, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
+                maxSpeakers, cannotLink, sec, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withMinClusterShare(double share) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, share, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
+                maxSpeakers, cannotLink, shapeSeconds, share, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withImpostorSigmas(double sigmas) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, sigmas, pldaThreshold, pldaPerSecond, linkOverlap);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, sigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withCannotLink(boolean on) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, on, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap);
+                maxSpeakers, on, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withPlda(double llrThreshold, double perSecond) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, llrThreshold, perSecond, linkOverlap);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, llrThreshold, perSecond, linkOverlap, apartMerge);
     }
 
     public ClusteringSettings withLinkOverlap(double overlap) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
                 maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
-                overlap);
+                overlap, apartMerge);
+    }
+
+    public ClusteringSettings withApartMerge(double distance) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
+                linkOverlap, distance);
     }
 }

@@ -93,6 +93,10 @@ public final class SpeakerClusterer {
             trainLabels = mergeCloseCentroids(vec, w, trainLabels, count);
             k = max(trainLabels) + 1;
         }
+        if (settings.apartMerge() > 0) {
+            trainLabels = mergeApart(vec, w, trainLabels, groups, count);
+            k = max(trainLabels) + 1;
+        }
         float[][] centroids = centroids(vec, w, trainLabels, k);
         double[] mass = mass(w, trainLabels, k);
 
@@ -202,6 +206,67 @@ public final class SpeakerClusterer {
             }
             l = compact(l);
         }
+    }
+
+    /**
+     * Merges the closest pair of clusters that were never heard together (no window holds a local speaker of each)
+     * while their centroids are closer than {@link ClusteringSettings#apartMerge()}. An acted voice moves far in
+     * embedding space between its emotions, yet it never talks to itself; two people in one conversation do.
+     */
+    private int[] mergeApart(float[][] vec, double[] w, int[] labels, int[] groups, SpeakerCount count) {
+        int[] l = labels.clone();
+        while (true) {
+            int k = max(l) + 1;
+            if (k <= Math.max(1, count.min())) {
+                return l;
+            }
+            boolean[][] together = heardTogether(l, groups, k);
+            float[][] c = centroids(vec, w, l, k);
+            int ba = -1;
+            int bb = -1;
+            double best = settings.apartMerge();
+            for (int a = 0; a < k; a++) {
+                for (int b = a + 1; b < k; b++) {
+                    double d = 1 - AgglomerativeClustering.dot(c[a], c[b]);
+                    if (!together[a][b] && d < best) {
+                        best = d;
+                        ba = a;
+                        bb = b;
+                    }
+                }
+            }
+            if (ba < 0) {
+                return l;
+            }
+            for (int i = 0; i < l.length; i++) {
+                if (l[i] == bb) {
+                    l[i] = ba;
+                }
+            }
+            l = compact(l);
+        }
+    }
+
+    /** Cluster pairs that hold two local speakers of one window (groups are consecutive per window). */
+    static boolean[][] heardTogether(int[] labels, int[] groups, int k) {
+        boolean[][] t = new boolean[k][k];
+        int i = 0;
+        while (i < labels.length) {
+            int j = i;
+            while (j < labels.length && groups[j] == groups[i]) {
+                j++;
+            }
+            for (int a = i; a < j; a++) {
+                for (int b = a + 1; b < j; b++) {
+                    if (labels[a] != labels[b]) {
+                        t[labels[a]][labels[b]] = true;
+                        t[labels[b]][labels[a]] = true;
+                    }
+                }
+            }
+            i = j;
+        }
+        return t;
     }
 
     /** Flat labels from AHC, two-stage when there are more vectors than one pass may hold. */

@@ -220,4 +220,38 @@ class SpeakerClustererTest {
         assertEquals(1, new SpeakerClusterer(base.withMinClusterShare(0.05)).cluster(items, SpeakerCount.AUTO)
                 .speakers());
     }
+
+    /** A unit vector at cosine {@code cos} from axis {@code a}, towards axis {@code b}. */
+    private static float[] between(int a, int b, double cos) {
+        float[] v = new float[DIM];
+        v[a] = (float) cos;
+        v[b] = (float) Math.sqrt(1 - cos * cos);
+        return v;
+    }
+
+    @Test
+    void clustersNeverHeardTogetherMergeAndVoicesInConversationDoNot() {
+        // voice A in two "emotions" (A1, A2: cosine distance 0.7), never in one window; B and C (also 0.7 apart)
+        // talk to each other, and B talks to A in both of A's emotions
+        float[][] centre = {between(0, 1, 1.0), between(0, 1, 0.3), between(2, 3, 1.0), between(2, 3, 0.3)};
+        int[][] windows = {{0, 2}, {1, 2}, {2, 3}};
+        SplittableRandom r = new SplittableRandom(5);
+        List<SpeakerClusterer.Item> items = new ArrayList<>();
+        for (int w = 0; w < 60; w++) {
+            for (int s : windows[w % 3]) {
+                float[] v = centre[s].clone();
+                for (int i = 0; i < DIM; i++) {
+                    v[i] += (float) (0.03 * gauss(r));
+                }
+                items.add(new SpeakerClusterer.Item(norm(v), 4, true, w));
+            }
+        }
+        ClusteringSettings base = ClusteringSettings.defaults().withThreshold(0.6);
+        assertEquals(4, new SpeakerClusterer(base).cluster(items, SpeakerCount.AUTO).speakers(), "A split by emotion");
+        SpeakerClusterer.Result merged = new SpeakerClusterer(base.withApartMerge(0.8)).cluster(items, SpeakerCount.AUTO);
+        assertEquals(3, merged.speakers(), "A's halves merge; B and C, heard together, stay apart");
+        int[] l = merged.labels();
+        assertEquals(l[0], l[2], "A1 (window 0) and A2 (window 1) are one speaker");
+        assertNotEquals(l[4], l[5], "B and C (window 2) are two");
+    }
 }
