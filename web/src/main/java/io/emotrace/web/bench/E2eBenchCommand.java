@@ -20,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -144,6 +146,8 @@ public final class E2eBenchCommand implements CliCommand, Callable<Integer> {
         long deadline = t1 + (long) (timeoutMinutes * 60e9);
         String lastStage = null;
         JsonNode rec;
+        List<double[]> rss = new ArrayList<>(); // {seconds since upload, RSS MiB}: flat memory on long inputs
+        List<String> rssStage = new ArrayList<>();
         while (true) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/recordings/"
                     + id)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -153,6 +157,11 @@ public final class E2eBenchCommand implements CliCommand, Callable<Integer> {
                 break;
             }
             String stage = rec.path("progress").path("stage").asText("");
+            long now = service.rssBytes();
+            if (now > 0) {
+                rss.add(new double[] {(System.nanoTime() - t1) / 1e9, now / 1048576.0});
+                rssStage.add(stage);
+            }
             if (!stage.equals(lastStage)) {
                 err.printf(Locale.ROOT, "  [%6.1f s] %s %s%n", (System.nanoTime() - t1) / 1e9, status, stage);
                 err.flush();
@@ -175,6 +184,15 @@ public final class E2eBenchCommand implements CliCommand, Callable<Integer> {
         out.printf(Locale.ROOT, "analysis: %.1f s for %.1f s of audio -> real-time factor %.3f (analysis time / audio "
                 + "time; below 1 is faster than real time)%n", analysis, seconds, analysis / seconds);
         out.printf(Locale.ROOT, "peak RSS of the service process: %.0f MiB%n", peak / 1048576.0);
+        if (rss.size() >= 10) {
+            StringBuilder line = new StringBuilder("RSS over the analysis (MiB at each tenth of its time, stage):");
+            for (int d = 1; d <= 10; d++) {
+                int i = Math.min(rss.size() - 1, (int) Math.round(d / 10.0 * (rss.size() - 1)));
+                line.append(String.format(Locale.ROOT, " %.0f%% %.0f (%s)", 10.0 * d, rss.get(i)[1], rssStage.get(i)));
+                line.append(d < 10 ? ";" : "");
+            }
+            out.println(line);
+        }
         out.println("stages (wall s; process CPU s; CPU-seconds per hour of audio, the cluster-sizing figure):");
         double cpuTotal = 0;
         for (JsonNode s : rec.path("summary").path("stages")) {
