@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * own bounded threads; the event loop only routes and streams.
  */
 public final class EmotraceServer implements AutoCloseable {
+    /** How often every node looks for analyses behind the current rule version (see RulesService.catchUp). */
+    static final long RULES_CATCH_UP_MS = 30_000;
     private final Vertx vertx;
     private final HttpServer http;
     private final ServiceComponents components;
@@ -119,6 +121,7 @@ public final class EmotraceServer implements AutoCloseable {
                     .invalidRequestHandler(ApiErrors::invalidRequest)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             components.jobs().start();
+            components.rules().startCatchUp(RULES_CATCH_UP_MS);
             components.live().recover();
             return new EmotraceServer(vertx, http, components, extensions, router);
         } catch (Exception e) {

@@ -162,6 +162,38 @@ public final class Database implements AutoCloseable {
         return postgres ? " FOR UPDATE" : "";
     }
 
+    /**
+     * Cluster-wide exclusion for a background pass: a PostgreSQL session advisory lock on this node's connection,
+     * so it is released by {@link #releasePassLock} or when the session ends, also when the node is killed. Always
+     * granted on SQLite (one process owns the file). Not reentrant across nodes; callers hold it on one thread.
+     */
+    public boolean tryPassLock(long key) throws SQLException {
+        if (!postgres) {
+            return true;
+        }
+        return tx(c -> {
+            try (java.sql.PreparedStatement p = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                p.setLong(1, key);
+                try (java.sql.ResultSet r = p.executeQuery()) {
+                    return r.next() && r.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    public void releasePassLock(long key) throws SQLException {
+        if (!postgres) {
+            return;
+        }
+        tx(c -> {
+            try (java.sql.PreparedStatement p = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                p.setLong(1, key);
+                p.executeQuery().close();
+            }
+            return null;
+        });
+    }
+
     @FunctionalInterface
     public interface Work<T> {
         T run(Connection c) throws SQLException;

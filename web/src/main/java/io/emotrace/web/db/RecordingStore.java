@@ -170,10 +170,25 @@ public final class RecordingStore {
     }
 
     /** Finished recordings that have a stored analysis (for rule re-evaluation). */
+    /**
+     * Analysed recordings whose flags come from a rule version older than {@code version}, or from the built-in rules
+     * (no stored version then): what a re-evaluation pass still has to do.
+     */
+    public List<RecordingRow> analysedBehind(int version) throws SQLException {
+        return analysedWhere(" AND (rules_version IS NULL OR rules_version < ?)", version);
+    }
+
     public List<RecordingRow> analysed() throws SQLException {
+        return analysedWhere("", null);
+    }
+
+    private List<RecordingRow> analysedWhere(String condition, Integer version) throws SQLException {
         return db.tx(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM recordings WHERE status = 'done' AND run_dir IS NOT NULL ORDER BY created_at")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM recordings WHERE status = 'done' "
+                    + "AND run_dir IS NOT NULL" + condition + " ORDER BY created_at")) {
+                if (version != null) {
+                    p.setInt(1, version);
+                }
                 return rows(p, RECORDING);
             }
         });

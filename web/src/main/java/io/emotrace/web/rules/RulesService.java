@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * Versioned rule sets: every accepted PUT is a new immutable version that becomes current; then every stored
  * analysis is re-evaluated against it on one background thread (no model runs, only the rules), its flags
  * replaced and pushed to live listeners. Each evaluation stops after the configured budget ({@code rules.timeout}).
+ * The pass is a catch-up of whatever is behind the current version ({@link #catchUp}), held by one node of a
+ * cluster at a time and repeated periodically on every node, so a node killed in the middle of a pass, or an
+ * analysis that finished just as a version landed, is caught up by the next pass: re-evaluated once, announced once.
  * Blocking methods: call from worker threads; validation and dry runs from {@link RulesWork}, not the db pool.
  */
 public final class RulesService implements AutoCloseable {
@@ -36,11 +39,16 @@ public final class RulesService implements AutoCloseable {
     private final RulesBackend backend;
     private final AnalysisEvents events;
     private final Duration budget;
-    private final ExecutorService reevaluator = Executors.newSingleThreadExecutor(r -> {
+    /** Key of the cluster-wide lock a re-evaluation pass holds ("emotrace" in ASCII). */
+    static final long PASS_LOCK = 0x656d6f7472616365L;
+
+    private final ScheduledExecutorService reevaluator = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "emotrace-rules-reevaluate");
         t.setDaemon(true);
         return t;
     });
+    /** recording@version evaluations that failed here: not retried by every periodic pass (only by a newer version). */
+    private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RulesService(Database db, RecordingStore store, RulesBackend backend, AnalysisEvents events,
                         Duration budget) {
@@ -138,6 +146,14 @@ public final class RulesService implements AutoCloseable {
      * several cluster nodes at once each get their own consecutive version: none is lost, none is numbered twice.
      */
     public RuleVersion store(String document, String author) throws SQLException {
+        RuleVersion v = commitVersion(document, author);
+        events.rulesChanged(v.version());
+        reevaluator.execute(this::catchUpQuietly);
+        return v;
+    }
+
+    /** The version-numbering transaction alone: the new version is current once it returns (no pass started). */
+    RuleVersion commitVersion(String document, String author) throws SQLException {
         long now = System.currentTimeMillis();
         int version = db.tx(c -> {
             lockRuleSet(c);
@@ -162,8 +178,6 @@ public final class RulesService implements AutoCloseable {
             }
             return next;
         });
-        events.rulesChanged(version);
-        reevaluator.execute(() -> reevaluateAll(version, document));
         return new RuleVersion(version, now, author, document);
     }
 
@@ -240,27 +254,63 @@ public final class RulesService implements AutoCloseable {
     public record Applied(int version, List<RuleFlag> flags) {
     }
 
-    private void reevaluateAll(int version, String document) {
+    /** Runs {@link #catchUp} every {@code periodMs} on this node's re-evaluation thread (started with the service). */
+    public void startCatchUp(long periodMs) {
+        reevaluator.scheduleWithFixedDelay(this::catchUpQuietly, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void catchUpQuietly() {
         try {
-            for (RecordingRow r : store.analysed()) {
+            catchUp();
+        } catch (SQLException | RuntimeException e) {
+            System.err.println("emotrace serve: rules re-evaluation stopped: " + LogText.safe(e));
+        }
+    }
+
+    /**
+     * Re-evaluates every analysed recording whose flags are older than the current stored version, while holding
+     * the cluster's pass lock (another node holding it does the work; it re-reads the current version as it goes).
+     * Returns the number re-evaluated. A version that lands during the pass restarts it on the newer one.
+     */
+    int catchUp() throws SQLException {
+        if (!backend.availability().available() || !db.tryPassLock(PASS_LOCK)) {
+            return 0;
+        }
+        int done = 0;
+        try {
+            boolean restart = true;
+            while (restart) {
+                restart = false;
                 Optional<RuleVersion> cur = currentStored();
-                if (cur.isEmpty() || cur.get().version() != version) {
-                    return; // a newer version arrived; its own pass takes over
+                if (cur.isEmpty()) {
+                    return done;
                 }
-                if (r.runDir() == null || !Files.isDirectory(Path.of(r.runDir()))) {
-                    continue;
-                }
-                try {
-                    List<RuleFlag> flags = backend.evaluate(document, Path.of(r.runDir()), true, budget);
-                    store.replaceFlags(r.id(), flags, version);
-                    events.flagsReplaced(r.id(), version, flags);
-                } catch (EmotraceException e) {
-                    System.err.println("emotrace serve: re-evaluating " + r.id() + " with rules v" + version
-                            + ": " + LogText.safe(e.describe()));
+                int version = cur.get().version();
+                for (RecordingRow r : store.analysedBehind(version)) {
+                    Optional<RuleVersion> now = currentStored();
+                    if (now.isEmpty() || now.get().version() != version) {
+                        restart = true; // a newer version: its flags supersede these
+                        break;
+                    }
+                    String key = r.id() + "@" + version;
+                    if (failed.contains(key) || !Files.isDirectory(Path.of(r.runDir()))) {
+                        continue;
+                    }
+                    try {
+                        List<RuleFlag> flags = backend.evaluate(cur.get().document(), Path.of(r.runDir()), true, budget);
+                        store.replaceFlags(r.id(), flags, version);
+                        events.flagsReplaced(r.id(), version, flags);
+                        done++;
+                    } catch (EmotraceException e) {
+                        failed.add(key);
+                        System.err.println("emotrace serve: re-evaluating " + r.id() + " with rules v" + version
+                                + ": " + LogText.safe(e.describe()));
+                    }
                 }
             }
-        } catch (SQLException | RuntimeException e) {
-            System.err.println("emotrace serve: re-evaluation with rules v" + version + " stopped: " + LogText.safe(e));
+            return done;
+        } finally {
+            db.releasePassLock(PASS_LOCK);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.emotrace.output.FileTrees;
 import io.emotrace.web.AnalysisEvents;
 import io.emotrace.web.ServiceConfig;
+import io.emotrace.web.cluster.AtOnce;
 import io.emotrace.web.cluster.PostgresTestDb;
 import io.emotrace.web.db.Database;
 import io.emotrace.web.db.RecordingRow;
@@ -17,11 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,7 +72,7 @@ class ClusterRetentionTest {
                 addRecording(a.store, files, recent, now - 1000);
                 finish(a.store, recent);
 
-                List<List<String>> swept = together(() -> a.retention.sweep(now), () -> b.retention.sweep(now));
+                List<List<String>> swept = AtOnce.run(() -> a.retention.sweep(now), () -> b.retention.sweep(now));
                 List<String> all = new ArrayList<>(swept.get(0));
                 all.addAll(swept.get(1));
                 System.err.println("cluster retention test: node A deleted " + swept.get(0).size() + ", node B "
@@ -100,7 +97,7 @@ class ClusterRetentionTest {
                     finish(a.store, id);
                 }
                 long period = 600_000;
-                List<Optional<List<String>>> turns = together(() -> a.retention.sweepIfTurn(now, period),
+                List<Optional<List<String>>> turns = AtOnce.run(() -> a.retention.sweepIfTurn(now, period),
                         () -> b.retention.sweepIfTurn(now, period));
                 assertEquals(1, turns.stream().filter(Optional::isPresent).count(), "one node had the turn: " + turns);
                 assertEquals(5, turns.stream().flatMap(Optional::stream).findFirst().orElseThrow().size());
@@ -125,22 +122,5 @@ class ClusterRetentionTest {
     private static void finish(RecordingStore store, String id) throws Exception {
         store.startJob("job-" + id, id);
         store.fail("job-" + id, id, "test.failed", "finished as failed");
-    }
-
-    /** Runs both at the same moment on two threads; their results in order. */
-    private static <T> List<T> together(Callable<T> first, Callable<T> second) {
-        CyclicBarrier start = new CyclicBarrier(2);
-        List<CompletableFuture<T>> runs = new ArrayList<>();
-        for (Callable<T> c : List.of(first, second)) {
-            runs.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    start.await(10, TimeUnit.SECONDS);
-                    return c.call();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        return runs.stream().map(CompletableFuture::join).toList();
     }
 }
