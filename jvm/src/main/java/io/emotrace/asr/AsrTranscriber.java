@@ -98,13 +98,13 @@ public final class AsrTranscriber implements Transcriber {
         try {
             List<Future<Transcript>> futures = new ArrayList<>(n);
             for (double[] w : win) {
-                futures.add(pool.submit(() -> {
+                futures.add(pool.submit(() -> io.emotrace.pipeline.StageCpu.charged(() -> {
                     progress.checkCancelled();
                     Transcript t = asr.transcribe(audio, w[0], w[1], () -> cancelled(progress));
                     progress.checkCancelled();
                     report(progress, done.incrementAndGet(), n);
                     return t;
-                }));
+                })));
             }
             List<Transcript> out = new ArrayList<>(n);
             for (Future<Transcript> f : futures) {
@@ -121,6 +121,17 @@ public final class AsrTranscriber implements Transcriber {
             throw new AsrException("asr.failed", "interrupted", e);
         } finally {
             pool.shutdownNow();
+            awaitWorkers(pool); // a cancelled worker finishes its 0.25 s chunk: no ASR outlives the stage
+        }
+    }
+
+    private static void awaitWorkers(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                System.err.println("emotrace: ASR workers still busy 10 s after the stage ended");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -123,17 +123,21 @@ public final class VoskModelAsr implements Asr {
             short[] pcm = new short[CHUNK];
             // Vosk's word times count from the recognizer's first sample ever, this segment starts at `first`
             double offset = first / (double) audio.sampleRate() - lease.timeOrigin();
+            boolean endpointLast = false;
             for (long pos = first; pos < last && !stop.getAsBoolean(); pos += CHUNK) {
                 int n = (int) Math.min(CHUNK, last - pos);
                 audio.read(pos, buf, 0, n);
                 toPcm16(buf, pcm, n);
                 lease.fed(n);
-                if (rec.acceptWaveForm(pcm, n)) {
+                endpointLast = rec.acceptWaveForm(pcm, n);
+                if (endpointLast) {
                     VoskResults.words(rec.getResult(), offset, words);
                 }
             }
             VoskResults.words(rec.getFinalResult(), offset, words);
-            healthy = true;
+            // an endpoint on the last chunk leaves Vosk short of its final state, so its next input would continue
+            // this one's features and adaptation: such a recognizer is not reused
+            healthy = !endpointLast;
             return new Transcript(VoskResults.text(words), words, language);
         } catch (IOException | RuntimeException e) {
             throw new AsrException("asr.failed", "Vosk failed on " + String.format(Locale.ROOT, "%.2f-%.2f s", start, end)

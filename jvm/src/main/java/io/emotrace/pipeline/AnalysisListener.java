@@ -1,6 +1,9 @@
 package io.emotrace.pipeline;
 
-/** Receives a run's {@link AnalysisEvent}s on the thread that runs the analysis. Must be cheap and not throw. */
+/**
+ * Receives a run's {@link AnalysisEvent}s. Stages that run side by side report from their own threads, so a
+ * listener may be called from two threads at once and must be thread-safe; cheap, and must not throw.
+ */
 @FunctionalInterface
 public interface AnalysisListener {
     AnalysisListener NONE = e -> { };

@@ -210,23 +210,23 @@ public final class AnalysisPipeline implements AutoCloseable {
         SegmentSelection selection = SegmentSelection.choose(dia.isOk() ? dia.result() : null, speech);
         List<Segment> segs = selection.segments();
         String noUnits = selection.skipReason();
-        // emotion (one thread) beside ASR (its own pool): both only read the audio and the segments
-        var both = BesideStage.run("emotrace-emotion", () -> {
-            StageOutcome<EmotionOutput> e = runStage(EMOTION, engines.emotion(), noUnits,
-                    r -> recognizeAndTrack(r, audio, segs, progress), EmotionRecognizer::describe, stages);
-            stages.record(e.isOk() ? e.result().track()
-                    : StageOutcome.unavailable(EMOTION_TRACK, "skipped: needs the emotion stage"));
-            if (e.isOk()) {
-                for (int i = 0; i < segs.size(); i++) {
-                    events.on(new AnalysisEvent.SegmentEmotion(i, segs.get(i), e.result().estimates().get(i)));
-                }
-            }
-            return e;
-        }, () -> runStage(ASR, engines.transcriber(), noUnits,
+        // ASR (its own pool, charged to it) beside emotion: both only read the audio and the segments
+        var both = BesideStage.run("emotrace-asr-stage", () -> runStage(ASR, engines.transcriber(), noUnits,
                 t -> sameSize(t.transcribe(audio, segs, progress), segs, "transcripts"),
-                Transcriber::describe, stages));
-        StageOutcome<EmotionOutput> emo = both.side();
-        StageOutcome<List<Transcript>> asr = both.main();
+                Transcriber::describe, stages), () -> {
+                    StageOutcome<EmotionOutput> e = runStage(EMOTION, engines.emotion(), noUnits,
+                            r -> recognizeAndTrack(r, audio, segs, progress), EmotionRecognizer::describe, stages);
+                    stages.record(e.isOk() ? e.result().track()
+                            : StageOutcome.unavailable(EMOTION_TRACK, "skipped: needs the emotion stage"));
+                    if (e.isOk()) {
+                        for (int i = 0; i < segs.size(); i++) {
+                            events.on(new AnalysisEvent.SegmentEmotion(i, segs.get(i), e.result().estimates().get(i)));
+                        }
+                    }
+                    return e;
+                });
+        StageOutcome<List<Transcript>> asr = both.side();
+        StageOutcome<EmotionOutput> emo = both.main();
         StageOutcome<EmotionTracks> track = emo.isOk() ? emo.result().track()
                 : StageOutcome.unavailable(EMOTION_TRACK, "skipped: needs the emotion stage");
         if (asr.isOk()) {
@@ -321,15 +321,21 @@ public final class AnalysisPipeline implements AutoCloseable {
     private record EmotionOutput(List<EmotionEstimate> estimates, StageOutcome<EmotionTracks> track) {
     }
 
-    /** True when the diarizer ignores VAD regions (it has its own speech detector), so VAD need not run first. */
+    /**
+     * True when the loaded diarizer ignores VAD regions (it has its own speech detector), so VAD need not run first.
+     * A diarizer not loaded yet (a process's first run) is not loaded here: its load time belongs to its stage.
+     */
     private boolean diarizerFindsSpeechItself() {
         if (!engines.diarizer().available() || !engines.vad().available()) {
             return false;
         }
+        if (engines.diarizer().status().state() != EngineState.READY) {
+            return false; // not loaded yet: its load belongs to its own stage (this run keeps VAD first)
+        }
         try {
             return engines.diarizer().get().findsSpeechItself();
         } catch (EmotraceException e) {
-            return false; // the diarization stage records why it cannot load
+            return false;
         }
     }
 

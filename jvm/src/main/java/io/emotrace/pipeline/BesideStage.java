@@ -2,21 +2,25 @@ package io.emotrace.pipeline;
 
 /**
  * One stage run on its own thread beside the caller's stage, when neither needs the other's result (VAD beside a
- * diarizer that finds speech itself; emotion beside ASR): the two cores stay busy instead of one stage waiting for
- * the other. The side stage must do its work on its own thread (one intra-op thread), which is what makes its CPU
- * measurable apart from the caller's ({@link StageCpu}).
+ * diarizer that finds speech itself; ASR beside emotion): the two cores stay busy instead of one stage waiting for
+ * the other. The side stage must do its work on its own thread (one intra-op thread) or on worker threads that
+ * charge it ({@link StageCpu#charged}), which is what makes its CPU measurable apart from the caller's.
  */
 final class BesideStage<T> {
     private final Thread thread;
     private volatile boolean done;
     private volatile long finalCpu;
+    /** CPU of the side stage's own worker threads ({@link StageCpu#charged}); null until the side thread starts. */
+    private volatile java.util.concurrent.atomic.AtomicLong poolCpu;
     private T result;
     private Throwable failure;
 
     private BesideStage(String threadName, StageCpu.Body<T, AnalysisCancelledException> side) {
         thread = new Thread(() -> {
+            java.util.concurrent.atomic.AtomicLong pool = StageCpu.openPoolAccount();
+            poolCpu = pool;
             try {
-                result = StageCpu.withClock(StageCpu::currentThread, side);
+                result = StageCpu.withClock(() -> StageCpu.currentThread() + pool.get(), side);
             } catch (Throwable e) {
                 failure = e;
             } finally {
@@ -48,11 +52,13 @@ final class BesideStage<T> {
     }
 
     private long cpuSoFar() {
+        java.util.concurrent.atomic.AtomicLong pool = poolCpu;
+        long workers = pool == null ? 0 : pool.get();
         if (done) {
-            return finalCpu;
+            return finalCpu + workers;
         }
         long now = StageCpu.thread(thread.getId());
-        return now >= 0 ? now : done ? finalCpu : 0;
+        return (now >= 0 ? now : done ? finalCpu : 0) + workers;
     }
 
     private void awaitEnd() {

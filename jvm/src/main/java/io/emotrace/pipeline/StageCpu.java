@@ -10,10 +10,15 @@ import java.util.function.LongSupplier;
  * that thread's CPU and the caller's stage the process's CPU less the side thread's, so the per-stage figures still
  * add up to what the run cost and cluster sizing can use them.
  */
-final class StageCpu {
+public final class StageCpu {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final LongSupplier PROCESS = ProcessCpu::nanos;
     private static final ThreadLocal<LongSupplier> CLOCK = ThreadLocal.withInitial(() -> PROCESS);
+    /**
+     * The side stage's account for the CPU of worker threads it creates: inherited by threads made on the side
+     * thread, charged by {@link #charged} around each piece of work a stage runs on its own pool.
+     */
+    private static final InheritableThreadLocal<java.util.concurrent.atomic.AtomicLong> POOL = new InheritableThreadLocal<>();
 
     private StageCpu() {
     }
@@ -27,6 +32,33 @@ final class StageCpu {
         return start < 0 || now < 0 ? Double.NaN : (now - start) / 1e9;
     }
 
+    /**
+     * Runs one piece of a stage's work on one of its worker threads; when the stage runs beside another, this
+     * thread's CPU for the piece is charged to it (its pool's threads are not the side thread, yet their work is
+     * the stage's).
+     */
+    public static <T> T charged(java.util.concurrent.Callable<T> work) throws Exception {
+        java.util.concurrent.atomic.AtomicLong account = POOL.get();
+        long c0 = account == null ? -1 : currentThread();
+        try {
+            return work.call();
+        } finally {
+            if (c0 >= 0) {
+                long c1 = currentThread();
+                if (c1 >= 0) {
+                    account.addAndGet(c1 - c0);
+                }
+            }
+        }
+    }
+
+    /** Opens this (side) thread's pool account; the side stage's clock is its own CPU plus the account. */
+    static java.util.concurrent.atomic.AtomicLong openPoolAccount() {
+        java.util.concurrent.atomic.AtomicLong a = new java.util.concurrent.atomic.AtomicLong();
+        POOL.set(a);
+        return a;
+    }
+
     /** This thread's own CPU time (the side stage's clock); -1 where the JVM cannot measure it. */
     static long currentThread() {
         return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
@@ -38,7 +70,7 @@ final class StageCpu {
     }
 
     /** Runs {@code body} with {@code clock} as this thread's stage clock, then restores the previous one. */
-    static <R, X extends Exception> R withClock(LongSupplier clock, Body<R, X> body) throws X {
+    public static <R, X extends Exception> R withClock(LongSupplier clock, Body<R, X> body) throws X {
         LongSupplier before = CLOCK.get();
         CLOCK.set(clock);
         try {
@@ -48,7 +80,7 @@ final class StageCpu {
         }
     }
 
-    interface Body<R, X extends Exception> {
+    public interface Body<R, X extends Exception> {
         R run() throws X;
     }
 }

@@ -93,7 +93,7 @@ public final class SpeakerClusterer {
             trainLabels = mergeCloseCentroids(vec, w, trainLabels, count);
             k = max(trainLabels) + 1;
         }
-        if (settings.apartMerge() > 0) {
+        if (settings.apartMerge() > 0 && windowsHoldSeveral(groups)) { // VAD pieces hold one voice: nothing is "apart"
             trainLabels = mergeApart(vec, w, trainLabels, groups, count);
             k = max(trainLabels) + 1;
         }
@@ -245,6 +245,16 @@ public final class SpeakerClusterer {
             }
             l = compact(l);
         }
+    }
+
+    /** True when some window holds two items: without that evidence (VAD pieces) every pair would look apart. */
+    private static boolean windowsHoldSeveral(int[] groups) {
+        for (int i = 1; i < groups.length; i++) {
+            if (groups[i] == groups[i - 1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Cluster pairs that hold two local speakers of one window (groups are consecutive per window). */

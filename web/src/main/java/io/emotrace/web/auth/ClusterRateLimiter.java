@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ClusterRateLimiter implements RateLimiter {
     private static final long WARN_EVERY_MS = 60_000;
+    /** Longest wait for the shared bucket before this node counts on its own (logged once a minute). */
+    static final long ASK_TIMEOUT_MS = 500;
 
     private final Vertx vertx;
     private final IMap<String, double[]> buckets;
@@ -56,12 +58,26 @@ public final class ClusterRateLimiter implements RateLimiter {
     }
 
     private Future<Boolean> ask(String principal, Take take) {
+        Future<Boolean> answer;
         try {
             // completes on the caller's context (the event loop), whichever Hazelcast thread answered
-            return Future.fromCompletionStage(buckets.submitToKey(principal, take), vertx.getOrCreateContext());
+            answer = Future.fromCompletionStage(buckets.submitToKey(principal, take), vertx.getOrCreateContext());
         } catch (RuntimeException e) { // the instance is shutting down
             return Future.failedFuture(e);
         }
+        // Hazelcast retries an unreachable owner for up to minutes; a request does not wait that long for its budget
+        io.vertx.core.Promise<Boolean> bounded = io.vertx.core.Promise.promise();
+        long timer = vertx.setTimer(ASK_TIMEOUT_MS, t -> bounded.tryFail(new java.util.concurrent.TimeoutException(
+                "no answer in " + ASK_TIMEOUT_MS + " ms")));
+        answer.onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                bounded.tryComplete(ar.result());
+            } else {
+                bounded.tryFail(ar.cause());
+            }
+        });
+        return bounded.future();
     }
 
     private Future<Boolean> fallingBack(Throwable e, Future<Boolean> local) {

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 
 /**
  * Failed authentications per client address, as a token bucket ({@link RateLimiter}): {@code burst} wrong tokens
- * at once, then {@code perMinute}; an address out of budget is refused before its token is even looked at. In
+ * at once, then {@code perMinute}; an address out of budget is refused whatever token it sends. In
  * cluster mode the buckets are the cluster's ({@link ClusterRateLimiter}), so guessing is not multiplied by the
  * number of nodes.
  */
@@ -21,13 +21,13 @@ public final class FailureLimiter {
         return new FailureLimiter(new LocalRateLimiter(perMinute / 60, burst));
     }
 
-    /** Whether this address may still try a token. */
+    /** Whether this address has failure budget left (nothing is spent): a right token is only accepted then. */
     public Future<Boolean> mayTry(String address) {
         return failures.available(address);
     }
 
-    /** Counts one failure of this address (nothing waits for it). */
-    public void failed(String address) {
-        failures.allow(address);
+    /** Counts one failure of this address, atomically; false when its budget was already spent. */
+    public Future<Boolean> failed(String address) {
+        return failures.allow(address);
     }
 }

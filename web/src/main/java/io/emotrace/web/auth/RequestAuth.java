@@ -73,6 +73,10 @@ public final class RequestAuth {
         return authenticate(req, token);
     }
 
+    private static ApiException tooManyFailures() {
+        return new ApiException(429, "auth.too_many_failures", "too many wrong API tokens from this address; wait a minute");
+    }
+
     private Future<String> authenticate(HttpServerRequest req, String token) {
         String address = req.remoteAddress() == null ? "?" : req.remoteAddress().hostAddress();
         if (token == null) {
@@ -83,19 +87,16 @@ public final class RequestAuth {
             }
             return limited("addr:" + address);
         }
-        String presented = token;
-        return failures.mayTry(address).compose(may -> {
-            if (!may) {
-                return Future.failedFuture(new ApiException(429, "auth.too_many_failures",
-                        "too many wrong API tokens from this address; wait a minute"));
-            }
-            Optional<String> id = tokens.match(presented);
-            if (id.isEmpty()) {
-                failures.failed(address);
-                return Future.failedFuture(new ApiException(401, "unauthorized", "unknown or revoked API token"));
-            }
-            return limited("token:" + id.get());
-        });
+        // a wrong token spends from the address's failure budget in one atomic step (parallel guesses cannot all
+        // pass a check made before any of them is counted); a right one only looks, and is refused as well once
+        // the budget is gone, so an exhausted guesser cannot tell a hit from a miss
+        Optional<String> id = tokens.match(token);
+        if (id.isEmpty()) {
+            return failures.failed(address).compose(counted -> Future.failedFuture(counted
+                    ? new ApiException(401, "unauthorized", "unknown or revoked API token") : tooManyFailures()));
+        }
+        return failures.mayTry(address).compose(may -> may ? limited("token:" + id.get())
+                : Future.failedFuture(tooManyFailures()));
     }
 
     private Future<String> limited(String principal) {

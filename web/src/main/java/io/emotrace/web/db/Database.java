@@ -17,6 +17,7 @@ import java.sql.Statement;
  * the next transaction, so a short database outage fails the calls made during it and nothing after.
  */
 public final class Database implements AutoCloseable {
+    private long generation;
     private Connection connection;
     private final boolean sqlite;
     private final boolean postgres;
@@ -162,6 +163,11 @@ public final class Database implements AutoCloseable {
         return postgres ? " FOR UPDATE" : "";
     }
 
+    /** Counts connection replacements: session state (an advisory lock) held before a change is gone. */
+    public synchronized long generation() {
+        return generation;
+    }
+
     /**
      * Cluster-wide exclusion for a background pass: a PostgreSQL session advisory lock on this node's connection,
      * so it is released by {@link #releasePassLock} or when the session ends, also when the node is killed. Always
@@ -239,6 +245,7 @@ public final class Database implements AutoCloseable {
                 // already broken
             }
             connection = DriverManager.getConnection(url, user, password);
+            generation++;
             System.err.println("emotrace serve: database connection re-opened (" + redact(url) + ")");
         }
     }

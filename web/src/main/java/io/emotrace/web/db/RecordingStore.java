@@ -348,15 +348,24 @@ public final class RecordingStore {
     }
 
     /** Replaces a recording's rule flags after a re-evaluation with {@code rulesVersion}. */
-    public void replaceFlags(String recordingId, List<RuleFlag> flags, int rulesVersion) throws SQLException {
-        db.tx(c -> {
-            writeFlags(c, recordingId, flags, rulesVersion);
-            try (PreparedStatement p = c.prepareStatement("UPDATE recordings SET rules_version = ? WHERE id = ?")) {
+    /**
+     * Replaces the flags of an analysed recording whose flags are older than {@code rulesVersion} (one transaction:
+     * the version is claimed first, so a recording deleted meanwhile or already at a newer version is left alone).
+     * Returns whether it did.
+     */
+    public boolean replaceFlagsIfBehind(String recordingId, List<RuleFlag> flags, int rulesVersion) throws SQLException {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE recordings SET rules_version = ? WHERE id = ? "
+                    + "AND status = 'done' AND (rules_version IS NULL OR rules_version < ?)")) {
                 p.setInt(1, rulesVersion);
                 p.setString(2, recordingId);
-                p.executeUpdate();
+                p.setInt(3, rulesVersion);
+                if (p.executeUpdate() == 0) {
+                    return false;
+                }
             }
-            return null;
+            writeFlags(c, recordingId, flags, rulesVersion);
+            return true;
         });
     }
 

@@ -253,13 +253,14 @@ final class AnalysisJob {
 
     /** Forwards the run's events to live views and keeps the progress row current. */
     private AnalysisListener listener(String id) {
-        String[] lastStage = {null};
+        // the row follows each stage's first event only: two stages running side by side would otherwise
+        // alternate the stored stage (a write per event)
+        java.util.Set<String> stored = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return e -> {
             if (e instanceof AnalysisEvent.Progress p) {
                 live.put(id, new ProgressEvent(p.stage(), p.fraction(), p.message()));
                 events.progress(id, p.stage(), p.fraction(), p.message());
-                if (!p.stage().equals(lastStage[0])) {
-                    lastStage[0] = p.stage();
+                if (stored.add(p.stage())) {
                     try {
                         store.progress(id, p.stage(), Math.max(0, p.fraction()));
                     } catch (SQLException ex) {

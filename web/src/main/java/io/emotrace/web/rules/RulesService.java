@@ -47,8 +47,9 @@ public final class RulesService implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** recording@version evaluations that failed here: not retried by every periodic pass (only by a newer version). */
-    private final java.util.Set<String> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** recording@version evaluations that failed here, with when: retried after {@link #RETRY_FAILED_MS}, not every pass. */
+    private final java.util.Map<String, Long> failed = new java.util.concurrent.ConcurrentHashMap<>();
+    static final long RETRY_FAILED_MS = 600_000;
 
     public RulesService(Database db, RecordingStore store, RulesBackend backend, AnalysisEvents events,
                         Duration budget) {
@@ -276,6 +277,7 @@ public final class RulesService implements AutoCloseable {
         if (!backend.availability().available() || !db.tryPassLock(PASS_LOCK)) {
             return 0;
         }
+        long generation = db.generation();
         int done = 0;
         try {
             boolean restart = true;
@@ -292,25 +294,41 @@ public final class RulesService implements AutoCloseable {
                         restart = true; // a newer version: its flags supersede these
                         break;
                     }
+                    if (db.generation() != generation) {
+                        return done; // the connection (and with it the pass lock) was replaced: stop, a later pass resumes
+                    }
                     String key = r.id() + "@" + version;
-                    if (failed.contains(key) || !Files.isDirectory(Path.of(r.runDir()))) {
+                    Long failedAt = failed.get(key);
+                    if (failedAt != null && System.currentTimeMillis() - failedAt < RETRY_FAILED_MS) {
                         continue;
                     }
                     try {
-                        List<RuleFlag> flags = backend.evaluate(cur.get().document(), Path.of(r.runDir()), true, budget);
-                        store.replaceFlags(r.id(), flags, version);
-                        events.flagsReplaced(r.id(), version, flags);
-                        done++;
-                    } catch (EmotraceException e) {
-                        failed.add(key);
+                        Path run = Path.of(r.runDir());
+                        if (!Files.isDirectory(run)) {
+                            continue;
+                        }
+                        List<RuleFlag> flags = backend.evaluate(cur.get().document(), run, true, budget);
+                        // only over older flags: a deleted recording or a newer version's flags are left alone
+                        if (store.replaceFlagsIfBehind(r.id(), flags, version)) {
+                            events.flagsReplaced(r.id(), version, flags);
+                            done++;
+                        }
+                        failed.remove(key);
+                    } catch (EmotraceException | SQLException | RuntimeException e) {
+                        failed.put(key, System.currentTimeMillis()); // one recording's trouble does not stop the pass
                         System.err.println("emotrace serve: re-evaluating " + r.id() + " with rules v" + version
-                                + ": " + LogText.safe(e.describe()));
+                                + ": " + LogText.safe(e instanceof EmotraceException ee ? ee.describe() : e.toString()));
                     }
                 }
             }
             return done;
         } finally {
-            db.releasePassLock(PASS_LOCK);
+            try {
+                db.releasePassLock(PASS_LOCK);
+            } catch (SQLException e) {
+                // a lost connection took the lock with it; the pass's own outcome stands
+                System.err.println("emotrace serve: releasing the rules pass lock: " + LogText.safe(e.getMessage()));
+            }
         }
     }
 
