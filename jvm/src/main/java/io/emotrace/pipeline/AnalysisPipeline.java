@@ -183,22 +183,15 @@ public final class AnalysisPipeline implements AutoCloseable {
                              Stages stages, RunOptions options) throws AnalysisCancelledException {
         AnalysisListener events = options.listener();
         ProgressListener progress = stages.progress();
-        StageOutcome<List<SpeechRegion>> vad;
-        StageOutcome<DiarizationResult> dia;
-        if (diarizerFindsSpeechItself()) { // the VAD's regions are not its input: both run at once
-            var both = BesideStage.run("emotrace-vad", () -> runStage(VAD, engines.vad(), null,
-                    d -> d.detect(audio, progress), VoiceActivityDetector::describe, stages),
-                    () -> runStage(DIARIZATION, engines.diarizer(), null,
-                            d -> d.diarize(audio, null, progress).withCanonicalIds(), Diarizer::describe, stages));
-            vad = both.side();
-            dia = both.main();
-        } else {
-            vad = runStage(VAD, engines.vad(), null, d -> d.detect(audio, progress), VoiceActivityDetector::describe,
-                    stages);
-            List<SpeechRegion> regions = vad.isOk() ? vad.result() : null;
-            dia = runStage(DIARIZATION, engines.diarizer(), null,
-                    d -> d.diarize(audio, regions, progress).withCanonicalIds(), Diarizer::describe, stages);
-        }
+        // VAD beside diarization: a diarizer with its own speech detector never waits for it; one that needs the
+        // VAD's regions waits for them inside its stage, once it is loaded and knows
+        var vadAndDiarization = BesideStage.run("emotrace-vad", () -> runStage(VAD, engines.vad(), null,
+                d -> d.detect(audio, progress), VoiceActivityDetector::describe, stages),
+                vadOutcome -> runStage(DIARIZATION, engines.diarizer(), null, d -> d.diarize(audio,
+                        d.findsSpeechItself() ? null : regions(vadOutcome.await()), progress).withCanonicalIds(),
+                        Diarizer::describe, stages));
+        StageOutcome<List<SpeechRegion>> vad = vadAndDiarization.side();
+        StageOutcome<DiarizationResult> dia = vadAndDiarization.main();
         List<SpeechRegion> speech = vad.isOk() ? vad.result() : null;
         Map<String, SpeakerName> names = Map.of();
         if (dia.isOk()) {
@@ -321,22 +314,8 @@ public final class AnalysisPipeline implements AutoCloseable {
     private record EmotionOutput(List<EmotionEstimate> estimates, StageOutcome<EmotionTracks> track) {
     }
 
-    /**
-     * True when the loaded diarizer ignores VAD regions (it has its own speech detector), so VAD need not run first.
-     * A diarizer not loaded yet (a process's first run) is not loaded here: its load time belongs to its stage.
-     */
-    private boolean diarizerFindsSpeechItself() {
-        if (!engines.diarizer().available() || !engines.vad().available()) {
-            return false;
-        }
-        if (engines.diarizer().status().state() != EngineState.READY) {
-            return false; // not loaded yet: its load belongs to its own stage (this run keeps VAD first)
-        }
-        try {
-            return engines.diarizer().get().findsSpeechItself();
-        } catch (EmotraceException e) {
-            return false;
-        }
+    private static List<SpeechRegion> regions(StageOutcome<List<SpeechRegion>> vad) {
+        return vad.isOk() ? vad.result() : null;
     }
 
     private static EmotionOutput recognizeAndTrack(EmotionRecognizer r, AudioSource audio, List<Segment> units,

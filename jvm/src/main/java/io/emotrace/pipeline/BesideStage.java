@@ -37,15 +37,36 @@ final class BesideStage<T> {
      */
     static <T, R> Pair<T, R> run(String threadName, StageCpu.Body<T, AnalysisCancelledException> side,
                                  StageCpu.Body<R, AnalysisCancelledException> main) throws AnalysisCancelledException {
+        return run(threadName, side, awaitSide -> main.run());
+    }
+
+    /**
+     * As above; {@code main} may wait for the side stage's outcome ({@link Side#await}) when it turns out to need it
+     * (a diarizer that does need the VAD's regions: it decides once it is loaded, inside its own stage).
+     */
+    static <T, R> Pair<T, R> run(String threadName, StageCpu.Body<T, AnalysisCancelledException> side,
+                                 MainStage<T, R> main) throws AnalysisCancelledException {
         BesideStage<T> b = new BesideStage<>(threadName, side);
         b.thread.start();
         R mainResult;
         try {
-            mainResult = StageCpu.withClock(() -> ProcessCpu.nanos() - b.cpuSoFar(), main);
+            mainResult = StageCpu.withClock(() -> ProcessCpu.nanos() - b.cpuSoFar(), () -> main.run(() -> {
+                b.awaitEnd();
+                return b.outcome();
+            }));
         } finally {
             b.awaitEnd();
         }
         return new Pair<>(b.outcome(), mainResult);
+    }
+
+    /** The caller's stage, given a way to wait for the side stage's outcome. */
+    interface MainStage<T, R> {
+        R run(Side<T> side) throws AnalysisCancelledException;
+    }
+
+    interface Side<T> {
+        T await() throws AnalysisCancelledException;
     }
 
     record Pair<T, R>(T side, R main) {
