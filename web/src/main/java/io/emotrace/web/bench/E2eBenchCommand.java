@@ -55,9 +55,8 @@ public final class E2eBenchCommand implements CliCommand, Callable<Integer> {
             + "(default $EMOTRACE_CACHE/bench-e2e, ~/.cache/emotrace/bench-e2e)")
     Path work;
 
-    @Option(names = "--warm", description = "start the service with --warm (models loaded at start). Known defect, "
-            + "2026-12-05: LibTorch stages then run ~5x slower (see README, known limits); default: the first analysis "
-            + "loads the models, as it did for the recorded figures")
+    @Option(names = "--warm", description = "start the service with --warm (models loaded at start); default: the "
+            + "first analysis loads the models, as it did for the recorded figures")
     boolean warm;
 
     @Option(names = "--uploads", defaultValue = "1", description = "upload the same meeting this many times, one "
