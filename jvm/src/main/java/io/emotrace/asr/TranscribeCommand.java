@@ -3,7 +3,7 @@ package io.emotrace.asr;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
-import io.emotrace.audio.MappedAudio;
+import io.emotrace.audio.DecodedAudio;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.domain.Segment;
@@ -89,11 +89,11 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
             return 2;
         }
         try {
-            MappedAudio.checkInput(file);
+            DecodedAudio.checkInput(file);
             StageCatalog catalog = catalogs.get();
             AudioDecoder decoder = catalog.decoder();
             try (AsrTranscriber transcriber = new AsrTranscriber(asrModel.choice().open(), threads);
-                 MappedAudio decoded = MappedAudio.decodeTemporary(decoder, file, ProgressListener.NONE)) {
+                 DecodedAudio decoded = DecodedAudio.decodeTemporary(decoder, file, ProgressListener.NONE)) {
                 WavFileSource audio = decoded.source();
                 List<String> notes = new ArrayList<>();
                 SegmentSelection units = whole ? SegmentSelection.wholeFile(audio.durationSeconds())

@@ -1,7 +1,7 @@
 package io.emotrace.audio;
 
 /**
- * Random access to an already decoded 16 kHz mono signal (typically a memory-mapped
+ * Random access to an already decoded 16 kHz mono signal (typically a file-backed
  * {@code processed_audio.wav}), so stages can read any window without holding hours of audio in the heap.
  */
 public interface AudioSource extends AutoCloseable {

@@ -2,23 +2,26 @@ package io.emotrace.audio;
 
 import io.emotrace.audio.UnsupportedAudioException.Reason;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Random access to a mono PCM16 or float32 WAV file through memory mappings, so stages can read any window of
- * hours of audio without holding it in the heap. A single mapping is limited to 2 GiB, so longer data is
- * covered by several mappings. RIFF chunks are walked properly (LIST, fact, odd-size padding,
- * WAVE_FORMAT_EXTENSIBLE); a data chunk that claims more than the file holds (a streamed or truncated file)
- * is clamped to the whole samples present. Reads are thread-safe (absolute gets only).
+ * Random access to a mono PCM16 or float32 WAV file, so stages can read any window of hours of audio without holding
+ * it in the heap. Reads are positional reads of the file (the page cache keeps it hot), not a memory mapping: a
+ * mapping's pages count in the process's resident memory for as long as the mapping lives, which made RSS grow with
+ * the input's length (345 MiB for 3 hours) and stay until a GC released the mapping. RIFF chunks are walked properly
+ * (LIST, fact, odd-size padding, WAVE_FORMAT_EXTENSIBLE); a data chunk that claims more than the file holds (a
+ * streamed or truncated file) is clamped to the whole samples present. Reads are thread-safe; {@link #close()}
+ * closes the file.
  */
 public final class WavFileSource implements AudioSource {
-    static final long DEFAULT_MAX_MAP_BYTES = 1L << 30;
+    static final int DEFAULT_CHUNK_BYTES = 1 << 18;
     private static final int FORMAT_PCM = 1;
     private static final int FORMAT_FLOAT = 3;
     private static final int FORMAT_EXTENSIBLE = 0xFFFE;
@@ -27,34 +30,33 @@ public final class WavFileSource implements AudioSource {
     private final int sampleRate;
     private final boolean isFloat;
     private final int bytesPerSample;
+    private final long dataOffset;
     private final long length;
-    private final long samplesPerMap;
-    private final MappedByteBuffer[] maps;
+    private final int chunkSamples;
+    /**
+     * Plain stream I/O, not a FileChannel: a FileChannel is closed for every reader when any thread reading it is
+     * interrupted (a cancelled stage would break its neighbours). Seek and read pair under its lock.
+     */
+    private final RandomAccessFile in;
 
     private WavFileSource(Path file, int sampleRate, boolean isFloat, int bytesPerSample, long dataOffset,
-                          long length, long maxMapBytes, FileChannel ch) throws IOException {
+                          long length, int chunkBytes) throws IOException {
         this.file = file;
         this.sampleRate = sampleRate;
         this.isFloat = isFloat;
         this.bytesPerSample = bytesPerSample;
+        this.dataOffset = dataOffset;
         this.length = length;
-        this.samplesPerMap = Math.max(1, maxMapBytes / bytesPerSample);
-        int count = (int) ((length + samplesPerMap - 1) / samplesPerMap);
-        this.maps = new MappedByteBuffer[count];
-        for (int i = 0; i < count; i++) {
-            long first = i * samplesPerMap;
-            long n = Math.min(samplesPerMap, length - first);
-            maps[i] = ch.map(FileChannel.MapMode.READ_ONLY, dataOffset + first * bytesPerSample, n * bytesPerSample);
-            maps[i].order(ByteOrder.LITTLE_ENDIAN);
-        }
+        this.chunkSamples = Math.max(1, chunkBytes / bytesPerSample);
+        this.in = new RandomAccessFile(file.toFile(), "r");
     }
 
     public static WavFileSource open(Path file) throws UnsupportedAudioException {
-        return open(file, DEFAULT_MAX_MAP_BYTES);
+        return open(file, DEFAULT_CHUNK_BYTES);
     }
 
-    /** {@code maxMapBytes} is the size of one mapping; tests shrink it to exercise mapping boundaries. */
-    static WavFileSource open(Path file, long maxMapBytes) throws UnsupportedAudioException {
+    /** {@code chunkBytes} is the most one file read takes; tests shrink it to exercise chunk boundaries. */
+    static WavFileSource open(Path file, int chunkBytes) throws UnsupportedAudioException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size == 0) {
@@ -108,7 +110,7 @@ public final class WavFileSource implements AudioSource {
                     }
                     int bps = bits / 8;
                     long available = Math.min(ckSize, size - body);
-                    return new WavFileSource(file, rate, f32, bps, body, available / bps, maxMapBytes, ch);
+                    return new WavFileSource(file, rate, f32, bps, body, available / bps, chunkBytes);
                 }
                 pos = body + ckSize + (ckSize & 1); // chunks are padded to even sizes
             }
@@ -160,18 +162,22 @@ public final class WavFileSource implements AudioSource {
         for (; i < count && start + i < 0; i++) {
             dst[off + i] = 0f;
         }
+        byte[] bytes = null;
         while (i < count && start + i < length) {
             long s = start + i;
-            MappedByteBuffer m = maps[(int) (s / samplesPerMap)];
-            int within = (int) (s % samplesPerMap);
-            int n = (int) Math.min(count - i, Math.min(samplesPerMap - within, length - s));
+            int n = (int) Math.min(Math.min(count - i, chunkSamples), length - s);
+            if (bytes == null) {
+                bytes = new byte[(int) Math.min((long) chunkSamples, Math.min(count - i, length - s)) * bytesPerSample];
+            }
+            readFully(dataOffset + s * bytesPerSample, bytes, n * bytesPerSample);
+            ByteBuffer b = ByteBuffer.wrap(bytes, 0, n * bytesPerSample).order(ByteOrder.LITTLE_ENDIAN);
             if (isFloat) {
-                for (int k = 0, b = within * 4; k < n; k++, b += 4) {
-                    dst[off + i + k] = m.getFloat(b);
+                for (int k = 0; k < n; k++) {
+                    dst[off + i + k] = b.getFloat(k * 4);
                 }
             } else {
-                for (int k = 0, b = within * 2; k < n; k++, b += 2) {
-                    dst[off + i + k] = m.getShort(b) * (1f / 32768f);
+                for (int k = 0; k < n; k++) {
+                    dst[off + i + k] = b.getShort(k * 2) * (1f / 32768f);
                 }
             }
             i += n;
@@ -179,8 +185,24 @@ public final class WavFileSource implements AudioSource {
         java.util.Arrays.fill(dst, off + i, off + count, 0f);
     }
 
-    /** Mappings are released by the garbage collector (Java 17 has no public unmap); nothing else to free. */
+    private void readFully(long pos, byte[] bytes, int n) {
+        try {
+            synchronized (in) {
+                in.seek(pos);
+                in.readFully(bytes, 0, n);
+            }
+        } catch (IOException e) {
+            // the file was checked at open and is the pipeline's own: a failure here is an I/O fault, not bad input
+            throw new UncheckedIOException(file + ": cannot read samples at byte " + pos + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // read-only file: nothing was written that closing could lose
+        }
     }
 }

@@ -58,6 +58,16 @@ public final class AtomicFiles {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Streams {@code value} as JSON into {@code target} (atomically, as above): an hour's result is tens of MB of
+     * JSON, which as one byte array (and the builder's copies of it) set the service's peak memory.
+     */
+    public static void writeJson(Path target, com.fasterxml.jackson.databind.ObjectMapper mapper, Object value)
+            throws IOException {
+        write(target, out -> mapper.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .writeValue(out, value));
+    }
+
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
     }

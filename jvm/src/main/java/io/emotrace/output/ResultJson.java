@@ -32,7 +32,7 @@ public final class ResultJson {
     /** Atomically writes {@code result.json} into {@code dir}. */
     public static Path write(Path dir, AnalysisResult result) throws IOException {
         Path target = dir.resolve(FILE_NAME);
-        AtomicFiles.write(target, MAPPER.writeValueAsBytes(result));
+        AtomicFiles.writeJson(target, MAPPER, result);
         return target;
     }
 

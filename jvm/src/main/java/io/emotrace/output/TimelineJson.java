@@ -23,7 +23,7 @@ public final class TimelineJson {
 
     public static Path write(Path dir, AnalysisResult result) throws IOException {
         Path target = dir.resolve(FILE_NAME);
-        AtomicFiles.write(target, ResultJson.mapper().writeValueAsBytes(of(result)));
+        AtomicFiles.writeJson(target, ResultJson.mapper(), of(result));
         return target;
     }
 

@@ -4,7 +4,7 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioInfo;
 import io.emotrace.audio.AudioSource;
-import io.emotrace.audio.MappedAudio;
+import io.emotrace.audio.DecodedAudio;
 import io.emotrace.audio.UnsupportedAudioException;
 import io.emotrace.audio.WavFileSource;
 import io.emotrace.domain.AnalyzedSegment;
@@ -46,7 +46,7 @@ import java.util.function.Function;
 /**
  * Runs decode → VAD → diarization → emotion → ASR → rules → outputs for one file, with the process's
  * {@link Engines} (each model loaded once, shared by every run). Decoding streams straight into
- * {@code processed_audio.wav}; later stages read that file through a memory-mapped {@link WavFileSource}, so the
+ * {@code processed_audio.wav}; later stages read that file through a {@link WavFileSource} (positional file reads), so the
  * heap never holds the whole recording. Each stage is recorded as ok, unavailable (with its provider's reason) or
  * failed (with the error); one stage failing or missing does not stop the others. The run publishes typed
  * {@link AnalysisEvent}s to its listener and stops between units of work once its {@link Cancellation} is
@@ -114,7 +114,7 @@ public final class AnalysisPipeline implements AutoCloseable {
         Cancellation cancel = options.cancellation();
         ProgressListener progress = ProgressListener.cancellable(new ThrottledProgress(
                 e -> events.on(new AnalysisEvent.Progress(e.stage(), e.fraction(), e.message())), 100), cancel);
-        MappedAudio.checkInput(input);
+        DecodedAudio.checkInput(input);
         AudioDecoder decoder = engines.decoder();
         long size;
         String sha256;
@@ -132,7 +132,7 @@ public final class AnalysisPipeline implements AutoCloseable {
             long cpu0 = ProcessCpu.nanos();
             events.on(new AnalysisEvent.StageStarted(DECODE, decoder.getClass().getSimpleName()));
             Analysis analysis;
-            try (MappedAudio audio = MappedAudio.decode(decoder, input, wav, progress)) {
+            try (DecodedAudio audio = DecodedAudio.decode(decoder, input, wav, progress)) {
                 progress.checkCancelled();
                 stages.record(StageOutcome.ok(DECODE, decoderName(decoder, audio.info()), seconds(t0), null)
                         .withCpu(ProcessCpu.secondsSince(cpu0)));
@@ -376,6 +376,7 @@ public final class AnalysisPipeline implements AutoCloseable {
                     return r;
                 });
                 engine.described(detail[0]);
+                io.emotrace.runtime.NativeHeap.trim(); // the stage's native buffers are free now: give them back
                 progress.report(name, 1, "done");
                 outcome = StageOutcome.ok(name, detailOf != null ? detailOf.apply(result) : detail[0],
                         seconds(t0), result).withCpu(StageCpu.secondsSince(cpu0) - nestedCpu(result));

@@ -24,9 +24,28 @@ public final class RuleFiles {
     private RuleFiles() {
     }
 
-    /** {@code result} is the folder's result.json as read; written back with the rule outcome. */
+    /** {@code result} is the folder's result.json as read (left as it is); written back with the rule outcome. */
     public static void write(Path dir, JsonNode result, RuleSet rules, RuleEvaluation evaluation, String evaluatedAt)
             throws IOException {
+        writeOwned(dir, ((ObjectNode) result).deepCopy(), rules, evaluation, evaluatedAt);
+    }
+
+    /** As above, reading the folder's result.json first (its tree is this call's own: no copy of it is made). */
+    public static void write(Path dir, RuleSet rules, RuleEvaluation evaluation, String evaluatedAt)
+            throws IOException {
+        JsonNode result = ResultJson.mapper().readTree(dir.resolve(ResultJson.FILE_NAME).toFile());
+        if (!(result instanceof ObjectNode owned)) {
+            throw new IOException(dir.resolve(ResultJson.FILE_NAME) + " is not a JSON object");
+        }
+        writeOwned(dir, owned, rules, evaluation, evaluatedAt);
+    }
+
+    /**
+     * {@code updated} is changed in place: a 3-hour result is ~30 MB of JSON and its tree several times that, so
+     * it is neither copied nor held as bytes (the files are streamed).
+     */
+    private static void writeOwned(Path dir, ObjectNode updated, RuleSet rules, RuleEvaluation evaluation,
+                                   String evaluatedAt) throws IOException {
         ObjectMapper mapper = ResultJson.mapper();
         Map<String, Object> ruleSet = new LinkedHashMap<>();
         ruleSet.put("name", rules.name());
@@ -39,18 +58,11 @@ public final class RuleFiles {
         doc.put("ruleSet", ruleSet);
         doc.put("evaluation", evaluation);
         doc.put("document", rules.source());
-        AtomicFiles.write(dir.resolve(RULES_FILE), mapper.writeValueAsBytes(doc));
-        ObjectNode updated = ((ObjectNode) result).deepCopy();
+        AtomicFiles.writeJson(dir.resolve(RULES_FILE), mapper, doc);
         updated.set("flags", mapper.valueToTree(evaluation.flags()));
         updated.set("rules", mapper.valueToTree(ruleSet));
+        // result.json first: RuledOutputs then marks the ruled turns in this tree's timelines for timeline.json
+        AtomicFiles.writeJson(dir.resolve(ResultJson.FILE_NAME), mapper, updated);
         RuledOutputs.write(dir, updated, evaluation, ruleSet);
-        AtomicFiles.write(dir.resolve(ResultJson.FILE_NAME), mapper.writeValueAsBytes(updated));
-    }
-
-    /** As above, reading the folder's result.json first. */
-    public static void write(Path dir, RuleSet rules, RuleEvaluation evaluation, String evaluatedAt)
-            throws IOException {
-        JsonNode result = ResultJson.mapper().readTree(dir.resolve(ResultJson.FILE_NAME).toFile());
-        write(dir, result, rules, evaluation, evaluatedAt);
     }
 }

@@ -86,16 +86,29 @@ public final class RuleSet {
         return RuleEvaluator.evaluate(this, analysis, EvaluationBudget.UNLIMITED);
     }
 
+    /** Segments one {@code budget} covers: longer recordings get it once per this many segments. */
+    public static final int SEGMENTS_PER_BUDGET = 1000;
+
     /**
-     * Like {@link #evaluate(StoredAnalysis)} but stops with {@code rules.timeout} once {@code budget} has passed
-     * (or the thread is interrupted): a service must not let one rule set hold a thread. {@code null}: no limit.
+     * Like {@link #evaluate(StoredAnalysis)} but stops with {@code rules.timeout} once the budget has passed (or the
+     * thread is interrupted): a service must not let one rule set hold a thread. The budget is {@code budget} per
+     * {@value #SEGMENTS_PER_BUDGET} segments begun, so a 3-hour meeting (7 000 segments) is not refused for its
+     * length while a costly rule set still ends in time proportional to its input. {@code null}: no limit.
      */
     public RuleEvaluation evaluate(StoredAnalysis analysis, Duration budget) throws RulesException {
         try {
-            return RuleEvaluator.evaluate(this, analysis, EvaluationBudget.of(budget));
+            return RuleEvaluator.evaluate(this, analysis, EvaluationBudget.of(scaled(budget, analysis.segments().size())));
         } catch (EvaluationBudget.Exceeded e) {
             throw new RulesException("rules.timeout", e.getMessage());
         }
+    }
+
+    static Duration scaled(Duration budget, int segments) {
+        if (budget == null) {
+            return null;
+        }
+        long blocks = Math.max(1, (segments + (long) SEGMENTS_PER_BUDGET - 1) / SEGMENTS_PER_BUDGET);
+        return budget.multipliedBy(blocks);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.emotrace.rules;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,6 +30,7 @@ final class RuledOutputs {
     private RuledOutputs() {
     }
 
+    /** {@code result}'s timelines get the ruled marks in place (result.json is already written). */
     static void write(Path runDir, JsonNode result, RuleEvaluation evaluation, Map<String, Object> ruleSet)
             throws IOException {
         ObjectMapper mapper = ResultJson.mapper();
@@ -37,18 +40,42 @@ final class RuledOutputs {
         }
         Path timeline = runDir.resolve(TimelineJson.FILE_NAME);
         if (Files.isRegularFile(timeline) && result.path("timelines").isArray()) {
-            ObjectNode doc = (ObjectNode) mapper.readTree(timeline.toFile());
-            ArrayNode speakers = result.path("timelines").deepCopy();
+            ObjectNode doc = headerOf(timeline, mapper);
+            ArrayNode speakers = (ArrayNode) result.path("timelines");
             markTurns(speakers, result.path("segments"), ruled, mapper);
             doc.set("speakers", speakers);
             doc.set("rules", mapper.valueToTree(ruleSet));
-            AtomicFiles.write(timeline, mapper.writeValueAsBytes(doc));
+            AtomicFiles.writeJson(timeline, mapper, doc);
         }
         Path transcript = runDir.resolve(TranscriptText.FILE_NAME);
         if (Files.isRegularFile(transcript)) {
             AnalysisResult r = mapper.treeToValue(result, AnalysisResult.class);
             AtomicFiles.write(transcript, TranscriptText.format(r, ruled).getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * timeline.json's fields other than {@code speakers} (rebuilt from result.json anyway), in their order; the
+     * speakers, nearly all of the file, are skipped by the parser rather than built as a tree.
+     */
+    private static ObjectNode headerOf(Path timeline, ObjectMapper mapper) throws IOException {
+        ObjectNode doc = mapper.createObjectNode();
+        try (JsonParser p = mapper.createParser(timeline.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException(timeline + " is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("speakers")) {
+                    p.skipChildren();
+                    doc.putNull(name); // keeps the field's place; set below
+                } else {
+                    doc.set(name, mapper.readTree(p));
+                }
+            }
+        }
+        return doc;
     }
 
     /** A timeline turn is the segment of the same speaker with the same start and end. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
 import io.emotrace.audio.FfmpegAudioDecoder;
-import io.emotrace.audio.MappedAudio;
+import io.emotrace.audio.DecodedAudio;
 import io.emotrace.domain.Segment;
 import io.emotrace.pipeline.AnalysisCancelledException;
 import io.emotrace.pipeline.Cancellation;
@@ -24,7 +24,7 @@ class AsrCancellationTest {
     @Test
     void cancellingStopsVoskInsideALongSegment() throws Exception {
         Path input = SharedTestData.require("data/ami-dev/dev00.flac");
-        try (MappedAudio audio = MappedAudio.decodeTemporary(new FfmpegAudioDecoder(), input, ProgressListener.NONE);
+        try (DecodedAudio audio = DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(), input, ProgressListener.NONE);
              Transcriber asr = new VoskTranscriberFactory().create()) {
             double end = Math.min(120, audio.source().durationSeconds());
             assertTrue(end >= 20, "a long segment: " + end + " s");

@@ -84,13 +84,13 @@ class WavFileSourceTest {
     }
 
     @Test
-    void readsAcrossSeveralMappingsLikeAFileOver2GiB() throws Exception {
+    void readsAcrossChunkBoundaries() throws Exception {
         float[] x = pcm16Values(10_007, 3);
         Path f = dir.resolve("m.wav");
         try (WavWriter w = WavWriter.pcm16(f)) {
             w.write(x);
         }
-        // 1000-byte mappings: 500 samples each, so reads cross many boundaries exactly as 1 GiB maps do
+        // 1000-byte file reads: 500 samples each, so one window crosses many read boundaries
         try (WavFileSource s = WavFileSource.open(f, 1000)) {
             assertArrayEquals(x, s.read(0, x.length));
             float[] window = s.read(499, 1003);
@@ -105,6 +105,26 @@ class WavFileSourceTest {
             assertEquals(x[0], edges[5]);
             assertEquals(x[x.length - 1], edges[5 + x.length - 1]);
         }
+    }
+
+    @Test
+    void anInterruptedReaderBreaksNoOtherReaderAndCloseReleasesTheFile() throws Exception {
+        float[] x = pcm16Values(4_000, 5);
+        Path f = dir.resolve("i.wav");
+        try (WavWriter w = WavWriter.pcm16(f)) {
+            w.write(x);
+        }
+        WavFileSource s = WavFileSource.open(f);
+        // a cancelled stage interrupts its thread mid-read; an interruptible channel would then be closed for all
+        Thread.currentThread().interrupt();
+        try {
+            assertArrayEquals(x, s.read(0, x.length));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt stays the caller's to handle");
+        }
+        assertArrayEquals(x, s.read(0, x.length));
+        s.close();
+        assertThrows(java.io.UncheckedIOException.class, () -> s.read(0, 10));
     }
 
     @Test

@@ -599,7 +599,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         return best;
     }
 
-    /** One long recording tiled from held-out meetings (speakers recur), written to WAV and memory-mapped. */
+    /** One long recording tiled from held-out meetings (speakers recur), written to WAV and read from the file. */
     private void longRun(SpeakerDiarizer d, Variant v, PrintStream out) throws EmotraceException, IOException {
         Path wav = Files.createTempFile("emotrace-bench-long-", ".wav");
         try {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.FfmpegAudioDecoder;
-import io.emotrace.audio.MappedAudio;
+import io.emotrace.audio.DecodedAudio;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.diarization.clustering.SpeakerCount;
 import io.emotrace.diarization.pipeline.Diarization;
@@ -88,7 +88,7 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         }
         SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, count, tuning.embedder(), null);
         Diarization d;
-        try (MappedAudio audio = MappedAudio.decodeTemporary(new FfmpegAudioDecoder(), file, ProgressListener.NONE);
+        try (DecodedAudio audio = DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(), file, ProgressListener.NONE);
              SpeakerDiarizer diarizer = noSegmentation ? factory.createVadPathDiarizer() : factory.createDiarizer()) {
             d = diarizer.run(audio.source(), null, count, ProgressListener.NONE);
             String fileId = fileId(file);

@@ -7,7 +7,7 @@ import io.emotrace.audio.AudioStream;
 import io.emotrace.domain.Emotion;
 import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.domain.EmotionTrackPoint;
-import io.emotrace.audio.MappedAudio;
+import io.emotrace.audio.DecodedAudio;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
 import io.emotrace.emotion.SegmentEmotionRunner;
@@ -36,8 +36,8 @@ import java.util.function.Consumer;
  * {@code OUT/KEY/}: {@code emotion.json}, {@code embedding.npy} ((1, D) or (T, D), float32 .npy v1),
  * {@code frame_scores.npy} (T, 9) in frame mode, {@code track.csv} with a curve.
  *
- * <p>Memory: every input is decoded by {@link MappedAudio} into a temporary 16 kHz PCM16 WAV (the samples
- * {@code analyze} uses) and memory-mapped; short inputs in utterance mode are then read whole and batched
+ * <p>Memory: every input is decoded by {@link DecodedAudio} into a temporary 16 kHz PCM16 WAV (the samples
+ * {@code analyze} uses) and read from the file; short inputs in utterance mode are then read whole and batched
  * ({@code batchFiles} per model call); long inputs are processed a segment or chunk at a time, frame rows and
  * track points streamed to disk, so frame mode on an hour of audio holds a chunk, not the hour.
  */
@@ -115,7 +115,7 @@ public final class EmotionFileAnalyzer {
             progress.report("emotion", done / (double) inputs.size(),
                     (done + 1) + "/" + inputs.size() + " " + in.file().getFileName());
             Path dir = outDir == null ? null : outDir.resolve(in.key());
-            try (MappedAudio audio = MappedAudio.decodeTemporary(decoder, in.file(), ProgressListener.NONE)) {
+            try (DecodedAudio audio = DecodedAudio.decodeTemporary(decoder, in.file(), ProgressListener.NONE)) {
                 boolean batchable = options.granularity() == Granularity.UTTERANCE && !trackOn()
                         && audio.durationSeconds() <= options.maxSegmentSeconds();
                 if (batchable) {
@@ -142,7 +142,7 @@ public final class EmotionFileAnalyzer {
     }
 
     /**
-     * One input already available as random-access audio (a mapped WAV, a stage's processed audio), in the
+     * One input already available as random-access audio (a decoded WAV, a stage's processed audio), in the
      * long-input way: a segment or chunk at a time, frames and curve streamed to {@code dir}.
      */
     public EmotionFileResult analyse(Input in, AudioSource audio, Path dir) throws EmotraceException, IOException {
@@ -203,7 +203,7 @@ public final class EmotionFileAnalyzer {
         return SegmentEmotion.of(start, end, g, j.estimate(), 1.0, j.reason());
     }
 
-    /** Long inputs, frame mode and curves: one segment or chunk at a time from the (possibly mapped) source. */
+    /** Long inputs, frame mode and curves: one segment or chunk at a time from the (file-backed) source. */
     private EmotionFileResult analyseLong(Input in, AudioSource audio, Path dir) throws EmotraceException, IOException {
         if (dir != null) {
             Files.createDirectories(dir);

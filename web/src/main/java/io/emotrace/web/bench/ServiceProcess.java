@@ -68,7 +68,11 @@ public final class ServiceProcess implements AutoCloseable {
         Process p;
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            // the launcher's native settings (see ./emotrace), for a bench started without it
+            pb.environment().putIfAbsent("LD_BIND_NOW", "1");
+            pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+            p = pb.start();
         } catch (IOException e) {
             throw new EmotraceException("bench.child_failed", "cannot start the service process: " + e.getMessage(), e);
         }

@@ -17,8 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The one decode-to-mapped-WAV path: PCM16 at 16 kHz, temporary files removed, typed errors. */
-class MappedAudioTest {
+/** The one decode-to-WAV path: PCM16 at 16 kHz, temporary files removed, typed errors. */
+class DecodedAudioTest {
     @TempDir
     Path dir;
 
@@ -43,10 +43,10 @@ class MappedAudioTest {
             w.write(x);
         }
         Path temp;
-        try (MappedAudio a = MappedAudio.decodeTemporary(new FfmpegAudioDecoder(), in, ProgressListener.NONE)) {
+        try (DecodedAudio a = DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(), in, ProgressListener.NONE)) {
             temp = a.file();
             assertTrue(Files.exists(temp));
-            assertEquals(MappedAudio.FILE_NAME, temp.getFileName().toString());
+            assertEquals(DecodedAudio.FILE_NAME, temp.getFileName().toString());
             assertFalse(a.source().isFloat(), "processed audio is PCM16, whatever the input");
             assertEquals(16_000, a.source().sampleRate());
             assertEquals(x.length, a.source().length());
@@ -66,14 +66,14 @@ class MappedAudioTest {
         try (WavWriter w = WavWriter.create(in, 16_000, WavWriter.Encoding.FLOAT32)) {
             w.write(x);
         }
-        Path kept = dir.resolve("run").resolve(MappedAudio.FILE_NAME);
+        Path kept = dir.resolve("run").resolve(DecodedAudio.FILE_NAME);
         Files.createDirectories(kept.getParent());
         float[] first;
-        try (MappedAudio a = MappedAudio.decode(new FfmpegAudioDecoder(), in, kept, ProgressListener.NONE)) {
+        try (DecodedAudio a = DecodedAudio.decode(new FfmpegAudioDecoder(), in, kept, ProgressListener.NONE)) {
             first = a.source().read(0, (int) a.source().length());
         }
         assertTrue(Files.exists(kept), "a caller-owned WAV stays after close");
-        try (MappedAudio b = MappedAudio.decodeTemporary(new FfmpegAudioDecoder(), kept, ProgressListener.NONE)) {
+        try (DecodedAudio b = DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(), kept, ProgressListener.NONE)) {
             assertArrayEquals(first, b.source().read(0, (int) b.source().length()), 0f);
         }
     }
@@ -83,7 +83,7 @@ class MappedAudioTest {
         Path in = dir.resolve("two-s.wav");
         TestWav.writePcm16(in, 44_100, new float[][] {TestWav.sine(2 * 44_100, 44_100, 300, 0.3, 0)});
         List<ProgressEvent> events = new ArrayList<>();
-        try (MappedAudio a = MappedAudio.decodeTemporary(new FfmpegAudioDecoder(), in, events::add)) {
+        try (DecodedAudio a = DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(), in, events::add)) {
             assertEquals(44_100, a.info().sampleRate());
             assertEquals(2 * 16_000, a.source().length(), 2);
         }
@@ -119,7 +119,7 @@ class MappedAudioTest {
         };
         Path target = dir.resolve("out.wav");
         UnsupportedAudioException e = assertThrows(UnsupportedAudioException.class,
-                () -> MappedAudio.decode(nothing, in, target, ProgressListener.NONE));
+                () -> DecodedAudio.decode(nothing, in, target, ProgressListener.NONE));
         assertEquals(UnsupportedAudioException.Reason.EMPTY, e.reason());
         try (var files = Files.list(dir)) {
             assertEquals(List.of(in), files.toList(), "neither the target nor its temporary sibling is left");
@@ -128,21 +128,21 @@ class MappedAudioTest {
 
     @Test
     void decoderErrorsAndBadInputsAreTyped() throws Exception {
-        EmotraceException missing = assertThrows(EmotraceException.class, () -> MappedAudio.decodeTemporary(
+        EmotraceException missing = assertThrows(EmotraceException.class, () -> DecodedAudio.decodeTemporary(
                 new FfmpegAudioDecoder(), dir.resolve("nope.wav"), ProgressListener.NONE));
         assertEquals("input.not_found", missing.code());
-        EmotraceException folder = assertThrows(EmotraceException.class, () -> MappedAudio.decodeTemporary(
+        EmotraceException folder = assertThrows(EmotraceException.class, () -> DecodedAudio.decodeTemporary(
                 new FfmpegAudioDecoder(), dir, ProgressListener.NONE));
         assertEquals("input.not_a_file", folder.code());
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "not audio at all, just some words ".repeat(50));
-        assertThrows(UnsupportedAudioException.class, () -> MappedAudio.decodeTemporary(new FfmpegAudioDecoder(),
+        assertThrows(UnsupportedAudioException.class, () -> DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(),
                 text, ProgressListener.NONE));
         // the duration limit of DecoderLimits comes through as TOO_LONG
         Path in = dir.resolve("three-s.wav");
         TestWav.writePcm16(in, 16_000, new float[][] {sine(3 * 16_000)});
         UnsupportedAudioException tooLong = assertThrows(UnsupportedAudioException.class,
-                () -> MappedAudio.decodeTemporary(new FfmpegAudioDecoder(new DecoderLimits(1.0, 0)), in,
+                () -> DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(new DecoderLimits(1.0, 0)), in,
                         ProgressListener.NONE));
         assertEquals(UnsupportedAudioException.Reason.TOO_LONG, tooLong.reason());
     }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * The one way any input becomes model-ready audio: the decoder streams it, one second at a time, into a 16 kHz
- * mono PCM16 WAV (the {@code processed_audio.wav} flavour), which is then opened memory-mapped, so hours of
+ * mono PCM16 WAV (the {@code processed_audio.wav} flavour), which stages then read by position, so hours of
  * audio never sit in the heap. {@code analyze}, {@code diarize}, {@code emotion} and {@code transcribe} all go
  * through here and so feed their models the same samples.
  *
@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * that decodes to no samples is {@link UnsupportedAudioException.Reason#EMPTY}; IOExceptions are failures to
  * write the WAV.
  */
-public final class MappedAudio implements AutoCloseable {
+public final class DecodedAudio implements AutoCloseable {
     /** The file name of the processed audio, in a run directory and in the temporary folder alike. */
     public static final String FILE_NAME = "processed_audio.wav";
     private static final int CHUNK = AudioStream.SAMPLE_RATE; // one second per read
@@ -30,7 +30,7 @@ public final class MappedAudio implements AutoCloseable {
     private final WavFileSource source;
     private final Path tempDir;
 
-    private MappedAudio(AudioInfo info, WavFileSource source, Path tempDir) {
+    private DecodedAudio(AudioInfo info, WavFileSource source, Path tempDir) {
         this.info = info;
         this.source = source;
         this.tempDir = tempDir;
@@ -40,22 +40,22 @@ public final class MappedAudio implements AutoCloseable {
      * Decodes {@code input} into {@code wav} (kept after {@link #close()}) and maps it. Progress goes to
      * {@code progress} under the {@code decode} stage.
      */
-    public static MappedAudio decode(AudioDecoder decoder, Path input, Path wav, ProgressListener progress)
+    public static DecodedAudio decode(AudioDecoder decoder, Path input, Path wav, ProgressListener progress)
             throws EmotraceException, IOException {
         checkInput(input);
         AudioInfo info = write(decoder, input, wav, progress);
-        return new MappedAudio(info, WavFileSource.open(wav), null);
+        return new DecodedAudio(info, WavFileSource.open(wav), null);
     }
 
     /** Decodes {@code input} into a temporary WAV that {@link #close()} deletes, and maps it. */
-    public static MappedAudio decodeTemporary(AudioDecoder decoder, Path input, ProgressListener progress)
+    public static DecodedAudio decodeTemporary(AudioDecoder decoder, Path input, ProgressListener progress)
             throws EmotraceException, IOException {
         checkInput(input);
         Path dir = Files.createTempDirectory("emotrace-audio");
         try {
             Path wav = dir.resolve(FILE_NAME);
             AudioInfo info = write(decoder, input, wav, progress);
-            return new MappedAudio(info, WavFileSource.open(wav), dir);
+            return new DecodedAudio(info, WavFileSource.open(wav), dir);
         } catch (EmotraceException | IOException | RuntimeException e) {
             deleteQuietly(dir);
             throw e;
@@ -107,7 +107,7 @@ public final class MappedAudio implements AutoCloseable {
         return info;
     }
 
-    /** The processed audio, 16 kHz mono, memory-mapped. */
+    /** The processed audio, 16 kHz mono, read from its file by position. */
     public WavFileSource source() {
         return source;
     }
