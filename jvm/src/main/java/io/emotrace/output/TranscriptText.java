@@ -27,11 +27,17 @@ public final class TranscriptText {
 
     /** With {@code ruled}: by segment index, what a rule set made of that segment's emotion. */
     public static String format(AnalysisResult r, Map<Integer, RuledEmotion> ruled) {
+        return format(r.segments(), r::label, ruled);
+    }
+
+    /** The same from a result's segments and its speakers' labels (name, else id) by id. */
+    public static String format(List<AnalyzedSegment> segments, java.util.function.UnaryOperator<String> label,
+                                Map<Integer, RuledEmotion> ruled) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < r.segments().size(); i++) {
-            AnalyzedSegment s = r.segments().get(i);
+        for (int i = 0; i < segments.size(); i++) {
+            AnalyzedSegment s = segments.get(i);
             sb.append('[').append(clock(s.start())).append(" - ").append(clock(s.end())).append("] ")
-                    .append(s.speaker() == null ? "-" : r.label(s.speaker()))
+                    .append(s.speaker() == null ? "-" : label.apply(s.speaker()))
                     .append(emotion(s.emotion(), ruled.get(i)))
                     .append(": ").append(s.text() == null ? "(no ASR)" : s.text()).append('\n');
         }

@@ -1,8 +1,7 @@
 package io.emotrace.rules;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emotrace.output.AtomicFiles;
 import io.emotrace.output.ResultJson;
 import java.io.IOException;
@@ -24,28 +23,12 @@ public final class RuleFiles {
     private RuleFiles() {
     }
 
-    /** {@code result} is the folder's result.json as read (left as it is); written back with the rule outcome. */
-    public static void write(Path dir, JsonNode result, RuleSet rules, RuleEvaluation evaluation, String evaluatedAt)
-            throws IOException {
-        writeOwned(dir, ((ObjectNode) result).deepCopy(), rules, evaluation, evaluatedAt);
-    }
-
-    /** As above, reading the folder's result.json first (its tree is this call's own: no copy of it is made). */
+    /**
+     * Writes the outcome into {@code dir}, whose result.json (and timeline.json / transcript.txt where present) it
+     * rewrites. Streamed field by field: a 3-hour result.json is ~30 MB, as a JSON tree several hundred MB of heap.
+     */
     public static void write(Path dir, RuleSet rules, RuleEvaluation evaluation, String evaluatedAt)
             throws IOException {
-        JsonNode result = ResultJson.mapper().readTree(dir.resolve(ResultJson.FILE_NAME).toFile());
-        if (!(result instanceof ObjectNode owned)) {
-            throw new IOException(dir.resolve(ResultJson.FILE_NAME) + " is not a JSON object");
-        }
-        writeOwned(dir, owned, rules, evaluation, evaluatedAt);
-    }
-
-    /**
-     * {@code updated} is changed in place: a 3-hour result is ~30 MB of JSON and its tree several times that, so
-     * it is neither copied nor held as bytes (the files are streamed).
-     */
-    private static void writeOwned(Path dir, ObjectNode updated, RuleSet rules, RuleEvaluation evaluation,
-                                   String evaluatedAt) throws IOException {
         ObjectMapper mapper = ResultJson.mapper();
         Map<String, Object> ruleSet = new LinkedHashMap<>();
         ruleSet.put("name", rules.name());
@@ -59,10 +42,16 @@ public final class RuleFiles {
         doc.put("evaluation", evaluation);
         doc.put("document", rules.source());
         AtomicFiles.writeJson(dir.resolve(RULES_FILE), mapper, doc);
-        updated.set("flags", mapper.valueToTree(evaluation.flags()));
-        updated.set("rules", mapper.valueToTree(ruleSet));
-        // result.json first: RuledOutputs then marks the ruled turns in this tree's timelines for timeline.json
-        AtomicFiles.writeJson(dir.resolve(ResultJson.FILE_NAME), mapper, updated);
-        RuledOutputs.write(dir, updated, evaluation, ruleSet);
+        Path resultFile = dir.resolve(ResultJson.FILE_NAME);
+        Map<String, ResultJsonStream.ValueWriter> fields = new LinkedHashMap<>();
+        fields.put("flags", ResultJsonStream.tree(mapper, mapper.valueToTree(evaluation.flags())));
+        fields.put("rules", ResultJsonStream.tree(mapper, mapper.valueToTree(ruleSet)));
+        // the old file is read while the new one is written beside it; the rename then replaces it
+        AtomicFiles.write(resultFile, out -> {
+            try (JsonGenerator g = ResultJsonStream.generator(mapper, out)) {
+                ResultJsonStream.copyObject(mapper, resultFile, g, fields);
+            }
+        });
+        RuledOutputs.write(dir, resultFile, evaluation, ruleSet);
     }
 }

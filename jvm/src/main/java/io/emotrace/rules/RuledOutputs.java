@@ -1,11 +1,10 @@
 package io.emotrace.rules;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emotrace.domain.AnalyzedSegment;
 import io.emotrace.output.AnalysisResult;
 import io.emotrace.output.AtomicFiles;
 import io.emotrace.output.ResultJson;
@@ -17,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,70 +30,57 @@ final class RuledOutputs {
     private RuledOutputs() {
     }
 
-    /** {@code result}'s timelines get the ruled marks in place (result.json is already written). */
-    static void write(Path runDir, JsonNode result, RuleEvaluation evaluation, Map<String, Object> ruleSet)
+    /** {@code resultFile} is the run's result.json, already holding this evaluation's outcome. */
+    static void write(Path runDir, Path resultFile, RuleEvaluation evaluation, Map<String, Object> ruleSet)
             throws IOException {
         ObjectMapper mapper = ResultJson.mapper();
         Map<Integer, RuledEmotion> ruled = new LinkedHashMap<>();
         for (SegmentAdjustment a : evaluation.adjustments()) {
             ruled.put(a.segment(), new RuledEmotion(a.emotionAfter(), a.confidenceAfter(), a.rules()));
         }
+        ResultJsonStream.Parts parts = ResultJsonStream.parts(mapper, resultFile);
         Path timeline = runDir.resolve(TimelineJson.FILE_NAME);
-        if (Files.isRegularFile(timeline) && result.path("timelines").isArray()) {
-            ObjectNode doc = headerOf(timeline, mapper);
-            ArrayNode speakers = (ArrayNode) result.path("timelines");
-            markTurns(speakers, result.path("segments"), ruled, mapper);
-            doc.set("speakers", speakers);
-            doc.set("rules", mapper.valueToTree(ruleSet));
-            AtomicFiles.writeJson(timeline, mapper, doc);
+        if (Files.isRegularFile(timeline) && parts.hasTimelines()) {
+            Map<String, ResultJsonStream.ValueWriter> fields = new LinkedHashMap<>();
+            // the speakers are result.json's timelines, one speaker in memory at a time, with the ruled turns marked
+            fields.put("speakers", ResultJsonStream.array(mapper, resultFile, "timelines",
+                    speaker -> markTurns(speaker, parts.segments(), ruled, mapper)));
+            fields.put("rules", ResultJsonStream.tree(mapper, mapper.valueToTree(ruleSet)));
+            AtomicFiles.write(timeline, out -> {
+                try (JsonGenerator g = ResultJsonStream.generator(mapper, out)) {
+                    ResultJsonStream.copyObject(mapper, timeline, g, fields);
+                }
+            });
         }
         Path transcript = runDir.resolve(TranscriptText.FILE_NAME);
         if (Files.isRegularFile(transcript)) {
-            AnalysisResult r = mapper.treeToValue(result, AnalysisResult.class);
-            AtomicFiles.write(transcript, TranscriptText.format(r, ruled).getBytes(StandardCharsets.UTF_8));
+            String text = TranscriptText.format(parts.segments(), id -> label(parts.speakers(), id), ruled);
+            AtomicFiles.write(transcript, text.getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    /**
-     * timeline.json's fields other than {@code speakers} (rebuilt from result.json anyway), in their order; the
-     * speakers, nearly all of the file, are skipped by the parser rather than built as a tree.
-     */
-    private static ObjectNode headerOf(Path timeline, ObjectMapper mapper) throws IOException {
-        ObjectNode doc = mapper.createObjectNode();
-        try (JsonParser p = mapper.createParser(timeline.toFile())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException(timeline + " is not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                if (name.equals("speakers")) {
-                    p.skipChildren();
-                    doc.putNull(name); // keeps the field's place; set below
-                } else {
-                    doc.set(name, mapper.readTree(p));
-                }
+    private static String label(List<AnalysisResult.Speaker> speakers, String id) {
+        for (AnalysisResult.Speaker s : speakers) {
+            if (s.id().equals(id)) {
+                return s.name() != null ? s.name() : s.id();
             }
         }
-        return doc;
+        return id;
     }
 
     /** A timeline turn is the segment of the same speaker with the same start and end. */
-    private static void markTurns(ArrayNode speakers, JsonNode segments, Map<Integer, RuledEmotion> ruled,
+    private static void markTurns(JsonNode timeline, List<AnalyzedSegment> segments, Map<Integer, RuledEmotion> ruled,
                                   ObjectMapper mapper) {
+        String owner = timeline.path("speaker").isTextual() ? timeline.path("speaker").asText() : null;
         for (Map.Entry<Integer, RuledEmotion> e : ruled.entrySet()) {
-            JsonNode seg = segments.path(e.getKey());
-            String speaker = seg.path("speaker").isTextual() ? seg.path("speaker").asText() : null;
-            for (JsonNode timeline : speakers) {
-                String owner = timeline.path("speaker").isTextual() ? timeline.path("speaker").asText() : null;
-                if (!Objects.equals(owner, speaker)) {
-                    continue;
-                }
-                for (JsonNode turn : timeline.path("turns")) {
-                    if (turn.path("start").asDouble() == seg.path("start").asDouble()
-                            && turn.path("end").asDouble() == seg.path("end").asDouble()) {
-                        ((ObjectNode) turn).set("ruled", mapper.valueToTree(e.getValue()));
-                    }
+            int i = e.getKey();
+            if (i < 0 || i >= segments.size() || !Objects.equals(owner, segments.get(i).speaker())) {
+                continue;
+            }
+            AnalyzedSegment seg = segments.get(i);
+            for (JsonNode turn : timeline.path("turns")) {
+                if (turn.path("start").asDouble() == seg.start() && turn.path("end").asDouble() == seg.end()) {
+                    ((ObjectNode) turn).set("ruled", mapper.valueToTree(e.getValue()));
                 }
             }
         }

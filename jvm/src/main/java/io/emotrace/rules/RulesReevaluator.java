@@ -43,7 +43,7 @@ public final class RulesReevaluator {
         RuleEvaluation evaluation = rules.evaluate(analysis, budget);
         String at = clock.instant().toString();
         try {
-            RuleRevisions.publish(runDir, work -> RuleFiles.write(work, root, rules, evaluation, at));
+            RuleRevisions.publish(runDir, work -> RuleFiles.write(work, rules, evaluation, at)); // its copy of result.json
         } catch (IOException e) {
             throw new RulesException("rules.write_failed", runDir + ": cannot publish the rule outcomes ("
                     + e.getMessage() + "); the run and its earlier revisions are unchanged", e);

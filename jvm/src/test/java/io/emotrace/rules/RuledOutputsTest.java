@@ -65,6 +65,24 @@ class RuledOutputsTest {
 
         JsonNode after = json(rev.resolve(ResultJson.FILE_NAME));
         assertEquals(before.get("segments"), after.get("segments"), "result.json keeps the models' segments");
+        // rewritten field by field: every other field as it was, in its place; flags and rules the new outcome's
+        java.util.List<String> names = new java.util.ArrayList<>();
+        before.fieldNames().forEachRemaining(names::add);
+        java.util.List<String> namesAfter = new java.util.ArrayList<>();
+        after.fieldNames().forEachRemaining(namesAfter::add);
+        for (String f : java.util.List.of("flags", "rules")) {
+            if (!names.contains(f)) {
+                names.add(f);
+            }
+        }
+        assertEquals(names, namesAfter);
+        for (String f : names) {
+            if (!f.equals("flags") && !f.equals("rules")) {
+                assertEquals(before.get(f), after.get(f), f);
+            }
+        }
+        assertEquals(RuleFiles.RULES_FILE, after.at("/rules/file").asText());
+        assertTrue(after.get("flags").isArray(), after.get("flags").toString());
         JsonNode timeline = json(rev.resolve(TimelineJson.FILE_NAME));
         assertEquals(after.get("timelines"), unmarked(timeline.get("speakers")), "the same turns as result.json");
         assertEquals("all-sad", ev.outcomes().get(0).rule());

@@ -158,7 +158,9 @@ final class AnalysisJob {
         } catch (SQLException | IOException | RuntimeException e) {
             fail(job, id, "internal", "analysis failed: " + e);
         } catch (LinkageError e) {
-            fail(job, id, "stage.linkage", "a native library failed to load: " + e.getMessage());
+            // UnsatisfiedLinkError: a native library; the other LinkageErrors: classes of two builds mixed
+            fail(job, id, "stage.linkage", (e instanceof UnsatisfiedLinkError ? "a native library failed to load: "
+                    : "classes of different builds are mixed (rebuild, then restart the service): ") + e);
         } finally {
             live.remove(id);
             running.remove(id);
