@@ -26,6 +26,14 @@ class WavFileSourceTest {
     Path dir;
 
     /** Values exactly representable in PCM16, so the round trip must be bit-exact. */
+    private Path pcm16File(String name, float[] x) throws IOException {
+        Path f = dir.resolve(name);
+        try (WavWriter w = WavWriter.pcm16(f)) {
+            w.write(x);
+        }
+        return f;
+    }
+
     private static float[] pcm16Values(int n, long seed) {
         Random r = new Random(seed);
         float[] x = new float[n];
@@ -86,10 +94,7 @@ class WavFileSourceTest {
     @Test
     void readsAcrossChunkBoundaries() throws Exception {
         float[] x = pcm16Values(10_007, 3);
-        Path f = dir.resolve("m.wav");
-        try (WavWriter w = WavWriter.pcm16(f)) {
-            w.write(x);
-        }
+        Path f = pcm16File("m.wav", x);
         // 1000-byte file reads: 500 samples each, so one window crosses many read boundaries
         try (WavFileSource s = WavFileSource.open(f, 1000)) {
             assertArrayEquals(x, s.read(0, x.length));
@@ -110,10 +115,7 @@ class WavFileSourceTest {
     @Test
     void anInterruptedReaderBreaksNoOtherReaderAndCloseReleasesTheFile() throws Exception {
         float[] x = pcm16Values(4_000, 5);
-        Path f = dir.resolve("i.wav");
-        try (WavWriter w = WavWriter.pcm16(f)) {
-            w.write(x);
-        }
+        Path f = pcm16File("i.wav", x);
         WavFileSource s = WavFileSource.open(f);
         // a cancelled stage interrupts its thread mid-read; an interruptible channel would then be closed for all
         Thread.currentThread().interrupt();

@@ -57,7 +57,7 @@ public final class ServiceProcess implements AutoCloseable {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx" + heap);
         // as the launcher runs serve: G1 gives heap back to the OS once the service idles
-        cmd.addAll(List.of("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000"));
+        cmd.addAll(List.of("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000", "-XX:GCTimeRatio=4"));
         if (cpus > 0) {
             cmd.add("-XX:ActiveProcessorCount=" + cpus);
         }
