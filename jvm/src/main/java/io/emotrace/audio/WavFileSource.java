@@ -166,8 +166,8 @@ public final class WavFileSource implements AudioSource {
         while (i < count && start + i < length) {
             long s = start + i;
             int n = (int) Math.min(Math.min(count - i, chunkSamples), length - s);
-            if (bytes == null) {
-                bytes = new byte[(int) Math.min((long) chunkSamples, Math.min(count - i, length - s)) * bytesPerSample];
+            if (bytes == null) { // the first chunk is the largest
+                bytes = new byte[n * bytesPerSample];
             }
             readFully(dataOffset + s * bytesPerSample, bytes, n * bytesPerSample);
             ByteBuffer b = ByteBuffer.wrap(bytes, 0, n * bytesPerSample).order(ByteOrder.LITTLE_ENDIAN);
