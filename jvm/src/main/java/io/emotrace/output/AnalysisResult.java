@@ -80,6 +80,11 @@ public record AnalysisResult(int schemaVersion, String emotraceVersion, String c
 
     /** The speaker's display label: its name when it has one, else its id (null for speech without speakers). */
     public String label(String speakerId) {
+        return label(speakers, speakerId);
+    }
+
+    /** As {@link #label(String)}, over a result's speakers read on their own. */
+    public static String label(List<Speaker> speakers, String speakerId) {
         if (speakerId == null) {
             return null;
         }

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emotrace.domain.AnalyzedSegment;
 import io.emotrace.output.AnalysisResult;
+import io.emotrace.output.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -40,9 +40,18 @@ final class ResultJsonStream {
     private ResultJsonStream() {
     }
 
-    /** A generator with the mapper's output settings (indentation) that leaves {@code out} open. */
-    static JsonGenerator generator(ObjectMapper mapper, OutputStream out) throws IOException {
-        return mapper.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out);
+    /**
+     * Rewrites {@code file} atomically as a copy of itself with {@code replaced} fields (see {@link #copyObject}): the
+     * old file is read while the new one is written beside it, and the rename then replaces it.
+     */
+    static void rewrite(ObjectMapper mapper, Path file, Map<String, ValueWriter> replaced) throws IOException {
+        AtomicFiles.write(file, out -> {
+            // the mapper's output settings (indentation); the stream stays open for AtomicFiles to sync
+            try (JsonGenerator g = mapper.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .createGenerator(out)) {
+                copyObject(mapper, file, g, replaced);
+            }
+        });
     }
 
     /** Opens {@code file}, positioned inside its top-level object. */
@@ -59,7 +68,7 @@ final class ResultJsonStream {
      * Copies the top-level object of {@code source} to {@code g}; the fields named in {@code replaced} are written by
      * their writer instead, in their place (appended, in the map's order, when {@code source} lacks them).
      */
-    static void copyObject(ObjectMapper mapper, Path source, JsonGenerator g, Map<String, ValueWriter> replaced)
+    private static void copyObject(ObjectMapper mapper, Path source, JsonGenerator g, Map<String, ValueWriter> replaced)
             throws IOException {
         Set<String> written = new HashSet<>();
         try (JsonParser p = openObject(mapper, source)) {

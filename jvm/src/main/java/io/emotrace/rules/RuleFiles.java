@@ -1,6 +1,5 @@
 package io.emotrace.rules;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emotrace.output.AtomicFiles;
 import io.emotrace.output.ResultJson;
@@ -46,12 +45,7 @@ public final class RuleFiles {
         Map<String, ResultJsonStream.ValueWriter> fields = new LinkedHashMap<>();
         fields.put("flags", ResultJsonStream.tree(mapper, mapper.valueToTree(evaluation.flags())));
         fields.put("rules", ResultJsonStream.tree(mapper, mapper.valueToTree(ruleSet)));
-        // the old file is read while the new one is written beside it; the rename then replaces it
-        AtomicFiles.write(resultFile, out -> {
-            try (JsonGenerator g = ResultJsonStream.generator(mapper, out)) {
-                ResultJsonStream.copyObject(mapper, resultFile, g, fields);
-            }
-        });
+        ResultJsonStream.rewrite(mapper, resultFile, fields);
         RuledOutputs.write(dir, resultFile, evaluation, ruleSet);
     }
 }

@@ -1,6 +1,5 @@
 package io.emotrace.rules;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,26 +45,13 @@ final class RuledOutputs {
             fields.put("speakers", ResultJsonStream.array(mapper, resultFile, "timelines",
                     speaker -> markTurns(speaker, parts.segments(), ruled, mapper)));
             fields.put("rules", ResultJsonStream.tree(mapper, mapper.valueToTree(ruleSet)));
-            AtomicFiles.write(timeline, out -> {
-                try (JsonGenerator g = ResultJsonStream.generator(mapper, out)) {
-                    ResultJsonStream.copyObject(mapper, timeline, g, fields);
-                }
-            });
+            ResultJsonStream.rewrite(mapper, timeline, fields);
         }
         Path transcript = runDir.resolve(TranscriptText.FILE_NAME);
         if (Files.isRegularFile(transcript)) {
-            String text = TranscriptText.format(parts.segments(), id -> label(parts.speakers(), id), ruled);
+            String text = TranscriptText.format(parts.segments(), id -> AnalysisResult.label(parts.speakers(), id), ruled);
             AtomicFiles.write(transcript, text.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private static String label(List<AnalysisResult.Speaker> speakers, String id) {
-        for (AnalysisResult.Speaker s : speakers) {
-            if (s.id().equals(id)) {
-                return s.name() != null ? s.name() : s.id();
-            }
-        }
-        return id;
     }
 
     /** A timeline turn is the segment of the same speaker with the same start and end. */
