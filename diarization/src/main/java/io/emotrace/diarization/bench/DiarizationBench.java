@@ -95,11 +95,14 @@ final class DiarizationBench {
     }
 
     /** Hypothesis turns of every file for one variant; fills {@code counts} with hypothesis speaker counts. */
-    private List<RttmTurn> resolve(List<BenchFile> files, Variant v, List<Integer> counts, double[] seconds) {
+    private List<RttmTurn> resolve(List<BenchFile> files, Variant v, boolean oracleCount, List<Integer> counts,
+            double[] seconds) {
         List<RttmTurn> hyp = new ArrayList<>();
         for (BenchFile f : files) {
             long t0 = System.nanoTime();
-            EvidenceResolver.Resolved r = EvidenceResolver.resolve(f.evidence(), v.settings(), SpeakerCount.AUTO, diarizer.plda());
+            SpeakerCount count = oracleCount && f.referenceSpeakers() > 0 ? SpeakerCount.exactly(f.referenceSpeakers())
+                    : SpeakerCount.AUTO;
+            EvidenceResolver.Resolved r = EvidenceResolver.resolve(f.evidence(), v.settings(), count, diarizer.plda());
             seconds[0] += (System.nanoTime() - t0) / 1e9;
             counts.add(r.speakerIds().size());
             for (SpeakerTurn t : r.result().overlapping()) {
@@ -112,14 +115,23 @@ final class DiarizationBench {
     }
 
     SetScore score(String set, List<BenchFile> files, Variant v, List<UemSegment> uem) {
+        return score(set, files, v, uem, false);
+    }
+
+    /**
+     * With {@code oracleCount}, each recording is clustered into exactly its reference speaker count: a diagnostic
+     * that splits the error into counting and assigning, never a result.
+     */
+    SetScore score(String set, List<BenchFile> files, Variant v, List<UemSegment> uem, boolean oracleCount) {
         List<RttmTurn> ref = new ArrayList<>();
         for (BenchFile f : files) {
             ref.addAll(f.reference());
         }
         List<Integer> counts = new ArrayList<>();
         double[] sec = {0};
-        List<RttmTurn> hyp = resolve(files, v, counts, sec);
-        return summarise(set, v.name(), files, ref, hyp, counts, uem, sec[0]);
+        List<RttmTurn> hyp = resolve(files, v, oracleCount, counts, sec);
+        return summarise(set, oracleCount ? "diagnostic: reference speaker count given" : v.name(), files, ref, hyp,
+                counts, uem, sec[0]);
     }
 
     /** All reference speech labelled as one speaker: what diarization must beat. */

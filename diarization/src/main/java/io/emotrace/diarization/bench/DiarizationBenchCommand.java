@@ -404,6 +404,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             if (v == variants.get(0)) {
                 bench.print(bench.baseline("ami-all12", all, uem));
                 bench.print(bench.baseline("ami-dev00+dev01", dev, uem));
+                bench.print(bench.score("ami-dev00+dev01", dev, v, uem, true));
                 perFile(out, all, s);
             }
         }
@@ -430,6 +431,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         SetScore base = bench.baseline(name, files, null);
         bench.print(s);
         bench.print(base);
+        bench.print(bench.score(name, files, v, null, true));
         perFile(out, files, s);
         totals.cluster += s.clusteringSeconds();
         double der = s.collar0().total().der();

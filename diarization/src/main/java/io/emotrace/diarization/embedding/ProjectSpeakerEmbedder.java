@@ -33,15 +33,18 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
     private final SpeakerModelFiles.Description description;
     private final String origin;
     private final Plda plda;
+    private final NuisanceProjection nap;
     private final int minFrames;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private ProjectSpeakerEmbedder(SpeakerNet net, SpeakerModelFiles.Description d, String origin, Plda plda) {
+    private ProjectSpeakerEmbedder(SpeakerNet net, SpeakerModelFiles.Description d, String origin, Plda plda,
+            NuisanceProjection nap) {
         this.net = net;
         this.description = d;
         this.origin = origin;
         this.plda = plda;
+        this.nap = nap;
         this.fbank = new SpeakerFbank(1);
         this.minFrames = Math.max(10, fbank.frameCount((int) Math.round(d.minSeconds() * SpeakerFbank.SAMPLE_RATE)));
     }
@@ -55,24 +58,41 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
                     + SpeakerModelFiles.CLASSPATH_DIR + "model.json/model.pt); run ./emotrace train speaker");
         }
         byte[] plda = SpeakerModelFiles.resource(Plda.FILE);
-        return load(json, weights, plda, "classpath:" + SpeakerModelFiles.CLASSPATH_DIR);
+        byte[] nap = SpeakerModelFiles.resource(NuisanceProjection.FILE);
+        return load(json, weights, plda, nap, "classpath:" + SpeakerModelFiles.CLASSPATH_DIR);
     }
 
     /** A model folder written by training ({@code model.json} + {@code model.pt}). */
     public static ProjectSpeakerEmbedder fromDirectory(Path dir) throws EmotraceException {
         try {
-            Path pldaFile = dir.resolve(Plda.FILE);
             return load(Files.readAllBytes(dir.resolve(SpeakerModelFiles.JSON)),
-                    Files.readAllBytes(dir.resolve(SpeakerModelFiles.WEIGHTS)),
-                    Files.isRegularFile(pldaFile) ? Files.readAllBytes(pldaFile) : null, dir.toString());
+                    Files.readAllBytes(dir.resolve(SpeakerModelFiles.WEIGHTS)), optional(dir.resolve(Plda.FILE)),
+                    optional(dir.resolve(NuisanceProjection.FILE)), dir.toString());
         } catch (IOException e) {
             throw new EmotraceException("speaker.model.missing", "cannot read speaker model in " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static ProjectSpeakerEmbedder load(byte[] json, byte[] weights, byte[] pldaJson, String origin)
-            throws EmotraceException {
+    private static byte[] optional(Path file) throws IOException {
+        return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+    }
+
+    private static ProjectSpeakerEmbedder load(byte[] json, byte[] weights, byte[] pldaJson, byte[] napJson,
+            String origin) throws EmotraceException {
         SpeakerModelFiles.Description d = SpeakerModelFiles.describe(json);
+        NuisanceProjection nap = null;
+        if (napJson != null) {
+            try {
+                nap = NuisanceProjection.parse(napJson, origin + "/" + NuisanceProjection.FILE);
+            } catch (IOException e) {
+                throw new EmotraceException("speaker.model.load", "cannot read the nuisance projection of " + origin
+                        + ": " + e.getMessage(), e);
+            }
+            if (nap.inputDim() != d.config().embedDim()) {
+                throw new EmotraceException("speaker.model.load", "the nuisance projection of " + origin + " expects "
+                        + nap.inputDim() + "-d embeddings, the model gives " + d.config().embedDim());
+            }
+        }
         Plda plda = null;
         if (pldaJson != null) {
             try {
@@ -95,7 +115,7 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         try {
             SpeakerModelFiles.loadModule(net, weights);
             net.train(false);
-            return new ProjectSpeakerEmbedder(net, d, origin, plda);
+            return new ProjectSpeakerEmbedder(net, d, origin, plda, nap);
         } catch (RuntimeException e) {
             net.close();
             throw new EmotraceException("speaker.model.load", "cannot load speaker weights from " + origin + ": "
@@ -163,7 +183,7 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         }
         float[][] out = new float[part.size()][];
         for (int k = 0; k < part.size(); k++) {
-            out[k] = l2(emb, k * d, d);
+            out[k] = nap == null ? l2(emb, k * d, d) : nap.apply(l2(emb, k * d, d));
         }
         return out;
     }
@@ -186,11 +206,17 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         return plda;
     }
 
+    /** The nuisance projection applied to every embedding, or null when the model has none. */
+    public NuisanceProjection nuisanceProjection() {
+        return nap;
+    }
+
     @Override
     public String describe() {
         SpeakerNetConfig c = description.config();
-        return String.format(java.util.Locale.ROOT, "emotrace speaker net (ECAPA-style, C=%d, %d-D) from %s on LibTorch CPU%s",
-                c.channels(), c.embedDim(), origin, description.summary().isEmpty() ? "" : "; " + description.summary());
+        return String.format(java.util.Locale.ROOT, "emotrace speaker net (ECAPA-style, C=%d, %d-D) from %s on LibTorch CPU%s%s",
+                c.channels(), c.embedDim(), origin, description.summary().isEmpty() ? "" : "; " + description.summary(),
+                nap == null ? "" : "; emotion/channel nuisance projection of rank " + nap.rank());
     }
 
     @Override

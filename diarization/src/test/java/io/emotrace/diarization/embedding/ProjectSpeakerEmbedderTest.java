@@ -232,4 +232,39 @@ class ProjectSpeakerEmbedderTest {
         EmotraceException e = assertThrows(EmotraceException.class, () -> ProjectSpeakerEmbedder.fromDirectory(dir));
         assertTrue(e.getMessage().contains("expects 8-d"), e.getMessage());
     }
+
+    /** nap.json beside the weights is applied to every embedding; one of the wrong dimension is refused. */
+    @Test
+    void appliesTheNuisanceProjectionBesideTheWeights(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        for (String f : List.of(SpeakerModelFiles.JSON, SpeakerModelFiles.WEIGHTS)) {
+            java.nio.file.Files.write(dir.resolve(f), SpeakerModelFiles.resource(f));
+        }
+        float[] clip = voiceLike(24_000, 1);
+        float[] raw;
+        try (ProjectSpeakerEmbedder plain = ProjectSpeakerEmbedder.fromDirectory(dir)) {
+            assertEquals(null, plain.nuisanceProjection());
+            raw = plain.embed(List.of(clip))[0];
+        }
+        int d = raw.length;
+        double[][] s = new double[d][d];
+        int axis = 0;
+        for (int k = 1; k < d; k++) {
+            axis = Math.abs(raw[k]) > Math.abs(raw[axis]) ? k : axis;
+        }
+        s[axis][axis] = 1; // the raw embedding's largest component is the "nuisance"
+        NuisanceProjection.ofScatter(s, 1).write(dir.resolve(NuisanceProjection.FILE), Map.of());
+        try (ProjectSpeakerEmbedder projected = ProjectSpeakerEmbedder.fromDirectory(dir)) {
+            float[] e = projected.embed(List.of(clip))[0];
+            assertEquals(0, e[axis], 1e-6);
+            assertTrue(projected.describe().contains("nuisance projection of rank 1"), projected.describe());
+            double dot = 0;
+            for (int k = 0; k < d; k++) {
+                dot += e[k] * raw[k];
+            }
+            assertEquals(Math.sqrt(1 - raw[axis] * raw[axis]), dot, 1e-4, "the rest of the vector is kept");
+        }
+        NuisanceProjection.ofScatter(new double[][] {{1, 0}, {0, 0}}, 1).write(dir.resolve(NuisanceProjection.FILE), Map.of());
+        EmotraceException e = assertThrows(EmotraceException.class, () -> ProjectSpeakerEmbedder.fromDirectory(dir));
+        assertTrue(e.getMessage().contains("expects 2-d"), e.getMessage());
+    }
 }

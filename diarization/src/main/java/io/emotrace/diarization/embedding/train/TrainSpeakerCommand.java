@@ -104,6 +104,23 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--plda-dims", defaultValue = "128", description = "PLDA directions kept (default ${DEFAULT-VALUE}).")
     int pldaDims;
 
+    @Option(names = "--fit-nap", defaultValue = "0", paramLabel = "RANK", description = "Fit the emotion/channel "
+            + "nuisance projection (nap.json) of the model in --out on the training speakers, removing RANK directions "
+            + "(0 = off, default ${DEFAULT-VALUE}); with --eval-only: no training.")
+    int fitNap;
+
+    @Option(names = "--nap-emotion-weight", defaultValue = "0.5", description = "Share of the emotion scatter in the "
+            + "nuisance scatter, the rest is channel (default ${DEFAULT-VALUE}).")
+    double napEmotionWeight;
+
+    @Option(names = "--nap-sweep", split = ",", paramLabel = "RANK", description = "With --fit-nap: also print "
+            + "held-out EERs for these ranks (and --nap-sweep-weights) before writing nap.json.")
+    java.util.List<Integer> napSweep = new java.util.ArrayList<>();
+
+    @Option(names = "--nap-sweep-weights", split = ",", description = "Emotion weights for --nap-sweep (default: "
+            + "--nap-emotion-weight only).")
+    java.util.List<Double> napSweepWeights = new java.util.ArrayList<>();
+
     @Option(names = "--eval-only", description = "Only evaluate the model in --out on the held-out speakers; update metrics.json.")
     boolean evalOnly;
 
@@ -131,7 +148,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             SpeakerCorpus.Selection sel = legacyData
                     ? SpeakerCorpus.Selection.legacy(limitPerSpeaker, !evalOnly, java.util.Set.copyOf(excludeSpeakers))
                     : new SpeakerCorpus.Selection(corpora, heldCorpora, java.util.Set.copyOf(excludeSpeakers),
-                            limitPerSpeaker, maxSecondsPerSpeaker, !evalOnly || fitPlda);
+                            limitPerSpeaker, maxSecondsPerSpeaker, !evalOnly || fitPlda || fitNap > 0);
             SpeakerCorpus corpus = SpeakerCorpus.load(dataRoot, new FfmpegAudioDecoder(), fbank, sel, log);
             log.accept(String.format(Locale.ROOT, "data: %d training clips (%d speakers), %d held-out clips, %d skipped; %.1f s",
                     corpus.train().size(), corpus.trainSpeakers().size(), corpus.eval().size(), corpus.skipped(),
@@ -151,6 +168,9 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
                 }
                 report.training(o, r, corpus, sel);
                 report.manifest(corpus, dataRoot);
+            }
+            if (fitNap > 0) {
+                fitNuisanceProjection(corpus, sel.heldOutCorpora(), log, stdout);
             }
             try (ProjectSpeakerEmbedder emb = ProjectSpeakerEmbedder.fromDirectory(out)) {
                 if (fitPlda) {
@@ -190,6 +210,57 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
         } catch (IOException e) {
             stderr.println("emotrace train speaker: error [train.io] " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * Fits nap.json on the raw embeddings of the model in --out (an earlier nap.json is replaced), after printing the
+     * held-out EERs of each swept rank and weight: crops of 1.5 s, all pairs and cross/same emotion, pooled over the
+     * held-out corpora, per held-out corpus, and on the held-out speakers of the training corpora.
+     */
+    private void fitNuisanceProjection(SpeakerCorpus corpus, java.util.Set<String> heldOut,
+            java.util.function.Consumer<String> log, PrintWriter stdout) throws EmotraceException, IOException {
+        java.nio.file.Files.deleteIfExists(out.resolve(io.emotrace.diarization.embedding.NuisanceProjection.FILE));
+        try (ProjectSpeakerEmbedder raw = ProjectSpeakerEmbedder.fromDirectory(out)) {
+            NapFitting.Scatter scatter = NapFitting.measure(raw, corpus.train(), seed, log);
+            if (!napSweep.isEmpty()) {
+                SpeakerEvaluation.Embedded embedded = SpeakerEvaluation.embed(raw, corpus.eval());
+                java.util.List<Double> weights = napSweepWeights.isEmpty() ? java.util.List.of(napEmotionWeight) : napSweepWeights;
+                for (double w : weights) {
+                    io.emotrace.diarization.embedding.NuisanceProjection full = io.emotrace.diarization.embedding
+                            .NuisanceProjection.ofScatter(scatter.mixed(w), java.util.Collections.max(napSweep));
+                    for (int rank : napSweep) {
+                        SpeakerEvaluation.Embedded e = rank == 0 ? embedded : NapFitting.project(embedded, full.top(rank));
+                        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                                "NAP sweep: emotion weight %.2f rank %3d | crop EER %%", w, rank));
+                        SpeakerEvaluation.Report pooled = e.report(c -> heldOut.contains(c.corpus()));
+                        SpeakerEvaluation.Condition pc = pooled.conditions().get(1);
+                        line.append(String.format(Locale.ROOT, " held-out corpora all %.2f cross %.2f same %.2f |",
+                                pc.all().eer() * 100, pc.crossEmotion().eer() * 100, pc.sameEmotion().eer() * 100));
+                        for (String name : new java.util.TreeSet<>(heldOut)) {
+                            SpeakerEvaluation.Condition cc = e.report(c -> c.corpus().equals(name)).conditions().get(1);
+                            line.append(String.format(Locale.ROOT, " %s %.2f", name, cc.all().eer() * 100));
+                        }
+                        SpeakerEvaluation.Condition tc = e.report(c -> !heldOut.contains(c.corpus())).conditions().get(1);
+                        line.append(String.format(Locale.ROOT, " | training corpora's held-out speakers %.2f",
+                                tc.all().eer() * 100));
+                        stdout.println(line);
+                        stdout.flush();
+                    }
+                }
+            }
+            io.emotrace.diarization.embedding.NuisanceProjection nap = io.emotrace.diarization.embedding
+                    .NuisanceProjection.ofScatter(scatter.mixed(napEmotionWeight), fitNap);
+            Map<String, Object> provenance = new LinkedHashMap<>();
+            provenance.put("fittedAt", Instant.now().toString());
+            provenance.put("emotionWeight", napEmotionWeight);
+            provenance.put("emotionSpeakers", scatter.emotionSpeakers());
+            provenance.put("speakerEmotionMeans", scatter.emotionMeans());
+            provenance.put("channelPairs", scatter.channelPairs());
+            provenance.put("heldOutCorpora", new java.util.TreeSet<>(heldOut));
+            nap.write(out.resolve(io.emotrace.diarization.embedding.NuisanceProjection.FILE), provenance);
+            log.accept(String.format(Locale.ROOT, "nuisance projection of rank %d written (scatters measured in %.1f s)",
+                    nap.rank(), scatter.seconds()));
         }
     }
 
