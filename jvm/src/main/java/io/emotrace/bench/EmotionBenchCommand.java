@@ -97,9 +97,14 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "probabilities to report the share of other answers for (default: the card's)")
     Double shippedOtherBelow;
 
-    @Option(names = "--speaker-norm", description = "--loco experiment: remove each speaker's per-bin fbank mean over "
-            + "all of that speaker's clips (unsupervised; the runtime does not do it)")
-    boolean speakerNorm;
+    @Option(names = "--clip-norm-share", description = "--loco: share of training crops normalised by their own clip's "
+            + "mean instead of the speaker's (default: the shipped recipe's)")
+    Double clipNormShare;
+
+    @Option(names = "--feature-norm", description = "--loco: what is removed from each clip's fbank before the network: "
+            + "CLIP_LEVEL (its mean level), CLIP_BINS (its per-bin mean), SPEAKER_BINS (the speaker's per-bin mean over all "
+            + "of that speaker's clips; the shipped recipe, default)")
+    io.emotrace.emotion.embedded.FeatureNorm featureNorm = io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS;
 
     @Spec
     CommandSpec spec;
@@ -183,11 +188,13 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         }
         TrainConfig cfg = new TrainConfig(ep, d.batch(), d.cropSeconds(), d.lr(), d.weightDecay(), d.labelSmoothing(),
                 d.frameLossWeight(), d.dropout(), channels != null ? channels : d.channels(), d.embDim(), d.seed(), threads,
-                blocks != null ? blocks : d.blocks(), d.mixup(), d.freqWarp());
+                blocks != null ? blocks : d.blocks(), d.mixup(), d.freqWarp(),
+                clipNormShare != null ? clipNormShare : d.clipNormShare());
         String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
-                Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"), speakerNorm);
+                Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
+                featureNorm);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.emotrace.emotion;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.domain.SpeakerVoice;
 import java.util.List;
 
 /**
@@ -29,6 +30,27 @@ public interface EmotionModel extends AutoCloseable {
      * @param keepFrames also return the frame embeddings (T, D) and, where the model has them, frame scores
      */
     List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) throws EmotraceException;
+
+    /**
+     * Whether the model was trained on speaker-normalised features: callers then collect one {@link SpeakerVoice} per
+     * speaker ({@link #voiceOf}) and pass it with that speaker's clips.
+     */
+    default boolean usesSpeakerVoice() {
+        return false;
+    }
+
+    /** The voice statistics of the speech in these clips of one speaker; null when the model uses none. */
+    default SpeakerVoice voiceOf(List<float[]> clips) throws EmotraceException {
+        return null;
+    }
+
+    /**
+     * {@link #analyse(List, boolean)} for clips of one speaker whose voice is known (null = unknown: the model then
+     * falls back to what it can tell from each clip alone).
+     */
+    default List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames, SpeakerVoice voice) throws EmotraceException {
+        return analyse(clips, keepFrames);
+    }
 
     /** Identifies the weights, runtime and device, for outputs. */
     String describe();

@@ -52,14 +52,37 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
     }
 
     @Override
+    public boolean usesSpeakerVoice() {
+        return model.usesSpeakerVoice();
+    }
+
+    @Override
+    public io.emotrace.domain.SpeakerVoice voiceOf(float[] samples) throws EmotraceException {
+        return model.voiceOf(List.of(samples));
+    }
+
+    @Override
+    public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments,
+            io.emotrace.domain.SpeakerVoice voice, ProgressListener progress) throws EmotraceException {
+        java.util.Map<String, io.emotrace.domain.SpeakerVoice> voices = new java.util.HashMap<>();
+        if (voice != null) {
+            for (Segment s : segments) {
+                voices.put(SegmentEmotionRunner.voiceKey(s), voice);
+            }
+        }
+        return runner.recognize(audio, segments, voices, progress);
+    }
+
+    @Override
     public EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException {
         List<List<EmotionTrackPoint>> out = new ArrayList<>(segments.size());
+        java.util.Map<String, io.emotrace.domain.SpeakerVoice> voices = runner.voices(audio, segments, progress);
         for (int i = 0; i < segments.size(); i++) {
             progress.checkCancelled();
             Segment s = segments.get(i);
             List<EmotionTrackPoint> points = new ArrayList<>();
-            runner.track(audio, s.start(), s.end(),
+            runner.track(audio, s.start(), s.end(), voices.get(SegmentEmotionRunner.voiceKey(s)),
                     p -> points.add(new EmotionTrackPoint(p.time(), p.start(), p.end(), p.judged(), p.emotion())));
             out.add(points);
             progress.report(AnalysisPipeline.EMOTION_TRACK, (i + 1.0) / segments.size(),

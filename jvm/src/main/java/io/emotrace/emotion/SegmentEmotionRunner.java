@@ -11,6 +11,7 @@ import io.emotrace.domain.Emotion;
 import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.domain.Segment;
+import io.emotrace.domain.SpeakerVoice;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -114,6 +115,12 @@ public final class SegmentEmotionRunner {
      *                    long, for their embeddings; their estimate stays {@code unknown}
      */
     public List<Judged> judge(List<Clip> clips, boolean keepFrames, boolean runRejected) throws EmotraceException {
+        return judge(clips, keepFrames, runRejected, null);
+    }
+
+    /** {@link #judge(List, boolean, boolean)} for clips of one speaker whose voice is known (null = unknown). */
+    public List<Judged> judge(List<Clip> clips, boolean keepFrames, boolean runRejected, SpeakerVoice voice)
+            throws EmotraceException {
         QualityReport[] q = new QualityReport[clips.size()];
         int[] slot = new int[clips.size()];
         List<float[]> run = new ArrayList<>(clips.size());
@@ -127,7 +134,7 @@ public final class SegmentEmotionRunner {
                 run.add(c.samples());
             }
         }
-        List<ClipEmotion> results = run.isEmpty() ? List.of() : model.analyse(run, keepFrames);
+        List<ClipEmotion> results = run.isEmpty() ? List.of() : model.analyse(run, keepFrames, voice);
         if (results.size() != run.size()) {
             throw new EmotraceException("emotion.contract", model.name() + " returned " + results.size()
                     + " results for " + run.size() + " clips");
@@ -145,24 +152,82 @@ public final class SegmentEmotionRunner {
      */
     public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException {
+        return recognize(audio, segments, voices(audio, segments, progress), progress);
+    }
+
+    /**
+     * {@link #recognize(AudioSource, List, ProgressListener)} with the voices already known: {@code voices} maps
+     * {@link #voiceKey(Segment)} to that speaker's voice (a speaker missing from it is judged without one).
+     */
+    public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, Map<String, SpeakerVoice> voices,
+            ProgressListener progress) throws EmotraceException {
         requireSixteenKilohertz(audio);
-        List<EmotionEstimate> out = new ArrayList<>(segments.size());
+        EmotionEstimate[] out = new EmotionEstimate[segments.size()];
         for (int from = 0; from < segments.size(); from += SEGMENTS_PER_READ) {
             progress.checkCancelled();
             int to = Math.min(segments.size(), from + SEGMENTS_PER_READ);
-            List<Clip> clips = new ArrayList<>(to - from);
-            for (Segment s : segments.subList(from, to)) {
-                long a = Math.round(s.start() * audio.sampleRate());
-                long e = Math.min(audio.length(), Math.round(s.end() * audio.sampleRate()));
-                clips.add(Clip.of(audio.read(a, (int) Math.max(0, e - a))));
+            // the clips of one read, by speaker when the model runs each speaker's clips with its voice (else one call)
+            boolean perSpeaker = model.usesSpeakerVoice();
+            Map<String, List<Integer>> bySpeaker = new java.util.LinkedHashMap<>();
+            for (int i = from; i < to; i++) {
+                bySpeaker.computeIfAbsent(perSpeaker ? voiceKey(segments.get(i)) : "", k -> new ArrayList<>()).add(i);
             }
-            for (Judged j : judge(clips, false, false)) {
-                out.add(j.estimate());
+            for (Map.Entry<String, List<Integer>> e : bySpeaker.entrySet()) {
+                List<Clip> clips = new ArrayList<>(e.getValue().size());
+                for (int i : e.getValue()) {
+                    clips.add(Clip.of(read(audio, segments.get(i))));
+                }
+                List<Judged> judged = judge(clips, false, false, perSpeaker ? voices.get(e.getKey()) : null);
+                for (int k = 0; k < judged.size(); k++) {
+                    out[e.getValue().get(k)] = judged.get(k).estimate();
+                }
             }
             progress.report(AnalysisPipeline.EMOTION, to / (double) segments.size(),
                     model.name() + ": " + to + "/" + segments.size() + " segments");
         }
-        return out;
+        return java.util.Arrays.asList(out);
+    }
+
+    /** The key of a segment's speaker in a voice map ("" for a segment without a speaker). */
+    public static String voiceKey(Segment s) {
+        return s.speaker() == null ? "" : s.speaker();
+    }
+
+    /**
+     * Each speaker's voice over the clips of its segments that the gate accepts, when the model normalises by the
+     * speaker's voice; else an empty map. One pass over the segments' audio, a read at a time (flat memory).
+     */
+    public Map<String, SpeakerVoice> voices(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException {
+        Map<String, SpeakerVoice> voices = new java.util.HashMap<>();
+        if (!model.usesSpeakerVoice()) {
+            return voices;
+        }
+        requireSixteenKilohertz(audio);
+        for (int from = 0; from < segments.size(); from += SEGMENTS_PER_READ) {
+            progress.checkCancelled();
+            int to = Math.min(segments.size(), from + SEGMENTS_PER_READ);
+            Map<String, List<float[]>> bySpeaker = new java.util.LinkedHashMap<>();
+            for (Segment s : segments.subList(from, to)) {
+                float[] x = read(audio, s);
+                if (!gate.assess(x, 0, x.length).rejected()) {
+                    bySpeaker.computeIfAbsent(voiceKey(s), k -> new ArrayList<>()).add(x);
+                }
+            }
+            for (Map.Entry<String, List<float[]>> e : bySpeaker.entrySet()) {
+                SpeakerVoice v = model.voiceOf(e.getValue());
+                if (v != null) {
+                    voices.merge(e.getKey(), v, SpeakerVoice::plus);
+                }
+            }
+        }
+        return voices;
+    }
+
+    private static float[] read(AudioSource audio, Segment s) throws EmotraceException {
+        long a = Math.round(s.start() * audio.sampleRate());
+        long e = Math.min(audio.length(), Math.round(s.end() * audio.sampleRate()));
+        return audio.read(a, (int) Math.max(0, e - a));
     }
 
     /**
@@ -172,7 +237,13 @@ public final class SegmentEmotionRunner {
      */
     public long track(AudioSource audio, double startSeconds, double endSeconds, Consumer<EmotionTrackPoint> sink)
             throws EmotraceException {
-        return tracker.track(audio, startSeconds, endSeconds, sink, ProgressListener.NONE);
+        return track(audio, startSeconds, endSeconds, null, sink);
+    }
+
+    /** {@link #track(AudioSource, double, double, Consumer)} inside one speaker's segment, with that speaker's voice. */
+    public long track(AudioSource audio, double startSeconds, double endSeconds, SpeakerVoice voice,
+            Consumer<EmotionTrackPoint> sink) throws EmotraceException {
+        return tracker.track(audio, startSeconds, endSeconds, voice, sink, ProgressListener.NONE);
     }
 
     /** The curve's settings in words, for outputs. */

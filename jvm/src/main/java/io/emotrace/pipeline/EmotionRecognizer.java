@@ -5,6 +5,7 @@ import io.emotrace.audio.AudioSource;
 import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.domain.EmotionTracks;
 import io.emotrace.domain.Segment;
+import io.emotrace.domain.SpeakerVoice;
 import java.util.List;
 
 /** Speech emotion recognition: one estimate per segment, in the same order. */
@@ -12,8 +13,31 @@ public interface EmotionRecognizer extends AutoCloseable {
     /** Code of the error {@link #track} throws when a recognizer has no sliding-window curve. */
     String NO_TRACK = "emotion.no_track";
 
+    /**
+     * One estimate per segment. A recognizer that {@link #usesSpeakerVoice() uses speaker voices} first collects each
+     * speaker's voice over all of that speaker's segments here.
+     */
     List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException;
+
+    /**
+     * Whether estimates are relative to the speaker's own voice in the recording ({@link SpeakerVoice}); callers that
+     * see a recording piece by piece (live streams) then keep each speaker's voice and pass it in.
+     */
+    default boolean usesSpeakerVoice() {
+        return false;
+    }
+
+    /** The voice statistics of the speech in {@code samples} (16 kHz), or null when this recognizer uses none. */
+    default SpeakerVoice voiceOf(float[] samples) throws EmotraceException {
+        return null;
+    }
+
+    /** {@link #recognize} with the speaker's voice known (all segments are that speaker's); null = unknown. */
+    default List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, SpeakerVoice voice,
+            ProgressListener progress) throws EmotraceException {
+        return recognize(audio, segments, progress);
+    }
 
     /**
      * The sliding-window emotion curve inside each segment, for the per-speaker timelines. A recognizer without

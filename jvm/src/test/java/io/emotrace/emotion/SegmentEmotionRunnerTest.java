@@ -155,6 +155,87 @@ class SegmentEmotionRunnerTest {
         assertTrue(r.describeTrack().startsWith("pitch-test: "), r.describeTrack());
     }
 
+    /**
+     * A model that normalises by the speaker's voice gets each speaker's voice, collected over that speaker's
+     * accepted segments only, with that speaker's clips; the curve inside a segment gets it too.
+     */
+    @Test
+    void aVoiceNormalisedModelHearsEachSpeakerAgainstItsOwnVoice() throws Exception {
+        int n = SegmentEmotionRunner.SEGMENTS_PER_READ + 7;
+        float[] audio = new float[n * SR];
+        List<Segment> segments = new ArrayList<>();
+        long aSamples = 0;
+        long bSamples = 0;
+        for (int i = 0; i < n; i++) {
+            boolean a = i % 3 != 0;
+            boolean silent = i == 4; // an A segment the gate rejects: not part of A's voice
+            if (!silent) {
+                SpeechLike.voiced(audio, i * SR, SR, a ? 1000 : 120, 0.3, i);
+                aSamples += a ? SR : 0;
+                bSamples += a ? 0 : SR;
+            }
+            segments.add(new Segment(a ? "A" : "B", i, i + 1));
+        }
+        VoiceModel model = new VoiceModel();
+        SegmentEmotionRunner r = runner(model);
+        java.util.Map<String, io.emotrace.domain.SpeakerVoice> voices = r.voices(new ArrayAudioSource(audio), segments, ev -> { });
+        assertEquals(java.util.Set.of("A", "B"), voices.keySet());
+        assertEquals(aSamples, voices.get("A").frames());
+        assertEquals(bSamples, voices.get("B").frames());
+        List<EmotionEstimate> e = r.recognize(new ArrayAudioSource(audio), segments, ev -> { });
+        assertEquals(n, e.size());
+        for (int i = 0; i < n; i++) {
+            if (i != 4) {
+                assertEquals(i % 3 != 0 ? Emotion.ANGRY : Emotion.SAD, e.get(i).emotion(), "segment " + i);
+            }
+        }
+        // every clip of A was judged with A's voice and every clip of B with B's
+        assertEquals(java.util.Set.of(aSamples, bSamples), new java.util.HashSet<>(model.voicesSeen));
+        assertEquals(n - 1, model.judgedWithVoice.get(), "all but the rejected segment");
+        model.voicesSeen.clear();
+        r.track(new ArrayAudioSource(audio), 1, 3, voices.get("A"), p -> { });
+        assertEquals(java.util.Set.of(aSamples), new java.util.HashSet<>(model.voicesSeen));
+        // a model without voices is called once per read, voices or not
+        PitchEmotionModel plain = new PitchEmotionModel();
+        assertTrue(runner(plain).voices(new ArrayAudioSource(audio), segments, ev -> { }).isEmpty());
+        runner(plain).recognize(new ArrayAudioSource(audio), segments, ev -> { });
+        assertEquals(2, plain.calls.get());
+    }
+
+    /** The pitch model with a "voice": as many frames as the accepted clips' samples, recorded when it is used. */
+    private static final class VoiceModel extends ForwardingModel {
+        final List<Long> voicesSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.atomic.AtomicInteger judgedWithVoice = new java.util.concurrent.atomic.AtomicInteger();
+
+        VoiceModel() {
+            super(new PitchEmotionModel());
+        }
+
+        @Override
+        public boolean usesSpeakerVoice() {
+            return true;
+        }
+
+        @Override
+        public io.emotrace.domain.SpeakerVoice voiceOf(List<float[]> clips) {
+            long samples = 0;
+            for (float[] c : clips) {
+                samples += c.length;
+            }
+            return new io.emotrace.domain.SpeakerVoice(new double[] {samples}, samples);
+        }
+
+        @Override
+        public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames, io.emotrace.domain.SpeakerVoice voice)
+                throws EmotraceException {
+            if (voice != null) {
+                voicesSeen.add(voice.frames());
+                judgedWithVoice.addAndGet(clips.size());
+            }
+            return analyse(clips, keepFrames);
+        }
+    }
+
     /** Delegates everything to another model; tests override {@link #analyse}. */
     private static class ForwardingModel implements EmotionModel {
         private final EmotionModel to;

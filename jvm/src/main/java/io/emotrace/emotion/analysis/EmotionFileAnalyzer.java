@@ -23,6 +23,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.emotrace.domain.Segment;
+import io.emotrace.domain.SpeakerVoice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -229,6 +231,8 @@ public final class EmotionFileAnalyzer {
             long chunkFrames = Math.max(1, Math.round(unit * model.frameRate()));
             long chunkSamples = frame ? Math.round(chunkFrames * sr / model.frameRate()) : 0;
             long total = audio.length();
+            // one input is one voice: a voice-normalised model hears each part against the whole file's voice
+            SpeakerVoice voice = fileVoice(audio, parts);
             for (int from = 0; from < parts; from += frame ? 1 : SEGMENTS_PER_CALL) {
                 int n = frame ? 1 : Math.min(SEGMENTS_PER_CALL, parts - from);
                 List<SegmentEmotionRunner.Clip> clips = new ArrayList<>(n);
@@ -248,7 +252,7 @@ public final class EmotionFileAnalyzer {
                     }
                 }
                 // frame mode keeps every chunk's place on the time axis: rejected chunks run too when long enough
-                List<SegmentEmotionRunner.Judged> judged = runner.judge(clips, frame, frame || options.embeddings());
+                List<SegmentEmotionRunner.Judged> judged = runner.judge(clips, frame, frame || options.embeddings(), voice);
                 for (int k = 0; k < n; k++) {
                     SegmentEmotionRunner.Judged j = judged.get(k);
                     ClipEmotion c = j.clip();
@@ -313,8 +317,22 @@ public final class EmotionFileAnalyzer {
                 segments, emb, shape, fr, trackJson, trackFile, dir == null ? null : dir.toString(), null, null);
     }
 
+    /** The voice of a whole input, over its parts (a part at a time), or null when the model uses none. */
+    private SpeakerVoice fileVoice(AudioSource audio, int parts) throws EmotraceException {
+        if (!model.usesSpeakerVoice()) {
+            return null;
+        }
+        double seconds = audio.durationSeconds();
+        List<Segment> pieces = new ArrayList<>(parts);
+        for (int k = 0; k < parts; k++) {
+            pieces.add(new Segment(null, k * seconds / parts, (k + 1) * seconds / parts));
+        }
+        return runner.voices(audio, pieces, io.emotrace.pipeline.ProgressListener.NONE).get("");
+    }
+
     private void writeTrack(AudioSource audio, Path dir, List<EmotionFileResult.TrackJson> json)
             throws EmotraceException, IOException {
+        SpeakerVoice voice = fileVoice(audio, Math.max(1, (int) Math.ceil(audio.durationSeconds() / options.maxSegmentSeconds() - 1e-9)));
         BufferedWriter csv = dir == null ? null : Files.newBufferedWriter(dir.resolve("track.csv"), StandardCharsets.UTF_8);
         try {
             if (csv != null) {
@@ -324,7 +342,7 @@ public final class EmotionFileAnalyzer {
                 }
                 csv.write(h.append(",reason\n").toString());
             }
-            runner.track(audio, 0, audio.durationSeconds(), p -> {
+            runner.track(audio, 0, audio.durationSeconds(), voice, p -> {
                 if (json != null) {
                     json.add(new EmotionFileResult.TrackJson(round(p.time()), p.emotion().emotion().english(),
                             SegmentEmotion.round(p.confidence()), p.scores(), p.reason()));

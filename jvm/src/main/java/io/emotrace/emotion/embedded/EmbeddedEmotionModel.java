@@ -8,6 +8,7 @@ import io.emotrace.features.FeatureExtractors;
 import io.emotrace.features.MelConfig;
 import io.emotrace.domain.Emotion;
 import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.SpeakerVoice;
 import io.emotrace.runtime.Accelerators;
 import io.emotrace.runtime.ModelRuntimeException;
 import java.nio.file.Path;
@@ -37,11 +38,17 @@ import org.bytedeco.pytorch.global.torch;
  * (as FunASR's {@code granularity="utterance"}). Frame embeddings (T, D) at 50 frames/s, from the last
  * convolution, and frame scores, from the network's 1x1 frame head, cover the whole clip.
  *
+ * <p>A model trained with {@link FeatureNorm#SPEAKER_BINS} subtracts the speaker's mean spectrum
+ * ({@link SpeakerVoice}, collected by the caller over that speaker's speech in the recording) from every clip; without
+ * a voice of at least {@link #MIN_VOICE_SECONDS} it subtracts the clip's own mean spectrum instead.
+ *
  * <p>Thread-safe: the network is in eval mode and every call makes its own tensors under no-grad.
  */
 public final class EmbeddedEmotionModel implements EmotionModel {
     public static final String NAME = "embedded";
     private static final int SAMPLE_RATE = 16_000;
+    /** Less of a voice than this is not trusted as the speaker's average: each clip then stands for itself. */
+    public static final double MIN_VOICE_SECONDS = 3.0;
 
     private final EmotionNet net;
     private final ModelCard card;
@@ -128,20 +135,61 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     }
 
     @Override
+    public boolean usesSpeakerVoice() {
+        return card.norm() == FeatureNorm.SPEAKER_BINS;
+    }
+
+    /** Per-bin sums over the speech span of every clip the signal gate accepts (what training averaged over). */
+    @Override
+    public SpeakerVoice voiceOf(List<float[]> clips) throws EmotraceException {
+        if (!usesSpeakerVoice()) {
+            return null;
+        }
+        if (closed) {
+            throw new ModelRuntimeException("model.closed", "embedded emotion model is closed");
+        }
+        int bins = card.bins();
+        double[] sums = new double[bins];
+        long frames = 0;
+        for (float[] clip : clips) {
+            if (SignalGate.reject(clip, SAMPLE_RATE) != null) {
+                continue;
+            }
+            float[] feats = fbank.compute(clip);
+            int[] span = FbankPrep.speechSpan(feats, feats.length / bins, bins);
+            for (int t = span[0]; t < span[1]; t++) {
+                for (int b = 0; b < bins; b++) {
+                    sums[b] += feats[t * bins + b];
+                }
+            }
+            frames += span[1] - span[0];
+        }
+        return new SpeakerVoice(sums, frames);
+    }
+
+    @Override
     public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) throws EmotraceException {
+        return analyse(clips, keepFrames, null);
+    }
+
+    @Override
+    public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames, SpeakerVoice voice) throws EmotraceException {
+        if (voice != null && voice.bins() != card.bins()) {
+            throw new ModelRuntimeException("model.voice", "a voice of " + voice.bins() + " bins for a model of " + card.bins());
+        }
         if (closed) {
             throw new ModelRuntimeException("model.closed", "embedded emotion model is closed");
         }
         if (clips.size() <= 1 || device != null) {
             List<ClipEmotion> out = new ArrayList<>(clips.size());
             for (float[] clip : clips) {
-                out.add(judge(clip, keepFrames));
+                out.add(judge(clip, keepFrames, voice));
             }
             return out;
         }
         List<Future<ClipEmotion>> futures = new ArrayList<>(clips.size());
         for (float[] clip : clips) {
-            futures.add(CLIP_WORKERS.submit(() -> judge(clip, keepFrames)));
+            futures.add(CLIP_WORKERS.submit(() -> judge(clip, keepFrames, voice)));
         }
         List<ClipEmotion> out = new ArrayList<>(clips.size());
         try {
@@ -162,9 +210,21 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return out;
     }
 
-    private ClipEmotion judge(float[] clip, boolean keepFrames) throws ModelRuntimeException {
+    private ClipEmotion judge(float[] clip, boolean keepFrames, SpeakerVoice voice) throws ModelRuntimeException {
         String reason = SignalGate.reject(clip, SAMPLE_RATE);
-        return reason != null ? unknown(reason) : run(clip, keepFrames);
+        return reason != null ? unknown(reason) : run(clip, keepFrames, voice);
+    }
+
+    /** The per-bin means to subtract from a clip under the card's normalisation, or null for none. */
+    float[] binMeansToRemove(float[] feats, int[] span, SpeakerVoice voice) {
+        FeatureNorm norm = card.norm();
+        if (norm == FeatureNorm.CLIP_LEVEL) {
+            return null;
+        }
+        if (norm == FeatureNorm.SPEAKER_BINS && voice != null && voice.seconds() >= MIN_VOICE_SECONDS) {
+            return voice.binMeans();
+        }
+        return FeatureNorm.binMeans(feats, span[0], span[1], card.bins());
     }
 
     /** Not run: {@code unknown}, confidence 0 and all scores 0, as the Emotion2Vec+ backend answers. */
@@ -176,7 +236,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return new ClipEmotion(new EmotionEstimate(Emotion.UNKNOWN, 0.0, scores), reason, 0, 0, null, null, null);
     }
 
-    private ClipEmotion run(float[] clip, boolean keepFrames) throws ModelRuntimeException {
+    private ClipEmotion run(float[] clip, boolean keepFrames, SpeakerVoice voice) throws ModelRuntimeException {
         if (device == null) {
             singleIntraOpThread();
         }
@@ -185,6 +245,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         int t = feats.length / bins;
         // the utterance answer comes from the speech span (as in training); frames cover the whole clip
         int[] span = FbankPrep.speechSpan(feats, t, bins);
+        float[] remove = binMeansToRemove(feats, span, voice);
+        if (remove != null) {
+            FeatureNorm.subtract(feats, t, bins, remove);
+        }
         float[] speech = java.util.Arrays.copyOfRange(feats, span[0] * bins, span[1] * bins);
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor mask = onDevice(torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES));
@@ -242,7 +306,8 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return "embedded emotion CNN (" + card.origin() + "; " + source + ", LibTorch " + (device == null ? "cpu" : "cuda:0")
                 + ", other below "
                 + String.format(java.util.Locale.ROOT, "%.2f", card.otherBelow())
-                + (card.logitScale() == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.2f", card.logitScale())) + ")";
+                + (card.logitScale() == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.2f", card.logitScale()))
+                + (card.norm() == FeatureNorm.CLIP_LEVEL ? "" : ", features less the " + card.norm().label()) + ")";
     }
 
     @Override

@@ -38,6 +38,11 @@ public final class EmbeddedWeights {
             if (c.version() != ModelCard.VERSION || c.bins() <= 0 || c.channels() <= 0 || c.embDim() <= 0 || c.blocks() < 0) {
                 throw new ModelRuntimeException("model.format", "unsupported embedded model card: " + c);
             }
+            try {
+                c.norm();
+            } catch (IllegalArgumentException e) {
+                throw new ModelRuntimeException("model.format", "unknown featureNorm in model.json: " + c.featureNorm());
+            }
             return c;
         } catch (IOException e) {
             throw new ModelRuntimeException("model.format", "cannot read model.json: " + e.getMessage(), e);

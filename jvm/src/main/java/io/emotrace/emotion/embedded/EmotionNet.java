@@ -15,7 +15,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The embedded emotion network: a dilated residual 1-D CNN (TDNN-like) over 80-bin fbank at 100 frames/s.
  * The first convolution has stride 2, so frame embeddings come out at 50 frames/s (Emotion2Vec's rate); the
- * shipped model has 5 blocks of 128 channels (dilations 1-16, receptive field about 1.3 s).
+ * shipped model has 2 blocks of 64 channels (the previous one had 5 of 128, dilations 1-16, receptive field about
+ * 1.3 s: it fitted its three training corpora better and unseen ones worse).
  * Utterance logits come from attentive mean+std pooling of the frame embeddings; a 1x1 frame head gives
  * per-frame logits (trained with the utterance label as a weak per-frame target).
  *

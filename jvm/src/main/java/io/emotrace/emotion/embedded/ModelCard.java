@@ -9,13 +9,20 @@ package io.emotrace.emotion.embedded;
  * @param temperature confidence calibration: the runtime softmax is over {@code logits / temperature}; 0 (absent) or
  *     1 = none. Fitted on held-out validation speakers (see {@code bench emotion --loco}, docs/emotion.md); the
  *     {@code otherBelow} bound applies to the scaled probabilities.
+ * @param featureNorm the {@link FeatureNorm} the model was trained with, by name; null (absent in older cards) means
+ *     {@link FeatureNorm#CLIP_LEVEL}
  */
 public record ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
-        double otherBelow, String origin, int blocks, double temperature) {
-    /** A card without temperature scaling. */
+        double otherBelow, String origin, int blocks, double temperature, String featureNorm) {
+    /** A card without temperature scaling, clip-level normalisation. */
     public ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
             double otherBelow, String origin, int blocks) {
-        this(version, bins, channels, embDim, features, frameRate, otherBelow, origin, blocks, 0);
+        this(version, bins, channels, embDim, features, frameRate, otherBelow, origin, blocks, 0, null);
+    }
+
+    /** The normalisation to apply before the network ({@link FeatureNorm#CLIP_LEVEL} when the card names none). */
+    public FeatureNorm norm() {
+        return featureNorm == null || featureNorm.isBlank() ? FeatureNorm.CLIP_LEVEL : FeatureNorm.valueOf(featureNorm);
     }
 
     /** The divisor of the logits: {@code temperature}, or 1 when absent. */

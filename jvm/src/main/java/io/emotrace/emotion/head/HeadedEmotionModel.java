@@ -30,8 +30,29 @@ public final class HeadedEmotionModel implements EmotionModel {
 
     @Override
     public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames) throws EmotraceException {
-        List<ClipEmotion> out = new ArrayList<>(clips.size());
-        for (ClipEmotion c : base.analyse(clips, keepFrames)) {
+        return headed(base.analyse(clips, keepFrames));
+    }
+
+    @Override
+    public boolean usesSpeakerVoice() {
+        return base.usesSpeakerVoice();
+    }
+
+    @Override
+    public io.emotrace.domain.SpeakerVoice voiceOf(List<float[]> clips) throws EmotraceException {
+        return base.voiceOf(clips);
+    }
+
+    @Override
+    public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames, io.emotrace.domain.SpeakerVoice voice)
+            throws EmotraceException {
+        return headed(base.analyse(clips, keepFrames, voice));
+    }
+
+    /** The base model's results with the head's scores in place of its own. */
+    private List<ClipEmotion> headed(List<ClipEmotion> results) {
+        List<ClipEmotion> out = new ArrayList<>(results.size());
+        for (ClipEmotion c : results) {
             if (!c.ran()) {
                 out.add(c);
                 continue;

@@ -119,6 +119,12 @@ public final class SlidingWindowTracker {
      */
     public long track(AudioSource audio, double startSeconds, double endSeconds, Consumer<EmotionTrackPoint> sink,
             ProgressListener progress) throws EmotraceException {
+        return track(audio, startSeconds, endSeconds, null, sink, progress);
+    }
+
+    /** The curve over one speaker's stretch of audio whose voice is known (null = unknown). */
+    public long track(AudioSource audio, double startSeconds, double endSeconds, io.emotrace.domain.SpeakerVoice voice,
+            Consumer<EmotionTrackPoint> sink, ProgressListener progress) throws EmotraceException {
         if (audio.sampleRate() != 16_000) {
             throw new EmotraceException("emotion.sample-rate", model.name() + " needs 16 kHz audio, got "
                     + audio.sampleRate() + " Hz");
@@ -142,7 +148,7 @@ public final class SlidingWindowTracker {
                     clips.add(Arrays.copyOfRange(chunk, off, off + len));
                 }
             }
-            List<ClipEmotion> results = clips.isEmpty() ? List.of() : model.analyse(clips, false);
+            List<ClipEmotion> results = clips.isEmpty() ? List.of() : model.analyse(clips, false, voice);
             int r = 0;
             for (int k = 0; k < n; k++) {
                 double ws = g.start(first + k) / sr;

@@ -129,6 +129,11 @@ public final class EmotionTrainer {
         for (int i = 0; i < b; i++) {
             Sample s = train.get(idx.get(i));
             float[] crop = Augment.crop(s.fbank(), s.frames(), bins, len, rnd);
+            if (cfg.clipNormShare() > 0 && rnd.nextDouble() < cfg.clipNormShare()) {
+                // the clip heard alone: its own mean spectrum removed (the runtime's answer without a voice)
+                io.emotrace.emotion.embedded.FeatureNorm.subtract(crop, len, bins,
+                        io.emotrace.emotion.embedded.FeatureNorm.binMeans(s.fbank(), 0, s.frames(), bins));
+            }
             if (cfg.freqWarp() > 0) {
                 Augment.warpFrequency(crop, len, bins, cfg.freqWarp(), rnd);
             }

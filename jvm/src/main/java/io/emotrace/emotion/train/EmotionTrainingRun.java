@@ -32,10 +32,13 @@ import java.util.TreeMap;
 public final class EmotionTrainingRun {
     /** What the command asked for. {@code limitPerSpeaker} > 0 keeps a spread subset (smoke runs). */
     public record Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
-            int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds, boolean speakerNorm) {
+            int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds, io.emotrace.emotion.embedded.FeatureNorm norm,
+            List<String> corpora, int perCorpusPerEpoch, double temperature, double otherBelow) {
+        /** The original three corpora, natural sampling, clip-level normalisation. */
         public Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
                 int limitPerSpeaker, String commandLine) {
-            this(dataRoot, out, folds, excluded, config, cacheDir, limitPerSpeaker, commandLine, Set.of(), false);
+            this(dataRoot, out, folds, excluded, config, cacheDir, limitPerSpeaker, commandLine, Set.of(),
+                    io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, List.of("ravdess", "casia", "urdu"), 0, 0, Double.NaN);
         }
 
         /** A quick experiment: only the listed held-out folds, metrics on them only, no final model. */
@@ -56,7 +59,7 @@ public final class EmotionTrainingRun {
 
     public void run() throws IOException, EmotraceException {
         long t0 = System.nanoTime();
-        List<String> corpora = new ArrayList<>(CorpusLabels.CORPORA);
+        List<String> corpora = new ArrayList<>(opt.corpora());
         corpora.removeAll(opt.excluded());
         if (corpora.isEmpty()) {
             throw new EmotraceException("train.no-data", "every corpus is excluded");
@@ -67,7 +70,7 @@ public final class EmotionTrainingRun {
         Map<String, Integer> foldOf = opt.folds() > 1 ? SpeakerFolds.assign(samples, opt.folds()) : Map.of();
         Path work = workDir(corpora);
         log.println("checkpoints in " + work + " (a rerun with the same settings resumes there)");
-        EmotionTrainer trainer = new EmotionTrainer(opt.config(), log);
+        EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch());
         float[][] heldOut = new float[samples.size()][];
         for (int k = 0; k < (opt.folds() > 1 ? opt.folds() : 0); k++) {
             if (opt.quick() && !opt.onlyFolds().contains(k)) {
@@ -101,7 +104,7 @@ public final class EmotionTrainingRun {
             evaluate(evalSamples, foldOf, evalLogits.toArray(new float[0][]), metrics);
             metrics.put("evaluation", "QUICK EXPERIMENT: folds " + opt.onlyFolds() + " of " + opt.folds() + " only, no final model");
             metrics.set("config", json.valueToTree(opt.config()));
-            metrics.put("speaker_norm", opt.speakerNorm());
+            metrics.put("feature_norm", opt.norm().name());
             metrics.put("total_seconds", Math.round((System.nanoTime() - t0) / 1e9));
             json.writerWithDefaultPrettyPrinter().writeValue(opt.out().resolve("metrics.json").toFile(), metrics);
             log.printf("train emotion: quick folds %s done in %.1f min -> %s%n", opt.onlyFolds(), (System.nanoTime() - t0) / 60e9, opt.out());
@@ -118,7 +121,8 @@ public final class EmotionTrainingRun {
         try {
             String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
             ModelCard card = new ModelCard(ModelCard.VERSION, BINS, net.channels(), net.embDim(), ModelCard.FEATURES,
-                    50.0, otherBelow, origin, net.blocks());
+                    50.0, Double.isNaN(opt.otherBelow()) ? otherBelow : opt.otherBelow(), origin, net.blocks(),
+                    opt.temperature(), opt.norm().name());
             EmbeddedWeights.save(net, card, opt.out());
             metrics.put("parameters", EmotionTrainer.parameterCount(net));
         } finally {
@@ -129,6 +133,13 @@ public final class EmotionTrainingRun {
         metrics.put("total_seconds", Math.round(seconds));
         metrics.set("config", json.valueToTree(opt.config()));
         metrics.put("corpora", String.join(",", corpora));
+        metrics.put("per_corpus_per_epoch", opt.perCorpusPerEpoch());
+        metrics.put("feature_norm", opt.norm().name());
+        if (opt.temperature() > 0 || !Double.isNaN(opt.otherBelow())) {
+            metrics.put("card_calibration", "temperature " + opt.temperature() + ", other below "
+                    + (Double.isNaN(opt.otherBelow()) ? otherBelow : opt.otherBelow())
+                    + " given on the command line (from bench emotion --loco, all folds pooled)");
+        }
         json.writerWithDefaultPrettyPrinter().writeValue(opt.out().resolve("metrics.json").toFile(), metrics);
         writeManifest(samples, foldOf, corpora);
         writeTrainingMd(seconds, metrics);
@@ -137,7 +148,8 @@ public final class EmotionTrainingRun {
 
     /** Checkpoints live outside the output (never committed), keyed by everything that shapes the result. */
     private Path workDir(List<String> corpora) {
-        String key = opt.config() + "|" + (opt.speakerNorm() ? "spknorm|" : "") + corpora + "|" + opt.folds() + "|" + opt.limitPerSpeaker() + "|"
+        String key = opt.config() + "|" + opt.norm().key() + (opt.perCorpusPerEpoch() > 0 ? "percorpus" + opt.perCorpusPerEpoch() + "|" : "")
+                + corpora + "|" + opt.folds() + "|" + opt.limitPerSpeaker() + "|"
                 + opt.dataRoot().toAbsolutePath().normalize();
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
         return Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train", "emotion-" + hash);
@@ -289,6 +301,11 @@ public final class EmotionTrainingRun {
         b.append("- load average (1/5/15 min) when it finished: ").append(HostInfo.loadAverage()).append('\n');
         b.append("- features: ").append(ModelCard.FEATURES).append(", cached in ").append("~/.cache/emotrace/features\n");
         b.append("- config: ").append(opt.config()).append('\n');
+        b.append("- feature normalisation: ").append(opt.norm().label()).append(" removed (").append(opt.norm().name())
+                .append(" in model.json; the runtime does the same)\n");
+        b.append("- corpora: ").append(String.join(", ", opt.corpora())).append("; ")
+                .append(opt.perCorpusPerEpoch() > 0 ? opt.perCorpusPerEpoch() + " clips drawn from each corpus per epoch"
+                        : "every clip once per epoch").append('\n');
         b.append("- evaluation: ").append(metrics.path("evaluation").asText()).append("; see metrics.json\n");
         b.append("- data: data-manifest.json lists every file, speaker, label and fold\n");
         b.append("\nSeeds are fixed (data order, augmentation, dropout and initialisation per fold and epoch); "
@@ -304,7 +321,7 @@ public final class EmotionTrainingRun {
 
     private List<Sample> load(List<String> corpora) throws IOException, EmotraceException {
         return LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), corpora, opt.cacheDir(),
-                opt.config().threads(), opt.limitPerSpeaker(), opt.speakerNorm(), false),
+                opt.config().threads(), opt.limitPerSpeaker(), opt.norm(), false),
                 source -> log.println("  skipped (too short): " + source));
     }
 }

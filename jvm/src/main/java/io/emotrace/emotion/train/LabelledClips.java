@@ -31,7 +31,7 @@ final class LabelledClips {
      * @param skipped        told the source of every clip too short to use
      */
     record Request(Path dataRoot, List<String> corpora, Path cacheDir, int threads, int limitPerSpeaker,
-            boolean speakerNorm, boolean ownClassesOnly) {
+            io.emotrace.emotion.embedded.FeatureNorm norm, boolean ownClassesOnly) {
     }
 
     private LabelledClips() {
@@ -71,8 +71,12 @@ final class LabelledClips {
                         mine.add(new Sample(u, label, fb, frames));
                     }
                 }
-                if (r.speakerNorm()) {
+                if (r.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS) {
                     speakerNormalise(mine);
+                } else if (r.norm() == io.emotrace.emotion.embedded.FeatureNorm.CLIP_BINS) {
+                    for (Sample s : mine) {
+                        io.emotrace.emotion.embedded.FeatureNorm.removeBinMeans(s.fbank(), s.frames(), BINS);
+                    }
                 }
                 out.addAll(mine);
             }
@@ -81,26 +85,24 @@ final class LabelledClips {
     }
 
     /**
-     * Experiment: removes the speaker's per-bin fbank mean over all of that speaker's clips (labels unused), as a
-     * recording with several utterances of one diarized speaker would allow; unsupervised for held-out speakers.
+     * {@link io.emotrace.emotion.embedded.FeatureNorm#SPEAKER_BINS}: removes the speaker's per-bin fbank mean over all
+     * of that speaker's clips (labels unused), as the runtime does over a diarized speaker's speech in a recording.
      */
     static void speakerNormalise(List<Sample> clips) {
-        double[] mean = new double[BINS];
+        double[] sum = new double[BINS];
         long n = 0;
         for (Sample s : clips) {
             for (int t = 0; t < s.frames(); t++) {
                 for (int b = 0; b < BINS; b++) {
-                    mean[b] += s.fbank()[t * BINS + b];
+                    sum[b] += s.fbank()[t * BINS + b];
                 }
             }
             n += s.frames();
         }
+        // the same statistics the runtime keeps per speaker (SpeakerVoice), removed the same way
+        float[] mean = new io.emotrace.domain.SpeakerVoice(sum, n).binMeans();
         for (Sample s : clips) {
-            for (int t = 0; t < s.frames(); t++) {
-                for (int b = 0; b < BINS; b++) {
-                    s.fbank()[t * BINS + b] -= (float) (mean[b] / Math.max(1, n));
-                }
-            }
+            io.emotrace.emotion.embedded.FeatureNorm.subtract(s.fbank(), s.frames(), BINS, mean);
         }
     }
 }

@@ -39,10 +39,11 @@ public final class LocoRun {
      */
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
-            boolean speakerNorm) {
+            io.emotrace.emotion.embedded.FeatureNorm norm) {
         public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
                 int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot) {
-            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick, workRoot, false);
+            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick, workRoot,
+                    io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL);
         }
     }
 
@@ -81,7 +82,7 @@ public final class LocoRun {
         root.put("cores", Runtime.getRuntime().availableProcessors());
         root.set("config", json.valueToTree(opt.config()));
         root.put("per_corpus_per_epoch", opt.perCorpusPerEpoch());
-        root.put("speaker_norm", opt.speakerNorm());
+        root.put("feature_norm", opt.norm().name());
         root.set("corpora", json.valueToTree(opt.corpora()));
         root.set("validation_speakers", json.valueToTree(new TreeSet<>(val)));
         ObjectNode folds = root.putObject("folds");
@@ -114,6 +115,12 @@ public final class LocoRun {
             heldLogits.put(h, l.test());
             heldLabels.put(h, test.stream().mapToInt(x -> x.label().ordinal()).toArray());
             ObjectNode f = evaluateFold(h, valid, l, test);
+            if (opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS) {
+                ObjectNode alone = metrics(shared4(aloneLogits(trainer, h, train, test), test));
+                f.set("shared_4_single_clip", alone);
+                log.printf(Locale.ROOT, "    single clips without their speaker's other speech (own mean removed): 4-class UA %.3f%n",
+                        alone.path("ua").asDouble());
+            }
             f.put("seconds", Math.round((System.nanoTime() - tf) / 1e9));
             folds.set(h, f);
             double t = f.path("temperature").asDouble();
@@ -269,8 +276,50 @@ public final class LocoRun {
         }
     }
 
+    /**
+     * A speaker-normalised fold's held-out clips judged one by one, each clip's own per-bin mean removed instead of
+     * its speaker's: what the runtime does for a short input with no more of that voice (cached beside the fold).
+     */
+    private float[][] aloneLogits(EmotionTrainer trainer, String h, List<Sample> train, List<Sample> test) throws IOException {
+        Path dir = workDir(h);
+        Path done = dir.resolve("single-clip-logits.json");
+        if (Files.isRegularFile(done)) {
+            float[][] l = json.readValue(done.toFile(), float[][].class);
+            if (l.length == test.size()) {
+                return l;
+            }
+        }
+        List<Sample> alone = new ArrayList<>(test.size());
+        for (Sample s : test) {
+            float[] fb = s.fbank().clone();
+            io.emotrace.emotion.embedded.FeatureNorm.removeBinMeans(fb, s.frames(), BINS);
+            alone.add(new Sample(s.utterance(), s.label(), fb, s.frames()));
+        }
+        EmotionNet net = trainer.train(train, BINS, dir, opt.config().seed() * 31 + h.hashCode()); // resumes: trained
+        try {
+            float[][] l = EmotionTrainer.logits(net, alone, BINS);
+            json.writeValue(done.toFile(), l);
+            return l;
+        } finally {
+            net.close();
+        }
+    }
+
+    /** 4-class metrics of held-out logits (argmax over the shared classes, clips of other classes left out). */
+    private static ClassMetrics shared4(float[][] logits, List<Sample> test) {
+        float[] mask4 = CorpusLabels.logitMask(CorpusLabels.SHARED);
+        ClassMetrics four = new ClassMetrics(new ArrayList<>(CorpusLabels.SHARED));
+        for (int i = 0; i < test.size(); i++) {
+            Sample s = test.get(i);
+            if (CorpusLabels.SHARED.contains(s.label())) {
+                four.add(s.label(), Emotion.values()[argmax(Calibration.softmax(logits[i], mask4, 1))]);
+            }
+        }
+        return four;
+    }
+
     private Path workDir(String heldOut) {
-        String key = opt.config() + "|loco|" + (opt.speakerNorm() ? "spknorm|" : "") + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
+        String key = opt.config() + "|loco|" + opt.norm().key() + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
                 + opt.limitPerSpeaker() + "|" + opt.dataRoot().toAbsolutePath().normalize();
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
         return opt.workRoot().resolve("loco-" + hash).resolve(heldOut);
@@ -523,6 +572,10 @@ public final class LocoRun {
         String[][] keys = {{"shared_4", "ua"}, {"shared_4", "wa"}, {"shared_4", "macro_f1"}, {"own_classes", "ua"},
             {"own_classes", "wa"}, {"own_classes", "macro_f1"}, {"ece15_7class_before"}, {"ece15_7class_after"},
             {"ece15_4class_before"}, {"ece15_4class_after"}, {"cross_corpus_calibration", "ece15_7class"}};
+        if (opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS) {
+            keys = java.util.Arrays.copyOf(keys, keys.length + 1);
+            keys[keys.length - 1] = new String[] {"shared_4_single_clip", "ua"};
+        }
         ObjectNode mean = root.putObject("mean_over_folds");
         log.println("LOCO summary (held-out corpus: 4-class UA/WA/F1 | own-class UA/WA/F1 | ECE15 7-class raw -> validation T "
                 + "-> cross-corpus T)");
@@ -557,6 +610,10 @@ public final class LocoRun {
                 100 * mean.path("own_classes_wa").asDouble(), 100 * mean.path("own_classes_macro_f1").asDouble(),
                 mean.path("ece15_7class_before").asDouble(), mean.path("ece15_7class_after").asDouble(),
                 mean.path("cross_corpus_calibration_ece15_7class").asDouble(), folds.size(), 100 * min4);
+        if (opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS) {
+            log.printf(Locale.ROOT, "  single clips without their speaker's other speech: mean 4-class UA %.1f%n",
+                    100 * mean.path("shared_4_single_clip_ua").asDouble());
+        }
     }
 
 
@@ -591,6 +648,6 @@ public final class LocoRun {
 
     private List<Sample> load() throws IOException, EmotraceException {
         return LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), opt.corpora(), opt.cacheDir(), 1,
-                opt.limitPerSpeaker(), opt.speakerNorm(), true), source -> { });
+                opt.limitPerSpeaker(), opt.norm(), true), source -> { });
     }
 }

@@ -6,13 +6,15 @@ package io.emotrace.emotion.train;
  * @param blocks residual dilated blocks of the network
  * @param mixup probability that a batch is trained as a mixup of itself and a shuffled copy (0 = off)
  * @param freqWarp largest relative mel-axis stretch of the vocal-tract-length augmentation (0 = off)
+ * @param clipNormShare share of training crops whose clip's own per-bin mean is removed instead of its speaker's
+ *     (speaker-normalised training only), so the model also knows a voice heard in one clip alone
  */
 public record TrainConfig(int epochs, int batch, double cropSeconds, double lr, double weightDecay,
         double labelSmoothing, double frameLossWeight, double dropout, int channels, int embDim, long seed,
-        int threads, int blocks, double mixup, double freqWarp) {
+        int threads, int blocks, double mixup, double freqWarp, double clipNormShare) {
     public static TrainConfig defaults() {
         // the recipe of the shipped model (models/trained/emotion-embedded/TRAINING.md)
-        return new TrainConfig(30, 32, 2.0, 3e-3, 1e-4, 0.1, 0.2, 0.2, 128, 128, 7, 2, 5, 0, 0.1);
+        return new TrainConfig(15, 32, 2.0, 3e-3, 1e-4, 0.1, 0.2, 0.2, 64, 128, 7, 2, 2, 0, 0.1, 0);
     }
 
     public int cropFrames() {

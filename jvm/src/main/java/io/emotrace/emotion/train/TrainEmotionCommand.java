@@ -28,7 +28,7 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--out", description = "output folder (default ${DEFAULT-VALUE})")
     Path out = Path.of("models/trained/emotion-embedded");
 
-    @Option(names = "--exclude-corpus", description = "leave a corpus out (ravdess, casia, urdu); repeatable")
+    @Option(names = "--exclude-corpus", description = "leave a corpus out of --corpora; repeatable")
     List<String> exclude = new ArrayList<>();
 
     @Option(names = "--seed", description = "seed (default ${DEFAULT-VALUE})")
@@ -67,8 +67,30 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--only-fold", split = ",", description = "quick experiment: train and evaluate these folds only, no final model")
     List<Integer> onlyFolds = new ArrayList<>();
 
-    @Option(names = "--speaker-norm", description = "experiment: remove each speaker's per-bin mean (unsupervised; not used by the runtime)")
-    boolean speakerNorm;
+    @Option(names = "--feature-norm", description = "what is removed from each clip's fbank before the network: CLIP_LEVEL "
+            + "(its mean level), CLIP_BINS (its per-bin mean), SPEAKER_BINS (the speaker's per-bin mean over all of that "
+            + "speaker's clips, no labels; the runtime does the same per speaker of a recording) (default ${DEFAULT-VALUE})")
+    io.emotrace.emotion.embedded.FeatureNorm featureNorm = io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS;
+
+    @Option(names = "--clip-norm-share", description = "with SPEAKER_BINS: share of training crops normalised by their "
+            + "own clip's mean instead, so single clips without more of their voice are heard well too (default ${DEFAULT-VALUE})")
+    double clipNormShare = TrainConfig.defaults().clipNormShare();
+
+    @Option(names = "--corpora", split = ",", description = "labelled corpora to train on (default: all ten with the four "
+            + "shared classes)")
+    List<String> corpora = new ArrayList<>(io.emotrace.emotion.embedded.CorpusLabels.LOCO_CORPORA);
+
+    @Option(names = "--temperature", description = "confidence temperature written into model.json (0 = none), e.g. the "
+            + "'all folds pooled' T that bench emotion --loco fits on held-out corpora (default ${DEFAULT-VALUE})")
+    double temperature = 0;
+
+    @Option(names = "--other-below", description = "the other bound written into model.json, on the temperature-scaled "
+            + "probabilities (default: calibrated on the speaker folds)")
+    Double otherBelow;
+
+    @Option(names = "--per-corpus", description = "clips drawn from each corpus per epoch, so large corpora do not drown "
+            + "small ones; 0 = every clip once per epoch (default ${DEFAULT-VALUE})")
+    int perCorpus = 400;
 
     @Option(names = "--limit-per-speaker", description = "smoke runs: at most this many clips per speaker (0 = all)")
     int limit = 0;
@@ -87,13 +109,27 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
     @Override
     public Integer call() {
         TreeSet<String> excluded = new TreeSet<>();
+        List<String> known = io.emotrace.emotion.embedded.CorpusLabels.LOCO_CORPORA;
+        List<String> chosen = new ArrayList<>();
+        for (String c : corpora) {
+            chosen.add(c.toLowerCase(Locale.ROOT).strip());
+        }
         for (String c : exclude) {
-            String s = c.toLowerCase(Locale.ROOT).strip();
-            if (!io.emotrace.emotion.embedded.CorpusLabels.CORPORA.contains(s)) {
-                System.err.println("train emotion: unknown corpus '" + c + "' (ravdess, casia, urdu)");
+            excluded.add(c.toLowerCase(Locale.ROOT).strip());
+        }
+        for (String s : concat(chosen, excluded)) {
+            if (!known.contains(s)) {
+                System.err.println("train emotion: unknown corpus '" + s + "' (" + String.join(", ", known) + ")");
                 return 2;
             }
-            excluded.add(s);
+        }
+        if (clipNormShare < 0 || clipNormShare > 1) {
+            System.err.println("train emotion: --clip-norm-share in [0, 1]");
+            return 2;
+        }
+        if (perCorpus < 0 || temperature < 0 || (otherBelow != null && (otherBelow < 0 || otherBelow >= 1))) {
+            System.err.println("train emotion: --per-corpus >= 0, --temperature >= 0, --other-below in [0, 1)");
+            return 2;
         }
         if (folds < 0 || folds == 1 || epochs < 1 || threads < 1 || channels < 8 || crop < 0.5 || limit < 0
                 || blocks < 1 || embDim < 8 || mixup < 0 || mixup > 1 || freqWarp < 0 || freqWarp > 0.3
@@ -104,10 +140,11 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
         }
         TrainConfig d = TrainConfig.defaults();
         TrainConfig cfg = new TrainConfig(epochs, d.batch(), crop, lr, d.weightDecay(), d.labelSmoothing(),
-                d.frameLossWeight(), dropout, channels, embDim, seed, threads, blocks, mixup, freqWarp);
+                d.frameLossWeight(), dropout, channels, embDim, seed, threads, blocks, mixup, freqWarp, clipNormShare);
         String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         var opt = new EmotionTrainingRun.Options(data != null ? data : SharedData.root().resolve("data"), out, folds,
-                excluded, cfg, cache != null ? cache : FeatureCache.defaultDir(), limit, cmd.strip(), new TreeSet<>(onlyFolds), speakerNorm);
+                excluded, cfg, cache != null ? cache : FeatureCache.defaultDir(), limit, cmd.strip(), new TreeSet<>(onlyFolds),
+                featureNorm, chosen, perCorpus, temperature, otherBelow == null ? Double.NaN : otherBelow);
         try {
             java.nio.file.Files.createDirectories(out);
             new EmotionTrainingRun(opt, System.out).run();
@@ -119,5 +156,11 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
             System.err.println("train emotion: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static List<String> concat(List<String> a, java.util.Collection<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

@@ -54,7 +54,7 @@ class EmotionTrainerTest {
     }
 
     private static TrainConfig tiny(int epochs) {
-        return new TrainConfig(epochs, 4, 1.0, 3e-3, 0, 0.1, 0.3, 0.0, 16, 16, 3, 1, 2, 0, 0);
+        return new TrainConfig(epochs, 4, 1.0, 3e-3, 0, 0.1, 0.3, 0.0, 16, 16, 3, 1, 2, 0, 0, 0);
     }
 
     private static List<Double> losses(String log) {

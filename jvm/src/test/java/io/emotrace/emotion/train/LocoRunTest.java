@@ -23,7 +23,7 @@ class LocoRunTest {
     void twoFoldLocoWritesMetricsCalibrationAndPlotsAndResumes(@TempDir Path dir) throws Exception {
         Path root = SharedTestData.require("data/urdu/labels.csv").getParent().getParent();
         SharedTestData.require("data/korean-emotion/labels.csv");
-        TrainConfig cfg = new TrainConfig(2, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0);
+        TrainConfig cfg = new TrainConfig(2, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0, 0);
         List<String> corpora = List.of("urdu", "korean-emotion");
         LocoRun.Options opt = new LocoRun.Options(root, dir.resolve("out"), corpora, corpora, cfg, 16, dir.resolve("cache"),
                 4, "test", true, dir.resolve("work"));

@@ -63,6 +63,8 @@ final class LiveAnalyzer implements AutoCloseable {
         final double end;
         String speaker;
         EmotionEstimate emotion;
+        /** The voice statistics of this utterance, when the emotion model normalises by the speaker's voice. */
+        io.emotrace.domain.SpeakerVoice voice;
         final List<Word> words = new ArrayList<>();
 
         Utterance(int index, double start, double end) {
@@ -303,7 +305,7 @@ final class LiveAnalyzer implements AutoCloseable {
 
     /** Analysis lane: one sliding-window emotion point. */
     private void windowPoint(float[] x, double from, double now) {
-        EmotionEstimate e = emotion(x);
+        EmotionEstimate e = emotion(x, null); // the speaker of an utterance in progress is not known yet
         if (e == null) {
             return;
         }
@@ -326,7 +328,8 @@ final class LiveAnalyzer implements AutoCloseable {
         Utterance u = new Utterance(utterances.size(), start / (double) RATE, end / (double) RATE);
         utterances.add(u);
         u.speaker = speaker(u, x);
-        u.emotion = emotion(x);
+        u.voice = voiceOf(x);
+        u.emotion = emotion(x, voiceSoFar(u.speaker));
         for (java.util.Iterator<Word> it = pendingFinals.iterator(); it.hasNext(); ) {
             Word w = it.next();
             if (owner(w) == u) {
@@ -389,7 +392,34 @@ final class LiveAnalyzer implements AutoCloseable {
         sink.event(new LiveEvent("relabel", null, LiveEvent.Delivery.ESSENTIAL, f));
     }
 
-    private EmotionEstimate emotion(float[] x) {
+    /** The utterance's voice statistics, or null when the emotion model uses none (or is unavailable). */
+    private io.emotrace.domain.SpeakerVoice voiceOf(float[] x) {
+        if (!emotionAvailable) {
+            return null;
+        }
+        try {
+            io.emotrace.pipeline.EmotionRecognizer r = engines.emotion().get();
+            return r.usesSpeakerVoice() && r.concurrent() ? r.voiceOf(x) : null;
+        } catch (Exception e) {
+            return null; // the estimate falls back to the clip alone; emotion() reports a broken model
+        }
+    }
+
+    /**
+     * The speaker's voice over all of its utterances so far (this one included), summed afresh so that relabels by
+     * re-clustering move utterances between voices too; null without a speaker or voices.
+     */
+    private io.emotrace.domain.SpeakerVoice voiceSoFar(String speaker) {
+        io.emotrace.domain.SpeakerVoice v = null;
+        for (Utterance u : utterances) {
+            if (speaker != null && speaker.equals(u.speaker) && u.voice != null) {
+                v = v == null ? u.voice : v.plus(u.voice);
+            }
+        }
+        return v;
+    }
+
+    private EmotionEstimate emotion(float[] x, io.emotrace.domain.SpeakerVoice voice) {
         SharedEngine<io.emotrace.pipeline.EmotionRecognizer> engine = engines.emotion();
         if (!emotionAvailable) {
             return null;
@@ -397,7 +427,7 @@ final class LiveAnalyzer implements AutoCloseable {
         try {
             double d = x.length / (double) RATE;
             SharedEngine.Call<io.emotrace.pipeline.EmotionRecognizer, EmotionEstimate> call = r -> r.recognize(
-                    new ArrayAudioSource(x, RATE), List.of(new Segment(null, 0, d)), ProgressListener.NONE).get(0);
+                    new ArrayAudioSource(x, RATE), List.of(new Segment(null, 0, d)), voice, ProgressListener.NONE).get(0);
             io.emotrace.pipeline.EmotionRecognizer r = engine.get();
             // a thread-safe recognizer is not waited for behind an offline analysis holding the engine's lock
             return r.concurrent() ? call.apply(r) : engine.call(call);

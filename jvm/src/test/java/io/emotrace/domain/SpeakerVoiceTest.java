@@ -1,0 +1,35 @@
+package io.emotrace.domain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class SpeakerVoiceTest {
+    @Test
+    void sumsMergeAndGiveMeans() {
+        SpeakerVoice a = new SpeakerVoice(new double[] {2, 4}, 2);
+        SpeakerVoice b = new SpeakerVoice(new double[] {6, 0}, 2);
+        SpeakerVoice ab = a.plus(b);
+        assertEquals(4, ab.frames());
+        assertArrayEquals(new float[] {2f, 1f}, ab.binMeans());
+        assertEquals(0.04, ab.seconds(), 1e-12);
+        assertSame(a, a.plus(null));
+        assertSame(a, a.plus(SpeakerVoice.empty(2)));
+        assertArrayEquals(new float[] {0f, 0f}, SpeakerVoice.empty(2).binMeans());
+        assertEquals(new SpeakerVoice(new double[] {8, 4}, 4), ab);
+        assertThrows(IllegalArgumentException.class, () -> a.plus(new SpeakerVoice(new double[] {1, 2, 3}, 1)));
+        assertThrows(IllegalArgumentException.class, () -> new SpeakerVoice(new double[0], 0));
+    }
+
+    @Test
+    void isImmutable() {
+        double[] sums = {1, 1};
+        SpeakerVoice v = new SpeakerVoice(sums, 1);
+        sums[0] = 9;
+        v.binSums()[1] = 9;
+        assertArrayEquals(new double[] {1, 1}, v.binSums());
+    }
+}
