@@ -101,6 +101,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "mean instead of the speaker's (default: the shipped recipe's)")
     Double clipNormShare;
 
+    @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
+            + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
+    double headMinutes;
+
     @Option(names = "--feature-norm", description = "--loco: what is removed from each clip's fbank before the network: "
             + "CLIP_LEVEL (its mean level), CLIP_BINS (its per-bin mean), SPEAKER_BINS (the speaker's per-bin mean over all "
             + "of that speaker's clips; the shipped recipe, default)")
@@ -194,7 +198,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
-                featureNorm);
+                featureNorm, headMinutes);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

@@ -271,6 +271,24 @@ public final class EmotionTrainer {
         return out;
     }
 
+    /** Utterance embeddings (the mean of the frame embeddings over the whole clip), one per sample. */
+    public static float[][] embeddings(EmotionNet net, List<Sample> samples, int bins) {
+        net.eval();
+        float[][] out = new float[samples.size()][];
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            float[] x = FbankPrep.toChannels(s.fbank(), s.frames(), bins);
+            try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+                Tensor f = net.forward(torch.from_blob(new FloatPointer(x), 1, bins, s.frames()), 0).frames();
+                Tensor m = f.mean(new long[] {2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).contiguous();
+                int d = (int) m.size(1);
+                out[i] = new float[d];
+                m.data_ptr_float().capacity(d).get(out[i]);
+            }
+        }
+        return out;
+    }
+
     public static long parameterCount(EmotionNet net) {
         TensorVector p = net.parameters();
         long n = 0;

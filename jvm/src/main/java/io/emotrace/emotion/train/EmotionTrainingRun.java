@@ -148,7 +148,7 @@ public final class EmotionTrainingRun {
 
     /** Checkpoints live outside the output (never committed), keyed by everything that shapes the result. */
     private Path workDir(List<String> corpora) {
-        String key = opt.config() + "|" + opt.norm().key() + (opt.perCorpusPerEpoch() > 0 ? "percorpus" + opt.perCorpusPerEpoch() + "|" : "")
+        String key = opt.config().checkpointKey() + "|" + opt.norm().key() + (opt.perCorpusPerEpoch() > 0 ? "percorpus" + opt.perCorpusPerEpoch() + "|" : "")
                 + corpora + "|" + opt.folds() + "|" + opt.limitPerSpeaker() + "|"
                 + opt.dataRoot().toAbsolutePath().normalize();
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());

@@ -2,6 +2,7 @@ package io.emotrace.emotion.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.emotrace.EmotraceException;
 import io.emotrace.domain.Emotion;
@@ -39,11 +40,11 @@ public final class LocoRun {
      */
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
-            io.emotrace.emotion.embedded.FeatureNorm norm) {
+            io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes) {
         public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
                 int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot) {
             this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick, workRoot,
-                    io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL);
+                    io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0);
         }
     }
 
@@ -120,6 +121,9 @@ public final class LocoRun {
                 f.set("shared_4_single_clip", alone);
                 log.printf(Locale.ROOT, "    single clips without their speaker's other speech (own mean removed): 4-class UA %.3f%n",
                         alone.path("ua").asDouble());
+            }
+            if (opt.headMinutes() > 0) {
+                f.set("new_language_head", newLanguageHead(trainer, h, train, test));
             }
             f.put("seconds", Math.round((System.nanoTime() - tf) / 1e9));
             folds.set(h, f);
@@ -305,6 +309,73 @@ public final class LocoRun {
         }
     }
 
+    /**
+     * Issue 15 item 6, per fold: how much a few minutes of labelled speech in the held-out language add. The held-out
+     * corpus's speakers are split in two (sorted ids, alternately); an MLP head ({@code train head}'s trainer) is trained
+     * on the fold model's utterance embeddings of {@code headMinutes} of the first half's clips of the 4 shared classes
+     * (seeded draw), and both the head and the backbone's own 4-class answer are scored on the other half.
+     */
+    private ObjectNode newLanguageHead(EmotionTrainer trainer, String h, List<Sample> train, List<Sample> test)
+            throws IOException {
+        List<String> speakers = test.stream().map(Sample::speaker).distinct().sorted().toList();
+        Set<String> adapt = new TreeSet<>();
+        for (int i = 0; i < speakers.size(); i += 2) {
+            adapt.add(speakers.get(i));
+        }
+        List<Sample> pool = new ArrayList<>();
+        List<Sample> judged = new ArrayList<>();
+        for (Sample s : test) {
+            if (!CorpusLabels.SHARED.contains(s.label())) {
+                continue;
+            }
+            (adapt.contains(s.speaker()) ? pool : judged).add(s);
+        }
+        java.util.Collections.shuffle(pool, new java.util.Random(opt.config().seed() * 31 + h.hashCode()));
+        List<Sample> chosen = new ArrayList<>();
+        double seconds = 0;
+        for (Sample s : pool) {
+            if (seconds >= opt.headMinutes() * 60) {
+                break;
+            }
+            chosen.add(s);
+            seconds += s.frames() / 100.0;
+        }
+        ObjectNode r = json.createObjectNode();
+        r.put("adaptation_speakers", adapt.size());
+        r.put("test_speakers", speakers.size() - adapt.size());
+        r.put("adaptation_clips", chosen.size());
+        r.put("adaptation_seconds", Math.round(seconds));
+        if (judged.isEmpty() || chosen.stream().map(Sample::label).distinct().count() < 2) {
+            r.put("skipped", "too few speakers or classes to split");
+            return r;
+        }
+        EmotionNet net = trainer.train(train, BINS, workDir(h), opt.config().seed() * 31 + h.hashCode()); // resumes: trained
+        try {
+            float[][] xa = EmotionTrainer.embeddings(net, chosen, BINS);
+            Emotion[] ya = chosen.stream().map(Sample::label).toArray(Emotion[]::new);
+            io.emotrace.emotion.head.MlpHead head = io.emotrace.emotion.head.HeadTrainer.train(xa, ya,
+                    io.emotrace.emotion.head.HeadTrainer.Config.defaults(), Map.of("loco_fold", h)).head();
+            float[][] xt = EmotionTrainer.embeddings(net, judged, BINS);
+            ClassMetrics headed = new ClassMetrics(new ArrayList<>(CorpusLabels.SHARED));
+            for (int i = 0; i < judged.size(); i++) {
+                float[] p = head.scores(xt[i]);
+                int best = -1;
+                for (Emotion e : CorpusLabels.SHARED) {
+                    best = best < 0 || p[e.ordinal()] > p[best] ? e.ordinal() : best;
+                }
+                headed.add(judged.get(i).label(), Emotion.values()[best]);
+            }
+            ClassMetrics own = shared4(EmotionTrainer.logits(net, judged, BINS), judged);
+            r.set("backbone_shared_4", metrics(own));
+            r.set("head_shared_4", metrics(headed));
+            log.printf(Locale.ROOT, "    new-language head on %.1f min of %d speakers: 4-class UA %.3f -> %.3f on the other %d speakers%n",
+                    seconds / 60, adapt.size(), own.ua(), headed.ua(), speakers.size() - adapt.size());
+            return r;
+        } finally {
+            net.close();
+        }
+    }
+
     /** 4-class metrics of held-out logits (argmax over the shared classes, clips of other classes left out). */
     private static ClassMetrics shared4(float[][] logits, List<Sample> test) {
         float[] mask4 = CorpusLabels.logitMask(CorpusLabels.SHARED);
@@ -319,7 +390,7 @@ public final class LocoRun {
     }
 
     private Path workDir(String heldOut) {
-        String key = opt.config() + "|loco|" + opt.norm().key() + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
+        String key = opt.config().checkpointKey() + "|loco|" + opt.norm().key() + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
                 + opt.limitPerSpeaker() + "|" + opt.dataRoot().toAbsolutePath().normalize();
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
         return opt.workRoot().resolve("loco-" + hash).resolve(heldOut);
@@ -613,6 +684,25 @@ public final class LocoRun {
         if (opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS) {
             log.printf(Locale.ROOT, "  single clips without their speaker's other speech: mean 4-class UA %.1f%n",
                     100 * mean.path("shared_4_single_clip_ua").asDouble());
+        }
+        if (opt.headMinutes() > 0) {
+            double own = 0;
+            double headed = 0;
+            int n = 0;
+            for (var it = folds.elements(); it.hasNext();) {
+                JsonNode h = it.next().path("new_language_head");
+                if (h.has("head_shared_4")) {
+                    own += h.at("/backbone_shared_4/ua").asDouble();
+                    headed += h.at("/head_shared_4/ua").asDouble();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                mean.put("new_language_head_backbone_ua", round(own / n));
+                mean.put("new_language_head_ua", round(headed / n));
+                log.printf(Locale.ROOT, "  new-language head, %.1f min of labelled speech per held-out corpus (%d folds): mean 4-class UA "
+                        + "%.1f -> %.1f on speakers it never heard%n", opt.headMinutes(), n, 100 * own / n, 100 * headed / n);
+            }
         }
     }
 

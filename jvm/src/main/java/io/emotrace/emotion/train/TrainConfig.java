@@ -17,6 +17,15 @@ public record TrainConfig(int epochs, int batch, double cropSeconds, double lr, 
         return new TrainConfig(15, 32, 2.0, 3e-3, 1e-4, 0.1, 0.2, 0.2, 64, 128, 7, 2, 2, 0, 0.1, 0);
     }
 
+    /**
+     * The part of a checkpoint key that names this configuration: the record's text, without the fields added later
+     * while they hold their neutral value, so checkpoints written before they existed still resume.
+     */
+    public String checkpointKey() {
+        String s = toString();
+        return clipNormShare == 0 ? s.replace(", clipNormShare=0.0", "") : s;
+    }
+
     public int cropFrames() {
         return (int) Math.round(cropSeconds * 100);
     }

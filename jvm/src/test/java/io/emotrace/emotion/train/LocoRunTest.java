@@ -54,4 +54,39 @@ class LocoRunTest {
         assertTrue(again.toString(StandardCharsets.UTF_8).contains("already done"));
         assertEquals(r.path("mean_over_folds"), r2.path("mean_over_folds"));
     }
+
+    /** Speaker-normalised folds also judge single clips alone, and a head trained on minutes of the held-out corpus. */
+    @Test
+    @Timeout(90)
+    void speakerNormalisedFoldsReportSingleClipsAndANewLanguageHead(@TempDir Path dir) throws Exception {
+        Path root = SharedTestData.require("data/urdu/labels.csv").getParent().getParent();
+        SharedTestData.require("data/korean-emotion/labels.csv");
+        TrainConfig cfg = new TrainConfig(2, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0, 0);
+        List<String> corpora = List.of("urdu", "korean-emotion");
+        LocoRun.Options opt = new LocoRun.Options(root, dir.resolve("out"), corpora, corpora, cfg, 16, dir.resolve("cache"),
+                4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0.5);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        JsonNode r = new LocoRun(opt, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        String log = buf.toString(StandardCharsets.UTF_8);
+        assertEquals("SPEAKER_BINS", r.path("feature_norm").asText());
+        int heads = 0;
+        for (String c : corpora) {
+            JsonNode f = r.path("folds").path(c);
+            double alone = f.path("shared_4_single_clip").path("ua").asDouble(-1);
+            assertTrue(alone >= 0 && alone <= 1, c + ": " + f.path("shared_4_single_clip"));
+            JsonNode h = f.path("new_language_head");
+            assertTrue(h.path("adaptation_seconds").asDouble() >= 30 || h.has("skipped"), h.toString());
+            assertTrue(h.path("adaptation_speakers").asInt() + h.path("test_speakers").asInt() >= 2, h.toString());
+            if (!h.has("skipped")) {
+                double ua = h.path("head_shared_4").path("ua").asDouble(-1);
+                assertTrue(ua >= 0 && ua <= 1, h.toString());
+                assertTrue(h.path("backbone_shared_4").has("ua"), h.toString());
+                heads++;
+            }
+        }
+        assertTrue(heads > 0, "at least one fold trained a head: " + log);
+        assertTrue(r.path("mean_over_folds").has("new_language_head_ua"), r.path("mean_over_folds").toString());
+        assertTrue(r.path("mean_over_folds").has("shared_4_single_clip_ua"), r.path("mean_over_folds").toString());
+        assertTrue(log.contains("single clips without their speaker's other speech"), log);
+    }
 }
