@@ -91,6 +91,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "at least this much; 0 = off (default: the tuned one)")
     Double linkOverlap;
 
+    @Option(names = "--centre", description = "subtract this share of the recording's mean embedding before "
+            + "clustering; 0 = off (default: the tuned one)")
+    Double centre;
+
     @Option(names = "--apart-merge", description = "merge clusters never heard in one window while closer than this "
             + "cosine distance; 0 = off (default: the tuned one)")
     Double apartMerge;
@@ -170,8 +174,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         if (apartMerge != null) {
             settings = settings.withClustering(settings.clustering().withApartMerge(apartMerge));
         }
-        if (threshold != null) {
-            settings = settings.withClustering(settings.clustering().withThreshold(threshold));
+        if (threshold != null) { // a threshold asked for holds on long recordings too
+            settings = settings.withClustering(settings.clustering().withThreshold(threshold).withLongThreshold(0));
+        }
+        if (centre != null) {
+            settings = settings.withClustering(settings.clustering().withCentreShare(centre));
         }
         if (impostorSigmas != null) {
             settings = settings.withClustering(settings.clustering().withImpostorSigmas(impostorSigmas));
@@ -519,7 +526,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         }
         List<Variant> vs = new ArrayList<>();
         var c = base.clustering();
-        var ahc = c.withMethod(ClusteringSettings.Method.AHC);
+        var ahc = c.withMethod(ClusteringSettings.Method.AHC).withCentreShare(0); // the grid below: uncentred
         vs.add(new Variant("default (" + c.method() + ", threshold " + c.threshold() + ", folding + reassignment)",
                 base)); // first, so a tie keeps the default
         vs.add(new Variant("AHC only (no folding, no reassignment)",
@@ -542,6 +549,12 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                                         .withMinClusterShare(share).withCannotLink(cl))));
                     }
                 }
+            }
+        }
+        for (double centre : new double[] {0.15, 0.25, 0.35, 0.5}) {
+            for (double t = 0.5; t <= 0.951; t += 0.05) {
+                vs.add(new Variant(String.format(Locale.ROOT, "AHC t %.2f, cannot-link, centred %.2f", t, centre),
+                        base.withClustering(ahc.withThreshold(t).withCannotLink(true).withCentreShare(centre))));
             }
         }
         for (double t : new double[] {0.5, 0.55, 0.6, 0.65}) {

@@ -26,6 +26,10 @@ public final class DiarizationTuningOptions {
             + "activity agrees at least this much (0 = off; default: tuned)")
     Double linkOverlap;
 
+    @Option(names = "--centre", paramLabel = "S", description = "subtract this share of the recording's mean embedding "
+            + "before clustering (0 = off; default: tuned)")
+    Double centre;
+
     /** The embedding provider asked for, or null for the first available. */
     public String embedder() {
         return embedder;
@@ -35,13 +39,17 @@ public final class DiarizationTuningOptions {
     public DiarizationSettings apply(DiarizationSettings base) {
         DiarizationSettings settings = base;
         if (threshold != null) {
-            settings = settings.withClustering(settings.clustering().withThreshold(threshold));
+            // a threshold asked for holds on long recordings too
+            settings = settings.withClustering(settings.clustering().withThreshold(threshold).withLongThreshold(0));
         }
         if (hop != null) {
             settings = settings.withHop(hop);
         }
         if (linkOverlap != null) {
             settings = settings.withClustering(settings.clustering().withLinkOverlap(linkOverlap));
+        }
+        if (centre != null) {
+            settings = settings.withClustering(settings.clustering().withCentreShare(centre));
         }
         if (clustering != null) {
             settings = settings.withClustering(settings.clustering().withMethod(

@@ -32,11 +32,37 @@ package io.emotrace.diarization.clustering;
  *                          heard together) merge while their centroids are closer than this cosine distance (larger
  *                          than {@code threshold}): one voice split by its emotions is never heard talking to itself,
  *                          two voices who talk to each other are; 0: off
+ * @param centreShare       0..1: this share of the recording's speech-weighted mean embedding is subtracted from every
+ *                          embedding before clustering (then length-normalised): what all voices of one recording
+ *                          share (room, channel, microphone, language) stops counting as similarity; 0: off.
+ *                          Only the clustering sees centred vectors; output centroids are the raw embeddings' means
+ * @param longThreshold     long recordings (more than {@code maxDirect} embeddings, the multi-stage path): the AHC
+ *                          threshold there; 0: {@code threshold}. Kept apart because the tuning sweep only has
+ *                          recordings short enough for one AHC pass
  */
 public record ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
         int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
         double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap,
-        double apartMerge) {
+        double apartMerge, double centreShare, double longThreshold) {
+    /** Settings with long recordings at {@code threshold} too. */
+    public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
+            int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
+            double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap,
+            double apartMerge, double centreShare) {
+        this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
+                shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge,
+                centreShare, 0);
+    }
+
+    /** Settings without centring. */
+    public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
+            int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
+            double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap,
+            double apartMerge) {
+        this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
+                shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, 0);
+    }
+
     /** Settings without window linking and without merging apart clusters. */
     public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
             int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
@@ -74,79 +100,96 @@ public record ClusteringSettings(Method method, double threshold, double minClus
                 || !(spectralKeep > 0 && spectralKeep <= 1) || maxSpeakers < 1 || Double.isNaN(shapeSeconds)
                 || !(minClusterShare > 0 && minClusterShare <= 1) || !(impostorSigmas >= 0)
                 || !Double.isFinite(pldaThreshold) || !(pldaPerSecond > 0) || !(linkOverlap >= 0 && linkOverlap <= 1)
-                || !(apartMerge >= 0 && apartMerge <= 2)) {
+                || !(apartMerge >= 0 && apartMerge <= 2) || !(centreShare >= 0 && centreShare <= 1)
+                || !(longThreshold >= 0 && longThreshold <= 2)) {
             throw new IllegalArgumentException("bad clustering settings");
         }
     }
 
     public static ClusteringSettings defaults() {
-        return new ClusteringSettings(Method.AHC, 0.6, 3.0, 1000, 2, 0.25, 20, true, 0.5, 0.05, 0);
+        // threshold and centring chosen together by bench diarization --tune on the tuning sets (docs/diarization.md);
+        // long recordings keep the threshold they had before (0.60): no tuning set reaches their multi-stage path
+        return new ClusteringSettings(Method.AHC, 0.75, 3.0, 1000, 2, 0.25, 20, true, 0.5, 0.05, 0).withCentreShare(0.25)
+                .withLongThreshold(0.6);
     }
 
     public ClusteringSettings withMethod(Method m) {
         return new ClusteringSettings(m, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withThreshold(double t) {
         return new ClusteringSettings(method, t, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withRefineIterations(int r) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, r, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
+                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withMinClusterSeconds(double s) {
         return new ClusteringSettings(method, threshold, s, maxDirect, refineIterations, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
+                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withMaxDirect(int m) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, m, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withSpectralKeep(double k) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, k,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withShapeSeconds(double sec) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, sec, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
+                maxSpeakers, cannotLink, sec, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withMinClusterShare(double share) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, share, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
+                maxSpeakers, cannotLink, shapeSeconds, share, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withImpostorSigmas(double sigmas) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, sigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, sigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withCannotLink(boolean on) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, on, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge);
+                maxSpeakers, on, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withPlda(double llrThreshold, double perSecond) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, llrThreshold, perSecond, linkOverlap, apartMerge);
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, llrThreshold, perSecond, linkOverlap, apartMerge, centreShare, longThreshold);
     }
 
     public ClusteringSettings withLinkOverlap(double overlap) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
                 maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
-                overlap, apartMerge);
+                overlap, apartMerge, centreShare, longThreshold);
     }
+
+    public ClusteringSettings withCentreShare(double share) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
+                linkOverlap, apartMerge, share, longThreshold);
+    }
+
+    public ClusteringSettings withLongThreshold(double t) {
+        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
+                linkOverlap, apartMerge, centreShare, t);
+    }
+
 
     public ClusteringSettings withApartMerge(double distance) {
         return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
                 maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
-                linkOverlap, distance);
+                linkOverlap, distance, centreShare, longThreshold);
     }
 }

@@ -82,6 +82,11 @@ public final class SpeakerClusterer {
             vec[i] = it.embedding();
             w[i] = Math.max(1e-3, it.seconds());
         }
+        if (vec.length > directLimit() && settings.longThreshold() > 0) {
+            // the multi-stage path has its own threshold (the sweep that set the other never reaches it)
+            return new SpeakerClusterer(settings.withThreshold(settings.longThreshold()).withLongThreshold(0), plda)
+                    .cluster(items, count);
+        }
         int[] groups = new int[vec.length];
         for (int i = 0; i < vec.length; i++) {
             groups[i] = items.get(train.get(i)).group();
@@ -447,6 +452,17 @@ public final class SpeakerClusterer {
             out[i] = map[labels[i]];
         }
         return out;
+    }
+
+    /** L2-normalised speech-weighted centroids of {@code items} under {@code labels} (0..k-1). */
+    public static float[][] centroidsOf(List<Item> items, int[] labels, int k) {
+        float[][] vec = new float[items.size()][];
+        double[] w = new double[items.size()];
+        for (int i = 0; i < vec.length; i++) {
+            vec[i] = items.get(i).embedding();
+            w[i] = Math.max(1e-3, items.get(i).seconds());
+        }
+        return centroids(vec, w, labels, k);
     }
 
     static float[][] centroids(float[][] vec, double[] w, int[] labels, int k) {

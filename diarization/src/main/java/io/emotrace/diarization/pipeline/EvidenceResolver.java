@@ -29,7 +29,13 @@ public final class EvidenceResolver {
     public static Resolved resolve(Evidence ev, DiarizationSettings settings, SpeakerCount count, Plda plda) {
         double link = settings.clustering().linkOverlap();
         List<SpeakerClusterer.Item> items = link > 0 ? WindowLinks.smoothed(ev.pieces(), ev.items(), link) : ev.items();
-        SpeakerClusterer.Result cl = new SpeakerClusterer(settings.clustering(), plda).cluster(items, count);
+        double centre = settings.clustering().centreShare();
+        SpeakerClusterer.Result cl = new SpeakerClusterer(settings.clustering(), plda)
+                .cluster(centre > 0 ? centred(items, centre) : items, count);
+        if (centre > 0 && cl.speakers() > 0) { // centroids of the raw embeddings: enrolment compares those
+            cl = new SpeakerClusterer.Result(cl.labels(), SpeakerClusterer.centroidsOf(items, cl.labels(), cl.speakers()),
+                    cl.rawClusters(), cl.foldedClusters());
+        }
         int k = cl.speakers();
         String[] provisional = new String[k];
         for (int c = 0; c < k; c++) {
@@ -64,6 +70,40 @@ public final class EvidenceResolver {
         }
         DiarizationResult result = new DiarizationResult(rename(over, ids), rename(excl, ids));
         return new Resolved(result, List.copyOf(ids.values()), centroids, cl);
+    }
+
+    /**
+     * The items with {@code share} x the recording's speech-weighted mean embedding subtracted, length-normalised: what
+     * every voice of the recording shares (channel, room, language) no longer counts as similarity.
+     */
+    static List<SpeakerClusterer.Item> centred(List<SpeakerClusterer.Item> items, double share) {
+        if (items.isEmpty()) {
+            return items;
+        }
+        int d = items.get(0).embedding().length;
+        double[] mean = new double[d];
+        double w = 0;
+        for (SpeakerClusterer.Item it : items) {
+            for (int k = 0; k < d; k++) {
+                mean[k] += it.embedding()[k] * it.seconds();
+            }
+            w += it.seconds();
+        }
+        List<SpeakerClusterer.Item> out = new ArrayList<>(items.size());
+        for (SpeakerClusterer.Item it : items) {
+            float[] v = new float[d];
+            double n = 0;
+            for (int k = 0; k < d; k++) {
+                v[k] = (float) (it.embedding()[k] - share * mean[k] / Math.max(w, 1e-9));
+                n += v[k] * v[k];
+            }
+            float f = (float) (1 / Math.sqrt(Math.max(n, 1e-20)));
+            for (int k = 0; k < d; k++) {
+                v[k] *= f;
+            }
+            out.add(new SpeakerClusterer.Item(v, it.seconds(), it.reliable(), it.group()));
+        }
+        return out;
     }
 
     private static List<SpeakerTurn> rename(List<SpeakerTurn> turns, Map<String, String> ids) {

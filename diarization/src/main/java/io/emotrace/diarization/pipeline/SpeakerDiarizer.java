@@ -143,11 +143,14 @@ public final class SpeakerDiarizer implements Diarizer {
         String decision = plda && embedder.plda() != null
                 ? String.format(Locale.ROOT, "Bayesian AHC on PLDA log-likelihood ratios (merge above %.1f, %.2f "
                         + "observations per second of speech)", c.pldaThreshold(), c.pldaPerSecond())
-                : String.format(Locale.ROOT, "AHC average linkage, cosine threshold %.2f%s%s", c.threshold(),
+                : String.format(Locale.ROOT, "AHC average linkage, cosine threshold %.2f%s%s%s", c.threshold(),
+                        c.longThreshold() > 0 && c.longThreshold() != c.threshold() ? String.format(Locale.ROOT,
+                                " (%.2f above %d embeddings)", c.longThreshold(), c.maxDirect()) : "",
                         c.cannotLink() ? ", cannot-link within a window" : "",
                         plda ? " (PLDA requested but the embedder has no PLDA back-end)" : "");
-        String cl = String.format(Locale.ROOT, "%s, %d reassignment passes, speakers %s", decision,
-                c.refineIterations(), count);
+        String cl = String.format(Locale.ROOT, "%s%s, %d reassignment passes, speakers %s",
+                c.centreShare() > 0 ? String.format(Locale.ROOT, "%.2f of the recording's mean embedding removed + ",
+                        c.centreShare()) : "", decision, c.refineIterations(), count);
         if (segmentation != null) {
             return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "
                     + "%.2f s, speech where P >= %.2f%s%s) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),

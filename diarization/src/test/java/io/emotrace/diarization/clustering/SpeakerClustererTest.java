@@ -192,7 +192,7 @@ class SpeakerClustererTest {
         for (int w = 6; w < 10; w++) {
             items.add(new SpeakerClusterer.Item(b, 0.8, false, w));
         }
-        ClusteringSettings base = ClusteringSettings.defaults().withMinClusterSeconds(0).withShapeSeconds(-1);
+        ClusteringSettings base = ClusteringSettings.defaults().withThreshold(0.6).withMinClusterSeconds(0).withShapeSeconds(-1);
         assertEquals(1, new SpeakerClusterer(base).cluster(items, SpeakerCount.AUTO).speakers());
         assertEquals(2, new SpeakerClusterer(base.withShapeSeconds(0.5)).cluster(items, SpeakerCount.AUTO).speakers());
     }
@@ -253,5 +253,31 @@ class SpeakerClustererTest {
         int[] l = merged.labels();
         assertEquals(l[0], l[2], "A1 (window 0) and A2 (window 1) are one speaker");
         assertNotEquals(l[4], l[5], "B and C (window 2) are two");
+    }
+
+    /** Recordings past maxDirect embeddings cluster with the long-recording threshold, shorter ones with the other. */
+    @Test
+    void longRecordingsUseTheirOwnThreshold() {
+        // two voices at cosine distance 0.7: one speaker at threshold 0.75, two at 0.6
+        float[] a = new float[DIM];
+        float[] b = new float[DIM];
+        a[0] = 1;
+        b[0] = 0.3f;
+        b[1] = (float) Math.sqrt(1 - 0.09);
+        List<SpeakerClusterer.Item> few = new ArrayList<>();
+        List<SpeakerClusterer.Item> many = new ArrayList<>();
+        for (int w = 0; w < 40; w++) {
+            SpeakerClusterer.Item it = new SpeakerClusterer.Item(w % 2 == 0 ? a : b, 4, true, w);
+            many.add(it);
+            if (w < 8) {
+                few.add(it);
+            }
+        }
+        ClusteringSettings s = ClusteringSettings.defaults().withThreshold(0.75).withLongThreshold(0.6).withMaxDirect(10)
+                .withCentreShare(0);
+        assertEquals(1, new SpeakerClusterer(s).cluster(few, SpeakerCount.AUTO).speakers(), "short: threshold 0.75");
+        assertEquals(2, new SpeakerClusterer(s).cluster(many, SpeakerCount.AUTO).speakers(), "long: threshold 0.6");
+        assertEquals(1, new SpeakerClusterer(s.withLongThreshold(0)).cluster(many, SpeakerCount.AUTO).speakers(),
+                "long without its own threshold: 0.75");
     }
 }

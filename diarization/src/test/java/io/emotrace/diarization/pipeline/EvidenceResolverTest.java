@@ -80,4 +80,38 @@ class EvidenceResolverTest {
         assertEquals(List.of(), r.result().exclusive());
         assertEquals(0, r.centroids().length);
     }
+
+    /**
+     * Two voices that share a strong common component (one channel) are one speaker to plain cosine AHC; with the
+     * recording's mean subtracted they are two, and the centroids handed out are still the raw voices.
+     */
+    @Test
+    void centringSeparatesVoicesThatShareAChannelAndKeepsRawCentroids() {
+        float r = (float) Math.sqrt(10);
+        float[] a = {1 / r, 0, 3 / r};
+        float[] b = {0, 1 / r, 3 / r};
+        Piece p1 = new Piece(0, bits(100, new int[][] {{0, 0, 100}}), new int[] {0, -1, -1});
+        Piece p2 = new Piece(200, bits(100, new int[][] {{0, 0, 100}}), new int[] {1, -1, -1});
+        List<SpeakerClusterer.Item> items = List.of(new SpeakerClusterer.Item(a, 5, true, 0),
+                new SpeakerClusterer.Item(b, 5, true, 1));
+        Evidence ev = new Evidence(List.of(p1, p2), items, 300, true, 2, 0, 0, 0);
+        DiarizationSettings plain = DiarizationSettings.defaults().withClustering(
+                DiarizationSettings.defaults().clustering().withCentreShare(0).withMinClusterSeconds(0));
+        assertEquals(1, EvidenceResolver.resolve(ev, plain, SpeakerCount.AUTO).speakerIds().size());
+        DiarizationSettings centred = plain.withClustering(plain.clustering().withCentreShare(1.0));
+        EvidenceResolver.Resolved r2 = EvidenceResolver.resolve(ev, centred, SpeakerCount.AUTO);
+        assertEquals(List.of("S1", "S2"), r2.speakerIds());
+        assertArrayEquals(a, r2.centroids()[0], 1e-6f);
+        assertArrayEquals(b, r2.centroids()[1], 1e-6f);
+        // the centred vectors themselves point apart and stay unit length
+        List<SpeakerClusterer.Item> c = EvidenceResolver.centred(items, 1.0);
+        double dot = 0;
+        double na = 0;
+        for (int k = 0; k < 3; k++) {
+            dot += c.get(0).embedding()[k] * c.get(1).embedding()[k];
+            na += c.get(0).embedding()[k] * c.get(0).embedding()[k];
+        }
+        assertEquals(-1, dot, 1e-5);
+        assertEquals(1, na, 1e-5);
+    }
 }
