@@ -176,9 +176,14 @@ public final class SpeakerDiarizer implements Diarizer {
         return embedder.embed(clips);
     }
 
+    /**
+     * Live assignment compares raw (uncentred) embeddings one utterance at a time, so it keeps the threshold tuned for
+     * uncentred clustering, which long recordings still use (0.60); the 0.75 of the centred short path does not apply.
+     */
     @Override
     public double sameVoiceDistance() {
-        return settings.clustering().threshold();
+        var c = settings.clustering();
+        return c.centreShare() > 0 && c.longThreshold() > 0 ? c.longThreshold() : c.threshold();
     }
 
     @Override
