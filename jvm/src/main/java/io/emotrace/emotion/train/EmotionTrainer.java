@@ -257,33 +257,33 @@ public final class EmotionTrainer {
 
     /** Logits over the 9 classes of each whole clip, the network in eval mode. */
     public static float[][] logits(EmotionNet net, List<Sample> samples, int bins) {
-        net.eval();
-        float[][] out = new float[samples.size()][];
-        for (int i = 0; i < samples.size(); i++) {
-            Sample s = samples.get(i);
-            float[] x = FbankPrep.toChannels(s.fbank(), s.frames(), bins);
-            try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
-                Tensor l = net.forward(torch.from_blob(new FloatPointer(x), 1, bins, s.frames()), 0).logits().contiguous();
-                out[i] = new float[EmotionNet.CLASSES];
-                l.data_ptr_float().capacity(EmotionNet.CLASSES).get(out[i]);
-            }
-        }
-        return out;
+        return perSample(net, samples, bins, o -> {
+            float[] l = new float[EmotionNet.CLASSES];
+            o.logits().contiguous().data_ptr_float().capacity(EmotionNet.CLASSES).get(l);
+            return l;
+        });
     }
 
     /** Utterance embeddings (the mean of the frame embeddings over the whole clip), one per sample. */
     public static float[][] embeddings(EmotionNet net, List<Sample> samples, int bins) {
+        return perSample(net, samples, bins, o -> {
+            Tensor m = o.frames().mean(new long[] {2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).contiguous();
+            float[] e = new float[(int) m.size(1)];
+            m.data_ptr_float().capacity(e.length).get(e);
+            return e;
+        });
+    }
+
+    /** One eval-mode forward pass per sample; {@code read} copies what it needs out of the outputs inside their scope. */
+    private static float[][] perSample(EmotionNet net, List<Sample> samples, int bins,
+            java.util.function.Function<EmotionNet.Output, float[]> read) {
         net.eval();
         float[][] out = new float[samples.size()][];
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             float[] x = FbankPrep.toChannels(s.fbank(), s.frames(), bins);
             try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
-                Tensor f = net.forward(torch.from_blob(new FloatPointer(x), 1, bins, s.frames()), 0).frames();
-                Tensor m = f.mean(new long[] {2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).contiguous();
-                int d = (int) m.size(1);
-                out[i] = new float[d];
-                m.data_ptr_float().capacity(d).get(out[i]);
+                out[i] = read.apply(net.forward(torch.from_blob(new FloatPointer(x), 1, bins, s.frames()), 0));
             }
         }
         return out;
