@@ -49,6 +49,27 @@ public record SpeakerVoice(double[] binSums, long frames) {
         return new SpeakerVoice(s, frames + other.frames);
     }
 
+    /** All of {@code voices} together (nulls skipped), summed into one array; null when there is none. */
+    public static SpeakerVoice sum(Iterable<SpeakerVoice> voices) {
+        double[] s = null;
+        long frames = 0;
+        for (SpeakerVoice v : voices) {
+            if (v == null) {
+                continue;
+            }
+            if (s == null) {
+                s = new double[v.bins()];
+            } else if (v.bins() != s.length) {
+                throw new IllegalArgumentException("voices of " + s.length + " and " + v.bins() + " bins");
+            }
+            for (int b = 0; b < s.length; b++) {
+                s[b] += v.binSums[b];
+            }
+            frames += v.frames;
+        }
+        return s == null ? null : new SpeakerVoice(s, frames);
+    }
+
     /** The mean log-mel value of each bin (zeros for an empty voice). */
     public float[] binMeans() {
         float[] m = new float[binSums.length];

@@ -163,11 +163,11 @@ public final class SegmentEmotionRunner {
             ProgressListener progress) throws EmotraceException {
         requireSixteenKilohertz(audio);
         EmotionEstimate[] out = new EmotionEstimate[segments.size()];
+        // the clips of one read, by speaker when the model runs each speaker's clips with its voice (else one call)
+        boolean perSpeaker = model.usesSpeakerVoice();
         for (int from = 0; from < segments.size(); from += SEGMENTS_PER_READ) {
             progress.checkCancelled();
             int to = Math.min(segments.size(), from + SEGMENTS_PER_READ);
-            // the clips of one read, by speaker when the model runs each speaker's clips with its voice (else one call)
-            boolean perSpeaker = model.usesSpeakerVoice();
             Map<String, List<Integer>> bySpeaker = new java.util.LinkedHashMap<>();
             for (int i = from; i < to; i++) {
                 bySpeaker.computeIfAbsent(perSpeaker ? voiceKey(segments.get(i)) : "", k -> new ArrayList<>()).add(i);

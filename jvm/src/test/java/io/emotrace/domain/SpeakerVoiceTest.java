@@ -32,4 +32,15 @@ class SpeakerVoiceTest {
         v.binSums()[1] = 9;
         assertArrayEquals(new double[] {1, 1}, v.binSums());
     }
+
+    @Test
+    void manyVoicesSumInOnePass() {
+        SpeakerVoice a = new SpeakerVoice(new double[] {2, 4}, 2);
+        SpeakerVoice b = new SpeakerVoice(new double[] {6, 0}, 2);
+        assertEquals(a.plus(b), SpeakerVoice.sum(java.util.Arrays.asList(a, null, b)));
+        assertEquals(null, SpeakerVoice.sum(java.util.Arrays.asList((SpeakerVoice) null)));
+        assertEquals(null, SpeakerVoice.sum(java.util.List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> SpeakerVoice.sum(java.util.List.of(a, new SpeakerVoice(new double[] {1}, 1))));
+    }
 }

@@ -91,17 +91,11 @@ public final class EvidenceResolver {
         }
         List<SpeakerClusterer.Item> out = new ArrayList<>(items.size());
         for (SpeakerClusterer.Item it : items) {
-            float[] v = new float[d];
-            double n = 0;
+            double[] v = new double[d];
             for (int k = 0; k < d; k++) {
-                v[k] = (float) (it.embedding()[k] - share * mean[k] / Math.max(w, 1e-9));
-                n += v[k] * v[k];
+                v[k] = it.embedding()[k] - share * mean[k] / Math.max(w, 1e-9);
             }
-            float f = (float) (1 / Math.sqrt(Math.max(n, 1e-20)));
-            for (int k = 0; k < d; k++) {
-                v[k] *= f;
-            }
-            out.add(new SpeakerClusterer.Item(v, it.seconds(), it.reliable(), it.group()));
+            out.add(new SpeakerClusterer.Item(WindowLinks.unit(v), it.seconds(), it.reliable(), it.group()));
         }
         return out;
     }

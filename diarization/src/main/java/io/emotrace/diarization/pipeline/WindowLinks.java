@@ -122,7 +122,8 @@ final class WindowLinks {
         return out;
     }
 
-    private static float[] unit(double[] v) {
+    /** {@code v} scaled to unit length (zeros stay zeros). */
+    static float[] unit(double[] v) {
         double n = 0;
         for (double x : v) {
             n += x * x;

@@ -214,6 +214,8 @@ public final class EmotionFileAnalyzer {
         boolean frame = options.granularity() == Granularity.FRAME;
         double unit = frame ? options.frameChunkSeconds() : options.maxSegmentSeconds();
         int parts = Math.max(1, (int) Math.ceil(seconds / unit - 1e-9));
+        // one input is one voice: a voice-normalised model hears each part, and the curve, against the whole file's
+        SpeakerVoice voice = fileVoice(audio, parts);
         List<SegmentEmotion> segments = new ArrayList<>();
         Summary summary = new Summary(model.embeddingDim());
         NpyWriter frames = null;
@@ -231,8 +233,6 @@ public final class EmotionFileAnalyzer {
             long chunkFrames = Math.max(1, Math.round(unit * model.frameRate()));
             long chunkSamples = frame ? Math.round(chunkFrames * sr / model.frameRate()) : 0;
             long total = audio.length();
-            // one input is one voice: a voice-normalised model hears each part against the whole file's voice
-            SpeakerVoice voice = fileVoice(audio, parts);
             for (int from = 0; from < parts; from += frame ? 1 : SEGMENTS_PER_CALL) {
                 int n = frame ? 1 : Math.min(SEGMENTS_PER_CALL, parts - from);
                 List<SegmentEmotionRunner.Clip> clips = new ArrayList<>(n);
@@ -310,7 +310,7 @@ public final class EmotionFileAnalyzer {
         if (trackOn()) {
             trackJson = options.trackInJson() ? new ArrayList<>() : null;
             trackFile = dir == null ? null : dir.resolve("track.csv").toString();
-            writeTrack(audio, dir, trackJson);
+            writeTrack(audio, voice, dir, trackJson);
         }
         SegmentEmotion whole = summary.result(seconds, options.granularity(), segments);
         return new EmotionFileResult(in.file().toString(), model.name(), round(seconds), options.granularity(), whole,
@@ -330,9 +330,8 @@ public final class EmotionFileAnalyzer {
         return runner.voices(audio, pieces, io.emotrace.pipeline.ProgressListener.NONE).get("");
     }
 
-    private void writeTrack(AudioSource audio, Path dir, List<EmotionFileResult.TrackJson> json)
+    private void writeTrack(AudioSource audio, SpeakerVoice voice, Path dir, List<EmotionFileResult.TrackJson> json)
             throws EmotraceException, IOException {
-        SpeakerVoice voice = fileVoice(audio, Math.max(1, (int) Math.ceil(audio.durationSeconds() / options.maxSegmentSeconds() - 1e-9)));
         BufferedWriter csv = dir == null ? null : Files.newBufferedWriter(dir.resolve("track.csv"), StandardCharsets.UTF_8);
         try {
             if (csv != null) {

@@ -33,13 +33,10 @@ public final class CorpusLabels {
 
     /**
      * Every labelled emotional corpus of {@code ../shared/data} with at least the four shared classes, for
-     * leave-one-corpus-out evaluation (baved-arabic labels only neutral, so it is not one of them).
+     * leave-one-corpus-out evaluation and the trainer's default corpora (baved-arabic labels only neutral, so it is not one of them).
      */
     public static final List<String> LOCO_CORPORA = List.of("ravdess", "casia", "urdu", "korean-emotion", "ased-amharic",
             "nemo-polish", "tess-english", "emovo-italian", "savee-english", "turev-turkish");
-
-    /** Corpora the trainer uses, in a fixed order. */
-    public static final List<String> CORPORA = List.of("ravdess", "casia", "urdu");
 
     private CorpusLabels() {
     }

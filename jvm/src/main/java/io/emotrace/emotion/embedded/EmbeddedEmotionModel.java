@@ -157,11 +157,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             }
             float[] feats = fbank.compute(clip);
             int[] span = FbankPrep.speechSpan(feats, feats.length / bins, bins);
-            for (int t = span[0]; t < span[1]; t++) {
-                for (int b = 0; b < bins; b++) {
-                    sums[b] += feats[t * bins + b];
-                }
-            }
+            FeatureNorm.addBinSums(feats, span[0], span[1], bins, sums);
             frames += span[1] - span[0];
         }
         return new SpeakerVoice(sums, frames);

@@ -34,14 +34,19 @@ public enum FeatureNorm {
         subtract(fbank, frames, bins, binMeans(fbank, 0, frames, bins));
     }
 
+    /** Adds each bin's values over frames [from, to) into {@code sums} (row-major [frames][bins]). */
+    public static void addBinSums(float[] fbank, int from, int to, int bins, double[] sums) {
+        for (int t = from; t < to; t++) {
+            for (int b = 0; b < bins; b++) {
+                sums[b] += fbank[t * bins + b];
+            }
+        }
+    }
+
     /** Each bin's mean over frames [from, to) (zeros when the range is empty). */
     public static float[] binMeans(float[] fbank, int from, int to, int bins) {
         double[] sum = new double[bins];
-        for (int t = from; t < to; t++) {
-            for (int b = 0; b < bins; b++) {
-                sum[b] += fbank[t * bins + b];
-            }
-        }
+        addBinSums(fbank, from, to, bins, sum);
         float[] mean = new float[bins];
         for (int b = 0; b < bins && to > from; b++) {
             mean[b] = (float) (sum[b] / (to - from));

@@ -34,12 +34,6 @@ public final class EmotionTrainingRun {
     public record Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
             int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds, io.emotrace.emotion.embedded.FeatureNorm norm,
             List<String> corpora, int perCorpusPerEpoch, double temperature, double otherBelow) {
-        /** The original three corpora, natural sampling, clip-level normalisation. */
-        public Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
-                int limitPerSpeaker, String commandLine) {
-            this(dataRoot, out, folds, excluded, config, cacheDir, limitPerSpeaker, commandLine, Set.of(),
-                    io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, List.of("ravdess", "casia", "urdu"), 0, 0, Double.NaN);
-        }
 
         /** A quick experiment: only the listed held-out folds, metrics on them only, no final model. */
         boolean quick() {

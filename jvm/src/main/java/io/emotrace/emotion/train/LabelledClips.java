@@ -92,11 +92,7 @@ final class LabelledClips {
         double[] sum = new double[BINS];
         long n = 0;
         for (Sample s : clips) {
-            for (int t = 0; t < s.frames(); t++) {
-                for (int b = 0; b < BINS; b++) {
-                    sum[b] += s.fbank()[t * BINS + b];
-                }
-            }
+            io.emotrace.emotion.embedded.FeatureNorm.addBinSums(s.fbank(), 0, s.frames(), BINS, sum);
             n += s.frames();
         }
         // the same statistics the runtime keeps per speaker (SpeakerVoice), removed the same way

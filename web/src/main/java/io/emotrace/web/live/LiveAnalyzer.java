@@ -410,13 +410,11 @@ final class LiveAnalyzer implements AutoCloseable {
      * re-clustering move utterances between voices too; null without a speaker or voices.
      */
     private io.emotrace.domain.SpeakerVoice voiceSoFar(String speaker) {
-        io.emotrace.domain.SpeakerVoice v = null;
-        for (Utterance u : utterances) {
-            if (speaker != null && speaker.equals(u.speaker) && u.voice != null) {
-                v = v == null ? u.voice : v.plus(u.voice);
-            }
+        if (speaker == null) {
+            return null;
         }
-        return v;
+        return io.emotrace.domain.SpeakerVoice.sum(utterances.stream().filter(u -> speaker.equals(u.speaker))
+                .map(u -> u.voice).toList());
     }
 
     private EmotionEstimate emotion(float[] x, io.emotrace.domain.SpeakerVoice voice) {

@@ -70,7 +70,7 @@ final class NapFitting {
                 }
             }
         }
-        float[][] emb = embedByLength(embedder, crops);
+        float[][] emb = embedInChunks(embedder, crops);
         Map<String, double[]> sums = new TreeMap<>();
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < emb.length; i++) {
@@ -130,7 +130,7 @@ final class NapFitting {
                 pairs.add(augmenter.apply(crop, 1.0, crop.length, rng));
             }
         }
-        float[][] pe = embedByLength(embedder, pairs);
+        float[][] pe = embedInChunks(embedder, pairs);
         double[][] channel = new double[d][d];
         for (int i = 0; i + 1 < pe.length; i += 2) {
             double[] r = new double[d];
@@ -156,7 +156,7 @@ final class NapFitting {
     }
 
     /** Embeddings in input order; chunks bound the features held at once (the embedder batches equal lengths). */
-    private static float[][] embedByLength(SpeakerEmbedder embedder, List<float[]> clips) throws EmotraceException {
+    private static float[][] embedInChunks(SpeakerEmbedder embedder, List<float[]> clips) throws EmotraceException {
         float[][] out = new float[clips.size()][];
         for (int from = 0; from < clips.size(); from += 1024) {
             float[][] e = embedder.embed(clips.subList(from, Math.min(clips.size(), from + 1024)));
