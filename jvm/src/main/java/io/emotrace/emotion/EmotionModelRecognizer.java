@@ -15,6 +15,8 @@ import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.domain.Segment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.emotrace.domain.SpeakerVoice;
 
 /**
  * The pipeline's per-segment emotion stage over any {@link EmotionModel}, and the sliding-window curve inside each
@@ -57,14 +59,14 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
     }
 
     @Override
-    public io.emotrace.domain.SpeakerVoice voiceOf(float[] samples) throws EmotraceException {
+    public SpeakerVoice voiceOf(float[] samples) throws EmotraceException {
         return model.voiceOf(List.of(samples));
     }
 
     @Override
     public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments,
-            io.emotrace.domain.SpeakerVoice voice, ProgressListener progress) throws EmotraceException {
-        java.util.Map<String, io.emotrace.domain.SpeakerVoice> voices = new java.util.HashMap<>();
+            SpeakerVoice voice, ProgressListener progress) throws EmotraceException {
+        Map<String, SpeakerVoice> voices = new java.util.HashMap<>();
         if (voice != null) {
             for (Segment s : segments) {
                 voices.put(SegmentEmotionRunner.voiceKey(s), voice);
@@ -74,10 +76,27 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
     }
 
     @Override
+    public Map<String, SpeakerVoice> voices(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException {
+        return runner.voices(audio, segments, progress);
+    }
+
+    @Override
+    public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, Map<String, SpeakerVoice> voices,
+            ProgressListener progress) throws EmotraceException {
+        return runner.recognize(audio, segments, voices, progress);
+    }
+
+    @Override
     public EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException {
+        return track(audio, segments, voices(audio, segments, progress), progress);
+    }
+
+    @Override
+    public EmotionTracks track(AudioSource audio, List<Segment> segments, Map<String, SpeakerVoice> voices,
+            ProgressListener progress) throws EmotraceException {
         List<List<EmotionTrackPoint>> out = new ArrayList<>(segments.size());
-        java.util.Map<String, io.emotrace.domain.SpeakerVoice> voices = runner.voices(audio, segments, progress);
         for (int i = 0; i < segments.size(); i++) {
             progress.checkCancelled();
             Segment s = segments.get(i);

@@ -321,12 +321,15 @@ public final class AnalysisPipeline implements AutoCloseable {
     private static EmotionOutput recognizeAndTrack(EmotionRecognizer r, AudioSource audio, List<Segment> units,
                                                    ProgressListener progress) throws EmotraceException {
         progress.checkCancelled();
-        List<EmotionEstimate> estimates = sameSize(r.recognize(audio, units, progress), units, "emotion estimates");
+        // each speaker's voice once, for both the estimates and the track (a second pass over the audio otherwise)
+        Map<String, io.emotrace.domain.SpeakerVoice> voices = r.voices(audio, units, progress);
+        List<EmotionEstimate> estimates = sameSize(r.recognize(audio, units, voices, progress), units,
+                "emotion estimates");
         long t0 = System.nanoTime();
         long cpu0 = StageCpu.nanos();
         StageOutcome<EmotionTracks> track;
         try {
-            EmotionTracks t = r.track(audio, units, progress);
+            EmotionTracks t = r.track(audio, units, voices, progress);
             sameSize(t.perSegment(), units, "emotion tracks");
             track = StageOutcome.ok(EMOTION_TRACK, t.settings(), seconds(t0), t).withCpu(StageCpu.secondsSince(cpu0));
         } catch (AnalysisCancelledException e) {

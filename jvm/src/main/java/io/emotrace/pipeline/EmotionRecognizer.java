@@ -7,6 +7,7 @@ import io.emotrace.domain.EmotionTracks;
 import io.emotrace.domain.Segment;
 import io.emotrace.domain.SpeakerVoice;
 import java.util.List;
+import java.util.Map;
 
 /** Speech emotion recognition: one estimate per segment, in the same order. */
 public interface EmotionRecognizer extends AutoCloseable {
@@ -40,12 +41,34 @@ public interface EmotionRecognizer extends AutoCloseable {
     }
 
     /**
+     * Each speaker's voice over all of its segments, keyed by speaker ("" for segments without one), collected once
+     * so that {@link #recognize(AudioSource, List, Map, ProgressListener)} and
+     * {@link #track(AudioSource, List, Map, ProgressListener)} share it; empty when this recognizer uses none.
+     */
+    default Map<String, SpeakerVoice> voices(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException {
+        return Map.of();
+    }
+
+    /** {@link #recognize(AudioSource, List, ProgressListener)} with the voices of {@link #voices} already collected. */
+    default List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, Map<String, SpeakerVoice> voices,
+            ProgressListener progress) throws EmotraceException {
+        return recognize(audio, segments, progress);
+    }
+
+    /**
      * The sliding-window emotion curve inside each segment, for the per-speaker timelines. A recognizer without
      * one throws {@link #NO_TRACK} (this default), and the run records the track as unavailable.
      */
     default EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException {
         throw new EmotraceException(NO_TRACK, describe() + " offers no sliding-window track");
+    }
+
+    /** {@link #track(AudioSource, List, ProgressListener)} with the voices of {@link #voices} already collected. */
+    default EmotionTracks track(AudioSource audio, List<Segment> segments, Map<String, SpeakerVoice> voices,
+            ProgressListener progress) throws EmotraceException {
+        return track(audio, segments, progress);
     }
 
     /**

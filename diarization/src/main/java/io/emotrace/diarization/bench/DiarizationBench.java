@@ -134,6 +134,30 @@ final class DiarizationBench {
                 counts, uem, sec[0]);
     }
 
+    /**
+     * Each embedded local speaker labelled with the reference speaker it overlaps most (frame votes): a diagnostic
+     * that leaves only what the segmentation's local tracks themselves cost (miss, false alarm, and confusion from
+     * tracks that mix people), never a result. What the estimated variant adds on top is the embedding's and the
+     * clustering's.
+     */
+    SetScore referenceLabels(String set, List<BenchFile> files, Variant v, List<UemSegment> uem) {
+        List<RttmTurn> ref = new ArrayList<>();
+        List<RttmTurn> hyp = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (BenchFile f : files) {
+            ref.addAll(f.reference());
+            EvidenceResolver.Resolved r = EvidenceResolver.timeline(f.evidence(), v.settings(),
+                    ReferenceLabels.of(f.evidence(), f.reference()));
+            counts.add(r.speakerIds().size());
+            for (SpeakerTurn t : r.result().overlapping()) {
+                if (t.end() > t.start()) {
+                    hyp.add(new RttmTurn(f.id(), t));
+                }
+            }
+        }
+        return summarise(set, "diagnostic: reference speaker of each track", files, ref, hyp, counts, uem, 0);
+    }
+
     /** All reference speech labelled as one speaker: what diarization must beat. */
     SetScore baseline(String set, List<BenchFile> files, List<UemSegment> uem) {
         List<RttmTurn> ref = new ArrayList<>();

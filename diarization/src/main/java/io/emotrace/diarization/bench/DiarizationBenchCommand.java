@@ -412,6 +412,8 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 bench.print(bench.baseline("ami-all12", all, uem));
                 bench.print(bench.baseline("ami-dev00+dev01", dev, uem));
                 bench.print(bench.score("ami-dev00+dev01", dev, v, uem, true));
+                bench.print(bench.referenceLabels("ami-dev00+dev01", dev, v, uem));
+                bench.print(bench.referenceLabels("ami-trn00..09", trn, v, uem));
                 perFile(out, all, s);
             }
         }
@@ -439,6 +441,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         bench.print(s);
         bench.print(base);
         bench.print(bench.score(name, files, v, null, true));
+        bench.print(bench.referenceLabels(name, files, v, null));
         perFile(out, files, s);
         totals.cluster += s.clusteringSeconds();
         double der = s.collar0().total().der();

@@ -36,6 +36,14 @@ public final class EvidenceResolver {
             cl = new SpeakerClusterer.Result(cl.labels(), SpeakerClusterer.centroidsOf(items, cl.labels(), cl.speakers()),
                     cl.rawClusters(), cl.foldedClusters());
         }
+        return timeline(ev, settings, cl);
+    }
+
+    /**
+     * The timeline of the evidence with each item's speaker given ({@code cl.labels()}, centroids per label): the
+     * clustering's result, or, in the bench, a diagnostic labelling.
+     */
+    public static Resolved timeline(Evidence ev, DiarizationSettings settings, SpeakerClusterer.Result cl) {
         int k = cl.speakers();
         String[] provisional = new String[k];
         for (int c = 0; c < k; c++) {
