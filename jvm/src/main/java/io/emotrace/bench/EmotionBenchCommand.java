@@ -105,6 +105,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
 
+    @Option(names = "--ensemble", defaultValue = "1", description = "--loco: models per fold, trained with different "
+            + "seeds, whose logits are averaged (default ${DEFAULT-VALUE}; member 0 is the single model of a run without one)")
+    int ensemble;
+
     @Option(names = "--feature-norm", description = "--loco: what is removed from each clip's fbank before the network: "
             + "CLIP_LEVEL (its mean level), CLIP_BINS (its per-bin mean), SPEAKER_BINS (the speaker's per-bin mean over all "
             + "of that speaker's clips; the shipped recipe, default)")
@@ -186,8 +190,8 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         TrainConfig d = TrainConfig.defaults();
         int ep = epochs != null ? epochs : quick ? QUICK_EPOCHS : LOCO_EPOCHS;
         int pc = perCorpus != null ? perCorpus : quick ? QUICK_PER_CORPUS : LOCO_PER_CORPUS;
-        if (ep < 1 || pc < 1 || threads < 1 || limitPerSpeaker < 0) {
-            err.println("emotrace bench emotion --loco: --epochs, --per-corpus, --threads >= 1");
+        if (ep < 1 || pc < 1 || threads < 1 || limitPerSpeaker < 0 || ensemble < 1) {
+            err.println("emotrace bench emotion --loco: --epochs, --per-corpus, --threads, --ensemble >= 1");
             return 2;
         }
         TrainConfig cfg = new TrainConfig(ep, d.batch(), d.cropSeconds(), d.lr(), d.weightDecay(), d.labelSmoothing(),
@@ -198,7 +202,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
-                featureNorm, headMinutes);
+                featureNorm, headMinutes, ensemble);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

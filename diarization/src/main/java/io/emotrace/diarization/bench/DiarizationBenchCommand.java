@@ -124,7 +124,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--embedder", description = "speaker-embedding provider (default: first available)")
     String embedder;
 
-    @Option(names = "--clustering", description = "ahc, spectral or plda (default: the tuned one)")
+    @Option(names = "--clustering", description = "ahc, spectral, plda or ahc_spectral (default: the tuned one)")
     String clustering;
 
     @Option(names = "--threads", description = "segmentation (ONNX Runtime) threads; 0 = one per core "
@@ -207,7 +207,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 settings = settings.withClustering(settings.clustering().withMethod(
                         ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT))));
             } catch (IllegalArgumentException e) {
-                System.err.println("bench diarization: --clustering must be ahc, spectral or plda");
+                System.err.println("bench diarization: --clustering must be ahc, spectral, plda or ahc_spectral");
                 return 2;
             }
         }
@@ -560,6 +560,20 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                         base.withClustering(ahc.withThreshold(t).withCannotLink(true).withCentreShare(centre))));
             }
         }
+        for (double t : new double[] {0.6, 0.65, 0.7, 0.75, 0.8}) {
+            for (double apart = t + 0.05; apart <= 0.951; apart += 0.05) {
+                vs.add(new Variant(String.format(Locale.ROOT, "AHC t %.2f count, apart < %.2f, spectral 0.50", t, apart),
+                        base.withClustering(c.withMethod(ClusteringSettings.Method.AHC_SPECTRAL).withThreshold(t)
+                                .withSpectralKeep(0.5).withApartMerge(apart))));
+            }
+        }
+        for (double keep : new double[] {0.25, 0.5}) {
+            for (double t = 0.5; t <= 0.951; t += 0.05) {
+                vs.add(new Variant(String.format(Locale.ROOT, "AHC t %.2f count, spectral keep %.2f, centred", t, keep),
+                        base.withClustering(c.withMethod(ClusteringSettings.Method.AHC_SPECTRAL).withThreshold(t)
+                                .withSpectralKeep(keep))));
+            }
+        }
         for (double t : new double[] {0.5, 0.55, 0.6, 0.65}) {
             for (double apart = t + 0.05; apart <= 0.951; apart += 0.05) {
                 vs.add(new Variant(String.format(Locale.ROOT, "AHC t %.2f, cannot-link, apart < %.2f", t, apart),
@@ -614,7 +628,45 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             }
         }
         out.println();
+        givenCountOnTuningSets(bench, files, phone, ami, c, base, out);
         return best;
+    }
+
+    /**
+     * When the user gives the speaker count (--speakers N), only the partition matters: the default AHC cut against
+     * spectral partitions into that count, on the tuning sets only (each recording clustered into its reference count).
+     */
+    private void givenCountOnTuningSets(DiarizationBench bench, List<BenchFile> files, List<BenchFile> phone,
+            AmiSet ami, ClusteringSettings c, DiarizationSettings base, PrintStream out) {
+        out.println("speaker count given (each tuning recording clustered into its reference count): partition methods");
+        bench.header();
+        List<Variant> given = List.of(new Variant("AHC cut (default)", base),
+                new Variant("spectral keep 0.25", base.withClustering(c.withMethod(ClusteringSettings.Method.AHC_SPECTRAL)
+                        .withSpectralKeep(0.25))),
+                new Variant("spectral keep 0.50", base.withClustering(c.withMethod(ClusteringSettings.Method.AHC_SPECTRAL)
+                        .withSpectralKeep(0.5))));
+        for (Variant v : given) {
+            double sum = 0;
+            int sets = 0;
+            SetScore sc = bench.score(tuneHeldOut ? "tune-sim-heldout" : "tune-sim-nonheldout", files, v, null, true);
+            bench.print(sc);
+            sum += sc.collar0().total().der();
+            sets++;
+            if (!phone.isEmpty()) {
+                SetScore sp = bench.score("tune-telephone-heldout", phone, v, null, true);
+                bench.print(sp);
+                sum += sp.collar0().total().der();
+                sets++;
+            }
+            if (ami != null) {
+                SetScore sa = bench.score("tune-ami-trn00..09", ami.trn(), v, ami.uem(), true);
+                bench.print(sa);
+                sum += sa.collar0().total().der();
+                sets++;
+            }
+            out.printf(Locale.ROOT, "  count given, %s: mean tuning DER %.2f %%%n", v.name(), 100 * sum / sets);
+        }
+        out.println();
     }
 
     /** One long recording tiled from held-out meetings (speakers recur), written to WAV and read from the file. */

@@ -19,7 +19,7 @@ public final class DiarizationTuningOptions {
     @Option(names = "--hop", paramLabel = "SECONDS", description = "segmentation window step (default: tuned)")
     Double hop;
 
-    @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default), spectral or plda (needs a model with plda.json)")
+    @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default), spectral, plda (needs a model with plda.json) or ahc_spectral (AHC count, spectral partition)")
     String clustering;
 
     @Option(names = "--link-overlap", paramLabel = "A", description = "link a voice through consecutive windows whose "

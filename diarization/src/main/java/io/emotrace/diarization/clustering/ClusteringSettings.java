@@ -92,8 +92,12 @@ public record ClusteringSettings(Method method, double threshold, double minClus
                 shapeSeconds, minClusterShare, 0);
     }
 
-    /** AHC: cosine threshold; SPECTRAL: eigengap; PLDA: Bayesian AHC on the embedder's PLDA model (AHC without one). */
-    public enum Method { AHC, SPECTRAL, PLDA }
+    /**
+     * AHC: cosine threshold; SPECTRAL: eigengap; PLDA: Bayesian AHC on the embedder's PLDA model (AHC without one);
+     * AHC_SPECTRAL: the AHC threshold decides the count, spectral clustering into that many the partition (a forced
+     * AHC cut keeps a few outlier clips as a "speaker" and merges the real voices; the spectral embedding does not).
+     */
+    public enum Method { AHC, SPECTRAL, PLDA, AHC_SPECTRAL }
 
     public ClusteringSettings {
         if (method == null || !(threshold > 0) || minClusterSeconds < 0 || maxDirect < 4 || refineIterations < 0

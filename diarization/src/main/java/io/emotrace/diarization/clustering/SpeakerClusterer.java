@@ -133,6 +133,12 @@ public final class SpeakerClusterer {
             folded++;
         }
 
+        if (settings.method() == ClusteringSettings.Method.AHC_SPECTRAL && k > 1 && vec.length <= SPECTRAL_MAX) {
+            // the count AHC and folding settled on; the partition into that many from the spectral embedding
+            trainLabels = compact(SpectralClustering.cluster(vec, settings.spectralKeep(), k, k));
+            k = max(trainLabels) + 1;
+            centroids = centroids(vec, w, trainLabels, k);
+        }
         int[] labels = assign(items, centroids);
         for (int it = 0; it < settings.refineIterations(); it++) {
             int[] tl = new int[train.size()];

@@ -147,7 +147,10 @@ public final class SpeakerDiarizer implements Diarizer {
                         c.longThreshold() > 0 && c.longThreshold() != c.threshold() ? String.format(Locale.ROOT,
                                 " (%.2f above %d embeddings)", c.longThreshold(), c.maxDirect()) : "",
                         c.cannotLink() ? ", cannot-link within a window" : "",
-                        plda ? " (PLDA requested but the embedder has no PLDA back-end)" : "");
+                        plda ? " (PLDA requested but the embedder has no PLDA back-end)" : "")
+                        + (c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.AHC_SPECTRAL
+                                ? String.format(Locale.ROOT, " decides the count, spectral clustering (%.2f of each "
+                                        + "affinity row kept) the partition", c.spectralKeep()) : "");
         String cl = String.format(Locale.ROOT, "%s%s, %d reassignment passes, speakers %s",
                 c.centreShare() > 0 ? String.format(Locale.ROOT, "%.2f of the recording's mean embedding removed + ",
                         c.centreShare()) : "", decision, c.refineIterations(), count);

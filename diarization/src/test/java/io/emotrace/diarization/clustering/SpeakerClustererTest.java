@@ -280,4 +280,49 @@ class SpeakerClustererTest {
         assertEquals(1, new SpeakerClusterer(s.withLongThreshold(0)).cluster(many, SpeakerCount.AUTO).speakers(),
                 "long without its own threshold: 0.75");
     }
+
+    /** Two close voices plus a few stray clips (overlap, noise): the stray ones must not take a speaker's place. */
+    private static Synthetic twoVoicesAndStrays(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = unit(r);
+        float[] b = unit(r);
+        float[] bClose = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            bClose[i] = 0.45f * a[i] + 0.55f * b[i]; // the two voices are similar (cosine ~0.6)
+        }
+        bClose = norm(bClose);
+        List<SpeakerClusterer.Item> items = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        for (int w = 0; w < 60; w++) {
+            int s = w % 2;
+            float[] v = (s == 0 ? a : bClose).clone();
+            for (int i = 0; i < DIM; i++) {
+                v[i] += (float) (0.12 * gauss(r));
+            }
+            items.add(new SpeakerClusterer.Item(norm(v), 3, true, w));
+            truth.add(s);
+        }
+        for (int k = 0; k < 3; k++) { // strays: far from both voices and from each other
+            items.add(new SpeakerClusterer.Item(unit(r), 0.8, true, 100 + k));
+            truth.add(k % 2);
+        }
+        return new Synthetic(items, truth.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Test
+    void ahcCountWithSpectralPartitionSeparatesTwoCloseVoicesDespiteStrayClips() {
+        for (long seed = 1; seed <= 5; seed++) {
+            Synthetic s = twoVoicesAndStrays(seed);
+            ClusteringSettings base = ClusteringSettings.defaults().withCentreShare(0).withCannotLink(false);
+            SpeakerClusterer.Result hybrid = new SpeakerClusterer(base.withMethod(ClusteringSettings.Method.AHC_SPECTRAL))
+                    .cluster(s.items(), SpeakerCount.exactly(2));
+            assertEquals(2, hybrid.speakers());
+            assertTrue(purity(hybrid.labels(), s.truth()) > 0.9, "seed " + seed + ": hybrid purity "
+                    + purity(hybrid.labels(), s.truth()));
+            SpeakerClusterer.Result auto = new SpeakerClusterer(base.withMethod(ClusteringSettings.Method.AHC_SPECTRAL)
+                    .withThreshold(0.5)).cluster(s.items(), SpeakerCount.AUTO);
+            assertEquals(2, auto.speakers(), "seed " + seed + ": the count from the AHC cut, strays folded away");
+            assertTrue(purity(auto.labels(), s.truth()) > 0.9);
+        }
+    }
 }

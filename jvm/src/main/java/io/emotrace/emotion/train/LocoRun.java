@@ -40,7 +40,20 @@ public final class LocoRun {
      */
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
-            io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes) {
+            io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble) {
+        public Options {
+            if (ensemble < 1) {
+                throw new IllegalArgumentException("ensemble must be >= 1");
+            }
+        }
+
+        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
+                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
+                io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes) {
+            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick,
+                    workRoot, norm, headMinutes, 1);
+        }
+
         public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
                 int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot) {
             this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick, workRoot,
@@ -84,6 +97,7 @@ public final class LocoRun {
         root.set("config", json.valueToTree(opt.config()));
         root.put("per_corpus_per_epoch", opt.perCorpusPerEpoch());
         root.put("feature_norm", opt.norm().name());
+        root.put("ensemble", opt.ensemble());
         root.set("corpora", json.valueToTree(opt.corpora()));
         root.set("validation_speakers", json.valueToTree(new TreeSet<>(val)));
         ObjectNode folds = root.putObject("folds");
@@ -260,7 +274,25 @@ public final class LocoRun {
 
     private FoldLogits foldLogits(EmotionTrainer trainer, String h, List<Sample> train, List<Sample> valid, List<Sample> test)
             throws IOException {
-        Path dir = workDir(h);
+        List<FoldLogits> members = new ArrayList<>(opt.ensemble());
+        for (int m = 0; m < opt.ensemble(); m++) {
+            members.add(memberLogits(trainer, h, m, train, valid, test));
+        }
+        if (members.size() == 1) {
+            return members.get(0);
+        }
+        for (int m = 0; m < members.size(); m++) {
+            log.printf(Locale.ROOT, "    ensemble member %d alone: 4-class UA %.3f%n", m,
+                    shared4(members.get(m).test(), test).ua());
+        }
+        return new FoldLogits(mean(members.stream().map(FoldLogits::validation).toList()),
+                mean(members.stream().map(FoldLogits::test).toList()));
+    }
+
+    /** Member {@code m} of a fold's ensemble: trained (or resumed) in its own folder with its own seed. */
+    private FoldLogits memberLogits(EmotionTrainer trainer, String h, int m, List<Sample> train, List<Sample> valid,
+            List<Sample> test) throws IOException {
+        Path dir = memberDir(h, m);
         Path done = dir.resolve("fold-logits.json");
         if (Files.isRegularFile(done)) {
             FoldLogits l = json.readValue(done.toFile(), FoldLogits.class);
@@ -270,9 +302,10 @@ public final class LocoRun {
             }
         }
         log.println("  checkpoints in " + dir + " (a rerun with the same settings resumes there)");
-        EmotionNet net = trainer.train(train, BINS, dir, opt.config().seed() * 31 + h.hashCode());
+        EmotionNet net = trainer.train(train, BINS, dir, memberSeed(h, m));
         try {
             FoldLogits l = new FoldLogits(EmotionTrainer.logits(net, valid, BINS), EmotionTrainer.logits(net, test, BINS));
+            Files.createDirectories(dir);
             json.writeValue(done.toFile(), l);
             return l;
         } finally {
@@ -280,33 +313,64 @@ public final class LocoRun {
         }
     }
 
+    /** Member 0 is the single model of a run without an ensemble (same folder, same seed), so its work is reused. */
+    private Path memberDir(String h, int m) {
+        return m == 0 ? workDir(h) : workDir(h).resolve("member-" + m);
+    }
+
+    private long memberSeed(String h, int m) {
+        return opt.config().seed() * 31 + h.hashCode() + 1_000_003L * m;
+    }
+
+    /** The element-wise mean of the members' logits: the ensemble's answer. */
+    static float[][] mean(List<float[][]> members) {
+        float[][] first = members.get(0);
+        float[][] out = new float[first.length][];
+        for (int i = 0; i < first.length; i++) {
+            out[i] = new float[first[i].length];
+            for (float[][] l : members) {
+                for (int c = 0; c < out[i].length; c++) {
+                    out[i][c] += l[i][c] / members.size();
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * A speaker-normalised fold's held-out clips judged one by one, each clip's own per-bin mean removed instead of
      * its speaker's: what the runtime does for a short input with no more of that voice (cached beside the fold).
      */
     private float[][] aloneLogits(EmotionTrainer trainer, String h, List<Sample> train, List<Sample> test) throws IOException {
-        Path dir = workDir(h);
-        Path done = dir.resolve("single-clip-logits.json");
-        if (Files.isRegularFile(done)) {
-            float[][] l = json.readValue(done.toFile(), float[][].class);
-            if (l.length == test.size()) {
-                return l;
+        List<Sample> alone = null;
+        List<float[][]> members = new ArrayList<>(opt.ensemble());
+        for (int m = 0; m < opt.ensemble(); m++) {
+            Path done = memberDir(h, m).resolve("single-clip-logits.json");
+            if (Files.isRegularFile(done)) {
+                float[][] l = json.readValue(done.toFile(), float[][].class);
+                if (l.length == test.size()) {
+                    members.add(l);
+                    continue;
+                }
+            }
+            if (alone == null) {
+                alone = new ArrayList<>(test.size());
+                for (Sample s : test) {
+                    float[] fb = s.fbank().clone();
+                    io.emotrace.emotion.embedded.FeatureNorm.removeBinMeans(fb, s.frames(), BINS);
+                    alone.add(new Sample(s.utterance(), s.label(), fb, s.frames()));
+                }
+            }
+            EmotionNet net = trainer.train(train, BINS, memberDir(h, m), memberSeed(h, m)); // resumes: trained
+            try {
+                float[][] l = EmotionTrainer.logits(net, alone, BINS);
+                json.writeValue(done.toFile(), l);
+                members.add(l);
+            } finally {
+                net.close();
             }
         }
-        List<Sample> alone = new ArrayList<>(test.size());
-        for (Sample s : test) {
-            float[] fb = s.fbank().clone();
-            io.emotrace.emotion.embedded.FeatureNorm.removeBinMeans(fb, s.frames(), BINS);
-            alone.add(new Sample(s.utterance(), s.label(), fb, s.frames()));
-        }
-        EmotionNet net = trainer.train(train, BINS, dir, opt.config().seed() * 31 + h.hashCode()); // resumes: trained
-        try {
-            float[][] l = EmotionTrainer.logits(net, alone, BINS);
-            json.writeValue(done.toFile(), l);
-            return l;
-        } finally {
-            net.close();
-        }
+        return members.size() == 1 ? members.get(0) : mean(members);
     }
 
     /**

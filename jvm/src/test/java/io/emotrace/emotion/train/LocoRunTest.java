@@ -89,4 +89,40 @@ class LocoRunTest {
         assertTrue(r.path("mean_over_folds").has("shared_4_single_clip_ua"), r.path("mean_over_folds").toString());
         assertTrue(log.contains("single clips without their speaker's other speech"), log);
     }
+
+    /** An ensemble trains a model per seed in its own folder, reports each member, and answers with their mean. */
+    @Test
+    @Timeout(90)
+    void anEnsembleFoldAveragesItsMembersAndReusesTheSingleModel(@TempDir Path dir) throws Exception {
+        Path root = SharedTestData.require("data/urdu/labels.csv").getParent().getParent();
+        SharedTestData.require("data/korean-emotion/labels.csv");
+        TrainConfig cfg = new TrainConfig(1, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0, 0);
+        List<String> corpora = List.of("urdu", "korean-emotion");
+        List<String> held = List.of("korean-emotion");
+        LocoRun.Options single = new LocoRun.Options(root, dir.resolve("out1"), corpora, held, cfg, 16,
+                dir.resolve("cache"), 4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0);
+        new LocoRun(single, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        LocoRun.Options two = new LocoRun.Options(root, dir.resolve("out2"), corpora, held, cfg, 16, dir.resolve("cache"),
+                4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 2);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        JsonNode r = new LocoRun(two, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        String log = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(2, r.path("ensemble").asInt());
+        assertTrue(log.contains("already done"), "member 0 is the single model's fold, reused: " + log);
+        assertTrue(log.contains("member-1"), log);
+        assertTrue(log.contains("ensemble member 0 alone") && log.contains("ensemble member 1 alone"), log);
+        double ua = r.path("folds").path("korean-emotion").path("shared_4").path("ua").asDouble(-1);
+        assertTrue(ua >= 0 && ua <= 1, r.path("folds").toString());
+    }
+
+    @Test
+    void theEnsembleAnswerIsTheElementWiseMeanOfItsMembersLogits() {
+        float[][] a = {{1, 2}, {3, 4}};
+        float[][] b = {{3, 0}, {-1, 4}};
+        float[][] m = LocoRun.mean(List.of(a, b));
+        assertEquals(2f, m[0][0], 1e-6);
+        assertEquals(1f, m[0][1], 1e-6);
+        assertEquals(1f, m[1][0], 1e-6);
+        assertEquals(4f, m[1][1], 1e-6);
+    }
 }
