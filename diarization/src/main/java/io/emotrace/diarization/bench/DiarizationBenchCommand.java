@@ -118,6 +118,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--hop", description = "segmentation window step, s (default: the tuned one)")
     Double hop;
 
+    @Option(names = "--vad-gate", description = "silence segmentation frames outside Silero VAD speech (default: off)")
+    boolean vadGate;
+
     @Option(names = "--max-clip", description = "longest clip per (window, speaker) embedding, s (default: the tuned one)")
     Double maxClip;
 
@@ -185,6 +188,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         }
         if (speechThreshold != null) {
             settings = settings.withSpeechThreshold(speechThreshold);
+        }
+        if (vadGate) {
+            settings = settings.withVadGate(true);
         }
         if (narrowband != null) {
             if (narrowband.size() != 2) {
