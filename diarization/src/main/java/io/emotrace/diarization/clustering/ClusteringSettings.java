@@ -44,53 +44,10 @@ public record ClusteringSettings(Method method, double threshold, double minClus
         int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
         double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap,
         double apartMerge, double centreShare, double longThreshold) {
-    /** Settings with long recordings at {@code threshold} too. */
-    public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
-            int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
-            double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap,
-            double apartMerge, double centreShare) {
-        this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
-                shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge,
-                centreShare, 0);
-    }
-
-    /** Settings without centring. */
-    public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
-            int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
-            double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap,
-            double apartMerge) {
-        this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
-                shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, 0);
-    }
-
-    /** Settings without window linking and without merging apart clusters. */
-    public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
-            int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
-            double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond) {
-        this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
-                shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, 0, 0);
-    }
-
-    /** Settings without the PLDA tunables (their defaults). */
-    public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
-            int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
-            double minClusterShare, double impostorSigmas) {
-        this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
-                shapeSeconds, minClusterShare, impostorSigmas, DEFAULT_PLDA_THRESHOLD, DEFAULT_PLDA_PER_SECOND);
-    }
-
     /** Even prior odds: merge when "one speaker" is the likelier explanation. */
     public static final double DEFAULT_PLDA_THRESHOLD = 0.0;
     /** Effective independent observations per second of embedded speech (windows overlap 4x at a 2.5 s hop). */
     public static final double DEFAULT_PLDA_PER_SECOND = 0.1;
-
-    /** Fixed-threshold settings (no per-recording calibration). */
-    public ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
-            int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
-            double minClusterShare) {
-        this(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep, maxSpeakers, cannotLink,
-                shapeSeconds, minClusterShare, 0);
-    }
 
     /**
      * AHC: cosine threshold; SPECTRAL: eigengap; PLDA: Bayesian AHC on the embedder's PLDA model (AHC without one);
@@ -113,87 +70,123 @@ public record ClusteringSettings(Method method, double threshold, double minClus
     public static ClusteringSettings defaults() {
         // threshold and centring chosen together by bench diarization --tune on the tuning sets (docs/diarization.md);
         // long recordings keep the threshold they had before (0.60): no tuning set reaches their multi-stage path
-        return new ClusteringSettings(Method.AHC, 0.75, 3.0, 1000, 2, 0.25, 20, true, 0.5, 0.05, 0).withCentreShare(0.25)
-                .withLongThreshold(0.6);
+        return new ClusteringSettings(Method.AHC, 0.75, 3.0, 1000, 2, 0.25, 20, true, 0.5, 0.05, 0,
+                DEFAULT_PLDA_THRESHOLD, DEFAULT_PLDA_PER_SECOND, 0, 0, 0.25, 0.6);
+    }
+
+    /** The settings' values as fields to change: each {@code with*} copy changes one of them. */
+    private static final class Edit {
+        Method method;
+        double threshold;
+        double minClusterSeconds;
+        int maxDirect;
+        int refineIterations;
+        double spectralKeep;
+        int maxSpeakers;
+        boolean cannotLink;
+        double shapeSeconds;
+        double minClusterShare;
+        double impostorSigmas;
+        double pldaThreshold;
+        double pldaPerSecond;
+        double linkOverlap;
+        double apartMerge;
+        double centreShare;
+        double longThreshold;
+
+        Edit(ClusteringSettings s) {
+            method = s.method;
+            threshold = s.threshold;
+            minClusterSeconds = s.minClusterSeconds;
+            maxDirect = s.maxDirect;
+            refineIterations = s.refineIterations;
+            spectralKeep = s.spectralKeep;
+            maxSpeakers = s.maxSpeakers;
+            cannotLink = s.cannotLink;
+            shapeSeconds = s.shapeSeconds;
+            minClusterShare = s.minClusterShare;
+            impostorSigmas = s.impostorSigmas;
+            pldaThreshold = s.pldaThreshold;
+            pldaPerSecond = s.pldaPerSecond;
+            linkOverlap = s.linkOverlap;
+            apartMerge = s.apartMerge;
+            centreShare = s.centreShare;
+            longThreshold = s.longThreshold;
+        }
+
+        ClusteringSettings settings() {
+            return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
+                    maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
+                    linkOverlap, apartMerge, centreShare, longThreshold);
+        }
+    }
+
+    private ClusteringSettings with(java.util.function.Consumer<Edit> change) {
+        Edit e = new Edit(this);
+        change.accept(e);
+        return e.settings();
     }
 
     public ClusteringSettings withMethod(Method m) {
-        return new ClusteringSettings(m, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.method = m);
     }
 
     public ClusteringSettings withThreshold(double t) {
-        return new ClusteringSettings(method, t, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.threshold = t);
     }
 
     public ClusteringSettings withRefineIterations(int r) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, r, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.refineIterations = r);
     }
 
     public ClusteringSettings withMinClusterSeconds(double s) {
-        return new ClusteringSettings(method, threshold, s, maxDirect, refineIterations, spectralKeep, maxSpeakers,
-                cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.minClusterSeconds = s);
     }
 
     public ClusteringSettings withMaxDirect(int m) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, m, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.maxDirect = m);
     }
 
     public ClusteringSettings withSpectralKeep(double k) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, k,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.spectralKeep = k);
     }
 
     public ClusteringSettings withShapeSeconds(double sec) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, sec, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.shapeSeconds = sec);
     }
 
     public ClusteringSettings withMinClusterShare(double share) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, share, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.minClusterShare = share);
     }
 
     public ClusteringSettings withImpostorSigmas(double sigmas) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, sigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.impostorSigmas = sigmas);
     }
 
     public ClusteringSettings withCannotLink(boolean on) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, on, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.cannotLink = on);
     }
 
     public ClusteringSettings withPlda(double llrThreshold, double perSecond) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, llrThreshold, perSecond, linkOverlap, apartMerge, centreShare, longThreshold);
+        return with(e -> {
+            e.pldaThreshold = llrThreshold;
+            e.pldaPerSecond = perSecond;
+        });
     }
 
     public ClusteringSettings withLinkOverlap(double overlap) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
-                overlap, apartMerge, centreShare, longThreshold);
+        return with(e -> e.linkOverlap = overlap);
     }
 
     public ClusteringSettings withCentreShare(double share) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
-                linkOverlap, apartMerge, share, longThreshold);
+        return with(e -> e.centreShare = share);
     }
 
     public ClusteringSettings withLongThreshold(double t) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
-                linkOverlap, apartMerge, centreShare, t);
+        return with(e -> e.longThreshold = t);
     }
 
-
     public ClusteringSettings withApartMerge(double distance) {
-        return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
-                maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
-                linkOverlap, distance, centreShare, longThreshold);
+        return with(e -> e.apartMerge = distance);
     }
 }
