@@ -109,6 +109,11 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "seeds, whose logits are averaged (default ${DEFAULT-VALUE}; member 0 is the single model of a run without one)")
     int ensemble;
 
+    @Option(names = "--prosody", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "--loco: the networks also hear a pitch track (log-F0 and voicing per frame, PitchTrack; the "
+            + "shipped recipe); --no-prosody: the fbank alone (default ${DEFAULT-VALUE})")
+    boolean prosody = true;
+
     @Option(names = "--feature-norm", description = "--loco: what is removed from each clip's fbank before the network: "
             + "CLIP_LEVEL (its mean level), CLIP_BINS (its per-bin mean), SPEAKER_BINS (the speaker's per-bin mean over all "
             + "of that speaker's clips; the shipped recipe, default)")
@@ -202,7 +207,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
-                featureNorm, headMinutes, ensemble);
+                featureNorm, headMinutes, ensemble, prosody);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

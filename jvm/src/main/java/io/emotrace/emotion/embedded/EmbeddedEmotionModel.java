@@ -139,6 +139,12 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return card.norm() == FeatureNorm.SPEAKER_BINS;
     }
 
+    /** The rows the network reads: the clip's fbank, with the pitch track beside it when the card asks for it. */
+    private float[] features(float[] clip) {
+        float[] fb = fbank.compute(clip);
+        return card.prosody() ? FbankPrep.withPitch(fb, io.emotrace.features.PitchTrack.compute(clip), card.bins()) : fb;
+    }
+
     /** Per-bin sums over the speech span of every clip the signal gate accepts (what training averaged over). */
     @Override
     public SpeakerVoice voiceOf(List<float[]> clips) throws EmotraceException {
@@ -155,7 +161,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             if (SignalGate.reject(clip, SAMPLE_RATE) != null) {
                 continue;
             }
-            float[] feats = fbank.compute(clip);
+            float[] feats = features(clip);
             int[] span = FbankPrep.speechSpan(feats, feats.length / bins, bins);
             FeatureNorm.addBinSums(feats, span[0], span[1], bins, sums);
             frames += span[1] - span[0];
@@ -237,7 +243,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             singleIntraOpThread();
         }
         int bins = card.bins();
-        float[] feats = fbank.compute(clip);
+        float[] feats = features(clip);
         int t = feats.length / bins;
         // the utterance answer comes from the speech span (as in training); frames cover the whole clip
         int[] span = FbankPrep.speechSpan(feats, t, bins);
@@ -303,7 +309,8 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                 + ", other below "
                 + String.format(java.util.Locale.ROOT, "%.2f", card.otherBelow())
                 + (card.logitScale() == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.2f", card.logitScale()))
-                + (card.norm() == FeatureNorm.CLIP_LEVEL ? "" : ", features less the " + card.norm().label()) + ")";
+                + (card.norm() == FeatureNorm.CLIP_LEVEL ? "" : ", features less the " + card.norm().label())
+                + (card.prosody() ? ", with a pitch track" : "") + ")";
     }
 
     @Override

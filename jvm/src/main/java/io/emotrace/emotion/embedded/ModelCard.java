@@ -11,9 +11,19 @@ package io.emotrace.emotion.embedded;
  *     {@code otherBelow} bound applies to the scaled probabilities.
  * @param featureNorm the {@link FeatureNorm} the model was trained with, by name; null (absent in older cards) means
  *     {@link FeatureNorm#CLIP_LEVEL}
+ * @param prosody the network also hears the pitch track ({@link io.emotrace.features.PitchTrack}): each frame's row
+ *     holds the 80 fbank bins, then log-F0 and voicing, zero-padded to {@code bins} ({@link FbankPrep#withPitch});
+ *     false (absent in older cards): the fbank alone
  */
 public record ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
-        double otherBelow, String origin, int blocks, double temperature, String featureNorm) {
+        double otherBelow, String origin, int blocks, double temperature, String featureNorm, boolean prosody) {
+    /** A card without the pitch track. */
+    public ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
+            double otherBelow, String origin, int blocks, double temperature, String featureNorm) {
+        this(version, bins, channels, embDim, features, frameRate, otherBelow, origin, blocks, temperature, featureNorm,
+                false);
+    }
+
     /** A card without temperature scaling, clip-level normalisation. */
     public ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
             double otherBelow, String origin, int blocks) {
@@ -37,4 +47,6 @@ public record ModelCard(int version, int bins, int channels, int embDim, String 
 
     public static final int VERSION = 1;
     public static final String FEATURES = "kaldi-fbank-80 (25 ms / 10 ms, native fused kernel), clip mean removed";
+    public static final String FEATURES_WITH_PITCH = FEATURES + "; + log-F0 (octaves re 100 Hz) and voicing per frame "
+            + "(NCCF at 8 kHz), zero-padded";
 }

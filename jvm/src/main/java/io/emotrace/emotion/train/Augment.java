@@ -40,7 +40,7 @@ public final class Augment {
         }
         if (rnd != null) {
             if (rnd.nextDouble() < 0.3) {
-                addNoise(out, rnd);
+                addNoise(out, bins, rnd);
             }
             specAugment(out, len, bins, rnd);
         }
@@ -54,43 +54,60 @@ public final class Augment {
      */
     public static void warpFrequency(float[] x, int len, int bins, double maxWarp, Random rnd) {
         double a = 1 - maxWarp + 2 * maxWarp * rnd.nextDouble();
-        float[] row = new float[bins];
+        int mel = melBins(bins);
+        float[] row = new float[mel];
         for (int t = 0; t < len; t++) {
-            System.arraycopy(x, t * bins, row, 0, bins);
-            for (int k = 0; k < bins; k++) {
-                double pos = Math.min(bins - 1, k * a);
+            System.arraycopy(x, t * bins, row, 0, mel);
+            for (int k = 0; k < mel; k++) {
+                double pos = Math.min(mel - 1, k * a);
                 int k0 = (int) Math.floor(pos);
-                int k1 = Math.min(bins - 1, k0 + 1);
+                int k1 = Math.min(mel - 1, k0 + 1);
                 double w = pos - k0;
                 x[t * bins + k] = (float) ((1 - w) * row[k0] + w * row[k1]);
             }
         }
     }
 
-    private static void addNoise(float[] x, Random rnd) {
+    /** Only the log-mel bins of each row (the first {@link #melBins}); prosody channels after them stay. */
+    private static void addNoise(float[] x, int bins, Random rnd) {
         // mean power in the linear domain, then a floor snr dB below it
+        int mel = melBins(bins);
         double mean = 0;
-        for (float v : x) {
-            mean += Math.exp(v);
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (i % bins < mel) {
+                mean += Math.exp(x[i]);
+                n++;
+            }
         }
-        mean /= x.length;
+        mean /= Math.max(1, n);
         double snrDb = 5 + 25 * rnd.nextDouble();
         double floor = mean * Math.pow(10, -snrDb / 10);
         for (int i = 0; i < x.length; i++) {
-            double n = floor * (0.5 + rnd.nextDouble());
-            x[i] = (float) Math.log(Math.exp(x[i]) + n);
+            if (i % bins < mel) {
+                double v = floor * (0.5 + rnd.nextDouble());
+                x[i] = (float) Math.log(Math.exp(x[i]) + v);
+            }
         }
     }
 
+    /** Rows hold {@link io.emotrace.emotion.embedded.FbankPrep#MEL_BINS} log-mel bins, then any prosody channels. */
+    static int melBins(int bins) {
+        return Math.min(bins, io.emotrace.emotion.embedded.FbankPrep.MEL_BINS);
+    }
+
     private static void specAugment(float[] x, int len, int bins, Random rnd) {
+        int mel = melBins(bins);
         float mean = 0;
-        for (float v : x) {
-            mean += v;
+        for (int t = 0; t < len; t++) {
+            for (int k = 0; k < mel; k++) {
+                mean += x[t * bins + k];
+            }
         }
-        mean /= x.length;
+        mean /= (float) len * mel;
         for (int m = 0; m < 2; m++) {
             int w = rnd.nextInt(9);
-            int f0 = rnd.nextInt(bins - w + 1);
+            int f0 = rnd.nextInt(mel - w + 1);
             for (int t = 0; t < len; t++) {
                 for (int k = f0; k < f0 + w; k++) {
                     x[t * bins + k] = mean;
@@ -100,7 +117,7 @@ public final class Augment {
             int t0 = rnd.nextInt(len - tw + 1);
             for (int t = t0; t < t0 + tw; t++) {
                 for (int k = 0; k < bins; k++) {
-                    x[t * bins + k] = mean;
+                    x[t * bins + k] = k < mel ? mean : 0f; // prosody channels of a masked frame: the speaker's mean
                 }
             }
         }

@@ -33,7 +33,14 @@ public final class EmotionTrainingRun {
     /** What the command asked for. {@code limitPerSpeaker} > 0 keeps a spread subset (smoke runs). */
     public record Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
             int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds, io.emotrace.emotion.embedded.FeatureNorm norm,
-            List<String> corpora, int perCorpusPerEpoch, double temperature, double otherBelow) {
+            List<String> corpora, int perCorpusPerEpoch, double temperature, double otherBelow, boolean prosody) {
+        public Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
+                int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds,
+                io.emotrace.emotion.embedded.FeatureNorm norm, List<String> corpora, int perCorpusPerEpoch,
+                double temperature, double otherBelow) {
+            this(dataRoot, out, folds, excluded, config, cacheDir, limitPerSpeaker, commandLine, onlyFolds, norm, corpora,
+                    perCorpusPerEpoch, temperature, otherBelow, false);
+        }
 
         /** A quick experiment: only the listed held-out folds, metrics on them only, no final model. */
         boolean quick() {
@@ -42,6 +49,8 @@ public final class EmotionTrainingRun {
     }
 
     private static final int BINS = 80;
+    /** Values per frame the network reads: the fbank, or rows with the pitch track ({@code --prosody}). */
+    private final int bins;
     private final Options opt;
     private final PrintStream log;
     private final ObjectMapper json = ResultJson.mapper();
@@ -49,6 +58,7 @@ public final class EmotionTrainingRun {
     public EmotionTrainingRun(Options opt, PrintStream log) {
         this.opt = opt;
         this.log = log;
+        this.bins = opt.prosody() ? LabelledClips.PROSODY_WIDTH : BINS;
     }
 
     public void run() throws IOException, EmotraceException {
@@ -111,12 +121,13 @@ public final class EmotionTrainingRun {
         }
         log.println("final model on all " + samples.size() + " utterances");
         long tf = System.nanoTime();
-        EmotionNet net = trainer.train(samples, BINS, work.resolve("final"), opt.config().seed() * 31 + 1000);
+        EmotionNet net = trainer.train(samples, bins, work.resolve("final"), opt.config().seed() * 31 + 1000);
         try {
             String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
-            ModelCard card = new ModelCard(ModelCard.VERSION, BINS, net.channels(), net.embDim(), ModelCard.FEATURES,
+            ModelCard card = new ModelCard(ModelCard.VERSION, bins, net.channels(), net.embDim(),
+                    opt.prosody() ? ModelCard.FEATURES_WITH_PITCH : ModelCard.FEATURES,
                     50.0, Double.isNaN(opt.otherBelow()) ? otherBelow : opt.otherBelow(), origin, net.blocks(),
-                    opt.temperature(), opt.norm().name());
+                    opt.temperature(), opt.norm().name(), opt.prosody());
             EmbeddedWeights.save(net, card, opt.out());
             metrics.put("parameters", EmotionTrainer.parameterCount(net));
         } finally {
@@ -129,6 +140,7 @@ public final class EmotionTrainingRun {
         metrics.put("corpora", String.join(",", corpora));
         metrics.put("per_corpus_per_epoch", opt.perCorpusPerEpoch());
         metrics.put("feature_norm", opt.norm().name());
+        metrics.put("prosody", opt.prosody());
         if (opt.temperature() > 0 || !Double.isNaN(opt.otherBelow())) {
             metrics.put("card_calibration", "temperature " + opt.temperature() + ", other below "
                     + (Double.isNaN(opt.otherBelow()) ? otherBelow : opt.otherBelow())
@@ -142,7 +154,8 @@ public final class EmotionTrainingRun {
 
     /** Checkpoints live outside the output (never committed), keyed by everything that shapes the result. */
     private Path workDir(List<String> corpora) {
-        String key = opt.config().checkpointKey() + "|" + opt.norm().key() + (opt.perCorpusPerEpoch() > 0 ? "percorpus" + opt.perCorpusPerEpoch() + "|" : "")
+        String key = opt.config().checkpointKey() + "|" + opt.norm().key() + (opt.prosody() ? "|pitch1w96" : "")
+                + (opt.perCorpusPerEpoch() > 0 ? "percorpus" + opt.perCorpusPerEpoch() + "|" : "")
                 + corpora + "|" + opt.folds() + "|" + opt.limitPerSpeaker() + "|"
                 + opt.dataRoot().toAbsolutePath().normalize();
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
@@ -162,9 +175,9 @@ public final class EmotionTrainingRun {
             }
         }
         log.printf("fold %d/%d: train %d, held out %d utterances%n", k + 1, opt.folds(), train.size(), test.size());
-        EmotionNet net = trainer.train(train, BINS, dir, opt.config().seed() * 31 + k);
+        EmotionNet net = trainer.train(train, bins, dir, opt.config().seed() * 31 + k);
         try {
-            float[][] l = EmotionTrainer.logits(net, testSamples, BINS);
+            float[][] l = EmotionTrainer.logits(net, testSamples, bins);
             json.writeValue(done.toFile(), l);
             return l;
         } finally {
@@ -293,7 +306,8 @@ public final class EmotionTrainingRun {
         b.append(String.format(java.util.Locale.ROOT, "- wall time: %.1f min (folds + final model)%n", seconds / 60));
         b.append("- machine: ").append(machine()).append('\n');
         b.append("- load average (1/5/15 min) when it finished: ").append(HostInfo.loadAverage()).append('\n');
-        b.append("- features: ").append(ModelCard.FEATURES).append(", cached in ").append("~/.cache/emotrace/features\n");
+        b.append("- features: ").append(opt.prosody() ? ModelCard.FEATURES_WITH_PITCH : ModelCard.FEATURES)
+                .append(", cached in ").append("~/.cache/emotrace/features\n");
         b.append("- config: ").append(opt.config()).append('\n');
         b.append("- feature normalisation: ").append(opt.norm().label()).append(" removed (").append(opt.norm().name())
                 .append(" in model.json; the runtime does the same)\n");
@@ -315,7 +329,7 @@ public final class EmotionTrainingRun {
 
     private List<Sample> load(List<String> corpora) throws IOException, EmotraceException {
         return LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), corpora, opt.cacheDir(),
-                opt.config().threads(), opt.limitPerSpeaker(), opt.norm(), false),
+                opt.config().threads(), opt.limitPerSpeaker(), opt.norm(), false, opt.prosody()),
                 source -> log.println("  skipped (too short): " + source));
     }
 }

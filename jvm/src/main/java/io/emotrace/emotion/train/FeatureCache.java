@@ -59,6 +59,34 @@ public final class FeatureCache {
         return f;
     }
 
+    /**
+     * Row-major [frames][{@link io.emotrace.features.PitchTrack#CHANNELS}] pitch track of the file on the fbank's frame
+     * grid, cached like the fbank (the key names the pitch tracker's version).
+     */
+    public float[] prosody(Path file) throws IOException, UnsupportedAudioException {
+        int ch = io.emotrace.features.PitchTrack.CHANNELS;
+        Path entry = dir.resolve(key(file, extractor.config()) + ".pitch1");
+        if (Files.isRegularFile(entry)) {
+            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(entry)).order(ByteOrder.LITTLE_ENDIAN);
+            int frames = b.getInt();
+            int channels = b.getInt();
+            if (channels == ch && b.remaining() == 4L * frames * ch) {
+                float[] f = new float[frames * ch];
+                b.asFloatBuffer().get(f);
+                return f;
+            }
+        }
+        float[] f = io.emotrace.features.PitchTrack.compute(decoder.decodeAll(file));
+        ByteBuffer b = ByteBuffer.allocate(8 + 4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(f.length / ch).putInt(ch);
+        b.asFloatBuffer().put(f);
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "pt", ".tmp");
+        Files.write(tmp, b.array());
+        Files.move(tmp, entry, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return f;
+    }
+
     static String key(Path file, MelConfig config) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -31,8 +31,23 @@ final class LabelledClips {
      * @param skipped        told the source of every clip too short to use
      */
     record Request(Path dataRoot, List<String> corpora, Path cacheDir, int threads, int limitPerSpeaker,
-            io.emotrace.emotion.embedded.FeatureNorm norm, boolean ownClassesOnly) {
+            io.emotrace.emotion.embedded.FeatureNorm norm, boolean ownClassesOnly, boolean prosody) {
+        Request(Path dataRoot, List<String> corpora, Path cacheDir, int threads, int limitPerSpeaker,
+                io.emotrace.emotion.embedded.FeatureNorm norm, boolean ownClassesOnly) {
+            this(dataRoot, corpora, cacheDir, threads, limitPerSpeaker, norm, ownClassesOnly, false);
+        }
+
+        /** Values per frame: the fbank's bins, then the prosody channels (padded) when prosody is asked for. */
+        int width() {
+            return prosody ? PROSODY_WIDTH : BINS;
+        }
     }
+
+    /**
+     * Rows with prosody: 80 fbank bins, the pitch track's channels, zeros up to 96 (the CPU convolution kernels
+     * handle channel counts that are multiples of 16 on their fast path).
+     */
+    static final int PROSODY_WIDTH = 96;
 
     private LabelledClips() {
     }
@@ -60,8 +75,9 @@ final class LabelledClips {
                 List<Sample> mine = new ArrayList<>();
                 for (CorpusUtterance u : us) {
                     float[] full = cache.features(u.file());
-                    float[] fb = FbankPrep.trim(full, full.length / BINS, BINS);
-                    int frames = fb.length / BINS;
+                    float[] fb = r.prosody() ? withProsody(full, cache.prosody(u.file()))
+                            : FbankPrep.trim(full, full.length / BINS, BINS);
+                    int frames = fb.length / r.width();
                     if (frames < EmotionNet.MIN_INPUT_FRAMES) {
                         skipped.accept(u.source());
                         continue;
@@ -72,10 +88,10 @@ final class LabelledClips {
                     }
                 }
                 if (r.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS) {
-                    speakerNormalise(mine);
+                    speakerNormalise(mine, r.width());
                 } else if (r.norm() == io.emotrace.emotion.embedded.FeatureNorm.CLIP_BINS) {
                     for (Sample s : mine) {
-                        io.emotrace.emotion.embedded.FeatureNorm.removeBinMeans(s.fbank(), s.frames(), BINS);
+                        io.emotrace.emotion.embedded.FeatureNorm.removeBinMeans(s.fbank(), s.frames(), r.width());
                     }
                 }
                 out.addAll(mine);
@@ -89,16 +105,27 @@ final class LabelledClips {
      * of that speaker's clips (labels unused), as the runtime does over a diarized speaker's speech in a recording.
      */
     static void speakerNormalise(List<Sample> clips) {
-        double[] sum = new double[BINS];
+        speakerNormalise(clips, BINS);
+    }
+
+    /** As above for rows of {@code width} values (fbank bins, then any prosody channels: each channel is centred). */
+    static void speakerNormalise(List<Sample> clips, int width) {
+        double[] sum = new double[width];
         long n = 0;
         for (Sample s : clips) {
-            io.emotrace.emotion.embedded.FeatureNorm.addBinSums(s.fbank(), 0, s.frames(), BINS, sum);
+            io.emotrace.emotion.embedded.FeatureNorm.addBinSums(s.fbank(), 0, s.frames(), width, sum);
             n += s.frames();
         }
         // the same statistics the runtime keeps per speaker (SpeakerVoice), removed the same way
         float[] mean = new io.emotrace.domain.SpeakerVoice(sum, n).binMeans();
         for (Sample s : clips) {
-            io.emotrace.emotion.embedded.FeatureNorm.subtract(s.fbank(), s.frames(), BINS, mean);
+            io.emotrace.emotion.embedded.FeatureNorm.subtract(s.fbank(), s.frames(), width, mean);
         }
+    }
+
+    /** The speech span ({@link FbankPrep#speechSpan}, on the mel bins) of the fbank with the pitch rows beside it. */
+    static float[] withProsody(float[] fbank, float[] pitch) {
+        float[] rows = FbankPrep.withPitch(fbank, pitch, PROSODY_WIDTH);
+        return FbankPrep.trim(rows, rows.length / PROSODY_WIDTH, PROSODY_WIDTH);
     }
 }

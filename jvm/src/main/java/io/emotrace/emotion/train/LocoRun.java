@@ -40,7 +40,14 @@ public final class LocoRun {
      */
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
-            io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble) {
+            io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody) {
+        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
+                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
+                io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble) {
+            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick,
+                    workRoot, norm, headMinutes, ensemble, false);
+        }
+
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
@@ -62,6 +69,8 @@ public final class LocoRun {
     }
 
     static final int BINS = 80;
+    /** Values per frame the networks see: the fbank's bins, or the rows with prosody channels. */
+    private final int bins;
     /** Corpora with at least this many speakers give every {@link #VAL_EVERY}-th speaker to validation. */
     static final int VAL_MIN_SPEAKERS = 5;
     static final int VAL_EVERY = 6;
@@ -73,6 +82,7 @@ public final class LocoRun {
     public LocoRun(Options opt, PrintStream log) {
         this.opt = opt;
         this.log = log;
+        this.bins = opt.prosody() ? LabelledClips.PROSODY_WIDTH : BINS;
     }
 
     /** Held-out logits of one fold: validation clips (training corpora) and test clips (held-out corpus). */
@@ -98,6 +108,7 @@ public final class LocoRun {
         root.put("per_corpus_per_epoch", opt.perCorpusPerEpoch());
         root.put("feature_norm", opt.norm().name());
         root.put("ensemble", opt.ensemble());
+        root.put("prosody", opt.prosody());
         root.set("corpora", json.valueToTree(opt.corpora()));
         root.set("validation_speakers", json.valueToTree(new TreeSet<>(val)));
         ObjectNode folds = root.putObject("folds");
@@ -187,6 +198,10 @@ public final class LocoRun {
     public ObjectNode shippedCheck(List<Double> temperatures, Double otherBound) throws IOException, EmotraceException {
         io.emotrace.emotion.embedded.ModelCard card = io.emotrace.emotion.embedded.EmbeddedWeights.readCard(
                 io.emotrace.emotion.embedded.EmbeddedWeights.resource(io.emotrace.emotion.embedded.EmbeddedWeights.CARD));
+        if (card.prosody() != opt.prosody()) {
+            throw new EmotraceException("loco.prosody", "the shipped model " + (card.prosody() ? "hears" : "does not hear")
+                    + " the pitch track: run " + (card.prosody() ? "with" : "without") + " --prosody");
+        }
         double bound = otherBound != null ? otherBound : card.otherBelow();
         List<String> seen = List.of("ravdess", "casia", "urdu");
         List<Sample> all = load();
@@ -211,7 +226,7 @@ public final class LocoRun {
                     continue;
                 }
                 List<Sample> test = all.stream().filter(x -> x.corpus().equals(c)).toList();
-                float[][] l = EmotionTrainer.logits(net, test, BINS);
+                float[][] l = EmotionTrainer.logits(net, test, bins);
                 ClassMetrics four = new ClassMetrics(new ArrayList<>(CorpusLabels.SHARED));
                 for (int i = 0; i < test.size(); i++) {
                     if (CorpusLabels.SHARED.contains(test.get(i).label())) {
@@ -302,9 +317,9 @@ public final class LocoRun {
             }
         }
         log.println("  checkpoints in " + dir + " (a rerun with the same settings resumes there)");
-        EmotionNet net = trainer.train(train, BINS, dir, memberSeed(h, m));
+        EmotionNet net = trainer.train(train, bins, dir, memberSeed(h, m));
         try {
-            FoldLogits l = new FoldLogits(EmotionTrainer.logits(net, valid, BINS), EmotionTrainer.logits(net, test, BINS));
+            FoldLogits l = new FoldLogits(EmotionTrainer.logits(net, valid, bins), EmotionTrainer.logits(net, test, bins));
             Files.createDirectories(dir);
             json.writeValue(done.toFile(), l);
             return l;
@@ -357,13 +372,13 @@ public final class LocoRun {
                 alone = new ArrayList<>(test.size());
                 for (Sample s : test) {
                     float[] fb = s.fbank().clone();
-                    io.emotrace.emotion.embedded.FeatureNorm.removeBinMeans(fb, s.frames(), BINS);
+                    io.emotrace.emotion.embedded.FeatureNorm.removeBinMeans(fb, s.frames(), bins);
                     alone.add(new Sample(s.utterance(), s.label(), fb, s.frames()));
                 }
             }
-            EmotionNet net = trainer.train(train, BINS, memberDir(h, m), memberSeed(h, m)); // resumes: trained
+            EmotionNet net = trainer.train(train, bins, memberDir(h, m), memberSeed(h, m)); // resumes: trained
             try {
-                float[][] l = EmotionTrainer.logits(net, alone, BINS);
+                float[][] l = EmotionTrainer.logits(net, alone, bins);
                 json.writeValue(done.toFile(), l);
                 members.add(l);
             } finally {
@@ -413,13 +428,13 @@ public final class LocoRun {
             r.put("skipped", "too few speakers or classes to split");
             return r;
         }
-        EmotionNet net = trainer.train(train, BINS, workDir(h), opt.config().seed() * 31 + h.hashCode()); // resumes: trained
+        EmotionNet net = trainer.train(train, bins, workDir(h), opt.config().seed() * 31 + h.hashCode()); // resumes: trained
         try {
-            float[][] xa = EmotionTrainer.embeddings(net, chosen, BINS);
+            float[][] xa = EmotionTrainer.embeddings(net, chosen, bins);
             Emotion[] ya = chosen.stream().map(Sample::label).toArray(Emotion[]::new);
             io.emotrace.emotion.head.MlpHead head = io.emotrace.emotion.head.HeadTrainer.train(xa, ya,
                     io.emotrace.emotion.head.HeadTrainer.Config.defaults(), Map.of("loco_fold", h)).head();
-            float[][] xt = EmotionTrainer.embeddings(net, judged, BINS);
+            float[][] xt = EmotionTrainer.embeddings(net, judged, bins);
             ClassMetrics headed = new ClassMetrics(new ArrayList<>(CorpusLabels.SHARED));
             for (int i = 0; i < judged.size(); i++) {
                 float[] p = head.scores(xt[i]);
@@ -429,7 +444,7 @@ public final class LocoRun {
                 }
                 headed.add(judged.get(i).label(), Emotion.values()[best]);
             }
-            ClassMetrics own = shared4(EmotionTrainer.logits(net, judged, BINS), judged);
+            ClassMetrics own = shared4(EmotionTrainer.logits(net, judged, bins), judged);
             r.set("backbone_shared_4", metrics(own));
             r.set("head_shared_4", metrics(headed));
             log.printf(Locale.ROOT, "    new-language head on %.1f min of %d speakers: 4-class UA %.3f -> %.3f on the other %d speakers%n",
@@ -454,7 +469,8 @@ public final class LocoRun {
     }
 
     private Path workDir(String heldOut) {
-        String key = opt.config().checkpointKey() + "|loco|" + opt.norm().key() + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
+        String key = opt.config().checkpointKey() + "|loco|" + opt.norm().key() + (opt.prosody() ? "|pitch1w96" : "")
+                + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
                 + opt.limitPerSpeaker() + "|" + opt.dataRoot().toAbsolutePath().normalize();
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
         return opt.workRoot().resolve("loco-" + hash).resolve(heldOut);
@@ -802,6 +818,6 @@ public final class LocoRun {
 
     private List<Sample> load() throws IOException, EmotraceException {
         return LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), opt.corpora(), opt.cacheDir(), 1,
-                opt.limitPerSpeaker(), opt.norm(), true), source -> { });
+                opt.limitPerSpeaker(), opt.norm(), true, opt.prosody()), source -> { });
     }
 }

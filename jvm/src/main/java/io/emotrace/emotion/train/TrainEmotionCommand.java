@@ -72,6 +72,11 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
             + "speaker's clips, no labels; the runtime does the same per speaker of a recording) (default ${DEFAULT-VALUE})")
     io.emotrace.emotion.embedded.FeatureNorm featureNorm = io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS;
 
+    @Option(names = "--prosody", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "the network also hears a pitch track (log-F0 and voicing per frame; the shipped recipe); the "
+            + "model card records it and the runtime computes the same; --no-prosody: the fbank alone (default ${DEFAULT-VALUE})")
+    boolean prosody = true;
+
     @Option(names = "--clip-norm-share", description = "with SPEAKER_BINS: share of training crops normalised by their "
             + "own clip's mean instead, so single clips without more of their voice are heard well too (default ${DEFAULT-VALUE})")
     double clipNormShare = TrainConfig.defaults().clipNormShare();
@@ -144,7 +149,7 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
         String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         var opt = new EmotionTrainingRun.Options(data != null ? data : SharedData.root().resolve("data"), out, folds,
                 excluded, cfg, cache != null ? cache : FeatureCache.defaultDir(), limit, cmd.strip(), new TreeSet<>(onlyFolds),
-                featureNorm, chosen, perCorpus, temperature, otherBelow == null ? Double.NaN : otherBelow);
+                featureNorm, chosen, perCorpus, temperature, otherBelow == null ? Double.NaN : otherBelow, prosody);
         try {
             java.nio.file.Files.createDirectories(out);
             new EmotionTrainingRun(opt, System.out).run();

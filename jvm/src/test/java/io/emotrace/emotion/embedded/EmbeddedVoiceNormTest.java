@@ -34,7 +34,7 @@ class EmbeddedVoiceNormTest {
     private static EmbeddedEmotionModel withNorm(Path dir, FeatureNorm norm) throws Exception {
         ModelCard c = EmbeddedWeights.readCard(EmbeddedWeights.resource(EmbeddedWeights.CARD));
         ModelCard card = new ModelCard(c.version(), c.bins(), c.channels(), c.embDim(), c.features(), c.frameRate(),
-                c.otherBelow(), c.origin(), c.blocks(), c.temperature(), norm.name());
+                c.otherBelow(), c.origin(), c.blocks(), c.temperature(), norm.name(), c.prosody());
         Path d = Files.createDirectories(dir.resolve(norm.name()));
         Files.write(d.resolve(EmbeddedWeights.WEIGHTS), EmbeddedWeights.resource(EmbeddedWeights.WEIGHTS));
         io.emotrace.output.ResultJson.mapper().writeValue(d.resolve(EmbeddedWeights.CARD).toFile(), card);
@@ -82,7 +82,8 @@ class EmbeddedVoiceNormTest {
         try (EmbeddedEmotionModel m = withNorm(dir, FeatureNorm.CLIP_LEVEL)) {
             assertFalse(m.usesSpeakerVoice());
             assertNull(m.voiceOf(List.of(clip)));
-            SpeakerVoice v = new SpeakerVoice(new double[80], 1000).plus(new SpeakerVoice(filled(80, 5000), 1000));
+            int bins = m.card().bins();
+            SpeakerVoice v = new SpeakerVoice(new double[bins], 1000).plus(new SpeakerVoice(filled(bins, 5000), 1000));
             assertTrue(maxDiff(m.analyse(List.of(clip), false).get(0), m.analyse(List.of(clip), false, v).get(0)) < 1e-6);
         }
     }

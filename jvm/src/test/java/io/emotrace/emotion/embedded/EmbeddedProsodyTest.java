@@ -1,0 +1,61 @@
+package io.emotrace.emotion.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.SpeakerVoice;
+import io.emotrace.emotion.ClipEmotion;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A card with {@code prosody}: the runtime feeds the network the fbank with the pitch track beside it. */
+class EmbeddedProsodyTest {
+    private static float[] voiced(double hz, double seconds) {
+        float[] x = new float[(int) (seconds * 16000)];
+        for (int i = 0; i < x.length; i++) {
+            double p = 2 * Math.PI * hz * i / 16000;
+            double envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 3 * i / 16000.0); // syllable-like loudness
+            x[i] = (float) (envelope * (0.3 * Math.sin(p) + 0.2 * Math.sin(2 * p) + 0.1 * Math.sin(3 * p)));
+        }
+        return x;
+    }
+
+    @Test
+    void theVoiceAndTheAnswerUseRowsWithThePitchTrack(@TempDir Path dir) throws Exception {
+        int width = 96;
+        try (EmotionNet net = new EmotionNet(width, 16, 16, 1)) {
+            net.eval();
+            ModelCard card = new ModelCard(ModelCard.VERSION, width, 16, 16, ModelCard.FEATURES_WITH_PITCH, 50.0, 0.0,
+                    "test", 1, 1.0, FeatureNorm.SPEAKER_BINS.name(), true);
+            EmbeddedWeights.save(net, card, dir);
+        }
+        try (EmbeddedEmotionModel m = EmbeddedEmotionModel.load(dir)) {
+            SpeakerVoice low = m.voiceOf(List.of(voiced(100, 4)));
+            SpeakerVoice high = m.voiceOf(List.of(voiced(200, 4)));
+            assertEquals(width, low.bins());
+            // channel 80 is log-F0 in octaves above 100 Hz: the voice's mean pitch
+            assertEquals(0.0, low.binMeans()[80], 0.1);
+            assertEquals(1.0, high.binMeans()[80], 0.1);
+            assertTrue(high.binMeans()[81] > 0.8, "voicing of a steady tone");
+            assertTrue(m.describe().contains("pitch track"), m.describe());
+            assertEquals(0.0, high.binMeans()[90], 0.0, "padding");
+            ClipEmotion e = m.analyse(List.of(voiced(200, 3)), false, high).get(0);
+            assertNotEquals(Emotion.UNKNOWN, e.estimate().emotion());
+            double sum = e.estimate().scores().values().stream().mapToDouble(Double::doubleValue).sum();
+            assertEquals(1.0, sum, 1e-3);
+        }
+    }
+
+    @Test
+    void aProsodyCardTooNarrowForThePitchChannelsIsRefused() {
+        String json = "{\"version\":1,\"bins\":80,\"channels\":16,\"embDim\":16,\"features\":\"x\",\"frameRate\":50,"
+                + "\"otherBelow\":0,\"origin\":\"t\",\"blocks\":1,\"temperature\":1,\"featureNorm\":\"SPEAKER_BINS\","
+                + "\"prosody\":true}";
+        org.junit.jupiter.api.Assertions.assertThrows(io.emotrace.runtime.ModelRuntimeException.class,
+                () -> EmbeddedWeights.readCard(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,61 @@
+package io.emotrace.features;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PitchTrackTest {
+    private static float[] tone(double hz, double seconds) {
+        float[] x = new float[(int) (seconds * 16000)];
+        for (int i = 0; i < x.length; i++) {
+            // a voice-like tone: fundamental plus two harmonics
+            double p = 2 * Math.PI * hz * i / 16000;
+            x[i] = (float) (0.3 * Math.sin(p) + 0.2 * Math.sin(2 * p) + 0.1 * Math.sin(3 * p));
+        }
+        return x;
+    }
+
+    @Test
+    void aVoicedToneGivesItsPitchInOctavesAboveOneHundredHertz() {
+        for (double hz : new double[] {90, 150, 200, 320}) {
+            float[] p = PitchTrack.compute(tone(hz, 1.0));
+            assertEquals(PitchTrack.frames(16000), p.length / PitchTrack.CHANNELS);
+            int mid = p.length / PitchTrack.CHANNELS / 2;
+            double expected = Math.log(hz / 100) / Math.log(2);
+            assertEquals(expected, p[mid * PitchTrack.CHANNELS], 0.05, hz + " Hz");
+            assertTrue(p[mid * PitchTrack.CHANNELS + 1] > 0.9, "voicing of a clean tone");
+        }
+    }
+
+    @Test
+    void noiseIsUnvoicedAndSilenceGivesZeros() {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] noise = new float[16000];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) (r.nextDouble() - 0.5);
+        }
+        float[] p = PitchTrack.compute(noise);
+        int frames = p.length / PitchTrack.CHANNELS;
+        int voiced = 0;
+        for (int t = 0; t < frames; t++) {
+            voiced += p[t * PitchTrack.CHANNELS + 1] >= PitchTrack.VOICED ? 1 : 0;
+        }
+        assertTrue(voiced < frames / 10, voiced + " of " + frames + " noise frames voiced");
+        float[] quiet = PitchTrack.compute(new float[8000]);
+        for (float v : quiet) {
+            assertEquals(0f, v);
+        }
+        assertEquals(0, PitchTrack.compute(new float[300]).length, "shorter than one frame");
+    }
+
+    @Test
+    void unvoicedFramesAreInterpolatedBetweenVoicedNeighbours() {
+        double[] v = {0, 1, 0, 0, 4, 0};
+        boolean[] voiced = {false, true, false, false, true, false};
+        PitchTrack.fillUnvoiced(v, voiced);
+        assertArrayEquals(new double[] {1, 1, 2, 3, 4, 4}, v, 1e-9);
+    }
+}
