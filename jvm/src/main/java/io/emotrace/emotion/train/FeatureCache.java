@@ -37,26 +37,9 @@ public final class FeatureCache {
     /** Row-major [frames][bins] fbank of the file. */
     public float[] features(Path file) throws IOException, UnsupportedAudioException {
         Path entry = dir.resolve(key(file, extractor.config()) + ".fb");
-        if (Files.isRegularFile(entry)) {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(entry)).order(ByteOrder.LITTLE_ENDIAN);
-            int frames = b.getInt();
-            int bins = b.getInt();
-            if (bins == extractor.config().numBins() && b.remaining() == 4L * frames * bins) {
-                float[] f = new float[frames * bins];
-                b.asFloatBuffer().get(f);
-                return f;
-            }
-        }
-        float[] f = extractor.compute(decoder.decodeAll(file));
         int bins = extractor.config().numBins();
-        ByteBuffer b = ByteBuffer.allocate(8 + 4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(f.length / bins).putInt(bins);
-        b.asFloatBuffer().put(f);
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "fb", ".tmp");
-        Files.write(tmp, b.array());
-        Files.move(tmp, entry, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return f;
+        float[] f = read(entry, bins);
+        return f != null ? f : write(entry, extractor.compute(decoder.decodeAll(file)), bins);
     }
 
     /**
@@ -64,24 +47,35 @@ public final class FeatureCache {
      * grid, cached like the fbank (the key names the pitch tracker's version).
      */
     public float[] prosody(Path file) throws IOException, UnsupportedAudioException {
-        int ch = io.emotrace.features.PitchTrack.CHANNELS;
         Path entry = dir.resolve(key(file, extractor.config()) + ".pitch1");
-        if (Files.isRegularFile(entry)) {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(entry)).order(ByteOrder.LITTLE_ENDIAN);
-            int frames = b.getInt();
-            int channels = b.getInt();
-            if (channels == ch && b.remaining() == 4L * frames * ch) {
-                float[] f = new float[frames * ch];
-                b.asFloatBuffer().get(f);
-                return f;
-            }
+        int ch = io.emotrace.features.PitchTrack.CHANNELS;
+        float[] f = read(entry, ch);
+        return f != null ? f : write(entry, io.emotrace.features.PitchTrack.compute(decoder.decodeAll(file)), ch);
+    }
+
+    /** A cached [frames][width] entry, or null when absent or of another shape. */
+    private static float[] read(Path entry, int width) throws IOException {
+        if (!Files.isRegularFile(entry)) {
+            return null;
         }
-        float[] f = io.emotrace.features.PitchTrack.compute(decoder.decodeAll(file));
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(entry)).order(ByteOrder.LITTLE_ENDIAN);
+        int frames = b.getInt();
+        int w = b.getInt();
+        if (w != width || b.remaining() != 4L * frames * width) {
+            return null;
+        }
+        float[] f = new float[frames * width];
+        b.asFloatBuffer().get(f);
+        return f;
+    }
+
+    /** Stores {@code f} atomically (a reader never sees half a file) and returns it. */
+    private float[] write(Path entry, float[] f, int width) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(8 + 4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(f.length / ch).putInt(ch);
+        b.putInt(f.length / width).putInt(width);
         b.asFloatBuffer().put(f);
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "pt", ".tmp");
+        Path tmp = Files.createTempFile(dir, "fc", ".tmp");
         Files.write(tmp, b.array());
         Files.move(tmp, entry, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return f;
