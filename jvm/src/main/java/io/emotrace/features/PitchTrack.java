@@ -5,6 +5,14 @@ package io.emotrace.features;
  * features beside the fbank: normalised cross-correlation (NCCF) over lags of 60-400 Hz on the signal decimated to
  * 8 kHz. Each frame gives its log-F0 in octaves relative to 100 Hz (unvoiced frames interpolated between their voiced
  * neighbours, a clip without voiced frames all 0) and its voicing strength (the best NCCF, 0..1).
+ *
+ * <p>Known limits, kept because the shipped emotion model was trained on exactly these values: the lag with the best
+ * score wins even when half of it scores nearly as well, so a voice whose period is not a whole number of 8 kHz
+ * samples can read an octave low (worst above ~200 Hz); the pair average before decimating is a weak low-pass (about
+ * 3 dB down at 4 kHz); each frame's comparison window starts (WINDOW + MAX_LAG) / 2 samples before the frame centre,
+ * so it looks a few ms earlier than the fbank frame it is stored with. Training and run time compute the same, so the
+ * network sees what it learnt; a better tracker (shortest lag within a few % of the best, parabolic refinement) needs
+ * a new cache key and a retrained model.
  */
 public final class PitchTrack {
     public static final int SAMPLE_RATE = 16000;
@@ -32,7 +40,7 @@ public final class PitchTrack {
         int frames = frames(samples.length);
         float[] y = new float[samples.length / 2];
         for (int i = 0; i < y.length; i++) {
-            y[i] = 0.5f * (samples[2 * i] + samples[2 * i + 1]); // a 2-tap low-pass before decimating
+            y[i] = 0.5f * (samples[2 * i] + samples[2 * i + 1]); // a (weak) 2-tap low-pass before decimating
         }
         double[] energy = new double[y.length + 1]; // prefix sums of y^2: a lagged window's energy in O(1)
         for (int i = 0; i < y.length; i++) {

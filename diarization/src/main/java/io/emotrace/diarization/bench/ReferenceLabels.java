@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Labels every embedded local speaker of the evidence with the reference speaker active on most of its frames (a
- * track that overlaps no reference speech gets a label of its own): the bench's "perfect clustering" of the
- * segmentation's tracks.
+ * Labels every embedded local speaker of the evidence with the reference speaker active on most of its frames (the
+ * tracks that overlap no reference speech share one extra label, which counts as a speaker in the diagnostic's count
+ * column when it wins frames): the bench's "perfect clustering" of the segmentation's tracks.
  */
 final class ReferenceLabels {
     private ReferenceLabels() {
@@ -58,7 +58,7 @@ final class ReferenceLabels {
         }
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            int best = nRef; // nobody: a label of its own
+            int best = nRef; // nobody: the shared extra label
             long most = 0;
             for (int r = 0; r < nRef; r++) {
                 if (votes[i][r] > most) {

@@ -30,7 +30,7 @@ public final class SpeakerClusterer {
     }
 
     /** Spectral clustering's dense eigendecomposition is O(n³): larger sets are reduced by stage-1 AHC first. */
-    static final int SPECTRAL_MAX = 400;
+    public static final int SPECTRAL_MAX = 400;
 
     private final ClusteringSettings settings;
     private final Plda plda;
@@ -133,11 +133,15 @@ public final class SpeakerClusterer {
             folded++;
         }
 
-        if (settings.method() == ClusteringSettings.Method.AHC_SPECTRAL && k > 1 && vec.length <= SPECTRAL_MAX) {
-            // the count AHC and folding settled on; the partition into that many from the spectral embedding
-            trainLabels = compact(SpectralClustering.cluster(vec, settings.spectralKeep(), k, k));
-            k = max(trainLabels) + 1;
-            centroids = centroids(vec, w, trainLabels, k);
+        if (settings.method() == ClusteringSettings.Method.AHC_SPECTRAL && k > 1 && vec.length > 2
+                && vec.length <= SPECTRAL_MAX) {
+            // the count AHC and folding settled on; the partition into that many from the spectral embedding (kept
+            // only when it is that many: AHC's own labels otherwise)
+            int[] spectral = compact(SpectralClustering.cluster(vec, settings.spectralKeep(), k, k));
+            if (max(spectral) + 1 == k) {
+                trainLabels = spectral;
+                centroids = centroids(vec, w, trainLabels, k);
+            }
         }
         int[] labels = assign(items, centroids);
         for (int it = 0; it < settings.refineIterations(); it++) {

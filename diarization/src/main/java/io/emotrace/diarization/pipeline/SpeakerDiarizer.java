@@ -150,7 +150,8 @@ public final class SpeakerDiarizer implements Diarizer {
                         plda ? " (PLDA requested but the embedder has no PLDA back-end)" : "")
                         + (c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.AHC_SPECTRAL
                                 ? String.format(Locale.ROOT, " decides the count, spectral clustering (%.2f of each "
-                                        + "affinity row kept) the partition", c.spectralKeep()) : "");
+                                        + "affinity row kept) the partition up to %d embeddings", c.spectralKeep(),
+                                        io.emotrace.diarization.clustering.SpeakerClusterer.SPECTRAL_MAX) : "");
         String cl = String.format(Locale.ROOT, "%s%s, %d reassignment passes, speakers %s",
                 c.centreShare() > 0 ? String.format(Locale.ROOT, "%.2f of the recording's mean embedding removed + ",
                         c.centreShare()) : "", decision, c.refineIterations(), count);

@@ -74,7 +74,7 @@ public final class FbankPrep {
     /**
      * Row-major [frames][bins] in, channel-major [bins][frames] out (the network's layout), normalised: the clip's
      * mean level is measured on and removed from the log-mel bins (the first {@link #MEL_BINS}) only; values after
-     * them (prosody channels of the LOCO experiment) pass unchanged.
+     * them (the pitch channels of a model whose card says {@code prosody}) pass unchanged.
      */
     public static float[] toChannels(float[] fbank, int frames, int bins) {
         int level = Math.min(bins, MEL_BINS);

@@ -46,6 +46,16 @@ public record ModelCard(int version, int bins, int channels, int embDim, String 
     }
 
     public static final int VERSION = 1;
+    /**
+     * Cards of models that hear the pitch track: a build that predates the field would otherwise read such a card,
+     * feed fbank rows alone to a network of wider rows, and answer wrongly without an error; it refuses version 2.
+     */
+    public static final int VERSION_PROSODY = 2;
+
+    /** The version to write for a card with or without the pitch track. */
+    public static int versionFor(boolean prosody) {
+        return prosody ? VERSION_PROSODY : VERSION;
+    }
     public static final String FEATURES = "kaldi-fbank-80 (25 ms / 10 ms, native fused kernel), clip mean removed";
     public static final String FEATURES_WITH_PITCH = FEATURES + "; + log-F0 (octaves re 100 Hz) and voicing per frame "
             + "(NCCF at 8 kHz), zero-padded";

@@ -117,7 +117,8 @@ public final class Augment {
             int t0 = rnd.nextInt(len - tw + 1);
             for (int t = t0; t < t0 + tw; t++) {
                 for (int k = 0; k < bins; k++) {
-                    x[t * bins + k] = k < mel ? mean : 0f; // prosody channels of a masked frame: the speaker's mean
+                    x[t * bins + k] = k < mel ? mean : 0f; // pitch channels of a masked frame: 0 (the speaker's mean
+                    // after speaker normalisation; "100 Hz, unvoiced" without it)
                 }
             }
         }

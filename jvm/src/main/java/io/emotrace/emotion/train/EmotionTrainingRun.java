@@ -124,7 +124,7 @@ public final class EmotionTrainingRun {
         EmotionNet net = trainer.train(samples, bins, work.resolve("final"), opt.config().seed() * 31 + 1000);
         try {
             String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
-            ModelCard card = new ModelCard(ModelCard.VERSION, bins, net.channels(), net.embDim(),
+            ModelCard card = new ModelCard(ModelCard.versionFor(opt.prosody()), bins, net.channels(), net.embDim(),
                     opt.prosody() ? ModelCard.FEATURES_WITH_PITCH : ModelCard.FEATURES,
                     50.0, Double.isNaN(opt.otherBelow()) ? otherBelow : opt.otherBelow(), origin, net.blocks(),
                     opt.temperature(), opt.norm().name(), opt.prosody());
@@ -154,7 +154,7 @@ public final class EmotionTrainingRun {
 
     /** Checkpoints live outside the output (never committed), keyed by everything that shapes the result. */
     private Path workDir(List<String> corpora) {
-        String key = opt.config().checkpointKey() + "|" + opt.norm().key() + (opt.prosody() ? "|pitch1w96" : "")
+        String key = opt.config().checkpointKey() + "|" + opt.norm().key() + (opt.prosody() ? LabelledClips.PROSODY_KEY : "")
                 + (opt.perCorpusPerEpoch() > 0 ? "percorpus" + opt.perCorpusPerEpoch() + "|" : "")
                 + corpora + "|" + opt.folds() + "|" + opt.limitPerSpeaker() + "|"
                 + opt.dataRoot().toAbsolutePath().normalize();

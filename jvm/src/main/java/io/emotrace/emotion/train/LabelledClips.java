@@ -48,6 +48,8 @@ final class LabelledClips {
      * handle channel counts that are multiples of 16 on their fast path).
      */
     static final int PROSODY_WIDTH = 96;
+    /** Names the pitch tracker's version and the row width in checkpoint keys (a change makes new checkpoints). */
+    static final String PROSODY_KEY = "|pitch1w" + PROSODY_WIDTH;
 
     private LabelledClips() {
     }
@@ -104,11 +106,6 @@ final class LabelledClips {
      * {@link io.emotrace.emotion.embedded.FeatureNorm#SPEAKER_BINS}: removes the speaker's per-bin fbank mean over all
      * of that speaker's clips (labels unused), as the runtime does over a diarized speaker's speech in a recording.
      */
-    static void speakerNormalise(List<Sample> clips) {
-        speakerNormalise(clips, BINS);
-    }
-
-    /** As above for rows of {@code width} values (fbank bins, then any prosody channels: each channel is centred). */
     static void speakerNormalise(List<Sample> clips, int width) {
         double[] sum = new double[width];
         long n = 0;

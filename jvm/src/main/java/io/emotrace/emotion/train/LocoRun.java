@@ -198,9 +198,10 @@ public final class LocoRun {
     public ObjectNode shippedCheck(List<Double> temperatures, Double otherBound) throws IOException, EmotraceException {
         io.emotrace.emotion.embedded.ModelCard card = io.emotrace.emotion.embedded.EmbeddedWeights.readCard(
                 io.emotrace.emotion.embedded.EmbeddedWeights.resource(io.emotrace.emotion.embedded.EmbeddedWeights.CARD));
-        if (card.prosody() != opt.prosody()) {
+        if (card.prosody() != opt.prosody() || card.bins() != bins) {
             throw new EmotraceException("loco.prosody", "the shipped model " + (card.prosody() ? "hears" : "does not hear")
-                    + " the pitch track: run " + (card.prosody() ? "with" : "without") + " --prosody");
+                    + " the pitch track (" + card.bins() + " values per frame): run " + (card.prosody() ? "with" : "without")
+                    + " --prosody");
         }
         double bound = otherBound != null ? otherBound : card.otherBelow();
         List<String> seen = List.of("ravdess", "casia", "urdu");
@@ -428,7 +429,7 @@ public final class LocoRun {
             r.put("skipped", "too few speakers or classes to split");
             return r;
         }
-        EmotionNet net = trainer.train(train, bins, workDir(h), opt.config().seed() * 31 + h.hashCode()); // resumes: trained
+        EmotionNet net = trainer.train(train, bins, workDir(h), memberSeed(h, 0)); // resumes: trained (member 0)
         try {
             float[][] xa = EmotionTrainer.embeddings(net, chosen, bins);
             Emotion[] ya = chosen.stream().map(Sample::label).toArray(Emotion[]::new);
@@ -469,7 +470,7 @@ public final class LocoRun {
     }
 
     private Path workDir(String heldOut) {
-        String key = opt.config().checkpointKey() + "|loco|" + opt.norm().key() + (opt.prosody() ? "|pitch1w96" : "")
+        String key = opt.config().checkpointKey() + "|loco|" + opt.norm().key() + (opt.prosody() ? LabelledClips.PROSODY_KEY : "")
                 + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
                 + opt.limitPerSpeaker() + "|" + opt.dataRoot().toAbsolutePath().normalize();
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());

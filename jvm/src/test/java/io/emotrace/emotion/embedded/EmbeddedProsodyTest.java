@@ -29,7 +29,7 @@ class EmbeddedProsodyTest {
         int width = 96;
         try (EmotionNet net = new EmotionNet(width, 16, 16, 1)) {
             net.eval();
-            ModelCard card = new ModelCard(ModelCard.VERSION, width, 16, 16, ModelCard.FEATURES_WITH_PITCH, 50.0, 0.0,
+            ModelCard card = new ModelCard(ModelCard.VERSION_PROSODY, width, 16, 16, ModelCard.FEATURES_WITH_PITCH, 50.0, 0.0,
                     "test", 1, 1.0, FeatureNorm.SPEAKER_BINS.name(), true);
             EmbeddedWeights.save(net, card, dir);
         }
@@ -52,7 +52,17 @@ class EmbeddedProsodyTest {
 
     @Test
     void aProsodyCardTooNarrowForThePitchChannelsIsRefused() {
-        String json = "{\"version\":1,\"bins\":80,\"channels\":16,\"embDim\":16,\"features\":\"x\",\"frameRate\":50,"
+        String json = "{\"version\":2,\"bins\":80,\"channels\":16,\"embDim\":16,\"features\":\"x\",\"frameRate\":50,"
+                + "\"otherBelow\":0,\"origin\":\"t\",\"blocks\":1,\"temperature\":1,\"featureNorm\":\"SPEAKER_BINS\","
+                + "\"prosody\":true}";
+        org.junit.jupiter.api.Assertions.assertThrows(io.emotrace.runtime.ModelRuntimeException.class,
+                () -> EmbeddedWeights.readCard(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** A card that hears the pitch track but says version 1 is what an older build would misread: refused here too. */
+    @Test
+    void aProsodyCardMustSayVersionTwo() {
+        String json = "{\"version\":1,\"bins\":96,\"channels\":16,\"embDim\":16,\"features\":\"x\",\"frameRate\":50,"
                 + "\"otherBelow\":0,\"origin\":\"t\",\"blocks\":1,\"temperature\":1,\"featureNorm\":\"SPEAKER_BINS\","
                 + "\"prosody\":true}";
         org.junit.jupiter.api.Assertions.assertThrows(io.emotrace.runtime.ModelRuntimeException.class,
