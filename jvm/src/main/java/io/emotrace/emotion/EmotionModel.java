@@ -52,6 +52,20 @@ public interface EmotionModel extends AutoCloseable {
         return analyse(clips, keepFrames);
     }
 
+    /**
+     * The windows {@code chunk[offsets[i], offsets[i] + length)} of one speaker's audio judged as clips, as
+     * {@link #analyse(List, boolean, SpeakerVoice)} judges copies of them; a model may share work across windows that
+     * overlap (the emotion track's windows do, four times over).
+     */
+    default List<ClipEmotion> analyseWindows(float[] chunk, int[] offsets, int length, SpeakerVoice voice)
+            throws EmotraceException {
+        List<float[]> clips = new java.util.ArrayList<>(offsets.length);
+        for (int off : offsets) {
+            clips.add(java.util.Arrays.copyOfRange(chunk, off, off + length));
+        }
+        return analyse(clips, false, voice);
+    }
+
     /** Identifies the weights, runtime and device, for outputs. */
     String describe();
 

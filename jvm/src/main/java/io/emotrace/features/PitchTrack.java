@@ -18,7 +18,8 @@ public final class PitchTrack {
     public static final int SAMPLE_RATE = 16000;
     /** Channels per frame: log-F0 (octaves re 100 Hz), voicing strength. */
     public static final int CHANNELS = 2;
-    private static final int FRAME_SHIFT = 160;
+    /** Samples between frames (10 ms at 16 kHz), the fbank's. */
+    public static final int FRAME_SHIFT = 160;
     private static final int FRAME_LENGTH = 400;
     private static final int RATE = SAMPLE_RATE / 2;
     private static final int MIN_LAG = RATE / 400;
@@ -92,6 +93,20 @@ public final class PitchTrack {
             s3 += y[a + n + 3] * (double) y[b + n + 3];
         }
         return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * The frames of the window {@code [offset, offset + length)} out of the track of the whole chunk ({@code chunkTrack},
+     * from {@link #compute}); {@code offset} must be a multiple of {@link #FRAME_SHIFT}. Frames inside the window equal
+     * the window's own track; those near its edges also see the audio around it.
+     */
+    public static float[] window(float[] chunkTrack, int offset, int length) {
+        if (offset % FRAME_SHIFT != 0) {
+            throw new IllegalArgumentException("window offset " + offset + " is off the " + FRAME_SHIFT + "-sample grid");
+        }
+        int from = offset / FRAME_SHIFT * CHANNELS;
+        return java.util.Arrays.copyOfRange(chunkTrack, Math.min(from, chunkTrack.length),
+                Math.min(chunkTrack.length, from + frames(length) * CHANNELS));
     }
 
     /** Linear interpolation between voiced neighbours; the edges take the nearest voiced value. */

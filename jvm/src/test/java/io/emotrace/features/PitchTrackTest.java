@@ -58,4 +58,28 @@ class PitchTrackTest {
         PitchTrack.fillUnvoiced(v, voiced);
         assertArrayEquals(new double[] {1, 1, 2, 3, 4, 4}, v, 1e-9);
     }
+
+    @Test
+    void aWindowOfTheChunksTrackEqualsTheWindowsOwnTrackAwayFromItsEdges() {
+        float[] chirp = new float[48000];
+        double phase = 0;
+        for (int i = 0; i < chirp.length; i++) {
+            double hz = 110 + 200.0 * i / chirp.length; // a rising voice: misaligned frames would show
+            phase += 2 * Math.PI * hz / 16000;
+            chirp[i] = (float) (0.3 * Math.sin(phase) + 0.15 * Math.sin(2 * phase));
+        }
+        float[] all = PitchTrack.compute(chirp);
+        for (int off : new int[] {0, 8000, 16000, 32000}) {
+            float[] shared = PitchTrack.window(all, off, 16000);
+            float[] own = PitchTrack.compute(java.util.Arrays.copyOfRange(chirp, off, off + 16000));
+            assertEquals(own.length, shared.length);
+            for (int t = 12; t < own.length / PitchTrack.CHANNELS - 12; t++) {
+                for (int c = 0; c < PitchTrack.CHANNELS; c++) {
+                    assertEquals(own[t * PitchTrack.CHANNELS + c], shared[t * PitchTrack.CHANNELS + c], 1e-6,
+                            "offset " + off + ", frame " + t + ", channel " + c);
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> PitchTrack.window(all, 100, 16000));
+    }
 }

@@ -141,8 +141,16 @@ public final class EmbeddedEmotionModel implements EmotionModel {
 
     /** The rows the network reads: the clip's fbank, with the pitch track beside it when the card asks for it. */
     private float[] features(float[] clip) {
+        return features(clip, null);
+    }
+
+    /** As above with the clip's pitch track already computed ({@code pitch}; null: compute it here). */
+    private float[] features(float[] clip, float[] pitch) {
         float[] fb = fbank.compute(clip);
-        return card.prosody() ? FbankPrep.withPitch(fb, io.emotrace.features.PitchTrack.compute(clip), card.bins()) : fb;
+        if (!card.prosody()) {
+            return fb;
+        }
+        return FbankPrep.withPitch(fb, pitch != null ? pitch : io.emotrace.features.PitchTrack.compute(clip), card.bins());
     }
 
     /** Per-bin sums over the speech span of every clip the signal gate accepts (what training averaged over). */
@@ -174,8 +182,41 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return analyse(clips, keepFrames, null);
     }
 
+    /**
+     * Overlapping windows share one pitch track: it is computed once over the chunk and each window takes its frames
+     * (window starts on the 10 ms frame grid of the chunk; otherwise each window computes its own). A window's edge
+     * frames then see the audio around the window, as frames inside it do.
+     */
+    @Override
+    public List<ClipEmotion> analyseWindows(float[] chunk, int[] offsets, int length, SpeakerVoice voice)
+            throws EmotraceException {
+        List<float[]> clips = new ArrayList<>(offsets.length);
+        for (int off : offsets) {
+            clips.add(java.util.Arrays.copyOfRange(chunk, off, off + length));
+        }
+        boolean onGrid = card.prosody();
+        for (int off : offsets) {
+            onGrid &= off % io.emotrace.features.PitchTrack.FRAME_SHIFT == 0;
+        }
+        if (!onGrid) {
+            return analyse(clips, false, voice);
+        }
+        float[] all = io.emotrace.features.PitchTrack.compute(chunk);
+        List<float[]> pitches = new ArrayList<>(offsets.length);
+        for (int off : offsets) {
+            pitches.add(io.emotrace.features.PitchTrack.window(all, off, length));
+        }
+        return analyse(clips, pitches, false, voice);
+    }
+
     @Override
     public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames, SpeakerVoice voice) throws EmotraceException {
+        return analyse(clips, null, keepFrames, voice);
+    }
+
+    /** {@code pitches}: each clip's pitch track when already known (null: computed per clip). */
+    private List<ClipEmotion> analyse(List<float[]> clips, List<float[]> pitches, boolean keepFrames, SpeakerVoice voice)
+            throws EmotraceException {
         if (voice != null && voice.bins() != card.bins()) {
             throw new ModelRuntimeException("model.voice", "a voice of " + voice.bins() + " bins for a model of " + card.bins());
         }
@@ -184,14 +225,16 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         }
         if (clips.size() <= 1 || device != null) {
             List<ClipEmotion> out = new ArrayList<>(clips.size());
-            for (float[] clip : clips) {
-                out.add(judge(clip, keepFrames, voice));
+            for (int i = 0; i < clips.size(); i++) {
+                out.add(judge(clips.get(i), pitches == null ? null : pitches.get(i), keepFrames, voice));
             }
             return out;
         }
         List<Future<ClipEmotion>> futures = new ArrayList<>(clips.size());
-        for (float[] clip : clips) {
-            futures.add(CLIP_WORKERS.submit(() -> judge(clip, keepFrames, voice)));
+        for (int i = 0; i < clips.size(); i++) {
+            float[] clip = clips.get(i);
+            float[] pitch = pitches == null ? null : pitches.get(i);
+            futures.add(CLIP_WORKERS.submit(() -> judge(clip, pitch, keepFrames, voice)));
         }
         List<ClipEmotion> out = new ArrayList<>(clips.size());
         try {
@@ -212,9 +255,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return out;
     }
 
-    private ClipEmotion judge(float[] clip, boolean keepFrames, SpeakerVoice voice) throws ModelRuntimeException {
+    private ClipEmotion judge(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice)
+            throws ModelRuntimeException {
         String reason = SignalGate.reject(clip, SAMPLE_RATE);
-        return reason != null ? unknown(reason) : run(clip, keepFrames, voice);
+        return reason != null ? unknown(reason) : run(clip, pitch, keepFrames, voice);
     }
 
     /** The per-bin means to subtract from a clip under the card's normalisation, or null for none. */
@@ -238,12 +282,13 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return new ClipEmotion(new EmotionEstimate(Emotion.UNKNOWN, 0.0, scores), reason, 0, 0, null, null, null);
     }
 
-    private ClipEmotion run(float[] clip, boolean keepFrames, SpeakerVoice voice) throws ModelRuntimeException {
+    private ClipEmotion run(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice)
+            throws ModelRuntimeException {
         if (device == null) {
             singleIntraOpThread();
         }
         int bins = card.bins();
-        float[] feats = features(clip);
+        float[] feats = features(clip, pitch);
         int t = feats.length / bins;
         // the utterance answer comes from the speech span (as in training); frames cover the whole clip
         int[] span = FbankPrep.speechSpan(feats, t, bins);

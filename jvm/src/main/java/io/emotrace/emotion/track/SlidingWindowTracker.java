@@ -140,15 +140,17 @@ public final class SlidingWindowTracker {
             // one read per batch: consecutive windows overlap, so this touches each sample about once
             float[] chunk = audio.read(readFrom, Math.toIntExact(readTo - readFrom));
             QualityReport[] quality = new QualityReport[n];
-            List<float[]> clips = new ArrayList<>(n);
+            int[] judged = new int[n];
+            int m = 0;
             for (int k = 0; k < n; k++) {
                 int off = (int) (g.start(first + k) - readFrom);
                 quality[k] = gate.assess(chunk, off, len);
                 if (!quality[k].rejected()) {
-                    clips.add(Arrays.copyOfRange(chunk, off, off + len));
+                    judged[m++] = off;
                 }
             }
-            List<ClipEmotion> results = clips.isEmpty() ? List.of() : model.analyse(clips, false, voice);
+            List<ClipEmotion> results = m == 0 ? List.of()
+                    : model.analyseWindows(chunk, Arrays.copyOf(judged, m), len, voice);
             int r = 0;
             for (int k = 0; k < n; k++) {
                 double ws = g.start(first + k) / sr;

@@ -50,6 +50,36 @@ class EmbeddedProsodyTest {
         }
     }
 
+    /** The emotion track's windows share one pitch track over their chunk; off the frame grid each computes its own. */
+    @Test
+    void overlappingWindowsShareOnePitchTrackAndAnswerAsAloneOnASteadyVoice(@TempDir Path dir) throws Exception {
+        int width = 96;
+        try (EmotionNet net = new EmotionNet(width, 16, 16, 1)) {
+            net.eval();
+            EmbeddedWeights.save(net, new ModelCard(ModelCard.VERSION_PROSODY, width, 16, 16, ModelCard.FEATURES_WITH_PITCH,
+                    50.0, 0.0, "test", 1, 1.0, FeatureNorm.SPEAKER_BINS.name(), true), dir);
+        }
+        float[] chunk = voiced(160, 3);
+        try (EmbeddedEmotionModel m = EmbeddedEmotionModel.load(dir)) {
+            SpeakerVoice v = m.voiceOf(List.of(chunk));
+            for (int[] offsets : new int[][] {{0, 4000, 8000, 16000, 32000}, {0, 4001, 8003}}) {
+                List<ClipEmotion> shared = m.analyseWindows(chunk, offsets, 16000, v);
+                List<float[]> copies = new java.util.ArrayList<>();
+                for (int off : offsets) {
+                    copies.add(java.util.Arrays.copyOfRange(chunk, off, off + 16000));
+                }
+                List<ClipEmotion> alone = m.analyse(copies, false, v);
+                assertEquals(offsets.length, shared.size());
+                for (int i = 0; i < offsets.length; i++) {
+                    for (Emotion e : Emotion.values()) {
+                        assertEquals(alone.get(i).estimate().scores().get(e), shared.get(i).estimate().scores().get(e),
+                                1e-3, "window at " + offsets[i] + ", " + e);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aProsodyCardTooNarrowForThePitchChannelsIsRefused() {
         String json = "{\"version\":2,\"bins\":80,\"channels\":16,\"embDim\":16,\"features\":\"x\",\"frameRate\":50,"
