@@ -59,11 +59,16 @@ public interface EmotionModel extends AutoCloseable {
      */
     default List<ClipEmotion> analyseWindows(float[] chunk, int[] offsets, int length, SpeakerVoice voice)
             throws EmotraceException {
+        return analyse(windows(chunk, offsets, length), false, voice);
+    }
+
+    /** Copies of the windows {@code chunk[offsets[i], offsets[i] + length)}, in order. */
+    static List<float[]> windows(float[] chunk, int[] offsets, int length) {
         List<float[]> clips = new java.util.ArrayList<>(offsets.length);
         for (int off : offsets) {
             clips.add(java.util.Arrays.copyOfRange(chunk, off, off + length));
         }
-        return analyse(clips, false, voice);
+        return clips;
     }
 
     /** Identifies the weights, runtime and device, for outputs. */

@@ -611,23 +611,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         Variant best = null;
         double bestDer = Double.POSITIVE_INFINITY;
         for (Variant v : vs) {
-            SetScore sc = bench.score(tuneHeldOut ? "tune-sim-heldout" : "tune-sim-nonheldout", files, v, null);
-            bench.print(sc);
-            double sum = sc.collar0().total().der();
-            int sets = 1;
-            if (!phone.isEmpty()) {
-                SetScore sp = bench.score("tune-telephone-heldout", phone, v, null);
-                bench.print(sp);
-                sum += sp.collar0().total().der();
-                sets++;
-            }
-            if (ami != null) {
-                SetScore sa = bench.score("tune-ami-trn00..09", ami.trn(), v, ami.uem());
-                bench.print(sa);
-                sum += sa.collar0().total().der();
-                sets++;
-            }
-            double der = sum / sets;
+            double der = meanTuningDer(bench, files, phone, ami, v, false);
             if (der < bestDer - 1e-9) {
                 bestDer = der;
                 best = v;
@@ -636,6 +620,29 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         out.println();
         givenCountOnTuningSets(bench, files, phone, ami, c, base, out);
         return best;
+    }
+
+    /**
+     * One variant on every tuning set (simulated meetings, their telephone copies when there are any, AMI trn* when
+     * loaded), each row printed; the mean DER at collar 0. {@code countGiven}: each recording clustered into its
+     * reference speaker count.
+     */
+    private double meanTuningDer(DiarizationBench bench, List<BenchFile> files, List<BenchFile> phone, AmiSet ami,
+            Variant v, boolean countGiven) {
+        List<SetScore> scores = new ArrayList<>();
+        scores.add(bench.score(tuneHeldOut ? "tune-sim-heldout" : "tune-sim-nonheldout", files, v, null, countGiven));
+        if (!phone.isEmpty()) {
+            scores.add(bench.score("tune-telephone-heldout", phone, v, null, countGiven));
+        }
+        if (ami != null) {
+            scores.add(bench.score("tune-ami-trn00..09", ami.trn(), v, ami.uem(), countGiven));
+        }
+        double sum = 0;
+        for (SetScore sc : scores) {
+            bench.print(sc);
+            sum += sc.collar0().total().der();
+        }
+        return sum / scores.size();
     }
 
     /**
@@ -652,25 +659,8 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 new Variant("spectral keep 0.50", base.withClustering(c.withMethod(ClusteringSettings.Method.AHC_SPECTRAL)
                         .withSpectralKeep(0.5))));
         for (Variant v : given) {
-            double sum = 0;
-            int sets = 0;
-            SetScore sc = bench.score(tuneHeldOut ? "tune-sim-heldout" : "tune-sim-nonheldout", files, v, null, true);
-            bench.print(sc);
-            sum += sc.collar0().total().der();
-            sets++;
-            if (!phone.isEmpty()) {
-                SetScore sp = bench.score("tune-telephone-heldout", phone, v, null, true);
-                bench.print(sp);
-                sum += sp.collar0().total().der();
-                sets++;
-            }
-            if (ami != null) {
-                SetScore sa = bench.score("tune-ami-trn00..09", ami.trn(), v, ami.uem(), true);
-                bench.print(sa);
-                sum += sa.collar0().total().der();
-                sets++;
-            }
-            out.printf(Locale.ROOT, "  count given, %s: mean tuning DER %.2f %%%n", v.name(), 100 * sum / sets);
+            out.printf(Locale.ROOT, "  count given, %s: mean tuning DER %.2f %%%n", v.name(),
+                    100 * meanTuningDer(bench, files, phone, ami, v, true));
         }
         out.println();
     }

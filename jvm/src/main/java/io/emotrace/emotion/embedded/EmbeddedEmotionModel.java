@@ -190,10 +190,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     @Override
     public List<ClipEmotion> analyseWindows(float[] chunk, int[] offsets, int length, SpeakerVoice voice)
             throws EmotraceException {
-        List<float[]> clips = new ArrayList<>(offsets.length);
-        for (int off : offsets) {
-            clips.add(java.util.Arrays.copyOfRange(chunk, off, off + length));
-        }
+        List<float[]> clips = EmotionModel.windows(chunk, offsets, length);
         boolean onGrid = card.prosody();
         for (int off : offsets) {
             onGrid &= off % io.emotrace.features.PitchTrack.FRAME_SHIFT == 0;

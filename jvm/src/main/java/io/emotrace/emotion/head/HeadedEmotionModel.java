@@ -49,6 +49,12 @@ public final class HeadedEmotionModel implements EmotionModel {
         return headed(base.analyse(clips, keepFrames, voice));
     }
 
+    @Override
+    public List<ClipEmotion> analyseWindows(float[] chunk, int[] offsets, int length,
+            io.emotrace.domain.SpeakerVoice voice) throws EmotraceException {
+        return headed(base.analyseWindows(chunk, offsets, length, voice));
+    }
+
     /** The base model's results with the head's scores in place of its own. */
     private List<ClipEmotion> headed(List<ClipEmotion> results) {
         List<ClipEmotion> out = new ArrayList<>(results.size());

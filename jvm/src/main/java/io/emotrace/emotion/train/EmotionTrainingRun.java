@@ -48,7 +48,6 @@ public final class EmotionTrainingRun {
         }
     }
 
-    private static final int BINS = 80;
     /** Values per frame the network reads: the fbank, or rows with the pitch track ({@code --prosody}). */
     private final int bins;
     private final Options opt;
@@ -58,7 +57,7 @@ public final class EmotionTrainingRun {
     public EmotionTrainingRun(Options opt, PrintStream log) {
         this.opt = opt;
         this.log = log;
-        this.bins = opt.prosody() ? LabelledClips.PROSODY_WIDTH : BINS;
+        this.bins = LabelledClips.width(opt.prosody());
     }
 
     public void run() throws IOException, EmotraceException {

@@ -37,9 +37,8 @@ final class LabelledClips {
             this(dataRoot, corpora, cacheDir, threads, limitPerSpeaker, norm, ownClassesOnly, false);
         }
 
-        /** Values per frame: the fbank's bins, then the prosody channels (padded) when prosody is asked for. */
         int width() {
-            return prosody ? PROSODY_WIDTH : BINS;
+            return LabelledClips.width(prosody);
         }
     }
 
@@ -48,6 +47,11 @@ final class LabelledClips {
      * handle channel counts that are multiples of 16 on their fast path).
      */
     static final int PROSODY_WIDTH = 96;
+    /** Values per frame: the fbank's bins, or the rows with the pitch channels (padded). */
+    static int width(boolean prosody) {
+        return prosody ? PROSODY_WIDTH : BINS;
+    }
+
     /** Names the pitch tracker's version and the row width in checkpoint keys (a change makes new checkpoints). */
     static final String PROSODY_KEY = "|pitch1w" + PROSODY_WIDTH;
 

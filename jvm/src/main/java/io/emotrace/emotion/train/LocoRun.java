@@ -41,13 +41,6 @@ public final class LocoRun {
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody) {
-        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
-                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
-                io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble) {
-            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick,
-                    workRoot, norm, headMinutes, ensemble, false);
-        }
-
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
@@ -55,20 +48,12 @@ public final class LocoRun {
         }
 
         public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
-                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
-                io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes) {
-            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick,
-                    workRoot, norm, headMinutes, 1);
-        }
-
-        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
                 int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot) {
             this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick, workRoot,
-                    io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0);
+                    io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 1, false);
         }
     }
 
-    static final int BINS = 80;
     /** Values per frame the networks see: the fbank's bins, or the rows with prosody channels. */
     private final int bins;
     /** Corpora with at least this many speakers give every {@link #VAL_EVERY}-th speaker to validation. */
@@ -82,7 +67,7 @@ public final class LocoRun {
     public LocoRun(Options opt, PrintStream log) {
         this.opt = opt;
         this.log = log;
-        this.bins = opt.prosody() ? LabelledClips.PROSODY_WIDTH : BINS;
+        this.bins = LabelledClips.width(opt.prosody());
     }
 
     /** Held-out logits of one fold: validation clips (training corpora) and test clips (held-out corpus). */
@@ -318,7 +303,7 @@ public final class LocoRun {
             }
         }
         log.println("  checkpoints in " + dir + " (a rerun with the same settings resumes there)");
-        EmotionNet net = trainer.train(train, bins, dir, memberSeed(h, m));
+        EmotionNet net = memberNet(trainer, train, h, m);
         try {
             FoldLogits l = new FoldLogits(EmotionTrainer.logits(net, valid, bins), EmotionTrainer.logits(net, test, bins));
             Files.createDirectories(dir);
@@ -327,6 +312,11 @@ public final class LocoRun {
         } finally {
             net.close();
         }
+    }
+
+    /** Member {@code m}'s network: trained, or read back from its finished checkpoint (the caller closes it). */
+    private EmotionNet memberNet(EmotionTrainer trainer, List<Sample> train, String h, int m) throws IOException {
+        return trainer.train(train, bins, memberDir(h, m), memberSeed(h, m));
     }
 
     /** Member 0 is the single model of a run without an ensemble (same folder, same seed), so its work is reused. */
@@ -377,7 +367,7 @@ public final class LocoRun {
                     alone.add(new Sample(s.utterance(), s.label(), fb, s.frames()));
                 }
             }
-            EmotionNet net = trainer.train(train, bins, memberDir(h, m), memberSeed(h, m)); // resumes: trained
+            EmotionNet net = memberNet(trainer, train, h, m); // resumes: trained
             try {
                 float[][] l = EmotionTrainer.logits(net, alone, bins);
                 json.writeValue(done.toFile(), l);
@@ -429,7 +419,7 @@ public final class LocoRun {
             r.put("skipped", "too few speakers or classes to split");
             return r;
         }
-        EmotionNet net = trainer.train(train, bins, workDir(h), memberSeed(h, 0)); // resumes: trained (member 0)
+        EmotionNet net = memberNet(trainer, train, h, 0); // resumes: trained (member 0)
         try {
             float[][] xa = EmotionTrainer.embeddings(net, chosen, bins);
             Emotion[] ya = chosen.stream().map(Sample::label).toArray(Emotion[]::new);

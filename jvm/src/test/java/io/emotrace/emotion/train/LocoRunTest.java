@@ -64,7 +64,7 @@ class LocoRunTest {
         TrainConfig cfg = new TrainConfig(2, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0, 0);
         List<String> corpora = List.of("urdu", "korean-emotion");
         LocoRun.Options opt = new LocoRun.Options(root, dir.resolve("out"), corpora, corpora, cfg, 16, dir.resolve("cache"),
-                4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0.5);
+                4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0.5, 1, false);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         JsonNode r = new LocoRun(opt, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         String log = buf.toString(StandardCharsets.UTF_8);
@@ -100,10 +100,10 @@ class LocoRunTest {
         List<String> corpora = List.of("urdu", "korean-emotion");
         List<String> held = List.of("korean-emotion");
         LocoRun.Options single = new LocoRun.Options(root, dir.resolve("out1"), corpora, held, cfg, 16,
-                dir.resolve("cache"), 4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0);
+                dir.resolve("cache"), 4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 1, false);
         new LocoRun(single, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
         LocoRun.Options two = new LocoRun.Options(root, dir.resolve("out2"), corpora, held, cfg, 16, dir.resolve("cache"),
-                4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 2);
+                4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 2, false);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         JsonNode r = new LocoRun(two, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         String log = buf.toString(StandardCharsets.UTF_8);
