@@ -84,6 +84,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "from held-out meetings, streamed from a WAV file: RTF, peak heap, DER (default 0: off)")
     double longMinutes;
 
+    @Option(names = "--long-thresholds", split = ",", paramLabel = "D,...", description = "with --long-minutes: also "
+            + "cluster the long recording's evidence at each of these multi-stage AHC thresholds (tuning: the long "
+            + "recording is tiled from the tuning speakers)")
+    List<Double> longThresholds;
+
     @Option(names = "--threshold", description = "clustering threshold (default: the tuned one)")
     Double threshold;
 
@@ -213,7 +218,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 settings = settings.withClustering(settings.clustering().withMethod(
                         ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT))));
             } catch (IllegalArgumentException e) {
-                System.err.println("bench diarization: --clustering must be ahc, spectral, plda or ahc_spectral");
+                System.err.println("bench diarization: --clustering must be ahc, spectral, plda, ahc_spectral or vbx");
                 return 2;
             }
         }
@@ -600,6 +605,20 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 }
             }
         }
+        if (bench.plda() != null) {
+            for (double t : new double[] {0.4, 0.5, 0.6, 0.75}) {
+                for (double fa : new double[] {0.02, 0.07, 0.2, 0.5}) {
+                    for (double fb : new double[] {0.3, 0.8, 2, 6}) {
+                        for (double centre : new double[] {0, 0.25}) {
+                            vs.add(new Variant(String.format(Locale.ROOT, "VBx from AHC t %.2f, Fa %.2f, Fb %.1f, "
+                                    + "cannot-link, centred %.2f", t, fa, fb, centre),
+                                    base.withClustering(ahc.withMethod(ClusteringSettings.Method.VBX).withThreshold(t)
+                                            .withVbx(fa, fb).withCannotLink(true).withCentreShare(centre))));
+                        }
+                    }
+                }
+            }
+        }
         for (double k = 0.5; k <= 4.01; k += 0.5) {
             for (double share : new double[] {1.0, 0.05}) {
                 vs.add(new Variant(String.format(Locale.ROOT, "AHC per-recording impostor median + %.1f sigma%s", k,
@@ -665,6 +684,14 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         out.println();
     }
 
+    private static ScoreReport scoreLong(List<RttmTurn> ref, EvidenceResolver.Resolved r) {
+        List<RttmTurn> hyp = new ArrayList<>();
+        for (var t : r.result().overlapping()) {
+            hyp.add(new RttmTurn("long", t.speaker(), t.start(), t.end()));
+        }
+        return DiarizationScorer.score(ref, hyp, null, 0.0);
+    }
+
     /** One long recording tiled from held-out meetings (speakers recur), written to WAV and read from the file. */
     private void longRun(SpeakerDiarizer d, Variant v, PrintStream out) throws EmotraceException, IOException {
         Path wav = Files.createTempFile("emotrace-bench-long-", ".wav");
@@ -708,11 +735,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cpu = DiarizationBench.processCpuSeconds() - cpu0;
                 out.printf(Locale.ROOT, "  after clustering: %s%n", ProcessMemory.now().describe());
-                List<RttmTurn> hyp = new ArrayList<>();
-                for (var t : r.result().overlapping()) {
-                    hyp.add(new RttmTurn("long", t.speaker(), t.start(), t.end()));
-                }
-                ScoreReport s = DiarizationScorer.score(ref, hyp, null, 0.0);
+                ScoreReport s = scoreLong(ref, r);
                 long refSpk = ref.stream().map(RttmTurn::speaker).distinct().count();
                 out.printf(Locale.ROOT, "long recording: %.1f min streamed from WAV, %d reference speakers -> %d found; "
                                 + "DER %.2f%% (collar 0); wall %.1f s, real-time factor %.4f (vad %.1f, seg %.1f, "
@@ -720,6 +743,14 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                         src.durationSeconds() / 60, refSpk, r.speakerIds().size(), 100 * s.total().der(), wall,
                         wall / src.durationSeconds(), 0.0, ev.segmentationSeconds(), ev.embeddingSeconds(),
                         clusterSeconds, ev.windows(), ev.items().size(), cpu, heap.peakBytes() / 1e6);
+                for (double t : longThresholds == null ? List.<Double>of() : longThresholds) {
+                    var c = v.settings().clustering();
+                    EvidenceResolver.Resolved alt = EvidenceResolver.resolve(ev, v.settings().withClustering(
+                            c.withLongThreshold(t)), SpeakerCount.AUTO, d.plda());
+                    out.printf(Locale.ROOT, "long recording, multi-stage threshold %.2f: %d reference speakers -> %d "
+                            + "found; DER %.2f%% (collar 0)%n", t, refSpk, alt.speakerIds().size(),
+                            100 * scoreLong(ref, alt).total().der());
+                }
             }
         } finally {
             Files.deleteIfExists(wav);

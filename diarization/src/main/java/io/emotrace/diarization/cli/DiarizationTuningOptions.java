@@ -19,8 +19,12 @@ public final class DiarizationTuningOptions {
     @Option(names = "--hop", paramLabel = "SECONDS", description = "segmentation window step (default: tuned)")
     Double hop;
 
-    @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default), spectral, plda (needs a model with plda.json) or ahc_spectral (AHC count, spectral partition)")
+    @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default), spectral, plda (needs a model with plda.json), ahc_spectral (AHC count, spectral partition) or vbx (AHC start, VBx under the model's plda.json)")
     String clustering;
+
+    @Option(names = "--vbx", paramLabel = "FA,FB", split = ",", description = "VBx acoustic and speaker-prior "
+            + "scalings (default: tuned)")
+    double[] vbx;
 
     @Option(names = "--link-overlap", paramLabel = "A", description = "link a voice through consecutive windows whose "
             + "activity agrees at least this much (0 = off; default: tuned)")
@@ -50,6 +54,12 @@ public final class DiarizationTuningOptions {
         }
         if (centre != null) {
             settings = settings.withClustering(settings.clustering().withCentreShare(centre));
+        }
+        if (vbx != null) {
+            if (vbx.length != 2) {
+                throw new IllegalArgumentException("--vbx takes two values, FA,FB");
+            }
+            settings = settings.withClustering(settings.clustering().withVbx(vbx[0], vbx[1]));
         }
         if (clustering != null) {
             settings = settings.withClustering(settings.clustering().withMethod(

@@ -39,22 +39,29 @@ package io.emotrace.diarization.clustering;
  * @param longThreshold     long recordings (more than {@code maxDirect} embeddings, the multi-stage path): the AHC
  *                          threshold there; 0: {@code threshold}. Kept apart because the tuning sweep only has
  *                          recordings short enough for one AHC pass
+ * @param vbxFa             VBX: acoustic scaling of each embedding's PLDA likelihood ({@link VbxClustering})
+ * @param vbxFb             VBX: scaling of the speaker prior (larger: fewer speakers)
  */
 public record ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
         int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
         double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap,
-        double apartMerge, double centreShare, double longThreshold) {
+        double apartMerge, double centreShare, double longThreshold, double vbxFa, double vbxFb) {
     /** Even prior odds: merge when "one speaker" is the likelier explanation. */
     public static final double DEFAULT_PLDA_THRESHOLD = 0.0;
     /** Effective independent observations per second of embedded speech (windows overlap 4x at a 2.5 s hop). */
     public static final double DEFAULT_PLDA_PER_SECOND = 0.1;
+    /** VBx scalings of the literature's per-window x-vector setting (pyannote's VBx clustering). */
+    public static final double DEFAULT_VBX_FA = 0.07;
+    public static final double DEFAULT_VBX_FB = 0.8;
 
     /**
      * AHC: cosine threshold; SPECTRAL: eigengap; PLDA: Bayesian AHC on the embedder's PLDA model (AHC without one);
      * AHC_SPECTRAL: the AHC threshold decides the count, spectral clustering into that many the partition (a forced
-     * AHC cut keeps a few outlier clips as a "speaker" and merges the real voices; the spectral embedding does not).
+     * AHC cut keeps a few outlier clips as a "speaker" and merges the real voices; the spectral embedding does not);
+     * VBX: AHC at the threshold over-splits, variational Bayes under the embedder's PLDA model removes the speakers
+     * it does not need (AHC without a PLDA model).
      */
-    public enum Method { AHC, SPECTRAL, PLDA, AHC_SPECTRAL }
+    public enum Method { AHC, SPECTRAL, PLDA, AHC_SPECTRAL, VBX }
 
     public ClusteringSettings {
         if (method == null || !(threshold > 0) || minClusterSeconds < 0 || maxDirect < 4 || refineIterations < 0
@@ -62,7 +69,7 @@ public record ClusteringSettings(Method method, double threshold, double minClus
                 || !(minClusterShare > 0 && minClusterShare <= 1) || !(impostorSigmas >= 0)
                 || !Double.isFinite(pldaThreshold) || !(pldaPerSecond > 0) || !(linkOverlap >= 0 && linkOverlap <= 1)
                 || !(apartMerge >= 0 && apartMerge <= 2) || !(centreShare >= 0 && centreShare <= 1)
-                || !(longThreshold >= 0 && longThreshold <= 2)) {
+                || !(longThreshold >= 0 && longThreshold <= 2) || !(vbxFa > 0) || !(vbxFb > 0)) {
             throw new IllegalArgumentException("bad clustering settings");
         }
     }
@@ -71,7 +78,7 @@ public record ClusteringSettings(Method method, double threshold, double minClus
         // threshold and centring chosen together by bench diarization --tune on the tuning sets (docs/diarization.md);
         // long recordings keep the threshold they had before (0.60): no tuning set reaches their multi-stage path
         return new ClusteringSettings(Method.AHC, 0.75, 3.0, 1000, 2, 0.25, 20, true, 0.5, 0.05, 0,
-                DEFAULT_PLDA_THRESHOLD, DEFAULT_PLDA_PER_SECOND, 0, 0, 0.25, 0.6);
+                DEFAULT_PLDA_THRESHOLD, DEFAULT_PLDA_PER_SECOND, 0, 0, 0.25, 0.6, DEFAULT_VBX_FA, DEFAULT_VBX_FB);
     }
 
     /** The settings' values as fields to change: each {@code with*} copy changes one of them. */
@@ -93,6 +100,8 @@ public record ClusteringSettings(Method method, double threshold, double minClus
         double apartMerge;
         double centreShare;
         double longThreshold;
+        double vbxFa;
+        double vbxFb;
 
         Edit(ClusteringSettings s) {
             method = s.method;
@@ -112,12 +121,14 @@ public record ClusteringSettings(Method method, double threshold, double minClus
             apartMerge = s.apartMerge;
             centreShare = s.centreShare;
             longThreshold = s.longThreshold;
+            vbxFa = s.vbxFa;
+            vbxFb = s.vbxFb;
         }
 
         ClusteringSettings settings() {
             return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
                     maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
-                    linkOverlap, apartMerge, centreShare, longThreshold);
+                    linkOverlap, apartMerge, centreShare, longThreshold, vbxFa, vbxFb);
         }
     }
 
@@ -184,6 +195,13 @@ public record ClusteringSettings(Method method, double threshold, double minClus
 
     public ClusteringSettings withLongThreshold(double t) {
         return with(e -> e.longThreshold = t);
+    }
+
+    public ClusteringSettings withVbx(double fa, double fb) {
+        return with(e -> {
+            e.vbxFa = fa;
+            e.vbxFb = fb;
+        });
     }
 
     public ClusteringSettings withApartMerge(double distance) {

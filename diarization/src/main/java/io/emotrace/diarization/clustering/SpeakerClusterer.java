@@ -50,6 +50,25 @@ public final class SpeakerClusterer {
         return plda != null && settings.method() == ClusteringSettings.Method.PLDA;
     }
 
+    /** True when AHC's partition is the start of VBx under the embedder's PLDA model. */
+    public boolean usesVbx() {
+        return plda != null && settings.method() == ClusteringSettings.Method.VBX;
+    }
+
+    /**
+     * VBx from the AHC partition; the AHC labels stay when the speakers VBx keeps are outside the count the caller
+     * allows (a given count is the user's to decide).
+     */
+    private int[] vbx(float[][] vec, int[] init, SpeakerCount count) {
+        double[][] u = new double[vec.length][];
+        for (int i = 0; i < vec.length; i++) {
+            u[i] = plda.project(vec[i]);
+        }
+        int[] labels = VbxClustering.cluster(u, plda.psi(), init, settings.vbxFa(), settings.vbxFb(), 7.0, 20);
+        int k = max(labels) + 1;
+        return k >= Math.min(count.min(), vec.length) && k <= count.max() ? labels : init;
+    }
+
     public ClusteringSettings settings() {
         return settings;
     }
@@ -315,8 +334,9 @@ public final class SpeakerClusterer {
         }
         if (n <= (settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect())) {
             List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(vec, w, groups);
-            return AgglomerativeClustering.cut(n, merges, settings.threshold(), Math.min(count.min(), n),
+            int[] cut = AgglomerativeClustering.cut(n, merges, settings.threshold(), Math.min(count.min(), n),
                     Math.min(count.max(), n));
+            return usesVbx() ? vbx(vec, cut, count) : cut;
         }
         // stage 1: consecutive blocks, tight threshold (only near-duplicates of one voice merge)
         int direct = settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect();

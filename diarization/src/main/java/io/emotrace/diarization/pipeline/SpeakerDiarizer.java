@@ -140,14 +140,19 @@ public final class SpeakerDiarizer implements Diarizer {
     public String describe() {
         var c = settings.clustering();
         boolean plda = c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.PLDA;
-        String decision = plda && embedder.plda() != null
+        boolean vbx = c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.VBX;
+        String decision = vbx && embedder.plda() != null
+                ? String.format(Locale.ROOT, "AHC average linkage (cosine threshold %.2f%s) then VBx under the PLDA "
+                        + "model (Fa %.3f, Fb %.2f) up to %d embeddings", c.threshold(),
+                        c.cannotLink() ? ", cannot-link within a window" : "", c.vbxFa(), c.vbxFb(), c.maxDirect())
+                : plda && embedder.plda() != null
                 ? String.format(Locale.ROOT, "Bayesian AHC on PLDA log-likelihood ratios (merge above %.1f, %.2f "
                         + "observations per second of speech)", c.pldaThreshold(), c.pldaPerSecond())
                 : String.format(Locale.ROOT, "AHC average linkage, cosine threshold %.2f%s%s%s", c.threshold(),
                         c.longThreshold() > 0 && c.longThreshold() != c.threshold() ? String.format(Locale.ROOT,
                                 " (%.2f above %d embeddings)", c.longThreshold(), c.maxDirect()) : "",
                         c.cannotLink() ? ", cannot-link within a window" : "",
-                        plda ? " (PLDA requested but the embedder has no PLDA back-end)" : "")
+                        plda || vbx ? " (PLDA requested but the embedder has no PLDA back-end)" : "")
                         + (c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.AHC_SPECTRAL
                                 ? String.format(Locale.ROOT, " decides the count, spectral clustering (%.2f of each "
                                         + "affinity row kept) the partition up to %d embeddings", c.spectralKeep(),
