@@ -49,6 +49,22 @@ public record SpeakerVoice(double[] binSums, long frames) {
         return new SpeakerVoice(s, frames + other.frames);
     }
 
+    /** These frames without {@code other}'s (a part of them, e.g. an utterance moved to another voice); null: this. */
+    public SpeakerVoice minus(SpeakerVoice other) {
+        if (other == null || other.frames == 0) {
+            return this;
+        }
+        if (other.bins() != bins() || other.frames > frames) {
+            throw new IllegalArgumentException("cannot remove a voice of " + other.frames + " frames and " + other.bins()
+                    + " bins from one of " + frames + " frames and " + bins() + " bins");
+        }
+        double[] s = binSums.clone();
+        for (int b = 0; b < s.length; b++) {
+            s[b] -= other.binSums[b];
+        }
+        return new SpeakerVoice(s, frames - other.frames);
+    }
+
     /** All of {@code voices} together (nulls skipped), summed into one array; null when there is none. */
     public static SpeakerVoice sum(Iterable<SpeakerVoice> voices) {
         double[] s = null;

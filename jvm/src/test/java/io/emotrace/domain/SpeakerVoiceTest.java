@@ -25,6 +25,16 @@ class SpeakerVoiceTest {
     }
 
     @Test
+    void aPartTakenOutLeavesTheRest() {
+        SpeakerVoice a = new SpeakerVoice(new double[] {2, 4}, 2);
+        SpeakerVoice b = new SpeakerVoice(new double[] {6, 0}, 2);
+        assertEquals(a, a.plus(b).minus(b));
+        assertSame(a, a.minus(null));
+        assertThrows(IllegalArgumentException.class, () -> a.minus(a.plus(b)), "more frames than there are");
+        assertThrows(IllegalArgumentException.class, () -> a.minus(new SpeakerVoice(new double[] {1, 2, 3}, 1)));
+    }
+
+    @Test
     void isImmutable() {
         double[] sums = {1, 1};
         SpeakerVoice v = new SpeakerVoice(sums, 1);

@@ -86,6 +86,8 @@ final class LiveAnalyzer implements AutoCloseable {
     private final float[] ring = new float[RING_SECONDS * RATE];
     private long total;
     private final List<Utterance> utterances = new ArrayList<>();
+    /** Each speaker's voice over its utterances so far, kept up to date on relabels (analysis lane only). */
+    private final Map<String, io.emotrace.domain.SpeakerVoice> voiceSums = new java.util.HashMap<>();
     private final List<Word> pendingFinals = new ArrayList<>();
     private final Set<String> flagged = new HashSet<>();
     private final Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -329,7 +331,8 @@ final class LiveAnalyzer implements AutoCloseable {
         utterances.add(u);
         u.speaker = speaker(u, x);
         u.voice = voiceOf(x);
-        u.emotion = emotion(x, voiceSoFar(u.speaker));
+        addVoice(u.speaker, u.voice);
+        u.emotion = emotion(x, u.speaker == null ? null : voiceSums.get(u.speaker));
         for (java.util.Iterator<Word> it = pendingFinals.iterator(); it.hasNext(); ) {
             Word w = it.next();
             if (owner(w) == u) {
@@ -376,7 +379,11 @@ final class LiveAnalyzer implements AutoCloseable {
         List<Map<String, Object>> list = new ArrayList<>();
         for (OnlineSpeakers.Relabel r : changes) {
             Utterance u = withSpeaker.get(r.utterance());
+            if (u.voice != null) { // out of the old speaker's sum (gone with its last frames), into the new one's
+                voiceSums.computeIfPresent(u.speaker, (k, v) -> v.frames() == u.voice.frames() ? null : v.minus(u.voice));
+            }
             u.speaker = r.to();
+            addVoice(u.speaker, u.voice);
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("index", u.index);
             c.put("start", u.start);
@@ -406,15 +413,13 @@ final class LiveAnalyzer implements AutoCloseable {
     }
 
     /**
-     * The speaker's voice over all of its utterances so far (this one included), summed afresh so that relabels by
-     * re-clustering move utterances between voices too; null without a speaker or voices.
+     * Adds an utterance's voice to its speaker's running sum (relabels by re-clustering move it between sums), so each
+     * utterance costs the same however long the stream has run.
      */
-    private io.emotrace.domain.SpeakerVoice voiceSoFar(String speaker) {
-        if (speaker == null) {
-            return null;
+    private void addVoice(String speaker, io.emotrace.domain.SpeakerVoice voice) {
+        if (speaker != null && voice != null) {
+            voiceSums.merge(speaker, voice, io.emotrace.domain.SpeakerVoice::plus);
         }
-        return io.emotrace.domain.SpeakerVoice.sum(utterances.stream().filter(u -> speaker.equals(u.speaker))
-                .map(u -> u.voice).toList());
     }
 
     private EmotionEstimate emotion(float[] x, io.emotrace.domain.SpeakerVoice voice) {
