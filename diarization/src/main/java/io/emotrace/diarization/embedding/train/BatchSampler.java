@@ -33,6 +33,11 @@ final class BatchSampler {
     private final boolean weighted;
     private final int speakersPerBatch;
     private final double augmentProb;
+    private final double specAugment;
+    /** SpecAugment: masks of each kind per crop, widest frequency mask (bins), widest time mask (share of the crop). */
+    static final int MASKS = 2;
+    static final int MAX_BINS_MASKED = 8;
+    static final double MAX_TIME_MASKED = 0.1;
     private final long seed;
     private final WaveAugmenter augmenter;
     private final SpeakerFbank fbank;
@@ -45,6 +50,13 @@ final class BatchSampler {
 
     BatchSampler(List<SpeakerClip> train, List<String> speakers, int speakersPerBatch, double augmentProb, long seed,
             WaveAugmenter augmenter, SpeakerFbank fbank, boolean balanceCorpora) {
+        this(train, speakers, speakersPerBatch, augmentProb, seed, augmenter, fbank, balanceCorpora, 0);
+    }
+
+    /** {@code specAugment}: share of crops masked after normalisation ({@link #mask}); 0 draws nothing extra. */
+    BatchSampler(List<SpeakerClip> train, List<String> speakers, int speakersPerBatch, double augmentProb, long seed,
+            WaveAugmenter augmenter, SpeakerFbank fbank, boolean balanceCorpora, double specAugment) {
+        this.specAugment = specAugment;
         Map<String, Integer> index = new HashMap<>();
         for (String s : speakers) {
             index.put(s, bySpeaker.size());
@@ -160,5 +172,26 @@ final class BatchSampler {
             }
         }
         SpeakerFbank.meanNormalise(out, at / bins, frames, bins);
+        if (specAugment > 0 && rng.nextDouble() < specAugment) {
+            mask(out, at, frames, bins, rng);
+        }
+    }
+
+    /**
+     * SpecAugment on one normalised crop: {@link #MASKS} bands of up to {@link #MAX_BINS_MASKED} mel bins and as many
+     * stretches of up to {@link #MAX_TIME_MASKED} of the frames set to the mean (0). A voice must then be recognised
+     * without any one band, where an acted emotion moves the harmonics and the energy, carrying it.
+     */
+    static void mask(float[] out, int at, int frames, int bins, SplittableRandom rng) {
+        for (int m = 0; m < MASKS; m++) {
+            int width = rng.nextInt(MAX_BINS_MASKED + 1);
+            int from = rng.nextInt(bins - width + 1);
+            for (int t = 0; t < frames; t++) {
+                java.util.Arrays.fill(out, at + t * bins + from, at + t * bins + from + width, 0f);
+            }
+            int span = rng.nextInt((int) (frames * MAX_TIME_MASKED) + 1);
+            int start = rng.nextInt(frames - span + 1);
+            java.util.Arrays.fill(out, at + start * bins, at + (start + span) * bins, 0f);
+        }
     }
 }

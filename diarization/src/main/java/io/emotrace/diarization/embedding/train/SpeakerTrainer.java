@@ -36,15 +36,16 @@ final class SpeakerTrainer {
      * @param stopAfterMinutes end this invocation after so many wall minutes (0 = never) with a checkpoint: a
      *                       schedule longer than one working session is run in several resumed parts
      * @param emotionConfusion weight of the emotion-confusion term ({@link EmotionConfusion}); 0 = off
+     * @param specAugment    share of crops whose features get SpecAugment masks ({@link BatchSampler}); 0 = off
      */
     record Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
             int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel, double stopAfterMinutes,
-            double emotionConfusion) {
+            double emotionConfusion, double specAugment) {
         Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
                 int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
                 double stopAfterMinutes) {
             this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
-                    balanceCorpora, phoneChannel, stopAfterMinutes, 0);
+                    balanceCorpora, phoneChannel, stopAfterMinutes, 0, 0);
         }
 
         Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
@@ -92,7 +93,7 @@ final class SpeakerTrainer {
         Adam headAdam = confusion == null ? null : new Adam(confusion.parameters(), new AdamOptions(1e-3));
         BatchSampler sampler = new BatchSampler(data.train(), speakers, o.speakersPerBatch(), o.augmentProb(), o.seed(),
                 new WaveAugmenter(o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults()),
-                fbank, o.balanceCorpora());
+                fbank, o.balanceCorpora(), o.specAugment());
         long perEpoch = Math.max(1, (data.train().size() + 2L * o.speakersPerBatch() - 1) / (2L * o.speakersPerBatch()));
         long planned = perEpoch * o.epochs();
         long step = 0;

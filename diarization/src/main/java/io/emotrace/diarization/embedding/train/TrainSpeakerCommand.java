@@ -97,6 +97,10 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             + "leave it at chance (0 = off, default ${DEFAULT-VALUE}).")
     double emotionConfusion;
 
+    @Option(names = "--spec-augment", defaultValue = "0", description = "Share of training crops with SpecAugment "
+            + "masks (two mel bands of up to 8 bins, two stretches of up to 10 % of the frames; default 0: off).")
+    double specAugment;
+
     @Option(names = "--fit-plda", description = "Fit the PLDA back-end (plda.json) of the model in --out on the "
             + "training speakers, then evaluate cosine and PLDA scoring (with --eval-only: no training).")
     boolean fitPlda;
@@ -156,7 +160,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             TrainingReport report = new TrainingReport(out, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
-                        threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion);
+                        threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment);
                 SpeakerTrainer.Result r = new SpeakerTrainer(o, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width), ckpt);
                 try (io.emotrace.diarization.embedding.SpeakerNet trained = r.net()) {
                     Map<String, Object> extra = new LinkedHashMap<>();

@@ -54,6 +54,8 @@ final class TrainingReport {
         t.put("cropFrames", java.util.Arrays.toString(BatchSampler.CROP_FRAMES));
         t.put("peakLearningRate", o.learningRate());
         t.put("augmentedShare", o.augmentProb());
+        t.put("specAugmentShare", o.specAugment());
+        t.put("emotionConfusionWeight", o.emotionConfusion());
         t.put("loss", "AM-softmax (m 0.2, s 30) + angular prototypical pair loss (weight 1)");
         t.put("finalLossEma", round(r.finalLoss()));
         t.put("finalAmSoftmaxLossEma", round(r.finalAmLoss()));

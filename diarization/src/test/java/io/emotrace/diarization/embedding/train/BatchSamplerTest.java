@@ -107,4 +107,29 @@ class BatchSamplerTest {
         }
         return small / (double) all;
     }
+
+    @Test
+    void specAugmentMasksBandsAndStretchesWithinTheCrop() {
+        int frames = 100;
+        int bins = 80;
+        float[] out = new float[3 * frames * bins];
+        java.util.Arrays.fill(out, 1f);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        int masked = 0;
+        for (int trial = 0; trial < 50; trial++) {
+            java.util.Arrays.fill(out, 1f);
+            BatchSampler.mask(out, frames * bins, frames, bins, rng); // the middle crop only
+            for (int i = 0; i < out.length; i++) {
+                boolean inCrop = i >= frames * bins && i < 2 * frames * bins;
+                if (!inCrop) {
+                    assertEquals(1f, out[i], "outside the crop");
+                } else if (out[i] == 0f) {
+                    masked++;
+                }
+            }
+        }
+        // at most 2 x 8 bins of every frame and 2 x 10 frames of every bin: under 40 % of the crop, more than none
+        double share = masked / (50.0 * frames * bins);
+        assertTrue(share > 0.02 && share < 0.4, "masked share " + share);
+    }
 }

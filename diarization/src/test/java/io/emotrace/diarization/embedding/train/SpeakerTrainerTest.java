@@ -94,7 +94,7 @@ class SpeakerTrainerTest {
                     .train(corpus, fb, TINY, ckpt).net().close();
             assertFalse(Files.exists(ckpt.resolve("emotion-head.pt")));
             SpeakerTrainer.Options withConfusion = new SpeakerTrainer.Options(10, 10, 3, 2, 1e-3, 0.5, 1, 10, true,
-                    false, 0, 0.5);
+                    false, 0, 0.5, 0.5); // with SpecAugment too
             SpeakerTrainer.Result r = new SpeakerTrainer(withConfusion, log::add).train(corpus, fb, TINY, ckpt);
             r.net().close();
             assertTrue(r.resumed());
