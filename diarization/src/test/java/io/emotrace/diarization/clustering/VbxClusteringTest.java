@@ -33,6 +33,15 @@ class VbxClusteringTest {
         return x;
     }
 
+    /** Start labels that split every voice ({@code perSpeaker} consecutive embeddings) into three at random. */
+    private static int[] splitInThree(int n, int perSpeaker, Random rnd) {
+        int[] init = new int[n];
+        for (int i = 0; i < n; i++) {
+            init[i] = (i / perSpeaker) * 3 + rnd.nextInt(3);
+        }
+        return init;
+    }
+
     private static long count(int[] labels) {
         return java.util.Arrays.stream(labels).distinct().count();
     }
@@ -41,10 +50,7 @@ class VbxClusteringTest {
     void anOverSplitStartKeepsOnlyTheSpeakersTheDataNeeds() {
         Random rnd = new Random(3);
         double[][] x = draw(3, 30, rnd);
-        int[] init = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            init[i] = (i / 30) * 3 + rnd.nextInt(3); // every voice split into three at random
-        }
+        int[] init = splitInThree(x.length, 30, rnd);
         int[] labels = VbxClustering.cluster(x, PHI, init, 0.3, 1.0, 7.0, 20);
         assertEquals(3L, count(labels));
         for (int s = 0; s < 3; s++) {
@@ -61,10 +67,7 @@ class VbxClusteringTest {
         // Fa weighs the embeddings against the speaker prior: at full weight the random three-way split survives
         Random rnd = new Random(3);
         double[][] x = draw(3, 30, rnd);
-        int[] init = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            init[i] = (i / 30) * 3 + rnd.nextInt(3);
-        }
+        int[] init = splitInThree(x.length, 30, rnd);
         long tight = count(VbxClustering.cluster(x, PHI, init, 0.3, 1.0, 7.0, 20));
         long loose = count(VbxClustering.cluster(x, PHI, init, 1.0, 0.3, 7.0, 20));
         org.junit.jupiter.api.Assertions.assertTrue(loose > tight, loose + " vs " + tight);
