@@ -6,13 +6,16 @@ package io.emotrace.features;
  * 8 kHz. Each frame gives its log-F0 in octaves relative to 100 Hz (unvoiced frames interpolated between their voiced
  * neighbours, a clip without voiced frames all 0) and its voicing strength (the best NCCF, 0..1).
  *
- * <p>Known limits, kept because the shipped emotion model was trained on exactly these values: the lag with the best
- * score wins even when half of it scores nearly as well, so a voice whose period is not a whole number of 8 kHz
- * samples can read an octave low (worst above ~200 Hz); the pair average before decimating is a weak low-pass (about
- * 3 dB down at 4 kHz); each frame's comparison window starts (WINDOW + MAX_LAG) / 2 samples before the frame centre,
- * so it looks a few ms earlier than the fbank frame it is stored with. Training and run time compute the same, so the
- * network sees what it learnt; a better tracker (shortest lag within a few % of the best, parabolic refinement) needs
- * a new cache key and a retrained model.
+ * <p>Two trackers, because a model is trained on the values of one of them (its card names which):
+ * <ul>
+ * <li>{@link #LEGACY} (1): the lag with the best score wins even when half of it scores nearly as well, so a voice
+ * whose period is not a whole number of 8 kHz samples can read an octave low (worst above ~200 Hz); the pair average
+ * before decimating is a weak low-pass (about 3 dB down at 4 kHz); each frame's comparison window starts
+ * (WINDOW + MAX_LAG) / 2 samples before the frame centre, so it looks a few ms earlier than its fbank frame.</li>
+ * <li>{@link #LATEST} (2): a 31-tap windowed-sinc low-pass at 3.6 kHz before decimating; each lag's pair of windows
+ * is centred on the frame; the shortest-lag local maximum within {@link #OCTAVE_SHARE} of the best score wins
+ * (period doubling no longer wins by a hair), refined by a parabola through its neighbours (fractional lags).</li>
+ * </ul>
  */
 public final class PitchTrack {
     public static final int SAMPLE_RATE = 16000;
@@ -27,6 +30,13 @@ public final class PitchTrack {
     private static final int WINDOW = RATE * 3 / 100; // 30 ms at 8 kHz
     /** A frame is voiced when its best NCCF reaches this. */
     static final double VOICED = 0.5;
+    /** The first tracker (models trained before the second read its values). */
+    public static final int LEGACY = 1;
+    /** The tracker new models are trained with. */
+    public static final int LATEST = 2;
+    /** Tracker 2: the shortest-lag peak scoring at least this share of the best one is the period. */
+    static final double OCTAVE_SHARE = 0.93;
+    private static final float[] LOW_PASS = lowPass(31, 3600.0 / SAMPLE_RATE);
 
     private PitchTrack() {
     }
@@ -36,8 +46,19 @@ public final class PitchTrack {
         return n < FRAME_LENGTH ? 0 : 1 + (n - FRAME_LENGTH) / FRAME_SHIFT;
     }
 
-    /** Row-major [frames][{@link #CHANNELS}] for 16 kHz {@code samples}. */
+    /** Row-major [frames][{@link #CHANNELS}] for 16 kHz {@code samples}, by the {@link #LEGACY} tracker. */
     public static float[] compute(float[] samples) {
+        return compute(samples, LEGACY);
+    }
+
+    /** Row-major [frames][{@link #CHANNELS}] for 16 kHz {@code samples}, by tracker {@code tracker} (1 or 2). */
+    public static float[] compute(float[] samples, int tracker) {
+        if (tracker == LATEST) {
+            return computeCentred(samples);
+        }
+        if (tracker != LEGACY) {
+            throw new IllegalArgumentException("unknown pitch tracker " + tracker);
+        }
         int frames = frames(samples.length);
         float[] y = new float[samples.length / 2];
         for (int i = 0; i < y.length; i++) {
@@ -78,6 +99,90 @@ public final class PitchTrack {
             out[t * CHANNELS] = (float) octaves[t];
         }
         return out;
+    }
+
+    /** Tracker 2 (see the class comment). */
+    private static float[] computeCentred(float[] samples) {
+        int frames = frames(samples.length);
+        float[] y = decimate(samples);
+        double[] energy = new double[y.length + 1];
+        for (int i = 0; i < y.length; i++) {
+            energy[i + 1] = energy[i] + y[i] * (double) y[i];
+        }
+        double[] octaves = new double[frames];
+        boolean[] voiced = new boolean[frames];
+        float[] out = new float[frames * CHANNELS];
+        double[] r = new double[MAX_LAG + 2];
+        for (int t = 0; t < frames; t++) {
+            int centre = (t * FRAME_SHIFT + FRAME_LENGTH / 2) / 2;
+            double best = 0;
+            java.util.Arrays.fill(r, 0);
+            for (int l = MIN_LAG - 1; l <= MAX_LAG + 1 && y.length >= WINDOW + l; l++) {
+                // the two windows compared sit symmetrically around the frame centre (clamped at the clip's edges)
+                int a = Math.max(0, Math.min(y.length - WINDOW - l, centre - (WINDOW + l) / 2));
+                double e0 = energy[a + WINDOW] - energy[a];
+                double el = energy[a + l + WINDOW] - energy[a + l];
+                r[l] = e0 > 1e-10 && el > 1e-10 ? dot(y, a, a + l) / Math.sqrt(e0 * el) : 0;
+                if (l >= MIN_LAG && l <= MAX_LAG) {
+                    best = Math.max(best, r[l]);
+                }
+            }
+            int lag = 0;
+            for (int l = MIN_LAG; l <= MAX_LAG && best > 0; l++) {
+                if (r[l] >= OCTAVE_SHARE * best && r[l] >= r[l - 1] && r[l] >= r[l + 1]) {
+                    lag = l;
+                    break;
+                }
+            }
+            out[t * CHANNELS + 1] = (float) Math.max(0, best);
+            if (best >= VOICED && lag > 0) {
+                double curve = r[lag - 1] - 2 * r[lag] + r[lag + 1];
+                double shift = curve < 0 ? Math.max(-0.5, Math.min(0.5, 0.5 * (r[lag - 1] - r[lag + 1]) / curve)) : 0;
+                voiced[t] = true;
+                octaves[t] = Math.log(RATE / (lag + shift) / 100.0) / Math.log(2);
+            }
+        }
+        fillUnvoiced(octaves, voiced);
+        for (int t = 0; t < frames; t++) {
+            out[t * CHANNELS] = (float) octaves[t];
+        }
+        return out;
+    }
+
+    /** 16 kHz to 8 kHz through {@link #LOW_PASS} (zero outside the signal). */
+    private static float[] decimate(float[] x) {
+        float[] y = new float[x.length / 2];
+        int half = LOW_PASS.length / 2;
+        for (int i = 0; i < y.length; i++) {
+            int c = 2 * i;
+            double acc = 0;
+            for (int k = 0; k < LOW_PASS.length; k++) {
+                int j = c + k - half;
+                if (j >= 0 && j < x.length) {
+                    acc += LOW_PASS[k] * x[j];
+                }
+            }
+            y[i] = (float) acc;
+        }
+        return y;
+    }
+
+    /** Hamming-windowed sinc low-pass of {@code taps} taps (odd), cutoff as a fraction of the sample rate; unit DC gain. */
+    static float[] lowPass(int taps, double cutoff) {
+        float[] h = new float[taps];
+        int m = taps / 2;
+        double sum = 0;
+        double[] v = new double[taps];
+        for (int k = 0; k < taps; k++) {
+            int n = k - m;
+            double sinc = n == 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * n) / (Math.PI * n);
+            v[k] = sinc * (0.54 - 0.46 * Math.cos(2 * Math.PI * k / (taps - 1)));
+            sum += v[k];
+        }
+        for (int k = 0; k < taps; k++) {
+            h[k] = (float) (v[k] / sum);
+        }
+        return h;
     }
 
     /** The {@link #WINDOW}-sample dot product at two offsets, four running sums (independent add chains: ~3x faster). */

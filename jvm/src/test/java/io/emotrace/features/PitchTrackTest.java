@@ -59,8 +59,9 @@ class PitchTrackTest {
         assertArrayEquals(new double[] {1, 1, 2, 3, 4, 4}, v, 1e-9);
     }
 
-    @Test
-    void aWindowOfTheChunksTrackEqualsTheWindowsOwnTrackAwayFromItsEdges() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {PitchTrack.LEGACY, PitchTrack.LATEST})
+    void aWindowOfTheChunksTrackEqualsTheWindowsOwnTrackAwayFromItsEdges(int tracker) {
         float[] chirp = new float[48000];
         double phase = 0;
         for (int i = 0; i < chirp.length; i++) {
@@ -68,10 +69,10 @@ class PitchTrackTest {
             phase += 2 * Math.PI * hz / 16000;
             chirp[i] = (float) (0.3 * Math.sin(phase) + 0.15 * Math.sin(2 * phase));
         }
-        float[] all = PitchTrack.compute(chirp);
+        float[] all = PitchTrack.compute(chirp, tracker);
         for (int off : new int[] {0, 8000, 16000, 32000}) {
             float[] shared = PitchTrack.window(all, off, 16000);
-            float[] own = PitchTrack.compute(java.util.Arrays.copyOfRange(chirp, off, off + 16000));
+            float[] own = PitchTrack.compute(java.util.Arrays.copyOfRange(chirp, off, off + 16000), tracker);
             assertEquals(own.length, shared.length);
             for (int t = 12; t < own.length / PitchTrack.CHANNELS - 12; t++) {
                 for (int c = 0; c < PitchTrack.CHANNELS; c++) {
@@ -81,5 +82,41 @@ class PitchTrackTest {
             }
         }
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> PitchTrack.window(all, 100, 16000));
+    }
+
+    /** A voice-like tone whose second harmonic is strong (a vowel's first formant near it). */
+    private static float[] richTone(double hz, double seconds) {
+        float[] x = new float[(int) (seconds * 16000)];
+        for (int i = 0; i < x.length; i++) {
+            double p = 2 * Math.PI * hz * i / 16000;
+            x[i] = (float) (0.2 * Math.sin(p) + 0.3 * Math.sin(2 * p + 0.4) + 0.15 * Math.sin(3 * p + 1.1)
+                    + 0.08 * Math.sin(4 * p + 2.0));
+        }
+        return x;
+    }
+
+    @Test
+    void theSecondTrackerReadsHighVoicesWithoutOctaveErrors() {
+        // periods that are not whole numbers of 8 kHz samples: a doubled period scores nearly as well as the period
+        int wrongLegacy = 0;
+        for (double hz = 70; hz <= 390; hz += 7.3) {
+            for (float[] x : new float[][] {tone(hz, 0.6), richTone(hz, 0.6)}) {
+                double expected = Math.log(hz / 100) / Math.log(2);
+                float[] p = PitchTrack.compute(x, PitchTrack.LATEST);
+                int frames = p.length / PitchTrack.CHANNELS;
+                for (int t = 3; t < frames - 3; t++) {
+                    assertEquals(expected, p[t * PitchTrack.CHANNELS], 0.02, hz + " Hz, frame " + t);
+                }
+                float[] legacy = PitchTrack.compute(x, PitchTrack.LEGACY);
+                wrongLegacy += Math.abs(legacy[frames / 2 * PitchTrack.CHANNELS] - expected) > 0.5 ? 1 : 0;
+            }
+        }
+        assertTrue(wrongLegacy > 0, "the legacy tracker's octave errors (what tracker 2 mends) are seen here");
+    }
+
+    @Test
+    void anUnknownTrackerIsRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PitchTrack.compute(new float[16000], 3));
     }
 }

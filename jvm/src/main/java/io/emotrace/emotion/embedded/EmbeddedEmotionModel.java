@@ -150,7 +150,8 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (!card.prosody()) {
             return fb;
         }
-        return FbankPrep.withPitch(fb, pitch != null ? pitch : io.emotrace.features.PitchTrack.compute(clip), card.bins());
+        return FbankPrep.withPitch(fb, pitch != null ? pitch : io.emotrace.features.PitchTrack.compute(clip, card.tracker()),
+                card.bins());
     }
 
     /** Per-bin sums over the speech span of every clip the signal gate accepts (what training averaged over). */
@@ -198,7 +199,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (!onGrid) {
             return analyse(clips, false, voice);
         }
-        float[] all = io.emotrace.features.PitchTrack.compute(chunk);
+        float[] all = io.emotrace.features.PitchTrack.compute(chunk, card.tracker());
         List<float[]> pitches = new ArrayList<>(offsets.length);
         for (int off : offsets) {
             pitches.add(io.emotrace.features.PitchTrack.window(all, off, length));
@@ -352,7 +353,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                 + String.format(java.util.Locale.ROOT, "%.2f", card.otherBelow())
                 + (card.logitScale() == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.2f", card.logitScale()))
                 + (card.norm() == FeatureNorm.CLIP_LEVEL ? "" : ", features less the " + card.norm().label())
-                + (card.prosody() ? ", with a pitch track" : "") + ")";
+                + (card.prosody() ? ", with pitch tracker " + card.tracker() : "") + ")";
     }
 
     @Override

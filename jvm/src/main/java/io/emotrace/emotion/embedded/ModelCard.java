@@ -14,9 +14,19 @@ package io.emotrace.emotion.embedded;
  * @param prosody the network also hears the pitch track ({@link io.emotrace.features.PitchTrack}): each frame's row
  *     holds the 80 fbank bins, then log-F0 and voicing, zero-padded to {@code bins} ({@link FbankPrep#withPitch});
  *     false (absent in older cards): the fbank alone
+ * @param pitchTracker with {@code prosody}: the {@link io.emotrace.features.PitchTrack} tracker the model was trained
+ *     on; 0 (absent in cards written before the second) means {@link io.emotrace.features.PitchTrack#LEGACY}
  */
 public record ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
-        double otherBelow, String origin, int blocks, double temperature, String featureNorm, boolean prosody) {
+        double otherBelow, String origin, int blocks, double temperature, String featureNorm, boolean prosody,
+        int pitchTracker) {
+    /** A card of the first pitch tracker, or without the pitch track. */
+    public ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
+            double otherBelow, String origin, int blocks, double temperature, String featureNorm, boolean prosody) {
+        this(version, bins, channels, embDim, features, frameRate, otherBelow, origin, blocks, temperature, featureNorm,
+                prosody, 0);
+    }
+
     /** A card without the pitch track. */
     public ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
             double otherBelow, String origin, int blocks, double temperature, String featureNorm) {
@@ -40,6 +50,11 @@ public record ModelCard(int version, int bins, int channels, int embDim, String 
         return temperature > 0 ? temperature : 1.0;
     }
 
+    /** The pitch tracker whose values the network reads (with {@code prosody}). */
+    public int tracker() {
+        return pitchTracker == 0 ? io.emotrace.features.PitchTrack.LEGACY : pitchTracker;
+    }
+
     /** The block count to build, {@code blocks} or 2 for cards that predate the field. */
     public int blockCount() {
         return blocks == 0 ? 2 : blocks;
@@ -51,10 +66,15 @@ public record ModelCard(int version, int bins, int channels, int embDim, String 
      * feed fbank rows alone to a network of wider rows, and answer wrongly without an error; it refuses version 2.
      */
     public static final int VERSION_PROSODY = 2;
+    /** Cards of models trained on the second pitch tracker: an older build would feed them the first one's values. */
+    public static final int VERSION_PITCH2 = 3;
 
-    /** The version to write for a card with or without the pitch track. */
-    public static int versionFor(boolean prosody) {
-        return prosody ? VERSION_PROSODY : VERSION;
+    /** The version to write for a card with or without the pitch track (of tracker {@code tracker}). */
+    public static int versionFor(boolean prosody, int tracker) {
+        if (!prosody) {
+            return VERSION;
+        }
+        return tracker == io.emotrace.features.PitchTrack.LEGACY ? VERSION_PROSODY : VERSION_PITCH2;
     }
     public static final String FEATURES = "kaldi-fbank-80 (25 ms / 10 ms, native fused kernel), clip mean removed";
     public static final String FEATURES_WITH_PITCH = FEATURES + "; + log-F0 (octaves re 100 Hz) and voicing per frame "

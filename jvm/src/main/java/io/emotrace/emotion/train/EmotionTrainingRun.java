@@ -123,10 +123,11 @@ public final class EmotionTrainingRun {
         EmotionNet net = trainer.train(samples, bins, work.resolve("final"), opt.config().seed() * 31 + 1000);
         try {
             String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
-            ModelCard card = new ModelCard(ModelCard.versionFor(opt.prosody()), bins, net.channels(), net.embDim(),
+            ModelCard card = new ModelCard(ModelCard.versionFor(opt.prosody(), LabelledClips.TRACKER), bins,
+                    net.channels(), net.embDim(),
                     opt.prosody() ? ModelCard.FEATURES_WITH_PITCH : ModelCard.FEATURES,
                     50.0, Double.isNaN(opt.otherBelow()) ? otherBelow : opt.otherBelow(), origin, net.blocks(),
-                    opt.temperature(), opt.norm().name(), opt.prosody());
+                    opt.temperature(), opt.norm().name(), opt.prosody(), opt.prosody() ? LabelledClips.TRACKER : 0);
             EmbeddedWeights.save(net, card, opt.out());
             metrics.put("parameters", EmotionTrainer.parameterCount(net));
         } finally {
@@ -140,6 +141,7 @@ public final class EmotionTrainingRun {
         metrics.put("per_corpus_per_epoch", opt.perCorpusPerEpoch());
         metrics.put("feature_norm", opt.norm().name());
         metrics.put("prosody", opt.prosody());
+        metrics.put("pitch_tracker", opt.prosody() ? LabelledClips.TRACKER : 0);
         if (opt.temperature() > 0 || !Double.isNaN(opt.otherBelow())) {
             metrics.put("card_calibration", "temperature " + opt.temperature() + ", other below "
                     + (Double.isNaN(opt.otherBelow()) ? otherBelow : opt.otherBelow())

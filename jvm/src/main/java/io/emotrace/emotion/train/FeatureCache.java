@@ -44,13 +44,13 @@ public final class FeatureCache {
 
     /**
      * Row-major [frames][{@link io.emotrace.features.PitchTrack#CHANNELS}] pitch track of the file on the fbank's frame
-     * grid, cached like the fbank (the key names the pitch tracker's version).
+     * grid by pitch tracker {@code tracker}, cached like the fbank (the key names the tracker).
      */
-    public float[] prosody(Path file) throws IOException, UnsupportedAudioException {
-        Path entry = dir.resolve(key(file, extractor.config()) + ".pitch1");
+    public float[] prosody(Path file, int tracker) throws IOException, UnsupportedAudioException {
+        Path entry = dir.resolve(key(file, extractor.config()) + ".pitch" + tracker);
         int ch = io.emotrace.features.PitchTrack.CHANNELS;
         float[] f = read(entry, ch);
-        return f != null ? f : write(entry, io.emotrace.features.PitchTrack.compute(decoder.decodeAll(file)), ch);
+        return f != null ? f : write(entry, io.emotrace.features.PitchTrack.compute(decoder.decodeAll(file), tracker), ch);
     }
 
     /** A cached [frames][width] entry, or null when absent or of another shape. */

@@ -52,8 +52,10 @@ final class LabelledClips {
         return prosody ? PROSODY_WIDTH : BINS;
     }
 
+    /** The pitch tracker training reads (new models are trained on the latest; their cards name it). */
+    static final int TRACKER = io.emotrace.features.PitchTrack.LATEST;
     /** Names the pitch tracker's version and the row width in checkpoint keys (a change makes new checkpoints). */
-    static final String PROSODY_KEY = "|pitch1w" + PROSODY_WIDTH;
+    static final String PROSODY_KEY = "|pitch" + TRACKER + "w" + PROSODY_WIDTH;
 
     private LabelledClips() {
     }
@@ -81,7 +83,7 @@ final class LabelledClips {
                 List<Sample> mine = new ArrayList<>();
                 for (CorpusUtterance u : us) {
                     float[] full = cache.features(u.file());
-                    float[] fb = r.prosody() ? withProsody(full, cache.prosody(u.file()))
+                    float[] fb = r.prosody() ? withProsody(full, cache.prosody(u.file(), TRACKER))
                             : FbankPrep.trim(full, full.length / BINS, BINS);
                     int frames = fb.length / r.width();
                     if (frames < EmotionNet.MIN_INPUT_FRAMES) {

@@ -94,6 +94,7 @@ public final class LocoRun {
         root.put("feature_norm", opt.norm().name());
         root.put("ensemble", opt.ensemble());
         root.put("prosody", opt.prosody());
+        root.put("pitch_tracker", opt.prosody() ? LabelledClips.TRACKER : 0);
         root.set("corpora", json.valueToTree(opt.corpora()));
         root.set("validation_speakers", json.valueToTree(new TreeSet<>(val)));
         ObjectNode folds = root.putObject("folds");
@@ -183,10 +184,12 @@ public final class LocoRun {
     public ObjectNode shippedCheck(List<Double> temperatures, Double otherBound) throws IOException, EmotraceException {
         io.emotrace.emotion.embedded.ModelCard card = io.emotrace.emotion.embedded.EmbeddedWeights.readCard(
                 io.emotrace.emotion.embedded.EmbeddedWeights.resource(io.emotrace.emotion.embedded.EmbeddedWeights.CARD));
-        if (card.prosody() != opt.prosody() || card.bins() != bins) {
+        if (card.prosody() != opt.prosody() || card.bins() != bins
+                || (card.prosody() && card.tracker() != LabelledClips.TRACKER)) {
             throw new EmotraceException("loco.prosody", "the shipped model " + (card.prosody() ? "hears" : "does not hear")
-                    + " the pitch track (" + card.bins() + " values per frame): run " + (card.prosody() ? "with" : "without")
-                    + " --prosody");
+                    + " the pitch track (" + card.bins() + " values per frame" + (card.prosody() ? ", tracker "
+                    + card.tracker() : "") + "; training reads tracker " + LabelledClips.TRACKER + "): run "
+                    + (card.prosody() ? "with" : "without") + " --prosody, with a shipped model of this tracker");
         }
         double bound = otherBound != null ? otherBound : card.otherBelow();
         List<String> seen = List.of("ravdess", "casia", "urdu");

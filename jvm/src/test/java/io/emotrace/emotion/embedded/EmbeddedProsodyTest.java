@@ -24,15 +24,20 @@ class EmbeddedProsodyTest {
         return x;
     }
 
+    /** An untrained speaker-normalised model of 96-value rows whose card names pitch tracker {@code tracker}. */
+    private static void saveTinyModel(Path dir, int tracker) throws Exception {
+        try (EmotionNet net = new EmotionNet(96, 16, 16, 1)) {
+            net.eval();
+            EmbeddedWeights.save(net, new ModelCard(ModelCard.versionFor(true, tracker), 96, 16, 16,
+                    ModelCard.FEATURES_WITH_PITCH, 50.0, 0.0, "test", 1, 1.0, FeatureNorm.SPEAKER_BINS.name(), true,
+                    tracker == io.emotrace.features.PitchTrack.LEGACY ? 0 : tracker), dir);
+        }
+    }
+
     @Test
     void theVoiceAndTheAnswerUseRowsWithThePitchTrack(@TempDir Path dir) throws Exception {
         int width = 96;
-        try (EmotionNet net = new EmotionNet(width, 16, 16, 1)) {
-            net.eval();
-            ModelCard card = new ModelCard(ModelCard.VERSION_PROSODY, width, 16, 16, ModelCard.FEATURES_WITH_PITCH, 50.0, 0.0,
-                    "test", 1, 1.0, FeatureNorm.SPEAKER_BINS.name(), true);
-            EmbeddedWeights.save(net, card, dir);
-        }
+        saveTinyModel(dir, io.emotrace.features.PitchTrack.LEGACY);
         try (EmbeddedEmotionModel m = EmbeddedEmotionModel.load(dir)) {
             SpeakerVoice low = m.voiceOf(List.of(voiced(100, 4)));
             SpeakerVoice high = m.voiceOf(List.of(voiced(200, 4)));
@@ -53,12 +58,7 @@ class EmbeddedProsodyTest {
     /** The emotion track's windows share one pitch track over their chunk; off the frame grid each computes its own. */
     @Test
     void overlappingWindowsShareOnePitchTrackAndAnswerAsAloneOnASteadyVoice(@TempDir Path dir) throws Exception {
-        int width = 96;
-        try (EmotionNet net = new EmotionNet(width, 16, 16, 1)) {
-            net.eval();
-            EmbeddedWeights.save(net, new ModelCard(ModelCard.VERSION_PROSODY, width, 16, 16, ModelCard.FEATURES_WITH_PITCH,
-                    50.0, 0.0, "test", 1, 1.0, FeatureNorm.SPEAKER_BINS.name(), true), dir);
-        }
+        saveTinyModel(dir, io.emotrace.features.PitchTrack.LEGACY);
         float[] chunk = voiced(160, 3);
         try (EmbeddedEmotionModel m = EmbeddedEmotionModel.load(dir)) {
             SpeakerVoice v = m.voiceOf(List.of(chunk));
@@ -97,5 +97,34 @@ class EmbeddedProsodyTest {
                 + "\"prosody\":true}";
         org.junit.jupiter.api.Assertions.assertThrows(io.emotrace.runtime.ModelRuntimeException.class,
                 () -> EmbeddedWeights.readCard(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** A card of the second pitch tracker: the runtime computes that tracker's values (version 3 says so). */
+    @Test
+    void aCardOfTheSecondTrackerGetsItsValues(@TempDir Path dir) throws Exception {
+        saveTinyModel(dir, io.emotrace.features.PitchTrack.LATEST);
+        float[] voice = voiced(233, 3);
+        try (EmbeddedEmotionModel m = EmbeddedEmotionModel.load(dir)) {
+            float[] track = io.emotrace.features.PitchTrack.compute(voice, io.emotrace.features.PitchTrack.LATEST);
+            double mean = 0;
+            for (int t = 0; t < track.length / 2; t++) {
+                mean += track[2 * t] / (track.length / 2.0);
+            }
+            // the voice's mean pitch channel is this tracker's: 233 Hz is 1.22 octaves above 100 Hz
+            assertEquals(Math.log(2.33) / Math.log(2), mean, 0.03);
+            assertEquals(mean, m.voiceOf(List.of(voice)).binMeans()[80], 0.05);
+            assertTrue(m.describe().contains("pitch tracker 2"), m.describe());
+        }
+    }
+
+    @Test
+    void aSecondTrackerCardMustSayVersionThreeAndAnUnknownTrackerIsRefused() {
+        for (String head : new String[] {"{\"version\":2,\"pitchTracker\":2,", "{\"version\":3,\"pitchTracker\":7,"}) {
+            String json = head + "\"bins\":96,\"channels\":16,\"embDim\":16,\"features\":\"x\",\"frameRate\":50,"
+                    + "\"otherBelow\":0,\"origin\":\"t\",\"blocks\":1,\"temperature\":1,\"featureNorm\":\"SPEAKER_BINS\","
+                    + "\"prosody\":true}";
+            org.junit.jupiter.api.Assertions.assertThrows(io.emotrace.runtime.ModelRuntimeException.class,
+                    () -> EmbeddedWeights.readCard(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), head);
+        }
     }
 }

@@ -34,7 +34,7 @@ class EmbeddedVoiceNormTest {
     private static EmbeddedEmotionModel withNorm(Path dir, FeatureNorm norm) throws Exception {
         ModelCard c = EmbeddedWeights.readCard(EmbeddedWeights.resource(EmbeddedWeights.CARD));
         ModelCard card = new ModelCard(c.version(), c.bins(), c.channels(), c.embDim(), c.features(), c.frameRate(),
-                c.otherBelow(), c.origin(), c.blocks(), c.temperature(), norm.name(), c.prosody());
+                c.otherBelow(), c.origin(), c.blocks(), c.temperature(), norm.name(), c.prosody(), c.pitchTracker());
         Path d = Files.createDirectories(dir.resolve(norm.name()));
         Files.write(d.resolve(EmbeddedWeights.WEIGHTS), EmbeddedWeights.resource(EmbeddedWeights.WEIGHTS));
         io.emotrace.output.ResultJson.mapper().writeValue(d.resolve(EmbeddedWeights.CARD).toFile(), card);
