@@ -46,11 +46,6 @@ public final class PitchTrack {
         return n < FRAME_LENGTH ? 0 : 1 + (n - FRAME_LENGTH) / FRAME_SHIFT;
     }
 
-    /** Row-major [frames][{@link #CHANNELS}] for 16 kHz {@code samples}, by the {@link #LEGACY} tracker. */
-    public static float[] compute(float[] samples) {
-        return compute(samples, LEGACY);
-    }
-
     /** Row-major [frames][{@link #CHANNELS}] for 16 kHz {@code samples}, by tracker {@code tracker} (1 or 2). */
     public static float[] compute(float[] samples, int tracker) {
         if (tracker == LATEST) {
@@ -117,18 +112,20 @@ public final class PitchTrack {
             int centre = (t * FRAME_SHIFT + FRAME_LENGTH / 2) / 2;
             double best = 0;
             java.util.Arrays.fill(r, 0);
-            for (int l = MIN_LAG - 1; l <= MAX_LAG + 1 && y.length >= WINDOW + l; l++) {
+            // lags whose two windows fit in the clip; a peak needs its right neighbour measured too
+            int last = Math.min(MAX_LAG + 1, y.length - WINDOW);
+            for (int l = MIN_LAG - 1; l <= last; l++) {
                 // the two windows compared sit symmetrically around the frame centre (clamped at the clip's edges)
                 int a = Math.max(0, Math.min(y.length - WINDOW - l, centre - (WINDOW + l) / 2));
                 double e0 = energy[a + WINDOW] - energy[a];
                 double el = energy[a + l + WINDOW] - energy[a + l];
                 r[l] = e0 > 1e-10 && el > 1e-10 ? dot(y, a, a + l) / Math.sqrt(e0 * el) : 0;
-                if (l >= MIN_LAG && l <= MAX_LAG) {
+                if (l >= MIN_LAG && l < last) {
                     best = Math.max(best, r[l]);
                 }
             }
             int lag = 0;
-            for (int l = MIN_LAG; l <= MAX_LAG && best > 0; l++) {
+            for (int l = MIN_LAG; l < last && best > 0; l++) {
                 if (r[l] >= OCTAVE_SHARE * best && r[l] >= r[l - 1] && r[l] >= r[l + 1]) {
                     lag = l;
                     break;

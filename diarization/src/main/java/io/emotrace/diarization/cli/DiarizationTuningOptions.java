@@ -22,8 +22,8 @@ public final class DiarizationTuningOptions {
     @Option(names = "--clustering", paramLabel = "METHOD", description = "ahc (default), spectral, plda (needs a model with plda.json), ahc_spectral (AHC count, spectral partition) or vbx (AHC start, VBx under the model's plda.json)")
     String clustering;
 
-    @Option(names = "--vbx", paramLabel = "FA,FB", split = ",", description = "VBx acoustic and speaker-prior "
-            + "scalings (default: tuned)")
+    @Option(names = "--vbx", paramLabel = "FA,FB", split = ",", description = "with --clustering vbx: the acoustic "
+            + "and speaker-prior scalings (default 0.07,0.8, the literature's)")
     double[] vbx;
 
     @Option(names = "--link-overlap", paramLabel = "A", description = "link a voice through consecutive windows whose "

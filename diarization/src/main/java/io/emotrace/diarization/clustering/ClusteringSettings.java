@@ -50,6 +50,12 @@ public record ClusteringSettings(Method method, double threshold, double minClus
     public static final double DEFAULT_PLDA_THRESHOLD = 0.0;
     /** Effective independent observations per second of embedded speech (windows overlap 4x at a 2.5 s hop). */
     public static final double DEFAULT_PLDA_PER_SECOND = 0.1;
+    /**
+     * Cosine distance under which one raw (uncentred) embedding joins a voice: the threshold tuned for uncentred
+     * clustering before per-recording centring, which live assignment (one utterance at a time, no recording mean to
+     * remove yet) keeps.
+     */
+    public static final double UNCENTRED_THRESHOLD = 0.60;
     /** VBx scalings of the literature's per-window x-vector setting (pyannote's VBx clustering). */
     public static final double DEFAULT_VBX_FA = 0.07;
     public static final double DEFAULT_VBX_FB = 0.8;
@@ -58,8 +64,9 @@ public record ClusteringSettings(Method method, double threshold, double minClus
      * AHC: cosine threshold; SPECTRAL: eigengap; PLDA: Bayesian AHC on the embedder's PLDA model (AHC without one);
      * AHC_SPECTRAL: the AHC threshold decides the count, spectral clustering into that many the partition (a forced
      * AHC cut keeps a few outlier clips as a "speaker" and merges the real voices; the spectral embedding does not);
-     * VBX: AHC at the threshold over-splits, variational Bayes under the embedder's PLDA model removes the speakers
-     * it does not need (AHC without a PLDA model).
+     * VBX: AHC at the threshold starts (over-split when the threshold is low), variational Bayes under the embedder's
+     * PLDA model removes the speakers it does not need (one pass, up to {@code maxDirect} embeddings; AHC without a
+     * PLDA model). VBx itself does not keep cannot-link pairs apart, and weighs every embedding alike.
      */
     public enum Method { AHC, SPECTRAL, PLDA, AHC_SPECTRAL, VBX }
 
@@ -72,6 +79,11 @@ public record ClusteringSettings(Method method, double threshold, double minClus
                 || !(longThreshold >= 0 && longThreshold <= 2) || !(vbxFa > 0) || !(vbxFb > 0)) {
             throw new IllegalArgumentException("bad clustering settings");
         }
+    }
+
+    /** The distance live assignment compares raw embeddings at (see {@link #UNCENTRED_THRESHOLD}). */
+    public double liveSameVoiceDistance() {
+        return centreShare > 0 ? UNCENTRED_THRESHOLD : threshold;
     }
 
     public static ClusteringSettings defaults() {

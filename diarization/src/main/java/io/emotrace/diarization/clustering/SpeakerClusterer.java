@@ -39,7 +39,7 @@ public final class SpeakerClusterer {
         this(settings, null);
     }
 
-    /** @param plda the embedder's PLDA model, used by {@link ClusteringSettings.Method#PLDA} (null: cosine AHC) */
+    /** @param plda the embedder's PLDA model, used by the PLDA and VBX methods (null: cosine AHC) */
     public SpeakerClusterer(ClusteringSettings settings, Plda plda) {
         this.settings = settings;
         this.plda = plda;
@@ -111,6 +111,9 @@ public final class SpeakerClusterer {
             groups[i] = items.get(train.get(i)).group();
         }
         int[] trainLabels = ahc(vec, w, settings.cannotLink() ? groups : null, count);
+        if (usesVbx() && vec.length <= settings.maxDirect()) { // the one-pass path only: not on block centroids
+            trainLabels = vbx(vec, trainLabels, count);
+        }
         int k = max(trainLabels) + 1;
         int raw = k;
         if (vec.length > directLimit()) {
@@ -334,9 +337,8 @@ public final class SpeakerClusterer {
         }
         if (n <= (settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect())) {
             List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(vec, w, groups);
-            int[] cut = AgglomerativeClustering.cut(n, merges, settings.threshold(), Math.min(count.min(), n),
+            return AgglomerativeClustering.cut(n, merges, settings.threshold(), Math.min(count.min(), n),
                     Math.min(count.max(), n));
-            return usesVbx() ? vbx(vec, cut, count) : cut;
         }
         // stage 1: consecutive blocks, tight threshold (only near-duplicates of one voice merge)
         int direct = settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect();

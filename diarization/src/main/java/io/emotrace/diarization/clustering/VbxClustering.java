@@ -36,6 +36,13 @@ final class VbxClustering {
         if (n == 0) {
             return new int[0];
         }
+        for (double[] row : x) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    return SpeakerClusterer.compact(init); // nothing to learn from: keep the start
+                }
+            }
+        }
         int d = phi.length;
         int s = 0;
         for (int l : init) {

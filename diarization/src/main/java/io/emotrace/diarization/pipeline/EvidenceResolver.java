@@ -25,7 +25,7 @@ public final class EvidenceResolver {
         return resolve(ev, settings, count, null);
     }
 
-    /** @param plda the embedder's PLDA back-end (used when the clustering method is PLDA), or null */
+    /** @param plda the embedder's PLDA back-end (used when the clustering method is PLDA or VBX), or null */
     public static Resolved resolve(Evidence ev, DiarizationSettings settings, SpeakerCount count, Plda plda) {
         double link = settings.clustering().linkOverlap();
         List<SpeakerClusterer.Item> items = link > 0 ? WindowLinks.smoothed(ev.pieces(), ev.items(), link) : ev.items();

@@ -143,7 +143,7 @@ public final class SpeakerDiarizer implements Diarizer {
         boolean vbx = c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.VBX;
         String decision = vbx && embedder.plda() != null
                 ? String.format(Locale.ROOT, "AHC average linkage (cosine threshold %.2f%s) then VBx under the PLDA "
-                        + "model (Fa %.3f, Fb %.2f) up to %d embeddings", c.threshold(),
+                        + "model (Fa %.3f, Fb %.2f; recordings of up to %d embeddings, AHC alone above)", c.threshold(),
                         c.cannotLink() ? ", cannot-link within a window" : "", c.vbxFa(), c.vbxFb(), c.maxDirect())
                 : plda && embedder.plda() != null
                 ? String.format(Locale.ROOT, "Bayesian AHC on PLDA log-likelihood ratios (merge above %.1f, %.2f "
@@ -187,12 +187,12 @@ public final class SpeakerDiarizer implements Diarizer {
 
     /**
      * Live assignment compares raw (uncentred) embeddings one utterance at a time, so it keeps the threshold tuned for
-     * uncentred clustering, which long recordings still use (0.60); the 0.75 of the centred short path does not apply.
+     * uncentred clustering ({@link io.emotrace.diarization.clustering.ClusteringSettings#liveSameVoiceDistance}); the
+     * thresholds of the centred offline paths do not apply.
      */
     @Override
     public double sameVoiceDistance() {
-        var c = settings.clustering();
-        return c.centreShare() > 0 && c.longThreshold() > 0 ? c.longThreshold() : c.threshold();
+        return settings.clustering().liveSameVoiceDistance();
     }
 
     @Override

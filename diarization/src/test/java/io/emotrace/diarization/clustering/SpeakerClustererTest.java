@@ -325,4 +325,13 @@ class SpeakerClustererTest {
             assertTrue(purity(auto.labels(), s.truth()) > 0.9);
         }
     }
+
+    @Test
+    void liveAssignmentKeepsTheUncentredThresholdWhateverTheOfflinePathsUse() {
+        ClusteringSettings d = ClusteringSettings.defaults();
+        assertEquals(ClusteringSettings.UNCENTRED_THRESHOLD, d.liveSameVoiceDistance());
+        assertEquals(ClusteringSettings.UNCENTRED_THRESHOLD, d.withLongThreshold(0.9).withThreshold(0.8)
+                .liveSameVoiceDistance(), "offline thresholds of centred clustering do not move it");
+        assertEquals(0.7, d.withCentreShare(0).withThreshold(0.7).liveSameVoiceDistance(), "uncentred: the threshold");
+    }
 }

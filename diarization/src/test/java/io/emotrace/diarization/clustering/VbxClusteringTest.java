@@ -1,6 +1,8 @@
 package io.emotrace.diarization.clustering;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.Random;
@@ -70,14 +72,75 @@ class VbxClusteringTest {
         int[] init = splitInThree(x.length, 30, rnd);
         long tight = count(VbxClustering.cluster(x, PHI, init, 0.3, 1.0, 7.0, 20));
         long loose = count(VbxClustering.cluster(x, PHI, init, 1.0, 0.3, 7.0, 20));
-        org.junit.jupiter.api.Assertions.assertTrue(loose > tight, loose + " vs " + tight);
+        assertTrue(loose > tight, loose + " vs " + tight);
     }
 
     @Test
-    void twoVoicesStartedAsOneStayOne() {
-        // VBx only removes speakers: it cannot split what AHC merged
-        double[][] x = draw(2, 20, new Random(5));
-        int[] labels = VbxClustering.cluster(x, PHI, new int[x.length], 1.0, 1.0, 7.0, 30);
-        assertEquals(1L, count(labels));
+    void emptyAndSingleInputsAndNonFiniteValuesKeepTheStart() {
+        assertEquals(0, VbxClustering.cluster(new double[0][], PHI, new int[0], 0.3, 1.0, 7.0, 20).length);
+        double[][] one = draw(1, 1, new Random(1));
+        assertArrayEquals(new int[] {0}, VbxClustering.cluster(one, PHI, new int[] {0}, 0.3, 1.0, 7.0, 20));
+        double[][] x = draw(2, 10, new Random(2));
+        int[] init = new int[20];
+        for (int i = 10; i < 20; i++) {
+            init[i] = 1;
+        }
+        x[3][0] = Double.NaN;
+        assertArrayEquals(init, VbxClustering.cluster(x, PHI, init, 0.3, 1.0, 7.0, 20), "a NaN teaches nothing");
+    }
+
+    /** Wired into SpeakerClusterer: from an over-split AHC start with a PLDA model, AHC alone without one. */
+    @Test
+    void theClustererRunsVbxFromAhcWhenTheEmbedderHasAPldaModel() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        int dims = 12;
+        // a PLDA model fitted on 200 synthetic voices, then three new voices to cluster
+        float[][] train = new float[200 * 6][];
+        int[] labels = new int[train.length];
+        for (int s = 0; s < 200; s++) {
+            double[] mean = voice(dims, r);
+            for (int i = 0; i < 6; i++) {
+                train[s * 6 + i] = utterance(mean, r);
+                labels[s * 6 + i] = s;
+            }
+        }
+        io.emotrace.diarization.embedding.Plda plda = io.emotrace.diarization.embedding.Plda.fit(train, labels, dims);
+        java.util.List<SpeakerClusterer.Item> items = new java.util.ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            double[] mean = voice(dims, r);
+            for (int i = 0; i < 20; i++) {
+                items.add(new SpeakerClusterer.Item(utterance(mean, r), 2.0, true, items.size()));
+            }
+        }
+        ClusteringSettings over = ClusteringSettings.defaults().withThreshold(0.05).withMinClusterSeconds(0)
+                .withRefineIterations(0).withMethod(ClusteringSettings.Method.VBX).withVbx(0.3, 1.0);
+        int ahc = new SpeakerClusterer(over, null).cluster(items, SpeakerCount.AUTO).speakers();
+        SpeakerClusterer vbx = new SpeakerClusterer(over, plda);
+        assertTrue(vbx.usesVbx());
+        assertTrue(ahc > 3, "the tight AHC start over-splits: " + ahc);
+        assertEquals(3, vbx.cluster(items, SpeakerCount.AUTO).speakers());
+        // a count VBx does not end with is the caller's to decide: the AHC cut into it is kept
+        assertEquals(5, vbx.cluster(items, SpeakerCount.exactly(5)).speakers());
+    }
+
+    private static double[] voice(int dims, java.util.SplittableRandom r) {
+        double[] m = new double[dims];
+        for (int k = 0; k < dims; k++) {
+            m[k] = r.nextGaussian();
+        }
+        return m;
+    }
+
+    private static float[] utterance(double[] mean, java.util.SplittableRandom r) {
+        float[] v = new float[mean.length];
+        double norm = 0;
+        for (int k = 0; k < v.length; k++) {
+            v[k] = (float) (mean[k] + 0.3 * r.nextGaussian());
+            norm += v[k] * v[k];
+        }
+        for (int k = 0; k < v.length; k++) {
+            v[k] /= (float) Math.sqrt(norm);
+        }
+        return v;
     }
 }

@@ -74,7 +74,8 @@ public record ModelCard(int version, int bins, int channels, int embDim, String 
         if (!prosody) {
             return VERSION;
         }
-        return tracker == io.emotrace.features.PitchTrack.LEGACY ? VERSION_PROSODY : VERSION_PITCH2;
+        // 0 is how a card says "the first tracker" (the field is absent from older cards)
+        return tracker == 0 || tracker == io.emotrace.features.PitchTrack.LEGACY ? VERSION_PROSODY : VERSION_PITCH2;
     }
     public static final String FEATURES = "kaldi-fbank-80 (25 ms / 10 ms, native fused kernel), clip mean removed";
     public static final String FEATURES_WITH_PITCH = FEATURES + "; + log-F0 (octaves re 100 Hz) and voicing per frame "

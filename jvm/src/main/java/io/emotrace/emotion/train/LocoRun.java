@@ -184,12 +184,14 @@ public final class LocoRun {
     public ObjectNode shippedCheck(List<Double> temperatures, Double otherBound) throws IOException, EmotraceException {
         io.emotrace.emotion.embedded.ModelCard card = io.emotrace.emotion.embedded.EmbeddedWeights.readCard(
                 io.emotrace.emotion.embedded.EmbeddedWeights.resource(io.emotrace.emotion.embedded.EmbeddedWeights.CARD));
-        if (card.prosody() != opt.prosody() || card.bins() != bins
-                || (card.prosody() && card.tracker() != LabelledClips.TRACKER)) {
+        if (card.prosody() != opt.prosody() || card.bins() != bins) {
             throw new EmotraceException("loco.prosody", "the shipped model " + (card.prosody() ? "hears" : "does not hear")
-                    + " the pitch track (" + card.bins() + " values per frame" + (card.prosody() ? ", tracker "
-                    + card.tracker() : "") + "; training reads tracker " + LabelledClips.TRACKER + "): run "
-                    + (card.prosody() ? "with" : "without") + " --prosody, with a shipped model of this tracker");
+                    + " the pitch track (" + card.bins() + " values per frame): run " + (card.prosody() ? "with" : "without")
+                    + " --prosody");
+        }
+        if (card.prosody() && card.tracker() != LabelledClips.TRACKER) {
+            throw new EmotraceException("loco.prosody", "the shipped model reads pitch tracker " + card.tracker()
+                    + ", training reads tracker " + LabelledClips.TRACKER + ": check a model of this tracker");
         }
         double bound = otherBound != null ? otherBound : card.otherBelow();
         List<String> seen = List.of("ravdess", "casia", "urdu");

@@ -98,7 +98,8 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     double emotionConfusion;
 
     @Option(names = "--spec-augment", defaultValue = "0", description = "Share of training crops with SpecAugment "
-            + "masks (two mel bands of up to 8 bins, two stretches of up to 10 % of the frames; default 0: off).")
+            + "masks (two mel bands of up to 8 bins, two stretches of up to 10 % of the frames; default 0: off). Not "
+            + "stored in the checkpoint: a resumed run uses the value given to it.")
     double specAugment;
 
     @Option(names = "--fit-plda", description = "Fit the PLDA back-end (plda.json) of the model in --out on the "
@@ -140,6 +141,10 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (!(specAugment >= 0 && specAugment <= 1)) {
+            stderr.println("train speaker: --spec-augment is a share of the crops, 0..1");
+            return 2;
+        }
         Path dataRoot = data != null ? data : SharedData.root().resolve("data");
         Path ckpt = checkpoint != null ? checkpoint : Path.of("target", "train-speaker", "checkpoint");
         java.util.function.Consumer<String> log = m -> {
