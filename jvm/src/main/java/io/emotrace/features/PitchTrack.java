@@ -59,10 +59,7 @@ public final class PitchTrack {
         for (int i = 0; i < y.length; i++) {
             y[i] = 0.5f * (samples[2 * i] + samples[2 * i + 1]); // a (weak) 2-tap low-pass before decimating
         }
-        double[] energy = new double[y.length + 1]; // prefix sums of y^2: a lagged window's energy in O(1)
-        for (int i = 0; i < y.length; i++) {
-            energy[i + 1] = energy[i] + y[i] * (double) y[i];
-        }
+        double[] energy = energyPrefix(y);
         double[] octaves = new double[frames];
         boolean[] voiced = new boolean[frames];
         float[] out = new float[frames * CHANNELS];
@@ -89,21 +86,14 @@ public final class PitchTrack {
                 octaves[t] = Math.log(RATE / (double) lag / 100.0) / Math.log(2);
             }
         }
-        fillUnvoiced(octaves, voiced);
-        for (int t = 0; t < frames; t++) {
-            out[t * CHANNELS] = (float) octaves[t];
-        }
-        return out;
+        return withOctaves(out, octaves, voiced);
     }
 
     /** Tracker 2 (see the class comment). */
     private static float[] computeCentred(float[] samples) {
         int frames = frames(samples.length);
         float[] y = decimate(samples);
-        double[] energy = new double[y.length + 1];
-        for (int i = 0; i < y.length; i++) {
-            energy[i + 1] = energy[i] + y[i] * (double) y[i];
-        }
+        double[] energy = energyPrefix(y);
         double[] octaves = new double[frames];
         boolean[] voiced = new boolean[frames];
         float[] out = new float[frames * CHANNELS];
@@ -139,8 +129,22 @@ public final class PitchTrack {
                 octaves[t] = Math.log(RATE / (lag + shift) / 100.0) / Math.log(2);
             }
         }
+        return withOctaves(out, octaves, voiced);
+    }
+
+    /** Prefix sums of y^2: a lagged window's energy in O(1). */
+    private static double[] energyPrefix(float[] y) {
+        double[] energy = new double[y.length + 1];
+        for (int i = 0; i < y.length; i++) {
+            energy[i + 1] = energy[i] + y[i] * (double) y[i];
+        }
+        return energy;
+    }
+
+    /** {@code out} with each frame's log-F0 channel filled: voiced frames' values, the rest interpolated. */
+    private static float[] withOctaves(float[] out, double[] octaves, boolean[] voiced) {
         fillUnvoiced(octaves, voiced);
-        for (int t = 0; t < frames; t++) {
+        for (int t = 0; t < octaves.length; t++) {
             out[t * CHANNELS] = (float) octaves[t];
         }
         return out;

@@ -132,7 +132,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--embedder", description = "speaker-embedding provider (default: first available)")
     String embedder;
 
-    @Option(names = "--clustering", description = "ahc, spectral, plda or ahc_spectral (default: the tuned one)")
+    @Option(names = "--clustering", description = "ahc, spectral, plda, ahc_spectral or vbx (default: the tuned one)")
     String clustering;
 
     @Option(names = "--threads", description = "segmentation (ONNX Runtime) threads; 0 = one per core "

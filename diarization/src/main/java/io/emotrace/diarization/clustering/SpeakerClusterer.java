@@ -64,7 +64,8 @@ public final class SpeakerClusterer {
         for (int i = 0; i < vec.length; i++) {
             u[i] = plda.project(vec[i]);
         }
-        int[] labels = VbxClustering.cluster(u, plda.psi(), init, settings.vbxFa(), settings.vbxFb(), 7.0, 20);
+        int[] labels = VbxClustering.cluster(u, plda.psi(), init, settings.vbxFa(), settings.vbxFb(),
+                VbxClustering.START_SMOOTHING, VbxClustering.MAX_ITERATIONS);
         int k = max(labels) + 1;
         return k >= Math.min(count.min(), vec.length) && k <= count.max() ? labels : init;
     }

@@ -16,6 +16,10 @@ package io.emotrace.diarization.clustering;
 final class VbxClustering {
     /** A speaker whose prior weight falls below this is dropped. */
     static final double MIN_WEIGHT = 1e-7;
+    /** How firmly the start labels are believed (the literature's softmax scaling of the one-hot start). */
+    static final double START_SMOOTHING = 7.0;
+    /** Most update rounds (the ELBO usually settles in a few). */
+    static final int MAX_ITERATIONS = 20;
 
     private VbxClustering() {
     }

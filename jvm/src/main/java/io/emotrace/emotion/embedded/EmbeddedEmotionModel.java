@@ -139,12 +139,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return card.norm() == FeatureNorm.SPEAKER_BINS;
     }
 
-    /** The rows the network reads: the clip's fbank, with the pitch track beside it when the card asks for it. */
-    private float[] features(float[] clip) {
-        return features(clip, null);
-    }
-
-    /** As above with the clip's pitch track already computed ({@code pitch}; null: compute it here). */
+    /**
+     * The rows the network reads: the clip's fbank, with the pitch track beside it when the card asks for it
+     * ({@code pitch}: the clip's track when already computed; null: computed here).
+     */
     private float[] features(float[] clip, float[] pitch) {
         float[] fb = fbank.compute(clip);
         if (!card.prosody()) {
@@ -170,7 +168,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             if (SignalGate.reject(clip, SAMPLE_RATE) != null) {
                 continue;
             }
-            float[] feats = features(clip);
+            float[] feats = features(clip, null);
             int[] span = FbankPrep.speechSpan(feats, feats.length / bins, bins);
             FeatureNorm.addBinSums(feats, span[0], span[1], bins, sums);
             frames += span[1] - span[0];

@@ -13,6 +13,11 @@ public final class FbankPrep {
     public static final float SILENCE_BELOW_PEAK = 5f;
     /** The log-mel bins of a frame; values after them (prosody channels) are not mel bins. */
     public static final int MEL_BINS = 80;
+
+    /** The log-mel bins of a row of {@code bins} values (the rest, if any, are prosody channels). */
+    public static int melBins(int bins) {
+        return Math.min(bins, MEL_BINS);
+    }
     private static final int EDGE_MARGIN = 10;
 
     /**
@@ -21,7 +26,7 @@ public final class FbankPrep {
      * (RAVDESS clips carry about a second of it) and dilute the pooled statistics.
      */
     public static int[] speechSpan(float[] fbank, int frames, int bins) {
-        int mel = Math.min(bins, MEL_BINS); // the level of a frame is its log-mel bins' (prosody channels follow them)
+        int mel = melBins(bins); // the level of a frame is its log-mel bins' (prosody channels follow them)
         float[] level = new float[frames];
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t < frames; t++) {
@@ -77,7 +82,7 @@ public final class FbankPrep {
      * them (the pitch channels of a model whose card says {@code prosody}) pass unchanged.
      */
     public static float[] toChannels(float[] fbank, int frames, int bins) {
-        int level = Math.min(bins, MEL_BINS);
+        int level = melBins(bins);
         double sum = 0;
         for (int t = 0; t < frames; t++) {
             for (int b = 0; b < level; b++) {

@@ -54,7 +54,7 @@ public final class Augment {
      */
     public static void warpFrequency(float[] x, int len, int bins, double maxWarp, Random rnd) {
         double a = 1 - maxWarp + 2 * maxWarp * rnd.nextDouble();
-        int mel = melBins(bins);
+        int mel = io.emotrace.emotion.embedded.FbankPrep.melBins(bins);
         float[] row = new float[mel];
         for (int t = 0; t < len; t++) {
             System.arraycopy(x, t * bins, row, 0, mel);
@@ -68,10 +68,10 @@ public final class Augment {
         }
     }
 
-    /** Only the log-mel bins of each row (the first {@link #melBins}); prosody channels after them stay. */
+    /** Only the log-mel bins of each row ({@link io.emotrace.emotion.embedded.FbankPrep#melBins}); prosody channels stay. */
     private static void addNoise(float[] x, int bins, Random rnd) {
         // mean power in the linear domain, then a floor snr dB below it
-        int mel = melBins(bins);
+        int mel = io.emotrace.emotion.embedded.FbankPrep.melBins(bins);
         double mean = 0;
         int n = 0;
         for (int i = 0; i < x.length; i++) {
@@ -91,13 +91,8 @@ public final class Augment {
         }
     }
 
-    /** Rows hold {@link io.emotrace.emotion.embedded.FbankPrep#MEL_BINS} log-mel bins, then any prosody channels. */
-    static int melBins(int bins) {
-        return Math.min(bins, io.emotrace.emotion.embedded.FbankPrep.MEL_BINS);
-    }
-
     private static void specAugment(float[] x, int len, int bins, Random rnd) {
-        int mel = melBins(bins);
+        int mel = io.emotrace.emotion.embedded.FbankPrep.melBins(bins);
         float mean = 0;
         for (int t = 0; t < len; t++) {
             for (int k = 0; k < mel; k++) {

@@ -34,13 +34,6 @@ public final class EmotionTrainingRun {
     public record Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
             int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds, io.emotrace.emotion.embedded.FeatureNorm norm,
             List<String> corpora, int perCorpusPerEpoch, double temperature, double otherBelow, boolean prosody) {
-        public Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
-                int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds,
-                io.emotrace.emotion.embedded.FeatureNorm norm, List<String> corpora, int perCorpusPerEpoch,
-                double temperature, double otherBelow) {
-            this(dataRoot, out, folds, excluded, config, cacheDir, limitPerSpeaker, commandLine, onlyFolds, norm, corpora,
-                    perCorpusPerEpoch, temperature, otherBelow, false);
-        }
 
         /** A quick experiment: only the listed held-out folds, metrics on them only, no final model. */
         boolean quick() {

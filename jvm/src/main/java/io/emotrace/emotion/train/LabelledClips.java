@@ -28,15 +28,11 @@ final class LabelledClips {
 
     /**
      * @param ownClassesOnly keep a clip only when its label is one of its corpus's own classes
+     * @param prosody        rows of the fbank with the pitch track of {@link #TRACKER} beside it ({@link #width})
      * @param skipped        told the source of every clip too short to use
      */
     record Request(Path dataRoot, List<String> corpora, Path cacheDir, int threads, int limitPerSpeaker,
             io.emotrace.emotion.embedded.FeatureNorm norm, boolean ownClassesOnly, boolean prosody) {
-        Request(Path dataRoot, List<String> corpora, Path cacheDir, int threads, int limitPerSpeaker,
-                io.emotrace.emotion.embedded.FeatureNorm norm, boolean ownClassesOnly) {
-            this(dataRoot, corpora, cacheDir, threads, limitPerSpeaker, norm, ownClassesOnly, false);
-        }
-
         int width() {
             return LabelledClips.width(prosody);
         }

@@ -80,23 +80,24 @@ class EmbeddedProsodyTest {
         }
     }
 
-    @Test
-    void aProsodyCardTooNarrowForThePitchChannelsIsRefused() {
-        String json = "{\"version\":2,\"bins\":80,\"channels\":16,\"embDim\":16,\"features\":\"x\",\"frameRate\":50,"
+    /** A pitch-track card whose head ({@code version}, {@code bins}, maybe {@code pitchTracker}) is given. */
+    private static void assertRefused(String head, String why) {
+        String json = "{" + head + ",\"channels\":16,\"embDim\":16,\"features\":\"x\",\"frameRate\":50,"
                 + "\"otherBelow\":0,\"origin\":\"t\",\"blocks\":1,\"temperature\":1,\"featureNorm\":\"SPEAKER_BINS\","
                 + "\"prosody\":true}";
         org.junit.jupiter.api.Assertions.assertThrows(io.emotrace.runtime.ModelRuntimeException.class,
-                () -> EmbeddedWeights.readCard(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                () -> EmbeddedWeights.readCard(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), why);
+    }
+
+    @Test
+    void aProsodyCardTooNarrowForThePitchChannelsIsRefused() {
+        assertRefused("\"version\":2,\"bins\":80", "80 values cannot hold the pitch channels");
     }
 
     /** A card that hears the pitch track but says version 1 is what an older build would misread: refused here too. */
     @Test
     void aProsodyCardMustSayVersionTwo() {
-        String json = "{\"version\":1,\"bins\":96,\"channels\":16,\"embDim\":16,\"features\":\"x\",\"frameRate\":50,"
-                + "\"otherBelow\":0,\"origin\":\"t\",\"blocks\":1,\"temperature\":1,\"featureNorm\":\"SPEAKER_BINS\","
-                + "\"prosody\":true}";
-        org.junit.jupiter.api.Assertions.assertThrows(io.emotrace.runtime.ModelRuntimeException.class,
-                () -> EmbeddedWeights.readCard(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertRefused("\"version\":1,\"bins\":96", "version 1 with the pitch track");
     }
 
     /** A card of the second pitch tracker: the runtime computes that tracker's values (version 3 says so). */
@@ -119,12 +120,7 @@ class EmbeddedProsodyTest {
 
     @Test
     void aSecondTrackerCardMustSayVersionThreeAndAnUnknownTrackerIsRefused() {
-        for (String head : new String[] {"{\"version\":2,\"pitchTracker\":2,", "{\"version\":3,\"pitchTracker\":7,"}) {
-            String json = head + "\"bins\":96,\"channels\":16,\"embDim\":16,\"features\":\"x\",\"frameRate\":50,"
-                    + "\"otherBelow\":0,\"origin\":\"t\",\"blocks\":1,\"temperature\":1,\"featureNorm\":\"SPEAKER_BINS\","
-                    + "\"prosody\":true}";
-            org.junit.jupiter.api.Assertions.assertThrows(io.emotrace.runtime.ModelRuntimeException.class,
-                    () -> EmbeddedWeights.readCard(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), head);
-        }
+        assertRefused("\"version\":2,\"pitchTracker\":2,\"bins\":96", "tracker 2 under version 2");
+        assertRefused("\"version\":3,\"pitchTracker\":7,\"bins\":96", "an unknown tracker");
     }
 }

@@ -17,13 +17,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A tiny real leave-one-corpus-out run: two small corpora, a few clips per speaker, a tiny network, 2 epochs. */
 class LocoRunTest {
+    /** The shared data root holding the two small corpora every run here uses. */
+    private static Path corpora() {
+        SharedTestData.require("data/korean-emotion/labels.csv");
+        return SharedTestData.require("data/urdu/labels.csv").getParent().getParent();
+    }
+
+    /** A tiny network (16 channels, one block) trained for {@code epochs} epochs of batches of 8. */
+    private static TrainConfig tiny(int epochs) {
+        return new TrainConfig(epochs, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0, 0);
+    }
 
     @Test
     @Timeout(60)
     void twoFoldLocoWritesMetricsCalibrationAndPlotsAndResumes(@TempDir Path dir) throws Exception {
-        Path root = SharedTestData.require("data/urdu/labels.csv").getParent().getParent();
-        SharedTestData.require("data/korean-emotion/labels.csv");
-        TrainConfig cfg = new TrainConfig(2, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0, 0);
+        Path root = corpora();
+        TrainConfig cfg = tiny(2);
         List<String> corpora = List.of("urdu", "korean-emotion");
         LocoRun.Options opt = new LocoRun.Options(root, dir.resolve("out"), corpora, corpora, cfg, 16, dir.resolve("cache"),
                 4, "test", true, dir.resolve("work"));
@@ -59,9 +68,8 @@ class LocoRunTest {
     @Test
     @Timeout(90)
     void speakerNormalisedFoldsReportSingleClipsAndANewLanguageHead(@TempDir Path dir) throws Exception {
-        Path root = SharedTestData.require("data/urdu/labels.csv").getParent().getParent();
-        SharedTestData.require("data/korean-emotion/labels.csv");
-        TrainConfig cfg = new TrainConfig(2, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0, 0);
+        Path root = corpora();
+        TrainConfig cfg = tiny(2);
         List<String> corpora = List.of("urdu", "korean-emotion");
         LocoRun.Options opt = new LocoRun.Options(root, dir.resolve("out"), corpora, corpora, cfg, 16, dir.resolve("cache"),
                 4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0.5, 1, false);
@@ -94,9 +102,8 @@ class LocoRunTest {
     @Test
     @Timeout(90)
     void anEnsembleFoldAveragesItsMembersAndReusesTheSingleModel(@TempDir Path dir) throws Exception {
-        Path root = SharedTestData.require("data/urdu/labels.csv").getParent().getParent();
-        SharedTestData.require("data/korean-emotion/labels.csv");
-        TrainConfig cfg = new TrainConfig(1, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0, 0);
+        Path root = corpora();
+        TrainConfig cfg = tiny(1);
         List<String> corpora = List.of("urdu", "korean-emotion");
         List<String> held = List.of("korean-emotion");
         LocoRun.Options single = new LocoRun.Options(root, dir.resolve("out1"), corpora, held, cfg, 16,
