@@ -46,12 +46,6 @@ public final class LocoRun {
                 throw new IllegalArgumentException("ensemble must be >= 1");
             }
         }
-
-        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
-                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot) {
-            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine, quick, workRoot,
-                    io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 1, false);
-        }
     }
 
     /** Values per frame the networks see: the fbank's bins, or the rows with prosody channels. */

@@ -23,6 +23,15 @@ class LocoRunTest {
         return SharedTestData.require("data/urdu/labels.csv").getParent().getParent();
     }
 
+    private static final List<String> CORPORA = List.of("urdu", "korean-emotion");
+
+    /** A run over {@link #CORPORA} holding out {@code held}, 4 clips per speaker, quick, its work under {@code dir}. */
+    private static LocoRun.Options options(Path dir, String out, List<String> held, int epochs,
+            io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble) {
+        return new LocoRun.Options(corpora(), dir.resolve(out), CORPORA, held, tiny(epochs), 16, dir.resolve("cache"), 4,
+                "test", true, dir.resolve("work"), norm, headMinutes, ensemble, false);
+    }
+
     /** A tiny network (16 channels, one block) trained for {@code epochs} epochs of batches of 8. */
     private static TrainConfig tiny(int epochs) {
         return new TrainConfig(epochs, 8, 1.0, 3e-3, 0, 0.1, 0.2, 0.0, 16, 16, 5, 1, 1, 0, 0, 0);
@@ -31,11 +40,8 @@ class LocoRunTest {
     @Test
     @Timeout(60)
     void twoFoldLocoWritesMetricsCalibrationAndPlotsAndResumes(@TempDir Path dir) throws Exception {
-        Path root = corpora();
-        TrainConfig cfg = tiny(2);
-        List<String> corpora = List.of("urdu", "korean-emotion");
-        LocoRun.Options opt = new LocoRun.Options(root, dir.resolve("out"), corpora, corpora, cfg, 16, dir.resolve("cache"),
-                4, "test", true, dir.resolve("work"));
+        List<String> corpora = CORPORA;
+        LocoRun.Options opt = options(dir, "out", corpora, 2, io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 1);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         JsonNode r = new LocoRun(opt, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         String log = buf.toString(StandardCharsets.UTF_8);
@@ -68,11 +74,8 @@ class LocoRunTest {
     @Test
     @Timeout(90)
     void speakerNormalisedFoldsReportSingleClipsAndANewLanguageHead(@TempDir Path dir) throws Exception {
-        Path root = corpora();
-        TrainConfig cfg = tiny(2);
-        List<String> corpora = List.of("urdu", "korean-emotion");
-        LocoRun.Options opt = new LocoRun.Options(root, dir.resolve("out"), corpora, corpora, cfg, 16, dir.resolve("cache"),
-                4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0.5, 1, false);
+        List<String> corpora = CORPORA;
+        LocoRun.Options opt = options(dir, "out", corpora, 2, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0.5, 1);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         JsonNode r = new LocoRun(opt, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         String log = buf.toString(StandardCharsets.UTF_8);
@@ -102,15 +105,10 @@ class LocoRunTest {
     @Test
     @Timeout(90)
     void anEnsembleFoldAveragesItsMembersAndReusesTheSingleModel(@TempDir Path dir) throws Exception {
-        Path root = corpora();
-        TrainConfig cfg = tiny(1);
-        List<String> corpora = List.of("urdu", "korean-emotion");
         List<String> held = List.of("korean-emotion");
-        LocoRun.Options single = new LocoRun.Options(root, dir.resolve("out1"), corpora, held, cfg, 16,
-                dir.resolve("cache"), 4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 1, false);
+        LocoRun.Options single = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 1);
         new LocoRun(single, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
-        LocoRun.Options two = new LocoRun.Options(root, dir.resolve("out2"), corpora, held, cfg, 16, dir.resolve("cache"),
-                4, "test", true, dir.resolve("work"), io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 2, false);
+        LocoRun.Options two = options(dir, "out2", held, 1, io.emotrace.emotion.embedded.FeatureNorm.CLIP_LEVEL, 0, 2);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         JsonNode r = new LocoRun(two, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         String log = buf.toString(StandardCharsets.UTF_8);
