@@ -114,6 +114,12 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "shipped recipe); --no-prosody: the fbank alone (default ${DEFAULT-VALUE})")
     boolean prosody = true;
 
+    @Option(names = "--voice-head", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "--loco: per fold, also fit a linear head on the speaker network's statistics (less the "
+            + "speaker's mean) and fuse it with the CNN (the shipped recipe; --no-voice-head: the CNN alone; default "
+            + "${DEFAULT-VALUE})")
+    boolean voiceHead = true;
+
     @Option(names = "--feature-norm", description = "--loco: what is removed from each clip's fbank before the network: "
             + "CLIP_LEVEL (its mean level), CLIP_BINS (its per-bin mean), SPEAKER_BINS (the speaker's per-bin mean over all "
             + "of that speaker's clips; the shipped recipe, default)")
@@ -207,7 +213,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
-                featureNorm, headMinutes, ensemble, prosody);
+                featureNorm, headMinutes, ensemble, prosody, voiceHead);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {
@@ -243,7 +249,31 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
                     STAND_IN.equals(name) ? "STAND-IN" : name, load, rate, rate * seconds, judged, audio.size(),
                     m.describe() + (STAND_IN.equals(name) ? " -- NOT the real Emotion2Vec+" : ""));
             out.flush();
+            if (m.usesSpeakerVoice()) {
+                withVoice(out, m, audio);
+            }
         }
+    }
+
+    /**
+     * The path an analysis takes: the speaker's voice is collected over the clips (every 8 clips one voice, as if 8
+     * utterances of one speaker) and each clip judged against it; both steps are in the time.
+     */
+    private void withVoice(PrintWriter out, EmotionModel m, List<float[]> audio) throws EmotraceException {
+        int perSpeaker = 8;
+        long t0 = System.nanoTime();
+        double voiceSeconds = 0;
+        for (int from = 0; from < audio.size(); from += perSpeaker) {
+            List<float[]> part = audio.subList(from, Math.min(audio.size(), from + perSpeaker));
+            long tv = System.nanoTime();
+            io.emotrace.domain.SpeakerVoice voice = m.voiceOf(part);
+            voiceSeconds += (System.nanoTime() - tv) / 1e9;
+            m.analyse(part, false, voice);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "%-12s with the speaker's voice (collected over every %d clips, in the time): %8.1f clips/s"
+                + " (voice %.1f s of %.1f s)%n", "", perSpeaker, audio.size() / secs, voiceSeconds, secs);
+        out.flush();
     }
 
     /** A generated Emotion2Vec+ stand-in (export signature, one conv layer) in a temporary folder. */

@@ -53,4 +53,23 @@ class SpeakerVoiceTest {
         assertThrows(IllegalArgumentException.class,
                 () -> SpeakerVoice.sum(java.util.List.of(a, new SpeakerVoice(new double[] {1}, 1))));
     }
+
+    @Test
+    void utteranceStatisticsTravelWithTheSpectrum() {
+        SpeakerVoice a = new SpeakerVoice(new double[] {2, 4}, 2, new double[] {1, 3, 5}, 1);
+        SpeakerVoice b = new SpeakerVoice(new double[] {6, 0}, 2, new double[] {3, 3, 3}, 1);
+        SpeakerVoice ab = a.plus(b);
+        assertEquals(2, ab.statClips());
+        assertArrayEquals(new float[] {2f, 3f, 4f}, ab.statMeans());
+        assertEquals(a, ab.minus(b), "a relabelled utterance takes its statistics with it");
+        SpeakerVoice plain = new SpeakerVoice(new double[] {1, 1}, 1);
+        assertEquals(null, plain.statMeans(), "a voice without statistics has no mean");
+        assertArrayEquals(new float[] {1f, 3f, 5f}, plain.plus(a).statMeans(), "a voice without statistics adds none");
+        assertArrayEquals(new float[] {1f, 3f, 5f}, a.plus(plain).statMeans());
+        assertEquals(SpeakerVoice.sum(java.util.List.of(a, b)), ab);
+        assertThrows(IllegalArgumentException.class, () -> a.plus(new SpeakerVoice(new double[] {1, 1}, 1, new double[] {1}, 1)));
+        assertThrows(IllegalArgumentException.class, () -> a.minus(ab), "more clips than there are");
+        assertThrows(IllegalArgumentException.class, () -> new SpeakerVoice(new double[] {1}, 1, new double[0], 2));
+        assertEquals(false, a.equals(new SpeakerVoice(new double[] {2, 4}, 2)));
+    }
 }

@@ -51,15 +51,21 @@ public final class SpeakerNet extends Module {
 
     /** [B, T, bins] fbank to [B, embedDim]. */
     public Tensor forward(Tensor fbank) {
+        return embeddingNorm.forward(embedding.forward(poolNorm.forward(pooledStats(fbank))));
+    }
+
+    /**
+     * [B, T, bins] fbank to the attentive pooling's weighted mean and standard deviation of the aggregated frame
+     * features, [B, 2 * mfaChannels]: what the embedding layer reads, before it keeps only what tells voices apart.
+     */
+    public Tensor pooledStats(Tensor fbank) {
         Tensor x = front.forward(fbank.transpose(1, 2));
         TensorVector outs = new TensorVector();
         for (SeTdnnBlock b : blocks) {
             x = b.forward(x);
             outs.push_back(x);
         }
-        Tensor h = mfa.forward(torch.cat(outs, 1));
-        Tensor stats = poolNorm.forward(pool.forward(h));
-        return embeddingNorm.forward(embedding.forward(stats));
+        return pool.forward(mfa.forward(torch.cat(outs, 1)));
     }
 
     /**

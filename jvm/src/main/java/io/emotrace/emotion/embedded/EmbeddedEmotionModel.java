@@ -42,6 +42,12 @@ import org.bytedeco.pytorch.global.torch;
  * ({@link SpeakerVoice}, collected by the caller over that speaker's speech in the recording) from every clip; without
  * a voice of at least {@link #MIN_VOICE_SECONDS} it subtracts the clip's own mean spectrum instead.
  *
+ * <p>A card with a {@link VoiceHead} fuses the network's answer with the head's, which reads the voice encoder's
+ * statistics ({@link VoiceStats}) of the clip less the speaker's mean statistics (collected in the {@link SpeakerVoice}
+ * with the spectrum); a voice of fewer than {@link VoiceHead#MIN_CLIPS} clips leaves the network to answer alone, as
+ * does a missing encoder or one the head was not trained on ({@link #describe()} says which). Frame scores are the
+ * network's alone.
+ *
  * <p>Thread-safe: the network is in eval mode and every call makes its own tensors under no-grad.
  */
 public final class EmbeddedEmotionModel implements EmotionModel {
@@ -56,12 +62,20 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     private final String source;
     private final float[] runtimeMask = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
     private final Device device; // null: CPU
+    /** The fused head and its encoder, both null when the card has none or it cannot run ({@link #headNote}). */
+    private final VoiceHead head;
+    private final VoiceStats voiceStats;
+    private final String headNote;
     private volatile boolean closed;
 
-    private EmbeddedEmotionModel(EmotionNet net, ModelCard card, String source, boolean preferCuda) {
+    private EmbeddedEmotionModel(EmotionNet net, ModelCard card, String source, boolean preferCuda, VoiceHead head,
+            VoiceStats voiceStats, String headNote) {
         this.net = net;
         this.card = card;
         this.source = source;
+        this.head = head;
+        this.voiceStats = voiceStats;
+        this.headNote = headNote;
         this.fbank = FeatureExtractors.cpu(MelConfig.kaldiFbank80(), 1);
         this.device = preferCuda && Accelerators.torchCuda().usable() ? new Device("cuda:0") : null;
         if (device != null) {
@@ -93,21 +107,64 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     /** The committed default weights from the classpath ({@code trained/emotion-embedded/}). */
     public static EmbeddedEmotionModel loadDefault() throws ModelRuntimeException {
         ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.resource(EmbeddedWeights.CARD));
-        return create(card, EmbeddedWeights.resource(EmbeddedWeights.WEIGHTS), "classpath:" + EmbeddedWeights.RESOURCE_DIR);
+        return create(card, EmbeddedWeights.resource(EmbeddedWeights.WEIGHTS),
+                card.voiceHead() == null ? null : EmbeddedWeights.resource(card.voiceHead()),
+                "classpath:" + EmbeddedWeights.RESOURCE_DIR);
     }
 
     /** Weights written by the trainer into {@code dir} (model.pt + model.json). */
     public static EmbeddedEmotionModel load(Path dir) throws ModelRuntimeException {
         ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.file(dir.resolve(EmbeddedWeights.CARD)));
-        return create(card, EmbeddedWeights.file(dir.resolve(EmbeddedWeights.WEIGHTS)), dir.toString());
+        return create(card, EmbeddedWeights.file(dir.resolve(EmbeddedWeights.WEIGHTS)),
+                card.voiceHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.voiceHead())), dir.toString());
     }
 
-    private static EmbeddedEmotionModel create(ModelCard card, byte[] weights, String source) throws ModelRuntimeException {
-        try {
-            return new EmbeddedEmotionModel(EmbeddedWeights.load(card, weights), card, source, true);
-        } catch (UnsatisfiedLinkError e) {
-            throw new ModelRuntimeException("runtime.torch.unavailable", "LibTorch could not be loaded: " + e, e);
+    private static EmbeddedEmotionModel create(ModelCard card, byte[] weights, byte[] headJson, String source)
+            throws ModelRuntimeException {
+        VoiceHead head = null;
+        if (headJson != null) {
+            try {
+                head = VoiceHead.read(headJson, source + "/" + card.voiceHead());
+            } catch (java.io.IOException e) {
+                throw new ModelRuntimeException("model.format", "cannot read the voice head: " + e.getMessage(), e);
+            }
         }
+        VoiceStats stats = null;
+        String note = null;
+        if (head != null) {
+            try {
+                stats = VoiceStats.openDefault();
+                if (!stats.identity().equals(head.weights().encoder()) || stats.dim() != head.weights().dim()) {
+                    note = "voice head off: it was trained on encoder " + head.weights().encoder() + ", this is "
+                            + stats.identity();
+                    stats.close();
+                    stats = null;
+                }
+            } catch (EmotraceException | UnsatisfiedLinkError e) {
+                note = "voice head off: " + e.getMessage();
+            }
+            if (stats == null) {
+                head = null;
+            }
+        }
+        try {
+            return new EmbeddedEmotionModel(EmbeddedWeights.load(card, weights), card, source, true, head, stats, note);
+        } catch (UnsatisfiedLinkError e) {
+            if (stats != null) {
+                stats.close();
+            }
+            throw new ModelRuntimeException("runtime.torch.unavailable", "LibTorch could not be loaded: " + e, e);
+        } catch (ModelRuntimeException e) {
+            if (stats != null) {
+                stats.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Whether answers fuse the voice head with the network (for voices of enough clips). */
+    public boolean voiceHeadActive() {
+        return head != null;
     }
 
     public ModelCard card() {
@@ -152,7 +209,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                 card.bins());
     }
 
-    /** Per-bin sums over the speech span of every clip the signal gate accepts (what training averaged over). */
+    /**
+     * Per-bin sums over the speech span of every clip the signal gate accepts (what training averaged over), and with a
+     * voice head the sums of the clips' voice statistics; clips run in parallel on the clip workers.
+     */
     @Override
     public SpeakerVoice voiceOf(List<float[]> clips) throws EmotraceException {
         if (!usesSpeakerVoice()) {
@@ -161,19 +221,49 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (closed) {
             throw new ModelRuntimeException("model.closed", "embedded emotion model is closed");
         }
+        List<Future<SpeakerVoice>> parts = new ArrayList<>(clips.size());
+        for (float[] clip : clips) {
+            parts.add(CLIP_WORKERS.submit(() -> voiceOfClip(clip)));
+        }
+        List<SpeakerVoice> voices = new ArrayList<>(parts.size());
+        try {
+            for (Future<SpeakerVoice> f : parts) {
+                voices.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            parts.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new ModelRuntimeException("model.interrupted", "embedded emotion model interrupted", e);
+        } catch (ExecutionException e) {
+            parts.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof EmotraceException m) {
+                throw m;
+            }
+            throw new ModelRuntimeException("model.run", "embedded emotion model failed: " + e.getCause(), e.getCause());
+        }
+        SpeakerVoice all = SpeakerVoice.sum(voices);
+        return all != null ? all : SpeakerVoice.empty(card.bins());
+    }
+
+    /** One clip's share of a voice; null when the signal gate refuses it. */
+    private SpeakerVoice voiceOfClip(float[] clip) throws EmotraceException {
+        if (SignalGate.reject(clip, SAMPLE_RATE) != null) {
+            return null;
+        }
         int bins = card.bins();
         double[] sums = new double[bins];
-        long frames = 0;
-        for (float[] clip : clips) {
-            if (SignalGate.reject(clip, SAMPLE_RATE) != null) {
-                continue;
-            }
-            float[] feats = features(clip, null);
-            int[] span = FbankPrep.speechSpan(feats, feats.length / bins, bins);
-            FeatureNorm.addBinSums(feats, span[0], span[1], bins, sums);
-            frames += span[1] - span[0];
+        float[] feats = features(clip, null);
+        int[] span = FbankPrep.speechSpan(feats, feats.length / bins, bins);
+        FeatureNorm.addBinSums(feats, span[0], span[1], bins, sums);
+        if (head == null) {
+            return new SpeakerVoice(sums, span[1] - span[0]);
         }
-        return new SpeakerVoice(sums, frames);
+        float[] st = voiceStats.stats(clip);
+        double[] statSums = new double[st.length];
+        for (int j = 0; j < st.length; j++) {
+            statSums[j] = st[j];
+        }
+        return new SpeakerVoice(sums, span[1] - span[0], statSums, 1);
     }
 
     @Override
@@ -293,11 +383,19 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             FeatureNorm.subtract(feats, t, bins, remove);
         }
         float[] speech = java.util.Arrays.copyOfRange(feats, span[0] * bins, span[1] * bins);
+        float[] headLogProbs = null;
+        if (head != null && voice != null && voice.statClips() >= VoiceHead.MIN_CLIPS) {
+            try {
+                headLogProbs = head.logProbs(voiceStats.stats(clip), voice.statMeans());
+            } catch (EmotraceException e) {
+                throw new ModelRuntimeException("model.run", "voice head failed: " + e.getMessage(), e);
+            }
+        }
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor mask = onDevice(torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES));
             EmotionNet.Output o = forward(speech, span[1] - span[0]);
-            Tensor logits = card.logitScale() == 1.0 ? o.logits() : o.logits().div(new org.bytedeco.pytorch.Scalar(card.logitScale()));
-            float[] probs = floats(logits.add(mask).softmax(1), EmotionNet.CLASSES);
+            float[] logits = floats(o.logits(), EmotionNet.CLASSES);
+            float[] probs = probabilities(headLogProbs == null ? logits : head.fuse(logits, headLogProbs));
             Tensor frames = o.frames().squeeze(0).transpose(0, 1); // (T', D)
             int d = (int) frames.size(1);
             float[] emb = floats(frames.mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), d);
@@ -318,6 +416,26 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         } catch (RuntimeException e) {
             throw new ModelRuntimeException("model.run", "embedded emotion model failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Softmax over the predicted classes of {@code logits / temperature}. */
+    private float[] probabilities(float[] logits) {
+        double[] p = new double[logits.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < p.length; c++) {
+            p[c] = logits[c] / card.logitScale() + runtimeMask[c];
+            max = Math.max(max, p[c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < p.length; c++) {
+            p[c] = Math.exp(p[c] - max);
+            sum += p[c];
+        }
+        float[] out = new float[p.length];
+        for (int c = 0; c < p.length; c++) {
+            out[c] = (float) (p[c] / sum);
+        }
+        return out;
     }
 
     private EmotionNet.Output forward(float[] rowMajor, int frames) {
@@ -351,7 +469,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                 + String.format(java.util.Locale.ROOT, "%.2f", card.otherBelow())
                 + (card.logitScale() == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.2f", card.logitScale()))
                 + (card.norm() == FeatureNorm.CLIP_LEVEL ? "" : ", features less the " + card.norm().label())
-                + (card.prosody() ? ", with pitch tracker " + card.tracker() : "") + ")";
+                + (card.prosody() ? ", with pitch tracker " + card.tracker() : "")
+                + (head != null ? ", fused with a voice head on " + voiceStats.describe() + " (voices of "
+                        + VoiceHead.MIN_CLIPS + "+ clips)" : "")
+                + (headNote != null ? "; " + headNote : "") + ")";
     }
 
     @Override
@@ -360,6 +481,9 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             closed = true;
             net.close();
             fbank.close();
+            if (voiceStats != null) {
+                voiceStats.close();
+            }
             if (device != null) {
                 device.close();
             }

@@ -37,7 +37,8 @@ public final class EmbeddedWeights {
             ModelCard c = ResultJson.mapper().readValue(json, ModelCard.class);
             if ((c.prosody() && c.tracker() != io.emotrace.features.PitchTrack.LEGACY
                     && c.tracker() != io.emotrace.features.PitchTrack.LATEST)
-                    || c.version() != ModelCard.versionFor(c.prosody(), c.tracker()) || c.bins() <= 0 || c.channels() <= 0 || c.embDim() <= 0 || c.blocks() < 0
+                    || c.version() != ModelCard.versionFor(c.prosody(), c.tracker(), c.voiceHead() != null)
+                    || (c.voiceHead() != null && !c.voiceHead().matches("[A-Za-z0-9._-]+")) || c.bins() <= 0 || c.channels() <= 0 || c.embDim() <= 0 || c.blocks() < 0
                     || (c.prosody() ? c.bins() < FbankPrep.MEL_BINS + io.emotrace.features.PitchTrack.CHANNELS
                             : c.bins() != FbankPrep.MEL_BINS)) {
                 throw new ModelRuntimeException("model.format", "unsupported embedded model card: " + c);

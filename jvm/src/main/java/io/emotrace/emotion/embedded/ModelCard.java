@@ -16,10 +16,20 @@ package io.emotrace.emotion.embedded;
  *     false (absent in older cards): the fbank alone
  * @param pitchTracker with {@code prosody}: the {@link io.emotrace.features.PitchTrack} tracker the model was trained
  *     on; 0 (absent in cards written before the second) means {@link io.emotrace.features.PitchTrack#LEGACY}
+ * @param voiceHead the file, beside the card, of a {@link VoiceHead} fused with the network; null (absent): none.
+ *     The temperature and {@code otherBelow} then apply to the fused answer.
  */
 public record ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
         double otherBelow, String origin, int blocks, double temperature, String featureNorm, boolean prosody,
-        int pitchTracker) {
+        int pitchTracker, String voiceHead) {
+    /** A card without a voice head. */
+    public ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
+            double otherBelow, String origin, int blocks, double temperature, String featureNorm, boolean prosody,
+            int pitchTracker) {
+        this(version, bins, channels, embDim, features, frameRate, otherBelow, origin, blocks, temperature, featureNorm,
+                prosody, pitchTracker, null);
+    }
+
     /** A card of the first pitch tracker, or without the pitch track. */
     public ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
             double otherBelow, String origin, int blocks, double temperature, String featureNorm, boolean prosody) {
@@ -68,6 +78,17 @@ public record ModelCard(int version, int bins, int channels, int embDim, String 
     public static final int VERSION_PROSODY = 2;
     /** Cards of models trained on the second pitch tracker: an older build would feed them the first one's values. */
     public static final int VERSION_PITCH2 = 3;
+
+    /**
+     * Cards of models fused with a {@link VoiceHead}: an older build would answer with the network alone under a
+     * temperature and {@code other} bound fitted to the fused answer.
+     */
+    public static final int VERSION_VOICE_HEAD = 4;
+
+    /** The version to write for a card with or without a voice head. */
+    public static int versionFor(boolean prosody, int tracker, boolean voiceHead) {
+        return voiceHead ? VERSION_VOICE_HEAD : versionFor(prosody, tracker);
+    }
 
     /** The version to write for a card with or without the pitch track (of tracker {@code tracker}). */
     public static int versionFor(boolean prosody, int tracker) {

@@ -33,7 +33,8 @@ public final class EmotionTrainingRun {
     /** What the command asked for. {@code limitPerSpeaker} > 0 keeps a spread subset (smoke runs). */
     public record Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
             int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds, io.emotrace.emotion.embedded.FeatureNorm norm,
-            List<String> corpora, int perCorpusPerEpoch, double temperature, double otherBelow, boolean prosody) {
+            List<String> corpora, int perCorpusPerEpoch, double temperature, double otherBelow, boolean prosody,
+            boolean voiceHead) {
 
         /** A quick experiment: only the listed held-out folds, metrics on them only, no final model. */
         boolean quick() {
@@ -67,6 +68,7 @@ public final class EmotionTrainingRun {
         Path work = workDir(corpora);
         log.println("checkpoints in " + work + " (a rerun with the same settings resumes there)");
         EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch());
+        VoiceHeadFolds voice = opt.voiceHead() ? VoiceHeadFolds.compute(samples, log) : null;
         float[][] heldOut = new float[samples.size()][];
         for (int k = 0; k < (opt.folds() > 1 ? opt.folds() : 0); k++) {
             if (opt.quick() && !opt.onlyFolds().contains(k)) {
@@ -82,6 +84,9 @@ public final class EmotionTrainingRun {
                 }
             }
             float[][] logits = foldLogits(trainer, k, train, test, samples, work);
+            if (voice != null) {
+                logits = voice.fuse(train, test.stream().map(samples::get).toList(), logits);
+            }
             for (int j = 0; j < test.size(); j++) {
                 heldOut[test.get(j)] = logits[j];
             }
@@ -116,11 +121,16 @@ public final class EmotionTrainingRun {
         EmotionNet net = trainer.train(samples, bins, work.resolve("final"), opt.config().seed() * 31 + 1000);
         try {
             String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
-            ModelCard card = new ModelCard(ModelCard.versionFor(opt.prosody(), LabelledClips.TRACKER), bins,
+            if (voice != null) {
+                voice.fit(samples, "fitted on every clip of " + String.join("+", corpora) + " (" + voice.describe() + ")")
+                        .write(opt.out().resolve(io.emotrace.emotion.embedded.VoiceHead.FILE));
+            }
+            ModelCard card = new ModelCard(ModelCard.versionFor(opt.prosody(), LabelledClips.TRACKER, voice != null), bins,
                     net.channels(), net.embDim(),
                     opt.prosody() ? ModelCard.FEATURES_WITH_PITCH : ModelCard.FEATURES,
                     50.0, Double.isNaN(opt.otherBelow()) ? otherBelow : opt.otherBelow(), origin, net.blocks(),
-                    opt.temperature(), opt.norm().name(), opt.prosody(), opt.prosody() ? LabelledClips.TRACKER : 0);
+                    opt.temperature(), opt.norm().name(), opt.prosody(), opt.prosody() ? LabelledClips.TRACKER : 0,
+                    voice != null ? io.emotrace.emotion.embedded.VoiceHead.FILE : null);
             EmbeddedWeights.save(net, card, opt.out());
             metrics.put("parameters", EmotionTrainer.parameterCount(net));
         } finally {
@@ -135,6 +145,9 @@ public final class EmotionTrainingRun {
         metrics.put("feature_norm", opt.norm().name());
         metrics.put("prosody", opt.prosody());
         metrics.put("pitch_tracker", opt.prosody() ? LabelledClips.TRACKER : 0);
+        if (voice != null) {
+            metrics.put("voice_head", voice.describe() + "; within-corpus figures are of the fused answer");
+        }
         if (opt.temperature() > 0 || !Double.isNaN(opt.otherBelow())) {
             metrics.put("card_calibration", "temperature " + opt.temperature() + ", other below "
                     + (Double.isNaN(opt.otherBelow()) ? otherBelow : opt.otherBelow())
@@ -308,6 +321,10 @@ public final class EmotionTrainingRun {
         b.append("- corpora: ").append(String.join(", ", opt.corpora())).append("; ")
                 .append(opt.perCorpusPerEpoch() > 0 ? opt.perCorpusPerEpoch() + " clips drawn from each corpus per epoch"
                         : "every clip once per epoch").append('\n');
+        if (metrics.has("voice_head")) {
+            b.append("- voice head (").append(io.emotrace.emotion.embedded.VoiceHead.FILE).append("): ")
+                    .append(metrics.path("voice_head").asText()).append('\n');
+        }
         b.append("- evaluation: ").append(metrics.path("evaluation").asText()).append("; see metrics.json\n");
         b.append("- data: data-manifest.json lists every file, speaker, label and fold\n");
         b.append("\nSeeds are fixed (data order, augmentation, dropout and initialisation per fold and epoch); "

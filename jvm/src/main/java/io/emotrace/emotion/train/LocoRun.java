@@ -40,7 +40,8 @@ public final class LocoRun {
      */
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
-            io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody) {
+            io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
+            boolean voiceHead) {
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
@@ -89,6 +90,10 @@ public final class LocoRun {
         root.put("ensemble", opt.ensemble());
         root.put("prosody", opt.prosody());
         root.put("pitch_tracker", opt.prosody() ? LabelledClips.TRACKER : 0);
+        VoiceHeadFolds voice = opt.voiceHead() ? VoiceHeadFolds.compute(samples, log) : null;
+        if (voice != null) {
+            root.put("voice_head", voice.describe());
+        }
         root.set("corpora", json.valueToTree(opt.corpora()));
         root.set("validation_speakers", json.valueToTree(new TreeSet<>(val)));
         ObjectNode folds = root.putObject("folds");
@@ -118,9 +123,21 @@ public final class LocoRun {
                     test.size(), test.stream().map(Sample::speaker).distinct().count(), train.size(), valid.size());
             long tf = System.nanoTime();
             FoldLogits l = foldLogits(trainer, h, train, valid, test);
+            ObjectNode fused = null;
+            if (voice != null) {
+                fused = json.createObjectNode();
+                fused.put("cnn_alone_shared_4_ua", round(shared4(l.test(), test).ua()));
+                l = voice.fuse(train, valid, test, l, fused);
+                log.printf(Locale.ROOT, "  voice head: CNN alone 4-class UA %.3f, head alone %.3f, fused %.3f%n",
+                        fused.path("cnn_alone_shared_4_ua").asDouble(), fused.path("head_alone_shared_4_ua").asDouble(),
+                        shared4(l.test(), test).ua());
+            }
             heldLogits.put(h, l.test());
             heldLabels.put(h, test.stream().mapToInt(x -> x.label().ordinal()).toArray());
             ObjectNode f = evaluateFold(h, valid, l, test);
+            if (fused != null) {
+                f.set("voice_head", fused);
+            }
             if (opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS) {
                 ObjectNode alone = metrics(shared4(aloneLogits(trainer, h, train, test), test));
                 f.set("shared_4_single_clip", alone);
@@ -446,7 +463,7 @@ public final class LocoRun {
     }
 
     /** 4-class metrics of held-out logits (argmax over the shared classes, clips of other classes left out). */
-    private static ClassMetrics shared4(float[][] logits, List<Sample> test) {
+    static ClassMetrics shared4(float[][] logits, List<Sample> test) {
         float[] mask4 = CorpusLabels.logitMask(CorpusLabels.SHARED);
         ClassMetrics four = new ClassMetrics(new ArrayList<>(CorpusLabels.SHARED));
         for (int i = 0; i < test.size(); i++) {

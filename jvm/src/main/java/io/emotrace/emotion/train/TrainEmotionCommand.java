@@ -103,6 +103,11 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--cache", description = "feature cache folder (default ~/.cache/emotrace/features)")
     Path cache;
 
+    @Option(names = "--voice-head", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also fit a linear head on the speaker network's statistics (less the speaker's mean), fused "
+            + "with the CNN in every fold and in the final model (voice-head.json beside it; default ${DEFAULT-VALUE})")
+    boolean voiceHead = true;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -149,7 +154,8 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
         String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         var opt = new EmotionTrainingRun.Options(data != null ? data : SharedData.root().resolve("data"), out, folds,
                 excluded, cfg, cache != null ? cache : FeatureCache.defaultDir(), limit, cmd.strip(), new TreeSet<>(onlyFolds),
-                featureNorm, chosen, perCorpus, temperature, otherBelow == null ? Double.NaN : otherBelow, prosody);
+                featureNorm, chosen, perCorpus, temperature, otherBelow == null ? Double.NaN : otherBelow, prosody,
+                voiceHead);
         try {
             java.nio.file.Files.createDirectories(out);
             new EmotionTrainingRun(opt, System.out).run();

@@ -29,7 +29,7 @@ class LocoRunTest {
     private static LocoRun.Options options(Path dir, String out, List<String> held, int epochs,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble) {
         return new LocoRun.Options(corpora(), dir.resolve(out), CORPORA, held, tiny(epochs), 16, dir.resolve("cache"), 4,
-                "test", true, dir.resolve("work"), norm, headMinutes, ensemble, false);
+                "test", true, dir.resolve("work"), norm, headMinutes, ensemble, false, false);
     }
 
     /** A tiny network (16 channels, one block) trained for {@code epochs} epochs of batches of 8. */
