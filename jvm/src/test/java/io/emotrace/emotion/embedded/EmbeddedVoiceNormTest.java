@@ -2,6 +2,7 @@ package io.emotrace.emotion.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,15 +31,25 @@ class EmbeddedVoiceNormTest {
         return c;
     }
 
-    /** The committed weights under a card that names {@code norm}. */
+    /** The committed network (without its voice head) under a card that names {@code norm}. */
     private static EmbeddedEmotionModel withNorm(Path dir, FeatureNorm norm) throws Exception {
         ModelCard c = EmbeddedWeights.readCard(EmbeddedWeights.resource(EmbeddedWeights.CARD));
-        ModelCard card = new ModelCard(c.version(), c.bins(), c.channels(), c.embDim(), c.features(), c.frameRate(),
+        ModelCard card = new ModelCard(ModelCard.versionFor(c.prosody(), c.tracker()), c.bins(), c.channels(), c.embDim(), c.features(), c.frameRate(),
                 c.otherBelow(), c.origin(), c.blocks(), c.temperature(), norm.name(), c.prosody(), c.pitchTracker());
         Path d = Files.createDirectories(dir.resolve(norm.name()));
         Files.write(d.resolve(EmbeddedWeights.WEIGHTS), EmbeddedWeights.resource(EmbeddedWeights.WEIGHTS));
         io.emotrace.output.ResultJson.mapper().writeValue(d.resolve(EmbeddedWeights.CARD).toFile(), card);
         return EmbeddedEmotionModel.load(d);
+    }
+
+    /** This module has no voice encoder (the diarization module provides it): the model answers alone and says so. */
+    @Test
+    void theShippedModelSaysWhenItsVoiceHeadCannotRun() throws Exception {
+        try (EmbeddedEmotionModel m = EmbeddedEmotionModel.loadDefault()) {
+            assertNotNull(m.card().voiceHead(), "the shipped card names its voice head");
+            assertFalse(m.voiceHeadActive());
+            assertTrue(m.describe().contains("voice head off: no voice encoder"), m.describe());
+        }
     }
 
     private static double maxDiff(ClipEmotion a, ClipEmotion b) {
