@@ -5,6 +5,8 @@ import io.emotrace.emotion.embedded.VoiceStats;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -14,7 +16,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The shipped speaker network's attentive-pooling statistics ({@link SpeakerNet#pooledStats}) of a clip, for the
  * emotion stage's {@link io.emotrace.emotion.embedded.VoiceHead}. Owns its own copy of the network (eval mode, no-grad:
- * concurrent forwards only read); the fbank extractor is shared under a lock.
+ * concurrent forwards only read; a read lock keeps {@link #close()} from freeing it under a running call); the fbank
+ * extractor is shared under its own lock.
  */
 public final class SpeakerNetVoiceStats implements VoiceStats {
     /** Clips shorter than this are tiled to it (as the embedder tiles short clips). */
@@ -24,7 +27,8 @@ public final class SpeakerNetVoiceStats implements VoiceStats {
     private final SpeakerFbank fbank = new SpeakerFbank(1);
     private final String identity;
     private final String origin;
-    private volatile boolean closed;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private SpeakerNetVoiceStats(SpeakerNet net, String identity, String origin) {
         this.net = net;
@@ -90,37 +94,45 @@ public final class SpeakerNetVoiceStats implements VoiceStats {
 
     @Override
     public float[] stats(float[] clip) throws EmotraceException {
-        if (closed) {
-            throw new EmotraceException("voice.stats.closed", "voice statistics encoder is closed");
-        }
         for (float v : clip) {
             if (!Float.isFinite(v)) {
                 throw new EmotraceException("voice.stats.input", "clip has non-finite samples");
             }
         }
-        float[] f;
-        synchronized (fbank) {
-            f = fbank.features(clip, MIN_FRAMES);
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new EmotraceException("voice.stats.closed", "voice statistics encoder is closed");
+            }
+            float[] f;
+            synchronized (fbank) {
+                f = fbank.features(clip, MIN_FRAMES);
+            }
+            int frames = f.length / fbank.bins();
+            float[] out = new float[dim()];
+            try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+                Tensor x = torch.from_blob(new FloatPointer(f), 1, frames, fbank.bins());
+                net.pooledStats(x).contiguous().data_ptr_float().capacity(out.length).get(out);
+            } catch (RuntimeException e) {
+                throw new EmotraceException("voice.stats.run", "speaker network failed: " + e.getMessage(), e);
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
         }
-        int frames = f.length / fbank.bins();
-        float[] out = new float[dim()];
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor x = torch.from_blob(new FloatPointer(f), 1, frames, fbank.bins());
-            net.pooledStats(x).contiguous().data_ptr_float().capacity(out.length).get(out);
-        } catch (RuntimeException e) {
-            throw new EmotraceException("voice.stats.run", "speaker network failed: " + e.getMessage(), e);
-        }
-        return out;
     }
 
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            net.close();
-            synchronized (fbank) {
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                net.close();
                 fbank.close();
             }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 }

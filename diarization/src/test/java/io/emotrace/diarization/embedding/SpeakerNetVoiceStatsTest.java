@@ -79,14 +79,24 @@ class SpeakerNetVoiceStatsTest {
             SpeakerVoice voice = m.voiceOf(clips);
             assertEquals(clips.size(), voice.statClips());
             SpeakerVoice thin = m.voiceOf(clips.subList(0, VoiceHead.MIN_CLIPS - 1));
-            SpeakerVoice spectrumOnly = new SpeakerVoice(thin.binSums(), thin.frames());
             float[] clip = clips.get(2);
             ClipEmotion fused = m.analyse(List.of(clip), false, voice).get(0);
-            ClipEmotion cnnThin = m.analyse(List.of(clip), false, thin).get(0);
-            ClipEmotion cnnOnly = m.analyse(List.of(clip), false, spectrumOnly).get(0);
-            assertEquals(cnnOnly.estimate().scores(), cnnThin.estimate().scores(),
+            ClipEmotion spectrumOnly = m.analyse(List.of(clip), false,
+                    new SpeakerVoice(voice.binSums(), voice.frames())).get(0);
+            assertFalse(fused.estimate().scores().equals(spectrumOnly.estimate().scores()),
+                    "the same voice's spectrum with and without its statistics: the head changes the answer");
+            assertEquals(m.analyse(List.of(clip), false, new SpeakerVoice(thin.binSums(), thin.frames())).get(0)
+                    .estimate().scores(), m.analyse(List.of(clip), false, thin).get(0).estimate().scores(),
                     "fewer than " + VoiceHead.MIN_CLIPS + " clips: the network answers alone");
-            assertFalse(fused.estimate().scores().equals(cnnThin.estimate().scores()), "the head changes the answer");
+            int length = 16_000;
+            float[] chunk = java.util.Arrays.copyOf(clip, Math.max(clip.length, 3 * length));
+            int[] offsets = {0, 8_000, 16_000};
+            var windows = m.analyseWindows(chunk, offsets, length, voice);
+            var windowsSpectrum = m.analyseWindows(chunk, offsets, length, new SpeakerVoice(voice.binSums(), voice.frames()));
+            for (int i = 0; i < offsets.length; i++) {
+                assertEquals(windowsSpectrum.get(i).estimate().scores(), windows.get(i).estimate().scores(),
+                        "tracking windows are the network's alone");
+            }
         }
     }
 
@@ -101,7 +111,7 @@ class SpeakerNetVoiceStatsTest {
         VoiceHead h = VoiceHead.read(Files.readAllBytes(head), "shipped");
         VoiceHead.Weights w = h.weights();
         new VoiceHead(new VoiceHead.Weights(w.format(), "sha256:another", w.dim(), w.mean(), w.scale(), w.w(), w.b(),
-                w.cnnWeight(), w.summary())).write(head);
+                w.cnnWeight(), w.temperature(), w.otherBelow(), w.summary())).write(head);
         try (EmbeddedEmotionModel m = EmbeddedEmotionModel.load(dir)) {
             assertFalse(m.voiceHeadActive());
             assertTrue(m.describe().contains("voice head off"), m.describe());

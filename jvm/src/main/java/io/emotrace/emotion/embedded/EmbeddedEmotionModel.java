@@ -140,25 +140,30 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                     stats.close();
                     stats = null;
                 }
-            } catch (EmotraceException | UnsatisfiedLinkError e) {
+            } catch (EmotraceException | RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
+                // the network still answers; the description says why the head does not
                 note = "voice head off: " + e.getMessage();
+                if (stats != null) {
+                    stats.close();
+                    stats = null;
+                }
             }
             if (stats == null) {
                 head = null;
             }
         }
+        boolean built = false;
         try {
-            return new EmbeddedEmotionModel(EmbeddedWeights.load(card, weights), card, source, true, head, stats, note);
+            EmbeddedEmotionModel m = new EmbeddedEmotionModel(EmbeddedWeights.load(card, weights), card, source, true,
+                    head, stats, note);
+            built = true;
+            return m;
         } catch (UnsatisfiedLinkError e) {
-            if (stats != null) {
-                stats.close();
-            }
             throw new ModelRuntimeException("runtime.torch.unavailable", "LibTorch could not be loaded: " + e, e);
-        } catch (ModelRuntimeException e) {
-            if (stats != null) {
+        } finally {
+            if (!built && stats != null) {
                 stats.close();
             }
-            throw e;
         }
     }
 
@@ -285,26 +290,35 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             onGrid &= off % io.emotrace.features.PitchTrack.FRAME_SHIFT == 0;
         }
         if (!onGrid) {
-            return analyse(clips, false, voice);
+            return analyse(clips, null, false, voice, false);
         }
         float[] all = io.emotrace.features.PitchTrack.compute(chunk, card.tracker());
         List<float[]> pitches = new ArrayList<>(offsets.length);
         for (int off : offsets) {
             pitches.add(io.emotrace.features.PitchTrack.window(all, off, length));
         }
-        return analyse(clips, pitches, false, voice);
+        return analyse(clips, pitches, false, voice, false);
     }
 
     @Override
     public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames, SpeakerVoice voice) throws EmotraceException {
-        return analyse(clips, null, keepFrames, voice);
+        return analyse(clips, null, keepFrames, voice, true);
     }
 
-    /** {@code pitches}: each clip's pitch track when already known (null: computed per clip). */
-    private List<ClipEmotion> analyse(List<float[]> clips, List<float[]> pitches, boolean keepFrames, SpeakerVoice voice)
-            throws EmotraceException {
+    /**
+     * {@code pitches}: each clip's pitch track when already known (null: computed per clip). {@code fuse}: whether the
+     * voice head may answer with the network; tracking windows (~1 s, every 0.25 s) do not get it: it was trained on
+     * whole utterances against a mean over whole utterances, and a window's statistics differ from those.
+     */
+    private List<ClipEmotion> analyse(List<float[]> clips, List<float[]> pitches, boolean keepFrames, SpeakerVoice voice,
+            boolean fuse) throws EmotraceException {
         if (voice != null && voice.bins() != card.bins()) {
             throw new ModelRuntimeException("model.voice", "a voice of " + voice.bins() + " bins for a model of " + card.bins());
+        }
+        boolean withHead = fuse && head != null && voice != null && voice.statClips() >= VoiceHead.MIN_CLIPS;
+        if (withHead && voice.statSums().length != head.weights().dim()) {
+            throw new ModelRuntimeException("model.voice", "a voice of " + voice.statSums().length
+                    + " statistics for a voice head of " + head.weights().dim());
         }
         if (closed) {
             throw new ModelRuntimeException("model.closed", "embedded emotion model is closed");
@@ -312,7 +326,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (clips.size() <= 1 || device != null) {
             List<ClipEmotion> out = new ArrayList<>(clips.size());
             for (int i = 0; i < clips.size(); i++) {
-                out.add(judge(clips.get(i), pitches == null ? null : pitches.get(i), keepFrames, voice));
+                out.add(judge(clips.get(i), pitches == null ? null : pitches.get(i), keepFrames, voice, withHead));
             }
             return out;
         }
@@ -320,7 +334,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         for (int i = 0; i < clips.size(); i++) {
             float[] clip = clips.get(i);
             float[] pitch = pitches == null ? null : pitches.get(i);
-            futures.add(CLIP_WORKERS.submit(() -> judge(clip, pitch, keepFrames, voice)));
+            futures.add(CLIP_WORKERS.submit(() -> judge(clip, pitch, keepFrames, voice, withHead)));
         }
         List<ClipEmotion> out = new ArrayList<>(clips.size());
         try {
@@ -341,10 +355,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return out;
     }
 
-    private ClipEmotion judge(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice)
+    private ClipEmotion judge(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice, boolean withHead)
             throws ModelRuntimeException {
         String reason = SignalGate.reject(clip, SAMPLE_RATE);
-        return reason != null ? unknown(reason) : run(clip, pitch, keepFrames, voice);
+        return reason != null ? unknown(reason) : run(clip, pitch, keepFrames, voice, withHead);
     }
 
     /** The per-bin means to subtract from a clip under the card's normalisation, or null for none. */
@@ -368,7 +382,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return new ClipEmotion(new EmotionEstimate(Emotion.UNKNOWN, 0.0, scores), reason, 0, 0, null, null, null);
     }
 
-    private ClipEmotion run(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice)
+    private ClipEmotion run(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice, boolean withHead)
             throws ModelRuntimeException {
         if (device == null) {
             singleIntraOpThread();
@@ -384,7 +398,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         }
         float[] speech = java.util.Arrays.copyOfRange(feats, span[0] * bins, span[1] * bins);
         float[] headLogProbs = null;
-        if (head != null && voice != null && voice.statClips() >= VoiceHead.MIN_CLIPS) {
+        if (withHead) {
             try {
                 headLogProbs = head.logProbs(voiceStats.stats(clip), voice.statMeans());
             } catch (EmotraceException e) {
@@ -395,7 +409,9 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             Tensor mask = onDevice(torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES));
             EmotionNet.Output o = forward(speech, span[1] - span[0]);
             float[] logits = floats(o.logits(), EmotionNet.CLASSES);
-            float[] probs = probabilities(headLogProbs == null ? logits : head.fuse(logits, headLogProbs));
+            float[] probs = headLogProbs == null ? probabilities(logits, card.logitScale())
+                    : probabilities(head.fuse(logits, headLogProbs), head.weights().temperature());
+            double otherBelow = headLogProbs == null ? card.otherBelow() : head.weights().otherBelow();
             Tensor frames = o.frames().squeeze(0).transpose(0, 1); // (T', D)
             int d = (int) frames.size(1);
             float[] emb = floats(frames.mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), d);
@@ -412,18 +428,18 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             } else {
                 tf = EmotionNet.outputFrames(t);
             }
-            return new ClipEmotion(estimate(probs), null, tf, d, emb, frameFeat, frameScores);
+            return new ClipEmotion(estimate(probs, otherBelow), null, tf, d, emb, frameFeat, frameScores);
         } catch (RuntimeException e) {
             throw new ModelRuntimeException("model.run", "embedded emotion model failed: " + e.getMessage(), e);
         }
     }
 
     /** Softmax over the predicted classes of {@code logits / temperature}. */
-    private float[] probabilities(float[] logits) {
+    private float[] probabilities(float[] logits, double temperature) {
         double[] p = new double[logits.length];
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < p.length; c++) {
-            p[c] = logits[c] / card.logitScale() + runtimeMask[c];
+            p[c] = logits[c] / temperature + runtimeMask[c];
             max = Math.max(max, p[c]);
         }
         double sum = 0;
@@ -444,9 +460,9 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     }
 
     /** 7-class probabilities to the 9-class answer, with {@code other} under the calibrated bound. */
-    EmotionEstimate estimate(float[] probs) {
+    static EmotionEstimate estimate(float[] probs, double otherBelow) {
         EmotionEstimate top = EmotionEstimate.fromScores(probs);
-        if (top.confidence() >= card.otherBelow()) {
+        if (top.confidence() >= otherBelow) {
             return top;
         }
         return new EmotionEstimate(Emotion.OTHER, 1.0 - top.confidence(), top.scores());
@@ -470,8 +486,9 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                 + (card.logitScale() == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.2f", card.logitScale()))
                 + (card.norm() == FeatureNorm.CLIP_LEVEL ? "" : ", features less the " + card.norm().label())
                 + (card.prosody() ? ", with pitch tracker " + card.tracker() : "")
-                + (head != null ? ", fused with a voice head on " + voiceStats.describe() + " (voices of "
-                        + VoiceHead.MIN_CLIPS + "+ clips)" : "")
+                + (head != null ? String.format(java.util.Locale.ROOT, ", fused with a voice head on %s for voices of %d+ "
+                        + "clips (fused: temperature %.2f, other below %.2f)", voiceStats.describe(), VoiceHead.MIN_CLIPS,
+                        head.weights().temperature(), head.weights().otherBelow()) : "")
                 + (headNote != null ? "; " + headNote : "") + ")";
     }
 

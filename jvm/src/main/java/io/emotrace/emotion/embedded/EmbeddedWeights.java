@@ -48,6 +48,10 @@ public final class EmbeddedWeights {
             } catch (IllegalArgumentException e) {
                 throw new ModelRuntimeException("model.format", "unknown featureNorm in model.json: " + c.featureNorm());
             }
+            if (c.voiceHead() != null && c.norm() != FeatureNorm.SPEAKER_BINS) {
+                // the head reads statistics less the speaker's mean, which only speaker-normalised models collect
+                throw new ModelRuntimeException("model.format", "a voice head needs featureNorm SPEAKER_BINS: " + c);
+            }
             return c;
         } catch (IOException e) {
             throw new ModelRuntimeException("model.format", "cannot read model.json: " + e.getMessage(), e);

@@ -16,7 +16,8 @@ import java.util.Set;
  * different things (the CNN the speaker-normalised spectrum and pitch over time, the head the voice encoder's
  * summary of the utterance), so their errors differ and the fusion transfers to unheard corpora better than either
  * (docs/emotion.md, "Voice head"). The head needs the speaker's mean, i.e. several clips of that voice
- * ({@link #MIN_CLIPS}); without them the CNN answers alone.
+ * ({@link #MIN_CLIPS}); without them the CNN answers alone. The fused answer has its own calibration (temperature and
+ * {@code other} bound, fitted across corpora on fused answers); the card's calibration is the CNN's alone.
  */
 public final class VoiceHead {
     public static final String FILE = "voice-head.json";
@@ -36,22 +37,30 @@ public final class VoiceHead {
      * @param mean      per-dimension mean of the training statistics (after the speaker mean was removed)
      * @param scale     per-dimension 1 / standard deviation
      * @param w         [9 classes][dim] weights (rows of classes the head does not predict are zero)
+     * @param temperature the divisor of the fused answer before the softmax (1 = none)
+     * @param otherBelow  top probability of the fused answer under which it is {@code other}
      */
     public record Weights(String format, String encoder, int dim, float[] mean, float[] scale, float[][] w, float[] b,
-            double cnnWeight, String summary) {
+            double cnnWeight, double temperature, double otherBelow, String summary) {
         public Weights {
             if (!FORMAT.equals(format)) {
                 throw new IllegalArgumentException("not a voice head: format " + format);
             }
-            if (mean.length != dim || scale.length != dim || w.length != EmotionNet.CLASSES || b.length != EmotionNet.CLASSES
-                    || cnnWeight < 0 || cnnWeight > 1) {
-                throw new IllegalArgumentException("voice head of inconsistent shape");
+            if (mean == null || scale == null || w == null || b == null || mean.length != dim || scale.length != dim
+                    || w.length != EmotionNet.CLASSES || b.length != EmotionNet.CLASSES || cnnWeight < 0 || cnnWeight > 1
+                    || !(temperature > 0) || !(otherBelow >= 0 && otherBelow < 1)) {
+                throw new IllegalArgumentException("voice head of inconsistent shape or calibration");
             }
             for (float[] row : w) {
-                if (row.length != dim) {
+                if (row == null || row.length != dim) {
                     throw new IllegalArgumentException("voice head of inconsistent shape");
                 }
             }
+        }
+
+        /** These weights under another calibration of the fused answer. */
+        public Weights calibrated(double temperature, double otherBelow) {
+            return new Weights(format, encoder, dim, mean, scale, w, b, cnnWeight, temperature, otherBelow, summary);
         }
     }
 
@@ -68,7 +77,7 @@ public final class VoiceHead {
     public static VoiceHead read(byte[] json, String origin) throws IOException {
         try {
             return new VoiceHead(ResultJson.mapper().readValue(json, Weights.class));
-        } catch (IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new IOException(origin + ": " + e.getMessage(), e);
         }
     }
@@ -248,7 +257,7 @@ public final class VoiceHead {
             }
             bf[c] = (float) b[c];
         }
-        return new Weights(FORMAT, encoder, d, mean, scale, wf, bf, CNN_WEIGHT, summary);
+        return new Weights(FORMAT, encoder, d, mean, scale, wf, bf, CNN_WEIGHT, 1.0, 0.0, summary);
     }
 
     private static void adam(double[] p, double[] g, double[] m, double[] v, int t) {

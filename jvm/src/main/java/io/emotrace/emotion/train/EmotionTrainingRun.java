@@ -34,7 +34,7 @@ public final class EmotionTrainingRun {
     public record Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
             int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds, io.emotrace.emotion.embedded.FeatureNorm norm,
             List<String> corpora, int perCorpusPerEpoch, double temperature, double otherBelow, boolean prosody,
-            boolean voiceHead) {
+            boolean voiceHead, double fusedTemperature, double fusedOtherBelow) {
 
         /** A quick experiment: only the listed held-out folds, metrics on them only, no final model. */
         boolean quick() {
@@ -122,8 +122,12 @@ public final class EmotionTrainingRun {
         try {
             String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
             if (voice != null) {
-                voice.fit(samples, "fitted on every clip of " + String.join("+", corpora) + " (" + voice.describe() + ")")
+                double fusedBound = Double.isNaN(opt.fusedOtherBelow()) ? otherBelow : opt.fusedOtherBelow();
+                new io.emotrace.emotion.embedded.VoiceHead(voice.fit(samples, "fitted on every clip of "
+                        + String.join("+", corpora) + " (" + voice.describe() + ")").weights()
+                        .calibrated(opt.fusedTemperature(), fusedBound))
                         .write(opt.out().resolve(io.emotrace.emotion.embedded.VoiceHead.FILE));
+                metrics.put("fused_calibration", "temperature " + opt.fusedTemperature() + ", other below " + fusedBound);
             }
             ModelCard card = new ModelCard(ModelCard.versionFor(opt.prosody(), LabelledClips.TRACKER, voice != null), bins,
                     net.channels(), net.embDim(),

@@ -90,7 +90,12 @@ public final class LocoRun {
         root.put("ensemble", opt.ensemble());
         root.put("prosody", opt.prosody());
         root.put("pitch_tracker", opt.prosody() ? LabelledClips.TRACKER : 0);
-        VoiceHeadFolds voice = opt.voiceHead() ? VoiceHeadFolds.compute(samples, log) : null;
+        // the head reads statistics less the speaker's mean: only with speaker-normalised features, as at run time
+        boolean head = opt.voiceHead() && opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS;
+        if (opt.voiceHead() && !head) {
+            log.println("voice head: off (needs --feature-norm SPEAKER_BINS)");
+        }
+        VoiceHeadFolds voice = head ? VoiceHeadFolds.compute(samples, log) : null;
         if (voice != null) {
             root.put("voice_head", voice.describe());
         }

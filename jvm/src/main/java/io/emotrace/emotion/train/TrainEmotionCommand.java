@@ -108,6 +108,15 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
             + "with the CNN in every fold and in the final model (voice-head.json beside it; default ${DEFAULT-VALUE})")
     boolean voiceHead = true;
 
+    @Option(names = "--fused-temperature", description = "with the voice head: the temperature of the fused answer "
+            + "(voice-head.json), e.g. the cross-corpus fit of bench emotion --loco --voice-head (default 1 = none); "
+            + "--temperature stays the network's own, used when the head cannot answer")
+    double fusedTemperature = 1.0;
+
+    @Option(names = "--fused-other-below", description = "with the voice head: the other bound of the fused answer "
+            + "(default: the bound the within-corpus folds give)")
+    Double fusedOtherBelow;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -137,9 +146,15 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
             System.err.println("train emotion: --clip-norm-share in [0, 1]");
             return 2;
         }
-        if (perCorpus < 0 || temperature < 0 || (otherBelow != null && (otherBelow < 0 || otherBelow >= 1))) {
-            System.err.println("train emotion: --per-corpus >= 0, --temperature >= 0, --other-below in [0, 1)");
+        if (perCorpus < 0 || temperature < 0 || (otherBelow != null && (otherBelow < 0 || otherBelow >= 1))
+                || !(fusedTemperature > 0) || (fusedOtherBelow != null && (fusedOtherBelow < 0 || fusedOtherBelow >= 1))) {
+            System.err.println("train emotion: --per-corpus >= 0, --temperature >= 0, --other-below in [0, 1), "
+                    + "--fused-temperature > 0, --fused-other-below in [0, 1)");
             return 2;
+        }
+        boolean head = voiceHead && featureNorm == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS;
+        if (voiceHead && !head) {
+            System.err.println("train emotion: no voice head (it reads statistics less the speaker's mean: SPEAKER_BINS only)");
         }
         if (folds < 0 || folds == 1 || epochs < 1 || threads < 1 || channels < 8 || crop < 0.5 || limit < 0
                 || blocks < 1 || embDim < 8 || mixup < 0 || mixup > 1 || freqWarp < 0 || freqWarp > 0.3
@@ -155,7 +170,7 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
         var opt = new EmotionTrainingRun.Options(data != null ? data : SharedData.root().resolve("data"), out, folds,
                 excluded, cfg, cache != null ? cache : FeatureCache.defaultDir(), limit, cmd.strip(), new TreeSet<>(onlyFolds),
                 featureNorm, chosen, perCorpus, temperature, otherBelow == null ? Double.NaN : otherBelow, prosody,
-                voiceHead);
+                head, fusedTemperature, fusedOtherBelow == null ? Double.NaN : fusedOtherBelow);
         try {
             java.nio.file.Files.createDirectories(out);
             new EmotionTrainingRun(opt, System.out).run();

@@ -66,10 +66,6 @@ final class VoiceHeadFolds {
                 + VoiceHead.CNN_WEIGHT + " / " + (1 - VoiceHead.CNN_WEIGHT) + " with the CNN's log-probabilities";
     }
 
-    String encoder() {
-        return encoder;
-    }
-
     /** A head fitted on {@code train}. */
     VoiceHead fit(List<Sample> train, String summary) {
         float[][] x = new float[train.size()][];
@@ -91,33 +87,35 @@ final class VoiceHeadFolds {
             ObjectNode out) {
         long t0 = System.nanoTime();
         VoiceHead head = fit(train, "fold");
-        float[][] alone = new float[test.size()][];
-        float[][] t = new float[test.size()][];
-        for (int i = 0; i < t.length; i++) {
-            alone[i] = head.logProbs(normalised.get(test.get(i)), zeros());
-            t[i] = head.fuse(cnn.test()[i], alone[i]);
-        }
-        float[][] v = new float[valid.size()][];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = head.fuse(cnn.validation()[i], head.logProbs(normalised.get(valid.get(i)), zeros()));
-        }
+        float[][] alone = logProbs(head, test);
+        LocoRun.FoldLogits fused = new LocoRun.FoldLogits(fused(head, cnn.validation(), logProbs(head, valid)),
+                fused(head, cnn.test(), alone));
         out.put("head_alone_shared_4_ua", Math.round(LocoRun.shared4(alone, test).ua() * 10000) / 10000.0);
         out.put("head_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
-        return new LocoRun.FoldLogits(v, t);
+        return fused;
     }
 
     /** Held-out logits of {@code test} fused with a head fitted on {@code train}. */
     float[][] fuse(List<Sample> train, List<Sample> test, float[][] cnn) {
         VoiceHead head = fit(train, "fold");
-        float[][] t = new float[test.size()][];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = head.fuse(cnn[i], head.logProbs(normalised.get(test.get(i)), zeros()));
-        }
-        return t;
+        return fused(head, cnn, logProbs(head, test));
     }
 
-    private float[] zeros() {
-        return new float[normalised.values().iterator().next().length];
+    private float[][] logProbs(VoiceHead head, List<Sample> clips) {
+        float[] none = new float[head.weights().dim()]; // the speaker's mean is already removed
+        float[][] out = new float[clips.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = head.logProbs(normalised.get(clips.get(i)), none);
+        }
+        return out;
+    }
+
+    private static float[][] fused(VoiceHead head, float[][] cnn, float[][] headLogProbs) {
+        float[][] out = new float[cnn.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = head.fuse(cnn[i], headLogProbs[i]);
+        }
+        return out;
     }
 
     static float[] minus(float[] a, float[] b) {

@@ -166,7 +166,7 @@ class EmbeddedEmotionModelTest {
         for (Emotion e : CorpusLabels.PREDICTED) {
             flat[e.ordinal()] = 1f / 7;
         }
-        var other = model.estimate(flat);
+        var other = EmbeddedEmotionModel.estimate(flat, bound);
         assertEquals(Emotion.OTHER, other.emotion());
         assertEquals(1 - 1.0 / 7, other.confidence(), 1e-6);
         float[] sure = new float[9];
@@ -174,7 +174,7 @@ class EmbeddedEmotionModelTest {
         for (Emotion e : CorpusLabels.PREDICTED) {
             sure[e.ordinal()] = e == Emotion.SAD ? top : (1 - top) / 6;
         }
-        assertEquals(Emotion.SAD, model.estimate(sure).emotion());
+        assertEquals(Emotion.SAD, EmbeddedEmotionModel.estimate(sure, bound).emotion());
     }
 
     @Test
