@@ -75,7 +75,7 @@ class SpeakerNetVoiceStatsTest {
         List<float[]> clips = actorClips();
         try (EmbeddedEmotionModel m = EmbeddedEmotionModel.loadDefault()) {
             assertTrue(m.voiceHeadActive(), m.describe());
-            assertTrue(m.describe().contains("voice head"), m.describe());
+            assertTrue(m.describe().contains("voice head") && m.describe().contains("prosody head"), m.describe());
             SpeakerVoice voice = m.voiceOf(clips);
             assertEquals(clips.size(), voice.statClips());
             SpeakerVoice thin = m.voiceOf(clips.subList(0, VoiceHead.MIN_CLIPS - 1));
@@ -102,7 +102,7 @@ class SpeakerNetVoiceStatsTest {
 
     @Test
     void aHeadTrainedOnAnotherEncoderIsTurnedOffAndSaysSo(@TempDir Path dir) throws Exception {
-        for (String f : List.of("model.json", "model.pt", VoiceHead.FILE)) {
+        for (String f : List.of("model.json", "model.pt", VoiceHead.FILE, VoiceHead.PROSODY_FILE)) {
             try (var in = getClass().getClassLoader().getResourceAsStream("trained/emotion-embedded/" + f)) {
                 Files.write(dir.resolve(f), in.readAllBytes());
             }
@@ -111,7 +111,7 @@ class SpeakerNetVoiceStatsTest {
         VoiceHead h = VoiceHead.read(Files.readAllBytes(head), "shipped");
         VoiceHead.Weights w = h.weights();
         new VoiceHead(new VoiceHead.Weights(w.format(), "sha256:another", w.dim(), w.mean(), w.scale(), w.w(), w.b(),
-                w.cnnWeight(), w.temperature(), w.otherBelow(), w.summary())).write(head);
+                w.temperature(), w.otherBelow(), w.summary())).write(head);
         try (EmbeddedEmotionModel m = EmbeddedEmotionModel.load(dir)) {
             assertFalse(m.voiceHeadActive());
             assertTrue(m.describe().contains("voice head off"), m.describe());

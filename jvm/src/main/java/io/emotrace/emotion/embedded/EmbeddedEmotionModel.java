@@ -62,18 +62,20 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     private final String source;
     private final float[] runtimeMask = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
     private final Device device; // null: CPU
-    /** The fused head and its encoder, both null when the card has none or it cannot run ({@link #headNote}). */
+    /** The fused heads and the voice head's encoder, null when the card has none or they cannot run ({@link #headNote}). */
     private final VoiceHead head;
+    private final VoiceHead prosodyHead;
     private final VoiceStats voiceStats;
     private final String headNote;
     private volatile boolean closed;
 
     private EmbeddedEmotionModel(EmotionNet net, ModelCard card, String source, boolean preferCuda, VoiceHead head,
-            VoiceStats voiceStats, String headNote) {
+            VoiceHead prosodyHead, VoiceStats voiceStats, String headNote) {
         this.net = net;
         this.card = card;
         this.source = source;
         this.head = head;
+        this.prosodyHead = head == null ? null : prosodyHead;
         this.voiceStats = voiceStats;
         this.headNote = headNote;
         this.fbank = FeatureExtractors.cpu(MelConfig.kaldiFbank80(), 1);
@@ -109,6 +111,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.resource(EmbeddedWeights.CARD));
         return create(card, EmbeddedWeights.resource(EmbeddedWeights.WEIGHTS),
                 card.voiceHead() == null ? null : EmbeddedWeights.resource(card.voiceHead()),
+                card.prosodyHead() == null ? null : EmbeddedWeights.resource(card.prosodyHead()),
                 "classpath:" + EmbeddedWeights.RESOURCE_DIR);
     }
 
@@ -116,18 +119,27 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     public static EmbeddedEmotionModel load(Path dir) throws ModelRuntimeException {
         ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.file(dir.resolve(EmbeddedWeights.CARD)));
         return create(card, EmbeddedWeights.file(dir.resolve(EmbeddedWeights.WEIGHTS)),
-                card.voiceHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.voiceHead())), dir.toString());
+                card.voiceHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.voiceHead())),
+                card.prosodyHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.prosodyHead())), dir.toString());
     }
 
-    private static EmbeddedEmotionModel create(ModelCard card, byte[] weights, byte[] headJson, String source)
-            throws ModelRuntimeException {
+    private static EmbeddedEmotionModel create(ModelCard card, byte[] weights, byte[] headJson, byte[] prosodyJson,
+            String source) throws ModelRuntimeException {
         VoiceHead head = null;
-        if (headJson != null) {
-            try {
+        VoiceHead prosody = null;
+        try {
+            if (headJson != null) {
                 head = VoiceHead.read(headJson, source + "/" + card.voiceHead());
-            } catch (java.io.IOException e) {
-                throw new ModelRuntimeException("model.format", "cannot read the voice head: " + e.getMessage(), e);
             }
+            if (prosodyJson != null) {
+                prosody = VoiceHead.read(prosodyJson, source + "/" + card.prosodyHead());
+                if (!VoiceHead.ROW_STATS.equals(prosody.weights().encoder()) || prosody.weights().dim() != RowStats.DIM) {
+                    throw new java.io.IOException(card.prosodyHead() + " is not a head on " + RowStats.DIM
+                            + " row statistics (" + VoiceHead.ROW_STATS + ")");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new ModelRuntimeException("model.format", "cannot read a fused head: " + e.getMessage(), e);
         }
         VoiceStats stats = null;
         String note = null;
@@ -155,7 +167,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         boolean built = false;
         try {
             EmbeddedEmotionModel m = new EmbeddedEmotionModel(EmbeddedWeights.load(card, weights), card, source, true,
-                    head, stats, note);
+                    head, prosody, stats, note);
             built = true;
             return m;
         } catch (UnsatisfiedLinkError e) {
@@ -263,12 +275,44 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (head == null) {
             return new SpeakerVoice(sums, span[1] - span[0]);
         }
-        float[] st = voiceStats.stats(clip);
+        float[] st = headInputs(clip, feats, span);
         double[] statSums = new double[st.length];
         for (int j = 0; j < st.length; j++) {
             statSums[j] = st[j];
         }
         return new SpeakerVoice(sums, span[1] - span[0], statSums, 1);
+    }
+
+    /**
+     * What the heads read of a clip, one after the other: the voice encoder's statistics of the whole clip, then (with
+     * a prosody head) the {@link RowStats} of the raw rows' speech span. A voice's statistics sums have this layout.
+     */
+    private float[] headInputs(float[] clip, float[] rawRows, int[] span) throws EmotraceException {
+        float[] voice = voiceStats.stats(clip);
+        if (prosodyHead == null) {
+            return voice;
+        }
+        float[] rows = RowStats.of(rawRows, span[0], span[1], card.bins());
+        float[] both = java.util.Arrays.copyOf(voice, voice.length + rows.length);
+        System.arraycopy(rows, 0, both, voice.length, rows.length);
+        return both;
+    }
+
+    /** Each head's answer on its part of {@code inputs} less the same part of the speaker's {@code means}. */
+    private List<float[]> headLogProbs(float[] inputs, float[] means) {
+        int d = head.weights().dim();
+        List<float[]> out = new ArrayList<>(2);
+        out.add(head.logProbs(java.util.Arrays.copyOf(inputs, d), java.util.Arrays.copyOf(means, d)));
+        if (prosodyHead != null) {
+            out.add(prosodyHead.logProbs(java.util.Arrays.copyOfRange(inputs, d, inputs.length),
+                    java.util.Arrays.copyOfRange(means, d, means.length)));
+        }
+        return out;
+    }
+
+    /** Values per clip of {@link #headInputs}. */
+    private int headInputDim() {
+        return head.weights().dim() + (prosodyHead == null ? 0 : prosodyHead.weights().dim());
     }
 
     @Override
@@ -316,9 +360,9 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             throw new ModelRuntimeException("model.voice", "a voice of " + voice.bins() + " bins for a model of " + card.bins());
         }
         boolean withHead = fuse && head != null && voice != null && voice.statClips() >= VoiceHead.MIN_CLIPS;
-        if (withHead && voice.statSums().length != head.weights().dim()) {
+        if (withHead && voice.statSums().length != headInputDim()) {
             throw new ModelRuntimeException("model.voice", "a voice of " + voice.statSums().length
-                    + " statistics for a voice head of " + head.weights().dim());
+                    + " statistics for heads of " + headInputDim());
         }
         if (closed) {
             throw new ModelRuntimeException("model.closed", "embedded emotion model is closed");
@@ -392,25 +436,26 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         int t = feats.length / bins;
         // the utterance answer comes from the speech span (as in training); frames cover the whole clip
         int[] span = FbankPrep.speechSpan(feats, t, bins);
+        List<float[]> headLogProbs = null;
+        if (withHead) {
+            // the heads read the raw rows, as the voice's sums were collected (before the normalisation below)
+            try {
+                headLogProbs = headLogProbs(headInputs(clip, feats, span), voice.statMeans());
+            } catch (EmotraceException e) {
+                throw new ModelRuntimeException("model.run", "voice head failed: " + e.getMessage(), e);
+            }
+        }
         float[] remove = binMeansToRemove(feats, span, voice);
         if (remove != null) {
             FeatureNorm.subtract(feats, t, bins, remove);
         }
         float[] speech = java.util.Arrays.copyOfRange(feats, span[0] * bins, span[1] * bins);
-        float[] headLogProbs = null;
-        if (withHead) {
-            try {
-                headLogProbs = head.logProbs(voiceStats.stats(clip), voice.statMeans());
-            } catch (EmotraceException e) {
-                throw new ModelRuntimeException("model.run", "voice head failed: " + e.getMessage(), e);
-            }
-        }
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor mask = onDevice(torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES));
             EmotionNet.Output o = forward(speech, span[1] - span[0]);
             float[] logits = floats(o.logits(), EmotionNet.CLASSES);
             float[] probs = headLogProbs == null ? probabilities(logits, card.logitScale())
-                    : probabilities(head.fuse(logits, headLogProbs), head.weights().temperature());
+                    : probabilities(VoiceHead.fuse(logits, headLogProbs), head.weights().temperature());
             double otherBelow = headLogProbs == null ? card.otherBelow() : head.weights().otherBelow();
             Tensor frames = o.frames().squeeze(0).transpose(0, 1); // (T', D)
             int d = (int) frames.size(1);
@@ -486,8 +531,9 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                 + (card.logitScale() == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.2f", card.logitScale()))
                 + (card.norm() == FeatureNorm.CLIP_LEVEL ? "" : ", features less the " + card.norm().label())
                 + (card.prosody() ? ", with pitch tracker " + card.tracker() : "")
-                + (head != null ? String.format(java.util.Locale.ROOT, ", fused with a voice head on %s for voices of %d+ "
-                        + "clips (fused: temperature %.2f, other below %.2f)", voiceStats.describe(), VoiceHead.MIN_CLIPS,
+                + (head != null ? String.format(java.util.Locale.ROOT, ", fused with a voice head on %s%s for voices of %d+ "
+                        + "clips (fused: temperature %.2f, other below %.2f)", voiceStats.describe(),
+                        prosodyHead != null ? " and a prosody head on the rows' statistics" : "", VoiceHead.MIN_CLIPS,
                         head.weights().temperature(), head.weights().otherBelow()) : "")
                 + (headNote != null ? "; " + headNote : "") + ")";
     }

@@ -52,6 +52,11 @@ public final class EmbeddedWeights {
                 // the head reads statistics less the speaker's mean, which only speaker-normalised models collect
                 throw new ModelRuntimeException("model.format", "a voice head needs featureNorm SPEAKER_BINS: " + c);
             }
+            if (c.prosodyHead() != null && (c.voiceHead() == null || !c.prosody()
+                    || !c.prosodyHead().matches("[A-Za-z0-9._-]+"))) {
+                // it reads the pitch rows and shares the voice head's fused calibration
+                throw new ModelRuntimeException("model.format", "a prosody head needs the pitch track and a voice head: " + c);
+            }
             return c;
         } catch (IOException e) {
             throw new ModelRuntimeException("model.format", "cannot read model.json: " + e.getMessage(), e);

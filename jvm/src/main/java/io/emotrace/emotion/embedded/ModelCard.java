@@ -16,12 +16,21 @@ package io.emotrace.emotion.embedded;
  *     false (absent in older cards): the fbank alone
  * @param pitchTracker with {@code prosody}: the {@link io.emotrace.features.PitchTrack} tracker the model was trained
  *     on; 0 (absent in cards written before the second) means {@link io.emotrace.features.PitchTrack#LEGACY}
- * @param voiceHead the file, beside the card, of a {@link VoiceHead} fused with the network; null (absent): none.
- *     The temperature and {@code otherBelow} then apply to the fused answer.
+ * @param voiceHead the file, beside the card, of a {@link VoiceHead} on the speaker network's statistics fused with
+ *     the network; null (absent): none. Its file holds the fused answer's calibration; the card's stays the network's.
+ * @param prosodyHead the file of a second head, on {@link RowStats}, fused with the voice head (null: none)
  */
 public record ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
         double otherBelow, String origin, int blocks, double temperature, String featureNorm, boolean prosody,
-        int pitchTracker, String voiceHead) {
+        int pitchTracker, String voiceHead, String prosodyHead) {
+    /** A card with at most a voice head. */
+    public ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
+            double otherBelow, String origin, int blocks, double temperature, String featureNorm, boolean prosody,
+            int pitchTracker, String voiceHead) {
+        this(version, bins, channels, embDim, features, frameRate, otherBelow, origin, blocks, temperature, featureNorm,
+                prosody, pitchTracker, voiceHead, null);
+    }
+
     /** A card without a voice head. */
     public ModelCard(int version, int bins, int channels, int embDim, String features, double frameRate,
             double otherBelow, String origin, int blocks, double temperature, String featureNorm, boolean prosody,

@@ -11,19 +11,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A linear emotion classifier on {@link VoiceStats} less the speaker's own mean statistics, fused with the CNN: the
- * answer is {@code cnnWeight * log p_cnn + (1 - cnnWeight) * log p_head} over the 7 predicted classes. The two read
- * different things (the CNN the speaker-normalised spectrum and pitch over time, the head the voice encoder's
- * summary of the utterance), so their errors differ and the fusion transfers to unheard corpora better than either
- * (docs/emotion.md, "Voice head"). The head needs the speaker's mean, i.e. several clips of that voice
- * ({@link #MIN_CLIPS}); without them the CNN answers alone. The fused answer has its own calibration (temperature and
- * {@code other} bound, fitted across corpora on fused answers); the card's calibration is the CNN's alone.
+ * A linear emotion classifier on utterance statistics less the speaker's own mean statistics, fused with the CNN: the
+ * answer is the mean of the CNN's and the heads' log-probabilities over the 7 predicted classes. The shipped model has
+ * two heads: the voice head on {@link VoiceStats} (the speaker network's summary of the utterance) and the prosody head
+ * on {@link RowStats} (the spectrum, level and pitch statistics of the CNN's own rows). They read different things from
+ * the CNN (which reads the speaker-normalised spectrum and pitch over time), so their errors differ and the fusion
+ * transfers to unheard corpora better than any of them (docs/emotion.md, "Voice head"). A head needs the speaker's mean,
+ * i.e. several clips of that voice ({@link #MIN_CLIPS}); without them the CNN answers alone. The fused answer has its
+ * own calibration (temperature and {@code other} bound, fitted across corpora on fused answers, kept in the voice
+ * head's file); the card's calibration is the CNN's alone.
  */
 public final class VoiceHead {
     public static final String FILE = "voice-head.json";
+    /** The prosody head's file beside the card. */
+    public static final String PROSODY_FILE = "prosody-head.json";
+    /** {@link #encoder} of a head on {@link RowStats}. */
+    public static final String ROW_STATS = "row-stats/1";
     public static final String FORMAT = "emotrace-voice-head/1";
-    /** The CNN's share of the fused log-probabilities, fixed before any measurement (equal weights). */
-    public static final double CNN_WEIGHT = 0.5;
     /** Clips of a voice needed before its mean statistics stand for the speaker (training uses every clip). */
     public static final int MIN_CLIPS = 3;
     /** L2 weight on the class-balanced mean loss and full-batch Adam steps (chosen on the first LOCO sweep). */
@@ -33,22 +37,22 @@ public final class VoiceHead {
     private static final float EXCLUDED = -1e4f;
 
     /**
-     * @param encoder   {@link VoiceStats#identity()} of the encoder the head was trained on
+     * @param encoder   {@link VoiceStats#identity()} of the encoder the head was trained on, or {@link #ROW_STATS}
      * @param mean      per-dimension mean of the training statistics (after the speaker mean was removed)
      * @param scale     per-dimension 1 / standard deviation
      * @param w         [9 classes][dim] weights (rows of classes the head does not predict are zero)
-     * @param temperature the divisor of the fused answer before the softmax (1 = none)
+     * @param temperature the divisor of the fused answer before the softmax (1 = none; the voice head's file holds
+     *     the calibration of the answer fused with every head)
      * @param otherBelow  top probability of the fused answer under which it is {@code other}
      */
     public record Weights(String format, String encoder, int dim, float[] mean, float[] scale, float[][] w, float[] b,
-            double cnnWeight, double temperature, double otherBelow, String summary) {
+            double temperature, double otherBelow, String summary) {
         public Weights {
             if (!FORMAT.equals(format)) {
                 throw new IllegalArgumentException("not a voice head: format " + format);
             }
             if (mean == null || scale == null || w == null || b == null || mean.length != dim || scale.length != dim
-                    || w.length != EmotionNet.CLASSES || b.length != EmotionNet.CLASSES || cnnWeight < 0 || cnnWeight > 1
-                    || !(temperature > 0) || !(otherBelow >= 0 && otherBelow < 1)) {
+                    || w.length != EmotionNet.CLASSES || b.length != EmotionNet.CLASSES || !(temperature > 0) || !(otherBelow >= 0 && otherBelow < 1)) {
                 throw new IllegalArgumentException("voice head of inconsistent shape or calibration");
             }
             for (float[] row : w) {
@@ -60,7 +64,7 @@ public final class VoiceHead {
 
         /** These weights under another calibration of the fused answer. */
         public Weights calibrated(double temperature, double otherBelow) {
-            return new Weights(format, encoder, dim, mean, scale, w, b, cnnWeight, temperature, otherBelow, summary);
+            return new Weights(format, encoder, dim, mean, scale, w, b, temperature, otherBelow, summary);
         }
     }
 
@@ -103,16 +107,28 @@ public final class VoiceHead {
         return logSoftmax(z);
     }
 
-    /** The fused answer (used as logits: the card's temperature divides it) of the CNN's logits and the head's. */
-    public float[] fuse(float[] cnnLogits, float[] headLogProbs) {
+    /**
+     * The fused answer (used as logits: the fused temperature divides it): the mean of the CNN's log-probabilities
+     * and the heads' (equal weights, fixed before any measurement).
+     */
+    public static float[] fuse(float[] cnnLogits, List<float[]> headLogProbs) {
         double[] z = new double[EmotionNet.CLASSES];
         for (int c = 0; c < z.length; c++) {
             z[c] = CorpusLabels.PREDICTED.contains(Emotion.values()[c]) ? cnnLogits[c] : Double.NEGATIVE_INFINITY;
         }
         float[] cnn = logSoftmax(z);
         float[] out = new float[EmotionNet.CLASSES];
+        int n = 1 + headLogProbs.size();
         for (int c = 0; c < out.length; c++) {
-            out[c] = cnn[c] == EXCLUDED ? EXCLUDED : (float) (p.cnnWeight() * cnn[c] + (1 - p.cnnWeight()) * headLogProbs[c]);
+            if (cnn[c] == EXCLUDED) {
+                out[c] = EXCLUDED;
+                continue;
+            }
+            double sum = cnn[c];
+            for (float[] h : headLogProbs) {
+                sum += h[c];
+            }
+            out[c] = (float) (sum / n);
         }
         return out;
     }
@@ -257,7 +273,7 @@ public final class VoiceHead {
             }
             bf[c] = (float) b[c];
         }
-        return new Weights(FORMAT, encoder, d, mean, scale, wf, bf, CNN_WEIGHT, 1.0, 0.0, summary);
+        return new Weights(FORMAT, encoder, d, mean, scale, wf, bf, 1.0, 0.0, summary);
     }
 
     private static void adam(double[] p, double[] g, double[] m, double[] v, int t) {

@@ -68,7 +68,7 @@ public final class EmotionTrainingRun {
         Path work = workDir(corpora);
         log.println("checkpoints in " + work + " (a rerun with the same settings resumes there)");
         EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch());
-        VoiceHeadFolds voice = opt.voiceHead() ? VoiceHeadFolds.compute(samples, log) : null;
+        VoiceHeadFolds voice = opt.voiceHead() ? VoiceHeadFolds.compute(samples, bins, log) : null;
         float[][] heldOut = new float[samples.size()][];
         for (int k = 0; k < (opt.folds() > 1 ? opt.folds() : 0); k++) {
             if (opt.quick() && !opt.onlyFolds().contains(k)) {
@@ -121,12 +121,18 @@ public final class EmotionTrainingRun {
         EmotionNet net = trainer.train(samples, bins, work.resolve("final"), opt.config().seed() * 31 + 1000);
         try {
             String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
+            String prosodyHead = null;
             if (voice != null) {
                 double fusedBound = Double.isNaN(opt.fusedOtherBelow()) ? otherBelow : opt.fusedOtherBelow();
-                new io.emotrace.emotion.embedded.VoiceHead(voice.fit(samples, "fitted on every clip of "
-                        + String.join("+", corpora) + " (" + voice.describe() + ")").weights()
-                        .calibrated(opt.fusedTemperature(), fusedBound))
-                        .write(opt.out().resolve(io.emotrace.emotion.embedded.VoiceHead.FILE));
+                List<io.emotrace.emotion.embedded.VoiceHead> heads = voice.fit(samples, "fitted on every clip of "
+                        + String.join("+", corpora) + " (" + voice.describe() + ")");
+                // the voice head's file holds the calibration of the answer fused with every head
+                new io.emotrace.emotion.embedded.VoiceHead(heads.get(0).weights().calibrated(opt.fusedTemperature(),
+                        fusedBound)).write(opt.out().resolve(io.emotrace.emotion.embedded.VoiceHead.FILE));
+                if (heads.size() > 1) {
+                    prosodyHead = io.emotrace.emotion.embedded.VoiceHead.PROSODY_FILE;
+                    heads.get(1).write(opt.out().resolve(prosodyHead));
+                }
                 metrics.put("fused_calibration", "temperature " + opt.fusedTemperature() + ", other below " + fusedBound);
             }
             ModelCard card = new ModelCard(ModelCard.versionFor(opt.prosody(), LabelledClips.TRACKER, voice != null), bins,
@@ -134,7 +140,7 @@ public final class EmotionTrainingRun {
                     opt.prosody() ? ModelCard.FEATURES_WITH_PITCH : ModelCard.FEATURES,
                     50.0, Double.isNaN(opt.otherBelow()) ? otherBelow : opt.otherBelow(), origin, net.blocks(),
                     opt.temperature(), opt.norm().name(), opt.prosody(), opt.prosody() ? LabelledClips.TRACKER : 0,
-                    voice != null ? io.emotrace.emotion.embedded.VoiceHead.FILE : null);
+                    voice != null ? io.emotrace.emotion.embedded.VoiceHead.FILE : null, prosodyHead);
             EmbeddedWeights.save(net, card, opt.out());
             metrics.put("parameters", EmotionTrainer.parameterCount(net));
         } finally {

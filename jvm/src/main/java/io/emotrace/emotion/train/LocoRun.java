@@ -95,7 +95,7 @@ public final class LocoRun {
         if (opt.voiceHead() && !head) {
             log.println("voice head: off (needs --feature-norm SPEAKER_BINS)");
         }
-        VoiceHeadFolds voice = head ? VoiceHeadFolds.compute(samples, log) : null;
+        VoiceHeadFolds voice = head ? VoiceHeadFolds.compute(samples, bins, log) : null;
         if (voice != null) {
             root.put("voice_head", voice.describe());
         }
@@ -133,8 +133,11 @@ public final class LocoRun {
                 fused = json.createObjectNode();
                 fused.put("cnn_alone_shared_4_ua", round(shared4(l.test(), test).ua()));
                 l = voice.fuse(train, valid, test, l, fused);
-                log.printf(Locale.ROOT, "  voice head: CNN alone 4-class UA %.3f, head alone %.3f, fused %.3f%n",
-                        fused.path("cnn_alone_shared_4_ua").asDouble(), fused.path("head_alone_shared_4_ua").asDouble(),
+                log.printf(Locale.ROOT, "  heads: CNN alone 4-class UA %.3f, voice head alone %.3f, prosody head alone %s, "
+                        + "fused %.3f%n", fused.path("cnn_alone_shared_4_ua").asDouble(),
+                        fused.path("voice_head_alone_shared_4_ua").asDouble(),
+                        fused.has("prosody_head_alone_shared_4_ua") ? String.format(Locale.ROOT, "%.3f",
+                                fused.path("prosody_head_alone_shared_4_ua").asDouble()) : "-",
                         shared4(l.test(), test).ua());
             }
             heldLogits.put(h, l.test());

@@ -5,6 +5,7 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.embedded.CorpusLabels;
+import io.emotrace.emotion.embedded.RowStats;
 import io.emotrace.emotion.embedded.VoiceHead;
 import io.emotrace.emotion.embedded.VoiceStats;
 import java.io.PrintStream;
@@ -17,24 +18,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@link VoiceHead} in training and in the leave-one-corpus-out bench: every labelled clip's {@link VoiceStats}
- * (whole decoded clip), less its speaker's mean over all of that speaker's clips (as {@code SPEAKER_BINS} does for the
- * spectrum); per fold a head fitted on the training clips only, fused with the CNN's logits.
+ * The {@link VoiceHead}s in training and in the leave-one-corpus-out bench: every labelled clip's {@link VoiceStats}
+ * (whole decoded clip) and, for rows with the pitch track, its {@link RowStats} (the speech span the network reads),
+ * each less its speaker's mean over all of that speaker's clips (as {@code SPEAKER_BINS} does for the spectrum); per
+ * fold one head per input fitted on the training clips only, their answers averaged with the CNN's.
  */
 final class VoiceHeadFolds {
-    private final Map<Sample, float[]> normalised;
-    private final String encoder;
+    /** One head's input per clip, the speaker's mean already removed. */
+    private record Input(String encoder, Map<Sample, float[]> normalised) {
+    }
+
+    private final List<Input> inputs;
     private final String description;
 
-    private VoiceHeadFolds(Map<Sample, float[]> normalised, String encoder, String description) {
-        this.normalised = normalised;
-        this.encoder = encoder;
+    private VoiceHeadFolds(List<Input> inputs, String description) {
+        this.inputs = inputs;
         this.description = description;
     }
 
-    static VoiceHeadFolds compute(List<Sample> samples, PrintStream log) throws EmotraceException {
+    /** {@code width}: values per row of the samples; with the pitch track the prosody head joins the voice head. */
+    static VoiceHeadFolds compute(List<Sample> samples, int width, PrintStream log) throws EmotraceException {
         long t0 = System.nanoTime();
-        Map<Sample, float[]> raw = new IdentityHashMap<>();
+        Map<Sample, float[]> voice = new IdentityHashMap<>();
         String encoder;
         String description;
         FfmpegAudioDecoder decoder = new FfmpegAudioDecoder();
@@ -42,9 +47,25 @@ final class VoiceHeadFolds {
             encoder = stats.identity();
             description = stats.describe();
             for (Sample s : samples) {
-                raw.put(s, stats.stats(decoder.decodeAll(s.utterance().file())));
+                voice.put(s, stats.stats(decoder.decodeAll(s.utterance().file())));
             }
         }
+        List<Input> inputs = new ArrayList<>();
+        inputs.add(new Input(encoder, lessSpeakerMean(samples, voice)));
+        if (width >= RowStats.MIN_WIDTH) {
+            Map<Sample, float[]> rows = new IdentityHashMap<>();
+            for (Sample s : samples) {
+                rows.put(s, RowStats.of(s.fbank(), 0, s.frames(), width));
+            }
+            inputs.add(new Input(VoiceHead.ROW_STATS, lessSpeakerMean(samples, rows)));
+            description += " and the rows' utterance statistics (prosody head)";
+        }
+        log.printf(Locale.ROOT, "voice head: %s of %d clips in %.0f s%n", description, samples.size(),
+                (System.nanoTime() - t0) / 1e9);
+        return new VoiceHeadFolds(inputs, description);
+    }
+
+    private static Map<Sample, float[]> lessSpeakerMean(List<Sample> samples, Map<Sample, float[]> raw) {
         Map<String, List<Sample>> bySpeaker = new LinkedHashMap<>();
         for (Sample s : samples) {
             bySpeaker.computeIfAbsent(s.speaker(), k -> new ArrayList<>()).add(s);
@@ -56,64 +77,79 @@ final class VoiceHeadFolds {
                 out.put(s, minus(raw.get(s), mean));
             }
         }
-        log.printf(Locale.ROOT, "voice head: %s statistics of %d clips (%d speakers) in %.0f s%n", description,
-                samples.size(), bySpeaker.size(), (System.nanoTime() - t0) / 1e9);
-        return new VoiceHeadFolds(out, encoder, description);
+        return out;
     }
 
     String describe() {
-        return description + "; linear head on the statistics less the speaker's mean, fused "
-                + VoiceHead.CNN_WEIGHT + " / " + (1 - VoiceHead.CNN_WEIGHT) + " with the CNN's log-probabilities";
+        return "linear heads on " + description + ", each less the speaker's mean; their log-probabilities averaged "
+                + "with the CNN's";
     }
 
-    /** A head fitted on {@code train}. */
-    VoiceHead fit(List<Sample> train, String summary) {
-        float[][] x = new float[train.size()][];
+    /** One head per input fitted on {@code train}, in the order of the inputs (the voice head first). */
+    List<VoiceHead> fit(List<Sample> train, String summary) {
         Emotion[] y = new Emotion[train.size()];
         String[] group = new String[train.size()];
         List<Set<Emotion>> allowed = new ArrayList<>(train.size());
-        for (int i = 0; i < x.length; i++) {
+        for (int i = 0; i < y.length; i++) {
             Sample s = train.get(i);
-            x[i] = normalised.get(s);
             y[i] = s.label();
             group[i] = s.corpus();
             allowed.add(CorpusLabels.classesOf(s.corpus()));
         }
-        return new VoiceHead(VoiceHead.fit(x, y, allowed, group, encoder, summary));
+        List<VoiceHead> heads = new ArrayList<>();
+        for (Input in : inputs) {
+            float[][] x = new float[train.size()][];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = in.normalised().get(train.get(i));
+            }
+            heads.add(new VoiceHead(VoiceHead.fit(x, y, allowed, group, in.encoder(), summary)));
+        }
+        return heads;
     }
 
-    /** The fold's logits fused with a head fitted on its training clips; the head's own figure goes in {@code out}. */
+    /** The fold's logits fused with heads fitted on its training clips; each head's own figure goes in {@code out}. */
     LocoRun.FoldLogits fuse(List<Sample> train, List<Sample> valid, List<Sample> test, LocoRun.FoldLogits cnn,
             ObjectNode out) {
         long t0 = System.nanoTime();
-        VoiceHead head = fit(train, "fold");
-        float[][] alone = logProbs(head, test);
-        LocoRun.FoldLogits fused = new LocoRun.FoldLogits(fused(head, cnn.validation(), logProbs(head, valid)),
-                fused(head, cnn.test(), alone));
-        out.put("head_alone_shared_4_ua", Math.round(LocoRun.shared4(alone, test).ua() * 10000) / 10000.0);
+        List<VoiceHead> heads = fit(train, "fold");
+        List<float[][]> alone = logProbs(heads, test);
+        LocoRun.FoldLogits fused = new LocoRun.FoldLogits(fused(cnn.validation(), logProbs(heads, valid)),
+                fused(cnn.test(), alone));
+        for (int k = 0; k < heads.size(); k++) {
+            out.put((k == 0 ? "voice" : "prosody") + "_head_alone_shared_4_ua",
+                    Math.round(LocoRun.shared4(alone.get(k), test).ua() * 10000) / 10000.0);
+        }
         out.put("head_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         return fused;
     }
 
-    /** Held-out logits of {@code test} fused with a head fitted on {@code train}. */
+    /** Held-out logits of {@code test} fused with heads fitted on {@code train}. */
     float[][] fuse(List<Sample> train, List<Sample> test, float[][] cnn) {
-        VoiceHead head = fit(train, "fold");
-        return fused(head, cnn, logProbs(head, test));
+        return fused(cnn, logProbs(fit(train, "fold"), test));
     }
 
-    private float[][] logProbs(VoiceHead head, List<Sample> clips) {
-        float[] none = new float[head.weights().dim()]; // the speaker's mean is already removed
-        float[][] out = new float[clips.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = head.logProbs(normalised.get(clips.get(i)), none);
+    private List<float[][]> logProbs(List<VoiceHead> heads, List<Sample> clips) {
+        List<float[][]> out = new ArrayList<>();
+        for (int k = 0; k < heads.size(); k++) {
+            VoiceHead head = heads.get(k);
+            float[] none = new float[head.weights().dim()]; // the speaker's mean is already removed
+            float[][] lp = new float[clips.size()][];
+            for (int i = 0; i < lp.length; i++) {
+                lp[i] = head.logProbs(inputs.get(k).normalised().get(clips.get(i)), none);
+            }
+            out.add(lp);
         }
         return out;
     }
 
-    private static float[][] fused(VoiceHead head, float[][] cnn, float[][] headLogProbs) {
+    private static float[][] fused(float[][] cnn, List<float[][]> heads) {
         float[][] out = new float[cnn.length][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = head.fuse(cnn[i], headLogProbs[i]);
+            List<float[]> h = new ArrayList<>(heads.size());
+            for (float[][] lp : heads) {
+                h.add(lp[i]);
+            }
+            out[i] = VoiceHead.fuse(cnn[i], h);
         }
         return out;
     }

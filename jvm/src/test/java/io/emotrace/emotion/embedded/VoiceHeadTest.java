@@ -78,15 +78,20 @@ class VoiceHeadTest {
         float[] x = new float[6];
         x[0] = 3;
         float[] lp = head.logProbs(x, new float[6]);
-        float[] fused = head.fuse(cnn, lp);
+        x[0] = 0;
+        x[1] = 3;
+        float[] lp2 = head.logProbs(x, new float[6]);
+        float[] one = VoiceHead.fuse(cnn, List.of(lp));
+        float[] two = VoiceHead.fuse(cnn, List.of(lp, lp2));
         double max = 2;
         double norm = Math.log(Math.exp(2 - max) + 6 * Math.exp(-max)) + max;
         for (Emotion e : Emotion.values()) {
             int c = e.ordinal();
             if (CorpusLabels.PREDICTED.contains(e)) {
-                assertEquals(0.5 * (cnn[c] - norm) + 0.5 * lp[c], fused[c], 1e-4, e.name());
+                assertEquals((cnn[c] - norm + lp[c]) / 2, one[c], 1e-4, e.name());
+                assertEquals((cnn[c] - norm + lp[c] + lp2[c]) / 3, two[c], 1e-4, e.name());
             } else {
-                assertTrue(fused[c] <= -1e3, e.name());
+                assertTrue(one[c] <= -1e3 && two[c] <= -1e3, e.name());
             }
         }
     }
