@@ -106,20 +106,12 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
                         + plda.inputDim() + "-d embeddings, the model gives " + d.config().embedDim());
             }
         }
-        SpeakerNet net;
+        SpeakerNet net = SpeakerModelFiles.loadNet(d, weights, origin);
         try {
-            net = new SpeakerNet(d.config());
-        } catch (UnsatisfiedLinkError e) {
-            throw new EmotraceException("runtime.torch.unavailable", "LibTorch could not be loaded: " + e, e);
-        }
-        try {
-            SpeakerModelFiles.loadModule(net, weights);
-            net.train(false);
             return new ProjectSpeakerEmbedder(net, d, origin, plda, nap);
         } catch (RuntimeException e) {
             net.close();
-            throw new EmotraceException("speaker.model.load", "cannot load speaker weights from " + origin + ": "
-                    + e.getMessage(), e);
+            throw e;
         }
     }
 

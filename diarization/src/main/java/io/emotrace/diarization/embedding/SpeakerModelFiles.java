@@ -82,6 +82,25 @@ public final class SpeakerModelFiles {
         }
     }
 
+    /** The network {@code d} describes, filled from the archive bytes, in eval mode (the caller closes it). */
+    static SpeakerNet loadNet(Description d, byte[] weights, String origin) throws EmotraceException {
+        SpeakerNet net;
+        try {
+            net = new SpeakerNet(d.config());
+        } catch (UnsatisfiedLinkError e) {
+            throw new EmotraceException("runtime.torch.unavailable", "LibTorch could not be loaded: " + e, e);
+        }
+        try {
+            loadModule(net, weights);
+            net.train(false);
+            return net;
+        } catch (RuntimeException e) {
+            net.close();
+            throw new EmotraceException("speaker.model.load", "cannot load speaker weights from " + origin + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     public static Description describe(byte[] json) throws EmotraceException {
         try {
             JsonNode root = JSON_MAPPER.readTree(json);

@@ -51,21 +51,9 @@ public final class SpeakerNetVoiceStats implements VoiceStats {
             throw new EmotraceException("speaker.model.missing", "no trained speaker model on the classpath ("
                     + SpeakerModelFiles.CLASSPATH_DIR + ")");
         }
-        SpeakerModelFiles.Description d = SpeakerModelFiles.describe(json);
-        SpeakerNet net;
-        try {
-            net = new SpeakerNet(d.config());
-        } catch (UnsatisfiedLinkError e) {
-            throw new EmotraceException("runtime.torch.unavailable", "LibTorch could not be loaded: " + e, e);
-        }
-        try {
-            SpeakerModelFiles.loadModule(net, weights);
-            net.train(false);
-            return new SpeakerNetVoiceStats(net, digest(weights), "classpath:" + SpeakerModelFiles.CLASSPATH_DIR);
-        } catch (RuntimeException e) {
-            net.close();
-            throw new EmotraceException("speaker.model.load", "cannot load speaker weights: " + e.getMessage(), e);
-        }
+        SpeakerNet net = SpeakerModelFiles.loadNet(SpeakerModelFiles.describe(json), weights,
+                "classpath:" + SpeakerModelFiles.CLASSPATH_DIR);
+        return new SpeakerNetVoiceStats(net, digest(weights), "classpath:" + SpeakerModelFiles.CLASSPATH_DIR);
     }
 
     /** The first 16 hex digits of the weights' SHA-256. */

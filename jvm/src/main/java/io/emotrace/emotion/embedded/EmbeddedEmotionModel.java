@@ -242,23 +242,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         for (float[] clip : clips) {
             parts.add(CLIP_WORKERS.submit(() -> voiceOfClip(clip)));
         }
-        List<SpeakerVoice> voices = new ArrayList<>(parts.size());
-        try {
-            for (Future<SpeakerVoice> f : parts) {
-                voices.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            parts.forEach(f -> f.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new ModelRuntimeException("model.interrupted", "embedded emotion model interrupted", e);
-        } catch (ExecutionException e) {
-            parts.forEach(f -> f.cancel(true));
-            if (e.getCause() instanceof EmotraceException m) {
-                throw m;
-            }
-            throw new ModelRuntimeException("model.run", "embedded emotion model failed: " + e.getCause(), e.getCause());
-        }
-        SpeakerVoice all = SpeakerVoice.sum(voices);
+        SpeakerVoice all = SpeakerVoice.sum(results(parts));
         return all != null ? all : SpeakerVoice.empty(card.bins());
     }
 
@@ -380,9 +364,14 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             float[] pitch = pitches == null ? null : pitches.get(i);
             futures.add(CLIP_WORKERS.submit(() -> judge(clip, pitch, keepFrames, voice, withHead)));
         }
-        List<ClipEmotion> out = new ArrayList<>(clips.size());
+        return results(futures);
+    }
+
+    /** The workers' results in order; on a failure or an interrupt the rest are cancelled and a typed error thrown. */
+    private static <T> List<T> results(List<Future<T>> futures) throws EmotraceException {
+        List<T> out = new ArrayList<>(futures.size());
         try {
-            for (Future<ClipEmotion> f : futures) {
+            for (Future<T> f : futures) {
                 out.add(f.get());
             }
         } catch (InterruptedException e) {
@@ -391,7 +380,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             throw new ModelRuntimeException("model.interrupted", "embedded emotion model interrupted", e);
         } catch (ExecutionException e) {
             futures.forEach(f -> f.cancel(true));
-            if (e.getCause() instanceof ModelRuntimeException m) {
+            if (e.getCause() instanceof EmotraceException m) {
                 throw m;
             }
             throw new ModelRuntimeException("model.run", "embedded emotion model failed: " + e.getCause(), e.getCause());
@@ -481,20 +470,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
 
     /** Softmax over the predicted classes of {@code logits / temperature}. */
     private float[] probabilities(float[] logits, double temperature) {
-        double[] p = new double[logits.length];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < p.length; c++) {
-            p[c] = logits[c] / temperature + runtimeMask[c];
-            max = Math.max(max, p[c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < p.length; c++) {
-            p[c] = Math.exp(p[c] - max);
-            sum += p[c];
-        }
+        double[] p = Softmax.of(logits, runtimeMask, temperature);
         float[] out = new float[p.length];
         for (int c = 0; c < p.length; c++) {
-            out[c] = (float) (p[c] / sum);
+            out[c] = (float) p[c];
         }
         return out;
     }
