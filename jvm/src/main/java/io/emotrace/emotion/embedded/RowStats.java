@@ -27,6 +27,7 @@ public final class RowStats {
         }
         int t = to - from;
         float[] out = new float[DIM];
+        double[] mel = new double[MEL];
         double[] level = new double[t];
         double[] f0 = new double[t];
         double voicing = 0;
@@ -34,12 +35,15 @@ public final class RowStats {
             int r = (from + i) * width;
             double e = 0;
             for (int b = 0; b < MEL; b++) {
-                out[b] += rows[r + b] / t;
+                mel[b] += rows[r + b];
                 e += rows[r + b];
             }
             level[i] = e / MEL;
             f0[i] = rows[r + MEL];
             voicing += rows[r + MEL + 1];
+        }
+        for (int b = 0; b < MEL; b++) {
+            out[b] = (float) (mel[b] / t);
         }
         int k = MEL;
         k = put(out, k, level);

@@ -68,8 +68,11 @@ public final class EmotionTrainingRun {
         Path work = workDir(corpora);
         log.println("checkpoints in " + work + " (a rerun with the same settings resumes there)");
         EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch());
-        VoiceHeadFolds voice = opt.voiceHead() ? VoiceHeadFolds.compute(samples, bins, log) : null;
+        // the heads read statistics less the speaker's mean: only with speaker-normalised features, as at run time
+        boolean withHeads = opt.voiceHead() && opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS;
+        VoiceHeadFolds voice = withHeads ? VoiceHeadFolds.compute(samples, bins, log) : null;
         float[][] heldOut = new float[samples.size()][];
+        float[][] cnnHeldOut = new float[samples.size()][];
         for (int k = 0; k < (opt.folds() > 1 ? opt.folds() : 0); k++) {
             if (opt.quick() && !opt.onlyFolds().contains(k)) {
                 continue;
@@ -83,12 +86,11 @@ public final class EmotionTrainingRun {
                     train.add(samples.get(i));
                 }
             }
-            float[][] logits = foldLogits(trainer, k, train, test, samples, work);
-            if (voice != null) {
-                logits = voice.fuse(train, test.stream().map(samples::get).toList(), logits);
-            }
+            float[][] cnn = foldLogits(trainer, k, train, test, samples, work);
+            float[][] logits = voice == null ? cnn : voice.fuse(train, test.stream().map(samples::get).toList(), cnn);
             for (int j = 0; j < test.size(); j++) {
                 heldOut[test.get(j)] = logits[j];
+                cnnHeldOut[test.get(j)] = cnn[j];
             }
         }
         ObjectNode metrics = json.createObjectNode();
@@ -102,7 +104,8 @@ public final class EmotionTrainingRun {
                     evalLogits.add(heldOut[i]);
                 }
             }
-            evaluate(evalSamples, foldOf, evalLogits.toArray(new float[0][]), metrics);
+            evaluate(evalSamples, foldOf, evalLogits.toArray(new float[0][]), metrics,
+                    opt.temperature() > 0 ? opt.temperature() : 1.0);
             metrics.put("evaluation", "QUICK EXPERIMENT: folds " + opt.onlyFolds() + " of " + opt.folds() + " only, no final model");
             metrics.set("config", json.valueToTree(opt.config()));
             metrics.put("feature_norm", opt.norm().name());
@@ -111,8 +114,13 @@ public final class EmotionTrainingRun {
             log.printf("train emotion: quick folds %s done in %.1f min -> %s%n", opt.onlyFolds(), (System.nanoTime() - t0) / 60e9, opt.out());
             return;
         }
+        double cardScale = opt.temperature() > 0 ? opt.temperature() : 1.0;
+        double fusedBound = OtherCalibration.FLOOR;
         if (opt.folds() > 1) {
-            otherBelow = evaluate(samples, foldOf, heldOut, metrics);
+            // within-corpus figures are of the answer users get (fused when there are heads); each bound is chosen
+            // on the answer it applies to, under that answer's temperature
+            fusedBound = evaluate(samples, foldOf, heldOut, metrics, voice != null ? opt.fusedTemperature() : cardScale);
+            otherBelow = voice == null ? fusedBound : otherBound(cnnHeldOut, samples, cardScale);
         } else {
             metrics.put("evaluation", "none (--folds " + opt.folds() + "): final model only; other bound is the uncalibrated floor");
         }
@@ -123,7 +131,7 @@ public final class EmotionTrainingRun {
             String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
             String prosodyHead = null;
             if (voice != null) {
-                double fusedBound = Double.isNaN(opt.fusedOtherBelow()) ? otherBelow : opt.fusedOtherBelow();
+                fusedBound = Double.isNaN(opt.fusedOtherBelow()) ? fusedBound : opt.fusedOtherBelow();
                 List<io.emotrace.emotion.embedded.VoiceHead> heads = voice.fit(samples, "fitted on every clip of "
                         + String.join("+", corpora) + " (" + voice.describe() + ")");
                 // the voice head's file holds the calibration of the answer fused with every head
@@ -203,7 +211,25 @@ public final class EmotionTrainingRun {
     }
 
     /** Pooled per-corpus metrics (argmax over the corpus's classes) and the other-bound calibration. */
-    private double evaluate(List<Sample> samples, Map<String, Integer> foldOf, float[][] heldOut, ObjectNode metrics) {
+    /** The other bound chosen on held-out {@code logits} under {@code temperature}. */
+    private static double otherBound(float[][] logits, List<Sample> samples, double temperature) {
+        double[] top = new double[samples.size()];
+        boolean[] right = new boolean[samples.size()];
+        float[] runtimeMask = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+        for (int i = 0; i < samples.size(); i++) {
+            double[] p = io.emotrace.emotion.embedded.Softmax.of(logits[i], runtimeMask, temperature);
+            int best = 0;
+            for (int c = 1; c < p.length; c++) {
+                best = p[c] > p[best] ? c : best;
+            }
+            top[i] = p[best];
+            right[i] = best == samples.get(i).label().ordinal();
+        }
+        return OtherCalibration.choose(top, right).bound();
+    }
+
+    private double evaluate(List<Sample> samples, Map<String, Integer> foldOf, float[][] heldOut, ObjectNode metrics,
+            double temperature) {
         metrics.put("evaluation", "speaker-independent " + opt.folds() + "-fold (no speaker in both train and test); "
                 + "metrics pooled over the held-out folds; prediction = argmax over the corpus's own classes");
         ObjectNode per = metrics.putObject("corpora_metrics");
@@ -223,7 +249,7 @@ public final class EmotionTrainingRun {
                 f[k] = new ClassMetrics(classes);
             }
             f[k].add(s.label(), pred);
-            float[] p = softmax(heldOut[i], runtimeMask);
+            double[] p = io.emotrace.emotion.embedded.Softmax.of(heldOut[i], runtimeMask, temperature);
             int best = 0;
             for (int c = 1; c < p.length; c++) {
                 best = p[c] > p[best] ? c : best;
@@ -273,22 +299,6 @@ public final class EmotionTrainingRun {
         return Emotion.values()[best];
     }
 
-    static float[] softmax(float[] logits, float[] mask) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < logits.length; c++) {
-            max = Math.max(max, logits[c] + mask[c]);
-        }
-        double sum = 0;
-        float[] p = new float[logits.length];
-        for (int c = 0; c < logits.length; c++) {
-            p[c] = (float) Math.exp(logits[c] + mask[c] - max);
-            sum += p[c];
-        }
-        for (int c = 0; c < p.length; c++) {
-            p[c] /= (float) sum;
-        }
-        return p;
-    }
 
 
 
