@@ -35,12 +35,14 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
     private final Plda plda;
     private final NuisanceProjection nap;
     private final int minFrames;
+    private final String digest;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
     private ProjectSpeakerEmbedder(SpeakerNet net, SpeakerModelFiles.Description d, String origin, Plda plda,
-            NuisanceProjection nap) {
+            NuisanceProjection nap, String digest) {
         this.net = net;
+        this.digest = digest;
         this.description = d;
         this.origin = origin;
         this.plda = plda;
@@ -108,7 +110,7 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         }
         SpeakerNet net = SpeakerModelFiles.loadNet(d, weights, origin);
         try {
-            return new ProjectSpeakerEmbedder(net, d, origin, plda, nap);
+            return new ProjectSpeakerEmbedder(net, d, origin, plda, nap, SpeakerModelFiles.digest(weights));
         } catch (RuntimeException e) {
             net.close();
             throw e;
@@ -150,6 +152,46 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
                         out[part.get(k)] = emb[k];
                     }
                 }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return out;
+    }
+
+    /** Where the model was read from. */
+    public String origin() {
+        return origin;
+    }
+
+    /** Names the weights: {@code sha256:} and the first 16 hex digits of their SHA-256. */
+    public String weightsDigest() {
+        return digest;
+    }
+
+    /** Values of {@link #pooledStats}. */
+    public int pooledDim() {
+        return 2 * description.config().mfaChannels();
+    }
+
+    /**
+     * The attentive-pooling statistics ({@link SpeakerNet#pooledStats}) of one clip, tiled to at least
+     * {@code minFrames} frames: what the embedding layer reads, before it keeps only what tells voices apart.
+     */
+    public float[] pooledStats(float[] clip, int minFrames) throws EmotraceException {
+        float[] out = new float[pooledDim()];
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new EmotraceException("speaker.closed", "speaker embedder is closed");
+            }
+            float[] f = fbank.features(clip, minFrames); // under the lock: close() frees the extractor too
+            int frames = f.length / fbank.bins();
+            try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+                Tensor x = torch.from_blob(new FloatPointer(f), 1, frames, fbank.bins());
+                net.pooledStats(x).contiguous().data_ptr_float().capacity(out.length).get(out);
+            } catch (RuntimeException e) {
+                throw new EmotraceException("speaker.run", "speaker network failed: " + e.getMessage(), e);
             }
         } finally {
             lock.readLock().unlock();

@@ -82,6 +82,16 @@ public final class SpeakerModelFiles {
         }
     }
 
+    /** Names weights by {@code sha256:} and the first 16 hex digits of their SHA-256. */
+    static String digest(byte[] weights) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(weights)).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The network {@code d} describes, filled from the archive bytes, in eval mode (the caller closes it). */
     static SpeakerNet loadNet(Description d, byte[] weights, String origin) throws EmotraceException {
         SpeakerNet net;

@@ -343,9 +343,11 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (voice != null && voice.bins() != card.bins()) {
             throw new ModelRuntimeException("model.voice", "a voice of " + voice.bins() + " bins for a model of " + card.bins());
         }
-        boolean withHead = fuse && head != null && voice != null && voice.statClips() >= VoiceHead.MIN_CLIPS;
-        if (withHead && voice.statSums().length != headInputDim()) {
-            throw new ModelRuntimeException("model.voice", "a voice of " + voice.statSums().length
+        // the speaker's mean head inputs, once per call; null: the network answers alone
+        float[] statMeans = fuse && head != null && voice != null && voice.statClips() >= VoiceHead.MIN_CLIPS
+                ? voice.statMeans() : null;
+        if (statMeans != null && statMeans.length != headInputDim()) {
+            throw new ModelRuntimeException("model.voice", "a voice of " + statMeans.length
                     + " statistics for heads of " + headInputDim());
         }
         if (closed) {
@@ -354,7 +356,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (clips.size() <= 1 || device != null) {
             List<ClipEmotion> out = new ArrayList<>(clips.size());
             for (int i = 0; i < clips.size(); i++) {
-                out.add(judge(clips.get(i), pitches == null ? null : pitches.get(i), keepFrames, voice, withHead));
+                out.add(judge(clips.get(i), pitches == null ? null : pitches.get(i), keepFrames, voice, statMeans));
             }
             return out;
         }
@@ -362,7 +364,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         for (int i = 0; i < clips.size(); i++) {
             float[] clip = clips.get(i);
             float[] pitch = pitches == null ? null : pitches.get(i);
-            futures.add(CLIP_WORKERS.submit(() -> judge(clip, pitch, keepFrames, voice, withHead)));
+            futures.add(CLIP_WORKERS.submit(() -> judge(clip, pitch, keepFrames, voice, statMeans)));
         }
         return results(futures);
     }
@@ -388,10 +390,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return out;
     }
 
-    private ClipEmotion judge(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice, boolean withHead)
+    private ClipEmotion judge(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice, float[] statMeans)
             throws ModelRuntimeException {
         String reason = SignalGate.reject(clip, SAMPLE_RATE);
-        return reason != null ? unknown(reason) : run(clip, pitch, keepFrames, voice, withHead);
+        return reason != null ? unknown(reason) : run(clip, pitch, keepFrames, voice, statMeans);
     }
 
     /** The per-bin means to subtract from a clip under the card's normalisation, or null for none. */
@@ -415,7 +417,8 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return new ClipEmotion(new EmotionEstimate(Emotion.UNKNOWN, 0.0, scores), reason, 0, 0, null, null, null);
     }
 
-    private ClipEmotion run(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice, boolean withHead)
+    /** {@code statMeans}: the speaker's mean head inputs when the heads answer too, else null. */
+    private ClipEmotion run(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice, float[] statMeans)
             throws ModelRuntimeException {
         if (device == null) {
             singleIntraOpThread();
@@ -426,10 +429,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         // the utterance answer comes from the speech span (as in training); frames cover the whole clip
         int[] span = FbankPrep.speechSpan(feats, t, bins);
         List<float[]> headLogProbs = null;
-        if (withHead) {
+        if (statMeans != null) {
             // the heads read the raw rows, as the voice's sums were collected (before the normalisation below)
             try {
-                headLogProbs = headLogProbs(headInputs(clip, feats, span), voice.statMeans());
+                headLogProbs = headLogProbs(headInputs(clip, feats, span), statMeans);
             } catch (EmotraceException e) {
                 throw new ModelRuntimeException("model.run", "voice head failed: " + e.getMessage(), e);
             }

@@ -1,6 +1,5 @@
 package io.emotrace.emotion.embedded;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emotrace.domain.Emotion;
 import io.emotrace.output.ResultJson;
 import java.io.IOException;
@@ -87,8 +86,7 @@ public final class VoiceHead {
     }
 
     public void write(Path file) throws IOException {
-        ObjectMapper m = ResultJson.mapper();
-        m.writeValue(file.toFile(), p);
+        ResultJson.mapper().writeValue(file.toFile(), p);
     }
 
     /** Log-probabilities over the 9 classes (predicted ones finite) of a clip's statistics less the speaker's mean. */
@@ -159,20 +157,6 @@ public final class VoiceHead {
         return s;
     }
 
-    /** The element-wise mean of some statistics (a speaker's mean over that speaker's clips). */
-    public static float[] mean(List<float[]> stats) {
-        float[] m = new float[stats.get(0).length];
-        double[] s = new double[m.length];
-        for (float[] x : stats) {
-            for (int j = 0; j < s.length; j++) {
-                s[j] += x[j];
-            }
-        }
-        for (int j = 0; j < m.length; j++) {
-            m[j] = (float) (s[j] / stats.size());
-        }
-        return m;
-    }
 
     /**
      * Fits the head: multinomial logistic regression by full-batch Adam, each clip's softmax over its corpus's own

@@ -72,7 +72,7 @@ final class VoiceHeadFolds {
         }
         Map<Sample, float[]> out = new IdentityHashMap<>();
         for (List<Sample> clips : bySpeaker.values()) {
-            float[] mean = VoiceHead.mean(clips.stream().map(raw::get).toList());
+            float[] mean = mean(clips.stream().map(raw::get).toList());
             for (Sample s : clips) {
                 out.put(s, minus(raw.get(s), mean));
             }
@@ -152,6 +152,21 @@ final class VoiceHeadFolds {
             out[i] = VoiceHead.fuse(cnn[i], h);
         }
         return out;
+    }
+
+    /** The element-wise mean of some statistics (a speaker's mean over that speaker's clips). */
+    static float[] mean(List<float[]> stats) {
+        float[] m = new float[stats.get(0).length];
+        double[] s = new double[m.length];
+        for (float[] x : stats) {
+            for (int j = 0; j < s.length; j++) {
+                s[j] += x[j];
+            }
+        }
+        for (int j = 0; j < m.length; j++) {
+            m[j] = (float) (s[j] / stats.size());
+        }
+        return m;
     }
 
     static float[] minus(float[] a, float[] b) {
