@@ -101,6 +101,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "mean instead of the speaker's (default: the shipped recipe's)")
     Double clipNormShare;
 
+    @Option(names = "--corpus-adversarial", description = "--loco: largest weight of the corpus-adversarial (reversed "
+            + "gradient) term in training (default: the shipped recipe's, off)")
+    Double corpusAdversarial;
+
     @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
@@ -201,6 +205,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         TrainConfig d = TrainConfig.defaults();
         int ep = epochs != null ? epochs : quick ? QUICK_EPOCHS : LOCO_EPOCHS;
         int pc = perCorpus != null ? perCorpus : quick ? QUICK_PER_CORPUS : LOCO_PER_CORPUS;
+        if (corpusAdversarial != null && !(corpusAdversarial >= 0 && corpusAdversarial <= 10)) {
+            err.println("emotrace bench emotion --loco: --corpus-adversarial in [0, 10]");
+            return 2;
+        }
         if (ep < 1 || pc < 1 || threads < 1 || limitPerSpeaker < 0 || ensemble < 1) {
             err.println("emotrace bench emotion --loco: --epochs, --per-corpus, --threads, --ensemble >= 1");
             return 2;
@@ -208,7 +216,8 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         TrainConfig cfg = new TrainConfig(ep, d.batch(), d.cropSeconds(), d.lr(), d.weightDecay(), d.labelSmoothing(),
                 d.frameLossWeight(), d.dropout(), channels != null ? channels : d.channels(), d.embDim(), d.seed(), threads,
                 blocks != null ? blocks : d.blocks(), d.mixup(), d.freqWarp(),
-                clipNormShare != null ? clipNormShare : d.clipNormShare());
+                clipNormShare != null ? clipNormShare : d.clipNormShare(),
+                corpusAdversarial != null ? corpusAdversarial : d.corpusAdversarial());
         String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,

@@ -67,18 +67,25 @@ public final class EmotionTrainer {
         torch.set_num_threads(cfg.threads());
         torch.manual_seed(runSeed);
         EmotionNet net = new EmotionNet(bins, cfg.channels(), cfg.embDim(), cfg.blocks());
-        TensorVector params = net.parameters();
-        AdamWOptions opts = new AdamWOptions(cfg.lr());
-        opts.weight_decay().put(cfg.weightDecay());
-        AdamW optimizer = new AdamW(params, opts);
-        float[] weights = perCorpusPerEpoch > 0 ? corpusBalancedWeights(train) : sampleWeights(train);
-        int start = ckptDir == null ? 0 : resume(net, optimizer, ckptDir);
         Map<String, List<Integer>> byCorpus = new java.util.TreeMap<>();
         for (int i = 0; i < train.size(); i++) {
             byCorpus.computeIfAbsent(train.get(i).corpus(), c -> new ArrayList<>()).add(i);
         }
+        Map<String, Integer> corpusIndex = new HashMap<>();
+        for (String c : byCorpus.keySet()) {
+            corpusIndex.put(c, corpusIndex.size());
+        }
+        CorpusAdversary adversary = cfg.corpusAdversarial() > 0 && byCorpus.size() > 1
+                ? new CorpusAdversary(cfg.embDim(), byCorpus.size()) : null;
+        TensorVector params = adversary == null ? net.parameters() : joined(net.parameters(), adversary.parameters());
+        AdamWOptions opts = new AdamWOptions(cfg.lr());
+        opts.weight_decay().put(cfg.weightDecay());
+        AdamW optimizer = new AdamW(params, opts);
+        float[] weights = perCorpusPerEpoch > 0 ? corpusBalancedWeights(train) : sampleWeights(train);
+        int start = ckptDir == null ? 0 : resume(net, adversary, optimizer, ckptDir);
         int perEpoch = perCorpusPerEpoch > 0 ? perCorpusPerEpoch * byCorpus.size() : train.size();
         int steps = (perEpoch + cfg.batch() - 1) / cfg.batch();
+        Adversarial adv = adversary == null ? null : new Adversarial(adversary, corpusIndex);
         for (int epoch = start; epoch < Math.min(stopAfter, cfg.epochs()); epoch++) {
             long t0 = System.nanoTime();
             net.train(true);
@@ -102,24 +109,59 @@ public final class EmotionTrainer {
             }
             Collections.shuffle(order, rnd);
             double lossSum = 0;
+            if (adv != null) {
+                adv.lossSum = 0;
+            }
             for (int s = 0; s < steps; s++) {
                 setLr(optimizer, lrAt(epoch, s, steps));
+                if (adv != null) {
+                    adv.lambda = CorpusAdversary.lambda(cfg.corpusAdversarial(), (epoch + s / (double) steps) / cfg.epochs());
+                }
                 List<Integer> idx = order.subList(s * cfg.batch(), Math.min(order.size(), (s + 1) * cfg.batch()));
-                lossSum += step(net, optimizer, train, weights, idx, bins, rnd);
+                lossSum += step(net, adv, optimizer, train, weights, idx, bins, rnd);
             }
             if (ckptDir != null) {
-                checkpoint(net, optimizer, ckptDir, epoch + 1);
+                checkpoint(net, adversary, optimizer, ckptDir, epoch + 1);
             }
-            log.printf("  epoch %d/%d loss %.4f (%.1f s)%n", epoch + 1, cfg.epochs(), lossSum / steps,
+            log.printf("  epoch %d/%d loss %.4f%s (%.1f s)%n", epoch + 1, cfg.epochs(), lossSum / steps,
+                    adv == null ? "" : String.format(java.util.Locale.ROOT, ", corpus classifier %.3f (chance %.3f) at weight %.3f",
+                            adv.lossSum / steps, Math.log(adversary.corpora()), adv.lambda),
                     (System.nanoTime() - t0) / 1e9);
         }
         net.eval();
         optimizer.close();
+        if (adversary != null) {
+            adversary.close();
+        }
         return net;
     }
 
-    private double step(EmotionNet net, AdamW optimizer, List<Sample> train, float[] weights, List<Integer> idx,
-            int bins, Random rnd) {
+    /** The corpus adversary of one run, the corpus index of each training corpus and its current weight. */
+    private static final class Adversarial {
+        final CorpusAdversary module;
+        final Map<String, Integer> corpusIndex;
+        double lambda;
+        double lossSum;
+
+        Adversarial(CorpusAdversary module, Map<String, Integer> corpusIndex) {
+            this.module = module;
+            this.corpusIndex = corpusIndex;
+        }
+    }
+
+    private static TensorVector joined(TensorVector a, TensorVector b) {
+        Tensor[] all = new Tensor[(int) (a.size() + b.size())];
+        for (int i = 0; i < a.size(); i++) {
+            all[i] = a.get(i);
+        }
+        for (int i = 0; i < b.size(); i++) {
+            all[(int) a.size() + i] = b.get(i);
+        }
+        return new TensorVector(all);
+    }
+
+    private double step(EmotionNet net, Adversarial adv, AdamW optimizer, List<Sample> train, float[] weights,
+            List<Integer> idx, int bins, Random rnd) {
         int b = idx.size();
         int len = cfg.cropFrames();
         float[] x = new float[b * bins * len];
@@ -155,6 +197,17 @@ public final class EmotionTrainer {
                     .sum(new long[] {1}, false, new ScalarTypeOptional()).mean(new long[] {1}, false, new ScalarTypeOptional()).neg();
             Tensor perSample = utt.add(frame.mul(new Scalar(cfg.frameLossWeight())));
             Tensor loss = perSample.mul(wt).sum().div(wt.sum());
+            if (adv != null) {
+                float[] corpus = new float[b * adv.module.corpora()];
+                for (int i = 0; i < b; i++) {
+                    // mixup rows keep their dominant clip's corpus
+                    corpus[i * adv.module.corpora() + adv.corpusIndex.get(train.get(idx.get(i)).corpus())] = 1;
+                }
+                Tensor ct = torch.from_blob(new FloatPointer(corpus), b, adv.module.corpora());
+                Tensor advLoss = adv.module.loss(o.frames(), ct, adv.lambda);
+                adv.lossSum += advLoss.item_float();
+                loss = loss.add(advLoss);
+            }
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
@@ -298,7 +351,7 @@ public final class EmotionTrainer {
         return n;
     }
 
-    private static int resume(EmotionNet net, AdamW optimizer, Path dir) throws IOException {
+    private static int resume(EmotionNet net, CorpusAdversary adversary, AdamW optimizer, Path dir) throws IOException {
         Path state = dir.resolve("checkpoint.txt");
         if (!Files.isRegularFile(state)) {
             return 0;
@@ -308,6 +361,12 @@ public final class EmotionTrainer {
             a.load_from(dir.resolve("checkpoint-model.pt").toString());
             net.load(a);
         }
+        if (adversary != null) {
+            try (InputArchive a = new InputArchive()) {
+                a.load_from(dir.resolve("checkpoint-adversary.pt").toString());
+                adversary.load(a);
+            }
+        }
         try (InputArchive a = new InputArchive()) {
             a.load_from(dir.resolve("checkpoint-optim.pt").toString());
             optimizer.load(a);
@@ -315,19 +374,30 @@ public final class EmotionTrainer {
         return epoch;
     }
 
-    private static void checkpoint(EmotionNet net, AdamW optimizer, Path dir, int epochsDone) throws IOException {
+    private static void checkpoint(EmotionNet net, CorpusAdversary adversary, AdamW optimizer, Path dir, int epochsDone)
+            throws IOException {
         Files.createDirectories(dir);
         try (OutputArchive a = new OutputArchive()) {
             net.save(a);
             a.save_to(dir.resolve("checkpoint-model.pt.tmp").toString());
         }
+        if (adversary != null) {
+            try (OutputArchive a = new OutputArchive()) {
+                adversary.save(a);
+                a.save_to(dir.resolve("checkpoint-adversary.pt.tmp").toString());
+            }
+        }
         try (OutputArchive a = new OutputArchive()) {
             optimizer.save(a);
             a.save_to(dir.resolve("checkpoint-optim.pt.tmp").toString());
         }
-        // all three files are replaced only once each is complete, the epoch count last
+        // each file is replaced only once each is complete, the epoch count last
         Files.move(dir.resolve("checkpoint-model.pt.tmp"), dir.resolve("checkpoint-model.pt"), StandardCopyOption.REPLACE_EXISTING);
         Files.move(dir.resolve("checkpoint-optim.pt.tmp"), dir.resolve("checkpoint-optim.pt"), StandardCopyOption.REPLACE_EXISTING);
+        if (adversary != null) {
+            Files.move(dir.resolve("checkpoint-adversary.pt.tmp"), dir.resolve("checkpoint-adversary.pt"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
         Path tmp = dir.resolve("checkpoint.txt.tmp");
         Files.writeString(tmp, Integer.toString(epochsDone), StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve("checkpoint.txt"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -81,6 +81,10 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
             + "own clip's mean instead, so single clips without more of their voice are heard well too (default ${DEFAULT-VALUE})")
     double clipNormShare = TrainConfig.defaults().clipNormShare();
 
+    @Option(names = "--corpus-adversarial", description = "largest weight of the corpus-adversarial term: a corpus "
+            + "classifier on the network's features whose gradient is reversed (default ${DEFAULT-VALUE}: off)")
+    double corpusAdversarial = TrainConfig.defaults().corpusAdversarial();
+
     @Option(names = "--corpora", split = ",", description = "labelled corpora to train on (default: all ten with the four "
             + "shared classes)")
     List<String> corpora = new ArrayList<>(io.emotrace.emotion.embedded.CorpusLabels.LOCO_CORPORA);
@@ -158,14 +162,17 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
         }
         if (folds < 0 || folds == 1 || epochs < 1 || threads < 1 || channels < 8 || crop < 0.5 || limit < 0
                 || blocks < 1 || embDim < 8 || mixup < 0 || mixup > 1 || freqWarp < 0 || freqWarp > 0.3
+                || !(corpusAdversarial >= 0 && corpusAdversarial <= 10)
                 || onlyFolds.stream().anyMatch(k -> k < 0 || k >= folds)) {
             System.err.println("train emotion: --folds 0 or >= 2, --epochs/--threads >= 1, --channels >= 8, --crop-seconds >= 0.5, "
-                    + "--blocks >= 1, --emb-dim >= 8, --mixup in [0, 1], --freq-warp in [0, 0.3], --only-fold in [0, --folds)");
+                    + "--blocks >= 1, --emb-dim >= 8, --mixup in [0, 1], --freq-warp in [0, 0.3], --only-fold in [0, --folds), "
+                + "--corpus-adversarial in [0, 10]");
             return 2;
         }
         TrainConfig d = TrainConfig.defaults();
         TrainConfig cfg = new TrainConfig(epochs, d.batch(), crop, lr, d.weightDecay(), d.labelSmoothing(),
-                d.frameLossWeight(), dropout, channels, embDim, seed, threads, blocks, mixup, freqWarp, clipNormShare);
+                d.frameLossWeight(), dropout, channels, embDim, seed, threads, blocks, mixup, freqWarp, clipNormShare,
+                corpusAdversarial);
         String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         var opt = new EmotionTrainingRun.Options(data != null ? data : SharedData.root().resolve("data"), out, folds,
                 excluded, cfg, cache != null ? cache : FeatureCache.defaultDir(), limit, cmd.strip(), new TreeSet<>(onlyFolds),

@@ -114,4 +114,40 @@ class EmotionTrainerTest {
             assertArrayEquals(ref[i], got[i], 1e-4f);
         }
     }
+
+    /** With the corpus adversary on, its classifier is checkpointed too: a resumed run ends where a straight one does. */
+    @Test
+    void adversarialRunResumesToTheSameWeights(@TempDir Path dir) throws Exception {
+        List<Sample> clips = new ArrayList<>();
+        for (Sample s : fewClips(dir.resolve("cache"))) {
+            // half the clips posed as a second corpus with the same classes, so the adversary has two to tell apart
+            CorpusUtterance u = s.utterance();
+            clips.add(clips.size() % 2 == 0 ? s : new Sample(new CorpusUtterance("tess-english", u.file(), u.source(),
+                    u.speaker(), u.emotion(), u.text()), s.label(), s.fbank(), s.frames()));
+        }
+        TrainConfig cfg = tiny(4).withCorpusAdversarial(0.5);
+        ByteArrayOutputStream straightLog = new ByteArrayOutputStream();
+        EmotionNet straight = new EmotionTrainer(cfg, new PrintStream(straightLog, true, StandardCharsets.UTF_8))
+                .train(clips, 80, dir.resolve("a"), 5);
+        assertTrue(straightLog.toString(StandardCharsets.UTF_8).contains("corpus classifier"), straightLog.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("a").resolve("checkpoint-adversary.pt")));
+        float[][] ref = EmotionTrainer.logits(straight, clips, 80);
+        straight.close();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        new EmotionTrainer(cfg, quiet).train(clips, 80, dir.resolve("b"), 5, 2).close();
+        EmotionNet resumed = new EmotionTrainer(cfg, quiet).train(clips, 80, dir.resolve("b"), 5);
+        float[][] got = EmotionTrainer.logits(resumed, clips, 80);
+        resumed.close();
+        EmotionNet plain = new EmotionTrainer(tiny(4), quiet).train(clips, 80, null, 5);
+        float[][] without = EmotionTrainer.logits(plain, clips, 80);
+        plain.close();
+        double differs = 0;
+        for (int i = 0; i < clips.size(); i++) {
+            assertArrayEquals(ref[i], got[i], 1e-4f);
+            for (int k = 0; k < ref[i].length; k++) {
+                differs = Math.max(differs, Math.abs(ref[i][k] - without[i][k]));
+            }
+        }
+        assertTrue(differs > 1e-3, "the adversary must change the network's training");
+    }
 }

@@ -1,6 +1,7 @@
 package io.emotrace.diarization.embedding.train;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.diarization.embedding.ScoreCohort;
 import io.emotrace.diarization.embedding.SpeakerEmbedder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,11 +51,21 @@ public final class SpeakerEvaluation {
             double cpuMsPerCrop) {
         /** Figures over the clips that {@code keep} accepts. */
         public Report report(java.util.function.Predicate<SpeakerClip> keep) {
-            return report(keep, null);
+            return report(keep, null, null);
         }
 
         /** Figures over the clips that {@code keep} accepts, scored by PLDA log-likelihood ratios when given. */
         public Report report(java.util.function.Predicate<SpeakerClip> keep, io.emotrace.diarization.embedding.Plda plda) {
+            return report(keep, plda, null);
+        }
+
+        /** Figures over the clips that {@code keep} accepts, cosine scores AS-normalised against {@code cohort}. */
+        public Report report(java.util.function.Predicate<SpeakerClip> keep, ScoreCohort cohort) {
+            return report(keep, null, cohort);
+        }
+
+        private Report report(java.util.function.Predicate<SpeakerClip> keep, io.emotrace.diarization.embedding.Plda plda,
+                ScoreCohort cohort) {
             List<SpeakerClip> sub = new ArrayList<>();
             List<float[]> w = new ArrayList<>();
             List<float[]> c = new ArrayList<>();
@@ -65,8 +76,8 @@ public final class SpeakerEvaluation {
                     c.add(crops[i]);
                 }
             }
-            List<Condition> conditions = List.of(condition("utterance", sub, scorer(w, plda)),
-                    condition("crop-1.5s", sub, scorer(c, plda)));
+            List<Condition> conditions = List.of(condition("utterance", sub, scorer(w, plda, cohort)),
+                    condition("crop-1.5s", sub, scorer(c, plda, cohort)));
             int speakers = (int) sub.stream().map(SpeakerClip::speaker).distinct().count();
             return new Report(sub.size(), speakers, conditions, msPerCrop, cpuMsPerCrop);
         }
@@ -76,12 +87,9 @@ public final class SpeakerEvaluation {
         List<float[]> whole = new ArrayList<>();
         List<float[]> crops = new ArrayList<>();
         int cropLen = (int) (CROP_SECONDS * 16_000);
-        int step = 8000;
         for (SpeakerClip c : clips) {
             float[] s = c.samples();
-            int n = Math.min((int) (MAX_UTTERANCE_SECONDS * 16_000), Math.max(step, s.length / step * step));
-            int from = Math.max(0, (s.length - n) / 2);
-            whole.add(java.util.Arrays.copyOfRange(s, from, Math.min(s.length, from + n)));
+            whole.add(wholeUtterance(s));
             int start = Math.max(0, (s.length - cropLen) / 2);
             crops.add(java.util.Arrays.copyOfRange(s, start, Math.min(s.length, start + cropLen)));
         }
@@ -92,6 +100,41 @@ public final class SpeakerEvaluation {
         double msPerCrop = (System.nanoTime() - t0) / 1e6 / Math.max(1, crops.size());
         double cpuMsPerCrop = cpu0 < 0 ? Double.NaN : (processCpuNanos() - cpu0) / 1e6 / Math.max(1, crops.size());
         return new Embedded(List.copyOf(clips), ew, ec, msPerCrop, cpuMsPerCrop);
+    }
+
+    /**
+     * The AS-norm cohort of {@code train}: per training speaker, the mean of the whole-utterance embeddings of at most
+     * {@code clipsPerSpeaker} of its clips (the first ones in the corpus order, which the caller keeps deterministic).
+     */
+    public static float[][] cohortVoices(SpeakerEmbedder embedder, List<SpeakerClip> train, int clipsPerSpeaker)
+            throws EmotraceException {
+        Map<String, List<float[]>> bySpeaker = new LinkedHashMap<>();
+        for (SpeakerClip c : train) {
+            List<float[]> l = bySpeaker.computeIfAbsent(c.speaker(), k -> new ArrayList<>());
+            if (l.size() < clipsPerSpeaker) {
+                l.add(wholeUtterance(c.samples()));
+            }
+        }
+        float[][] voices = new float[bySpeaker.size()][];
+        int v = 0;
+        for (List<float[]> clips : bySpeaker.values()) {
+            float[][] e = embedder.embed(clips);
+            float[] mean = new float[e[0].length];
+            for (float[] x : e) {
+                for (int k = 0; k < mean.length; k++) {
+                    mean[k] += x[k] / e.length;
+                }
+            }
+            voices[v++] = mean;
+        }
+        return voices;
+    }
+
+    private static float[] wholeUtterance(float[] s) {
+        int step = 8000;
+        int n = Math.min((int) (MAX_UTTERANCE_SECONDS * 16_000), Math.max(step, s.length / step * step));
+        int from = Math.max(0, (s.length - n) / 2);
+        return java.util.Arrays.copyOfRange(s, from, Math.min(s.length, from + n));
     }
 
     private static long processCpuNanos() {
@@ -107,7 +150,12 @@ public final class SpeakerEvaluation {
         double score(int i, int j);
     }
 
-    private static PairScorer scorer(List<float[]> emb, io.emotrace.diarization.embedding.Plda plda) {
+    private static PairScorer scorer(List<float[]> emb, io.emotrace.diarization.embedding.Plda plda,
+            ScoreCohort cohort) {
+        if (cohort != null) {
+            ScoreCohort.Stats[] st = cohort.stats(emb.toArray(new float[0][]));
+            return (i, j) -> ScoreCohort.normalise(dot(emb.get(i), emb.get(j)), st[i], st[j]);
+        }
         if (plda == null) {
             return (i, j) -> dot(emb.get(i), emb.get(j));
         }

@@ -126,6 +126,18 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             + "--nap-emotion-weight only).")
     java.util.List<Double> napSweepWeights = new java.util.ArrayList<>();
 
+    @Option(names = "--fit-cohort", description = "Write the AS-norm cohort (cohort.npy: one mean embedding per training "
+            + "speaker) of the model in --out, then also print the held-out figures with AS-normalised scores.")
+    boolean fitCohort;
+
+    @Option(names = "--cohort-clips", defaultValue = "10", description = "Clips per training speaker in its cohort "
+            + "voice (default ${DEFAULT-VALUE}).")
+    int cohortClips;
+
+    @Option(names = "--as-norm-top", split = ",", defaultValue = "300", paramLabel = "K", description = "Cohort voices "
+            + "closest to each clip that AS-norm uses; several values print one evaluation each (default ${DEFAULT-VALUE}).")
+    java.util.List<Integer> asNormTop;
+
     @Option(names = "--eval-only", description = "Only evaluate the model in --out on the held-out speakers; update metrics.json.")
     boolean evalOnly;
 
@@ -157,7 +169,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             SpeakerCorpus.Selection sel = legacyData
                     ? SpeakerCorpus.Selection.legacy(limitPerSpeaker, !evalOnly, java.util.Set.copyOf(excludeSpeakers))
                     : new SpeakerCorpus.Selection(corpora, heldCorpora, java.util.Set.copyOf(excludeSpeakers),
-                            limitPerSpeaker, maxSecondsPerSpeaker, !evalOnly || fitPlda || fitNap > 0);
+                            limitPerSpeaker, maxSecondsPerSpeaker, !evalOnly || fitPlda || fitNap > 0 || fitCohort);
             SpeakerCorpus corpus = SpeakerCorpus.load(dataRoot, new FfmpegAudioDecoder(), fbank, sel, log);
             log.accept(String.format(Locale.ROOT, "data: %d training clips (%d speakers), %d held-out clips, %d skipped; %.1f s",
                     corpus.train().size(), corpus.trainSpeakers().size(), corpus.eval().size(), corpus.skipped(),
@@ -202,6 +214,26 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
                 stdout.print(SpeakerEvaluation.format(ev));
                 report.metrics(ev);
                 evaluateHeldOutCorpora(embedded, sel.heldOutCorpora(), report, stdout, null, "");
+                if (fitCohort) {
+                    long c0 = System.nanoTime();
+                    float[][] voices = SpeakerEvaluation.cohortVoices(emb, corpus.train(), cohortClips);
+                    new io.emotrace.diarization.embedding.ScoreCohort(voices, 1).write(
+                            out.resolve(io.emotrace.diarization.embedding.ScoreCohort.FILE));
+                    log.accept(String.format(Locale.ROOT, "AS-norm cohort: %d training voices written in %.1f s",
+                            voices.length, (System.nanoTime() - c0) / 1e9));
+                }
+                io.emotrace.diarization.embedding.ScoreCohort cohort =
+                        io.emotrace.diarization.embedding.ScoreCohort.readIfPresent(out, 1);
+                if (cohort != null) {
+                    for (int k : asNormTop) {
+                        io.emotrace.diarization.embedding.ScoreCohort ck = cohort.withTopK(k);
+                        stdout.println("AS-norm scoring (cohort of " + ck.size() + " training voices, top " + ck.topK() + "):");
+                        SpeakerEvaluation.Report aev = embedded.report(c -> true, ck);
+                        stdout.print(SpeakerEvaluation.format(aev));
+                        report.corpusMetrics("asnorm" + k, aev);
+                        evaluateHeldOutCorporaAsNorm(embedded, sel.heldOutCorpora(), report, stdout, ck, "asnorm" + k + "-");
+                    }
+                }
                 if (plda != null) {
                     stdout.println("PLDA scoring (" + plda.dims() + " dims):");
                     SpeakerEvaluation.Report pev = embedded.report(c -> true, plda);
@@ -280,25 +312,38 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
      */
     private static void evaluateHeldOutCorpora(SpeakerEvaluation.Embedded embedded, java.util.Set<String> heldOut,
             TrainingReport report, PrintWriter stdout, io.emotrace.diarization.embedding.Plda plda, String prefix) {
+        evaluateHeldOutCorpora(embedded, heldOut, report, stdout, keep -> embedded.report(keep, plda), prefix,
+                plda == null ? "" : " (PLDA)");
+    }
+
+    private static void evaluateHeldOutCorporaAsNorm(SpeakerEvaluation.Embedded embedded, java.util.Set<String> heldOut,
+            TrainingReport report, PrintWriter stdout, io.emotrace.diarization.embedding.ScoreCohort cohort, String prefix) {
+        evaluateHeldOutCorpora(embedded, heldOut, report, stdout, keep -> embedded.report(keep, cohort), prefix,
+                " (AS-norm, top " + cohort.topK() + ")");
+    }
+
+    private static void evaluateHeldOutCorpora(SpeakerEvaluation.Embedded embedded, java.util.Set<String> heldOut,
+            TrainingReport report, PrintWriter stdout,
+            java.util.function.Function<java.util.function.Predicate<SpeakerClip>, SpeakerEvaluation.Report> scored,
+            String prefix, String by) {
         if (heldOut.isEmpty() || embedded.clips().stream().noneMatch(c -> heldOut.contains(c.corpus()))) {
             return;
         }
-        String by = plda == null ? "" : " (PLDA)";
         section(embedded, c -> !heldOut.contains(c.corpus()), prefix + "heldOutSpeakersOfTrainingCorpora",
-                "held-out speakers of the training corpora (the earlier evaluation set)" + by + ":", report, stdout, plda);
+                "held-out speakers of the training corpora (the earlier evaluation set)" + by + ":", report, stdout, scored);
         section(embedded, c -> heldOut.contains(c.corpus()), prefix + "pooled",
                 "held-out corpora pooled (" + String.join(", ", new java.util.TreeSet<>(heldOut)) + ")" + by + ":",
-                report, stdout, plda);
+                report, stdout, scored);
         for (String name : new java.util.TreeSet<>(heldOut)) {
             section(embedded, c -> c.corpus().equals(name), prefix + name, "held-out corpus " + name + by + ":",
-                    report, stdout, plda);
+                    report, stdout, scored);
         }
     }
 
     private static void section(SpeakerEvaluation.Embedded embedded, java.util.function.Predicate<SpeakerClip> keep,
             String key, String title, TrainingReport report, PrintWriter stdout,
-            io.emotrace.diarization.embedding.Plda plda) {
-        SpeakerEvaluation.Report r = embedded.report(keep, plda);
+            java.util.function.Function<java.util.function.Predicate<SpeakerClip>, SpeakerEvaluation.Report> scored) {
+        SpeakerEvaluation.Report r = scored.apply(keep);
         if (r.clips() == 0) {
             return;
         }
