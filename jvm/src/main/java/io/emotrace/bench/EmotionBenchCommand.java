@@ -105,6 +105,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "gradient) term in training (default: the shipped recipe's, off)")
     Double corpusAdversarial;
 
+    @Option(names = "--encoder", paramLabel = "FILE", description = "--loco: every fold's network starts from this "
+            + "pretrained encoder (`train emotion-encoder`'s encoder.pt) instead of random weights")
+    Path encoder;
+
     @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
@@ -205,6 +209,12 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         TrainConfig d = TrainConfig.defaults();
         int ep = epochs != null ? epochs : quick ? QUICK_EPOCHS : LOCO_EPOCHS;
         int pc = perCorpus != null ? perCorpus : quick ? QUICK_PER_CORPUS : LOCO_PER_CORPUS;
+        if (encoder != null && (!java.nio.file.Files.isRegularFile(encoder) || !prosody
+                || featureNorm != io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS)) {
+            err.println("emotrace bench emotion --loco: --encoder needs a readable encoder file (" + encoder
+                    + ") and the recipe it was pretrained for (--prosody, SPEAKER_BINS)");
+            return 2;
+        }
         if (corpusAdversarial != null && !(corpusAdversarial >= 0 && corpusAdversarial <= 10)) {
             err.println("emotrace bench emotion --loco: --corpus-adversarial in [0, 10]");
             return 2;
@@ -222,7 +232,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
-                featureNorm, headMinutes, ensemble, prosody, voiceHead);
+                featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

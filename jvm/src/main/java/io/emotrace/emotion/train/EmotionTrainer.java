@@ -52,9 +52,22 @@ public final class EmotionTrainer {
      * the loss weights balance the classes within each corpus (every corpus then weighs the same).
      */
     public EmotionTrainer(TrainConfig cfg, PrintStream log, int perCorpusPerEpoch) {
+        this(cfg, log, perCorpusPerEpoch, null);
+    }
+
+    private EmotionTrainer(TrainConfig cfg, PrintStream log, int perCorpusPerEpoch, Path encoder) {
         this.cfg = cfg;
         this.log = log;
         this.perCorpusPerEpoch = perCorpusPerEpoch;
+        this.encoder = encoder;
+    }
+
+    /** Pretrained weights (written by {@link MaskedPretrainer}) that every fresh network starts from; null = none. */
+    private final Path encoder;
+
+    /** This trainer, its networks starting from the pretrained {@code encoder} file (null: from random weights). */
+    public EmotionTrainer startingFrom(Path encoder) {
+        return new EmotionTrainer(cfg, log, perCorpusPerEpoch, encoder);
     }
 
     /** Trains a fresh network on {@code train}; {@code ckptDir} (may be null) holds the resume checkpoint. */
@@ -67,6 +80,9 @@ public final class EmotionTrainer {
         torch.set_num_threads(cfg.threads());
         torch.manual_seed(runSeed);
         EmotionNet net = new EmotionNet(bins, cfg.channels(), cfg.embDim(), cfg.blocks());
+        if (encoder != null) {
+            MaskedPretrainer.initialise(net, encoder); // a resumed checkpoint below replaces it
+        }
         Map<String, List<Integer>> byCorpus = new java.util.TreeMap<>();
         for (int i = 0; i < train.size(); i++) {
             byCorpus.computeIfAbsent(train.get(i).corpus(), c -> new ArrayList<>()).add(i);

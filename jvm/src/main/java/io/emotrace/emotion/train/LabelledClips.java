@@ -57,6 +57,19 @@ final class LabelledClips {
     }
 
     static List<Sample> load(Request r, Consumer<String> skipped) throws IOException, EmotraceException {
+        return load(r, true, skipped);
+    }
+
+    /**
+     * Every clip of the corpora, labelled or not (label null where the corpus has none that maps), prepared and
+     * normalised as {@link #load} does: speech for self-supervised pretraining.
+     */
+    static List<Sample> loadSpeech(Request r, Consumer<String> skipped) throws IOException, EmotraceException {
+        return load(r, false, skipped);
+    }
+
+    private static List<Sample> load(Request r, boolean labelledOnly, Consumer<String> skipped)
+            throws IOException, EmotraceException {
         CorpusCatalog catalog = CorpusCatalog.load(r.dataRoot(), r.corpora());
         List<Sample> out = new ArrayList<>();
         try (FeatureExtractor fe = FeatureExtractors.cpu(MelConfig.kaldiFbank80(), r.threads())) {
@@ -64,7 +77,7 @@ final class LabelledClips {
             for (String speaker : catalog.speakers()) {
                 List<CorpusUtterance> us = new ArrayList<>();
                 for (CorpusUtterance u : catalog.utterances(speaker)) {
-                    if (CorpusLabels.map(u.emotion()) != null) {
+                    if (!labelledOnly || CorpusLabels.map(u.emotion()) != null) {
                         us.add(u);
                     }
                 }
@@ -87,7 +100,7 @@ final class LabelledClips {
                         continue;
                     }
                     Emotion label = CorpusLabels.map(u.emotion());
-                    if (!r.ownClassesOnly() || CorpusLabels.classesOf(u.corpus()).contains(label)) {
+                    if (!labelledOnly || !r.ownClassesOnly() || CorpusLabels.classesOf(u.corpus()).contains(label)) {
                         mine.add(new Sample(u, label, fb, frames));
                     }
                 }

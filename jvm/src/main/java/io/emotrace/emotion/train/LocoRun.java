@@ -41,11 +41,20 @@ public final class LocoRun {
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
-            boolean voiceHead) {
+            boolean voiceHead, Path encoder) {
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
             }
+        }
+
+        /** Without a pretrained encoder. */
+        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
+                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
+                io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
+                boolean voiceHead) {
+            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
+                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null);
         }
     }
 
@@ -107,7 +116,7 @@ public final class LocoRun {
         Map<String, int[]> heldLabels = new LinkedHashMap<>();
         List<Boolean> pooledRight = new ArrayList<>();
         List<double[]> pooledConfAfter = new ArrayList<>();
-        EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch());
+        EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch()).startingFrom(opt.encoder());
         for (String h : opt.heldOut()) {
             List<Sample> train = new ArrayList<>();
             List<Sample> valid = new ArrayList<>();
@@ -483,10 +492,21 @@ public final class LocoRun {
         return four;
     }
 
+    /** The pretrained encoder named by its bytes, so a retrained one never resumes another's folds. */
+    private String encoderDigest() {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(opt.encoder()));
+            return java.util.HexFormat.of().formatHex(h, 0, 8);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new java.io.UncheckedIOException(new IOException("cannot read the encoder " + opt.encoder() + ": " + e.getMessage(), e));
+        }
+    }
+
     private Path workDir(String heldOut) {
         String key = opt.config().checkpointKey() + "|loco|" + opt.norm().key() + (opt.prosody() ? LabelledClips.PROSODY_KEY : "")
                 + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
-                + opt.limitPerSpeaker() + "|" + opt.dataRoot().toAbsolutePath().normalize();
+                + opt.limitPerSpeaker() + "|" + opt.dataRoot().toAbsolutePath().normalize()
+                + (opt.encoder() == null ? "" : "|encoder " + encoderDigest());
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
         return opt.workRoot().resolve("loco-" + hash).resolve(heldOut);
     }
