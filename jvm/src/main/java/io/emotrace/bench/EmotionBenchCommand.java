@@ -276,7 +276,8 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
 
     /**
      * The path an analysis takes: the speaker's voice is collected over the clips (every 8 clips one voice, as if 8
-     * utterances of one speaker) and each clip judged against it; both steps are in the time.
+     * utterances of one speaker) and each clip judged against it, reusing what the voice pass read of it; both steps
+     * are in the time.
      */
     private void withVoice(PrintWriter out, EmotionModel m, List<float[]> audio) throws EmotraceException {
         int perSpeaker = 8;
@@ -285,9 +286,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         for (int from = 0; from < audio.size(); from += perSpeaker) {
             List<float[]> part = audio.subList(from, Math.min(audio.size(), from + perSpeaker));
             long tv = System.nanoTime();
-            io.emotrace.domain.SpeakerVoice voice = m.voiceOf(part);
+            List<io.emotrace.emotion.PreparedClip> prepared = m.prepare(part, true);
+            io.emotrace.domain.SpeakerVoice voice = io.emotrace.emotion.PreparedClip.voiceOf(prepared);
             voiceSeconds += (System.nanoTime() - tv) / 1e9;
-            m.analyse(part, false, voice);
+            m.analysePrepared(prepared, false, voice);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "%-12s with the speaker's voice (collected over every %d clips, in the time): %8.1f clips/s"

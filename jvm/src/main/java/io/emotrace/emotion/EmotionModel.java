@@ -45,11 +45,38 @@ public interface EmotionModel extends AutoCloseable {
     }
 
     /**
+     * The voice pass over clips of one speaker, each clip read once: its share of the voice ({@link #voiceOf} of the
+     * clips is the sum of the shares, {@link PreparedClip#voiceOf}) and what the model will reuse when
+     * {@link #analysePrepared} judges the same clip against a voice. This default reads nothing to reuse: each clip's
+     * share is {@link #voiceOf} of the clip alone (none when the model {@link #usesSpeakerVoice() uses no voice}).
+     *
+     * @param estimates false when the caller reads only embeddings and frames, never estimates: a model may then leave
+     *                  out what only its estimates need (the embedded model's fused heads and their statistics)
+     */
+    default List<PreparedClip> prepare(List<float[]> clips, boolean estimates) throws EmotraceException {
+        List<PreparedClip> out = new java.util.ArrayList<>(clips.size());
+        for (float[] c : clips) {
+            out.add(new PreparedClip(c, usesSpeakerVoice() ? voiceOf(List.of(c)) : null, null));
+        }
+        return out;
+    }
+
+    /**
      * {@link #analyse(List, boolean)} for clips of one speaker whose voice is known (null = unknown: the model then
      * falls back to what it can tell from each clip alone).
      */
     default List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames, SpeakerVoice voice) throws EmotraceException {
         return analyse(clips, keepFrames);
+    }
+
+    /**
+     * {@link #analyse(List, boolean, SpeakerVoice)} of clips read by {@link #prepare}, reusing what was read (the same
+     * answers, without computing that part again). {@code voice} may be any voice of the clips' speaker, not only the
+     * sum of their shares (a whole recording's, a live stream's after relabels).
+     */
+    default List<ClipEmotion> analysePrepared(List<PreparedClip> clips, boolean keepFrames, SpeakerVoice voice)
+            throws EmotraceException {
+        return analyse(PreparedClip.samples(clips), keepFrames, voice);
     }
 
     /**

@@ -87,6 +87,14 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
         return runner.recognize(audio, segments, voices, progress);
     }
 
+    /** One voice pass, whose readings of the segments their answers reuse. */
+    @Override
+    public VoicedEstimates recognizeWithVoices(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException {
+        SegmentEmotionRunner.VoicePass pass = runner.voicePass(audio, segments, progress);
+        return new VoicedEstimates(runner.recognize(audio, segments, pass, progress), pass.voices());
+    }
+
     @Override
     public EmotionTracks track(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException {

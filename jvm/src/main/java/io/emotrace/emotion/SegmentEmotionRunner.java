@@ -121,9 +121,18 @@ public final class SegmentEmotionRunner {
     /** {@link #judge(List, boolean, boolean)} for clips of one speaker whose voice is known (null = unknown). */
     public List<Judged> judge(List<Clip> clips, boolean keepFrames, boolean runRejected, SpeakerVoice voice)
             throws EmotraceException {
+        return judge(clips, null, keepFrames, runRejected, voice);
+    }
+
+    /**
+     * {@link #judge(List, boolean, boolean, SpeakerVoice)} reusing what the model's voice pass read of the clips
+     * ({@code readings}, one per clip, an element or the list null where there is none).
+     */
+    private List<Judged> judge(List<Clip> clips, List<PreparedClip.Reading> readings, boolean keepFrames,
+            boolean runRejected, SpeakerVoice voice) throws EmotraceException {
         QualityReport[] q = new QualityReport[clips.size()];
         int[] slot = new int[clips.size()];
-        List<float[]> run = new ArrayList<>(clips.size());
+        List<PreparedClip> run = new ArrayList<>(clips.size());
         double minSamples = model.minSeconds() * 16_000;
         for (int i = 0; i < clips.size(); i++) {
             Clip c = clips.get(i);
@@ -131,10 +140,10 @@ public final class SegmentEmotionRunner {
             boolean go = !q[i].rejected() || (runRejected && c.samples().length >= minSamples);
             slot[i] = go ? run.size() : -1;
             if (go) {
-                run.add(c.samples());
+                run.add(new PreparedClip(c.samples(), null, readings == null ? null : readings.get(i)));
             }
         }
-        List<ClipEmotion> results = run.isEmpty() ? List.of() : model.analyse(run, keepFrames, voice);
+        List<ClipEmotion> results = run.isEmpty() ? List.of() : model.analysePrepared(run, keepFrames, voice);
         if (results.size() != run.size()) {
             throw new EmotraceException("emotion.contract", model.name() + " returned " + results.size()
                     + " results for " + run.size() + " clips");
@@ -147,12 +156,36 @@ public final class SegmentEmotionRunner {
     }
 
     /**
+     * The voice pass over a recording's segments ({@link #voicePass}): each speaker's voice ({@link #voiceKey} to the
+     * voice), and what the model read of each segment's clip ({@code readings}, in segment order, null where it read
+     * nothing), which {@link #recognize(AudioSource, List, VoicePass, ProgressListener)} reuses instead of computing it
+     * again. A few KB per segment (the embedded model: a pitch track and its heads' statistics; never the audio); the
+     * caller drops it when the segments are judged.
+     */
+    public record VoicePass(Map<String, SpeakerVoice> voices, List<PreparedClip.Reading> readings) {
+        public VoicePass {
+            voices = java.util.Collections.unmodifiableMap(voices);
+            readings = readings == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(readings));
+        }
+
+        /** Voices collected elsewhere, with nothing read of the segments. */
+        public static VoicePass of(Map<String, SpeakerVoice> voices) {
+            return new VoicePass(voices, null);
+        }
+
+        PreparedClip.Reading reading(int segment) {
+            return readings == null ? null : readings.get(segment);
+        }
+    }
+
+    /**
      * One estimate per segment (the pipeline's emotion stage). Segments are read a group at a time, so hours of
-     * audio are never all in the heap at once; progress goes to the {@code emotion} stage.
+     * audio are never all in the heap at once; progress goes to the {@code emotion} stage. One voice pass, whose
+     * readings the segments' answers reuse.
      */
     public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException {
-        return recognize(audio, segments, voices(audio, segments, progress), progress);
+        return recognize(audio, segments, voicePass(audio, segments, progress), progress);
     }
 
     /**
@@ -161,7 +194,20 @@ public final class SegmentEmotionRunner {
      */
     public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, Map<String, SpeakerVoice> voices,
             ProgressListener progress) throws EmotraceException {
+        return recognize(audio, segments, VoicePass.of(voices), progress);
+    }
+
+    /**
+     * {@link #recognize(AudioSource, List, Map, ProgressListener)} after {@link #voicePass} over the same segments,
+     * reusing what it read of each.
+     */
+    public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, VoicePass pass,
+            ProgressListener progress) throws EmotraceException {
         requireSixteenKilohertz(audio);
+        if (pass.readings() != null && pass.readings().size() != segments.size()) {
+            throw new IllegalArgumentException("a voice pass over " + pass.readings().size() + " segments for "
+                    + segments.size());
+        }
         EmotionEstimate[] out = new EmotionEstimate[segments.size()];
         // the clips of one read, by speaker when the model runs each speaker's clips with its voice (else one call)
         boolean perSpeaker = model.usesSpeakerVoice();
@@ -174,10 +220,13 @@ public final class SegmentEmotionRunner {
             }
             for (Map.Entry<String, List<Integer>> e : bySpeaker.entrySet()) {
                 List<Clip> clips = new ArrayList<>(e.getValue().size());
+                List<PreparedClip.Reading> readings = new ArrayList<>(e.getValue().size());
                 for (int i : e.getValue()) {
                     clips.add(Clip.of(read(audio, segments.get(i))));
+                    readings.add(pass.reading(i));
                 }
-                List<Judged> judged = judge(clips, false, false, perSpeaker ? voices.get(e.getKey()) : null);
+                List<Judged> judged = judge(clips, readings, false, false,
+                        perSpeaker ? pass.voices().get(e.getKey()) : null);
                 for (int k = 0; k < judged.size(); k++) {
                     out[e.getValue().get(k)] = judged.get(k).estimate();
                 }
@@ -199,29 +248,54 @@ public final class SegmentEmotionRunner {
      */
     public Map<String, SpeakerVoice> voices(AudioSource audio, List<Segment> segments, ProgressListener progress)
             throws EmotraceException {
+        return voicePass(audio, segments, progress).voices();
+    }
+
+    /**
+     * {@link #voices} with what the model read of each segment's clip ({@link EmotionModel#prepare}), for
+     * {@link #recognize(AudioSource, List, VoicePass, ProgressListener)} to reuse; no readings when the model uses no
+     * voice (nothing was read).
+     */
+    public VoicePass voicePass(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException {
         Map<String, SpeakerVoice> voices = new java.util.HashMap<>();
         if (!model.usesSpeakerVoice()) {
-            return voices;
+            return VoicePass.of(voices);
         }
         requireSixteenKilohertz(audio);
+        List<PreparedClip.Reading> readings = new ArrayList<>(java.util.Collections.nCopies(segments.size(), null));
         for (int from = 0; from < segments.size(); from += SEGMENTS_PER_READ) {
             progress.checkCancelled();
             int to = Math.min(segments.size(), from + SEGMENTS_PER_READ);
-            Map<String, List<float[]>> bySpeaker = new java.util.LinkedHashMap<>();
-            for (Segment s : segments.subList(from, to)) {
-                float[] x = read(audio, s);
+            Map<String, List<Integer>> bySpeaker = new java.util.LinkedHashMap<>();
+            Map<Integer, float[]> samples = new java.util.HashMap<>();
+            for (int i = from; i < to; i++) {
+                float[] x = read(audio, segments.get(i));
                 if (!gate.assess(x, 0, x.length).rejected()) {
-                    bySpeaker.computeIfAbsent(voiceKey(s), k -> new ArrayList<>()).add(x);
+                    bySpeaker.computeIfAbsent(voiceKey(segments.get(i)), k -> new ArrayList<>()).add(i);
+                    samples.put(i, x);
                 }
             }
-            for (Map.Entry<String, List<float[]>> e : bySpeaker.entrySet()) {
-                SpeakerVoice v = model.voiceOf(e.getValue());
+            for (Map.Entry<String, List<Integer>> e : bySpeaker.entrySet()) {
+                List<float[]> clips = new ArrayList<>(e.getValue().size());
+                for (int i : e.getValue()) {
+                    clips.add(samples.get(i));
+                }
+                List<PreparedClip> prepared = model.prepare(clips, true);
+                if (prepared.size() != clips.size()) {
+                    throw new EmotraceException("emotion.contract", model.name() + " prepared " + prepared.size()
+                            + " clips of " + clips.size());
+                }
+                for (int k = 0; k < prepared.size(); k++) {
+                    readings.set(e.getValue().get(k), prepared.get(k).reading());
+                }
+                SpeakerVoice v = PreparedClip.voiceOf(prepared);
                 if (v != null) {
                     voices.merge(e.getKey(), v, SpeakerVoice::plus);
                 }
             }
         }
-        return voices;
+        return new VoicePass(voices, readings);
     }
 
     private static float[] read(AudioSource audio, Segment s) throws EmotraceException {

@@ -322,9 +322,9 @@ public final class AnalysisPipeline implements AutoCloseable {
                                                    ProgressListener progress) throws EmotraceException {
         progress.checkCancelled();
         // each speaker's voice once, for both the estimates and the track (a second pass over the audio otherwise)
-        Map<String, io.emotrace.domain.SpeakerVoice> voices = r.voices(audio, units, progress);
-        List<EmotionEstimate> estimates = sameSize(r.recognize(audio, units, voices, progress), units,
-                "emotion estimates");
+        EmotionRecognizer.VoicedEstimates voiced = r.recognizeWithVoices(audio, units, progress);
+        Map<String, io.emotrace.domain.SpeakerVoice> voices = voiced.voices();
+        List<EmotionEstimate> estimates = sameSize(voiced.estimates(), units, "emotion estimates");
         long t0 = System.nanoTime();
         long cpu0 = StageCpu.nanos();
         StageOutcome<EmotionTracks> track;

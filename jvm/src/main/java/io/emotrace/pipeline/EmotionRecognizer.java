@@ -56,6 +56,21 @@ public interface EmotionRecognizer extends AutoCloseable {
         return recognize(audio, segments, progress);
     }
 
+    /** Estimates of {@link #recognizeWithVoices}, with the voices they were judged against. */
+    record VoicedEstimates(List<EmotionEstimate> estimates, Map<String, SpeakerVoice> voices) {
+    }
+
+    /**
+     * {@link #voices} and then {@link #recognize(AudioSource, List, Map, ProgressListener)} over the same segments, the
+     * voices returned with the estimates (for {@link #track(AudioSource, List, Map, ProgressListener)}); a recognizer may
+     * reuse what its voice pass computed of each segment when it judges that segment.
+     */
+    default VoicedEstimates recognizeWithVoices(AudioSource audio, List<Segment> segments, ProgressListener progress)
+            throws EmotraceException {
+        Map<String, SpeakerVoice> voices = voices(audio, segments, progress);
+        return new VoicedEstimates(recognize(audio, segments, voices, progress), voices);
+    }
+
     /**
      * The sliding-window emotion curve inside each segment, for the per-speaker timelines. A recognizer without
      * one throws {@link #NO_TRACK} (this default), and the run records the track as unavailable.

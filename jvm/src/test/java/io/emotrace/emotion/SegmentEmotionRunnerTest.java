@@ -202,6 +202,87 @@ class SegmentEmotionRunnerTest {
         assertEquals(2, plain.calls.get());
     }
 
+    /**
+     * The voice pass's reading of each segment reaches that segment's answer (the model does not read it twice), in
+     * the one-call recognize and in the pipeline's voices-then-estimates; voices collected elsewhere carry none.
+     */
+    @Test
+    void eachSegmentIsJudgedWithWhatTheVoicePassReadOfIt() throws Exception {
+        int n = SegmentEmotionRunner.SEGMENTS_PER_READ + 5;
+        float[] audio = new float[n * SR];
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i != 3) { // segment 3 is silent: the gate rejects it, in both passes
+                SpeechLike.voiced(audio, i * SR, SR, i % 2 == 0 ? 1000 : 120, 0.3, i);
+            }
+            segments.add(new Segment(i % 2 == 0 ? "A" : "B", i, i + 1));
+        }
+        ReadingModel model = new ReadingModel();
+        SegmentEmotionRunner r = runner(model);
+        List<EmotionEstimate> e = r.recognize(new ArrayAudioSource(audio), segments, ev -> { });
+        assertEquals(n, e.size());
+        assertEquals(n - 1, model.prepared.get(), "each accepted segment read once by the voice pass");
+        assertEquals(n - 1, model.reused.get(), "and its answer given that reading");
+        assertEquals(0, model.mismatched.get(), "no segment got another's reading");
+        assertEquals(Emotion.ANGRY, e.get(0).emotion());
+        assertEquals(Emotion.SAD, e.get(1).emotion());
+
+        model.reused.set(0);
+        var pipeline = new EmotionModelRecognizer(model, InputQualityGate.standard(),
+                SlidingWindowTracker.Settings.defaults());
+        var voiced = pipeline.recognizeWithVoices(new ArrayAudioSource(audio), segments, ev -> { });
+        assertEquals(e, voiced.estimates());
+        assertEquals(java.util.Set.of("A", "B"), voiced.voices().keySet());
+        assertEquals(n - 1, model.reused.get());
+        model.reused.set(0);
+        assertEquals(e, r.recognize(new ArrayAudioSource(audio), segments, voiced.voices(), ev -> { }));
+        assertEquals(0, model.reused.get(), "voices alone carry no readings: the clips are read as they come");
+    }
+
+    /** A voice model whose readings name the clip they were read of; counts what its answers were given. */
+    private static final class ReadingModel extends ForwardingModel {
+        record Read(float[] of) implements PreparedClip.Reading {
+        }
+
+        final java.util.concurrent.atomic.AtomicInteger prepared = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger reused = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger mismatched = new java.util.concurrent.atomic.AtomicInteger();
+
+        ReadingModel() {
+            super(new PitchEmotionModel());
+        }
+
+        @Override
+        public boolean usesSpeakerVoice() {
+            return true;
+        }
+
+        @Override
+        public List<PreparedClip> prepare(List<float[]> clips, boolean estimates) {
+            List<PreparedClip> out = new ArrayList<>();
+            for (float[] c : clips) {
+                prepared.incrementAndGet();
+                out.add(new PreparedClip(c, new io.emotrace.domain.SpeakerVoice(new double[] {1}, c.length),
+                        new Read(c.clone())));
+            }
+            return out;
+        }
+
+        @Override
+        public List<ClipEmotion> analysePrepared(List<PreparedClip> clips, boolean keepFrames,
+                io.emotrace.domain.SpeakerVoice voice) throws EmotraceException {
+            for (PreparedClip c : clips) {
+                if (c.reading() instanceof Read read) {
+                    reused.incrementAndGet();
+                    if (!java.util.Arrays.equals(read.of(), c.samples())) {
+                        mismatched.incrementAndGet();
+                    }
+                }
+            }
+            return analyse(PreparedClip.samples(clips), keepFrames);
+        }
+    }
+
     /** The pitch model with a "voice": as many frames as the accepted clips' samples, recorded when it is used. */
     private static final class VoiceModel extends ForwardingModel {
         final List<Long> voicesSeen = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -88,6 +88,17 @@ class SpeakerNetVoiceStatsTest {
             assertEquals(m.analyse(List.of(clip), false, new SpeakerVoice(thin.binSums(), thin.frames())).get(0)
                     .estimate().scores(), m.analyse(List.of(clip), false, thin).get(0).estimate().scores(),
                     "fewer than " + VoiceHead.MIN_CLIPS + " clips: the network answers alone");
+            // one pass: the answers that reuse the voice pass's readings are those of the raw clips read again
+            List<io.emotrace.emotion.PreparedClip> prepared = m.prepare(clips, true);
+            assertEquals(voice, io.emotrace.emotion.PreparedClip.voiceOf(prepared));
+            List<ClipEmotion> twoPass = m.analyse(clips, false, voice);
+            List<ClipEmotion> onePass = m.analysePrepared(prepared, false, voice);
+            for (int i = 0; i < clips.size(); i++) {
+                for (io.emotrace.domain.Emotion e : io.emotrace.domain.Emotion.values()) {
+                    assertEquals(twoPass.get(i).estimate().scores().get(e), onePass.get(i).estimate().scores().get(e),
+                            1e-6, "clip " + i + " " + e);
+                }
+            }
             int length = 16_000;
             float[] chunk = java.util.Arrays.copyOf(clip, Math.max(clip.length, 3 * length));
             int[] offsets = {0, 8_000, 16_000};

@@ -3,6 +3,7 @@ package io.emotrace.emotion.embedded;
 import io.emotrace.EmotraceException;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
+import io.emotrace.emotion.PreparedClip;
 import io.emotrace.features.FeatureExtractor;
 import io.emotrace.features.FeatureExtractors;
 import io.emotrace.features.MelConfig;
@@ -47,6 +48,10 @@ import org.bytedeco.pytorch.global.torch;
  * with the spectrum); a voice of fewer than {@link VoiceHead#MIN_CLIPS} clips leaves the network to answer alone, as
  * does a missing encoder or one the head was not trained on ({@link #describe()} says which). Frame scores are the
  * network's alone.
+ *
+ * <p>The voice pass ({@link #prepare}) keeps what it computed of each clip that does not depend on the voice, the pitch
+ * track and the heads' statistics (the costly part of a clip: each takes longer than the CNN); judging the prepared
+ * clips ({@link #analysePrepared}) reuses them and recomputes only the fbank (cheap) before the normalised CNN.
  *
  * <p>Thread-safe: the network is in eval mode and every call makes its own tensors under no-grad.
  */
@@ -108,11 +113,16 @@ public final class EmbeddedEmotionModel implements EmotionModel {
 
     /** The committed default weights from the classpath ({@code trained/emotion-embedded/}). */
     public static EmbeddedEmotionModel loadDefault() throws ModelRuntimeException {
+        return loadDefault(VoiceStats::openDefault);
+    }
+
+    /** {@link #loadDefault()} with the heads' voice encoder from {@code encoder} (tests: one that counts its calls). */
+    static EmbeddedEmotionModel loadDefault(VoiceStats.Provider encoder) throws ModelRuntimeException {
         ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.resource(EmbeddedWeights.CARD));
         return create(card, EmbeddedWeights.resource(EmbeddedWeights.WEIGHTS),
                 card.voiceHead() == null ? null : EmbeddedWeights.resource(card.voiceHead()),
                 card.prosodyHead() == null ? null : EmbeddedWeights.resource(card.prosodyHead()),
-                "classpath:" + EmbeddedWeights.RESOURCE_DIR);
+                "classpath:" + EmbeddedWeights.RESOURCE_DIR, encoder);
     }
 
     /** Weights written by the trainer into {@code dir} (model.pt + model.json). */
@@ -120,11 +130,12 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.file(dir.resolve(EmbeddedWeights.CARD)));
         return create(card, EmbeddedWeights.file(dir.resolve(EmbeddedWeights.WEIGHTS)),
                 card.voiceHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.voiceHead())),
-                card.prosodyHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.prosodyHead())), dir.toString());
+                card.prosodyHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.prosodyHead())), dir.toString(),
+                VoiceStats::openDefault);
     }
 
     private static EmbeddedEmotionModel create(ModelCard card, byte[] weights, byte[] headJson, byte[] prosodyJson,
-            String source) throws ModelRuntimeException {
+            String source, VoiceStats.Provider encoder) throws ModelRuntimeException {
         VoiceHead head = null;
         VoiceHead prosody = null;
         try {
@@ -145,7 +156,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         String note = null;
         if (head != null) {
             try {
-                stats = VoiceStats.openDefault();
+                stats = encoder.open();
                 if (!stats.identity().equals(head.weights().encoder()) || stats.dim() != head.weights().dim()) {
                     note = "voice head off: it was trained on encoder " + head.weights().encoder() + ", this is "
                             + stats.identity();
@@ -235,36 +246,65 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (!usesSpeakerVoice()) {
             return null;
         }
+        SpeakerVoice all = PreparedClip.voiceOf(prepare(clips, true));
+        return all != null ? all : SpeakerVoice.empty(card.bins()); // no clips
+    }
+
+    /**
+     * {@link #voiceOf}'s pass, each clip read once: its share of the voice, and its pitch track and heads' statistics
+     * ({@link Read}), which {@link #analysePrepared} reuses instead of computing them again (they are most of a clip's
+     * cost: the pitch track and the speaker network's statistics each take longer than the CNN).
+     */
+    @Override
+    public List<PreparedClip> prepare(List<float[]> clips, boolean estimates) throws EmotraceException {
+        if (!usesSpeakerVoice()) {
+            return PreparedClip.of(clips);
+        }
         if (closed) {
             throw new ModelRuntimeException("model.closed", "embedded emotion model is closed");
         }
-        List<Future<SpeakerVoice>> parts = new ArrayList<>(clips.size());
+        boolean heads = estimates && head != null;
+        List<Future<PreparedClip>> parts = new ArrayList<>(clips.size());
         for (float[] clip : clips) {
-            parts.add(CLIP_WORKERS.submit(() -> voiceOfClip(clip)));
+            parts.add(CLIP_WORKERS.submit(() -> prepareClip(clip, heads)));
         }
-        SpeakerVoice all = SpeakerVoice.sum(results(parts));
-        return all != null ? all : SpeakerVoice.empty(card.bins());
+        return results(parts);
     }
 
-    /** One clip's share of a voice; null when the signal gate refuses it. */
-    private SpeakerVoice voiceOfClip(float[] clip) throws EmotraceException {
+    /**
+     * What {@link #prepare} read of a clip that its answer reuses: the pitch track the rows were built with (null
+     * without pitch in the card) and, with heads, their inputs ({@link #headInputs}; null without). {@code length}:
+     * the clip's samples (a reading given with other samples is not used).
+     */
+    private record Read(EmbeddedEmotionModel owner, int length, float[] pitch, float[] headInputs)
+            implements PreparedClip.Reading {
+        /** {@code r} when it is this model's reading of a clip of {@code length} samples, else null. */
+        static Read of(PreparedClip.Reading r, EmbeddedEmotionModel owner, int length) {
+            return r instanceof Read read && read.owner == owner && read.length == length ? read : null;
+        }
+    }
+
+    /** One clip's share of a voice (empty when the signal gate refuses it), with what was read of it. */
+    private PreparedClip prepareClip(float[] clip, boolean heads) throws EmotraceException {
         if (SignalGate.reject(clip, SAMPLE_RATE) != null) {
-            return null;
+            return new PreparedClip(clip, SpeakerVoice.empty(card.bins()), null);
         }
         int bins = card.bins();
         double[] sums = new double[bins];
-        float[] feats = features(clip, null);
+        float[] pitch = card.prosody() ? io.emotrace.features.PitchTrack.compute(clip, card.tracker()) : null;
+        float[] feats = features(clip, pitch);
         int[] span = FbankPrep.speechSpan(feats, feats.length / bins, bins);
         FeatureNorm.addBinSums(feats, span[0], span[1], bins, sums);
-        if (head == null) {
-            return new SpeakerVoice(sums, span[1] - span[0]);
+        if (!heads) {
+            return new PreparedClip(clip, new SpeakerVoice(sums, span[1] - span[0]), new Read(this, clip.length, pitch, null));
         }
         float[] st = headInputs(clip, feats, span);
         double[] statSums = new double[st.length];
         for (int j = 0; j < st.length; j++) {
             statSums[j] = st[j];
         }
-        return new SpeakerVoice(sums, span[1] - span[0], statSums, 1);
+        return new PreparedClip(clip, new SpeakerVoice(sums, span[1] - span[0], statSums, 1),
+                new Read(this, clip.length, pitch, st));
     }
 
     /**
@@ -318,28 +358,45 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             onGrid &= off % io.emotrace.features.PitchTrack.FRAME_SHIFT == 0;
         }
         if (!onGrid) {
-            return analyse(clips, null, false, voice, false);
+            return analyse(clips, null, null, false, voice, false);
         }
         float[] all = io.emotrace.features.PitchTrack.compute(chunk, card.tracker());
         List<float[]> pitches = new ArrayList<>(offsets.length);
         for (int off : offsets) {
             pitches.add(io.emotrace.features.PitchTrack.window(all, off, length));
         }
-        return analyse(clips, pitches, false, voice, false);
+        return analyse(clips, pitches, null, false, voice, false);
     }
 
     @Override
     public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames, SpeakerVoice voice) throws EmotraceException {
-        return analyse(clips, null, keepFrames, voice, true);
+        return analyse(clips, null, null, keepFrames, voice, true);
+    }
+
+    /** The clips' answers with the pitch tracks and head statistics {@link #prepare} read of them (when it read them). */
+    @Override
+    public List<ClipEmotion> analysePrepared(List<PreparedClip> clips, boolean keepFrames, SpeakerVoice voice)
+            throws EmotraceException {
+        List<float[]> samples = new ArrayList<>(clips.size());
+        List<float[]> pitches = new ArrayList<>(clips.size());
+        List<float[]> inputs = new ArrayList<>(clips.size());
+        for (PreparedClip c : clips) {
+            Read r = Read.of(c.reading(), this, c.samples().length);
+            samples.add(c.samples());
+            pitches.add(r == null ? null : r.pitch());
+            inputs.add(r == null ? null : r.headInputs());
+        }
+        return analyse(samples, pitches, inputs, keepFrames, voice, true);
     }
 
     /**
-     * {@code pitches}: each clip's pitch track when already known (null: computed per clip). {@code fuse}: whether the
+     * {@code pitches}: each clip's pitch track when already known (null, or a null element: computed for the clip);
+     * {@code inputs}: each clip's {@link #headInputs} when already known (likewise). {@code fuse}: whether the
      * voice head may answer with the network; tracking windows (~1 s, every 0.25 s) do not get it: it was trained on
      * whole utterances against a mean over whole utterances, and a window's statistics differ from those.
      */
-    private List<ClipEmotion> analyse(List<float[]> clips, List<float[]> pitches, boolean keepFrames, SpeakerVoice voice,
-            boolean fuse) throws EmotraceException {
+    private List<ClipEmotion> analyse(List<float[]> clips, List<float[]> pitches, List<float[]> inputs, boolean keepFrames,
+            SpeakerVoice voice, boolean fuse) throws EmotraceException {
         if (voice != null && voice.bins() != card.bins()) {
             throw new ModelRuntimeException("model.voice", "a voice of " + voice.bins() + " bins for a model of " + card.bins());
         }
@@ -356,7 +413,8 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (clips.size() <= 1 || device != null) {
             List<ClipEmotion> out = new ArrayList<>(clips.size());
             for (int i = 0; i < clips.size(); i++) {
-                out.add(judge(clips.get(i), pitches == null ? null : pitches.get(i), keepFrames, voice, statMeans));
+                out.add(judge(clips.get(i), pitches == null ? null : pitches.get(i), inputs == null ? null : inputs.get(i),
+                        keepFrames, voice, statMeans));
             }
             return out;
         }
@@ -364,7 +422,8 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         for (int i = 0; i < clips.size(); i++) {
             float[] clip = clips.get(i);
             float[] pitch = pitches == null ? null : pitches.get(i);
-            futures.add(CLIP_WORKERS.submit(() -> judge(clip, pitch, keepFrames, voice, statMeans)));
+            float[] in = inputs == null ? null : inputs.get(i);
+            futures.add(CLIP_WORKERS.submit(() -> judge(clip, pitch, in, keepFrames, voice, statMeans)));
         }
         return results(futures);
     }
@@ -390,10 +449,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return out;
     }
 
-    private ClipEmotion judge(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice, float[] statMeans)
-            throws ModelRuntimeException {
+    private ClipEmotion judge(float[] clip, float[] pitch, float[] inputs, boolean keepFrames, SpeakerVoice voice,
+            float[] statMeans) throws ModelRuntimeException {
         String reason = SignalGate.reject(clip, SAMPLE_RATE);
-        return reason != null ? unknown(reason) : run(clip, pitch, keepFrames, voice, statMeans);
+        return reason != null ? unknown(reason) : run(clip, pitch, inputs, keepFrames, voice, statMeans);
     }
 
     /** The per-bin means to subtract from a clip under the card's normalisation, or null for none. */
@@ -417,9 +476,12 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return new ClipEmotion(new EmotionEstimate(Emotion.UNKNOWN, 0.0, scores), reason, 0, 0, null, null, null);
     }
 
-    /** {@code statMeans}: the speaker's mean head inputs when the heads answer too, else null. */
-    private ClipEmotion run(float[] clip, float[] pitch, boolean keepFrames, SpeakerVoice voice, float[] statMeans)
-            throws ModelRuntimeException {
+    /**
+     * {@code statMeans}: the speaker's mean head inputs when the heads answer too, else null; {@code inputs}: the clip's
+     * head inputs when already known (null: computed here when needed).
+     */
+    private ClipEmotion run(float[] clip, float[] pitch, float[] inputs, boolean keepFrames, SpeakerVoice voice,
+            float[] statMeans) throws ModelRuntimeException {
         if (device == null) {
             singleIntraOpThread();
         }
@@ -432,7 +494,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (statMeans != null) {
             // the heads read the raw rows, as the voice's sums were collected (before the normalisation below)
             try {
-                headLogProbs = headLogProbs(headInputs(clip, feats, span), statMeans);
+                headLogProbs = headLogProbs(inputs != null ? inputs : headInputs(clip, feats, span), statMeans);
             } catch (EmotraceException e) {
                 throw new ModelRuntimeException("model.run", "voice head failed: " + e.getMessage(), e);
             }

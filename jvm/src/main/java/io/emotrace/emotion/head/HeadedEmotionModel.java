@@ -5,13 +5,16 @@ import io.emotrace.domain.Emotion;
 import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
+import io.emotrace.emotion.PreparedClip;
+import io.emotrace.domain.SpeakerVoice;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Any {@link EmotionModel} with its default classifier replaced by an {@link MlpHead} on the utterance
- * embedding (and, when frames are kept, on each frame embedding). Embeddings are the backbone's, unchanged.
- * Owns the wrapped model.
+ * embedding (and, when frames are kept, on each frame embedding). Embeddings are the backbone's, unchanged; the
+ * backbone is asked for no more than they need (no voice statistics for fused heads whose estimates this head
+ * replaces). Owns the wrapped model.
  */
 public final class HeadedEmotionModel implements EmotionModel {
     private final EmotionModel base;
@@ -38,21 +41,45 @@ public final class HeadedEmotionModel implements EmotionModel {
         return base.usesSpeakerVoice();
     }
 
+    /** The base's voice without what only its estimates read (this head replaces them). */
     @Override
-    public io.emotrace.domain.SpeakerVoice voiceOf(List<float[]> clips) throws EmotraceException {
-        return base.voiceOf(clips);
+    public SpeakerVoice voiceOf(List<float[]> clips) throws EmotraceException {
+        if (!base.usesSpeakerVoice()) {
+            return base.voiceOf(clips);
+        }
+        SpeakerVoice v = PreparedClip.voiceOf(base.prepare(clips, false));
+        return v != null ? v : base.voiceOf(List.of());
     }
 
     @Override
-    public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames, io.emotrace.domain.SpeakerVoice voice)
+    public List<PreparedClip> prepare(List<float[]> clips, boolean estimates) throws EmotraceException {
+        return base.prepare(clips, false);
+    }
+
+    @Override
+    public List<ClipEmotion> analyse(List<float[]> clips, boolean keepFrames, SpeakerVoice voice)
             throws EmotraceException {
-        return headed(base.analyse(clips, keepFrames, voice));
+        return headed(base.analyse(clips, keepFrames, spectrumOnly(voice)));
     }
 
     @Override
-    public List<ClipEmotion> analyseWindows(float[] chunk, int[] offsets, int length,
-            io.emotrace.domain.SpeakerVoice voice) throws EmotraceException {
-        return headed(base.analyseWindows(chunk, offsets, length, voice));
+    public List<ClipEmotion> analysePrepared(List<PreparedClip> clips, boolean keepFrames, SpeakerVoice voice)
+            throws EmotraceException {
+        return headed(base.analysePrepared(clips, keepFrames, spectrumOnly(voice)));
+    }
+
+    @Override
+    public List<ClipEmotion> analyseWindows(float[] chunk, int[] offsets, int length, SpeakerVoice voice)
+            throws EmotraceException {
+        return headed(base.analyseWindows(chunk, offsets, length, spectrumOnly(voice)));
+    }
+
+    /**
+     * {@code voice} without its utterance statistics: the base reads them only for its own estimates (its fused heads),
+     * which this head replaces, so it need not compute them for the clips either. Embeddings do not depend on them.
+     */
+    private static SpeakerVoice spectrumOnly(SpeakerVoice voice) {
+        return voice == null || voice.statClips() == 0 ? voice : new SpeakerVoice(voice.binSums(), voice.frames());
     }
 
     /** The base model's results with the head's scores in place of its own. */

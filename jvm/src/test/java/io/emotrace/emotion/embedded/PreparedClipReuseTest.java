@@ -1,0 +1,178 @@
+package io.emotrace.emotion.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emotrace.SharedTestData;
+import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.domain.Emotion;
+import io.emotrace.domain.SpeakerVoice;
+import io.emotrace.emotion.ClipEmotion;
+import io.emotrace.emotion.PreparedClip;
+import io.emotrace.emotion.head.HeadTrainer;
+import io.emotrace.emotion.head.HeadedEmotionModel;
+import io.emotrace.emotion.head.MlpHead;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The voice pass ({@link EmbeddedEmotionModel#prepare}) reads each clip once: the answers that reuse what it read
+ * ({@link EmbeddedEmotionModel#analysePrepared}) are the answers of judging the raw clips again (the two-pass path), and
+ * the heads' voice statistics are computed once per clip. The shipped weights with a counting stand-in for the speaker
+ * network (this module has none), which the shipped heads accept: same identity and size.
+ */
+class PreparedClipReuseTest {
+    /** Deterministic statistics of a clip (log energies of 768 stretches), counting its calls. */
+    static final class CountingStats implements VoiceStats {
+        final AtomicInteger calls = new AtomicInteger();
+        private final String identity;
+        private final int dim;
+
+        CountingStats(String identity, int dim) {
+            this.identity = identity;
+            this.dim = dim;
+        }
+
+        @Override
+        public int dim() {
+            return dim;
+        }
+
+        @Override
+        public String identity() {
+            return identity;
+        }
+
+        @Override
+        public String describe() {
+            return "counting test statistics";
+        }
+
+        @Override
+        public float[] stats(float[] clip) {
+            calls.incrementAndGet();
+            float[] out = new float[dim];
+            for (int j = 0; j < dim; j++) {
+                int a = (int) ((long) clip.length * j / dim);
+                int b = Math.max(a + 1, (int) ((long) clip.length * (j + 1) / dim));
+                double e = 1e-8;
+                for (int k = a; k < Math.min(b, clip.length); k++) {
+                    e += (double) clip[k] * clip[k];
+                }
+                out[j] = (float) Math.log(e / (b - a));
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static CountingStats countingStats() throws Exception {
+        ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.resource(EmbeddedWeights.CARD));
+        VoiceHead.Weights w = VoiceHead.read(EmbeddedWeights.resource(card.voiceHead()), "shipped").weights();
+        return new CountingStats(w.encoder(), w.dim());
+    }
+
+    /** Four utterances of one actor and a silent clip (the signal gate refuses it: no share of the voice). */
+    private static List<float[]> clips() throws Exception {
+        List<float[]> out = new ArrayList<>();
+        for (String f : List.of("03-01-01-01-01-01-01", "03-01-05-02-01-01-01", "03-01-04-01-02-01-01",
+                "03-01-03-02-01-02-01")) {
+            out.add(new FfmpegAudioDecoder().decodeAll(SharedTestData.require("data/ravdess/Actor_01/" + f + ".flac")));
+        }
+        out.add(new float[48_000]);
+        return out;
+    }
+
+    private static void assertSameAnswers(List<ClipEmotion> expected, List<ClipEmotion> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            ClipEmotion a = expected.get(i);
+            ClipEmotion b = actual.get(i);
+            assertEquals(a.reason(), b.reason(), "clip " + i);
+            assertEquals(a.estimate().emotion(), b.estimate().emotion(), "clip " + i);
+            for (Emotion e : Emotion.values()) {
+                assertEquals(a.estimate().scores().get(e), b.estimate().scores().get(e), 1e-6, "clip " + i + " " + e);
+            }
+            if (a.ran()) {
+                assertArrayEquals(a.embedding(), b.embedding(), 1e-6f, "clip " + i);
+            }
+        }
+    }
+
+    @Test
+    void theAnswersReuseTheVoicePassAndEqualTheTwoPassAnswers() throws Exception {
+        List<float[]> clips = clips();
+        CountingStats stats = countingStats();
+        try (EmbeddedEmotionModel m = EmbeddedEmotionModel.loadDefault(() -> stats)) {
+            assertTrue(m.voiceHeadActive(), m.describe());
+            // the two-pass path: the voice of the raw clips, then each raw clip judged (and read) again
+            SpeakerVoice voice = m.voiceOf(clips);
+            assertEquals(4, voice.statClips());
+            assertEquals(4, stats.calls.get(), "one call per clip the gate accepts");
+            List<ClipEmotion> twoPass = m.analyse(clips, false, voice);
+            assertEquals(8, stats.calls.get(), "the raw clips' answers compute the statistics again");
+            ClipEmotion alone = m.analyse(List.of(clips.get(1)), false, new SpeakerVoice(voice.binSums(), voice.frames()))
+                    .get(0);
+            assertNotEquals(alone.estimate().scores(), twoPass.get(1).estimate().scores(), "the heads answer too");
+
+            stats.calls.set(0);
+            List<PreparedClip> prepared = m.prepare(clips, true);
+            assertEquals(voice, PreparedClip.voiceOf(prepared), "the same voice");
+            assertEquals(0, prepared.get(4).voice().frames(), "the silent clip adds nothing");
+            assertEquals(4, stats.calls.get());
+            List<ClipEmotion> onePass = m.analysePrepared(prepared, false, voice);
+            assertEquals(4, stats.calls.get(), "the answers reuse the voice pass's statistics");
+            assertSameAnswers(twoPass, onePass);
+            assertSameAnswers(m.analyse(clips, true, voice), m.analysePrepared(prepared, true, voice));
+
+            // a relabel moves the first clip to another speaker: the rest are judged against what is left, and the
+            // readings, which do not depend on the voice, still give the answers of the raw clips
+            SpeakerVoice rest = voice.minus(prepared.get(0).voice());
+            assertEquals(3, rest.statClips());
+            int before = stats.calls.get();
+            List<ClipEmotion> relabelled = m.analysePrepared(prepared.subList(1, 5), false, rest);
+            assertEquals(before, stats.calls.get());
+            assertSameAnswers(m.analyse(clips.subList(1, 5), false, rest), relabelled);
+
+            // a reading handed over with other samples is not used: those samples are read
+            List<ClipEmotion> swapped = m.analysePrepared(List.of(prepared.get(0).withSamples(clips.get(2))), false, voice);
+            assertSameAnswers(List.of(twoPass.get(2)), swapped);
+        }
+    }
+
+    @Test
+    void aHeadedModelComputesNoStatisticsItsHeadDoesNotRead() throws Exception {
+        List<float[]> clips = clips();
+        CountingStats stats = countingStats();
+        try (EmbeddedEmotionModel m = EmbeddedEmotionModel.loadDefault(() -> stats)) {
+            SpeakerVoice full = m.voiceOf(clips);
+            List<ClipEmotion> base = m.analyse(clips, false, full);
+            float[][] x = new float[4][];
+            Emotion[] y = {Emotion.SAD, Emotion.ANGRY, Emotion.SAD, Emotion.ANGRY};
+            for (int i = 0; i < 4; i++) {
+                x[i] = base.get(i).embedding();
+            }
+            MlpHead head = HeadTrainer.train(x, y, HeadTrainer.Config.defaults().withEpochs(2), Map.of()).head();
+            HeadedEmotionModel headed = new HeadedEmotionModel(m, head, "test");
+            stats.calls.set(0);
+            SpeakerVoice voice = headed.voiceOf(clips);
+            List<ClipEmotion> out = headed.analyse(clips, false, full);
+            List<ClipEmotion> prepared = headed.analysePrepared(headed.prepare(clips, true), false, voice);
+            assertEquals(0, stats.calls.get(), "the MLP head replaces the estimates the statistics were for");
+            assertEquals(new SpeakerVoice(full.binSums(), full.frames()), voice, "the spectrum is the same");
+            for (int i = 0; i < 4; i++) {
+                assertArrayEquals(base.get(i).embedding(), out.get(i).embedding(), 1e-6f, "the backbone's embedding");
+                assertArrayEquals(base.get(i).embedding(), prepared.get(i).embedding(), 1e-6f);
+                assertEquals(out.get(i).estimate(), prepared.get(i).estimate());
+            }
+        }
+    }
+}
