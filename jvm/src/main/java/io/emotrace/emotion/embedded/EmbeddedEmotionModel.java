@@ -273,14 +273,23 @@ public final class EmbeddedEmotionModel implements EmotionModel {
 
     /**
      * What {@link #prepare} read of a clip that its answer reuses: the pitch track the rows were built with (null
-     * without pitch in the card) and, with heads, their inputs ({@link #headInputs}; null without). {@code length}:
-     * the clip's samples (a reading given with other samples is not used).
+     * without pitch in the card) and, with heads, their inputs ({@link #headInputs}; null without). {@code clip}: a
+     * fingerprint of the samples read (their count and every 61st value), so a reading handed over with other samples
+     * is not used.
      */
-    private record Read(EmbeddedEmotionModel owner, int length, float[] pitch, float[] headInputs)
+    private record Read(EmbeddedEmotionModel owner, long clip, float[] pitch, float[] headInputs)
             implements PreparedClip.Reading {
-        /** {@code r} when it is this model's reading of a clip of {@code length} samples, else null. */
-        static Read of(PreparedClip.Reading r, EmbeddedEmotionModel owner, int length) {
-            return r instanceof Read read && read.owner == owner && read.length == length ? read : null;
+        /** {@code r} when it is this model's reading of these {@code samples}, else null. */
+        static Read of(PreparedClip.Reading r, EmbeddedEmotionModel owner, float[] samples) {
+            return r instanceof Read read && read.owner == owner && read.clip == fingerprint(samples) ? read : null;
+        }
+
+        static long fingerprint(float[] samples) {
+            long h = samples.length;
+            for (int i = 0; i < samples.length; i += 61) {
+                h = h * 1_000_003L + Float.floatToRawIntBits(samples[i]);
+            }
+            return h;
         }
     }
 
@@ -296,7 +305,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         int[] span = FbankPrep.speechSpan(feats, feats.length / bins, bins);
         FeatureNorm.addBinSums(feats, span[0], span[1], bins, sums);
         if (!heads) {
-            return new PreparedClip(clip, new SpeakerVoice(sums, span[1] - span[0]), new Read(this, clip.length, pitch, null));
+            return new PreparedClip(clip, new SpeakerVoice(sums, span[1] - span[0]), new Read(this, Read.fingerprint(clip), pitch, null));
         }
         float[] st = headInputs(clip, feats, span);
         double[] statSums = new double[st.length];
@@ -304,7 +313,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             statSums[j] = st[j];
         }
         return new PreparedClip(clip, new SpeakerVoice(sums, span[1] - span[0], statSums, 1),
-                new Read(this, clip.length, pitch, st));
+                new Read(this, Read.fingerprint(clip), pitch, st));
     }
 
     /**
@@ -381,7 +390,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         List<float[]> pitches = new ArrayList<>(clips.size());
         List<float[]> inputs = new ArrayList<>(clips.size());
         for (PreparedClip c : clips) {
-            Read r = Read.of(c.reading(), this, c.samples().length);
+            Read r = Read.of(c.reading(), this, c.samples());
             samples.add(c.samples());
             pitches.add(r == null ? null : r.pitch());
             inputs.add(r == null ? null : r.headInputs());

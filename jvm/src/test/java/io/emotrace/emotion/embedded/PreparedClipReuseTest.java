@@ -145,6 +145,10 @@ class PreparedClipReuseTest {
             // a reading handed over with other samples is not used: those samples are read
             List<ClipEmotion> swapped = m.analysePrepared(List.of(prepared.get(0).withSamples(clips.get(2))), false, voice);
             assertSameAnswers(List.of(twoPass.get(2)), swapped);
+            // even other samples of the same length
+            float[] sameLength = java.util.Arrays.copyOf(clips.get(2), clips.get(0).length);
+            List<ClipEmotion> sameLen = m.analysePrepared(List.of(prepared.get(0).withSamples(sameLength)), false, voice);
+            assertSameAnswers(m.analyse(List.of(sameLength), false, voice), sameLen);
         }
     }
 
