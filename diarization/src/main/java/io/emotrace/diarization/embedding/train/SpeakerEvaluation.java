@@ -25,8 +25,14 @@ public final class SpeakerEvaluation {
     public static final double CROP_SECONDS = 1.5;
     public static final double MAX_UTTERANCE_SECONDS = 8.0;
 
+    /**
+     * @param crossEmotionMatched cross-emotion targets against different-speaker pairs that also differ in emotion
+     *                            (what a decision that knew both clips' emotions would face)
+     * @param sameEmotionMatched  same-emotion targets against different-speaker pairs of one emotion
+     */
     public record Condition(String name, VerificationMetrics.Result all, VerificationMetrics.Result crossEmotion,
-            VerificationMetrics.Result sameEmotion) {
+            VerificationMetrics.Result sameEmotion, VerificationMetrics.Result crossEmotionMatched,
+            VerificationMetrics.Result sameEmotionMatched) {
     }
 
     /**
@@ -175,6 +181,8 @@ public final class SpeakerEvaluation {
         Scores crossT = new Scores();
         Scores sameT = new Scores();
         Scores emoNon = new Scores();
+        Scores crossNon = new Scores();
+        Scores sameNon = new Scores();
         for (int i = 0; i < clips.size(); i++) {
             for (int j = i + 1; j < clips.size(); j++) {
                 SpeakerClip a = clips.get(i);
@@ -188,6 +196,7 @@ public final class SpeakerEvaluation {
                 }
                 if (!same) {
                     emoNon.add(false, s);
+                    (a.emotion().equals(b.emotion()) ? sameNon : crossNon).add(false, s);
                 } else if (a.emotion().equals(b.emotion())) {
                     sameT.add(true, s);
                 } else {
@@ -196,7 +205,9 @@ public final class SpeakerEvaluation {
             }
         }
         return new Condition(name, all.result(), VerificationMetrics.compute(crossT.targets(), emoNon.nonTargets()),
-                VerificationMetrics.compute(sameT.targets(), emoNon.nonTargets()));
+                VerificationMetrics.compute(sameT.targets(), emoNon.nonTargets()),
+                VerificationMetrics.compute(crossT.targets(), crossNon.nonTargets()),
+                VerificationMetrics.compute(sameT.targets(), sameNon.nonTargets()));
     }
 
     static double dot(float[] a, float[] b) {
@@ -219,6 +230,8 @@ public final class SpeakerEvaluation {
             cm.put("all", resultMap(c.all()));
             cm.put("crossEmotion", resultMap(c.crossEmotion()));
             cm.put("sameEmotion", resultMap(c.sameEmotion()));
+            cm.put("crossEmotionVsCrossEmotionImpostors", resultMap(c.crossEmotionMatched()));
+            cm.put("sameEmotionVsSameEmotionImpostors", resultMap(c.sameEmotionMatched()));
             m.put(c.name(), cm);
         }
         return m;
@@ -246,6 +259,8 @@ public final class SpeakerEvaluation {
             line(sb, c.name(), "all pairs", c.all());
             line(sb, c.name(), "cross-emotion", c.crossEmotion());
             line(sb, c.name(), "same-emotion", c.sameEmotion());
+            line(sb, c.name(), "cross|cross", c.crossEmotionMatched());
+            line(sb, c.name(), "same|same", c.sameEmotionMatched());
         }
         return sb.toString();
     }
