@@ -109,6 +109,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "pretrained encoder (`train emotion-encoder`'s encoder.pt) instead of random weights")
     Path encoder;
 
+    @Option(names = "--dump-answers", description = "--loco: also write each validation and held-out clip's CNN logits "
+            + "and head log-probabilities per fold (answers-CORPUS-{valid,test}.npy in --out), for calibration studies")
+    boolean dumpAnswers;
+
     @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
@@ -232,7 +236,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
-                featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder);
+                featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

@@ -41,7 +41,7 @@ public final class LocoRun {
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
-            boolean voiceHead, Path encoder) {
+            boolean voiceHead, Path encoder, boolean dumpAnswers) {
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
@@ -54,7 +54,7 @@ public final class LocoRun {
                 io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
                 boolean voiceHead) {
             this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
-                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null);
+                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null, false);
         }
     }
 
@@ -141,7 +141,7 @@ public final class LocoRun {
             if (voice != null) {
                 fused = json.createObjectNode();
                 fused.put("cnn_alone_shared_4_ua", round(shared4(l.test(), test).ua()));
-                l = voice.fuse(train, valid, test, l, fused);
+                l = voice.fuse(train, valid, test, l, fused, opt.dumpAnswers() ? opt.out().resolve("answers-" + h) : null);
                 log.printf(Locale.ROOT, "  heads: CNN alone 4-class UA %.3f, voice head alone %.3f, prosody head alone %s, "
                         + "fused %.3f%n", fused.path("cnn_alone_shared_4_ua").asDouble(),
                         fused.path("voice_head_alone_shared_4_ua").asDouble(),

@@ -110,10 +110,26 @@ final class VoiceHeadFolds {
     /** The fold's logits fused with heads fitted on its training clips; each head's own figure goes in {@code out}. */
     LocoRun.FoldLogits fuse(List<Sample> train, List<Sample> valid, List<Sample> test, LocoRun.FoldLogits cnn,
             ObjectNode out) {
+        return fuse(train, valid, test, cnn, out, null);
+    }
+
+    /**
+     * As {@link #fuse(List, List, List, LocoRun.FoldLogits, ObjectNode)}; with {@code dump} (a file prefix) also writes
+     * each answer of every validation and held-out clip ({@code PREFIX-valid.npy}, {@code PREFIX-test.npy}: per clip
+     * the corpus index in {@link io.emotrace.emotion.embedded.CorpusLabels#LOCO_CORPORA}, the label's ordinal, the
+     * CNN's logits, then each head's log-probabilities), for calibration studies outside the product.
+     */
+    LocoRun.FoldLogits fuse(List<Sample> train, List<Sample> valid, List<Sample> test, LocoRun.FoldLogits cnn,
+            ObjectNode out, java.nio.file.Path dump) {
         long t0 = System.nanoTime();
         List<VoiceHead> heads = fit(train, "fold");
         List<float[][]> alone = logProbs(heads, test);
-        LocoRun.FoldLogits fused = new LocoRun.FoldLogits(fused(cnn.validation(), logProbs(heads, valid)),
+        List<float[][]> validHeads = logProbs(heads, valid);
+        if (dump != null) {
+            write(dump.resolveSibling(dump.getFileName() + "-valid.npy"), valid, cnn.validation(), validHeads);
+            write(dump.resolveSibling(dump.getFileName() + "-test.npy"), test, cnn.test(), alone);
+        }
+        LocoRun.FoldLogits fused = new LocoRun.FoldLogits(fused(cnn.validation(), validHeads),
                 fused(cnn.test(), alone));
         for (int k = 0; k < heads.size(); k++) {
             out.put((k == 0 ? "voice" : "prosody") + "_head_alone_shared_4_ua",
@@ -121,6 +137,27 @@ final class VoiceHeadFolds {
         }
         out.put("head_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         return fused;
+    }
+
+    private static void write(java.nio.file.Path file, List<Sample> clips, float[][] cnn, List<float[][]> heads) {
+        int cols = 2 + cnn[0].length * (1 + heads.size());
+        float[] rows = new float[clips.size() * cols];
+        for (int i = 0; i < clips.size(); i++) {
+            int at = i * cols;
+            rows[at++] = io.emotrace.emotion.embedded.CorpusLabels.LOCO_CORPORA.indexOf(clips.get(i).corpus());
+            rows[at++] = clips.get(i).label().ordinal();
+            System.arraycopy(cnn[i], 0, rows, at, cnn[i].length);
+            at += cnn[i].length;
+            for (float[][] h : heads) {
+                System.arraycopy(h[i], 0, rows, at, h[i].length);
+                at += h[i].length;
+            }
+        }
+        try {
+            io.emotrace.output.NpyWriter.write(file, rows, clips.size(), cols);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Held-out logits of {@code test} fused with heads fitted on {@code train}. */
