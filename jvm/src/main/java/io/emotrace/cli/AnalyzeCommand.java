@@ -195,8 +195,9 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             out.printf(Locale.ROOT, "   %-13s %-12s %7.2f s  %s%n", s.name(), s.status().json(), s.elapsedSeconds(),
                     s.detail() == null ? "" : s.detail());
         }
-        out.printf(Locale.ROOT, "   speech regions: %d, speakers: %d, segments: %d, flags: %d%n", r.speech().size(),
-                r.speakers().size(), r.segments().size(), r.flags().size());
+        out.printf(Locale.ROOT, "   speech regions: %d, speakers: %s, segments: %d, flags: %d%n", r.speech().size(),
+                r.speakerCount() == null ? Integer.toString(r.speakers().size()) : r.speakerCount().describe(),
+                r.segments().size(), r.flags().size());
         for (AnalysisResult.Speaker s : r.speakers()) {
             if (s.name() != null) {
                 out.printf(Locale.ROOT, "   %s is %s (similarity %.2f)%n", s.id(), s.name(),

@@ -10,10 +10,15 @@ import java.util.Map;
  * Who spoke when. {@code overlapping} keeps simultaneous speech (as in an RTTM reference); {@code exclusive}
  * assigns every instant to at most one speaker, which is what per-segment emotion and ASR consume.
  * {@code centroids} holds each speaker's voice embedding (L2-normalised mean of the diarizer's embeddings of that
- * speaker) so nothing has to embed the audio again; empty when the diarizer has none.
+ * speaker) so nothing has to embed the audio again; empty when the diarizer has none. {@code count}: how sure the
+ * diarizer is of its speaker count; null when it does not say.
  */
 public record DiarizationResult(List<SpeakerTurn> overlapping, List<SpeakerTurn> exclusive,
-                                Map<String, float[]> centroids) {
+                                Map<String, float[]> centroids, SpeakerCountRange count) {
+    public DiarizationResult(List<SpeakerTurn> overlapping, List<SpeakerTurn> exclusive, Map<String, float[]> centroids) {
+        this(overlapping, exclusive, centroids, null);
+    }
+
     public DiarizationResult {
         overlapping = List.copyOf(overlapping);
         exclusive = List.copyOf(exclusive);
@@ -40,7 +45,7 @@ public record DiarizationResult(List<SpeakerTurn> overlapping, List<SpeakerTurn>
                 c.put(id, centroids.get(old));
             }
         });
-        return new DiarizationResult(rename(overlapping, ids), rename(exclusive, ids), c);
+        return new DiarizationResult(rename(overlapping, ids), rename(exclusive, ids), c, count);
     }
 
     private Map<String, String> firstAppearance() {

@@ -19,7 +19,8 @@ import java.util.Map;
 public record AnalysisResult(int schemaVersion, String emotraceVersion, String created, Input input,
                              ProcessedAudio processedAudio, List<Stage> stages, List<SpeechRegion> speech,
                              List<Speaker> speakers, List<AnalyzedSegment> segments, List<RuleFlag> flags,
-                             String language, List<SpeakerTurn> speakerTurns, List<SpeakerTimeline> timelines) {
+                             String language, List<SpeakerTurn> speakerTurns, List<SpeakerTimeline> timelines,
+                             io.emotrace.domain.SpeakerCountRange speakerCount) {
     /** Bump when a field changes meaning or disappears; adding a field is compatible. */
     public static final int SCHEMA_VERSION = 1;
 
@@ -31,6 +32,15 @@ public record AnalysisResult(int schemaVersion, String emotraceVersion, String c
         flags = List.copyOf(flags);
         speakerTurns = speakerTurns == null ? List.of() : List.copyOf(speakerTurns);
         timelines = timelines == null ? List.of() : List.copyOf(timelines);
+    }
+
+    /** Without {@code speakerCount} (runs written before the diarizer said how sure its count is). */
+    public AnalysisResult(int schemaVersion, String emotraceVersion, String created, Input input,
+                          ProcessedAudio processedAudio, List<Stage> stages, List<SpeechRegion> speech,
+                          List<Speaker> speakers, List<AnalyzedSegment> segments, List<RuleFlag> flags,
+                          String language, List<SpeakerTurn> speakerTurns, List<SpeakerTimeline> timelines) {
+        this(schemaVersion, emotraceVersion, created, input, processedAudio, stages, speech, speakers, segments, flags,
+                language, speakerTurns, timelines, null);
     }
 
     /** The fields of the first schema only (no language, speaker turns or timelines). */
@@ -118,6 +128,6 @@ public record AnalysisResult(int schemaVersion, String emotraceVersion, String c
                         : names.get(t.speaker()).name()))
                 .toList();
         return new AnalysisResult(schemaVersion, emotraceVersion, created, input, processedAudio, stages, speech, sp,
-                segments, flags, language, speakerTurns, tl);
+                segments, flags, language, speakerTurns, tl, speakerCount);
     }
 }

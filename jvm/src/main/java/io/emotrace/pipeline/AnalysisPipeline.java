@@ -259,7 +259,8 @@ public final class AnalysisPipeline implements AutoCloseable {
                 new AnalysisResult.ProcessedAudio(PROCESSED_AUDIO, "pcm_s16le", audio.sampleRate(), audio.length(),
                         audio.durationSeconds()),
                 List.copyOf(stages.list()), speech == null ? List.of() : speech, speakers(dia), segments, flags,
-                language, dia.isOk() ? dia.result().overlapping() : List.of(), timelines).withSpeakerNames(names);
+                language, dia.isOk() ? dia.result().overlapping() : List.of(), timelines,
+                dia.isOk() ? dia.result().count() : null).withSpeakerNames(names);
         return new Analysis(result, rules.isOk() ? rules.result() : null,
                 dia.isOk() ? dia.result().centroids() : Map.of());
     }

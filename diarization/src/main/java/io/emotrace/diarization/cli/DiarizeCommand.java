@@ -176,7 +176,8 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
 
     private static void printSummary(PrintWriter out, Diarization d) {
         Diarization.Stats s = d.stats();
-        out.printf(Locale.ROOT, "%s: %d speakers in %.1f s of audio%n", d.method(), d.speakerIds().size(),
+        out.printf(Locale.ROOT, "%s: %s speakers in %.1f s of audio%n", d.method(),
+                d.result().count() == null ? Integer.toString(d.speakerIds().size()) : d.result().count().describe(),
                 s.audioSeconds());
         totals(d).forEach((id, a) -> out.printf(Locale.ROOT, "  %-4s %8.1f s  %4d turns%n", id, a[0], (int) a[1]));
         double overlap = 0;
@@ -202,6 +203,10 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         ArrayNode spk = root.putArray("speakers");
         totals(d).forEach((id, a) -> spk.addObject().put("id", id).put("seconds", round(a[0]))
                 .put("turns", (int) a[1]));
+        if (d.result().count() != null) {
+            root.putObject("speaker_count").put("found", d.result().count().found())
+                    .put("fewest", d.result().count().fewest()).put("most", d.result().count().most());
+        }
         turns(root.putArray("overlapping"), d.result().overlapping());
         turns(root.putArray("exclusive"), d.result().exclusive());
         Diarization.Stats s = d.stats();

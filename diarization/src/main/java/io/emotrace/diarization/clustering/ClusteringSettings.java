@@ -210,6 +210,24 @@ public record ClusteringSettings(Method method, double threshold, double minClus
         return with(e -> e.longThreshold = t);
     }
 
+    /**
+     * Both thresholds (the one-pass and the long path's) moved by {@code delta} of cosine distance: positive merges
+     * more, negative less; kept inside (0, 2].
+     */
+    public ClusteringSettings shifted(double delta) {
+        double t = Math.min(2, Math.max(1e-3, threshold + delta));
+        double lt = longThreshold > 0 ? Math.min(2, Math.max(1e-3, longThreshold + delta)) : 0;
+        return with(e -> {
+            e.threshold = t;
+            e.longThreshold = lt;
+        });
+    }
+
+    /** Whether a cosine threshold decides the speaker count (so a stricter or looser one can say how sure it is). */
+    public boolean thresholdDecidesCount() {
+        return method == Method.AHC || method == Method.AHC_SPECTRAL || method == Method.VBX;
+    }
+
     public ClusteringSettings withVbx(double fa, double fb) {
         return with(e -> {
             e.vbxFa = fa;

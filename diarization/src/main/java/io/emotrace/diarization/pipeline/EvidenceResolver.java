@@ -1,9 +1,11 @@
 package io.emotrace.diarization.pipeline;
 
+import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.clustering.SpeakerClusterer;
 import io.emotrace.diarization.clustering.SpeakerCount;
 import io.emotrace.diarization.embedding.Plda;
 import io.emotrace.domain.DiarizationResult;
+import io.emotrace.domain.SpeakerCountRange;
 import io.emotrace.domain.SpeakerTurn;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +39,30 @@ public final class EvidenceResolver {
                     cl.rawClusters(), cl.foldedClusters());
         }
         return timeline(ev, settings, cl);
+    }
+
+    /**
+     * Cosine distance by which the same/different threshold is moved either way to see how sure the count is; chosen
+     * on the tuning recordings so that the range holds most of their true counts (docs/diarization.md, "How sure is
+     * the count").
+     */
+    public static final double COUNT_BAND = 0.05;
+
+    /**
+     * How sure the count {@code found} is: the speakers of the same evidence resolved with the threshold
+     * {@code band} stricter and looser (a count the caller fixed, a method whose count no threshold decides, or band 0:
+     * exactly {@code found}).
+     */
+    public static SpeakerCountRange countRange(Evidence ev, DiarizationSettings settings, SpeakerCount count, Plda plda,
+            int found, double band) {
+        ClusteringSettings c = settings.clustering();
+        if (band <= 0 || count.min() == count.max() || !c.thresholdDecidesCount() || c.impostorSigmas() > 0
+                || ev.items().isEmpty()) {
+            return SpeakerCountRange.exactly(found);
+        }
+        int fewer = resolve(ev, settings.withClustering(c.shifted(band)), count, plda).speakerIds().size();
+        int more = resolve(ev, settings.withClustering(c.shifted(-band)), count, plda).speakerIds().size();
+        return new SpeakerCountRange(found, Math.min(found, Math.min(fewer, more)), Math.max(found, Math.max(fewer, more)));
     }
 
     /**

@@ -63,7 +63,7 @@ public final class SpeakerDiarizer implements Diarizer {
         for (int i = 0; i < d.speakerIds().size() && i < d.centroids().length; i++) {
             centroids.put(d.speakerIds().get(i), unit(d.centroids()[i]));
         }
-        return new DiarizationResult(d.result().overlapping(), d.result().exclusive(), centroids);
+        return new DiarizationResult(d.result().overlapping(), d.result().exclusive(), centroids, d.result().count());
     }
 
     private static float[] unit(float[] v) {
@@ -86,12 +86,16 @@ public final class SpeakerDiarizer implements Diarizer {
         Evidence ev = collect(audio, vadRun.value, progress);
         long t1 = System.nanoTime();
         EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, settings, n, embedder.plda());
+        io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, settings, n, embedder.plda(),
+                r.speakerIds().size(), EvidenceResolver.COUNT_BAND);
         double clusterSec = (System.nanoTime() - t1) / 1e9;
-        progress.report(STAGE, 1, r.speakerIds().size() + " speakers");
+        progress.report(STAGE, 1, range.describe() + " speakers");
         Diarization.Stats stats = new Diarization.Stats(audio.durationSeconds(), ev.windows(), ev.items().size(),
                 r.clustering().rawClusters(), r.clustering().foldedClusters(), vadRun.seconds,
                 ev.segmentationSeconds(), ev.embeddingSeconds(), clusterSec, ev.embeddedAudioSeconds());
-        return new Diarization(r.result(), r.speakerIds(), r.centroids(), describe(), stats);
+        DiarizationResult result = new DiarizationResult(r.result().overlapping(), r.result().exclusive(),
+                r.result().centroids(), range);
+        return new Diarization(result, r.speakerIds(), r.centroids(), describe(), stats);
     }
 
     /** The expensive part: segmentation and embeddings (or the VAD sub-segments when there is no segmentation). */
