@@ -63,6 +63,49 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
         return model.voiceOf(List.of(samples));
     }
 
+    /** What this recognizer's model read of a clip ({@link EmotionModel#prepare}), marked as this recognizer's. */
+    private record ModelReading(EmotionModelRecognizer owner, PreparedClip.Reading reading)
+            implements PreparedSamples.Reading {
+    }
+
+    /**
+     * The model's voice pass over the one clip ({@link EmotionModel#prepare}, as {@link #voiceOf} runs it, with what the
+     * estimates read): its voice is {@link #voiceOf} of it, and its reading (the embedded model: pitch track and the
+     * heads' statistics) is what {@link #recognizePrepared} reuses.
+     */
+    @Override
+    public PreparedSamples prepare(float[] samples) throws EmotraceException {
+        if (!model.usesSpeakerVoice()) {
+            return new PreparedSamples(samples, model.voiceOf(List.of(samples)), null);
+        }
+        List<PreparedClip> p = model.prepare(List.of(samples), true);
+        if (p.size() != 1) {
+            throw new EmotraceException("emotion.contract", model.name() + " prepared " + p.size() + " clips of 1");
+        }
+        // voiceOf of one clip is its share; a model that gives none answers voiceOf of no clips (an empty voice)
+        SpeakerVoice voice = p.get(0).voice() != null ? p.get(0).voice() : model.voiceOf(List.of());
+        PreparedClip.Reading r = p.get(0).reading();
+        return new PreparedSamples(samples, voice, r == null ? null : new ModelReading(this, r));
+    }
+
+    /**
+     * {@link #recognize(AudioSource, List, SpeakerVoice, ProgressListener)} of the clip as one segment (the gate, then
+     * the model), reusing what {@link #prepare} read of it; a reading of another recognizer is ignored.
+     */
+    @Override
+    public EmotionEstimate recognizePrepared(PreparedSamples clip, SpeakerVoice voice) throws EmotraceException {
+        float[] x = clip.samples();
+        PreparedClip.Reading reading = clip.reading() instanceof ModelReading m && m.owner() == this ? m.reading() : null;
+        Map<String, SpeakerVoice> voices = new java.util.HashMap<>();
+        Segment whole = new Segment(null, 0, x.length / 16_000.0);
+        if (voice != null) {
+            voices.put(SegmentEmotionRunner.voiceKey(whole), voice);
+        }
+        return runner.recognize(new io.emotrace.audio.ArrayAudioSource(x, 16_000), List.of(whole),
+                new SegmentEmotionRunner.VoicePass(voices, java.util.Collections.singletonList(reading)),
+                ProgressListener.NONE).get(0);
+    }
+
     @Override
     public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments,
             SpeakerVoice voice, ProgressListener progress) throws EmotraceException {

@@ -22,36 +22,26 @@ import org.bytedeco.pytorch.global.torch;
  *
  * <p>Clips of the same frame count share one forward pass (up to {@link #MAX_BATCH}); padding would change the
  * attentive statistics, so clips of different lengths run separately. Thread-safe: the network is in eval mode
- * and forward only reads it; a read/write lock keeps {@link #close()} from freeing it under a running call.
+ * and forward only reads it; a read/write lock keeps the network from being freed under a running call.
+ *
+ * <p>One loaded network per model in a process: every instance opened from the same files in the same place (the
+ * diarizer's embedder and the emotion stage's {@link SpeakerNetVoiceStats}, both from the classpath) is a handle on
+ * one {@link Loaded} network ({@link SharedSpeakerNets}), which the last handle's {@link #close()} frees. Each handle
+ * closes once and is unusable after its own close; the others go on. Other files (another folder, or the same folder
+ * after its files changed) load their own network.
  */
 public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
     public static final String NAME = "project";
     static final int MAX_BATCH = 32;
 
-    private final SpeakerNet net;
-    private final SpeakerFbank fbank;
-    private final SpeakerModelFiles.Description description;
-    private final String origin;
-    private final Plda plda;
-    private final NuisanceProjection nap;
-    private final int minFrames;
-    private final String digest;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final Loaded loaded;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ProjectSpeakerEmbedder(SpeakerNet net, SpeakerModelFiles.Description d, String origin, Plda plda,
-            NuisanceProjection nap, String digest) {
-        this.net = net;
-        this.digest = digest;
-        this.description = d;
-        this.origin = origin;
-        this.plda = plda;
-        this.nap = nap;
-        this.fbank = new SpeakerFbank(1);
-        this.minFrames = Math.max(10, fbank.frameCount((int) Math.round(d.minSeconds() * SpeakerFbank.SAMPLE_RATE)));
+    private ProjectSpeakerEmbedder(Loaded loaded) {
+        this.loaded = loaded;
     }
 
-    /** The committed model on the classpath. */
+    /** The committed model on the classpath (the process's one network of it, shared with its other users). */
     public static ProjectSpeakerEmbedder fromClasspath() throws EmotraceException {
         byte[] json = SpeakerModelFiles.resource(SpeakerModelFiles.JSON);
         byte[] weights = SpeakerModelFiles.resource(SpeakerModelFiles.WEIGHTS);
@@ -61,15 +51,19 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         }
         byte[] plda = SpeakerModelFiles.resource(Plda.FILE);
         byte[] nap = SpeakerModelFiles.resource(NuisanceProjection.FILE);
-        return load(json, weights, plda, nap, "classpath:" + SpeakerModelFiles.CLASSPATH_DIR);
+        String origin = "classpath:" + SpeakerModelFiles.CLASSPATH_DIR;
+        return open(json, weights, plda, nap, origin, origin);
     }
 
-    /** A model folder written by training ({@code model.json} + {@code model.pt}). */
+    /**
+     * A model folder written by training ({@code model.json} + {@code model.pt}); shares its network with the other
+     * open instances of the same folder while its files are the same.
+     */
     public static ProjectSpeakerEmbedder fromDirectory(Path dir) throws EmotraceException {
         try {
-            return load(Files.readAllBytes(dir.resolve(SpeakerModelFiles.JSON)),
+            return open(Files.readAllBytes(dir.resolve(SpeakerModelFiles.JSON)),
                     Files.readAllBytes(dir.resolve(SpeakerModelFiles.WEIGHTS)), optional(dir.resolve(Plda.FILE)),
-                    optional(dir.resolve(NuisanceProjection.FILE)), dir.toString());
+                    optional(dir.resolve(NuisanceProjection.FILE)), dir.toString(), dir.toAbsolutePath().normalize().toString());
         } catch (IOException e) {
             throw new EmotraceException("speaker.model.missing", "cannot read speaker model in " + dir + ": " + e.getMessage(), e);
         }
@@ -79,7 +73,16 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
     }
 
-    private static ProjectSpeakerEmbedder load(byte[] json, byte[] weights, byte[] pldaJson, byte[] napJson,
+    /** A handle on the process's network of these files in {@code place} (loaded now when there is none yet). */
+    private static ProjectSpeakerEmbedder open(byte[] json, byte[] weights, byte[] pldaJson, byte[] napJson,
+            String origin, String place) throws EmotraceException {
+        return new ProjectSpeakerEmbedder(SharedSpeakerNets.acquire(place, List.of(json, weights,
+                pldaJson == null ? new byte[0] : pldaJson, napJson == null ? new byte[0] : napJson,
+                new byte[] {(byte) (pldaJson == null ? 0 : 1), (byte) (napJson == null ? 0 : 1)}),
+                () -> load(json, weights, pldaJson, napJson, origin)));
+    }
+
+    private static Loaded load(byte[] json, byte[] weights, byte[] pldaJson, byte[] napJson,
             String origin) throws EmotraceException {
         SpeakerModelFiles.Description d = SpeakerModelFiles.describe(json);
         NuisanceProjection nap = null;
@@ -110,11 +113,16 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         }
         SpeakerNet net = SpeakerModelFiles.loadNet(d, weights, origin);
         try {
-            return new ProjectSpeakerEmbedder(net, d, origin, plda, nap, SpeakerModelFiles.digest(weights));
+            return new Loaded(net, d, origin, plda, nap, SpeakerModelFiles.digest(weights));
         } catch (RuntimeException e) {
             net.close();
             throw e;
         }
+    }
+
+    /** The loaded network this handle uses (tests: handles on the same files share one). */
+    Loaded network() {
+        return loaded;
     }
 
     @Override
@@ -124,54 +132,33 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
 
     @Override
     public int dim() {
-        return description.config().embedDim();
+        return loaded.description.config().embedDim();
     }
 
     @Override
     public double minSeconds() {
-        return description.minSeconds();
+        return loaded.description.minSeconds();
     }
 
     @Override
     public float[][] embed(List<float[]> clips) throws EmotraceException {
-        float[][] out = new float[clips.size()][];
-        SpeakerFbank.Batches batches = fbank.batches(clips, minFrames);
-        List<float[]> feats = batches.features();
-        Map<Integer, List<Integer>> byFrames = batches.byFrames();
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new EmotraceException("speaker.closed", "speaker embedder is closed");
-            }
-            for (Map.Entry<Integer, List<Integer>> e : byFrames.entrySet()) {
-                List<Integer> idx = e.getValue();
-                for (int from = 0; from < idx.size(); from += MAX_BATCH) {
-                    List<Integer> part = idx.subList(from, Math.min(idx.size(), from + MAX_BATCH));
-                    float[][] emb = forward(feats, part, e.getKey());
-                    for (int k = 0; k < part.size(); k++) {
-                        out[part.get(k)] = emb[k];
-                    }
-                }
-            }
-        } finally {
-            lock.readLock().unlock();
-        }
-        return out;
+        requireOpen();
+        return loaded.embed(clips);
     }
 
     /** Where the model was read from. */
     public String origin() {
-        return origin;
+        return loaded.origin;
     }
 
     /** Names the weights: {@code sha256:} and the first 16 hex digits of their SHA-256. */
     public String weightsDigest() {
-        return digest;
+        return loaded.digest;
     }
 
     /** Values of {@link #pooledStats}. */
     public int pooledDim() {
-        return 2 * description.config().mfaChannels();
+        return loaded.pooledDim();
     }
 
     /**
@@ -179,47 +166,14 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
      * {@code minFrames} frames: what the embedding layer reads, before it keeps only what tells voices apart.
      */
     public float[] pooledStats(float[] clip, int minFrames) throws EmotraceException {
-        float[] out = new float[pooledDim()];
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new EmotraceException("speaker.closed", "speaker embedder is closed");
-            }
-            float[] f = fbank.features(clip, minFrames); // under the lock: close() frees the extractor too
-            int frames = f.length / fbank.bins();
-            try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-                Tensor x = torch.from_blob(new FloatPointer(f), 1, frames, fbank.bins());
-                net.pooledStats(x).contiguous().data_ptr_float().capacity(out.length).get(out);
-            } catch (RuntimeException e) {
-                throw new EmotraceException("speaker.run", "speaker network failed: " + e.getMessage(), e);
-            }
-        } finally {
-            lock.readLock().unlock();
-        }
-        return out;
+        requireOpen();
+        return loaded.pooledStats(clip, minFrames);
     }
 
-    private float[][] forward(List<float[]> feats, List<Integer> part, int frames) throws EmotraceException {
-        int bins = fbank.bins();
-        int d = dim();
-        float[] input = new float[part.size() * frames * bins];
-        for (int k = 0; k < part.size(); k++) {
-            System.arraycopy(feats.get(part.get(k)), 0, input, k * frames * bins, frames * bins);
+    private void requireOpen() throws EmotraceException {
+        if (closed.get()) {
+            throw new EmotraceException("speaker.closed", "speaker embedder is closed");
         }
-        float[] emb = new float[part.size() * d];
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            FloatPointer in = new FloatPointer(input);
-            Tensor x = torch.from_blob(in, part.size(), frames, bins);
-            Tensor y = net.forward(x).contiguous();
-            y.data_ptr_float().capacity(emb.length).get(emb);
-        } catch (RuntimeException e) {
-            throw new EmotraceException("speaker.run", "speaker network failed: " + e.getMessage(), e);
-        }
-        float[][] out = new float[part.size()][];
-        for (int k = 0; k < part.size(); k++) {
-            out[k] = nap == null ? l2(emb, k * d, d) : nap.apply(l2(emb, k * d, d));
-        }
-        return out;
     }
 
     static float[] l2(float[] a, int off, int d) {
@@ -237,33 +191,160 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
 
     @Override
     public Plda plda() {
-        return plda;
+        return loaded.plda;
     }
 
     /** The nuisance projection applied to every embedding, or null when the model has none. */
     public NuisanceProjection nuisanceProjection() {
-        return nap;
+        return loaded.nap;
     }
 
     @Override
     public String describe() {
-        SpeakerNetConfig c = description.config();
+        SpeakerNetConfig c = loaded.description.config();
+        NuisanceProjection nap = loaded.nap;
         return String.format(java.util.Locale.ROOT, "emotrace speaker net (ECAPA-style, C=%d, %d-D) from %s on LibTorch CPU%s%s",
-                c.channels(), c.embedDim(), origin, description.summary().isEmpty() ? "" : "; " + description.summary(),
+                c.channels(), c.embedDim(), loaded.origin,
+                loaded.description.summary().isEmpty() ? "" : "; " + loaded.description.summary(),
                 nap == null ? "" : "; emotion/channel nuisance projection of rank " + nap.rank());
     }
 
+    /**
+     * Closes this handle (once; later calls do nothing): the network is freed when no other handle on it is open, after
+     * the calls running on it end.
+     */
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                net.close();
-                fbank.close();
+        if (closed.compareAndSet(false, true)) {
+            SharedSpeakerNets.release(loaded);
+        }
+    }
+
+    /**
+     * One loaded model: the network, its front end and the lock that keeps {@link #close()} from freeing them under a
+     * running call. Shared by the handles on the same files ({@link SharedSpeakerNets} counts them and closes it after
+     * the last).
+     */
+    static final class Loaded {
+        private final SpeakerNet net;
+        private final SpeakerFbank fbank;
+        private final SpeakerModelFiles.Description description;
+        private final String origin;
+        private final Plda plda;
+        private final NuisanceProjection nap;
+        private final int minFrames;
+        private final String digest;
+        private final ReadWriteLock lock = new ReentrantReadWriteLock();
+        private boolean closed;
+
+        private Loaded(SpeakerNet net, SpeakerModelFiles.Description d, String origin, Plda plda, NuisanceProjection nap,
+                String digest) {
+            this.net = net;
+            this.digest = digest;
+            this.description = d;
+            this.origin = origin;
+            this.plda = plda;
+            this.nap = nap;
+            this.fbank = new SpeakerFbank(1);
+            this.minFrames = Math.max(10, fbank.frameCount((int) Math.round(d.minSeconds() * SpeakerFbank.SAMPLE_RATE)));
+        }
+
+        float[][] embed(List<float[]> clips) throws EmotraceException {
+            float[][] out = new float[clips.size()][];
+            SpeakerFbank.Batches batches = fbank.batches(clips, minFrames);
+            List<float[]> feats = batches.features();
+            Map<Integer, List<Integer>> byFrames = batches.byFrames();
+            lock.readLock().lock();
+            try {
+                if (closed) {
+                    throw new EmotraceException("speaker.closed", "speaker embedder is closed");
+                }
+                for (Map.Entry<Integer, List<Integer>> e : byFrames.entrySet()) {
+                    List<Integer> idx = e.getValue();
+                    for (int from = 0; from < idx.size(); from += MAX_BATCH) {
+                        List<Integer> part = idx.subList(from, Math.min(idx.size(), from + MAX_BATCH));
+                        float[][] emb = forward(feats, part, e.getKey());
+                        for (int k = 0; k < part.size(); k++) {
+                            out[part.get(k)] = emb[k];
+                        }
+                    }
+                }
+            } finally {
+                lock.readLock().unlock();
             }
-        } finally {
-            lock.writeLock().unlock();
+            return out;
+        }
+
+        int pooledDim() {
+            return 2 * description.config().mfaChannels();
+        }
+
+        float[] pooledStats(float[] clip, int minFrames) throws EmotraceException {
+            float[] out = new float[pooledDim()];
+            lock.readLock().lock();
+            try {
+                if (closed) {
+                    throw new EmotraceException("speaker.closed", "speaker embedder is closed");
+                }
+                float[] f = fbank.features(clip, minFrames); // under the lock: close() frees the extractor too
+                int frames = f.length / fbank.bins();
+                try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+                    Tensor x = torch.from_blob(new FloatPointer(f), 1, frames, fbank.bins());
+                    net.pooledStats(x).contiguous().data_ptr_float().capacity(out.length).get(out);
+                } catch (RuntimeException e) {
+                    throw new EmotraceException("speaker.run", "speaker network failed: " + e.getMessage(), e);
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+            return out;
+        }
+
+        private float[][] forward(List<float[]> feats, List<Integer> part, int frames) throws EmotraceException {
+            int bins = fbank.bins();
+            int d = description.config().embedDim();
+            float[] input = new float[part.size() * frames * bins];
+            for (int k = 0; k < part.size(); k++) {
+                System.arraycopy(feats.get(part.get(k)), 0, input, k * frames * bins, frames * bins);
+            }
+            float[] emb = new float[part.size() * d];
+            try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+                FloatPointer in = new FloatPointer(input);
+                Tensor x = torch.from_blob(in, part.size(), frames, bins);
+                Tensor y = net.forward(x).contiguous();
+                y.data_ptr_float().capacity(emb.length).get(emb);
+            } catch (RuntimeException e) {
+                throw new EmotraceException("speaker.run", "speaker network failed: " + e.getMessage(), e);
+            }
+            float[][] out = new float[part.size()][];
+            for (int k = 0; k < part.size(); k++) {
+                out[k] = nap == null ? l2(emb, k * d, d) : nap.apply(l2(emb, k * d, d));
+            }
+            return out;
+        }
+
+        /** Whether the network was freed (tests). */
+        boolean isClosed() {
+            lock.readLock().lock();
+            try {
+                return closed;
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        /** Frees the network once the calls running on it end ({@link SharedSpeakerNets}, after its last handle). */
+        void close() {
+            lock.writeLock().lock();
+            try {
+                if (!closed) {
+                    closed = true;
+                    net.close();
+                    fbank.close();
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
         }
     }
 }

@@ -3,7 +3,11 @@ package io.emotrace.diarization.embedding;
 import io.emotrace.EmotraceException;
 import io.emotrace.pipeline.Availability;
 
-/** ServiceLoader provider for {@link ProjectSpeakerEmbedder} (the committed model on the classpath). */
+/**
+ * ServiceLoader provider for {@link ProjectSpeakerEmbedder} (the committed model on the classpath): each embedder it
+ * creates is a handle on the process's one loaded network of that model, shared with the emotion stage's
+ * {@link SpeakerNetVoiceStats}.
+ */
 public final class ProjectSpeakerEmbedderFactory implements SpeakerEmbedderFactory {
     @Override
     public String name() {

@@ -5,8 +5,10 @@ import io.emotrace.emotion.embedded.VoiceStats;
 
 /**
  * The shipped speaker network's attentive-pooling statistics ({@link ProjectSpeakerEmbedder#pooledStats}) of a clip,
- * for the emotion stage's {@link io.emotrace.emotion.embedded.VoiceHead}: an adapter over its own embedder, which owns
- * the network, its lock and its close.
+ * for the emotion stage's {@link io.emotrace.emotion.embedded.VoiceHead}: an adapter over a handle on the process's one
+ * loaded network of the shipped model, the one the diarizer's embedder uses too ({@link ProjectSpeakerEmbedder}
+ * shares it, its lock keeps running calls safe); {@link #close()} lets go of this handle, and the network is freed
+ * with the last one.
  */
 public final class SpeakerNetVoiceStats implements VoiceStats {
     /** Clips shorter than this are tiled to it (the heads were trained on statistics computed so). */

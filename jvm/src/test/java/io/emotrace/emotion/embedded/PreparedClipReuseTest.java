@@ -6,18 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.SharedTestData;
+import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.domain.Emotion;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.Segment;
 import io.emotrace.domain.SpeakerVoice;
 import io.emotrace.emotion.ClipEmotion;
+import io.emotrace.emotion.EmotionModelRecognizer;
 import io.emotrace.emotion.PreparedClip;
 import io.emotrace.emotion.head.HeadTrainer;
 import io.emotrace.emotion.head.HeadedEmotionModel;
 import io.emotrace.emotion.head.MlpHead;
+import io.emotrace.pipeline.EmotionRecognizer;
+import io.emotrace.pipeline.ProgressListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,57 +32,8 @@ import org.junit.jupiter.api.Test;
  * network (this module has none), which the shipped heads accept: same identity and size.
  */
 class PreparedClipReuseTest {
-    /** Deterministic statistics of a clip (log energies of 768 stretches), counting its calls. */
-    static final class CountingStats implements VoiceStats {
-        final AtomicInteger calls = new AtomicInteger();
-        private final String identity;
-        private final int dim;
-
-        CountingStats(String identity, int dim) {
-            this.identity = identity;
-            this.dim = dim;
-        }
-
-        @Override
-        public int dim() {
-            return dim;
-        }
-
-        @Override
-        public String identity() {
-            return identity;
-        }
-
-        @Override
-        public String describe() {
-            return "counting test statistics";
-        }
-
-        @Override
-        public float[] stats(float[] clip) {
-            calls.incrementAndGet();
-            float[] out = new float[dim];
-            for (int j = 0; j < dim; j++) {
-                int a = (int) ((long) clip.length * j / dim);
-                int b = Math.max(a + 1, (int) ((long) clip.length * (j + 1) / dim));
-                double e = 1e-8;
-                for (int k = a; k < Math.min(b, clip.length); k++) {
-                    e += (double) clip[k] * clip[k];
-                }
-                out[j] = (float) Math.log(e / (b - a));
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private static CountingStats countingStats() throws Exception {
-        ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.resource(EmbeddedWeights.CARD));
-        VoiceHead.Weights w = VoiceHead.read(EmbeddedWeights.resource(card.voiceHead()), "shipped").weights();
-        return new CountingStats(w.encoder(), w.dim());
+    private static CountingVoiceStats countingStats() throws Exception {
+        return CountingVoiceStats.forShippedHead();
     }
 
     /** Four utterances of one actor and a silent clip (the signal gate refuses it: no share of the voice). */
@@ -110,7 +66,7 @@ class PreparedClipReuseTest {
     @Test
     void theAnswersReuseTheVoicePassAndEqualTheTwoPassAnswers() throws Exception {
         List<float[]> clips = clips();
-        CountingStats stats = countingStats();
+        CountingVoiceStats stats = countingStats();
         try (EmbeddedEmotionModel m = EmbeddedEmotionModel.loadDefault(() -> stats)) {
             assertTrue(m.voiceHeadActive(), m.describe());
             // the two-pass path: the voice of the raw clips, then each raw clip judged (and read) again
@@ -152,10 +108,56 @@ class PreparedClipReuseTest {
         }
     }
 
+    /**
+     * The live path's pair ({@link EmotionRecognizer#prepare}, {@link EmotionRecognizer#recognizePrepared}): one clip's
+     * voice and then its answer against its speaker's running voice read the clip once, and give the voice and the
+     * answer of {@link EmotionRecognizer#voiceOf} and {@link EmotionRecognizer#recognize} on the raw clip.
+     */
+    @Test
+    void aRecognizersPreparedClipIsReadOnceAndAnsweredAsTheRawClip() throws Exception {
+        List<float[]> clips = clips();
+        CountingVoiceStats stats = countingStats();
+        try (EmbeddedEmotionModel m = stats.shippedModel()) {
+            EmotionModelRecognizer r = new EmotionModelRecognizer(m);
+            assertTrue(r.usesSpeakerVoice() && r.concurrent());
+            SpeakerVoice running = m.voiceOf(clips.subList(0, 3)); // enough clips for the heads to answer
+            for (int i = 0; i < clips.size(); i++) {
+                float[] clip = clips.get(i);
+                int reads = i < 4 ? 1 : 0; // the silent clip is refused before the statistics
+                stats.calls.set(0);
+                SpeakerVoice voice = r.voiceOf(clip);
+                EmotionEstimate raw = r.recognize(new ArrayAudioSource(clip, 16_000),
+                        List.of(new Segment(null, 0, clip.length / 16_000.0)), running, ProgressListener.NONE).get(0);
+                assertEquals(2 * reads, stats.calls.get(), "the two-pass path reads the clip twice");
+
+                stats.calls.set(0);
+                EmotionRecognizer.PreparedSamples p = r.prepare(clip);
+                assertEquals(voice, p.voice(), "clip " + i);
+                assertEquals(raw, r.recognizePrepared(p, running), "clip " + i);
+                assertEquals(reads, stats.calls.get(), "clip " + i + ": read once");
+                assertEquals(raw, r.recognizePrepared(EmotionRecognizer.PreparedSamples.of(clip), running));
+                assertEquals(2 * reads, stats.calls.get(), "nothing prepared: read for the answer");
+            }
+            // what one recognizer read is not used by another (nor with other samples)
+            EmotionRecognizer.PreparedSamples p = r.prepare(clips.get(0));
+            stats.calls.set(0);
+            EmotionModelRecognizer other = new EmotionModelRecognizer(m);
+            assertEquals(r.recognizePrepared(EmotionRecognizer.PreparedSamples.of(clips.get(0)), running),
+                    other.recognizePrepared(p, running));
+            assertEquals(2, stats.calls.get());
+            EmotionRecognizer.PreparedSamples swapped = new EmotionRecognizer.PreparedSamples(clips.get(1), p.voice(),
+                    p.reading());
+            stats.calls.set(0);
+            assertEquals(r.recognizePrepared(EmotionRecognizer.PreparedSamples.of(clips.get(1)), running),
+                    r.recognizePrepared(swapped, running));
+            assertEquals(2, stats.calls.get());
+        }
+    }
+
     @Test
     void aHeadedModelComputesNoStatisticsItsHeadDoesNotRead() throws Exception {
         List<float[]> clips = clips();
-        CountingStats stats = countingStats();
+        CountingVoiceStats stats = countingStats();
         try (EmbeddedEmotionModel m = EmbeddedEmotionModel.loadDefault(() -> stats)) {
             SpeakerVoice full = m.voiceOf(clips);
             List<ClipEmotion> base = m.analyse(clips, false, full);

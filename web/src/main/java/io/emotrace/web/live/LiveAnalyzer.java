@@ -1,14 +1,13 @@
 package io.emotrace.web.live;
 
 import io.emotrace.EmotraceException;
-import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.diarization.online.OnlineSpeakers;
 import io.emotrace.domain.AnalyzedSegment;
 import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.domain.RuleFlag;
-import io.emotrace.domain.Segment;
 import io.emotrace.domain.Word;
 import io.emotrace.pipeline.Diarizer;
+import io.emotrace.pipeline.EmotionRecognizer.PreparedSamples;
 import io.emotrace.pipeline.Engines;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.SharedEngine;
@@ -307,7 +306,8 @@ final class LiveAnalyzer implements AutoCloseable {
 
     /** Analysis lane: one sliding-window emotion point. */
     private void windowPoint(float[] x, double from, double now) {
-        EmotionEstimate e = emotion(x, null); // the speaker of an utterance in progress is not known yet
+        // the speaker of an utterance in progress is not known yet
+        EmotionEstimate e = emotion(PreparedSamples.of(x), null);
         if (e == null) {
             return;
         }
@@ -330,9 +330,11 @@ final class LiveAnalyzer implements AutoCloseable {
         Utterance u = new Utterance(utterances.size(), start / (double) RATE, end / (double) RATE);
         utterances.add(u);
         u.speaker = speaker(u, x);
-        u.voice = voiceOf(x);
+        // read once for its voice and its answer; what was read lives only until the answer (this call)
+        PreparedSamples read = prepare(x);
+        u.voice = read.voice();
         addVoice(u.speaker, u.voice);
-        u.emotion = emotion(x, u.speaker == null ? null : voiceSums.get(u.speaker));
+        u.emotion = emotion(read, u.speaker == null ? null : voiceSums.get(u.speaker));
         for (java.util.Iterator<Word> it = pendingFinals.iterator(); it.hasNext(); ) {
             Word w = it.next();
             if (owner(w) == u) {
@@ -399,16 +401,22 @@ final class LiveAnalyzer implements AutoCloseable {
         sink.event(new LiveEvent("relabel", null, LiveEvent.Delivery.ESSENTIAL, f));
     }
 
-    /** The utterance's voice statistics, or null when the emotion model uses none (or is unavailable). */
-    private io.emotrace.domain.SpeakerVoice voiceOf(float[] x) {
+    /**
+     * The utterance read by the recognizer for its voice statistics and, reused, its estimate
+     * ({@link io.emotrace.pipeline.EmotionRecognizer#prepare}); its voice is null when the emotion model uses none, is
+     * not {@link io.emotrace.pipeline.EmotionRecognizer#concurrent() concurrent} (not called beside an offline analysis
+     * holding the engine) or is unavailable: nothing is read then.
+     */
+    private PreparedSamples prepare(float[] x) {
+        PreparedSamples nothing = PreparedSamples.of(x);
         if (!emotionAvailable) {
-            return null;
+            return nothing;
         }
         try {
             io.emotrace.pipeline.EmotionRecognizer r = engines.emotion().get();
-            return r.usesSpeakerVoice() && r.concurrent() ? r.voiceOf(x) : null;
+            return r.usesSpeakerVoice() && r.concurrent() ? r.prepare(x) : nothing;
         } catch (Exception e) {
-            return null; // the estimate falls back to the clip alone; emotion() reports a broken model
+            return nothing; // the estimate falls back to the clip alone; emotion() reports a broken model
         }
     }
 
@@ -422,15 +430,15 @@ final class LiveAnalyzer implements AutoCloseable {
         }
     }
 
-    private EmotionEstimate emotion(float[] x, io.emotrace.domain.SpeakerVoice voice) {
+    /** The estimate of a clip ({@link #prepare}d, or not) against its speaker's voice (null: unknown). */
+    private EmotionEstimate emotion(PreparedSamples x, io.emotrace.domain.SpeakerVoice voice) {
         SharedEngine<io.emotrace.pipeline.EmotionRecognizer> engine = engines.emotion();
         if (!emotionAvailable) {
             return null;
         }
         try {
-            double d = x.length / (double) RATE;
-            SharedEngine.Call<io.emotrace.pipeline.EmotionRecognizer, EmotionEstimate> call = r -> r.recognize(
-                    new ArrayAudioSource(x, RATE), List.of(new Segment(null, 0, d)), voice, ProgressListener.NONE).get(0);
+            SharedEngine.Call<io.emotrace.pipeline.EmotionRecognizer, EmotionEstimate> call =
+                    r -> r.recognizePrepared(x, voice);
             io.emotrace.pipeline.EmotionRecognizer r = engine.get();
             // a thread-safe recognizer is not waited for behind an offline analysis holding the engine's lock
             return r.concurrent() ? call.apply(r) : engine.call(call);

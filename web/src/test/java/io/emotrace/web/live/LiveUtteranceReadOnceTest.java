@@ -1,0 +1,212 @@
+package io.emotrace.web.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.SharedTestData;
+import io.emotrace.audio.ArrayAudioSource;
+import io.emotrace.audio.AudioSource;
+import io.emotrace.audio.FfmpegAudioDecoder;
+import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.RuleFlag;
+import io.emotrace.domain.Segment;
+import io.emotrace.domain.SpeakerVoice;
+import io.emotrace.emotion.EmotionModelRecognizer;
+import io.emotrace.emotion.embedded.CountingVoiceStats;
+import io.emotrace.emotion.embedded.VoiceHead;
+import io.emotrace.pipeline.Availability;
+import io.emotrace.pipeline.EmotionRecognizer;
+import io.emotrace.pipeline.EmotionRecognizerFactory;
+import io.emotrace.pipeline.Engines;
+import io.emotrace.pipeline.ProgressListener;
+import io.emotrace.pipeline.StageCatalog;
+import io.emotrace.pipeline.TestStages;
+import io.emotrace.web.LiveEvent;
+import io.emotrace.web.SegmentEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A live utterance is read once for its share of the speaker's voice and its estimate: the shipped emotion model with
+ * a counting stand-in for the speaker network's statistics, behind the live analysis of real speech (one speaker, so
+ * the running voice soon has the clips the voice head needs). Every statistics call happens in the voice pass
+ * ({@link EmotionRecognizer#prepare}); the estimates, judged against the running voice, compute none, and equal the
+ * estimates of the raw utterances.
+ */
+class LiveUtteranceReadOnceTest {
+    /** One voice: every clip embeds to the same point, so every utterance is the same live speaker. */
+    public static final class OneVoice extends TestStages.AlternatingDiarizer {
+        @Override
+        public float[][] embedClips(List<float[]> clips) {
+            float[][] out = new float[clips.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new float[24];
+                out[i][0] = 1;
+            }
+            return out;
+        }
+    }
+
+    /** The recognizer the live analysis gets, counting the statistics computed inside and outside its voice pass. */
+    static final class Watched implements EmotionRecognizer, EmotionRecognizerFactory {
+        record Judged(float[] samples, SpeakerVoice voice, EmotionEstimate estimate) {
+        }
+
+        final EmotionModelRecognizer inner;
+        final CountingVoiceStats stats;
+        final List<Judged> prepared = Collections.synchronizedList(new ArrayList<>());
+        volatile int prepares;
+        volatile int inVoicePass;
+        volatile int rawVoiceCalls;
+
+        Watched(EmotionModelRecognizer inner, CountingVoiceStats stats) {
+            this.inner = inner;
+            this.stats = stats;
+        }
+
+        @Override
+        public String name() {
+            return "watched-embedded";
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.yes("test");
+        }
+
+        @Override
+        public EmotionRecognizer create() {
+            return this;
+        }
+
+        @Override
+        public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener progress)
+                throws EmotraceException {
+            return inner.recognize(audio, segments, progress);
+        }
+
+        @Override
+        public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, SpeakerVoice voice,
+                ProgressListener progress) throws EmotraceException {
+            return inner.recognize(audio, segments, voice, progress);
+        }
+
+        @Override
+        public boolean usesSpeakerVoice() {
+            return inner.usesSpeakerVoice();
+        }
+
+        @Override
+        public SpeakerVoice voiceOf(float[] samples) throws EmotraceException {
+            rawVoiceCalls++;
+            return inner.voiceOf(samples);
+        }
+
+        @Override
+        public PreparedSamples prepare(float[] samples) throws EmotraceException {
+            int before = stats.calls.get();
+            PreparedSamples p = inner.prepare(samples);
+            inVoicePass += stats.calls.get() - before;
+            prepares++;
+            return p;
+        }
+
+        @Override
+        public EmotionEstimate recognizePrepared(PreparedSamples clip, SpeakerVoice voice) throws EmotraceException {
+            EmotionEstimate e = inner.recognizePrepared(clip, voice);
+            if (clip.reading() != null) {
+                prepared.add(new Judged(clip.samples(), voice, e));
+            }
+            return e;
+        }
+
+        @Override
+        public boolean concurrent() {
+            return inner.concurrent();
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
+    void aLiveUtterancesStatisticsAreComputedOnce() throws Exception {
+        List<float[]> speech = new ArrayList<>();
+        for (String f : List.of("03-01-01-01-01-01-01", "03-01-05-02-01-01-01", "03-01-04-01-02-01-01",
+                "03-01-03-02-01-02-01", "03-01-02-01-02-02-01")) {
+            speech.add(new FfmpegAudioDecoder().decodeAll(SharedTestData.require("data/ravdess/Actor_01/" + f + ".flac")));
+        }
+        CountingVoiceStats stats = CountingVoiceStats.forShippedHead();
+        Watched emotion = new Watched(new EmotionModelRecognizer(stats.shippedModel()), stats);
+        StageCatalog stages = StageCatalog.of(List.of(), List.of(new TestStages.EnergyVad()), List.of(new OneVoice()),
+                List.of(emotion), List.of(), List.of());
+        List<SegmentEvent> segments = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Engines engines = new Engines(stages)) {
+            LiveAnalyzer live = new LiveAnalyzer(engines, new LiveAnalyzer.Sink() {
+                @Override
+                public void event(LiveEvent e) {
+                }
+
+                @Override
+                public void segment(SegmentEvent s) {
+                    segments.add(s);
+                }
+
+                @Override
+                public void flag(RuleFlag f) {
+                }
+            }, "", Duration.ofSeconds(1), new SerialTasks(pool));
+            for (float[] x : speech) {
+                live.accept(x);
+                live.accept(new float[LiveAnalyzer.RATE]); // a second of silence ends the utterance
+            }
+            CountDownLatch done = new CountDownLatch(1);
+            live.finish(done::countDown);
+            assertTrue(done.await(5, TimeUnit.MINUTES), "the analysis lane finished");
+
+            List<SegmentEvent> utterances = segments.stream().filter(s -> s.stage().equals("live")).toList();
+            assertTrue(utterances.size() >= 4, utterances.size() + " utterances"); // a soft one may stay under the VAD
+            for (SegmentEvent s : utterances) {
+                assertNotNull(s.speaker());
+                assertEquals(utterances.get(0).speaker(), s.speaker(), "one voice, one speaker");
+                assertNotNull(s.emotion());
+            }
+            assertEquals(utterances.size(), emotion.prepares, "each utterance is read by the voice pass");
+            assertEquals(0, emotion.rawVoiceCalls, "no utterance is read for its voice alone");
+            long fused = emotion.prepared.stream()
+                    .filter(j -> j.voice() != null && j.voice().statClips() >= VoiceHead.MIN_CLIPS).count();
+            assertTrue(fused >= 2, "utterances judged with the voice head: " + fused);
+            assertTrue(emotion.inVoicePass >= fused, emotion.inVoicePass + " statistics in the voice pass");
+            assertEquals(emotion.inVoicePass, stats.calls.get(),
+                    "the answers (and the sliding windows) computed no statistics the voice pass had computed");
+
+            // the same answers as the raw utterances judged against the same voices (which reads them again)
+            for (Watched.Judged j : emotion.prepared) {
+                float[] x = j.samples();
+                EmotionEstimate raw = emotion.inner.recognize(new ArrayAudioSource(x, LiveAnalyzer.RATE),
+                        List.of(new Segment(null, 0, x.length / (double) LiveAnalyzer.RATE)), j.voice(),
+                        ProgressListener.NONE).get(0);
+                assertEquals(raw, j.estimate());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
