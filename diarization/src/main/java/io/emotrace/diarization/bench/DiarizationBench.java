@@ -31,6 +31,12 @@ final class DiarizationBench {
     private final SpeakerDiarizer diarizer;
     private final PrintStream out;
     private final EvidenceCache cache;
+    /** Bands of the count range scored beside each variant (the first is the one in its row); empty: none. */
+    private List<Double> countBands = List.of(io.emotrace.diarization.pipeline.EvidenceResolver.COUNT_BAND);
+
+    void countBands(List<Double> bands) {
+        this.countBands = List.copyOf(bands);
+    }
 
     /** The PLDA back-end of the diarizer's embedder, or null. */
     io.emotrace.diarization.embedding.Plda plda() {
@@ -96,7 +102,7 @@ final class DiarizationBench {
 
     /** Hypothesis turns of every file for one variant; fills {@code counts} with hypothesis speaker counts. */
     private List<RttmTurn> resolve(List<BenchFile> files, Variant v, boolean oracleCount, List<Integer> counts,
-            double[] seconds) {
+            double[] seconds, double[][] ranges) {
         List<RttmTurn> hyp = new ArrayList<>();
         for (BenchFile f : files) {
             long t0 = System.nanoTime();
@@ -105,6 +111,12 @@ final class DiarizationBench {
             EvidenceResolver.Resolved r = EvidenceResolver.resolve(f.evidence(), v.settings(), count, diarizer.plda());
             seconds[0] += (System.nanoTime() - t0) / 1e9;
             counts.add(r.speakerIds().size());
+            for (int b = 0; ranges != null && b < ranges.length; b++) {
+                io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(f.evidence(), v.settings(),
+                        count, diarizer.plda(), r.speakerIds().size(), countBands.get(b));
+                ranges[b][0] += range.covers(f.referenceSpeakers()) ? 1.0 / files.size() : 0;
+                ranges[b][1] += (range.most() - range.fewest()) / (double) files.size();
+            }
             for (SpeakerTurn t : r.result().overlapping()) {
                 if (t.end() > t.start()) {
                     hyp.add(new RttmTurn(f.id(), t));
@@ -129,9 +141,21 @@ final class DiarizationBench {
         }
         List<Integer> counts = new ArrayList<>();
         double[] sec = {0};
-        List<RttmTurn> hyp = resolve(files, v, oracleCount, counts, sec);
-        return summarise(set, oracleCount ? "diagnostic: reference speaker count given" : v.name(), files, ref, hyp,
-                counts, uem, sec[0]);
+        // every band for the default variant (the one a user gets), the first band alone for the sweep's others
+        double[][] ranges = oracleCount || countBands.isEmpty() ? null
+                : new double[v.name().startsWith("default") ? countBands.size() : 1][2];
+        List<RttmTurn> hyp = resolve(files, v, oracleCount, counts, sec, ranges);
+        SetScore s = summarise(set, oracleCount ? "diagnostic: reference speaker count given" : v.name(), files, ref,
+                hyp, counts, uem, sec[0]);
+        if (ranges == null) {
+            return s;
+        }
+        for (int b = 1; b < ranges.length; b++) {
+            out.printf(Locale.ROOT, "    %s, %s: count range with band %.3f holds the reference count in %.0f %% of "
+                    + "recordings, mean width %.2f%n", set, v.name(), countBands.get(b), 100 * ranges[b][0], ranges[b][1]);
+        }
+        return new SetScore(s.set(), s.variant(), s.files(), s.collar0(), s.collar25(), s.countAccuracy(),
+                s.meanAbsCountError(), s.clusteringSeconds(), ranges[0][0], ranges[0][1]);
     }
 
     /**
@@ -210,6 +234,10 @@ final class DiarizationBench {
                 s.set(), abbreviate(s.variant(), 44), s.files(), 100 * t.der(), 100 * t.missed() / tot,
                 100 * t.falseAlarm() / tot, 100 * t.confusion() / tot, 100 * s.collar25().total().der(),
                 100 * s.collar0().jer(), 100 * s.countAccuracy(), s.meanAbsCountError());
+        if (Double.isFinite(s.rangeCoverage())) {
+            out.printf(Locale.ROOT, "%-28s   count range (band %.3f): holds the reference count in %.0f %% of recordings, "
+                    + "mean width %.2f%n", "", countBands.get(0), 100 * s.rangeCoverage(), s.rangeWidth());
+        }
         out.flush();
     }
 

@@ -89,6 +89,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "recording is tiled from the tuning speakers)")
     List<Double> longThresholds;
 
+    @Option(names = "--count-bands", split = ",", paramLabel = "D,...", description = "bands (cosine distance either "
+            + "way of the threshold) of the speaker-count range scored beside the default variant: how often the range "
+            + "holds the reference count, and its width; the first is printed under every row (default: the shipped band)")
+    List<Double> countBands;
+
     @Option(names = "--threshold", description = "clustering threshold (default: the tuned one)")
     Double threshold;
 
@@ -235,6 +240,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                     : new DiarizationBench(tuneD, out, cache(tuneD, tuneSpeakerModel, settings));
             if (tuneD != null) {
                 out.println("tuning diarizer: " + tuneD.describe());
+            }
+            if (countBands != null) {
+                bench.countBands(countBands);
+                tuneBench.countBands(countBands);
             }
             Variant main = new Variant("default", settings);
             Totals totals = new Totals();

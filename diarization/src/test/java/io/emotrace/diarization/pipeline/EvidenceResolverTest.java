@@ -114,4 +114,39 @@ class EvidenceResolverTest {
         assertEquals(-1, dot, 1e-5);
         assertEquals(1, na, 1e-5);
     }
+
+    /** Two voices 0.73 apart in cosine distance, against the threshold 0.75 and a band of 0.05 either way. */
+    private static Evidence twoVoicesApart(double distance) {
+        double th = Math.acos(1 - distance);
+        float[] c = {(float) Math.cos(th), (float) Math.sin(th), 0};
+        Piece p1 = new Piece(0, bits(100, new int[][] {{0, 0, 90}}), new int[] {0, -1, -1});
+        Piece p2 = new Piece(200, bits(100, new int[][] {{0, 0, 90}}), new int[] {1, -1, -1});
+        return new Evidence(List.of(p1, p2), List.of(new SpeakerClusterer.Item(A, 5, true, 0),
+                new SpeakerClusterer.Item(c, 5, true, 1)), 300, true, 2, 0, 0, 0);
+    }
+
+    private static DiarizationSettings uncentred() {
+        return DiarizationSettings.defaults().withClustering(
+                io.emotrace.diarization.clustering.ClusteringSettings.defaults().withCentreShare(0).withThreshold(0.75));
+    }
+
+    @Test
+    void aCountNearTheThresholdIsGivenAsARange() {
+        Evidence near = twoVoicesApart(0.73);
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(near, uncentred(), SpeakerCount.AUTO);
+        assertEquals(1, r.speakerIds().size());
+        assertEquals(new io.emotrace.domain.SpeakerCountRange(1, 1, 2),
+                EvidenceResolver.countRange(near, uncentred(), SpeakerCount.AUTO, null, 1, 0.05));
+        // far from the threshold, or with the band off, or with the count fixed: one count
+        Evidence far = twoVoicesApart(0.40);
+        assertEquals(io.emotrace.domain.SpeakerCountRange.exactly(1),
+                EvidenceResolver.countRange(far, uncentred(), SpeakerCount.AUTO, null, 1, 0.05));
+        assertEquals(io.emotrace.domain.SpeakerCountRange.exactly(1),
+                EvidenceResolver.countRange(near, uncentred(), SpeakerCount.AUTO, null, 1, 0));
+        assertEquals(io.emotrace.domain.SpeakerCountRange.exactly(2),
+                EvidenceResolver.countRange(near, uncentred(), SpeakerCount.exactly(2), null, 2, 0.05));
+        Evidence justApart = twoVoicesApart(0.77);
+        assertEquals(new io.emotrace.domain.SpeakerCountRange(2, 1, 2),
+                EvidenceResolver.countRange(justApart, uncentred(), SpeakerCount.AUTO, null, 2, 0.05));
+    }
 }
