@@ -46,7 +46,7 @@ public final class EvidenceResolver {
      * on the tuning recordings so that the range holds most of their true counts (docs/diarization.md, "How sure is
      * the count").
      */
-    public static final double COUNT_BAND = 0.05;
+    public static final double COUNT_BAND = 0.10;
 
     /**
      * How sure the count {@code found} is: the speakers of the same evidence resolved with the threshold
