@@ -234,7 +234,10 @@ public final class TestStages {
                 turns.add(new SpeakerTurn(i % 2 == 0 ? "spk_b" : "spk_a", speech.get(i).start(), speech.get(i).end()));
                 progress.report(AnalysisPipeline.DIARIZATION, (i + 1.0) / speech.size(), null);
             }
-            return new DiarizationResult(turns, turns);
+            int speakers = (int) turns.stream().map(SpeakerTurn::speaker).distinct().count();
+            // a diarizer that says how sure its count is: one more voice would have been plausible
+            return new DiarizationResult(turns, turns, java.util.Map.of(),
+                    new io.emotrace.domain.SpeakerCountRange(speakers, speakers, speakers + 1));
         }
     }
 
