@@ -214,7 +214,7 @@ function recordingView(id) {
     socket.on('gap', (m) => { if (m.recording === id) reloadSoon(); }),
   ];
   api('GET', '/api/recordings/' + encodeURIComponent(id)).then((r) => {
-    title.textContent = r.fileName || id;
+    title.textContent = (r.fileName || id) + speakerCountNote(r.summary?.speakerCount);
     state.duration = r.durationSeconds || 0;
     setStatus(r.status);
     if (r.progress?.fraction >= 0) progress.value = r.progress.fraction;
@@ -226,6 +226,13 @@ function recordingView(id) {
     offs.forEach((off) => off()); socket.unsubscribe(id).catch(() => {});
     for (const k of Object.keys(SPEAKER_NAMES)) delete SPEAKER_NAMES[k];
   };
+}
+
+/** " · 3 speakers", or with the diarizer's plausible range when it is not sure of its count. */
+function speakerCountNote(c) {
+  if (!c) return '';
+  const n = `${c.found} speaker${c.found === 1 ? '' : 's'}`;
+  return c.fewest === c.most ? ` · ${n}` : ` · ${n} (${c.fewest}–${c.most} plausible: the count is uncertain)`;
 }
 
 /** The flags of a query answer plus live ones that arrived while it was on its way and are not in it. */

@@ -62,6 +62,9 @@ class ServiceApiTest {
         JsonNode result = Http.JSON.readTree(service.http().getBytes("/api/recordings/" + id + "/result.json"));
         assertEquals(sha256(flac), result.path("input").path("sha256").asText(), "the stored upload is intact");
         assertEquals(16000, result.path("processedAudio").path("sampleRate").asInt());
+        // the recording's summary says how sure the speaker count is, as result.json does
+        assertTrue(result.path("speakerCount").isObject(), result.toString());
+        assertEquals(result.path("speakerCount"), done.path("summary").path("speakerCount"));
 
         Http.Reply timeline = service.http().get("/api/recordings/" + id + "/timeline?from=0&to=2");
         assertEquals(200, timeline.status(), timeline.body());

@@ -207,6 +207,7 @@ final class AnalysisJob {
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("speakers", SpeakerSummaries.of(segments));
+        summary.put("speakerCount", r.speakerCount()); // how sure the diarizer is of its count; null when it does not say
         summary.put("stages", r.stages());
         summary.put("embeddings", embeddings(run.directory()));
         summary.put("segments", segments.size());
