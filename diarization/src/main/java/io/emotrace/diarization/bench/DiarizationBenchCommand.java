@@ -746,6 +746,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 out.printf(Locale.ROOT, "  after clustering: %s%n", ProcessMemory.now().describe());
                 ScoreReport s = scoreLong(ref, r);
                 long refSpk = ref.stream().map(RttmTurn::speaker).distinct().count();
+                io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, v.settings(),
+                        SpeakerCount.AUTO, d.plda(), r.speakerIds().size(), EvidenceResolver.COUNT_BAND);
+                out.printf(Locale.ROOT, "long recording: count range (band %.2f): %d-%d, %s the reference count%n",
+                        EvidenceResolver.COUNT_BAND, range.fewest(), range.most(),
+                        range.covers((int) refSpk) ? "holds" : "misses");
                 out.printf(Locale.ROOT, "long recording: %.1f min streamed from WAV, %d reference speakers -> %d found; "
                                 + "DER %.2f%% (collar 0); wall %.1f s, real-time factor %.4f (vad %.1f, seg %.1f, "
                                 + "emb %.1f, clustering %.2f s; %d windows, %d embeddings); CPU %.1f s; peak heap %.0f MB%n",

@@ -93,7 +93,8 @@ public final class EmotionTrainer {
         }
         CorpusAdversary adversary = cfg.corpusAdversarial() > 0 && byCorpus.size() > 1
                 ? new CorpusAdversary(cfg.embDim(), byCorpus.size()) : null;
-        TensorVector params = adversary == null ? net.parameters() : joined(net.parameters(), adversary.parameters());
+        TensorVector params = adversary == null ? net.parameters()
+                : Optimisation.joined(net.parameters(), adversary.parameters());
         AdamWOptions opts = new AdamWOptions(cfg.lr());
         opts.weight_decay().put(cfg.weightDecay());
         AdamW optimizer = new AdamW(params, opts);
@@ -129,7 +130,7 @@ public final class EmotionTrainer {
                 adv.lossSum = 0;
             }
             for (int s = 0; s < steps; s++) {
-                setLr(optimizer, lrAt(epoch, s, steps));
+                Optimisation.setLr(optimizer, lrAt(epoch, s, steps));
                 if (adv != null) {
                     adv.lambda = CorpusAdversary.lambda(cfg.corpusAdversarial(), (epoch + s / (double) steps) / cfg.epochs());
                 }
@@ -165,16 +166,6 @@ public final class EmotionTrainer {
         }
     }
 
-    private static TensorVector joined(TensorVector a, TensorVector b) {
-        Tensor[] all = new Tensor[(int) (a.size() + b.size())];
-        for (int i = 0; i < a.size(); i++) {
-            all[i] = a.get(i);
-        }
-        for (int i = 0; i < b.size(); i++) {
-            all[(int) a.size() + i] = b.get(i);
-        }
-        return new TensorVector(all);
-    }
 
     private double step(EmotionNet net, Adversarial adv, AdamW optimizer, List<Sample> train, float[] weights,
             List<Integer> idx, int bins, Random rnd) {
@@ -317,12 +308,6 @@ public final class EmotionTrainer {
         return cfg.lr() * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, p)));
     }
 
-    private static void setLr(AdamW optimizer, double lr) {
-        var groups = optimizer.param_groups();
-        for (long g = 0; g < groups.size(); g++) {
-            groups.get(g).options().set_lr(lr);
-        }
-    }
 
     /** Logits over the 9 classes of each whole clip, the network in eval mode. */
     public static float[][] logits(EmotionNet net, List<Sample> samples, int bins) {

@@ -59,7 +59,7 @@ final class MaskedPretrainer {
         try (EmotionNet net = new EmotionNet(s.width(), s.channels(), s.embDim(), s.blocks());
                 Conv1dImpl head = new Conv1dImpl(new Conv1dOptions(s.embDim(), 2L * TARGET_BINS,
                         new LongPointer(1).put(0, 1)))) {
-            TensorVector params = joined(net.parameters(), head.parameters());
+            TensorVector params = Optimisation.joined(net.parameters(), head.parameters());
             AdamWOptions opts = new AdamWOptions(s.lr());
             opts.weight_decay().put(1e-4);
             AdamW optimizer = new AdamW(params, opts);
@@ -88,7 +88,7 @@ final class MaskedPretrainer {
                 if (progress >= 1) {
                     break;
                 }
-                setLr(optimizer, lrAt(progress));
+                Optimisation.setLr(optimizer, lrAt(progress));
                 Random rnd = new Random(s.seed() * 1_000_003L + step);
                 double loss = step(net, head, optimizer, speech, rnd);
                 ema = Double.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
@@ -183,23 +183,7 @@ final class MaskedPretrainer {
         return s.lr() * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, (progress - 0.03) / 0.97))));
     }
 
-    private static void setLr(AdamW optimizer, double lr) {
-        var groups = optimizer.param_groups();
-        for (long g = 0; g < groups.size(); g++) {
-            groups.get(g).options().set_lr(lr);
-        }
-    }
 
-    private static TensorVector joined(TensorVector a, TensorVector b) {
-        Tensor[] all = new Tensor[(int) (a.size() + b.size())];
-        for (int i = 0; i < a.size(); i++) {
-            all[i] = a.get(i);
-        }
-        for (int i = 0; i < b.size(); i++) {
-            all[(int) a.size() + i] = b.get(i);
-        }
-        return new TensorVector(all);
-    }
 
     private static void load(org.bytedeco.pytorch.Module m, Path file) {
         try (InputArchive a = new InputArchive()) {
