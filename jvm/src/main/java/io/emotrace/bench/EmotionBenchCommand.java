@@ -214,9 +214,11 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         int ep = epochs != null ? epochs : quick ? QUICK_EPOCHS : LOCO_EPOCHS;
         int pc = perCorpus != null ? perCorpus : quick ? QUICK_PER_CORPUS : LOCO_PER_CORPUS;
         if (encoder != null && (!java.nio.file.Files.isRegularFile(encoder) || !prosody
-                || featureNorm != io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS)) {
+                || featureNorm != io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS || channels != null
+                || blocks != null)) {
             err.println("emotrace bench emotion --loco: --encoder needs a readable encoder file (" + encoder
-                    + ") and the recipe it was pretrained for (--prosody, SPEAKER_BINS)");
+                    + ") and the recipe it was pretrained for (--prosody, SPEAKER_BINS, the default --channels and "
+                    + "--blocks)");
             return 2;
         }
         if (corpusAdversarial != null && !(corpusAdversarial >= 0 && corpusAdversarial <= 10)) {

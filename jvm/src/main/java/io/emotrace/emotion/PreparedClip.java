@@ -11,8 +11,8 @@ import java.util.List;
  * the clip is judged instead of computing it a second time. The caller keeps it as long as it needs it (a few KB
  * beside the samples); the model keeps nothing behind it. Not copied: the arrays are shared, never modified.
  *
- * @param voice the clip's share of its speaker's voice; null when it has none (the model uses no voice, or refuses the
- *              clip)
+ * @param voice the clip's share of its speaker's voice: empty (nothing added) when the model refuses the clip, null when
+ *              the model uses no voice
  * @param reading what the model read of the clip, private to that model (another model ignores it); null: nothing
  */
 public record PreparedClip(float[] samples, SpeakerVoice voice, Reading reading) {

@@ -251,14 +251,15 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
 
         float[][] embed(List<float[]> clips) throws EmotraceException {
             float[][] out = new float[clips.size()][];
-            SpeakerFbank.Batches batches = fbank.batches(clips, minFrames);
-            List<float[]> feats = batches.features();
-            Map<Integer, List<Integer>> byFrames = batches.byFrames();
             lock.readLock().lock();
             try {
                 if (closed) {
                     throw new EmotraceException("speaker.closed", "speaker embedder is closed");
                 }
+                // under the lock: the network is shared, and the last handle's close() frees the extractor too
+                SpeakerFbank.Batches batches = fbank.batches(clips, minFrames);
+                List<float[]> feats = batches.features();
+                Map<Integer, List<Integer>> byFrames = batches.byFrames();
                 for (Map.Entry<Integer, List<Integer>> e : byFrames.entrySet()) {
                     List<Integer> idx = e.getValue();
                     for (int from = 0; from < idx.size(); from += MAX_BATCH) {

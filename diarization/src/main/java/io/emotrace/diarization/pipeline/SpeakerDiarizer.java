@@ -86,9 +86,10 @@ public final class SpeakerDiarizer implements Diarizer {
         Evidence ev = collect(audio, vadRun.value, progress);
         long t1 = System.nanoTime();
         EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, settings, n, embedder.plda());
+        double clusterSec = (System.nanoTime() - t1) / 1e9; // the count range's two clusterings are not counted
+        progress.checkCancelled();
         io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, settings, n, embedder.plda(),
                 r.speakerIds().size(), EvidenceResolver.COUNT_BAND);
-        double clusterSec = (System.nanoTime() - t1) / 1e9;
         progress.report(STAGE, 1, range.describe() + " speakers");
         Diarization.Stats stats = new Diarization.Stats(audio.durationSeconds(), ev.windows(), ev.items().size(),
                 r.clustering().rawClusters(), r.clustering().foldedClusters(), vadRun.seconds,

@@ -66,7 +66,16 @@ final class MaskedPretrainer {
             int step = 0;
             double done = 0; // seconds of earlier invocations
             Path state = checkpoint.resolve("state.txt");
+            // what the checkpoint was trained on: another recipe or other speech must not resume it
+            String key = s.toString().replaceAll(", minutes=[^,]*", "") + " | " + speech.size() + " clips, "
+                    + speech.stream().mapToLong(Sample::frames).sum() + " frames";
+            Path keyFile = checkpoint.resolve("key.txt");
             if (Files.isRegularFile(state)) {
+                String had = Files.isRegularFile(keyFile) ? Files.readString(keyFile, StandardCharsets.UTF_8).strip() : "";
+                if (!had.equals(key)) {
+                    throw new IOException("the checkpoint in " + checkpoint + " was trained with other settings or "
+                            + "speech (" + had + "); use another --out or remove it");
+                }
                 String[] st = Files.readString(state, StandardCharsets.UTF_8).strip().split(" ");
                 step = Integer.parseInt(st[0]);
                 done = Double.parseDouble(st[1]);
@@ -78,6 +87,8 @@ final class MaskedPretrainer {
                 }
                 log.printf("resumed at step %d (%.1f of %.1f min)%n", step, done / 60, s.minutes());
             }
+            Files.createDirectories(checkpoint);
+            Files.writeString(keyFile, key, StandardCharsets.UTF_8);
             double budget = s.minutes() * 60;
             long t0 = System.nanoTime();
             double ema = Double.NaN;

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./emotrace train emotion-encoder}: self-supervised pretraining of the embedded emotion network's encoder on
- * speech without emotion labels ({@link MaskedPretrainer}); {@code bench emotion --loco --encoder FILE} and
- * {@code train emotion --encoder FILE} start from it.
+ * speech without emotion labels ({@link MaskedPretrainer}); {@code bench emotion --loco --encoder FILE} starts every
+ * fold from it.
  */
 @Command(name = "emotion-encoder", mixinStandardHelpOptions = true,
         description = "Pretrain the emotion network's encoder by masked-feature prediction on unlabelled speech "

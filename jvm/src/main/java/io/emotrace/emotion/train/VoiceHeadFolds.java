@@ -140,6 +140,9 @@ final class VoiceHeadFolds {
     }
 
     private static void write(java.nio.file.Path file, List<Sample> clips, float[][] cnn, List<float[][]> heads) {
+        if (clips.isEmpty()) {
+            return; // a fold without validation clips: nothing to write
+        }
         int cols = 2 + cnn[0].length * (1 + heads.size());
         float[] rows = new float[clips.size() * cols];
         for (int i = 0; i < clips.size(); i++) {

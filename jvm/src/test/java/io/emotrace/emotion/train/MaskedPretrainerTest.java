@@ -91,5 +91,11 @@ class MaskedPretrainerTest {
         assertTrue(second.steps() > first.steps());
         assertEquals(String.valueOf(second.steps()),
                 Files.readString(dir.resolve("ckpt").resolve("state.txt")).split(" ")[0]);
+        // another recipe never resumes this checkpoint
+        MaskedPretrainer.Settings other = new MaskedPretrainer.Settings(WIDTH, 8, 8, 1, 4, 40, 3e-3, 0.2, 5, 0.1, 3, 1);
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> new MaskedPretrainer(other, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .train(speech, dir.resolve("ckpt"), dir.resolve("encoder.pt")));
+        assertTrue(e.getMessage().contains("other settings"), e.getMessage());
     }
 }
