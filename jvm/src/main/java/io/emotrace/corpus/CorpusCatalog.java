@@ -99,7 +99,7 @@ public final class CorpusCatalog {
                 String rel = f.get(file);
                 out.add(new CorpusUtterance(corpus, labels.getParent().resolve(rel).toAbsolutePath().normalize(),
                         dataRoot.relativize(labels.getParent().resolve(rel)).toString().replace('\\', '/'),
-                        f.get(speaker), column(f, emotion), column(f, text)));
+                        f.get(speaker), LabelCorrections.emotion(corpus, column(f, emotion)), column(f, text)));
             }
         } catch (IOException e) {
             throw new CorpusException("corpus.labels-io", "cannot read " + labels + ": " + e.getMessage(), e);

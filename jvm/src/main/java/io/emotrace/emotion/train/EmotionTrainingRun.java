@@ -180,6 +180,7 @@ public final class EmotionTrainingRun {
     /** Checkpoints live outside the output (never committed), keyed by everything that shapes the result. */
     private Path workDir(List<String> corpora) {
         String key = opt.config().checkpointKey() + "|" + opt.norm().key() + (opt.prosody() ? LabelledClips.PROSODY_KEY : "")
+                + io.emotrace.corpus.LabelCorrections.KEY
                 + (opt.perCorpusPerEpoch() > 0 ? "percorpus" + opt.perCorpusPerEpoch() + "|" : "")
                 + corpora + "|" + opt.folds() + "|" + opt.limitPerSpeaker() + "|"
                 + opt.dataRoot().toAbsolutePath().normalize();

@@ -504,6 +504,7 @@ public final class LocoRun {
 
     private Path workDir(String heldOut) {
         String key = opt.config().checkpointKey() + "|loco|" + opt.norm().key() + (opt.prosody() ? LabelledClips.PROSODY_KEY : "")
+                + io.emotrace.corpus.LabelCorrections.KEY
                 + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
                 + opt.limitPerSpeaker() + "|" + opt.dataRoot().toAbsolutePath().normalize()
                 + (opt.encoder() == null ? "" : "|encoder " + encoderDigest());
