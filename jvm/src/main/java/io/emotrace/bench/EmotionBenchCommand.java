@@ -292,8 +292,8 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         for (int from = 0; from < audio.size(); from += perSpeaker) {
             List<float[]> part = audio.subList(from, Math.min(audio.size(), from + perSpeaker));
             long tv = System.nanoTime();
-            List<io.emotrace.emotion.PreparedClip> prepared = m.prepare(part, true);
-            io.emotrace.domain.SpeakerVoice voice = io.emotrace.emotion.PreparedClip.voiceOf(prepared);
+            List<io.emotrace.domain.PreparedClip> prepared = m.prepare(part, true);
+            io.emotrace.domain.SpeakerVoice voice = io.emotrace.domain.PreparedClip.voiceOf(prepared);
             voiceSeconds += (System.nanoTime() - tv) / 1e9;
             m.analysePrepared(prepared, false, voice);
         }

@@ -1,6 +1,7 @@
 package io.emotrace.emotion;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.domain.PreparedClip;
 import io.emotrace.domain.SpeakerVoice;
 import java.util.List;
 

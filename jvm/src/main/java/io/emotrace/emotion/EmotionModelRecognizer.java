@@ -4,6 +4,7 @@ import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.quality.QualityReport;
+import io.emotrace.domain.PreparedClip;
 import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.track.SlidingWindowTracker;
 import io.emotrace.pipeline.AnalysisPipeline;
@@ -63,20 +64,15 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
         return model.voiceOf(List.of(samples));
     }
 
-    /** What this recognizer's model read of a clip ({@link EmotionModel#prepare}), marked as this recognizer's. */
-    private record ModelReading(EmotionModelRecognizer owner, PreparedClip.Reading reading)
-            implements PreparedSamples.Reading {
-    }
-
     /**
      * The model's voice pass over the one clip ({@link EmotionModel#prepare}, as {@link #voiceOf} runs it, with what the
      * estimates read): its voice is {@link #voiceOf} of it, and its reading (the embedded model: pitch track and the
      * heads' statistics) is what {@link #recognizePrepared} reuses.
      */
     @Override
-    public PreparedSamples prepare(float[] samples) throws EmotraceException {
+    public PreparedClip prepare(float[] samples) throws EmotraceException {
         if (!model.usesSpeakerVoice()) {
-            return new PreparedSamples(samples, model.voiceOf(List.of(samples)), null);
+            return new PreparedClip(samples, model.voiceOf(List.of(samples)), null);
         }
         List<PreparedClip> p = model.prepare(List.of(samples), true);
         if (p.size() != 1) {
@@ -84,18 +80,18 @@ public final class EmotionModelRecognizer implements EmotionRecognizer {
         }
         // voiceOf of one clip is its share; a model that gives none answers voiceOf of no clips (an empty voice)
         SpeakerVoice voice = p.get(0).voice() != null ? p.get(0).voice() : model.voiceOf(List.of());
-        PreparedClip.Reading r = p.get(0).reading();
-        return new PreparedSamples(samples, voice, r == null ? null : new ModelReading(this, r));
+        return new PreparedClip(samples, voice, p.get(0).reading());
     }
 
     /**
      * {@link #recognize(AudioSource, List, SpeakerVoice, ProgressListener)} of the clip as one segment (the gate, then
-     * the model), reusing what {@link #prepare} read of it; a reading of another recognizer is ignored.
+     * the model), reusing what {@link #prepare} read of it; the model ignores a reading not its own.
      */
     @Override
-    public EmotionEstimate recognizePrepared(PreparedSamples clip, SpeakerVoice voice) throws EmotraceException {
+    public EmotionEstimate recognizePrepared(PreparedClip clip, SpeakerVoice voice) throws EmotraceException {
         float[] x = clip.samples();
-        PreparedClip.Reading reading = clip.reading() instanceof ModelReading m && m.owner() == this ? m.reading() : null;
+        // the model ignores a reading that is not its own, or not of these samples
+        PreparedClip.Reading reading = clip.reading();
         Map<String, SpeakerVoice> voices = new java.util.HashMap<>();
         Segment whole = new Segment(null, 0, x.length / 16_000.0);
         if (voice != null) {

@@ -5,6 +5,7 @@ import io.emotrace.audio.AudioSource;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.quality.QualityReport;
 import io.emotrace.emotion.track.SlidingWindowTracker;
+import io.emotrace.domain.PreparedClip;
 import io.emotrace.domain.EmotionTrackPoint;
 import io.emotrace.pipeline.AnalysisPipeline;
 import io.emotrace.domain.Emotion;

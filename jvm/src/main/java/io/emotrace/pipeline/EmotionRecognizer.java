@@ -5,6 +5,7 @@ import io.emotrace.audio.AudioSource;
 import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.domain.EmotionTracks;
 import io.emotrace.domain.Segment;
+import io.emotrace.domain.PreparedClip;
 import io.emotrace.domain.SpeakerVoice;
 import java.util.List;
 import java.util.Map;
@@ -35,46 +36,22 @@ public interface EmotionRecognizer extends AutoCloseable {
     }
 
     /**
-     * One clip (16 kHz mono) as {@link #prepare} read it: the samples, their voice statistics ({@link #voiceOf} of them;
-     * null when the recognizer uses none) and what the recognizer read of them that {@link #recognizePrepared} reuses
-     * instead of computing it again. A few KB beside the samples; the caller keeps it only while the clip waits for its
-     * answer (the recognizer keeps nothing behind it). The arrays are shared, never modified.
-     *
-     * @param reading private to the recognizer that made it (another ignores it); null: nothing read
-     */
-    record PreparedSamples(float[] samples, SpeakerVoice voice, Reading reading) {
-        /** What a recognizer read of a clip; each recognizer implements it privately. */
-        public interface Reading {
-        }
-
-        public PreparedSamples {
-            if (samples == null) {
-                throw new IllegalArgumentException("prepared samples need their samples");
-            }
-        }
-
-        /** Samples nothing was read of (judged as {@link #recognize} judges them). */
-        public static PreparedSamples of(float[] samples) {
-            return new PreparedSamples(samples, null, null);
-        }
-    }
-
-    /**
      * Reads one clip once for both its voice and its answer (live streams: the utterance's share of its speaker's voice,
-     * then its estimate against that voice): {@link PreparedSamples#voice()} is {@link #voiceOf} of the samples, and
-     * {@link #recognizePrepared} reuses what was read. This default reads nothing to reuse.
+     * then its estimate against that voice): {@link PreparedClip#voice()} is {@link #voiceOf} of the samples, and
+     * {@link #recognizePrepared} reuses what was read (the caller keeps it only while the clip waits for its answer). This
+     * default reads nothing to reuse.
      */
-    default PreparedSamples prepare(float[] samples) throws EmotraceException {
-        return new PreparedSamples(samples, voiceOf(samples), null);
+    default PreparedClip prepare(float[] samples) throws EmotraceException {
+        return new PreparedClip(samples, voiceOf(samples), null);
     }
 
     /**
-     * The estimate of a clip from {@link #prepare} (or {@link PreparedSamples#of}) judged as one segment spanning it,
+     * The estimate of a clip from {@link #prepare} (or {@link PreparedClip#of}) judged as one segment spanning it,
      * against {@code voice} (any voice of its speaker, e.g. a live stream's running one; null = unknown): the answer of
      * {@link #recognize(AudioSource, List, SpeakerVoice, ProgressListener)} on the samples, without computing again
      * what {@link #prepare} read. This default reads the samples again.
      */
-    default EmotionEstimate recognizePrepared(PreparedSamples clip, SpeakerVoice voice) throws EmotraceException {
+    default EmotionEstimate recognizePrepared(PreparedClip clip, SpeakerVoice voice) throws EmotraceException {
         float[] x = clip.samples();
         return recognize(new io.emotrace.audio.ArrayAudioSource(x, 16_000), List.of(new Segment(null, 0, x.length / 16_000.0)),
                 voice, ProgressListener.NONE).get(0);

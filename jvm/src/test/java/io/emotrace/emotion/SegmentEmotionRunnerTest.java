@@ -1,5 +1,7 @@
 package io.emotrace.emotion;
 
+import io.emotrace.domain.PreparedClip;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

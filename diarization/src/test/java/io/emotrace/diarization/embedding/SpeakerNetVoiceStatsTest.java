@@ -89,8 +89,8 @@ class SpeakerNetVoiceStatsTest {
                     .estimate().scores(), m.analyse(List.of(clip), false, thin).get(0).estimate().scores(),
                     "fewer than " + VoiceHead.MIN_CLIPS + " clips: the network answers alone");
             // one pass: the answers that reuse the voice pass's readings are those of the raw clips read again
-            List<io.emotrace.emotion.PreparedClip> prepared = m.prepare(clips, true);
-            assertEquals(voice, io.emotrace.emotion.PreparedClip.voiceOf(prepared));
+            List<io.emotrace.domain.PreparedClip> prepared = m.prepare(clips, true);
+            assertEquals(voice, io.emotrace.domain.PreparedClip.voiceOf(prepared));
             List<ClipEmotion> twoPass = m.analyse(clips, false, voice);
             List<ClipEmotion> onePass = m.analysePrepared(prepared, false, voice);
             for (int i = 0; i < clips.size(); i++) {

@@ -3,7 +3,7 @@ package io.emotrace.emotion.embedded;
 import io.emotrace.EmotraceException;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
-import io.emotrace.emotion.PreparedClip;
+import io.emotrace.domain.PreparedClip;
 import io.emotrace.features.FeatureExtractor;
 import io.emotrace.features.FeatureExtractors;
 import io.emotrace.features.MelConfig;

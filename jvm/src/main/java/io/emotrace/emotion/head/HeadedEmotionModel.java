@@ -5,7 +5,7 @@ import io.emotrace.domain.Emotion;
 import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
-import io.emotrace.emotion.PreparedClip;
+import io.emotrace.domain.PreparedClip;
 import io.emotrace.domain.SpeakerVoice;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.emotrace.domain.Segment;
 import io.emotrace.domain.SpeakerVoice;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModelRecognizer;
-import io.emotrace.emotion.PreparedClip;
+import io.emotrace.domain.PreparedClip;
 import io.emotrace.emotion.head.HeadTrainer;
 import io.emotrace.emotion.head.HeadedEmotionModel;
 import io.emotrace.emotion.head.MlpHead;
@@ -131,24 +131,26 @@ class PreparedClipReuseTest {
                 assertEquals(2 * reads, stats.calls.get(), "the two-pass path reads the clip twice");
 
                 stats.calls.set(0);
-                EmotionRecognizer.PreparedSamples p = r.prepare(clip);
+                PreparedClip p = r.prepare(clip);
                 assertEquals(voice, p.voice(), "clip " + i);
                 assertEquals(raw, r.recognizePrepared(p, running), "clip " + i);
                 assertEquals(reads, stats.calls.get(), "clip " + i + ": read once");
-                assertEquals(raw, r.recognizePrepared(EmotionRecognizer.PreparedSamples.of(clip), running));
+                assertEquals(raw, r.recognizePrepared(PreparedClip.of(clip), running));
                 assertEquals(2 * reads, stats.calls.get(), "nothing prepared: read for the answer");
             }
-            // what one recognizer read is not used by another (nor with other samples)
-            EmotionRecognizer.PreparedSamples p = r.prepare(clips.get(0));
-            stats.calls.set(0);
-            EmotionModelRecognizer other = new EmotionModelRecognizer(m);
-            assertEquals(r.recognizePrepared(EmotionRecognizer.PreparedSamples.of(clips.get(0)), running),
-                    other.recognizePrepared(p, running));
-            assertEquals(2, stats.calls.get());
-            EmotionRecognizer.PreparedSamples swapped = new EmotionRecognizer.PreparedSamples(clips.get(1), p.voice(),
+            // what one recognizer's model read is not used by a recognizer of another model (nor with other samples)
+            PreparedClip p = r.prepare(clips.get(0));
+            try (EmbeddedEmotionModel m2 = stats.shippedModel()) {
+                EmotionModelRecognizer other = new EmotionModelRecognizer(m2);
+                stats.calls.set(0);
+                assertEquals(r.recognizePrepared(PreparedClip.of(clips.get(0)), running),
+                        other.recognizePrepared(p, running));
+                assertEquals(2, stats.calls.get());
+            }
+            PreparedClip swapped = new PreparedClip(clips.get(1), p.voice(),
                     p.reading());
             stats.calls.set(0);
-            assertEquals(r.recognizePrepared(EmotionRecognizer.PreparedSamples.of(clips.get(1)), running),
+            assertEquals(r.recognizePrepared(PreparedClip.of(clips.get(1)), running),
                     r.recognizePrepared(swapped, running));
             assertEquals(2, stats.calls.get());
         }

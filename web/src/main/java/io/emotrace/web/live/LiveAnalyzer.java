@@ -7,7 +7,7 @@ import io.emotrace.domain.EmotionEstimate;
 import io.emotrace.domain.RuleFlag;
 import io.emotrace.domain.Word;
 import io.emotrace.pipeline.Diarizer;
-import io.emotrace.pipeline.EmotionRecognizer.PreparedSamples;
+import io.emotrace.domain.PreparedClip;
 import io.emotrace.pipeline.Engines;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.pipeline.SharedEngine;
@@ -307,7 +307,7 @@ final class LiveAnalyzer implements AutoCloseable {
     /** Analysis lane: one sliding-window emotion point. */
     private void windowPoint(float[] x, double from, double now) {
         // the speaker of an utterance in progress is not known yet
-        EmotionEstimate e = emotion(PreparedSamples.of(x), null);
+        EmotionEstimate e = emotion(PreparedClip.of(x), null);
         if (e == null) {
             return;
         }
@@ -331,7 +331,7 @@ final class LiveAnalyzer implements AutoCloseable {
         utterances.add(u);
         u.speaker = speaker(u, x);
         // read once for its voice and its answer; what was read lives only until the answer (this call)
-        PreparedSamples read = prepare(x);
+        PreparedClip read = prepare(x);
         u.voice = read.voice();
         addVoice(u.speaker, u.voice);
         u.emotion = emotion(read, u.speaker == null ? null : voiceSums.get(u.speaker));
@@ -407,8 +407,8 @@ final class LiveAnalyzer implements AutoCloseable {
      * not {@link io.emotrace.pipeline.EmotionRecognizer#concurrent() concurrent} (not called beside an offline analysis
      * holding the engine) or is unavailable: nothing is read then.
      */
-    private PreparedSamples prepare(float[] x) {
-        PreparedSamples nothing = PreparedSamples.of(x);
+    private PreparedClip prepare(float[] x) {
+        PreparedClip nothing = PreparedClip.of(x);
         if (!emotionAvailable) {
             return nothing;
         }
@@ -431,7 +431,7 @@ final class LiveAnalyzer implements AutoCloseable {
     }
 
     /** The estimate of a clip ({@link #prepare}d, or not) against its speaker's voice (null: unknown). */
-    private EmotionEstimate emotion(PreparedSamples x, io.emotrace.domain.SpeakerVoice voice) {
+    private EmotionEstimate emotion(PreparedClip x, io.emotrace.domain.SpeakerVoice voice) {
         SharedEngine<io.emotrace.pipeline.EmotionRecognizer> engine = engines.emotion();
         if (!emotionAvailable) {
             return null;

@@ -10,6 +10,7 @@ import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.domain.EmotionEstimate;
+import io.emotrace.domain.PreparedClip;
 import io.emotrace.domain.RuleFlag;
 import io.emotrace.domain.Segment;
 import io.emotrace.domain.SpeakerVoice;
@@ -112,16 +113,16 @@ class LiveUtteranceReadOnceTest {
         }
 
         @Override
-        public PreparedSamples prepare(float[] samples) throws EmotraceException {
+        public PreparedClip prepare(float[] samples) throws EmotraceException {
             int before = stats.calls.get();
-            PreparedSamples p = inner.prepare(samples);
+            PreparedClip p = inner.prepare(samples);
             inVoicePass += stats.calls.get() - before;
             prepares++;
             return p;
         }
 
         @Override
-        public EmotionEstimate recognizePrepared(PreparedSamples clip, SpeakerVoice voice) throws EmotraceException {
+        public EmotionEstimate recognizePrepared(PreparedClip clip, SpeakerVoice voice) throws EmotraceException {
             EmotionEstimate e = inner.recognizePrepared(clip, voice);
             if (clip.reading() != null) {
                 prepared.add(new Judged(clip.samples(), voice, e));

@@ -1,13 +1,13 @@
-package io.emotrace.emotion;
+package io.emotrace.domain;
 
-import io.emotrace.domain.SpeakerVoice;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One clip as an emotion model's voice pass read it ({@link EmotionModel#prepare}): the samples, the clip's share of
- * its speaker's voice, and what the model computed of the clip that does not depend on the voice ({@link Reading}; the
- * embedded model: the pitch track and its heads' statistics), which {@link EmotionModel#analysePrepared} reuses when
+ * One clip as an emotion model's or recognizer's voice pass read it ({@code EmotionModel.prepare},
+ * {@code EmotionRecognizer.prepare}): the samples, the clip's share of its speaker's voice, and what the model computed
+ * of the clip that does not depend on the voice ({@link Reading}; the embedded model: the pitch track and its heads'
+ * statistics), which {@code analysePrepared} / {@code recognizePrepared} reuse when
  * the clip is judged instead of computing it a second time. The caller keeps it as long as it needs it (a few KB
  * beside the samples); the model keeps nothing behind it. Not copied: the arrays are shared, never modified.
  *
