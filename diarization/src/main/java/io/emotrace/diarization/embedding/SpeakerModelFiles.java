@@ -47,6 +47,9 @@ public final class SpeakerModelFiles {
         cfg.put("attention", c.attention());
         cfg.put("embedDim", c.embedDim());
         cfg.put("frontStride", c.frontStride());
+        if (c.cepstra() > 0) {
+            cfg.put("cepstra", c.cepstra());
+        }
         root.put("frontEnd", "kaldi-fbank80 povey 25/10 ms, samples x 32768, per-utterance mean normalisation");
         root.put("minSeconds", minSeconds);
         root.put("summary", summary);
@@ -122,7 +125,7 @@ public final class SpeakerModelFiles {
             int[] dil = JSON_MAPPER.convertValue(n.path("dilations"), int[].class);
             SpeakerNetConfig c = new SpeakerNetConfig(n.path("melBins").asInt(), n.path("channels").asInt(), dil,
                     n.path("mfaChannels").asInt(), n.path("attention").asInt(), n.path("embedDim").asInt(),
-                    n.path("frontStride").asInt(1));
+                    n.path("frontStride").asInt(1), n.path("cepstra").asInt(0));
             return new Description(c, root.path("minSeconds").asDouble(0.5), root.path("frontEnd").asText(),
                     root.path("summary").asText(""));
         } catch (IOException | IllegalArgumentException e) {

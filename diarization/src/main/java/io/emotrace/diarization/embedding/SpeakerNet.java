@@ -28,6 +28,8 @@ public final class SpeakerNet extends Module {
     private final BatchNorm1dImpl poolNorm;
     private final LinearImpl embedding;
     private final BatchNorm1dImpl embeddingNorm;
+    /** [bins, bins] smoothing of each frame across frequency ({@link SpeakerNetConfig#cepstra}), or null. */
+    private final Tensor lifter;
 
     public SpeakerNet(SpeakerNetConfig c) {
         super("SpeakerNet");
@@ -43,6 +45,29 @@ public final class SpeakerNet extends Module {
         poolNorm = register_module("pool_bn", new BatchNorm1dImpl(new BatchNormOptions(2L * c.mfaChannels())));
         embedding = register_module("embedding", new LinearImpl(2L * c.mfaChannels(), c.embedDim()));
         embeddingNorm = register_module("embedding_bn", new BatchNorm1dImpl(new BatchNormOptions(c.embedDim())));
+        lifter = c.cepstra() > 0 ? lifterMatrix(c.melBins(), c.cepstra()) : null;
+    }
+
+    /**
+     * The symmetric projection of a log-mel frame onto its {@code keep} lowest orthonormal DCT-II coefficients, back in
+     * the bin domain: {@code frame . M} is the frame smoothed across frequency. A fixed part of the graph, rebuilt from
+     * the shape, never a trained or stored weight.
+     */
+    static Tensor lifterMatrix(int bins, int keep) {
+        float[] m = new float[bins * bins];
+        for (int k = 0; k < keep; k++) {
+            double scale = Math.sqrt((k == 0 ? 1.0 : 2.0) / bins);
+            double[] basis = new double[bins];
+            for (int i = 0; i < bins; i++) {
+                basis[i] = scale * Math.cos(Math.PI * k * (i + 0.5) / bins);
+            }
+            for (int i = 0; i < bins; i++) {
+                for (int j = 0; j < bins; j++) {
+                    m[i * bins + j] += (float) (basis[i] * basis[j]);
+                }
+            }
+        }
+        return torch.from_blob(new org.bytedeco.javacpp.FloatPointer(m), bins, bins).clone();
     }
 
     public SpeakerNetConfig config() {
@@ -59,7 +84,8 @@ public final class SpeakerNet extends Module {
      * features, [B, 2 * mfaChannels]: what the embedding layer reads, before it keeps only what tells voices apart.
      */
     public Tensor pooledStats(Tensor fbank) {
-        Tensor x = front.forward(fbank.transpose(1, 2));
+        Tensor in = lifter == null ? fbank : fbank.matmul(lifter);
+        Tensor x = front.forward(in.transpose(1, 2));
         TensorVector outs = new TensorVector();
         for (SeTdnnBlock b : blocks) {
             x = b.forward(x);

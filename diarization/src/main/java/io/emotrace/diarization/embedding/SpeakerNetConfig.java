@@ -11,15 +11,29 @@ package io.emotrace.diarization.embedding;
  * @param attention   hidden width of the attentive statistics pooling
  * @param embedDim    embedding dimension
  * @param frontStride time stride of the front layer (2 halves the frame rate, and the cost, of everything after it)
+ * @param cepstra     0: the network reads the fbank as it is; N (1..melBins-1): each frame is first smoothed across
+ *                    frequency by keeping its N lowest cepstral coefficients (DCT-II of the log-mel bins), which
+ *                    removes the harmonic ripple of the voice's pitch and keeps the vocal tract's envelope
  */
 public record SpeakerNetConfig(int melBins, int channels, int[] dilations, int mfaChannels, int attention, int embedDim,
-        int frontStride) {
+        int frontStride, int cepstra) {
     public SpeakerNetConfig {
         if (melBins <= 0 || channels <= 0 || dilations == null || dilations.length == 0 || mfaChannels <= 0
-                || attention <= 0 || embedDim <= 0 || frontStride <= 0) {
+                || attention <= 0 || embedDim <= 0 || frontStride <= 0 || cepstra < 0 || cepstra >= melBins) {
             throw new IllegalArgumentException("invalid speaker network shape");
         }
         dilations = dilations.clone();
+    }
+
+    /** A network that reads the fbank unsmoothed. */
+    public SpeakerNetConfig(int melBins, int channels, int[] dilations, int mfaChannels, int attention, int embedDim,
+            int frontStride) {
+        this(melBins, channels, dilations, mfaChannels, attention, embedDim, frontStride, 0);
+    }
+
+    /** The same network reading frames smoothed to {@code n} cepstral coefficients (0 = unsmoothed). */
+    public SpeakerNetConfig withCepstra(int n) {
+        return new SpeakerNetConfig(melBins, channels, dilations, mfaChannels, attention, embedDim, frontStride, n);
     }
 
     /**

@@ -110,6 +110,11 @@ final class SpeakerTrainer {
                 throw new IOException("checkpoint in " + checkpointDir + " is a network of width " + width
                         + ", not " + shape.channels() + "; pass --width " + width + " or delete it to start over");
             }
+            int cepstra = s.path("cepstra").asInt(0);
+            if (cepstra != shape.cepstra()) { // allowed on purpose: a warm restart that adapts a network to smoothed input
+                log.accept(String.format(Locale.ROOT, "the checkpoint's network read %s; it is the starting point of a "
+                        + "network that reads %s", cepstraName(cepstra), cepstraName(shape.cepstra())));
+            }
             SpeakerModelFiles.loadModule(net, checkpointDir.resolve("net.pt"));
             SpeakerModelFiles.loadModule(loss, checkpointDir.resolve("loss.pt"));
             try (var in = new org.bytedeco.pytorch.InputArchive()) {
@@ -213,6 +218,10 @@ final class SpeakerTrainer {
         return new Result(net, step, seconds, emaLoss, emaAm, emaPair, resumed);
     }
 
+    private static String cepstraName(int n) {
+        return n == 0 ? "the fbank as it is" : "frames smoothed to " + n + " cepstral coefficients";
+    }
+
     /** 3 % linear warm-up, then cosine from the base rate down to 2 % of it. */
     double learningRate(double progress) {
         double warm = 0.03;
@@ -251,6 +260,7 @@ final class SpeakerTrainer {
         s.put("seed", o.seed());
         s.put("speakers", speakers);
         s.put("channels", net.config().channels());
+        s.put("cepstra", net.config().cepstra());
         Path tmp = dir.resolve("state.json.tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), s);
         Files.move(tmp, dir.resolve("state.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,

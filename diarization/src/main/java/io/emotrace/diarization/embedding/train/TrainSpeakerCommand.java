@@ -92,6 +92,12 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             + "shipped compact network; 256 costs ~3.8x per crop (default ${DEFAULT-VALUE}).")
     int width;
 
+    @Option(names = "--cepstra", defaultValue = "0", description = "Smooth each fbank frame across frequency to its N "
+            + "lowest cepstral coefficients before the network (0 = off, default ${DEFAULT-VALUE}): the pitch's harmonic "
+            + "ripple, which acted emotion moves, is removed and the vocal tract's envelope kept. Stored in model.json; a "
+            + "checkpoint of another value is the starting point (warm restart).")
+    int cepstra;
+
     @Option(names = "--emotion-confusion", defaultValue = "0", description = "Weight of the emotion-confusion term: "
             + "an emotion classifier on the embeddings of emotion-labelled crops is trained, and the network pushed to "
             + "leave it at chance (0 = off, default ${DEFAULT-VALUE}).")
@@ -153,6 +159,10 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (cepstra < 0 || cepstra >= 80) {
+            stderr.println("train speaker: --cepstra is 0 (off) or 1..79");
+            return 2;
+        }
         if (!(specAugment >= 0 && specAugment <= 1)) {
             stderr.println("train speaker: --spec-augment is a share of the crops, 0..1");
             return 2;
@@ -178,7 +188,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
                         threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment);
-                SpeakerTrainer.Result r = new SpeakerTrainer(o, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width), ckpt);
+                SpeakerTrainer.Result r = new SpeakerTrainer(o, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width).withCepstra(cepstra), ckpt);
                 try (io.emotrace.diarization.embedding.SpeakerNet trained = r.net()) {
                     Map<String, Object> extra = new LinkedHashMap<>();
                     extra.put("trainedAt", Instant.now().toString());
