@@ -113,6 +113,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "and head log-probabilities per fold (answers-CORPUS-{valid,test}.npy in --out), for calibration studies")
     boolean dumpAnswers;
 
+    @Option(names = "--absolute-heads", description = "--loco: also fit the voice and prosody heads on the clips' "
+            + "statistics without removing the speaker's mean, and average them in (experiment; dumped with --dump-answers)")
+    boolean absoluteHeads;
+
     @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
@@ -238,7 +242,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
-                featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers);
+                featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

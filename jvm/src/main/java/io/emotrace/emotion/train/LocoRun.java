@@ -41,11 +41,20 @@ public final class LocoRun {
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
-            boolean voiceHead, Path encoder, boolean dumpAnswers) {
+            boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads) {
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
             }
+        }
+
+        /** Heads only on statistics less the speaker's mean. */
+        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
+                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
+                io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
+                boolean voiceHead, Path encoder, boolean dumpAnswers) {
+            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
+                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, false);
         }
 
         /** Without a pretrained encoder. */
@@ -104,7 +113,7 @@ public final class LocoRun {
         if (opt.voiceHead() && !head) {
             log.println("voice head: off (needs --feature-norm SPEAKER_BINS)");
         }
-        VoiceHeadFolds voice = head ? VoiceHeadFolds.compute(samples, bins, log) : null;
+        VoiceHeadFolds voice = head ? VoiceHeadFolds.compute(samples, bins, log, opt.absoluteHeads()) : null;
         if (voice != null) {
             root.put("voice_head", voice.describe());
         }

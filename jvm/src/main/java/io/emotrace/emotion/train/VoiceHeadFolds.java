@@ -38,6 +38,15 @@ final class VoiceHeadFolds {
 
     /** {@code width}: values per row of the samples; with the pitch track the prosody head joins the voice head. */
     static VoiceHeadFolds compute(List<Sample> samples, int width, PrintStream log) throws EmotraceException {
+        return compute(samples, width, log, false);
+    }
+
+    /**
+     * As {@link #compute(List, int, PrintStream)}; {@code absolute} adds the same two heads on the statistics as they
+     * are, the speaker's mean NOT removed (an experiment: a voice heard in one state only keeps that state there).
+     */
+    static VoiceHeadFolds compute(List<Sample> samples, int width, PrintStream log, boolean absolute)
+            throws EmotraceException {
         long t0 = System.nanoTime();
         Map<Sample, float[]> voice = new IdentityHashMap<>();
         String encoder;
@@ -59,6 +68,13 @@ final class VoiceHeadFolds {
             }
             inputs.add(new Input(VoiceHead.ROW_STATS, lessSpeakerMean(samples, rows)));
             description += " and the rows' utterance statistics (prosody head)";
+            if (absolute) {
+                inputs.add(new Input(VoiceHead.ROW_STATS + "/absolute", rows));
+            }
+        }
+        if (absolute) {
+            inputs.add(1, new Input(encoder + "/absolute", voice));
+            description += "; both also as they are, without removing the speaker's mean (absolute heads)";
         }
         log.printf(Locale.ROOT, "voice head: %s of %d clips in %.0f s%n", description, samples.size(),
                 (System.nanoTime() - t0) / 1e9);
@@ -132,7 +148,8 @@ final class VoiceHeadFolds {
         LocoRun.FoldLogits fused = new LocoRun.FoldLogits(fused(cnn.validation(), validHeads),
                 fused(cnn.test(), alone));
         for (int k = 0; k < heads.size(); k++) {
-            out.put((k == 0 ? "voice" : "prosody") + "_head_alone_shared_4_ua",
+            out.put(inputs.get(k).encoder().endsWith("/absolute") ? "absolute_" + k + "_head_alone_shared_4_ua"
+                    : (k == 0 ? "voice" : "prosody") + "_head_alone_shared_4_ua",
                     Math.round(LocoRun.shared4(alone.get(k), test).ua() * 10000) / 10000.0);
         }
         out.put("head_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
