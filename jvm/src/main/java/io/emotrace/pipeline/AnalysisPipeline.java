@@ -1,5 +1,6 @@
 package io.emotrace.pipeline;
 
+import io.emotrace.Digests;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.AudioInfo;
@@ -32,7 +33,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -444,12 +444,7 @@ public final class AnalysisPipeline implements AutoCloseable {
     }
 
     private static String sha256(Path file, ProgressListener progress) throws IOException, AnalysisCancelledException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        MessageDigest md = Digests.sha256();
         long total = Math.max(1, Files.size(file));
         long done = 0;
         byte[] buf = new byte[1 << 20];

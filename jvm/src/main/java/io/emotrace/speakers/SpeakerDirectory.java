@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.emotrace.Digests;
 import io.emotrace.EmotraceException;
 import io.emotrace.domain.SpeakerName;
 import io.emotrace.output.AtomicFiles;
@@ -15,13 +16,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -302,13 +300,7 @@ public final class SpeakerDirectory {
         if (ascii.length() > 24) {
             ascii = ascii.substring(0, 24).replaceAll("-+$", "");
         }
-        String hash;
-        try {
-            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        String hash = Digests.sha256Hex(key.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
         return (ascii.isEmpty() ? "voice" : ascii) + "-" + hash;
     }
 

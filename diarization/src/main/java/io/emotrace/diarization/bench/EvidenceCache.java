@@ -1,5 +1,6 @@
 package io.emotrace.diarization.bench;
 
+import io.emotrace.Digests;
 import io.emotrace.diarization.clustering.SpeakerClusterer;
 import io.emotrace.diarization.pipeline.Evidence;
 import io.emotrace.diarization.pipeline.Piece;
@@ -13,10 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -149,10 +147,6 @@ final class EvidenceCache {
     }
 
     static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(b);
     }
 }

@@ -1,8 +1,8 @@
 package io.emotrace.diarization.embedding;
 
+import io.emotrace.Digests;
 import io.emotrace.EmotraceException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -98,16 +98,12 @@ final class SharedSpeakerNets {
 
     /** SHA-256 over the files, each with its length first (so files cannot run into each other). */
     private static String digest(List<byte[]> files) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (byte[] f : files) {
-                int n = f.length;
-                md.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-                md.update(f);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest md = Digests.sha256();
+        for (byte[] f : files) {
+            int n = f.length;
+            md.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+            md.update(f);
         }
+        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -3,6 +3,7 @@ package io.emotrace.diarization.embedding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emotrace.Digests;
 import io.emotrace.EmotraceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,12 +88,7 @@ public final class SpeakerModelFiles {
 
     /** Names weights by {@code sha256:} and the first 16 hex digits of their SHA-256. */
     static String digest(byte[] weights) {
-        try {
-            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(weights)).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + Digests.sha256Hex(weights).substring(0, 16);
     }
 
     /** The network {@code d} describes, filled from the archive bytes, in eval mode (the caller closes it). */

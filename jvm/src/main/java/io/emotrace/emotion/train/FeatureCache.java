@@ -1,5 +1,6 @@
 package io.emotrace.emotion.train;
 
+import io.emotrace.Digests;
 import io.emotrace.audio.AudioDecoder;
 import io.emotrace.audio.UnsupportedAudioException;
 import io.emotrace.features.FeatureExtractor;
@@ -10,9 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Fbank features of corpus files, computed once and kept on disk so epochs and folds only read them.
@@ -82,13 +80,8 @@ public final class FeatureCache {
     }
 
     static String key(Path file, MelConfig config) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            String id = file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|"
-                    + Files.getLastModifiedTime(file).toMillis() + "|" + config;
-            return HexFormat.of().formatHex(md.digest(id.getBytes(StandardCharsets.UTF_8))).substring(0, 40);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String id = file.toAbsolutePath().normalize() + "|" + Files.size(file) + "|"
+                + Files.getLastModifiedTime(file).toMillis() + "|" + config;
+        return Digests.sha256Hex(id.getBytes(StandardCharsets.UTF_8)).substring(0, 40);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emotrace.Digests;
 import io.emotrace.EmotraceException;
 import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.embedded.CorpusLabels;
@@ -504,9 +505,8 @@ public final class LocoRun {
     /** The pretrained encoder named by its bytes, so a retrained one never resumes another's folds. */
     private String encoderDigest() {
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(opt.encoder()));
-            return java.util.HexFormat.of().formatHex(h, 0, 8);
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return Digests.sha256Hex(opt.encoder()).substring(0, 16);
+        } catch (IOException e) {
             throw new java.io.UncheckedIOException(new IOException("cannot read the encoder " + opt.encoder() + ": " + e.getMessage(), e));
         }
     }

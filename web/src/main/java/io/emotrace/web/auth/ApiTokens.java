@@ -1,9 +1,8 @@
 package io.emotrace.web.auth;
 
+import io.emotrace.Digests;
 import io.emotrace.web.db.Database;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -98,10 +97,6 @@ public final class ApiTokens {
     }
 
     static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Digests.sha256(token.getBytes(StandardCharsets.UTF_8));
     }
 }
