@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The process's loaded speaker networks, one per model: the diarizer's embedder and the emotion stage's
  * {@link SpeakerNetVoiceStats} open the same shipped weights, and without this each loaded its own copy (4-6 MiB
- * resident each, measured 2026-12-06, with its own fbank extractor and lock). A network is keyed by where its files were read (the classpath, or a folder) and a digest of all of them
+ * resident each, measured 2026-12-06, with its own fbank extractor and lock). A network is keyed by where its files
+ * were read (the classpath, or a folder) and a digest of all of them
  * (weights, card, PLDA back-end, nuisance projection), so a folder whose files changed, or another folder, loads its
  * own. Counts its users: {@link #release} of the last one closes it (after the calls running on it) and forgets it; a
  * later {@link #acquire} loads it again. Holds nothing while no one uses a network.

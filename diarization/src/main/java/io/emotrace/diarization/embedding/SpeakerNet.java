@@ -67,7 +67,10 @@ public final class SpeakerNet extends Module {
                 }
             }
         }
-        return torch.from_blob(new org.bytedeco.javacpp.FloatPointer(m), bins, bins).clone();
+        try (org.bytedeco.javacpp.FloatPointer host = new org.bytedeco.javacpp.FloatPointer(m);
+                Tensor view = torch.from_blob(host, bins, bins)) {
+            return view.clone(); // the network owns the copy (closed with its fields); the view and buffer go here
+        }
     }
 
     public SpeakerNetConfig config() {

@@ -159,8 +159,9 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (cepstra < 0 || cepstra >= 80) {
-            stderr.println("train speaker: --cepstra is 0 (off) or 1..79");
+        int bins = SpeakerNetConfig.compact().melBins();
+        if (cepstra < 0 || cepstra >= bins) {
+            stderr.println("train speaker: --cepstra is 0 (off) or 1.." + (bins - 1));
             return 2;
         }
         if (!(specAugment >= 0 && specAugment <= 1)) {
