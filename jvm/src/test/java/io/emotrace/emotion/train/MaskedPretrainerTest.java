@@ -59,9 +59,9 @@ class MaskedPretrainerTest {
     void writesAnEncoderThatLoadsAndResumes(@TempDir Path dir) throws Exception {
         List<Sample> speech = speech();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        MaskedPretrainer.Result first = new MaskedPretrainer(tiny(0.03), new PrintStream(buf, true, StandardCharsets.UTF_8))
+        MaskedPretrainer.Result first = new MaskedPretrainer(tiny(0.005), new PrintStream(buf, true, StandardCharsets.UTF_8))
                 .train(speech, dir.resolve("ckpt"), dir.resolve("encoder.pt"));
-        assertTrue(first.steps() > 0 && Double.isFinite(first.finalLoss()));
+        assertTrue(first.steps() > 0 && Double.isFinite(first.finalLoss()), first.toString());
         assertTrue(Files.isRegularFile(dir.resolve("ckpt").resolve("state.txt")));
         float[][] a;
         float[][] b;
@@ -85,7 +85,7 @@ class MaskedPretrainerTest {
             assertTrue(diff > 1e-4, "the pretrained weights must differ from a fresh network's");
         }
         ByteArrayOutputStream buf2 = new ByteArrayOutputStream();
-        MaskedPretrainer.Result second = new MaskedPretrainer(tiny(0.06), new PrintStream(buf2, true, StandardCharsets.UTF_8))
+        MaskedPretrainer.Result second = new MaskedPretrainer(tiny(0.01), new PrintStream(buf2, true, StandardCharsets.UTF_8))
                 .train(speech, dir.resolve("ckpt"), dir.resolve("encoder.pt"));
         assertTrue(buf2.toString(StandardCharsets.UTF_8).contains("resumed at step " + first.steps()), buf2.toString());
         assertTrue(second.steps() > first.steps());
