@@ -52,8 +52,12 @@ public final class SampleMeeting {
             tom("Sounds good. Bye everyone.", 0.3),
             priya("Bye!", 0.0));
 
+    /**
+     * British English, female: espeak-ng 1.51 drops a variant written after "en-gb" (en-gb+f2 is byte for byte its
+     * default male voice, which sounds like tom), while "en" names the same British voice and keeps the variant.
+     */
     private static Line maria(String text, double pause) {
-        return new Line("maria", "en-gb+f2", 160, 0.8, text, pause);
+        return new Line("maria", "en+f2", 160, 0.8, text, pause);
     }
 
     private static Line tom(String text, double pause) {

@@ -73,6 +73,40 @@ class SampleMeetingTest {
         assertEquals(stamp, Files.getLastModifiedTime(wav).toMillis(), "second call must reuse the cache");
     }
 
+    /**
+     * Each voice sounds as the script means it (maria and priya female, tom male), judged by the median pitch of its
+     * turns: espeak-ng can silently ignore a voice variant (it did for en-gb+f2), which made two voices one.
+     */
+    @Test
+    void eachVoiceHasThePitchOfItsSpeaker() throws Exception {
+        requireEspeak();
+        Path wav = SampleMeeting.ensure(dir);
+        float[] x;
+        try (WavFileSource s = WavFileSource.open(wav)) {
+            x = s.read(0, (int) s.length());
+        }
+        java.util.Map<String, List<Float>> voiced = new java.util.HashMap<>();
+        for (String l : Files.readAllLines(dir.resolve(SampleMeeting.RTTM))) {
+            String[] f = l.split(" ");
+            int a = (int) (Double.parseDouble(f[3]) * 16000);
+            int b = Math.min(x.length, a + (int) (Double.parseDouble(f[4]) * 16000));
+            float[] track = io.emotrace.features.PitchTrack.compute(java.util.Arrays.copyOfRange(x, a, b),
+                    io.emotrace.features.PitchTrack.LATEST);
+            for (int t = 0; t < track.length / 2; t++) {
+                if (track[2 * t + 1] >= 0.5f) {
+                    voiced.computeIfAbsent(f[7], k -> new java.util.ArrayList<>()).add(track[2 * t]);
+                }
+            }
+        }
+        java.util.Map<String, Double> hz = new java.util.TreeMap<>();
+        voiced.forEach((who, v) -> {
+            List<Float> sorted = v.stream().sorted().toList();
+            hz.put(who, 100 * Math.pow(2, sorted.get(sorted.size() / 2)));
+        });
+        assertEquals(Set.of("maria", "tom", "priya"), hz.keySet());
+        assertTrue(hz.get("maria") > 150 && hz.get("priya") > 150 && hz.get("tom") < 135, "median F0 " + hz);
+    }
+
     /** espeak-ng writes 22050 Hz; the decoder's resampling must keep speech and drop what would alias. */
     @Test
     void espeakRateKeepsSpeechBandAndRemovesWhatWouldAlias() throws Exception {

@@ -1,5 +1,6 @@
 package io.emotrace.emotion.train;
 
+import io.emotrace.EmotraceException;
 import io.emotrace.emotion.embedded.EmotionNet;
 import io.emotrace.emotion.embedded.FbankPrep;
 import java.io.IOException;
@@ -52,8 +53,11 @@ final class MaskedPretrainer {
         this.log = log;
     }
 
-    /** Trains on {@code speech} and writes the encoder (a whole {@link EmotionNet}) to {@code encoderFile}. */
-    Result train(List<Sample> speech, Path checkpoint, Path encoderFile) throws IOException {
+    /**
+     * Trains on {@code speech} and writes the encoder (a whole {@link EmotionNet}) to {@code encoderFile}; a loss that
+     * is not finite stops the run with {@code train.nonfinite_loss} before anything is written.
+     */
+    Result train(List<Sample> speech, Path checkpoint, Path encoderFile) throws IOException, EmotraceException {
         torch.set_num_threads(s.threads());
         torch.manual_seed(s.seed());
         try (EmotionNet net = new EmotionNet(s.width(), s.channels(), s.embDim(), s.blocks());
@@ -92,6 +96,7 @@ final class MaskedPretrainer {
             double budget = s.minutes() * 60;
             long t0 = System.nanoTime();
             double ema = Double.NaN;
+            int lastSaved = step;
             net.train(true);
             while (true) {
                 double elapsed = done + (System.nanoTime() - t0) / 1e9;
@@ -102,10 +107,17 @@ final class MaskedPretrainer {
                 Optimisation.setLr(optimizer, lrAt(progress));
                 Random rnd = new Random(s.seed() * 1_000_003L + step);
                 double loss = step(net, head, optimizer, speech, rnd);
+                if (!Double.isFinite(loss)) {
+                    // the weights are poisoned from here on: keep the last checkpoint, write no encoder
+                    throw new EmotraceException("train.nonfinite_loss", "masked-frame loss is " + loss + " at step "
+                            + step + " (learning rate " + lrAt(progress) + "); no encoder written, the checkpoint in "
+                            + checkpoint + " holds the last finite state (step " + lastSaved + ")");
+                }
                 ema = Double.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
                 step++;
                 if (step % CHECKPOINT_STEPS == 0) {
                     save(net, head, optimizer, checkpoint, step, elapsed);
+                    lastSaved = step;
                     log.printf("  step %d, %.1f min, masked-frame loss %.4f (EMA)%n", step, elapsed / 60, ema);
                 }
             }

@@ -43,6 +43,18 @@ class MaskedPretrainerTest {
         return out;
     }
 
+    /** A diverging run stops with a typed error and writes no encoder (a NaN network must never reach a user). */
+    @Test
+    void aLossThatIsNotFiniteStopsTheRunAndWritesNoEncoder(@TempDir Path dir) {
+        MaskedPretrainer.Settings wild = new MaskedPretrainer.Settings(WIDTH, 8, 8, 1, 4, 40, 1e30, 0.4, 5, 0.05, 3, 1);
+        io.emotrace.EmotraceException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.emotrace.EmotraceException.class, () -> new MaskedPretrainer(wild,
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .train(speech(), dir.resolve("ckpt"), dir.resolve("encoder.pt")));
+        assertEquals("train.nonfinite_loss", e.code(), e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("encoder.pt")));
+    }
+
     @Test
     void hidesTheAskedShareInSpans() {
         MaskedPretrainer p = new MaskedPretrainer(tiny(1), System.out);
