@@ -4,6 +4,7 @@ import io.emotrace.domain.Emotion;
 import io.emotrace.emotion.embedded.CorpusLabels;
 import io.emotrace.emotion.embedded.EmotionNet;
 import io.emotrace.emotion.embedded.FbankPrep;
+import io.emotrace.runtime.LearningRate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -130,7 +131,7 @@ public final class EmotionTrainer {
                 adv.lossSum = 0;
             }
             for (int s = 0; s < steps; s++) {
-                Optimisation.setLr(optimizer, lrAt(epoch, s, steps));
+                LearningRate.set(optimizer, lrAt(epoch, s, steps));
                 if (adv != null) {
                     adv.lambda = CorpusAdversary.lambda(cfg.corpusAdversarial(), (epoch + s / (double) steps) / cfg.epochs());
                 }

@@ -3,6 +3,7 @@ package io.emotrace.emotion.train;
 import io.emotrace.EmotraceException;
 import io.emotrace.emotion.embedded.EmotionNet;
 import io.emotrace.emotion.embedded.FbankPrep;
+import io.emotrace.runtime.LearningRate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,12 @@ final class MaskedPretrainer {
 
     record Settings(int width, int channels, int embDim, int blocks, int batch, int cropFrames, double lr,
             double maskShare, int spanFrames, double minutes, long seed, int threads) {
+        /** Everything that shapes the trained weights except the time budget, which a resumed run may extend. */
+        String recipe() {
+            return String.format(java.util.Locale.ROOT, "width=%d, channels=%d, embDim=%d, blocks=%d, batch=%d, "
+                    + "cropFrames=%d, lr=%s, maskShare=%s, spanFrames=%d, seed=%d, threads=%d", width, channels, embDim,
+                    blocks, batch, cropFrames, lr, maskShare, spanFrames, seed, threads);
+        }
     }
 
     record Result(int steps, double seconds, double finalLoss) {
@@ -71,7 +78,7 @@ final class MaskedPretrainer {
             double done = 0; // seconds of earlier invocations
             Path state = checkpoint.resolve("state.txt");
             // what the checkpoint was trained on: another recipe or other speech must not resume it
-            String key = s.toString().replaceAll(", minutes=[^,]*", "") + " | " + speech.size() + " clips, "
+            String key = s.recipe() + " | " + speech.size() + " clips, "
                     + speech.stream().mapToLong(Sample::frames).sum() + " frames";
             Path keyFile = checkpoint.resolve("key.txt");
             if (Files.isRegularFile(state)) {
@@ -104,7 +111,7 @@ final class MaskedPretrainer {
                 if (progress >= 1) {
                     break;
                 }
-                Optimisation.setLr(optimizer, lrAt(progress));
+                LearningRate.set(optimizer, lrAt(progress));
                 Random rnd = new Random(s.seed() * 1_000_003L + step);
                 double loss = step(net, head, optimizer, speech, rnd);
                 if (!Double.isFinite(loss)) {

@@ -1,10 +1,9 @@
 package io.emotrace.emotion.train;
 
-import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 
-/** What the emotion trainers share about their optimiser: one parameter list of several modules, the learning rate. */
+/** What the emotion trainers share about their optimiser: one parameter list of several modules. */
 final class Optimisation {
     private Optimisation() {
     }
@@ -19,13 +18,5 @@ final class Optimisation {
             all[(int) a.size() + i] = b.get(i);
         }
         return new TensorVector(all);
-    }
-
-    /** Sets the learning rate of every parameter group. */
-    static void setLr(AdamW optimizer, double lr) {
-        var groups = optimizer.param_groups();
-        for (long g = 0; g < groups.size(); g++) {
-            groups.get(g).options().set_lr(lr);
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.emotrace.diarization.embedding.SpeakerFbank;
 import io.emotrace.diarization.embedding.SpeakerModelFiles;
 import io.emotrace.diarization.embedding.SpeakerNet;
 import io.emotrace.diarization.embedding.SpeakerNetConfig;
+import io.emotrace.runtime.LearningRate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
-import org.bytedeco.pytorch.OptimizerParamGroupVector;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
@@ -154,7 +154,7 @@ final class SpeakerTrainer {
                 break;
             }
             double lr = learningRate(progress);
-            setLearningRate(adam, lr);
+            LearningRate.set(adam, lr);
             long ts = System.nanoTime();
             BatchSampler.Batch b = sampler.batch(step);
             sampleNanos += System.nanoTime() - ts;
@@ -232,12 +232,6 @@ final class SpeakerTrainer {
         return o.learningRate() * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * p)));
     }
 
-    private static void setLearningRate(Adam adam, double lr) {
-        OptimizerParamGroupVector groups = adam.param_groups();
-        for (long i = 0; i < groups.size(); i++) {
-            groups.get(i).options().set_lr(lr);
-        }
-    }
 
     private static void saveConfusion(Path dir, EmotionConfusion confusion) {
         if (confusion != null) {
