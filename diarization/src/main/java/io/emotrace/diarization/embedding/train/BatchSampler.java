@@ -34,6 +34,7 @@ final class BatchSampler {
     private final int speakersPerBatch;
     private final double augmentProb;
     private final double specAugment;
+    private final double[] speedFactors;
     /** SpecAugment: masks of each kind per crop, widest frequency mask (bins), widest time mask (share of the crop). */
     static final int MASKS = 2;
     static final int MAX_BINS_MASKED = 8;
@@ -56,6 +57,24 @@ final class BatchSampler {
     /** {@code specAugment}: share of crops masked after normalisation ({@link #mask}); 0 draws nothing extra. */
     BatchSampler(List<SpeakerClip> train, List<String> speakers, int speakersPerBatch, double augmentProb, long seed,
             WaveAugmenter augmenter, SpeakerFbank fbank, boolean balanceCorpora, double specAugment) {
+        this(train, speakers, speakersPerBatch, augmentProb, seed, augmenter, fbank, balanceCorpora, specAugment, List.of());
+    }
+
+    /**
+     * {@code speedSpeakers}: factors f whose resampled copies (pitch and formants scaled by f, speech rate too) are
+     * voices of their own: class {@code speaker + (k + 1) * speakers} for the k-th factor, drawn for a pair as often as
+     * the voice as it is. What tells two people apart is largely the scale of the vocal tract, which is what a
+     * resampled copy changes; an unchanged copy would teach that it does not matter. Empty: off, and no extra draws.
+     */
+    BatchSampler(List<SpeakerClip> train, List<String> speakers, int speakersPerBatch, double augmentProb, long seed,
+            WaveAugmenter augmenter, SpeakerFbank fbank, boolean balanceCorpora, double specAugment,
+            List<Double> speedSpeakers) {
+        this.speedFactors = speedSpeakers.stream().mapToDouble(Double::doubleValue).toArray();
+        for (double f : speedFactors) {
+            if (!(f >= 0.5 && f <= 2 && f != 1)) {
+                throw new IllegalArgumentException("speed speaker factor " + f + ": 0.5..2, not 1");
+            }
+        }
         this.specAugment = specAugment;
         Map<String, Integer> index = new HashMap<>();
         for (String s : speakers) {
@@ -96,11 +115,14 @@ final class BatchSampler {
             List<SpeakerClip> utts = bySpeaker.get(spk);
             SpeakerClip first = utts.get(rng.nextInt(utts.size()));
             SpeakerClip second = partner(utts, first, rng);
+            int variant = speedFactors.length == 0 ? 0 : rng.nextInt(speedFactors.length + 1);
+            double factor = variant == 0 ? 1.0 : speedFactors[variant - 1];
+            int label = spk + variant * bySpeaker.size();
             // layout: crops [0, P) are the first crops, [P, 2P) their partners, for the pair loss
-            crop(first, frames, rng, features, p * frames * bins);
-            crop(second, frames, rng, features, (speakersPerBatch + p) * frames * bins);
-            labels[p] = spk;
-            labels[speakersPerBatch + p] = spk;
+            crop(first, frames, rng, features, p * frames * bins, factor);
+            crop(second, frames, rng, features, (speakersPerBatch + p) * frames * bins, factor);
+            labels[p] = label;
+            labels[speakersPerBatch + p] = label;
             emotions[p] = EmotionConfusion.index(first.emotion());
             emotions[speakersPerBatch + p] = EmotionConfusion.index(second.emotion());
         }
@@ -149,15 +171,18 @@ final class BatchSampler {
         return pool.get(rng.nextInt(pool.size()));
     }
 
-    private void crop(SpeakerClip c, int frames, SplittableRandom rng, float[] out, int at) {
-        if (rng.nextDouble() < augmentProb) {
-            double speed = augmenter.drawSpeed(rng);
+    /** One crop of {@code c}, resampled by {@code factor} (1: as recorded) on top of any augmentation. */
+    private void crop(SpeakerClip c, int frames, SplittableRandom rng, float[] out, int at, double factor) {
+        boolean augment = rng.nextDouble() < augmentProb;
+        if (augment || factor != 1.0) {
+            double speed = factor * (augment ? augmenter.drawSpeed(rng) : 1.0);
             int outSamples = fbank.samplesFor(frames);
             int inSamples = (int) Math.ceil(outSamples * speed) + 1;
             float[] src = SpeakerFbank.tile(c.samples(), inSamples);
             int start = rng.nextInt(src.length - inSamples + 1);
             float[] piece = java.util.Arrays.copyOfRange(src, start, start + inSamples);
-            float[] wave = augmenter.apply(piece, speed, outSamples, rng);
+            float[] wave = augment ? augmenter.apply(piece, speed, outSamples, rng)
+                    : WaveAugmenter.resample(piece, speed, outSamples);
             float[] f = fbank.rawFbank(wave, 0, wave.length);
             System.arraycopy(f, 0, out, at, frames * bins);
         } else {

@@ -37,10 +37,23 @@ final class SpeakerTrainer {
      *                       schedule longer than one working session is run in several resumed parts
      * @param emotionConfusion weight of the emotion-confusion term ({@link EmotionConfusion}); 0 = off
      * @param specAugment    share of crops whose features get SpecAugment masks ({@link BatchSampler}); 0 = off
+     * @param speedSpeakers  speed factors (e.g. 0.9, 1.1) whose resampled copies of every training voice count as
+     *                       speakers of their own ({@link BatchSampler}); empty = off
      */
     record Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
             int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel, double stopAfterMinutes,
-            double emotionConfusion, double specAugment) {
+            double emotionConfusion, double specAugment, List<Double> speedSpeakers) {
+        Options {
+            speedSpeakers = List.copyOf(speedSpeakers);
+        }
+
+        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
+                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
+                double stopAfterMinutes, double emotionConfusion, double specAugment) {
+            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
+                    balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment, List.of());
+        }
+
         Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
                 int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
                 double stopAfterMinutes) {
@@ -79,7 +92,8 @@ final class SpeakerTrainer {
         torch.manual_seed(o.seed());
         List<String> speakers = data.trainSpeakers();
         SpeakerNet net = new SpeakerNet(shape);
-        TrainingLoss loss = new TrainingLoss(speakers.size(), shape.embedDim(), 0.2, 30, 1.0);
+        int classes = speakers.size() * (1 + o.speedSpeakers().size());
+        TrainingLoss loss = new TrainingLoss(classes, shape.embedDim(), 0.2, 30, 1.0);
         TensorVector params = new TensorVector();
         for (TensorVector v : new TensorVector[] {net.parameters(), loss.parameters()}) {
             for (long i = 0; i < v.size(); i++) {
@@ -93,7 +107,7 @@ final class SpeakerTrainer {
         Adam headAdam = confusion == null ? null : new Adam(confusion.parameters(), new AdamOptions(1e-3));
         BatchSampler sampler = new BatchSampler(data.train(), speakers, o.speakersPerBatch(), o.augmentProb(), o.seed(),
                 new WaveAugmenter(o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults()),
-                fbank, o.balanceCorpora(), o.specAugment());
+                fbank, o.balanceCorpora(), o.specAugment(), o.speedSpeakers());
         long perEpoch = Math.max(1, (data.train().size() + 2L * o.speakersPerBatch() - 1) / (2L * o.speakersPerBatch()));
         long planned = perEpoch * o.epochs();
         long step = 0;
@@ -116,10 +130,22 @@ final class SpeakerTrainer {
                         + "network that reads %s", cepstraName(cepstra), cepstraName(shape.cepstra())));
             }
             SpeakerModelFiles.loadModule(net, checkpointDir.resolve("net.pt"));
-            SpeakerModelFiles.loadModule(loss, checkpointDir.resolve("loss.pt"));
-            try (var in = new org.bytedeco.pytorch.InputArchive()) {
-                in.load_from(checkpointDir.resolve("adam.pt").toString());
-                adam.load(in);
+            List<Double> had = new java.util.ArrayList<>();
+            s.path("speedSpeakers").forEach(v -> had.add(v.asDouble()));
+            if (had.equals(o.speedSpeakers())) {
+                SpeakerModelFiles.loadModule(loss, checkpointDir.resolve("loss.pt"));
+                try (var in = new org.bytedeco.pytorch.InputArchive()) {
+                    in.load_from(checkpointDir.resolve("adam.pt").toString());
+                    adam.load(in);
+                }
+            } else if (had.isEmpty()) {
+                widenClasses(loss, speakers.size(), shape.embedDim(), checkpointDir.resolve("loss.pt"));
+                log.accept("speed speakers " + o.speedSpeakers() + ": the checkpoint's network and its "
+                        + speakers.size() + " speakers' class weights start a head of " + classes
+                        + " classes (the resampled voices' rows new); the optimiser starts afresh");
+            } else {
+                throw new IOException("checkpoint in " + checkpointDir + " was trained with speed speakers " + had
+                        + ", not " + o.speedSpeakers() + "; pass the same --speed-speakers or delete it");
             }
             if (confusion != null && Files.isRegularFile(checkpointDir.resolve("emotion-head.pt"))) {
                 SpeakerModelFiles.loadModule(confusion, checkpointDir.resolve("emotion-head.pt"));
@@ -218,6 +244,22 @@ final class SpeakerTrainer {
         return new Result(net, step, seconds, emaLoss, emaAm, emaPair, resumed);
     }
 
+    /** Copies a checkpoint's head of {@code speakers} classes into the first rows of the wider {@code loss}. */
+    private static void widenClasses(TrainingLoss loss, int speakers, int embedDim, Path lossFile) {
+        try (TrainingLoss old = new TrainingLoss(speakers, embedDim, 0.2, 30, 1.0);
+                PointerScope scope = new PointerScope();
+                org.bytedeco.pytorch.NoGradGuard noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
+            SpeakerModelFiles.loadModule(old, lossFile);
+            var from = old.named_parameters();
+            var to = loss.named_parameters();
+            for (String name : List.of("class_weights", "pair_scale", "pair_bias")) {
+                Tensor src = from.get(name);
+                Tensor dst = to.get(name);
+                dst.narrow(0, 0, src.size(0)).copy_(src);
+            }
+        }
+    }
+
     private static String cepstraName(int n) {
         return n == 0 ? "the fbank as it is" : "frames smoothed to " + n + " cepstral coefficients";
     }
@@ -255,6 +297,9 @@ final class SpeakerTrainer {
         s.put("speakers", speakers);
         s.put("channels", net.config().channels());
         s.put("cepstra", net.config().cepstra());
+        if (!o.speedSpeakers().isEmpty()) {
+            o.speedSpeakers().forEach(s.putArray("speedSpeakers")::add);
+        }
         Path tmp = dir.resolve("state.json.tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), s);
         Files.move(tmp, dir.resolve("state.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,

@@ -108,6 +108,12 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             + "stored in the checkpoint: a resumed run uses the value given to it.")
     double specAugment;
 
+    @Option(names = "--speed-speakers", split = ",", paramLabel = "F", description = "Speed factors (e.g. 0.9,1.1) "
+            + "whose resampled copies of every training voice are trained as speakers of their own (pitch, formants and "
+            + "rate scaled by F); a checkpoint without them is widened (its network and class weights kept). Default: "
+            + "none.")
+    java.util.List<Double> speedSpeakers = new java.util.ArrayList<>();
+
     @Option(names = "--fit-plda", description = "Fit the PLDA back-end (plda.json) of the model in --out on the "
             + "training speakers, then evaluate cosine and PLDA scoring (with --eval-only: no training).")
     boolean fitPlda;
@@ -168,6 +174,10 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             stderr.println("train speaker: --spec-augment is a share of the crops, 0..1");
             return 2;
         }
+        if (speedSpeakers.stream().anyMatch(f -> !(f >= 0.5 && f <= 2 && f != 1))) {
+            stderr.println("train speaker: --speed-speakers factors are 0.5..2, not 1");
+            return 2;
+        }
         Path dataRoot = data != null ? data : SharedData.root().resolve("data");
         Path ckpt = checkpoint != null ? checkpoint : Path.of("target", "train-speaker", "checkpoint");
         java.util.function.Consumer<String> log = m -> {
@@ -188,7 +198,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             TrainingReport report = new TrainingReport(out, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
-                        threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment);
+                        threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment, speedSpeakers);
                 SpeakerTrainer.Result r = new SpeakerTrainer(o, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width).withCepstra(cepstra), ckpt);
                 try (io.emotrace.diarization.embedding.SpeakerNet trained = r.net()) {
                     Map<String, Object> extra = new LinkedHashMap<>();

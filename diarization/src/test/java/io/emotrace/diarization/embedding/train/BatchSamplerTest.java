@@ -74,6 +74,76 @@ class BatchSamplerTest {
         }
     }
 
+    /**
+     * Speed speakers: a pair's two crops share one class; the resampled voices get classes of their own
+     * (speaker + k * speakers) about as often as the voice as recorded; their crops are the same clip read at another
+     * rate, which moves the spectrum (a 1.1 copy of a tone sits 10 % higher).
+     */
+    @Test
+    void speedSpeakersAreClassesOfTheirOwnWithResampledCrops() {
+        try (SpeakerFbank fb = new SpeakerFbank(1)) {
+            List<SpeakerClip> clips = new ArrayList<>();
+            List<String> speakers = List.of("s0", "s1", "s2", "s3");
+            for (int s = 0; s < speakers.size(); s++) {
+                clips.add(clip(fb, speakers.get(s), "neutral", 10 * s));
+                clips.add(clip(fb, speakers.get(s), "happy", 10 * s + 1));
+            }
+            BatchSampler sampler = new BatchSampler(clips, speakers, 4, 0, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9, 1.1));
+            int[] perVariant = new int[3];
+            for (long step = 0; step < 60; step++) {
+                BatchSampler.Batch b = sampler.batch(step);
+                for (int p = 0; p < 4; p++) {
+                    assertEquals(b.labels()[p], b.labels()[p + 4]);
+                    assertTrue(b.labels()[p] >= 0 && b.labels()[p] < 12, "label " + b.labels()[p]);
+                    perVariant[b.labels()[p] / 4]++;
+                }
+            }
+            for (int v : perVariant) {
+                assertTrue(v > 50 && v < 110, java.util.Arrays.toString(perVariant));
+            }
+            // the bin of a pulsed 500 Hz tone moves up when it is read 1.5x faster
+            float[] tone = new float[32_000];
+            for (int i = 0; i < tone.length; i++) {
+                boolean on = (i / 2000) % 2 == 0; // 125 ms on, 125 ms off
+                tone[i] = on ? (float) (0.3 * Math.sin(2 * Math.PI * 500 * i / 16_000.0)) : 0f;
+            }
+            SpeakerClip t = new SpeakerClip("t", "t/0", null, tone, fb.rawFbank(tone, 0, tone.length),
+                    fb.rawFbank(tone, 0, tone.length).length / fb.bins());
+            BatchSampler plain = new BatchSampler(List.of(t), List.of("t"), 1, 0, 1,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of());
+            BatchSampler fast = new BatchSampler(List.of(t), List.of("t"), 1, 0, 1,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(1.5));
+            int plainPeak = peakBin(plain.batch(0), fb.bins());
+            int fastPeak = -1;
+            for (long step = 0; step < 20 && fastPeak < 0; step++) {
+                BatchSampler.Batch b = fast.batch(step);
+                if (b.labels()[0] == 1) {
+                    fastPeak = peakBin(b, fb.bins());
+                }
+            }
+            assertTrue(fastPeak > plainPeak, "peak bin " + plainPeak + " -> " + fastPeak);
+        }
+    }
+
+    /** The bin that varies most over the first crop's frames (the per-bin mean is removed, the pulses stay). */
+    private static int peakBin(BatchSampler.Batch b, int bins) {
+        int best = 0;
+        double bestVar = -1;
+        for (int bin = 0; bin < bins; bin++) {
+            double v = 0;
+            for (int t = 0; t < b.frames(); t++) {
+                double x = b.features()[t * bins + bin];
+                v += x * x;
+            }
+            if (v > bestVar) {
+                bestVar = v;
+                best = bin;
+            }
+        }
+        return best;
+    }
+
     @Test
     void balancedDrawsGiveASmallCorpusItsSquareRootShare() {
         try (SpeakerFbank fb = new SpeakerFbank(1)) {
