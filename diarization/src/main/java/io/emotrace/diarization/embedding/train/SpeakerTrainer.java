@@ -274,7 +274,6 @@ final class SpeakerTrainer {
         return o.learningRate() * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * p)));
     }
 
-
     private static void saveConfusion(Path dir, EmotionConfusion confusion) {
         if (confusion != null) {
             SpeakerModelFiles.saveModule(confusion, dir.resolve("emotion-head.pt"));
