@@ -25,8 +25,8 @@ public final class SpeakerMatcher {
      * Reported on set B (held-out speakers of ravdess, casia, urdu, librispeech): see docs/speakers.md.
      */
     public static final SpeakerThreshold DEFAULT_THRESHOLD = new SpeakerThreshold(List.of(
-            new SpeakerThreshold.Point(2.1, 0.62), new SpeakerThreshold.Point(6.1, 0.68),
-            new SpeakerThreshold.Point(11.2, 0.73), new SpeakerThreshold.Point(31.3, 0.73)));
+            new SpeakerThreshold.Point(2.1, 0.62), new SpeakerThreshold.Point(6.1, 0.66),
+            new SpeakerThreshold.Point(11.2, 0.69), new SpeakerThreshold.Point(31.3, 0.69)));
 
     private SpeakerMatcher() {
     }
