@@ -257,8 +257,10 @@ final class LiveSession {
             f.put("invalidSamples", decoder.invalidSamples());
             f.put("offlineAnalysis", owner.queueOffline(recording, LiveAudioFile.HEADER + file.dataBytes()));
             state = State.ENDED;
-            event("live.ended", f, LiveEvent.Delivery.ESSENTIAL);
+            // released before it is announced: a client that hears live.ended and at once sends live.resume (or
+            // live.start) on the same connection must find the connection free, not still streaming
             owner.ended(this);
+            event("live.ended", f, LiveEvent.Delivery.ESSENTIAL);
             ended.complete(null);
         });
     }
