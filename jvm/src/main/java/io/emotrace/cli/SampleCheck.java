@@ -36,8 +36,9 @@ final class SampleCheck {
             var t = s.total();
             return String.format(Locale.ROOT, "sample check: DER %.1f %% against the sample's reference (collar 0, "
                             + "overlap scored: missed %.1f %%, false alarm %.1f %%, confusion %.1f %%); %d voices -> "
-                            + "%d speakers found; %s (target DER <= %.0f %%)", 100 * t.der(), pct(t.missed(), t),
+                            + "%d %s found; %s (target DER <= %.0f %%)", 100 * t.der(), pct(t.missed(), t),
                     pct(t.falseAlarm(), t), pct(t.confusion(), t), refSpeakers, hypSpeakers,
+                    hypSpeakers == 1 ? "speaker" : "speakers",
                     t.der() <= TARGET_DER && refSpeakers == hypSpeakers ? "OK" : "BELOW TARGET", 100 * TARGET_DER);
         } catch (EmotraceException e) {
             return "sample check: cannot score the diarization: " + e.describe();

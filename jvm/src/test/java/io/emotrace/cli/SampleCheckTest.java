@@ -40,6 +40,12 @@ class SampleCheckTest {
     }
 
     @Test
+    void allVoicesMergedIsOneSpeaker(@TempDir Path dir) throws Exception {
+        String s = check(dir, REF.replace("bob", "alice").replace("carol", "alice"));
+        assertTrue(s.contains("3 voices -> 1 speaker found") && s.contains("BELOW TARGET"), s);
+    }
+
+    @Test
     void noDiarizationSaysSo(@TempDir Path dir) throws Exception {
         assertTrue(check(dir, null).contains("diarization did not run"));
     }

@@ -23,6 +23,18 @@ class BatchSamplerTest {
         return new SpeakerClip(speaker, speaker + "/" + seed, emotion, x, f, f.length / fb.bins());
     }
 
+    private static final List<String> SPEAKERS = List.of("s0", "s1", "s2", "s3");
+
+    /** A neutral and a happy clip of each of {@link #SPEAKERS}. */
+    private static List<SpeakerClip> twoClipsEach(SpeakerFbank fb) {
+        List<SpeakerClip> clips = new ArrayList<>();
+        for (int s = 0; s < SPEAKERS.size(); s++) {
+            clips.add(clip(fb, SPEAKERS.get(s), "neutral", 10 * s));
+            clips.add(clip(fb, SPEAKERS.get(s), "happy", 10 * s + 1));
+        }
+        return clips;
+    }
+
     @Test
     void partnerPrefersAnotherEmotionThenAnotherUtterance() {
         try (SpeakerFbank fb = new SpeakerFbank(1)) {
@@ -42,13 +54,7 @@ class BatchSamplerTest {
     @Test
     void batchesArePairedDeterministicAndMeanNormalised() {
         try (SpeakerFbank fb = new SpeakerFbank(1)) {
-            List<SpeakerClip> clips = new ArrayList<>();
-            List<String> speakers = List.of("s0", "s1", "s2", "s3");
-            for (int s = 0; s < speakers.size(); s++) {
-                clips.add(clip(fb, speakers.get(s), "neutral", 10 * s));
-                clips.add(clip(fb, speakers.get(s), "happy", 10 * s + 1));
-            }
-            BatchSampler sampler = new BatchSampler(clips, speakers, 3, 0.5, 42,
+            BatchSampler sampler = new BatchSampler(twoClipsEach(fb), SPEAKERS, 3, 0.5, 42,
                     new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb);
             BatchSampler.Batch a = sampler.batch(5);
             BatchSampler.Batch b = sampler.batch(5);
@@ -82,13 +88,7 @@ class BatchSamplerTest {
     @Test
     void speedSpeakersAreClassesOfTheirOwnWithResampledCrops() {
         try (SpeakerFbank fb = new SpeakerFbank(1)) {
-            List<SpeakerClip> clips = new ArrayList<>();
-            List<String> speakers = List.of("s0", "s1", "s2", "s3");
-            for (int s = 0; s < speakers.size(); s++) {
-                clips.add(clip(fb, speakers.get(s), "neutral", 10 * s));
-                clips.add(clip(fb, speakers.get(s), "happy", 10 * s + 1));
-            }
-            BatchSampler sampler = new BatchSampler(clips, speakers, 4, 0, 42,
+            BatchSampler sampler = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
                     new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9, 1.1));
             int[] perVariant = new int[3];
             for (long step = 0; step < 60; step++) {
