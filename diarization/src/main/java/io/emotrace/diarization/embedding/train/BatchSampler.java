@@ -71,7 +71,7 @@ final class BatchSampler {
             List<Double> speedSpeakers) {
         this.speedFactors = speedSpeakers.stream().mapToDouble(Double::doubleValue).toArray();
         for (double f : speedFactors) {
-            if (!(f >= 0.5 && f <= 2 && f != 1)) {
+            if (!isSpeedFactor(f)) {
                 throw new IllegalArgumentException("speed speaker factor " + f + ": 0.5..2, not 1");
             }
         }
@@ -100,6 +100,11 @@ final class BatchSampler {
         this.augmenter = augmenter;
         this.fbank = fbank;
         this.bins = fbank.bins();
+    }
+
+    /** A speed-speaker factor: 0.5..2 (a copy still sounds like speech), never 1 (that is the voice itself). */
+    static boolean isSpeedFactor(double f) {
+        return f >= 0.5 && f <= 2 && f != 1;
     }
 
     Batch batch(long step) {

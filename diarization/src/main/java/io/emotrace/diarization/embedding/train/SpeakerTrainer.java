@@ -93,7 +93,7 @@ final class SpeakerTrainer {
         List<String> speakers = data.trainSpeakers();
         SpeakerNet net = new SpeakerNet(shape);
         int classes = speakers.size() * (1 + o.speedSpeakers().size());
-        TrainingLoss loss = new TrainingLoss(classes, shape.embedDim(), 0.2, 30, 1.0);
+        TrainingLoss loss = newLoss(classes, shape.embedDim());
         TensorVector params = new TensorVector();
         for (TensorVector v : new TensorVector[] {net.parameters(), loss.parameters()}) {
             for (long i = 0; i < v.size(); i++) {
@@ -244,9 +244,14 @@ final class SpeakerTrainer {
         return new Result(net, step, seconds, emaLoss, emaAm, emaPair, resumed);
     }
 
+    /** The recipe's objective: AM-softmax margin 0.2, scale 30, pair term weight 1. */
+    private static TrainingLoss newLoss(int classes, int embedDim) {
+        return new TrainingLoss(classes, embedDim, 0.2, 30, 1.0);
+    }
+
     /** Copies a checkpoint's head of {@code speakers} classes into the first rows of the wider {@code loss}. */
     private static void widenClasses(TrainingLoss loss, int speakers, int embedDim, Path lossFile) {
-        try (TrainingLoss old = new TrainingLoss(speakers, embedDim, 0.2, 30, 1.0);
+        try (TrainingLoss old = newLoss(speakers, embedDim);
                 PointerScope scope = new PointerScope();
                 org.bytedeco.pytorch.NoGradGuard noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
             SpeakerModelFiles.loadModule(old, lossFile);

@@ -174,7 +174,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             stderr.println("train speaker: --spec-augment is a share of the crops, 0..1");
             return 2;
         }
-        if (speedSpeakers.stream().anyMatch(f -> !(f >= 0.5 && f <= 2 && f != 1))) {
+        if (!speedSpeakers.stream().allMatch(BatchSampler::isSpeedFactor)) {
             stderr.println("train speaker: --speed-speakers factors are 0.5..2, not 1");
             return 2;
         }
