@@ -138,14 +138,17 @@ final class SpeakerTrainer {
                     in.load_from(checkpointDir.resolve("adam.pt").toString());
                     adam.load(in);
                 }
-            } else if (had.isEmpty()) {
-                widenClasses(loss, speakers.size(), shape.embedDim(), checkpointDir.resolve("loss.pt"));
-                log.accept("speed speakers " + o.speedSpeakers() + ": the checkpoint's network and its "
-                        + speakers.size() + " speakers' class weights start a head of " + classes
-                        + " classes (the resampled voices' rows new); the optimiser starts afresh");
+            } else if (had.size() < o.speedSpeakers().size() && o.speedSpeakers().subList(0, had.size()).equals(had)) {
+                // classes are variant-major (speaker + variant * speakers): the checkpoint's classes are the first rows
+                int kept = speakers.size() * (1 + had.size());
+                widenClasses(loss, kept, shape.embedDim(), checkpointDir.resolve("loss.pt"));
+                log.accept("speed speakers " + o.speedSpeakers() + ": the checkpoint's network and its " + kept
+                        + " classes' weights (speed speakers " + had + ") start a head of " + classes
+                        + " classes (the new factors' rows new); the optimiser starts afresh");
             } else {
                 throw new IOException("checkpoint in " + checkpointDir + " was trained with speed speakers " + had
-                        + ", not " + o.speedSpeakers() + "; pass the same --speed-speakers or delete it");
+                        + ", not " + o.speedSpeakers() + "; pass the same --speed-speakers (new factors may only be "
+                        + "added after those) or delete it");
             }
             if (confusion != null && Files.isRegularFile(checkpointDir.resolve("emotion-head.pt"))) {
                 SpeakerModelFiles.loadModule(confusion, checkpointDir.resolve("emotion-head.pt"));
@@ -249,9 +252,9 @@ final class SpeakerTrainer {
         return new TrainingLoss(classes, embedDim, 0.2, 30, 1.0);
     }
 
-    /** Copies a checkpoint's head of {@code speakers} classes into the first rows of the wider {@code loss}. */
-    private static void widenClasses(TrainingLoss loss, int speakers, int embedDim, Path lossFile) {
-        try (TrainingLoss old = newLoss(speakers, embedDim);
+    /** Copies a checkpoint's head of {@code classes} classes into the first rows of the wider {@code loss}. */
+    private static void widenClasses(TrainingLoss loss, int classes, int embedDim, Path lossFile) {
+        try (TrainingLoss old = newLoss(classes, embedDim);
                 PointerScope scope = new PointerScope();
                 org.bytedeco.pytorch.NoGradGuard noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
             SpeakerModelFiles.loadModule(old, lossFile);

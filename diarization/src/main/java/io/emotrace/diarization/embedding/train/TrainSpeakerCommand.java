@@ -110,7 +110,8 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
 
     @Option(names = "--speed-speakers", split = ",", paramLabel = "F", description = "Speed factors (e.g. 0.9,1.1) "
             + "whose resampled copies of every training voice are trained as speakers of their own (pitch, formants and "
-            + "rate scaled by F); a checkpoint without them is widened (its network and class weights kept). Default: "
+            + "rate scaled by F); a checkpoint without them, or with the first of them, is widened (its network and class "
+            + "weights kept). Default: "
             + "none.")
     java.util.List<Double> speedSpeakers = new java.util.ArrayList<>();
 
