@@ -520,9 +520,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     }
 
     private MeetingConfig config(Set<String> only, Set<String> exclude, int n, long s) {
-        return MeetingConfig.builder().corpora(List.of("ravdess", "casia", "urdu", "librispeech"))
-                .onlySpeakers(only).excludeSpeakers(exclude).count(n).seed(s).speakers(1, 8).overlapRatio(0.2)
-                .noise(NoiseType.PINK, 20).levelDbRange(6).durationSeconds(duration).build();
+        return TuningMeetings.meetings(only, exclude, n, s, duration);
     }
 
     /**
@@ -538,8 +536,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             out.println("tuning set: " + tune + " meetings of the held-out speakers, the same number through the "
                     + "telephone channel (seed " + (seed + 1) + ")" + (ami == null ? "" : " + AMI trn00..09"));
             files = simulate(bench, HELD_OUT, Set.of(), tune, seed + 1, null, out);
-            MeetingConfig pc = config(HELD_OUT, Set.of(), tune, seed + 3).toBuilder().speakers(2, 3)
-                    .durationSeconds(Math.min(duration, 60)).build();
+            MeetingConfig pc = TuningMeetings.heldOutTelephone(tune, seed, duration);
             phone = simulate(bench, cacheKey("tune-telephone", pc), pc, TelephoneChannel::apply, null, out);
         } else {
             out.println("tuning set: " + tune + " meetings of NON-held-out speakers" + (only.isEmpty() ? ""

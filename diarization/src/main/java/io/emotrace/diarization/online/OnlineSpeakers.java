@@ -22,6 +22,11 @@ public final class OnlineSpeakers {
     public record Relabel(int utterance, String from, String to) {
     }
 
+    /** Utterances shorter than this never open a speaker in a live stream (their embedding is too noisy). */
+    public static final double LIVE_MIN_NEW_SECONDS = 1.0;
+    /** A live stream re-clusters after every this many assigned utterances. */
+    public static final int RECLUSTER_EVERY = 6;
+
     private final double sameVoice;
     private final double minNewSeconds;
     private final List<float[]> vectors = new ArrayList<>();
@@ -44,7 +49,11 @@ public final class OnlineSpeakers {
         String best = null;
         double bestDistance = Double.MAX_VALUE;
         for (String s : order) {
-            double d = 1 - cosine(embedding, sums.get(s));
+            double[] sum = sums.get(s);
+            if (sum == null) {
+                continue; // merged away by a re-clustering: the label is not reused, nothing joins it
+            }
+            double d = 1 - cosine(embedding, sum);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = s;
@@ -60,6 +69,16 @@ public final class OnlineSpeakers {
         labels.add(label);
         add(label, embedding, durationSeconds);
         return new Assignment(label, create, best == null ? Double.NaN : bestDistance);
+    }
+
+    /** A live stream's assignment at {@code sameVoiceDistance} (the live minimum for opening a speaker). */
+    public static OnlineSpeakers live(double sameVoiceDistance) {
+        return new OnlineSpeakers(sameVoiceDistance, LIVE_MIN_NEW_SECONDS);
+    }
+
+    /** Whether a live stream re-clusters now ({@link #RECLUSTER_EVERY} utterances since the last time). */
+    public boolean reclusterDue() {
+        return !labels.isEmpty() && labels.size() % RECLUSTER_EVERY == 0;
     }
 
     public int size() {

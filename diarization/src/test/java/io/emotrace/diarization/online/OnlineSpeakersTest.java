@@ -61,4 +61,23 @@ class OnlineSpeakersTest {
         assertEquals(List.of("S1"), wide.speakers());
         assertTrue(wide.recluster().isEmpty(), "nothing to change when the online labels agree");
     }
+
+    @Test
+    void aSpeakerMergedAwayByReclusteringIsNoLongerAssignedTo() {
+        double theta = Math.acos(0.45); // 0.55 apart: two speakers online at 0.5
+        float[] a = {1, 0};
+        float[] b = {(float) Math.cos(theta), (float) Math.sin(theta)};
+        float[] mid = {(float) Math.cos(theta / 2), (float) Math.sin(theta / 2)};
+        OnlineSpeakers s = OnlineSpeakers.live(0.5);
+        s.assign(a, 2);
+        assertTrue(s.assign(b, 2).created());
+        for (int i = 0; i < 4; i++) {
+            s.assign(mid, 2);
+        }
+        assertTrue(s.reclusterDue());
+        s.recluster(); // the utterances between the two voices make them one cluster: one label is gone
+        assertEquals(1, s.speakers().size(), s.speakers().toString());
+        OnlineSpeakers.Assignment next = s.assign(b, 2); // was a NullPointerException on the vanished label
+        assertEquals(s.speakers().get(0), next.speaker());
+    }
 }

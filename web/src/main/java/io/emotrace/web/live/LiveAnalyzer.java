@@ -37,13 +37,10 @@ import java.util.Set;
  */
 final class LiveAnalyzer implements AutoCloseable {
     static final int RATE = 16_000;
-    /** Seconds of audio kept for utterance clips (an utterance is cut at {@link #MAX_UTTERANCE}). */
+    /** Seconds of audio kept for utterance clips (an utterance is cut at {@link UtteranceSegmenter#LIVE_MAX_UTTERANCE}). */
     private static final int RING_SECONDS = 40;
-    private static final double MAX_UTTERANCE = 15;
-    private static final double MIN_NEW_SPEAKER_SECONDS = 1.0;
     private static final double WINDOW_HOP = 1.0;
     private static final double WINDOW_SECONDS = 2.0;
-    private static final int RECLUSTER_EVERY = 6;
     private static final int RULE_SEGMENTS = 200;
 
     /** Where the analysis goes (the service's event fan-out for this recording). */
@@ -126,9 +123,8 @@ final class LiveAnalyzer implements AutoCloseable {
             unavailable("diarization", e);
         }
         this.diarizer = d;
-        this.speakers = new OnlineSpeakers(d == null ? 0.5 : d.sameVoiceDistance(), MIN_NEW_SPEAKER_SECONDS);
-        this.segmenter = new UtteranceSegmenter(vad == null ? 512 : vad.chunkSamples(), 0.3, 0.25, MAX_UTTERANCE,
-                0.05, new UtteranceSegmenter.Listener() {
+        this.speakers = OnlineSpeakers.live(d == null ? 0.5 : d.sameVoiceDistance());
+        this.segmenter = UtteranceSegmenter.live(vad == null ? 512 : vad.chunkSamples(), new UtteranceSegmenter.Listener() {
                     @Override
                     public void started(long start) {
                         nextWindow = start / (double) RATE + WINDOW_HOP;
@@ -344,7 +340,7 @@ final class LiveAnalyzer implements AutoCloseable {
         }
         emit(u, "live");
         rules();
-        if (diarizer != null && speakers.size() % RECLUSTER_EVERY == 0) {
+        if (diarizer != null && speakers.reclusterDue()) {
             recluster();
         }
     }

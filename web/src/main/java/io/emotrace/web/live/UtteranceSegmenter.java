@@ -14,6 +14,9 @@ final class UtteranceSegmenter {
         void ended(long start, long end, boolean dropped);
     }
 
+    /** A live stream's longest utterance, s: a monologue is cut here so it still yields segments while it goes on. */
+    static final double LIVE_MAX_UTTERANCE = 15;
+
     private final float threshold = 0.5f;
     private final float negThreshold = 0.35f;
     private final long minSilence;
@@ -34,6 +37,11 @@ final class UtteranceSegmenter {
         this.maxUtterance = (long) (maxUtteranceSeconds * 16000);
         this.pad = (long) (padSeconds * 16000);
         this.listener = listener;
+    }
+
+    /** The segmenter of a live stream (0.3 s of silence ends an utterance, under 0.25 s is dropped, 50 ms pads). */
+    static UtteranceSegmenter live(int chunk, Listener listener) {
+        return new UtteranceSegmenter(chunk, 0.3, 0.25, LIVE_MAX_UTTERANCE, 0.05, listener);
     }
 
     boolean inSpeech() {

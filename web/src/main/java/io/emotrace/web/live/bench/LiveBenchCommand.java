@@ -2,6 +2,8 @@ package io.emotrace.web.live.bench;
 
 import io.emotrace.SharedData;
 import io.emotrace.cli.CliCommand;
+import io.emotrace.pipeline.Diarizer;
+import io.emotrace.pipeline.Engines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,20 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--data", description = "work directory (default: a new temp directory)")
     Path data;
 
+    @Option(names = "--tune-same-voice", split = ",", paramLabel = "D", description = "instead of streaming: replay "
+            + "the live attribution offline at each of these same-voice distances on tuning recordings only (AMI "
+            + "trn00..09, the held-out speakers' meetings and calls), print each set's DER and the pick, then AMI "
+            + "dev00+dev01 at the pick and at the shipped distance")
+    List<Double> tuneSameVoice;
+
+    @Option(names = "--tune-meetings", description = "--tune-same-voice: simulated meetings and calls each "
+            + "(default ${DEFAULT-VALUE})")
+    int tuneMeetings = 12;
+
+    @Option(names = "--seed", description = "--tune-same-voice: the simulation seed, as bench diarization's "
+            + "(default ${DEFAULT-VALUE})")
+    long seed = 2026;
+
     @Override
     public String parent() {
         return "bench";
@@ -40,6 +56,9 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             return 2;
         }
         Path ami = SharedData.root().resolve("data/ami-dev");
+        if (tuneSameVoice != null) {
+            return tune(ami);
+        }
         List<Path> files = new ArrayList<>();
         for (String m : meetings) {
             Path f = ami.resolve(m + ".flac");
@@ -56,5 +75,25 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
         System.out.println(below.isEmpty() ? "bench live: all targets met"
                 : "bench live: below target:\n  " + String.join("\n  ", below));
         return below.isEmpty() ? 0 : 1;
+    }
+
+    private int tune(Path ami) throws Exception {
+        if (tuneSameVoice.isEmpty() || tuneSameVoice.stream().anyMatch(d -> !(d > 0 && d < 2)) || tuneMeetings < 1) {
+            System.err.println("bench live: --tune-same-voice distances in (0, 2), --tune-meetings >= 1");
+            return 2;
+        }
+        if (!Files.isRegularFile(ami.resolve("reference.rttm"))) {
+            System.err.println("bench live: needs " + ami + " (set EMOTRACE_SHARED)");
+            return 2;
+        }
+        System.out.println("bench live --tune-same-voice on " + LiveBench.cpuModel() + ", in this process (one thread "
+                + "per model)");
+        try (Engines engines = Engines.fromClasspath()) {
+            Diarizer d = engines.diarizer().get();
+            System.out.println("diarizer: " + d.describe());
+            new LiveThresholdTuning(engines.vad().get(), d, System.out).run(tuneSameVoice, d.sameVoiceDistance(), ami,
+                    tuneMeetings, seed, 90);
+        }
+        return 0;
     }
 }

@@ -1,0 +1,38 @@
+package io.emotrace.diarization.bench;
+
+import io.emotrace.diarization.embedding.HeldOutSpeakers;
+import io.emotrace.diarization.simulate.MeetingConfig;
+import io.emotrace.diarization.simulate.NoiseType;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The simulated meetings the benches build: 1-8 speakers of the emotional corpora and LibriSpeech, 20 % overlap,
+ * pink noise at 20 dB, levels +-3 dB. One place, so {@code bench diarization} and {@code bench live} tune on the
+ * same recordings.
+ */
+public final class TuningMeetings {
+    private TuningMeetings() {
+    }
+
+    /** {@code n} meetings of about {@code duration} s, of {@code only} speakers (empty: all) less {@code exclude}. */
+    public static MeetingConfig meetings(Set<String> only, Set<String> exclude, int n, long seed, double duration) {
+        return MeetingConfig.builder().corpora(List.of("ravdess", "casia", "urdu", "librispeech"))
+                .onlySpeakers(only).excludeSpeakers(exclude).count(n).seed(seed).speakers(1, 8).overlapRatio(0.2)
+                .noise(NoiseType.PINK, 20).levelDbRange(6).durationSeconds(duration).build();
+    }
+
+    /** The tuning meetings of the project's held-out speakers (seed {@code seed + 1}, as bench diarization). */
+    public static MeetingConfig heldOut(int n, long seed, double duration) {
+        return meetings(Set.copyOf(HeldOutSpeakers.IDS), Set.of(), n, seed + 1, duration);
+    }
+
+    /**
+     * The tuning calls of the held-out speakers: 2-3 speakers, at most 60 s, seed {@code seed + 3}; the mix goes
+     * through {@link io.emotrace.diarization.simulate.TelephoneChannel} before analysis.
+     */
+    public static MeetingConfig heldOutTelephone(int n, long seed, double duration) {
+        return meetings(Set.copyOf(HeldOutSpeakers.IDS), Set.of(), n, seed + 3, duration).toBuilder().speakers(2, 3)
+                .durationSeconds(Math.min(duration, 60)).build();
+    }
+}

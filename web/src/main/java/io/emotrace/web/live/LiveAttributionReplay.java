@@ -1,0 +1,78 @@
+package io.emotrace.web.live;
+
+import io.emotrace.EmotraceException;
+import io.emotrace.diarization.online.OnlineSpeakers;
+import io.emotrace.pipeline.Diarizer;
+import io.emotrace.rttm.RttmTurn;
+import io.emotrace.vad.VadStream;
+import io.emotrace.vad.VoiceActivityDetector;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A live stream's speaker attribution replayed offline, without a service or real time: the same utterance cuts
+ * (the VAD fed in 0.1 s blocks, {@link UtteranceSegmenter#live}), the same embeddings, the same online assignment
+ * and re-clustering ({@link OnlineSpeakers#live}), so the same-voice distance can be chosen on tuning recordings
+ * (many distances over one set of embeddings) instead of on the streams {@code bench live} measures.
+ */
+public final class LiveAttributionReplay {
+    /** One utterance of the stream and its speaker embedding. */
+    public record Utterance(double start, double end, float[] embedding) {
+    }
+
+    private LiveAttributionReplay() {
+    }
+
+    /** The utterances a live stream of {@code audio} (16 kHz mono) would analyse, each embedded. */
+    public static List<Utterance> utterances(VoiceActivityDetector vad, Diarizer diarizer, float[] audio)
+            throws EmotraceException {
+        List<long[]> cuts = new ArrayList<>();
+        try (VadStream stream = vad.openStream()) {
+            UtteranceSegmenter segmenter = UtteranceSegmenter.live(stream.chunkSamples(),
+                    new UtteranceSegmenter.Listener() {
+                        @Override
+                        public void started(long start) {
+                        }
+
+                        @Override
+                        public void ended(long start, long end, boolean dropped) {
+                            // as LiveAnalyzer: dropped cuts and clips under 0.1 s are not analysed
+                            if (!dropped && end - start >= LiveAnalyzer.RATE / 10) {
+                                cuts.add(new long[] {start, end});
+                            }
+                        }
+                    });
+            for (int off = 0; off < audio.length; off += 1600) {
+                stream.accept(audio, off, Math.min(1600, audio.length - off), segmenter::accept);
+            }
+            segmenter.finish(audio.length);
+        }
+        List<Utterance> out = new ArrayList<>();
+        for (long[] c : cuts) {
+            float[] clip = java.util.Arrays.copyOfRange(audio, (int) c[0], (int) Math.min(audio.length, c[1]));
+            out.add(new Utterance(c[0] / (double) LiveAnalyzer.RATE, c[1] / (double) LiveAnalyzer.RATE,
+                    diarizer.embedClips(List.of(clip))[0]));
+        }
+        return out;
+    }
+
+    /**
+     * The speaker turns a live stream ends with at {@code sameVoiceDistance}: each utterance assigned in order,
+     * re-clustered on the live cadence, labels as they stand after the last utterance (relabels included).
+     */
+    public static List<RttmTurn> attribute(String fileId, List<Utterance> utterances, double sameVoiceDistance) {
+        OnlineSpeakers speakers = OnlineSpeakers.live(sameVoiceDistance);
+        for (Utterance u : utterances) {
+            speakers.assign(u.embedding(), u.end() - u.start());
+            if (speakers.reclusterDue()) {
+                speakers.recluster();
+            }
+        }
+        List<RttmTurn> turns = new ArrayList<>();
+        for (int i = 0; i < utterances.size(); i++) {
+            Utterance u = utterances.get(i);
+            turns.add(new RttmTurn(fileId, speakers.label(i), u.start(), u.end()));
+        }
+        return turns;
+    }
+}
