@@ -38,7 +38,7 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
 
     @Option(names = "--tune-meetings", description = "--tune-same-voice: simulated meetings and calls each "
             + "(default ${DEFAULT-VALUE})")
-    int tuneMeetings = 12;
+    int tuneMeetings = 40;
 
     @Option(names = "--seed", description = "--tune-same-voice: the simulation seed, as bench diarization's "
             + "(default ${DEFAULT-VALUE})")
