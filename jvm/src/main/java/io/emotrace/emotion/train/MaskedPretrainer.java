@@ -4,6 +4,7 @@ import io.emotrace.EmotraceException;
 import io.emotrace.emotion.embedded.EmotionNet;
 import io.emotrace.emotion.embedded.FbankPrep;
 import io.emotrace.runtime.LearningRate;
+import io.emotrace.runtime.OneDnnOff;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,79 +68,86 @@ final class MaskedPretrainer {
     Result train(List<Sample> speech, Path checkpoint, Path encoderFile) throws IOException, EmotraceException {
         torch.set_num_threads(s.threads());
         torch.manual_seed(s.seed());
-        try (EmotionNet net = new EmotionNet(s.width(), s.channels(), s.embDim(), s.blocks());
+        try (OneDnnOff noOneDnn = new OneDnnOff();
+                EmotionNet net = new EmotionNet(s.width(), s.channels(), s.embDim(), s.blocks());
                 Conv1dImpl head = new Conv1dImpl(new Conv1dOptions(s.embDim(), 2L * TARGET_BINS,
                         new LongPointer(1).put(0, 1)))) {
             TensorVector params = Optimisation.joined(net.parameters(), head.parameters());
             AdamWOptions opts = new AdamWOptions(s.lr());
             opts.weight_decay().put(1e-4);
-            AdamW optimizer = new AdamW(params, opts);
-            int step = 0;
-            double done = 0; // seconds of earlier invocations
-            Path state = checkpoint.resolve("state.txt");
-            // what the checkpoint was trained on: another recipe or other speech must not resume it
-            String key = s.recipe() + " | " + speech.size() + " clips, "
-                    + speech.stream().mapToLong(Sample::frames).sum() + " frames";
-            Path keyFile = checkpoint.resolve("key.txt");
-            if (Files.isRegularFile(state)) {
-                String had = Files.isRegularFile(keyFile) ? Files.readString(keyFile, StandardCharsets.UTF_8).strip() : "";
-                if (!had.equals(key)) {
-                    throw new IOException("the checkpoint in " + checkpoint + " was trained with other settings or "
-                            + "speech (" + had + "); use another --out or remove it");
-                }
-                String[] st = Files.readString(state, StandardCharsets.UTF_8).strip().split(" ");
-                step = Integer.parseInt(st[0]);
-                done = Double.parseDouble(st[1]);
-                load(net, checkpoint.resolve("net.pt"));
-                load(head, checkpoint.resolve("head.pt"));
-                try (InputArchive a = new InputArchive()) {
-                    a.load_from(checkpoint.resolve("optim.pt").toString());
-                    optimizer.load(a);
-                }
-                log.printf("resumed at step %d (%.1f of %.1f min)%n", step, done / 60, s.minutes());
+            // one owner, closed on every path before the network whose parameters it holds
+            try (AdamW optimizer = new AdamW(params, opts)) {
+                return run(net, head, optimizer, speech, checkpoint, encoderFile);
             }
-            Files.createDirectories(checkpoint);
-            Files.writeString(keyFile, key, StandardCharsets.UTF_8);
-            double budget = s.minutes() * 60;
-            long t0 = System.nanoTime();
-            double ema = Double.NaN;
-            int lastSaved = step;
-            net.train(true);
-            while (true) {
-                double elapsed = done + (System.nanoTime() - t0) / 1e9;
-                double progress = elapsed / budget;
-                if (progress >= 1) {
-                    break;
-                }
-                LearningRate.set(optimizer, lrAt(progress));
-                Random rnd = new Random(s.seed() * 1_000_003L + step);
-                double loss = step(net, head, optimizer, speech, rnd);
-                if (!Double.isFinite(loss)) {
-                    // the weights are poisoned from here on: keep the last checkpoint, write no encoder
-                    throw new EmotraceException("train.nonfinite_loss", "masked-frame loss is " + loss + " at step "
-                            + step + " (learning rate " + lrAt(progress) + "); no encoder written, the checkpoint in "
-                            + checkpoint + " holds the last finite state (step " + lastSaved + ")");
-                }
-                ema = Double.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
-                step++;
-                if (step % CHECKPOINT_STEPS == 0) {
-                    save(net, head, optimizer, checkpoint, step, elapsed);
-                    lastSaved = step;
-                    log.printf("  step %d, %.1f min, masked-frame loss %.4f (EMA)%n", step, elapsed / 60, ema);
-                }
-            }
-            double total = done + (System.nanoTime() - t0) / 1e9;
-            save(net, head, optimizer, checkpoint, step, total);
-            optimizer.close();
-            net.eval();
-            Files.createDirectories(encoderFile.toAbsolutePath().getParent());
-            try (OutputArchive a = new OutputArchive()) {
-                net.save(a);
-                a.save_to(encoderFile + ".tmp");
-            }
-            Files.move(Path.of(encoderFile + ".tmp"), encoderFile, StandardCopyOption.REPLACE_EXISTING);
-            return new Result(step, total, ema);
         }
+    }
+
+    private Result run(EmotionNet net, Conv1dImpl head, AdamW optimizer, List<Sample> speech, Path checkpoint,
+            Path encoderFile) throws IOException, EmotraceException {
+        int step = 0;
+        double done = 0; // seconds of earlier invocations
+        Path state = checkpoint.resolve("state.txt");
+        // what the checkpoint was trained on: another recipe or other speech must not resume it
+        String key = s.recipe() + " | " + speech.size() + " clips, "
+                + speech.stream().mapToLong(Sample::frames).sum() + " frames";
+        Path keyFile = checkpoint.resolve("key.txt");
+        if (Files.isRegularFile(state)) {
+            String had = Files.isRegularFile(keyFile) ? Files.readString(keyFile, StandardCharsets.UTF_8).strip() : "";
+            if (!had.equals(key)) {
+                throw new IOException("the checkpoint in " + checkpoint + " was trained with other settings or "
+                        + "speech (" + had + "); use another --out or remove it");
+            }
+            String[] st = Files.readString(state, StandardCharsets.UTF_8).strip().split(" ");
+            step = Integer.parseInt(st[0]);
+            done = Double.parseDouble(st[1]);
+            load(net, checkpoint.resolve("net.pt"));
+            load(head, checkpoint.resolve("head.pt"));
+            try (InputArchive a = new InputArchive()) {
+                a.load_from(checkpoint.resolve("optim.pt").toString());
+                optimizer.load(a);
+            }
+            log.printf("resumed at step %d (%.1f of %.1f min)%n", step, done / 60, s.minutes());
+        }
+        Files.createDirectories(checkpoint);
+        Files.writeString(keyFile, key, StandardCharsets.UTF_8);
+        double budget = s.minutes() * 60;
+        long t0 = System.nanoTime();
+        double ema = Double.NaN;
+        int lastSaved = step;
+        net.train(true);
+        while (true) {
+            double elapsed = done + (System.nanoTime() - t0) / 1e9;
+            double progress = elapsed / budget;
+            if (progress >= 1) {
+                break;
+            }
+            LearningRate.set(optimizer, lrAt(progress));
+            Random rnd = new Random(s.seed() * 1_000_003L + step);
+            double loss = step(net, head, optimizer, speech, rnd);
+            if (!Double.isFinite(loss)) {
+                // the weights are poisoned from here on: keep the last checkpoint, write no encoder
+                throw new EmotraceException("train.nonfinite_loss", "masked-frame loss is " + loss + " at step "
+                        + step + " (learning rate " + lrAt(progress) + "); no encoder written, the checkpoint in "
+                        + checkpoint + " holds the last finite state (step " + lastSaved + ")");
+            }
+            ema = Double.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
+            step++;
+            if (step % CHECKPOINT_STEPS == 0) {
+                save(net, head, optimizer, checkpoint, step, elapsed);
+                lastSaved = step;
+                log.printf("  step %d, %.1f min, masked-frame loss %.4f (EMA)%n", step, elapsed / 60, ema);
+            }
+        }
+        double total = done + (System.nanoTime() - t0) / 1e9;
+        save(net, head, optimizer, checkpoint, step, total);
+        net.eval();
+        Files.createDirectories(encoderFile.toAbsolutePath().getParent());
+        try (OutputArchive a = new OutputArchive()) {
+            net.save(a);
+            a.save_to(encoderFile + ".tmp");
+        }
+        Files.move(Path.of(encoderFile + ".tmp"), encoderFile, StandardCopyOption.REPLACE_EXISTING);
+        return new Result(step, total, ema);
     }
 
     private double step(EmotionNet net, Conv1dImpl head, AdamW optimizer, List<Sample> speech, Random rnd) {
