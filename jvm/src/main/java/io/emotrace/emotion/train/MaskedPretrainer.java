@@ -133,12 +133,14 @@ final class MaskedPretrainer {
             ema = Double.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
             step++;
             if (step % CHECKPOINT_STEPS == 0) {
+                requireFinite(net, head, step, checkpoint, lastSaved);
                 save(net, head, optimizer, checkpoint, step, elapsed);
                 lastSaved = step;
                 log.printf("  step %d, %.1f min, masked-frame loss %.4f (EMA)%n", step, elapsed / 60, ema);
             }
         }
         double total = done + (System.nanoTime() - t0) / 1e9;
+        requireFinite(net, head, step, checkpoint, lastSaved);
         save(net, head, optimizer, checkpoint, step, total);
         net.eval();
         Files.createDirectories(encoderFile.toAbsolutePath().getParent());
@@ -227,6 +229,24 @@ final class MaskedPretrainer {
         try (InputArchive a = new InputArchive()) {
             a.load_from(file.toString());
             m.load(a);
+        }
+    }
+
+    /**
+     * Stops the run unless every weight is finite: the loss is read before the update, so a finite loss can still leave
+     * non-finite weights behind it; checked before anything is saved.
+     */
+    private static void requireFinite(EmotionNet net, Conv1dImpl head, int step, Path checkpoint, int lastSaved)
+            throws EmotraceException {
+        try (PointerScope scope = new PointerScope()) {
+            TensorVector p = Optimisation.joined(net.parameters(), head.parameters());
+            for (long i = 0; i < p.size(); i++) {
+                if (!p.get(i).isfinite().all().item_bool()) {
+                    throw new EmotraceException("train.nonfinite_loss", "the weights are not finite after step "
+                            + step + "; no encoder written, the checkpoint in " + checkpoint
+                            + " holds the last finite state (step " + lastSaved + ")");
+                }
+            }
         }
     }
 

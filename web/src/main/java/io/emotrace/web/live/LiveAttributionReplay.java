@@ -23,12 +23,20 @@ public final class LiveAttributionReplay {
     private LiveAttributionReplay() {
     }
 
-    /** The utterances a live stream of {@code audio} (16 kHz mono) would analyse, each embedded. */
-    public static List<Utterance> utterances(VoiceActivityDetector vad, Diarizer diarizer, float[] audio)
-            throws EmotraceException {
+    /** The silence that ends a live stream's utterances, s. */
+    public static double liveMinSilence() {
+        return UtteranceSegmenter.LIVE_MIN_SILENCE;
+    }
+
+    /**
+     * The utterances a live stream of {@code audio} (16 kHz mono) would analyse with utterances ended by
+     * {@code minSilence} s of silence ({@link #liveMinSilence()} in the service), each embedded.
+     */
+    public static List<Utterance> utterances(VoiceActivityDetector vad, Diarizer diarizer, float[] audio,
+            double minSilence) throws EmotraceException {
         List<long[]> cuts = new ArrayList<>();
         try (VadStream stream = vad.openStream()) {
-            UtteranceSegmenter segmenter = UtteranceSegmenter.live(stream.chunkSamples(),
+            UtteranceSegmenter segmenter = UtteranceSegmenter.live(stream.chunkSamples(), minSilence,
                     new UtteranceSegmenter.Listener() {
                         @Override
                         public void started(long start) {

@@ -39,9 +39,17 @@ final class UtteranceSegmenter {
         this.listener = listener;
     }
 
-    /** The segmenter of a live stream (0.3 s of silence ends an utterance, under 0.25 s is dropped, 50 ms pads). */
+    /** Silence that ends a live utterance, s (an utterance holds one speaker the better the shorter this is). */
+    static final double LIVE_MIN_SILENCE = 0.3;
+
+    /** The segmenter of a live stream ({@link #LIVE_MIN_SILENCE} ends an utterance, under 0.25 s is dropped, 50 ms pads). */
     static UtteranceSegmenter live(int chunk, Listener listener) {
-        return new UtteranceSegmenter(chunk, 0.3, 0.25, LIVE_MAX_UTTERANCE, 0.05, listener);
+        return live(chunk, LIVE_MIN_SILENCE, listener);
+    }
+
+    /** A live stream's segmenter ending utterances after {@code minSilence} s instead (the replay's sweep). */
+    static UtteranceSegmenter live(int chunk, double minSilence, Listener listener) {
+        return new UtteranceSegmenter(chunk, minSilence, 0.25, LIVE_MAX_UTTERANCE, 0.05, listener);
     }
 
     boolean inSpeech() {

@@ -119,7 +119,7 @@ class LiveAttributionReplayTest {
     void utterancesAreCutWhereTheStreamWouldCutThemAndLabelledByVoice() throws Exception {
         LevelEmbedder embedder = new LevelEmbedder();
         List<LiveAttributionReplay.Utterance> u = LiveAttributionReplay.utterances(new LevelVad(), embedder,
-                conversation());
+                conversation(), LiveAttributionReplay.liveMinSilence());
         assertEquals(3, u.size(), u.toString());
         double[][] expected = {{0, 2}, {3, 5}, {6, 8}};
         for (int i = 0; i < 3; i++) {

@@ -4,6 +4,7 @@ import io.emotrace.SharedData;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.pipeline.Diarizer;
 import io.emotrace.pipeline.Engines;
+import io.emotrace.web.live.LiveAttributionReplay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
                 + "offline analysis), concurrent real-time streams, a client sending faster than real time, RSS.")
 public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--meetings", description = "AMI excerpts streamed (default ${DEFAULT-VALUE})", split = ",")
-    List<String> meetings = List.of("dev00", "dev01", "trn00");
+    List<String> meetings = List.of("dev00", "dev01"); // test excerpts only: trn* choose the live distance
 
     @Option(names = "--cpus", description = "cores the service may use (default ${DEFAULT-VALUE})")
     int cpus = 2;
@@ -35,6 +36,10 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             + "trn00..09, the held-out speakers' meetings and calls), print each set's DER and the pick, then AMI "
             + "dev00+dev01 at the pick and at the shipped distance")
     List<Double> tuneSameVoice;
+
+    @Option(names = "--tune-min-silence", split = ",", paramLabel = "S", description = "--tune-same-voice: also "
+            + "sweep the silence (s) that ends a live utterance (default: the shipped one only)")
+    List<Double> tuneMinSilence;
 
     @Option(names = "--tune-meetings", description = "--tune-same-voice: simulated meetings and calls each "
             + "(default ${DEFAULT-VALUE})")
@@ -78,8 +83,11 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
     }
 
     private int tune(Path ami) throws Exception {
-        if (tuneSameVoice.isEmpty() || tuneSameVoice.stream().anyMatch(d -> !(d > 0 && d < 2)) || tuneMeetings < 1) {
-            System.err.println("bench live: --tune-same-voice distances in (0, 2), --tune-meetings >= 1");
+        if (tuneSameVoice.isEmpty() || tuneSameVoice.stream().anyMatch(d -> !(d > 0 && d < 2)) || tuneMeetings < 1
+                || tuneMinSilence != null && (tuneMinSilence.isEmpty()
+                        || tuneMinSilence.stream().anyMatch(x -> !(x >= 0.032 && x <= 2)))) {
+            System.err.println("bench live: --tune-same-voice distances in (0, 2), --tune-min-silence 0.032..2 s, "
+                    + "--tune-meetings >= 1");
             return 2;
         }
         if (!Files.isRegularFile(ami.resolve("reference.rttm"))) {
@@ -91,8 +99,10 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
         try (Engines engines = Engines.fromClasspath()) {
             Diarizer d = engines.diarizer().get();
             System.out.println("diarizer: " + d.describe());
-            new LiveThresholdTuning(engines.vad().get(), d, System.out).run(tuneSameVoice, d.sameVoiceDistance(), ami,
-                    tuneMeetings, seed, 90);
+            double silence = LiveAttributionReplay.liveMinSilence();
+            new LiveThresholdTuning(engines.vad().get(), d, System.out).run(
+                    tuneMinSilence == null ? List.of(silence) : tuneMinSilence, tuneSameVoice,
+                    new LiveThresholdTuning.Pick(silence, d.sameVoiceDistance()), ami, tuneMeetings, seed, 90);
         }
         return 0;
     }

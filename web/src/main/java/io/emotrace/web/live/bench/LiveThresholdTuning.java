@@ -26,12 +26,16 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code bench live --tune-same-voice}: the live path's same-voice distance chosen on tuning recordings only (AMI
- * trn00..09, the held-out speakers' simulated meetings and telephone calls of {@code bench diarization --tune-heldout}),
- * by replaying the live attribution ({@link LiveAttributionReplay}) at each distance; the test excerpts (AMI dev00,
- * dev01) are scored for the pick and the shipped distance only, after the choice.
+ * {@code bench live --tune-same-voice}: the live path's same-voice distance, and the silence that ends its utterances,
+ * chosen on tuning recordings only (AMI trn00..09, the held-out speakers' simulated meetings and telephone calls of
+ * {@code bench diarization --tune-heldout}), by replaying the live attribution ({@link LiveAttributionReplay}) at each
+ * pair; the test excerpts (AMI dev00, dev01) are scored for the pick and the shipped pair only, after the choice.
  */
 final class LiveThresholdTuning {
+    /** One recording: its audio (16 kHz mono) and reference. */
+    private record Recording(String id, float[] audio, List<RttmTurn> reference, int referenceSpeakers) {
+    }
+
     /** One recording replayed: its utterances (embedded once) and its reference. */
     private record Replayed(String id, List<LiveAttributionReplay.Utterance> utterances, List<RttmTurn> reference,
             int referenceSpeakers) {
@@ -39,6 +43,9 @@ final class LiveThresholdTuning {
 
     /** A set of recordings and the scoring region (null: everything). */
     private record Set(String name, List<Replayed> files, List<UemSegment> uem) {
+    }
+
+    private record Source(String name, List<Recording> recordings, List<UemSegment> uem) {
     }
 
     private final VoiceActivityDetector vad;
@@ -51,57 +58,94 @@ final class LiveThresholdTuning {
         this.out = out;
     }
 
-    /** Sweeps {@code distances}, prints every tuning set's DER, returns the pick (lowest mean DER, collar 0). */
-    double run(List<Double> distances, double shipped, Path ami, int meetings, long seed, double duration)
-            throws EmotraceException, IOException {
+    /** The chosen pair: the silence that ends an utterance and the same-voice distance. */
+    record Pick(double minSilence, double distance) {
+    }
+
+    /**
+     * Sweeps every pair of {@code silences} and {@code distances}, prints every tuning set's DER, returns the pick
+     * (lowest mean DER at collar 0; a tie keeps the shipped pair).
+     */
+    Pick run(List<Double> silences, List<Double> distances, Pick shipped, Path ami, int meetings, long seed,
+            double duration) throws EmotraceException, IOException {
         List<UemSegment> uem = UemReader.read(ami.resolve("reference.uem"));
         List<RttmTurn> amiRef = RttmReader.read(ami.resolve("reference.rttm"));
-        List<Set> tuning = new ArrayList<>();
-        tuning.add(new Set("ami-trn00..09", ami(ami, amiRef, "trn"), uem));
-        tuning.add(new Set("sim-heldout", simulated(TuningMeetings.heldOut(meetings, seed, duration), x -> x), null));
-        tuning.add(new Set("telephone-heldout",
-                simulated(TuningMeetings.heldOutTelephone(meetings, seed, duration), TelephoneChannel::apply), null));
+        List<Source> sources = List.of(new Source("ami-trn00..09", ami(ami, amiRef, "trn"), uem),
+                new Source("sim-heldout", simulated(TuningMeetings.heldOut(meetings, seed, duration), x -> x), null),
+                new Source("telephone-heldout", simulated(TuningMeetings.heldOutTelephone(meetings, seed, duration),
+                        TelephoneChannel::apply), null));
         out.println("tuning sets (no test speaker): AMI trn00..09, " + meetings + " simulated meetings and " + meetings
                 + " telephone calls of the held-out speakers (seed " + seed + ", as bench diarization --tune-heldout)");
-        out.printf(Locale.ROOT, "%-9s", "distance");
-        for (Set s : tuning) {
+        out.printf(Locale.ROOT, "%-8s %-9s", "silence", "distance");
+        for (Source s : sources) {
             out.printf(Locale.ROOT, " %24s", s.name() + " DER/count");
         }
         out.printf(Locale.ROOT, " %9s%n", "mean DER");
-        double best = Double.NaN;
+        Pick best = null;
         double bestMean = Double.MAX_VALUE;
-        for (double d : distances) {
-            double sum = 0;
-            out.printf(Locale.ROOT, "%-9.3f", d);
-            for (Set s : tuning) {
-                double[] r = score(s, d, 0);
-                sum += r[0];
-                out.printf(Locale.ROOT, " %16.1f %% %4.0f %%", 100 * r[0], 100 * r[1]);
+        for (double silence : silences) {
+            List<Set> tuning = new ArrayList<>();
+            int utterances = 0;
+            for (Source s : sources) {
+                Set set = replay(s, silence);
+                tuning.add(set);
+                utterances += set.files().stream().mapToInt(f -> f.utterances().size()).sum();
             }
-            double mean = sum / tuning.size();
-            out.printf(Locale.ROOT, " %7.2f %%%n", 100 * mean);
-            if (mean < bestMean - 1e-9) {
-                bestMean = mean;
-                best = d;
+            out.printf(Locale.ROOT, "(silence %.2f s: %d utterances)%n", silence, utterances);
+            for (double d : distances) {
+                double sum = 0;
+                out.printf(Locale.ROOT, "%-8.2f %-9.3f", silence, d);
+                for (Set s : tuning) {
+                    double[] r = score(s, d, 0);
+                    sum += r[0];
+                    out.printf(Locale.ROOT, " %16.1f %% %4.0f %%", 100 * r[0], 100 * r[1]);
+                }
+                double mean = sum / tuning.size();
+                out.printf(Locale.ROOT, " %7.2f %%%n", 100 * mean);
+                Pick p = new Pick(silence, d);
+                boolean isShipped = same(p, shipped);
+                if (mean < bestMean - 1e-9 || Math.abs(mean - bestMean) <= 1e-9 && isShipped) {
+                    bestMean = mean;
+                    best = isShipped ? shipped : p;
+                }
             }
         }
-        out.printf(Locale.ROOT, "pick: same-voice distance %.3f (mean tuning DER %.2f %%; shipped %.3f)%n", best,
-                100 * bestMean, shipped);
-        Set test = new Set("ami-dev00+dev01 (test)", ami(ami, amiRef, "dev"), uem);
-        for (double d : best == shipped ? List.of(shipped) : List.of(shipped, best)) {
-            double[] c0 = score(test, d, 0);
-            double[] c25 = score(test, d, 0.25);
-            out.printf(Locale.ROOT, "%s at %.3f%s: DER %.1f %% (collar 0), %.1f %% (collar 0.25 s), exact count %.0f %%%n",
-                    test.name(), d, d == shipped ? " (shipped)" : " (pick)", 100 * c0[0], 100 * c25[0], 100 * c0[1]);
-            for (Replayed f : test.files()) {
-                Set one = new Set(f.id(), List.of(f), test.uem());
-                double[] r = score(one, d, 0.25);
+        if (best == null) {
+            out.println("pick: none (no pair gave a finite mean tuning DER)");
+            return shipped;
+        }
+        out.printf(Locale.ROOT, "pick: silence %.2f s, same-voice distance %.3f (mean tuning DER %.2f %%; shipped %.2f s, "
+                + "%.3f)%n", best.minSilence(), best.distance(), 100 * bestMean, shipped.minSilence(), shipped.distance());
+        Source test = new Source("ami-dev00+dev01 (test)", ami(ami, amiRef, "dev"), uem);
+        for (Pick p : same(best, shipped) ? List.of(shipped) : List.of(shipped, best)) {
+            Set set = replay(test, p.minSilence());
+            double[] c0 = score(set, p.distance(), 0);
+            double[] c25 = score(set, p.distance(), 0.25);
+            out.printf(Locale.ROOT, "%s at silence %.2f s, distance %.3f%s: DER %.1f %% (collar 0), %.1f %% (collar 0.25 "
+                    + "s), exact count %.0f %%%n", test.name(), p.minSilence(), p.distance(),
+                    same(p, shipped) ? " (shipped)" : " (pick)", 100 * c0[0], 100 * c25[0], 100 * c0[1]);
+            for (Replayed f : set.files()) {
+                Set one = new Set(f.id(), List.of(f), set.uem());
+                double[] r = score(one, p.distance(), 0.25);
                 double[] all = score(one, 100, 0.25); // every utterance one speaker: what the cuts alone lose
                 out.printf(Locale.ROOT, "  %s: DER %.1f %% (collar 0.25 s); all utterances as one speaker %.1f %%%n",
                         f.id(), 100 * r[0], 100 * all[0]);
             }
         }
         return best;
+    }
+
+    private static boolean same(Pick a, Pick b) {
+        return Math.abs(a.minSilence() - b.minSilence()) < 1e-9 && Math.abs(a.distance() - b.distance()) < 1e-9;
+    }
+
+    private Set replay(Source s, double silence) throws EmotraceException {
+        List<Replayed> files = new ArrayList<>();
+        for (Recording r : s.recordings()) {
+            files.add(new Replayed(r.id(), LiveAttributionReplay.utterances(vad, diarizer, r.audio(), silence),
+                    r.reference(), r.referenceSpeakers()));
+        }
+        return new Set(s.name(), files, s.uem());
     }
 
     /** DER of the set's live labels at {@code distance}, and the share of files with the reference's speaker count. */
@@ -121,29 +165,24 @@ final class LiveThresholdTuning {
         return new double[] {r.total().der(), exact / (double) s.files().size()};
     }
 
-    private List<Replayed> ami(Path dir, List<RttmTurn> ref, String prefix) throws EmotraceException {
+    private List<Recording> ami(Path dir, List<RttmTurn> ref, String prefix) throws EmotraceException {
         FfmpegAudioDecoder decoder = new FfmpegAudioDecoder();
-        List<Replayed> files = new ArrayList<>();
+        List<Recording> files = new ArrayList<>();
         for (String id : ref.stream().map(RttmTurn::fileId).filter(f -> f.startsWith(prefix)).distinct().sorted()
                 .toList()) {
             List<RttmTurn> mine = ref.stream().filter(t -> t.fileId().equals(id)).toList();
-            float[] x = decoder.decodeAll(dir.resolve(id + ".flac"));
-            files.add(new Replayed(id, LiveAttributionReplay.utterances(vad, diarizer, x), mine, speakers(mine)));
-            out.println("  " + id + ": " + files.get(files.size() - 1).utterances().size() + " utterances");
+            files.add(new Recording(id, decoder.decodeAll(dir.resolve(id + ".flac")), mine, speakers(mine)));
         }
         return files;
     }
 
-    private List<Replayed> simulated(MeetingConfig config, UnaryOperator<float[]> channel) throws EmotraceException {
+    private List<Recording> simulated(MeetingConfig config, UnaryOperator<float[]> channel) throws EmotraceException {
         MeetingSimulator sim = MeetingSimulator.create(config);
-        List<Replayed> files = new ArrayList<>();
+        List<Recording> files = new ArrayList<>();
         for (int i = 0; i < config.count(); i++) {
             SimulatedMeeting m = sim.simulate(i);
-            List<RttmTurn> ref = MeetingWriter.referenceTurns(m);
-            files.add(new Replayed(m.id(), LiveAttributionReplay.utterances(vad, diarizer, channel.apply(m.audio())),
-                    ref, m.speakers().size()));
-            out.printf(Locale.ROOT, "  %s %5.1f s, %d speakers: %d utterances%n", m.id(), m.durationSeconds(),
-                    m.speakers().size(), files.get(files.size() - 1).utterances().size());
+            files.add(new Recording(m.id(), channel.apply(m.audio()), MeetingWriter.referenceTurns(m),
+                    m.speakers().size()));
         }
         return files;
     }
