@@ -99,6 +99,12 @@ class ServiceEnginesTest {
                 Thread.sleep(20);
             }
             assertFalse(Files.exists(data.resolve("outputs").resolve(id)), "no outputs left for the deleted recording");
+            // the worker releases its slot once the cancelled run has unwound (after the DELETE's answer): bounded wait
+            long released = System.nanoTime() + 5_000_000_000L;
+            while (http.get("/api/status").json().path("jobs").path("running").asInt() != 0
+                    && System.nanoTime() < released) {
+                Thread.sleep(20);
+            }
             assertEquals(0, http.get("/api/status").json().path("jobs").path("running").asInt());
         } finally {
             FileTrees.delete(data);

@@ -40,7 +40,7 @@ final class UtteranceSegmenter {
     }
 
     /** Silence that ends a live utterance, s (an utterance holds one speaker the better the shorter this is). */
-    static final double LIVE_MIN_SILENCE = 0.3;
+    static final double LIVE_MIN_SILENCE = 0.15;
 
     /** The segmenter of a live stream ({@link #LIVE_MIN_SILENCE} ends an utterance, under 0.25 s is dropped, 50 ms pads). */
     static UtteranceSegmenter live(int chunk, Listener listener) {

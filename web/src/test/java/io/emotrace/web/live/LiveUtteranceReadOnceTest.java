@@ -146,6 +146,51 @@ class LiveUtteranceReadOnceTest {
         }
     }
 
+    /**
+     * The energy gate held for 0.25 s after speech, as Silero's smoothing holds speech across the pauses between words
+     * (the bare 32 ms gate cuts RAVDESS sentences into words at the live silence of 0.15 s, most under the 0.25 s
+     * minimum).
+     */
+    static final class HoldingVad extends TestStages.SelfContained<io.emotrace.vad.VoiceActivityDetector>
+            implements io.emotrace.vad.VadFactory, io.emotrace.vad.VoiceActivityDetector {
+        private final TestStages.EnergyVad gate = new TestStages.EnergyVad();
+
+        HoldingVad() {
+            super("energy-held-test", "energy gate 0.01 RMS, held 0.25 s");
+        }
+
+        @Override
+        public java.util.List<io.emotrace.domain.SpeechRegion> detect(AudioSource audio) {
+            return gate.detect(audio);
+        }
+
+        @Override
+        public io.emotrace.vad.VadStream openStream() {
+            io.emotrace.vad.VadStream in = gate.openStream();
+            return new io.emotrace.vad.VadStream() {
+                private int hold;
+
+                @Override
+                public int chunkSamples() {
+                    return in.chunkSamples();
+                }
+
+                @Override
+                public void accept(float[] x, int off, int n, io.emotrace.vad.SileroVad.ProbabilitySink sink) {
+                    in.accept(x, off, n, (i, p) -> {
+                        hold = p >= 0.5f ? 8 : Math.max(0, hold - 1); // 8 chunks of 32 ms
+                        sink.accept(i, hold > 0 ? 1f : 0f);
+                    });
+                }
+
+                @Override
+                public void close() {
+                    in.close();
+                }
+            };
+        }
+    }
+
     @Test
     void aLiveUtterancesStatisticsAreComputedOnce() throws Exception {
         List<float[]> speech = new ArrayList<>();
@@ -155,7 +200,7 @@ class LiveUtteranceReadOnceTest {
         }
         CountingVoiceStats stats = CountingVoiceStats.forShippedHead();
         Watched emotion = new Watched(new EmotionModelRecognizer(stats.shippedModel()), stats);
-        StageCatalog stages = StageCatalog.of(List.of(), List.of(new TestStages.EnergyVad()), List.of(new OneVoice()),
+        StageCatalog stages = StageCatalog.of(List.of(), List.of(new HoldingVad()), List.of(new OneVoice()),
                 List.of(emotion), List.of(), List.of());
         List<SegmentEvent> segments = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newSingleThreadExecutor();

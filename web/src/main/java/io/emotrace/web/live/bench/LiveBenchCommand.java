@@ -41,6 +41,11 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             + "sweep the silence (s) that ends a live utterance (default: the shipped one only)")
     List<Double> tuneMinSilence;
 
+    @Option(names = "--emotion-cuts", split = ",", paramLabel = "S", description = "instead of streaming: the live "
+            + "emotion answers (each utterance alone) on the held-out speakers' meetings cut at each of these silences "
+            + "(s), 4-class accuracy against the simulated utterances' labels")
+    List<Double> emotionCuts;
+
     @Option(names = "--tune-meetings", description = "--tune-same-voice: simulated meetings and calls each "
             + "(default ${DEFAULT-VALUE})")
     int tuneMeetings = 40;
@@ -63,6 +68,13 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
         Path ami = SharedData.root().resolve("data/ami-dev");
         if (tuneSameVoice != null) {
             return tune(ami);
+        }
+        if (emotionCuts != null) {
+            try (Engines engines = Engines.fromClasspath()) {
+                LiveEmotionCuts.run(engines.vad().get(), engines.diarizer().get(), engines.emotion().get(), emotionCuts,
+                        tuneMeetings, seed, 90, System.out);
+            }
+            return 0;
         }
         List<Path> files = new ArrayList<>();
         for (String m : meetings) {
