@@ -29,11 +29,11 @@ public final class LiveAttributionReplay {
     }
 
     /**
-     * The utterances a live stream of {@code audio} (16 kHz mono) would analyse with utterances ended by
-     * {@code minSilence} s of silence ({@link #liveMinSilence()} in the service), each embedded.
+     * Where a live stream of {@code audio} (16 kHz mono) would cut the utterances it analyses, with utterances ended by
+     * {@code minSilence} s of silence ({@link #liveMinSilence()} in the service): {start, end} sample indices.
      */
-    public static List<Utterance> utterances(VoiceActivityDetector vad, Diarizer diarizer, float[] audio,
-            double minSilence) throws EmotraceException {
+    public static List<long[]> cuts(VoiceActivityDetector vad, float[] audio, double minSilence)
+            throws EmotraceException {
         List<long[]> cuts = new ArrayList<>();
         try (VadStream stream = vad.openStream()) {
             UtteranceSegmenter segmenter = UtteranceSegmenter.live(stream.chunkSamples(), minSilence,
@@ -46,7 +46,7 @@ public final class LiveAttributionReplay {
                         public void ended(long start, long end, boolean dropped) {
                             // as LiveAnalyzer: dropped cuts and clips under 0.1 s are not analysed
                             if (!dropped && end - start >= LiveAnalyzer.RATE / 10) {
-                                cuts.add(new long[] {start, end});
+                                cuts.add(new long[] {start, Math.min(audio.length, end)});
                             }
                         }
                     });
@@ -55,13 +55,24 @@ public final class LiveAttributionReplay {
             }
             segmenter.finish(audio.length);
         }
+        return cuts;
+    }
+
+    /** The utterances of {@link #cuts}, each with its speaker embedding. */
+    public static List<Utterance> utterances(VoiceActivityDetector vad, Diarizer diarizer, float[] audio,
+            double minSilence) throws EmotraceException {
         List<Utterance> out = new ArrayList<>();
-        for (long[] c : cuts) {
-            float[] clip = java.util.Arrays.copyOfRange(audio, (int) c[0], (int) Math.min(audio.length, c[1]));
+        for (long[] c : cuts(vad, audio, minSilence)) {
+            float[] clip = java.util.Arrays.copyOfRange(audio, (int) c[0], (int) c[1]);
             out.add(new Utterance(c[0] / (double) LiveAnalyzer.RATE, c[1] / (double) LiveAnalyzer.RATE,
                     diarizer.embedClips(List.of(clip))[0]));
         }
         return out;
+    }
+
+    /** Whether {@code seconds} can end a live utterance: at least one 32 ms VAD chunk, at most 2 s. */
+    public static boolean isMinSilence(double seconds) {
+        return seconds >= 0.032 && seconds <= 2;
     }
 
     /**

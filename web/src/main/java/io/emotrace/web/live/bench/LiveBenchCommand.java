@@ -70,9 +70,14 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             return tune(ami);
         }
         if (emotionCuts != null) {
+            if (emotionCuts.isEmpty() || !emotionCuts.stream().allMatch(LiveAttributionReplay::isMinSilence)
+                    || tuneMeetings < 1) {
+                System.err.println("bench live: --emotion-cuts silences 0.032..2 s, --tune-meetings >= 1");
+                return 2;
+            }
             try (Engines engines = Engines.fromClasspath()) {
-                LiveEmotionCuts.run(engines.vad().get(), engines.diarizer().get(), engines.emotion().get(), emotionCuts,
-                        tuneMeetings, seed, 90, System.out);
+                LiveEmotionCuts.run(engines.vad().get(), engines.emotion().get(), emotionCuts, tuneMeetings, seed, 90,
+                        System.out);
             }
             return 0;
         }
@@ -97,7 +102,7 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
     private int tune(Path ami) throws Exception {
         if (tuneSameVoice.isEmpty() || tuneSameVoice.stream().anyMatch(d -> !(d > 0 && d < 2)) || tuneMeetings < 1
                 || tuneMinSilence != null && (tuneMinSilence.isEmpty()
-                        || tuneMinSilence.stream().anyMatch(x -> !(x >= 0.032 && x <= 2)))) {
+                        || !tuneMinSilence.stream().allMatch(LiveAttributionReplay::isMinSilence))) {
             System.err.println("bench live: --tune-same-voice distances in (0, 2), --tune-min-silence 0.032..2 s, "
                     + "--tune-meetings >= 1");
             return 2;

@@ -8,7 +8,7 @@ import io.emotrace.diarization.simulate.SimulatedMeeting;
 import io.emotrace.diarization.simulate.SimulatedSegment;
 import io.emotrace.domain.Emotion;
 import io.emotrace.domain.EmotionEstimate;
-import io.emotrace.pipeline.Diarizer;
+import io.emotrace.domain.PreparedClip;
 import io.emotrace.pipeline.EmotionRecognizer;
 import io.emotrace.vad.VoiceActivityDetector;
 import io.emotrace.web.live.LiveAttributionReplay;
@@ -30,7 +30,7 @@ final class LiveEmotionCuts {
     private LiveEmotionCuts() {
     }
 
-    static void run(VoiceActivityDetector vad, Diarizer diarizer, EmotionRecognizer emotion, List<Double> silences,
+    static void run(VoiceActivityDetector vad, EmotionRecognizer emotion, List<Double> silences,
             int meetings, long seed, double duration, PrintStream out) throws EmotraceException {
         MeetingConfig config = TuningMeetings.heldOut(meetings, seed, duration);
         MeetingSimulator sim = MeetingSimulator.create(config);
@@ -51,21 +51,23 @@ final class LiveEmotionCuts {
             int n = 0;
             for (SimulatedMeeting m : all) {
                 float[] audio = m.audio();
-                for (LiveAttributionReplay.Utterance u : LiveAttributionReplay.utterances(vad, diarizer, audio, silence)) {
-                    Emotion truth = four(label(m, u.start(), u.end()));
+                for (long[] c : LiveAttributionReplay.cuts(vad, audio, silence)) {
+                    double start = c[0] / 16000.0;
+                    double end = c[1] / 16000.0;
+                    Emotion truth = four(label(m, start, end));
                     if (truth == null) {
                         continue;
                     }
-                    float[] clip = java.util.Arrays.copyOfRange(audio, (int) Math.round(u.start() * 16000),
-                            (int) Math.min(audio.length, Math.round(u.end() * 16000)));
-                    EmotionEstimate e = emotion.recognizePrepared(emotion.prepare(clip), null);
+                    // judged alone: no voice, so nothing is read for one (the same answer as the voice pass's)
+                    EmotionEstimate e = emotion.recognizePrepared(
+                            PreparedClip.of(java.util.Arrays.copyOfRange(audio, (int) c[0], (int) c[1])), null);
                     Emotion best = FOUR.get(0);
-                    for (Emotion c : FOUR) {
-                        if (e.scores().get(c) > e.scores().get(best)) {
-                            best = c;
+                    for (Emotion k : FOUR) {
+                        if (e.scores().get(k) > e.scores().get(best)) {
+                            best = k;
                         }
                     }
-                    double len = u.end() - u.start();
+                    double len = end - start;
                     judged += len;
                     right += best == truth ? len : 0;
                     n++;
