@@ -116,6 +116,21 @@ public final class Engines implements AutoCloseable {
             }
         }
 
+        /**
+         * A stream over the shared model (the diarizer's utterance evidence cuts with it). The diarizer is closed
+         * before the VAD, and it uses a stream only within a run, so the model outlives every stream opened here.
+         */
+        @Override
+        public io.emotrace.vad.VadStream openStream() throws io.emotrace.EmotraceException {
+            try {
+                return shared.call(VoiceActivityDetector::openStream);
+            } catch (io.emotrace.EmotraceException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public String describe() {
             try {

@@ -131,6 +131,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--vad-gate", description = "silence segmentation frames outside Silero VAD speech (default: off)")
     boolean vadGate;
 
+    @Option(names = "--utterances", paramLabel = "S", description = "utterances ended by S s of silence (the "
+            + "shipped evidence, 0.15 s); 0: segmentation windows (overlap-aware) with their own tuned clustering")
+    Double utterances;
+
     @Option(names = "--max-clip", description = "longest clip per (window, speaker) embedding, s (default: the tuned one)")
     Double maxClip;
 
@@ -180,7 +184,13 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                     + "--long-minutes >= 0");
             return 2;
         }
-        DiarizationSettings settings = DiarizationSettings.defaults();
+        if (utterances != null && utterances != 0 && !(utterances >= 0.032 && utterances <= 2)) {
+            System.err.println("bench diarization: --utterances 0 (segmentation) or 0.032..2 s");
+            return 2;
+        }
+        DiarizationSettings settings = utterances == null ? DiarizationSettings.defaults()
+                : utterances == 0 ? DiarizationSettings.segmentationDefaults()
+                : DiarizationSettings.defaults().withUtteranceEvidence(utterances);
         if (linkOverlap != null) {
             settings = settings.withClustering(settings.clustering().withLinkOverlap(linkOverlap));
         }
@@ -258,9 +268,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 ami(bench, amiSet, variants, totals, out);
             }
             if (lcoMeetings > 0) {
-                MeetingConfig c = MeetingConfig.builder().corpora(LCO_EMOTIONAL).count(lcoMeetings).seed(seed + 11)
-                        .speakers(2, 6).overlapRatio(0.15).noise(NoiseType.PINK, 20).levelDbRange(6)
-                        .durationSeconds(duration).build();
+                MeetingConfig c = TuningMeetings.lcoEmotional(lcoMeetings, seed, duration);
                 List<BenchFile> lco = simulate(bench, cacheKey("lco-emotional", c), c, x -> x, totals, out);
                 out.println();
                 out.println("leave-corpus-out emotional meetings (" + String.join(", ", LCO_EMOTIONAL) + ": corpora and "
@@ -269,9 +277,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 scoreWithTarget(bench, "lco-emotional", lco, variants.get(0), 0.15, 0.70, totals, out);
             }
             if (calls > 0) {
-                MeetingConfig c = MeetingConfig.builder().corpora(List.of("phone-alphanumeric")).count(calls)
-                        .seed(seed + 13).speakers(2, 2).overlapRatio(0.1).noise(NoiseType.PINK, 25).levelDbRange(6)
-                        .durationSeconds(Math.min(duration, 60)).build();
+                MeetingConfig c = TuningMeetings.testCalls(calls, seed, duration);
                 List<BenchFile> phone = simulate(bench, cacheKey("telephone", c), c, TelephoneChannel::apply, totals, out);
                 out.println();
                 out.println("telephone-like two-party calls (phone-alphanumeric speakers, a corpus held out of embedding "
@@ -450,7 +456,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     }
 
     /** The emotional corpora held out of the shipped embedding's training as whole corpora. */
-    static final List<String> LCO_EMOTIONAL = List.of("nemo-polish", "emovo-italian");
+    static final List<String> LCO_EMOTIONAL = TuningMeetings.LCO_EMOTIONAL;
 
     /** Scores a set with its one-speaker baseline and prints whether the targets hold. */
     private static void scoreWithTarget(DiarizationBench bench, String name, List<BenchFile> files, Variant v,
@@ -571,8 +577,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 }
             }
         }
-        for (double centre : new double[] {0.15, 0.25, 0.35, 0.5}) {
-            for (double t = 0.5; t <= 0.951; t += 0.05) {
+        for (double centre : new double[] {0.15, 0.25, 0.35, 0.5, 0.65}) {
+            // centring more of the shared voice away spreads the distances: the grid reaches past 1 for it
+            for (double t = 0.5; t <= (centre >= 0.5 ? 1.151 : 0.951); t += 0.05) {
                 vs.add(new Variant(String.format(Locale.ROOT, "AHC t %.2f, cannot-link, centred %.2f", t, centre),
                         base.withClustering(ahc.withThreshold(t).withCannotLink(true).withCentreShare(centre))));
             }
@@ -736,14 +743,15 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 Evidence ev = d.collect(src, d.speech(src, null, ProgressListener.NONE).value(), memoryMarks);
                 out.printf(Locale.ROOT, "  after segmentation + embeddings: %s%n", ProcessMemory.now().describe());
                 long t1 = System.nanoTime();
-                EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, v.settings(), SpeakerCount.AUTO, d.plda());
+                DiarizationSettings vs = v.settings().equals(d.settings()) ? d.settingsFor(ev) : v.settings();
+                EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, vs, SpeakerCount.AUTO, d.plda());
                 double clusterSeconds = (System.nanoTime() - t1) / 1e9;
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cpu = DiarizationBench.processCpuSeconds() - cpu0;
                 out.printf(Locale.ROOT, "  after clustering: %s%n", ProcessMemory.now().describe());
                 ScoreReport s = scoreLong(ref, r);
                 long refSpk = ref.stream().map(RttmTurn::speaker).distinct().count();
-                io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, v.settings(),
+                io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, vs,
                         SpeakerCount.AUTO, d.plda(), r.speakerIds().size(), EvidenceResolver.COUNT_BAND);
                 out.printf(Locale.ROOT, "long recording: count range (band %.2f): %d-%d, %s the reference count%n",
                         EvidenceResolver.COUNT_BAND, range.fewest(), range.most(),
@@ -755,8 +763,8 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                         wall / src.durationSeconds(), 0.0, ev.segmentationSeconds(), ev.embeddingSeconds(),
                         clusterSeconds, ev.windows(), ev.items().size(), cpu, heap.peakBytes() / 1e6);
                 for (double t : longThresholds == null ? List.<Double>of() : longThresholds) {
-                    var c = v.settings().clustering();
-                    EvidenceResolver.Resolved alt = EvidenceResolver.resolve(ev, v.settings().withClustering(
+                    var c = vs.clustering();
+                    EvidenceResolver.Resolved alt = EvidenceResolver.resolve(ev, vs.withClustering(
                             c.withLongThreshold(t)), SpeakerCount.AUTO, d.plda());
                     out.printf(Locale.ROOT, "long recording, multi-stage threshold %.2f: %d reference speakers -> %d "
                             + "found; DER %.2f%% (collar 0)%n", t, refSpk, alt.speakerIds().size(),

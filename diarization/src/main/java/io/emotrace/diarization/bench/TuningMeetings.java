@@ -35,4 +35,26 @@ public final class TuningMeetings {
         return meetings(Set.copyOf(HeldOutSpeakers.IDS), Set.of(), n, seed + 3, duration).toBuilder().speakers(2, 3)
                 .durationSeconds(Math.min(duration, 60)).build();
     }
+
+    /**
+     * The leave-corpus-out emotional meetings of {@code bench diarization} (a TEST set: corpora absent from embedding
+     * training; 2-6 speakers, acted emotions, 15 % overlap; seed {@code seed + 11}).
+     */
+    public static MeetingConfig lcoEmotional(int n, long seed, double duration) {
+        return MeetingConfig.builder().corpora(LCO_EMOTIONAL).count(n).seed(seed + 11).speakers(2, 6).overlapRatio(0.15)
+                .noise(NoiseType.PINK, 20).levelDbRange(6).durationSeconds(duration).build();
+    }
+
+    /**
+     * The telephone-like two-party calls of {@code bench diarization} (a TEST set: phone-alphanumeric, held out of
+     * embedding training; seed {@code seed + 13}); the mix goes through the telephone channel before analysis.
+     */
+    public static MeetingConfig testCalls(int n, long seed, double duration) {
+        return MeetingConfig.builder().corpora(List.of("phone-alphanumeric")).count(n).seed(seed + 13).speakers(2, 2)
+                .overlapRatio(0.1).noise(NoiseType.PINK, 25).levelDbRange(6).durationSeconds(Math.min(duration, 60))
+                .build();
+    }
+
+    /** The emotional corpora whose meetings are a leave-corpus-out test set. */
+    public static final List<String> LCO_EMOTIONAL = List.of("nemo-polish", "emovo-italian");
 }

@@ -13,6 +13,11 @@ public final class DiarizationTuningOptions {
     @Option(names = "--embedder", paramLabel = "NAME", description = "speaker-embedding provider (default: first available)")
     String embedder;
 
+    @Option(names = "--evidence", paramLabel = "KIND", description = "utterances (default: VAD cuts, one embedding "
+            + "and one speaker each) or segmentation (10 s segmentation windows: finds overlapped speech, with its own "
+            + "tuned clustering)")
+    String evidence;
+
     @Option(names = "--threshold", paramLabel = "D", description = "clustering cosine-distance threshold (default: tuned)")
     Double threshold;
 
@@ -42,6 +47,13 @@ public final class DiarizationTuningOptions {
     /** {@code base} with every given override applied; IllegalArgumentException names a bad value. */
     public DiarizationSettings apply(DiarizationSettings base) {
         DiarizationSettings settings = base;
+        if (evidence != null) {
+            switch (evidence.toLowerCase(Locale.ROOT)) {
+                case "utterances" -> { }
+                case "segmentation" -> settings = DiarizationSettings.segmentationDefaults();
+                default -> throw new IllegalArgumentException("--evidence: utterances or segmentation, not " + evidence);
+            }
+        }
         if (threshold != null) {
             // a threshold asked for holds on long recordings too
             settings = settings.withClustering(settings.clustering().withThreshold(threshold).withLongThreshold(0));

@@ -97,6 +97,22 @@ public record ClusteringSettings(Method method, double threshold, double minClus
                 DEFAULT_PLDA_THRESHOLD, DEFAULT_PLDA_PER_SECOND, 0, 0, 0.25, 0.725, DEFAULT_VBX_FA, DEFAULT_VBX_FB);
     }
 
+    /**
+     * The clustering of utterance evidence (the default evidence since the fourteenth session): average-linkage AHC at
+     * cosine distance 0.95 after half the recording's mean embedding is removed, picked by {@code bench diarization
+     * --tune 12 --tune-heldout --utterances 0.15} on the tuning sets (docs/diarization.md, "Utterance evidence"). Past
+     * {@code maxDirect} utterances the diarizer uses segmentation windows when it has the model
+     * ({@code SpeakerDiarizer.settingsFor}); without it the staged clustering of utterances runs at the long threshold,
+     * chosen on the two 3-hour tilings of the tuning speakers (0.60: DER 44.7 / 38.7 %, 32 / 27 of 15 voices).
+     */
+    public static ClusteringSettings utteranceDefaults() {
+        return defaults().withMethod(Method.AHC).withThreshold(0.95).withCannotLink(true).withCentreShare(0.5)
+                .withLongThreshold(UTTERANCE_LONG_THRESHOLD);
+    }
+
+    /** The multi-stage (above {@code maxDirect} embeddings) threshold of utterance evidence. */
+    static final double UTTERANCE_LONG_THRESHOLD = 0.60;
+
     /** The settings' values as fields to change: each {@code with*} copy changes one of them. */
     private static final class Edit {
         Method method;

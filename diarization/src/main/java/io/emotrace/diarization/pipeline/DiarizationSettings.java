@@ -32,17 +32,21 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
  *                          band-limited speech (P(speech) mostly 0.1-0.45 on simulated calls); such recordings
  *                          also get uniform weights
  * @param uniformWeights    the timeline weighs every frame of a window the same (else Hamming: trust window centres)
+ * @param utteranceSilence  above 0: utterance evidence instead of segmentation windows ({@link UtteranceEvidence}):
+ *                          the live path's VAD cuts, utterances ended by this much silence, one embedding each, one
+ *                          speaker per utterance (overlap is not found)
  */
 public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, double cleanSeconds,
         double reliableSeconds, double maxClipSeconds, int embedBatch, boolean vadGate, double minGapSeconds,
         double vadPieceSeconds, double speechThreshold, double speechOffset, double pairShare, double narrowbandOnset,
-        double narrowbandOffset, boolean uniformWeights, ClusteringSettings clustering) {
+        double narrowbandOffset, boolean uniformWeights, double utteranceSilence, ClusteringSettings clustering) {
 
     public DiarizationSettings {
         if (!(hopSeconds > 0) || hopSeconds > 10 || embedBatch < 1 || !(maxClipSeconds > 0) || !(vadPieceSeconds > 0)
                 || !(speechThreshold > 0) || speechThreshold >= 1 || !(speechOffset > 0) || speechOffset > speechThreshold
                 || !(pairShare >= 0) || pairShare >= 1 || !(narrowbandOnset >= 0) || narrowbandOnset >= 1
-                || narrowbandOnset > 0 && !(narrowbandOffset > 0 && narrowbandOffset <= narrowbandOnset)) {
+                || narrowbandOnset > 0 && !(narrowbandOffset > 0 && narrowbandOffset <= narrowbandOnset)
+                || !(utteranceSilence >= 0) || utteranceSilence > 2) {
             throw new IllegalArgumentException("bad diarization settings");
         }
     }
@@ -67,10 +71,26 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
     public static final double NARROWBAND_ONSET = 0.20;
     public static final double NARROWBAND_OFFSET = 0.10;
 
-    /** Hop 2.5 s and clips up to 6 s: twice the windows of hop 5 s, better embeddings; RTF stays about 0.02. */
+    /** Silence that ends an utterance of utterance evidence: the live path's, chosen with it (bench live --tune-min-silence). */
+    public static final double UTTERANCE_SILENCE = io.emotrace.vad.UtteranceSegmenter.LIVE_MIN_SILENCE;
+
+    /**
+     * The shipped settings: utterance evidence ({@link UtteranceEvidence}) and its clustering, picked over segmentation
+     * windows by the tuning sets' mean DER (28.7 against 33.8 %; docs/diarization.md, "Utterance evidence"). Overlapped
+     * speech is not found this way: {@link #segmentationDefaults()} is the overlap-aware path.
+     */
     public static DiarizationSettings defaults() {
+        return segmentationDefaults().withUtteranceEvidence(UTTERANCE_SILENCE)
+                .withClustering(ClusteringSettings.utteranceDefaults());
+    }
+
+    /**
+     * Segmentation windows (overlap-aware) with their own tuned clustering. Hop 2.5 s and clips up to 6 s: twice the
+     * windows of hop 5 s, better embeddings; RTF stays about 0.02.
+     */
+    public static DiarizationSettings segmentationDefaults() {
         return new DiarizationSettings(2.5, 0.25, 0.8, 1.0, 6.0, 32, false, 0.1, 1.5, DEFAULT_SPEECH_THRESHOLD,
-                DEFAULT_SPEECH_THRESHOLD, DEFAULT_PAIR_SHARE, NARROWBAND_ONSET, NARROWBAND_OFFSET, false,
+                DEFAULT_SPEECH_THRESHOLD, DEFAULT_PAIR_SHARE, NARROWBAND_ONSET, NARROWBAND_OFFSET, false, 0,
                 ClusteringSettings.defaults());
     }
 
@@ -84,50 +104,57 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         }
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, narrowbandOnset, narrowbandOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, true, clustering);
+                narrowbandOnset, narrowbandOffset, true, utteranceSilence, clustering);
     }
 
     public DiarizationSettings withClustering(ClusteringSettings c) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, c);
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, c);
     }
 
     public DiarizationSettings withHop(double h) {
         return new DiarizationSettings(h, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds, embedBatch,
                 vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, clustering);
+                narrowbandOffset, uniformWeights, utteranceSilence, clustering);
     }
 
     public DiarizationSettings withMaxClipSeconds(double m) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, m, embedBatch,
                 vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, clustering);
+                narrowbandOffset, uniformWeights, utteranceSilence, clustering);
     }
 
     public DiarizationSettings withVadGate(boolean g) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, g, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, clustering);
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, clustering);
     }
 
     /** Speech threshold t without hysteresis (offset t too). */
     public DiarizationSettings withSpeechThreshold(double t) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, t, t, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, clustering);
+                narrowbandOffset, uniformWeights, utteranceSilence, clustering);
     }
 
     public DiarizationSettings withPairShare(double p) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, p,
-                narrowbandOnset, narrowbandOffset, uniformWeights, clustering);
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, clustering);
+    }
+
+    /** Utterance evidence with utterances ended by {@code silence} s (0: segmentation windows). */
+    public DiarizationSettings withUtteranceEvidence(double silence) {
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
+                narrowbandOnset, narrowbandOffset, uniformWeights, silence, clustering);
     }
 
     /** Narrowband onset and offset; onset 0 turns the telephone-band special case off. */
     public DiarizationSettings withNarrowband(double onset, double offset) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, onset,
-                offset, uniformWeights, clustering);
+                offset, uniformWeights, utteranceSilence, clustering);
     }
 }

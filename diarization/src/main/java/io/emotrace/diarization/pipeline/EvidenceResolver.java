@@ -110,7 +110,7 @@ public final class EvidenceResolver {
      * The items with {@code share} x the recording's speech-weighted mean embedding subtracted, length-normalised: what
      * every voice of the recording shares (channel, room, language) no longer counts as similarity.
      */
-    static List<SpeakerClusterer.Item> centred(List<SpeakerClusterer.Item> items, double share) {
+    public static List<SpeakerClusterer.Item> centred(List<SpeakerClusterer.Item> items, double share) {
         if (items.isEmpty()) {
             return items;
         }

@@ -43,12 +43,18 @@ public final class SpeakerDiarizer implements Diarizer {
     }
 
     public boolean overlapAware() {
-        return segmentation != null;
+        return segmentation != null && !utterances();
+    }
+
+    /** Utterance evidence: asked for by the settings and a VAD to cut with is here. */
+    private boolean utterances() {
+        return settings.utteranceSilence() > 0 && vad != null;
     }
 
     @Override
     public boolean findsSpeechItself() {
-        return segmentation != null && !settings.vadGate(); // see speech(): given regions are not used then
+        // see speech(): given regions are not used then (the utterance path cuts its own from the VAD's stream)
+        return utterances() || segmentation != null && !settings.vadGate();
     }
 
     public DiarizationSettings settings() {
@@ -85,10 +91,11 @@ public final class SpeakerDiarizer implements Diarizer {
         Timed<List<SpeechRegion>> vadRun = speech(audio, speech, progress);
         Evidence ev = collect(audio, vadRun.value, progress);
         long t1 = System.nanoTime();
-        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, settings, n, embedder.plda());
+        DiarizationSettings used = settingsFor(ev);
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, used, n, embedder.plda());
         double clusterSec = (System.nanoTime() - t1) / 1e9; // the count range's two clusterings are not counted
         progress.checkCancelled();
-        io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, settings, n, embedder.plda(),
+        io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, used, n, embedder.plda(),
                 r.speakerIds().size(), EvidenceResolver.COUNT_BAND);
         progress.report(STAGE, 1, range.describe() + " speakers");
         Diarization.Stats stats = new Diarization.Stats(audio.durationSeconds(), ev.windows(), ev.items().size(),
@@ -111,6 +118,17 @@ public final class SpeakerDiarizer implements Diarizer {
             long frames = (audio.length() + FrameGrid.STEP - 1) / FrameGrid.STEP;
             return new Evidence(List.of(), List.of(), frames, segmentation != null, 0, 0, 0, 0);
         }
+        if (utterances()) {
+            List<long[]> cuts = UtteranceEvidence.cuts(audio, vad, settings, progress);
+            if (cuts.size() <= settings.clustering().maxDirect() || segmentation == null) {
+                return UtteranceEvidence.collect(audio, cuts, embedder, settings, progress, STAGE);
+            }
+            // a long recording: see settingsFor
+            DiarizationSettings long_ = longRecordingSettings();
+            boolean narrowband = long_.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
+            return SegmentationEvidence.collect(audio, segmentation, speech, embedder, long_.forRecording(narrowband),
+                    narrowband, progress, STAGE);
+        }
         if (segmentation != null) {
             boolean narrowband = settings.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
             return SegmentationEvidence.collect(audio, segmentation, speech, embedder, settings.forRecording(narrowband),
@@ -123,10 +141,26 @@ public final class SpeakerDiarizer implements Diarizer {
         return VadEvidence.collect(audio, speech, embedder, settings, progress, STAGE);
     }
 
+    /**
+     * The settings that resolve {@code ev}: this diarizer's, except for segmentation evidence that stands in for
+     * utterances on a long recording. Past {@code maxDirect} utterances (about an hour of conversation) clustering
+     * runs in stages, and on the 3-hour tilings of the tuning speakers the staged utterance clustering found 27-32 of
+     * 15 voices (DER 38.7-44.7 %) where segmentation windows with their own clustering find 15-17 (35.4-35.7 %): long
+     * recordings keep the segmentation path (docs/diarization.md, "Utterance evidence").
+     */
+    public DiarizationSettings settingsFor(Evidence ev) {
+        return utterances() && ev.overlapAware() ? longRecordingSettings() : settings;
+    }
+
+    private DiarizationSettings longRecordingSettings() {
+        return settings.withUtteranceEvidence(0).withClustering(
+                io.emotrace.diarization.clustering.ClusteringSettings.defaults());
+    }
+
     /** Speech regions with the time spent finding them (0 when the caller supplied them). */
     public Timed<List<SpeechRegion>> speech(AudioSource audio, List<SpeechRegion> given, ProgressListener progress)
             throws EmotraceException {
-        if (segmentation != null && !settings.vadGate()) {
+        if (utterances() || segmentation != null && !settings.vadGate()) {
             return new Timed<>(null, 0); // segmentation is the speech detector (see DiarizationSettings.vadGate)
         }
         if (given != null || vad == null) {
@@ -165,6 +199,12 @@ public final class SpeakerDiarizer implements Diarizer {
         String cl = String.format(Locale.ROOT, "%s%s, %d reassignment passes, speakers %s",
                 c.centreShare() > 0 ? String.format(Locale.ROOT, "%.2f of the recording's mean embedding removed + ",
                         c.centreShare()) : "", decision, c.refineIterations(), count);
+        if (utterances()) {
+            return String.format(Locale.ROOT, "level normalisation + utterances (Silero VAD cuts ended by %.2f s of "
+                    + "silence, at most %.0f s; one embedding and one speaker each, overlapped speech is not detected) "
+                    + "+ %s + %s", settings.utteranceSilence(), io.emotrace.vad.UtteranceSegmenter.LIVE_MAX_UTTERANCE,
+                    embedder.describe(), cl);
+        }
         if (segmentation != null) {
             return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "
                     + "%.2f s, speech where P >= %.2f%s%s) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),

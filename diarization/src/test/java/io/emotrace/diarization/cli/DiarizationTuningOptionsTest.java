@@ -3,6 +3,7 @@ package io.emotrace.diarization.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.pipeline.DiarizationSettings;
@@ -46,5 +47,17 @@ class DiarizationTuningOptionsTest {
     void anUnknownClusteringMethodIsABadValue() {
         DiarizationTuningOptions t = parse("--clustering", "kmeans");
         assertThrows(IllegalArgumentException.class, () -> t.apply(DiarizationSettings.defaults()));
+    }
+
+    @Test
+    void evidenceChoosesUtterancesOrSegmentationWithItsOwnClustering() {
+        DiarizationSettings shipped = DiarizationSettings.defaults();
+        assertTrue(shipped.utteranceSilence() > 0);
+        DiarizationSettings seg = parse("--evidence", "segmentation", "--threshold", "0.7").apply(shipped);
+        assertEquals(0, seg.utteranceSilence(), 0);
+        assertEquals(DiarizationSettings.segmentationDefaults().clustering().method(), seg.clustering().method());
+        assertEquals(0.7, seg.clustering().threshold(), 1e-12); // overrides apply to the chosen evidence
+        assertEquals(shipped, parse("--evidence", "Utterances").apply(shipped));
+        assertThrows(IllegalArgumentException.class, () -> parse("--evidence", "frames").apply(shipped));
     }
 }

@@ -37,7 +37,7 @@ class BandwidthTest {
 
     @Test
     void narrowbandSettingsReplaceOnlyTheSpeechThresholds() {
-        DiarizationSettings s = DiarizationSettings.defaults();
+        DiarizationSettings s = DiarizationSettings.segmentationDefaults();
         DiarizationSettings n = s.forRecording(true);
         assertEquals(DiarizationSettings.NARROWBAND_ONSET, n.speechThreshold());
         assertEquals(DiarizationSettings.NARROWBAND_OFFSET, n.speechOffset());

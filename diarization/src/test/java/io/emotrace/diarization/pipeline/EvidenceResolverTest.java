@@ -36,7 +36,7 @@ class EvidenceResolverTest {
         List<SpeakerClusterer.Item> items = List.of(new SpeakerClusterer.Item(A, 5, true, 0),
                 new SpeakerClusterer.Item(B, 5, true, 0));
         Evidence ev = new Evidence(List.of(p), items, 200, true, 1, 0, 0, 0);
-        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, DiarizationSettings.defaults(), SpeakerCount.AUTO);
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, DiarizationSettings.segmentationDefaults(), SpeakerCount.AUTO);
         assertEquals(List.of("S1", "S2"), r.speakerIds());
         assertEquals(List.of(new SpeakerTurn("S1", t(10), t(70)), new SpeakerTurn("S2", t(50), t(110))),
                 r.result().overlapping());
@@ -55,7 +55,7 @@ class EvidenceResolverTest {
         List<SpeakerClusterer.Item> items = List.of(new SpeakerClusterer.Item(A, 5, true, 0),
                 new SpeakerClusterer.Item(A, 5, true, 1), new SpeakerClusterer.Item(B, 5, true, 1));
         Evidence ev = new Evidence(List.of(p1, p2), items, 150, true, 2, 0, 0, 0);
-        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, DiarizationSettings.defaults(), SpeakerCount.AUTO);
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, DiarizationSettings.segmentationDefaults(), SpeakerCount.AUTO);
         // A: frames 0..79 (both windows agree on 50..79); B: frames 90..149
         assertEquals(List.of(new SpeakerTurn("S1", t(0), t(80)), new SpeakerTurn("S2", t(90), t(150))),
                 r.result().overlapping());
@@ -68,14 +68,14 @@ class EvidenceResolverTest {
         Piece p = new Piece(0, bits(100, new int[][] {{0, 0, 40}, {0, 43, 80}}), new int[] {0, -1, -1});
         Evidence ev = new Evidence(List.of(p), List.of(new SpeakerClusterer.Item(A, 5, true, 0)), 100, true, 1, 0,
                 0, 0);
-        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, DiarizationSettings.defaults(), SpeakerCount.AUTO);
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, DiarizationSettings.segmentationDefaults(), SpeakerCount.AUTO);
         assertEquals(List.of(new SpeakerTurn("S1", t(0), t(80))), r.result().overlapping());
     }
 
     @Test
     void noEvidenceIsAnEmptyResult() {
         Evidence ev = new Evidence(new ArrayList<>(), List.of(), 1000, true, 0, 0, 0, 0);
-        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, DiarizationSettings.defaults(), SpeakerCount.AUTO);
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, DiarizationSettings.segmentationDefaults(), SpeakerCount.AUTO);
         assertEquals(List.of(), r.result().overlapping());
         assertEquals(List.of(), r.result().exclusive());
         assertEquals(0, r.centroids().length);
@@ -95,8 +95,8 @@ class EvidenceResolverTest {
         List<SpeakerClusterer.Item> items = List.of(new SpeakerClusterer.Item(a, 5, true, 0),
                 new SpeakerClusterer.Item(b, 5, true, 1));
         Evidence ev = new Evidence(List.of(p1, p2), items, 300, true, 2, 0, 0, 0);
-        DiarizationSettings plain = DiarizationSettings.defaults().withClustering(
-                DiarizationSettings.defaults().clustering().withCentreShare(0).withMinClusterSeconds(0));
+        DiarizationSettings plain = DiarizationSettings.segmentationDefaults().withClustering(
+                DiarizationSettings.segmentationDefaults().clustering().withCentreShare(0).withMinClusterSeconds(0));
         assertEquals(1, EvidenceResolver.resolve(ev, plain, SpeakerCount.AUTO).speakerIds().size());
         DiarizationSettings centred = plain.withClustering(plain.clustering().withCentreShare(1.0));
         EvidenceResolver.Resolved r2 = EvidenceResolver.resolve(ev, centred, SpeakerCount.AUTO);
@@ -126,7 +126,7 @@ class EvidenceResolverTest {
     }
 
     private static DiarizationSettings uncentred() {
-        return DiarizationSettings.defaults().withClustering(
+        return DiarizationSettings.segmentationDefaults().withClustering(
                 io.emotrace.diarization.clustering.ClusteringSettings.defaults().withCentreShare(0).withThreshold(0.75));
     }
 

@@ -35,7 +35,7 @@ class SegmentationFramesTest {
 
     @Test
     void shippedOptionsCountExactlyAsTheTimelineDoes() {
-        DiarizationSettings s = DiarizationSettings.defaults();
+        DiarizationSettings s = DiarizationSettings.segmentationDefaults();
         checkAgainstTimeline(s, true);
         checkAgainstTimeline(s.forRecording(true), false); // telephone band: hysteresis, uniform weights
     }
@@ -86,7 +86,7 @@ class SegmentationFramesTest {
             cls[f][0] = (float) (1 - speech[f]);
             cls[f][1] = (float) speech[f];
         }
-        SegmentationFrames.Options o = SegmentationFrames.Options.shipped(DiarizationSettings.defaults())
+        SegmentationFrames.Options o = SegmentationFrames.Options.shipped(DiarizationSettings.segmentationDefaults())
                 .withMinSpeakerSeconds(0);
         assertArrayEquals(new byte[] {1, 0, 0, 0, 0}, SegmentationFrames.windowBits(cls, o.withOnsetOffset(0.45, 0.45)));
         assertArrayEquals(new byte[] {1, 1, 1, 0, 0}, SegmentationFrames.windowBits(cls, o.withOnsetOffset(0.45, 0.3)));

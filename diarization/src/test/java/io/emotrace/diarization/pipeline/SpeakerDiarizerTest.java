@@ -40,7 +40,8 @@ class SpeakerDiarizerTest {
         PyannoteSegmentation seg = new PyannoteSegmentation(OnnxModel.load(
                 SharedTestData.require("models/pyannote-segmentation-3.0/model.int8.onnx"), OnnxModel.Options.cpu(0)), 8);
         embedder = new SpectralStatsEmbedder();
-        diarizer = new SpeakerDiarizer(seg, null, embedder, DiarizationSettings.defaults(), SpeakerCount.AUTO, null);
+        diarizer = new SpeakerDiarizer(seg, null, embedder, DiarizationSettings.segmentationDefaults(), SpeakerCount.AUTO,
+                null);
     }
 
     @AfterAll
@@ -134,7 +135,7 @@ class SpeakerDiarizerTest {
             speech = vad.detect(new ArrayAudioSource(m.audio()));
         }
         try (SpeakerDiarizer vadPath = new SpeakerDiarizer(null, null, new SpectralStatsEmbedder(),
-                DiarizationSettings.defaults(), SpeakerCount.AUTO, "not loaded in this test")) {
+                DiarizationSettings.segmentationDefaults(), SpeakerCount.AUTO, "not loaded in this test")) {
             assertTrue(vadPath.describe().contains("no segmentation model"), vadPath.describe());
             Diarization d = vadPath.run(new ArrayAudioSource(m.audio()), speech, SpeakerCount.exactly(2),
                     ProgressListener.NONE);
@@ -143,6 +144,31 @@ class SpeakerDiarizerTest {
             System.out.printf("VAD + embedding path: DER %.3f%n", r.total().der());
             assertEquals(2, d.speakerIds().size());
             assertEquals(d.result().overlapping(), d.result().exclusive()); // one speaker at a time by construction
+            assertTrue(r.total().der() < 0.35, "DER " + r.total().der());
+        }
+    }
+
+    @Test
+    void utteranceEvidenceGivesEachUtteranceOneOfBothVoices() throws Exception {
+        SimulatedMeeting m = manAndWoman();
+        SileroVad vad = new SileroVad(OnnxModel.load(io.emotrace.models.ModelStore.withDefaults(
+                io.emotrace.SharedData.root()).resolve("silero-vad-v5"), OnnxModel.Options.cpu(1)),
+                SileroVad.Settings.defaults());
+        try (SpeakerDiarizer utterances = new SpeakerDiarizer(null, vad, new SpectralStatsEmbedder(),
+                DiarizationSettings.defaults(), SpeakerCount.AUTO, "not loaded in this test")) {
+            assertTrue(utterances.describe().contains("utterances"), utterances.describe());
+            assertTrue(utterances.findsSpeechItself());
+            // speech regions a caller passes are not what the utterances are cut from
+            Diarization d = utterances.run(new ArrayAudioSource(m.audio()), List.of(), SpeakerCount.exactly(2),
+                    ProgressListener.NONE);
+            ScoreReport r = DiarizationScorer.score(MeetingWriter.referenceTurns(m),
+                    hyp(d.result().overlapping(), m.id()), null, 0.0);
+            System.out.printf("utterance evidence: DER %.3f (miss %.3f), %d utterances%n", r.total().der(),
+                    r.total().missed() / r.total().total(), d.stats().embeddings());
+            assertEquals(2, d.speakerIds().size());
+            assertEquals(d.result().overlapping(), d.result().exclusive()); // one speaker per utterance
+            assertNoSelfOverlap(d.result().exclusive());
+            assertTrue(d.stats().embeddings() >= 4, "utterances: " + d.stats().embeddings());
             assertTrue(r.total().der() < 0.35, "DER " + r.total().der());
         }
     }

@@ -1,5 +1,6 @@
 package io.emotrace.web.live;
 
+import io.emotrace.vad.UtteranceSegmenter;
 import io.emotrace.EmotraceException;
 import io.emotrace.diarization.online.OnlineSpeakers;
 import io.emotrace.domain.AnalyzedSegment;

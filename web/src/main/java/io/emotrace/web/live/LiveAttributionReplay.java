@@ -1,17 +1,24 @@
 package io.emotrace.web.live;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.diarization.clustering.ClusteringSettings;
+import io.emotrace.diarization.clustering.SpeakerClusterer;
+import io.emotrace.diarization.clustering.SpeakerCount;
 import io.emotrace.diarization.online.OnlineSpeakers;
+import io.emotrace.diarization.pipeline.EvidenceResolver;
 import io.emotrace.pipeline.Diarizer;
 import io.emotrace.rttm.RttmTurn;
-import io.emotrace.vad.VadStream;
+import io.emotrace.audio.ArrayAudioSource;
+import io.emotrace.pipeline.ProgressListener;
+import io.emotrace.vad.UtteranceCuts;
+import io.emotrace.vad.UtteranceSegmenter;
 import io.emotrace.vad.VoiceActivityDetector;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A live stream's speaker attribution replayed offline, without a service or real time: the same utterance cuts
- * (the VAD fed in 0.1 s blocks, {@link UtteranceSegmenter#live}), the same embeddings, the same online assignment
+ * ({@link UtteranceCuts}: the VAD fed in 0.1 s blocks, {@link UtteranceSegmenter#live}), the same embeddings, the same online assignment
  * and re-clustering ({@link OnlineSpeakers#live}), so the same-voice distance can be chosen on tuning recordings
  * (many distances over one set of embeddings) instead of on the streams {@code bench live} measures.
  */
@@ -34,28 +41,7 @@ public final class LiveAttributionReplay {
      */
     public static List<long[]> cuts(VoiceActivityDetector vad, float[] audio, double minSilence)
             throws EmotraceException {
-        List<long[]> cuts = new ArrayList<>();
-        try (VadStream stream = vad.openStream()) {
-            UtteranceSegmenter segmenter = UtteranceSegmenter.live(stream.chunkSamples(), minSilence,
-                    new UtteranceSegmenter.Listener() {
-                        @Override
-                        public void started(long start) {
-                        }
-
-                        @Override
-                        public void ended(long start, long end, boolean dropped) {
-                            // as LiveAnalyzer: dropped cuts and clips under 0.1 s are not analysed
-                            if (!dropped && end - start >= LiveAnalyzer.RATE / 10) {
-                                cuts.add(new long[] {start, Math.min(audio.length, end)});
-                            }
-                        }
-                    });
-            for (int off = 0; off < audio.length; off += 1600) {
-                stream.accept(audio, off, Math.min(1600, audio.length - off), segmenter::accept);
-            }
-            segmenter.finish(audio.length);
-        }
-        return cuts;
+        return UtteranceCuts.of(vad, new ArrayAudioSource(audio, LiveAnalyzer.RATE), minSilence, ProgressListener.NONE);
     }
 
     /** The utterances of {@link #cuts}, each with its speaker embedding. */
@@ -68,6 +54,31 @@ public final class LiveAttributionReplay {
                     diarizer.embedClips(List.of(clip))[0]));
         }
         return out;
+    }
+
+    /**
+     * The speaker turns of {@code utterances} clustered as the offline diarizer clusters its embeddings (centring,
+     * threshold, partition of {@code settings}), all utterances at once instead of one by one.
+     */
+    public static List<RttmTurn> cluster(String fileId, List<Utterance> utterances, ClusteringSettings settings) {
+        List<SpeakerClusterer.Item> items = new ArrayList<>();
+        for (int i = 0; i < utterances.size(); i++) {
+            Utterance u = utterances.get(i);
+            double sec = u.end() - u.start();
+            items.add(new SpeakerClusterer.Item(u.embedding(), sec, sec >= settings.shapeSeconds(), i));
+        }
+        List<RttmTurn> turns = new ArrayList<>();
+        if (items.isEmpty()) {
+            return turns;
+        }
+        double share = settings.centreShare();
+        int[] labels = new SpeakerClusterer(settings)
+                .cluster(share > 0 ? EvidenceResolver.centred(items, share) : items, SpeakerCount.AUTO).labels();
+        for (int i = 0; i < utterances.size(); i++) {
+            Utterance u = utterances.get(i);
+            turns.add(new RttmTurn(fileId, "S" + (labels[i] + 1), u.start(), u.end()));
+        }
+        return turns;
     }
 
     /** Whether {@code seconds} can end a live utterance: at least one 32 ms VAD chunk, at most 2 s. */

@@ -1,5 +1,6 @@
 package io.emotrace.web.live;
 
+import io.emotrace.vad.UtteranceSegmenter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -4,6 +4,7 @@ import io.emotrace.SharedData;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.pipeline.Diarizer;
 import io.emotrace.pipeline.Engines;
+import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.web.live.LiveAttributionReplay;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,11 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             + "emotion answers (each utterance alone) on the held-out speakers' meetings cut at each of these silences "
             + "(s), 4-class accuracy against the simulated utterances' labels")
     List<Double> emotionCuts;
+
+    @Option(names = "--offline-thresholds", split = ",", paramLabel = "T", description = "--tune-same-voice: also "
+            + "cluster each recording's utterances at once, as the offline diarizer clusters its embeddings, at these "
+            + "thresholds (its default partition and plain AHC)")
+    List<Double> offlineThresholds;
 
     @Option(names = "--tune-meetings", description = "--tune-same-voice: simulated meetings and calls each "
             + "(default ${DEFAULT-VALUE})")
@@ -117,7 +123,12 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             Diarizer d = engines.diarizer().get();
             System.out.println("diarizer: " + d.describe());
             double silence = LiveAttributionReplay.liveMinSilence();
-            new LiveThresholdTuning(engines.vad().get(), d, System.out).run(
+            List<ClusteringSettings> offline = new ArrayList<>();
+            for (double t : offlineThresholds == null ? List.<Double>of() : offlineThresholds) {
+                offline.add(ClusteringSettings.defaults().withThreshold(t));
+                offline.add(ClusteringSettings.defaults().withMethod(ClusteringSettings.Method.AHC).withThreshold(t));
+            }
+            new LiveThresholdTuning(engines.vad().get(), d, System.out, offline).run(
                     tuneMinSilence == null ? List.of(silence) : tuneMinSilence, tuneSameVoice,
                     new LiveThresholdTuning.Pick(silence, d.sameVoiceDistance()), ami, tuneMeetings, seed, 90);
         }

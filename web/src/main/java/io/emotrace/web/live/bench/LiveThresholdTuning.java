@@ -3,6 +3,7 @@ package io.emotrace.web.live.bench;
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.diarization.bench.TuningMeetings;
+import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.simulate.MeetingConfig;
 import io.emotrace.diarization.simulate.MeetingSimulator;
 import io.emotrace.diarization.simulate.MeetingWriter;
@@ -51,11 +52,19 @@ final class LiveThresholdTuning {
     private final VoiceActivityDetector vad;
     private final Diarizer diarizer;
     private final PrintStream out;
+    /** Offline clusterings of the same utterances to print beside the live rows (empty: none). */
+    private final List<ClusteringSettings> offline;
 
     LiveThresholdTuning(VoiceActivityDetector vad, Diarizer diarizer, PrintStream out) {
+        this(vad, diarizer, out, List.of());
+    }
+
+    LiveThresholdTuning(VoiceActivityDetector vad, Diarizer diarizer, PrintStream out,
+            List<ClusteringSettings> offline) {
         this.vad = vad;
         this.diarizer = diarizer;
         this.out = out;
+        this.offline = offline;
     }
 
     /** The chosen pair: the silence that ends an utterance and the same-voice distance. */
@@ -92,6 +101,17 @@ final class LiveThresholdTuning {
                 utterances += set.files().stream().mapToInt(f -> f.utterances().size()).sum();
             }
             out.printf(Locale.ROOT, "(silence %.2f s: %d utterances)%n", silence, utterances);
+            for (ClusteringSettings c : offline) {
+                double sum = 0;
+                out.printf(Locale.ROOT, "%-8.2f %-9s", silence, "offline");
+                for (Set s : tuning) {
+                    double[] r = scoreOffline(s, c, 0);
+                    sum += r[0];
+                    out.printf(Locale.ROOT, " %16.1f %% %4.0f %%", 100 * r[0], 100 * r[1]);
+                }
+                out.printf(Locale.ROOT, " %7.2f %%  %s t %.3f centre %.2f%n", 100 * sum / tuning.size(), c.method(),
+                        c.threshold(), c.centreShare());
+            }
             for (double d : distances) {
                 double sum = 0;
                 out.printf(Locale.ROOT, "%-8.2f %-9.3f", silence, d);
@@ -117,6 +137,16 @@ final class LiveThresholdTuning {
         out.printf(Locale.ROOT, "pick: silence %.2f s, same-voice distance %.3f (mean tuning DER %.2f %%; shipped %.2f s, "
                 + "%.3f)%n", best.minSilence(), best.distance(), 100 * bestMean, shipped.minSilence(), shipped.distance());
         Source test = new Source("ami-dev00+dev01 (test)", ami(ami, amiRef, "dev"), uem);
+        if (!offline.isEmpty()) {
+            List<Source> tests = List.of(test,
+                    new Source("lco-emotional (test)", simulated(TuningMeetings.lcoEmotional(10, seed, duration), x -> x),
+                            null),
+                    new Source("telephone (test)", simulated(TuningMeetings.testCalls(10, seed, duration),
+                            TelephoneChannel::apply), null));
+            for (Source t : tests) {
+                offlineRows(t, best);
+            }
+        }
         for (Pick p : same(best, shipped) ? List.of(shipped) : List.of(shipped, best)) {
             Set set = replay(test, p.minSilence());
             double[] c0 = score(set, p.distance(), 0);
@@ -155,6 +185,36 @@ final class LiveThresholdTuning {
         int exact = 0;
         for (Replayed f : s.files()) {
             List<RttmTurn> h = LiveAttributionReplay.attribute(f.id(), f.utterances(), distance);
+            ref.addAll(f.reference());
+            hyp.addAll(h);
+            if (h.stream().map(t -> t.turn().speaker()).distinct().count() == f.referenceSpeakers()) {
+                exact++;
+            }
+        }
+        ScoreReport r = DiarizationScorer.score(ref, hyp, s.uem(), collar);
+        return new double[] {r.total().der(), exact / (double) s.files().size()};
+    }
+
+    /** A test set's DER for the live pick and each offline clustering of the same utterances. */
+    private void offlineRows(Source test, Pick live) throws EmotraceException {
+        Set set = replay(test, live.minSilence());
+        double[] l0 = score(set, live.distance(), 0);
+        out.printf(Locale.ROOT, "%s live at %.3f: DER %.1f %% (collar 0), %.1f %% (collar 0.25 s), exact count %.0f %%%n",
+                test.name(), live.distance(), 100 * l0[0], 100 * score(set, live.distance(), 0.25)[0], 100 * l0[1]);
+        for (ClusteringSettings c : offline) {
+            double[] c0 = scoreOffline(set, c, 0);
+            double[] c25 = scoreOffline(set, c, 0.25);
+            out.printf(Locale.ROOT, "%s offline %s t %.3f: DER %.1f %% (collar 0), %.1f %% (collar 0.25 s), exact "
+                    + "count %.0f %%%n", test.name(), c.method(), c.threshold(), 100 * c0[0], 100 * c25[0], 100 * c0[1]);
+        }
+    }
+
+    private static double[] scoreOffline(Set s, ClusteringSettings c, double collar) {
+        List<RttmTurn> ref = new ArrayList<>();
+        List<RttmTurn> hyp = new ArrayList<>();
+        int exact = 0;
+        for (Replayed f : s.files()) {
+            List<RttmTurn> h = LiveAttributionReplay.cluster(f.id(), f.utterances(), c);
             ref.addAll(f.reference());
             hyp.addAll(h);
             if (h.stream().map(t -> t.turn().speaker()).distinct().count() == f.referenceSpeakers()) {

@@ -1,13 +1,14 @@
-package io.emotrace.web.live;
+package io.emotrace.vad;
 
 /**
  * Utterances from a stream of 32 ms speech probabilities, online: Silero's hysteresis (speech starts at
  * p >= threshold, ends after {@code minSilence} below negThreshold), an utterance shorter than {@code minSpeech} is
  * dropped, one longer than {@code maxUtterance} is cut there (so a monologue still yields segments while it goes
- * on). Positions are 16 kHz sample indices from the start of the stream.
+ * on). Positions are 16 kHz sample indices from the start of the stream. Live streams and the offline diarizer's
+ * utterance evidence cut speech the same way.
  */
-final class UtteranceSegmenter {
-    interface Listener {
+public final class UtteranceSegmenter {
+    public interface Listener {
         void started(long start);
 
         /** An utterance ended ({@code dropped}: too short to analyse). */
@@ -15,7 +16,7 @@ final class UtteranceSegmenter {
     }
 
     /** A live stream's longest utterance, s: a monologue is cut here so it still yields segments while it goes on. */
-    static final double LIVE_MAX_UTTERANCE = 15;
+    public static final double LIVE_MAX_UTTERANCE = 15;
 
     private final float threshold = 0.5f;
     private final float negThreshold = 0.35f;
@@ -29,7 +30,7 @@ final class UtteranceSegmenter {
     private long start;
     private long tempEnd = -1;
 
-    UtteranceSegmenter(int chunk, double minSilenceSeconds, double minSpeechSeconds, double maxUtteranceSeconds,
+    public UtteranceSegmenter(int chunk, double minSilenceSeconds, double minSpeechSeconds, double maxUtteranceSeconds,
                        double padSeconds, Listener listener) {
         this.chunk = chunk;
         this.minSilence = (long) (minSilenceSeconds * 16000);
@@ -40,27 +41,27 @@ final class UtteranceSegmenter {
     }
 
     /** Silence that ends a live utterance, s (an utterance holds one speaker the better the shorter this is). */
-    static final double LIVE_MIN_SILENCE = 0.15;
+    public static final double LIVE_MIN_SILENCE = 0.15;
 
     /** The segmenter of a live stream ({@link #LIVE_MIN_SILENCE} ends an utterance, under 0.25 s is dropped, 50 ms pads). */
-    static UtteranceSegmenter live(int chunk, Listener listener) {
+    public static UtteranceSegmenter live(int chunk, Listener listener) {
         return live(chunk, LIVE_MIN_SILENCE, listener);
     }
 
     /** A live stream's segmenter ending utterances after {@code minSilence} s instead (the replay's sweep). */
-    static UtteranceSegmenter live(int chunk, double minSilence, Listener listener) {
+    public static UtteranceSegmenter live(int chunk, double minSilence, Listener listener) {
         return new UtteranceSegmenter(chunk, minSilence, 0.25, LIVE_MAX_UTTERANCE, 0.05, listener);
     }
 
-    boolean inSpeech() {
+    public boolean inSpeech() {
         return triggered;
     }
 
-    long utteranceStart() {
+    public long utteranceStart() {
         return start;
     }
 
-    void accept(long chunkIndex, float p) {
+    public void accept(long chunkIndex, float p) {
         long pos = chunkIndex * chunk;
         long chunkEnd = pos + chunk;
         if (p >= threshold) {
@@ -87,7 +88,7 @@ final class UtteranceSegmenter {
     }
 
     /** The stream ended at {@code length} samples: an utterance still open ends there. */
-    void finish(long length) {
+    public void finish(long length) {
         if (triggered) {
             end(tempEnd >= 0 ? Math.min(length, tempEnd + pad) : length);
         }
