@@ -135,6 +135,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "shipped evidence, 0.15 s); 0: segmentation windows (overlap-aware) with their own tuned clustering")
     Double utterances;
 
+    @Option(names = "--utterances-alone", description = "utterances without the segmentation windows that add "
+            + "overlapped speakers and the speech the VAD missed (the shipped evidence has both)")
+    boolean utterancesAlone;
+
     @Option(names = "--max-clip", description = "longest clip per (window, speaker) embedding, s (default: the tuned one)")
     Double maxClip;
 
@@ -191,6 +195,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         DiarizationSettings settings = utterances == null ? DiarizationSettings.defaults()
                 : utterances == 0 ? DiarizationSettings.segmentationDefaults()
                 : DiarizationSettings.defaults().withUtteranceEvidence(utterances);
+        if (utterancesAlone) {
+            settings = settings.withSegmentationOverlap(false);
+        }
         if (linkOverlap != null) {
             settings = settings.withClustering(settings.clustering().withLinkOverlap(linkOverlap));
         }
@@ -367,9 +374,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             cpu += f.cpuSeconds();
             audio += f.seconds();
             vad += f.vadSeconds();
-            seg += f.evidence().segmentationSeconds();
-            emb += f.evidence().embeddingSeconds();
-            clipAudio += f.evidence().embeddedAudioSeconds();
+            for (Evidence e = f.evidence(); e != null; e = e.companion()) { // utterances and their windows
+                seg += e.segmentationSeconds();
+                emb += e.embeddingSeconds();
+                clipAudio += e.embeddedAudioSeconds();
+            }
         }
 
         double total() {

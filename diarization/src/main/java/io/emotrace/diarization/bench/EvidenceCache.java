@@ -23,7 +23,7 @@ import java.util.List;
  * (embedding weights, pipeline settings other than clustering, which recording), so a stale entry is never read.
  */
 final class EvidenceCache {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private final Path dir;
     private final String context;
@@ -55,35 +55,7 @@ final class EvidenceCache {
             for (int i = 0; i < nt; i++) {
                 ref.add(new RttmTurn(in.readUTF(), in.readUTF(), in.readDouble(), in.readDouble()));
             }
-            long totalFrames = in.readLong();
-            boolean overlapAware = in.readBoolean();
-            boolean narrowband = in.readBoolean();
-            int windows = in.readInt();
-            double seg = in.readDouble();
-            double emb = in.readDouble();
-            double embAudio = in.readDouble();
-            int np = in.readInt();
-            List<Piece> pieces = new ArrayList<>(np);
-            for (int i = 0; i < np; i++) {
-                long start = in.readLong();
-                byte[] act = new byte[in.readInt()];
-                in.readFully(act);
-                int[] items = new int[in.readInt()];
-                for (int k = 0; k < items.length; k++) {
-                    items[k] = in.readInt();
-                }
-                pieces.add(new Piece(start, act, items));
-            }
-            int ni = in.readInt();
-            List<SpeakerClusterer.Item> items = new ArrayList<>(ni);
-            for (int i = 0; i < ni; i++) {
-                float[] e = new float[in.readInt()];
-                for (int k = 0; k < e.length; k++) {
-                    e[k] = in.readFloat();
-                }
-                items.add(new SpeakerClusterer.Item(e, in.readDouble(), in.readBoolean(), in.readInt()));
-            }
-            Evidence ev = new Evidence(pieces, items, totalFrames, overlapAware, windows, seg, emb, embAudio, narrowband);
+            Evidence ev = readEvidence(in);
             return new BenchFile(id, seconds, ref, refSpeakers, ev, vad, cpu);
         }
     }
@@ -106,36 +78,77 @@ final class EvidenceCache {
                 out.writeDouble(t.start());
                 out.writeDouble(t.end());
             }
-            Evidence ev = f.evidence();
-            out.writeLong(ev.totalFrames());
-            out.writeBoolean(ev.overlapAware());
-            out.writeBoolean(ev.narrowband());
-            out.writeInt(ev.windows());
-            out.writeDouble(ev.segmentationSeconds());
-            out.writeDouble(ev.embeddingSeconds());
-            out.writeDouble(ev.embeddedAudioSeconds());
-            out.writeInt(ev.pieces().size());
-            for (Piece pc : ev.pieces()) {
-                out.writeLong(pc.startFrame());
-                out.writeInt(pc.activity().length);
-                out.write(pc.activity());
-                out.writeInt(pc.items().length);
-                for (int v : pc.items()) {
-                    out.writeInt(v);
-                }
-            }
-            out.writeInt(ev.items().size());
-            for (SpeakerClusterer.Item it : ev.items()) {
-                out.writeInt(it.embedding().length);
-                for (float v : it.embedding()) {
-                    out.writeFloat(v);
-                }
-                out.writeDouble(it.seconds());
-                out.writeBoolean(it.reliable());
-                out.writeInt(it.group());
-            }
+            writeEvidence(out, f.evidence());
         }
         Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Evidence readEvidence(DataInputStream in) throws IOException {
+        long totalFrames = in.readLong();
+        boolean overlapAware = in.readBoolean();
+        boolean narrowband = in.readBoolean();
+        int windows = in.readInt();
+        double seg = in.readDouble();
+        double emb = in.readDouble();
+        double embAudio = in.readDouble();
+        int np = in.readInt();
+        List<Piece> pieces = new ArrayList<>(np);
+        for (int i = 0; i < np; i++) {
+            long start = in.readLong();
+            byte[] act = new byte[in.readInt()];
+            in.readFully(act);
+            int[] items = new int[in.readInt()];
+            for (int k = 0; k < items.length; k++) {
+                items[k] = in.readInt();
+            }
+            pieces.add(new Piece(start, act, items));
+        }
+        int ni = in.readInt();
+        List<SpeakerClusterer.Item> items = new ArrayList<>(ni);
+        for (int i = 0; i < ni; i++) {
+            float[] e = new float[in.readInt()];
+            for (int k = 0; k < e.length; k++) {
+                e[k] = in.readFloat();
+            }
+            items.add(new SpeakerClusterer.Item(e, in.readDouble(), in.readBoolean(), in.readInt()));
+        }
+        Evidence companion = in.readBoolean() ? readEvidence(in) : null;
+        return new Evidence(pieces, items, totalFrames, overlapAware, windows, seg, emb, embAudio, narrowband,
+                companion);
+    }
+
+    private static void writeEvidence(DataOutputStream out, Evidence ev) throws IOException {
+        out.writeLong(ev.totalFrames());
+        out.writeBoolean(ev.overlapAware());
+        out.writeBoolean(ev.narrowband());
+        out.writeInt(ev.windows());
+        out.writeDouble(ev.segmentationSeconds());
+        out.writeDouble(ev.embeddingSeconds());
+        out.writeDouble(ev.embeddedAudioSeconds());
+        out.writeInt(ev.pieces().size());
+        for (Piece pc : ev.pieces()) {
+            out.writeLong(pc.startFrame());
+            out.writeInt(pc.activity().length);
+            out.write(pc.activity());
+            out.writeInt(pc.items().length);
+            for (int v : pc.items()) {
+                out.writeInt(v);
+            }
+        }
+        out.writeInt(ev.items().size());
+        for (SpeakerClusterer.Item it : ev.items()) {
+            out.writeInt(it.embedding().length);
+            for (float v : it.embedding()) {
+                out.writeFloat(v);
+            }
+            out.writeDouble(it.seconds());
+            out.writeBoolean(it.reliable());
+            out.writeInt(it.group());
+        }
+        out.writeBoolean(ev.companion() != null);
+        if (ev.companion() != null) {
+            writeEvidence(out, ev.companion());
+        }
     }
 
     private Path path(String recordingKey) {

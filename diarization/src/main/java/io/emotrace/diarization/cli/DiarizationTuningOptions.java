@@ -13,9 +13,9 @@ public final class DiarizationTuningOptions {
     @Option(names = "--embedder", paramLabel = "NAME", description = "speaker-embedding provider (default: first available)")
     String embedder;
 
-    @Option(names = "--evidence", paramLabel = "KIND", description = "utterances (default: VAD cuts, one embedding "
-            + "and one speaker each) or segmentation (10 s segmentation windows: finds overlapped speech, with its own "
-            + "tuned clustering)")
+    @Option(names = "--evidence", paramLabel = "KIND", description = "utterances (default: VAD cuts decide the voices, "
+            + "segmentation windows add overlap and missed speech), utterances-alone (no windows: faster, no overlap) or "
+            + "segmentation (the windows alone, with their own tuned clustering)")
     String evidence;
 
     @Option(names = "--threshold", paramLabel = "D", description = "clustering cosine-distance threshold (default: tuned)")
@@ -50,8 +50,10 @@ public final class DiarizationTuningOptions {
         if (evidence != null) {
             switch (evidence.toLowerCase(Locale.ROOT)) {
                 case "utterances" -> { }
+                case "utterances-alone" -> settings = settings.withSegmentationOverlap(false);
                 case "segmentation" -> settings = DiarizationSettings.segmentationDefaults();
-                default -> throw new IllegalArgumentException("--evidence: utterances or segmentation, not " + evidence);
+                default -> throw new IllegalArgumentException("--evidence: utterances, utterances-alone or segmentation, not "
+                        + evidence);
             }
         }
         if (threshold != null) {

@@ -35,11 +35,15 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
  * @param utteranceSilence  above 0: utterance evidence instead of segmentation windows ({@link UtteranceEvidence}):
  *                          the live path's VAD cuts, utterances ended by this much silence, one embedding each, one
  *                          speaker per utterance (overlap is not found)
+ * @param segmentationOverlap with utterance evidence: segmentation windows too, whose tracks, labelled by the
+ *                          utterances' voices, add the speech the VAD missed and overlapped speakers
+ *                          ({@link OverlapFromSegmentation})
  */
 public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, double cleanSeconds,
         double reliableSeconds, double maxClipSeconds, int embedBatch, boolean vadGate, double minGapSeconds,
         double vadPieceSeconds, double speechThreshold, double speechOffset, double pairShare, double narrowbandOnset,
-        double narrowbandOffset, boolean uniformWeights, double utteranceSilence, ClusteringSettings clustering) {
+        double narrowbandOffset, boolean uniformWeights, double utteranceSilence, boolean segmentationOverlap,
+        ClusteringSettings clustering) {
 
     public DiarizationSettings {
         if (!(hopSeconds > 0) || hopSeconds > 10 || embedBatch < 1 || !(maxClipSeconds > 0) || !(vadPieceSeconds > 0)
@@ -75,12 +79,13 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
     public static final double UTTERANCE_SILENCE = io.emotrace.vad.UtteranceSegmenter.LIVE_MIN_SILENCE;
 
     /**
-     * The shipped settings: utterance evidence ({@link UtteranceEvidence}) and its clustering, picked over segmentation
-     * windows by the tuning sets' mean DER (28.7 against 33.8 %; docs/diarization.md, "Utterance evidence"). Overlapped
-     * speech is not found this way: {@link #segmentationDefaults()} is the overlap-aware path.
+     * The shipped settings: utterance evidence ({@link UtteranceEvidence}) decides the voices, segmentation windows
+     * labelled by them add overlap and the speech the VAD missed ({@link OverlapFromSegmentation}); picked by the tuning
+     * sets' mean DER (25.7 against 28.7 % for utterances alone and 33.8 % for segmentation windows alone;
+     * docs/diarization.md, "Utterance evidence"). {@link #segmentationDefaults()} is the windows alone.
      */
     public static DiarizationSettings defaults() {
-        return segmentationDefaults().withUtteranceEvidence(UTTERANCE_SILENCE)
+        return segmentationDefaults().withUtteranceEvidence(UTTERANCE_SILENCE).withSegmentationOverlap(true)
                 .withClustering(ClusteringSettings.utteranceDefaults());
     }
 
@@ -90,7 +95,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
      */
     public static DiarizationSettings segmentationDefaults() {
         return new DiarizationSettings(2.5, 0.25, 0.8, 1.0, 6.0, 32, false, 0.1, 1.5, DEFAULT_SPEECH_THRESHOLD,
-                DEFAULT_SPEECH_THRESHOLD, DEFAULT_PAIR_SHARE, NARROWBAND_ONSET, NARROWBAND_OFFSET, false, 0,
+                DEFAULT_SPEECH_THRESHOLD, DEFAULT_PAIR_SHARE, NARROWBAND_ONSET, NARROWBAND_OFFSET, false, 0, false,
                 ClusteringSettings.defaults());
     }
 
@@ -104,57 +109,64 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         }
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, narrowbandOnset, narrowbandOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, true, utteranceSilence, clustering);
+                narrowbandOnset, narrowbandOffset, true, utteranceSilence, segmentationOverlap, clustering);
     }
 
     public DiarizationSettings withClustering(ClusteringSettings c) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, c);
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, c);
     }
 
     public DiarizationSettings withHop(double h) {
         return new DiarizationSettings(h, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds, embedBatch,
                 vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, utteranceSilence, clustering);
+                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, clustering);
     }
 
     public DiarizationSettings withMaxClipSeconds(double m) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, m, embedBatch,
                 vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, utteranceSilence, clustering);
+                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, clustering);
     }
 
     public DiarizationSettings withVadGate(boolean g) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, g, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, clustering);
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, clustering);
     }
 
     /** Speech threshold t without hysteresis (offset t too). */
     public DiarizationSettings withSpeechThreshold(double t) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, t, t, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, utteranceSilence, clustering);
+                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, clustering);
     }
 
     public DiarizationSettings withPairShare(double p) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, p,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, clustering);
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, clustering);
     }
 
     /** Utterance evidence with utterances ended by {@code silence} s (0: segmentation windows). */
     public DiarizationSettings withUtteranceEvidence(double silence) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, silence, clustering);
+                narrowbandOnset, narrowbandOffset, uniformWeights, silence, segmentationOverlap, clustering);
+    }
+
+    /** Utterance evidence with (true) or without segmentation windows for missed speech and overlap. */
+    public DiarizationSettings withSegmentationOverlap(boolean on) {
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, on, clustering);
     }
 
     /** Narrowband onset and offset; onset 0 turns the telephone-band special case off. */
     public DiarizationSettings withNarrowband(double onset, double offset) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, onset,
-                offset, uniformWeights, utteranceSilence, clustering);
+                offset, uniformWeights, utteranceSilence, segmentationOverlap, clustering);
     }
 }

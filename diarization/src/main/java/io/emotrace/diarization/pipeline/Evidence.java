@@ -10,10 +10,26 @@ import java.util.List;
  *
  * @param overlapAware true when the pieces come from the segmentation model (local overlap known)
  * @param narrowband   the recording is telephone-band ({@link Bandwidth}): the timeline uses that case's settings
+ * @param companion    utterance evidence only: the same recording's segmentation evidence, whose windows add the
+ *                     speech the VAD missed and overlapped speakers ({@link OverlapFromSegmentation}); null: none
  */
 public record Evidence(List<Piece> pieces, List<SpeakerClusterer.Item> items, long totalFrames,
         boolean overlapAware, int windows, double segmentationSeconds, double embeddingSeconds,
-        double embeddedAudioSeconds, boolean narrowband) {
+        double embeddedAudioSeconds, boolean narrowband, Evidence companion) {
+
+    /** Evidence without a companion. */
+    public Evidence(List<Piece> pieces, List<SpeakerClusterer.Item> items, long totalFrames, boolean overlapAware,
+                    int windows, double segmentationSeconds, double embeddingSeconds, double embeddedAudioSeconds,
+                    boolean narrowband) {
+        this(pieces, items, totalFrames, overlapAware, windows, segmentationSeconds, embeddingSeconds,
+                embeddedAudioSeconds, narrowband, null);
+    }
+
+    /** This evidence with {@code c} as its companion. */
+    public Evidence withCompanion(Evidence c) {
+        return new Evidence(pieces, items, totalFrames, overlapAware, windows, segmentationSeconds, embeddingSeconds,
+                embeddedAudioSeconds, narrowband, c);
+    }
 
     /** Evidence of a wideband recording. */
     public Evidence(List<Piece> pieces, List<SpeakerClusterer.Item> items, long totalFrames, boolean overlapAware,

@@ -29,6 +29,14 @@ public final class EvidenceResolver {
 
     /** @param plda the embedder's PLDA back-end (used when the clustering method is PLDA or VBX), or null */
     public static Resolved resolve(Evidence ev, DiarizationSettings settings, SpeakerCount count, Plda plda) {
+        if (settings.segmentationOverlap() && ev.companion() != null) {
+            return OverlapFromSegmentation.resolve(ev, settings, count, plda);
+        }
+        return resolveAlone(ev, settings, count, plda);
+    }
+
+    /** The evidence's own items clustered and its timeline built, its companion (if any) not used. */
+    static Resolved resolveAlone(Evidence ev, DiarizationSettings settings, SpeakerCount count, Plda plda) {
         double link = settings.clustering().linkOverlap();
         List<SpeakerClusterer.Item> items = link > 0 ? WindowLinks.smoothed(ev.pieces(), ev.items(), link) : ev.items();
         double centre = settings.clustering().centreShare();

@@ -43,7 +43,7 @@ public final class SpeakerDiarizer implements Diarizer {
     }
 
     public boolean overlapAware() {
-        return segmentation != null && !utterances();
+        return segmentation != null && (!utterances() || settings.segmentationOverlap());
     }
 
     /** Utterance evidence: asked for by the settings and a VAD to cut with is here. */
@@ -119,9 +119,18 @@ public final class SpeakerDiarizer implements Diarizer {
             return new Evidence(List.of(), List.of(), frames, segmentation != null, 0, 0, 0, 0);
         }
         if (utterances()) {
+            long t0 = System.nanoTime();
             List<long[]> cuts = UtteranceEvidence.cuts(audio, vad, settings, progress);
+            double cutSeconds = (System.nanoTime() - t0) / 1e9;
             if (cuts.size() <= settings.clustering().maxDirect() || segmentation == null) {
-                return UtteranceEvidence.collect(audio, cuts, embedder, settings, progress, STAGE);
+                Evidence ev = UtteranceEvidence.collect(audio, cuts, cutSeconds, embedder, settings, progress, STAGE);
+                if (!settings.segmentationOverlap() || segmentation == null) {
+                    return ev;
+                }
+                DiarizationSettings windows = longRecordingSettings();
+                boolean narrowband = windows.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
+                return ev.withCompanion(SegmentationEvidence.collect(audio, segmentation, speech, embedder,
+                        windows.forRecording(narrowband), narrowband, progress, STAGE));
             }
             // a long recording: see settingsFor
             DiarizationSettings long_ = longRecordingSettings();
@@ -201,9 +210,14 @@ public final class SpeakerDiarizer implements Diarizer {
                         c.centreShare()) : "", decision, c.refineIterations(), count);
         if (utterances()) {
             return String.format(Locale.ROOT, "level normalisation + utterances (Silero VAD cuts ended by %.2f s of "
-                    + "silence, at most %.0f s; one embedding and one speaker each, overlapped speech is not detected) "
-                    + "+ %s + %s", settings.utteranceSilence(), io.emotrace.vad.UtteranceSegmenter.LIVE_MAX_UTTERANCE,
-                    embedder.describe(), cl);
+                    + "silence, at most %.0f s; one embedding and one speaker each%s) + %s + %s",
+                    settings.utteranceSilence(), io.emotrace.vad.UtteranceSegmenter.LIVE_MAX_UTTERANCE,
+                    settings.segmentationOverlap() && segmentation != null
+                            ? "; pyannote-segmentation-3.0 windows, their tracks given the utterances' voices, add "
+                                    + "overlapped speakers and speech the VAD missed"
+                            : ", overlapped speech is not detected", embedder.describe(), cl)
+                    + (segmentation != null ? String.format(Locale.ROOT, "; past %d utterances the windows alone, with "
+                            + "their own clustering", settings.clustering().maxDirect()) : "");
         }
         if (segmentation != null) {
             return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "

@@ -27,9 +27,12 @@ final class UtteranceEvidence {
         return UtteranceCuts.of(vad, audio, s.utteranceSilence(), progress);
     }
 
-    /** One piece and one embedding per cut; the cuts' VAD time is not counted here. */
-    static Evidence collect(AudioSource audio, List<long[]> cuts, SpeakerEmbedder embedder, DiarizationSettings s,
-            ProgressListener progress, String stage) throws EmotraceException {
+    /**
+     * One piece and one embedding per cut; {@code cutSeconds}, the time the VAD took to cut them, is reported as the
+     * evidence's segmentation time (what stands in for segmentation here).
+     */
+    static Evidence collect(AudioSource audio, List<long[]> cuts, double cutSeconds, SpeakerEmbedder embedder,
+            DiarizationSettings s, ProgressListener progress, String stage) throws EmotraceException {
         long t0 = System.nanoTime();
         long totalFrames = (audio.length() + FrameGrid.STEP - 1) / FrameGrid.STEP;
         EmbeddingQueue queue = new EmbeddingQueue(embedder, s.embedBatch());
@@ -54,7 +57,7 @@ final class UtteranceEvidence {
             }
         }
         queue.flush();
-        return new Evidence(pieces, List.copyOf(queue.items()), totalFrames, false, pieces.size(), 0,
+        return new Evidence(pieces, List.copyOf(queue.items()), totalFrames, false, pieces.size(), cutSeconds,
                 (System.nanoTime() - t0) / 1e9, queue.embeddedAudioSeconds(), false);
     }
 }

@@ -57,6 +57,27 @@ class EvidenceCacheTest {
     }
 
     @Test
+    void aCompanionEvidenceRoundTripsToo() throws Exception {
+        BenchFile f = sample();
+        Evidence seg = f.evidence();
+        Evidence utt = new Evidence(List.of(new Piece(3, new byte[] {1, 1}, new int[] {0})),
+                List.of(new SpeakerClusterer.Item(new float[] {0f, 1f}, 1.5, true, 0)), 1234, false, 1, 0, 0.1, 1.5,
+                false).withCompanion(seg);
+        EvidenceCache cache = new EvidenceCache(dir, "model A");
+        cache.store("utt #0", new BenchFile(f.id(), f.seconds(), f.reference(), 2, utt, 0.1, 0.8), "note");
+        Evidence back = cache.load("utt #0", new String[1]).evidence();
+        assertEquals(1, back.items().size());
+        assertEquals(false, back.overlapAware());
+        Evidence c = back.companion();
+        assertEquals(2, c.items().size());
+        assertEquals(true, c.overlapAware());
+        assertArrayEquals(seg.pieces().get(0).activity(), c.pieces().get(0).activity());
+        assertArrayEquals(seg.items().get(1).embedding(), c.items().get(1).embedding());
+        assertEquals(null, c.companion());
+        assertEquals(null, cache.load("sim #0", new String[1])); // nothing stored under that key here
+    }
+
+    @Test
     void anotherModelOrRecordingIsAMiss() throws Exception {
         new EvidenceCache(dir, "model A").store("sim #0", sample(), "x");
         String[] note = new String[1];

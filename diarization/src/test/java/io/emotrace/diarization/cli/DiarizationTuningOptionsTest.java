@@ -58,6 +58,8 @@ class DiarizationTuningOptionsTest {
         assertEquals(DiarizationSettings.segmentationDefaults().clustering().method(), seg.clustering().method());
         assertEquals(0.7, seg.clustering().threshold(), 1e-12); // overrides apply to the chosen evidence
         assertEquals(shipped, parse("--evidence", "Utterances").apply(shipped));
+        assertTrue(shipped.segmentationOverlap());
+        assertEquals(shipped.withSegmentationOverlap(false), parse("--evidence", "utterances-alone").apply(shipped));
         assertThrows(IllegalArgumentException.class, () -> parse("--evidence", "frames").apply(shipped));
     }
 }

@@ -1,0 +1,270 @@
+package io.emotrace.diarization.pipeline;
+
+import io.emotrace.diarization.clustering.ClusteringSettings;
+import io.emotrace.diarization.clustering.SpeakerClusterer;
+import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.diarization.embedding.Plda;
+import io.emotrace.domain.DiarizationResult;
+import io.emotrace.domain.SpeakerTurn;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Utterances decide the voices, segmentation windows add what utterances cannot show. The utterances are clustered
+ * as usual; each local speaker track of the companion segmentation evidence is given the utterance voice it is
+ * closest to (the tracks of one window to different voices), and the windows' timeline is built from those labels.
+ * Inside an utterance its own voice holds the frame, joined by the windows' other voices where the windows count
+ * more than one speaker (overlap); outside every utterance (speech the VAD missed, e.g. far-field talkers) the windows'
+ * timeline stands.
+ */
+final class OverlapFromSegmentation {
+    /** Most local speakers the segmentation model gives one frame. */
+    private static final int MAX_LOCAL = 3;
+
+    private OverlapFromSegmentation() {
+    }
+
+    static EvidenceResolver.Resolved resolve(Evidence utterances, DiarizationSettings settings, SpeakerCount count,
+            Plda plda) {
+        Evidence seg = utterances.companion();
+        EvidenceResolver.Resolved voices = EvidenceResolver.resolveAlone(utterances, settings, count, plda);
+        SpeakerClusterer.Result cl = voices.clustering();
+        int k = cl.speakers();
+        if (k == 0) { // no utterance: the windows alone, with their own clustering
+            return EvidenceResolver.resolveAlone(seg, settings.withUtteranceEvidence(0)
+                    .withClustering(ClusteringSettings.defaults()), count, plda);
+        }
+        float[][] centroids = SpeakerClusterer.centroidsOf(utterances.items(), cl.labels(), k);
+        int[] segLabels = labelTracks(seg, centroids);
+        TimelineBuilder tb = new TimelineBuilder(k, settings.forRecording(seg.narrowband()).uniformWeights());
+        for (Piece p : seg.pieces()) {
+            int[] labels = new int[p.items().length];
+            for (int s = 0; s < labels.length; s++) {
+                labels[s] = p.items()[s] >= 0 ? segLabels[p.items()[s]] : -1;
+            }
+            tb.add(p, labels);
+        }
+        long totalFrames = Math.max(utterances.totalFrames(), seg.totalFrames());
+        tb.finish(seg.totalFrames());
+        String[] names = new String[k];
+        for (int c = 0; c < k; c++) {
+            names[c] = Integer.toString(c);
+        }
+        int n = (int) totalFrames;
+        int[] segOver = new int[n * MAX_LOCAL];
+        Arrays.fill(segOver, -1);
+        for (SpeakerTurn t : tb.overlapping(names, 0)) {
+            int c = Integer.parseInt(t.speaker());
+            for (int f = frame(t.start()); f < Math.min(n, frame(t.end())); f++) {
+                for (int j = 0; j < MAX_LOCAL; j++) {
+                    if (segOver[f * MAX_LOCAL + j] < 0) {
+                        segOver[f * MAX_LOCAL + j] = c;
+                        break;
+                    }
+                }
+            }
+        }
+        int[] segExcl = new int[n];
+        Arrays.fill(segExcl, -1);
+        for (SpeakerTurn t : tb.exclusive(names, 0)) {
+            Arrays.fill(segExcl, Math.min(n, frame(t.start())), Math.min(n, frame(t.end())),
+                    Integer.parseInt(t.speaker()));
+        }
+        int[] utt = new int[n];
+        Arrays.fill(utt, -1);
+        for (Piece p : utterances.pieces()) {
+            int item = p.items()[0];
+            if (item >= 0) {
+                Arrays.fill(utt, (int) Math.min(n, p.startFrame()), (int) Math.min(n, p.endFrame()), cl.labels()[item]);
+            }
+        }
+        boolean[][] over = new boolean[k][n];
+        int[] excl = new int[n];
+        for (int f = 0; f < n; f++) {
+            int u = utt[f];
+            int segCount = 0;
+            for (int j = 0; j < MAX_LOCAL; j++) {
+                segCount += segOver[f * MAX_LOCAL + j] >= 0 ? 1 : 0;
+            }
+            if (u < 0) {
+                for (int j = 0; j < segCount; j++) {
+                    over[segOver[f * MAX_LOCAL + j]][f] = true;
+                }
+                excl[f] = segExcl[f];
+                continue;
+            }
+            over[u][f] = true;
+            excl[f] = u;
+            int others = segCount - 1; // the windows hear this many besides the utterance's voice
+            for (int j = 0; j < segCount && others > 0; j++) {
+                int c = segOver[f * MAX_LOCAL + j];
+                if (c != u) {
+                    over[c][f] = true;
+                    others--;
+                }
+            }
+        }
+        return named(over, excl, centroids, cl, settings.minGapSeconds());
+    }
+
+    /** Each track of the windows given its closest utterance voice; the tracks of one window different voices. */
+    static int[] labelTracks(Evidence seg, float[][] centroids) {
+        int[] labels = new int[seg.items().size()];
+        double[][] sim = new double[labels.length][];
+        for (int i = 0; i < labels.length; i++) {
+            float[] e = seg.items().get(i).embedding();
+            sim[i] = new double[centroids.length];
+            for (int c = 0; c < centroids.length; c++) {
+                double d = 0;
+                for (int x = 0; x < e.length; x++) {
+                    d += e[x] * (double) centroids[c][x];
+                }
+                sim[i][c] = d;
+            }
+            labels[i] = argmax(sim[i]);
+        }
+        for (Piece p : seg.pieces()) {
+            int[] ids = Arrays.stream(p.items()).filter(x -> x >= 0).toArray();
+            if (ids.length < 2 || ids.length > centroids.length) {
+                continue;
+            }
+            int[] best = new int[ids.length];
+            int[] cur = new int[ids.length];
+            double[] bestScore = {Double.NEGATIVE_INFINITY};
+            search(sim, ids, 0, cur, new boolean[centroids.length], 0, best, bestScore);
+            for (int j = 0; j < ids.length; j++) {
+                labels[ids[j]] = best[j];
+            }
+        }
+        return labels;
+    }
+
+    private static void search(double[][] sim, int[] ids, int a, int[] cur, boolean[] taken, double score, int[] best,
+            double[] bestScore) {
+        if (a == ids.length) {
+            if (score > bestScore[0]) {
+                bestScore[0] = score;
+                System.arraycopy(cur, 0, best, 0, cur.length);
+            }
+            return;
+        }
+        for (int c = 0; c < taken.length; c++) {
+            if (!taken[c]) {
+                taken[c] = true;
+                cur[a] = c;
+                search(sim, ids, a + 1, cur, taken, score + sim[ids[a]][c], best, bestScore);
+                taken[c] = false;
+            }
+        }
+    }
+
+    private static int argmax(double[] v) {
+        int b = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[b]) {
+                b = i;
+            }
+        }
+        return b;
+    }
+
+    private static int frame(double seconds) {
+        return (int) Math.round(seconds * FrameGrid.SAMPLE_RATE / FrameGrid.STEP);
+    }
+
+    /** Turns of the frame tracks (same-voice gaps under {@code minGap} s filled), ids S1, S2, ... by first word. */
+    private static EvidenceResolver.Resolved named(boolean[][] over, int[] excl, float[][] centroids,
+            SpeakerClusterer.Result cl, double minGap) {
+        int gap = (int) Math.round(minGap * FrameGrid.SAMPLE_RATE / FrameGrid.STEP);
+        List<SpeakerTurn> o = new ArrayList<>();
+        for (int c = 0; c < over.length; c++) {
+            runs(over[c], Integer.toString(c), gap, o);
+        }
+        List<SpeakerTurn> e = new ArrayList<>();
+        int n = excl.length;
+        for (int f = 0; f < n;) {
+            if (excl[f] < 0) {
+                f++;
+                continue;
+            }
+            int g = f;
+            while (g < n && excl[g] == excl[f]) {
+                g++;
+            }
+            e.add(new SpeakerTurn(Integer.toString(excl[f]), FrameGrid.seconds(f), FrameGrid.seconds(g)));
+            f = g;
+        }
+        e = fillGaps(e, minGap);
+        List<SpeakerTurn> all = new ArrayList<>(o);
+        all.addAll(e);
+        all.sort(Comparator.comparingDouble(SpeakerTurn::start));
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (SpeakerTurn t : all) {
+            ids.computeIfAbsent(t.speaker(), x -> "S" + (ids.size() + 1));
+        }
+        float[][] cents = new float[ids.size()][];
+        int row = 0;
+        for (String prov : ids.keySet()) {
+            cents[row++] = centroids[Integer.parseInt(prov)];
+        }
+        DiarizationResult result = new DiarizationResult(rename(o, ids), rename(e, ids));
+        return new EvidenceResolver.Resolved(result, List.copyOf(ids.values()), cents, cl);
+    }
+
+    private static void runs(boolean[] on, String name, int gap, List<SpeakerTurn> out) {
+        int n = on.length;
+        int runStart = -1;
+        int runEnd = -1;
+        for (int f = 0; f < n;) {
+            if (!on[f]) {
+                f++;
+                continue;
+            }
+            int g = f;
+            while (g < n && on[g]) {
+                g++;
+            }
+            if (runStart >= 0 && f - runEnd < gap) {
+                runEnd = g; // a short gap of the same voice is filled
+            } else {
+                if (runStart >= 0) {
+                    out.add(new SpeakerTurn(name, FrameGrid.seconds(runStart), FrameGrid.seconds(runEnd)));
+                }
+                runStart = f;
+                runEnd = g;
+            }
+            f = g;
+        }
+        if (runStart >= 0) {
+            out.add(new SpeakerTurn(name, FrameGrid.seconds(runStart), FrameGrid.seconds(runEnd)));
+        }
+    }
+
+    private static List<SpeakerTurn> fillGaps(List<SpeakerTurn> turns, double minGap) {
+        List<SpeakerTurn> out = new ArrayList<>();
+        for (SpeakerTurn t : turns) {
+            if (!out.isEmpty()) {
+                SpeakerTurn last = out.get(out.size() - 1);
+                if (last.speaker().equals(t.speaker()) && t.start() - last.end() < minGap) {
+                    out.set(out.size() - 1, new SpeakerTurn(t.speaker(), last.start(), t.end()));
+                    continue;
+                }
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static List<SpeakerTurn> rename(List<SpeakerTurn> turns, Map<String, String> ids) {
+        List<SpeakerTurn> out = new ArrayList<>(turns.size());
+        for (SpeakerTurn t : turns) {
+            out.add(new SpeakerTurn(ids.get(t.speaker()), t.start(), t.end()));
+        }
+        out.sort(Comparator.comparingDouble(SpeakerTurn::start));
+        return out;
+    }
+}

@@ -1,0 +1,91 @@
+package io.emotrace.diarization.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.emotrace.diarization.clustering.SpeakerClusterer;
+import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.domain.SpeakerTurn;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-built utterances and segmentation windows: the utterances decide the voices, the windows add the overlapped
+ * speaker inside an utterance and the speech outside every utterance, labelled by the utterances' voices.
+ */
+class OverlapFromSegmentationTest {
+    private static final float[] A = {1, 0, 0};
+    private static final float[] B = {0, 1, 0};
+    private static final float[] A_TRACK = unit(0.9f, 0.1f, 0.2f);
+    private static final float[] B_TRACK = unit(0.1f, 0.95f, -0.2f);
+
+    private static float[] unit(float... v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * x;
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= (float) Math.sqrt(n);
+        }
+        return v;
+    }
+
+    private static double t(long frame) {
+        return frame * 270 / 16000.0;
+    }
+
+    private static Piece utterance(int from, int to, int item) {
+        byte[] b = new byte[to - from];
+        java.util.Arrays.fill(b, (byte) 1);
+        return new Piece(from, b, new int[] {item});
+    }
+
+    private static Evidence evidence() {
+        List<SpeakerClusterer.Item> utt = List.of(new SpeakerClusterer.Item(A, 2, true, 0),
+                new SpeakerClusterer.Item(B, 2, true, 1), new SpeakerClusterer.Item(A, 2, true, 2));
+        List<Piece> uttPieces = List.of(utterance(0, 120, 0), utterance(150, 270, 1), utterance(300, 420, 2));
+        // one window: local 0 (A's track) 0..119, 300..419 and 450..559 (speech no utterance holds); local 1 (B's
+        // track) 150..269 and 60..119 (talking over A)
+        byte[] bits = new byte[600];
+        for (int f = 0; f < 600; f++) {
+            boolean a = f < 120 || f >= 300 && f < 420 || f >= 450 && f < 560;
+            boolean b = f >= 150 && f < 270 || f >= 60 && f < 120;
+            bits[f] = (byte) ((a ? 1 : 0) | (b ? 2 : 0));
+        }
+        Evidence seg = new Evidence(List.of(new Piece(0, bits, new int[] {0, 1, -1})),
+                List.of(new SpeakerClusterer.Item(A_TRACK, 8, true, 0), new SpeakerClusterer.Item(B_TRACK, 4, true, 0)),
+                600, true, 1, 0, 0, 0);
+        return new Evidence(uttPieces, utt, 600, false, 3, 0, 0, 0).withCompanion(seg);
+    }
+
+    @Test
+    void windowsAddTheOverlappedVoiceAndTheSpeechNoUtteranceHolds() {
+        DiarizationSettings s = DiarizationSettings.defaults();
+        assertEquals(true, s.segmentationOverlap()); // the shipped evidence
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(evidence(), s, SpeakerCount.exactly(2));
+        assertEquals(List.of("S1", "S2"), r.speakerIds());
+        assertEquals(List.of(new SpeakerTurn("S1", t(0), t(120)), new SpeakerTurn("S2", t(60), t(120)),
+                new SpeakerTurn("S2", t(150), t(270)), new SpeakerTurn("S1", t(300), t(420)),
+                new SpeakerTurn("S1", t(450), t(560))), r.result().overlapping());
+        // inside an utterance its own voice holds the exclusive track
+        assertEquals(List.of(new SpeakerTurn("S1", t(0), t(120)), new SpeakerTurn("S2", t(150), t(270)),
+                new SpeakerTurn("S1", t(300), t(420)), new SpeakerTurn("S1", t(450), t(560))), r.result().exclusive());
+        assertArrayEquals(A, r.centroids()[0], 1e-6f); // the utterances' voices, not the tracks'
+    }
+
+    @Test
+    void withoutTheSettingTheCompanionIsNotUsed() {
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(evidence(),
+                DiarizationSettings.defaults().withSegmentationOverlap(false), SpeakerCount.exactly(2));
+        assertEquals(r.result().exclusive(), r.result().overlapping());
+        assertEquals(3, r.result().overlapping().size());
+    }
+
+    @Test
+    void theTracksOfOneWindowGetDifferentVoices() {
+        Evidence seg = evidence().companion();
+        // both tracks closer to A alone; the window's two tracks still go to two voices, the better pairing
+        float[][] centroids = {unit(1, 0.5f, 0), unit(0, 1, 0)};
+        assertArrayEquals(new int[] {0, 1}, OverlapFromSegmentation.labelTracks(seg, centroids));
+    }
+}
