@@ -1,6 +1,10 @@
 package io.emotrace.diarization.online;
 
 import io.emotrace.diarization.clustering.AgglomerativeClustering;
+import io.emotrace.diarization.clustering.ClusteringSettings;
+import io.emotrace.diarization.clustering.SpeakerClusterer;
+import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.diarization.pipeline.EvidenceResolver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +33,8 @@ public final class OnlineSpeakers {
 
     private final double sameVoice;
     private final double minNewSeconds;
+    /** How {@link #recluster()} clusters (null: AHC at the same-voice distance on raw embeddings). */
+    private final ClusteringSettings reclustering;
     private final List<float[]> vectors = new ArrayList<>();
     private final List<Double> seconds = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
@@ -40,8 +46,18 @@ public final class OnlineSpeakers {
      * @param minNewSeconds     utterances shorter than this never open a new speaker (their embedding is too noisy)
      */
     public OnlineSpeakers(double sameVoiceDistance, double minNewSeconds) {
+        this(sameVoiceDistance, minNewSeconds, null);
+    }
+
+    /**
+     * @param reclustering how {@link #recluster()} clusters every utterance so far: as the offline diarizer clusters
+     *                     its utterances (centring, threshold, folding); null: average linkage at the same-voice
+     *                     distance on the utterances of at least {@code minNewSeconds}
+     */
+    public OnlineSpeakers(double sameVoiceDistance, double minNewSeconds, ClusteringSettings reclustering) {
         this.sameVoice = sameVoiceDistance;
         this.minNewSeconds = minNewSeconds;
+        this.reclustering = reclustering;
     }
 
     /** Assigns utterance number {@link #size()} (its L2-normalised embedding and its length). */
@@ -76,6 +92,11 @@ public final class OnlineSpeakers {
         return new OnlineSpeakers(sameVoiceDistance, LIVE_MIN_NEW_SECONDS);
     }
 
+    /** A live stream's assignment whose re-clustering clusters as {@code reclustering} (null: the plain one). */
+    public static OnlineSpeakers live(double sameVoiceDistance, ClusteringSettings reclustering) {
+        return new OnlineSpeakers(sameVoiceDistance, LIVE_MIN_NEW_SECONDS, reclustering);
+    }
+
     /** Whether a live stream re-clusters now ({@link #RECLUSTER_EVERY} utterances since the last time). */
     public boolean reclusterDue() {
         return !labels.isEmpty() && labels.size() % RECLUSTER_EVERY == 0;
@@ -102,51 +123,13 @@ public final class OnlineSpeakers {
      */
     public List<Relabel> recluster() {
         int n = vectors.size();
-        // utterances too short to open a speaker online are too short to form a cluster: they follow the nearest
-        List<Integer> longOnes = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (seconds.get(i) >= minNewSeconds) {
-                longOnes.add(i);
-            }
-        }
-        if (longOnes.size() < 3) {
+        int[] cluster = reclustering != null ? offlineClusters() : averageLinkage();
+        if (cluster == null) {
             return List.of();
         }
-        float[][] v = new float[longOnes.size()][];
-        double[] w = new double[longOnes.size()];
-        for (int j = 0; j < v.length; j++) {
-            v[j] = vectors.get(longOnes.get(j));
-            w[j] = seconds.get(longOnes.get(j));
-        }
-        int[] longCluster = AgglomerativeClustering.cut(v.length, AgglomerativeClustering.linkage(v, w), sameVoice, 1,
-                v.length);
         int k = 0;
-        for (int c : longCluster) {
+        for (int c : cluster) {
             k = Math.max(k, c + 1);
-        }
-        double[][] centroid = new double[k][vectors.get(0).length];
-        for (int j = 0; j < v.length; j++) {
-            for (int d = 0; d < v[j].length; d++) {
-                centroid[longCluster[j]][d] += w[j] * v[j][d];
-            }
-        }
-        int[] cluster = new int[n];
-        for (int j = 0; j < v.length; j++) {
-            cluster[longOnes.get(j)] = longCluster[j];
-        }
-        for (int i = 0; i < n; i++) {
-            if (seconds.get(i) < minNewSeconds) {
-                int best = 0;
-                double bestSim = -2;
-                for (int c = 0; c < k; c++) {
-                    double sim = cosine(vectors.get(i), centroid[c]);
-                    if (sim > bestSim) {
-                        bestSim = sim;
-                        best = c;
-                    }
-                }
-                cluster[i] = best;
-            }
         }
         double[] size = new double[k];
         List<Map<String, Double>> overlap = new ArrayList<>();
@@ -192,6 +175,75 @@ public final class OnlineSpeakers {
             add(to, vectors.get(i), seconds.get(i));
         }
         return changed;
+    }
+
+    /** Clusters of every utterance: AHC on the long ones, the short ones to the nearest (null: too few). */
+    private int[] averageLinkage() {
+        int n = vectors.size();
+        // utterances too short to open a speaker online are too short to form a cluster: they follow the nearest
+        List<Integer> longOnes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (seconds.get(i) >= minNewSeconds) {
+                longOnes.add(i);
+            }
+        }
+        if (longOnes.size() < 3) {
+            return null;
+        }
+        float[][] v = new float[longOnes.size()][];
+        double[] w = new double[longOnes.size()];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = vectors.get(longOnes.get(j));
+            w[j] = seconds.get(longOnes.get(j));
+        }
+        int[] longCluster = AgglomerativeClustering.cut(v.length, AgglomerativeClustering.linkage(v, w), sameVoice, 1,
+                v.length);
+        int k = 0;
+        for (int c : longCluster) {
+            k = Math.max(k, c + 1);
+        }
+        double[][] centroid = new double[k][vectors.get(0).length];
+        for (int j = 0; j < v.length; j++) {
+            for (int d = 0; d < v[j].length; d++) {
+                centroid[longCluster[j]][d] += w[j] * v[j][d];
+            }
+        }
+        int[] cluster = new int[n];
+        for (int j = 0; j < v.length; j++) {
+            cluster[longOnes.get(j)] = longCluster[j];
+        }
+        for (int i = 0; i < n; i++) {
+            if (seconds.get(i) < minNewSeconds) {
+                int best = 0;
+                double bestSim = -2;
+                for (int c = 0; c < k; c++) {
+                    double sim = cosine(vectors.get(i), centroid[c]);
+                    if (sim > bestSim) {
+                        bestSim = sim;
+                        best = c;
+                    }
+                }
+                cluster[i] = best;
+            }
+        }
+        return cluster;
+    }
+
+    /** Clusters of every utterance as the offline diarizer clusters utterances (null: too few to cluster). */
+    private int[] offlineClusters() {
+        int n = vectors.size();
+        if (n < 3) {
+            return null;
+        }
+        List<SpeakerClusterer.Item> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            items.add(new SpeakerClusterer.Item(vectors.get(i), seconds.get(i),
+                    seconds.get(i) >= reclustering.shapeSeconds(), i));
+        }
+        double share = reclustering.centreShare();
+        SpeakerClusterer.Result r = new SpeakerClusterer(reclustering)
+                .cluster(share > 0 ? EvidenceResolver.centred(items, share) : items, SpeakerCount.AUTO);
+        return r.speakers() == 0 ? null : r.labels();
     }
 
     private void add(String label, float[] e, double weight) {

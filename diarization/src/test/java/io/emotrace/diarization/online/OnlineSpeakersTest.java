@@ -80,4 +80,23 @@ class OnlineSpeakersTest {
         OnlineSpeakers.Assignment next = s.assign(b, 2); // was a NullPointerException on the vanished label
         assertEquals(s.speakers().get(0), next.speaker());
     }
+
+    @Test
+    void reclusteringAsTheOfflineDiarizerMergesAVoiceSplitOnlineAndKeepsTwoVoicesApart() {
+        Random rnd = new Random(4);
+        // online so strict that every utterance opens a speaker; the re-clustering is the offline utterance clustering
+        OnlineSpeakers s = new OnlineSpeakers(0.01, 1.0,
+                io.emotrace.diarization.clustering.ClusteringSettings.utteranceDefaults());
+        for (int i = 0; i < 12; i++) {
+            s.assign(voice(i % 3 == 2 ? 7 : 0, 0.08, rnd), 2);
+        }
+        assertTrue(s.speakers().size() > 2, "split online: " + s.speakers());
+        List<OnlineSpeakers.Relabel> changes = s.recluster();
+        assertFalse(changes.isEmpty());
+        assertEquals(2, s.speakers().size(), s.speakers().toString());
+        for (int i = 0; i < 12; i++) { // the two voices end with two labels, each voice one
+            assertEquals(s.label(i % 3 == 2 ? 2 : 0), s.label(i), "utterance " + i);
+        }
+        assertFalse(s.label(0).equals(s.label(2)));
+    }
 }

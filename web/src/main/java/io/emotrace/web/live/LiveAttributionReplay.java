@@ -91,7 +91,13 @@ public final class LiveAttributionReplay {
      * re-clustered on the live cadence, labels as they stand after the last utterance (relabels included).
      */
     public static List<RttmTurn> attribute(String fileId, List<Utterance> utterances, double sameVoiceDistance) {
-        OnlineSpeakers speakers = OnlineSpeakers.live(sameVoiceDistance);
+        return attribute(fileId, utterances, sameVoiceDistance, null);
+    }
+
+    /** As {@link #attribute(String, List, double)}, re-clustering as {@code reclustering} (null: the plain way). */
+    public static List<RttmTurn> attribute(String fileId, List<Utterance> utterances, double sameVoiceDistance,
+            ClusteringSettings reclustering) {
+        OnlineSpeakers speakers = OnlineSpeakers.live(sameVoiceDistance, reclustering);
         for (Utterance u : utterances) {
             speakers.assign(u.embedding(), u.end() - u.start());
             if (speakers.reclusterDue()) {

@@ -52,6 +52,11 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             + "thresholds (its default partition and plain AHC)")
     List<Double> offlineThresholds;
 
+    @Option(names = "--offline-recluster", description = "--tune-same-voice: replayed streams re-cluster as the "
+            + "offline diarizer clusters utterances (ClusteringSettings.utteranceDefaults) instead of plain average "
+            + "linkage at the same-voice distance")
+    boolean offlineRecluster;
+
     @Option(names = "--tune-meetings", description = "--tune-same-voice: simulated meetings and calls each "
             + "(default ${DEFAULT-VALUE})")
     int tuneMeetings = 40;
@@ -128,7 +133,8 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
                 offline.add(ClusteringSettings.defaults().withThreshold(t));
                 offline.add(ClusteringSettings.defaults().withMethod(ClusteringSettings.Method.AHC).withThreshold(t));
             }
-            new LiveThresholdTuning(engines.vad().get(), d, System.out, offline).run(
+            new LiveThresholdTuning(engines.vad().get(), d, System.out, offline)
+                    .reclusterAs(offlineRecluster ? ClusteringSettings.utteranceDefaults() : null).run(
                     tuneMinSilence == null ? List.of(silence) : tuneMinSilence, tuneSameVoice,
                     new LiveThresholdTuning.Pick(silence, d.sameVoiceDistance()), ami, tuneMeetings, seed, 90);
         }

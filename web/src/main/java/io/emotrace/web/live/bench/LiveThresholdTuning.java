@@ -54,6 +54,14 @@ final class LiveThresholdTuning {
     private final PrintStream out;
     /** Offline clusterings of the same utterances to print beside the live rows (empty: none). */
     private final List<ClusteringSettings> offline;
+    /** How the replayed live streams re-cluster (null: the plain way). */
+    private ClusteringSettings recluster;
+
+    /** Replays re-cluster as {@code c} (null: the plain way). */
+    LiveThresholdTuning reclusterAs(ClusteringSettings c) {
+        this.recluster = c;
+        return this;
+    }
 
     LiveThresholdTuning(VoiceActivityDetector vad, Diarizer diarizer, PrintStream out) {
         this(vad, diarizer, out, List.of());
@@ -179,12 +187,12 @@ final class LiveThresholdTuning {
     }
 
     /** DER of the set's live labels at {@code distance}, and the share of files with the reference's speaker count. */
-    private static double[] score(Set s, double distance, double collar) {
+    private double[] score(Set s, double distance, double collar) {
         List<RttmTurn> ref = new ArrayList<>();
         List<RttmTurn> hyp = new ArrayList<>();
         int exact = 0;
         for (Replayed f : s.files()) {
-            List<RttmTurn> h = LiveAttributionReplay.attribute(f.id(), f.utterances(), distance);
+            List<RttmTurn> h = LiveAttributionReplay.attribute(f.id(), f.utterances(), distance, recluster);
             ref.addAll(f.reference());
             hyp.addAll(h);
             if (h.stream().map(t -> t.turn().speaker()).distinct().count() == f.referenceSpeakers()) {
