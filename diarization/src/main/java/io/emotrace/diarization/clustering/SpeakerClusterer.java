@@ -435,7 +435,8 @@ public final class SpeakerClusterer {
         return out;
     }
 
-    private static int[] bestDistinct(double[][] sim, int k) {
+    /** For each row of {@code sim} (items x k labels) a different label, the pairing of the highest summed similarity. */
+    public static int[] bestDistinct(double[][] sim, int k) {
         int m = sim.length;
         int[] cur = new int[m];
         int[] best = new int[m];

@@ -81,7 +81,7 @@ public final class EvidenceResolver {
         int k = cl.speakers();
         String[] provisional = new String[k];
         for (int c = 0; c < k; c++) {
-            provisional[c] = "c" + c;
+            provisional[c] = Integer.toString(c);
         }
         TimelineBuilder tb = new TimelineBuilder(k, settings.forRecording(ev.narrowband()).uniformWeights());
         if (k > 0) {
@@ -97,7 +97,15 @@ public final class EvidenceResolver {
         List<SpeakerTurn> over = tb.overlapping(provisional, settings.minGapSeconds());
         List<SpeakerTurn> excl = tb.exclusive(provisional, settings.minGapSeconds());
 
-        // canonical ids by first appearance; a cluster that never wins a frame is no speaker
+        return canonical(over, excl, cl.centroids(), cl);
+    }
+
+    /**
+     * Turns named by cluster index ("0", "1", ...) renamed S1, S2, ... by first appearance, with each speaker's row of
+     * {@code centroids}; a cluster that never wins a frame is no speaker.
+     */
+    static Resolved canonical(List<SpeakerTurn> over, List<SpeakerTurn> excl, float[][] centroids,
+            SpeakerClusterer.Result cl) {
         List<SpeakerTurn> all = new ArrayList<>(over);
         all.addAll(excl);
         all.sort(Comparator.comparingDouble(SpeakerTurn::start));
@@ -105,13 +113,13 @@ public final class EvidenceResolver {
         for (SpeakerTurn t : all) {
             ids.computeIfAbsent(t.speaker(), x -> "S" + (ids.size() + 1));
         }
-        float[][] centroids = new float[ids.size()][];
+        float[][] rows = new float[ids.size()][];
         int row = 0;
         for (String prov : ids.keySet()) {
-            centroids[row++] = cl.centroids()[Integer.parseInt(prov.substring(1))];
+            rows[row++] = centroids[Integer.parseInt(prov)];
         }
         DiarizationResult result = new DiarizationResult(rename(over, ids), rename(excl, ids));
-        return new Resolved(result, List.copyOf(ids.values()), centroids, cl);
+        return new Resolved(result, List.copyOf(ids.values()), rows, cl);
     }
 
     /**

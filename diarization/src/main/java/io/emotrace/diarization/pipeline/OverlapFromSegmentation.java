@@ -4,14 +4,10 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.clustering.SpeakerClusterer;
 import io.emotrace.diarization.clustering.SpeakerCount;
 import io.emotrace.diarization.embedding.Plda;
-import io.emotrace.domain.DiarizationResult;
 import io.emotrace.domain.SpeakerTurn;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Utterances decide the voices, segmentation windows add what utterances cannot show. The utterances are clustered
@@ -132,34 +128,16 @@ final class OverlapFromSegmentation {
             if (ids.length < 2 || ids.length > centroids.length) {
                 continue;
             }
-            int[] best = new int[ids.length];
-            int[] cur = new int[ids.length];
-            double[] bestScore = {Double.NEGATIVE_INFINITY};
-            search(sim, ids, 0, cur, new boolean[centroids.length], 0, best, bestScore);
+            double[][] rows = new double[ids.length][];
+            for (int j = 0; j < ids.length; j++) {
+                rows[j] = sim[ids[j]];
+            }
+            int[] best = SpeakerClusterer.bestDistinct(rows, centroids.length);
             for (int j = 0; j < ids.length; j++) {
                 labels[ids[j]] = best[j];
             }
         }
         return labels;
-    }
-
-    private static void search(double[][] sim, int[] ids, int a, int[] cur, boolean[] taken, double score, int[] best,
-            double[] bestScore) {
-        if (a == ids.length) {
-            if (score > bestScore[0]) {
-                bestScore[0] = score;
-                System.arraycopy(cur, 0, best, 0, cur.length);
-            }
-            return;
-        }
-        for (int c = 0; c < taken.length; c++) {
-            if (!taken[c]) {
-                taken[c] = true;
-                cur[a] = c;
-                search(sim, ids, a + 1, cur, taken, score + sim[ids[a]][c], best, bestScore);
-                taken[c] = false;
-            }
-        }
     }
 
     private static int argmax(double[] v) {
@@ -198,21 +176,7 @@ final class OverlapFromSegmentation {
             e.add(new SpeakerTurn(Integer.toString(excl[f]), FrameGrid.seconds(f), FrameGrid.seconds(g)));
             f = g;
         }
-        e = fillGaps(e, minGap);
-        List<SpeakerTurn> all = new ArrayList<>(o);
-        all.addAll(e);
-        all.sort(Comparator.comparingDouble(SpeakerTurn::start));
-        Map<String, String> ids = new LinkedHashMap<>();
-        for (SpeakerTurn t : all) {
-            ids.computeIfAbsent(t.speaker(), x -> "S" + (ids.size() + 1));
-        }
-        float[][] cents = new float[ids.size()][];
-        int row = 0;
-        for (String prov : ids.keySet()) {
-            cents[row++] = centroids[Integer.parseInt(prov)];
-        }
-        DiarizationResult result = new DiarizationResult(rename(o, ids), rename(e, ids));
-        return new EvidenceResolver.Resolved(result, List.copyOf(ids.values()), cents, cl);
+        return EvidenceResolver.canonical(o, fillGaps(e, minGap), centroids, cl);
     }
 
     private static void runs(boolean[] on, String name, int gap, List<SpeakerTurn> out) {
@@ -256,15 +220,6 @@ final class OverlapFromSegmentation {
             }
             out.add(t);
         }
-        return out;
-    }
-
-    private static List<SpeakerTurn> rename(List<SpeakerTurn> turns, Map<String, String> ids) {
-        List<SpeakerTurn> out = new ArrayList<>(turns.size());
-        for (SpeakerTurn t : turns) {
-            out.add(new SpeakerTurn(ids.get(t.speaker()), t.start(), t.end()));
-        }
-        out.sort(Comparator.comparingDouble(SpeakerTurn::start));
         return out;
     }
 }

@@ -188,11 +188,20 @@ final class LiveThresholdTuning {
 
     /** DER of the set's live labels at {@code distance}, and the share of files with the reference's speaker count. */
     private double[] score(Set s, double distance, double collar) {
+        return score(s, f -> LiveAttributionReplay.attribute(f.id(), f.utterances(), distance, recluster), collar);
+    }
+
+    /** The same for the utterances clustered at once as {@code c}. */
+    private static double[] scoreOffline(Set s, ClusteringSettings c, double collar) {
+        return score(s, f -> LiveAttributionReplay.cluster(f.id(), f.utterances(), c), collar);
+    }
+
+    private static double[] score(Set s, java.util.function.Function<Replayed, List<RttmTurn>> labels, double collar) {
         List<RttmTurn> ref = new ArrayList<>();
         List<RttmTurn> hyp = new ArrayList<>();
         int exact = 0;
         for (Replayed f : s.files()) {
-            List<RttmTurn> h = LiveAttributionReplay.attribute(f.id(), f.utterances(), distance, recluster);
+            List<RttmTurn> h = labels.apply(f);
             ref.addAll(f.reference());
             hyp.addAll(h);
             if (h.stream().map(t -> t.turn().speaker()).distinct().count() == f.referenceSpeakers()) {
@@ -215,22 +224,6 @@ final class LiveThresholdTuning {
             out.printf(Locale.ROOT, "%s offline %s t %.3f: DER %.1f %% (collar 0), %.1f %% (collar 0.25 s), exact "
                     + "count %.0f %%%n", test.name(), c.method(), c.threshold(), 100 * c0[0], 100 * c25[0], 100 * c0[1]);
         }
-    }
-
-    private static double[] scoreOffline(Set s, ClusteringSettings c, double collar) {
-        List<RttmTurn> ref = new ArrayList<>();
-        List<RttmTurn> hyp = new ArrayList<>();
-        int exact = 0;
-        for (Replayed f : s.files()) {
-            List<RttmTurn> h = LiveAttributionReplay.cluster(f.id(), f.utterances(), c);
-            ref.addAll(f.reference());
-            hyp.addAll(h);
-            if (h.stream().map(t -> t.turn().speaker()).distinct().count() == f.referenceSpeakers()) {
-                exact++;
-            }
-        }
-        ScoreReport r = DiarizationScorer.score(ref, hyp, s.uem(), collar);
-        return new double[] {r.total().der(), exact / (double) s.files().size()};
     }
 
     private List<Recording> ami(Path dir, List<RttmTurn> ref, String prefix) throws EmotraceException {
