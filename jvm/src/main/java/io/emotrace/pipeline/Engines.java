@@ -117,18 +117,52 @@ public final class Engines implements AutoCloseable {
         }
 
         /**
-         * A stream over the shared model (the diarizer's utterance evidence cuts with it). The diarizer is closed
-         * before the VAD, and it uses a stream only within a run, so the model outlives every stream opened here.
+         * A stream over the shared model (the diarizer's utterance evidence cuts with it). Each block it is fed runs
+         * under the shared engine's lock, as {@link #detect} does, so closing the engine waits for a block in progress
+         * and a stream used after the close fails with {@code engine.closed} instead of running a freed model.
          */
         @Override
         public io.emotrace.vad.VadStream openStream() throws io.emotrace.EmotraceException {
+            io.emotrace.vad.VadStream inner;
             try {
-                return shared.call(VoiceActivityDetector::openStream);
+                inner = shared.call(VoiceActivityDetector::openStream);
             } catch (io.emotrace.EmotraceException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
             }
+            return new io.emotrace.vad.VadStream() {
+                @Override
+                public int chunkSamples() {
+                    return inner.chunkSamples();
+                }
+
+                @Override
+                public void accept(float[] samples, int off, int n, io.emotrace.vad.SileroVad.ProbabilitySink sink) {
+                    try {
+                        shared.call(v -> {
+                            inner.accept(samples, off, n, sink);
+                            return null;
+                        });
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        shared.call(v -> {
+                            inner.close(); // its own buffers and bound values, under the lock like every block
+                            return null;
+                        });
+                    } catch (Exception e) {
+                        // the engine is closed (shutdown): its model is gone, the stream's few buffers go with the process
+                    }
+                }
+            };
         }
 
         @Override

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Where a live stream cuts its utterances, for any audio: the VAD fed in 0.1 s blocks, {@link UtteranceSegmenter#live}
  * with the given silence, cuts under 0.1 s and dropped ones left out. The live path, its offline replay and the
- * diarizer's utterance evidence all cut speech here, so a figure measured on one holds for the others.
+ * diarizer's utterance evidence all cut speech here (the diarizer on its level-normalised audio, live streams on the
+ * audio as it arrives).
  */
 public final class UtteranceCuts {
     /** Samples fed to the VAD at a time: the 0.1 s blocks a live client sends. */
@@ -21,6 +22,10 @@ public final class UtteranceCuts {
     /** {start, end} sample indices of the utterances of {@code audio} (16 kHz), ended by {@code minSilence} s. */
     public static List<long[]> of(VoiceActivityDetector vad, AudioSource audio, double minSilence,
             ProgressListener progress) throws EmotraceException {
+        if (audio.sampleRate() != SileroVad.SAMPLE_RATE) {
+            throw new EmotraceException("vad.sample_rate", "utterance cuts need 16 kHz audio, got " + audio.sampleRate()
+                    + " Hz");
+        }
         List<long[]> cuts = new ArrayList<>();
         long length = audio.length();
         try (VadStream stream = vad.openStream()) {

@@ -43,6 +43,11 @@ public final class UtteranceSegmenter {
     /** Silence that ends a live utterance, s (an utterance holds one speaker the better the shorter this is). */
     public static final double LIVE_MIN_SILENCE = 0.15;
 
+    /** Whether {@code seconds} can end an utterance: at least one 32 ms VAD chunk, at most 2 s. */
+    public static boolean isMinSilence(double seconds) {
+        return seconds >= 0.032 && seconds <= 2;
+    }
+
     /** The segmenter of a live stream ({@link #LIVE_MIN_SILENCE} ends an utterance, under 0.25 s is dropped, 50 ms pads). */
     public static UtteranceSegmenter live(int chunk, Listener listener) {
         return live(chunk, LIVE_MIN_SILENCE, listener);

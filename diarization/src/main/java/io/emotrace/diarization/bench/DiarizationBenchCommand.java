@@ -188,12 +188,12 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                     + "--long-minutes >= 0");
             return 2;
         }
-        if (utterances != null && utterances != 0 && !(utterances >= 0.032 && utterances <= 2)) {
+        if (utterances != null && utterances != 0 && !io.emotrace.vad.UtteranceSegmenter.isMinSilence(utterances)) {
             System.err.println("bench diarization: --utterances 0 (segmentation) or 0.032..2 s");
             return 2;
         }
         DiarizationSettings settings = utterances == null ? DiarizationSettings.defaults()
-                : utterances == 0 ? DiarizationSettings.segmentationDefaults()
+                : utterances == 0 ? DiarizationSettings.defaults().windowsAlone()
                 : DiarizationSettings.defaults().withUtteranceEvidence(utterances);
         if (utterancesAlone) {
             settings = settings.withSegmentationOverlap(false);

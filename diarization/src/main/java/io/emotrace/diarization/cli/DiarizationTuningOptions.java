@@ -51,13 +51,13 @@ public final class DiarizationTuningOptions {
             switch (evidence.toLowerCase(Locale.ROOT)) {
                 case "utterances" -> { }
                 case "utterances-alone" -> settings = settings.withSegmentationOverlap(false);
-                case "segmentation" -> settings = DiarizationSettings.segmentationDefaults();
+                case "segmentation" -> settings = settings.windowsAlone();
                 default -> throw new IllegalArgumentException("--evidence: utterances, utterances-alone or segmentation, not "
                         + evidence);
             }
         }
         if (threshold != null) {
-            // a threshold asked for holds on long recordings too
+            // a threshold asked for holds on long recordings too, and on the windows-alone path (windowsAlone)
             settings = settings.withClustering(settings.clustering().withThreshold(threshold).withLongThreshold(0));
         }
         if (hop != null) {

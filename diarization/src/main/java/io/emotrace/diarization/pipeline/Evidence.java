@@ -25,6 +25,12 @@ public record Evidence(List<Piece> pieces, List<SpeakerClusterer.Item> items, lo
                 embeddedAudioSeconds, narrowband, null);
     }
 
+    /** This evidence with {@code seconds} as its segmentation time. */
+    public Evidence withSeconds(double seconds) {
+        return new Evidence(pieces, items, totalFrames, overlapAware, windows, seconds, embeddingSeconds,
+                embeddedAudioSeconds, narrowband, companion);
+    }
+
     /** This evidence with {@code c} as its companion. */
     public Evidence withCompanion(Evidence c) {
         return new Evidence(pieces, items, totalFrames, overlapAware, windows, segmentationSeconds, embeddingSeconds,

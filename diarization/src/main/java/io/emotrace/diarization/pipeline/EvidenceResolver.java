@@ -37,16 +37,21 @@ public final class EvidenceResolver {
 
     /** The evidence's own items clustered and its timeline built, its companion (if any) not used. */
     static Resolved resolveAlone(Evidence ev, DiarizationSettings settings, SpeakerCount count, Plda plda) {
+        return timeline(ev, settings, cluster(ev, settings, count, plda));
+    }
+
+    /** The evidence's own items clustered; centroids are those of the raw embeddings (enrolment compares those). */
+    static SpeakerClusterer.Result cluster(Evidence ev, DiarizationSettings settings, SpeakerCount count, Plda plda) {
         double link = settings.clustering().linkOverlap();
         List<SpeakerClusterer.Item> items = link > 0 ? WindowLinks.smoothed(ev.pieces(), ev.items(), link) : ev.items();
         double centre = settings.clustering().centreShare();
         SpeakerClusterer.Result cl = new SpeakerClusterer(settings.clustering(), plda)
                 .cluster(centre > 0 ? centred(items, centre) : items, count);
-        if (centre > 0 && cl.speakers() > 0) { // centroids of the raw embeddings: enrolment compares those
+        if (centre > 0 && cl.speakers() > 0) {
             cl = new SpeakerClusterer.Result(cl.labels(), SpeakerClusterer.centroidsOf(items, cl.labels(), cl.speakers()),
                     cl.rawClusters(), cl.foldedClusters());
         }
-        return timeline(ev, settings, cl);
+        return cl;
     }
 
     /**

@@ -23,6 +23,11 @@ public final class FrameGrid {
         return (long) Math.floor(seconds * SAMPLE_RATE / STEP);
     }
 
+    /** The frame boundary nearest {@code seconds} (turn times are frame boundaries up to rounding). */
+    public static long nearestFrame(double seconds) {
+        return Math.round(seconds * SAMPLE_RATE / STEP);
+    }
+
     public static long sample(long frame) {
         return frame * STEP;
     }

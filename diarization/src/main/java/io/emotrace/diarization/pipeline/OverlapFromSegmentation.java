@@ -1,6 +1,5 @@
 package io.emotrace.diarization.pipeline;
 
-import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.clustering.SpeakerClusterer;
 import io.emotrace.diarization.clustering.SpeakerCount;
 import io.emotrace.diarization.embedding.Plda;
@@ -27,14 +26,12 @@ final class OverlapFromSegmentation {
     static EvidenceResolver.Resolved resolve(Evidence utterances, DiarizationSettings settings, SpeakerCount count,
             Plda plda) {
         Evidence seg = utterances.companion();
-        EvidenceResolver.Resolved voices = EvidenceResolver.resolveAlone(utterances, settings, count, plda);
-        SpeakerClusterer.Result cl = voices.clustering();
+        SpeakerClusterer.Result cl = EvidenceResolver.cluster(utterances, settings, count, plda);
         int k = cl.speakers();
         if (k == 0) { // no utterance: the windows alone, with their own clustering
-            return EvidenceResolver.resolveAlone(seg, settings.withUtteranceEvidence(0)
-                    .withClustering(ClusteringSettings.defaults()), count, plda);
+            return EvidenceResolver.resolveAlone(seg, settings.windowsAlone(), count, plda);
         }
-        float[][] centroids = SpeakerClusterer.centroidsOf(utterances.items(), cl.labels(), k);
+        float[][] centroids = cl.centroids();
         int[] segLabels = labelTracks(seg, centroids);
         TimelineBuilder tb = new TimelineBuilder(k, settings.forRecording(seg.narrowband()).uniformWeights());
         for (Piece p : seg.pieces()) {
@@ -55,7 +52,7 @@ final class OverlapFromSegmentation {
         Arrays.fill(segOver, -1);
         for (SpeakerTurn t : tb.overlapping(names, 0)) {
             int c = Integer.parseInt(t.speaker());
-            for (int f = frame(t.start()); f < Math.min(n, frame(t.end())); f++) {
+            for (int f = (int) FrameGrid.nearestFrame(t.start()); f < Math.min(n, (int) FrameGrid.nearestFrame(t.end())); f++) {
                 for (int j = 0; j < MAX_LOCAL; j++) {
                     if (segOver[f * MAX_LOCAL + j] < 0) {
                         segOver[f * MAX_LOCAL + j] = c;
@@ -67,7 +64,7 @@ final class OverlapFromSegmentation {
         int[] segExcl = new int[n];
         Arrays.fill(segExcl, -1);
         for (SpeakerTurn t : tb.exclusive(names, 0)) {
-            Arrays.fill(segExcl, Math.min(n, frame(t.start())), Math.min(n, frame(t.end())),
+            Arrays.fill(segExcl, Math.min(n, (int) FrameGrid.nearestFrame(t.start())), Math.min(n, (int) FrameGrid.nearestFrame(t.end())),
                     Integer.parseInt(t.speaker()));
         }
         int[] utt = new int[n];
@@ -150,76 +147,64 @@ final class OverlapFromSegmentation {
         return b;
     }
 
-    private static int frame(double seconds) {
-        return (int) Math.round(seconds * FrameGrid.SAMPLE_RATE / FrameGrid.STEP);
-    }
-
-    /** Turns of the frame tracks (same-voice gaps under {@code minGap} s filled), ids S1, S2, ... by first word. */
+    /**
+     * Turns of the frame tracks, ids S1, S2, ... by first appearance. Same-voice gaps of at most {@code minGap} are
+     * filled as {@link TimelineBuilder} fills them (whole frames, floor); in the exclusive track only silent gaps.
+     */
     private static EvidenceResolver.Resolved named(boolean[][] over, int[] excl, float[][] centroids,
             SpeakerClusterer.Result cl, double minGap) {
-        int gap = (int) Math.round(minGap * FrameGrid.SAMPLE_RATE / FrameGrid.STEP);
+        int gap = (int) Math.floor(minGap / FrameGrid.seconds(1));
         List<SpeakerTurn> o = new ArrayList<>();
         for (int c = 0; c < over.length; c++) {
-            runs(over[c], Integer.toString(c), gap, o);
-        }
-        List<SpeakerTurn> e = new ArrayList<>();
-        int n = excl.length;
-        for (int f = 0; f < n;) {
-            if (excl[f] < 0) {
-                f++;
-                continue;
+            int[] mine = new int[excl.length];
+            for (int f = 0; f < mine.length; f++) {
+                mine[f] = over[c][f] ? c : -1;
             }
-            int g = f;
-            while (g < n && excl[g] == excl[f]) {
-                g++;
-            }
-            e.add(new SpeakerTurn(Integer.toString(excl[f]), FrameGrid.seconds(f), FrameGrid.seconds(g)));
-            f = g;
+            o.addAll(runs(mine, gap));
         }
-        return EvidenceResolver.canonical(o, fillGaps(e, minGap), centroids, cl);
+        return EvidenceResolver.canonical(o, runs(excl, gap), centroids, cl);
     }
 
-    private static void runs(boolean[] on, String name, int gap, List<SpeakerTurn> out) {
-        int n = on.length;
-        int runStart = -1;
-        int runEnd = -1;
-        for (int f = 0; f < n;) {
-            if (!on[f]) {
-                f++;
-                continue;
-            }
-            int g = f;
-            while (g < n && on[g]) {
-                g++;
-            }
-            if (runStart >= 0 && f - runEnd < gap) {
-                runEnd = g; // a short gap of the same voice is filled
-            } else {
-                if (runStart >= 0) {
-                    out.add(new SpeakerTurn(name, FrameGrid.seconds(runStart), FrameGrid.seconds(runEnd)));
-                }
-                runStart = f;
-                runEnd = g;
-            }
-            f = g;
-        }
-        if (runStart >= 0) {
-            out.add(new SpeakerTurn(name, FrameGrid.seconds(runStart), FrameGrid.seconds(runEnd)));
-        }
-    }
-
-    private static List<SpeakerTurn> fillGaps(List<SpeakerTurn> turns, double minGap) {
+    /** Runs of equal labels (-1: nobody), a label's run continued over at most {@code gap} frames of nobody. */
+    private static List<SpeakerTurn> runs(int[] label, int gap) {
         List<SpeakerTurn> out = new ArrayList<>();
-        for (SpeakerTurn t : turns) {
-            if (!out.isEmpty()) {
-                SpeakerTurn last = out.get(out.size() - 1);
-                if (last.speaker().equals(t.speaker()) && t.start() - last.end() < minGap) {
-                    out.set(out.size() - 1, new SpeakerTurn(t.speaker(), last.start(), t.end()));
-                    continue;
-                }
+        int n = label.length;
+        int cur = -1;
+        int start = 0;
+        int end = 0;
+        for (int f = 0; f < n;) {
+            if (label[f] < 0) {
+                f++;
+                continue;
             }
-            out.add(t);
+            int g = f;
+            while (g < n && label[g] == label[f]) {
+                g++;
+            }
+            if (label[f] == cur && f - end <= gap && silent(label, end, f)) {
+                end = g;
+            } else {
+                if (cur >= 0) {
+                    out.add(new SpeakerTurn(Integer.toString(cur), FrameGrid.seconds(start), FrameGrid.seconds(end)));
+                }
+                cur = label[f];
+                start = f;
+                end = g;
+            }
+            f = g;
+        }
+        if (cur >= 0) {
+            out.add(new SpeakerTurn(Integer.toString(cur), FrameGrid.seconds(start), FrameGrid.seconds(end)));
         }
         return out;
+    }
+
+    private static boolean silent(int[] label, int from, int to) {
+        for (int f = from; f < to; f++) {
+            if (label[f] >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -98,12 +98,22 @@ public final class SpeakerDiarizer implements Diarizer {
         io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, used, n, embedder.plda(),
                 r.speakerIds().size(), EvidenceResolver.COUNT_BAND);
         progress.report(STAGE, 1, range.describe() + " speakers");
+        double seg = 0;
+        double emb = 0;
+        double clips = 0;
+        for (Evidence e = ev; e != null; e = e.companion()) { // utterances and their windows
+            seg += e.segmentationSeconds();
+            emb += e.embeddingSeconds();
+            clips += e.embeddedAudioSeconds();
+        }
         Diarization.Stats stats = new Diarization.Stats(audio.durationSeconds(), ev.windows(), ev.items().size(),
-                r.clustering().rawClusters(), r.clustering().foldedClusters(), vadRun.seconds,
-                ev.segmentationSeconds(), ev.embeddingSeconds(), clusterSec, ev.embeddedAudioSeconds());
+                r.clustering().rawClusters(), r.clustering().foldedClusters(), vadRun.seconds, seg, emb, clusterSec,
+                clips);
         DiarizationResult result = new DiarizationResult(r.result().overlapping(), r.result().exclusive(),
                 r.result().centroids(), range);
-        return new Diarization(result, r.speakerIds(), r.centroids(), describe(), stats);
+        String method = used == settings ? describe()
+                : describe(used, false) + " (this recording: the windows alone, not utterances)";
+        return new Diarization(result, r.speakerIds(), r.centroids(), method, stats);
     }
 
     /** The expensive part: segmentation and embeddings (or the VAD sub-segments when there is no segmentation). */
@@ -122,21 +132,24 @@ public final class SpeakerDiarizer implements Diarizer {
             long t0 = System.nanoTime();
             List<long[]> cuts = UtteranceEvidence.cuts(audio, vad, settings, progress);
             double cutSeconds = (System.nanoTime() - t0) / 1e9;
-            if (cuts.size() <= settings.clustering().maxDirect() || segmentation == null) {
+            boolean longRecording = cuts.size() > settings.clustering().maxDirect()
+                    || audio.durationSeconds() > MAX_UTTERANCE_HOURS * 3600;
+            if (!longRecording || segmentation == null) {
                 Evidence ev = UtteranceEvidence.collect(audio, cuts, cutSeconds, embedder, settings, progress, STAGE);
                 if (!settings.segmentationOverlap() || segmentation == null) {
                     return ev;
                 }
-                DiarizationSettings windows = longRecordingSettings();
+                // the companion windows: these settings' speech thresholds (no telephone-band case unless asked for)
+                DiarizationSettings windows = settings.withUtteranceEvidence(0);
                 boolean narrowband = windows.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
                 return ev.withCompanion(SegmentationEvidence.collect(audio, segmentation, speech, embedder,
                         windows.forRecording(narrowband), narrowband, progress, STAGE));
             }
-            // a long recording: see settingsFor
-            DiarizationSettings long_ = longRecordingSettings();
-            boolean narrowband = long_.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
-            return SegmentationEvidence.collect(audio, segmentation, speech, embedder, long_.forRecording(narrowband),
-                    narrowband, progress, STAGE);
+            DiarizationSettings windows = settings.windowsAlone();
+            boolean narrowband = windows.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
+            Evidence w = SegmentationEvidence.collect(audio, segmentation, speech, embedder,
+                    windows.forRecording(narrowband), narrowband, progress, STAGE);
+            return w.withSeconds(w.segmentationSeconds() + cutSeconds); // the cuts that chose this path count too
         }
         if (segmentation != null) {
             boolean narrowband = settings.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
@@ -151,20 +164,23 @@ public final class SpeakerDiarizer implements Diarizer {
     }
 
     /**
-     * The settings that resolve {@code ev}: this diarizer's, except for segmentation evidence that stands in for
-     * utterances on a long recording. Past {@code maxDirect} utterances (about an hour of conversation) clustering
-     * runs in stages, and on the 3-hour tilings of the tuning speakers the staged utterance clustering found 27-32 of
-     * 15 voices (DER 38.7-44.7 %) where segmentation windows with their own clustering find 15-17 (35.4-35.7 %): long
-     * recordings keep the segmentation path (docs/diarization.md, "Utterance evidence").
+     * The settings that resolve {@code ev}: this diarizer's for utterance evidence; the windows alone
+     * ({@link DiarizationSettings#windowsAlone}) for any other evidence when these settings ask for utterances (a long
+     * recording, or no VAD to cut with). Past {@code maxDirect} utterances (about an hour of conversation) or
+     * {@link #MAX_UTTERANCE_HOURS}, clustering runs in stages, and on the 3-hour tilings of the tuning speakers the
+     * staged clustering of utterances found 27-32 of 15 voices (DER 38.7-44.7 %) where segmentation windows with their
+     * own clustering find 15-17 (35.4-35.7 %): long recordings keep the windows (docs/diarization.md).
      */
     public DiarizationSettings settingsFor(Evidence ev) {
-        return utterances() && ev.overlapAware() ? longRecordingSettings() : settings;
+        boolean utteranceEvidence = utterances() && !ev.overlapAware();
+        return utteranceEvidence || settings.utteranceSilence() <= 0 ? settings : settings.windowsAlone();
     }
 
-    private DiarizationSettings longRecordingSettings() {
-        return settings.withUtteranceEvidence(0).withClustering(
-                io.emotrace.diarization.clustering.ClusteringSettings.defaults());
-    }
+    /**
+     * Longest recording whose voices are decided on utterances (hours): the frame-level merge with the windows keeps a
+     * few bytes per 16.9 ms frame and speaker, and no tuning recording was longer.
+     */
+    static final double MAX_UTTERANCE_HOURS = 2;
 
     /** Speech regions with the time spent finding them (0 when the caller supplied them). */
     public Timed<List<SpeechRegion>> speech(AudioSource audio, List<SpeechRegion> given, ProgressListener progress)
@@ -186,6 +202,11 @@ public final class SpeakerDiarizer implements Diarizer {
 
     @Override
     public String describe() {
+        return describe(settings, utterances());
+    }
+
+    /** What runs with settings {@code settings}, on utterances or not. */
+    private String describe(DiarizationSettings settings, boolean utterancePath) {
         var c = settings.clustering();
         boolean plda = c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.PLDA;
         boolean vbx = c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.VBX;
@@ -208,7 +229,7 @@ public final class SpeakerDiarizer implements Diarizer {
         String cl = String.format(Locale.ROOT, "%s%s, %d reassignment passes, speakers %s",
                 c.centreShare() > 0 ? String.format(Locale.ROOT, "%.2f of the recording's mean embedding removed + ",
                         c.centreShare()) : "", decision, c.refineIterations(), count);
-        if (utterances()) {
+        if (utterancePath) {
             return String.format(Locale.ROOT, "level normalisation + utterances (Silero VAD cuts ended by %.2f s of "
                     + "silence, at most %.0f s; one embedding and one speaker each%s) + %s + %s",
                     settings.utteranceSilence(), io.emotrace.vad.UtteranceSegmenter.LIVE_MAX_UTTERANCE,
@@ -216,8 +237,10 @@ public final class SpeakerDiarizer implements Diarizer {
                             ? "; pyannote-segmentation-3.0 windows, their tracks given the utterances' voices, add "
                                     + "overlapped speakers and speech the VAD missed"
                             : ", overlapped speech is not detected", embedder.describe(), cl)
-                    + (segmentation != null ? String.format(Locale.ROOT, "; past %d utterances the windows alone, with "
-                            + "their own clustering", settings.clustering().maxDirect()) : "");
+                    + (segmentation != null ? String.format(Locale.ROOT, "; past %d utterances or %.0f hours the windows "
+                            + "alone, with their own clustering", settings.clustering().maxDirect(), MAX_UTTERANCE_HOURS)
+                            : " (no segmentation model" + (segmentationMissing == null ? "" : ": " + segmentationMissing)
+                                    + ")");
         }
         if (segmentation != null) {
             return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "

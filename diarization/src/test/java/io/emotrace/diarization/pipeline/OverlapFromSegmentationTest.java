@@ -88,4 +88,15 @@ class OverlapFromSegmentationTest {
         float[][] centroids = {unit(1, 0.5f, 0), unit(0, 1, 0)};
         assertArrayEquals(new int[] {0, 1}, OverlapFromSegmentation.labelTracks(seg, centroids));
     }
+
+    @Test
+    void withoutUtterancesTheWindowsStandAlone() {
+        Evidence seg = evidence().companion();
+        Evidence none = new Evidence(List.of(), List.of(), 600, false, 0, 0, 0, 0).withCompanion(seg);
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(none, DiarizationSettings.defaults(), SpeakerCount.AUTO);
+        EvidenceResolver.Resolved alone = EvidenceResolver.resolve(seg, DiarizationSettings.defaults().windowsAlone(),
+                SpeakerCount.AUTO);
+        assertEquals(alone.result().overlapping(), r.result().overlapping());
+        assertEquals(2, r.speakerIds().size()); // the two tracks are far apart: two voices, one of them overlapping
+    }
 }

@@ -173,6 +173,19 @@ class SpeakerDiarizerTest {
         }
     }
 
+    @Test
+    void withoutAVadTheUtteranceSettingsFallBackToTheWindowsAlone() {
+        try (SpeakerDiarizer noVad = new SpeakerDiarizer(null, null, new SpectralStatsEmbedder(),
+                DiarizationSettings.defaults(), SpeakerCount.AUTO, "not loaded in this test")) {
+            Evidence any = new Evidence(List.of(), List.of(), 10, false, 0, 0, 0, 0);
+            // no VAD to cut utterances with: whatever evidence comes is resolved as the windows alone would be
+            assertEquals(DiarizationSettings.defaults().windowsAlone(), noVad.settingsFor(any));
+            assertEquals(DiarizationSettings.segmentationDefaults().clustering(),
+                    noVad.settingsFor(any).clustering());
+            assertTrue(!noVad.findsSpeechItself());
+        }
+    }
+
     private static double total(List<SpeakerTurn> turns) {
         return turns.stream().mapToDouble(SpeakerTurn::duration).sum();
     }

@@ -83,7 +83,7 @@ public final class LiveAttributionReplay {
 
     /** Whether {@code seconds} can end a live utterance: at least one 32 ms VAD chunk, at most 2 s. */
     public static boolean isMinSilence(double seconds) {
-        return seconds >= 0.032 && seconds <= 2;
+        return UtteranceSegmenter.isMinSilence(seconds);
     }
 
     /**
