@@ -64,7 +64,8 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Mixin
     DiarizationTuningOptions tuning;
 
-    @Option(names = "--no-segmentation", description = "use the VAD + embedding path even when the segmentation model is present")
+    @Option(names = "--no-segmentation", description = "no segmentation model even when it is present: utterances alone (with --evidence "
+            + "segmentation: VAD speech in 1.5 s pieces); overlapped speech is not found")
     boolean noSegmentation;
 
     @Option(names = "--json", description = "machine-readable output on stdout")

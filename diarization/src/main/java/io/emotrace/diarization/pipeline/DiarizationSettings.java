@@ -81,7 +81,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
     /**
      * The shipped settings: utterance evidence ({@link UtteranceEvidence}) decides the voices, segmentation windows
      * labelled by them add overlap and the speech the VAD missed ({@link OverlapFromSegmentation}); picked by the tuning
-     * sets' mean DER (25.7 against 28.7 % for utterances alone and 33.8 % for segmentation windows alone;
+     * sets' mean DER (24.8 against 28.7 % for utterances alone and 33.8 % for segmentation windows alone;
      * docs/diarization.md, "Utterance evidence"). {@link #segmentationDefaults()} is the windows alone.
      */
     public static DiarizationSettings defaults() {
