@@ -331,8 +331,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         if (evidenceCache == null) {
             return null;
         }
+        DiarizationSettings evidenceSettings = settings.withOutsideMinSeconds(0); // resolution only, not evidence
         return new EvidenceCache(evidenceCache, d.describe() + "\n" + modelHash(modelDir) + "\n"
-                + settings.toString().replace(settings.clustering().toString(), "clustering"));
+                + evidenceSettings.toString().replace(settings.clustering().toString(), "clustering"));
     }
 
     /** SHA-256 of the embedding weights in use (cache key): a model folder's or the committed ones. */
@@ -564,6 +565,12 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         var ahc = c.withMethod(ClusteringSettings.Method.AHC).withCentreShare(0); // the grid below: uncentred
         vs.add(new Variant("default (" + c.method() + ", threshold " + c.threshold() + ", folding + reassignment)",
                 base)); // first, so a tie keeps the default
+        if (base.segmentationOverlap()) { // the windows' speech outside utterances: all of it, longer stretches, none
+            for (double m : new double[] {0.25, 0.5, 1.0, 2.0, Double.POSITIVE_INFINITY}) {
+                vs.add(new Variant(String.format(Locale.ROOT, "default, windows outside utterances >= %.2f s", m),
+                        base.withOutsideMinSeconds(m)));
+            }
+        }
         vs.add(new Variant("AHC only (no folding, no reassignment)",
                 base.withClustering(ahc.withMinClusterSeconds(0).withRefineIterations(0))));
         vs.add(new Variant("AHC + small-cluster folding",

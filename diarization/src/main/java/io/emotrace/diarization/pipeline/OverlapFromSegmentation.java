@@ -75,6 +75,7 @@ final class OverlapFromSegmentation {
                 Arrays.fill(utt, (int) Math.min(n, p.startFrame()), (int) Math.min(n, p.endFrame()), cl.labels()[item]);
             }
         }
+        dropShortOutside(segOver, utt, settings.outsideMinSeconds());
         boolean[][] over = new boolean[k][n];
         int[] excl = new int[n];
         for (int f = 0; f < n; f++) {
@@ -87,7 +88,7 @@ final class OverlapFromSegmentation {
                 for (int j = 0; j < segCount; j++) {
                     over[segOver[f * MAX_LOCAL + j]][f] = true;
                 }
-                excl[f] = segExcl[f];
+                excl[f] = segCount > 0 ? segExcl[f] : -1;
                 continue;
             }
             over[u][f] = true;
@@ -102,6 +103,31 @@ final class OverlapFromSegmentation {
             }
         }
         return named(over, excl, centroids, cl, settings.minGapSeconds());
+    }
+
+    /**
+     * Clears the windows' speakers in stretches outside every utterance shorter than {@code minSeconds} (a stretch is
+     * the frames where the windows hear someone and no utterance runs).
+     */
+    static void dropShortOutside(int[] segOver, int[] utt, double minSeconds) {
+        if (minSeconds <= 0) {
+            return;
+        }
+        int n = utt.length;
+        for (int f = 0; f < n;) {
+            if (utt[f] >= 0 || segOver[f * MAX_LOCAL] < 0) {
+                f++;
+                continue;
+            }
+            int g = f;
+            while (g < n && utt[g] < 0 && segOver[g * MAX_LOCAL] >= 0) {
+                g++;
+            }
+            if (FrameGrid.seconds(g - f) < minSeconds) {
+                java.util.Arrays.fill(segOver, f * MAX_LOCAL, g * MAX_LOCAL, -1);
+            }
+            f = g;
+        }
     }
 
     /** Each track of the windows given its closest utterance voice; the tracks of one window different voices. */

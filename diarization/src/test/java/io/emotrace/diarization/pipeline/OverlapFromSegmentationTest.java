@@ -99,4 +99,17 @@ class OverlapFromSegmentationTest {
         assertEquals(alone.result().overlapping(), r.result().overlapping());
         assertEquals(2, r.speakerIds().size()); // the two tracks are far apart: two voices, one of them overlapping
     }
+
+    @Test
+    void shortStretchesOfTheWindowsOutsideUtterancesCanBeLeftOut() {
+        // A's track runs 450..559 outside every utterance: 110 frames, 1.86 s
+        DiarizationSettings keep = DiarizationSettings.defaults().withOutsideMinSeconds(1.5);
+        DiarizationSettings drop = DiarizationSettings.defaults().withOutsideMinSeconds(2.0);
+        EvidenceResolver.Resolved kept = EvidenceResolver.resolve(evidence(), keep, SpeakerCount.exactly(2));
+        EvidenceResolver.Resolved dropped = EvidenceResolver.resolve(evidence(), drop, SpeakerCount.exactly(2));
+        assertEquals(new SpeakerTurn("S1", t(450), t(560)), kept.result().exclusive().get(3));
+        assertEquals(3, dropped.result().exclusive().size());
+        assertEquals(t(420), dropped.result().overlapping().stream().mapToDouble(SpeakerTurn::end).max().orElse(0),
+                1e-9);
+    }
 }
