@@ -19,6 +19,26 @@ public interface ProgressListener {
     default void checkCancelled() throws AnalysisCancelledException {
     }
 
+    /**
+     * This listener for one phase of a stage: a phase's fraction f is reported as {@code from + f * (to - from)}, so
+     * two phases of one stage do not each run the bar from 0 to 1; cancellation is this listener's.
+     */
+    default ProgressListener phase(double from, double to) {
+        ProgressListener target = this;
+        return new ProgressListener() {
+            @Override
+            public void onProgress(ProgressEvent event) {
+                target.onProgress(new ProgressEvent(event.stage(), from + event.fraction() * (to - from),
+                        event.message()));
+            }
+
+            @Override
+            public void checkCancelled() throws AnalysisCancelledException {
+                target.checkCancelled();
+            }
+        };
+    }
+
     /** This listener, additionally answering {@link #checkCancelled()} from {@code token}. */
     static ProgressListener cancellable(ProgressListener target, Cancellation token) {
         return new ProgressListener() {

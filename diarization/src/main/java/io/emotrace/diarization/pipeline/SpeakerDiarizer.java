@@ -135,15 +135,17 @@ public final class SpeakerDiarizer implements Diarizer {
             boolean longRecording = cuts.size() > settings.clustering().maxDirect()
                     || audio.durationSeconds() > MAX_UTTERANCE_HOURS * 3600;
             if (!longRecording || segmentation == null) {
-                Evidence ev = UtteranceEvidence.collect(audio, cuts, cutSeconds, embedder, settings, progress, STAGE);
-                if (!settings.segmentationOverlap() || segmentation == null) {
+                boolean withWindows = settings.segmentationOverlap() && segmentation != null;
+                Evidence ev = UtteranceEvidence.collect(audio, cuts, cutSeconds, embedder, settings,
+                        withWindows ? progress.phase(0, 0.3) : progress, STAGE);
+                if (!withWindows) {
                     return ev;
                 }
                 // the companion windows: these settings' speech thresholds (no telephone-band case unless asked for)
                 DiarizationSettings windows = settings.withUtteranceEvidence(0);
                 boolean narrowband = windows.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
                 return ev.withCompanion(SegmentationEvidence.collect(audio, segmentation, speech, embedder,
-                        windows.forRecording(narrowband), narrowband, progress, STAGE));
+                        windows.forRecording(narrowband), narrowband, progress.phase(0.3, 1), STAGE));
             }
             DiarizationSettings windows = settings.windowsAlone();
             boolean narrowband = windows.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);

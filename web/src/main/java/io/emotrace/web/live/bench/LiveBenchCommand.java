@@ -48,8 +48,8 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
     List<Double> emotionCuts;
 
     @Option(names = "--offline-thresholds", split = ",", paramLabel = "T", description = "--tune-same-voice: also "
-            + "cluster each recording's utterances at once, as the offline diarizer clusters its embeddings, at these "
-            + "thresholds (its default partition and plain AHC)")
+            + "cluster each recording's utterances at once at these thresholds, with the segmentation windows' clustering "
+            + "defaults (ClusteringSettings.defaults: AHC count + spectral partition, and plain AHC)")
     List<Double> offlineThresholds;
 
     @Option(names = "--offline-recluster", description = "--tune-same-voice: replayed streams re-cluster as the "
