@@ -55,6 +55,34 @@ class EnginesAndEventsTest {
     }
 
     @Test
+    void aStreamFromTheBorrowedVadFailsCleanlyOnceTheEnginesAreClosed() throws Exception {
+        AtomicReference<VoiceActivityDetector> vadGiven = new AtomicReference<>();
+        DiarizerFactory dia = new AlternatingDiarizer() {
+            @Override
+            public Diarizer create(VoiceActivityDetector sharedVad) {
+                vadGiven.set(sharedVad);
+                return this;
+            }
+        };
+        StageCatalog catalog = StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(new EnergyVad()),
+                List.of(dia), List.of(new LoudnessEmotion()), List.of(new CountingTranscriber()),
+                List.of(new AngerRule()));
+        Engines engines = new Engines(catalog);
+        engines.diarizer().get();
+        io.emotrace.vad.VadStream stream = vadGiven.get().openStream();
+        List<Float> probabilities = new ArrayList<>();
+        float[] block = new float[1600];
+        stream.accept(block, 0, block.length, (i, p) -> probabilities.add(p));
+        assertTrue(!probabilities.isEmpty(), "the borrowed stream runs the shared VAD");
+        engines.close();
+        // the model is gone: the next block fails with the engine's own error instead of running a freed model
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> stream.accept(block, 0, block.length, (i, p) -> { }));
+        assertTrue(String.valueOf(e.getMessage()).contains("closed"), e.toString());
+        stream.close(); // and closing it then is harmless
+    }
+
+    @Test
     void everyEngineIsLoadedOnceForManyRunsAndClosedAtTheEnd() throws Exception {
         AtomicInteger vadLoads = new AtomicInteger();
         AtomicInteger diaLoads = new AtomicInteger();
