@@ -331,7 +331,8 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         if (evidenceCache == null) {
             return null;
         }
-        DiarizationSettings evidenceSettings = settings.withOutsideMinSeconds(0); // resolution only, not evidence
+        DiarizationSettings evidenceSettings = settings.withOutsideMinSeconds(0) // resolution only, not evidence
+                .withSwitchMinSeconds(Double.POSITIVE_INFINITY);
         return new EvidenceCache(evidenceCache, d.describe() + "\n" + modelHash(modelDir) + "\n"
                 + evidenceSettings.toString().replace(settings.clustering().toString(), "clustering"));
     }
@@ -569,6 +570,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             for (double m : new double[] {0.25, 0.5, 1.0, 2.0, Double.POSITIVE_INFINITY}) {
                 vs.add(new Variant(String.format(Locale.ROOT, "default, windows outside utterances >= %.2f s", m),
                         base.withOutsideMinSeconds(m)));
+            }
+            for (double m : new double[] {0.5, 1.0, 1.5, 3.0}) { // an utterance that holds two people
+                vs.add(new Variant(String.format(Locale.ROOT, "default, windows' other voice inside >= %.1f s", m),
+                        base.withSwitchMinSeconds(m)));
             }
         }
         vs.add(new Variant("AHC only (no folding, no reassignment)",

@@ -40,12 +40,15 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
  *                          ({@link OverlapFromSegmentation})
  * @param outsideMinSeconds with those windows: speech they find outside every utterance is kept only in stretches of at
  *                          least this many seconds (0: all of it; infinite: none)
+ * @param switchMinSeconds  with those windows: inside an utterance, a stretch of at least this many seconds where the
+ *                          windows hear one voice and not the utterance's goes to that voice (an utterance that holds
+ *                          two people, with no pause between them); infinite: the utterance's voice holds it all
  */
 public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, double cleanSeconds,
         double reliableSeconds, double maxClipSeconds, int embedBatch, boolean vadGate, double minGapSeconds,
         double vadPieceSeconds, double speechThreshold, double speechOffset, double pairShare, double narrowbandOnset,
         double narrowbandOffset, boolean uniformWeights, double utteranceSilence, boolean segmentationOverlap,
-        double outsideMinSeconds, ClusteringSettings clustering) {
+        double outsideMinSeconds, double switchMinSeconds, ClusteringSettings clustering) {
 
     public DiarizationSettings {
         if (!(hopSeconds > 0) || hopSeconds > 10 || embedBatch < 1 || !(maxClipSeconds > 0) || !(vadPieceSeconds > 0)
@@ -53,7 +56,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
                 || !(pairShare >= 0) || pairShare >= 1 || !(narrowbandOnset >= 0) || narrowbandOnset >= 1
                 || narrowbandOnset > 0 && !(narrowbandOffset > 0 && narrowbandOffset <= narrowbandOnset)
                 || utteranceSilence != 0 && !io.emotrace.vad.UtteranceSegmenter.isMinSilence(utteranceSilence)
-                || !(outsideMinSeconds >= 0)) {
+                || !(outsideMinSeconds >= 0) || !(switchMinSeconds > 0)) {
             throw new IllegalArgumentException("bad diarization settings");
         }
     }
@@ -106,7 +109,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
                 band ? narrowbandOnset : NARROWBAND_ONSET, band ? narrowbandOffset : NARROWBAND_OFFSET, uniformWeights, 0,
-                false, outsideMinSeconds, c);
+                false, outsideMinSeconds, switchMinSeconds, c);
     }
 
     /**
@@ -116,7 +119,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
     public static DiarizationSettings segmentationDefaults() {
         return new DiarizationSettings(2.5, 0.25, 0.8, 1.0, 6.0, 32, false, 0.1, 1.5, DEFAULT_SPEECH_THRESHOLD,
                 DEFAULT_SPEECH_THRESHOLD, DEFAULT_PAIR_SHARE, NARROWBAND_ONSET, NARROWBAND_OFFSET, false, 0, false, 0,
-                ClusteringSettings.defaults());
+                Double.POSITIVE_INFINITY, ClusteringSettings.defaults());
     }
 
     /**
@@ -129,58 +132,58 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         }
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, narrowbandOnset, narrowbandOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, true, utteranceSilence, segmentationOverlap, outsideMinSeconds, clustering);
+                narrowbandOnset, narrowbandOffset, true, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
     }
 
     public DiarizationSettings withClustering(ClusteringSettings c) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, c);
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, c);
     }
 
     public DiarizationSettings withHop(double h) {
         return new DiarizationSettings(h, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds, embedBatch,
                 vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, clustering);
+                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
     }
 
     public DiarizationSettings withMaxClipSeconds(double m) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, m, embedBatch,
                 vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, clustering);
+                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
     }
 
     public DiarizationSettings withVadGate(boolean g) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, g, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, clustering);
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
     }
 
     /** Speech threshold t without hysteresis (offset t too). */
     public DiarizationSettings withSpeechThreshold(double t) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, t, t, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, clustering);
+                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
     }
 
     public DiarizationSettings withPairShare(double p) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, p,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, clustering);
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
     }
 
     /** Utterance evidence with utterances ended by {@code silence} s (0: segmentation windows). */
     public DiarizationSettings withUtteranceEvidence(double silence) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, silence, segmentationOverlap, outsideMinSeconds, clustering);
+                narrowbandOnset, narrowbandOffset, uniformWeights, silence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
     }
 
     /** Utterance evidence with (true) or without segmentation windows for missed speech and overlap. */
     public DiarizationSettings withSegmentationOverlap(boolean on) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, on, outsideMinSeconds, clustering);
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, on, outsideMinSeconds, switchMinSeconds, clustering);
     }
 
     /** Windows' speech outside utterances kept in stretches of at least {@code seconds}. */
@@ -188,13 +191,21 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
                 narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, seconds,
-                clustering);
+                switchMinSeconds, clustering);
+    }
+
+    /** Inside utterances, the windows' other voice takes stretches of at least {@code seconds}. */
+    public DiarizationSettings withSwitchMinSeconds(double seconds) {
+        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
+                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
+                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap,
+                outsideMinSeconds, seconds, clustering);
     }
 
     /** Narrowband onset and offset; onset 0 turns the telephone-band special case off. */
     public DiarizationSettings withNarrowband(double onset, double offset) {
         return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
                 embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, onset,
-                offset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, clustering);
+                offset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
     }
 }

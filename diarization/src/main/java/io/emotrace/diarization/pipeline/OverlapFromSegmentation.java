@@ -76,6 +76,7 @@ final class OverlapFromSegmentation {
             }
         }
         dropShortOutside(segOver, utt, settings.outsideMinSeconds());
+        switchInside(segOver, utt, settings.switchMinSeconds());
         boolean[][] over = new boolean[k][n];
         int[] excl = new int[n];
         for (int f = 0; f < n; f++) {
@@ -128,6 +129,39 @@ final class OverlapFromSegmentation {
             }
             f = g;
         }
+    }
+
+    /**
+     * Inside an utterance, a stretch of at least {@code minSeconds} where the windows hear exactly one voice and not
+     * the utterance's is given to that voice ({@code utt} changed there): the utterance held two people.
+     */
+    static void switchInside(int[] segOver, int[] utt, double minSeconds) {
+        if (Double.isInfinite(minSeconds)) {
+            return;
+        }
+        int n = utt.length;
+        for (int f = 0; f < n;) {
+            int v = other(segOver, utt, f);
+            if (v < 0) {
+                f++;
+                continue;
+            }
+            int g = f;
+            while (g < n && utt[g] == utt[f] && other(segOver, utt, g) == v) {
+                g++;
+            }
+            if (FrameGrid.seconds(g - f) >= minSeconds) {
+                java.util.Arrays.fill(utt, f, g, v);
+            }
+            f = g;
+        }
+    }
+
+    /** The windows' one voice at frame {@code f} inside an utterance when it is not the utterance's, else -1. */
+    private static int other(int[] segOver, int[] utt, int f) {
+        int v = segOver[f * MAX_LOCAL];
+        boolean one = v >= 0 && segOver[f * MAX_LOCAL + 1] < 0;
+        return utt[f] >= 0 && one && v != utt[f] ? v : -1;
     }
 
     /** Each track of the windows given its closest utterance voice; the tracks of one window different voices. */

@@ -112,4 +112,30 @@ class OverlapFromSegmentationTest {
         assertEquals(t(420), dropped.result().overlapping().stream().mapToDouble(SpeakerTurn::end).max().orElse(0),
                 1e-9);
     }
+
+    @Test
+    void anUtteranceThatHoldsTwoPeopleIsSplitWhereTheWindowsHearOnlyTheOther() {
+        // utterance 0 (A's voice) runs 0..299 but B talks from 150 without a pause; utterance 1 (B) runs 350..449
+        List<SpeakerClusterer.Item> utt = List.of(new SpeakerClusterer.Item(A, 5, true, 0),
+                new SpeakerClusterer.Item(B, 2, true, 1));
+        byte[] bits = new byte[450];
+        for (int f = 0; f < 450; f++) {
+            bits[f] = (byte) (f < 150 ? 1 : f < 300 || f >= 350 ? 2 : 0);
+        }
+        Evidence seg = new Evidence(List.of(new Piece(0, bits, new int[] {0, 1, -1})),
+                List.of(new SpeakerClusterer.Item(A_TRACK, 2.5, true, 0), new SpeakerClusterer.Item(B_TRACK, 4, true, 0)),
+                450, true, 1, 0, 0, 0);
+        Evidence ev = new Evidence(List.of(utterance(0, 300, 0), utterance(350, 450, 1)), utt, 450, false, 2, 0, 0, 0)
+                .withCompanion(seg);
+        EvidenceResolver.Resolved held = EvidenceResolver.resolve(ev, DiarizationSettings.defaults(),
+                SpeakerCount.exactly(2));
+        assertEquals(new SpeakerTurn("S1", t(0), t(300)), held.result().exclusive().get(0)); // the utterance holds it
+        EvidenceResolver.Resolved split = EvidenceResolver.resolve(ev,
+                DiarizationSettings.defaults().withSwitchMinSeconds(1.0), SpeakerCount.exactly(2));
+        assertEquals(List.of(new SpeakerTurn("S1", t(0), t(150)), new SpeakerTurn("S2", t(150), t(300)),
+                new SpeakerTurn("S2", t(350), t(450))), split.result().exclusive());
+        EvidenceResolver.Resolved tooShort = EvidenceResolver.resolve(ev,
+                DiarizationSettings.defaults().withSwitchMinSeconds(3.0), SpeakerCount.exactly(2));
+        assertEquals(held.result().exclusive(), tooShort.result().exclusive()); // 2.5 s of B is under 3 s
+    }
 }
