@@ -52,7 +52,8 @@ final class OverlapFromSegmentation {
         Arrays.fill(segOver, -1);
         for (SpeakerTurn t : tb.overlapping(names, 0)) {
             int c = Integer.parseInt(t.speaker());
-            for (int f = (int) FrameGrid.nearestFrame(t.start()); f < Math.min(n, (int) FrameGrid.nearestFrame(t.end())); f++) {
+            int end = (int) Math.min(n, FrameGrid.nearestFrame(t.end()));
+            for (int f = (int) FrameGrid.nearestFrame(t.start()); f < end; f++) {
                 for (int j = 0; j < MAX_LOCAL; j++) {
                     if (segOver[f * MAX_LOCAL + j] < 0) {
                         segOver[f * MAX_LOCAL + j] = c;
@@ -64,8 +65,8 @@ final class OverlapFromSegmentation {
         int[] segExcl = new int[n];
         Arrays.fill(segExcl, -1);
         for (SpeakerTurn t : tb.exclusive(names, 0)) {
-            Arrays.fill(segExcl, Math.min(n, (int) FrameGrid.nearestFrame(t.start())), Math.min(n, (int) FrameGrid.nearestFrame(t.end())),
-                    Integer.parseInt(t.speaker()));
+            Arrays.fill(segExcl, (int) Math.min(n, FrameGrid.nearestFrame(t.start())),
+                    (int) Math.min(n, FrameGrid.nearestFrame(t.end())), Integer.parseInt(t.speaker()));
         }
         int[] utt = new int[n];
         Arrays.fill(utt, -1);
