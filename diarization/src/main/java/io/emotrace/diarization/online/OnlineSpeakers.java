@@ -240,9 +240,7 @@ public final class OnlineSpeakers {
             items.add(new SpeakerClusterer.Item(vectors.get(i), seconds.get(i),
                     seconds.get(i) >= reclustering.shapeSeconds(), i));
         }
-        double share = reclustering.centreShare();
-        SpeakerClusterer.Result r = new SpeakerClusterer(reclustering)
-                .cluster(share > 0 ? EvidenceResolver.centred(items, share) : items, SpeakerCount.AUTO);
+        SpeakerClusterer.Result r = EvidenceResolver.cluster(items, reclustering, SpeakerCount.AUTO, null);
         return r.speakers() == 0 ? null : r.labels();
     }
 

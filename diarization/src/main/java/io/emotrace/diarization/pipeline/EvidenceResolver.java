@@ -44,9 +44,19 @@ public final class EvidenceResolver {
     static SpeakerClusterer.Result cluster(Evidence ev, DiarizationSettings settings, SpeakerCount count, Plda plda) {
         double link = settings.clustering().linkOverlap();
         List<SpeakerClusterer.Item> items = link > 0 ? WindowLinks.smoothed(ev.pieces(), ev.items(), link) : ev.items();
-        double centre = settings.clustering().centreShare();
-        SpeakerClusterer.Result cl = new SpeakerClusterer(settings.clustering(), plda)
-                .cluster(centre > 0 ? centred(items, centre) : items, count);
+        return cluster(items, settings.clustering(), count, plda);
+    }
+
+    /**
+     * {@code items} clustered as {@code c} says: part of their speech-weighted mean removed first when {@code c} centres,
+     * centroids those of the raw embeddings (enrolment compares those). The offline resolution, live re-clustering and
+     * the live replay all cluster this way.
+     */
+    public static SpeakerClusterer.Result cluster(List<SpeakerClusterer.Item> items, ClusteringSettings c,
+            SpeakerCount count, Plda plda) {
+        double centre = c.centreShare();
+        SpeakerClusterer.Result cl = new SpeakerClusterer(c, plda).cluster(centre > 0 ? centred(items, centre) : items,
+                count);
         if (centre > 0 && cl.speakers() > 0) {
             cl = new SpeakerClusterer.Result(cl.labels(), SpeakerClusterer.centroidsOf(items, cl.labels(), cl.speakers()),
                     cl.rawClusters(), cl.foldedClusters());
@@ -131,7 +141,7 @@ public final class EvidenceResolver {
      * The items with {@code share} x the recording's speech-weighted mean embedding subtracted, length-normalised: what
      * every voice of the recording shares (channel, room, language) no longer counts as similarity.
      */
-    public static List<SpeakerClusterer.Item> centred(List<SpeakerClusterer.Item> items, double share) {
+    static List<SpeakerClusterer.Item> centred(List<SpeakerClusterer.Item> items, double share) {
         if (items.isEmpty()) {
             return items;
         }

@@ -71,9 +71,7 @@ public final class LiveAttributionReplay {
         if (items.isEmpty()) {
             return turns;
         }
-        double share = settings.centreShare();
-        int[] labels = new SpeakerClusterer(settings)
-                .cluster(share > 0 ? EvidenceResolver.centred(items, share) : items, SpeakerCount.AUTO).labels();
+        int[] labels = EvidenceResolver.cluster(items, settings, SpeakerCount.AUTO, null).labels();
         for (int i = 0; i < utterances.size(); i++) {
             Utterance u = utterances.get(i);
             turns.add(new RttmTurn(fileId, "S" + (labels[i] + 1), u.start(), u.end()));
