@@ -98,21 +98,6 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
     }
 
     /**
-     * These settings for the segmentation windows alone: no utterances, the telephone-band case on (with its tuned
-     * thresholds when these have it off), and the windows' tuned clustering unless the clustering was changed from the
-     * utterances' default (a clustering the user asked for holds on every path).
-     */
-    public DiarizationSettings windowsAlone() {
-        ClusteringSettings c = clustering.equals(ClusteringSettings.utteranceDefaults()) ? ClusteringSettings.defaults()
-                : clustering;
-        boolean band = narrowbandOnset > 0;
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                band ? narrowbandOnset : NARROWBAND_ONSET, band ? narrowbandOffset : NARROWBAND_OFFSET, uniformWeights, 0,
-                false, outsideMinSeconds, switchMinSeconds, c);
-    }
-
-    /**
      * Segmentation windows (overlap-aware) with their own tuned clustering. Hop 2.5 s and clips up to 6 s: twice the
      * windows of hop 5 s, better embeddings; RTF stays about 0.02.
      */
@@ -123,6 +108,23 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
     }
 
     /**
+     * These settings for the segmentation windows alone: no utterances, the telephone-band case on (with its tuned
+     * thresholds when these have it off), and the windows' tuned clustering unless the clustering was changed from the
+     * utterances' default (a clustering the user asked for holds on every path).
+     */
+    public DiarizationSettings windowsAlone() {
+        boolean band = narrowbandOnset > 0;
+        return with(e -> {
+            e.utteranceSilence = 0;
+            e.segmentationOverlap = false;
+            e.narrowbandOnset = band ? narrowbandOnset : NARROWBAND_ONSET;
+            e.narrowbandOffset = band ? narrowbandOffset : NARROWBAND_OFFSET;
+            e.clustering = clustering.equals(ClusteringSettings.utteranceDefaults()) ? ClusteringSettings.defaults()
+                    : clustering;
+        });
+    }
+
+    /**
      * The settings for one recording: when it is telephone-band and the narrowband onset is set, that onset and
      * offset and uniform weights (chosen on tel-tune: oracle DER 30.6 -> 25.8 % with uniform weights).
      */
@@ -130,82 +132,123 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         if (!narrowband || narrowbandOnset <= 0) {
             return this;
         }
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, narrowbandOnset, narrowbandOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, true, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+        return with(e -> {
+            e.speechThreshold = narrowbandOnset;
+            e.speechOffset = narrowbandOffset;
+            e.uniformWeights = true;
+        });
     }
 
     public DiarizationSettings withClustering(ClusteringSettings c) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, c);
+        return with(e -> e.clustering = c);
     }
 
     public DiarizationSettings withHop(double h) {
-        return new DiarizationSettings(h, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds, embedBatch,
-                vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+        return with(e -> e.hopSeconds = h);
     }
 
     public DiarizationSettings withMaxClipSeconds(double m) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, m, embedBatch,
-                vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+        return with(e -> e.maxClipSeconds = m);
     }
 
     public DiarizationSettings withVadGate(boolean g) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, g, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+        return with(e -> e.vadGate = g);
     }
 
     /** Speech threshold t without hysteresis (offset t too). */
     public DiarizationSettings withSpeechThreshold(double t) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, t, t, pairShare, narrowbandOnset,
-                narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+        return with(e -> {
+            e.speechThreshold = t;
+            e.speechOffset = t;
+        });
     }
 
     public DiarizationSettings withPairShare(double p) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, p,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+        return with(e -> e.pairShare = p);
     }
 
     /** Utterance evidence with utterances ended by {@code silence} s (0: segmentation windows). */
     public DiarizationSettings withUtteranceEvidence(double silence) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, silence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+        return with(e -> e.utteranceSilence = silence);
     }
 
     /** Utterance evidence with (true) or without segmentation windows for missed speech and overlap. */
     public DiarizationSettings withSegmentationOverlap(boolean on) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, on, outsideMinSeconds, switchMinSeconds, clustering);
+        return with(e -> e.segmentationOverlap = on);
     }
 
     /** Windows' speech outside utterances kept in stretches of at least {@code seconds}. */
     public DiarizationSettings withOutsideMinSeconds(double seconds) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, seconds,
-                switchMinSeconds, clustering);
+        return with(e -> e.outsideMinSeconds = seconds);
     }
 
     /** Inside utterances, the windows' other voice takes stretches of at least {@code seconds}. */
     public DiarizationSettings withSwitchMinSeconds(double seconds) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare,
-                narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap,
-                outsideMinSeconds, seconds, clustering);
+        return with(e -> e.switchMinSeconds = seconds);
     }
 
     /** Narrowband onset and offset; onset 0 turns the telephone-band special case off. */
     public DiarizationSettings withNarrowband(double onset, double offset) {
-        return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds,
-                embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, onset,
-                offset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+        return with(e -> {
+            e.narrowbandOnset = onset;
+            e.narrowbandOffset = offset;
+        });
+    }
+
+    /** The settings' values as fields to change: each {@code with*} copy changes some of them. */
+    private static final class Edit {
+        double hopSeconds;
+        double minEmbedSeconds;
+        double cleanSeconds;
+        double reliableSeconds;
+        double maxClipSeconds;
+        int embedBatch;
+        boolean vadGate;
+        double minGapSeconds;
+        double vadPieceSeconds;
+        double speechThreshold;
+        double speechOffset;
+        double pairShare;
+        double narrowbandOnset;
+        double narrowbandOffset;
+        boolean uniformWeights;
+        double utteranceSilence;
+        boolean segmentationOverlap;
+        double outsideMinSeconds;
+        double switchMinSeconds;
+        ClusteringSettings clustering;
+
+        Edit(DiarizationSettings s) {
+            hopSeconds = s.hopSeconds;
+            minEmbedSeconds = s.minEmbedSeconds;
+            cleanSeconds = s.cleanSeconds;
+            reliableSeconds = s.reliableSeconds;
+            maxClipSeconds = s.maxClipSeconds;
+            embedBatch = s.embedBatch;
+            vadGate = s.vadGate;
+            minGapSeconds = s.minGapSeconds;
+            vadPieceSeconds = s.vadPieceSeconds;
+            speechThreshold = s.speechThreshold;
+            speechOffset = s.speechOffset;
+            pairShare = s.pairShare;
+            narrowbandOnset = s.narrowbandOnset;
+            narrowbandOffset = s.narrowbandOffset;
+            uniformWeights = s.uniformWeights;
+            utteranceSilence = s.utteranceSilence;
+            segmentationOverlap = s.segmentationOverlap;
+            outsideMinSeconds = s.outsideMinSeconds;
+            switchMinSeconds = s.switchMinSeconds;
+            clustering = s.clustering;
+        }
+
+        DiarizationSettings settings() {
+            return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds, embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+        }
+    }
+
+    private DiarizationSettings with(java.util.function.Consumer<Edit> change) {
+        Edit e = new Edit(this);
+        change.accept(e);
+        return e.settings();
     }
 }
