@@ -158,8 +158,12 @@ public final class Engines implements AutoCloseable {
                             inner.close(); // its own buffers and bound values, under the lock like every block
                             return null;
                         });
-                    } catch (Exception e) {
+                    } catch (io.emotrace.EmotraceException e) {
                         // the engine is closed (shutdown): its model is gone, the stream's few buffers go with the process
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
                     }
                 }
             };

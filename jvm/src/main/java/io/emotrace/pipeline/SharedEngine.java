@@ -134,6 +134,9 @@ public final class SharedEngine<E extends AutoCloseable> {
         E e = get();
         use.lock();
         try {
+            if (engine != e) { // closed while this caller waited for the lock: never run a freed model
+                throw new EmotraceException("engine.closed", stage + " engine is closed (the process is stopping)");
+            }
             return call.apply(e);
         } finally {
             use.unlock();

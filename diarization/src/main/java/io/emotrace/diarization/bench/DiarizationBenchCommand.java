@@ -337,6 +337,15 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 + evidenceSettings.toString().replace(settings.clustering().toString(), "clustering"));
     }
 
+    /** Segmentation (or embedding) seconds of evidence and its companion windows. */
+    private static double chainSeconds(Evidence ev, boolean segmentation) {
+        double sum = 0;
+        for (Evidence e = ev; e != null; e = e.companion()) {
+            sum += segmentation ? e.segmentationSeconds() : e.embeddingSeconds();
+        }
+        return sum;
+    }
+
     /** SHA-256 of the embedding weights in use (cache key): a model folder's or the committed ones. */
     private String modelHash(Path modelDir) throws IOException {
         if (modelDir != null) {
@@ -781,7 +790,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                                 + "DER %.2f%% (collar 0); wall %.1f s, real-time factor %.4f (vad %.1f, seg %.1f, "
                                 + "emb %.1f, clustering %.2f s; %d windows, %d embeddings); CPU %.1f s; peak heap %.0f MB%n",
                         src.durationSeconds() / 60, refSpk, r.speakerIds().size(), 100 * s.total().der(), wall,
-                        wall / src.durationSeconds(), 0.0, ev.segmentationSeconds(), ev.embeddingSeconds(),
+                        wall / src.durationSeconds(), 0.0, chainSeconds(ev, true), chainSeconds(ev, false),
                         clusterSeconds, ev.windows(), ev.items().size(), cpu, heap.peakBytes() / 1e6);
                 for (double t : longThresholds == null ? List.<Double>of() : longThresholds) {
                     var c = vs.clustering();

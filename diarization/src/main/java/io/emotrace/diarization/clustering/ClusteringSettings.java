@@ -110,6 +110,27 @@ public record ClusteringSettings(Method method, double threshold, double minClus
                 .withLongThreshold(UTTERANCE_LONG_THRESHOLD);
     }
 
+    /**
+     * {@code target} with every value in which these settings differ from {@code base} taken from these settings: the
+     * changes a user made to one default, carried onto another (the windows' clustering from the utterances' one).
+     */
+    public ClusteringSettings changesOnto(ClusteringSettings base, ClusteringSettings target) {
+        java.lang.reflect.RecordComponent[] parts = ClusteringSettings.class.getRecordComponents();
+        Object[] values = new Object[parts.length];
+        Class<?>[] types = new Class<?>[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                java.lang.reflect.Method read = parts[i].getAccessor();
+                Object mine = read.invoke(this);
+                values[i] = java.util.Objects.equals(mine, read.invoke(base)) ? read.invoke(target) : mine;
+                types[i] = parts[i].getType();
+            }
+            return ClusteringSettings.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ClusteringSettings components: " + e, e);
+        }
+    }
+
     /** The multi-stage (above {@code maxDirect} embeddings) threshold of utterance evidence. */
     static final double UTTERANCE_LONG_THRESHOLD = 0.60;
 

@@ -109,8 +109,9 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
 
     /**
      * These settings for the segmentation windows alone: no utterances, the telephone-band case on (with its tuned
-     * thresholds when these have it off), and the windows' tuned clustering unless the clustering was changed from the
-     * utterances' default (a clustering the user asked for holds on every path).
+     * thresholds when these have it off: the windows alone always have it), and the windows' tuned clustering with
+     * whatever was changed from the utterances' default carried onto it (a threshold the user asked for holds on every
+     * path).
      */
     public DiarizationSettings windowsAlone() {
         boolean band = narrowbandOnset > 0;
@@ -119,8 +120,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
             e.segmentationOverlap = false;
             e.narrowbandOnset = band ? narrowbandOnset : NARROWBAND_ONSET;
             e.narrowbandOffset = band ? narrowbandOffset : NARROWBAND_OFFSET;
-            e.clustering = clustering.equals(ClusteringSettings.utteranceDefaults()) ? ClusteringSettings.defaults()
-                    : clustering;
+            e.clustering = clustering.changesOnto(ClusteringSettings.utteranceDefaults(), ClusteringSettings.defaults());
         });
     }
 
@@ -242,7 +242,10 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         }
 
         DiarizationSettings settings() {
-            return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds, maxClipSeconds, embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold, speechOffset, pairShare, narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+            return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds,
+                    maxClipSeconds, embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold,
+                    speechOffset, pairShare, narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence,
+                    segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
         }
     }
 

@@ -57,7 +57,7 @@ public final class EvidenceResolver {
         double centre = c.centreShare();
         SpeakerClusterer.Result cl = new SpeakerClusterer(c, plda).cluster(centre > 0 ? centred(items, centre) : items,
                 count);
-        if (centre > 0 && cl.speakers() > 0) {
+        if (cl.speakers() > 0) { // every item's raw embedding under its final label, centred or not
             cl = new SpeakerClusterer.Result(cl.labels(), SpeakerClusterer.centroidsOf(items, cl.labels(), cl.speakers()),
                     cl.rawClusters(), cl.foldedClusters());
         }

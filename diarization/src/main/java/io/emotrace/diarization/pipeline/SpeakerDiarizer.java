@@ -111,7 +111,7 @@ public final class SpeakerDiarizer implements Diarizer {
                 clips);
         DiarizationResult result = new DiarizationResult(r.result().overlapping(), r.result().exclusive(),
                 r.result().centroids(), range);
-        String method = used == settings ? describe()
+        String method = !utterances() || used == settings ? describe()
                 : describe(used, false) + " (this recording: the windows alone, not utterances)";
         return new Diarization(result, r.speakerIds(), r.centroids(), method, stats);
     }
@@ -126,14 +126,14 @@ public final class SpeakerDiarizer implements Diarizer {
         audio = LevelNormalizedAudio.of(audio);
         if (speech != null && speech.isEmpty() || audio.length() < FrameGrid.STEP) {
             long frames = (audio.length() + FrameGrid.STEP - 1) / FrameGrid.STEP;
-            return new Evidence(List.of(), List.of(), frames, segmentation != null, 0, 0, 0, 0);
+            return new Evidence(List.of(), List.of(), frames, segmentation != null && !utterances(), 0, 0, 0, 0);
         }
         if (utterances()) {
             long t0 = System.nanoTime();
             List<long[]> cuts = UtteranceEvidence.cuts(audio, vad, settings, progress);
             double cutSeconds = (System.nanoTime() - t0) / 1e9;
             boolean longRecording = cuts.size() > settings.clustering().maxDirect()
-                    || audio.durationSeconds() > MAX_UTTERANCE_HOURS * 3600;
+                    || settings.segmentationOverlap() && audio.durationSeconds() > MAX_UTTERANCE_HOURS * 3600;
             if (!longRecording || segmentation == null) {
                 boolean withWindows = settings.segmentationOverlap() && segmentation != null;
                 Evidence ev = UtteranceEvidence.collect(audio, cuts, cutSeconds, embedder, settings,
@@ -153,16 +153,22 @@ public final class SpeakerDiarizer implements Diarizer {
                     windows.forRecording(narrowband), narrowband, progress, STAGE);
             return w.withSeconds(w.segmentationSeconds() + cutSeconds); // the cuts that chose this path count too
         }
+        DiarizationSettings alone = withoutUtterances();
         if (segmentation != null) {
-            boolean narrowband = settings.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
-            return SegmentationEvidence.collect(audio, segmentation, speech, embedder, settings.forRecording(narrowband),
+            boolean narrowband = alone.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
+            return SegmentationEvidence.collect(audio, segmentation, speech, embedder, alone.forRecording(narrowband),
                     narrowband, progress, STAGE);
         }
         if (speech == null) {
             throw new EmotraceException("diarization.no_speech_regions", "the VAD + embedding path needs speech "
                     + "regions and no VAD is available");
         }
-        return VadEvidence.collect(audio, speech, embedder, settings, progress, STAGE);
+        return VadEvidence.collect(audio, speech, embedder, alone, progress, STAGE);
+    }
+
+    /** The settings when no utterances are cut: these, or the windows alone when these ask for utterances. */
+    private DiarizationSettings withoutUtterances() {
+        return settings.utteranceSilence() > 0 ? settings.windowsAlone() : settings;
     }
 
     /**
@@ -174,8 +180,7 @@ public final class SpeakerDiarizer implements Diarizer {
      * own clustering find 15-17 (35.4-35.7 %): long recordings keep the windows (docs/diarization.md).
      */
     public DiarizationSettings settingsFor(Evidence ev) {
-        boolean utteranceEvidence = utterances() && !ev.overlapAware();
-        return utteranceEvidence || settings.utteranceSilence() <= 0 ? settings : settings.windowsAlone();
+        return utterances() && !ev.overlapAware() ? settings : withoutUtterances();
     }
 
     /**
@@ -204,7 +209,7 @@ public final class SpeakerDiarizer implements Diarizer {
 
     @Override
     public String describe() {
-        return describe(settings, utterances());
+        return utterances() ? describe(settings, true) : describe(withoutUtterances(), false);
     }
 
     /** What runs with settings {@code settings}, on utterances or not. */

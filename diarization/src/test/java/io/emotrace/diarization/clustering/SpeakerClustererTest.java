@@ -334,4 +334,14 @@ class SpeakerClustererTest {
                 .liveSameVoiceDistance(), "offline thresholds of centred clustering do not move it");
         assertEquals(0.7, d.withCentreShare(0).withThreshold(0.7).liveSameVoiceDistance(), "uncentred: the threshold");
     }
+
+    @Test
+    void changesMadeToOneDefaultAreCarriedOntoAnother() {
+        ClusteringSettings utt = ClusteringSettings.utteranceDefaults();
+        ClusteringSettings win = ClusteringSettings.defaults();
+        assertEquals(win, utt.changesOnto(utt, win)); // nothing changed: the other default as it is
+        ClusteringSettings asked = utt.withThreshold(0.7).withLongThreshold(0);
+        assertEquals(win.withThreshold(0.7).withLongThreshold(0), asked.changesOnto(utt, win));
+        assertEquals(win.withCentreShare(0.4), utt.withCentreShare(0.4).changesOnto(utt, win));
+    }
 }

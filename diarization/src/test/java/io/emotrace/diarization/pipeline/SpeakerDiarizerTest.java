@@ -183,6 +183,8 @@ class SpeakerDiarizerTest {
             assertEquals(DiarizationSettings.segmentationDefaults().clustering(),
                     noVad.settingsFor(any).clustering());
             assertTrue(!noVad.findsSpeechItself());
+            // and it says what runs: the windows' clustering, not the utterances'
+            assertTrue(!noVad.describe().contains("threshold 0.95"), noVad.describe());
         }
     }
 
