@@ -54,16 +54,21 @@ class EnginesAndEventsTest {
         }
     }
 
-    @Test
-    void aStreamFromTheBorrowedVadFailsCleanlyOnceTheEnginesAreClosed() throws Exception {
-        AtomicReference<VoiceActivityDetector> vadGiven = new AtomicReference<>();
-        DiarizerFactory dia = new AlternatingDiarizer() {
+    /** A test diarizer that keeps the VAD the engines lend it. */
+    private static DiarizerFactory borrowing(AtomicReference<VoiceActivityDetector> vadGiven) {
+        return new AlternatingDiarizer() {
             @Override
             public Diarizer create(VoiceActivityDetector sharedVad) {
                 vadGiven.set(sharedVad);
                 return this;
             }
         };
+    }
+
+    @Test
+    void aStreamFromTheBorrowedVadFailsCleanlyOnceTheEnginesAreClosed() throws Exception {
+        AtomicReference<VoiceActivityDetector> vadGiven = new AtomicReference<>();
+        DiarizerFactory dia = borrowing(vadGiven);
         StageCatalog catalog = StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(new EnergyVad()),
                 List.of(dia), List.of(new LoudnessEmotion()), List.of(new CountingTranscriber()),
                 List.of(new AngerRule()));
@@ -90,13 +95,7 @@ class EnginesAndEventsTest {
         AtomicInteger asrLoads = new AtomicInteger();
         AtomicInteger ruleLoads = new AtomicInteger();
         AtomicReference<VoiceActivityDetector> vadGiven = new AtomicReference<>();
-        DiarizerFactory dia = new AlternatingDiarizer() {
-            @Override
-            public Diarizer create(VoiceActivityDetector sharedVad) {
-                vadGiven.set(sharedVad);
-                return this;
-            }
-        };
+        DiarizerFactory dia = borrowing(vadGiven);
         StageCatalog catalog = StageCatalog.of(List.of(new WavOnlyDecoder()),
                 List.of(TestStages.counting(VadFactory.class, new EnergyVad(), vadLoads)),
                 List.of(TestStages.counting(DiarizerFactory.class, dia, diaLoads)),

@@ -142,28 +142,29 @@ public final class SpeakerDiarizer implements Diarizer {
                     return ev;
                 }
                 // the companion windows: these settings' speech thresholds (no telephone-band case unless asked for)
-                DiarizationSettings windows = settings.withUtteranceEvidence(0);
-                boolean narrowband = windows.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
-                return ev.withCompanion(SegmentationEvidence.collect(audio, segmentation, speech, embedder,
-                        windows.forRecording(narrowband), narrowband, progress.phase(0.3, 1), STAGE));
+                return ev.withCompanion(windows(audio, speech, settings.withUtteranceEvidence(0),
+                        progress.phase(0.3, 1)));
             }
-            DiarizationSettings windows = settings.windowsAlone();
-            boolean narrowband = windows.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
-            Evidence w = SegmentationEvidence.collect(audio, segmentation, speech, embedder,
-                    windows.forRecording(narrowband), narrowband, progress, STAGE);
+            Evidence w = windows(audio, speech, settings.windowsAlone(), progress);
             return w.withSeconds(w.segmentationSeconds() + cutSeconds); // the cuts that chose this path count too
         }
         DiarizationSettings alone = withoutUtterances();
         if (segmentation != null) {
-            boolean narrowband = alone.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
-            return SegmentationEvidence.collect(audio, segmentation, speech, embedder, alone.forRecording(narrowband),
-                    narrowband, progress, STAGE);
+            return windows(audio, speech, alone, progress);
         }
         if (speech == null) {
             throw new EmotraceException("diarization.no_speech_regions", "the VAD + embedding path needs speech "
                     + "regions and no VAD is available");
         }
         return VadEvidence.collect(audio, speech, embedder, alone, progress, STAGE);
+    }
+
+    /** Segmentation-window evidence with {@code s}, the telephone-band case applied when {@code s} has it. */
+    private Evidence windows(AudioSource audio, List<SpeechRegion> speech, DiarizationSettings s,
+            ProgressListener progress) throws EmotraceException {
+        boolean narrowband = s.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
+        return SegmentationEvidence.collect(audio, segmentation, speech, embedder, s.forRecording(narrowband),
+                narrowband, progress, STAGE);
     }
 
     /** The settings when no utterances are cut: these, or the windows alone when these ask for utterances. */

@@ -79,11 +79,6 @@ public final class LiveAttributionReplay {
         return turns;
     }
 
-    /** Whether {@code seconds} can end a live utterance: at least one 32 ms VAD chunk, at most 2 s. */
-    public static boolean isMinSilence(double seconds) {
-        return UtteranceSegmenter.isMinSilence(seconds);
-    }
-
     /**
      * The speaker turns a live stream ends with at {@code sameVoiceDistance}: each utterance assigned in order,
      * re-clustered on the live cadence, labels as they stand after the last utterance (relabels included).

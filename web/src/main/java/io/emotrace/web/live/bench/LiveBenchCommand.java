@@ -81,7 +81,7 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             return tune(ami);
         }
         if (emotionCuts != null) {
-            if (emotionCuts.isEmpty() || !emotionCuts.stream().allMatch(LiveAttributionReplay::isMinSilence)
+            if (emotionCuts.isEmpty() || !emotionCuts.stream().allMatch(io.emotrace.vad.UtteranceSegmenter::isMinSilence)
                     || tuneMeetings < 1) {
                 System.err.println("bench live: --emotion-cuts silences 0.032..2 s, --tune-meetings >= 1");
                 return 2;
@@ -113,7 +113,7 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
     private int tune(Path ami) throws Exception {
         if (tuneSameVoice.isEmpty() || tuneSameVoice.stream().anyMatch(d -> !(d > 0 && d < 2)) || tuneMeetings < 1
                 || tuneMinSilence != null && (tuneMinSilence.isEmpty()
-                        || !tuneMinSilence.stream().allMatch(LiveAttributionReplay::isMinSilence))) {
+                        || !tuneMinSilence.stream().allMatch(io.emotrace.vad.UtteranceSegmenter::isMinSilence))) {
             System.err.println("bench live: --tune-same-voice distances in (0, 2), --tune-min-silence 0.032..2 s, "
                     + "--tune-meetings >= 1");
             return 2;
