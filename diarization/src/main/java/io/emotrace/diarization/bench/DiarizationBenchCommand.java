@@ -580,6 +580,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 vs.add(new Variant(String.format(Locale.ROOT, "default, windows outside utterances >= %.2f s", m),
                         base.withOutsideMinSeconds(m)));
             }
+            for (double g : new double[] {0.25, 0.5, 0.75, 1.0}) { // a voice's pauses bridged
+                vs.add(new Variant(String.format(Locale.ROOT, "default, same-voice gaps <= %.2f s filled", g),
+                        base.withMinGapSeconds(g)));
+            }
             for (double m : new double[] {0.5, 1.0, 1.5, 3.0}) { // an utterance that holds two people
                 vs.add(new Variant(String.format(Locale.ROOT, "default, windows' other voice inside >= %.1f s", m),
                         base.withSwitchMinSeconds(m)));

@@ -177,6 +177,11 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         return with(e -> e.segmentationOverlap = on);
     }
 
+    /** Same-speaker gaps of at most {@code seconds} filled (one turn across a short pause). */
+    public DiarizationSettings withMinGapSeconds(double seconds) {
+        return with(e -> e.minGapSeconds = seconds);
+    }
+
     /** Windows' speech outside utterances kept in stretches of at least {@code seconds}. */
     public DiarizationSettings withOutsideMinSeconds(double seconds) {
         return with(e -> e.outsideMinSeconds = seconds);

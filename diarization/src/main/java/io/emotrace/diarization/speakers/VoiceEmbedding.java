@@ -13,8 +13,11 @@ import java.util.List;
  * piece embedded; the voice is the mean of the pieces' L2-normalised embeddings weighed by their seconds.
  */
 public final class VoiceEmbedding {
-    /** The diarizer's default longest clip ({@code DiarizationSettings.defaults().maxClipSeconds()}). */
-    public static final double PIECE_SECONDS = 6.0;
+    /**
+     * The diarizer's longest utterance (its utterance evidence embeds whole VAD utterances of up to this many seconds,
+     * and a recording's voice is their seconds-weighted mean): enrolment and matching see voices alike.
+     */
+    public static final double PIECE_SECONDS = io.emotrace.vad.UtteranceSegmenter.LIVE_MAX_UTTERANCE;
     /** A trailing piece shorter than this joins the previous one (or is dropped when alone and under 0.5 s). */
     static final double MIN_PIECE_SECONDS = 1.5;
     static final int RATE = 16_000;

@@ -11,9 +11,10 @@ class VoiceEmbeddingTest {
     }
 
     @Test
-    void speechIsCutIntoPiecesOfTheDiarizersClipLength() {
-        assertEquals(List.of(6, 6, 2), seconds(14));
-        assertEquals(List.of(6, 7), seconds(13), "a tail under 1.5 s joins the previous piece");
+    void speechIsCutIntoPiecesOfTheDiarizersLongestUtterance() {
+        assertEquals(List.of(15, 15, 2), seconds(32));
+        assertEquals(List.of(15, 16), seconds(31), "a tail under 1.5 s joins the previous piece");
+        assertEquals(List.of(14), seconds(14));
         assertEquals(List.of(3), seconds(3));
         assertEquals(List.of(), seconds(0.4), "under half a second alone is nothing");
     }
