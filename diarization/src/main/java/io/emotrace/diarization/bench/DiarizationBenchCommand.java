@@ -152,19 +152,20 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "(default ${DEFAULT-VALUE}); the embedder uses OMP_NUM_THREADS (the launcher sets 1)")
     int threads;
 
-    @Option(names = "--speaker-model", paramLabel = "DIR", description = "use the project speaker model in this "
-            + "training output folder (model.json + model.pt) instead of the committed one")
-    Path speakerModel;
+    @Option(names = "--speaker-model", paramLabel = "DIR", split = ",", description = "use the project speaker model in "
+            + "this training output folder (model.json + model.pt) instead of the committed one; several folders: "
+            + "the models heard together (EnsembleSpeakerEmbedder: embeddings joined, cosines averaged)")
+    List<Path> speakerModel;
 
     @Option(names = "--evidence-cache", paramLabel = "DIR", description = "keep each recording's segmentation and "
             + "embedding evidence here (keyed by model and settings) and reuse it: clustering studies without "
             + "running the models again; the speed figures are then those of the run that filled the cache")
     Path evidenceCache;
 
-    @Option(names = "--tune-speaker-model", paramLabel = "DIR", description = "tune with this project speaker model "
+    @Option(names = "--tune-speaker-model", paramLabel = "DIR", split = ",", description = "tune with this project speaker model "
             + "(one trained without the --tune-speakers, e.g. train speaker --exclude-speakers), so thresholds are "
             + "chosen on voices the embedding has never heard, as the test speakers are; the tests use the main model")
-    Path tuneSpeakerModel;
+    List<Path> tuneSpeakerModel;
 
     @Option(names = "--tune-speakers", split = ",", paramLabel = "ID", description = "build the tuning meetings "
             + "only from these speakers (default: every non-held-out speaker)")
@@ -319,7 +320,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         return 0;
     }
 
-    private SpeakerDiarizerFactory diarizerFactory(DiarizationSettings settings, Path modelDir) {
+    private SpeakerDiarizerFactory diarizerFactory(DiarizationSettings settings, List<Path> modelDir) {
         SpeakerDiarizerFactory f = modelDir == null ? new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO, embedder, null)
                 : new SpeakerDiarizerFactory(settings, SpeakerCount.AUTO, DirectorySpeakerEmbedderFactory.NAME,
                         List.of(new DirectorySpeakerEmbedderFactory(modelDir)));
@@ -327,7 +328,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     }
 
     /** The evidence cache for one diarizer (keyed by its description, weights and non-clustering settings). */
-    private EvidenceCache cache(SpeakerDiarizer d, Path modelDir, DiarizationSettings settings) throws IOException {
+    private EvidenceCache cache(SpeakerDiarizer d, List<Path> modelDir, DiarizationSettings settings) throws IOException {
         if (evidenceCache == null) {
             return null;
         }
@@ -347,10 +348,14 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     }
 
     /** SHA-256 of the embedding weights in use (cache key): a model folder's or the committed ones. */
-    private String modelHash(Path modelDir) throws IOException {
-        if (modelDir != null) {
-            return EvidenceCache.sha256(Files.readAllBytes(modelDir.resolve(
-                    io.emotrace.diarization.embedding.SpeakerModelFiles.WEIGHTS)));
+    private String modelHash(List<Path> modelDirs) throws IOException {
+        if (modelDirs != null) {
+            StringBuilder h = new StringBuilder();
+            for (Path dir : modelDirs) {
+                h.append(h.length() == 0 ? "" : "+").append(EvidenceCache.sha256(Files.readAllBytes(dir.resolve(
+                        io.emotrace.diarization.embedding.SpeakerModelFiles.WEIGHTS))));
+            }
+            return h.toString();
         }
         try (var in = getClass().getClassLoader().getResourceAsStream(
                 io.emotrace.diarization.embedding.SpeakerModelFiles.CLASSPATH_DIR

@@ -1,6 +1,7 @@
 package io.emotrace.diarization.bench;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.diarization.embedding.EnsembleSpeakerEmbedder;
 import io.emotrace.diarization.embedding.ProjectSpeakerEmbedder;
 import io.emotrace.diarization.embedding.SpeakerEmbedder;
 import io.emotrace.diarization.embedding.SpeakerEmbedderFactory;
@@ -8,15 +9,23 @@ import io.emotrace.diarization.embedding.SpeakerModelFiles;
 import io.emotrace.pipeline.Availability;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A project speaker model from a training output folder, so a new model is benched before it is committed. */
+/**
+ * A project speaker model from a training output folder, so a new model is benched before it is committed; several
+ * folders give the models heard together ({@link EnsembleSpeakerEmbedder}).
+ */
 final class DirectorySpeakerEmbedderFactory implements SpeakerEmbedderFactory {
     static final String NAME = "project-dir";
 
-    private final Path dir;
+    private final List<Path> dirs;
 
-    DirectorySpeakerEmbedderFactory(Path dir) {
-        this.dir = dir;
+    DirectorySpeakerEmbedderFactory(List<Path> dirs) {
+        if (dirs.isEmpty()) {
+            throw new IllegalArgumentException("no model folder");
+        }
+        this.dirs = List.copyOf(dirs);
     }
 
     @Override
@@ -26,13 +35,28 @@ final class DirectorySpeakerEmbedderFactory implements SpeakerEmbedderFactory {
 
     @Override
     public Availability availability() {
-        return Files.isRegularFile(dir.resolve(SpeakerModelFiles.WEIGHTS))
-                ? Availability.yes("project speaker model from " + dir)
-                : Availability.no("no " + SpeakerModelFiles.WEIGHTS + " in " + dir);
+        for (Path dir : dirs) {
+            if (!Files.isRegularFile(dir.resolve(SpeakerModelFiles.WEIGHTS))) {
+                return Availability.no("no " + SpeakerModelFiles.WEIGHTS + " in " + dir);
+            }
+        }
+        return Availability.yes("project speaker model from " + dirs);
     }
 
     @Override
     public SpeakerEmbedder create() throws EmotraceException {
-        return ProjectSpeakerEmbedder.fromDirectory(dir);
+        if (dirs.size() == 1) {
+            return ProjectSpeakerEmbedder.fromDirectory(dirs.get(0));
+        }
+        List<SpeakerEmbedder> members = new ArrayList<>();
+        try {
+            for (Path dir : dirs) {
+                members.add(ProjectSpeakerEmbedder.fromDirectory(dir));
+            }
+        } catch (EmotraceException | RuntimeException e) {
+            members.forEach(SpeakerEmbedder::close);
+            throw e;
+        }
+        return new EnsembleSpeakerEmbedder(members);
     }
 }

@@ -154,6 +154,11 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--eval-only", description = "Only evaluate the model in --out on the held-out speakers; update metrics.json.")
     boolean evalOnly;
 
+    @Option(names = "--ensemble-with", split = ",", paramLabel = "DIR", description = "With --eval-only: evaluate the "
+            + "model in --out heard together with the project models in these folders (embeddings joined, i.e. cosines "
+            + "averaged: EnsembleSpeakerEmbedder); prints the figures and writes nothing.")
+    java.util.List<Path> ensembleWith = new java.util.ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -186,6 +191,11 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             stdout.flush();
         };
         long started = System.nanoTime();
+        if (!ensembleWith.isEmpty() && (!evalOnly || fitPlda || fitNap > 0 || fitCohort)) {
+            stderr.println("emotrace train speaker: error [train.args] --ensemble-with evaluates cosines only: it needs "
+                    + "--eval-only and takes no --fit-plda, --fit-nap or --fit-cohort");
+            return 2;
+        }
         try (SpeakerFbank fbank = new SpeakerFbank(1)) {
             java.util.Set<String> heldCorpora = holdOutCorpora.contains("none") ? java.util.Set.of() : java.util.Set.copyOf(holdOutCorpora);
             SpeakerCorpus.Selection sel = legacyData
@@ -214,6 +224,11 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             }
             if (fitNap > 0) {
                 fitNuisanceProjection(corpus, sel.heldOutCorpora(), log, stdout);
+            }
+            if (!ensembleWith.isEmpty()) {
+                evaluateEnsemble(corpus, sel.heldOutCorpora(), log, stdout);
+                log.accept(String.format(Locale.ROOT, "done in %.1f min (nothing written)", (System.nanoTime() - started) / 60e9));
+                return 0;
             }
             try (ProjectSpeakerEmbedder emb = ProjectSpeakerEmbedder.fromDirectory(out)) {
                 if (fitPlda) {
@@ -273,6 +288,29 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
         } catch (IOException e) {
             stderr.println("emotrace train speaker: error [train.io] " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** The held-out figures of the model in --out heard together with the --ensemble-with models (cosine only). */
+    private void evaluateEnsemble(SpeakerCorpus corpus, java.util.Set<String> heldOut,
+            java.util.function.Consumer<String> log, PrintWriter stdout) throws EmotraceException, IOException {
+        java.util.List<io.emotrace.diarization.embedding.SpeakerEmbedder> members = new java.util.ArrayList<>();
+        try {
+            members.add(ProjectSpeakerEmbedder.fromDirectory(out));
+            for (Path p : ensembleWith) {
+                members.add(ProjectSpeakerEmbedder.fromDirectory(p));
+            }
+        } catch (EmotraceException | RuntimeException e) {
+            members.forEach(io.emotrace.diarization.embedding.SpeakerEmbedder::close);
+            throw e;
+        }
+        try (io.emotrace.diarization.embedding.EnsembleSpeakerEmbedder emb =
+                new io.emotrace.diarization.embedding.EnsembleSpeakerEmbedder(members)) {
+            log.accept("evaluating " + emb.describe() + " on " + corpus.eval().size() + " held-out clips");
+            SpeakerEvaluation.Embedded embedded = SpeakerEvaluation.embed(emb, corpus.eval());
+            stdout.print(SpeakerEvaluation.format(embedded.report(c -> true)));
+            // a report that is never written: the ensemble's figures are printed only
+            evaluateHeldOutCorpora(embedded, heldOut, new TrainingReport(out, "ensemble"), stdout, null, "");
         }
     }
 
