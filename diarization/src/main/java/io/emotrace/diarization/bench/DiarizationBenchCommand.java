@@ -164,7 +164,8 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
 
     @Option(names = "--tune-speaker-model", paramLabel = "DIR", split = ",", description = "tune with this project speaker model "
             + "(one trained without the --tune-speakers, e.g. train speaker --exclude-speakers), so thresholds are "
-            + "chosen on voices the embedding has never heard, as the test speakers are; the tests use the main model")
+            + "chosen on voices the embedding has never heard, as the test speakers are; the tests use the main model; "
+            + "several folders: the models heard together")
     List<Path> tuneSpeakerModel;
 
     @Option(names = "--tune-speakers", split = ",", paramLabel = "ID", description = "build the tuning meetings "

@@ -9,7 +9,6 @@ import io.emotrace.diarization.embedding.SpeakerModelFiles;
 import io.emotrace.pipeline.Availability;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,15 +47,6 @@ final class DirectorySpeakerEmbedderFactory implements SpeakerEmbedderFactory {
         if (dirs.size() == 1) {
             return ProjectSpeakerEmbedder.fromDirectory(dirs.get(0));
         }
-        List<SpeakerEmbedder> members = new ArrayList<>();
-        try {
-            for (Path dir : dirs) {
-                members.add(ProjectSpeakerEmbedder.fromDirectory(dir));
-            }
-        } catch (EmotraceException | RuntimeException e) {
-            members.forEach(SpeakerEmbedder::close);
-            throw e;
-        }
-        return new EnsembleSpeakerEmbedder(members);
+        return EnsembleSpeakerEmbedder.ofDirectories(dirs);
     }
 }

@@ -23,6 +23,26 @@ public final class EnsembleSpeakerEmbedder implements SpeakerEmbedder {
         this.dim = members.stream().mapToInt(SpeakerEmbedder::dim).sum();
     }
 
+    /** The project models in {@code dirs} heard together; what was loaded is closed again when one fails. */
+    public static EnsembleSpeakerEmbedder ofDirectories(List<java.nio.file.Path> dirs) throws EmotraceException {
+        List<SpeakerEmbedder> members = new ArrayList<>();
+        try {
+            for (java.nio.file.Path dir : dirs) {
+                members.add(ProjectSpeakerEmbedder.fromDirectory(dir));
+            }
+            return new EnsembleSpeakerEmbedder(members);
+        } catch (EmotraceException | RuntimeException e) {
+            for (SpeakerEmbedder m : members) {
+                try {
+                    m.close();
+                } catch (RuntimeException c) {
+                    e.addSuppressed(c);
+                }
+            }
+            throw e;
+        }
+    }
+
     @Override
     public String name() {
         return "ensemble";
@@ -66,7 +86,7 @@ public final class EnsembleSpeakerEmbedder implements SpeakerEmbedder {
 
     @Override
     public String describe() {
-        return "ensemble of " + members.size() + " (score average): "
+        return "ensemble of " + members.size() + " (cosine average, no PLDA): "
                 + members.stream().map(SpeakerEmbedder::describe).collect(Collectors.joining(" + "));
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The voice of some audio the way the diarizer sees a speaker: the speech is kept (pauses of 0.4 s and more cut
- * out by the energy trimmer), cut into pieces of at most {@link #PIECE_SECONDS} (the diarizer's longest clip), each
+ * out by the energy trimmer), cut into pieces of at most {@link #PIECE_SECONDS} (the diarizer's longest utterance; with the
+ * short tail joined, up to 1.5 s more), each
  * piece embedded; the voice is the mean of the pieces' L2-normalised embeddings weighed by their seconds.
  */
 public final class VoiceEmbedding {

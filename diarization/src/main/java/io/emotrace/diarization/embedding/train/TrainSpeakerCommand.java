@@ -192,7 +192,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
         };
         long started = System.nanoTime();
         if (!ensembleWith.isEmpty() && (!evalOnly || fitPlda || fitNap > 0 || fitCohort)) {
-            stderr.println("emotrace train speaker: error [train.args] --ensemble-with evaluates cosines only: it needs "
+            stderr.println("train speaker: --ensemble-with evaluates cosines only: it needs "
                     + "--eval-only and takes no --fit-plda, --fit-nap or --fit-cohort");
             return 2;
         }
@@ -294,18 +294,10 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     /** The held-out figures of the model in --out heard together with the --ensemble-with models (cosine only). */
     private void evaluateEnsemble(SpeakerCorpus corpus, java.util.Set<String> heldOut,
             java.util.function.Consumer<String> log, PrintWriter stdout) throws EmotraceException, IOException {
-        java.util.List<io.emotrace.diarization.embedding.SpeakerEmbedder> members = new java.util.ArrayList<>();
-        try {
-            members.add(ProjectSpeakerEmbedder.fromDirectory(out));
-            for (Path p : ensembleWith) {
-                members.add(ProjectSpeakerEmbedder.fromDirectory(p));
-            }
-        } catch (EmotraceException | RuntimeException e) {
-            members.forEach(io.emotrace.diarization.embedding.SpeakerEmbedder::close);
-            throw e;
-        }
+        java.util.List<Path> dirs = new java.util.ArrayList<>(java.util.List.of(out));
+        dirs.addAll(ensembleWith);
         try (io.emotrace.diarization.embedding.EnsembleSpeakerEmbedder emb =
-                new io.emotrace.diarization.embedding.EnsembleSpeakerEmbedder(members)) {
+                io.emotrace.diarization.embedding.EnsembleSpeakerEmbedder.ofDirectories(dirs)) {
             log.accept("evaluating " + emb.describe() + " on " + corpus.eval().size() + " held-out clips");
             SpeakerEvaluation.Embedded embedded = SpeakerEvaluation.embed(emb, corpus.eval());
             stdout.print(SpeakerEvaluation.format(embedded.report(c -> true)));
