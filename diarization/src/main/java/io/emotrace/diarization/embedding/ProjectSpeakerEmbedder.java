@@ -35,24 +35,39 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
     static final int MAX_BATCH = 32;
 
     private final Loaded loaded;
+    /** Where this handle's files were read (the shared network may have been loaded from identical files elsewhere). */
+    private final String origin;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ProjectSpeakerEmbedder(Loaded loaded) {
+    private ProjectSpeakerEmbedder(Loaded loaded, String origin) {
         this.loaded = loaded;
+        this.origin = origin;
     }
 
     /** The committed model on the classpath (the process's one network of it, shared with its other users). */
     public static ProjectSpeakerEmbedder fromClasspath() throws EmotraceException {
-        byte[] json = SpeakerModelFiles.resource(SpeakerModelFiles.JSON);
-        byte[] weights = SpeakerModelFiles.resource(SpeakerModelFiles.WEIGHTS);
+        return fromClasspath(SpeakerModelFiles.CLASSPATH_DIR);
+    }
+
+    /**
+     * The model whose files are in the classpath folder {@code dir} (e.g. {@code trained/speaker-embedding/}); models
+     * of identical files in two classpath folders share one network.
+     */
+    public static ProjectSpeakerEmbedder fromClasspath(String dir) throws EmotraceException {
+        byte[] json = SpeakerModelFiles.resource(dir, SpeakerModelFiles.JSON);
+        byte[] weights = SpeakerModelFiles.resource(dir, SpeakerModelFiles.WEIGHTS);
         if (json == null || weights == null) {
             throw new EmotraceException("speaker.model.missing", "no trained speaker model on the classpath ("
-                    + SpeakerModelFiles.CLASSPATH_DIR + "model.json/model.pt); run ./emotrace train speaker");
+                    + dir + "model.json/model.pt); run ./emotrace train speaker");
         }
-        byte[] plda = SpeakerModelFiles.resource(Plda.FILE);
-        byte[] nap = SpeakerModelFiles.resource(NuisanceProjection.FILE);
-        String origin = "classpath:" + SpeakerModelFiles.CLASSPATH_DIR;
-        return open(json, weights, plda, nap, origin, origin);
+        byte[] plda = SpeakerModelFiles.resource(dir, Plda.FILE);
+        byte[] nap = SpeakerModelFiles.resource(dir, NuisanceProjection.FILE);
+        return open(json, weights, plda, nap, "classpath:" + dir, "classpath:");
+    }
+
+    /** Whether the classpath folder {@code dir} holds a model's weights. */
+    public static boolean onClasspath(String dir) throws EmotraceException {
+        return SpeakerModelFiles.resource(dir, SpeakerModelFiles.WEIGHTS) != null;
     }
 
     /**
@@ -79,7 +94,7 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         return new ProjectSpeakerEmbedder(SharedSpeakerNets.acquire(place, List.of(json, weights,
                 pldaJson == null ? new byte[0] : pldaJson, napJson == null ? new byte[0] : napJson,
                 new byte[] {(byte) (pldaJson == null ? 0 : 1), (byte) (napJson == null ? 0 : 1)}),
-                () -> load(json, weights, pldaJson, napJson, origin)));
+                () -> load(json, weights, pldaJson, napJson, origin)), origin);
     }
 
     private static Loaded load(byte[] json, byte[] weights, byte[] pldaJson, byte[] napJson,
@@ -113,7 +128,7 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         }
         SpeakerNet net = SpeakerModelFiles.loadNet(d, weights, origin);
         try {
-            return new Loaded(net, d, origin, plda, nap, SpeakerModelFiles.digest(weights));
+            return new Loaded(net, d, plda, nap, SpeakerModelFiles.digest(weights));
         } catch (RuntimeException e) {
             net.close();
             throw e;
@@ -148,7 +163,7 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
 
     /** Where the model was read from. */
     public String origin() {
-        return loaded.origin;
+        return origin;
     }
 
     /** Names the weights: {@code sha256:} and the first 16 hex digits of their SHA-256. */
@@ -204,7 +219,7 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         SpeakerNetConfig c = loaded.description.config();
         NuisanceProjection nap = loaded.nap;
         return String.format(java.util.Locale.ROOT, "emotrace speaker net (ECAPA-style, C=%d, %d-D) from %s on LibTorch CPU%s%s",
-                c.channels(), c.embedDim(), loaded.origin,
+                c.channels(), c.embedDim(), origin,
                 loaded.description.summary().isEmpty() ? "" : "; " + loaded.description.summary(),
                 nap == null ? "" : "; emotion/channel nuisance projection of rank " + nap.rank());
     }
@@ -229,7 +244,6 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         private final SpeakerNet net;
         private final SpeakerFbank fbank;
         private final SpeakerModelFiles.Description description;
-        private final String origin;
         private final Plda plda;
         private final NuisanceProjection nap;
         private final int minFrames;
@@ -237,12 +251,11 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         private final ReadWriteLock lock = new ReentrantReadWriteLock();
         private boolean closed;
 
-        private Loaded(SpeakerNet net, SpeakerModelFiles.Description d, String origin, Plda plda, NuisanceProjection nap,
+        private Loaded(SpeakerNet net, SpeakerModelFiles.Description d, Plda plda, NuisanceProjection nap,
                 String digest) {
             this.net = net;
             this.digest = digest;
             this.description = d;
-            this.origin = origin;
             this.plda = plda;
             this.nap = nap;
             this.fbank = new SpeakerFbank(1);

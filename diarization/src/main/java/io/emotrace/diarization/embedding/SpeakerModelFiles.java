@@ -131,10 +131,15 @@ public final class SpeakerModelFiles {
 
     /** Bytes of a classpath resource under {@link #CLASSPATH_DIR}, or null when absent. */
     static byte[] resource(String name) throws EmotraceException {
-        try (InputStream in = SpeakerModelFiles.class.getClassLoader().getResourceAsStream(CLASSPATH_DIR + name)) {
+        return resource(CLASSPATH_DIR, name);
+    }
+
+    /** Bytes of the classpath resource {@code dir + name}, or null when absent. */
+    static byte[] resource(String dir, String name) throws EmotraceException {
+        try (InputStream in = SpeakerModelFiles.class.getClassLoader().getResourceAsStream(dir + name)) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
-            throw new EmotraceException("speaker.model.io", "cannot read " + CLASSPATH_DIR + name + ": " + e.getMessage(), e);
+            throw new EmotraceException("speaker.model.io", "cannot read " + dir + name + ": " + e.getMessage(), e);
         }
     }
 }

@@ -4,10 +4,11 @@ import io.emotrace.EmotraceException;
 import io.emotrace.emotion.embedded.VoiceStats;
 
 /**
- * The shipped speaker network's attentive-pooling statistics ({@link ProjectSpeakerEmbedder#pooledStats}) of a clip,
- * for the emotion stage's {@link io.emotrace.emotion.embedded.VoiceHead}: an adapter over a handle on the process's one
- * loaded network of the shipped model, the one the diarizer's embedder uses too ({@link ProjectSpeakerEmbedder}
- * shares it, its lock keeps running calls safe); {@link #close()} lets go of this handle, and the network is freed
+ * A speaker network's attentive-pooling statistics ({@link ProjectSpeakerEmbedder#pooledStats}) of a clip, for the
+ * emotion stage's {@link io.emotrace.emotion.embedded.VoiceHead}: the network the heads were fitted on, which the
+ * emotion model carries ({@link #EMOTION_ENCODER_DIR}); an adapter over a handle on the process's one loaded network of
+ * those files, shared with the diarizer's embedder while both are the same ({@link ProjectSpeakerEmbedder} shares it,
+ * its lock keeps running calls safe); {@link #close()} lets go of this handle, and the network is freed
  * with the last one.
  */
 public final class SpeakerNetVoiceStats implements VoiceStats {
@@ -28,8 +29,18 @@ public final class SpeakerNetVoiceStats implements VoiceStats {
         }
     }
 
+    /**
+     * The emotion model's own copy of the network its heads were fitted on; the diarizer's network
+     * ({@code trained/speaker-embedding/}) can then be replaced without retraining the emotion model. When the two
+     * are the same files they share one loaded network.
+     */
+    public static final String EMOTION_ENCODER_DIR = "trained/emotion-embedded/voice-encoder/";
+
+    /** The emotion model's voice encoder, else (an emotion model without one) the diarizer's shipped network. */
     public static SpeakerNetVoiceStats fromClasspath() throws EmotraceException {
-        return new SpeakerNetVoiceStats(ProjectSpeakerEmbedder.fromClasspath());
+        return new SpeakerNetVoiceStats(ProjectSpeakerEmbedder.fromClasspath(
+                ProjectSpeakerEmbedder.onClasspath(EMOTION_ENCODER_DIR) ? EMOTION_ENCODER_DIR
+                        : SpeakerModelFiles.CLASSPATH_DIR));
     }
 
     @Override

@@ -113,4 +113,17 @@ class SharedSpeakerNetsTest {
         assertTrue(ofB.isClosed());
         assertEquals(before, SharedSpeakerNets.open(), "every network of this test was freed");
     }
+
+    @Test
+    void theVoiceStatisticsComeFromTheEncoderTheEmotionModelCarries() throws Exception {
+        byte[] card;
+        try (var in = getClass().getClassLoader().getResourceAsStream("trained/emotion-embedded/voice-head.json")) {
+            card = in.readAllBytes();
+        }
+        String named = new com.fasterxml.jackson.databind.ObjectMapper().readTree(card).get("encoder").asText();
+        try (VoiceStats voice = VoiceStats.openDefault()) {
+            assertTrue(voice.describe().contains(SpeakerNetVoiceStats.EMOTION_ENCODER_DIR), voice.describe());
+            assertEquals(named, voice.identity(), "the network the shipped heads were fitted on");
+        }
+    }
 }
