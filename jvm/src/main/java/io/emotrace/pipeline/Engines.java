@@ -123,14 +123,7 @@ public final class Engines implements AutoCloseable {
          */
         @Override
         public io.emotrace.vad.VadStream openStream() throws io.emotrace.EmotraceException {
-            io.emotrace.vad.VadStream inner;
-            try {
-                inner = shared.call(VoiceActivityDetector::openStream);
-            } catch (io.emotrace.EmotraceException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
-            }
+            io.emotrace.vad.VadStream inner = locked(VoiceActivityDetector::openStream);
             return new io.emotrace.vad.VadStream() {
                 @Override
                 public int chunkSamples() {
@@ -140,13 +133,11 @@ public final class Engines implements AutoCloseable {
                 @Override
                 public void accept(float[] samples, int off, int n, io.emotrace.vad.SileroVad.ProbabilitySink sink) {
                     try {
-                        shared.call(v -> {
+                        locked(v -> {
                             inner.accept(samples, off, n, sink);
                             return null;
                         });
-                    } catch (RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
+                    } catch (EmotraceException e) {
                         throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
                     }
                 }
@@ -154,19 +145,26 @@ public final class Engines implements AutoCloseable {
                 @Override
                 public void close() {
                     try {
-                        shared.call(v -> {
+                        locked(v -> {
                             inner.close(); // its own buffers and bound values, under the lock like every block
                             return null;
                         });
-                    } catch (io.emotrace.EmotraceException e) {
+                    } catch (EmotraceException e) {
                         // the engine is closed (shutdown): its model is gone, the stream's few buffers go with the process
-                    } catch (RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
                     }
                 }
             };
+        }
+
+        /** {@code call} on the shared model under its lock; a checked failure other than the VAD's own becomes unchecked. */
+        private <R> R locked(SharedEngine.Call<VoiceActivityDetector, R> call) throws EmotraceException {
+            try {
+                return shared.call(call);
+            } catch (EmotraceException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
+            }
         }
 
         @Override

@@ -11,8 +11,6 @@ import java.util.List;
 record BenchFile(String id, double seconds, List<RttmTurn> reference, int referenceSpeakers, Evidence evidence,
         double vadSeconds, double cpuSeconds) {
     double modelSeconds() {
-        Evidence c = evidence.companion();
-        return vadSeconds + evidence.segmentationSeconds() + evidence.embeddingSeconds()
-                + (c == null ? 0 : c.segmentationSeconds() + c.embeddingSeconds());
+        return vadSeconds + evidence.chainSegmentationSeconds() + evidence.chainEmbeddingSeconds();
     }
 }

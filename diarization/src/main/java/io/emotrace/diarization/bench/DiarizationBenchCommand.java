@@ -343,15 +343,6 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 + evidenceSettings.toString().replace(settings.clustering().toString(), "clustering"));
     }
 
-    /** Segmentation (or embedding) seconds of evidence and its companion windows. */
-    private static double chainSeconds(Evidence ev, boolean segmentation) {
-        double sum = 0;
-        for (Evidence e = ev; e != null; e = e.companion()) {
-            sum += segmentation ? e.segmentationSeconds() : e.embeddingSeconds();
-        }
-        return sum;
-    }
-
     /** SHA-256 of the embedding weights in use (cache key): a model folder's or the committed ones. */
     private String modelHash(List<Path> modelDirs) throws IOException {
         if (modelDirs != null) {
@@ -395,11 +386,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             cpu += f.cpuSeconds();
             audio += f.seconds();
             vad += f.vadSeconds();
-            for (Evidence e = f.evidence(); e != null; e = e.companion()) { // utterances and their windows
-                seg += e.segmentationSeconds();
-                emb += e.embeddingSeconds();
-                clipAudio += e.embeddedAudioSeconds();
-            }
+            seg += f.evidence().chainSegmentationSeconds(); // utterances and their windows
+            emb += f.evidence().chainEmbeddingSeconds();
+            clipAudio += f.evidence().chainEmbeddedAudioSeconds();
         }
 
         double total() {
@@ -488,8 +477,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     /** The emotional corpora held out of the shipped embedding's training as whole corpora. */
     static final List<String> LCO_EMOTIONAL = TuningMeetings.LCO_EMOTIONAL;
 
-    /** Scores a set with its one-speaker baseline and prints whether the targets hold. */
-    /** The first of {@code variants} scored against the set's targets; the others (a tuning pick) printed beside it. */
+    /**
+     * Scores a set with its one-speaker baseline and prints whether the issue's targets hold for the first of
+     * {@code variants} (the shipped settings); the others (a tuning pick) are printed beside it.
+     */
     private static void scoreWithTarget(DiarizationBench bench, String name, List<BenchFile> files, List<Variant> variants,
             double maxDer, double minCount, Totals totals, PrintStream out) {
         bench.header();
@@ -809,7 +800,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                                 + "DER %.2f%% (collar 0); wall %.1f s, real-time factor %.4f (vad %.1f, seg %.1f, "
                                 + "emb %.1f, clustering %.2f s; %d windows, %d embeddings); CPU %.1f s; peak heap %.0f MB%n",
                         src.durationSeconds() / 60, refSpk, r.speakerIds().size(), 100 * s.total().der(), wall,
-                        wall / src.durationSeconds(), 0.0, chainSeconds(ev, true), chainSeconds(ev, false),
+                        wall / src.durationSeconds(), 0.0, ev.chainSegmentationSeconds(), ev.chainEmbeddingSeconds(),
                         clusterSeconds, ev.windows(), ev.items().size(), cpu, heap.peakBytes() / 1e6);
                 for (double t : longThresholds == null ? List.<Double>of() : longThresholds) {
                     var c = vs.clustering();

@@ -25,6 +25,21 @@ public record Evidence(List<Piece> pieces, List<SpeakerClusterer.Item> items, lo
                 embeddedAudioSeconds, narrowband, null);
     }
 
+    /** Segmentation seconds of this evidence and its companions (utterances and their windows). */
+    public double chainSegmentationSeconds() {
+        return companion == null ? segmentationSeconds : segmentationSeconds + companion.chainSegmentationSeconds();
+    }
+
+    /** Embedding seconds of this evidence and its companions. */
+    public double chainEmbeddingSeconds() {
+        return companion == null ? embeddingSeconds : embeddingSeconds + companion.chainEmbeddingSeconds();
+    }
+
+    /** Seconds of audio embedded for this evidence and its companions. */
+    public double chainEmbeddedAudioSeconds() {
+        return companion == null ? embeddedAudioSeconds : embeddedAudioSeconds + companion.chainEmbeddedAudioSeconds();
+    }
+
     /** This evidence with {@code seconds} as its segmentation time. */
     public Evidence withSeconds(double seconds) {
         return new Evidence(pieces, items, totalFrames, overlapAware, windows, seconds, embeddingSeconds,

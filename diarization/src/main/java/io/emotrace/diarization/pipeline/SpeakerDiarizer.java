@@ -98,17 +98,9 @@ public final class SpeakerDiarizer implements Diarizer {
         io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, used, n, embedder.plda(),
                 r.speakerIds().size(), EvidenceResolver.COUNT_BAND);
         progress.report(STAGE, 1, range.describe() + " speakers");
-        double seg = 0;
-        double emb = 0;
-        double clips = 0;
-        for (Evidence e = ev; e != null; e = e.companion()) { // utterances and their windows
-            seg += e.segmentationSeconds();
-            emb += e.embeddingSeconds();
-            clips += e.embeddedAudioSeconds();
-        }
         Diarization.Stats stats = new Diarization.Stats(audio.durationSeconds(), ev.windows(), ev.items().size(),
-                r.clustering().rawClusters(), r.clustering().foldedClusters(), vadRun.seconds, seg, emb, clusterSec,
-                clips);
+                r.clustering().rawClusters(), r.clustering().foldedClusters(), vadRun.seconds,
+                ev.chainSegmentationSeconds(), ev.chainEmbeddingSeconds(), clusterSec, ev.chainEmbeddedAudioSeconds());
         DiarizationResult result = new DiarizationResult(r.result().overlapping(), r.result().exclusive(),
                 r.result().centroids(), range);
         String method = !utterances() || used == settings ? describe()
