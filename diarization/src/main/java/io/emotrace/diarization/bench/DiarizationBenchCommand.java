@@ -581,10 +581,22 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         var ahc = c.withMethod(ClusteringSettings.Method.AHC).withCentreShare(0); // the grid below: uncentred
         vs.add(new Variant("default (" + c.method() + ", threshold " + c.threshold() + ", folding + reassignment)",
                 base)); // first, so a tie keeps the default
+        if (c.method() == ClusteringSettings.Method.AHC) { // the count by silhouette among the threshold's neighbours
+            for (double band : new double[] {0.05, 0.10, 0.15, 0.20, 0.30}) {
+                vs.add(new Variant(String.format(Locale.ROOT, "default, count by silhouette within +-%.2f", band),
+                        base.withClustering(c.withSilhouetteBand(band))));
+            }
+        }
         if (base.segmentationOverlap()) { // the windows' speech outside utterances: all of it, longer stretches, none
             for (double m : new double[] {0.25, 0.5, 1.0, 2.0, Double.POSITIVE_INFINITY}) {
                 vs.add(new Variant(String.format(Locale.ROOT, "default, windows outside utterances >= %.2f s", m),
                         base.withOutsideMinSeconds(m)));
+            }
+            for (double t : new double[] {0, 0.05, 0.1, 0.15, 0.2, 0.3}) { // utterance edges the windows hear silent
+                if (t != base.edgeTrimSeconds()) {
+                    vs.add(new Variant(String.format(Locale.ROOT, "default, silent utterance edges trimmed <= %.2f s", t),
+                            base.withEdgeTrimSeconds(t)));
+                }
             }
             for (double g : new double[] {0.25, 0.5, 0.75, 1.0}) { // a voice's pauses bridged
                 vs.add(new Variant(String.format(Locale.ROOT, "default, same-voice gaps <= %.2f s filled", g),

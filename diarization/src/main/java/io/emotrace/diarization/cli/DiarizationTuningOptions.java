@@ -39,6 +39,10 @@ public final class DiarizationTuningOptions {
             + "before clustering (0 = off; default: tuned)")
     Double centre;
 
+    @Option(names = "--silhouette-band", paramLabel = "B", description = "AHC: choose the speaker count among those the "
+            + "threshold gives moved B either way by the partitions' silhouette (0 = the threshold's count; default: tuned)")
+    Double silhouetteBand;
+
     /** The embedding provider asked for, or null for the first available. */
     public String embedder() {
         return embedder;
@@ -68,6 +72,9 @@ public final class DiarizationTuningOptions {
         }
         if (centre != null) {
             settings = settings.withClustering(settings.clustering().withCentreShare(centre));
+        }
+        if (silhouetteBand != null) {
+            settings = settings.withClustering(settings.clustering().withSilhouetteBand(silhouetteBand));
         }
         if (vbx != null) {
             if (vbx.length != 2) {

@@ -41,11 +41,15 @@ package io.emotrace.diarization.clustering;
  *                          recordings short enough for one AHC pass
  * @param vbxFa             VBX: acoustic scaling of each embedding's PLDA likelihood ({@link VbxClustering})
  * @param vbxFb             VBX: scaling of the speaker prior (larger: fewer speakers)
+ * @param silhouetteBand    AHC, one pass: &gt; 0: among the counts the threshold gives when moved this much either way,
+ *                          the one whose partition has the largest speech-weighted mean silhouette (cosine) is taken,
+ *                          the threshold's own on a tie; the threshold's count stands when it is 1 (a silhouette needs
+ *                          two clusters) or the user fixed it; 0: the threshold's count
  */
 public record ClusteringSettings(Method method, double threshold, double minClusterSeconds, int maxDirect,
         int refineIterations, double spectralKeep, int maxSpeakers, boolean cannotLink, double shapeSeconds,
         double minClusterShare, double impostorSigmas, double pldaThreshold, double pldaPerSecond, double linkOverlap,
-        double apartMerge, double centreShare, double longThreshold, double vbxFa, double vbxFb) {
+        double apartMerge, double centreShare, double longThreshold, double vbxFa, double vbxFb, double silhouetteBand) {
     /** Even prior odds: merge when "one speaker" is the likelier explanation. */
     public static final double DEFAULT_PLDA_THRESHOLD = 0.0;
     /** Effective independent observations per second of embedded speech (windows overlap 4x at a 2.5 s hop). */
@@ -77,7 +81,8 @@ public record ClusteringSettings(Method method, double threshold, double minClus
                 || !(minClusterShare > 0 && minClusterShare <= 1) || !(impostorSigmas >= 0)
                 || !Double.isFinite(pldaThreshold) || !(pldaPerSecond > 0) || !(linkOverlap >= 0 && linkOverlap <= 1)
                 || !(apartMerge >= 0 && apartMerge <= 2) || !(centreShare >= 0 && centreShare <= 1)
-                || !(longThreshold >= 0 && longThreshold <= 2) || !(vbxFa > 0) || !(vbxFb > 0)) {
+                || !(longThreshold >= 0 && longThreshold <= 2) || !(vbxFa > 0) || !(vbxFb > 0)
+                || !(silhouetteBand >= 0 && silhouetteBand <= 1)) {
             throw new IllegalArgumentException("bad clustering settings");
         }
     }
@@ -94,7 +99,7 @@ public record ClusteringSettings(Method method, double threshold, double minClus
         // path of long recordings (which no tuning meeting reaches) has its own AHC threshold, chosen on two 3-hour
         // recordings tiled from the tuning speakers (bench diarization --long-minutes 180 --long-thresholds)
         return new ClusteringSettings(Method.AHC_SPECTRAL, 0.80, 3.0, 1000, 2, 0.25, 20, true, 0.5, 0.05, 0,
-                DEFAULT_PLDA_THRESHOLD, DEFAULT_PLDA_PER_SECOND, 0, 0, 0.25, 0.725, DEFAULT_VBX_FA, DEFAULT_VBX_FB);
+                DEFAULT_PLDA_THRESHOLD, DEFAULT_PLDA_PER_SECOND, 0, 0, 0.25, 0.725, DEFAULT_VBX_FA, DEFAULT_VBX_FB, 0);
     }
 
     /**
@@ -155,6 +160,7 @@ public record ClusteringSettings(Method method, double threshold, double minClus
         double longThreshold;
         double vbxFa;
         double vbxFb;
+        double silhouetteBand;
 
         Edit(ClusteringSettings s) {
             method = s.method;
@@ -176,12 +182,13 @@ public record ClusteringSettings(Method method, double threshold, double minClus
             longThreshold = s.longThreshold;
             vbxFa = s.vbxFa;
             vbxFb = s.vbxFb;
+            silhouetteBand = s.silhouetteBand;
         }
 
         ClusteringSettings settings() {
             return new ClusteringSettings(method, threshold, minClusterSeconds, maxDirect, refineIterations, spectralKeep,
                     maxSpeakers, cannotLink, shapeSeconds, minClusterShare, impostorSigmas, pldaThreshold, pldaPerSecond,
-                    linkOverlap, apartMerge, centreShare, longThreshold, vbxFa, vbxFb);
+                    linkOverlap, apartMerge, centreShare, longThreshold, vbxFa, vbxFb, silhouetteBand);
         }
     }
 
@@ -277,5 +284,9 @@ public record ClusteringSettings(Method method, double threshold, double minClus
 
     public ClusteringSettings withApartMerge(double distance) {
         return with(e -> e.apartMerge = distance);
+    }
+
+    public ClusteringSettings withSilhouetteBand(double band) {
+        return with(e -> e.silhouetteBand = band);
     }
 }

@@ -43,12 +43,16 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
  * @param switchMinSeconds  with those windows: inside an utterance, a stretch of at least this many seconds where the
  *                          windows hear one voice and not the utterance's goes to that voice (an utterance that holds
  *                          two people, with no pause between them); infinite: the utterance's voice holds it all
+ * @param edgeTrimSeconds   with those windows: an utterance's first and last frames where the windows hear no one are
+ *                          silence, up to this many seconds at each end (the VAD's cut is coarse: 32 ms chunks, a 50 ms
+ *                          pad and Silero's hangover, where the windows' frames are 17 ms); 0: the utterance holds all
+ *                          its frames
  */
 public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, double cleanSeconds,
         double reliableSeconds, double maxClipSeconds, int embedBatch, boolean vadGate, double minGapSeconds,
         double vadPieceSeconds, double speechThreshold, double speechOffset, double pairShare, double narrowbandOnset,
         double narrowbandOffset, boolean uniformWeights, double utteranceSilence, boolean segmentationOverlap,
-        double outsideMinSeconds, double switchMinSeconds, ClusteringSettings clustering) {
+        double outsideMinSeconds, double switchMinSeconds, double edgeTrimSeconds, ClusteringSettings clustering) {
 
     public DiarizationSettings {
         if (!(hopSeconds > 0) || hopSeconds > 10 || embedBatch < 1 || !(maxClipSeconds > 0) || !(vadPieceSeconds > 0)
@@ -56,7 +60,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
                 || !(pairShare >= 0) || pairShare >= 1 || !(narrowbandOnset >= 0) || narrowbandOnset >= 1
                 || narrowbandOnset > 0 && !(narrowbandOffset > 0 && narrowbandOffset <= narrowbandOnset)
                 || utteranceSilence != 0 && !io.emotrace.vad.UtteranceSegmenter.isMinSilence(utteranceSilence)
-                || !(outsideMinSeconds >= 0) || !(switchMinSeconds > 0)) {
+                || !(outsideMinSeconds >= 0) || !(switchMinSeconds > 0) || !(edgeTrimSeconds >= 0 && edgeTrimSeconds <= 5)) {
             throw new IllegalArgumentException("bad diarization settings");
         }
     }
@@ -104,7 +108,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
     public static DiarizationSettings segmentationDefaults() {
         return new DiarizationSettings(2.5, 0.25, 0.8, 1.0, 6.0, 32, false, 0.1, 1.5, DEFAULT_SPEECH_THRESHOLD,
                 DEFAULT_SPEECH_THRESHOLD, DEFAULT_PAIR_SHARE, NARROWBAND_ONSET, NARROWBAND_OFFSET, false, 0, false, 0,
-                Double.POSITIVE_INFINITY, ClusteringSettings.defaults());
+                Double.POSITIVE_INFINITY, 0, ClusteringSettings.defaults());
     }
 
     /**
@@ -192,6 +196,11 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         return with(e -> e.switchMinSeconds = seconds);
     }
 
+    /** Utterance edges where the windows hear no one silenced, up to {@code seconds} at each end. */
+    public DiarizationSettings withEdgeTrimSeconds(double seconds) {
+        return with(e -> e.edgeTrimSeconds = seconds);
+    }
+
     /** Narrowband onset and offset; onset 0 turns the telephone-band special case off. */
     public DiarizationSettings withNarrowband(double onset, double offset) {
         return with(e -> {
@@ -221,6 +230,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         boolean segmentationOverlap;
         double outsideMinSeconds;
         double switchMinSeconds;
+        double edgeTrimSeconds;
         ClusteringSettings clustering;
 
         Edit(DiarizationSettings s) {
@@ -243,6 +253,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
             segmentationOverlap = s.segmentationOverlap;
             outsideMinSeconds = s.outsideMinSeconds;
             switchMinSeconds = s.switchMinSeconds;
+            edgeTrimSeconds = s.edgeTrimSeconds;
             clustering = s.clustering;
         }
 
@@ -250,7 +261,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
             return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds,
                     maxClipSeconds, embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold,
                     speechOffset, pairShare, narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence,
-                    segmentationOverlap, outsideMinSeconds, switchMinSeconds, clustering);
+                    segmentationOverlap, outsideMinSeconds, switchMinSeconds, edgeTrimSeconds, clustering);
         }
     }
 

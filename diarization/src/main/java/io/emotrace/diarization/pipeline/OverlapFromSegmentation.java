@@ -76,6 +76,7 @@ final class OverlapFromSegmentation {
                 Arrays.fill(utt, (int) Math.min(n, p.startFrame()), (int) Math.min(n, p.endFrame()), cl.labels()[item]);
             }
         }
+        trimEdges(utterances, segOver, utt, settings.edgeTrimSeconds());
         dropShortOutside(segOver, utt, settings.outsideMinSeconds());
         switchInside(segOver, utt, settings.switchMinSeconds());
         boolean[][] over = new boolean[k][n];
@@ -105,6 +106,28 @@ final class OverlapFromSegmentation {
             }
         }
         return named(over, excl, centroids, cl, settings.minGapSeconds());
+    }
+
+    /**
+     * Silences an utterance's first and last frames where the windows hear no one, up to {@code seconds} at each end:
+     * the VAD cut (32 ms chunks, padded, with Silero's hangover) runs past the speech the windows' 17 ms frames hear.
+     */
+    static void trimEdges(Evidence utterances, int[] segOver, int[] utt, double seconds) {
+        int most = (int) FrameGrid.nearestFrame(seconds);
+        if (most <= 0) {
+            return;
+        }
+        int n = utt.length;
+        for (Piece p : utterances.pieces()) {
+            int start = (int) Math.min(n, p.startFrame());
+            int end = (int) Math.min(n, p.endFrame());
+            for (int f = start; f < end && f - start < most && segOver[f * MAX_LOCAL] < 0; f++) {
+                utt[f] = -1;
+            }
+            for (int f = end - 1; f >= start && end - 1 - f < most && segOver[f * MAX_LOCAL] < 0; f--) {
+                utt[f] = -1;
+            }
+        }
     }
 
     /**

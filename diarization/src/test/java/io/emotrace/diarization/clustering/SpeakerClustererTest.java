@@ -109,6 +109,42 @@ class SpeakerClustererTest {
     }
 
     @Test
+    void theSilhouetteRanksTheTruePartitionAboveAMergedOne() {
+        Synthetic s = synth(3, 40, 0.1, 5);
+        int n = s.items().size();
+        double[][] d = new double[n][n];
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = s.items().get(i).seconds();
+            for (int j = 0; j < n; j++) {
+                d[i][j] = 1 - AgglomerativeClustering.dot(s.items().get(i).embedding(), s.items().get(j).embedding());
+            }
+        }
+        int[] merged = s.truth().clone();
+        for (int i = 0; i < n; i++) {
+            merged[i] = Math.min(1, merged[i]); // speakers 1 and 2 as one
+        }
+        double truth = SpeakerClusterer.silhouette(d, w, s.truth(), 3);
+        assertTrue(truth > 0.5, "well-separated voices: " + truth);
+        assertTrue(truth > SpeakerClusterer.silhouette(d, w, merged, 2));
+    }
+
+    @Test
+    void aLooseThresholdsMergeIsUndoneByTheSilhouetteWithinTheBand() {
+        Synthetic s = synth(4, 80, 0.1, 7);
+        ClusteringSettings loose = ClusteringSettings.defaults().withMethod(ClusteringSettings.Method.AHC)
+                .withThreshold(1.05);
+        int plain = new SpeakerClusterer(loose).cluster(s.items(), SpeakerCount.AUTO).speakers();
+        assertTrue(plain < 4, "the loose threshold merges voices: " + plain);
+        SpeakerClusterer.Result r = new SpeakerClusterer(loose.withSilhouetteBand(0.4)).cluster(s.items(), SpeakerCount.AUTO);
+        assertEquals(4, r.speakers());
+        assertTrue(purity(r.labels(), s.truth()) > 0.98);
+        // a count the user fixed is theirs
+        assertEquals(plain, new SpeakerClusterer(loose.withSilhouetteBand(0.4))
+                .cluster(s.items(), SpeakerCount.exactly(plain)).speakers());
+    }
+
+    @Test
     void honoursRequestedCounts() {
         Synthetic s = synth(4, 80, 0.1, 7);
         assertEquals(3, clusterer.cluster(s.items(), SpeakerCount.exactly(3)).speakers());

@@ -74,6 +74,27 @@ class OverlapFromSegmentationTest {
     }
 
     @Test
+    void utteranceEdgesTheWindowsHearSilentAreTrimmedUpToTheLimit() {
+        // utterance 0 runs on to 129 and utterance 1 starts at 145, where the windows hear no one (A to 119, B from 150)
+        Evidence base = evidence();
+        Evidence ev = new Evidence(List.of(utterance(0, 130, 0), utterance(145, 270, 1), utterance(300, 420, 2)),
+                base.items(), 600, false, 3, 0, 0, 0).withCompanion(base.companion());
+        EvidenceResolver.Resolved kept = EvidenceResolver.resolve(ev, DiarizationSettings.defaults().withEdgeTrimSeconds(0),
+                SpeakerCount.exactly(2));
+        assertEquals(new SpeakerTurn("S1", t(0), t(130)), kept.result().exclusive().get(0));
+        assertEquals(new SpeakerTurn("S2", t(145), t(270)), kept.result().exclusive().get(1));
+        EvidenceResolver.Resolved trimmed = EvidenceResolver.resolve(ev,
+                DiarizationSettings.defaults().withEdgeTrimSeconds(1.0), SpeakerCount.exactly(2));
+        assertEquals(new SpeakerTurn("S1", t(0), t(120)), trimmed.result().exclusive().get(0));
+        assertEquals(new SpeakerTurn("S2", t(150), t(270)), trimmed.result().exclusive().get(1));
+        // 0.05 s is 3 frames: only that much of each silent edge goes
+        EvidenceResolver.Resolved little = EvidenceResolver.resolve(ev,
+                DiarizationSettings.defaults().withEdgeTrimSeconds(0.05), SpeakerCount.exactly(2));
+        assertEquals(new SpeakerTurn("S1", t(0), t(127)), little.result().exclusive().get(0));
+        assertEquals(new SpeakerTurn("S2", t(148), t(270)), little.result().exclusive().get(1));
+    }
+
+    @Test
     void withoutTheSettingTheCompanionIsNotUsed() {
         EvidenceResolver.Resolved r = EvidenceResolver.resolve(evidence(),
                 DiarizationSettings.defaults().withSegmentationOverlap(false), SpeakerCount.exactly(2));
