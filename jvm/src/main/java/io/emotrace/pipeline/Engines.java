@@ -138,7 +138,7 @@ public final class Engines implements AutoCloseable {
                             return null;
                         });
                     } catch (EmotraceException e) {
-                        throw new IllegalStateException("shared VAD: " + e.getMessage(), e);
+                        throw new io.emotrace.vad.VadStream.Failure(e); // engine.closed reaches the run as itself
                     }
                 }
 

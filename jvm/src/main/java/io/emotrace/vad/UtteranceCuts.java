@@ -46,7 +46,11 @@ public final class UtteranceCuts {
             for (long off = 0; off < length; off += BLOCK) {
                 int n = (int) Math.min(BLOCK, length - off);
                 audio.read(off, block, 0, n);
-                stream.accept(block, 0, n, segmenter::accept);
+                try {
+                    stream.accept(block, 0, n, segmenter::accept);
+                } catch (VadStream.Failure f) {
+                    throw f.error(); // e.g. engine.closed at shutdown: the run fails with the engine's own error
+                }
                 if (off % (BLOCK * 600L) == 0) {
                     progress.checkCancelled();
                 }
