@@ -226,16 +226,21 @@ public final class SpeakerDiarizer implements Diarizer {
                                 ? String.format(Locale.ROOT, " decides the count, spectral clustering (%.2f of each "
                                         + "affinity row kept) the partition up to %d embeddings", c.spectralKeep(),
                                         io.emotrace.diarization.clustering.SpeakerClusterer.SPECTRAL_MAX) : "");
-        String cl = String.format(Locale.ROOT, "%s%s, %d reassignment passes, speakers %s",
+        String cl = String.format(Locale.ROOT, "%s%s%s, %d reassignment passes, speakers %s",
                 c.centreShare() > 0 ? String.format(Locale.ROOT, "%.2f of the recording's mean embedding removed + ",
-                        c.centreShare()) : "", decision, c.refineIterations(), count);
+                        c.centreShare()) : "", decision,
+                c.silhouetteBand() > 0 && c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.AHC
+                        ? String.format(Locale.ROOT, ", the count by silhouette within %.2f of it", c.silhouetteBand())
+                        : "", c.refineIterations(), count);
         if (utterancePath) {
             return String.format(Locale.ROOT, "level normalisation + utterances (Silero VAD cuts ended by %.2f s of "
                     + "silence, at most %.0f s; one embedding and one speaker each%s) + %s + %s",
                     settings.utteranceSilence(), io.emotrace.vad.UtteranceSegmenter.LIVE_MAX_UTTERANCE,
                     settings.segmentationOverlap() && segmentation != null
                             ? "; pyannote-segmentation-3.0 windows, their tracks given the utterances' voices, add "
-                                    + "overlapped speakers and speech the VAD missed"
+                                    + "overlapped speakers and speech the VAD missed" + (settings.edgeTrimSeconds() > 0
+                                            ? String.format(Locale.ROOT, ", and silence up to %.2f s of each utterance's "
+                                                    + "edges where they hear no one", settings.edgeTrimSeconds()) : "")
                             : ", overlapped speech is not detected", embedder.describe(), cl)
                     + (segmentation != null ? String.format(Locale.ROOT, "; past %d utterances or %.0f hours the windows "
                             + "alone, with their own clustering", settings.clustering().maxDirect(), MAX_UTTERANCE_HOURS)
