@@ -119,13 +119,20 @@ public final class RecordingFiles {
         }
     }
 
-    /** Bytes under a folder (0 when missing). */
+    /**
+     * Bytes under a folder (0 when missing, or when it goes while being counted: another node's retention sweep may
+     * delete a recording this one is sizing, and what is gone holds nothing).
+     */
     public static long size(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return 0;
-        }
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                return 0;
+            }
+            throw e;
         }
     }
 
