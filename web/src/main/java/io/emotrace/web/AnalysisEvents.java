@@ -14,6 +14,15 @@ public interface AnalysisEvents {
     default void status(String recordingId, String status) {
     }
 
+    /**
+     * Called by a job before its first event: waits up to {@code timeoutMillis} until this node has the recording's
+     * {@code queued} event (published by the node that took the upload, after the job became claimable, and relayed),
+     * then numbers after it; when it has not come, its number is kept free for it. Without this, a node that claims a
+     * fresh job at once numbers its {@code running} like that {@code queued} event.
+     */
+    default void awaitQueued(String recordingId, long timeoutMillis) {
+    }
+
     /** Progress of one pipeline stage; {@code fraction} in [0,1] or -1 when unknown. Throttled by the pipeline. */
     default void progress(String recordingId, String stage, double fraction, String message) {
     }

@@ -33,6 +33,11 @@ public final class EventFanout implements AnalysisEvents {
     }
 
     @Override
+    public void awaitQueued(String id, long timeoutMillis) {
+        each(l -> l.awaitQueued(id, timeoutMillis));
+    }
+
+    @Override
     public void progress(String id, String stage, double fraction, String message) {
         each(l -> l.progress(id, stage, fraction, message));
     }

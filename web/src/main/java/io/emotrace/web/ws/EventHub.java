@@ -87,6 +87,28 @@ public final class EventHub implements AnalysisEvents {
         status(recording, status, null);
     }
 
+    @Override
+    public void awaitQueued(String recording, long timeoutMillis) {
+        Channel c = channel(recording);
+        long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
+        synchronized (c) {
+            try {
+                while (c.seq == 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    c.wait(Math.max(1, left / 1_000_000L));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (c.seq == 0) {
+                c.seq = 1; // the queued event, still on its way, keeps its number; this job's start after it
+            }
+        }
+    }
+
     /** The analysis failed: a terminal {@code status} event carrying the typed error. */
     @Override
     public void failed(String recording, String code, String message) {
@@ -201,6 +223,7 @@ public final class EventHub implements AnalysisEvents {
         Channel c = channel(recording);
         synchronized (c) {
             long seq = ++c.seq;
+            c.notifyAll(); // a job waiting for this recording's first event (awaitQueued)
             ObjectNode n = WsJson.object(type);
             n.put("recording", recording);
             n.put("seq", seq);
@@ -229,6 +252,7 @@ public final class EventHub implements AnalysisEvents {
         Channel c = channel(e.recording());
         synchronized (c) {
             c.seq = Math.max(c.seq, e.seq());
+            c.notifyAll();
             Outbound m = new Outbound(e.text(), e.kind(), e.recording(), e.seq(), e.key());
             remember(c, m, e.speaker(), e.terminal());
             for (WsSession s : c.subscribers) {

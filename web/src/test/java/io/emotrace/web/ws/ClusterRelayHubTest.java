@@ -2,6 +2,7 @@ package io.emotrace.web.ws;
 
 import static io.emotrace.web.ws.WsFixtures.seg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emotrace.domain.RuleFlag;
@@ -49,6 +50,72 @@ class ClusterRelayHubTest {
 
     private static Outbound ack(long last) {
         return Outbound.essential("{\"type\":\"subscribed\",\"lastSeq\":" + last + "}");
+    }
+
+    @Test
+    void aJobClaimedBeforeItsQueuedEventArrivedNumbersAfterIt() throws Exception {
+        // node C took the upload, node D claimed the job at once: C's queued event is still on its way to D
+        EventHub c = new EventHub(limits, () -> 3000L);
+        EventHub d = new EventHub(limits, () -> 4000L);
+        List<EventHub.Relayed> fromC = new java.util.ArrayList<>();
+        List<EventHub.Relayed> fromD = new java.util.ArrayList<>();
+        c.relay(capture(fromC));
+        d.relay(capture(fromD));
+        c.status("rec2", "queued");
+        d.awaitQueued("rec2", 20); // it does not come in time: its number stays free
+        d.status("rec2", "running");
+        fromC.forEach(d::ingest);
+        fromD.forEach(c::ingest);
+        assertEquals(List.of(1L), fromC.stream().map(EventHub.Relayed::seq).toList());
+        assertEquals(List.of(2L), fromD.stream().map(EventHub.Relayed::seq).toList(), "not 1 again: one number per event");
+        d.status("rec2", "done");
+        assertEquals(3L, fromD.get(fromD.size() - 1).seq());
+
+        // when it arrives while the job waits, the job goes on at once, numbered after it
+        EventHub e = new EventHub(limits, () -> 5000L);
+        List<EventHub.Relayed> fromE = new java.util.ArrayList<>();
+        e.relay(capture(fromE));
+        c.relay(new EventHub.Relay() {
+            @Override
+            public void event(EventHub.Relayed r) {
+                Thread later = new Thread(() -> {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException x) {
+                        Thread.currentThread().interrupt();
+                    }
+                    e.ingest(r);
+                });
+                later.start();
+            }
+
+            @Override
+            public void rules(String text) {
+            }
+        });
+        c.status("rec3", "queued");
+        long t0 = System.nanoTime();
+        e.awaitQueued("rec3", 10_000);
+        assertTrue((System.nanoTime() - t0) / 1e9 < 5, "woken by the event, not the timeout");
+        e.status("rec3", "running");
+        assertEquals(List.of(2L), fromE.stream().map(EventHub.Relayed::seq).toList());
+        // a recording whose events this node already has does not wait
+        long t1 = System.nanoTime();
+        e.awaitQueued("rec3", 10_000);
+        assertTrue((System.nanoTime() - t1) / 1e9 < 1);
+    }
+
+    private static EventHub.Relay capture(List<EventHub.Relayed> into) {
+        return new EventHub.Relay() {
+            @Override
+            public void event(EventHub.Relayed e) {
+                into.add(e);
+            }
+
+            @Override
+            public void rules(String text) {
+            }
+        };
     }
 
     @Test
