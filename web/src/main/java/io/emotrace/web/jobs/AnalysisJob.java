@@ -125,7 +125,8 @@ final class AnalysisJob {
             }
             // a fresh upload's queued event may still be on its way (from the node that took it, or this node's
             // event loop): this job's events are numbered after it (an old one's was published long ago, if ever)
-            events.awaitQueued(id, System.currentTimeMillis() - rec.get().createdAt() < FRESH_MILLIS ? QUEUED_WAIT_MILLIS : 0);
+            boolean fresh = System.currentTimeMillis() - rec.get().createdAt() < FRESH_MILLIS;
+            events.awaitQueued(id, fresh ? QUEUED_WAIT_MILLIS : 0);
             events.status(id, RecordingRow.RUNNING);
             Path outputs = files.outputsDir(id);
             // this recording's earlier attempt crashed: its hidden work folders are never a result
