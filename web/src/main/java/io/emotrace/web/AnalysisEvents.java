@@ -16,9 +16,9 @@ public interface AnalysisEvents {
 
     /**
      * Called by a job before its first event: waits up to {@code timeoutMillis} until this node has the recording's
-     * {@code queued} event (published by the node that took the upload, after the job became claimable, and relayed),
-     * then numbers after it; when it has not come, its number is kept free for it. Without this, a node that claims a
-     * fresh job at once numbers its {@code running} like that {@code queued} event.
+     * {@code queued} event (published by the node that took the upload or ended the live stream, after the job became
+     * claimable, and relayed), then numbers after it; when it has not come, the next number is kept free for it.
+     * Without this, a node that claims a fresh job at once numbers its {@code running} like that {@code queued} event.
      */
     default void awaitQueued(String recordingId, long timeoutMillis) {
     }

@@ -73,6 +73,8 @@ public final class EventHub implements AnalysisEvents {
         final Set<WsSession> subscribers = new CopyOnWriteArraySet<>();
         final ArrayDeque<Kept> history = new ArrayDeque<>();
         long seq;
+        /** This node has the recording's {@code queued} status (published here or relayed). */
+        boolean queuedSeen;
     }
 
     private Channel channel(String recording) {
@@ -87,13 +89,17 @@ public final class EventHub implements AnalysisEvents {
         status(recording, status, null);
     }
 
+    private static boolean isQueued(JsonNode event) {
+        return "status".equals(event.path("type").asText()) && "queued".equals(event.path("status").asText());
+    }
+
     @Override
     public void awaitQueued(String recording, long timeoutMillis) {
         Channel c = channel(recording);
         long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
         synchronized (c) {
             try {
-                while (c.seq == 0) {
+                while (!c.queuedSeen) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break;
@@ -103,8 +109,11 @@ public final class EventHub implements AnalysisEvents {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (c.seq == 0) {
-                c.seq = 1; // the queued event, still on its way, keeps its number; this job's start after it
+            if (!c.queuedSeen) {
+                // still on its way: the node publishing it numbers it after the events both nodes have, so that
+                // number is left free for it (an upload's first, a live stream's after its live events)
+                c.seq++;
+                c.queuedSeen = true;
             }
         }
     }
@@ -223,12 +232,15 @@ public final class EventHub implements AnalysisEvents {
         Channel c = channel(recording);
         synchronized (c) {
             long seq = ++c.seq;
-            c.notifyAll(); // a job waiting for this recording's first event (awaitQueued)
             ObjectNode n = WsJson.object(type);
             n.put("recording", recording);
             n.put("seq", seq);
             n.put("ts", epochMillis.getAsLong());
             payload.fill(n);
+            if (isQueued(n)) {
+                c.queuedSeen = true;
+                c.notifyAll(); // a job waiting for it (awaitQueued)
+            }
             Outbound m = new Outbound(WsJson.write(n), kind, recording, seq, key);
             remember(c, m, speaker, terminal);
             for (WsSession s : c.subscribers) {
@@ -252,7 +264,12 @@ public final class EventHub implements AnalysisEvents {
         Channel c = channel(e.recording());
         synchronized (c) {
             c.seq = Math.max(c.seq, e.seq());
-            c.notifyAll();
+            // a status event's text, as publish writes it: unescaped quotes only around its own fields
+            if (!c.queuedSeen && e.text().startsWith("{\"type\":\"status\"")
+                    && e.text().contains("\"status\":\"queued\"")) {
+                c.queuedSeen = true;
+                c.notifyAll();
+            }
             Outbound m = new Outbound(e.text(), e.kind(), e.recording(), e.seq(), e.key());
             remember(c, m, e.speaker(), e.terminal());
             for (WsSession s : c.subscribers) {

@@ -71,6 +71,21 @@ class ClusterRelayHubTest {
         d.status("rec2", "done");
         assertEquals(3L, fromD.get(fromD.size() - 1).seq());
 
+        // a live stream's offline analysis: both nodes have the stream's own events, then C queues it
+        fromC.clear();
+        fromD.clear();
+        c.live("rec4", new io.emotrace.web.LiveEvent("live.level", null, io.emotrace.web.LiveEvent.Delivery.ESSENTIAL,
+                java.util.Map.of("rms", 0.1)));
+        c.live("rec4", new io.emotrace.web.LiveEvent("live.level", null, io.emotrace.web.LiveEvent.Delivery.ESSENTIAL,
+                java.util.Map.of("rms", 0.2)));
+        fromC.forEach(d::ingest);
+        fromC.clear();
+        c.status("rec4", "queued");
+        d.awaitQueued("rec4", 20);
+        d.status("rec4", "running");
+        assertEquals(List.of(3L), fromC.stream().map(EventHub.Relayed::seq).toList());
+        assertEquals(List.of(4L), fromD.stream().map(EventHub.Relayed::seq).toList(), "after the stream's 2 and queued's 3");
+
         // when it arrives while the job waits, the job goes on at once, numbered after it
         EventHub e = new EventHub(limits, () -> 5000L);
         List<EventHub.Relayed> fromE = new java.util.ArrayList<>();
