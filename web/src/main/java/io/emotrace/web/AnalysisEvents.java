@@ -15,12 +15,14 @@ public interface AnalysisEvents {
     }
 
     /**
-     * Called by a job before its first event: waits up to {@code timeoutMillis} until this node has the recording's
-     * {@code queued} event (published by the node that took the upload or ended the live stream, after the job became
-     * claimable, and relayed), then numbers after it; when it has not come, the next number is kept free for it.
-     * Without this, a node that claims a fresh job at once numbers its {@code running} like that {@code queued} event.
+     * Called by a job (on a worker thread) before its first event: waits up to {@code timeoutMillis} until this node
+     * has the events published before the job could be claimed (the upload's {@code queued}; a live stream's
+     * {@code queued} and {@code live.ended}), published on the node that took them and relayed, so this job numbers
+     * after them; in cluster mode, numbers still missing then are left free for them. Without this, a node that claims
+     * a fresh job at once numbers its {@code running} like one of those. False: the recording was deleted meanwhile.
      */
-    default void awaitQueued(String recordingId, long timeoutMillis) {
+    default boolean awaitQueued(String recordingId, long timeoutMillis) {
+        return true;
     }
 
     /** Progress of one pipeline stage; {@code fraction} in [0,1] or -1 when unknown. Throttled by the pipeline. */

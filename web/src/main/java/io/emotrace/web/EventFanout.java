@@ -33,8 +33,10 @@ public final class EventFanout implements AnalysisEvents {
     }
 
     @Override
-    public void awaitQueued(String id, long timeoutMillis) {
-        each(l -> l.awaitQueued(id, timeoutMillis));
+    public boolean awaitQueued(String id, long timeoutMillis) {
+        boolean[] there = {true};
+        each(l -> there[0] &= l.awaitQueued(id, timeoutMillis));
+        return there[0];
     }
 
     @Override

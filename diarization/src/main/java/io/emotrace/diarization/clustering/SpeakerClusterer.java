@@ -111,7 +111,7 @@ public final class SpeakerClusterer {
         for (int i = 0; i < vec.length; i++) {
             groups[i] = items.get(train.get(i)).group();
         }
-        int[] trainLabels = ahc(vec, w, settings.cannotLink() ? groups : null, count);
+        int[] trainLabels = ahc(vec, w, settings.cannotLink() ? groups : null, count, true);
         if (usesVbx() && vec.length <= settings.maxDirect()) { // the one-pass path only: not on block centroids
             trainLabels = vbx(vec, trainLabels, count);
         }
@@ -319,7 +319,7 @@ public final class SpeakerClusterer {
 
     /** Flat labels from AHC, two-stage when there are more vectors than one pass may hold. */
     /** {@code groups}: window of each vector for the cannot-link constraint (null: none; only used in one pass). */
-    private int[] ahc(float[][] vec, double[] w, int[] groups, SpeakerCount count) {
+    private int[] ahc(float[][] vec, double[] w, int[] groups, SpeakerCount count, boolean onePass) {
         int n = vec.length;
         if (settings.method() == ClusteringSettings.Method.SPECTRAL && n <= SPECTRAL_MAX) {
             int maxK = (int) Math.min(count.max(), settings.maxSpeakers());
@@ -340,7 +340,7 @@ public final class SpeakerClusterer {
             List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(vec, w, groups);
             int[] labels = AgglomerativeClustering.cut(n, merges, settings.threshold(), Math.min(count.min(), n),
                     Math.min(count.max(), n));
-            return settings.silhouetteBand() > 0 && settings.method() == ClusteringSettings.Method.AHC
+            return onePass && settings.silhouetteBand() > 0 && settings.method() == ClusteringSettings.Method.AHC
                     && !count.isExact() ? bySilhouette(vec, w, merges, labels, count) : labels;
         }
         // stage 1: consecutive blocks, tight threshold (only near-duplicates of one voice merge)
@@ -371,7 +371,7 @@ public final class SpeakerClusterer {
         }
         float[][] rv = reps.toArray(new float[0][]);
         double[] rw = repW.stream().mapToDouble(Double::doubleValue).toArray();
-        int[] repLabels = ahc(rv, rw, null, count); // recursion ends: every level shrinks the set by >= 10 %
+        int[] repLabels = ahc(rv, rw, null, count, false); // recursion ends: every level shrinks the set by >= 10 %
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = repLabels[group[i]];
@@ -393,10 +393,13 @@ public final class SpeakerClusterer {
             return labels;
         }
         double band = settings.silhouetteBand();
-        int fewest = max(AgglomerativeClustering.cut(n, merges, settings.threshold() + band, 1, n)) + 1;
+        // below the cannot-link distance, so a band never merges two voices of one window; at most MAX_CANDIDATES
+        // counts either side of the threshold's (each one costs a pass over all pairs)
+        double loose = Math.min(settings.threshold() + band, AgglomerativeClustering.CANNOT_LINK_DISTANCE - 1e-6);
+        int fewest = max(AgglomerativeClustering.cut(n, merges, loose, 1, n)) + 1;
         int most = max(AgglomerativeClustering.cut(n, merges, Math.max(1e-3, settings.threshold() - band), 1, n)) + 1;
-        int lo = Math.max(2, Math.max(count.min(), fewest));
-        int hi = Math.min(n - 1, Math.min(count.max(), most));
+        int lo = Math.max(Math.max(2, k0 - MAX_CANDIDATES), Math.max(count.min(), fewest));
+        int hi = Math.min(Math.min(n - 1, k0 + MAX_CANDIDATES), Math.min(count.max(), most));
         double[][] d = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
@@ -420,7 +423,13 @@ public final class SpeakerClusterer {
         return best;
     }
 
-    /** Speech-weighted mean silhouette of a partition into {@code k} clusters; an item alone in its cluster scores 0. */
+    /** Most counts tried on either side of the threshold's own by the silhouette choice. */
+    static final int MAX_CANDIDATES = 10;
+
+    /**
+     * Speech-weighted mean silhouette (cosine distances: the cannot-link pairs' are not raised here) of a partition
+     * into {@code k} clusters; an item alone in its cluster scores 0.
+     */
     static double silhouette(double[][] d, double[] w, int[] labels, int k) {
         int n = labels.length;
         double total = 0;

@@ -126,7 +126,9 @@ final class AnalysisJob {
             // a fresh upload's queued event may still be on its way (from the node that took it, or this node's
             // event loop): this job's events are numbered after it (an old one's was published long ago, if ever)
             boolean fresh = System.currentTimeMillis() - rec.get().createdAt() < FRESH_MILLIS;
-            events.awaitQueued(id, fresh ? QUEUED_WAIT_MILLIS : 0);
+            if (!events.awaitQueued(id, fresh ? QUEUED_WAIT_MILLIS : 0)) {
+                return; // deleted while it waited: nothing to announce
+            }
             events.status(id, RecordingRow.RUNNING);
             Path outputs = files.outputsDir(id);
             // this recording's earlier attempt crashed: its hidden work folders are never a result

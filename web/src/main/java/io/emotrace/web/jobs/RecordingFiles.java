@@ -120,20 +120,42 @@ public final class RecordingFiles {
     }
 
     /**
-     * Bytes under a folder (0 when missing, or when it goes while being counted: another node's retention sweep may
-     * delete a recording this one is sizing, and what is gone holds nothing).
+     * Bytes under a folder (0 when missing; what goes while being counted is not counted: another node's retention
+     * sweep may delete a recording this one is sizing, a running job's work folders come and go).
      */
     public static long size(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        long[] total = {0};
+        try {
+            Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file,
+                        java.nio.file.attribute.BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        total[0] += attrs.size();
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof java.nio.file.NoSuchFileException) {
+                        return java.nio.file.FileVisitResult.CONTINUE; // gone meanwhile (a run's work folder, a sweep)
+                    }
+                    throw e;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+                        throw e;
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
         } catch (java.nio.file.NoSuchFileException e) {
             return 0;
-        } catch (java.io.UncheckedIOException e) {
-            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
-                return 0;
-            }
-            throw e;
         }
+        return total[0];
     }
 
     private static String printable(String s) {

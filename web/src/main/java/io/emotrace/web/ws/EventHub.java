@@ -75,6 +75,27 @@ public final class EventHub implements AnalysisEvents {
         long seq;
         /** This node has the recording's {@code queued} status (published here or relayed). */
         boolean queuedSeen;
+        /** A live stream's events were seen: its offline analysis is queued, then {@code live.ended} follows. */
+        boolean live;
+        boolean liveEndedSeen;
+        /** Removed (the recording was deleted): a job waiting on it stops. */
+        boolean dropped;
+
+        /** Everything published before the job could start is here. */
+        boolean handedOver() {
+            return queuedSeen && (!live || liveEndedSeen);
+        }
+
+        /** Notes an event's type (and status) so {@link #handedOver()} can tell; wakes a job waiting for it. */
+        void saw(String type, boolean queued) {
+            boolean before = handedOver();
+            queuedSeen |= queued;
+            live |= type.startsWith("live.");
+            liveEndedSeen |= type.equals("live.ended");
+            if (!before && handedOver()) {
+                notifyAll();
+            }
+        }
     }
 
     private Channel channel(String recording) {
@@ -94,12 +115,12 @@ public final class EventHub implements AnalysisEvents {
     }
 
     @Override
-    public void awaitQueued(String recording, long timeoutMillis) {
+    public boolean awaitQueued(String recording, long timeoutMillis) {
         Channel c = channel(recording);
         long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
         synchronized (c) {
             try {
-                while (!c.queuedSeen) {
+                while (!c.handedOver() && !c.dropped) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break;
@@ -109,12 +130,17 @@ public final class EventHub implements AnalysisEvents {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (!c.queuedSeen) {
-                // still on its way: the node publishing it numbers it after the events both nodes have, so that
-                // number is left free for it (an upload's first, a live stream's after its live events)
-                c.seq++;
-                c.queuedSeen = true;
+            if (c.dropped) {
+                return false;
             }
+            if (relay != null && !c.handedOver()) {
+                // cluster mode, still on their way: the node publishing them numbers them after the events both nodes
+                // have, so those numbers are left free (an upload's queued: 1; a live stream's queued and live.ended)
+                c.seq += (c.queuedSeen ? 0 : 1) + (c.live && !c.liveEndedSeen ? 1 : 0);
+            }
+            c.queuedSeen = true;
+            c.liveEndedSeen = true;
+            return true;
         }
     }
 
@@ -237,10 +263,7 @@ public final class EventHub implements AnalysisEvents {
             n.put("seq", seq);
             n.put("ts", epochMillis.getAsLong());
             payload.fill(n);
-            if (isQueued(n)) {
-                c.queuedSeen = true;
-                c.notifyAll(); // a job waiting for it (awaitQueued)
-            }
+            c.saw(type, isQueued(n));
             Outbound m = new Outbound(WsJson.write(n), kind, recording, seq, key);
             remember(c, m, speaker, terminal);
             for (WsSession s : c.subscribers) {
@@ -264,12 +287,7 @@ public final class EventHub implements AnalysisEvents {
         Channel c = channel(e.recording());
         synchronized (c) {
             c.seq = Math.max(c.seq, e.seq());
-            // a status event's text, as publish writes it: unescaped quotes only around its own fields
-            if (!c.queuedSeen && e.text().startsWith("{\"type\":\"status\"")
-                    && e.text().contains("\"status\":\"queued\"")) {
-                c.queuedSeen = true;
-                c.notifyAll();
-            }
+            c.saw(typeOf(e.text()), isQueuedText(e.text()));
             Outbound m = new Outbound(e.text(), e.kind(), e.recording(), e.seq(), e.key());
             remember(c, m, e.speaker(), e.terminal());
             for (WsSession s : c.subscribers) {
@@ -293,7 +311,26 @@ public final class EventHub implements AnalysisEvents {
         Channel c = channels.remove(recording);
         if (c != null) {
             c.subscribers.forEach(s -> s.unsubscribe(recording));
+            synchronized (c) {
+                c.dropped = true;
+                c.notifyAll(); // a job waiting to start on it stops (awaitQueued)
+            }
         }
+    }
+
+    /**
+     * An event's type from its text as {@link #publish} writes it ({@code {"type":"...",...}}, compact, type first);
+     * "" when it is not of that shape.
+     */
+    static String typeOf(String text) {
+        String head = "{\"type\":\"";
+        int end = text.startsWith(head) ? text.indexOf('"', head.length()) : -1;
+        return end < 0 ? "" : text.substring(head.length(), end);
+    }
+
+    /** A status event's text whose status is queued (inside it only its own fields have unescaped quotes). */
+    static boolean isQueuedText(String text) {
+        return typeOf(text).equals("status") && text.contains("\"status\":\"queued\"");
     }
 
     /** A kept event with its speaker (for filtered replays), so the message need not be parsed again. */

@@ -81,10 +81,37 @@ class ClusterRelayHubTest {
         fromC.forEach(d::ingest);
         fromC.clear();
         c.status("rec4", "queued");
-        d.awaitQueued("rec4", 20);
+        d.awaitQueued("rec4", 20); // neither queued nor live.ended has come
         d.status("rec4", "running");
-        assertEquals(List.of(3L), fromC.stream().map(EventHub.Relayed::seq).toList());
-        assertEquals(List.of(4L), fromD.stream().map(EventHub.Relayed::seq).toList(), "after the stream's 2 and queued's 3");
+        c.live("rec4", new io.emotrace.web.LiveEvent("live.ended", null, io.emotrace.web.LiveEvent.Delivery.ESSENTIAL,
+                java.util.Map.of("offlineAnalysis", true)));
+        assertEquals(List.of(3L, 4L), fromC.stream().map(EventHub.Relayed::seq).toList());
+        assertEquals(List.of(5L), fromD.stream().map(EventHub.Relayed::seq).toList(),
+                "after the stream's 2, queued's 3 and live.ended's 4");
+
+        // one node (no relay): nothing is on its way from elsewhere, so no number is left free
+        EventHub alone = new EventHub(limits, () -> 6000L);
+        FakeTransport onAlone = new FakeTransport();
+        alone.subscribe(session(alone, onAlone), "rec6", Set.of(), -1, ClusterRelayHubTest::ack);
+        assertTrue(alone.awaitQueued("rec6", 5));
+        alone.status("rec6", "running");
+        assertEquals(List.of(1L), onAlone.messages().stream().filter(n -> n.has("seq")).map(n -> n.get("seq").asLong())
+                .toList());
+
+        // a recording deleted while its job waits: the wait ends at once and says so
+        Thread deleter = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+            d.status("rec7", "deleted");
+        });
+        deleter.start();
+        long t2 = System.nanoTime();
+        assertEquals(false, d.awaitQueued("rec7", 10_000));
+        assertTrue((System.nanoTime() - t2) / 1e9 < 5, "woken by the deletion, not the timeout");
+        deleter.join();
 
         // when it arrives while the job waits, the job goes on at once, numbered after it
         EventHub e = new EventHub(limits, () -> 5000L);
