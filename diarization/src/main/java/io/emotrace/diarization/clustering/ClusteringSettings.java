@@ -286,6 +286,11 @@ public record ClusteringSettings(Method method, double threshold, double minClus
         return with(e -> e.apartMerge = distance);
     }
 
+    /** Whether the silhouette chooses the count near the threshold's ({@link #silhouetteBand()}: AHC only). */
+    public boolean countsBySilhouette() {
+        return silhouetteBand > 0 && method == Method.AHC;
+    }
+
     public ClusteringSettings withSilhouetteBand(double band) {
         return with(e -> e.silhouetteBand = band);
     }

@@ -340,8 +340,8 @@ public final class SpeakerClusterer {
             List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(vec, w, groups);
             int[] labels = AgglomerativeClustering.cut(n, merges, settings.threshold(), Math.min(count.min(), n),
                     Math.min(count.max(), n));
-            return onePass && settings.silhouetteBand() > 0 && settings.method() == ClusteringSettings.Method.AHC
-                    && !count.isExact() ? bySilhouette(vec, w, merges, labels, count) : labels;
+            return onePass && settings.countsBySilhouette() && !count.isExact()
+                    ? bySilhouette(vec, w, merges, labels, count) : labels;
         }
         // stage 1: consecutive blocks, tight threshold (only near-duplicates of one voice merge)
         int direct = settings.method() == ClusteringSettings.Method.SPECTRAL ? SPECTRAL_MAX : settings.maxDirect();

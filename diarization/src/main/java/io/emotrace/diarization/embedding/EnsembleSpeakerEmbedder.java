@@ -32,15 +32,29 @@ public final class EnsembleSpeakerEmbedder implements SpeakerEmbedder {
             }
             return new EnsembleSpeakerEmbedder(members);
         } catch (EmotraceException | RuntimeException e) {
-            for (SpeakerEmbedder m : members) {
-                try {
-                    m.close();
-                } catch (RuntimeException c) {
-                    e.addSuppressed(c);
-                }
+            RuntimeException c = closeAll(members);
+            if (c != null) {
+                e.addSuppressed(c);
             }
             throw e;
         }
+    }
+
+    /** Closes every one of {@code members}; the first failure (later ones suppressed in it), or null. */
+    private static RuntimeException closeAll(List<SpeakerEmbedder> members) {
+        RuntimeException first = null;
+        for (SpeakerEmbedder m : members) {
+            try {
+                m.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        return first;
     }
 
     @Override
@@ -92,16 +106,9 @@ public final class EnsembleSpeakerEmbedder implements SpeakerEmbedder {
 
     @Override
     public void close() {
-        RuntimeException first = null;
-        for (SpeakerEmbedder m : members) {
-            try {
-                m.close();
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
+        RuntimeException failed = closeAll(members);
+        if (failed != null) {
+            throw failed;
         }
     }
 }

@@ -129,11 +129,6 @@ public final class SpeakerModelFiles {
         }
     }
 
-    /** Bytes of a classpath resource under {@link #CLASSPATH_DIR}, or null when absent. */
-    static byte[] resource(String name) throws EmotraceException {
-        return resource(CLASSPATH_DIR, name);
-    }
-
     /** Bytes of the classpath resource {@code dir + name}, or null when absent. */
     static byte[] resource(String dir, String name) throws EmotraceException {
         try (InputStream in = SpeakerModelFiles.class.getClassLoader().getResourceAsStream(dir + name)) {

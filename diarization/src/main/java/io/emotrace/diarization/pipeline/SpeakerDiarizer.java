@@ -229,8 +229,7 @@ public final class SpeakerDiarizer implements Diarizer {
         String cl = String.format(Locale.ROOT, "%s%s%s, %d reassignment passes, speakers %s",
                 c.centreShare() > 0 ? String.format(Locale.ROOT, "%.2f of the recording's mean embedding removed + ",
                         c.centreShare()) : "", decision,
-                c.silhouetteBand() > 0 && c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.AHC
-                        ? String.format(Locale.ROOT, ", the count by silhouette within %.2f of it", c.silhouetteBand())
+                c.countsBySilhouette() ? String.format(Locale.ROOT, ", the count by silhouette within %.2f of it", c.silhouetteBand())
                         : "", c.refineIterations(), count);
         if (utterancePath) {
             return String.format(Locale.ROOT, "level normalisation + utterances (Silero VAD cuts ended by %.2f s of "

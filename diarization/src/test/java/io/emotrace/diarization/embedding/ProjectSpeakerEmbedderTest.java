@@ -198,7 +198,7 @@ class ProjectSpeakerEmbedderTest {
     @Test
     void loadsThePldaBackEndBesideTheWeights(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         for (String f : List.of(SpeakerModelFiles.JSON, SpeakerModelFiles.WEIGHTS)) {
-            java.nio.file.Files.write(dir.resolve(f), SpeakerModelFiles.resource(f));
+            java.nio.file.Files.write(dir.resolve(f), SpeakerModelFiles.resource(SpeakerModelFiles.CLASSPATH_DIR, f));
         }
         try (ProjectSpeakerEmbedder plain = ProjectSpeakerEmbedder.fromDirectory(dir)) {
             assertEquals(null, plain.plda(), "no plda.json, no back-end");
@@ -237,7 +237,7 @@ class ProjectSpeakerEmbedderTest {
     @Test
     void appliesTheNuisanceProjectionBesideTheWeights(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         for (String f : List.of(SpeakerModelFiles.JSON, SpeakerModelFiles.WEIGHTS)) {
-            java.nio.file.Files.write(dir.resolve(f), SpeakerModelFiles.resource(f));
+            java.nio.file.Files.write(dir.resolve(f), SpeakerModelFiles.resource(SpeakerModelFiles.CLASSPATH_DIR, f));
         }
         float[] clip = voiceLike(24_000, 1);
         float[] raw;

@@ -79,7 +79,7 @@ class SharedSpeakerNetsTest {
     void otherFoldersAndChangedFilesGetTheirOwnNetwork(@TempDir Path a, @TempDir Path b) throws Exception {
         for (Path dir : List.of(a, b)) {
             for (String f : List.of(SpeakerModelFiles.JSON, SpeakerModelFiles.WEIGHTS)) {
-                Files.write(dir.resolve(f), SpeakerModelFiles.resource(f));
+                Files.write(dir.resolve(f), SpeakerModelFiles.resource(SpeakerModelFiles.CLASSPATH_DIR, f));
             }
         }
         int before = SharedSpeakerNets.open();
@@ -104,7 +104,7 @@ class SharedSpeakerNetsTest {
 
             // the same folder with other files (training writes a new card and weights there): a network of their own
             Files.writeString(a.resolve(SpeakerModelFiles.JSON), new String(SpeakerModelFiles.resource(
-                    SpeakerModelFiles.JSON), java.nio.charset.StandardCharsets.UTF_8) + "\n");
+                    SpeakerModelFiles.CLASSPATH_DIR, SpeakerModelFiles.JSON), java.nio.charset.StandardCharsets.UTF_8) + "\n");
             try (ProjectSpeakerEmbedder changed = ProjectSpeakerEmbedder.fromDirectory(a)) {
                 assertNotSame(ofA, changed.network());
             }

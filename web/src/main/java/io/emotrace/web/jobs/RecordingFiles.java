@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Where a recording's files live: {@code <data>/uploads/<id>/<name>} and {@code <data>/outputs/<id>/<run>/}.

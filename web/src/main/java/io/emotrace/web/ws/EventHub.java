@@ -86,10 +86,11 @@ public final class EventHub implements AnalysisEvents {
             return queuedSeen && (!live || liveEndedSeen);
         }
 
-        /** Notes an event's type (and status) so {@link #handedOver()} can tell; wakes a job waiting for it. */
-        void saw(String type, boolean queued) {
+        /** Notes an event (its type and text) so {@link #handedOver()} can tell; wakes a job waiting for it. */
+        void saw(String type, String text) {
             boolean before = handedOver();
-            queuedSeen |= queued;
+            // a status event's text as publish writes it: unescaped quotes only around its own fields
+            queuedSeen |= type.equals("status") && text.contains("\"status\":\"queued\"");
             live |= type.startsWith("live.");
             liveEndedSeen |= type.equals("live.ended");
             if (!before && handedOver()) {
@@ -108,10 +109,6 @@ public final class EventHub implements AnalysisEvents {
     @Override
     public void status(String recording, String status) {
         status(recording, status, null);
-    }
-
-    private static boolean isQueued(JsonNode event) {
-        return "status".equals(event.path("type").asText()) && "queued".equals(event.path("status").asText());
     }
 
     @Override
@@ -263,8 +260,8 @@ public final class EventHub implements AnalysisEvents {
             n.put("seq", seq);
             n.put("ts", epochMillis.getAsLong());
             payload.fill(n);
-            c.saw(type, isQueued(n));
             Outbound m = new Outbound(WsJson.write(n), kind, recording, seq, key);
+            c.saw(type, m.text());
             remember(c, m, speaker, terminal);
             for (WsSession s : c.subscribers) {
                 if (s.wants(recording, speaker)) {
@@ -287,7 +284,7 @@ public final class EventHub implements AnalysisEvents {
         Channel c = channel(e.recording());
         synchronized (c) {
             c.seq = Math.max(c.seq, e.seq());
-            c.saw(typeOf(e.text()), isQueuedText(e.text()));
+            c.saw(typeOf(e.text()), e.text());
             Outbound m = new Outbound(e.text(), e.kind(), e.recording(), e.seq(), e.key());
             remember(c, m, e.speaker(), e.terminal());
             for (WsSession s : c.subscribers) {
@@ -326,11 +323,6 @@ public final class EventHub implements AnalysisEvents {
         String head = "{\"type\":\"";
         int end = text.startsWith(head) ? text.indexOf('"', head.length()) : -1;
         return end < 0 ? "" : text.substring(head.length(), end);
-    }
-
-    /** A status event's text whose status is queued (inside it only its own fields have unescaped quotes). */
-    static boolean isQueuedText(String text) {
-        return typeOf(text).equals("status") && text.contains("\"status\":\"queued\"");
     }
 
     /** A kept event with its speaker (for filtered replays), so the message need not be parsed again. */
