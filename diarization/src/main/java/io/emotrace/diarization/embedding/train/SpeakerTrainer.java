@@ -39,12 +39,21 @@ final class SpeakerTrainer {
      * @param specAugment    share of crops whose features get SpecAugment masks ({@link BatchSampler}); 0 = off
      * @param speedSpeakers  speed factors (e.g. 0.9, 1.1) whose resampled copies of every training voice count as
      *                       speakers of their own ({@link BatchSampler}); empty = off
+     * @param tilt           share of augmented crops given a vocal-effort spectral tilt ({@link WaveAugmenter#tilt});
+     *                       0 = off
      */
     record Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
             int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel, double stopAfterMinutes,
-            double emotionConfusion, double specAugment, List<Double> speedSpeakers) {
+            double emotionConfusion, double specAugment, List<Double> speedSpeakers, double tilt) {
         Options {
             speedSpeakers = List.copyOf(speedSpeakers);
+        }
+
+        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
+                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
+                double stopAfterMinutes, double emotionConfusion, double specAugment, List<Double> speedSpeakers) {
+            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
+                    balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment, speedSpeakers, 0);
         }
 
         Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
@@ -106,7 +115,8 @@ final class SpeakerTrainer {
         EmotionConfusion confusion = o.emotionConfusion() > 0 ? new EmotionConfusion(shape.embedDim()) : null;
         Adam headAdam = confusion == null ? null : new Adam(confusion.parameters(), new AdamOptions(1e-3));
         BatchSampler sampler = new BatchSampler(data.train(), speakers, o.speakersPerBatch(), o.augmentProb(), o.seed(),
-                new WaveAugmenter(o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults()),
+                new WaveAugmenter((o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults())
+                        .withTilt(o.tilt())),
                 fbank, o.balanceCorpora(), o.specAugment(), o.speedSpeakers());
         long perEpoch = Math.max(1, (data.train().size() + 2L * o.speakersPerBatch() - 1) / (2L * o.speakersPerBatch()));
         long planned = perEpoch * o.epochs();

@@ -55,6 +55,7 @@ final class TrainingReport {
         t.put("peakLearningRate", o.learningRate());
         t.put("augmentedShare", o.augmentProb());
         t.put("specAugmentShare", o.specAugment());
+        t.put("tiltShare", o.tilt());
         t.put("emotionConfusionWeight", o.emotionConfusion());
         t.put("loss", "AM-softmax (m 0.2, s 30) + angular prototypical pair loss (weight 1)");
         t.put("finalLossEma", round(r.finalLoss()));

@@ -17,10 +17,22 @@ final class WaveAugmenter {
 
     /** Probabilities and ranges; speed is kept within a few percent so the voice stays the same speaker. */
     record Settings(double speedProb, double maxSpeedDelta, double reverbProb, double noiseProb, double minSnrDb,
-            double maxSnrDb, double minGainDb, double maxGainDb, double phoneProb, double muLawProb) {
+            double maxSnrDb, double minGainDb, double maxGainDb, double phoneProb, double muLawProb, double tiltProb) {
+        Settings(double speedProb, double maxSpeedDelta, double reverbProb, double noiseProb, double minSnrDb,
+                double maxSnrDb, double minGainDb, double maxGainDb, double phoneProb, double muLawProb) {
+            this(speedProb, maxSpeedDelta, reverbProb, noiseProb, minSnrDb, maxSnrDb, minGainDb, maxGainDb, phoneProb,
+                    muLawProb, 0);
+        }
+
         Settings(double speedProb, double maxSpeedDelta, double reverbProb, double noiseProb, double minSnrDb,
                 double maxSnrDb, double minGainDb, double maxGainDb) {
             this(speedProb, maxSpeedDelta, reverbProb, noiseProb, minSnrDb, maxSnrDb, minGainDb, maxGainDb, 0, 0);
+        }
+
+        /** The same with the vocal-effort tilt ({@link #tilt}) on this share of the augmented crops. */
+        Settings withTilt(double prob) {
+            return new Settings(speedProb, maxSpeedDelta, reverbProb, noiseProb, minSnrDb, maxSnrDb, minGainDb, maxGainDb,
+                    phoneProb, muLawProb, prob);
         }
 
         /** The earlier recipe (wideband only). */
@@ -56,6 +68,9 @@ final class WaveAugmenter {
             float[] noise = rng.nextBoolean() ? NoiseGenerator.white(x.length, rng) : NoiseGenerator.pink(x.length, rng);
             addAtSnr(x, noise, snr);
         }
+        if (s.tiltProb() > 0 && rng.nextDouble() < s.tiltProb()) { // drawn only when on: other recipes keep their draws
+            tilt(x, MIN_TILT + rng.nextDouble() * (MAX_TILT - MIN_TILT));
+        }
         double gainDb = s.minGainDb() + rng.nextDouble() * (s.maxGainDb() - s.minGainDb());
         float g = (float) Math.pow(10, gainDb / 20);
         for (int i = 0; i < x.length; i++) {
@@ -68,6 +83,34 @@ final class WaveAugmenter {
             }
         }
         return x;
+    }
+
+    /** Range of the tilt filter's coefficient: about -9.5 dB (soft, dark) to +15 dB (loud, bright) Nyquist re DC. */
+    static final double MIN_TILT = -0.5;
+    static final double MAX_TILT = 0.7;
+
+    /**
+     * Vocal effort, heard as spectral tilt: one voice spoken softly, angrily or shouted keeps its vocal tract but
+     * tilts its spectrum (louder speech is brighter). A first-order filter {@code y[n] = x[n] - a x[n-1]} (a &gt; 0
+     * lifts the highs, a &lt; 0 the lows), RMS kept, so the crop's label says the tilt is not the voice.
+     */
+    static void tilt(float[] x, double a) {
+        double before = 0;
+        double after = 0;
+        float prev = 0;
+        for (int i = 0; i < x.length; i++) {
+            float v = x[i];
+            before += (double) v * v;
+            x[i] = (float) (v - a * prev);
+            after += (double) x[i] * x[i];
+            prev = v;
+        }
+        if (after > 0) {
+            float g = (float) Math.sqrt(before / after);
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= g;
+            }
+        }
     }
 
     private static float[] pad(float[] in, int n) {

@@ -83,4 +83,44 @@ class WaveAugmenterTest {
         assertNotEquals(WaveAugmenter.rms(y1), WaveAugmenter.rms(y3));
         assertEquals(16_000, y1.length);
     }
+
+    @Test
+    void tiltBrightensOrDarkensAtTheSameLevel() {
+        float[] low = tone(16_000, 200);
+        float[] high = tone(16_000, 5_000);
+        float[] mix = new float[low.length];
+        for (int i = 0; i < mix.length; i++) {
+            mix[i] = low[i] + high[i];
+        }
+        float[] bright = mix.clone();
+        WaveAugmenter.tilt(bright, WaveAugmenter.MAX_TILT);
+        float[] dark = mix.clone();
+        WaveAugmenter.tilt(dark, WaveAugmenter.MIN_TILT);
+        assertEquals(WaveAugmenter.rms(mix), WaveAugmenter.rms(bright), 1e-4);
+        assertEquals(WaveAugmenter.rms(mix), WaveAugmenter.rms(dark), 1e-4);
+        // the share of the 5 kHz tone: correlation of the output with it, against the input's
+        assertTrue(share(bright, high) > 1.15 * share(mix, high), "bright lifts the highs");
+        assertTrue(share(dark, high) < 0.8 * share(mix, high), "dark lowers them");
+    }
+
+    @Test
+    void tiltOffKeepsTheEarlierRecipesDraws() {
+        WaveAugmenter.Settings s = WaveAugmenter.Settings.channels();
+        float[] x = tone(8_000, 300);
+        float[] a = new WaveAugmenter(s).apply(x, 1.0, x.length, new SplittableRandom(5));
+        float[] b = new WaveAugmenter(s.withTilt(0)).apply(x, 1.0, x.length, new SplittableRandom(5));
+        assertArrayEquals(a, b);
+        float[] c = new WaveAugmenter(s.withTilt(1)).apply(x, 1.0, x.length, new SplittableRandom(5));
+        assertTrue(!java.util.Arrays.equals(a, c), "tilt on changes the crop");
+    }
+
+    private static double share(float[] y, float[] part) {
+        double dot = 0;
+        double norm = 0;
+        for (int i = 0; i < y.length; i++) {
+            dot += (double) y[i] * part[i];
+            norm += (double) y[i] * y[i];
+        }
+        return Math.abs(dot) / Math.sqrt(norm);
+    }
 }
