@@ -116,7 +116,7 @@ final class NapFitting {
         log.accept(String.format(java.util.Locale.ROOT, "NAP emotion scatter: %d crops, %d speakers, %d (speaker, emotion) means",
                 emb.length, speakers, means));
         // --- channel: the same crop clean and augmented, over a seeded sample of all training clips
-        WaveAugmenter augmenter = new WaveAugmenter(new WaveAugmenter.Settings(0, 0, 0.5, 0.5, 5, 20, -12, 6, 0.5, 0.5));
+        WaveAugmenter augmenter = new WaveAugmenter(new WaveAugmenter.Settings(0, 0, 0.5, 0.5, 5, 20, -12, 6, 0.5, 0.5, 0));
         List<SpeakerClip> order = new ArrayList<>(train);
         java.util.Collections.shuffle(order, new java.util.Random(seed));
         List<float[]> pairs = new ArrayList<>();

@@ -19,14 +19,8 @@ final class WaveAugmenter {
     record Settings(double speedProb, double maxSpeedDelta, double reverbProb, double noiseProb, double minSnrDb,
             double maxSnrDb, double minGainDb, double maxGainDb, double phoneProb, double muLawProb, double tiltProb) {
         Settings(double speedProb, double maxSpeedDelta, double reverbProb, double noiseProb, double minSnrDb,
-                double maxSnrDb, double minGainDb, double maxGainDb, double phoneProb, double muLawProb) {
-            this(speedProb, maxSpeedDelta, reverbProb, noiseProb, minSnrDb, maxSnrDb, minGainDb, maxGainDb, phoneProb,
-                    muLawProb, 0);
-        }
-
-        Settings(double speedProb, double maxSpeedDelta, double reverbProb, double noiseProb, double minSnrDb,
                 double maxSnrDb, double minGainDb, double maxGainDb) {
-            this(speedProb, maxSpeedDelta, reverbProb, noiseProb, minSnrDb, maxSnrDb, minGainDb, maxGainDb, 0, 0);
+            this(speedProb, maxSpeedDelta, reverbProb, noiseProb, minSnrDb, maxSnrDb, minGainDb, maxGainDb, 0, 0, 0);
         }
 
         /** The same with the vocal-effort tilt ({@link #tilt}) on this share of the augmented crops. */
@@ -42,7 +36,7 @@ final class WaveAugmenter {
 
         /** With the telephone channel on a third of the augmented crops (half of them also mu-law coded). */
         static Settings channels() {
-            return new Settings(0.3, 0.05, 0.3, 0.5, 5, 20, -12, 6, 0.33, 0.5);
+            return new Settings(0.3, 0.05, 0.3, 0.5, 5, 20, -12, 6, 0.33, 0.5, 0);
         }
     }
 

@@ -2,6 +2,7 @@ package io.emotrace.diarization.embedding.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,7 +112,7 @@ class WaveAugmenterTest {
         float[] b = new WaveAugmenter(s.withTilt(0)).apply(x, 1.0, x.length, new SplittableRandom(5));
         assertArrayEquals(a, b);
         float[] c = new WaveAugmenter(s.withTilt(1)).apply(x, 1.0, x.length, new SplittableRandom(5));
-        assertTrue(!java.util.Arrays.equals(a, c), "tilt on changes the crop");
+        assertFalse(java.util.Arrays.equals(a, c), "tilt on changes the crop");
     }
 
     private static double share(float[] y, float[] part) {
