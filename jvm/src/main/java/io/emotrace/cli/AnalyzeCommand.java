@@ -107,6 +107,10 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
             }
             catalog = catalog.withTranscribers(List.of(new VoskTranscriberFactory(choice)));
         }
+        if (speakerThreshold != null && !(speakerThreshold >= -1 && speakerThreshold <= 1)) {
+            stderr.println("emotrace analyze: --speaker-threshold: a cosine similarity in [-1, 1], not " + speakerThreshold);
+            return 2;
+        }
         SpeakerNamer namer = SpeakerNamer.NONE;
         Path db = speakersDb != null ? speakersDb : SpeakerDirectory.defaultDir();
         try {

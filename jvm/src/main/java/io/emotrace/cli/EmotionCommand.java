@@ -93,6 +93,13 @@ public final class EmotionCommand implements CliCommand, Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         SlidingWindowTracker.Settings ts;
+        String bad = !(window > 0) || Double.isInfinite(window) ? "--window: seconds above 0, not " + window
+                : !(hop > 0) || Double.isInfinite(hop) ? "--hop: seconds above 0, not " + hop
+                : !(smooth >= 0) || Double.isInfinite(smooth) ? "--smooth: seconds, 0 or more, not " + smooth : null;
+        if (bad != null) { // named here: the tracker's own check cannot say which option the user gave
+            stderr.println("emotrace emotion: " + bad);
+            return 2;
+        }
         try {
             ts = SlidingWindowTracker.Settings.defaults().withWindow(window, hop).withSmoothing(smoothing, smooth);
         } catch (IllegalArgumentException e) {

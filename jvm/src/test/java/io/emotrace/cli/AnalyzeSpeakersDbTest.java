@@ -79,4 +79,13 @@ class AnalyzeSpeakersDbTest {
         assertTrue(err.toString().contains("speakers.db_unreadable"), err.toString());
         assertTrue(!Files.exists(dir.resolve("c")) || Files.list(dir.resolve("c")).findAny().isEmpty());
     }
+
+    @Test
+    void aThresholdThatIsNoCosineIsRefusedByName() throws Exception {
+        for (String bad : new String[] {"7", "NaN", "-1.5"}) {
+            assertEquals(2, run(wav().toString(), "--out", dir.resolve("d").toString(), "--speaker-threshold", bad));
+            assertTrue(err.toString().contains("--speaker-threshold: a cosine similarity in [-1, 1], not"), err.toString());
+        }
+        assertTrue(!Files.exists(dir.resolve("d")) || Files.list(dir.resolve("d")).findAny().isEmpty());
+    }
 }

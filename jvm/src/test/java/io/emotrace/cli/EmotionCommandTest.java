@@ -185,4 +185,15 @@ class EmotionCommandTest {
         assertTrue(err.toString().contains("emotion.model.unknown"), err.toString());
         assertEquals(2, run("/no/such/file.wav"));
     }
+
+    @Test
+    void badCurveOptionsAreRefusedByName() {
+        String speech = inputs.getParent().resolve("speech.wav").toString();
+        assertEquals(2, run(speech, "--track", "--hop", "0", "--no-progress"));
+        assertTrue(err.toString().contains("--hop: seconds above 0, not 0.0"), err.toString());
+        assertEquals(2, run(speech, "--track", "--window", "NaN", "--no-progress"));
+        assertTrue(err.toString().contains("--window: seconds above 0, not NaN"), err.toString());
+        assertEquals(2, run(speech, "--track", "--smooth", "-5", "--no-progress"));
+        assertTrue(err.toString().contains("--smooth: seconds, 0 or more, not -5.0"), err.toString());
+    }
 }

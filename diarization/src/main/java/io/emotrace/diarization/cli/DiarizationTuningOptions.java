@@ -60,6 +60,14 @@ public final class DiarizationTuningOptions {
                         + evidence);
             }
         }
+        require(threshold == null || threshold > 0 && threshold <= 2, "--threshold: a cosine distance in (0, 2], not "
+                + threshold);
+        require(hop == null || hop > 0 && hop <= 10, "--hop: seconds in (0, 10] (the window is 10 s), not " + hop);
+        require(linkOverlap == null || linkOverlap >= 0 && linkOverlap <= 1, "--link-overlap: a share in [0, 1], not "
+                + linkOverlap);
+        require(centre == null || centre >= 0 && centre <= 1, "--centre: a share in [0, 1], not " + centre);
+        require(silhouetteBand == null || silhouetteBand >= 0 && silhouetteBand <= 1,
+                "--silhouette-band: a cosine distance in [0, 1], not " + silhouetteBand);
         if (threshold != null) {
             // a threshold asked for holds on long recordings too, and on the windows-alone path (windowsAlone)
             settings = settings.withClustering(settings.clustering().withThreshold(threshold).withLongThreshold(0));
@@ -80,12 +88,27 @@ public final class DiarizationTuningOptions {
             if (vbx.length != 2) {
                 throw new IllegalArgumentException("--vbx takes two values, FA,FB");
             }
+            require(vbx[0] > 0 && vbx[1] > 0 && Double.isFinite(vbx[0]) && Double.isFinite(vbx[1]),
+                    "--vbx: two scalings above 0, not " + vbx[0] + "," + vbx[1]);
             settings = settings.withClustering(settings.clustering().withVbx(vbx[0], vbx[1]));
         }
         if (clustering != null) {
-            settings = settings.withClustering(settings.clustering().withMethod(
-                    ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT))));
+            ClusteringSettings.Method method;
+            try {
+                method = ClusteringSettings.Method.valueOf(clustering.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--clustering: ahc, spectral, plda, ahc_spectral or vbx, not "
+                        + clustering, e);
+            }
+            settings = settings.withClustering(settings.clustering().withMethod(method));
         }
         return settings;
+    }
+
+    /** A bad option value, named for the user (the settings' own checks cannot say which option it came from). */
+    private static void require(boolean ok, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(problem);
+        }
     }
 }

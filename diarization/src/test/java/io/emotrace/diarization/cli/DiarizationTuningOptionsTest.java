@@ -46,7 +46,22 @@ class DiarizationTuningOptionsTest {
     @Test
     void anUnknownClusteringMethodIsABadValue() {
         DiarizationTuningOptions t = parse("--clustering", "kmeans");
-        assertThrows(IllegalArgumentException.class, () -> t.apply(DiarizationSettings.defaults()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> t.apply(DiarizationSettings.defaults()));
+        assertEquals("--clustering: ahc, spectral, plda, ahc_spectral or vbx, not kmeans", e.getMessage());
+    }
+
+    @Test
+    void valuesOutOfRangeAreRefusedByTheirOptionsName() {
+        String[][] bad = {{"--threshold", "5"}, {"--threshold", "Infinity"}, {"--threshold", "NaN"}, {"--threshold", "-1"},
+            {"--hop", "0"}, {"--hop", "NaN"}, {"--hop", "11"}, {"--centre", "1.5"}, {"--link-overlap", "-0.1"},
+            {"--silhouette-band", "2"}, {"--vbx", "0,1"}};
+        for (String[] b : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> parse(b).apply(DiarizationSettings.defaults()), String.join(" ", b));
+            assertTrue(e.getMessage().startsWith(b[0] + ": "), e.getMessage());
+        }
+        assertEquals(2.0, parse("--threshold", "2").apply(DiarizationSettings.defaults()).clustering().threshold(), 0);
     }
 
     @Test
