@@ -61,6 +61,10 @@ public final class ScoreDiarizationCommand implements CliCommand, Callable<Integ
         List<ScoreReport> reports = new ArrayList<>();
         try {
             List<RttmTurn> ref = RttmReader.read(reference);
+            if (ref.stream().noneMatch(t -> t.turn().end() > t.turn().start())) { // every rate is over the reference's speech
+                throw new EmotraceException("rttm.no_reference_speech", reference
+                        + " holds no speaker turn with a duration: the error rates are undefined");
+            }
             List<RttmTurn> hyp = RttmReader.read(hypothesis);
             List<UemSegment> scored = uem == null ? null : UemReader.read(uem);
             double[] collars = collar == null ? DEFAULT_COLLARS : new double[] {collar};

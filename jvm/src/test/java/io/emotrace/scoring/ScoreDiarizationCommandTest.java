@@ -57,5 +57,13 @@ class ScoreDiarizationCommandTest {
         assertTrue(badUem.err().contains("[uem.malformed]"), badUem.err());
         CliRun badCollar = CliRun.main("score-diarization", hyp.toString(), hyp.toString(), "--collar", "-1");
         assertEquals(2, badCollar.code());
+        Path empty = write("empty.rttm", "");
+        CliRun noSpeech = CliRun.main("score-diarization", empty.toString(), empty.toString());
+        assertEquals(1, noSpeech.code(), noSpeech.out());
+        assertTrue(noSpeech.err().contains("[rttm.no_reference_speech]"), noSpeech.err());
+        CliRun noHypothesis = CliRun.main("score-diarization", hyp.toString(), empty.toString(), "--collar", "0");
+        assertEquals(0, noHypothesis.code(), noHypothesis.err()); // nothing found: every reference second missed
+        assertTrue(noHypothesis.out().lines().anyMatch(l -> l.startsWith("TOTAL") && l.contains(" 100.00 ")),
+                noHypothesis.out());
     }
 }
