@@ -84,6 +84,10 @@ public final class SpeakerDirectory {
     public synchronized List<Voiceprint> voices() throws EmotraceException {
         List<Voiceprint> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
+            if (Files.exists(dir)) { // a file where the folder should be: not "no voices", which would mislead
+                throw new EmotraceException("speakers.db_unreadable", "the speakers database " + dir
+                        + " is not a folder");
+            }
             return out;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + JSON)) {

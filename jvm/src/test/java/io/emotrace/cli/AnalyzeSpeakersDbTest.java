@@ -81,6 +81,14 @@ class AnalyzeSpeakersDbTest {
     }
 
     @Test
+    void aFileGivenAsTheDatabaseIsRefusedNotReadAsEmpty() throws Exception {
+        Path file = Files.writeString(dir.resolve("voices.txt"), "not a folder");
+        assertEquals(2, run(wav().toString(), "--out", dir.resolve("e").toString(), "--speakers-db", file.toString()));
+        assertTrue(err.toString().contains("speakers.db_unreadable") && err.toString().contains("is not a folder"),
+                err.toString());
+    }
+
+    @Test
     void aThresholdThatIsNoCosineIsRefusedByName() throws Exception {
         for (String bad : new String[] {"7", "NaN", "-1.5"}) {
             assertEquals(2, run(wav().toString(), "--out", dir.resolve("d").toString(), "--speaker-threshold", bad));
