@@ -109,6 +109,10 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
             err.println("emotrace diarize: error [output.write_failed] " + e.getMessage());
             return 1;
         }
+        String unmet = unmetCount(count, d.speakerIds().size());
+        if (unmet != null) {
+            err.println("emotrace diarize: warning: " + unmet);
+        }
         if (json) {
             out.println(toJson(file, d));
         } else {
@@ -134,6 +138,20 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
             throw new IllegalArgumentException("need 1 <= --min-speakers <= --max-speakers");
         }
         return new SpeakerCount(lo, hi);
+    }
+
+    /**
+     * What to tell the user when the count they gave could not be met (null when it was): a recording with fewer
+     * stretches of speech than the asked-for speakers cannot be split into that many, and saying nothing would let
+     * the user think the count held.
+     */
+    static String unmetCount(SpeakerCount count, int found) {
+        if (count.equals(SpeakerCount.AUTO) || found >= count.min() && found <= count.max()) { // nothing was asked
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s speakers asked for, %d found: %s", count, found, found < count.min()
+                ? "the recording holds too few separate stretches of speech to split into more"
+                : "no partition into fewer was possible");
     }
 
     static String fileId(Path file) {

@@ -77,6 +77,21 @@ class DiarizeCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(0, new ObjectMapper().readTree(r.out()).get("speakers").size());
         assertEquals("", Files.readString(rttm));
+        assertTrue(!r.err().contains("warning"), r.err());
+
+        CliRun asked = CliRun.main("diarize", in.toString(), "--embedder", EMB, "--speakers", "2");
+        assertEquals(0, asked.code(), asked.err());
+        assertTrue(asked.err().contains("warning: 2 speakers asked for, 0 found"), asked.err());
+    }
+
+    @Test
+    void anUnmetCountIsSaidAndAMetOneIsNot() {
+        assertEquals(null, DiarizeCommand.unmetCount(io.emotrace.diarization.clustering.SpeakerCount.exactly(2), 2));
+        assertEquals(null, DiarizeCommand.unmetCount(io.emotrace.diarization.clustering.SpeakerCount.AUTO, 0));
+        String more = DiarizeCommand.unmetCount(io.emotrace.diarization.clustering.SpeakerCount.exactly(5), 1);
+        assertTrue(more.startsWith("5 speakers asked for, 1 found: the recording holds too few"), more);
+        String fewer = DiarizeCommand.unmetCount(new io.emotrace.diarization.clustering.SpeakerCount(1, 2), 3);
+        assertTrue(fewer.startsWith("1..2 speakers asked for, 3 found: no partition into fewer"), fewer);
     }
 
     @Test
