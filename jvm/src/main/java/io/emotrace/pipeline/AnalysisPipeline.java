@@ -155,7 +155,7 @@ public final class AnalysisPipeline implements AutoCloseable {
             return new AnalysisRun(published, result);
         } catch (IOException e) {
             throw new EmotraceException("output.write_failed", "cannot write outputs under " + outputsRoot + ": "
-                    + e.getMessage(), e);
+                    + io.emotrace.output.IoProblem.describe(e), e);
         }
     }
 

@@ -20,6 +20,7 @@ import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.RttmWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +88,13 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
             err.println("emotrace diarize: " + e.getMessage());
             return 2;
         }
+        for (Path target : new Path[] {rttm, exclusiveRttm, centroids}) { // before the work, not after it
+            String problem = target == null ? null : unwritable(target);
+            if (problem != null) {
+                err.println("emotrace diarize: error [output.write_failed] cannot write " + target + ": " + problem);
+                return 1;
+            }
+        }
         SpeakerDiarizerFactory factory = new SpeakerDiarizerFactory(settings, count, tuning.embedder(), null);
         Diarization d;
         try (DecodedAudio audio = DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(), file, ProgressListener.NONE);
@@ -106,7 +114,7 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
             err.println("emotrace diarize: error " + e.describe());
             return 1;
         } catch (IOException e) {
-            err.println("emotrace diarize: error [output.write_failed] " + e.getMessage());
+            err.println("emotrace diarize: error [output.write_failed] " + io.emotrace.output.IoProblem.describe(e));
             return 1;
         }
         String unmet = unmetCount(count, d.speakerIds().size());
@@ -138,6 +146,18 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
             throw new IllegalArgumentException("need 1 <= --min-speakers <= --max-speakers");
         }
         return new SpeakerCount(lo, hi);
+    }
+
+    /** Why an output file cannot be written where asked (null: it can be tried). */
+    static String unwritable(Path target) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (Files.isDirectory(target)) {
+            return "it is a folder";
+        }
+        if (parent != null && !Files.isDirectory(parent)) {
+            return Files.exists(parent) ? parent + " is not a folder" : "its folder " + parent + " does not exist";
+        }
+        return null;
     }
 
     /**

@@ -111,6 +111,16 @@ class DiarizeCommandTest {
         CliRun inverted = CliRun.main("diarize", junk.toString(), "--min-speakers", "3", "--max-speakers", "2");
         assertEquals(2, inverted.code());
 
+        Path speech = wav("s.wav", new float[1600]);
+        CliRun noFolder = CliRun.main("diarize", speech.toString(), "--embedder", EMB, "--rttm",
+                dir.resolve("no/such/x.rttm").toString());
+        assertEquals(1, noFolder.code());
+        assertTrue(noFolder.err().contains("[output.write_failed] cannot write " + dir.resolve("no/such/x.rttm")
+                + ": its folder " + dir.resolve("no/such") + " does not exist"), noFolder.err());
+        CliRun intoAFolder = CliRun.main("diarize", speech.toString(), "--embedder", EMB, "--centroids", dir.toString());
+        assertEquals(1, intoAFolder.code());
+        assertTrue(intoAFolder.err().contains("it is a folder"), intoAFolder.err());
+
         CliRun unknown = CliRun.main("diarize", wav("s.wav", new float[1600]).toString(), "--embedder", "no-such-model");
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("diarization.embedder_unknown"), unknown.err());

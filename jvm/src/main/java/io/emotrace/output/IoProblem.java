@@ -1,0 +1,35 @@
+package io.emotrace.output;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/**
+ * A file-system failure in words a user can act on. The NIO exceptions carry only the path as their message
+ * ("/tmp/x/.out.rttm.tmp-..."), which says neither what went wrong nor which of the user's paths it was.
+ */
+public final class IoProblem {
+    private IoProblem() {
+    }
+
+    /** "what: path" for the common kinds; the exception's own message (or its class) otherwise. */
+    public static String describe(IOException e) {
+        String what = e instanceof NoSuchFileException ? "no such file or folder"
+                : e instanceof NotDirectoryException ? "not a folder"
+                : e instanceof FileAlreadyExistsException ? "a file is in the way"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : null;
+        if (e instanceof FileSystemException f) {
+            String path = f.getFile();
+            String reason = what != null ? what : f.getReason();
+            if (reason == null) {
+                reason = e.getClass().getSimpleName();
+            }
+            return path == null ? reason : reason + ": " + path + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile());
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}
