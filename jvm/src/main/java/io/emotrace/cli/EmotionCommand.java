@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                 "Writes OUT/<name>/emotion.json, embedding.npy ((1, D) or (T, D)), frame_scores.npy, track.csv."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every file analysed", "1:at least one file failed (the others were analysed)",
-                "2:bad command line", "3:no emotion model available"})
+                "2:bad command line (an unreadable --head file too)", "3:no emotion model available"})
 public final class EmotionCommand implements CliCommand, Callable<Integer> {
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "audio/video files, or folders searched recursively")
     List<Path> inputs = new ArrayList<>();
@@ -127,7 +127,8 @@ public final class EmotionCommand implements CliCommand, Callable<Integer> {
             m = EmotionModels.open(model, head);
         } catch (EmotraceException e) {
             stderr.println("emotrace emotion: error " + e.describe());
-            return 3;
+            // a --head file the user gave that is no head is a bad command line, not a missing model
+            return e.code().startsWith("emotion.head.") && head != null ? 2 : 3;
         }
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         if (!json) {

@@ -187,6 +187,16 @@ class EmotionCommandTest {
     }
 
     @Test
+    void aHeadFileThatIsNoHeadIsABadCommandLineInPlainWords() throws Exception {
+        Path bad = Files.writeString(inputs.getParent().resolve("head.json"), "hello");
+        int code = run(inputs.getParent().resolve("speech.wav").toString(), "--head", bad.toString(), "--no-progress");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("[emotion.head.read]") && err.toString().contains("Unrecognized token 'hello'"),
+                err.toString());
+        assertTrue(!err.toString().contains("[Source:"), err.toString());
+    }
+
+    @Test
     void badCurveOptionsAreRefusedByName() {
         String speech = inputs.getParent().resolve("speech.wav").toString();
         assertEquals(2, run(speech, "--track", "--hop", "0", "--no-progress"));
