@@ -8,15 +8,22 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /**
- * A file-system failure in words a user can act on. The NIO exceptions carry only the path as their message
- * ("/tmp/x/.out.rttm.tmp-..."), which says neither what went wrong nor which of the user's paths it was.
+ * A file-system or file-format failure in words a user can act on. The NIO exceptions carry only the path as their
+ * message ("/tmp/x/.out.rttm.tmp-..."), which says neither what went wrong nor which of the user's paths it was; the
+ * JSON parser's message ends in its source and location lines, which say nothing to a user.
  */
 public final class IoProblem {
     private IoProblem() {
     }
 
-    /** "what: path" for the common kinds; the exception's own message (or its class) otherwise. */
+    /**
+     * "what: path" for the common file-system kinds; the parser's own words for a malformed JSON file; the exception's
+     * own message (or its class) otherwise.
+     */
     public static String describe(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            return j.getOriginalMessage();
+        }
         String what = e instanceof NoSuchFileException ? "no such file or folder"
                 : e instanceof NotDirectoryException ? "not a folder"
                 : e instanceof FileAlreadyExistsException ? "a file is in the way"

@@ -62,7 +62,8 @@ public final class DiarizationTuningOptions {
         }
         require(threshold == null || threshold > 0 && threshold <= 2, "--threshold: a cosine distance in (0, 2], not "
                 + threshold);
-        require(hop == null || hop > 0 && hop <= 10, "--hop: seconds in (0, 10] (the window is 10 s), not " + hop);
+        require(hop == null || hop > 0 && hop <= DiarizationSettings.MAX_HOP_SECONDS, String.format(Locale.ROOT,
+                "--hop: seconds in (0, %.0f] (the window's length), not %s", DiarizationSettings.MAX_HOP_SECONDS, hop));
         require(linkOverlap == null || linkOverlap >= 0 && linkOverlap <= 1, "--link-overlap: a share in [0, 1], not "
                 + linkOverlap);
         require(centre == null || centre >= 0 && centre <= 1, "--centre: a share in [0, 1], not " + centre);

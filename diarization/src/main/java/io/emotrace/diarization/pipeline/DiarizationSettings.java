@@ -54,8 +54,11 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         double narrowbandOffset, boolean uniformWeights, double utteranceSilence, boolean segmentationOverlap,
         double outsideMinSeconds, double switchMinSeconds, double edgeTrimSeconds, ClusteringSettings clustering) {
 
+    /** Longest step between segmentation windows: their length, so no audio falls between two of them. */
+    public static final double MAX_HOP_SECONDS = 10;
+
     public DiarizationSettings {
-        if (!(hopSeconds > 0) || hopSeconds > 10 || embedBatch < 1 || !(maxClipSeconds > 0) || !(vadPieceSeconds > 0)
+        if (!(hopSeconds > 0) || hopSeconds > MAX_HOP_SECONDS || embedBatch < 1 || !(maxClipSeconds > 0) || !(vadPieceSeconds > 0)
                 || !(speechThreshold > 0) || speechThreshold >= 1 || !(speechOffset > 0) || speechOffset > speechThreshold
                 || !(pairShare >= 0) || pairShare >= 1 || !(narrowbandOnset >= 0) || narrowbandOnset >= 1
                 || narrowbandOnset > 0 && !(narrowbandOffset > 0 && narrowbandOffset <= narrowbandOnset)

@@ -156,10 +156,8 @@ public final class MlpHead {
         try {
             s = JSON.readValue(file.toFile(), Stored.class);
         } catch (IOException e) {
-            // the parser's own words, without its source and location lines
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
-                    : io.emotrace.output.IoProblem.describe(e);
-            throw new EmotraceException("emotion.head.read", "cannot read head " + file + ": " + why, e);
+            throw new EmotraceException("emotion.head.read", "cannot read head " + file + ": "
+                    + io.emotrace.output.IoProblem.describe(e), e);
         }
         if (!FORMAT.equals(s.format())) {
             throw new EmotraceException("emotion.head.format", file + " is not an " + FORMAT + " file (format: "
