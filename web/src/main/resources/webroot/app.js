@@ -275,7 +275,8 @@ function renderTranscript(container, segs, flags) {
     if (isMicro(s, fl)) { folded++; continue; }
     lines.push(h('div', { class: 'line' + (fl.length ? ' flagged' : ''), style: `border-left-color:${EMOTION_COLOURS[s.emotion] || NO_EMOTION}` },
       h('span', { class: 'when' }, fmtTime(s.start)),
-      h('span', { class: 'who' }, speakerName(s.speaker)),
+      h('span', { class: 'who' + (s.speakerConfidence != null && s.speakerConfidence < UNSURE_VOICE ? ' unsure-voice' : ''),
+        title: voiceNote(s).trim() || null }, speakerName(s.speaker)),
       s.text ? h('span', {}, s.text) : h('span', { class: 'muted' }, '(no transcript)'),
       s.emotion ? h('span', { class: 'muted' }, ` — ${s.emotion} ${pct(s.confidence)}`) : null,
       ...badges(fl)));

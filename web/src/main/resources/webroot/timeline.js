@@ -17,6 +17,10 @@ function svgEl(name, attrs, parent) {
 // Names of the open recording's speakers (id -> name: an enrolled voice matched, or a rename); ids stay S1, S2, ...
 const SPEAKER_NAMES = {};
 function speakerName(s) { return s == null ? '(no speaker)' : SPEAKER_NAMES[s] ? `${SPEAKER_NAMES[s]} (${s})` : s; }
+/** Below this calibrated probability the diarizer is unsure which voice speaks (server: DiarizeCommand.UNSURE). */
+const UNSURE_VOICE = 0.5;
+/** " · voice 72% sure" for a segment whose speaker confidence the diarizer gave, else "". */
+function voiceNote(s) { return s.speakerConfidence == null ? '' : ` · voice ${(100 * s.speakerConfidence).toFixed(0)}% sure`; }
 
 function fmtTime(t) {
   const m = Math.floor(t / 60), s = Math.floor(t % 60);
@@ -40,10 +44,14 @@ function renderTimeline(container, segments, flags, duration) {
     const y = top + lanes.indexOf(speakerName(s.speaker)) * laneH;
     const colour = s.emotion ? EMOTION_COLOURS[s.emotion] || NO_EMOTION : NO_EMOTION;
     const opacity = s.emotion ? Math.max(0.15, Math.min(1, s.confidence ?? 1)) : 1;
+    // a voice the diarizer is unsure of (calibrated probability under 0.5) gets a dashed outline
+    const unsure = s.speakerConfidence != null && s.speakerConfidence < UNSURE_VOICE;
     const r = svgEl('rect', { x: x(s.start), y, width: Math.max(1, x(s.end) - x(s.start)), height: laneH - 6,
-      fill: colour, 'fill-opacity': opacity, class: 'seg', 'data-emotion': s.emotion || '' }, svg);
+      fill: colour, 'fill-opacity': opacity, class: 'seg' + (unsure ? ' unsure-voice' : ''),
+      'data-emotion': s.emotion || '' }, svg);
     svgEl('title', {}, r).textContent = `${speakerName(s.speaker)} ${fmtTime(s.start)}-${fmtTime(s.end)} `
-      + (s.emotion ? `${s.emotion} ${(100 * s.confidence).toFixed(0)}%` : 'no emotion estimate');
+      + (s.emotion ? `${s.emotion} ${(100 * s.confidence).toFixed(0)}%` : 'no emotion estimate')
+      + voiceNote(s);
   }
   for (const f of flags) {
     const rows = f.speaker == null ? lanes.map((_, i) => i) : [lanes.indexOf(speakerName(f.speaker))];
@@ -70,7 +78,7 @@ function legend() {
     div.appendChild(span);
   }
   const none = document.createElement('span');
-  none.innerHTML = `<i style="background:${NO_EMOTION}"></i>no estimate; opacity = confidence`;
+  none.innerHTML = `<i style="background:${NO_EMOTION}"></i>no estimate; opacity = confidence; dashed = speaker uncertain`;
   div.appendChild(none);
   return div;
 }

@@ -61,7 +61,7 @@ public record DiarizationResult(List<SpeakerTurn> overlapping, List<SpeakerTurn>
 
     private static List<SpeakerTurn> rename(List<SpeakerTurn> turns, Map<String, String> ids) {
         return turns.stream()
-                .map(t -> new SpeakerTurn(ids.get(t.speaker()), t.start(), t.end()))
+                .map(t -> t.renamed(ids.get(t.speaker())))
                 .sorted(Comparator.comparingDouble(SpeakerTurn::start))
                 .toList();
     }

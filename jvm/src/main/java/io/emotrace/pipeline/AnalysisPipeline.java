@@ -235,7 +235,8 @@ public final class AnalysisPipeline implements AutoCloseable {
                 Transcript tr = asr.isOk() ? asr.result().get(i) : null;
                 segments.add(new AnalyzedSegment(u.speaker(), u.start(), u.end(),
                         emo.isOk() ? emo.result().estimates().get(i) : null, tr == null ? null : tr.text(),
-                        tr == null ? List.of() : tr.words(), tr == null ? null : tr.language()));
+                        tr == null ? List.of() : tr.words(), tr == null ? null : tr.language(),
+                        u.speakerConfidence()));
             }
         }
         String noSegments = dia.isOk() || emo.isOk() || asr.isOk() ? null

@@ -46,7 +46,7 @@ public record SegmentSelection(Source source, List<Segment> segments) {
     public static SegmentSelection choose(DiarizationResult diarization, List<SpeechRegion> speech) {
         if (diarization != null) {
             return new SegmentSelection(Source.DIARIZATION, diarization.exclusive().stream()
-                    .map(t -> new Segment(t.speaker(), t.start(), t.end())).toList());
+                    .map(t -> new Segment(t.speaker(), t.start(), t.end(), t.confidence())).toList());
         }
         if (speech != null) {
             return new SegmentSelection(Source.VAD, speech.stream().map(r -> new Segment(null, r.start(), r.end()))

@@ -13,7 +13,8 @@ import java.util.Locale;
 
 /**
  * Writes SPEAKER lines, sorted by file, onset, offset, speaker, with millisecond times in a fixed locale,
- * so the same turns always give the same bytes.
+ * so the same turns always give the same bytes. The confidence column holds the turn's confidence when it has one
+ * (three decimals), else {@code <NA>}.
  */
 public final class RttmWriter {
     private RttmWriter() {
@@ -49,7 +50,8 @@ public final class RttmWriter {
         // duration from rounded onset/offset so that onset + duration gives back the rounded offset
         long on = Math.round(t.start() * 1000);
         long off = Math.round(t.end() * 1000);
-        return String.format(Locale.ROOT, "SPEAKER %s 1 %.3f %.3f <NA> <NA> %s <NA> <NA>",
-                t.fileId(), on / 1000.0, (off - on) / 1000.0, t.speaker());
+        String conf = t.turn().hasConfidence() ? String.format(Locale.ROOT, "%.3f", t.turn().confidence()) : "<NA>";
+        return String.format(Locale.ROOT, "SPEAKER %s 1 %.3f %.3f <NA> <NA> %s %s <NA>",
+                t.fileId(), on / 1000.0, (off - on) / 1000.0, t.speaker(), conf);
     }
 }

@@ -111,6 +111,6 @@ public final class StoreQueries implements RecordingQueries {
             }
         }
         return new SegmentEvent(s.index(), "stored", s.speaker(), s.start(), s.end(), s.emotion(), s.confidence(),
-                scores, s.text());
+                scores, s.text(), s.speakerConfidence());
     }
 }

@@ -86,6 +86,10 @@ class EnginesRealModelsTest {
                 assertEquals(StageStatus.OK, s.status(), s.toString());
             }
             assertFalse(run.result().speakers().isEmpty());
+            for (var seg : run.result().segments()) { // the shipped speaker model's calibration holds: every turn says
+                assertTrue(seg.speakerConfidence() != null && seg.speakerConfidence() >= 0
+                        && seg.speakerConfidence() <= 1, seg.toString());
+            }
             for (var sp : run.result().speakers()) {
                 Path npy = run.directory().resolve("embeddings").resolve(sp.id() + ".npy");
                 assertTrue(Files.isRegularFile(npy), "the diarizer's centroid of " + sp.id() + " was written");
@@ -112,6 +116,8 @@ class EnginesRealModelsTest {
                 String id = http.upload(flac).json().path("id").asText();
                 JsonNode done = http.awaitFinished(id, Duration.ofSeconds(180));
                 assertEquals("done", done.path("status").asText(), done.toString());
+                JsonNode segs = http.get("/api/recordings/" + id + "/timeline").json().path("segments");
+                assertTrue(segs.size() > 0 && segs.get(0).path("speakerConfidence").isNumber(), segs.toString());
                 for (JsonNode s : done.path("summary").path("stages")) {
                     if (!s.path("name").asText().equals("emotion-track")) {
                         assertEquals("ok", s.path("status").asText(), s.toString());

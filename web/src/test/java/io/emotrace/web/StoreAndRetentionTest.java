@@ -101,10 +101,12 @@ class StoreAndRetentionTest {
             store.startJob("job-a", a);
             store.complete("job-a", a, "/x", 30.0, "{}", List.of(
                     new SegmentRow(0, "S1", 0, 4, "happy", 0.9, null, "hello"),
-                    new SegmentRow(1, "S2", 4, 9, "angry", 0.8, null, null),
+                    new SegmentRow(1, "S2", 4, 9, "angry", 0.8, null, null, 0.42),
                     new SegmentRow(2, "S1", 9, 12, "sad", 0.7, null, "bye")),
                     List.of(new RuleFlag("r", "warning", "S2", 4, 9, "m")), null);
             assertEquals(2, store.segments(a, "S1", null, null).size());
+            assertEquals(0.42, store.segments(a, "S2", null, null).get(0).speakerConfidence(), 1e-12);
+            assertEquals(null, store.segments(a, "S1", null, null).get(0).speakerConfidence()); // not said: stays null
             assertEquals(List.of(1, 2), store.segments(a, null, 5.0, 10.0).stream().map(SegmentRow::index).toList());
             assertEquals(List.of(0), store.segments(a, "S1", null, 4.0).stream().map(SegmentRow::index).toList());
             assertEquals(1, store.flags(a).size());

@@ -43,6 +43,11 @@ final class DiarizationBench {
         return diarizer.plda();
     }
 
+    /** Names the diarizer's embedding weights (what a calibration is fitted for). */
+    String weightsDigest() {
+        return diarizer.embedderWeightsDigest();
+    }
+
     DiarizationBench(SpeakerDiarizer diarizer, PrintStream out) {
         this(diarizer, out, null);
     }

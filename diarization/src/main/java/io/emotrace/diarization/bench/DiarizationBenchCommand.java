@@ -9,6 +9,7 @@ import io.emotrace.audio.WavWriter;
 import io.emotrace.cli.CliCommand;
 import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.clustering.SpeakerCount;
+import io.emotrace.diarization.embedding.AttributionCalibration;
 import io.emotrace.diarization.embedding.HeldOutSpeakers;
 import io.emotrace.diarization.pipeline.Evidence;
 import io.emotrace.diarization.pipeline.EvidenceResolver;
@@ -34,7 +35,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
@@ -88,6 +91,18 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "cluster the long recording's evidence at each of these multi-stage AHC thresholds (tuning: the long "
             + "recording is tiled from the tuning speakers)")
     List<Double> longThresholds;
+
+    @Option(names = "--confidence", description = "also check the turn confidence (calibrated probability that a "
+            + "turn's voice is right) on every set built: the speaker model's shipped calibration, and with --tune one "
+            + "fitted now on the tuning sets alone")
+    boolean confidence;
+
+    @Option(names = "--confidence-out", paramLabel = "FILE", description = "with --confidence and --tune: write the "
+            + "calibration fitted on the tuning sets here (attribution-confidence.json beside a speaker model)")
+    Path confidenceOut;
+
+    /** Sets kept for the confidence study, tuning sets first (their names start with "tune-"). */
+    private final Map<String, List<BenchFile>> confidenceSets = new LinkedHashMap<>();
 
     @Option(names = "--count-bands", split = ",", paramLabel = "D,...", description = "bands (cosine distance either "
             + "way of the threshold) of the speaker-count range scored beside the default variant: how often the range "
@@ -268,8 +283,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             Totals totals = new Totals();
             AmiSet amiSet = noAmi ? null : amiFiles(bench, totals, out);
             List<Variant> variants = List.of(main);
+            AmiSet amiTuneSet = null;
             if (tune > 0) {
                 AmiSet amiTune = amiSet == null || tuneBench == bench ? amiSet : amiFiles(tuneBench, null, out);
+                amiTuneSet = amiTune;
                 Variant pick = tune(tuneBench, settings, amiTune, out);
                 out.println("selected on the tuning set (lowest mean DER of its sets, collar 0): " + pick.name());
                 if (!pick.settings().equals(settings)) { // the shipped settings first: the targets are theirs
@@ -283,6 +300,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             if (lcoMeetings > 0) {
                 MeetingConfig c = TuningMeetings.lcoEmotional(lcoMeetings, seed, duration);
                 List<BenchFile> lco = simulate(bench, cacheKey("lco-emotional", c), c, x -> x, totals, out);
+                confidenceSets.put("lco-emotional", lco);
                 out.println();
                 out.println("leave-corpus-out emotional meetings (" + String.join(", ", LCO_EMOTIONAL) + ": corpora and "
                         + "languages absent from embedding training; 2-6 speakers, every turn drawn from the corpus's "
@@ -292,6 +310,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             if (calls > 0) {
                 MeetingConfig c = TuningMeetings.testCalls(calls, seed, duration);
                 List<BenchFile> phone = simulate(bench, cacheKey("telephone", c), c, TelephoneChannel::apply, totals, out);
+                confidenceSets.put("telephone", phone);
                 out.println();
                 out.println("telephone-like two-party calls (phone-alphanumeric speakers, a corpus held out of embedding "
                         + "training; 300-3400 Hz band, G.711 mu-law, pink noise 25 dB, 10 % overlapped turns):");
@@ -309,6 +328,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 perFile(out, sims, s);
                 totals.cluster += s.clusteringSeconds();
             }
+            if (confidence) {
+                confidenceStudy(bench, amiTuneSet, main, d.attributionCalibration(), out);
+            }
             if (totals.audio > 0) {
                 printSpeed(out, totals);
             }
@@ -323,6 +345,58 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * The turn confidence on every set kept: fitted on the tuning sets (with --tune), then each set judged by that fit
+     * and by the speaker model's shipped calibration. Tuning sets are in-sample for the fit; the test sets are not.
+     */
+    private void confidenceStudy(DiarizationBench bench, AmiSet amiTune, Variant v, AttributionCalibration shipped,
+            PrintStream out) throws IOException {
+        if (amiTune != null) {
+            confidenceSets.put("tune-ami-trn00..09", amiTune.trn());
+        }
+        out.println();
+        out.println("turn confidence (right = the voice's mapped reference speaker talks; frames with reference speech):");
+        AttributionCalibration fitted = null;
+        if (tune > 0) {
+            List<ConfidenceStudy.Sample> samples = new ArrayList<>();
+            for (var e : confidenceSets.entrySet()) {
+                if (e.getKey().startsWith("tune-")) {
+                    for (BenchFile f : e.getValue()) {
+                        samples.addAll(ConfidenceStudy.samples(f, v, bench.plda()));
+                    }
+                }
+            }
+            double[] w = ConfidenceStudy.fit(samples);
+            out.println("  fitted on " + samples.size() + " assignments of the tuning sets: weights (bias, own, nearest "
+                    + "other, log seconds, voice share, voice separation, one voice, track) "
+                    + java.util.Arrays.toString(w));
+            fitted = new AttributionCalibration(w, v.settings().clustering().toString(), bench.weightsDigest(),
+                    "bench diarization --confidence --tune " + tune + (tuneHeldOut ? " --tune-heldout" : "")
+                            + " (seed " + seed + "): fitted on " + samples.size() + " assignments of "
+                            + confidenceSets.keySet().stream().filter(k -> k.startsWith("tune-")).toList());
+            if (confidenceOut != null) {
+                fitted.write(confidenceOut);
+                out.println("  written: " + confidenceOut);
+            }
+        }
+        for (AttributionCalibration cal : new AttributionCalibration[] {fitted, shipped}) {
+            if (cal == null) {
+                continue;
+            }
+            out.println(cal == fitted ? " with the calibration fitted now:" : " with the speaker model's calibration:");
+            for (var e : confidenceSets.entrySet()) {
+                List<ConfidenceStudy.TurnSample> turns = new ArrayList<>();
+                for (BenchFile f : e.getValue()) {
+                    turns.addAll(ConfidenceStudy.turns(f, v, bench.plda(), cal));
+                }
+                ConfidenceStudy.report(out, e.getKey(), turns);
+            }
+        }
+        if (fitted == null && shipped == null) {
+            out.println("  no calibration: the speaker model has none and no --tune set to fit one");
+        }
     }
 
     private SpeakerDiarizerFactory diarizerFactory(DiarizationSettings settings, List<Path> modelDir) {
@@ -443,6 +517,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         List<BenchFile> all = set.all();
         List<BenchFile> dev = set.dev();
         List<BenchFile> trn = set.trn();
+        confidenceSets.put("ami-dev00+dev01", dev);
         List<UemSegment> uem = set.uem();
         out.println();
         out.println("AMI excerpts (reference.uem; dev00+dev01 speakers are held out of embedding training):");
@@ -568,13 +643,16 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             out.println("tuning set: " + tune + " meetings of the held-out speakers, the same number through the "
                     + "telephone channel (seed " + (seed + 1) + ")" + (ami == null ? "" : " + AMI trn00..09"));
             files = simulate(bench, HELD_OUT, Set.of(), tune, seed + 1, null, out);
+            confidenceSets.put("tune-sim-heldout", files);
             MeetingConfig pc = TuningMeetings.heldOutTelephone(tune, seed, duration);
             phone = simulate(bench, cacheKey("tune-telephone", pc), pc, TelephoneChannel::apply, null, out);
+            confidenceSets.put("tune-telephone-heldout", phone);
         } else {
             out.println("tuning set: " + tune + " meetings of NON-held-out speakers" + (only.isEmpty() ? ""
                     : " " + new java.util.TreeSet<>(only)) + " (seed " + (seed + 1) + ")"
                     + (ami == null ? "" : " + AMI trn00..09"));
             files = simulate(bench, only, HELD_OUT, tune, seed + 1, null, out);
+            confidenceSets.put("tune-sim-nonheldout", files);
         }
         List<Variant> vs = new ArrayList<>();
         var c = base.clustering();

@@ -200,17 +200,30 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         NpyWriter.write(path, flat, c.length, dim);
     }
 
+    /** Turns below this confidence are counted as unsure in the summary (a coin toss between two voices or worse). */
+    static final double UNSURE = 0.5;
+
+    /** Per speaker: seconds, turns, seconds with a confidence, and those seconds weighted by it. */
     private static Map<String, double[]> totals(Diarization d) {
         Map<String, double[]> m = new LinkedHashMap<>();
         for (String id : d.speakerIds()) {
-            m.put(id, new double[2]);
+            m.put(id, new double[4]);
         }
         for (SpeakerTurn t : d.result().exclusive()) {
-            double[] a = m.computeIfAbsent(t.speaker(), k -> new double[2]);
+            double[] a = m.computeIfAbsent(t.speaker(), k -> new double[4]);
             a[0] += t.duration();
             a[1]++;
+            if (t.hasConfidence()) {
+                a[2] += t.duration();
+                a[3] += t.duration() * t.confidence();
+            }
         }
         return m;
+    }
+
+    /** Speech-weighted mean confidence of a speaker's turns, NaN when none has one. */
+    private static double meanConfidence(double[] a) {
+        return a[2] > 0 ? a[3] / a[2] : Double.NaN;
     }
 
     private static void printSummary(PrintWriter out, Diarization d) {
@@ -218,7 +231,15 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %s speakers in %.1f s of audio%n", d.method(),
                 d.result().count() == null ? Integer.toString(d.speakerIds().size()) : d.result().count().describe(),
                 s.audioSeconds());
-        totals(d).forEach((id, a) -> out.printf(Locale.ROOT, "  %-4s %8.1f s  %4d turns%n", id, a[0], (int) a[1]));
+        totals(d).forEach((id, a) -> out.printf(Locale.ROOT, "  %-4s %8.1f s  %4d turns%s%n", id, a[0], (int) a[1],
+                Double.isNaN(meanConfidence(a)) ? "" : String.format(Locale.ROOT, "  confidence %.2f", meanConfidence(a))));
+        double unsure = 0;
+        for (SpeakerTurn t : d.result().exclusive()) {
+            unsure += t.hasConfidence() && t.confidence() < UNSURE ? t.duration() : 0;
+        }
+        if (d.result().exclusive().stream().anyMatch(SpeakerTurn::hasConfidence)) {
+            out.printf(Locale.ROOT, "  speech whose voice is less than %.0f %% sure: %.1f s%n", 100 * UNSURE, unsure);
+        }
         double overlap = 0;
         for (SpeakerTurn t : d.result().overlapping()) {
             overlap += t.duration();
@@ -240,8 +261,12 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         root.put("file", file.toString());
         root.put("method", d.method());
         ArrayNode spk = root.putArray("speakers");
-        totals(d).forEach((id, a) -> spk.addObject().put("id", id).put("seconds", round(a[0]))
-                .put("turns", (int) a[1]));
+        totals(d).forEach((id, a) -> {
+            ObjectNode o = spk.addObject().put("id", id).put("seconds", round(a[0])).put("turns", (int) a[1]);
+            if (!Double.isNaN(meanConfidence(a))) {
+                o.put("confidence", round(meanConfidence(a)));
+            }
+        });
         if (d.result().count() != null) {
             root.putObject("speaker_count").put("found", d.result().count().found())
                     .put("fewest", d.result().count().fewest()).put("most", d.result().count().most());
@@ -265,7 +290,11 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
 
     private static void turns(ArrayNode arr, List<SpeakerTurn> turns) {
         for (SpeakerTurn t : turns) {
-            arr.addObject().put("speaker", t.speaker()).put("start", round(t.start())).put("end", round(t.end()));
+            ObjectNode o = arr.addObject().put("speaker", t.speaker()).put("start", round(t.start()))
+                    .put("end", round(t.end()));
+            if (t.hasConfidence()) {
+                o.put("confidence", round(t.confidence()));
+            }
         }
     }
 

@@ -39,9 +39,13 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
     private final String origin;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ProjectSpeakerEmbedder(Loaded loaded, String origin) {
+    /** The model's attribution calibration when it was fitted for these weights, else null. */
+    private final AttributionCalibration calibration;
+
+    private ProjectSpeakerEmbedder(Loaded loaded, String origin, AttributionCalibration calibration) {
         this.loaded = loaded;
         this.origin = origin;
+        this.calibration = calibration != null && calibration.weightsSha().equals(loaded.digest) ? calibration : null;
     }
 
     /** The committed model on the classpath (the process's one network of it, shared with its other users). */
@@ -62,7 +66,8 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         }
         byte[] plda = SpeakerModelFiles.resource(dir, Plda.FILE);
         byte[] nap = SpeakerModelFiles.resource(dir, NuisanceProjection.FILE);
-        return open(json, weights, plda, nap, "classpath:" + dir, "classpath:");
+        return open(json, weights, plda, nap, "classpath:" + dir, "classpath:",
+                SpeakerModelFiles.resource(dir, AttributionCalibration.FILE));
     }
 
     /** Whether the classpath folder {@code dir} holds a model's weights. */
@@ -78,7 +83,8 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         try {
             return open(Files.readAllBytes(dir.resolve(SpeakerModelFiles.JSON)),
                     Files.readAllBytes(dir.resolve(SpeakerModelFiles.WEIGHTS)), optional(dir.resolve(Plda.FILE)),
-                    optional(dir.resolve(NuisanceProjection.FILE)), dir.toString(), dir.toAbsolutePath().normalize().toString());
+                    optional(dir.resolve(NuisanceProjection.FILE)), dir.toString(), dir.toAbsolutePath().normalize().toString(),
+                    optional(dir.resolve(AttributionCalibration.FILE)));
         } catch (IOException e) {
             throw new EmotraceException("speaker.model.missing", "cannot read speaker model in " + dir + ": " + e.getMessage(), e);
         }
@@ -90,11 +96,21 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
 
     /** A handle on the process's network of these files in {@code place} (loaded now when there is none yet). */
     private static ProjectSpeakerEmbedder open(byte[] json, byte[] weights, byte[] pldaJson, byte[] napJson,
-            String origin, String place) throws EmotraceException {
+            String origin, String place, byte[] calibrationJson) throws EmotraceException {
+        AttributionCalibration calibration = null;
+        if (calibrationJson != null) {
+            try {
+                calibration = AttributionCalibration.parse(calibrationJson, origin + "/" + AttributionCalibration.FILE);
+            } catch (IOException e) {
+                throw new EmotraceException("speaker.model.load", "cannot read the attribution calibration of " + origin
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        AttributionCalibration cal = calibration;
         return new ProjectSpeakerEmbedder(SharedSpeakerNets.acquire(place, List.of(json, weights,
                 pldaJson == null ? new byte[0] : pldaJson, napJson == null ? new byte[0] : napJson,
                 new byte[] {(byte) (pldaJson == null ? 0 : 1), (byte) (napJson == null ? 0 : 1)}),
-                () -> load(json, weights, pldaJson, napJson, origin)), origin);
+                () -> load(json, weights, pldaJson, napJson, origin)), origin, cal);
     }
 
     private static Loaded load(byte[] json, byte[] weights, byte[] pldaJson, byte[] napJson,
@@ -207,6 +223,11 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
     @Override
     public Plda plda() {
         return loaded.plda;
+    }
+
+    @Override
+    public AttributionCalibration attributionCalibration() {
+        return calibration;
     }
 
     /** The nuisance projection applied to every embedding, or null when the model has none. */

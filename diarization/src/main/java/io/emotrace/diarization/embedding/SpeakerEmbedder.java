@@ -32,6 +32,14 @@ public interface SpeakerEmbedder extends AutoCloseable {
         return null;
     }
 
+    /**
+     * How sure an assignment to a voice is, fitted for these weights ({@link AttributionCalibration}), or null when
+     * the model has none: turns then carry no confidence.
+     */
+    default AttributionCalibration attributionCalibration() {
+        return null;
+    }
+
     /** Identifies the weights and runtime, for outputs. */
     String describe();
 

@@ -18,9 +18,16 @@ public final class EvidenceResolver {
     private EvidenceResolver() {
     }
 
-    /** The resolved turns and centroids; ids are canonical (S1, S2, ... by first appearance). */
+    /**
+     * The resolved turns and centroids; ids are canonical (S1, S2, ... by first appearance); {@code clusters[i]}: the
+     * clustering's label of speaker {@code speakerIds[i]}.
+     */
     public record Resolved(DiarizationResult result, List<String> speakerIds, float[][] centroids,
-            SpeakerClusterer.Result clustering) {
+            SpeakerClusterer.Result clustering, int[] clusters) {
+        /** The same with other turns (ids unchanged). */
+        public Resolved withResult(DiarizationResult r) {
+            return new Resolved(r, speakerIds, centroids, clustering, clusters);
+        }
     }
 
     public static Resolved resolve(Evidence ev, DiarizationSettings settings, SpeakerCount count) {
@@ -129,12 +136,14 @@ public final class EvidenceResolver {
             ids.computeIfAbsent(t.speaker(), x -> "S" + (ids.size() + 1));
         }
         float[][] rows = new float[ids.size()][];
+        int[] clusters = new int[ids.size()];
         int row = 0;
         for (String prov : ids.keySet()) {
-            rows[row++] = centroids[Integer.parseInt(prov)];
+            clusters[row] = Integer.parseInt(prov);
+            rows[row++] = centroids[clusters[row - 1]];
         }
         DiarizationResult result = new DiarizationResult(rename(over, ids), rename(excl, ids));
-        return new Resolved(result, List.copyOf(ids.values()), rows, cl);
+        return new Resolved(result, List.copyOf(ids.values()), rows, cl, clusters);
     }
 
     /**
@@ -145,15 +154,9 @@ public final class EvidenceResolver {
         if (items.isEmpty()) {
             return items;
         }
-        int d = items.get(0).embedding().length;
-        double[] mean = new double[d];
-        double w = 0;
-        for (SpeakerClusterer.Item it : items) {
-            for (int k = 0; k < d; k++) {
-                mean[k] += it.embedding()[k] * it.seconds();
-            }
-            w += it.seconds();
-        }
+        double[] mean = speechSum(items);
+        int d = mean.length - 1;
+        double w = mean[d];
         List<SpeakerClusterer.Item> out = new ArrayList<>(items.size());
         for (SpeakerClusterer.Item it : items) {
             double[] v = new double[d];
@@ -165,10 +168,33 @@ public final class EvidenceResolver {
         return out;
     }
 
+    /** The recording's speech-weighted mean embedding (what {@link #centred} removes a share of). */
+    static double[] weightedMean(List<SpeakerClusterer.Item> items) {
+        double[] sum = speechSum(items);
+        double[] mean = new double[sum.length - 1];
+        for (int k = 0; k < mean.length; k++) {
+            mean[k] = sum[k] / Math.max(sum[mean.length], 1e-9);
+        }
+        return mean;
+    }
+
+    /** Each embedding dimension summed weighted by seconds, then the total seconds as the last value. */
+    private static double[] speechSum(List<SpeakerClusterer.Item> items) {
+        int d = items.get(0).embedding().length;
+        double[] sum = new double[d + 1];
+        for (SpeakerClusterer.Item it : items) {
+            for (int k = 0; k < d; k++) {
+                sum[k] += it.embedding()[k] * it.seconds();
+            }
+            sum[d] += it.seconds();
+        }
+        return sum;
+    }
+
     private static List<SpeakerTurn> rename(List<SpeakerTurn> turns, Map<String, String> ids) {
         List<SpeakerTurn> out = new ArrayList<>(turns.size());
         for (SpeakerTurn t : turns) {
-            out.add(new SpeakerTurn(ids.get(t.speaker()), t.start(), t.end()));
+            out.add(t.renamed(ids.get(t.speaker())));
         }
         out.sort(Comparator.comparingDouble(SpeakerTurn::start));
         return out;

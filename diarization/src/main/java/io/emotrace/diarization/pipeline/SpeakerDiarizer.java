@@ -93,6 +93,11 @@ public final class SpeakerDiarizer implements Diarizer {
         long t1 = System.nanoTime();
         DiarizationSettings used = settingsFor(ev);
         EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, used, n, embedder.plda());
+        String confidence = confidenceUnavailable(used, n);
+        if (confidence == null) {
+            r = AttributionConfidence.annotate(r, AttributionConfidence.of(ev, used, r),
+                    embedder.attributionCalibration());
+        }
         double clusterSec = (System.nanoTime() - t1) / 1e9; // the count range's two clusterings are not counted
         progress.checkCancelled();
         io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, used, n, embedder.plda(),
@@ -103,8 +108,9 @@ public final class SpeakerDiarizer implements Diarizer {
                 ev.chainSegmentationSeconds(), ev.chainEmbeddingSeconds(), clusterSec, ev.chainEmbeddedAudioSeconds());
         DiarizationResult result = new DiarizationResult(r.result().overlapping(), r.result().exclusive(),
                 r.result().centroids(), range);
-        String method = !utterances() || used == settings ? describe()
-                : describe(used, false) + " (this recording: the windows alone, not utterances)";
+        String method = (!utterances() || used == settings ? describe()
+                : describe(used, false) + " (this recording: the windows alone, not utterances)")
+                + (confidence == null ? "; turn confidence calibrated" : "; no turn confidence: " + confidence);
         return new Diarization(result, r.speakerIds(), r.centroids(), method, stats);
     }
 
@@ -259,6 +265,35 @@ public final class SpeakerDiarizer implements Diarizer {
                 : ": " + segmentationMissing) + "; overlapped speech is not detected): "
                 + String.format(Locale.ROOT, "%.1f s sub-segments + ", settings.vadPieceSeconds())
                 + embedder.describe() + " + " + cl;
+    }
+
+    /**
+     * Why turns get no confidence with these settings and this count, or null when they do: the calibration holds only
+     * for the speaker model and the clustering it was fitted with, deciding the count itself.
+     */
+    String confidenceUnavailable(DiarizationSettings used, SpeakerCount n) {
+        io.emotrace.diarization.embedding.AttributionCalibration cal = embedder.attributionCalibration();
+        if (cal == null) {
+            return "the speaker model has no attribution calibration";
+        }
+        if (!cal.clustering().equals(used.clustering().toString())) {
+            return "calibrated for the default clustering only";
+        }
+        if (!n.equals(SpeakerCount.AUTO)) {
+            return "calibrated for a count the diarizer decides";
+        }
+        return null;
+    }
+
+    /** The embedder's attribution calibration, or null. */
+    public io.emotrace.diarization.embedding.AttributionCalibration attributionCalibration() {
+        return embedder.attributionCalibration();
+    }
+
+    /** Names the embedder's weights ({@code sha256:...} for the project's model), or its description otherwise. */
+    public String embedderWeightsDigest() {
+        return embedder instanceof io.emotrace.diarization.embedding.ProjectSpeakerEmbedder p ? p.weightsDigest()
+                : embedder.describe();
     }
 
     /** The embedder's PLDA back-end, or null (the bench resolves cached evidence with it). */

@@ -69,6 +69,47 @@ class DiarizeCommandTest {
     }
 
     @Test
+    void theProjectModelSaysHowSureEachTurnIsAndAFixedCountSaysWhyNot() throws Exception {
+        SharedTestData.require("models/pyannote-segmentation-3.0/model.int8.onnx");
+        SimulatedMeeting m = MeetingSimulator.create(MeetingConfig.builder().dataRoot(SharedTestData.require("data"))
+                .corpora(List.of("ravdess")).onlySpeakers(Set.of("ravdess-01", "ravdess-02")).speakers(2, 2)
+                .durationSeconds(30).seed(5).build()).simulate(0);
+        Path in = wav("two.wav", m.audio());
+        Path rttm = dir.resolve("c.rttm");
+        CliRun r = CliRun.main("diarize", in.toString(), "--embedder", "project", "--rttm", rttm.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertTrue(root.get("method").asText().endsWith("; turn confidence calibrated"), root.get("method").asText());
+        assertTrue(root.get("exclusive").size() > 0);
+        for (JsonNode t : root.get("exclusive")) {
+            double c = t.get("confidence").asDouble(-1);
+            assertTrue(c >= 0 && c <= 1, t.toString());
+        }
+        for (JsonNode s : root.get("speakers")) {
+            assertTrue(s.has("confidence"), s.toString());
+        }
+        for (String line : Files.readAllLines(rttm)) {
+            double c = Double.parseDouble(line.split(" ")[8]); // the RTTM's confidence column
+            assertTrue(c >= 0 && c <= 1, line);
+        }
+        CliRun text = CliRun.main("diarize", in.toString(), "--embedder", "project");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("confidence 0.") || text.out().contains("confidence 1.0"), text.out());
+        assertTrue(text.out().contains("speech whose voice is less than 50 % sure: "), text.out());
+
+        CliRun fixed = CliRun.main("diarize", in.toString(), "--embedder", "project", "--speakers", "2", "--json");
+        assertEquals(0, fixed.code(), fixed.err());
+        JsonNode f = new ObjectMapper().readTree(fixed.out());
+        assertTrue(f.get("method").asText().endsWith("; no turn confidence: calibrated for a count the diarizer decides"),
+                f.get("method").asText());
+        assertTrue(!f.get("exclusive").get(0).has("confidence"), f.get("exclusive").get(0).toString());
+        CliRun other = CliRun.main("diarize", in.toString(), "--embedder", EMB, "--json");
+        assertEquals(0, other.code(), other.err());
+        assertTrue(new ObjectMapper().readTree(other.out()).get("method").asText()
+                .endsWith("; no turn confidence: the speaker model has no attribution calibration"), other.out());
+    }
+
+    @Test
     void silenceGivesAnEmptyRttm() throws Exception {
         SharedTestData.require("models/pyannote-segmentation-3.0/model.int8.onnx");
         Path in = wav("silence.wav", new float[16000 * 3]);

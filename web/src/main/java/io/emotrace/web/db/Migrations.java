@@ -17,7 +17,8 @@ import java.util.List;
  */
 public final class Migrations {
     /** Every script, in order. A new one is added here and under resources/db/migration/. */
-    public static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__speaker_names.sql", "V3__cluster.sql");
+    public static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__speaker_names.sql", "V3__cluster.sql",
+            "V4__speaker_confidence.sql");
 
     /**
      * The PostgreSQL advisory lock key every node takes around the migrations, so nodes starting together apply

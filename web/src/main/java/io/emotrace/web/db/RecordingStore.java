@@ -36,9 +36,10 @@ public final class RecordingStore {
     private static final RowMapper<RuleFlag> FLAG = r -> new RuleFlag(r.getString(1), r.getString(2),
             r.getString(3), r.getDouble(4), r.getDouble(5), r.getString(6));
 
-    /** Columns: idx, speaker, start_s, end_s, emotion, confidence, scores_json, text. */
+    /** Columns: idx, speaker, start_s, end_s, emotion, confidence, scores_json, text, speaker_confidence. */
     private static final RowMapper<SegmentRow> SEGMENT = r -> new SegmentRow(r.getInt(1), r.getString(2),
-            r.getDouble(3), r.getDouble(4), r.getString(5), nullableDouble(r, 6), r.getString(7), r.getString(8));
+            r.getDouble(3), r.getDouble(4), r.getString(5), nullableDouble(r, 6), r.getString(7), r.getString(8),
+            nullableDouble(r, 9));
 
     private final Database db;
 
@@ -301,7 +302,7 @@ public final class RecordingStore {
                 p.executeUpdate();
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO segments(recording_id, idx, speaker, start_s, "
-                    + "end_s, emotion, confidence, scores_json, text) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                    + "end_s, emotion, confidence, scores_json, text, speaker_confidence) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
                 for (SegmentRow s : segments) {
                     p.setString(1, recordingId);
                     p.setInt(2, s.index());
@@ -312,6 +313,7 @@ public final class RecordingStore {
                     setDouble(p, 7, s.confidence());
                     p.setString(8, s.scoresJson());
                     p.setString(9, s.text());
+                    setDouble(p, 10, s.speakerConfidence());
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -383,7 +385,7 @@ public final class RecordingStore {
     public List<SegmentRow> segments(String recordingId, String speaker, Double from, Double to) throws SQLException {
         return db.tx(c -> {
             StringBuilder sql = new StringBuilder("SELECT idx, speaker, start_s, end_s, emotion, confidence, "
-                    + "scores_json, text FROM segments WHERE recording_id = ?");
+                    + "scores_json, text, speaker_confidence FROM segments WHERE recording_id = ?");
             if (speaker != null) {
                 sql.append(" AND speaker = ?");
             }

@@ -194,10 +194,11 @@ final class AnalysisJob {
         List<SegmentRow> segments = new ArrayList<>();
         for (int i = 0; i < r.segments().size(); i++) {
             AnalyzedSegment s = r.segments().get(i);
-            SegmentEvent e = SegmentEvents.of(i, "stored", new Segment(s.speaker(), s.start(), s.end()),
+            SegmentEvent e = SegmentEvents.of(i, "stored", new Segment(s.speaker(), s.start(), s.end(),
+                    s.speakerConfidence()),
                     s.emotion(), s.text());
             segments.add(new SegmentRow(i, s.speaker(), s.start(), s.end(), e.emotion(), e.confidence(),
-                    e.scores().isEmpty() ? null : JSON.writeValueAsString(e.scores()), s.text()));
+                    e.scores().isEmpty() ? null : JSON.writeValueAsString(e.scores()), s.text(), s.speakerConfidence()));
         }
         List<RuleFlag> flags = r.flags();
         Integer version = usedVersion;

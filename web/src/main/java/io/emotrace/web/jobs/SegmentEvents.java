@@ -17,6 +17,7 @@ final class SegmentEvents {
             e.scores().forEach((k, v) -> scores.put(k.english(), v));
         }
         return new SegmentEvent(index, stage, seg.speaker(), seg.start(), seg.end(),
-                e == null ? null : e.emotion().english(), e == null ? null : e.confidence(), scores, text);
+                e == null ? null : e.emotion().english(), e == null ? null : e.confidence(), scores, text,
+                seg.speakerConfidence());
     }
 }
