@@ -104,7 +104,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     double emotionConfusion;
 
     @Option(names = "--spec-augment", defaultValue = "0", description = "Share of training crops with SpecAugment "
-            + "masks (two mel bands of up to 8 bins, two stretches of up to 10 % of the frames; default 0: off). Not "
+            + "masks (two mel bands of up to 8 bins, two stretches of up to 10 %% of the frames; default 0: off). Not "
             + "stored in the checkpoint: a resumed run uses the value given to it.")
     double specAugment;
 
