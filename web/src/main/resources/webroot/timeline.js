@@ -17,7 +17,7 @@ function svgEl(name, attrs, parent) {
 // Names of the open recording's speakers (id -> name: an enrolled voice matched, or a rename); ids stay S1, S2, ...
 const SPEAKER_NAMES = {};
 function speakerName(s) { return s == null ? '(no speaker)' : SPEAKER_NAMES[s] ? `${SPEAKER_NAMES[s]} (${s})` : s; }
-/** Below this calibrated probability the diarizer is unsure which voice speaks (server: DiarizeCommand.UNSURE). */
+/** Below this calibrated probability the diarizer is unsure which voice speaks (server: SpeakerTurn.UNSURE). */
 const UNSURE_VOICE = 0.5;
 /** " · voice 72% sure" for a segment whose speaker confidence the diarizer gave, else "". */
 function voiceNote(s) { return s.speakerConfidence == null ? '' : ` · voice ${(100 * s.speakerConfidence).toFixed(0)}% sure`; }

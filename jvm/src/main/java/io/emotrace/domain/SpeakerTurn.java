@@ -18,6 +18,12 @@ public record SpeakerTurn(String speaker, double start, double end,
         }
     }
 
+    /**
+     * Below this confidence a turn's voice is more likely wrong than right: outputs count such speech as unsure and
+     * the web UI marks it (its timeline.js repeats the value).
+     */
+    public static final double UNSURE = 0.5;
+
     /** A turn without a confidence. */
     public SpeakerTurn(String speaker, double start, double end) {
         this(speaker, start, end, null);

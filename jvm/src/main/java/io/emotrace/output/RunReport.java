@@ -235,7 +235,7 @@ public final class RunReport {
         for (Emotion e : Emotion.values()) {
             b.append(",score_").append(e.english());
         }
-        b.append(",speaker_name\r\n");
+        b.append(",speaker_name,speaker_confidence\r\n");
         for (int i = 0; i < r.segments().size(); i++) {
             AnalyzedSegment s = r.segments().get(i);
             b.append(i).append(',').append(csv(s.speaker())).append(',')
@@ -249,7 +249,9 @@ public final class RunReport {
                 b.append(',').append(v == null ? "" : String.format(Locale.ROOT, "%.4f", v));
             }
             String label = r.label(s.speaker());
-            b.append(',').append(csv(label == null || label.equals(s.speaker()) ? null : label)).append("\r\n");
+            b.append(',').append(csv(label == null || label.equals(s.speaker()) ? null : label)).append(',')
+                    .append(s.speakerConfidence() == null ? "" : String.format(Locale.ROOT, "%.3f", s.speakerConfidence()))
+                    .append("\r\n");
         }
         return b.toString();
     }

@@ -61,7 +61,7 @@ class RunReportTest {
         List<io.emotrace.domain.AnalyzedSegment> segs = new ArrayList<>(r.segments());
         var s0 = segs.get(0);
         segs.set(0, new io.emotrace.domain.AnalyzedSegment(s0.speaker(), s0.start(), s0.end(), s0.emotion(),
-                "=cmd(\"x\"), then\nmore", s0.words(), s0.language()));
+                "=cmd(\"x\"), then\nmore", s0.words(), s0.language(), 0.625));
         AnalysisResult edited = new AnalysisResult(r.schemaVersion(), r.emotraceVersion(), r.created(), r.input(),
                 r.processedAudio(), r.stages(), r.speech(), r.speakers(), segs, r.flags(), r.language(),
                 r.speakerTurns(), r.timelines());
@@ -70,6 +70,8 @@ class RunReportTest {
         assertTrue(rows[0].startsWith("index,speaker,start,end,emotion,confidence,text,score_"));
         assertTrue(csv.contains("\"'=cmd(\"\"x\"\"), then\nmore\""), "formula defused and quoted: " + csv);
         assertEquals(segs.size(), csv.split("\r\n", -1).length - 2, "rows");
+        assertTrue(rows[0].endsWith(",speaker_name,speaker_confidence"), rows[0]);
+        assertTrue(csv.contains(",0.625\r\n"), "the speaker confidence closes its row: " + csv);
     }
 
     private static int count(String s, String needle) {

@@ -200,9 +200,6 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         NpyWriter.write(path, flat, c.length, dim);
     }
 
-    /** Turns below this confidence are counted as unsure in the summary (a coin toss between two voices or worse). */
-    static final double UNSURE = 0.5;
-
     /** Per speaker: seconds, turns, seconds with a confidence, and those seconds weighted by it. */
     private static Map<String, double[]> totals(Diarization d) {
         Map<String, double[]> m = new LinkedHashMap<>();
@@ -235,10 +232,10 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
                 Double.isNaN(meanConfidence(a)) ? "" : String.format(Locale.ROOT, "  confidence %.2f", meanConfidence(a))));
         double unsure = 0;
         for (SpeakerTurn t : d.result().exclusive()) {
-            unsure += t.hasConfidence() && t.confidence() < UNSURE ? t.duration() : 0;
+            unsure += t.hasConfidence() && t.confidence() < SpeakerTurn.UNSURE ? t.duration() : 0;
         }
         if (d.result().exclusive().stream().anyMatch(SpeakerTurn::hasConfidence)) {
-            out.printf(Locale.ROOT, "  speech whose voice is less than %.0f %% sure: %.1f s%n", 100 * UNSURE, unsure);
+            out.printf(Locale.ROOT, "  speech whose voice is less than %.0f %% sure: %.1f s%n", 100 * SpeakerTurn.UNSURE, unsure);
         }
         double overlap = 0;
         for (SpeakerTurn t : d.result().overlapping()) {
