@@ -10,10 +10,7 @@ import java.util.List;
  * This is also the {@code segments[]} entry of result.json.
  */
 public record AnalyzedSegment(String speaker, double start, double end, EmotionEstimate emotion, String text,
-                              List<Word> words, String language,
-                              @com.fasterxml.jackson.annotation.JsonInclude(
-                                      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                              Double speakerConfidence) {
+                              List<Word> words, String language, Double speakerConfidence) {
     public AnalyzedSegment {
         words = words == null ? List.of() : List.copyOf(words);
         if (speakerConfidence != null && !(speakerConfidence >= 0 && speakerConfidence <= 1)) {

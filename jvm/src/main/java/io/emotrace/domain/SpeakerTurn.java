@@ -1,14 +1,11 @@
 package io.emotrace.domain;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 /**
  * A speaker talking from {@code start} to {@code end} seconds; ids are S1, S2, ... by first appearance.
  * {@code confidence}: the diarizer's calibrated probability that this voice is the one speaking here (0..1), or null
  * when it does not say (no calibration for its model and settings, a reference file, a live label).
  */
-public record SpeakerTurn(String speaker, double start, double end,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Double confidence) {
+public record SpeakerTurn(String speaker, double start, double end, Double confidence) {
     public SpeakerTurn {
         if (speaker == null || !(end >= start) || start < 0) {
             throw new IllegalArgumentException("bad turn " + speaker + " " + start + ".." + end);
