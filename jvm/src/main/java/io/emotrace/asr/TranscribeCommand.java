@@ -96,6 +96,7 @@ public final class TranscribeCommand implements CliCommand, Callable<Integer> {
                  DecodedAudio decoded = DecodedAudio.decodeTemporary(decoder, file, ProgressListener.NONE)) {
                 WavFileSource audio = decoded.source();
                 List<String> notes = new ArrayList<>();
+                decoded.warnings().forEach(w -> notes.add("warning: " + w));
                 SegmentSelection units = whole ? SegmentSelection.wholeFile(audio.durationSeconds())
                         : units(catalog, audio, notes);
                 List<Transcript> texts = transcriber.transcribe(audio, units.segments(), ProgressListener.NONE);

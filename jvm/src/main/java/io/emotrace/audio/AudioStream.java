@@ -15,6 +15,11 @@ public interface AudioStream extends AutoCloseable {
     /** Samples delivered so far. */
     long position();
 
+    /** What went wrong but did not stop decoding (damaged or missing data, skipped packets); empty when nothing. */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
+
     @Override
     void close();
 }

@@ -29,11 +29,17 @@ public final class DecodedAudio implements AutoCloseable {
     private final AudioInfo info;
     private final WavFileSource source;
     private final Path tempDir;
+    private final java.util.List<String> warnings;
 
-    private DecodedAudio(AudioInfo info, WavFileSource source, Path tempDir) {
-        this.info = info;
+    private DecodedAudio(Decoded d, WavFileSource source, Path tempDir) {
+        this.info = d.info();
+        this.warnings = d.warnings();
         this.source = source;
         this.tempDir = tempDir;
+    }
+
+    /** What the decoder said about the input, and what went wrong without stopping it. */
+    private record Decoded(AudioInfo info, java.util.List<String> warnings) {
     }
 
     /**
@@ -43,8 +49,8 @@ public final class DecodedAudio implements AutoCloseable {
     public static DecodedAudio decode(AudioDecoder decoder, Path input, Path wav, ProgressListener progress)
             throws EmotraceException, IOException {
         checkInput(input);
-        AudioInfo info = write(decoder, input, wav, progress);
-        return new DecodedAudio(info, WavFileSource.open(wav), null);
+        Decoded d = write(decoder, input, wav, progress);
+        return new DecodedAudio(d, WavFileSource.open(wav), null);
     }
 
     /** Decodes {@code input} into a temporary WAV that {@link #close()} deletes, and maps it. */
@@ -54,8 +60,8 @@ public final class DecodedAudio implements AutoCloseable {
         Path dir = Files.createTempDirectory("emotrace-audio");
         try {
             Path wav = dir.resolve(FILE_NAME);
-            AudioInfo info = write(decoder, input, wav, progress);
-            return new DecodedAudio(info, WavFileSource.open(wav), dir);
+            Decoded d = write(decoder, input, wav, progress);
+            return new DecodedAudio(d, WavFileSource.open(wav), dir);
         } catch (EmotraceException | IOException | RuntimeException e) {
             deleteQuietly(dir);
             throw e;
@@ -75,7 +81,7 @@ public final class DecodedAudio implements AutoCloseable {
         }
     }
 
-    private static AudioInfo write(AudioDecoder decoder, Path input, Path wav, ProgressListener progress)
+    private static Decoded write(AudioDecoder decoder, Path input, Path wav, ProgressListener progress)
             throws EmotraceException, IOException {
         progress.report(AnalysisPipeline.DECODE, 0, "decoding " + input.getFileName());
         WavWriter out = WavWriter.pcm16(wav);
@@ -96,7 +102,10 @@ public final class DecodedAudio implements AutoCloseable {
             }
             out.close();
             progress.report(AnalysisPipeline.DECODE, 1, "decoded");
-            return info;
+            java.util.List<String> warnings = new java.util.ArrayList<>();
+            WavHeaderCheck.shortfall(input).ifPresent(warnings::add);
+            warnings.addAll(in.warnings());
+            return new Decoded(info, java.util.List.copyOf(warnings));
         } finally {
             out.abort(); // no-op after a successful close
         }
@@ -105,6 +114,14 @@ public final class DecodedAudio implements AutoCloseable {
     /** What the decoder found in the input (container, codec, original rate and channels, declared duration). */
     public AudioInfo info() {
         return info;
+    }
+
+    /**
+     * What went wrong with the input without stopping the decoding (a file cut short, damaged packets skipped,
+     * non-finite samples silenced): the audio before and around it was decoded; empty when nothing.
+     */
+    public java.util.List<String> warnings() {
+        return warnings;
     }
 
     /** The processed audio, 16 kHz mono, read from its file by position. */

@@ -285,6 +285,7 @@ public final class FfmpegAudioStream implements AudioStream {
     }
 
     /** Why the stream is marked truncated or what was skipped (bounded list, for logs and result.json). */
+    @Override
     public List<String> warnings() {
         return Collections.unmodifiableList(warnings);
     }

@@ -148,6 +148,10 @@ public final class EmotionCommand implements CliCommand, Callable<Integer> {
                     stderr.println("emotrace emotion: " + r.file() + ": error [" + r.errorCode() + "] " + r.error());
                     stderr.flush();
                 }
+                for (String w : r.warnings()) {
+                    stderr.println("emotrace emotion: " + r.file() + ": warning: " + w);
+                    stderr.flush();
+                }
                 try {
                     if (json) {
                         stdout.println(line.writeValueAsString(r));

@@ -134,7 +134,9 @@ public final class AnalysisPipeline implements AutoCloseable {
             Analysis analysis;
             try (DecodedAudio audio = DecodedAudio.decode(decoder, input, wav, progress)) {
                 progress.checkCancelled();
-                stages.record(StageOutcome.ok(DECODE, decoderName(decoder, audio.info()), seconds(t0), null)
+                String decodeDetail = decoderName(decoder, audio.info()) + audio.warnings().stream()
+                        .map(w -> "; warning: " + w).collect(java.util.stream.Collectors.joining());
+                stages.record(StageOutcome.ok(DECODE, decodeDetail, seconds(t0), null)
                         .withCpu(ProcessCpu.secondsSince(cpu0)));
                 analysis = analyze(input, size, sha256, audio.info(), audio.source(), stages, options);
             }

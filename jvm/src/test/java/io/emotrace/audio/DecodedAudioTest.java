@@ -94,6 +94,24 @@ class DecodedAudioTest {
     }
 
     @Test
+    void aWavCutShortDecodesWhatIsThereAndSaysWhatIsMissing() throws Exception {
+        Path whole = dir.resolve("whole.wav");
+        TestWav.writePcm16(whole, 16_000, new float[][] {sine(5 * 16_000)});
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = dir.resolve("cut.wav");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 2 * 16_000 * 2)); // the last 2 s lost
+        try (DecodedAudio a = DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(), cut, ProgressListener.NONE)) {
+            assertEquals(3.0, a.durationSeconds(), 0.01);
+            assertEquals(1, a.warnings().size(), a.warnings().toString());
+            assertTrue(a.warnings().get(0).startsWith("the WAV header declares 5.00 s of audio, the file holds 3.00 s"),
+                    a.warnings().get(0));
+        }
+        try (DecodedAudio a = DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(), whole, ProgressListener.NONE)) {
+            assertEquals(List.of(), a.warnings(), "a whole file says nothing");
+        }
+    }
+
+    @Test
     void noSamplesIsTypedEmptyAndLeavesNoFile() throws Exception {
         Path in = dir.resolve("empty.raw");
         Files.write(in, new byte[] {1});

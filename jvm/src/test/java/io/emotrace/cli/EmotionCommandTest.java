@@ -197,6 +197,22 @@ class EmotionCommandTest {
     }
 
     @Test
+    void aFileCutShortIsAnalysedAndSaidToBeShort() throws Exception {
+        float[] x = new float[4 * 16_000];
+        SpeechLike.voiced(x, 0, x.length, 150, 0.3, 1);
+        Path whole = DIR.resolve("whole-4s.wav");
+        wav(whole, x);
+        byte[] b = Files.readAllBytes(whole);
+        Path cut = DIR.resolve("cut.wav");
+        Files.write(cut, java.util.Arrays.copyOf(b, b.length - b.length / 2)); // about half the samples lost
+        int code = run(cut.toString(), "--model", weights.onnx().toString(), "--json", "--no-progress");
+        assertEquals(0, code, err.toString());
+        assertTrue(err.toString().contains(cut + ": warning: the WAV header declares 4.00 s of audio"), err.toString());
+        JsonNode line = jsonLines().get(0);
+        assertTrue(line.get("warnings").get(0).asText().contains("the file was cut short"), line.toString());
+    }
+
+    @Test
     void badCurveOptionsAreRefusedByName() {
         String speech = inputs.getParent().resolve("speech.wav").toString();
         assertEquals(2, run(speech, "--track", "--hop", "0", "--no-progress"));

@@ -99,6 +99,7 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         Diarization d;
         try (DecodedAudio audio = DecodedAudio.decodeTemporary(new FfmpegAudioDecoder(), file, ProgressListener.NONE);
              SpeakerDiarizer diarizer = noSegmentation ? factory.createVadPathDiarizer() : factory.createDiarizer()) {
+            audio.warnings().forEach(w -> err.println("emotrace diarize: warning: " + file + ": " + w));
             d = diarizer.run(audio.source(), null, count, ProgressListener.NONE);
             String fileId = fileId(file);
             if (rttm != null) {

@@ -100,7 +100,7 @@ public final class EmotionFileAnalyzer {
     }
 
     /** A short input waiting for its batch. */
-    private record Pending(Input input, float[] samples, Path dir) {
+    private record Pending(Input input, float[] samples, Path dir, List<String> warnings) {
     }
 
     /**
@@ -122,13 +122,13 @@ public final class EmotionFileAnalyzer {
                         && audio.durationSeconds() <= options.maxSegmentSeconds();
                 if (batchable) {
                     AudioSource a = audio.source();
-                    pending.add(new Pending(in, a.read(0, (int) a.length()), dir));
+                    pending.add(new Pending(in, a.read(0, (int) a.length()), dir, audio.warnings()));
                     if (pending.size() >= options.batchFiles()) {
                         flush(pending, sink);
                     }
                 } else {
                     flush(pending, sink);
-                    emit(sink, dir, analyseLong(in, audio.source(), dir));
+                    emit(sink, dir, analyseLong(in, audio.source(), dir).withWarnings(audio.warnings()));
                 }
             } catch (EmotraceException e) {
                 flush(pending, sink);
@@ -192,7 +192,7 @@ public final class EmotionFileAnalyzer {
                 }
                 emit(sink, p.dir(), new EmotionFileResult(p.input().file().toString(), model.name(), round(seconds),
                         Granularity.UTTERANCE, seg, List.of(seg), emb, shape, null, null, null,
-                        p.dir() == null ? null : p.dir().toString(), null, null));
+                        p.dir() == null ? null : p.dir().toString(), null, null).withWarnings(p.warnings()));
             } catch (IOException e) {
                 sink.accept(EmotionFileResult.failed(p.input().file().toString(), "emotion.io", e.getMessage()));
             }

@@ -19,7 +19,26 @@ public record EmotionFileResult(String file, String model, Double duration, Gran
         SegmentEmotion result, List<SegmentEmotion> segments, String embedding,
         @JsonProperty("embedding_shape") long[] embeddingShape, Frames frames, List<TrackJson> track,
         @JsonProperty("track_file") String trackFile, String output, String error,
-        @JsonProperty("error_code") String errorCode) {
+        @JsonProperty("error_code") String errorCode,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+
+    public EmotionFileResult {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A result without decoding warnings. */
+    public EmotionFileResult(String file, String model, Double duration, Granularity granularity, SegmentEmotion result,
+            List<SegmentEmotion> segments, String embedding, long[] embeddingShape, Frames frames, List<TrackJson> track,
+            String trackFile, String output, String error, String errorCode) {
+        this(file, model, duration, granularity, result, segments, embedding, embeddingShape, frames, track, trackFile,
+                output, error, errorCode, List.of());
+    }
+
+    /** The same result with what went wrong while decoding its input ({@code DecodedAudio#warnings}). */
+    public EmotionFileResult withWarnings(List<String> w) {
+        return new EmotionFileResult(file, model, duration, granularity, result, segments, embedding, embeddingShape,
+                frames, track, trackFile, output, error, errorCode, w);
+    }
 
     /** Per-frame outputs of frame mode. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
