@@ -102,7 +102,7 @@ public final class CorpusCatalog {
                         f.get(speaker), LabelCorrections.emotion(corpus, column(f, emotion)), column(f, text)));
             }
         } catch (IOException e) {
-            throw new CorpusException("corpus.labels-io", "cannot read " + labels + ": " + e.getMessage(), e);
+            throw new CorpusException("corpus.labels-io", "cannot read " + labels + ": " + io.emotrace.output.IoProblem.reason(e), e);
         }
         return out;
     }

@@ -71,7 +71,7 @@ public final class Emotion2VecHead {
             }
             return new Emotion2VecHead(wa.data(), ba.data(), (int) wa.shape()[1], allowed);
         } catch (IOException e) {
-            throw new EmotraceException("emotion.head.read", "cannot read classifier weights: " + e.getMessage(), e);
+            throw new EmotraceException("emotion.head.read", "cannot read classifier weights " + w + ", " + b + ": " + io.emotrace.output.IoProblem.describe(e), e);
         }
     }
 

@@ -21,6 +21,18 @@ public final class IoProblem {
      * own message (or its class) otherwise.
      */
     public static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            return reason(e) + ": " + f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile());
+        }
+        return reason(e);
+    }
+
+    /**
+     * What went wrong without the path, for messages that name the file themselves ("cannot read model.json: no such
+     * file or folder"): the kind for the common file-system cases, the parser's own words for malformed JSON, the
+     * exception's own message (or its class) otherwise.
+     */
+    public static String reason(IOException e) {
         if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
             return j.getOriginalMessage();
         }
@@ -30,12 +42,8 @@ public final class IoProblem {
                 : e instanceof AccessDeniedException ? "permission denied"
                 : null;
         if (e instanceof FileSystemException f) {
-            String path = f.getFile();
             String reason = what != null ? what : f.getReason();
-            if (reason == null) {
-                reason = e.getClass().getSimpleName();
-            }
-            return path == null ? reason : reason + ": " + path + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile());
+            return reason != null ? reason : e.getClass().getSimpleName();
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

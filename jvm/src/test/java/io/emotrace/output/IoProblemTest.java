@@ -27,4 +27,12 @@ class IoProblemTest {
         assertEquals("disk full", IoProblem.describe(new IOException("disk full")));
         assertEquals("no such file or folder", IoProblem.describe(new NoSuchFileException(null)));
     }
+
+    @Test
+    void theReasonAloneLeavesThePathToTheCaller() throws Exception {
+        IOException e = assertThrows(IOException.class, () -> Files.readAllBytes(dir.resolve("model.json")));
+        assertEquals("no such file or folder", IoProblem.reason(e)); // NIO's message would be the path again
+        assertEquals("permission denied", IoProblem.reason(new AccessDeniedException("/a")));
+        assertEquals("disk full", IoProblem.reason(new IOException("disk full")));
+    }
 }

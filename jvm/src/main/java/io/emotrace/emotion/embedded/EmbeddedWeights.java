@@ -59,7 +59,7 @@ public final class EmbeddedWeights {
             }
             return c;
         } catch (IOException e) {
-            throw new ModelRuntimeException("model.format", "cannot read model.json: " + e.getMessage(), e);
+            throw new ModelRuntimeException("model.format", "cannot read model.json: " + io.emotrace.output.IoProblem.reason(e), e);
         }
     }
 
@@ -85,7 +85,7 @@ public final class EmbeddedWeights {
             }
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new ModelRuntimeException("model.load", "cannot read " + RESOURCE_DIR + name + ": " + e.getMessage(), e);
+            throw new ModelRuntimeException("model.load", "cannot read " + RESOURCE_DIR + name + ": " + io.emotrace.output.IoProblem.reason(e), e);
         }
     }
 
@@ -93,7 +93,7 @@ public final class EmbeddedWeights {
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
-            throw new ModelRuntimeException("model.missing", "cannot read " + p + ": " + e.getMessage(), e);
+            throw new ModelRuntimeException("model.missing", "cannot read " + p + ": " + io.emotrace.output.IoProblem.reason(e), e);
         }
     }
 }
