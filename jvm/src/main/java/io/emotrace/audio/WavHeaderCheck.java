@@ -47,9 +47,8 @@ public final class WavHeaderCheck {
                     if (fmt == null) {
                         return Optional.empty();
                     }
-                    long rate = Integer.toUnsignedLong(fmt.getInt(4));
-                    int blockAlign = Short.toUnsignedInt(fmt.getShort(12));
-                    bytesPerSecond = rate * blockAlign;
+                    // the header's own byte rate: right for PCM and for compressed data (ADPCM, GSM, MP3 in WAV) alike
+                    bytesPerSecond = Integer.toUnsignedLong(fmt.getInt(8));
                 } else if (id.equals("data")) {
                     if (bytesPerSecond <= 0 || ckSize == 0 || ckSize == 0xFFFFFFFFL) {
                         return Optional.empty();

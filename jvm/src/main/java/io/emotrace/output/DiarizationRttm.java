@@ -43,6 +43,6 @@ public final class DiarizationRttm {
     private static List<RttmTurn> turns(AnalysisResult result) {
         String id = RunDirectory.safeName(result.input().fileName());
         return result.speakerTurns().stream()
-                .map(t -> new RttmTurn(id, token(result.label(t.speaker())), t.start(), t.end())).toList();
+                .map(t -> new RttmTurn(id, t.renamed(token(result.label(t.speaker()))))).toList();
     }
 }

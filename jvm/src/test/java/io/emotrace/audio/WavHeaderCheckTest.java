@@ -40,6 +40,21 @@ class WavHeaderCheckTest {
     }
 
     @Test
+    void compressedDataIsTimedByTheHeadersByteRate() throws Exception {
+        // IMA ADPCM: 8 kHz, 4055 bytes a second in 256-byte blocks (rate x blockAlign would say 2 048 000)
+        ByteBuffer b = ByteBuffer.allocate(12 + 24 + 8 + 4055).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(0).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 0x11).putShort((short) 1).putInt(8000).putInt(4055)
+                .putShort((short) 256).putShort((short) 4);
+        b.put("data".getBytes()).putInt(4055 * 4).put(new byte[4055]);
+        Path p = dir.resolve("adpcm.wav");
+        Files.write(p, b.array());
+        Optional<String> w = WavHeaderCheck.shortfall(p);
+        assertTrue(w.isPresent() && w.get().startsWith("the WAV header declares 4.00 s of audio, the file holds 1.00 s"),
+                w.toString());
+    }
+
+    @Test
     void completeStreamingAndOtherFilesSayNothing() throws Exception {
         assertEquals(Optional.empty(), WavHeaderCheck.shortfall(wav("whole.wav", 16000, 16000, false)));
         assertEquals(Optional.empty(), WavHeaderCheck.shortfall(wav("tiny-gap.wav", 16000 + 1000, 16000, false)));

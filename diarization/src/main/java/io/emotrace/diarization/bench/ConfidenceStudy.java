@@ -24,13 +24,13 @@ import java.util.Map;
  * with, as DER maps them) talks in the frame. Only frames with reference speech count: the confidence says whether the
  * named voice is the one speaking, not whether anyone speaks.
  */
-final class ConfidenceStudy {
+public final class ConfidenceStudy {
     /** One assignment: its features, the share of its reference-speech frames that are right, and those seconds. */
-    record Sample(double[] x, double right, double seconds) {
+    public record Sample(double[] x, double right, double seconds) {
     }
 
     /** One exclusive turn: its confidence, the share of its reference-speech frames that are right, those seconds. */
-    record TurnSample(double confidence, double right, double seconds) {
+    public record TurnSample(double confidence, double right, double seconds) {
     }
 
     private ConfidenceStudy() {
@@ -163,8 +163,11 @@ final class ConfidenceStudy {
      * Logistic regression of {@code right} on the features, each sample weighted by its seconds (soft targets;
      * Newton's method on standardised features with a small ridge, then mapped back to raw features).
      */
-    static double[] fit(List<Sample> samples) {
-        int p = AttributionConfidence.FEATURES;
+    public static double[] fit(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("no samples to fit a calibration on");
+        }
+        int p = samples.get(0).x().length;
         double[] mean = new double[p];
         double[] sd = new double[p];
         double tw = 0;
@@ -288,7 +291,7 @@ final class ConfidenceStudy {
      * One line per set: speech-weighted share of right frames, mean confidence, ECE over 15 equal-width bins, and how
      * much speech is given 0.8 or more (and how right it is) and under 0.5.
      */
-    static void report(PrintStream out, String set, List<TurnSample> turns) {
+    public static void report(PrintStream out, String set, List<TurnSample> turns) {
         double w = 0;
         double right = 0;
         double conf = 0;

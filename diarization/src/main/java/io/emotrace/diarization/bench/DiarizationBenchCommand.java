@@ -101,7 +101,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "calibration fitted on the tuning sets here (attribution-confidence.json beside a speaker model)")
     Path confidenceOut;
 
-    /** Sets kept for the confidence study, tuning sets first (their names start with "tune-"). */
+    /** Sets kept for the confidence study (tuning sets' names start with "tune-"). */
     private final Map<String, List<BenchFile>> confidenceSets = new LinkedHashMap<>();
 
     @Option(names = "--count-bands", split = ",", paramLabel = "D,...", description = "bands (cosine distance either "
@@ -260,6 +260,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 System.err.println("bench diarization: --clustering must be ahc, spectral, plda, ahc_spectral or vbx");
                 return 2;
             }
+        }
+        if (confidence && tuneSpeakerModel != null || confidenceOut != null && (!confidence || tune == 0)) {
+            System.err.println("bench diarization: --confidence fits on the tuning sets of the benched model itself (not "
+                    + "with --tune-speaker-model); --confidence-out needs --confidence and --tune");
+            return 2;
         }
         if (tuneSpeakers != null && HELD_OUT.stream().anyMatch(tuneSpeakers::contains)) {
             System.err.println("bench diarization: --tune-speakers must not name held-out speakers");

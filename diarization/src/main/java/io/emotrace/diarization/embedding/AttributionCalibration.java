@@ -11,8 +11,9 @@ import java.util.Arrays;
 /**
  * How sure the diarizer is that a voice is the one speaking: a logistic model over the features of one embedding's
  * assignment (how close it sits to its own voice and to the nearest other, how long it is, how large and how apart its
- * voice is; {@code AssignmentFeatures} in the pipeline), fitted by {@code bench diarization --fit-confidence} on the
- * tuning recordings only. It holds for the speaker model and the clustering settings it was fitted with, so it names
+ * voice is; {@code AttributionConfidence} in the pipeline, {@code OnlineSpeakers} for live labels), fitted by
+ * {@code bench diarization --confidence --tune N [--confidence-out FILE]} (live: {@code bench live --tune-confidence})
+ * on the tuning recordings only. It holds for the speaker model and the clustering settings it was fitted with, so it names
  * both: the diarizer gives no confidence where either differs (an uncalibrated number is worse than none).
  *
  * @param weights    bias first, then one weight per feature
@@ -22,6 +23,8 @@ import java.util.Arrays;
  */
 public record AttributionCalibration(double[] weights, String clustering, String weightsSha, String provenance) {
     public static final String FILE = "attribution-confidence.json";
+    /** The live streams' calibration (online assignment, {@code OnlineSpeakers} features) beside the model. */
+    public static final String LIVE_FILE = "live-attribution-confidence.json";
     public static final String FORMAT = "emotrace-attribution-confidence/1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,11 +55,6 @@ public record AttributionCalibration(double[] weights, String clustering, String
             z += weights[j + 1] * x[j];
         }
         return 1 / (1 + Math.exp(-z));
-    }
-
-    /** Whether it was fitted for these weights and this clustering. */
-    public boolean holdsFor(String modelSha, String clusteringSettings) {
-        return weightsSha.equals(modelSha) && clustering.equals(clusteringSettings);
     }
 
     public void write(Path file) throws IOException {

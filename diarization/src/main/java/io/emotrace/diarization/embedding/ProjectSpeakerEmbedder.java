@@ -39,13 +39,18 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
     private final String origin;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** The model's attribution calibration when it was fitted for these weights, else null. */
+    /**
+     * The model folder's attribution calibrations (offline, live), or null; the diarizer checks that they were fitted
+     * for these weights ({@link #weightsDigest()}) and its settings.
+     */
     private final AttributionCalibration calibration;
+    private final AttributionCalibration liveCalibration;
 
-    private ProjectSpeakerEmbedder(Loaded loaded, String origin, AttributionCalibration calibration) {
+    private ProjectSpeakerEmbedder(Loaded loaded, String origin, AttributionCalibration[] calibrations) {
         this.loaded = loaded;
         this.origin = origin;
-        this.calibration = calibration != null && calibration.weightsSha().equals(loaded.digest) ? calibration : null;
+        this.calibration = calibrations[0];
+        this.liveCalibration = calibrations[1];
     }
 
     /** The committed model on the classpath (the process's one network of it, shared with its other users). */
@@ -67,7 +72,8 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         byte[] plda = SpeakerModelFiles.resource(dir, Plda.FILE);
         byte[] nap = SpeakerModelFiles.resource(dir, NuisanceProjection.FILE);
         return open(json, weights, plda, nap, "classpath:" + dir, "classpath:",
-                SpeakerModelFiles.resource(dir, AttributionCalibration.FILE));
+                SpeakerModelFiles.resource(dir, AttributionCalibration.FILE),
+                SpeakerModelFiles.resource(dir, AttributionCalibration.LIVE_FILE));
     }
 
     /** Whether the classpath folder {@code dir} holds a model's weights. */
@@ -84,7 +90,8 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
             return open(Files.readAllBytes(dir.resolve(SpeakerModelFiles.JSON)),
                     Files.readAllBytes(dir.resolve(SpeakerModelFiles.WEIGHTS)), optional(dir.resolve(Plda.FILE)),
                     optional(dir.resolve(NuisanceProjection.FILE)), dir.toString(), dir.toAbsolutePath().normalize().toString(),
-                    optional(dir.resolve(AttributionCalibration.FILE)));
+                    optional(dir.resolve(AttributionCalibration.FILE)),
+                    optional(dir.resolve(AttributionCalibration.LIVE_FILE)));
         } catch (IOException e) {
             throw new EmotraceException("speaker.model.missing", "cannot read speaker model in " + dir + ": " + e.getMessage(), e);
         }
@@ -96,21 +103,28 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
 
     /** A handle on the process's network of these files in {@code place} (loaded now when there is none yet). */
     private static ProjectSpeakerEmbedder open(byte[] json, byte[] weights, byte[] pldaJson, byte[] napJson,
-            String origin, String place, byte[] calibrationJson) throws EmotraceException {
-        AttributionCalibration calibration = null;
-        if (calibrationJson != null) {
-            try {
-                calibration = AttributionCalibration.parse(calibrationJson, origin + "/" + AttributionCalibration.FILE);
-            } catch (IOException e) {
-                throw new EmotraceException("speaker.model.load", "cannot read the attribution calibration of " + origin
-                        + ": " + e.getMessage(), e);
-            }
-        }
-        AttributionCalibration cal = calibration;
+            String origin, String place, byte[] calibrationJson, byte[] liveCalibrationJson) throws EmotraceException {
+        // parsed per handle (small); what they hold for is checked where they are used
+        AttributionCalibration[] cal = {calibration(calibrationJson, origin, AttributionCalibration.FILE),
+            calibration(liveCalibrationJson, origin, AttributionCalibration.LIVE_FILE)};
         return new ProjectSpeakerEmbedder(SharedSpeakerNets.acquire(place, List.of(json, weights,
                 pldaJson == null ? new byte[0] : pldaJson, napJson == null ? new byte[0] : napJson,
                 new byte[] {(byte) (pldaJson == null ? 0 : 1), (byte) (napJson == null ? 0 : 1)}),
                 () -> load(json, weights, pldaJson, napJson, origin)), origin, cal);
+    }
+
+    /** The calibration in {@code json}, or null; a malformed one is left out with a warning (the model still works). */
+    private static AttributionCalibration calibration(byte[] json, String origin, String file) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return AttributionCalibration.parse(json, origin + "/" + file);
+        } catch (IOException e) {
+            System.err.println("emotrace: warning: " + origin + "/" + file + " left out (turns carry no confidence): "
+                    + io.emotrace.output.IoProblem.reason(e));
+            return null;
+        }
     }
 
     private static Loaded load(byte[] json, byte[] weights, byte[] pldaJson, byte[] napJson,
@@ -228,6 +242,11 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
     @Override
     public AttributionCalibration attributionCalibration() {
         return calibration;
+    }
+
+    @Override
+    public AttributionCalibration liveAttributionCalibration() {
+        return liveCalibration;
     }
 
     /** The nuisance projection applied to every embedding, or null when the model has none. */

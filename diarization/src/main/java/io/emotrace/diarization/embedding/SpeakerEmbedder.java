@@ -40,6 +40,14 @@ public interface SpeakerEmbedder extends AutoCloseable {
         return null;
     }
 
+    /**
+     * The same for live streams' online assignment ({@code OnlineSpeakers}' features), or null: live labels then carry
+     * no confidence.
+     */
+    default AttributionCalibration liveAttributionCalibration() {
+        return null;
+    }
+
     /** Identifies the weights and runtime, for outputs. */
     String describe();
 

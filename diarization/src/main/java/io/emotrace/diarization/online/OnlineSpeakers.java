@@ -18,9 +18,20 @@ import java.util.Map;
  * largest shared duration, which reports every utterance whose label it changed. Not thread-safe: one per stream.
  */
 public final class OnlineSpeakers {
-    /** An utterance's label after assignment; {@code created} when it opened a new speaker. */
-    public record Assignment(String speaker, boolean created, double distance) {
+    /**
+     * An utterance's label after assignment; {@code created} when it opened a new speaker; {@code features} describe
+     * the decision as it was taken ({@link #FEATURES}), for a calibrated confidence.
+     */
+    public record Assignment(String speaker, boolean created, double distance, double[] features) {
     }
+
+    /**
+     * What each {@link Assignment#features()} holds, in order: cosine to the chosen voice's running centroid (0 for a
+     * new voice), cosine to the nearest other voice (0 when there is none), log seconds (0.1..30 s), the chosen voice's
+     * share of the speech so far (0 for a new voice), log(1 + voices so far), 1 for a new voice, log(1 + utterances
+     * so far).
+     */
+    public static final int FEATURES = 7;
 
     /** One earlier utterance whose label a re-clustering changed. */
     public record Relabel(int utterance, String from, String to) {
@@ -39,6 +50,8 @@ public final class OnlineSpeakers {
     private final List<Double> seconds = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
     private final Map<String, double[]> sums = new HashMap<>();
+    /** Seconds of speech under each label (kept with {@link #sums}). */
+    private final Map<String, Double> voiceSeconds = new HashMap<>();
     private final List<String> order = new ArrayList<>();
 
     /**
@@ -64,6 +77,7 @@ public final class OnlineSpeakers {
     public Assignment assign(float[] embedding, double durationSeconds) {
         String best = null;
         double bestDistance = Double.MAX_VALUE;
+        double secondDistance = Double.MAX_VALUE;
         for (String s : order) {
             double[] sum = sums.get(s);
             if (sum == null) {
@@ -71,12 +85,27 @@ public final class OnlineSpeakers {
             }
             double d = 1 - cosine(embedding, sum);
             if (d < bestDistance) {
+                secondDistance = bestDistance;
                 bestDistance = d;
                 best = s;
+            } else if (d < secondDistance) {
+                secondDistance = d;
             }
         }
         boolean create = best == null || bestDistance >= sameVoice && durationSeconds >= minNewSeconds;
         String label = create ? "S" + (order.size() + 1) : best;
+        double total = 0;
+        for (double v : voiceSeconds.values()) {
+            total += v;
+        }
+        double[] features = {
+            create ? 0 : 1 - bestDistance,
+            create ? (best == null ? 0 : 1 - bestDistance) : (secondDistance == Double.MAX_VALUE ? 0 : 1 - secondDistance),
+            Math.log(Math.max(0.1, Math.min(30, durationSeconds))),
+            create || total <= 0 ? 0 : voiceSeconds.getOrDefault(best, 0.0) / total,
+            Math.log1p(sums.size()),
+            create ? 1 : 0,
+            Math.log1p(labels.size())};
         if (create) {
             order.add(label);
         }
@@ -84,7 +113,17 @@ public final class OnlineSpeakers {
         seconds.add(durationSeconds);
         labels.add(label);
         add(label, embedding, durationSeconds);
-        return new Assignment(label, create, best == null ? Double.NaN : bestDistance);
+        return new Assignment(label, create, best == null ? Double.NaN : bestDistance, features);
+    }
+
+    /**
+     * Names how {@link #live(double)} assigns (what a live calibration is fitted for): the same-voice distance, the
+     * shortest utterance that opens a voice, the plain re-clustering and its cadence.
+     */
+    public static String liveSettings(double sameVoiceDistance) {
+        return String.format(java.util.Locale.ROOT, "online: same-voice distance %.4f, new voice from %.2f s, plain "
+                + "re-clustering every %d utterances, features %d", sameVoiceDistance, LIVE_MIN_NEW_SECONDS,
+                RECLUSTER_EVERY, FEATURES);
     }
 
     /** A live stream's assignment at {@code sameVoiceDistance} (the live minimum for opening a speaker). */
@@ -166,6 +205,7 @@ public final class OnlineSpeakers {
         }
         List<Relabel> changed = new ArrayList<>();
         sums.clear();
+        voiceSeconds.clear();
         for (int i = 0; i < n; i++) {
             String to = name[cluster[i]];
             if (!to.equals(labels.get(i))) {
@@ -245,6 +285,7 @@ public final class OnlineSpeakers {
     }
 
     private void add(String label, float[] e, double weight) {
+        voiceSeconds.merge(label, weight, Double::sum);
         double[] s = sums.computeIfAbsent(label, x -> new double[e.length]);
         for (int i = 0; i < e.length; i++) {
             s[i] += weight * e[i];

@@ -47,14 +47,11 @@ public final class AttributionConfidence {
         Evidence primary = ev;
         Evidence tracks = null;
         if (settings.segmentationOverlap() && ev.companion() != null) {
-            if (ev.items().isEmpty()) {
-                primary = ev.companion(); // no utterance: the windows alone decided
-            } else {
-                tracks = ev.companion();
-            }
+            tracks = ev.companion();
         }
         int k = cl.speakers();
-        if (k == 0 || cl.labels().length != primary.items().size()) {
+        // no utterance: the windows alone decided, with their own clustering, which no calibration here describes
+        if (k == 0 || ev.items().isEmpty() || cl.labels().length != primary.items().size()) {
             return new Assignments(primary, new int[0], new double[0][], null, new int[0], new double[0][]);
         }
         double share = settings.clustering().centreShare();

@@ -276,6 +276,16 @@ public final class SpeakerDiarizer implements Diarizer {
         if (cal == null) {
             return "the speaker model has no attribution calibration";
         }
+        if (!cal.weightsSha().equals(embedderWeightsDigest())) {
+            return "the speaker model's attribution calibration was fitted for other weights";
+        }
+        if (cal.features() != AttributionConfidence.FEATURES) {
+            return "the attribution calibration has " + cal.features() + " features, this diarizer gives "
+                    + AttributionConfidence.FEATURES;
+        }
+        if (utterances() && used != settings) {
+            return "past 1000 utterances or 2 hours the windows alone decide the voices, which it is not calibrated for";
+        }
         if (!cal.clustering().equals(used.clustering().toString())) {
             return "calibrated for the default clustering only";
         }
@@ -288,6 +298,18 @@ public final class SpeakerDiarizer implements Diarizer {
     /** The embedder's attribution calibration, or null. */
     public io.emotrace.diarization.embedding.AttributionCalibration attributionCalibration() {
         return embedder.attributionCalibration();
+    }
+
+    /**
+     * The embedder's calibration of live assignment when it holds for this diarizer's live settings
+     * ({@link io.emotrace.diarization.online.OnlineSpeakers#liveSettings}), else null.
+     */
+    public io.emotrace.diarization.embedding.AttributionCalibration liveAttributionCalibration() {
+        io.emotrace.diarization.embedding.AttributionCalibration c = embedder.liveAttributionCalibration();
+        return c != null && c.weightsSha().equals(embedderWeightsDigest())
+                && c.features() == io.emotrace.diarization.online.OnlineSpeakers.FEATURES
+                && c.clustering().equals(io.emotrace.diarization.online.OnlineSpeakers.liveSettings(sameVoiceDistance()))
+                ? c : null;
     }
 
     /** Names the embedder's weights ({@code sha256:...} for the project's model), or its description otherwise. */

@@ -2,7 +2,6 @@ package io.emotrace.diarization.embedding;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,9 +23,9 @@ class AttributionCalibrationTest {
         c.write(f);
         AttributionCalibration back = AttributionCalibration.parse(Files.readAllBytes(f), f.toString());
         assertArrayEquals(c.weights(), back.weights());
-        assertTrue(back.holdsFor("sha256:ab", "settings"));
-        assertFalse(back.holdsFor("sha256:cd", "settings"));
-        assertFalse(back.holdsFor("sha256:ab", "other"));
+        assertEquals("settings", back.clustering());
+        assertEquals("sha256:ab", back.weightsSha());
+        assertEquals("p", back.provenance());
         assertEquals(1 / (1 + Math.exp(-(0.5 + 1 * 1 - 2 * 0.25))), back.probability(new double[] {1, 0.25}), 1e-12);
     }
 

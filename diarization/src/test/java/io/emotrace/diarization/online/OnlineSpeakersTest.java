@@ -43,6 +43,35 @@ class OnlineSpeakersTest {
     }
 
     @Test
+    void eachAssignmentDescribesItsDecision() {
+        OnlineSpeakers s = new OnlineSpeakers(0.5, 1.0);
+        float[] a = {1, 0, 0};
+        float[] b = {0, 1, 0};
+        float[] nearA = {0.8f, 0.6f, 0}; // cosine 0.8 to A, 0.6 to B
+        double[] first = s.assign(a, 2).features();
+        assertEquals(OnlineSpeakers.FEATURES, first.length);
+        assertEquals(List.of(0.0, 0.0, Math.log(2), 0.0, 0.0, 1.0, 0.0), asList(first)); // a new voice, nothing before
+        double[] second = s.assign(b, 4).features();
+        assertEquals(0, second[0]);
+        assertEquals(0, second[1], 1e-6, "a new voice: cosine to the nearest existing one");
+        assertEquals(1, second[5]);
+        OnlineSpeakers.Assignment third = s.assign(nearA, 0.05);
+        assertEquals("S1", third.speaker());
+        double[] f = third.features();
+        assertEquals(0.8, f[0], 1e-6);
+        assertEquals(0.6, f[1], 1e-6);
+        assertEquals(Math.log(0.1), f[2], 1e-9, "seconds clamped to 0.1..30");
+        assertEquals(2.0 / 6, f[3], 1e-9, "S1 held 2 of the 6 s so far");
+        assertEquals(Math.log1p(2), f[4], 1e-9);
+        assertEquals(0, f[5]);
+        assertEquals(Math.log1p(2), f[6], 1e-9);
+    }
+
+    private static List<Double> asList(double[] v) {
+        return java.util.Arrays.stream(v).boxed().toList();
+    }
+
+    @Test
     void reclusteringMergesASpeakerSplitOnlineAndSaysSo() {
         Random rnd = new Random(2);
         // online: a threshold so tight that one voice was split in two

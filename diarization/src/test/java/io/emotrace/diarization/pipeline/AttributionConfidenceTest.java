@@ -1,7 +1,6 @@
 package io.emotrace.diarization.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +95,8 @@ class AttributionConfidenceTest {
                 trackOnly());
         List<SpeakerTurn> excl = c.result().exclusive();
         assertEquals(r.result().exclusive().size(), excl.size());
+        assertTrue(excl.stream().anyMatch(t -> t.confidence() == 0.3 || Math.abs(t.confidence() - 0.3) < 1e-9),
+                "a turn outside every utterance takes the tracks' probability: " + excl);
         for (SpeakerTurn t : excl) {
             assertTrue(t.hasConfidence());
             boolean outsideUtterances = t.start() > 440 * 270 / 16000.0;
@@ -112,6 +113,5 @@ class AttributionConfidenceTest {
         double apart = cal.probability(new double[] {0.8, 0.1, 0, 0, 0, 0, 0});
         double close = cal.probability(new double[] {0.5, 0.45, 0, 0, 0, 0, 0});
         assertTrue(apart > 0.9 && close < 0.6, apart + " " + close);
-        assertFalse(Double.isNaN(close));
     }
 }

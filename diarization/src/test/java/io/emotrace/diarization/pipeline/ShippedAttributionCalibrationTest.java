@@ -16,12 +16,22 @@ class ShippedAttributionCalibrationTest {
     void theCommittedCalibrationHoldsForTheCommittedModelAndTheDefaults() throws Exception {
         try (ProjectSpeakerEmbedder e = ProjectSpeakerEmbedder.fromClasspath()) {
             AttributionCalibration c = e.attributionCalibration();
-            assertNotNull(c, "models/trained/speaker-embedding/attribution-confidence.json names other weights than "
-                    + e.weightsDigest() + ": refit it (bench diarization --tune 12 --tune-heldout --confidence "
-                    + "--confidence-out ..., docs/diarization.md)");
+            assertNotNull(c, "models/trained/speaker-embedding/attribution-confidence.json is missing");
+            assertEquals(e.weightsDigest(), c.weightsSha(), "the committed calibration names other weights: refit it "
+                    + "(bench diarization --tune 12 --tune-heldout --confidence --confidence-out ..., docs/diarization.md)");
             assertEquals(DiarizationSettings.defaults().clustering().toString(), c.clustering(),
                     "the shipped clustering changed: refit the attribution calibration");
             assertEquals(AttributionConfidence.FEATURES, c.features());
+        }
+    }
+
+    @Test
+    void theCommittedLiveCalibrationHoldsForTheLiveSettings() throws Exception {
+        try (SpeakerDiarizer d = new SpeakerDiarizerFactory(DiarizationSettings.defaults(),
+                io.emotrace.diarization.clustering.SpeakerCount.AUTO, "project", null).createDiarizer()) {
+            assertNotNull(d.liveAttributionCalibration(), "live-attribution-confidence.json is missing or was fitted for "
+                    + "other weights or live settings than " + io.emotrace.diarization.online.OnlineSpeakers
+                    .liveSettings(d.sameVoiceDistance()) + ": refit it (bench live --tune-confidence --confidence-out ...)");
         }
     }
 }

@@ -311,7 +311,8 @@ public final class RecordingRoutes {
             List<RttmTurn> turns = new ArrayList<>();
             for (SegmentRow s : c.store().segments(id, null, null, null)) {
                 if (s.speaker() != null && s.end() > s.start()) {
-                    turns.add(new RttmTurn(id, s.speaker(), s.start(), s.end()));
+                    turns.add(new RttmTurn(id, new io.emotrace.domain.SpeakerTurn(s.speaker(), s.start(), s.end(),
+                            s.speakerConfidence())));
                 }
             }
             if (turns.isEmpty()) {

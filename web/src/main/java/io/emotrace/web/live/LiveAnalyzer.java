@@ -59,6 +59,8 @@ final class LiveAnalyzer implements AutoCloseable {
         final double start;
         final double end;
         String speaker;
+        /** The calibrated probability that {@code speaker} (as first sent) is right; null: not said or relabelled. */
+        Double speakerConfidence;
         EmotionEstimate emotion;
         /** The voice statistics of this utterance, when the emotion model normalises by the speaker's voice. */
         io.emotrace.domain.SpeakerVoice voice;
@@ -78,6 +80,8 @@ final class LiveAnalyzer implements AutoCloseable {
     private final VadStream vad;
     private final TranscriberStream asr;
     private final Diarizer diarizer;
+    /** How sure a live label is (null: the speaker model has no live calibration for these settings). */
+    private final io.emotrace.diarization.embedding.AttributionCalibration liveCalibration;
     private final OnlineSpeakers speakers;
     private final UtteranceSegmenter segmenter;
     private final float[] ring = new float[RING_SECONDS * RATE];
@@ -125,6 +129,8 @@ final class LiveAnalyzer implements AutoCloseable {
         }
         this.diarizer = d;
         this.speakers = OnlineSpeakers.live(d == null ? 0.5 : d.sameVoiceDistance());
+        this.liveCalibration = d instanceof io.emotrace.diarization.pipeline.SpeakerDiarizer sd
+                ? sd.liveAttributionCalibration() : null;
         this.segmenter = UtteranceSegmenter.live(vad == null ? 512 : vad.chunkSamples(), new UtteranceSegmenter.Listener() {
                     @Override
                     public void started(long start) {
@@ -358,6 +364,7 @@ final class LiveAnalyzer implements AutoCloseable {
             return null;
         }
         OnlineSpeakers.Assignment a = speakers.assign(e, u.end - u.start);
+        u.speakerConfidence = liveCalibration == null ? null : liveCalibration.probability(a.features());
         if (a.created()) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("speaker", a.speaker());
@@ -382,6 +389,7 @@ final class LiveAnalyzer implements AutoCloseable {
                 voiceSums.computeIfPresent(u.speaker, (k, v) -> v.frames() == u.voice.frames() ? null : v.minus(u.voice));
             }
             u.speaker = r.to();
+            u.speakerConfidence = null; // the re-clustering's label: no calibration says how sure it is
             addVoice(u.speaker, u.voice);
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("index", u.index);
@@ -450,7 +458,8 @@ final class LiveAnalyzer implements AutoCloseable {
         EmotionEstimate e = u.emotion;
         String text = u.words.isEmpty() ? null : String.join(" ", u.words.stream().map(Word::text).toList());
         sink.segment(new SegmentEvent(u.index, stage, u.speaker, u.start, u.end,
-                e == null ? null : e.emotion().english(), e == null ? null : e.confidence(), scores(e), text));
+                e == null ? null : e.emotion().english(), e == null ? null : e.confidence(), scores(e), text,
+                u.speakerConfidence));
     }
 
     private static Map<String, Double> scores(EmotionEstimate e) {

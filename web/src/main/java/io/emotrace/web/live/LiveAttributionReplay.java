@@ -79,6 +79,27 @@ public final class LiveAttributionReplay {
         return turns;
     }
 
+    /** One utterance's label as a live stream first sends it, with the features of that decision. */
+    public record Emitted(String label, double[] features) {
+    }
+
+    /**
+     * The labels a live stream sends at {@code sameVoiceDistance} as each utterance ends (before any later re-clustering
+     * changes them), with the assignment's features ({@link OnlineSpeakers#FEATURES}).
+     */
+    public static List<Emitted> emitted(List<Utterance> utterances, double sameVoiceDistance) {
+        OnlineSpeakers speakers = OnlineSpeakers.live(sameVoiceDistance);
+        List<Emitted> out = new ArrayList<>();
+        for (Utterance u : utterances) {
+            OnlineSpeakers.Assignment a = speakers.assign(u.embedding(), u.end() - u.start());
+            out.add(new Emitted(a.speaker(), a.features()));
+            if (speakers.reclusterDue()) {
+                speakers.recluster();
+            }
+        }
+        return out;
+    }
+
     /**
      * The speaker turns a live stream ends with at {@code sameVoiceDistance}: each utterance assigned in order,
      * re-clustered on the live cadence, labels as they stand after the last utterance (relabels included).

@@ -136,4 +136,21 @@ class LiveAttributionReplayTest {
         assertTrue(merged.stream().allMatch(t -> t.turn().speaker().equals("S1")), merged.toString());
         assertEquals(u.get(1).start(), merged.get(1).turn().start());
     }
+
+    @Test
+    void theFirstLabelsAreJudgedAgainstTheReferenceByTheirMappedSpeaker() throws Exception {
+        List<LiveAttributionReplay.Utterance> u = LiveAttributionReplay.utterances(new LevelVad(), new LevelEmbedder(),
+                conversation(), LiveAttributionReplay.liveMinSilence());
+        List<LiveAttributionReplay.Emitted> sent = LiveAttributionReplay.emitted(u, 0.5);
+        assertEquals(List.of("S1", "S2", "S1"), sent.stream().map(LiveAttributionReplay.Emitted::label).toList());
+        assertEquals(1.0, sent.get(1).features()[5], "the second utterance opened a voice");
+        List<RttmTurn> ref = List.of(new RttmTurn("f", "alice", 0, 2), new RttmTurn("f", "bob", 3, 5),
+                new RttmTurn("f", "bob", 6, 8)); // the third turn is bob's: the label S1 (alice's) is wrong there
+        var samples = io.emotrace.web.live.bench.LiveConfidenceStudyAccess.samples(u, sent, ref);
+        assertEquals(3, samples.size());
+        assertEquals(1.0, samples.get(0).right(), 0.06);
+        assertEquals(1.0, samples.get(1).right(), 0.06);
+        assertEquals(0.0, samples.get(2).right(), 1e-9);
+        assertEquals(2.0, samples.get(0).seconds(), 0.1, "reference speech inside the utterance");
+    }
 }

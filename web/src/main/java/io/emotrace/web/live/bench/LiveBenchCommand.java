@@ -38,6 +38,16 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             + "dev00+dev01 at the pick and at the shipped distance")
     List<Double> tuneSameVoice;
 
+    @Option(names = "--tune-confidence", description = "instead of streaming: fit the live labels' confidence on the "
+            + "tuning recordings only (the labels as first sent at the shipped same-voice distance), then judge the "
+            + "tuning and test sets (AMI dev00+dev01, emotional meetings of held-out corpora, calls) with it and with "
+            + "the speaker model's live calibration")
+    boolean tuneConfidence;
+
+    @Option(names = "--confidence-out", paramLabel = "FILE", description = "--tune-confidence: write the fitted "
+            + "calibration here (live-attribution-confidence.json beside a speaker model)")
+    Path confidenceOut;
+
     @Option(names = "--tune-min-silence", split = ",", paramLabel = "S", description = "--tune-same-voice: also "
             + "sweep the silence (s) that ends a live utterance (default: the shipped one only)")
     List<Double> tuneMinSilence;
@@ -80,6 +90,9 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
         if (tuneSameVoice != null) {
             return tune(ami);
         }
+        if (tuneConfidence) {
+            return tuneConfidence(ami);
+        }
         if (emotionCuts != null) {
             if (emotionCuts.isEmpty() || !emotionCuts.stream().allMatch(io.emotrace.vad.UtteranceSegmenter::isMinSilence)
                     || tuneMeetings < 1) {
@@ -108,6 +121,25 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
         System.out.println(below.isEmpty() ? "bench live: all targets met"
                 : "bench live: below target:\n  " + String.join("\n  ", below));
         return below.isEmpty() ? 0 : 1;
+    }
+
+    private int tuneConfidence(Path ami) throws Exception {
+        if (tuneMeetings < 1 || !Files.isRegularFile(ami.resolve("reference.rttm"))) {
+            System.err.println("bench live: --tune-meetings >= 1 and " + ami + " (set EMOTRACE_SHARED)");
+            return 2;
+        }
+        System.out.println("bench live --tune-confidence on " + LiveBench.cpuModel() + ", in this process");
+        try (Engines engines = Engines.fromClasspath()) {
+            Diarizer d = engines.diarizer().get();
+            if (!(d instanceof io.emotrace.diarization.pipeline.SpeakerDiarizer sd)) {
+                System.err.println("bench live: --tune-confidence needs the project's diarizer, not " + d.describe());
+                return 2;
+            }
+            System.out.println("diarizer: " + d.describe());
+            new LiveThresholdTuning(engines.vad().get(), d, System.out).confidence(ami, tuneMeetings, seed, 90,
+                    d.sameVoiceDistance(), sd.embedderWeightsDigest(), sd.liveAttributionCalibration(), confidenceOut);
+        }
+        return 0;
     }
 
     private int tune(Path ami) throws Exception {

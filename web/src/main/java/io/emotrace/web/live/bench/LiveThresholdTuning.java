@@ -173,6 +173,59 @@ final class LiveThresholdTuning {
         return best;
     }
 
+    /**
+     * {@code bench live --tune-confidence}: fits the live labels' confidence on the tuning recordings only (the live
+     * labels as first sent at {@code distance}, {@link LiveConfidenceStudy}), writes it to {@code outFile} (null: not),
+     * and judges every tuning and test set with the fit and with {@code shipped} (null: none).
+     */
+    void confidence(Path ami, int meetings, long seed, double duration, double distance, String weightsSha,
+            io.emotrace.diarization.embedding.AttributionCalibration shipped, Path outFile)
+            throws EmotraceException, IOException {
+        List<UemSegment> uem = UemReader.read(ami.resolve("reference.uem"));
+        List<RttmTurn> amiRef = RttmReader.read(ami.resolve("reference.rttm"));
+        List<Source> sources = List.of(new Source("tune-ami-trn00..09", ami(ami, amiRef, "trn"), uem),
+                new Source("tune-sim-heldout", simulated(TuningMeetings.heldOut(meetings, seed, duration), x -> x), null),
+                new Source("tune-telephone-heldout", simulated(TuningMeetings.heldOutTelephone(meetings, seed, duration),
+                        TelephoneChannel::apply), null),
+                new Source("ami-dev00+dev01 (test)", ami(ami, amiRef, "dev"), uem),
+                new Source("lco-emotional (test)", simulated(TuningMeetings.lcoEmotional(10, seed, duration), x -> x),
+                        null),
+                new Source("telephone (test)", simulated(TuningMeetings.testCalls(10, seed, duration),
+                        TelephoneChannel::apply), null));
+        java.util.Map<String, List<io.emotrace.diarization.bench.ConfidenceStudy.Sample>> bySet =
+                new java.util.LinkedHashMap<>();
+        List<io.emotrace.diarization.bench.ConfidenceStudy.Sample> tuning = new ArrayList<>();
+        for (Source src : sources) {
+            List<io.emotrace.diarization.bench.ConfidenceStudy.Sample> all = new ArrayList<>();
+            for (Replayed f : replay(src, LiveAttributionReplay.liveMinSilence()).files()) {
+                all.addAll(LiveConfidenceStudy.samples(f.utterances(),
+                        LiveAttributionReplay.emitted(f.utterances(), distance), f.reference()));
+            }
+            bySet.put(src.name(), all);
+            if (src.name().startsWith("tune-")) {
+                tuning.addAll(all);
+            }
+        }
+        double[] w = io.emotrace.diarization.bench.ConfidenceStudy.fit(tuning);
+        out.println("live label confidence fitted on " + tuning.size() + " utterances of the tuning sets (weights: bias, "
+                + "own voice, nearest other, log seconds, voice share, log voices, new voice, log utterances): "
+                + java.util.Arrays.toString(w));
+        var fitted = new io.emotrace.diarization.embedding.AttributionCalibration(w,
+                io.emotrace.diarization.online.OnlineSpeakers.liveSettings(distance), weightsSha,
+                "bench live --tune-confidence --tune-meetings " + meetings + " (seed " + seed + "): fitted on "
+                        + tuning.size() + " live utterances of AMI trn00..09 and the held-out speakers' meetings and calls");
+        if (outFile != null) {
+            fitted.write(outFile);
+            out.println("written: " + outFile);
+        }
+        for (var cal : shipped == null ? List.of(fitted) : List.of(fitted, shipped)) {
+            out.println(cal == fitted ? " with the calibration fitted now (right = the label's mapped reference "
+                    + "speaker talks, reference speech only):" : " with the speaker model's live calibration:");
+            bySet.forEach((name, samples) -> io.emotrace.diarization.bench.ConfidenceStudy.report(out, name,
+                    LiveConfidenceStudy.judged(samples, cal)));
+        }
+    }
+
     private static boolean same(Pick a, Pick b) {
         return Math.abs(a.minSilence() - b.minSilence()) < 1e-9 && Math.abs(a.distance() - b.distance()) < 1e-9;
     }
