@@ -94,7 +94,8 @@ function liveView() {
         break;
       }
       case 'relabel':
-        for (const c of m.changes) { const s = state.segments.get(c.index); if (s) s.speaker = c.to; }
+        // the confidence described the first label; the re-clustering's comes without one
+        for (const c of m.changes) { const s = state.segments.get(c.index); if (s) { s.speaker = c.to; delete s.speakerConfidence; } }
         state.speakers = m.speakers;
         break;
       case 'emotion':
@@ -132,7 +133,9 @@ function liveView() {
         && f.start < s.end && f.end > s.start);
       return h('div', { class: 'line' + (fl.length ? ' flagged' : ''), 'data-speaker': s.speaker ?? '',
         style: 'border-left-color:' + (EMOTION_COLOURS[s.emotion] || NO_EMOTION) },
-      h('span', { class: 'when' }, fmtTime(s.start)), h('span', { class: 'who' }, speakerName(s.speaker)),
+      h('span', { class: 'when' }, fmtTime(s.start)),
+      h('span', { class: 'who' + (s.speakerConfidence != null && s.speakerConfidence < UNSURE_VOICE ? ' unsure-voice' : ''),
+        title: voiceNote(s).trim() || null }, speakerName(s.speaker)),
       h('span', { class: 'emo', style: 'color:' + (EMOTION_COLOURS[s.emotion] || NO_EMOTION) }, s.emotion || ''),
       ' ', s.text || '', ...fl.map((f) => h('span', { class: 'flag-badge ' + (f.severity || ''), title: f.message },
         f.rule)));
@@ -161,7 +164,9 @@ function liveView() {
         width: Math.max(1, x(s.end) - Math.max(left, x(s.start))), height: laneH - 8, class: 'seg',
         fill: EMOTION_COLOURS[s.emotion] || NO_EMOTION, 'fill-opacity': Math.max(0.15, s.confidence ?? 0.5),
         'data-speaker': s.speaker, 'data-emotion': s.emotion ?? '' }, svg);
-      svgEl('title', {}, r).textContent = `${s.speaker} ${s.start.toFixed(1)}–${s.end.toFixed(1)} s ${s.emotion ?? ''}`;
+      if (s.speakerConfidence != null && s.speakerConfidence < UNSURE_VOICE) r.classList.add('unsure-voice');
+      svgEl('title', {}, r).textContent = `${s.speaker} ${s.start.toFixed(1)}–${s.end.toFixed(1)} s ${s.emotion ?? ''}`
+        + voiceNote(s);
     }
     const row = speakers.length;
     for (const p of state.points) {
