@@ -280,15 +280,7 @@ public final class AttributionConfidence {
         return v;
     }
 
-    static double cosine(double[] a, double[] b) {
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int j = 0; j < a.length; j++) {
-            ab += a[j] * b[j];
-            aa += a[j] * a[j];
-            bb += b[j] * b[j];
-        }
-        return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+    private static double cosine(double[] a, double[] b) {
+        return io.emotrace.emotion.embeddings.VectorMath.cosine(a, b);
     }
 }

@@ -24,6 +24,19 @@ public final class VectorMath {
         return na == 0 || nb == 0 ? 0 : dot(a, b) / (na * nb);
     }
 
+    /** Cosine similarity of two double vectors; 0 when either is all zeros. */
+    public static double cosine(double[] a, double[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
     public static float[] normalized(float[] a) {
         double n = norm(a);
         float[] out = new float[a.length];
