@@ -300,7 +300,10 @@ function renderSummaries(container, speakers, nameSpeaker) {
       h('div', {}, 'dominant: ', s.dominantEmotion || s.dominant || h('span', { class: 'muted' }, 'no estimate')),
       h('div', { class: 'dist' }, ...dist.map(([e, v]) => h('span', { style: `width:${pct(v)};background:${EMOTION_COLOURS[e]}`, title: `${e} ${pct(v)}` }))),
       h('div', { class: 'muted' }, dist.map(([e, v]) => `${e} ${pct(v)}`).join(', ')),
-      h('div', {}, `volatility ${(s.volatilityPerMinute ?? s.volatility ?? 0).toFixed(2)}` + (s.volatilityPerMinute != null ? ' changes/min' : '')));
+      h('div', {}, `volatility ${(s.volatilityPerMinute ?? s.volatility ?? 0).toFixed(2)}` + (s.volatilityPerMinute != null ? ' changes/min' : '')),
+      s.speakerConfidence != null ? h('div', { class: s.speakerConfidence < UNSURE_VOICE ? 'muted unsure-voice' : 'muted',
+        title: 'how sure the diarizer is that these turns are this voice (calibrated, mean over the talk time)' },
+      `voice ${pct(s.speakerConfidence)} sure`) : null);
   }));
 }
 

@@ -29,9 +29,15 @@ public final class SpeakerSummaries {
         double withEmotion = 0;
         int changes = 0;
         String previous = null;
+        double sureSeconds = 0;
+        double sure = 0;
         for (SegmentRow s : turns) {
             double d = Math.max(0, s.end() - s.start());
             talk += d;
+            if (s.speakerConfidence() != null) {
+                sureSeconds += d;
+                sure += d * s.speakerConfidence();
+            }
             if (s.emotion() != null) {
                 byEmotion.merge(s.emotion(), d, Double::sum);
                 withEmotion += d;
@@ -52,6 +58,7 @@ public final class SpeakerSummaries {
             }
         }
         double volatility = talk > 0 ? changes / (talk / 60.0) : 0.0;
-        return new SpeakerSummary(speaker, talk, turns.size(), dominant, distribution, volatility);
+        return new SpeakerSummary(speaker, talk, turns.size(), dominant, distribution, volatility,
+                sureSeconds > 0 ? sure / sureSeconds : null);
     }
 }

@@ -115,6 +115,8 @@ class StoreAndRetentionTest {
             assertEquals(7.0, s1.talkSeconds(), 1e-9);
             assertEquals("happy", s1.dominantEmotion());
             assertEquals(1.0 / (7.0 / 60.0), s1.volatilityPerMinute(), 1e-9); // one change in 7 s of talk
+            assertEquals(null, s1.speakerConfidence(), "no turn of S1 says how sure its voice is");
+            assertEquals(0.42, SpeakerSummaries.of(store.segments(a, null, null, null)).get(1).speakerConfidence(), 1e-12);
         }
     }
 
