@@ -8,7 +8,7 @@ import java.util.Map;
  * ({@code emotion} or {@code asr}); emotion fields are null when the emotion stage did not run, text is null
  * until the ASR stage ran. Scores map the nine emotion names (english) to their score. {@code confidence} is the
  * emotion's; {@code speakerConfidence} the diarizer's calibrated probability that {@code speaker} is right (left out
- * when it does not say, e.g. live labels).
+ * when it does not say: no calibration for the speaker model, a live label replaced by a relabel).
  */
 public record SegmentEvent(int index, String stage, String speaker, double start, double end, String emotion,
                            Double confidence, Map<String, Double> scores, String text,

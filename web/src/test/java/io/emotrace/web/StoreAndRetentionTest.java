@@ -102,7 +102,9 @@ class StoreAndRetentionTest {
             store.complete("job-a", a, "/x", 30.0, "{}", List.of(
                     new SegmentRow(0, "S1", 0, 4, "happy", 0.9, null, "hello"),
                     new SegmentRow(1, "S2", 4, 9, "angry", 0.8, null, null, 0.42),
-                    new SegmentRow(2, "S1", 9, 12, "sad", 0.7, null, "bye")),
+                    new SegmentRow(2, "S1", 9, 12, "sad", 0.7, null, "bye"),
+                    new SegmentRow(3, "S2", 12, 13, "angry", 0.8, null, null, 0.9),
+                    new SegmentRow(4, "S2", 13, 15, "angry", 0.8, null, null)),
                     List.of(new RuleFlag("r", "warning", "S2", 4, 9, "m")), null);
             assertEquals(2, store.segments(a, "S1", null, null).size());
             assertEquals(0.42, store.segments(a, "S2", null, null).get(0).speakerConfidence(), 1e-12);
@@ -116,7 +118,9 @@ class StoreAndRetentionTest {
             assertEquals("happy", s1.dominantEmotion());
             assertEquals(1.0 / (7.0 / 60.0), s1.volatilityPerMinute(), 1e-9); // one change in 7 s of talk
             assertEquals(null, s1.speakerConfidence(), "no turn of S1 says how sure its voice is");
-            assertEquals(0.42, SpeakerSummaries.of(store.segments(a, null, null, null)).get(1).speakerConfidence(), 1e-12);
+            // S2: 5 s at 0.42 and 1 s at 0.9, talk-weighted; its 2 s without one do not count
+            assertEquals((5 * 0.42 + 0.9) / 6, SpeakerSummaries.of(store.segments(a, null, null, null)).get(1)
+                    .speakerConfidence(), 1e-12);
         }
     }
 

@@ -121,7 +121,8 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
         try {
             return AttributionCalibration.parse(json, origin + "/" + file);
         } catch (IOException e) {
-            System.err.println("emotrace: warning: " + origin + "/" + file + " left out (turns carry no confidence): "
+            System.err.println("emotrace: warning: attribution calibration left out (" + (file.equals(
+                    AttributionCalibration.LIVE_FILE) ? "live labels" : "turns") + " carry no confidence): "
                     + io.emotrace.output.IoProblem.reason(e));
             return null;
         }

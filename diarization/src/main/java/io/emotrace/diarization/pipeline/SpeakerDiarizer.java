@@ -94,6 +94,9 @@ public final class SpeakerDiarizer implements Diarizer {
         DiarizationSettings used = settingsFor(ev);
         EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, used, n, embedder.plda());
         String confidence = confidenceUnavailable(used, n);
+        if (confidence == null && settings.segmentationOverlap() && ev.items().isEmpty()) {
+            confidence = "no utterance: the windows alone decided the voices, which it is not calibrated for";
+        }
         if (confidence == null) {
             r = AttributionConfidence.annotate(r, AttributionConfidence.of(ev, used, r),
                     embedder.attributionCalibration());
@@ -284,7 +287,7 @@ public final class SpeakerDiarizer implements Diarizer {
                     + AttributionConfidence.FEATURES;
         }
         if (utterances() && used != settings) {
-            return "past 1000 utterances or 2 hours the windows alone decide the voices, which it is not calibrated for";
+            return "a recording this long is decided by the windows alone, which it is not calibrated for";
         }
         if (!cal.clustering().equals(used.clustering().toString())) {
             return "calibrated for the default clustering only";
@@ -295,9 +298,11 @@ public final class SpeakerDiarizer implements Diarizer {
         return null;
     }
 
-    /** The embedder's attribution calibration, or null. */
+    /** The embedder's attribution calibration when it was fitted for its weights and features, else null. */
     public io.emotrace.diarization.embedding.AttributionCalibration attributionCalibration() {
-        return embedder.attributionCalibration();
+        io.emotrace.diarization.embedding.AttributionCalibration c = embedder.attributionCalibration();
+        return c != null && c.weightsSha().equals(embedderWeightsDigest())
+                && c.features() == AttributionConfidence.FEATURES ? c : null;
     }
 
     /**

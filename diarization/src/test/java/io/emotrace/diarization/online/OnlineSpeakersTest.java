@@ -67,6 +67,24 @@ class OnlineSpeakersTest {
         assertEquals(Math.log1p(2), f[6], 1e-9);
     }
 
+    @Test
+    void aReclusteringRebuildsTheVoicesTheFeaturesDescribe() {
+        Random rnd = new Random(4);
+        // online so strict that one voice opens several speakers; the offline re-clustering merges them into one
+        OnlineSpeakers s = new OnlineSpeakers(0.01, 1.0,
+                io.emotrace.diarization.clustering.ClusteringSettings.utteranceDefaults());
+        for (int i = 0; i < 6; i++) {
+            s.assign(voice(0, 0.12, rnd), 2);
+        }
+        assertTrue(s.speakers().size() > 1, "split online: " + s.speakers());
+        assertFalse(s.recluster().isEmpty());
+        assertEquals(1, s.speakers().size(), s.speakers().toString());
+        double[] f = s.assign(voice(0, 0.12, rnd), 0.5).features(); // too short to open a voice: it joins
+        assertEquals(1.0, f[3], 1e-9, "the one voice left holds all 12 s");
+        assertEquals(Math.log1p(1), f[4], 1e-9, "one voice");
+        assertEquals(0, f[1], "no other voice to be near");
+    }
+
     private static List<Double> asList(double[] v) {
         return java.util.Arrays.stream(v).boxed().toList();
     }

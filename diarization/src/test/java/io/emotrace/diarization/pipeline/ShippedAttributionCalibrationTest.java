@@ -27,11 +27,14 @@ class ShippedAttributionCalibrationTest {
 
     @Test
     void theCommittedLiveCalibrationHoldsForTheLiveSettings() throws Exception {
-        try (SpeakerDiarizer d = new SpeakerDiarizerFactory(DiarizationSettings.defaults(),
-                io.emotrace.diarization.clustering.SpeakerCount.AUTO, "project", null).createDiarizer()) {
-            assertNotNull(d.liveAttributionCalibration(), "live-attribution-confidence.json is missing or was fitted for "
-                    + "other weights or live settings than " + io.emotrace.diarization.online.OnlineSpeakers
-                    .liveSettings(d.sameVoiceDistance()) + ": refit it (bench live --tune-confidence --confidence-out ...)");
+        try (ProjectSpeakerEmbedder e = ProjectSpeakerEmbedder.fromClasspath()) {
+            AttributionCalibration c = e.liveAttributionCalibration();
+            assertNotNull(c, "models/trained/speaker-embedding/live-attribution-confidence.json is missing");
+            assertEquals(e.weightsDigest(), c.weightsSha(), "fitted for other weights: refit it (bench live "
+                    + "--tune-confidence --confidence-out ...)");
+            assertEquals(io.emotrace.diarization.online.OnlineSpeakers.liveSettings(DiarizationSettings.defaults()
+                    .clustering().liveSameVoiceDistance()), c.clustering(), "the live settings changed: refit it");
+            assertEquals(io.emotrace.diarization.online.OnlineSpeakers.FEATURES, c.features());
         }
     }
 }

@@ -67,11 +67,11 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             + "linkage at the same-voice distance")
     boolean offlineRecluster;
 
-    @Option(names = "--tune-meetings", description = "--tune-same-voice: simulated meetings and calls each "
+    @Option(names = "--tune-meetings", description = "--tune-same-voice, --tune-confidence: simulated meetings and calls each "
             + "(default ${DEFAULT-VALUE})")
     int tuneMeetings = 40;
 
-    @Option(names = "--seed", description = "--tune-same-voice: the simulation seed, as bench diarization's "
+    @Option(names = "--seed", description = "--tune-same-voice, --tune-confidence: the simulation seed, as bench diarization's "
             + "(default ${DEFAULT-VALUE})")
     long seed = 2026;
 
@@ -87,6 +87,12 @@ public final class LiveBenchCommand implements CliCommand, Callable<Integer> {
             return 2;
         }
         Path ami = SharedData.root().resolve("data/ami-dev");
+        if (tuneConfidence && (tuneSameVoice != null || offlineRecluster || emotionCuts != null)
+                || confidenceOut != null && !tuneConfidence) {
+            System.err.println("bench live: --tune-confidence runs alone (the shipped live assignment, plain "
+                    + "re-clustering); --confidence-out needs --tune-confidence");
+            return 2;
+        }
         if (tuneSameVoice != null) {
             return tune(ami);
         }

@@ -34,6 +34,9 @@ final class LiveConfidenceStudy {
             labelIds.putIfAbsent(e.label(), labelIds.size());
         }
         int nRef = refIds.size();
+        if (nRef > 64) {
+            throw new IllegalArgumentException("more than 64 reference speakers in one recording");
+        }
         // per utterance and step: which reference speakers talk (bits), and the label x reference overlap
         List<long[]> grids = new ArrayList<>();
         double[][] overlap = new double[labelIds.size()][Math.max(1, nRef)];
@@ -48,7 +51,7 @@ final class LiveConfidenceStudy {
                 int r = refIds.get(t.speaker());
                 for (int k = 0; k < steps; k++) {
                     double time = u.start() + (k + 0.5) * STEP;
-                    if (time >= t.start() && time < t.end() && r < 64) {
+                    if (time >= t.start() && time < t.end()) {
                         bits[k] |= 1L << r;
                     }
                 }
@@ -56,7 +59,7 @@ final class LiveConfidenceStudy {
             grids.add(bits);
             int l = labelIds.get(emitted.get(i).label());
             for (long b : bits) {
-                for (int r = 0; r < nRef && r < 64; r++) {
+                for (int r = 0; r < nRef; r++) {
                     overlap[l][r] += (b >> r & 1) * STEP;
                 }
             }
