@@ -1,5 +1,7 @@
 package io.emotrace.diarization.pipeline;
 
+import static io.emotrace.diarization.pipeline.HandBuiltEvidence.unit;
+import static io.emotrace.diarization.pipeline.HandBuiltEvidence.utterance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,23 +24,6 @@ class AttributionConfidenceTest {
     private static final float[] B = {0, 1, 0};
     private static final float[] A_TRACK = unit(0.9f, 0.1f, 0.2f);
     private static final float[] B_TRACK = unit(0.1f, 0.95f, -0.2f);
-
-    private static float[] unit(float... v) {
-        double n = 0;
-        for (float x : v) {
-            n += x * x;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= (float) Math.sqrt(n);
-        }
-        return v;
-    }
-
-    private static Piece utterance(int from, int to, int item) {
-        byte[] b = new byte[to - from];
-        java.util.Arrays.fill(b, (byte) 1);
-        return new Piece(from, b, new int[] {item});
-    }
 
     /** Utterances A (0..119), B (150..269), A2 (300..419); a window whose A track also talks at 450..559. */
     private static Evidence evidence() {

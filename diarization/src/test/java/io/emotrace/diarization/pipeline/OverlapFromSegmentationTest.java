@@ -1,5 +1,7 @@
 package io.emotrace.diarization.pipeline;
 
+import static io.emotrace.diarization.pipeline.HandBuiltEvidence.unit;
+import static io.emotrace.diarization.pipeline.HandBuiltEvidence.utterance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,25 +21,8 @@ class OverlapFromSegmentationTest {
     private static final float[] A_TRACK = unit(0.9f, 0.1f, 0.2f);
     private static final float[] B_TRACK = unit(0.1f, 0.95f, -0.2f);
 
-    private static float[] unit(float... v) {
-        double n = 0;
-        for (float x : v) {
-            n += x * x;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= (float) Math.sqrt(n);
-        }
-        return v;
-    }
-
     private static double t(long frame) {
         return frame * 270 / 16000.0;
-    }
-
-    private static Piece utterance(int from, int to, int item) {
-        byte[] b = new byte[to - from];
-        java.util.Arrays.fill(b, (byte) 1);
-        return new Piece(from, b, new int[] {item});
     }
 
     private static Evidence evidence() {
