@@ -83,7 +83,9 @@ public final class RunReport {
             return;
         }
         b.append("<table><tr><th>speaker</th><th>talk time</th><th>share</th><th>turns</th><th>words</th>"
-                + "<th>dominant</th><th>emotion distribution</th><th>volatility</th></tr>\n");
+                + "<th>dominant</th><th>emotion distribution</th><th>volatility</th>"
+                + "<th title=\"how sure the diarizer is that these turns are this voice (calibrated, talk-weighted)\">"
+                + "voice sure</th></tr>\n");
         for (SpeakerTimeline t : r.timelines()) {
             SpeakerTimeline.Summary s = t.summary();
             b.append("<tr><td>").append(esc(t.speaker() == null ? "all speech"
@@ -98,9 +100,24 @@ public final class RunReport {
             SpeakerTimeline.Volatility v = s.volatility();
             b.append(v == null || v.changesPerMinute() == null ? "-"
                     : String.format(Locale.ROOT, "%.2f changes/min", v.changesPerMinute()));
+            Double sure = voiceSure(r, t.speaker());
+            b.append("</td><td>").append(sure == null ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * sure));
             b.append("</td></tr>\n");
         }
         b.append("</table>\n");
+    }
+
+    /** Talk-weighted mean speaker confidence of {@code speaker}'s segments; null when none has one. */
+    static Double voiceSure(AnalysisResult r, String speaker) {
+        double seconds = 0;
+        double sum = 0;
+        for (AnalyzedSegment s : r.segments()) {
+            if (speaker != null && speaker.equals(s.speaker()) && s.speakerConfidence() != null) {
+                seconds += s.end() - s.start();
+                sum += (s.end() - s.start()) * s.speakerConfidence();
+            }
+        }
+        return seconds > 0 ? sum / seconds : null;
     }
 
     private static void distribution(StringBuilder b, Map<Emotion, Double> dist) {

@@ -72,6 +72,12 @@ class RunReportTest {
         assertEquals(segs.size(), csv.split("\r\n", -1).length - 2, "rows");
         assertTrue(rows[0].endsWith(",speaker_name,speaker_confidence"), rows[0]);
         assertTrue(csv.contains(",0.625\r\n"), "the speaker confidence closes its row: " + csv);
+        String speaker = segs.get(0).speaker();
+        assertTrue(speaker != null, "the test stages diarize: " + segs.get(0));
+        assertEquals(0.625, RunReport.voiceSure(edited, speaker), 1e-9, "its only segment with a confidence");
+        assertEquals(null, RunReport.voiceSure(r, speaker), "no segment says: no figure");
+        assertTrue(RunReport.html(edited).contains("<td>63 %</td>"), "the speakers table shows it");
+        assertTrue(RunReport.html(r).contains("voice sure</th>"));
     }
 
     private static int count(String s, String needle) {
