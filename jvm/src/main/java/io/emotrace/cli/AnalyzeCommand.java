@@ -202,17 +202,11 @@ public final class AnalyzeCommand implements CliCommand, Callable<Integer> {
         out.printf(Locale.ROOT, "   speech regions: %d, speakers: %s, segments: %d, flags: %d%n", r.speech().size(),
                 r.speakerCount() == null ? Integer.toString(r.speakers().size()) : r.speakerCount().describe(),
                 r.segments().size(), r.flags().size());
-        double said = 0;
-        double unsure = 0;
-        for (var seg : r.segments()) {
-            if (seg.speakerConfidence() != null) {
-                said += seg.end() - seg.start();
-                unsure += seg.speakerConfidence() < io.emotrace.domain.SpeakerTurn.UNSURE ? seg.end() - seg.start() : 0;
-            }
-        }
-        if (said > 0) {
+        io.emotrace.domain.TurnTally sure = new io.emotrace.domain.TurnTally();
+        r.segments().forEach(seg -> sure.add(seg.end() - seg.start(), seg.speakerConfidence()));
+        if (sure.meanConfidence() != null) {
             out.printf(Locale.ROOT, "   speaker less than %.0f %% sure: %.1f of %.1f s of segments%n",
-                    100 * io.emotrace.domain.SpeakerTurn.UNSURE, unsure, said);
+                    100 * io.emotrace.domain.SpeakerTurn.UNSURE, sure.unsureSeconds(), sure.secondsWithConfidence());
         }
         for (AnalysisResult.Speaker s : r.speakers()) {
             if (s.name() != null) {

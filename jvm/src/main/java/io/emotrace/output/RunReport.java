@@ -109,15 +109,13 @@ public final class RunReport {
 
     /** Talk-weighted mean speaker confidence of {@code speaker}'s segments; null when none has one. */
     static Double voiceSure(AnalysisResult r, String speaker) {
-        double seconds = 0;
-        double sum = 0;
+        io.emotrace.domain.TurnTally tally = new io.emotrace.domain.TurnTally();
         for (AnalyzedSegment s : r.segments()) {
-            if (speaker != null && speaker.equals(s.speaker()) && s.speakerConfidence() != null) {
-                seconds += s.end() - s.start();
-                sum += (s.end() - s.start()) * s.speakerConfidence();
+            if (speaker != null && speaker.equals(s.speaker())) {
+                tally.add(s.end() - s.start(), s.speakerConfidence());
             }
         }
-        return seconds > 0 ? sum / seconds : null;
+        return tally.meanConfidence();
     }
 
     private static void distribution(StringBuilder b, Map<Emotion, Double> dist) {

@@ -29,15 +29,11 @@ public final class SpeakerSummaries {
         double withEmotion = 0;
         int changes = 0;
         String previous = null;
-        double sureSeconds = 0;
-        double sure = 0;
+        io.emotrace.domain.TurnTally sure = new io.emotrace.domain.TurnTally();
         for (SegmentRow s : turns) {
             double d = Math.max(0, s.end() - s.start());
             talk += d;
-            if (s.speakerConfidence() != null) {
-                sureSeconds += d;
-                sure += d * s.speakerConfidence();
-            }
+            sure.add(d, s.speakerConfidence());
             if (s.emotion() != null) {
                 byEmotion.merge(s.emotion(), d, Double::sum);
                 withEmotion += d;
@@ -59,6 +55,6 @@ public final class SpeakerSummaries {
         }
         double volatility = talk > 0 ? changes / (talk / 60.0) : 0.0;
         return new SpeakerSummary(speaker, talk, turns.size(), dominant, distribution, volatility,
-                sureSeconds > 0 ? sure / sureSeconds : null);
+                sure.meanConfidence());
     }
 }

@@ -54,10 +54,7 @@ public final class ConfidenceStudy {
         EvidenceResolver.Resolved r = EvidenceResolver.resolve(f.evidence(), v.settings(), SpeakerCount.AUTO, plda);
         r = AttributionConfidence.annotate(r, AttributionConfidence.of(f.evidence(), v.settings(), r), cal);
         Truth truth = new Truth(f, r);
-        Map<String, Integer> cluster = new LinkedHashMap<>();
-        for (int i = 0; i < r.speakerIds().size(); i++) {
-            cluster.put(r.speakerIds().get(i), r.clusters()[i]);
-        }
+        Map<String, Integer> cluster = r.clusterOfSpeaker();
         List<TurnSample> out = new ArrayList<>();
         for (SpeakerTurn t : r.result().exclusive()) {
             if (!t.hasConfidence()) {
@@ -130,10 +127,7 @@ public final class ConfidenceStudy {
             }
             int k = r.clustering().speakers();
             double[][] overlap = new double[k][Math.max(1, ids.size())];
-            Map<String, Integer> cluster = new LinkedHashMap<>();
-            for (int i = 0; i < r.speakerIds().size(); i++) {
-                cluster.put(r.speakerIds().get(i), r.clusters()[i]);
-            }
+            Map<String, Integer> cluster = r.clusterOfSpeaker();
             for (SpeakerTurn t : r.result().exclusive()) {
                 int c = cluster.get(t.speaker());
                 for (long g = FrameGrid.nearestFrame(t.start()); g < FrameGrid.nearestFrame(t.end()) && g < who.length;

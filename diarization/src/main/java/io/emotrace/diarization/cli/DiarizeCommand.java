@@ -16,6 +16,7 @@ import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
 import io.emotrace.output.NpyWriter;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.domain.SpeakerTurn;
+import io.emotrace.domain.TurnTally;
 import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.RttmWriter;
 import java.io.IOException;
@@ -201,27 +202,16 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         NpyWriter.write(path, flat, c.length, dim);
     }
 
-    /** Per speaker: seconds, turns, seconds with a confidence, and those seconds weighted by it. */
-    private static Map<String, double[]> totals(Diarization d) {
-        Map<String, double[]> m = new LinkedHashMap<>();
+    /** Per speaker (in the diarizer's order): talk time, turns and how sure their voice is. */
+    private static Map<String, TurnTally> totals(Diarization d) {
+        Map<String, TurnTally> m = new LinkedHashMap<>();
         for (String id : d.speakerIds()) {
-            m.put(id, new double[4]);
+            m.put(id, new TurnTally());
         }
         for (SpeakerTurn t : d.result().exclusive()) {
-            double[] a = m.computeIfAbsent(t.speaker(), k -> new double[4]);
-            a[0] += t.duration();
-            a[1]++;
-            if (t.hasConfidence()) {
-                a[2] += t.duration();
-                a[3] += t.duration() * t.confidence();
-            }
+            m.computeIfAbsent(t.speaker(), k -> new TurnTally()).add(t.duration(), t.confidence());
         }
         return m;
-    }
-
-    /** Speech-weighted mean confidence of a speaker's turns, NaN when none has one. */
-    private static double meanConfidence(double[] a) {
-        return a[2] > 0 ? a[3] / a[2] : Double.NaN;
     }
 
     private static void printSummary(PrintWriter out, Diarization d) {
@@ -229,14 +219,13 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %s speakers in %.1f s of audio%n", d.method(),
                 d.result().count() == null ? Integer.toString(d.speakerIds().size()) : d.result().count().describe(),
                 s.audioSeconds());
-        totals(d).forEach((id, a) -> out.printf(Locale.ROOT, "  %-4s %8.1f s  %4d turns%s%n", id, a[0], (int) a[1],
-                Double.isNaN(meanConfidence(a)) ? "" : String.format(Locale.ROOT, "  confidence %.2f", meanConfidence(a))));
-        double unsure = 0;
-        for (SpeakerTurn t : d.result().exclusive()) {
-            unsure += t.hasConfidence() && t.confidence() < SpeakerTurn.UNSURE ? t.duration() : 0;
-        }
-        if (d.result().exclusive().stream().anyMatch(SpeakerTurn::hasConfidence)) {
-            out.printf(Locale.ROOT, "  speech whose voice is less than %.0f %% sure: %.1f s%n", 100 * SpeakerTurn.UNSURE, unsure);
+        TurnTally all = new TurnTally();
+        totals(d).forEach((id, a) -> out.printf(Locale.ROOT, "  %-4s %8.1f s  %4d turns%s%n", id, a.seconds(), a.turns(),
+                a.meanConfidence() == null ? "" : String.format(Locale.ROOT, "  confidence %.2f", a.meanConfidence())));
+        d.result().exclusive().forEach(t -> all.add(t.duration(), t.confidence()));
+        if (all.meanConfidence() != null) {
+            out.printf(Locale.ROOT, "  speech whose voice is less than %.0f %% sure: %.1f s%n", 100 * SpeakerTurn.UNSURE,
+                    all.unsureSeconds());
         }
         double overlap = 0;
         for (SpeakerTurn t : d.result().overlapping()) {
@@ -260,9 +249,9 @@ public final class DiarizeCommand implements CliCommand, Callable<Integer> {
         root.put("method", d.method());
         ArrayNode spk = root.putArray("speakers");
         totals(d).forEach((id, a) -> {
-            ObjectNode o = spk.addObject().put("id", id).put("seconds", round(a[0])).put("turns", (int) a[1]);
-            if (!Double.isNaN(meanConfidence(a))) {
-                o.put("confidence", round(meanConfidence(a)));
+            ObjectNode o = spk.addObject().put("id", id).put("seconds", round(a.seconds())).put("turns", a.turns());
+            if (a.meanConfidence() != null) {
+                o.put("confidence", round(a.meanConfidence()));
             }
         });
         if (d.result().count() != null) {

@@ -293,14 +293,6 @@ public final class OnlineSpeakers {
     }
 
     private static double cosine(float[] a, double[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+        return io.emotrace.emotion.embeddings.VectorMath.cosine(a, b);
     }
 }

@@ -54,16 +54,18 @@ public final class AttributionConfidence {
         if (k == 0 || ev.items().isEmpty() || cl.labels().length != primary.items().size()) {
             return new Assignments(primary, new int[0], new double[0][], null, new int[0], new double[0][]);
         }
+        // the vectors the clustering compared: the recording's mean removed as it removes it (tracks: the utterances' mean)
         double share = settings.clustering().centreShare();
         List<SpeakerClusterer.Item> items = primary.items();
-        double[] mean = share > 0 ? EvidenceResolver.weightedMean(items) : null;
+        double[] speech = EvidenceResolver.speechSum(items);
+        List<SpeakerClusterer.Item> seen = EvidenceResolver.centred(items, share, speech);
         int d = items.get(0).embedding().length;
         double[][] x = new double[items.size()][];
         double[] w = new double[items.size()];
         double[][] sum = new double[k][d];
         double[] voiceSeconds = new double[k];
         for (int i = 0; i < x.length; i++) {
-            x[i] = centred(items.get(i).embedding(), mean, share);
+            x[i] = doubles(seen.get(i).embedding());
             w[i] = Math.max(1e-3, items.get(i).seconds());
             int c = cl.labels()[i];
             voiceSeconds[c] += w[i];
@@ -98,10 +100,11 @@ public final class AttributionConfidence {
         double[][] tf = new double[0][];
         if (tracks != null) {
             trackLabels = OverlapFromSegmentation.labelTracks(tracks, cl.centroids());
+            List<SpeakerClusterer.Item> seenTracks = EvidenceResolver.centred(tracks.items(), share, speech);
             tf = new double[trackLabels.length][];
             for (int i = 0; i < trackLabels.length; i++) {
                 SpeakerClusterer.Item it = tracks.items().get(i);
-                double[] t = centred(it.embedding(), mean, share);
+                double[] t = doubles(seenTracks.get(i).embedding());
                 int c = trackLabels[i];
                 tf[i] = row(cosine(t, sum[c]), nearestOther(t, sum, c), it.seconds(), voiceSeconds[c] / total,
                         separation[c], k, true);
@@ -115,10 +118,7 @@ public final class AttributionConfidence {
             AttributionCalibration cal) {
         double[] pp = probabilities(a.primaryFeatures(), cal);
         double[] tp = probabilities(a.trackFeatures(), cal);
-        java.util.Map<String, Integer> cluster = new java.util.HashMap<>();
-        for (int i = 0; i < r.speakerIds().size(); i++) {
-            cluster.put(r.speakerIds().get(i), r.clusters()[i]);
-        }
+        java.util.Map<String, Integer> cluster = r.clusterOfSpeaker();
         Layer primary = new Layer(a.primary(), a.primaryLabels(), pp);
         Layer tracks = a.tracks() == null ? null : new Layer(a.tracks(), a.trackLabels(), tp);
         DiarizationResult res = r.result();
@@ -266,16 +266,10 @@ public final class AttributionConfidence {
         return best;
     }
 
-    private static double[] centred(float[] e, double[] mean, double share) {
+    private static double[] doubles(float[] e) {
         double[] v = new double[e.length];
-        double n = 0;
         for (int j = 0; j < v.length; j++) {
-            v[j] = e[j] - (mean == null ? 0 : share * mean[j]);
-            n += v[j] * v[j];
-        }
-        n = Math.sqrt(n);
-        for (int j = 0; j < v.length && n > 0; j++) {
-            v[j] /= n;
+            v[j] = e[j];
         }
         return v;
     }

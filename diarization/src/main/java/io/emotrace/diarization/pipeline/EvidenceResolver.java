@@ -28,6 +28,15 @@ public final class EvidenceResolver {
         public Resolved withResult(DiarizationResult r) {
             return new Resolved(r, speakerIds, centroids, clustering, clusters);
         }
+
+        /** The clustering's label of each speaker id. */
+        public Map<String, Integer> clusterOfSpeaker() {
+            Map<String, Integer> m = new LinkedHashMap<>();
+            for (int i = 0; i < speakerIds.size(); i++) {
+                m.put(speakerIds.get(i), clusters[i]);
+            }
+            return m;
+        }
     }
 
     public static Resolved resolve(Evidence ev, DiarizationSettings settings, SpeakerCount count) {
@@ -140,7 +149,8 @@ public final class EvidenceResolver {
         int row = 0;
         for (String prov : ids.keySet()) {
             clusters[row] = Integer.parseInt(prov);
-            rows[row++] = centroids[clusters[row - 1]];
+            rows[row] = centroids[clusters[row]];
+            row++;
         }
         DiarizationResult result = new DiarizationResult(rename(over, ids), rename(excl, ids));
         return new Resolved(result, List.copyOf(ids.values()), rows, cl, clusters);
@@ -151,35 +161,29 @@ public final class EvidenceResolver {
      * every voice of the recording shares (channel, room, language) no longer counts as similarity.
      */
     static List<SpeakerClusterer.Item> centred(List<SpeakerClusterer.Item> items, double share) {
-        if (items.isEmpty()) {
-            return items;
-        }
-        double[] mean = speechSum(items);
-        int d = mean.length - 1;
-        double w = mean[d];
+        return items.isEmpty() ? items : centred(items, share, speechSum(items));
+    }
+
+    /**
+     * {@code items} less {@code share} x the mean of {@code sum} (a {@link #speechSum}, possibly of other items: the
+     * window tracks are centred on the utterances' mean), length-normalised.
+     */
+    static List<SpeakerClusterer.Item> centred(List<SpeakerClusterer.Item> items, double share, double[] sum) {
+        int d = sum.length - 1;
+        double w = sum[d];
         List<SpeakerClusterer.Item> out = new ArrayList<>(items.size());
         for (SpeakerClusterer.Item it : items) {
             double[] v = new double[d];
             for (int k = 0; k < d; k++) {
-                v[k] = it.embedding()[k] - share * mean[k] / Math.max(w, 1e-9);
+                v[k] = it.embedding()[k] - share * sum[k] / Math.max(w, 1e-9);
             }
             out.add(new SpeakerClusterer.Item(WindowLinks.unit(v), it.seconds(), it.reliable(), it.group()));
         }
         return out;
     }
 
-    /** The recording's speech-weighted mean embedding (what {@link #centred} removes a share of). */
-    static double[] weightedMean(List<SpeakerClusterer.Item> items) {
-        double[] sum = speechSum(items);
-        double[] mean = new double[sum.length - 1];
-        for (int k = 0; k < mean.length; k++) {
-            mean[k] = sum[k] / Math.max(sum[mean.length], 1e-9);
-        }
-        return mean;
-    }
-
     /** Each embedding dimension summed weighted by seconds, then the total seconds as the last value. */
-    private static double[] speechSum(List<SpeakerClusterer.Item> items) {
+    static double[] speechSum(List<SpeakerClusterer.Item> items) {
         int d = items.get(0).embedding().length;
         double[] sum = new double[d + 1];
         for (SpeakerClusterer.Item it : items) {

@@ -93,10 +93,7 @@ public final class SpeakerDiarizer implements Diarizer {
         long t1 = System.nanoTime();
         DiarizationSettings used = settingsFor(ev);
         EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, used, n, embedder.plda());
-        String confidence = confidenceUnavailable(used, n);
-        if (confidence == null && settings.segmentationOverlap() && ev.items().isEmpty()) {
-            confidence = "no utterance: the windows alone decided the voices, which it is not calibrated for";
-        }
+        String confidence = confidenceUnavailable(ev, used, n);
         if (confidence == null) {
             r = AttributionConfidence.annotate(r, AttributionConfidence.of(ev, used, r),
                     embedder.attributionCalibration());
@@ -271,38 +268,57 @@ public final class SpeakerDiarizer implements Diarizer {
     }
 
     /**
-     * Why turns get no confidence with these settings and this count, or null when they do: the calibration holds only
-     * for the speaker model and the clustering it was fitted with, deciding the count itself.
+     * Why turns get no confidence for this evidence, these settings and this count, or null when they do: the calibration
+     * holds only for the speaker model and the clustering it was fitted with, deciding the count itself on utterances.
      */
-    String confidenceUnavailable(DiarizationSettings used, SpeakerCount n) {
+    String confidenceUnavailable(Evidence ev, DiarizationSettings used, SpeakerCount n) {
         io.emotrace.diarization.embedding.AttributionCalibration cal = embedder.attributionCalibration();
+        String problem = calibrationProblem(cal, AttributionConfidence.FEATURES, used.clustering().toString());
+        if (problem != null && !problem.equals(OTHER_SETTINGS)) {
+            return problem;
+        }
+        if (utterances() && used != settings) {
+            return "a recording this long is decided by the windows alone, which it is not calibrated for";
+        }
+        if (problem != null) {
+            return "calibrated for the default clustering only";
+        }
+        if (!n.equals(SpeakerCount.AUTO)) {
+            return "calibrated for a count the diarizer decides";
+        }
+        if (settings.segmentationOverlap() && ev.items().isEmpty()) {
+            return "no utterance: the windows alone decided the voices, which it is not calibrated for";
+        }
+        return null;
+    }
+
+    private static final String OTHER_SETTINGS = "fitted for other settings";
+
+    /**
+     * Why {@code cal} does not hold for this embedder's weights, {@code features} features and {@code settingsKey}, or
+     * null when it does.
+     */
+    private String calibrationProblem(io.emotrace.diarization.embedding.AttributionCalibration cal, int features,
+            String settingsKey) {
         if (cal == null) {
             return "the speaker model has no attribution calibration";
         }
         if (!cal.weightsSha().equals(embedderWeightsDigest())) {
             return "the speaker model's attribution calibration was fitted for other weights";
         }
-        if (cal.features() != AttributionConfidence.FEATURES) {
-            return "the attribution calibration has " + cal.features() + " features, this diarizer gives "
-                    + AttributionConfidence.FEATURES;
+        if (cal.features() != features) {
+            return "the attribution calibration has " + cal.features() + " features, this diarizer gives " + features;
         }
-        if (utterances() && used != settings) {
-            return "a recording this long is decided by the windows alone, which it is not calibrated for";
-        }
-        if (!cal.clustering().equals(used.clustering().toString())) {
-            return "calibrated for the default clustering only";
-        }
-        if (!n.equals(SpeakerCount.AUTO)) {
-            return "calibrated for a count the diarizer decides";
-        }
-        return null;
+        return cal.clustering().equals(settingsKey) ? null : OTHER_SETTINGS;
     }
 
-    /** The embedder's attribution calibration when it was fitted for its weights and features, else null. */
+    /**
+     * The embedder's attribution calibration when it was fitted for its weights, the features and the default clustering
+     * of this diarizer, else null.
+     */
     public io.emotrace.diarization.embedding.AttributionCalibration attributionCalibration() {
         io.emotrace.diarization.embedding.AttributionCalibration c = embedder.attributionCalibration();
-        return c != null && c.weightsSha().equals(embedderWeightsDigest())
-                && c.features() == AttributionConfidence.FEATURES ? c : null;
+        return calibrationProblem(c, AttributionConfidence.FEATURES, settings.clustering().toString()) == null ? c : null;
     }
 
     /**
@@ -311,10 +327,8 @@ public final class SpeakerDiarizer implements Diarizer {
      */
     public io.emotrace.diarization.embedding.AttributionCalibration liveAttributionCalibration() {
         io.emotrace.diarization.embedding.AttributionCalibration c = embedder.liveAttributionCalibration();
-        return c != null && c.weightsSha().equals(embedderWeightsDigest())
-                && c.features() == io.emotrace.diarization.online.OnlineSpeakers.FEATURES
-                && c.clustering().equals(io.emotrace.diarization.online.OnlineSpeakers.liveSettings(sameVoiceDistance()))
-                ? c : null;
+        return calibrationProblem(c, io.emotrace.diarization.online.OnlineSpeakers.FEATURES,
+                io.emotrace.diarization.online.OnlineSpeakers.liveSettings(sameVoiceDistance())) == null ? c : null;
     }
 
     /** Names the embedder's weights ({@code sha256:...} for the project's model), or its description otherwise. */

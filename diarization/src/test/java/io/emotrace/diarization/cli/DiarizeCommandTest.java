@@ -39,12 +39,17 @@ class DiarizeCommandTest {
         return p;
     }
 
+    /** 30 s of two RAVDESS voices talking in turns. */
+    private static SimulatedMeeting twoVoices() throws Exception {
+        return MeetingSimulator.create(MeetingConfig.builder().dataRoot(SharedTestData.require("data"))
+                .corpora(List.of("ravdess")).onlySpeakers(Set.of("ravdess-01", "ravdess-02")).speakers(2, 2)
+                .durationSeconds(30).seed(5).build()).simulate(0);
+    }
+
     @Test
     void writesRttmCentroidsAndJson() throws Exception {
         SharedTestData.require("models/pyannote-segmentation-3.0/model.int8.onnx");
-        SimulatedMeeting m = MeetingSimulator.create(MeetingConfig.builder().dataRoot(SharedTestData.require("data"))
-                .corpora(List.of("ravdess")).onlySpeakers(Set.of("ravdess-01", "ravdess-02")).speakers(2, 2)
-                .durationSeconds(30).seed(5).build()).simulate(0);
+        SimulatedMeeting m = twoVoices();
         Path in = wav("two voices.wav", m.audio());
         Path rttm = dir.resolve("out.rttm");
         Path npy = dir.resolve("centroids.npy");
@@ -71,9 +76,7 @@ class DiarizeCommandTest {
     @Test
     void theProjectModelSaysHowSureEachTurnIsAndAFixedCountSaysWhyNot() throws Exception {
         SharedTestData.require("models/pyannote-segmentation-3.0/model.int8.onnx");
-        SimulatedMeeting m = MeetingSimulator.create(MeetingConfig.builder().dataRoot(SharedTestData.require("data"))
-                .corpora(List.of("ravdess")).onlySpeakers(Set.of("ravdess-01", "ravdess-02")).speakers(2, 2)
-                .durationSeconds(30).seed(5).build()).simulate(0);
+        SimulatedMeeting m = twoVoices();
         Path in = wav("two.wav", m.audio());
         Path rttm = dir.resolve("c.rttm");
         CliRun r = CliRun.main("diarize", in.toString(), "--embedder", "project", "--rttm", rttm.toString(), "--json");

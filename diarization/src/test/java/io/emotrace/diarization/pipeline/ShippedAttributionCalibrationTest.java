@@ -15,26 +15,27 @@ class ShippedAttributionCalibrationTest {
     @Test
     void theCommittedCalibrationHoldsForTheCommittedModelAndTheDefaults() throws Exception {
         try (ProjectSpeakerEmbedder e = ProjectSpeakerEmbedder.fromClasspath()) {
-            AttributionCalibration c = e.attributionCalibration();
-            assertNotNull(c, "models/trained/speaker-embedding/attribution-confidence.json is missing");
-            assertEquals(e.weightsDigest(), c.weightsSha(), "the committed calibration names other weights: refit it "
-                    + "(bench diarization --tune 12 --tune-heldout --confidence --confidence-out ..., docs/diarization.md)");
-            assertEquals(DiarizationSettings.defaults().clustering().toString(), c.clustering(),
-                    "the shipped clustering changed: refit the attribution calibration");
-            assertEquals(AttributionConfidence.FEATURES, c.features());
+            assertHolds(e.attributionCalibration(), AttributionCalibration.FILE, e.weightsDigest(),
+                    DiarizationSettings.defaults().clustering().toString(), AttributionConfidence.FEATURES,
+                    "bench diarization --tune 12 --tune-heldout --confidence --confidence-out ...");
         }
     }
 
     @Test
     void theCommittedLiveCalibrationHoldsForTheLiveSettings() throws Exception {
         try (ProjectSpeakerEmbedder e = ProjectSpeakerEmbedder.fromClasspath()) {
-            AttributionCalibration c = e.liveAttributionCalibration();
-            assertNotNull(c, "models/trained/speaker-embedding/live-attribution-confidence.json is missing");
-            assertEquals(e.weightsDigest(), c.weightsSha(), "fitted for other weights: refit it (bench live "
-                    + "--tune-confidence --confidence-out ...)");
-            assertEquals(io.emotrace.diarization.online.OnlineSpeakers.liveSettings(DiarizationSettings.defaults()
-                    .clustering().liveSameVoiceDistance()), c.clustering(), "the live settings changed: refit it");
-            assertEquals(io.emotrace.diarization.online.OnlineSpeakers.FEATURES, c.features());
+            assertHolds(e.liveAttributionCalibration(), AttributionCalibration.LIVE_FILE, e.weightsDigest(),
+                    io.emotrace.diarization.online.OnlineSpeakers.liveSettings(DiarizationSettings.defaults()
+                            .clustering().liveSameVoiceDistance()), io.emotrace.diarization.online.OnlineSpeakers.FEATURES,
+                    "bench live --tune-confidence --confidence-out ...");
         }
+    }
+
+    private static void assertHolds(AttributionCalibration c, String file, String weights, String settings,
+            int features, String refit) {
+        assertNotNull(c, "models/trained/speaker-embedding/" + file + " is missing");
+        assertEquals(weights, c.weightsSha(), file + " names other weights: refit it (" + refit + ", docs/diarization.md)");
+        assertEquals(settings, c.clustering(), "the settings it was fitted for changed: refit it (" + refit + ")");
+        assertEquals(features, c.features());
     }
 }

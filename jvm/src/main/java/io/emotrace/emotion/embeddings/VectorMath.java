@@ -24,6 +24,22 @@ public final class VectorMath {
         return na == 0 || nb == 0 ? 0 : dot(a, b) / (na * nb);
     }
 
+    /**
+     * Cosine similarity of a float vector and a double one (a running centroid); 0 when either is all zeros. The
+     * float's squares are summed as floats are multiplied, as the live assignment always has.
+     */
+    public static double cosine(float[] a, double[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
     /** Cosine similarity of two double vectors; 0 when either is all zeros. */
     public static double cosine(double[] a, double[] b) {
         double dot = 0;

@@ -87,10 +87,7 @@ final class LiveThresholdTuning {
             double duration) throws EmotraceException, IOException {
         List<UemSegment> uem = UemReader.read(ami.resolve("reference.uem"));
         List<RttmTurn> amiRef = RttmReader.read(ami.resolve("reference.rttm"));
-        List<Source> sources = List.of(new Source("ami-trn00..09", ami(ami, amiRef, "trn"), uem),
-                new Source("sim-heldout", simulated(TuningMeetings.heldOut(meetings, seed, duration), x -> x), null),
-                new Source("telephone-heldout", simulated(TuningMeetings.heldOutTelephone(meetings, seed, duration),
-                        TelephoneChannel::apply), null));
+        List<Source> sources = tuningSources(ami, amiRef, uem, meetings, seed, duration);
         out.println("tuning sets (no test speaker): AMI trn00..09, " + meetings + " simulated meetings and " + meetings
                 + " telephone calls of the held-out speakers (seed " + seed + ", as bench diarization --tune-heldout)");
         out.printf(Locale.ROOT, "%-8s %-9s", "silence", "distance");
@@ -146,11 +143,8 @@ final class LiveThresholdTuning {
                 + "%.3f)%n", best.minSilence(), best.distance(), 100 * bestMean, shipped.minSilence(), shipped.distance());
         Source test = new Source("ami-dev00+dev01 (test)", ami(ami, amiRef, "dev"), uem);
         if (!offline.isEmpty()) {
-            List<Source> tests = List.of(test,
-                    new Source("lco-emotional (test)", simulated(TuningMeetings.lcoEmotional(10, seed, duration), x -> x),
-                            null),
-                    new Source("telephone (test)", simulated(TuningMeetings.testCalls(10, seed, duration),
-                            TelephoneChannel::apply), null));
+            List<Source> tests = new ArrayList<>(List.of(test));
+            tests.addAll(simulatedTests(seed, duration));
             for (Source t : tests) {
                 offlineRows(t, best);
             }
@@ -183,26 +177,23 @@ final class LiveThresholdTuning {
             throws EmotraceException, IOException {
         List<UemSegment> uem = UemReader.read(ami.resolve("reference.uem"));
         List<RttmTurn> amiRef = RttmReader.read(ami.resolve("reference.rttm"));
-        List<Source> sources = List.of(new Source("tune-ami-trn00..09", ami(ami, amiRef, "trn"), uem),
-                new Source("tune-sim-heldout", simulated(TuningMeetings.heldOut(meetings, seed, duration), x -> x), null),
-                new Source("tune-telephone-heldout", simulated(TuningMeetings.heldOutTelephone(meetings, seed, duration),
-                        TelephoneChannel::apply), null),
-                new Source("ami-dev00+dev01 (test)", ami(ami, amiRef, "dev"), uem),
-                new Source("lco-emotional (test)", simulated(TuningMeetings.lcoEmotional(10, seed, duration), x -> x),
-                        null),
-                new Source("telephone (test)", simulated(TuningMeetings.testCalls(10, seed, duration),
-                        TelephoneChannel::apply), null));
+        List<Source> tuningSources = tuningSources(ami, amiRef, uem, meetings, seed, duration);
+        List<Source> sources = new ArrayList<>(tuningSources);
+        sources.add(new Source("ami-dev00+dev01 (test)", ami(ami, amiRef, "dev"), uem));
+        sources.addAll(simulatedTests(seed, duration));
         java.util.Map<String, List<io.emotrace.diarization.bench.ConfidenceStudy.Sample>> bySet =
                 new java.util.LinkedHashMap<>();
         List<io.emotrace.diarization.bench.ConfidenceStudy.Sample> tuning = new ArrayList<>();
-        for (Source src : sources) {
+        for (int i = 0; i < sources.size(); i++) {
+            Source src = sources.get(i);
             List<io.emotrace.diarization.bench.ConfidenceStudy.Sample> all = new ArrayList<>();
             for (Replayed f : replay(src, LiveAttributionReplay.liveMinSilence()).files()) {
                 all.addAll(LiveConfidenceStudy.samples(f.utterances(),
                         LiveAttributionReplay.emitted(f.utterances(), distance), f.reference()));
             }
-            bySet.put(src.name(), all);
-            if (src.name().startsWith("tune-")) {
+            boolean tunes = i < tuningSources.size(); // the tuning sources come first
+            bySet.put(tunes ? "tuning " + src.name() : src.name(), all);
+            if (tunes) {
                 tuning.addAll(all);
             }
         }
@@ -224,6 +215,22 @@ final class LiveThresholdTuning {
             bySet.forEach((name, samples) -> io.emotrace.diarization.bench.ConfidenceStudy.report(out, name,
                     LiveConfidenceStudy.judged(samples, cal)));
         }
+    }
+
+    /** The tuning recordings: AMI trn00..09 and the held-out speakers' meetings and calls ({@code --tune-heldout}'s). */
+    private List<Source> tuningSources(Path ami, List<RttmTurn> amiRef, List<UemSegment> uem, int meetings, long seed,
+            double duration) throws EmotraceException {
+        return List.of(new Source("ami-trn00..09", ami(ami, amiRef, "trn"), uem),
+                new Source("sim-heldout", simulated(TuningMeetings.heldOut(meetings, seed, duration), x -> x), null),
+                new Source("telephone-heldout", simulated(TuningMeetings.heldOutTelephone(meetings, seed, duration),
+                        TelephoneChannel::apply), null));
+    }
+
+    /** The simulated test sets of {@code bench diarization}: emotional meetings of held-out corpora, calls. */
+    private List<Source> simulatedTests(long seed, double duration) throws EmotraceException {
+        return List.of(new Source("lco-emotional (test)", simulated(TuningMeetings.lcoEmotional(10, seed, duration),
+                x -> x), null), new Source("telephone (test)", simulated(TuningMeetings.testCalls(10, seed, duration),
+                TelephoneChannel::apply), null));
     }
 
     private static boolean same(Pick a, Pick b) {
