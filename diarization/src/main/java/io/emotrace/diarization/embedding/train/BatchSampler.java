@@ -43,6 +43,7 @@ final class BatchSampler {
     private final WaveAugmenter augmenter;
     private final SpeakerFbank fbank;
     private final int bins;
+    private int[] cropFrames = CROP_FRAMES;
 
     BatchSampler(List<SpeakerClip> train, List<String> speakers, int speakersPerBatch, double augmentProb, long seed,
             WaveAugmenter augmenter, SpeakerFbank fbank) {
@@ -102,6 +103,18 @@ final class BatchSampler {
         this.bins = fbank.bins();
     }
 
+    /**
+     * Other crop lengths in frames (e.g. 300 for a large-margin fine-tune on 3-s crops); a batch draws one of them.
+     * Clips shorter than a crop are repeated to fill it, as before.
+     */
+    BatchSampler withCropFrames(int[] frames) {
+        if (frames.length == 0 || java.util.Arrays.stream(frames).anyMatch(f -> f < 20)) {
+            throw new IllegalArgumentException("crop lengths are at least 20 frames: " + java.util.Arrays.toString(frames));
+        }
+        this.cropFrames = frames.clone();
+        return this;
+    }
+
     /** A speed-speaker factor: 0.5..2 (a copy still sounds like speech), never 1 (that is the voice itself). */
     static boolean isSpeedFactor(double f) {
         return f >= 0.5 && f <= 2 && f != 1;
@@ -109,7 +122,7 @@ final class BatchSampler {
 
     Batch batch(long step) {
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
-        int frames = CROP_FRAMES[rng.nextInt(CROP_FRAMES.length)];
+        int frames = cropFrames[rng.nextInt(cropFrames.length)];
         int[] order = shuffledSpeakers(rng);
         int crops = speakersPerBatch * 2;
         float[] features = new float[crops * frames * bins];

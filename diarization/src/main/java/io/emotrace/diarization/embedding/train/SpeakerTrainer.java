@@ -82,6 +82,26 @@ final class SpeakerTrainer {
         }
     }
 
+    /**
+     * A large-margin fine-tune (Thienpondt et al., VoxSRC 2020): a trained network, a larger AM-softmax margin and
+     * longer crops, with a fresh schedule and optimiser. Longer crops are closer to the whole utterances diarization
+     * embeds, and the larger margin asks for tighter voices once the network has learnt them.
+     *
+     * @param margin     AM-softmax margin (the recipe's 0.2)
+     * @param cropFrames crop lengths in 10-ms frames ({@link BatchSampler#CROP_FRAMES} in the recipe)
+     * @param initFrom   checkpoint whose network and class head start a run with no checkpoint of its own yet
+     *                   (step 0, fresh Adam); null = a new network
+     */
+    record Recipe(double margin, int[] cropFrames, Path initFrom) {
+        static Recipe standard() {
+            return new Recipe(0.2, BatchSampler.CROP_FRAMES, null);
+        }
+
+        boolean isStandard() {
+            return margin == 0.2 && java.util.Arrays.equals(cropFrames, BatchSampler.CROP_FRAMES) && initFrom == null;
+        }
+    }
+
     record Result(SpeakerNet net, long steps, double seconds, double finalLoss, double finalAmLoss, double finalPairLoss,
             boolean resumed) {
     }
@@ -89,10 +109,16 @@ final class SpeakerTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Options o;
+    private final Recipe recipe;
     private final Consumer<String> log;
 
     SpeakerTrainer(Options o, Consumer<String> log) {
+        this(o, Recipe.standard(), log);
+    }
+
+    SpeakerTrainer(Options o, Recipe recipe, Consumer<String> log) {
         this.o = o;
+        this.recipe = recipe;
         this.log = log;
     }
 
@@ -102,7 +128,7 @@ final class SpeakerTrainer {
         List<String> speakers = data.trainSpeakers();
         SpeakerNet net = new SpeakerNet(shape);
         int classes = speakers.size() * (1 + o.speedSpeakers().size());
-        TrainingLoss loss = newLoss(classes, shape.embedDim());
+        TrainingLoss loss = newLoss(classes, shape.embedDim(), recipe.margin());
         TensorVector params = new TensorVector();
         for (TensorVector v : new TensorVector[] {net.parameters(), loss.parameters()}) {
             for (long i = 0; i < v.size(); i++) {
@@ -117,14 +143,30 @@ final class SpeakerTrainer {
         BatchSampler sampler = new BatchSampler(data.train(), speakers, o.speakersPerBatch(), o.augmentProb(), o.seed(),
                 new WaveAugmenter((o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults())
                         .withTilt(o.tilt())),
-                fbank, o.balanceCorpora(), o.specAugment(), o.speedSpeakers());
+                fbank, o.balanceCorpora(), o.specAugment(), o.speedSpeakers()).withCropFrames(recipe.cropFrames());
         long perEpoch = Math.max(1, (data.train().size() + 2L * o.speakersPerBatch() - 1) / (2L * o.speakersPerBatch()));
         long planned = perEpoch * o.epochs();
         long step = 0;
         double spentBefore = 0;
         boolean resumed = false;
         Path state = checkpointDir.resolve("state.json");
-        if (Files.isRegularFile(state)) {
+        if (!Files.isRegularFile(state) && recipe.initFrom() != null) {
+            Path init = recipe.initFrom();
+            var s = JSON.readTree(init.resolve("state.json").toFile());
+            List<Double> had = new java.util.ArrayList<>();
+            s.path("speedSpeakers").forEach(v -> had.add(v.asDouble()));
+            if (s.path("speakers").asInt() != speakers.size() || s.path("seed").asLong() != o.seed()
+                    || s.path("channels").asInt(SpeakerNetConfig.compact().channels()) != shape.channels()
+                    || s.path("cepstra").asInt(0) != shape.cepstra() || !had.equals(o.speedSpeakers())) {
+                throw new IOException("--init-from " + init + " was trained on another data set, seed, width, input or "
+                        + "speed speakers (" + s + ")");
+            }
+            SpeakerModelFiles.loadModule(net, init.resolve("net.pt"));
+            SpeakerModelFiles.loadModule(loss, init.resolve("loss.pt"));
+            log.accept(String.format(Locale.ROOT, "fine-tune from %s (its step %d): margin %.2f, crops %s frames; "
+                    + "a fresh schedule and optimiser", init, s.path("step").asLong(), recipe.margin(),
+                    java.util.Arrays.toString(recipe.cropFrames())));
+        } else if (Files.isRegularFile(state)) {
             var s = JSON.readTree(state.toFile());
             if (s.path("speakers").asInt() != speakers.size() || s.path("seed").asLong() != o.seed()) {
                 throw new IOException("checkpoint in " + checkpointDir + " is from another data set or seed; delete it to start over");
@@ -257,14 +299,14 @@ final class SpeakerTrainer {
         return new Result(net, step, seconds, emaLoss, emaAm, emaPair, resumed);
     }
 
-    /** The recipe's objective: AM-softmax margin 0.2, scale 30, pair term weight 1. */
-    private static TrainingLoss newLoss(int classes, int embedDim) {
-        return new TrainingLoss(classes, embedDim, 0.2, 30, 1.0);
+    /** The recipe's objective: AM-softmax margin 0.2 (a fine-tune may ask for more), scale 30, pair term weight 1. */
+    private static TrainingLoss newLoss(int classes, int embedDim, double margin) {
+        return new TrainingLoss(classes, embedDim, margin, 30, 1.0);
     }
 
     /** Copies a checkpoint's head of {@code classes} classes into the first rows of the wider {@code loss}. */
     private static void widenClasses(TrainingLoss loss, int classes, int embedDim, Path lossFile) {
-        try (TrainingLoss old = newLoss(classes, embedDim);
+        try (TrainingLoss old = newLoss(classes, embedDim, 0.2);
                 PointerScope scope = new PointerScope();
                 org.bytedeco.pytorch.NoGradGuard noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
             SpeakerModelFiles.loadModule(old, lossFile);
@@ -316,6 +358,13 @@ final class SpeakerTrainer {
         s.put("cepstra", net.config().cepstra());
         if (!o.speedSpeakers().isEmpty()) {
             o.speedSpeakers().forEach(s.putArray("speedSpeakers")::add);
+        }
+        if (!recipe.isStandard()) { // provenance of a fine-tune; resuming takes the command's values
+            s.put("margin", recipe.margin());
+            java.util.Arrays.stream(recipe.cropFrames()).forEach(s.putArray("cropFrames")::add);
+            if (recipe.initFrom() != null) {
+                s.put("initFrom", recipe.initFrom().toString());
+            }
         }
         Path tmp = dir.resolve("state.json.tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), s);

@@ -120,6 +120,19 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             + "default 0: off). Not stored in the checkpoint: a resumed run uses the value given to it.")
     double tilt;
 
+    @Option(names = "--margin", defaultValue = "0.2", description = "AM-softmax margin (default ${DEFAULT-VALUE}); a "
+            + "large-margin fine-tune raises it, with --crop-frames and --init-from.")
+    double margin;
+
+    @Option(names = "--crop-frames", split = ",", paramLabel = "N", description = "Training crop lengths in 10-ms frames "
+            + "(default 120,160,200); a large-margin fine-tune uses longer ones, e.g. 300.")
+    java.util.List<Integer> cropFrames = new java.util.ArrayList<>();
+
+    @Option(names = "--init-from", paramLabel = "CKPT", description = "Start a run whose --checkpoint is still empty "
+            + "from this checkpoint's network and class head, with a fresh schedule and optimiser (a fine-tune); the "
+            + "data, seed, width and speed speakers must be the same.")
+    Path initFrom;
+
     @Option(names = "--fit-plda", description = "Fit the PLDA back-end (plda.json) of the model in --out on the "
             + "training speakers, then evaluate cosine and PLDA scoring (with --eval-only: no training).")
     boolean fitPlda;
@@ -189,6 +202,14 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             stderr.println("train speaker: --speed-speakers factors are 0.5..2, not 1");
             return 2;
         }
+        if (!(margin >= 0 && margin < 1) || cropFrames.stream().anyMatch(f -> f < 20 || f > 1000)) {
+            stderr.println("train speaker: --margin is 0..1 and --crop-frames 20..1000");
+            return 2;
+        }
+        if (initFrom != null && !java.nio.file.Files.isRegularFile(initFrom.resolve("state.json"))) {
+            stderr.println("train speaker: --init-from " + initFrom + " holds no checkpoint (state.json)");
+            return 2;
+        }
         Path dataRoot = data != null ? data : SharedData.root().resolve("data");
         Path ckpt = checkpoint != null ? checkpoint : Path.of("target", "train-speaker", "checkpoint");
         java.util.function.Consumer<String> log = m -> {
@@ -215,7 +236,9 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
                         threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment, speedSpeakers, tilt);
-                SpeakerTrainer.Result r = new SpeakerTrainer(o, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width).withCepstra(cepstra), ckpt);
+                SpeakerTrainer.Recipe recipe = new SpeakerTrainer.Recipe(margin, cropFrames.isEmpty() ? BatchSampler.CROP_FRAMES
+                        : cropFrames.stream().mapToInt(Integer::intValue).toArray(), initFrom);
+                SpeakerTrainer.Result r = new SpeakerTrainer(o, recipe, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width).withCepstra(cepstra), ckpt);
                 try (io.emotrace.diarization.embedding.SpeakerNet trained = r.net()) {
                     Map<String, Object> extra = new LinkedHashMap<>();
                     extra.put("trainedAt", Instant.now().toString());

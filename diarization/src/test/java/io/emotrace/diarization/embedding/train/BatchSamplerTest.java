@@ -52,6 +52,26 @@ class BatchSamplerTest {
     }
 
     @Test
+    void drawsOnlyTheAskedCropLengths() {
+        try (SpeakerFbank fb = new SpeakerFbank(1)) {
+            BatchSampler recipe = new BatchSampler(twoClipsEach(fb), SPEAKERS, 2, 0.5, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb);
+            BatchSampler longer = new BatchSampler(twoClipsEach(fb), SPEAKERS, 2, 0.5, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb).withCropFrames(new int[] {250, 300});
+            java.util.Set<Integer> seen = new java.util.TreeSet<>();
+            for (long step = 0; step < 12; step++) {
+                assertTrue(List.of(120, 160, 200).contains(recipe.batch(step).frames()));
+                BatchSampler.Batch b = longer.batch(step);
+                seen.add(b.frames());
+                assertEquals(2 * 2 * b.frames() * fb.bins(), b.features().length);
+            }
+            assertEquals(java.util.Set.of(250, 300), seen, "both lengths drawn, nothing else (clips are 1-1.5 s: tiled)");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> recipe.withCropFrames(new int[] {}));
+        }
+    }
+
+    @Test
     void batchesArePairedDeterministicAndMeanNormalised() {
         try (SpeakerFbank fb = new SpeakerFbank(1)) {
             BatchSampler sampler = new BatchSampler(twoClipsEach(fb), SPEAKERS, 3, 0.5, 42,

@@ -110,6 +110,51 @@ class SpeakerTrainerTest {
         }
     }
 
+    /**
+     * A large-margin fine-tune: an empty checkpoint folder starts from another run's network with a fresh schedule
+     * (step 0, not a resume), draws only the asked crop lengths, records its recipe, then resumes as any run; a
+     * starting point of another seed is refused.
+     */
+    @Test
+    void fineTunesFromAnotherCheckpointWithItsOwnSchedule() throws Exception {
+        try (SpeakerFbank fb = new SpeakerFbank(1)) {
+            List<SpeakerClip> train = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                for (String e : new String[] {"neutral", "angry"}) {
+                    train.add(voice(fb, "spk" + s, 110 + 60 * s, e, 24_000));
+                }
+            }
+            SpeakerCorpus corpus = SpeakerCorpus.of(train, List.of());
+            Path base = dir.resolve("base");
+            List<String> log = new ArrayList<>();
+            new SpeakerTrainer(new SpeakerTrainer.Options(2, 10, 3, 2, 1e-3, 0.5, 1, 10), log::add)
+                    .train(corpus, fb, TINY, base).net().close();
+            Path tuned = dir.resolve("tuned");
+            SpeakerTrainer.Recipe recipe = new SpeakerTrainer.Recipe(0.35, new int[] {250, 300}, base);
+            SpeakerTrainer.Result r = new SpeakerTrainer(new SpeakerTrainer.Options(1, 10, 3, 2, 1e-4, 0.5, 1, 10),
+                    recipe, log::add).train(corpus, fb, TINY, tuned);
+            r.net().close();
+            assertFalse(r.resumed(), "a fine-tune starts its own schedule");
+            assertEquals(2, r.steps(), "one epoch from step 0, not from the base run's step 4");
+            assertTrue(log.stream().anyMatch(l -> l.contains("fine-tune from") && l.contains("its step 4")), log.toString());
+            var state = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tuned.resolve("state.json").toFile());
+            assertEquals(0.35, state.path("margin").asDouble(), 1e-12);
+            assertEquals("[250,300]", state.path("cropFrames").toString());
+            assertEquals(base.toString(), state.path("initFrom").asText());
+
+            SpeakerTrainer.Result again = new SpeakerTrainer(new SpeakerTrainer.Options(2, 10, 3, 2, 1e-4, 0.5, 1, 10),
+                    recipe, log::add).train(corpus, fb, TINY, tuned);
+            again.net().close();
+            assertTrue(again.resumed(), "its own checkpoint now holds the run");
+            assertEquals(4, again.steps());
+
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> new SpeakerTrainer(new SpeakerTrainer.Options(1, 10, 4, 2, 1e-4, 0.5, 1, 10), recipe, log::add)
+                            .train(corpus, fb, TINY, dir.resolve("other")));
+            assertTrue(e.getMessage().contains("--init-from"), e.getMessage());
+        }
+    }
+
     @Test
     void learningRateWarmsUpThenDecays() {
         SpeakerTrainer t = new SpeakerTrainer(new SpeakerTrainer.Options(1, 1, 1, 2, 1e-3, 0, 1, 1), s -> { });
