@@ -35,16 +35,21 @@ class SpeakerTrainerTest {
         return new SpeakerClip(speaker, speaker + "-" + emotion, emotion, x, f, f.length / fb.bins());
     }
 
+    /** Three synthetic voices, a neutral and an angry clip each. */
+    private static List<SpeakerClip> threeVoices(SpeakerFbank fb) {
+        List<SpeakerClip> train = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            for (String e : new String[] {"neutral", "angry"}) {
+                train.add(voice(fb, "spk" + s, 110 + 60 * s, e, 24_000));
+            }
+        }
+        return train;
+    }
+
     @Test
     void trainsCheckpointsResumesAndWritesALoadableModel() throws Exception {
         try (SpeakerFbank fb = new SpeakerFbank(1)) {
-            List<SpeakerClip> train = new ArrayList<>();
-            String[] emotions = {"neutral", "angry"};
-            for (int s = 0; s < 3; s++) {
-                for (String e : emotions) {
-                    train.add(voice(fb, "spk" + s, 110 + 60 * s, e, 24_000));
-                }
-            }
+            List<SpeakerClip> train = threeVoices(fb);
             SpeakerCorpus corpus = SpeakerCorpus.of(train, List.of());
             Path ckpt = dir.resolve("ckpt");
             List<String> log = new ArrayList<>();
@@ -81,13 +86,7 @@ class SpeakerTrainerTest {
     @Test
     void addsEmotionConfusionToACheckpointAndRefusesAnotherWidth() throws Exception {
         try (SpeakerFbank fb = new SpeakerFbank(1)) {
-            List<SpeakerClip> train = new ArrayList<>();
-            for (int s = 0; s < 3; s++) {
-                for (String e : new String[] {"neutral", "angry"}) {
-                    train.add(voice(fb, "spk" + s, 110 + 60 * s, e, 24_000));
-                }
-            }
-            SpeakerCorpus corpus = SpeakerCorpus.of(train, List.of());
+            SpeakerCorpus corpus = SpeakerCorpus.of(threeVoices(fb), List.of());
             Path ckpt = dir.resolve("ckpt");
             List<String> log = new ArrayList<>();
             new SpeakerTrainer(new SpeakerTrainer.Options(1, 10, 3, 2, 1e-3, 0.5, 1, 10), log::add)
@@ -118,13 +117,7 @@ class SpeakerTrainerTest {
     @Test
     void fineTunesFromAnotherCheckpointWithItsOwnSchedule() throws Exception {
         try (SpeakerFbank fb = new SpeakerFbank(1)) {
-            List<SpeakerClip> train = new ArrayList<>();
-            for (int s = 0; s < 3; s++) {
-                for (String e : new String[] {"neutral", "angry"}) {
-                    train.add(voice(fb, "spk" + s, 110 + 60 * s, e, 24_000));
-                }
-            }
-            SpeakerCorpus corpus = SpeakerCorpus.of(train, List.of());
+            SpeakerCorpus corpus = SpeakerCorpus.of(threeVoices(fb), List.of());
             Path base = dir.resolve("base");
             List<String> log = new ArrayList<>();
             new SpeakerTrainer(new SpeakerTrainer.Options(2, 10, 3, 2, 1e-3, 0.5, 1, 10), log::add)
