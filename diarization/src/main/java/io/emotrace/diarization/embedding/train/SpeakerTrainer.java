@@ -92,13 +92,21 @@ final class SpeakerTrainer {
      * @param initFrom   checkpoint whose network and class head start a run with no checkpoint of its own yet
      *                   (step 0, fresh Adam); null = a new network
      */
-    record Recipe(double margin, int[] cropFrames, Path initFrom) {
+    record Recipe(double margin, List<Integer> cropFrames, Path initFrom) {
+        Recipe {
+            cropFrames = List.copyOf(cropFrames);
+        }
+
         static Recipe standard() {
-            return new Recipe(0.2, BatchSampler.CROP_FRAMES, null);
+            return new Recipe(0.2, java.util.Arrays.stream(BatchSampler.CROP_FRAMES).boxed().toList(), null);
         }
 
         boolean isStandard() {
-            return margin == 0.2 && java.util.Arrays.equals(cropFrames, BatchSampler.CROP_FRAMES) && initFrom == null;
+            return equals(standard());
+        }
+
+        int[] cropFrameArray() {
+            return cropFrames.stream().mapToInt(Integer::intValue).toArray();
         }
     }
 
@@ -143,7 +151,7 @@ final class SpeakerTrainer {
         BatchSampler sampler = new BatchSampler(data.train(), speakers, o.speakersPerBatch(), o.augmentProb(), o.seed(),
                 new WaveAugmenter((o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults())
                         .withTilt(o.tilt())),
-                fbank, o.balanceCorpora(), o.specAugment(), o.speedSpeakers()).withCropFrames(recipe.cropFrames());
+                fbank, o.balanceCorpora(), o.specAugment(), o.speedSpeakers()).withCropFrames(recipe.cropFrameArray());
         long perEpoch = Math.max(1, (data.train().size() + 2L * o.speakersPerBatch() - 1) / (2L * o.speakersPerBatch()));
         long planned = perEpoch * o.epochs();
         long step = 0;
@@ -165,7 +173,7 @@ final class SpeakerTrainer {
             SpeakerModelFiles.loadModule(loss, init.resolve("loss.pt"));
             log.accept(String.format(Locale.ROOT, "fine-tune from %s (its step %d): margin %.2f, crops %s frames; "
                     + "a fresh schedule and optimiser", init, s.path("step").asLong(), recipe.margin(),
-                    java.util.Arrays.toString(recipe.cropFrames())));
+                    recipe.cropFrames()));
         } else if (Files.isRegularFile(state)) {
             var s = JSON.readTree(state.toFile());
             if (s.path("speakers").asInt() != speakers.size() || s.path("seed").asLong() != o.seed()) {
@@ -361,7 +369,7 @@ final class SpeakerTrainer {
         }
         if (!recipe.isStandard()) { // provenance of a fine-tune; resuming takes the command's values
             s.put("margin", recipe.margin());
-            java.util.Arrays.stream(recipe.cropFrames()).forEach(s.putArray("cropFrames")::add);
+            recipe.cropFrames().forEach(s.putArray("cropFrames")::add);
             if (recipe.initFrom() != null) {
                 s.put("initFrom", recipe.initFrom().toString());
             }

@@ -236,8 +236,8 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
                         threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment, speedSpeakers, tilt);
-                SpeakerTrainer.Recipe recipe = new SpeakerTrainer.Recipe(margin, cropFrames.isEmpty() ? BatchSampler.CROP_FRAMES
-                        : cropFrames.stream().mapToInt(Integer::intValue).toArray(), initFrom);
+                SpeakerTrainer.Recipe recipe = new SpeakerTrainer.Recipe(margin, cropFrames.isEmpty()
+                        ? SpeakerTrainer.Recipe.standard().cropFrames() : cropFrames, initFrom);
                 SpeakerTrainer.Result r = new SpeakerTrainer(o, recipe, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width).withCepstra(cepstra), ckpt);
                 try (io.emotrace.diarization.embedding.SpeakerNet trained = r.net()) {
                     Map<String, Object> extra = new LinkedHashMap<>();
@@ -247,7 +247,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
                     SpeakerModelFiles.write(out, trained, 0.5, String.format(Locale.ROOT,
                             "trained %d steps on %d speakers", r.steps(), corpus.trainSpeakers().size()), extra);
                 }
-                report.training(o, r, corpus, sel);
+                report.training(o, recipe, r, corpus, sel);
                 report.manifest(corpus, dataRoot);
             }
             if (fitNap > 0) {

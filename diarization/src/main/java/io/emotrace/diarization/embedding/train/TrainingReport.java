@@ -38,7 +38,8 @@ final class TrainingReport {
         this.args = args;
     }
 
-    void training(SpeakerTrainer.Options o, SpeakerTrainer.Result r, SpeakerCorpus c, SpeakerCorpus.Selection sel) {
+    void training(SpeakerTrainer.Options o, SpeakerTrainer.Recipe recipe, SpeakerTrainer.Result r, SpeakerCorpus c,
+            SpeakerCorpus.Selection sel) {
         this.selection = sel;
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("command", "./emotrace " + args); // picocli gives the whole command line
@@ -51,13 +52,17 @@ final class TrainingReport {
         t.put("minutesBudget", o.minutes());
         t.put("speakersPerBatch", o.speakersPerBatch());
         t.put("cropsPerBatch", 2 * o.speakersPerBatch());
-        t.put("cropFrames", java.util.Arrays.toString(BatchSampler.CROP_FRAMES));
+        t.put("cropFrames", recipe.cropFrames().toString());
         t.put("peakLearningRate", o.learningRate());
         t.put("augmentedShare", o.augmentProb());
         t.put("specAugmentShare", o.specAugment());
         t.put("tiltShare", o.tilt());
         t.put("emotionConfusionWeight", o.emotionConfusion());
-        t.put("loss", "AM-softmax (m 0.2, s 30) + angular prototypical pair loss (weight 1)");
+        t.put("loss", String.format(java.util.Locale.ROOT, "AM-softmax (m %s, s 30) + angular prototypical pair loss "
+                + "(weight 1)", recipe.margin()));
+        if (recipe.initFrom() != null) {
+            t.put("fineTunedFrom", recipe.initFrom().toString());
+        }
         t.put("finalLossEma", round(r.finalLoss()));
         t.put("finalAmSoftmaxLossEma", round(r.finalAmLoss()));
         t.put("finalPairLossEma", round(r.finalPairLoss()));
@@ -143,8 +148,10 @@ final class TrainingReport {
         for (String k : List.of("finishedAt", "minutes", "steps", "resumed", "seed", "plannedEpochs", "minutesBudget",
                 "cropsPerBatch", "cropFrames", "peakLearningRate", "augmentedShare", "loss", "trainingSpeakers",
                 "trainingClips", "trainingSpeechHours", "corpora", "heldOutCorpora", "maxSecondsPerSpeaker",
-                "corpusBalancedDraws", "telephoneAugmentation", "finalLossEma", "machine")) {
-            sb.append("| ").append(k).append(" | ").append(training.get(k)).append(" |\n");
+                "corpusBalancedDraws", "telephoneAugmentation", "finalLossEma", "machine", "fineTunedFrom")) {
+            if (training.containsKey(k)) { // fineTunedFrom: a fine-tune's only
+                sb.append("| ").append(k).append(" | ").append(training.get(k)).append(" |\n");
+            }
         }
         sb.append("\nData: every speaker of the corpora above");
         sb.append(selection != null && selection.corpora().contains("ravdess")

@@ -123,7 +123,7 @@ class SpeakerTrainerTest {
             new SpeakerTrainer(new SpeakerTrainer.Options(2, 10, 3, 2, 1e-3, 0.5, 1, 10), log::add)
                     .train(corpus, fb, TINY, base).net().close();
             Path tuned = dir.resolve("tuned");
-            SpeakerTrainer.Recipe recipe = new SpeakerTrainer.Recipe(0.35, new int[] {250, 300}, base);
+            SpeakerTrainer.Recipe recipe = new SpeakerTrainer.Recipe(0.35, List.of(250, 300), base);
             SpeakerTrainer.Result r = new SpeakerTrainer(new SpeakerTrainer.Options(1, 10, 3, 2, 1e-4, 0.5, 1, 10),
                     recipe, log::add).train(corpus, fb, TINY, tuned);
             r.net().close();
