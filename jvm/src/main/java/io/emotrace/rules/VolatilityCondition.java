@@ -1,5 +1,7 @@
 package io.emotrace.rules;
 
+import static io.emotrace.emotion.embeddings.VectorMath.cosine;
+
 import io.emotrace.domain.Emotion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,9 +104,5 @@ record VolatilityCondition(String measure, double windowSeconds, double min, dou
             v[e.ordinal()] = s.scores.isEmpty() ? (e == s.emotion ? 1 : 0) : s.scores.getOrDefault(e, 0.0);
         }
         return v;
-    }
-
-    private static double cosine(double[] a, double[] b) {
-        return io.emotrace.emotion.embeddings.VectorMath.cosine(a, b);
     }
 }

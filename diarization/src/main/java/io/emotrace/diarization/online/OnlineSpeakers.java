@@ -1,5 +1,7 @@
 package io.emotrace.diarization.online;
 
+import static io.emotrace.emotion.embeddings.VectorMath.cosine;
+
 import io.emotrace.diarization.clustering.AgglomerativeClustering;
 import io.emotrace.diarization.clustering.ClusteringSettings;
 import io.emotrace.diarization.clustering.SpeakerClusterer;
@@ -290,9 +292,5 @@ public final class OnlineSpeakers {
         for (int i = 0; i < e.length; i++) {
             s[i] += weight * e[i];
         }
-    }
-
-    private static double cosine(float[] a, double[] b) {
-        return io.emotrace.emotion.embeddings.VectorMath.cosine(a, b);
     }
 }

@@ -1,5 +1,7 @@
 package io.emotrace.diarization.pipeline;
 
+import static io.emotrace.emotion.embeddings.VectorMath.cosine;
+
 import io.emotrace.diarization.clustering.SpeakerClusterer;
 import io.emotrace.diarization.embedding.AttributionCalibration;
 import io.emotrace.domain.DiarizationResult;
@@ -272,9 +274,5 @@ public final class AttributionConfidence {
             v[j] = e[j];
         }
         return v;
-    }
-
-    private static double cosine(double[] a, double[] b) {
-        return io.emotrace.emotion.embeddings.VectorMath.cosine(a, b);
     }
 }
