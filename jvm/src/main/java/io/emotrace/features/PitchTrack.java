@@ -71,7 +71,7 @@ public final class PitchTrack {
             if (start >= 0 && start + WINDOW + MAX_LAG <= y.length) {
                 double e0 = energy[start + WINDOW] - energy[start];
                 for (int l = MIN_LAG; l <= MAX_LAG && e0 > 1e-10; l++) {
-                    double c = dot(y, start, start + l);
+                    double c = dot(y, start, start + l, WINDOW);
                     double el = energy[start + l + WINDOW] - energy[start + l];
                     double r = el > 1e-10 ? c / Math.sqrt(e0 * el) : 0;
                     if (r > best) {
@@ -94,22 +94,23 @@ public final class PitchTrack {
         int frames = frames(samples.length);
         float[] y = decimate(samples);
         double[] energy = energyPrefix(y);
+        // lags whose two windows fit in the clip; a peak needs its right neighbour measured too
+        int last = Math.min(MAX_LAG + 1, y.length - WINDOW);
+        double[] dots = lagDots(y, frames, last);
+        int lags = MAX_LAG + 3 - MIN_LAG;
         double[] octaves = new double[frames];
         boolean[] voiced = new boolean[frames];
         float[] out = new float[frames * CHANNELS];
         double[] r = new double[MAX_LAG + 2];
         for (int t = 0; t < frames; t++) {
-            int centre = (t * FRAME_SHIFT + FRAME_LENGTH / 2) / 2;
+            int centre = centre(t);
             double best = 0;
             java.util.Arrays.fill(r, 0);
-            // lags whose two windows fit in the clip; a peak needs its right neighbour measured too
-            int last = Math.min(MAX_LAG + 1, y.length - WINDOW);
             for (int l = MIN_LAG - 1; l <= last; l++) {
-                // the two windows compared sit symmetrically around the frame centre (clamped at the clip's edges)
-                int a = Math.max(0, Math.min(y.length - WINDOW - l, centre - (WINDOW + l) / 2));
+                int a = windowStart(centre, l, y.length);
                 double e0 = energy[a + WINDOW] - energy[a];
                 double el = energy[a + l + WINDOW] - energy[a + l];
-                r[l] = e0 > 1e-10 && el > 1e-10 ? dot(y, a, a + l) / Math.sqrt(e0 * el) : 0;
+                r[l] = e0 > 1e-10 && el > 1e-10 ? dots[t * lags + l - (MIN_LAG - 1)] / Math.sqrt(e0 * el) : 0;
                 if (l >= MIN_LAG && l < last) {
                     best = Math.max(best, r[l]);
                 }
@@ -130,6 +131,60 @@ public final class PitchTrack {
             }
         }
         return withOctaves(out, octaves, voiced);
+    }
+
+    /** Frame {@code t}'s centre on the 8 kHz signal. */
+    private static int centre(int t) {
+        return (t * FRAME_SHIFT + FRAME_LENGTH / 2) / 2;
+    }
+
+    /**
+     * Where lag {@code l}'s first window starts for a frame centred at {@code centre}: the two windows compared sit
+     * symmetrically around the centre, clamped at the clip's edges.
+     */
+    private static int windowStart(int centre, int l, int n) {
+        return Math.max(0, Math.min(n - WINDOW - l, centre - (WINDOW + l) / 2));
+    }
+
+    /** Samples between frames at 8 kHz; a window is {@link #BLOCKS} of them. */
+    private static final int HOP = FRAME_SHIFT / 2;
+    private static final int BLOCKS = WINDOW / HOP;
+
+    /**
+     * Each frame's lagged dot product of its two windows, [frames][lags from MIN_LAG - 1 to MAX_LAG + 1] (lags past
+     * {@code last} left 0). A frame's window is {@link #BLOCKS} hops long and moves one hop per frame, so away from the
+     * clip's edges it is summed from per-hop partial sums shared with its neighbours: a third of the multiplications
+     * of one dot product per frame, and the same value up to the last bits of the double sums. Frames whose windows
+     * are clamped at an edge take their own dot product.
+     */
+    static double[] lagDots(float[] y, int frames, int last) {
+        int lags = MAX_LAG + 3 - MIN_LAG;
+        double[] dots = new double[frames * lags];
+        double[] hop = new double[frames + BLOCKS];
+        for (int l = MIN_LAG - 1; l <= last; l++) {
+            int base = centre(0) - (WINDOW + l) / 2; // frame t's unclamped start is base + t * HOP
+            // frames whose windows need no clamping: base + t * HOP in [0, y.length - WINDOW - l]
+            int first = base >= 0 ? 0 : (-base + HOP - 1) / HOP;
+            int limit = y.length - WINDOW - l - base < 0 ? -1 : (y.length - WINDOW - l - base) / HOP;
+            int end = Math.min(frames - 1, limit);
+            for (int k = first; k <= end + BLOCKS - 1 && end >= first; k++) {
+                hop[k] = dot(y, base + k * HOP, base + k * HOP + l, HOP);
+            }
+            for (int t = 0; t < frames; t++) {
+                double d;
+                if (t >= first && t <= end) {
+                    d = hop[t];
+                    for (int b = 1; b < BLOCKS; b++) {
+                        d += hop[t + b];
+                    }
+                } else {
+                    int a = windowStart(centre(t), l, y.length);
+                    d = dot(y, a, a + l, WINDOW);
+                }
+                dots[t * lags + l - (MIN_LAG - 1)] = d;
+            }
+        }
+        return dots;
     }
 
     /** Prefix sums of y^2: a lagged window's energy in O(1). */
@@ -157,10 +212,17 @@ public final class PitchTrack {
         for (int i = 0; i < y.length; i++) {
             int c = 2 * i;
             double acc = 0;
-            for (int k = 0; k < LOW_PASS.length; k++) {
-                int j = c + k - half;
-                if (j >= 0 && j < x.length) {
-                    acc += LOW_PASS[k] * x[j];
+            if (c - half >= 0 && c + half < x.length) {
+                // inside the signal: no bounds to test (the same sums in the same order)
+                for (int k = 0; k < LOW_PASS.length; k++) {
+                    acc += LOW_PASS[k] * x[c + k - half];
+                }
+            } else {
+                for (int k = 0; k < LOW_PASS.length; k++) {
+                    int j = c + k - half;
+                    if (j >= 0 && j < x.length) {
+                        acc += LOW_PASS[k] * x[j];
+                    }
                 }
             }
             y[i] = (float) acc;
@@ -186,17 +248,17 @@ public final class PitchTrack {
         return h;
     }
 
-    /** The {@link #WINDOW}-sample dot product at two offsets, four running sums (independent add chains: ~3x faster). */
-    private static double dot(float[] y, int a, int b) {
+    /** The {@code n}-sample dot product at two offsets, four running sums (independent add chains: ~3x faster). */
+    private static double dot(float[] y, int a, int b, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        for (int n = 0; n < WINDOW; n += 4) { // WINDOW is a multiple of 4
-            s0 += y[a + n] * (double) y[b + n];
-            s1 += y[a + n + 1] * (double) y[b + n + 1];
-            s2 += y[a + n + 2] * (double) y[b + n + 2];
-            s3 += y[a + n + 3] * (double) y[b + n + 3];
+        for (int i = 0; i < n; i += 4) { // WINDOW and HOP are multiples of 4
+            s0 += y[a + i] * (double) y[b + i];
+            s1 += y[a + i + 1] * (double) y[b + i + 1];
+            s2 += y[a + i + 2] * (double) y[b + i + 2];
+            s3 += y[a + i + 3] * (double) y[b + i + 3];
         }
         return (s0 + s1) + (s2 + s3);
     }

@@ -132,6 +132,41 @@ class PitchTrackTest {
     }
 
     @Test
+    void sharedHopSumsGiveEachFramesOwnDotProduct() {
+        // tracker 2's lagged dot products, summed from per-hop partial sums, against each frame's own window
+        // (8 kHz signals of every length class: clamped edge frames, the interior, clips shorter than one window)
+        SplittableRandom rnd = new SplittableRandom(11);
+        int minLag = 8000 / 400;
+        int maxLag = 8000 / 60;
+        int window = 240;
+        for (int n = 250; n < 3000; n += 37) {
+            float[] y = new float[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = (float) (Math.sin(i * 0.21) * 0.4 + rnd.nextDouble(-0.2, 0.2));
+            }
+            int frames = PitchTrack.frames(2 * n);
+            int last = Math.min(maxLag + 1, n - window);
+            int lags = maxLag + 3 - minLag;
+            double[] dots = PitchTrack.lagDots(y, frames, last);
+            assertEquals(frames * lags, dots.length);
+            for (int t = 0; t < frames; t++) {
+                for (int l = minLag - 1; l <= last; l++) {
+                    int centre = (t * 160 + 200) / 2;
+                    int a = Math.max(0, Math.min(n - window - l, centre - (window + l) / 2));
+                    double direct = 0;
+                    double scale = 0;
+                    for (int i = 0; i < window; i++) {
+                        direct += y[a + i] * (double) y[a + l + i];
+                        scale += Math.abs(y[a + i] * (double) y[a + l + i]);
+                    }
+                    assertEquals(direct, dots[t * lags + l - (minLag - 1)], 1e-12 * scale + 1e-300,
+                            n + " samples, frame " + t + ", lag " + l);
+                }
+            }
+        }
+    }
+
+    @Test
     void anUnknownTrackerIsRefused() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> PitchTrack.compute(new float[16000], 3));
