@@ -96,13 +96,16 @@ public final class PitchTrack {
         double[] energy = energyPrefix(y);
         // lags whose two windows fit in the clip; a peak needs its right neighbour measured too
         int last = Math.min(MAX_LAG + 1, y.length - WINDOW);
-        double[] dots = lagDots(y, frames, last);
         int lags = MAX_LAG + 3 - MIN_LAG;
+        double[] dots = null;
         double[] octaves = new double[frames];
         boolean[] voiced = new boolean[frames];
         float[] out = new float[frames * CHANNELS];
         double[] r = new double[MAX_LAG + 2];
         for (int t = 0; t < frames; t++) {
+            if (t % DOT_FRAMES == 0) { // the next frames' dot products (bounded memory on long audio)
+                dots = lagDots(y, t, Math.min(frames, t + DOT_FRAMES), last);
+            }
             int centre = centre(t);
             double best = 0;
             java.util.Arrays.fill(r, 0);
@@ -110,7 +113,7 @@ public final class PitchTrack {
                 int a = windowStart(centre, l, y.length);
                 double e0 = energy[a + WINDOW] - energy[a];
                 double el = energy[a + l + WINDOW] - energy[a + l];
-                r[l] = e0 > 1e-10 && el > 1e-10 ? dots[t * lags + l - (MIN_LAG - 1)] / Math.sqrt(e0 * el) : 0;
+                r[l] = e0 > 1e-10 && el > 1e-10 ? dots[t % DOT_FRAMES * lags + l - (MIN_LAG - 1)] / Math.sqrt(e0 * el) : 0;
                 if (l >= MIN_LAG && l < last) {
                     best = Math.max(best, r[l]);
                 }
@@ -149,39 +152,41 @@ public final class PitchTrack {
     /** Samples between frames at 8 kHz; a window is {@link #BLOCKS} of them. */
     private static final int HOP = FRAME_SHIFT / 2;
     private static final int BLOCKS = WINDOW / HOP;
+    /** Frames whose dot products are held at once. */
+    static final int DOT_FRAMES = 512;
 
     /**
-     * Each frame's lagged dot product of its two windows, [frames][lags from MIN_LAG - 1 to MAX_LAG + 1] (lags past
-     * {@code last} left 0). A frame's window is {@link #BLOCKS} hops long and moves one hop per frame, so away from the
-     * clip's edges it is summed from per-hop partial sums shared with its neighbours: a third of the multiplications
-     * of one dot product per frame, and the same value up to the last bits of the double sums. Frames whose windows
-     * are clamped at an edge take their own dot product.
+     * The lagged dot products of the two windows of frames {@code from} to {@code to} (exclusive), [frame - from][lags
+     * from MIN_LAG - 1 to MAX_LAG + 1] (lags past {@code last} left 0). A frame's window is {@link #BLOCKS} hops long
+     * and moves one hop per frame, so away from the clip's edges it is summed from per-hop partial sums shared with its
+     * neighbours: a third of the multiplications of one dot product per frame, and the same value up to the last bits
+     * of the double sums. Frames whose windows are clamped at an edge take their own dot product.
      */
-    static double[] lagDots(float[] y, int frames, int last) {
+    static double[] lagDots(float[] y, int from, int to, int last) {
         int lags = MAX_LAG + 3 - MIN_LAG;
-        double[] dots = new double[frames * lags];
-        double[] hop = new double[frames + BLOCKS];
+        double[] dots = new double[(to - from) * lags];
+        double[] hop = new double[to - from + BLOCKS];
         for (int l = MIN_LAG - 1; l <= last; l++) {
             int base = centre(0) - (WINDOW + l) / 2; // frame t's unclamped start is base + t * HOP
             // frames whose windows need no clamping: base + t * HOP in [0, y.length - WINDOW - l]
-            int first = base >= 0 ? 0 : (-base + HOP - 1) / HOP;
+            int first = Math.max(from, base >= 0 ? 0 : (-base + HOP - 1) / HOP);
             int limit = y.length - WINDOW - l - base < 0 ? -1 : (y.length - WINDOW - l - base) / HOP;
-            int end = Math.min(frames - 1, limit);
+            int end = Math.min(to - 1, limit);
             for (int k = first; k <= end + BLOCKS - 1 && end >= first; k++) {
-                hop[k] = dot(y, base + k * HOP, base + k * HOP + l, HOP);
+                hop[k - from] = dot(y, base + k * HOP, base + k * HOP + l, HOP);
             }
-            for (int t = 0; t < frames; t++) {
+            for (int t = from; t < to; t++) {
                 double d;
                 if (t >= first && t <= end) {
-                    d = hop[t];
+                    d = hop[t - from];
                     for (int b = 1; b < BLOCKS; b++) {
-                        d += hop[t + b];
+                        d += hop[t - from + b];
                     }
                 } else {
                     int a = windowStart(centre(t), l, y.length);
                     d = dot(y, a, a + l, WINDOW);
                 }
-                dots[t * lags + l - (MIN_LAG - 1)] = d;
+                dots[(t - from) * lags + l - (MIN_LAG - 1)] = d;
             }
         }
         return dots;

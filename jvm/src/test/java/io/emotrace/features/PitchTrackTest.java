@@ -147,9 +147,11 @@ class PitchTrackTest {
             int frames = PitchTrack.frames(2 * n);
             int last = Math.min(maxLag + 1, n - window);
             int lags = maxLag + 3 - minLag;
-            double[] dots = PitchTrack.lagDots(y, frames, last);
-            assertEquals(frames * lags, dots.length);
-            for (int t = 0; t < frames; t++) {
+            // the whole clip at once, or from a frame part-way in (as long clips are taken, DOT_FRAMES at a time)
+            int from = n % 3 == 0 ? 0 : frames / 3;
+            double[] dots = PitchTrack.lagDots(y, from, frames, last);
+            assertEquals((frames - from) * lags, dots.length);
+            for (int t = from; t < frames; t++) {
                 for (int l = minLag - 1; l <= last; l++) {
                     int centre = (t * 160 + 200) / 2;
                     int a = Math.max(0, Math.min(n - window - l, centre - (window + l) / 2));
@@ -159,10 +161,24 @@ class PitchTrackTest {
                         direct += y[a + i] * (double) y[a + l + i];
                         scale += Math.abs(y[a + i] * (double) y[a + l + i]);
                     }
-                    assertEquals(direct, dots[t * lags + l - (minLag - 1)], 1e-12 * scale + 1e-300,
+                    assertEquals(direct, dots[(t - from) * lags + l - (minLag - 1)], 1e-12 * scale + 1e-300,
                             n + " samples, frame " + t + ", lag " + l);
                 }
             }
+        }
+    }
+
+    @Test
+    void aLongClipIsTrackedToItsEnd() {
+        // more frames than the dot products held at once: every block of frames reads the tone's pitch
+        float[] x = tone(150, 12.0);
+        float[] p = PitchTrack.compute(x, PitchTrack.LATEST);
+        int frames = p.length / PitchTrack.CHANNELS;
+        assertTrue(frames > 2 * PitchTrack.DOT_FRAMES, "frames " + frames);
+        double expected = Math.log(150 / 100.0) / Math.log(2);
+        for (int t = 2; t < frames - 2; t++) {
+            assertEquals(expected, p[t * PitchTrack.CHANNELS], 0.02, "frame " + t);
+            assertTrue(p[t * PitchTrack.CHANNELS + 1] > 0.9, "voicing at frame " + t);
         }
     }
 

@@ -154,6 +154,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "overlapped speakers and the speech the VAD missed (the shipped evidence has both)")
     boolean utterancesAlone;
 
+    @Option(names = "--max-direct", paramLabel = "N", description = "most embeddings clustered in one pass (AHC keeps "
+            + "N x N distances); more run in stages, and past N utterances a long recording takes the segmentation "
+            + "windows alone (default: the shipped one)")
+    Integer maxDirect;
+
     @Option(names = "--max-clip", description = "longest clip per (window, speaker) embedding, s (default: the tuned one)")
     Double maxClip;
 
@@ -251,6 +256,13 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         }
         if (maxClip != null) {
             settings = settings.withMaxClipSeconds(maxClip);
+        }
+        if (maxDirect != null) {
+            if (maxDirect < 4 || maxDirect > 20_000) {
+                System.err.println("bench diarization: --max-direct in 4..20000");
+                return 2;
+            }
+            settings = settings.withClustering(settings.clustering().withMaxDirect(maxDirect));
         }
         if (clustering != null) {
             try {
