@@ -45,6 +45,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--batch", defaultValue = "32", description = "clips per model call (default ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--repeats", defaultValue = "3", description = "timed passes over the clips; the median is printed "
+            + "with the range, since a machine's speed swings from pass to pass (default ${DEFAULT-VALUE})")
+    int repeats;
+
     @Option(names = "--model", paramLabel = "NAME", description = "model(s) to time: embedded, seed/base/large, an "
             + ".onnx path, a 'train emotion' folder, or 'stand-in' (default: embedded and stand-in)")
     List<String> models = new ArrayList<>();
@@ -168,8 +172,8 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
                     Runtime.getRuntime().availableProcessors());
             models = List.of("embedded");
         }
-        if (clips < 1 || batch < 1 || !(seconds >= 0.3)) {
-            err.println("emotrace bench emotion: --clips and --batch must be >= 1, --seconds >= 0.3");
+        if (clips < 1 || batch < 1 || repeats < 1 || !(seconds >= 0.3)) {
+            err.println("emotrace bench emotion: --clips, --batch and --repeats must be >= 1, --seconds >= 0.3");
             return 2;
         }
         List<float[]> audio;
@@ -179,8 +183,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             err.println("emotrace bench emotion: " + e.getMessage());
             return 1;
         }
-        out.printf(Locale.ROOT, "emotion bench: %d clips of %.1f s real speech, batch %d, %d CPU core(s) visible%n",
-                clips, seconds, batch, Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "emotion bench: %d clips of %.1f s real speech, batch %d, %d timed pass%s, %s, %d CPU "
+                + "core(s) visible%n", clips, seconds, batch, repeats, repeats == 1 ? "" : "es", io.emotrace.runtime.HostInfo.cpuModel() + " ("
+                + io.emotrace.runtime.HostInfo.cpuDetails() + ")",
+                Runtime.getRuntime().availableProcessors());
         long g0 = System.nanoTime();
         InputQualityGate gate = InputQualityGate.standard();
         for (float[] c : audio) {
@@ -266,17 +272,21 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         double load = (System.nanoTime() - t0) / 1e9;
         try (m) {
             m.analyse(audio.subList(0, Math.min(batch, audio.size())), false);
-            long t1 = System.nanoTime();
+            double[] rates = new double[repeats];
             int judged = 0;
-            for (int from = 0; from < audio.size(); from += batch) {
-                judged += (int) m.analyse(audio.subList(from, Math.min(audio.size(), from + batch)), false).stream()
-                        .filter(c -> c.ran()).count();
+            for (int r = 0; r < repeats; r++) {
+                long t1 = System.nanoTime();
+                judged = 0;
+                for (int from = 0; from < audio.size(); from += batch) {
+                    judged += (int) m.analyse(audio.subList(from, Math.min(audio.size(), from + batch)), false).stream()
+                            .filter(c -> c.ran()).count();
+                }
+                rates[r] = audio.size() / ((System.nanoTime() - t1) / 1e9);
             }
-            double secs = (System.nanoTime() - t1) / 1e9;
-            double rate = audio.size() / secs;
-            out.printf(Locale.ROOT, "%-12s load %6.2f s   %8.1f clips/s   %7.1f x real time   (%d/%d judged)   %s%n",
-                    STAND_IN.equals(name) ? "STAND-IN" : name, load, rate, rate * seconds, judged, audio.size(),
-                    m.describe() + (STAND_IN.equals(name) ? " -- NOT the real Emotion2Vec+" : ""));
+            double rate = median(rates);
+            out.printf(Locale.ROOT, "%-12s load %6.2f s   %8.1f clips/s%s   %7.1f x real time   (%d/%d judged)   %s%n",
+                    STAND_IN.equals(name) ? "STAND-IN" : name, load, rate, range(rates), rate * seconds, judged,
+                    audio.size(), m.describe() + (STAND_IN.equals(name) ? " -- NOT the real Emotion2Vec+" : ""));
             out.flush();
             if (m.usesSpeakerVoice()) {
                 withVoice(out, m, audio);
@@ -291,20 +301,43 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
      */
     private void withVoice(PrintWriter out, EmotionModel m, List<float[]> audio) throws EmotraceException {
         int perSpeaker = 8;
-        long t0 = System.nanoTime();
-        double voiceSeconds = 0;
-        for (int from = 0; from < audio.size(); from += perSpeaker) {
-            List<float[]> part = audio.subList(from, Math.min(audio.size(), from + perSpeaker));
-            long tv = System.nanoTime();
-            List<io.emotrace.domain.PreparedClip> prepared = m.prepare(part, true);
-            io.emotrace.domain.SpeakerVoice voice = io.emotrace.domain.PreparedClip.voiceOf(prepared);
-            voiceSeconds += (System.nanoTime() - tv) / 1e9;
-            m.analysePrepared(prepared, false, voice);
+        double[] rates = new double[repeats];
+        double[] voiceShare = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            double voiceSeconds = 0;
+            for (int from = 0; from < audio.size(); from += perSpeaker) {
+                List<float[]> part = audio.subList(from, Math.min(audio.size(), from + perSpeaker));
+                long tv = System.nanoTime();
+                List<io.emotrace.domain.PreparedClip> prepared = m.prepare(part, true);
+                io.emotrace.domain.SpeakerVoice voice = io.emotrace.domain.PreparedClip.voiceOf(prepared);
+                voiceSeconds += (System.nanoTime() - tv) / 1e9;
+                m.analysePrepared(prepared, false, voice);
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            rates[r] = audio.size() / secs;
+            voiceShare[r] = voiceSeconds / secs;
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "%-12s with the speaker's voice (collected over every %d clips, in the time): %8.1f clips/s"
-                + " (voice %.1f s of %.1f s)%n", "", perSpeaker, audio.size() / secs, voiceSeconds, secs);
+                + "%s (the voice pass %.0f %% of the time)%n", "", perSpeaker, median(rates), range(rates),
+                100 * median(voiceShare));
         out.flush();
+    }
+
+    /** The middle value (the mean of the middle two for an even count). */
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** " (min-max over N passes)", or nothing for one pass. */
+    private static String range(double[] v) {
+        if (v.length < 2) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " (%.1f-%.1f over %d passes)", java.util.Arrays.stream(v).min().orElse(0),
+                java.util.Arrays.stream(v).max().orElse(0), v.length);
     }
 
     /** A generated Emotion2Vec+ stand-in (export signature, one conv layer) in a temporary folder. */
