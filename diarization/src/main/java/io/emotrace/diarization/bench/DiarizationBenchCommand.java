@@ -154,6 +154,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "overlapped speakers and the speech the VAD missed (the shipped evidence has both)")
     boolean utterancesAlone;
 
+    @Option(names = "--refine", paramLabel = "N", description = "centroid-reassignment passes after the clustering's cut "
+            + "(default: the shipped one)")
+    Integer refine;
+
     @Option(names = "--max-direct", paramLabel = "N", description = "most embeddings clustered in one pass (AHC keeps "
             + "N x N distances); more run in stages, and past N utterances a long recording takes the segmentation "
             + "windows alone (default: the shipped one)")
@@ -256,6 +260,13 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         }
         if (maxClip != null) {
             settings = settings.withMaxClipSeconds(maxClip);
+        }
+        if (refine != null) {
+            if (refine < 0 || refine > 100) {
+                System.err.println("bench diarization: --refine in 0..100");
+                return 2;
+            }
+            settings = settings.withClustering(settings.clustering().withRefineIterations(refine));
         }
         if (maxDirect != null) {
             if (maxDirect < 4 || maxDirect > 20_000) {

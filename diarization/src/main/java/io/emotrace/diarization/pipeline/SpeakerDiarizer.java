@@ -232,7 +232,7 @@ public final class SpeakerDiarizer implements Diarizer {
                                 ? String.format(Locale.ROOT, " decides the count, spectral clustering (%.2f of each "
                                         + "affinity row kept) the partition up to %d embeddings", c.spectralKeep(),
                                         io.emotrace.diarization.clustering.SpeakerClusterer.SPECTRAL_MAX) : "");
-        String cl = String.format(Locale.ROOT, "%s%s%s, %d reassignment passes, speakers %s",
+        String cl = String.format(Locale.ROOT, "%s%s%s, up to %d reassignment passes, speakers %s",
                 c.centreShare() > 0 ? String.format(Locale.ROOT, "%.2f of the recording's mean embedding removed + ",
                         c.centreShare()) : "", decision,
                 c.countsBySilhouette() ? String.format(Locale.ROOT, ", the count by silhouette within %.2f of it", c.silhouetteBand())
