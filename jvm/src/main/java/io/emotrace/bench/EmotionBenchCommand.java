@@ -183,9 +183,9 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             err.println("emotrace bench emotion: " + e.getMessage());
             return 1;
         }
+        String cpu = io.emotrace.runtime.HostInfo.cpuModel() + " (" + io.emotrace.runtime.HostInfo.cpuDetails() + ")";
         out.printf(Locale.ROOT, "emotion bench: %d clips of %.1f s real speech, batch %d, %d timed pass%s, %s, %d CPU "
-                + "core(s) visible%n", clips, seconds, batch, repeats, repeats == 1 ? "" : "es", io.emotrace.runtime.HostInfo.cpuModel() + " ("
-                + io.emotrace.runtime.HostInfo.cpuDetails() + ")",
+                + "core(s) visible%n", clips, seconds, batch, repeats, repeats == 1 ? "" : "es", cpu,
                 Runtime.getRuntime().availableProcessors());
         long g0 = System.nanoTime();
         InputQualityGate gate = InputQualityGate.standard();
