@@ -198,6 +198,7 @@ public final class ProjectSpeakerEmbedder implements SpeakerEmbedder {
     }
 
     /** Names the weights: {@code sha256:} and the first 16 hex digits of their SHA-256. */
+    @Override
     public String weightsDigest() {
         return loaded.digest;
     }

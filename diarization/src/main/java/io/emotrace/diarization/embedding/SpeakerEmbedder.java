@@ -48,6 +48,14 @@ public interface SpeakerEmbedder extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Names the weights, what a calibration fitted for them records ({@code sha256:...} for the project's model); by
+     * default the description.
+     */
+    default String weightsDigest() {
+        return describe();
+    }
+
     /** Identifies the weights and runtime, for outputs. */
     String describe();
 

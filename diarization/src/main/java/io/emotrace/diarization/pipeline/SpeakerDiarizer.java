@@ -333,8 +333,7 @@ public final class SpeakerDiarizer implements Diarizer {
 
     /** Names the embedder's weights ({@code sha256:...} for the project's model), or its description otherwise. */
     public String embedderWeightsDigest() {
-        return embedder instanceof io.emotrace.diarization.embedding.ProjectSpeakerEmbedder p ? p.weightsDigest()
-                : embedder.describe();
+        return embedder.weightsDigest();
     }
 
     /** The embedder's PLDA back-end, or null (the bench resolves cached evidence with it). */
