@@ -36,7 +36,7 @@ public final class PitchTrack {
     public static final int LATEST = 2;
     /** Tracker 2: the shortest-lag peak scoring at least this share of the best one is the period. */
     static final double OCTAVE_SHARE = 0.93;
-    static final float[] LOW_PASS = lowPass(31, 3600.0 / SAMPLE_RATE);
+    private static final float[] LOW_PASS = lowPass(31, 3600.0 / SAMPLE_RATE);
 
     private PitchTrack() {
     }
