@@ -92,6 +92,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "recording is tiled from the tuning speakers)")
     List<Double> longThresholds;
 
+    @Option(names = "--long-samples", split = ",", paramLabel = "N,...", description = "with --long-minutes: also "
+            + "the voices as the spectral partition of N embeddings (0: the staged AHC's own clusters, as before the "
+            + "twenty-first session)")
+    List<Integer> longSamples;
+
     @Option(names = "--confidence", description = "also check the turn confidence (calibrated probability that a "
             + "turn's voice is right) on every set built: the speaker model's shipped calibration, and with --tune one "
             + "fitted now on the tuning sets alone")
@@ -209,6 +214,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        if (longSamples != null && longSamples.stream().anyMatch(m -> m < 0 || m > 5000)) {
+            System.err.println("bench diarization: --long-samples in 0..5000");
+            return 2;
+        }
         if (meetings < 0 || tune < 0 || lcoMeetings < 0 || calls < 0 || !(duration > 5) || longMinutes < 0) {
             System.err.println("bench diarization: --meetings/--tune/--lco-meetings/--calls >= 0, --duration > 5, "
                     + "--long-minutes >= 0");
@@ -363,7 +372,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 printSpeed(out, totals);
             }
             if (longMinutes > 0) {
-                longRun(d, variants.get(0), out);
+                longRun(bench, d, variants.get(0), out);
             }
         } catch (EmotraceException e) {
             System.err.println("bench diarization: error " + e.describe());
@@ -441,7 +450,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         }
         DiarizationSettings evidenceSettings = settings.withOutsideMinSeconds(0) // resolution only, not evidence
                 .withSwitchMinSeconds(Double.POSITIVE_INFINITY);
-        return new EvidenceCache(evidenceCache, d.describe() + "\n" + modelHash(modelDir) + "\n"
+        return new EvidenceCache(evidenceCache, d.describeEvidence() + "\n" + modelHash(modelDir) + "\n"
                 + evidenceSettings.toString().replace(settings.clustering().toString(), "clustering"));
     }
 
@@ -863,8 +872,70 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         return DiarizationScorer.score(ref, hyp, null, 0.0);
     }
 
-    /** One long recording tiled from held-out meetings (speakers recur), written to WAV and read from the file. */
-    private void longRun(SpeakerDiarizer d, Variant v, PrintStream out) throws EmotraceException, IOException {
+    /**
+     * One long recording tiled from held-out meetings (speakers recur), written to WAV and read from the file. With
+     * {@code --evidence-cache} its evidence is kept, so the clustering lines can be re-run in seconds; the speed and
+     * memory lines are then those of the run that filled the cache (kept with the evidence and printed again).
+     */
+    private void longRun(DiarizationBench bench, SpeakerDiarizer d, Variant v, PrintStream out)
+            throws EmotraceException, IOException {
+        String key = String.format(Locale.ROOT, "long/%.3f/%d", longMinutes, seed);
+        boolean[] analysed = {false};
+        DiarizationBench.Described described = bench.cachedOrAnalysed(key, () -> {
+            analysed[0] = true;
+            return analyseLong(d, out);
+        });
+        BenchFile f = described.file();
+        Evidence ev = f.evidence();
+        List<RttmTurn> ref = f.reference();
+        if (!analysed[0]) {
+            out.println("long recording: evidence from the cache; the run that filled it printed:");
+            out.print(described.note());
+        }
+        long t1 = System.nanoTime();
+        DiarizationSettings vs = v.settings().equals(d.settings()) ? d.settingsFor(ev) : v.settings();
+        EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, vs, SpeakerCount.AUTO, d.plda());
+        double clusterSeconds = (System.nanoTime() - t1) / 1e9;
+        out.printf(Locale.ROOT, "  after clustering: %s%n", ProcessMemory.now().describe());
+        ScoreReport s = scoreLong(ref, r);
+        int refSpk = f.referenceSpeakers();
+        io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, vs,
+                SpeakerCount.AUTO, d.plda(), r.speakerIds().size(), EvidenceResolver.COUNT_BAND);
+        out.printf(Locale.ROOT, "long recording: count range (band %.2f): %d-%d, %s the reference count%n",
+                EvidenceResolver.COUNT_BAND, range.fewest(), range.most(),
+                range.covers(refSpk) ? "holds" : "misses");
+        double wall = f.cpuSeconds() + clusterSeconds; // analyseLong stores the wall time of its models here
+        out.printf(Locale.ROOT, "long recording: %.1f min streamed from WAV, %d reference speakers -> %d found; "
+                        + "DER %.2f%% (collar 0); wall %.1f s, real-time factor %.4f (seg %.1f, "
+                        + "emb %.1f, clustering %.2f s; %d windows, %d embeddings)%n",
+                f.seconds() / 60, refSpk, r.speakerIds().size(), 100 * s.total().der(), wall,
+                wall / f.seconds(), ev.chainSegmentationSeconds(), ev.chainEmbeddingSeconds(),
+                clusterSeconds, ev.windows(), ev.items().size());
+        for (int m : longSamples == null ? List.<Integer>of() : longSamples) {
+            var c = vs.clustering();
+            EvidenceResolver.Resolved alt = EvidenceResolver.resolve(ev, vs.withClustering(
+                    c.withLongPartition(m, c.longKeep())), SpeakerCount.AUTO, d.plda());
+            out.printf(Locale.ROOT, "long recording, %s: %d reference speakers -> %d found; DER %.2f%% (collar 0)%n",
+                    m == 0 ? "the staged AHC's own clusters" : "spectral partition of " + m + " embeddings", refSpk,
+                    alt.speakerIds().size(), 100 * scoreLong(ref, alt).total().der());
+        }
+        for (double t : longThresholds == null ? List.<Double>of() : longThresholds) {
+            var c = vs.clustering();
+            EvidenceResolver.Resolved alt = EvidenceResolver.resolve(ev, vs.withClustering(
+                    c.withLongThreshold(t)), SpeakerCount.AUTO, d.plda());
+            out.printf(Locale.ROOT, "long recording, multi-stage threshold %.2f: %d reference speakers -> %d "
+                    + "found; DER %.2f%% (collar 0)%n", t, refSpk, alt.speakerIds().size(),
+                    100 * scoreLong(ref, alt).total().der());
+        }
+    }
+
+    /**
+     * Writes the long recording and runs the models on it, printing memory as it goes; the returned note repeats
+     * those lines (for a later cached run) and the file's cpuSeconds holds the models' wall time.
+     */
+    private DiarizationBench.Described analyseLong(SpeakerDiarizer d, PrintStream out)
+            throws EmotraceException, IOException {
+        StringBuilder note = new StringBuilder();
         Path wav = Files.createTempFile("emotrace-bench-long-", ".wav");
         try {
             MeetingSimulator sim = MeetingSimulator.create(config(HELD_OUT, Set.of(), 1, seed + 7));
@@ -882,8 +953,8 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 }
             }
             Runtime.getRuntime().gc();
-            out.printf(Locale.ROOT, "long recording: %.1f min written to %s; before diarizing: %s%n", offset / 60,
-                    wav, ProcessMemory.now().describe());
+            tee(note, out, String.format(Locale.ROOT, "long recording: %.1f min written to %s; before diarizing: %s%n",
+                    offset / 60, wav, ProcessMemory.now().describe()));
             try (WavFileSource src = WavFileSource.open(wav); HeapSampler heap = new HeapSampler(200)) {
                 double cpu0 = DiarizationBench.processCpuSeconds();
                 long t0 = System.nanoTime();
@@ -892,45 +963,29 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 ProgressListener memoryMarks = e -> { // segmentation reports 0.9 x the share of windows done
                     double at = e.fraction() / 0.9 * duration;
                     if (at >= nextMark[0] && e.fraction() < 0.9) {
-                        out.printf(Locale.ROOT, "  at %5.1f min of audio (%.0f s wall): %s%n", at / 60,
-                                (System.nanoTime() - t0) / 1e9, ProcessMemory.now().describe());
-                        out.flush();
+                        tee(note, out, String.format(Locale.ROOT, "  at %5.1f min of audio (%.0f s wall): %s%n",
+                                at / 60, (System.nanoTime() - t0) / 1e9, ProcessMemory.now().describe()));
                         nextMark[0] += Math.min(1800, duration / 2);
                     }
                 };
                 Evidence ev = d.collect(src, d.speech(src, null, ProgressListener.NONE).value(), memoryMarks);
-                out.printf(Locale.ROOT, "  after segmentation + embeddings: %s%n", ProcessMemory.now().describe());
-                long t1 = System.nanoTime();
-                DiarizationSettings vs = v.settings().equals(d.settings()) ? d.settingsFor(ev) : v.settings();
-                EvidenceResolver.Resolved r = EvidenceResolver.resolve(ev, vs, SpeakerCount.AUTO, d.plda());
-                double clusterSeconds = (System.nanoTime() - t1) / 1e9;
                 double wall = (System.nanoTime() - t0) / 1e9;
-                double cpu = DiarizationBench.processCpuSeconds() - cpu0;
-                out.printf(Locale.ROOT, "  after clustering: %s%n", ProcessMemory.now().describe());
-                ScoreReport s = scoreLong(ref, r);
+                tee(note, out, String.format(Locale.ROOT, "  after segmentation + embeddings (%.1f s wall, CPU %.1f s, "
+                        + "peak heap %.0f MB): %s%n", wall, DiarizationBench.processCpuSeconds() - cpu0,
+                        heap.peakBytes() / 1e6, ProcessMemory.now().describe()));
                 long refSpk = ref.stream().map(RttmTurn::speaker).distinct().count();
-                io.emotrace.domain.SpeakerCountRange range = EvidenceResolver.countRange(ev, vs,
-                        SpeakerCount.AUTO, d.plda(), r.speakerIds().size(), EvidenceResolver.COUNT_BAND);
-                out.printf(Locale.ROOT, "long recording: count range (band %.2f): %d-%d, %s the reference count%n",
-                        EvidenceResolver.COUNT_BAND, range.fewest(), range.most(),
-                        range.covers((int) refSpk) ? "holds" : "misses");
-                out.printf(Locale.ROOT, "long recording: %.1f min streamed from WAV, %d reference speakers -> %d found; "
-                                + "DER %.2f%% (collar 0); wall %.1f s, real-time factor %.4f (vad %.1f, seg %.1f, "
-                                + "emb %.1f, clustering %.2f s; %d windows, %d embeddings); CPU %.1f s; peak heap %.0f MB%n",
-                        src.durationSeconds() / 60, refSpk, r.speakerIds().size(), 100 * s.total().der(), wall,
-                        wall / src.durationSeconds(), 0.0, ev.chainSegmentationSeconds(), ev.chainEmbeddingSeconds(),
-                        clusterSeconds, ev.windows(), ev.items().size(), cpu, heap.peakBytes() / 1e6);
-                for (double t : longThresholds == null ? List.<Double>of() : longThresholds) {
-                    var c = vs.clustering();
-                    EvidenceResolver.Resolved alt = EvidenceResolver.resolve(ev, vs.withClustering(
-                            c.withLongThreshold(t)), SpeakerCount.AUTO, d.plda());
-                    out.printf(Locale.ROOT, "long recording, multi-stage threshold %.2f: %d reference speakers -> %d "
-                            + "found; DER %.2f%% (collar 0)%n", t, refSpk, alt.speakerIds().size(),
-                            100 * scoreLong(ref, alt).total().der());
-                }
+                return new DiarizationBench.Described(new BenchFile("long", src.durationSeconds(), ref, (int) refSpk,
+                        ev, 0, wall), note.toString());
             }
         } finally {
             Files.deleteIfExists(wav);
         }
+    }
+
+    /** Prints a line now and keeps it in {@code note}, to be printed again when the evidence comes from the cache. */
+    private static void tee(StringBuilder note, PrintStream out, String text) {
+        out.print(text);
+        out.flush();
+        note.append(text);
     }
 }

@@ -156,6 +156,13 @@ public final class SpeakerClusterer {
             folded++;
         }
 
+        if (vec.length > directLimit() && settings.longSample() > 0 && k > 1) {
+            int[] partition = longPartition(vec, w, k);
+            if (partition != null) {
+                trainLabels = partition;
+                centroids = centroids(vec, w, trainLabels, k);
+            }
+        }
         if (settings.method() == ClusteringSettings.Method.AHC_SPECTRAL && k > 1 && vec.length > 2
                 && vec.length <= SPECTRAL_MAX) {
             // the count AHC and folding settled on; the partition into that many from the spectral embedding (kept
@@ -201,6 +208,36 @@ public final class SpeakerClusterer {
             labels[i] = remap[labels[i]];
         }
         return new Result(labels, finalCentroids.toArray(new float[0][]), raw, folded);
+    }
+
+    /**
+     * Long recordings: the voices of the count {@code k} the staged AHC settled on, as the spectral partition of
+     * {@link ClusteringSettings#longSample()} embeddings taken evenly over the recording (every embedding then goes to
+     * the nearest of its centroids). The staged AHC's clusters mix voices (block representatives merge by average
+     * linkage, and the many small clusters left beside two or three giant ones are what the reassignment passes start
+     * from); its count is kept. Null when the partition does not hold {@code k} voices.
+     */
+    private int[] longPartition(float[][] vec, double[] w, int k) {
+        int n = vec.length;
+        int m = Math.min(n, settings.longSample());
+        float[][] sv = new float[m][];
+        double[] sw = new double[m];
+        for (int i = 0; i < m; i++) {
+            int j = (int) ((long) i * n / m);
+            sv[i] = vec[j];
+            sw[i] = w[j];
+        }
+        int[] sl = compact(SpectralClustering.cluster(sv, settings.longKeep(), k, k));
+        if (max(sl) + 1 != k) {
+            return null;
+        }
+        float[][] c = centroids(sv, sw, sl, k);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = nearest(c, vec[i], -1);
+        }
+        int[] compacted = compact(labels);
+        return max(compacted) + 1 == k ? compacted : null;
     }
 
     private int directLimit() {

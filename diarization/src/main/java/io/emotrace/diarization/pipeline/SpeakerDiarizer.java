@@ -211,6 +211,16 @@ public final class SpeakerDiarizer implements Diarizer {
         return utterances() ? describe(settings, true) : describe(withoutUtterances(), false);
     }
 
+    /**
+     * {@link #describe()} with one fixed clustering in place of this diarizer's: what shapes the evidence (models,
+     * segmentation and utterance settings), so the bench's evidence cache survives a change of clustering.
+     */
+    public String describeEvidence() {
+        var fixed = io.emotrace.diarization.clustering.ClusteringSettings.defaults();
+        return utterances() ? describe(settings.withClustering(fixed), true)
+                : describe(withoutUtterances().withClustering(fixed), false);
+    }
+
     /** What runs with settings {@code settings}, on utterances or not. */
     private String describe(DiarizationSettings settings, boolean utterancePath) {
         var c = settings.clustering();
@@ -231,7 +241,10 @@ public final class SpeakerDiarizer implements Diarizer {
                         + (c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.AHC_SPECTRAL
                                 ? String.format(Locale.ROOT, " decides the count, spectral clustering (%.2f of each "
                                         + "affinity row kept) the partition up to %d embeddings", c.spectralKeep(),
-                                        io.emotrace.diarization.clustering.SpeakerClusterer.SPECTRAL_MAX) : "");
+                                        io.emotrace.diarization.clustering.SpeakerClusterer.SPECTRAL_MAX) : "")
+                        + (c.longSample() > 0 ? String.format(Locale.ROOT, "; above %d embeddings the staged AHC "
+                                + "decides the count, the spectral partition of %d of them (%.2f of each row kept) the "
+                                + "voices", c.maxDirect(), c.longSample(), c.longKeep()) : "");
         String cl = String.format(Locale.ROOT, "%s%s%s, up to %d reassignment passes, speakers %s",
                 c.centreShare() > 0 ? String.format(Locale.ROOT, "%.2f of the recording's mean embedding removed + ",
                         c.centreShare()) : "", decision,

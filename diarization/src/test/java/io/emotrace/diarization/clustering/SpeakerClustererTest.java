@@ -170,6 +170,67 @@ class SpeakerClustererTest {
         assertTrue(purity(r.labels(), s.truth()) > 0.99);
     }
 
+    /**
+     * As {@link #synth}, with each voice moved by its own random offset of size {@code drift} in every stretch of 100
+     * windows (another meeting, room or mood): one voice spreads in several directions, as on a long recording.
+     */
+    private static Synthetic sessions(int speakers, int windows, double drift, double noise, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] centre = new float[speakers][];
+        for (int s = 0; s < speakers; s++) {
+            centre[s] = unit(r);
+        }
+        float[][] offset = new float[speakers][DIM];
+        List<SpeakerClusterer.Item> items = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            if (w % 100 == 0) {
+                for (int s = 0; s < speakers; s++) {
+                    float[] u = unit(r);
+                    for (int i = 0; i < DIM; i++) {
+                        offset[s][i] = (float) (drift * Math.sqrt(DIM) * u[i]);
+                    }
+                }
+            }
+            int local = 1 + r.nextInt(Math.min(3, speakers));
+            int first = r.nextInt(speakers);
+            for (int l = 0; l < local; l++) {
+                int s = (first + l) % speakers;
+                float[] v = centre[s].clone();
+                for (int i = 0; i < DIM; i++) {
+                    v[i] += offset[s][i] / (float) Math.sqrt(DIM) + (float) (noise * gauss(r));
+                }
+                items.add(new SpeakerClusterer.Item(norm(v), 2 + r.nextDouble() * 6, true, w));
+                truth.add(s);
+            }
+        }
+        return new Synthetic(items, truth.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Many noisy voices on the multi-stage path: the staged AHC's clusters mix voices, the spectral partition of a sample
+     * into the same count does not (the reference count is given, so only the partition differs).
+     */
+    @Test
+    void theLongPathsSpectralPartitionSeparatesVoicesTheStagedClustersMix() {
+        ClusteringSettings staged = ClusteringSettings.defaults().withMaxDirect(400).withLongPartition(0, 0.05);
+        double sumBefore = 0;
+        double sumAfter = 0;
+        for (long seed = 1; seed <= 4; seed++) {
+            Synthetic s = sessions(12, 2000, 0.8, 0.18, seed);
+            SpeakerClusterer.Result before = new SpeakerClusterer(staged).cluster(s.items(), SpeakerCount.exactly(12));
+            SpeakerClusterer.Result after = new SpeakerClusterer(staged.withLongPartition(400, 0.05))
+                    .cluster(s.items(), SpeakerCount.exactly(12));
+            double pb = purity(before.labels(), s.truth());
+            double pa = purity(after.labels(), s.truth());
+            assertEquals(12, after.speakers());
+            sumBefore += pb;
+            sumAfter += pa;
+        }
+        assertTrue(sumAfter / 4 > 0.97, "spectral partition purity " + sumAfter / 4);
+        assertTrue(sumAfter > sumBefore + 0.04, "staged " + sumBefore / 4 + " vs spectral " + sumAfter / 4);
+    }
+
     @Test
     void aStrayShortEmbeddingIsFoldedNotASpeaker() {
         Synthetic s = synth(2, 40, 0.1, 17);
