@@ -923,7 +923,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             var c = vs.clustering();
             EvidenceResolver.Resolved alt = EvidenceResolver.resolve(ev, vs.withClustering(
                     c.withLongThreshold(t)), SpeakerCount.AUTO, d.plda());
-            out.printf(Locale.ROOT, "long recording, multi-stage threshold %.2f: %d reference speakers -> %d "
+            out.printf(Locale.ROOT, "long recording, multi-stage threshold %.3f: %d reference speakers -> %d "
                     + "found; DER %.2f%% (collar 0)%n", t, refSpk, alt.speakerIds().size(),
                     100 * scoreLong(ref, alt).total().der());
         }

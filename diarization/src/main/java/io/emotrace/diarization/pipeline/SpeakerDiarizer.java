@@ -109,7 +109,7 @@ public final class SpeakerDiarizer implements Diarizer {
         DiarizationResult result = new DiarizationResult(r.result().overlapping(), r.result().exclusive(),
                 r.result().centroids(), range);
         String method = (!utterances() || used == settings ? describe()
-                : describe(used, false) + " (this recording: the windows alone, not utterances)")
+                : describe(used, false, true) + " (this recording: the windows alone, not utterances)")
                 + (confidence == null ? "; turn confidence calibrated" : "; no turn confidence: " + confidence);
         return new Diarization(result, r.speakerIds(), r.centroids(), method, stats);
     }
@@ -208,7 +208,7 @@ public final class SpeakerDiarizer implements Diarizer {
 
     @Override
     public String describe() {
-        return utterances() ? describe(settings, true) : describe(withoutUtterances(), false);
+        return utterances() ? describe(settings, true, true) : describe(withoutUtterances(), false, true);
     }
 
     /**
@@ -216,13 +216,11 @@ public final class SpeakerDiarizer implements Diarizer {
      * segmentation and utterance settings), so the bench's evidence cache survives a change of clustering.
      */
     public String describeEvidence() {
-        var fixed = io.emotrace.diarization.clustering.ClusteringSettings.defaults();
-        return utterances() ? describe(settings.withClustering(fixed), true)
-                : describe(withoutUtterances().withClustering(fixed), false);
+        return utterances() ? describe(settings, true, false) : describe(withoutUtterances(), false, false);
     }
 
-    /** What runs with settings {@code settings}, on utterances or not. */
-    private String describe(DiarizationSettings settings, boolean utterancePath) {
+    /** What runs with settings {@code settings}, on utterances or not; the clustering named only when asked. */
+    private String describe(DiarizationSettings settings, boolean utterancePath, boolean withClustering) {
         var c = settings.clustering();
         boolean plda = c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.PLDA;
         boolean vbx = c.method() == io.emotrace.diarization.clustering.ClusteringSettings.Method.VBX;
@@ -250,6 +248,9 @@ public final class SpeakerDiarizer implements Diarizer {
                         c.centreShare()) : "", decision,
                 c.countsBySilhouette() ? String.format(Locale.ROOT, ", the count by silhouette within %.2f of it", c.silhouetteBand())
                         : "", c.refineIterations(), count);
+        if (!withClustering) {
+            cl = "clustering";
+        }
         if (utterancePath) {
             return String.format(Locale.ROOT, "level normalisation + utterances (Silero VAD cuts ended by %.2f s of "
                     + "silence, at most %.0f s; one embedding and one speaker each%s) + %s + %s",

@@ -198,4 +198,20 @@ class SpeakerDiarizerTest {
                     "exclusive turns overlap: " + exclusive.get(i - 1) + " " + exclusive.get(i));
         }
     }
+
+    /** The bench's evidence cache is keyed by what shapes the evidence: a change of clustering must not miss it. */
+    @Test
+    void theEvidenceDescriptionLeavesTheClusteringOut() {
+        DiarizationSettings a = DiarizationSettings.segmentationDefaults();
+        DiarizationSettings b = a.withClustering(a.clustering().withLongThreshold(0.5).withThreshold(0.6));
+        try (SpeakerDiarizer da = new SpeakerDiarizer(null, null, new SpectralStatsEmbedder(), a, SpeakerCount.AUTO,
+                "not loaded in this test");
+             SpeakerDiarizer db = new SpeakerDiarizer(null, null, new SpectralStatsEmbedder(), b, SpeakerCount.AUTO,
+                "not loaded in this test")) {
+            assertTrue(!da.describe().equals(db.describe()), da.describe());
+            assertEquals(da.describeEvidence(), db.describeEvidence());
+            assertTrue(!da.describeEvidence().contains("threshold"), da.describeEvidence());
+            assertTrue(da.describeEvidence().contains(new SpectralStatsEmbedder().describe()), da.describeEvidence());
+        }
+    }
 }
