@@ -218,26 +218,36 @@ public final class SpeakerClusterer {
      * from); its count is kept. Null when the partition does not hold {@code k} voices.
      */
     private int[] longPartition(float[][] vec, double[] w, int k) {
-        int n = vec.length;
-        int m = Math.min(n, settings.longSample());
-        float[][] sv = new float[m][];
-        double[] sw = new double[m];
-        for (int i = 0; i < m; i++) {
-            int j = (int) ((long) i * n / m);
-            sv[i] = vec[j];
-            sw[i] = w[j];
-        }
-        int[] sl = compact(SpectralClustering.cluster(sv, settings.longKeep(), k, k));
+        EvenSample s = EvenSample.of(vec, w, Math.min(vec.length, settings.longSample()));
+        int[] sl = compact(SpectralClustering.cluster(s.vec(), settings.longKeep(), k, k));
         if (max(sl) + 1 != k) {
             return null;
         }
-        float[][] c = centroids(sv, sw, sl, k);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = nearest(c, vec[i], -1);
+        int[] labels = nearestOf(centroids(s.vec(), s.w(), sl, k), vec);
+        return max(labels) + 1 == k ? labels : null;
+    }
+
+    /** {@code m} embeddings (and weights) taken evenly over the recording: what a long path clusters in one pass. */
+    private record EvenSample(float[][] vec, double[] w) {
+        static EvenSample of(float[][] vec, double[] w, int m) {
+            float[][] sv = new float[m][];
+            double[] sw = new double[m];
+            for (int i = 0; i < m; i++) {
+                int j = (int) ((long) i * vec.length / m);
+                sv[i] = vec[j];
+                sw[i] = w[j];
+            }
+            return new EvenSample(sv, sw);
         }
-        int[] compacted = compact(labels);
-        return max(compacted) + 1 == k ? compacted : null;
+    }
+
+    /** Every vector's nearest centroid, labels compacted. */
+    private static int[] nearestOf(float[][] centroids, float[][] vec) {
+        int[] out = new int[vec.length];
+        for (int i = 0; i < vec.length; i++) {
+            out[i] = nearest(centroids, vec[i], -1);
+        }
+        return compact(out);
     }
 
     private int directLimit() {
@@ -502,24 +512,12 @@ public final class SpeakerClusterer {
 
     /** Last resort for huge, all-distinct sets: cluster an even subsample, assign the rest to its centroids. */
     private int[] ahcSubsample(float[][] vec, double[] w, SpeakerCount count) {
-        int n = vec.length;
         int m = settings.maxDirect();
-        float[][] sv = new float[m][];
-        double[] sw = new double[m];
-        for (int i = 0; i < m; i++) {
-            int j = (int) ((long) i * n / m);
-            sv[i] = vec[j];
-            sw[i] = w[j];
-        }
-        List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(sv, sw);
+        EvenSample s = EvenSample.of(vec, w, m);
+        List<AgglomerativeClustering.Merge> merges = AgglomerativeClustering.linkage(s.vec(), s.w());
         int[] sl = AgglomerativeClustering.cut(m, merges, settings.threshold(), Math.min(count.min(), m),
                 Math.min(count.max(), m));
-        float[][] c = centroids(sv, sw, sl, max(sl) + 1);
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = nearest(c, vec[i], -1);
-        }
-        return compact(out);
+        return nearestOf(centroids(s.vec(), s.w(), sl, max(sl) + 1), vec);
     }
 
     /** Each window's local speakers go to distinct clusters maximising total cosine similarity. */

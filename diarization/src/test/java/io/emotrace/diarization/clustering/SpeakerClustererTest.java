@@ -44,27 +44,7 @@ class SpeakerClustererTest {
 
     /** {@code windows} groups of up to 3 distinct speakers each (a window's local speakers are distinct voices). */
     private static Synthetic synth(int speakers, int windows, double noise, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[][] centre = new float[speakers][];
-        for (int s = 0; s < speakers; s++) {
-            centre[s] = unit(r);
-        }
-        List<SpeakerClusterer.Item> items = new ArrayList<>();
-        List<Integer> truth = new ArrayList<>();
-        for (int w = 0; w < windows; w++) {
-            int local = 1 + r.nextInt(Math.min(3, speakers));
-            int first = r.nextInt(speakers);
-            for (int l = 0; l < local; l++) {
-                int s = (first + l) % speakers;
-                float[] v = centre[s].clone();
-                for (int i = 0; i < DIM; i++) {
-                    v[i] += (float) (noise * gauss(r));
-                }
-                items.add(new SpeakerClusterer.Item(norm(v), 2 + r.nextDouble() * 6, true, w));
-                truth.add(s);
-            }
-        }
-        return new Synthetic(items, truth.stream().mapToInt(Integer::intValue).toArray());
+        return sessions(speakers, windows, 0, noise, seed);
     }
 
     /** Fraction of items whose label is the majority label of their true speaker, and labels distinct per speaker. */
@@ -171,8 +151,9 @@ class SpeakerClustererTest {
     }
 
     /**
-     * As {@link #synth}, with each voice moved by its own random offset of size {@code drift} in every stretch of 100
-     * windows (another meeting, room or mood): one voice spreads in several directions, as on a long recording.
+     * {@code windows} groups of up to 3 distinct speakers each (a window's local speakers are distinct voices), each voice
+     * moved by its own random offset of size {@code drift} in every stretch of 100 windows (another meeting, room or
+     * mood): with drift, one voice spreads in several directions, as on a long recording.
      */
     private static Synthetic sessions(int speakers, int windows, double drift, double noise, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -184,7 +165,7 @@ class SpeakerClustererTest {
         List<SpeakerClusterer.Item> items = new ArrayList<>();
         List<Integer> truth = new ArrayList<>();
         for (int w = 0; w < windows; w++) {
-            if (w % 100 == 0) {
+            if (drift > 0 && w % 100 == 0) { // none drawn without drift: synth's random stream
                 for (int s = 0; s < speakers; s++) {
                     float[] u = unit(r);
                     for (int i = 0; i < DIM; i++) {
