@@ -212,8 +212,8 @@ public final class SpeakerDiarizer implements Diarizer {
     }
 
     /**
-     * {@link #describe()} with one fixed clustering in place of this diarizer's: what shapes the evidence (models,
-     * segmentation and utterance settings), so the bench's evidence cache survives a change of clustering.
+     * {@link #describe()} with the word "clustering" in place of this diarizer's clustering: what shapes the evidence
+     * (models, segmentation and utterance settings), so the bench's evidence cache survives a change of clustering.
      */
     public String describeEvidence() {
         return utterances() ? describe(settings, true, false) : describe(withoutUtterances(), false, false);
@@ -243,14 +243,11 @@ public final class SpeakerDiarizer implements Diarizer {
                         + (c.longSample() > 0 ? String.format(Locale.ROOT, "; above %d embeddings the staged AHC "
                                 + "decides the count, the spectral partition of %d of them (%.2f of each row kept) the "
                                 + "voices", c.maxDirect(), c.longSample(), c.longKeep()) : "");
-        String cl = String.format(Locale.ROOT, "%s%s%s, up to %d reassignment passes, speakers %s",
+        String cl = !withClustering ? "clustering" : String.format(Locale.ROOT, "%s%s%s, up to %d reassignment passes, speakers %s",
                 c.centreShare() > 0 ? String.format(Locale.ROOT, "%.2f of the recording's mean embedding removed + ",
                         c.centreShare()) : "", decision,
                 c.countsBySilhouette() ? String.format(Locale.ROOT, ", the count by silhouette within %.2f of it", c.silhouetteBand())
                         : "", c.refineIterations(), count);
-        if (!withClustering) {
-            cl = "clustering";
-        }
         if (utterancePath) {
             return String.format(Locale.ROOT, "level normalisation + utterances (Silero VAD cuts ended by %.2f s of "
                     + "silence, at most %.0f s; one embedding and one speaker each%s) + %s + %s",
