@@ -121,6 +121,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "statistics without removing the speaker's mean, and average them in (experiment; dumped with --dump-answers)")
     boolean absoluteHeads;
 
+    @Option(names = "--rhythm", description = "--loco: the prosody head also reads the rows' rhythm statistics "
+            + "(modulation spectrum, pauses, voicing rate, pitch slope; RowStats.RHYTHM)")
+    boolean rhythm;
+
     @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
@@ -248,7 +252,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
-                featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads);
+                featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads, rhythm);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

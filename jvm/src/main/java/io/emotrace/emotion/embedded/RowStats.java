@@ -14,6 +14,18 @@ public final class RowStats {
     private static final int MEL = FbankPrep.MEL_BINS;
     /** Values per utterance. */
     public static final int DIM = MEL + 4 * 5 + 2;
+    /**
+     * Values the rhythm statistics add after {@link #DIM} ({@link #of(float[], int, int, int, boolean)}): per
+     * trajectory (the frame level and the mean of each quarter of the mel bins) the share of its modulation power in
+     * 0.5-2, 2-4, 4-8 and 8-16 Hz (log), the level's modulation centroid in 2-10 Hz (syllable rate), pauses (share,
+     * per second, log mean speech run), voiced onsets per second and log mean voiced run, log-F0's slope and the
+     * last fifth of the voiced frames' log-F0 less the mean (final intonation); then mean, deviation and 10/50/90th
+     * percentiles of log-F0 and of the frame level over the voiced frames only (all frames when fewer than 10 are
+     * voiced): the unvoiced frames' log-F0 is only interpolated.
+     */
+    public static final int RHYTHM = 5 * 4 + 1 + 3 + 2 + 2 + 2 * 5;
+    /** Values per utterance with the rhythm statistics. */
+    public static final int DIM_RHYTHM = DIM + RHYTHM;
     /** Rows narrower than this have no pitch track. */
     public static final int MIN_WIDTH = MEL + io.emotrace.features.PitchTrack.CHANNELS;
 
@@ -22,11 +34,16 @@ public final class RowStats {
 
     /** The statistics of rows [from, to) of {@code rows} ({@code width} values per row: mel bins, log-F0, voicing). */
     public static float[] of(float[] rows, int from, int to, int width) {
+        return of(rows, from, to, width, false);
+    }
+
+    /** As {@link #of(float[], int, int, int)}; {@code rhythm} appends the {@link #RHYTHM} rhythm statistics. */
+    public static float[] of(float[] rows, int from, int to, int width, boolean rhythm) {
         if (width < MIN_WIDTH || from < 0 || to <= from || to * width > rows.length) {
             throw new IllegalArgumentException("rows [" + from + ", " + to + ") of width " + width + " in " + rows.length);
         }
         int t = to - from;
-        float[] out = new float[DIM];
+        float[] out = new float[rhythm ? DIM_RHYTHM : DIM];
         double[] mel = new double[MEL];
         double[] level = new double[t];
         double[] f0 = new double[t];
@@ -52,7 +69,187 @@ public final class RowStats {
         k = put(out, k, changes(f0));
         out[k++] = (float) (voicing / t);
         out[k] = (float) Math.log(t);
+        if (rhythm) {
+            rhythm(rows, from, t, width, level, f0, out, DIM);
+        }
         return out;
+    }
+
+    /** Frames per second of the rows (10 ms hop). */
+    private static final double FPS = 100;
+    /** A pause: at least this far (natural-log energy, 20 dB) under the span's 90th-percentile level. */
+    private static final double PAUSE_DEPTH = Math.log(100);
+    private static final int PAUSE_MIN_FRAMES = 10;
+    private static final double[] MOD_BANDS = {0.5, 2, 4, 8, 16};
+
+    private static void rhythm(float[] rows, int from, int t, int width, double[] level, double[] f0, float[] out,
+            int k) {
+        double[][] traj = new double[5][];
+        traj[0] = level;
+        int quarter = MEL / 4;
+        for (int g = 0; g < 4; g++) {
+            double[] v = new double[t];
+            for (int i = 0; i < t; i++) {
+                int r = (from + i) * width + g * quarter;
+                double e = 0;
+                for (int b = 0; b < quarter; b++) {
+                    e += rows[r + b];
+                }
+                v[i] = e / quarter;
+            }
+            traj[g + 1] = v;
+        }
+        double centroid = 0;
+        for (int j = 0; j < traj.length; j++) {
+            double[] bands = new double[MOD_BANDS.length - 1];
+            double c = modulation(traj[j], bands);
+            if (j == 0) {
+                centroid = c;
+            }
+            double total = 0;
+            for (double b : bands) {
+                total += b;
+            }
+            for (double b : bands) {
+                out[k++] = (float) Math.log((b + 1e-9) / (total + 1e-9 * bands.length));
+            }
+        }
+        out[k++] = (float) centroid;
+        // pauses: runs of frames far under the span's loud frames; the threshold follows any shift of the rows
+        double[] sorted = level.clone();
+        Arrays.sort(sorted);
+        double floor = sorted[sorted.length * 9 / 10] - PAUSE_DEPTH;
+        int pauses = 0;
+        int pauseFrames = 0;
+        int speechRuns = 0;
+        int run = 0;
+        boolean afterPause = true;
+        for (int i = 0; i <= t; i++) {
+            if (i < t && level[i] < floor) {
+                run++;
+                continue;
+            }
+            if (run >= PAUSE_MIN_FRAMES) {
+                pauses++;
+                pauseFrames += run;
+                afterPause = true;
+            }
+            run = 0;
+            if (i < t && afterPause) {
+                speechRuns++;
+                afterPause = false;
+            }
+        }
+        double seconds = t / FPS;
+        out[k++] = (float) pauseFrames / t;
+        out[k++] = (float) (pauses / seconds);
+        out[k++] = (float) Math.log(Math.max(1, (t - pauseFrames)) / (double) Math.max(1, speechRuns) / FPS);
+        // voicing: a frame is voiced above the middle of its span's 10th and 90th percentile strength
+        double[] voicing = new double[t];
+        for (int i = 0; i < t; i++) {
+            voicing[i] = rows[(from + i) * width + MEL + 1];
+        }
+        double[] vs = voicing.clone();
+        Arrays.sort(vs);
+        double lo = vs[vs.length / 10];
+        double hi = vs[vs.length * 9 / 10];
+        double mid = (lo + hi) / 2;
+        boolean spread = hi - lo > 0.1;
+        int onsets = 0;
+        int voicedFrames = 0;
+        boolean prev = false;
+        double sumT = 0;
+        double sumF = 0;
+        double sumTT = 0;
+        double sumTF = 0;
+        double[] voicedF0 = new double[t];
+        double[] voicedLevel = new double[t];
+        for (int i = 0; i < t; i++) {
+            boolean v = spread && voicing[i] > mid;
+            if (v) {
+                if (!prev) {
+                    onsets++;
+                }
+                double x = i / FPS;
+                sumT += x;
+                sumF += f0[i];
+                sumTT += x * x;
+                sumTF += x * f0[i];
+                voicedLevel[voicedFrames] = level[i];
+                voicedF0[voicedFrames++] = f0[i];
+            }
+            prev = v;
+        }
+        out[k++] = (float) (onsets / seconds);
+        out[k++] = (float) Math.log(Math.max(1, voicedFrames) / (double) Math.max(1, onsets) / FPS);
+        double slope = 0;
+        double lastLess = 0;
+        if (voicedFrames >= 10) {
+            double n = voicedFrames;
+            double var = sumTT / n - (sumT / n) * (sumT / n);
+            slope = var > 1e-9 ? (sumTF / n - (sumT / n) * (sumF / n)) / var : 0;
+            int tail = Math.max(1, voicedFrames / 5);
+            double last = 0;
+            for (int i = voicedFrames - tail; i < voicedFrames; i++) {
+                last += voicedF0[i];
+            }
+            lastLess = last / tail - sumF / n;
+        }
+        out[k++] = (float) slope;
+        out[k++] = (float) lastLess;
+        boolean enough = voicedFrames >= 10;
+        k = put(out, k, enough ? Arrays.copyOf(voicedF0, voicedFrames) : f0);
+        put(out, k, enough ? Arrays.copyOf(voicedLevel, voicedFrames) : level);
+    }
+
+    /**
+     * The power of {@code x} (less its mean, Hann-windowed) at each DFT frequency between {@link #MOD_BANDS}' edges,
+     * summed into {@code bands}; returns the power-weighted mean frequency between 2 and 10 Hz (0 with none).
+     */
+    private static double modulation(double[] x, double[] bands) {
+        int n = x.length;
+        double mean = 0;
+        for (double v : x) {
+            mean += v;
+        }
+        mean /= n;
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (x[i] - mean) * (0.5 - 0.5 * Math.cos(2 * Math.PI * i / Math.max(1, n - 1)));
+        }
+        double num = 0;
+        double den = 0;
+        int first = (int) Math.ceil(MOD_BANDS[0] * n / FPS);
+        int last = (int) Math.min(n / 2, Math.floor(MOD_BANDS[MOD_BANDS.length - 1] * n / FPS));
+        for (int f = Math.max(1, first); f <= last; f++) {
+            double hz = f * FPS / n;
+            double re = 0;
+            double im = 0;
+            double step = 2 * Math.PI * f / n;
+            // rotate by a recurrence: one sine and cosine per frequency, not per frame
+            double c = 1;
+            double s = 0;
+            double cs = Math.cos(step);
+            double sn = Math.sin(step);
+            for (int i = 0; i < n; i++) {
+                re += w[i] * c;
+                im -= w[i] * s;
+                double nc = c * cs - s * sn;
+                s = s * cs + c * sn;
+                c = nc;
+            }
+            double p = re * re + im * im;
+            for (int b = 0; b < bands.length; b++) {
+                if (hz >= MOD_BANDS[b] && hz < MOD_BANDS[b + 1]) {
+                    bands[b] += p;
+                }
+            }
+            if (hz >= 2 && hz < 10) {
+                num += p * hz;
+                den += p;
+            }
+        }
+        return den > 0 ? num / den : 0;
     }
 
     private static double[] changes(double[] v) {

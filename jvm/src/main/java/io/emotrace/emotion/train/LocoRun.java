@@ -42,11 +42,21 @@ public final class LocoRun {
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
-            boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads) {
+            boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads, boolean rhythm) {
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
             }
+        }
+
+        /** The prosody head without the rhythm statistics. */
+        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
+                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
+                io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
+                boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads) {
+            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
+                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads,
+                    false);
         }
 
         /** Heads only on statistics less the speaker's mean. */
@@ -114,7 +124,7 @@ public final class LocoRun {
         if (opt.voiceHead() && !head) {
             log.println("voice head: off (needs --feature-norm SPEAKER_BINS)");
         }
-        VoiceHeadFolds voice = head ? VoiceHeadFolds.compute(samples, bins, log, opt.absoluteHeads()) : null;
+        VoiceHeadFolds voice = head ? VoiceHeadFolds.compute(samples, bins, log, opt.absoluteHeads(), opt.rhythm()) : null;
         if (voice != null) {
             root.put("voice_head", voice.describe());
         }

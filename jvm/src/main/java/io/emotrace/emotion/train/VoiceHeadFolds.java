@@ -38,14 +38,15 @@ final class VoiceHeadFolds {
 
     /** {@code width}: values per row of the samples; with the pitch track the prosody head joins the voice head. */
     static VoiceHeadFolds compute(List<Sample> samples, int width, PrintStream log) throws EmotraceException {
-        return compute(samples, width, log, false);
+        return compute(samples, width, log, false, false);
     }
 
     /**
      * As {@link #compute(List, int, PrintStream)}; {@code absolute} adds the same two heads on the statistics as they
-     * are, the speaker's mean NOT removed (an experiment: a voice heard in one state only keeps that state there).
+     * are, the speaker's mean NOT removed (an experiment: a voice heard in one state only keeps that state there);
+     * {@code rhythm} gives the prosody head {@link RowStats}' rhythm statistics too.
      */
-    static VoiceHeadFolds compute(List<Sample> samples, int width, PrintStream log, boolean absolute)
+    static VoiceHeadFolds compute(List<Sample> samples, int width, PrintStream log, boolean absolute, boolean rhythm)
             throws EmotraceException {
         long t0 = System.nanoTime();
         Map<Sample, float[]> voice = new IdentityHashMap<>();
@@ -64,10 +65,10 @@ final class VoiceHeadFolds {
         if (width >= RowStats.MIN_WIDTH) {
             Map<Sample, float[]> rows = new IdentityHashMap<>();
             for (Sample s : samples) {
-                rows.put(s, RowStats.of(s.fbank(), 0, s.frames(), width));
+                rows.put(s, RowStats.of(s.fbank(), 0, s.frames(), width, rhythm));
             }
             inputs.add(new Input(VoiceHead.ROW_STATS, lessSpeakerMean(samples, rows)));
-            description += " and the rows' utterance statistics (prosody head)";
+            description += " and the rows' utterance statistics" + (rhythm ? " with their rhythm" : "") + " (prosody head)";
             if (absolute) {
                 inputs.add(new Input(VoiceHead.ROW_STATS + "/absolute", rows));
             }

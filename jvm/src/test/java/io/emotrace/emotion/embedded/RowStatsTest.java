@@ -57,9 +57,50 @@ class RowStatsTest {
         float[] b2 = b.clone();
         FeatureNorm.subtract(a2, 40, WIDTH, shift);
         FeatureNorm.subtract(b2, 60, WIDTH, shift);
-        float[] d = diff(RowStats.of(a, 0, 40, WIDTH), RowStats.of(b, 0, 60, WIDTH));
-        float[] d2 = diff(RowStats.of(a2, 0, 40, WIDTH), RowStats.of(b2, 0, 60, WIDTH));
-        assertArrayEquals(d, d2, 1e-4f);
+        for (boolean rhythm : new boolean[] {false, true}) {
+            float[] d = diff(RowStats.of(a, 0, 40, WIDTH, rhythm), RowStats.of(b, 0, 60, WIDTH, rhythm));
+            float[] d2 = diff(RowStats.of(a2, 0, 40, WIDTH, rhythm), RowStats.of(b2, 0, 60, WIDTH, rhythm));
+            assertEquals(rhythm ? RowStats.DIM_RHYTHM : RowStats.DIM, d.length);
+            assertArrayEquals(d, d2, 1e-4f);
+        }
+    }
+
+    /** Rows whose level beats at {@code hz} for 4 s, silent (60 dB down) from {@code pauseFrom} for 0.5 s. */
+    private static float[] beating(double hz, int pauseFrom) {
+        int frames = 400;
+        float[] f = new float[frames * WIDTH];
+        for (int i = 0; i < frames; i++) {
+            boolean pause = i >= pauseFrom && i < pauseFrom + 50;
+            double level = pause ? -14 : 2 * Math.sin(2 * Math.PI * hz * i / 100.0);
+            for (int b = 0; b < 80; b++) {
+                f[i * WIDTH + b] = (float) level;
+            }
+            boolean voiced = !pause && Math.sin(2 * Math.PI * hz * i / 100.0) > 0;
+            f[i * WIDTH + 80] = (float) (i / 400.0); // log-F0 rising half an octave a second
+            f[i * WIDTH + 81] = voiced ? 0.9f : 0.1f;
+        }
+        return f;
+    }
+
+    @Test
+    void rhythmFindsTheBeatThePausesAndThePitchSlope() {
+        float[] s = RowStats.of(beating(5, 1000), 0, 400, WIDTH, true);
+        int k = RowStats.DIM;
+        // the level's modulation power sits in 4-8 Hz, its centroid near 5 Hz
+        float[] shares = java.util.Arrays.copyOfRange(s, k, k + 4);
+        org.junit.jupiter.api.Assertions.assertTrue(shares[2] > -0.1f && shares[0] < -3 && shares[3] < -3,
+                java.util.Arrays.toString(shares));
+        assertEquals(5.0, s[k + 20], 0.3, "modulation centroid");
+        assertEquals(0f, s[k + 21], 1e-6f, "no pause");
+        assertEquals(5.0, s[k + 24], 0.3, "voiced onsets per second");
+        assertEquals(0.25, s[k + 26], 1e-3, "log-F0 slope, octaves per second");
+        // the voiced frames' level is the beat's upper half: its mean 2 * 2 / pi
+        assertEquals(4 / Math.PI, s[k + 33], 0.05, "mean level of the voiced frames");
+        assertEquals(RowStats.DIM_RHYTHM, k + 38);
+        float[] p = RowStats.of(beating(5, 200), 0, 400, WIDTH, true);
+        assertEquals(50f / 400, p[k + 21], 1e-6f, "pause share");
+        assertEquals(0.25f, p[k + 22], 1e-6f, "pauses per second");
+        assertEquals((float) Math.log(350 / 2.0 / 100), p[k + 23], 1e-5f, "log mean speech run");
     }
 
     @Test
