@@ -76,7 +76,7 @@ class RowStatsTest {
                 f[i * WIDTH + b] = (float) level;
             }
             boolean voiced = !pause && Math.sin(2 * Math.PI * hz * i / 100.0) > 0;
-            f[i * WIDTH + 80] = (float) (i / 400.0); // log-F0 rising half an octave a second
+            f[i * WIDTH + 80] = (float) (i / 400.0); // log-F0 rising a quarter of an octave a second
             f[i * WIDTH + 81] = voiced ? 0.9f : 0.1f;
         }
         return f;
