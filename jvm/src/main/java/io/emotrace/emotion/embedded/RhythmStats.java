@@ -53,8 +53,11 @@ final class RhythmStats {
             for (double b : bands) {
                 total += b;
             }
+            // a floor of 1 % of the power spread over the bands: a short span has no DFT bin in its lowest band, and
+            // an empty band must not become an outlier that scales with the clip's power
+            double floor = 0.01 * total / bands.length + 1e-12;
             for (double b : bands) {
-                out[k++] = (float) Math.log((b + 1e-9) / (total + 1e-9 * bands.length));
+                out[k++] = (float) Math.log((b + floor) / (total + floor * bands.length));
             }
         }
         out[k++] = (float) centroid;

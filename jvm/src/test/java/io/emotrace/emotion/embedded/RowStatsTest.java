@@ -91,6 +91,9 @@ class RowStatsTest {
         org.junit.jupiter.api.Assertions.assertTrue(shares[2] > -0.1f && shares[0] < -3 && shares[3] < -3,
                 java.util.Arrays.toString(shares));
         assertEquals(5.0, s[k + 20], 0.3, "modulation centroid");
+        // half a second of the beat: no DFT bin falls in 0.5-2 Hz, whose share stays at its floor, not far below it
+        float[] brief = RowStats.of(beating(5, 1000), 0, 50, WIDTH, true);
+        org.junit.jupiter.api.Assertions.assertTrue(brief[k] > Math.log(0.001), "empty band's share " + brief[k]);
         assertEquals(0f, s[k + 21], 1e-6f, "no pause");
         assertEquals(5.0, s[k + 24], 0.3, "voiced onsets per second");
         assertEquals(0.25, s[k + 26], 1e-3, "log-F0 slope, octaves per second");
