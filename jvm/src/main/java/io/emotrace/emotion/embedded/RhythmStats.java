@@ -1,6 +1,7 @@
 package io.emotrace.emotion.embedded;
 
 import java.util.Arrays;
+import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
  * The rhythm statistics {@link RowStats#of(float[], int, int, int, boolean)} appends (see {@link RowStats#RHYTHM}):
@@ -43,9 +44,10 @@ final class RhythmStats {
             traj[g + 1] = v;
         }
         double centroid = 0;
+        DoubleFFT_1D fft = new DoubleFFT_1D(t); // one plan for the span's five trajectories
         for (int j = 0; j < traj.length; j++) {
             double[] bands = new double[MOD_BANDS.length - 1];
-            double c = modulation(traj[j], bands);
+            double c = modulation(traj[j], fft, bands);
             if (j == 0) {
                 centroid = c;
             }
@@ -143,7 +145,8 @@ final class RhythmStats {
         out[k++] = (float) Math.log(Math.max(1, voicedFrames) / (double) Math.max(1, onsets) / FPS);
         double slope = 0;
         double lastLess = 0;
-        if (voicedFrames >= 10) {
+        boolean enough = voicedFrames >= 10;
+        if (enough) {
             double n = voicedFrames;
             double var = sumTT / n - (sumT / n) * (sumT / n);
             slope = var > 1e-9 ? (sumTF / n - (sumT / n) * (sumF / n)) / var : 0;
@@ -156,16 +159,16 @@ final class RhythmStats {
         }
         out[k++] = (float) slope;
         out[k++] = (float) lastLess;
-        boolean enough = voicedFrames >= 10;
         k = RowStats.put(out, k, enough ? Arrays.copyOf(voicedF0, voicedFrames) : f0);
         RowStats.put(out, k, enough ? Arrays.copyOf(voicedLevel, voicedFrames) : level);
     }
 
     /**
-     * The power of {@code x} (less its mean, Hann-windowed) at each DFT frequency between {@link #MOD_BANDS}' edges,
-     * summed into {@code bands}; returns the power-weighted mean frequency between 2 and 10 Hz (0 with none).
+     * The power of {@code x} (less its mean, Hann-windowed; {@code fft} planned for its length) at each DFT frequency
+     * between {@link #MOD_BANDS}' edges, summed into {@code bands}; returns the power-weighted mean frequency between 2
+     * and 10 Hz (0 with none).
      */
-    private static double modulation(double[] x, double[] bands) {
+    private static double modulation(double[] x, DoubleFFT_1D fft, double[] bands) {
         int n = x.length;
         double mean = 0;
         for (double v : x) {
@@ -176,28 +179,14 @@ final class RhythmStats {
         for (int i = 0; i < n; i++) {
             w[i] = (x[i] - mean) * (0.5 - 0.5 * Math.cos(2 * Math.PI * i / Math.max(1, n - 1)));
         }
+        fft.realForward(w); // w[2f], w[2f + 1]: real and imaginary part of bin f, for 0 < f < (n - 1) / 2
         double num = 0;
         double den = 0;
         int first = (int) Math.ceil(MOD_BANDS[0] * n / FPS);
-        int last = (int) Math.min(n / 2, Math.floor(MOD_BANDS[MOD_BANDS.length - 1] * n / FPS));
+        int last = (int) Math.min((n - 2) / 2, Math.floor(MOD_BANDS[MOD_BANDS.length - 1] * n / FPS));
         for (int f = Math.max(1, first); f <= last; f++) {
             double hz = f * FPS / n;
-            double re = 0;
-            double im = 0;
-            double step = 2 * Math.PI * f / n;
-            // rotate by a recurrence: one sine and cosine per frequency, not per frame
-            double c = 1;
-            double s = 0;
-            double cs = Math.cos(step);
-            double sn = Math.sin(step);
-            for (int i = 0; i < n; i++) {
-                re += w[i] * c;
-                im -= w[i] * s;
-                double nc = c * cs - s * sn;
-                s = s * cs + c * sn;
-                c = nc;
-            }
-            double p = re * re + im * im;
+            double p = w[2 * f] * w[2 * f] + w[2 * f + 1] * w[2 * f + 1];
             for (int b = 0; b < bands.length; b++) {
                 if (hz >= MOD_BANDS[b] && hz < MOD_BANDS[b + 1]) {
                     bands[b] += p;

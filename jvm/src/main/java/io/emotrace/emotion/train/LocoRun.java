@@ -49,32 +49,13 @@ public final class LocoRun {
             }
         }
 
-        /** The prosody head without the rhythm statistics. */
-        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
-                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
-                io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
-                boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads) {
-            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
-                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads,
-                    false);
-        }
-
-        /** Heads only on statistics less the speaker's mean. */
-        public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
-                int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
-                io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
-                boolean voiceHead, Path encoder, boolean dumpAnswers) {
-            this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
-                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, false);
-        }
-
-        /** Without a pretrained encoder. */
+        /** Without a pretrained encoder, dumped answers, absolute heads or rhythm statistics. */
         public Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
                 int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
                 io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
                 boolean voiceHead) {
             this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
-                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null, false);
+                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null, false, false, false);
         }
     }
 
