@@ -912,21 +912,22 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 wall / f.seconds(), ev.chainSegmentationSeconds(), ev.chainEmbeddingSeconds(),
                 clusterSeconds, ev.windows(), ev.items().size());
         for (int m : longSamples == null ? List.<Integer>of() : longSamples) {
-            var c = vs.clustering();
-            EvidenceResolver.Resolved alt = EvidenceResolver.resolve(ev, vs.withClustering(
-                    c.withLongPartition(m, c.longKeep())), SpeakerCount.AUTO, d.plda());
-            out.printf(Locale.ROOT, "long recording, %s: %d reference speakers -> %d found; DER %.2f%% (collar 0)%n",
-                    m == 0 ? "the staged AHC's own clusters" : "spectral partition of " + m + " embeddings", refSpk,
-                    alt.speakerIds().size(), 100 * scoreLong(ref, alt).total().der());
+            printLongAlternative(out, m == 0 ? "the staged AHC's own clusters" : "spectral partition of " + m
+                    + " embeddings", vs.withClustering(vs.clustering().withLongPartition(m, vs.clustering().longKeep())),
+                    ev, ref, refSpk, d);
         }
         for (double t : longThresholds == null ? List.<Double>of() : longThresholds) {
-            var c = vs.clustering();
-            EvidenceResolver.Resolved alt = EvidenceResolver.resolve(ev, vs.withClustering(
-                    c.withLongThreshold(t)), SpeakerCount.AUTO, d.plda());
-            out.printf(Locale.ROOT, "long recording, multi-stage threshold %.3f: %d reference speakers -> %d "
-                    + "found; DER %.2f%% (collar 0)%n", t, refSpk, alt.speakerIds().size(),
-                    100 * scoreLong(ref, alt).total().der());
+            printLongAlternative(out, String.format(Locale.ROOT, "multi-stage threshold %.3f", t),
+                    vs.withClustering(vs.clustering().withLongThreshold(t)), ev, ref, refSpk, d);
         }
+    }
+
+    /** The long recording resolved again with {@code settings}: its count and DER on one line named {@code what}. */
+    private static void printLongAlternative(PrintStream out, String what, DiarizationSettings settings, Evidence ev,
+            List<RttmTurn> ref, int refSpk, SpeakerDiarizer d) {
+        EvidenceResolver.Resolved alt = EvidenceResolver.resolve(ev, settings, SpeakerCount.AUTO, d.plda());
+        out.printf(Locale.ROOT, "long recording, %s: %d reference speakers -> %d found; DER %.2f%% (collar 0)%n", what,
+                refSpk, alt.speakerIds().size(), 100 * scoreLong(ref, alt).total().der());
     }
 
     /**
