@@ -36,6 +36,15 @@ public interface Diarizer extends AutoCloseable {
         return 0.5;
     }
 
+    /**
+     * How sure a live assignment is: the probability that an utterance was given the right voice, from the live
+     * assigner's features; empty when this diarizer has no calibration that holds for its live settings (the live view
+     * then shows no confidence rather than an uncalibrated one).
+     */
+    default java.util.Optional<java.util.function.ToDoubleFunction<double[]>> liveAttributionConfidence() {
+        return java.util.Optional.empty();
+    }
+
     /** Identifies the models and settings, for outputs. */
     String describe();
 

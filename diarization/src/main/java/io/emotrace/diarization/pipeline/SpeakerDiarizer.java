@@ -342,6 +342,11 @@ public final class SpeakerDiarizer implements Diarizer {
                 io.emotrace.diarization.online.OnlineSpeakers.liveSettings(sameVoiceDistance())) == null ? c : null;
     }
 
+    @Override
+    public java.util.Optional<java.util.function.ToDoubleFunction<double[]>> liveAttributionConfidence() {
+        return java.util.Optional.ofNullable(liveAttributionCalibration()).map(c -> c::probability);
+    }
+
     /** Names the embedder's weights ({@code sha256:...} for the project's model), or its description otherwise. */
     public String embedderWeightsDigest() {
         return embedder.weightsDigest();

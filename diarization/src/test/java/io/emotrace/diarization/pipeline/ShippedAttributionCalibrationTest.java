@@ -31,6 +31,24 @@ class ShippedAttributionCalibrationTest {
         }
     }
 
+    @Test
+    void aDiarizerOverTheCommittedModelGivesLiveStreamsItsCalibratedConfidenceAndAStandInNone() throws Exception {
+        try (ProjectSpeakerEmbedder e = ProjectSpeakerEmbedder.fromClasspath();
+                SpeakerDiarizer d = new SpeakerDiarizer(null, null, e, DiarizationSettings.defaults(),
+                        io.emotrace.diarization.clustering.SpeakerCount.AUTO, "not loaded in this test");
+                SpeakerDiarizer standIn = new SpeakerDiarizer(null, null, new SpectralStatsEmbedder(),
+                        DiarizationSettings.defaults(), io.emotrace.diarization.clustering.SpeakerCount.AUTO, "not loaded in this test")) {
+            java.util.function.ToDoubleFunction<double[]> live = d.liveAttributionConfidence().orElseThrow();
+            double[] features = new double[io.emotrace.diarization.online.OnlineSpeakers.FEATURES];
+            for (int i = 0; i < features.length; i++) {
+                features[i] = 0.1 * (i + 1);
+            }
+            assertEquals(e.liveAttributionCalibration().probability(features), live.applyAsDouble(features), 0.0);
+            // no calibration was fitted for the stand-in's vectors: live labels then carry no confidence
+            org.junit.jupiter.api.Assertions.assertTrue(standIn.liveAttributionConfidence().isEmpty());
+        }
+    }
+
     private static void assertHolds(AttributionCalibration c, String file, String weights, String settings,
             int features, String refit) {
         assertNotNull(c, "models/trained/speaker-embedding/" + file + " is missing");
