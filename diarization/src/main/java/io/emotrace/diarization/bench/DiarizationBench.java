@@ -86,6 +86,7 @@ final class DiarizationBench {
 
     BenchFile analyse(String id, AudioSource audio, List<RttmTurn> reference) throws EmotraceException {
         double cpu0 = processCpuSeconds();
+        long t0 = System.nanoTime();
         SpeakerDiarizer.Timed<List<SpeechRegion>> speech = diarizer.speech(audio, null, ProgressListener.NONE);
         var ev = diarizer.collect(audio, speech.value(), ProgressListener.NONE);
         Set<String> spk = new HashSet<>();
@@ -93,7 +94,7 @@ final class DiarizationBench {
             spk.add(t.speaker());
         }
         return new BenchFile(id, audio.durationSeconds(), reference, spk.size(), ev, speech.seconds(),
-                processCpuSeconds() - cpu0);
+                processCpuSeconds() - cpu0, (System.nanoTime() - t0) / 1e9);
     }
 
     /** CPU time of the whole process (all threads, ORT and LibTorch pools included); NaN where unsupported. */

@@ -23,7 +23,15 @@ import java.util.List;
  * (embedding weights, pipeline settings other than clustering, which recording), so a stale entry is never read.
  */
 final class EvidenceCache {
-    private static final int VERSION = 3;
+    /**
+     * 4: the models' wall time is stored after the evidence. Version 3 files are still read, except the long
+     * recording's, whose CPU field held its wall time: it is analysed again.
+     */
+    private static final int VERSION = 4;
+    private static final int WITHOUT_WALL = 3;
+
+    /** The 3-hour recording's id ({@code bench diarization --long-minutes}). */
+    static final String LONG_ID = "long";
 
     private final Path dir;
     private final String context;
@@ -41,10 +49,14 @@ final class EvidenceCache {
             return null;
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(p)))) {
-            if (in.readInt() != VERSION) {
+            int version = in.readInt();
+            if (version != VERSION && version != WITHOUT_WALL) {
                 return null;
             }
             String id = in.readUTF();
+            if (version == WITHOUT_WALL && id.equals(LONG_ID)) {
+                return null;
+            }
             note[0] = in.readUTF();
             double seconds = in.readDouble();
             int refSpeakers = in.readInt();
@@ -56,7 +68,10 @@ final class EvidenceCache {
                 ref.add(new RttmTurn(in.readUTF(), in.readUTF(), in.readDouble(), in.readDouble()));
             }
             Evidence ev = readEvidence(in);
-            return new BenchFile(id, seconds, ref, refSpeakers, ev, vad, cpu);
+            // version 3 kept no wall time: the stages' own seconds stand for it (a short file's figures use those)
+            double wall = version == VERSION ? in.readDouble()
+                    : vad + ev.chainSegmentationSeconds() + ev.chainEmbeddingSeconds();
+            return new BenchFile(id, seconds, ref, refSpeakers, ev, vad, cpu, wall);
         }
     }
 
@@ -79,6 +94,7 @@ final class EvidenceCache {
                 out.writeDouble(t.end());
             }
             writeEvidence(out, f.evidence());
+            out.writeDouble(f.wallSeconds());
         }
         Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -151,7 +167,8 @@ final class EvidenceCache {
         }
     }
 
-    private Path path(String recordingKey) {
+    /** The file that holds {@code recordingKey}'s evidence under this cache's context. */
+    Path path(String recordingKey) {
         return dir.resolve(sha256(context + "\n" + recordingKey).substring(0, 24) + ".evidence");
     }
 

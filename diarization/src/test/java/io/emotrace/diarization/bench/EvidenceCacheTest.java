@@ -24,7 +24,7 @@ class EvidenceCacheTest {
                 new SpeakerClusterer.Item(new float[] {-1f, 0f}, 0.4, false, 0));
         Evidence ev = new Evidence(List.of(p), items, 1234, true, 1, 0.5, 0.25, 2.9, true);
         List<RttmTurn> ref = List.of(new RttmTurn("m1", "MÉO069", 0.5, 2.0), new RttmTurn("m1", "B", 1.0, 3.0));
-        return new BenchFile("m1", 30.0, ref, 2, ev, 0.1, 0.8);
+        return new BenchFile("m1", 30.0, ref, 2, ev, 0.1, 0.8, 1.1);
     }
 
     @Test
@@ -39,6 +39,9 @@ class EvidenceCacheTest {
         assertEquals(f.reference(), back.reference());
         assertEquals(f.referenceSpeakers(), back.referenceSpeakers());
         assertEquals(f.seconds(), back.seconds());
+        assertEquals(f.vadSeconds(), back.vadSeconds());
+        assertEquals(f.cpuSeconds(), back.cpuSeconds());
+        assertEquals(f.wallSeconds(), back.wallSeconds());
         Evidence a = f.evidence();
         Evidence b = back.evidence();
         assertEquals(a.totalFrames(), b.totalFrames());
@@ -57,6 +60,27 @@ class EvidenceCacheTest {
     }
 
     @Test
+    void anEarlierFileWithoutWallTimeIsReadExceptTheLongRecordingsWhoseCpuFieldHeldIt() throws Exception {
+        EvidenceCache cache = new EvidenceCache(dir, "model A");
+        BenchFile f = sample();
+        BenchFile longRun = new BenchFile(EvidenceCache.LONG_ID, f.seconds(), f.reference(), 2, f.evidence(), 0, 0.8, 1.1);
+        cache.store("sim #0", f, "note");
+        cache.store("long", longRun, "note");
+        for (String key : List.of("sim #0", "long")) { // rewrite each as version 3 wrote it: no wall time at the end
+            Path p = cache.path(key);
+            byte[] b = java.nio.file.Files.readAllBytes(p);
+            byte[] v3 = java.util.Arrays.copyOf(b, b.length - Double.BYTES);
+            java.nio.ByteBuffer.wrap(v3).putInt(0, 3);
+            java.nio.file.Files.write(p, v3);
+        }
+        BenchFile back = cache.load("sim #0", new String[1]);
+        assertEquals(0.8, back.cpuSeconds());
+        Evidence ev = f.evidence();
+        assertEquals(0.1 + ev.chainSegmentationSeconds() + ev.chainEmbeddingSeconds(), back.wallSeconds(), 1e-12);
+        assertNull(cache.load("long", new String[1]), "a version-3 long recording is analysed again");
+    }
+
+    @Test
     void aCompanionEvidenceRoundTripsToo() throws Exception {
         BenchFile f = sample();
         Evidence seg = f.evidence();
@@ -64,7 +88,7 @@ class EvidenceCacheTest {
                 List.of(new SpeakerClusterer.Item(new float[] {0f, 1f}, 1.5, true, 0)), 1234, false, 1, 0, 0.1, 1.5,
                 false).withCompanion(seg);
         EvidenceCache cache = new EvidenceCache(dir, "model A");
-        cache.store("utt #0", new BenchFile(f.id(), f.seconds(), f.reference(), 2, utt, 0.1, 0.8), "note");
+        cache.store("utt #0", new BenchFile(f.id(), f.seconds(), f.reference(), 2, utt, 0.1, 0.8, 1.1), "note");
         Evidence back = cache.load("utt #0", new String[1]).evidence();
         assertEquals(1, back.items().size());
         assertEquals(false, back.overlapAware());
