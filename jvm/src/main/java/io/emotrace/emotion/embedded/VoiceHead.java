@@ -26,6 +26,8 @@ public final class VoiceHead {
     public static final String PROSODY_FILE = "prosody-head.json";
     /** {@link #encoder} of a head on {@link RowStats}. */
     public static final String ROW_STATS = "row-stats/1";
+    /** {@link #encoder} of a head on {@link RowStats} with their rhythm statistics (a measurement; the runtime reads none). */
+    public static final String ROW_STATS_RHYTHM = "row-stats+rhythm/1";
     public static final String FORMAT = "emotrace-voice-head/1";
     /** Clips of a voice needed before its mean statistics stand for the speaker (training uses every clip). */
     public static final int MIN_CLIPS = 3;

@@ -67,10 +67,11 @@ final class VoiceHeadFolds {
             for (Sample s : samples) {
                 rows.put(s, RowStats.of(s.fbank(), 0, s.frames(), width, rhythm));
             }
-            inputs.add(new Input(VoiceHead.ROW_STATS, lessSpeakerMean(samples, rows)));
+            String rowStats = rhythm ? VoiceHead.ROW_STATS_RHYTHM : VoiceHead.ROW_STATS;
+            inputs.add(new Input(rowStats, lessSpeakerMean(samples, rows)));
             description += " and the rows' utterance statistics" + (rhythm ? " with their rhythm" : "") + " (prosody head)";
             if (absolute) {
-                inputs.add(new Input(VoiceHead.ROW_STATS + "/absolute", rows));
+                inputs.add(new Input(rowStats + "/absolute", rows));
             }
         }
         if (absolute) {
