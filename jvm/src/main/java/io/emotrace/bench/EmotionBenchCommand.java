@@ -125,6 +125,12 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "(modulation spectrum, pauses, voicing rate, pitch slope; RowStats.RHYTHM)")
     boolean rhythm;
 
+    @Option(names = "--adapt-norms", description = "--loco: re-estimate the CNN's batch-norm statistics on the "
+            + "unlabelled held-out clips before judging them: NONE, CORPUS (all of them), OTHER_HALF (each half of the "
+            + "speakers with the other half's), RECORDING (three speakers at a time), SPEAKER (each speaker's alone); a "
+            + "measurement (default ${DEFAULT-VALUE})")
+    io.emotrace.emotion.train.NormAdaptation adaptNorms = io.emotrace.emotion.train.NormAdaptation.NONE;
+
     @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
@@ -252,7 +258,8 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
         var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
-                featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads, rhythm);
+                featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads, rhythm,
+                adaptNorms);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

@@ -133,24 +133,71 @@ public final class EmotionNet extends Module {
     public static final int MIN_INPUT_FRAMES = 2;
 
     public Output forward(Tensor x, double dropout) {
-        Tensor h = inNorm.forward(x);
-        h = bn1.forward(conv1.forward(torch.constant_pad_nd(h, 2, 2))).relu();
+        return forward(x, dropout, (RecordingNorms) null);
+    }
+
+    /**
+     * With {@code norms}: each batch-norm layer normalises with a recording's statistics ({@link RecordingNorms}) instead
+     * of its own. Null: the layers' own statistics, as trained. Call inside a pointer scope (the statistics' tensors are
+     * made per call).
+     */
+    public Output forward(Tensor x, double dropout, RecordingNorms norms) {
+        if (norms != null && norms.layers() != norms().size()) {
+            throw new IllegalArgumentException("statistics of " + norms.layers() + " layers for a network of " + norms().size());
+        }
+        return forward(x, dropout, (i, bn, h) -> norms == null ? bn.forward(h) : torch.batch_norm(h, optional(bn.weight()),
+                optional(bn.bias()), optional(norms.mean(i, h)), optional(norms.var(i, h)), false, 0.0,
+                bn.options().eps().get(), false));
+    }
+
+    /**
+     * One batch of {@link RecordingNorms#estimate}: each layer normalises with the batch's statistics and moves the
+     * estimation's running ones toward them, so that they end as the mean over the batches.
+     */
+    Output forwardEstimating(Tensor x, RecordingNorms.Estimation e) {
+        return forward(x, 0, (i, bn, h) -> torch.batch_norm(h, optional(bn.weight()), optional(bn.bias()),
+                optional(e.mean(i)), optional(e.var(i)), true, e.momentum(), bn.options().eps().get(), false));
+    }
+
+    /** Layer {@code i} of {@link #norms()} applied to {@code h}. */
+    private interface Norm {
+        Tensor apply(int i, BatchNorm1dImpl bn, Tensor h);
+    }
+
+    private static org.bytedeco.pytorch.TensorOptional optional(Tensor t) {
+        return new org.bytedeco.pytorch.TensorOptional(t);
+    }
+
+    private Output forward(Tensor x, double dropout, Norm norm) {
+        Tensor h = norm.apply(0, inNorm, x);
+        h = norm.apply(1, bn1, conv1.forward(torch.constant_pad_nd(h, 2, 2))).relu();
         for (int i = 0; i < blocks; i++) {
             long d = dilation[i];
-            h = h.add(blockBn[i].forward(blockConv[i].forward(torch.constant_pad_nd(h, d, d))).relu());
+            h = h.add(norm.apply(2 + i, blockBn[i], blockConv[i].forward(torch.constant_pad_nd(h, d, d))).relu());
         }
-        Tensor frames = bn4.forward(conv4.forward(h)).relu(); // (N, D, T')
+        Tensor frames = norm.apply(2 + blocks, bn4, conv4.forward(h)).relu(); // (N, D, T')
         // attention weights over time, one per frame
         Tensor w = attScore.forward(attHidden.forward(frames).tanh()).softmax(2); // (N, 1, T')
         Tensor mean = frames.mul(w).sum(new long[] {2}, false, new ScalarTypeOptional());
         Tensor sq = frames.mul(frames).mul(w).sum(new long[] {2}, false, new ScalarTypeOptional());
         Tensor std = sq.sub(mean.mul(mean)).clamp_min(new org.bytedeco.pytorch.Scalar(1e-5)).sqrt();
         Tensor pooled = torch.cat(new org.bytedeco.pytorch.TensorVector(mean, std), 1);
-        Tensor z = bn5.forward(fc1.forward(pooled)).relu();
+        Tensor z = norm.apply(3 + blocks, bn5, fc1.forward(pooled)).relu();
         z = torch.dropout(z, dropout, is_training());
         Tensor logits = fc2.forward(z);
         Tensor frameLogits = frameHead.forward(torch.dropout(frames, dropout, is_training())); // (N, 9, T')
         return new Output(frames, logits, frameLogits);
+    }
+
+    /** Every batch-norm layer, input to output: the order of {@link RecordingNorms}' statistics. */
+    java.util.List<BatchNorm1dImpl> norms() {
+        java.util.List<BatchNorm1dImpl> all = new java.util.ArrayList<>();
+        all.add(inNorm);
+        all.add(bn1);
+        all.addAll(java.util.List.of(blockBn));
+        all.add(bn4);
+        all.add(bn5);
+        return all;
     }
 
     /** Frees every layer's native module with this network, not when the garbage collector gets to them. */

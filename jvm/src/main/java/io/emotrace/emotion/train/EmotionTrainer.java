@@ -312,7 +312,13 @@ public final class EmotionTrainer {
 
     /** Logits over the 9 classes of each whole clip, the network in eval mode. */
     public static float[][] logits(EmotionNet net, List<Sample> samples, int bins) {
-        return perSample(net, samples, bins, o -> {
+        return logits(net, samples, bins, null);
+    }
+
+    /** Utterance logits with a recording's batch-norm statistics ({@code norms}; null: the network's own). */
+    public static float[][] logits(EmotionNet net, List<Sample> samples, int bins,
+            io.emotrace.emotion.embedded.RecordingNorms norms) {
+        return perSample(net, samples, bins, norms, o -> {
             float[] l = new float[EmotionNet.CLASSES];
             o.logits().contiguous().data_ptr_float().capacity(EmotionNet.CLASSES).get(l);
             return l;
@@ -321,7 +327,7 @@ public final class EmotionTrainer {
 
     /** Utterance embeddings (the mean of the frame embeddings over the whole clip), one per sample. */
     public static float[][] embeddings(EmotionNet net, List<Sample> samples, int bins) {
-        return perSample(net, samples, bins, o -> {
+        return perSample(net, samples, bins, null, o -> {
             Tensor m = o.frames().mean(new long[] {2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).contiguous();
             float[] e = new float[(int) m.size(1)];
             m.data_ptr_float().capacity(e.length).get(e);
@@ -331,14 +337,14 @@ public final class EmotionTrainer {
 
     /** One eval-mode forward pass per sample; {@code read} copies what it needs out of the outputs inside their scope. */
     private static float[][] perSample(EmotionNet net, List<Sample> samples, int bins,
-            java.util.function.Function<EmotionNet.Output, float[]> read) {
+            io.emotrace.emotion.embedded.RecordingNorms norms, java.util.function.Function<EmotionNet.Output, float[]> read) {
         net.eval();
         float[][] out = new float[samples.size()][];
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             float[] x = FbankPrep.toChannels(s.fbank(), s.frames(), bins);
             try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
-                out[i] = read.apply(net.forward(torch.from_blob(new FloatPointer(x), 1, bins, s.frames()), 0));
+                out[i] = read.apply(net.forward(torch.from_blob(new FloatPointer(x), 1, bins, s.frames()), 0, norms));
             }
         }
         return out;

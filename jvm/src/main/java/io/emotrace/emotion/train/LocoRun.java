@@ -42,11 +42,13 @@ public final class LocoRun {
     public record Options(Path dataRoot, Path out, List<String> corpora, List<String> heldOut, TrainConfig config,
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
-            boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads, boolean rhythm) {
+            boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads, boolean rhythm,
+            NormAdaptation adaptNorms) {
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
             }
+            java.util.Objects.requireNonNull(adaptNorms, "adaptNorms");
         }
 
         /** Without a pretrained encoder, dumped answers, absolute heads or rhythm statistics. */
@@ -55,7 +57,8 @@ public final class LocoRun {
                 io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
                 boolean voiceHead) {
             this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
-                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null, false, false, false);
+                    quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null, false, false, false,
+                    NormAdaptation.NONE);
         }
     }
 
@@ -328,7 +331,9 @@ public final class LocoRun {
     private FoldLogits memberLogits(EmotionTrainer trainer, String h, int m, List<Sample> train, List<Sample> valid,
             List<Sample> test) throws IOException {
         Path dir = memberDir(h, m);
-        Path done = dir.resolve("fold-logits.json");
+        // test-time adapted answers are kept beside the plain ones: the trained network is the same
+        Path done = dir.resolve(opt.adaptNorms() == NormAdaptation.NONE ? "fold-logits.json"
+                : "fold-logits-adapted-" + opt.adaptNorms().name().toLowerCase(Locale.ROOT) + ".json");
         if (Files.isRegularFile(done)) {
             FoldLogits l = json.readValue(done.toFile(), FoldLogits.class);
             if (l.validation().length == valid.size() && l.test().length == test.size()) {
@@ -339,7 +344,7 @@ public final class LocoRun {
         log.println("  checkpoints in " + dir + " (a rerun with the same settings resumes there)");
         EmotionNet net = memberNet(trainer, train, h, m);
         try {
-            FoldLogits l = new FoldLogits(EmotionTrainer.logits(net, valid, bins), EmotionTrainer.logits(net, test, bins));
+            FoldLogits l = new FoldLogits(EmotionTrainer.logits(net, valid, bins), opt.adaptNorms().logits(net, test, bins));
             Files.createDirectories(dir);
             json.writeValue(done.toFile(), l);
             return l;

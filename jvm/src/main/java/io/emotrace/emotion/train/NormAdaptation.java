@@ -1,0 +1,104 @@
+package io.emotrace.emotion.train;
+
+import io.emotrace.emotion.embedded.EmotionNet;
+import io.emotrace.emotion.embedded.RecordingNorms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Test-time re-estimation of the network's batch-norm statistics on unlabelled clips of the audio it is about to judge
+ * (AdaBN, Li et al. 2016): the layers' means and variances were those of the training corpora; a held-out corpus's
+ * recordings move them. {@link #CORPUS} re-estimates them on every clip of the held-out corpus, {@link #RECORDING} on
+ * the clips of {@link #VOICES_PER_RECORDING} speakers at a time (what one recording of a conversation offers: a few
+ * voices, all their turns), {@link #SPEAKER} on the clips of each speaker alone. {@link #OTHER_HALF} judges each half
+ * of the corpus's speakers (sorted ids, alternately) with the statistics of the other half: statistics of the same
+ * language and recordings, never of the clips judged (what statistics gathered beforehand on other recordings of a
+ * deployment would give). Labels are never read.
+ */
+public enum NormAdaptation {
+    NONE, CORPUS, OTHER_HALF, RECORDING, SPEAKER;
+
+    /** Speakers per simulated recording ({@link #RECORDING}); a last group of one joins the one before. */
+    static final int VOICES_PER_RECORDING = 3;
+
+    /** Logits of {@code test} under this adaptation (the network itself is not changed). */
+    float[][] logits(EmotionNet net, List<Sample> test, int bins) {
+        if (this == NONE) {
+            return EmotionTrainer.logits(net, test, bins);
+        }
+        float[][] out = new float[test.size()][];
+        if (this == OTHER_HALF) {
+            List<List<Integer>> halves = halves(test);
+            for (int h = 0; h < 2; h++) {
+                List<Sample> judged = halves.get(h).stream().map(test::get).toList();
+                List<Sample> other = halves.get(1 - h).stream().map(test::get).toList();
+                float[][] l = EmotionTrainer.logits(net, judged, bins, estimate(net, other, bins));
+                for (int k = 0; k < judged.size(); k++) {
+                    out[halves.get(h).get(k)] = l[k];
+                }
+            }
+            return out;
+        }
+        List<List<Integer>> groups = this == CORPUS ? List.of(java.util.stream.IntStream.range(0, test.size()).boxed().toList())
+                : groups(test);
+        for (List<Integer> idx : groups) {
+            List<Sample> mine = idx.stream().map(test::get).toList();
+            // null (too few clips): the network's own statistics
+            float[][] l = EmotionTrainer.logits(net, mine, bins, estimate(net, mine, bins));
+            for (int k = 0; k < idx.size(); k++) {
+                out[idx.get(k)] = l[k];
+            }
+        }
+        return out;
+    }
+
+    /** The statistics of {@code clips} (their cached rows are already normalised by their speakers, as at run time). */
+    static RecordingNorms estimate(EmotionNet net, List<Sample> clips, int bins) {
+        List<RecordingNorms.Input> in = clips.stream().map(s -> new RecordingNorms.Input(s.fbank(), s.frames())).toList();
+        return RecordingNorms.estimate(net, in, bins, t -> t);
+    }
+
+    /** The clips' indices in two halves of the speakers: sorted ids, alternately (a one-speaker corpus: all in one). */
+    static List<List<Integer>> halves(List<Sample> test) {
+        List<String> speakers = test.stream().map(Sample::speaker).distinct().sorted().toList();
+        java.util.Set<String> first = new java.util.HashSet<>();
+        for (int i = 0; i < speakers.size(); i += 2) {
+            first.add(speakers.get(i));
+        }
+        List<List<Integer>> out = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < test.size(); i++) {
+            out.get(first.contains(test.get(i).speaker()) ? 0 : 1).add(i);
+        }
+        return out;
+    }
+
+    /** The clips' indices grouped as this adaptation hears them together: per speaker, or per few speakers. */
+    List<List<Integer>> groups(List<Sample> test) {
+        Map<String, List<Integer>> bySpeaker = new TreeMap<>();
+        for (int i = 0; i < test.size(); i++) {
+            bySpeaker.computeIfAbsent(test.get(i).speaker(), k -> new ArrayList<>()).add(i);
+        }
+        List<List<Integer>> out = new ArrayList<>();
+        if (this == SPEAKER) {
+            out.addAll(bySpeaker.values());
+            return out;
+        }
+        List<String> speakers = new ArrayList<>(bySpeaker.keySet());
+        java.util.Collections.shuffle(speakers, new java.util.Random(7)); // meetings of unrelated ids, reproducibly
+        for (int g = 0; g < speakers.size(); g += VOICES_PER_RECORDING) {
+            List<Integer> group = new ArrayList<>();
+            for (String sp : speakers.subList(g, Math.min(speakers.size(), g + VOICES_PER_RECORDING))) {
+                group.addAll(bySpeaker.get(sp));
+            }
+            boolean lone = speakers.size() - g == 1 && !out.isEmpty();
+            if (lone) {
+                out.get(out.size() - 1).addAll(group);
+            } else {
+                out.add(group);
+            }
+        }
+        return out;
+    }
+}

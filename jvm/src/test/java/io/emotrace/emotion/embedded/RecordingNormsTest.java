@@ -1,0 +1,100 @@
+package io.emotrace.emotion.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+/** A recording's batch-norm statistics: what its clips give, used only where passed, the network's never written. */
+class RecordingNormsTest {
+    private static final int BINS = 16;
+
+    static List<RecordingNorms.Input> clips(int n, int frames, double offset, long seed) {
+        Random r = new Random(seed);
+        List<RecordingNorms.Input> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] rows = new float[frames * BINS];
+            for (int k = 0; k < rows.length; k++) {
+                // per-bin offsets that a clip's level mean does not remove
+                rows[k] = (float) (offset * ((k % BINS) - BINS / 2.0) / BINS + 2 * r.nextGaussian());
+            }
+            out.add(new RecordingNorms.Input(rows, frames));
+        }
+        return out;
+    }
+
+    private static float[] logits(EmotionNet net, RecordingNorms.Input c, RecordingNorms norms) {
+        net.eval();
+        float[] x = FbankPrep.toChannels(c.rows(), c.frames(), BINS);
+        try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+            float[] l = new float[EmotionNet.CLASSES];
+            net.forward(torch.from_blob(new FloatPointer(x), 1, BINS, c.frames()), 0, norms).logits().contiguous()
+                    .data_ptr_float().capacity(l.length).get(l);
+            return l;
+        }
+    }
+
+    @Test
+    void theInputLayerHoldsTheClipsMeanAndOnlyThePassedForwardUsesIt() {
+        List<RecordingNorms.Input> clips = clips(16, 30, 40, 1);
+        try (EmotionNet net = new EmotionNet(BINS, 8, 8)) {
+            net.eval();
+            float[] before = logits(net, clips.get(0), null);
+            RecordingNorms norms = RecordingNorms.estimate(net, clips, BINS, t -> t);
+            assertEquals(2, norms.batches());
+            assertEquals(16, norms.clips());
+            // two equal batches: the mean of the batches' means is the mean over every frame of every clip
+            double[] mean = new double[BINS];
+            for (RecordingNorms.Input c : clips) {
+                float[] x = FbankPrep.toChannels(c.rows(), c.frames(), BINS);
+                for (int b = 0; b < BINS; b++) {
+                    for (int t = 0; t < c.frames(); t++) {
+                        mean[b] += x[b * c.frames() + t] / (30.0 * clips.size());
+                    }
+                }
+            }
+            float[] got = norms.meanValues(0);
+            for (int b = 0; b < BINS; b++) {
+                assertEquals(mean[b], got[b], 1e-3, "bin " + b);
+            }
+            float[] adapted = logits(net, clips.get(0), norms);
+            double moved = 0;
+            for (int k = 0; k < adapted.length; k++) {
+                moved += Math.abs(adapted[k] - before[k]);
+            }
+            assertTrue(moved > 1e-3, "statistics far from the network's change its answer: " + moved);
+            assertArrayEquals(before, logits(net, clips.get(0), null), 0f, "the network's own statistics are untouched");
+        }
+    }
+
+    @Test
+    void oneClipIsTooFew() {
+        List<RecordingNorms.Input> one = clips(1, 30, 40, 2);
+        one.add(new RecordingNorms.Input(new float[BINS], 1)); // under the network's shortest input: not counted
+        try (EmotionNet net = new EmotionNet(BINS, 8, 8)) {
+            org.junit.jupiter.api.Assertions.assertNull(RecordingNorms.estimate(net, one, BINS, t -> t));
+        }
+    }
+
+    @Test
+    void clipsOfDifferentLengthsAreCroppedToTheirBatchsShortest() {
+        List<RecordingNorms.Input> mixed = new ArrayList<>(clips(5, 20, 10, 3));
+        mixed.addAll(clips(4, 45, 10, 4));
+        mixed.add(new RecordingNorms.Input(new float[BINS], 1)); // under the network's shortest input: left out
+        try (EmotionNet net = new EmotionNet(BINS, 8, 8)) {
+            RecordingNorms nine = RecordingNorms.estimate(net, mixed, BINS, t -> t);
+            assertEquals(1, nine.batches(), "9 usable clips: a batch of 8 would leave one alone, so all 9 go together");
+            assertEquals(9, nine.clips());
+            mixed.addAll(clips(2, 60, 10, 5));
+            assertEquals(2, RecordingNorms.estimate(net, mixed, BINS, t -> t).batches(), "11 usable clips: 8 and 3");
+        }
+    }
+}
