@@ -133,15 +133,15 @@ public final class EmotionNet extends Module {
     public static final int MIN_INPUT_FRAMES = 2;
 
     public Output forward(Tensor x, double dropout) {
-        return forward(x, dropout, (RecordingNorms) null);
+        return forward(x, dropout, (EstimatedNorms) null);
     }
 
     /**
-     * With {@code norms}: each batch-norm layer normalises with a recording's statistics ({@link RecordingNorms}) instead
-     * of its own. Null: the layers' own statistics, as trained. Call inside a pointer scope (the statistics' tensors are
+     * With {@code norms}: each batch-norm layer normalises with statistics estimated on other clips ({@link EstimatedNorms})
+     * instead of its own. Null: the layers' own statistics, as trained. Call inside a pointer scope (the statistics' tensors are
      * made per call).
      */
-    public Output forward(Tensor x, double dropout, RecordingNorms norms) {
+    public Output forward(Tensor x, double dropout, EstimatedNorms norms) {
         if (norms != null && norms.layers() != norms().size()) {
             throw new IllegalArgumentException("statistics of " + norms.layers() + " layers for a network of " + norms().size());
         }
@@ -151,10 +151,10 @@ public final class EmotionNet extends Module {
     }
 
     /**
-     * One batch of {@link RecordingNorms#estimate}: each layer normalises with the batch's statistics and moves the
+     * One batch of {@link EstimatedNorms#estimate}: each layer normalises with the batch's statistics and moves the
      * estimation's running ones toward them, so that they end as the mean over the batches.
      */
-    Output forwardEstimating(Tensor x, RecordingNorms.Estimation e) {
+    Output forwardEstimating(Tensor x, EstimatedNorms.Estimation e) {
         return forward(x, 0, (i, bn, h) -> torch.batch_norm(h, optional(bn.weight()), optional(bn.bias()),
                 optional(e.mean(i)), optional(e.var(i)), true, e.momentum(), bn.options().eps().get(), false));
     }
@@ -189,7 +189,7 @@ public final class EmotionNet extends Module {
         return new Output(frames, logits, frameLogits);
     }
 
-    /** Every batch-norm layer, input to output: the order of {@link RecordingNorms}' statistics. */
+    /** Every batch-norm layer, input to output: the order of {@link EstimatedNorms}' statistics. */
     java.util.List<BatchNorm1dImpl> norms() {
         java.util.List<BatchNorm1dImpl> all = new java.util.ArrayList<>();
         all.add(inNorm);

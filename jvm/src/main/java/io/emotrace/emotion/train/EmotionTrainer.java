@@ -315,9 +315,9 @@ public final class EmotionTrainer {
         return logits(net, samples, bins, null);
     }
 
-    /** Utterance logits with a recording's batch-norm statistics ({@code norms}; null: the network's own). */
+    /** Utterance logits with batch-norm statistics estimated on a set of clips ({@code norms}; null: the network's own). */
     public static float[][] logits(EmotionNet net, List<Sample> samples, int bins,
-            io.emotrace.emotion.embedded.RecordingNorms norms) {
+            io.emotrace.emotion.embedded.EstimatedNorms norms) {
         return perSample(net, samples, bins, norms, o -> {
             float[] l = new float[EmotionNet.CLASSES];
             o.logits().contiguous().data_ptr_float().capacity(EmotionNet.CLASSES).get(l);
@@ -337,7 +337,7 @@ public final class EmotionTrainer {
 
     /** One eval-mode forward pass per sample; {@code read} copies what it needs out of the outputs inside their scope. */
     private static float[][] perSample(EmotionNet net, List<Sample> samples, int bins,
-            io.emotrace.emotion.embedded.RecordingNorms norms, java.util.function.Function<EmotionNet.Output, float[]> read) {
+            io.emotrace.emotion.embedded.EstimatedNorms norms, java.util.function.Function<EmotionNet.Output, float[]> read) {
         net.eval();
         float[][] out = new float[samples.size()][];
         for (int i = 0; i < samples.size(); i++) {

@@ -1,7 +1,7 @@
 package io.emotrace.emotion.train;
 
 import io.emotrace.emotion.embedded.EmotionNet;
-import io.emotrace.emotion.embedded.RecordingNorms;
+import io.emotrace.emotion.embedded.EstimatedNorms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +55,9 @@ public enum NormAdaptation {
     }
 
     /** The statistics of {@code clips} (their cached rows are already normalised by their speakers, as at run time). */
-    static RecordingNorms estimate(EmotionNet net, List<Sample> clips, int bins) {
-        List<RecordingNorms.Input> in = clips.stream().map(s -> new RecordingNorms.Input(s.fbank(), s.frames())).toList();
-        return RecordingNorms.estimate(net, in, bins, t -> t);
+    static EstimatedNorms estimate(EmotionNet net, List<Sample> clips, int bins) {
+        List<EstimatedNorms.Input> in = clips.stream().map(s -> new EstimatedNorms.Input(s.fbank(), s.frames())).toList();
+        return EstimatedNorms.estimate(net, in, bins, t -> t);
     }
 
     /** The clips' indices in two halves of the speakers: sorted ids, alternately (a one-speaker corpus: all in one). */

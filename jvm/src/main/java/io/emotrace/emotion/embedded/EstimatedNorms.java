@@ -12,17 +12,18 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The emotion network's batch-norm statistics re-estimated on one recording (test-time adaptation, AdaBN: Li et al.
- * 2016). The layers' means and variances are those of the training corpora; a recording in another language, channel or
- * room moves them, and judging its clips with statistics of its own recovers part of what that costs (leave-one-corpus-
- * out, docs/emotion.md). No label is read: only the clips the network is about to judge.
+ * The emotion network's batch-norm statistics re-estimated on a set of unlabelled clips (test-time adaptation, AdaBN:
+ * Li et al. 2016). The layers' means and variances are those of the training corpora; audio in another language, channel
+ * or room moves them. Leave-one-corpus-out measures what statistics of the held-out audio are worth ({@code bench emotion
+ * --loco --adapt-norms}, docs/emotion.md): a little when they come from many recordings, nothing from one recording's
+ * few voices. The runtime does not use them. No label is read.
  *
  * <p>{@link #estimate} runs the clips through the network in batches of similar length, each batch normalised by its own
  * statistics, and keeps each layer's mean of the batches' statistics; a forward pass given these norms then normalises
- * with them ({@link EmotionNet#forward(Tensor, double, RecordingNorms)}). A plain value (a few hundred floats per layer),
+ * with them ({@link EmotionNet#forward(Tensor, double, EstimatedNorms)}). A plain value (a few hundred floats per layer),
  * immutable once estimated, safe to share between threads; nothing to close.
  */
-public final class RecordingNorms {
+public final class EstimatedNorms {
     /** Clips per estimation batch: the pooled layer's statistics need more than one clip. */
     public static final int BATCH = 8;
 
@@ -35,7 +36,7 @@ public final class RecordingNorms {
     private final int batches;
     private final int clips;
 
-    private RecordingNorms(float[][] mean, float[][] var, int batches, int clips) {
+    private EstimatedNorms(float[][] mean, float[][] var, int batches, int clips) {
         this.mean = mean;
         this.var = var;
         this.batches = batches;
@@ -46,7 +47,7 @@ public final class RecordingNorms {
      * The statistics of {@code clips} under {@code net} ({@code place} moves an input tensor where the network runs).
      * Null when fewer than two clips have at least {@link EmotionNet#MIN_INPUT_FRAMES} frames: too few to estimate.
      */
-    public static RecordingNorms estimate(EmotionNet net, List<Input> clips, int bins, UnaryOperator<Tensor> place) {
+    public static EstimatedNorms estimate(EmotionNet net, List<Input> clips, int bins, UnaryOperator<Tensor> place) {
         List<Input> sorted = new ArrayList<>();
         for (Input c : clips) {
             if (c.frames() >= EmotionNet.MIN_INPUT_FRAMES) {
@@ -148,14 +149,14 @@ public final class RecordingNorms {
             return 1.0 / (batches + 1);
         }
 
-        private RecordingNorms result(int clips) {
+        private EstimatedNorms result(int clips) {
             float[][] m = new float[mean.length][];
             float[][] v = new float[var.length][];
             for (int i = 0; i < mean.length; i++) {
                 m[i] = floats(mean[i]);
                 v[i] = floats(var[i]);
             }
-            return new RecordingNorms(m, v, batches, clips);
+            return new EstimatedNorms(m, v, batches, clips);
         }
 
         private static float[] floats(Tensor t) {

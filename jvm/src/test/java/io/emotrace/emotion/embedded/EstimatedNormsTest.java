@@ -14,24 +14,24 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 /** A recording's batch-norm statistics: what its clips give, used only where passed, the network's never written. */
-class RecordingNormsTest {
+class EstimatedNormsTest {
     private static final int BINS = 16;
 
-    static List<RecordingNorms.Input> clips(int n, int frames, double offset, long seed) {
+    static List<EstimatedNorms.Input> clips(int n, int frames, double offset, long seed) {
         Random r = new Random(seed);
-        List<RecordingNorms.Input> out = new ArrayList<>();
+        List<EstimatedNorms.Input> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             float[] rows = new float[frames * BINS];
             for (int k = 0; k < rows.length; k++) {
                 // per-bin offsets that a clip's level mean does not remove
                 rows[k] = (float) (offset * ((k % BINS) - BINS / 2.0) / BINS + 2 * r.nextGaussian());
             }
-            out.add(new RecordingNorms.Input(rows, frames));
+            out.add(new EstimatedNorms.Input(rows, frames));
         }
         return out;
     }
 
-    private static float[] logits(EmotionNet net, RecordingNorms.Input c, RecordingNorms norms) {
+    private static float[] logits(EmotionNet net, EstimatedNorms.Input c, EstimatedNorms norms) {
         net.eval();
         float[] x = FbankPrep.toChannels(c.rows(), c.frames(), BINS);
         try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
@@ -44,16 +44,16 @@ class RecordingNormsTest {
 
     @Test
     void theInputLayerHoldsTheClipsMeanAndOnlyThePassedForwardUsesIt() {
-        List<RecordingNorms.Input> clips = clips(16, 30, 40, 1);
+        List<EstimatedNorms.Input> clips = clips(16, 30, 40, 1);
         try (EmotionNet net = new EmotionNet(BINS, 8, 8)) {
             net.eval();
             float[] before = logits(net, clips.get(0), null);
-            RecordingNorms norms = RecordingNorms.estimate(net, clips, BINS, t -> t);
+            EstimatedNorms norms = EstimatedNorms.estimate(net, clips, BINS, t -> t);
             assertEquals(2, norms.batches());
             assertEquals(16, norms.clips());
             // two equal batches: the mean of the batches' means is the mean over every frame of every clip
             double[] mean = new double[BINS];
-            for (RecordingNorms.Input c : clips) {
+            for (EstimatedNorms.Input c : clips) {
                 float[] x = FbankPrep.toChannels(c.rows(), c.frames(), BINS);
                 for (int b = 0; b < BINS; b++) {
                     for (int t = 0; t < c.frames(); t++) {
@@ -77,24 +77,24 @@ class RecordingNormsTest {
 
     @Test
     void oneClipIsTooFew() {
-        List<RecordingNorms.Input> one = clips(1, 30, 40, 2);
-        one.add(new RecordingNorms.Input(new float[BINS], 1)); // under the network's shortest input: not counted
+        List<EstimatedNorms.Input> one = clips(1, 30, 40, 2);
+        one.add(new EstimatedNorms.Input(new float[BINS], 1)); // under the network's shortest input: not counted
         try (EmotionNet net = new EmotionNet(BINS, 8, 8)) {
-            org.junit.jupiter.api.Assertions.assertNull(RecordingNorms.estimate(net, one, BINS, t -> t));
+            org.junit.jupiter.api.Assertions.assertNull(EstimatedNorms.estimate(net, one, BINS, t -> t));
         }
     }
 
     @Test
     void clipsOfDifferentLengthsAreCroppedToTheirBatchsShortest() {
-        List<RecordingNorms.Input> mixed = new ArrayList<>(clips(5, 20, 10, 3));
+        List<EstimatedNorms.Input> mixed = new ArrayList<>(clips(5, 20, 10, 3));
         mixed.addAll(clips(4, 45, 10, 4));
-        mixed.add(new RecordingNorms.Input(new float[BINS], 1)); // under the network's shortest input: left out
+        mixed.add(new EstimatedNorms.Input(new float[BINS], 1)); // under the network's shortest input: left out
         try (EmotionNet net = new EmotionNet(BINS, 8, 8)) {
-            RecordingNorms nine = RecordingNorms.estimate(net, mixed, BINS, t -> t);
+            EstimatedNorms nine = EstimatedNorms.estimate(net, mixed, BINS, t -> t);
             assertEquals(1, nine.batches(), "9 usable clips: a batch of 8 would leave one alone, so all 9 go together");
             assertEquals(9, nine.clips());
             mixed.addAll(clips(2, 60, 10, 5));
-            assertEquals(2, RecordingNorms.estimate(net, mixed, BINS, t -> t).batches(), "11 usable clips: 8 and 3");
+            assertEquals(2, EstimatedNorms.estimate(net, mixed, BINS, t -> t).batches(), "11 usable clips: 8 and 3");
         }
     }
 }
