@@ -142,8 +142,9 @@ public final class EmotionNet extends Module {
      * made per call).
      */
     public Output forward(Tensor x, double dropout, EstimatedNorms norms) {
-        if (norms != null && norms.layers() != norms().size()) {
-            throw new IllegalArgumentException("statistics of " + norms.layers() + " layers for a network of " + norms().size());
+        if (norms != null && norms.layers() != normLayers().size()) {
+            throw new IllegalArgumentException("statistics of " + norms.layers() + " layers for a network of "
+                    + normLayers().size());
         }
         return forward(x, dropout, (i, bn, h) -> norms == null ? bn.forward(h) : torch.batch_norm(h, optional(bn.weight()),
                 optional(bn.bias()), optional(norms.mean(i, h)), optional(norms.var(i, h)), false, 0.0,
@@ -159,7 +160,7 @@ public final class EmotionNet extends Module {
                 optional(e.mean(i)), optional(e.var(i)), true, e.momentum(), bn.options().eps().get(), false));
     }
 
-    /** Layer {@code i} of {@link #norms()} applied to {@code h}. */
+    /** Layer {@code i} of {@link #normLayers()} applied to {@code h}. */
     private interface Norm {
         Tensor apply(int i, BatchNorm1dImpl bn, Tensor h);
     }
@@ -190,7 +191,7 @@ public final class EmotionNet extends Module {
     }
 
     /** Every batch-norm layer, input to output: the order of {@link EstimatedNorms}' statistics. */
-    java.util.List<BatchNorm1dImpl> norms() {
+    java.util.List<BatchNorm1dImpl> normLayers() {
         java.util.List<BatchNorm1dImpl> all = new java.util.ArrayList<>();
         all.add(inNorm);
         all.add(bn1);

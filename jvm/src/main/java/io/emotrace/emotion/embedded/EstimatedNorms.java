@@ -99,6 +99,10 @@ public final class EstimatedNorms {
         return mean[i].clone();
     }
 
+    float[] varValues(int i) {
+        return var[i].clone();
+    }
+
     private static Tensor tensor(float[] v, Tensor like) {
         Tensor t = torch.from_blob(new FloatPointer(v), v.length);
         return like.is_cuda() ? t.to(like.device(), torch.ScalarType.Float) : t;
@@ -111,7 +115,7 @@ public final class EstimatedNorms {
         private int batches;
 
         private Estimation(EmotionNet net) {
-            List<BatchNorm1dImpl> layers = net.norms();
+            List<BatchNorm1dImpl> layers = net.normLayers();
             mean = new Tensor[layers.size()];
             var = new Tensor[layers.size()];
             for (int i = 0; i < layers.size(); i++) {
@@ -160,7 +164,7 @@ public final class EstimatedNorms {
         }
 
         private static float[] floats(Tensor t) {
-            try (Tensor c = t.cpu().contiguous()) {
+            try (Tensor cpu = t.cpu(); Tensor c = cpu.contiguous()) {
                 float[] out = new float[(int) c.numel()];
                 c.data_ptr_float().capacity(out.length).get(out);
                 return out;

@@ -102,6 +102,7 @@ public final class LocoRun {
         root.put("feature_norm", opt.norm().name());
         root.put("ensemble", opt.ensemble());
         root.put("prosody", opt.prosody());
+        root.put("adapt_norms", opt.adaptNorms().name());
         root.put("pitch_tracker", opt.prosody() ? LabelledClips.TRACKER : 0);
         // the head reads statistics less the speaker's mean: only with speaker-normalised features, as at run time
         boolean head = opt.voiceHead() && opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS;

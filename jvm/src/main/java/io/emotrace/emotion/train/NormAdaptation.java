@@ -23,7 +23,11 @@ public enum NormAdaptation {
     /** Speakers per simulated recording ({@link #RECORDING}); a last group of one joins the one before. */
     static final int VOICES_PER_RECORDING = 3;
 
-    /** Logits of {@code test} under this adaptation (the network itself is not changed). */
+    /**
+     * Logits of {@code test} under this adaptation (the network itself is not changed). Only these held-out answers are
+     * adapted: a LOCO run's validation answers (its per-fold temperature) and single-clip figures keep the network's
+     * statistics, while its cross-corpus calibration is fitted on the other folds' adapted answers.
+     */
     float[][] logits(EmotionNet net, List<Sample> test, int bins) {
         if (this == NONE) {
             return EmotionTrainer.logits(net, test, bins);
@@ -31,27 +35,27 @@ public enum NormAdaptation {
         float[][] out = new float[test.size()][];
         if (this == OTHER_HALF) {
             List<List<Integer>> halves = halves(test);
-            for (int h = 0; h < 2; h++) {
-                List<Sample> judged = halves.get(h).stream().map(test::get).toList();
-                List<Sample> other = halves.get(1 - h).stream().map(test::get).toList();
-                float[][] l = EmotionTrainer.logits(net, judged, bins, estimate(net, other, bins));
-                for (int k = 0; k < judged.size(); k++) {
-                    out[halves.get(h).get(k)] = l[k];
-                }
-            }
+            judge(net, test, halves.get(0), halves.get(1), bins, out);
+            judge(net, test, halves.get(1), halves.get(0), bins, out);
             return out;
         }
-        List<List<Integer>> groups = this == CORPUS ? List.of(java.util.stream.IntStream.range(0, test.size()).boxed().toList())
-                : groups(test);
+        List<List<Integer>> groups = this == CORPUS
+                ? List.of(java.util.stream.IntStream.range(0, test.size()).boxed().toList()) : groups(test);
         for (List<Integer> idx : groups) {
-            List<Sample> mine = idx.stream().map(test::get).toList();
-            // null (too few clips): the network's own statistics
-            float[][] l = EmotionTrainer.logits(net, mine, bins, estimate(net, mine, bins));
-            for (int k = 0; k < idx.size(); k++) {
-                out[idx.get(k)] = l[k];
-            }
+            judge(net, test, idx, idx, bins, out);
         }
         return out;
+    }
+
+    /** The clips {@code judged} with the statistics of the clips {@code heard}, into their places in {@code out}. */
+    private static void judge(EmotionNet net, List<Sample> test, List<Integer> judged, List<Integer> heard, int bins,
+            float[][] out) {
+        List<Sample> mine = judged.stream().map(test::get).toList();
+        // null (too few clips heard): the network's own statistics
+        float[][] l = EmotionTrainer.logits(net, mine, bins, estimate(net, heard.stream().map(test::get).toList(), bins));
+        for (int k = 0; k < judged.size(); k++) {
+            out[judged.get(k)] = l[k];
+        }
     }
 
     /** The statistics of {@code clips} (their cached rows are already normalised by their speakers, as at run time). */

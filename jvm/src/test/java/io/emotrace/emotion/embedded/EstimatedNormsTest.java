@@ -76,6 +76,41 @@ class EstimatedNormsTest {
     }
 
     @Test
+    void everyLayerHoldsWhatTheModulesOwnTrainingStepWouldHaveMeasured() {
+        List<EstimatedNorms.Input> batch = clips(8, 25, 20, 6); // one batch: its statistics are the estimate
+        try (EmotionNet net = new EmotionNet(BINS, 8, 12)) { // channels and embedding widths differ: layers can't swap
+            net.eval();
+            EstimatedNorms norms = EstimatedNorms.estimate(net, batch, BINS, t -> t);
+            assertEquals(1, norms.batches());
+            // LibTorch's own train-mode step from mean 0 / variance 1 with momentum 0.1 moves them a tenth of the way
+            float[] x = new float[8 * BINS * 25];
+            for (int b = 0; b < 8; b++) {
+                System.arraycopy(FbankPrep.toChannels(batch.get(b).rows(), 25, BINS), 0, x, b * BINS * 25, BINS * 25);
+            }
+            net.train(true);
+            try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+                net.forward(torch.from_blob(new FloatPointer(x), 8, BINS, 25), 0);
+            }
+            net.eval();
+            List<org.bytedeco.pytorch.BatchNorm1dImpl> layers = net.normLayers();
+            assertEquals(layers.size(), norms.layers());
+            for (int i = 0; i < layers.size(); i++) {
+                float[] m = new float[(int) layers.get(i).running_mean().numel()];
+                float[] v = new float[m.length];
+                layers.get(i).running_mean().contiguous().data_ptr_float().capacity(m.length).get(m);
+                layers.get(i).running_var().contiguous().data_ptr_float().capacity(v.length).get(v);
+                float[] em = norms.meanValues(i);
+                float[] ev = norms.varValues(i);
+                assertEquals(m.length, em.length, "layer " + i);
+                for (int c = 0; c < m.length; c++) {
+                    assertEquals(m[c] / 0.1, em[c], 1e-3 * (1 + Math.abs(em[c])), "layer " + i + " mean " + c);
+                    assertEquals((v[c] - 0.9) / 0.1, ev[c], 1e-3 * (1 + Math.abs(ev[c])), "layer " + i + " variance " + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void oneClipIsTooFew() {
         List<EstimatedNorms.Input> one = clips(1, 30, 40, 2);
         one.add(new EstimatedNorms.Input(new float[BINS], 1)); // under the network's shortest input: not counted

@@ -81,7 +81,7 @@ final class LiveAnalyzer implements AutoCloseable {
     private final TranscriberStream asr;
     private final Diarizer diarizer;
     /** How sure a live label is (null: the speaker model has no live calibration for these settings). */
-    private final java.util.function.ToDoubleFunction<double[]> liveCalibration;
+    private final java.util.function.ToDoubleFunction<double[]> liveConfidence;
     private final OnlineSpeakers speakers;
     private final UtteranceSegmenter segmenter;
     private final float[] ring = new float[RING_SECONDS * RATE];
@@ -129,7 +129,7 @@ final class LiveAnalyzer implements AutoCloseable {
         }
         this.diarizer = d;
         this.speakers = OnlineSpeakers.live(d == null ? 0.5 : d.sameVoiceDistance());
-        this.liveCalibration = d == null ? null : d.liveAttributionConfidence().orElse(null);
+        this.liveConfidence = d == null ? null : d.liveAttributionConfidence().orElse(null);
         this.segmenter = UtteranceSegmenter.live(vad == null ? 512 : vad.chunkSamples(), new UtteranceSegmenter.Listener() {
                     @Override
                     public void started(long start) {
@@ -363,7 +363,7 @@ final class LiveAnalyzer implements AutoCloseable {
             return null;
         }
         OnlineSpeakers.Assignment a = speakers.assign(e, u.end - u.start);
-        u.speakerConfidence = liveCalibration == null ? null : liveCalibration.applyAsDouble(a.features());
+        u.speakerConfidence = liveConfidence == null ? null : liveConfidence.applyAsDouble(a.features());
         if (a.created()) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("speaker", a.speaker());
