@@ -127,7 +127,8 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
 
     @Option(names = "--adapt-norms", description = "--loco: re-estimate the CNN's batch-norm statistics on the "
             + "unlabelled held-out clips before judging them: NONE, CORPUS (all of them), OTHER_HALF (each half of the "
-            + "speakers with the other half's), RECORDING (three speakers at a time), SPEAKER (each speaker's alone); a "
+            + "speakers with the other half's), ENTROPY_OTHER_HALF (the same after entropy minimisation on the norms), "
+            + "RECORDING (three speakers at a time), SPEAKER (each speaker's alone); a "
             + "measurement (default ${DEFAULT-VALUE})")
     io.emotrace.emotion.train.NormAdaptation adaptNorms = io.emotrace.emotion.train.NormAdaptation.NONE;
 

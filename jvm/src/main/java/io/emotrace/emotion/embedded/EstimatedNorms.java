@@ -48,28 +48,57 @@ public final class EstimatedNorms {
      * Null when fewer than two clips have at least {@link EmotionNet#MIN_INPUT_FRAMES} frames: too few to estimate.
      */
     public static EstimatedNorms estimate(EmotionNet net, List<Input> clips, int bins, UnaryOperator<Tensor> place) {
+        List<List<Input>> batches = batches(clips);
+        if (batches.isEmpty()) {
+            return null;
+        }
+        try (Estimation e = new Estimation(net)) {
+            for (List<Input> batch : batches) {
+                e.add(net, batch, bins, place);
+            }
+            return e.result(batches.stream().mapToInt(List::size).sum());
+        }
+    }
+
+    /**
+     * The clips of at least {@link EmotionNet#MIN_INPUT_FRAMES} frames sorted by length, in batches of {@link #BATCH}
+     * (the last one taking a lone remainder: a batch of one has no spread in the pooled layer); none for fewer than two.
+     */
+    static List<List<Input>> batches(List<Input> clips) {
         List<Input> sorted = new ArrayList<>();
         for (Input c : clips) {
             if (c.frames() >= EmotionNet.MIN_INPUT_FRAMES) {
                 sorted.add(c);
             }
         }
+        List<List<Input>> out = new ArrayList<>();
         if (sorted.size() < 2) {
-            return null;
+            return out;
         }
         sorted.sort(Comparator.comparingInt(Input::frames));
-        try (Estimation e = new Estimation(net)) {
-            int from = 0;
-            while (from < sorted.size()) {
-                int to = Math.min(sorted.size(), from + BATCH);
-                if (sorted.size() - to < 2) {
-                    to = sorted.size(); // a last batch of one has no spread in the pooled layer
-                }
-                e.add(net, sorted.subList(from, to), bins, place);
-                from = to;
+        int from = 0;
+        while (from < sorted.size()) {
+            int to = Math.min(sorted.size(), from + BATCH);
+            if (sorted.size() - to < 2) {
+                to = sorted.size();
             }
-            return e.result(sorted.size());
+            out.add(sorted.subList(from, to));
+            from = to;
         }
+        return out;
+    }
+
+    /** A batch as the network's input, {@code (N, bins, T)}: every clip cropped (centred) to the batch's shortest. */
+    static Tensor input(List<Input> batch, int bins) {
+        int frames = batch.get(0).frames();
+        float[] x = new float[batch.size() * bins * frames];
+        for (int b = 0; b < batch.size(); b++) {
+            Input c = batch.get(b);
+            int start = (c.frames() - frames) / 2;
+            float[] crop = java.util.Arrays.copyOfRange(c.rows(), start * bins, (start + frames) * bins);
+            System.arraycopy(FbankPrep.toChannels(crop, frames, bins), 0, x, b * bins * frames, bins * frames);
+        }
+        return torch.from_blob(new FloatPointer(x), batch.size(), bins, frames);
     }
 
     /** Batches the statistics were averaged over. */
@@ -114,7 +143,7 @@ public final class EstimatedNorms {
         private final Tensor[] var;
         private int batches;
 
-        private Estimation(EmotionNet net) {
+        Estimation(EmotionNet net) {
             List<BatchNorm1dImpl> layers = net.normLayers();
             mean = new Tensor[layers.size()];
             var = new Tensor[layers.size()];
@@ -124,18 +153,10 @@ public final class EstimatedNorms {
             }
         }
 
-        /** One batch, every clip cropped (centred) to the shortest, which the sorted order keeps close to each length. */
-        private void add(EmotionNet net, List<Input> batch, int bins, UnaryOperator<Tensor> place) {
-            int frames = batch.get(0).frames();
-            float[] x = new float[batch.size() * bins * frames];
-            for (int b = 0; b < batch.size(); b++) {
-                Input c = batch.get(b);
-                int start = (c.frames() - frames) / 2;
-                float[] crop = java.util.Arrays.copyOfRange(c.rows(), start * bins, (start + frames) * bins);
-                System.arraycopy(FbankPrep.toChannels(crop, frames, bins), 0, x, b * bins * frames, bins * frames);
-            }
+        /** One batch: its statistics normalise it and join the running means. */
+        void add(EmotionNet net, List<Input> batch, int bins, UnaryOperator<Tensor> place) {
             try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
-                net.forwardEstimating(place.apply(torch.from_blob(new FloatPointer(x), batch.size(), bins, frames)), this);
+                net.forwardEstimating(place.apply(input(batch, bins)), this);
             }
             batches++;
         }

@@ -1,6 +1,7 @@
 package io.emotrace.emotion.train;
 
 import io.emotrace.emotion.embedded.EmotionNet;
+import io.emotrace.emotion.embedded.EntropyAdaptation;
 import io.emotrace.emotion.embedded.EstimatedNorms;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +16,15 @@ import java.util.TreeMap;
  * voices, all their turns), {@link #SPEAKER} on the clips of each speaker alone. {@link #OTHER_HALF} judges each half
  * of the corpus's speakers (sorted ids, alternately) with the statistics of the other half: statistics of the same
  * language and recordings, never of the clips judged (what statistics gathered beforehand on other recordings of a
- * deployment would give). Labels are never read.
+ * deployment would give). {@link #ENTROPY_OTHER_HALF} does the same after the other half's clips have also tuned the
+ * norms' scales and shifts to make the network surer of them ({@link EntropyAdaptation}). Labels are never read.
  */
 public enum NormAdaptation {
-    NONE, CORPUS, OTHER_HALF, RECORDING, SPEAKER;
+    NONE, CORPUS, OTHER_HALF, ENTROPY_OTHER_HALF, RECORDING, SPEAKER;
+
+    /** {@link #ENTROPY_OTHER_HALF}: Adam's rate on the norms' scales and shifts, and passes over the heard clips. */
+    static final double ENTROPY_RATE = 1e-3;
+    static final int ENTROPY_PASSES = 1;
 
     /** Speakers per simulated recording ({@link #RECORDING}); a last group of one joins the one before. */
     static final int VOICES_PER_RECORDING = 3;
@@ -33,7 +39,7 @@ public enum NormAdaptation {
             return EmotionTrainer.logits(net, test, bins);
         }
         float[][] out = new float[test.size()][];
-        if (this == OTHER_HALF) {
+        if (this == OTHER_HALF || this == ENTROPY_OTHER_HALF) {
             List<List<Integer>> halves = halves(test);
             judge(net, test, halves.get(0), halves.get(1), bins, out);
             judge(net, test, halves.get(1), halves.get(0), bins, out);
@@ -48,11 +54,16 @@ public enum NormAdaptation {
     }
 
     /** The clips {@code judged} with the statistics of the clips {@code heard}, into their places in {@code out}. */
-    private static void judge(EmotionNet net, List<Sample> test, List<Integer> judged, List<Integer> heard, int bins,
+    private void judge(EmotionNet net, List<Sample> test, List<Integer> judged, List<Integer> heard, int bins,
             float[][] out) {
         List<Sample> mine = judged.stream().map(test::get).toList();
-        // null (too few clips heard): the network's own statistics
-        float[][] l = EmotionTrainer.logits(net, mine, bins, estimate(net, heard.stream().map(test::get).toList(), bins));
+        List<Sample> theirs = heard.stream().map(test::get).toList();
+        // null norms (too few clips heard): the network's own statistics
+        float[][] l = this == ENTROPY_OTHER_HALF
+                ? EntropyAdaptation.with(net, inputs(theirs), bins,
+                        io.emotrace.emotion.embedded.CorpusLabels.logitMask(io.emotrace.emotion.embedded.CorpusLabels.PREDICTED),
+                        ENTROPY_RATE, ENTROPY_PASSES, norms -> EmotionTrainer.logits(net, mine, bins, norms))
+                : EmotionTrainer.logits(net, mine, bins, estimate(net, theirs, bins));
         for (int k = 0; k < judged.size(); k++) {
             out[judged.get(k)] = l[k];
         }
@@ -60,8 +71,11 @@ public enum NormAdaptation {
 
     /** The statistics of {@code clips} (their cached rows are already normalised by their speakers, as at run time). */
     static EstimatedNorms estimate(EmotionNet net, List<Sample> clips, int bins) {
-        List<EstimatedNorms.Input> in = clips.stream().map(s -> new EstimatedNorms.Input(s.fbank(), s.frames())).toList();
-        return EstimatedNorms.estimate(net, in, bins, t -> t);
+        return EstimatedNorms.estimate(net, inputs(clips), bins, t -> t);
+    }
+
+    private static List<EstimatedNorms.Input> inputs(List<Sample> clips) {
+        return clips.stream().map(s -> new EstimatedNorms.Input(s.fbank(), s.frames())).toList();
     }
 
     /** The clips' indices in two halves of the speakers: sorted ids, alternately (a one-speaker corpus: all in one). */
