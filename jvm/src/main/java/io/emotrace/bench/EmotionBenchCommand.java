@@ -132,6 +132,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "measurement (default ${DEFAULT-VALUE})")
     io.emotrace.emotion.train.NormAdaptation adaptNorms = io.emotrace.emotion.train.NormAdaptation.NONE;
 
+    @Option(names = "--adapt-clips", defaultValue = "0", description = "--adapt-norms: hear at most this many clips (a "
+            + "seeded sample; 0: every clip), e.g. to see how small a deployment's calibration set may be")
+    int adaptClips;
+
     @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
@@ -260,7 +264,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
                 featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads, rhythm,
-                adaptNorms);
+                adaptNorms, adaptClips);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

@@ -43,12 +43,15 @@ public final class LocoRun {
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
             boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads, boolean rhythm,
-            NormAdaptation adaptNorms) {
+            NormAdaptation adaptNorms, int adaptClips) {
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
             }
             java.util.Objects.requireNonNull(adaptNorms, "adaptNorms");
+            if (adaptClips < 0) {
+                throw new IllegalArgumentException("adaptClips must be >= 0 (0: every clip)");
+            }
         }
 
         /** Without a pretrained encoder, dumped answers, absolute heads or rhythm statistics. */
@@ -58,7 +61,7 @@ public final class LocoRun {
                 boolean voiceHead) {
             this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
                     quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null, false, false, false,
-                    NormAdaptation.NONE);
+                    NormAdaptation.NONE, 0);
         }
     }
 
@@ -103,6 +106,7 @@ public final class LocoRun {
         root.put("ensemble", opt.ensemble());
         root.put("prosody", opt.prosody());
         root.put("adapt_norms", opt.adaptNorms().name());
+        root.put("adapt_clips", opt.adaptClips());
         root.put("pitch_tracker", opt.prosody() ? LabelledClips.TRACKER : 0);
         // the head reads statistics less the speaker's mean: only with speaker-normalised features, as at run time
         boolean head = opt.voiceHead() && opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS;
@@ -334,7 +338,8 @@ public final class LocoRun {
         Path dir = memberDir(h, m);
         // test-time adapted answers are kept beside the plain ones: the trained network is the same
         Path done = dir.resolve(opt.adaptNorms() == NormAdaptation.NONE ? "fold-logits.json"
-                : "fold-logits-adapted-" + opt.adaptNorms().name().toLowerCase(Locale.ROOT) + ".json");
+                : "fold-logits-adapted-" + opt.adaptNorms().name().toLowerCase(Locale.ROOT)
+                        + (opt.adaptClips() > 0 ? "-" + opt.adaptClips() : "") + ".json");
         if (Files.isRegularFile(done)) {
             FoldLogits l = json.readValue(done.toFile(), FoldLogits.class);
             if (l.validation().length == valid.size() && l.test().length == test.size()) {
@@ -345,7 +350,8 @@ public final class LocoRun {
         log.println("  checkpoints in " + dir + " (a rerun with the same settings resumes there)");
         EmotionNet net = memberNet(trainer, train, h, m);
         try {
-            FoldLogits l = new FoldLogits(EmotionTrainer.logits(net, valid, bins), opt.adaptNorms().logits(net, test, bins));
+            FoldLogits l = new FoldLogits(EmotionTrainer.logits(net, valid, bins), opt.adaptNorms().logits(net, test, bins,
+                    opt.adaptClips()));
             Files.createDirectories(dir);
             json.writeValue(done.toFile(), l);
             return l;

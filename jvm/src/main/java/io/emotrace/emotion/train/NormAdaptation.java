@@ -35,22 +35,37 @@ public enum NormAdaptation {
      * statistics, while its cross-corpus calibration is fitted on the other folds' adapted answers.
      */
     float[][] logits(EmotionNet net, List<Sample> test, int bins) {
+        return logits(net, test, bins, 0);
+    }
+
+    /** {@link #logits(EmotionNet, List, int)} hearing at most {@code heardAtMost} clips per estimate (0: all). */
+    float[][] logits(EmotionNet net, List<Sample> test, int bins, int heardAtMost) {
         if (this == NONE) {
             return EmotionTrainer.logits(net, test, bins);
         }
         float[][] out = new float[test.size()][];
         if (this == OTHER_HALF || this == ENTROPY_OTHER_HALF) {
             List<List<Integer>> halves = halves(test);
-            judge(net, test, halves.get(0), halves.get(1), bins, out);
-            judge(net, test, halves.get(1), halves.get(0), bins, out);
+            judge(net, test, halves.get(0), sample(halves.get(1), heardAtMost), bins, out);
+            judge(net, test, halves.get(1), sample(halves.get(0), heardAtMost), bins, out);
             return out;
         }
         List<List<Integer>> groups = this == CORPUS
                 ? List.of(java.util.stream.IntStream.range(0, test.size()).boxed().toList()) : groups(test);
         for (List<Integer> idx : groups) {
-            judge(net, test, idx, idx, bins, out);
+            judge(net, test, idx, sample(idx, heardAtMost), bins, out);
         }
         return out;
+    }
+
+    /** At most {@code n} of {@code clips} (0: all), a seeded sample so that reruns hear the same ones. */
+    static List<Integer> sample(List<Integer> clips, int n) {
+        if (n <= 0 || clips.size() <= n) {
+            return clips;
+        }
+        List<Integer> shuffled = new ArrayList<>(clips);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(7));
+        return shuffled.subList(0, n);
     }
 
     /** The clips {@code judged} with the statistics of the clips {@code heard}, into their places in {@code out}. */

@@ -94,6 +94,18 @@ class NormAdaptationTest {
     }
 
     @Test
+    void aSmallerCalibrationSetIsASeededSubsetOfTheClips() {
+        List<Integer> all = java.util.stream.IntStream.range(0, 50).boxed().toList();
+        List<Integer> ten = NormAdaptation.sample(all, 10);
+        assertEquals(10, ten.size());
+        assertEquals(10, new java.util.HashSet<>(ten).size());
+        assertTrue(all.containsAll(ten));
+        assertEquals(ten, NormAdaptation.sample(all, 10), "the same clips every run");
+        assertEquals(all, NormAdaptation.sample(all, 0));
+        assertEquals(all, NormAdaptation.sample(all, 80));
+    }
+
+    @Test
     void eachSpeakerIsJudgedWithItsOwnStatisticsAndALoneClipWithTheNetworks() {
         List<Sample> a = clips(6, 40, "a", 1, 2);
         List<Sample> b = clips(6, -40, "b", 1, 3);
