@@ -35,6 +35,8 @@ final class BatchSampler {
     private final double augmentProb;
     private final double specAugment;
     private final double[] speedFactors;
+    /** Formant factors whose copies ({@link FormantShift}) are voices of their own, after the speed copies' classes. */
+    private double[] formantFactors = new double[0];
     /** SpecAugment: masks of each kind per crop, widest frequency mask (bins), widest time mask (share of the crop). */
     static final int MASKS = 2;
     static final int MAX_BINS_MASKED = 8;
@@ -115,6 +117,22 @@ final class BatchSampler {
         return this;
     }
 
+    /**
+     * {@code factors}: formant factors f whose copies ({@link FormantShift}: the vocal tract scaled by f, pitch and rate
+     * kept) are voices of their own, classes after the speed copies' ({@code speaker + (1 + speeds + k) * speakers} for
+     * the k-th). A voice is then told from a copy of itself at its own pitch by its formants alone. Empty: off.
+     */
+    BatchSampler withFormantSpeakers(List<Double> factors) {
+        double[] f = factors.stream().mapToDouble(Double::doubleValue).toArray();
+        for (double x : f) {
+            if (!isSpeedFactor(x)) {
+                throw new IllegalArgumentException("formant speaker factor " + x + ": 0.5..2, not 1");
+            }
+        }
+        this.formantFactors = f;
+        return this;
+    }
+
     /** A speed-speaker factor: 0.5..2 (a copy still sounds like speech), never 1 (that is the voice itself). */
     static boolean isSpeedFactor(double f) {
         return f >= 0.5 && f <= 2 && f != 1;
@@ -133,12 +151,14 @@ final class BatchSampler {
             List<SpeakerClip> utts = bySpeaker.get(spk);
             SpeakerClip first = utts.get(rng.nextInt(utts.size()));
             SpeakerClip second = partner(utts, first, rng);
-            int variant = speedFactors.length == 0 ? 0 : rng.nextInt(speedFactors.length + 1);
-            double factor = variant == 0 ? 1.0 : speedFactors[variant - 1];
+            int copies = speedFactors.length + formantFactors.length;
+            int variant = copies == 0 ? 0 : rng.nextInt(copies + 1);
+            double factor = variant == 0 || variant > speedFactors.length ? 1.0 : speedFactors[variant - 1];
+            double formant = variant > speedFactors.length ? formantFactors[variant - 1 - speedFactors.length] : 1.0;
             int label = spk + variant * bySpeaker.size();
             // layout: crops [0, P) are the first crops, [P, 2P) their partners, for the pair loss
-            crop(first, frames, rng, features, p * frames * bins, factor);
-            crop(second, frames, rng, features, (speakersPerBatch + p) * frames * bins, factor);
+            crop(first, frames, rng, features, p * frames * bins, factor, formant);
+            crop(second, frames, rng, features, (speakersPerBatch + p) * frames * bins, factor, formant);
             labels[p] = label;
             labels[speakersPerBatch + p] = label;
             emotions[p] = EmotionConfusion.index(first.emotion());
@@ -189,16 +209,23 @@ final class BatchSampler {
         return pool.get(rng.nextInt(pool.size()));
     }
 
-    /** One crop of {@code c}, resampled by {@code factor} (1: as recorded) on top of any augmentation. */
-    private void crop(SpeakerClip c, int frames, SplittableRandom rng, float[] out, int at, double factor) {
+    /**
+     * One crop of {@code c}, resampled by {@code factor} and its formants moved by {@code formant} (1: as recorded) on
+     * top of any augmentation.
+     */
+    private void crop(SpeakerClip c, int frames, SplittableRandom rng, float[] out, int at, double factor,
+            double formant) {
         boolean augment = rng.nextDouble() < augmentProb;
-        if (augment || factor != 1.0) {
+        if (augment || factor != 1.0 || formant != 1.0) {
             double speed = factor * (augment ? augmenter.drawSpeed(rng) : 1.0);
             int outSamples = fbank.samplesFor(frames);
             int inSamples = (int) Math.ceil(outSamples * speed) + 1;
             float[] src = SpeakerFbank.tile(c.samples(), inSamples);
             int start = rng.nextInt(src.length - inSamples + 1);
             float[] piece = java.util.Arrays.copyOfRange(src, start, start + inSamples);
+            if (formant != 1.0) {
+                piece = FormantShift.apply(piece, formant);
+            }
             float[] wave = augment ? augmenter.apply(piece, speed, outSamples, rng)
                     : WaveAugmenter.resample(piece, speed, outSamples);
             float[] f = fbank.rawFbank(wave, 0, wave.length);

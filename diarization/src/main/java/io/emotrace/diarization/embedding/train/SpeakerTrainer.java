@@ -41,12 +41,26 @@ final class SpeakerTrainer {
      *                       speakers of their own ({@link BatchSampler}); empty = off
      * @param tilt           share of augmented crops given a vocal-effort spectral tilt ({@link WaveAugmenter#tilt});
      *                       0 = off
+     * @param formantSpeakers formant factors whose copies of every training voice ({@link FormantShift}) count as
+     *                       speakers of their own, after the speed copies ({@link BatchSampler#withFormantSpeakers});
+     *                       empty = off
      */
     record Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
             int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel, double stopAfterMinutes,
-            double emotionConfusion, double specAugment, List<Double> speedSpeakers, double tilt) {
+            double emotionConfusion, double specAugment, List<Double> speedSpeakers, double tilt,
+            List<Double> formantSpeakers) {
         Options {
             speedSpeakers = List.copyOf(speedSpeakers);
+            formantSpeakers = List.copyOf(formantSpeakers);
+        }
+
+        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
+                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
+                double stopAfterMinutes, double emotionConfusion, double specAugment, List<Double> speedSpeakers,
+                double tilt) {
+            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
+                    balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment, speedSpeakers, tilt,
+                    List.of());
         }
 
         Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
@@ -135,7 +149,7 @@ final class SpeakerTrainer {
         torch.manual_seed(o.seed());
         List<String> speakers = data.trainSpeakers();
         SpeakerNet net = new SpeakerNet(shape);
-        int classes = speakers.size() * (1 + o.speedSpeakers().size());
+        int classes = speakers.size() * (1 + o.speedSpeakers().size() + o.formantSpeakers().size());
         TrainingLoss loss = newLoss(classes, shape.embedDim(), recipe.margin());
         TensorVector params = new TensorVector();
         for (TensorVector v : new TensorVector[] {net.parameters(), loss.parameters()}) {
@@ -151,7 +165,8 @@ final class SpeakerTrainer {
         BatchSampler sampler = new BatchSampler(data.train(), speakers, o.speakersPerBatch(), o.augmentProb(), o.seed(),
                 new WaveAugmenter((o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults())
                         .withTilt(o.tilt())),
-                fbank, o.balanceCorpora(), o.specAugment(), o.speedSpeakers()).withCropFrames(recipe.cropFrameArray());
+                fbank, o.balanceCorpora(), o.specAugment(), o.speedSpeakers()).withCropFrames(recipe.cropFrameArray())
+                .withFormantSpeakers(o.formantSpeakers());
         long perEpoch = Math.max(1, (data.train().size() + 2L * o.speakersPerBatch() - 1) / (2L * o.speakersPerBatch()));
         long planned = perEpoch * o.epochs();
         long step = 0;
@@ -163,9 +178,12 @@ final class SpeakerTrainer {
             var s = JSON.readTree(init.resolve("state.json").toFile());
             List<Double> had = new java.util.ArrayList<>();
             s.path("speedSpeakers").forEach(v -> had.add(v.asDouble()));
+            List<Double> hadFormants = new java.util.ArrayList<>();
+            s.path("formantSpeakers").forEach(v -> hadFormants.add(v.asDouble()));
             if (s.path("speakers").asInt() != speakers.size() || s.path("seed").asLong() != o.seed()
                     || s.path("channels").asInt(SpeakerNetConfig.compact().channels()) != shape.channels()
-                    || s.path("cepstra").asInt(0) != shape.cepstra() || !had.equals(o.speedSpeakers())) {
+                    || s.path("cepstra").asInt(0) != shape.cepstra() || !had.equals(o.speedSpeakers())
+                    || !hadFormants.equals(o.formantSpeakers())) {
                 throw new IOException("--init-from " + init + " was trained on another data set, seed, width, input or "
                         + "speed speakers (" + s + ")");
             }
@@ -192,13 +210,25 @@ final class SpeakerTrainer {
             SpeakerModelFiles.loadModule(net, checkpointDir.resolve("net.pt"));
             List<Double> had = new java.util.ArrayList<>();
             s.path("speedSpeakers").forEach(v -> had.add(v.asDouble()));
-            if (had.equals(o.speedSpeakers())) {
+            List<Double> hadFormants = new java.util.ArrayList<>();
+            s.path("formantSpeakers").forEach(v -> hadFormants.add(v.asDouble()));
+            List<Double> formants = o.formantSpeakers();
+            if (had.equals(o.speedSpeakers()) && hadFormants.equals(formants)) {
                 SpeakerModelFiles.loadModule(loss, checkpointDir.resolve("loss.pt"));
                 try (var in = new org.bytedeco.pytorch.InputArchive()) {
                     in.load_from(checkpointDir.resolve("adam.pt").toString());
                     adam.load(in);
                 }
-            } else if (had.size() < o.speedSpeakers().size() && o.speedSpeakers().subList(0, had.size()).equals(had)) {
+            } else if (had.equals(o.speedSpeakers()) && hadFormants.size() < formants.size()
+                    && formants.subList(0, hadFormants.size()).equals(hadFormants)) {
+                // the formant copies' classes come after every speed copy's: the checkpoint's are the first rows
+                int kept = speakers.size() * (1 + had.size() + hadFormants.size());
+                widenClasses(loss, kept, shape.embedDim(), checkpointDir.resolve("loss.pt"));
+                log.accept("formant speakers " + formants + ": the checkpoint's network and its " + kept
+                        + " classes' weights (formant speakers " + hadFormants + ") start a head of " + classes
+                        + " classes (the new factors' rows new); the optimiser starts afresh");
+            } else if (hadFormants.isEmpty() && formants.isEmpty() && had.size() < o.speedSpeakers().size()
+                    && o.speedSpeakers().subList(0, had.size()).equals(had)) {
                 // classes are variant-major (speaker + variant * speakers): the checkpoint's classes are the first rows
                 int kept = speakers.size() * (1 + had.size());
                 widenClasses(loss, kept, shape.embedDim(), checkpointDir.resolve("loss.pt"));
@@ -207,8 +237,9 @@ final class SpeakerTrainer {
                         + " classes (the new factors' rows new); the optimiser starts afresh");
             } else {
                 throw new IOException("checkpoint in " + checkpointDir + " was trained with speed speakers " + had
-                        + ", not " + o.speedSpeakers() + "; pass the same --speed-speakers (new factors may only be "
-                        + "added after those) or delete it");
+                        + " and formant speakers " + hadFormants + ", not " + o.speedSpeakers() + " and " + formants
+                        + "; pass the same factors (new ones may only be added after those, formant ones after the "
+                        + "speed ones are settled) or delete it");
             }
             if (confusion != null && Files.isRegularFile(checkpointDir.resolve("emotion-head.pt"))) {
                 SpeakerModelFiles.loadModule(confusion, checkpointDir.resolve("emotion-head.pt"));
@@ -366,6 +397,9 @@ final class SpeakerTrainer {
         s.put("cepstra", net.config().cepstra());
         if (!o.speedSpeakers().isEmpty()) {
             o.speedSpeakers().forEach(s.putArray("speedSpeakers")::add);
+        }
+        if (!o.formantSpeakers().isEmpty()) {
+            o.formantSpeakers().forEach(s.putArray("formantSpeakers")::add);
         }
         if (!recipe.isStandard()) { // provenance of a fine-tune; resuming takes the command's values
             s.put("margin", recipe.margin());

@@ -115,6 +115,12 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             + "none.")
     java.util.List<Double> speedSpeakers = new java.util.ArrayList<>();
 
+    @Option(names = "--formant-speakers", split = ",", paramLabel = "F", description = "Formant factors (e.g. "
+            + "0.9,1.1) whose copies of every training voice, the vocal tract scaled by F at the same pitch and rate "
+            + "(linear-prediction envelope stretched), are trained as speakers of their own, classes after the speed "
+            + "copies'; a checkpoint with the same speed factors and none or the first of these is widened. Default: none.")
+    java.util.List<Double> formantSpeakers = new java.util.ArrayList<>();
+
     @Option(names = "--tilt", defaultValue = "0", description = "Share of augmented crops given a random spectral "
             + "tilt, as vocal effort gives one voice (first-order filter, about -9.5 to +15 dB at Nyquist; RMS kept; "
             + "default 0: off). Not stored in the checkpoint: a resumed run uses the value given to it.")
@@ -198,8 +204,9 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             stderr.println("train speaker: --spec-augment is a share of the crops, 0..1");
             return 2;
         }
-        if (!speedSpeakers.stream().allMatch(BatchSampler::isSpeedFactor)) {
-            stderr.println("train speaker: --speed-speakers factors are 0.5..2, not 1");
+        if (!speedSpeakers.stream().allMatch(BatchSampler::isSpeedFactor)
+                || !formantSpeakers.stream().allMatch(BatchSampler::isSpeedFactor)) {
+            stderr.println("train speaker: --speed-speakers and --formant-speakers factors are 0.5..2, not 1");
             return 2;
         }
         if (!(margin >= 0 && margin < 1) || cropFrames.stream().anyMatch(f -> f < 20 || f > 1000)) {
@@ -235,7 +242,8 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             TrainingReport report = new TrainingReport(out, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
-                        threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment, speedSpeakers, tilt);
+                        threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment, speedSpeakers, tilt,
+                        formantSpeakers);
                 SpeakerTrainer.Recipe recipe = new SpeakerTrainer.Recipe(margin, cropFrames.isEmpty()
                         ? SpeakerTrainer.Recipe.standard().cropFrames() : cropFrames, initFrom);
                 SpeakerTrainer.Result r = new SpeakerTrainer(o, recipe, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width).withCepstra(cepstra), ckpt);

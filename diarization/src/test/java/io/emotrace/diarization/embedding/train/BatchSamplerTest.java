@@ -2,6 +2,7 @@ package io.emotrace.diarization.embedding.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,6 +144,49 @@ class BatchSamplerTest {
                 }
             }
             assertTrue(fastPeak > plainPeak, "peak bin " + plainPeak + " -> " + fastPeak);
+        }
+    }
+
+    /**
+     * Formant speakers: their classes come after the speed copies' (speaker + (1 + speeds + k) * speakers), each variant
+     * about as often as the voice as recorded, and their crops are not the plain voice's.
+     */
+    @Test
+    void formantSpeakersAreClassesAfterTheSpeedCopies() {
+        try (SpeakerFbank fb = new SpeakerFbank(1)) {
+            BatchSampler sampler = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9))
+                    .withFormantSpeakers(List.of(1.15));
+            int[] perVariant = new int[3];
+            for (long step = 0; step < 60; step++) {
+                BatchSampler.Batch b = sampler.batch(step);
+                for (int p = 0; p < 4; p++) {
+                    assertEquals(b.labels()[p], b.labels()[p + 4]);
+                    assertTrue(b.labels()[p] >= 0 && b.labels()[p] < 12, "label " + b.labels()[p]);
+                    perVariant[b.labels()[p] / 4]++;
+                }
+            }
+            for (int v : perVariant) {
+                assertTrue(v > 50 && v < 110, java.util.Arrays.toString(perVariant));
+            }
+            // without copies the draws are the recipe's: the same batch as a sampler that never heard of formants
+            BatchSampler none = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9));
+            BatchSampler emptyFormants = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9))
+                    .withFormantSpeakers(List.of());
+            assertArrayEquals(none.batch(3).features(), emptyFormants.batch(3).features());
+            // one voice with one formant copy: the copy is drawn as its own class
+            BatchSampler copyOnly = new BatchSampler(twoClipsEach(fb).subList(0, 2), List.of(SPEAKERS.get(0)), 1, 0, 5,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of())
+                    .withFormantSpeakers(List.of(1.15));
+            boolean sawCopy = false;
+            for (long step = 0; step < 20 && !sawCopy; step++) {
+                BatchSampler.Batch b = copyOnly.batch(step);
+                sawCopy = b.labels()[0] == 1;
+            }
+            assertTrue(sawCopy, "a formant copy is drawn");
+            assertThrows(IllegalArgumentException.class, () -> copyOnly.withFormantSpeakers(List.of(1.0)));
         }
     }
 
