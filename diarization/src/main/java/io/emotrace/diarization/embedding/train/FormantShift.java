@@ -14,6 +14,8 @@ final class FormantShift {
     /** Frequencies the stretched envelope is sampled at, 0..pi. */
     private static final int GRID = 256;
     private static final double[] HANN = hann(WINDOW);
+    /** cos(m w_k) of the grid, weighted by the trapezoid rule: the inverse transform of a sampled envelope. */
+    private static final double[][] INVERSE = inverse();
 
     private FormantShift() {
     }
@@ -26,6 +28,16 @@ final class FormantShift {
         int n = x.length;
         float[] y = new float[n];
         double[] frame = new double[WINDOW];
+        // e^{-i j src_k}: where each grid frequency reads the envelope, the same for every frame of this call
+        double[][] cos = new double[GRID + 1][ORDER + 1];
+        double[][] sin = new double[GRID + 1][ORDER + 1];
+        for (int k = 0; k <= GRID; k++) {
+            double src = Math.min(Math.PI, Math.PI * k / GRID / factor);
+            for (int i = 0; i <= ORDER; i++) {
+                cos[k][i] = Math.cos(i * src);
+                sin[k][i] = Math.sin(i * src);
+            }
+        }
         for (int start = 0; start < n; start += HOP) {
             int from = start + HOP / 2 - WINDOW / 2;
             for (int i = 0; i < WINDOW; i++) {
@@ -45,7 +57,7 @@ final class FormantShift {
                 r[0] *= 1.0001; // a little white noise keeps the recursion well conditioned
                 double[] ea = new double[1];
                 a = levinson(r, ea);
-                double[] rw = stretched(a, factor);
+                double[] rw = stretched(a, cos, sin);
                 rw[0] *= 1.0001;
                 double[] eb = new double[1];
                 b = levinson(rw, eb);
@@ -112,25 +124,38 @@ final class FormantShift {
         return a;
     }
 
-    /** Autocorrelation of the envelope {@code 1 / |A|^2} stretched by {@code factor} along 0..pi (clamped at pi). */
-    static double[] stretched(double[] a, double factor) {
+    /**
+     * Autocorrelation of the envelope {@code 1 / |A|^2} stretched along 0..pi: {@code cos, sin} hold
+     * {@code cos(i src_k), sin(i src_k)} of the frequency {@code src_k = min(pi, w_k / factor)} each grid point reads.
+     */
+    private static double[] stretched(double[] a, double[][] cos, double[][] sin) {
         double[] r = new double[ORDER + 1];
         for (int k = 0; k <= GRID; k++) {
-            double w = Math.PI * k / GRID;
-            double src = Math.min(Math.PI, w / factor);
             double re = 0;
             double im = 0;
             for (int i = 0; i <= ORDER; i++) {
-                re += a[i] * Math.cos(i * src);
-                im -= a[i] * Math.sin(i * src);
+                re += a[i] * cos[k][i];
+                im -= a[i] * sin[k][i];
             }
             double p = 1 / Math.max(1e-12, re * re + im * im);
-            double weight = k == 0 || k == GRID ? 0.5 : 1;
+            double[] basis = INVERSE[k];
             for (int m = 0; m <= ORDER; m++) {
-                r[m] += weight * p * Math.cos(m * w);
+                r[m] += p * basis[m];
             }
         }
         return r;
+    }
+
+    private static double[][] inverse() {
+        double[][] out = new double[GRID + 1][ORDER + 1];
+        for (int k = 0; k <= GRID; k++) {
+            double w = Math.PI * k / GRID;
+            double weight = k == 0 || k == GRID ? 0.5 : 1;
+            for (int m = 0; m <= ORDER; m++) {
+                out[k][m] = weight * Math.cos(m * w);
+            }
+        }
+        return out;
     }
 
     private static double[] hann(int n) {
