@@ -111,18 +111,7 @@ class BatchSamplerTest {
         try (SpeakerFbank fb = new SpeakerFbank(1)) {
             BatchSampler sampler = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
                     new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9, 1.1));
-            int[] perVariant = new int[3];
-            for (long step = 0; step < 60; step++) {
-                BatchSampler.Batch b = sampler.batch(step);
-                for (int p = 0; p < 4; p++) {
-                    assertEquals(b.labels()[p], b.labels()[p + 4]);
-                    assertTrue(b.labels()[p] >= 0 && b.labels()[p] < 12, "label " + b.labels()[p]);
-                    perVariant[b.labels()[p] / 4]++;
-                }
-            }
-            for (int v : perVariant) {
-                assertTrue(v > 50 && v < 110, java.util.Arrays.toString(perVariant));
-            }
+            assertThreeVariantsDrawnAlike(sampler);
             // the bin of a pulsed 500 Hz tone moves up when it is read 1.5x faster
             float[] tone = new float[32_000];
             for (int i = 0; i < tone.length; i++) {
@@ -157,18 +146,7 @@ class BatchSamplerTest {
             BatchSampler sampler = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
                     new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9))
                     .withFormantSpeakers(List.of(1.15));
-            int[] perVariant = new int[3];
-            for (long step = 0; step < 60; step++) {
-                BatchSampler.Batch b = sampler.batch(step);
-                for (int p = 0; p < 4; p++) {
-                    assertEquals(b.labels()[p], b.labels()[p + 4]);
-                    assertTrue(b.labels()[p] >= 0 && b.labels()[p] < 12, "label " + b.labels()[p]);
-                    perVariant[b.labels()[p] / 4]++;
-                }
-            }
-            for (int v : perVariant) {
-                assertTrue(v > 50 && v < 110, java.util.Arrays.toString(perVariant));
-            }
+            assertThreeVariantsDrawnAlike(sampler);
             // without copies the draws are the recipe's: the same batch as a sampler that never heard of formants
             BatchSampler none = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
                     new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9));
@@ -187,6 +165,25 @@ class BatchSamplerTest {
             }
             assertTrue(sawCopy, "a formant copy is drawn");
             assertThrows(IllegalArgumentException.class, () -> copyOnly.withFormantSpeakers(List.of(1.0)));
+        }
+    }
+
+    /**
+     * Over 60 batches of the four speakers: a pair's two crops share one class, every class is one of the voices or
+     * of their two copies, and each of the three variants is drawn about equally often.
+     */
+    private static void assertThreeVariantsDrawnAlike(BatchSampler sampler) {
+        int[] perVariant = new int[3];
+        for (long step = 0; step < 60; step++) {
+            BatchSampler.Batch b = sampler.batch(step);
+            for (int p = 0; p < 4; p++) {
+                assertEquals(b.labels()[p], b.labels()[p + 4]);
+                assertTrue(b.labels()[p] >= 0 && b.labels()[p] < 12, "label " + b.labels()[p]);
+                perVariant[b.labels()[p] / 4]++;
+            }
+        }
+        for (int v : perVariant) {
+            assertTrue(v > 50 && v < 110, java.util.Arrays.toString(perVariant));
         }
     }
 
