@@ -142,9 +142,9 @@ public final class EmotionNet extends Module {
      * made per call).
      */
     public Output forward(Tensor x, double dropout, EstimatedNorms norms) {
-        if (norms != null && norms.layers() != normLayers().size()) {
+        if (norms != null && norms.layers() != 4 + blocks) { // in, first, one per block, frames, pooled: normLayers()
             throw new IllegalArgumentException("statistics of " + norms.layers() + " layers for a network of "
-                    + normLayers().size());
+                    + (4 + blocks));
         }
         return forward(x, dropout, (i, bn, h) -> norms == null ? bn.forward(h) : torch.batch_norm(h, optional(bn.weight()),
                 optional(bn.bias()), optional(norms.mean(i, h)), optional(norms.var(i, h)), false, 0.0,
