@@ -37,6 +37,10 @@ final class BatchSampler {
     private final double[] speedFactors;
     /** Formant factors whose copies ({@link FormantShift}) are voices of their own, after the speed copies' classes. */
     private double[] formantFactors = new double[0];
+    /** Share of crops given {@link #pitchFactor a pitch of another height}, same speaker; 0: off, no extra draws. */
+    private double pitchShift;
+    /** The widest pitch move of {@link #withPitchShift}: about four semitones either way. */
+    static final double MAX_PITCH_FACTOR = 1.25;
     /** SpecAugment: masks of each kind per crop, widest frequency mask (bins), widest time mask (share of the crop). */
     static final int MASKS = 2;
     static final int MAX_BINS_MASKED = 8;
@@ -133,6 +137,25 @@ final class BatchSampler {
         return this;
     }
 
+    /**
+     * {@code share} of the crops get their pitch (and speech rate) moved by a factor drawn log-uniformly in
+     * 1/{@link #MAX_PITCH_FACTOR}..{@link #MAX_PITCH_FACTOR} while the vocal tract is kept: resampled by the factor,
+     * which moves formants too, after the formants were moved back by its inverse ({@link FormantShift}). The crop keeps
+     * its speaker's label, so a voice raised by anger or lowered by sadness is still that voice. 0: off.
+     */
+    BatchSampler withPitchShift(double share) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("pitch-shift share " + share + ": 0..1");
+        }
+        this.pitchShift = share;
+        return this;
+    }
+
+    /** A pitch factor of {@link #withPitchShift}, log-uniform in 1/max..max. */
+    static double pitchFactor(SplittableRandom rng) {
+        return Math.exp((2 * rng.nextDouble() - 1) * Math.log(MAX_PITCH_FACTOR));
+    }
+
     /** A speed-speaker factor: 0.5..2 (a copy still sounds like speech), never 1 (that is the voice itself). */
     static boolean isSpeedFactor(double f) {
         return f >= 0.5 && f <= 2 && f != 1;
@@ -216,8 +239,11 @@ final class BatchSampler {
     private void crop(SpeakerClip c, int frames, SplittableRandom rng, float[] out, int at, double factor,
             double formant) {
         boolean augment = rng.nextDouble() < augmentProb;
-        if (augment || factor != 1.0 || formant != 1.0) {
-            double speed = factor * (augment ? augmenter.drawSpeed(rng) : 1.0);
+        // drawn only when on: other recipes keep their draws
+        double pitch = pitchShift > 0 && rng.nextDouble() < pitchShift ? pitchFactor(rng) : 1.0;
+        formant /= pitch;
+        if (augment || factor != 1.0 || formant != 1.0 || pitch != 1.0) {
+            double speed = factor * pitch * (augment ? augmenter.drawSpeed(rng) : 1.0);
             int outSamples = fbank.samplesFor(frames);
             int inSamples = (int) Math.ceil(outSamples * speed) + 1;
             float[] src = SpeakerFbank.tile(c.samples(), inSamples);

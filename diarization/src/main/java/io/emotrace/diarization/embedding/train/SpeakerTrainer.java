@@ -44,14 +44,25 @@ final class SpeakerTrainer {
      * @param formantSpeakers formant factors whose copies of every training voice ({@link FormantShift}) count as
      *                       speakers of their own, after the speed copies ({@link BatchSampler#withFormantSpeakers});
      *                       empty = off
+     * @param pitchShift     share of crops whose pitch is moved with the vocal tract kept, as the same speaker
+     *                       ({@link BatchSampler#withPitchShift}); 0 = off
      */
     record Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
             int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel, double stopAfterMinutes,
             double emotionConfusion, double specAugment, List<Double> speedSpeakers, double tilt,
-            List<Double> formantSpeakers) {
+            List<Double> formantSpeakers, double pitchShift) {
         Options {
             speedSpeakers = List.copyOf(speedSpeakers);
             formantSpeakers = List.copyOf(formantSpeakers);
+        }
+
+        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
+                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
+                double stopAfterMinutes, double emotionConfusion, double specAugment, List<Double> speedSpeakers,
+                double tilt, List<Double> formantSpeakers) {
+            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
+                    balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment, speedSpeakers, tilt,
+                    formantSpeakers, 0);
         }
 
         Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
@@ -166,7 +177,7 @@ final class SpeakerTrainer {
                 new WaveAugmenter((o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults())
                         .withTilt(o.tilt())),
                 fbank, o.balanceCorpora(), o.specAugment(), o.speedSpeakers()).withCropFrames(recipe.cropFrameArray())
-                .withFormantSpeakers(o.formantSpeakers());
+                .withFormantSpeakers(o.formantSpeakers()).withPitchShift(o.pitchShift());
         long perEpoch = Math.max(1, (data.train().size() + 2L * o.speakersPerBatch() - 1) / (2L * o.speakersPerBatch()));
         long planned = perEpoch * o.epochs();
         long step = 0;

@@ -126,6 +126,12 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             + "default 0: off). Not stored in the checkpoint: a resumed run uses the value given to it.")
     double tilt;
 
+    @Option(names = "--pitch-shift", defaultValue = "0", description = "Share of training crops whose pitch is moved "
+            + "by a factor drawn log-uniformly in 1/1.25..1.25 with the vocal tract kept (resampled, formants moved back "
+            + "by linear prediction), labelled as the same speaker: an emotion moves a voice's pitch far more than its "
+            + "vocal tract (default 0: off). Not stored in the checkpoint: a resumed run uses the value given to it.")
+    double pitchShift;
+
     @Option(names = "--margin", defaultValue = "0.2", description = "AM-softmax margin (default ${DEFAULT-VALUE}); a "
             + "large-margin fine-tune raises it, with --crop-frames and --init-from.")
     double margin;
@@ -243,7 +249,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
                         threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment, speedSpeakers, tilt,
-                        formantSpeakers);
+                        formantSpeakers, pitchShift);
                 SpeakerTrainer.Recipe recipe = new SpeakerTrainer.Recipe(margin, cropFrames.isEmpty()
                         ? SpeakerTrainer.Recipe.standard().cropFrames() : cropFrames, initFrom);
                 SpeakerTrainer.Result r = new SpeakerTrainer(o, recipe, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width).withCepstra(cepstra), ckpt);

@@ -169,6 +169,41 @@ class BatchSamplerTest {
     }
 
     /**
+     * Pitch-shifted crops keep their speaker's class (no class of their own); with the share 0 the batches are the recipe's own (no extra
+     * draws), with 1 every crop is another one, and shares outside 0..1 are refused.
+     */
+    @Test
+    void pitchShiftedCropsKeepTheirSpeakersClass() {
+        try (SpeakerFbank fb = new SpeakerFbank(1)) {
+            BatchSampler plain = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9));
+            BatchSampler off = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9)).withPitchShift(0);
+            BatchSampler on = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9)).withPitchShift(1);
+            for (long step = 0; step < 5; step++) {
+                BatchSampler.Batch p = plain.batch(step);
+                assertArrayEquals(p.features(), off.batch(step).features());
+                BatchSampler.Batch shifted = on.batch(step);
+                // the first pair is drawn before any crop's extra draw: the same speaker and class
+                assertEquals(p.labels()[0], shifted.labels()[0]);
+                for (int k = 0; k < 4; k++) {
+                    assertEquals(shifted.labels()[k], shifted.labels()[k + 4], "a pair's crops share their class");
+                    assertTrue(shifted.labels()[k] >= 0 && shifted.labels()[k] < 8, "a voice or its speed copy");
+                }
+                assertEquals(p.frames(), shifted.frames());
+                assertTrue(!java.util.Arrays.equals(p.features(), shifted.features()), "shifted crops differ");
+            }
+            for (int i = 0; i < 1000; i++) {
+                double r = BatchSampler.pitchFactor(new SplittableRandom(i));
+                assertTrue(r >= 1 / BatchSampler.MAX_PITCH_FACTOR - 1e-12 && r <= BatchSampler.MAX_PITCH_FACTOR + 1e-12);
+            }
+            assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(1.5));
+            assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(-0.1));
+        }
+    }
+
+    /**
      * Over 60 batches of the four speakers: a pair's two crops share one class, every class is one of the voices or
      * of their two copies, and each of the three variants is drawn about equally often.
      */

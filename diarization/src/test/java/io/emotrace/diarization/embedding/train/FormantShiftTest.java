@@ -91,6 +91,25 @@ class FormantShiftTest {
         }
     }
 
+    /**
+     * The pitch shift of {@link BatchSampler#withPitchShift}: formants moved by 1 / r, then resampled by r, as a crop is
+     * made: the pitch moves by r, the formants come back where they were.
+     */
+    @Test
+    void formantsMovedBackThenResampledMoveThePitchAlone() {
+        float[] v = vowel();
+        double f1 = envelopePeak(v, 400, 950);
+        for (double r : new double[] {0.82, 1.22}) {
+            int in = (int) Math.ceil(RATE * r) + 1;
+            float[] piece = io.emotrace.diarization.embedding.SpeakerFbank.tile(v, in);
+            float[] s = WaveAugmenter.resample(FormantShift.apply(piece, 1 / r), r, RATE);
+            assertEquals(f1, envelopePeak(s, 400, 950), 50, "first formant kept at pitch x" + r);
+            assertEquals(pitchLag(v) / r, pitchLag(s), 2, "pitch period at x" + r);
+            float[] plain = WaveAugmenter.resample(piece, r, RATE);
+            assertEquals(f1 * r, envelopePeak(plain, 400, 950), 50, "a plain resample moves the formant (control)");
+        }
+    }
+
     @Test
     void silenceStaysSilentAndOddFactorsAreRefused() {
         float[] quiet = new float[4000];
