@@ -39,8 +39,9 @@ final class BatchSampler {
     private double[] formantFactors = new double[0];
     /** Share of crops given {@link #pitchFactor a pitch of another height}, same speaker; 0: off, no extra draws. */
     private double pitchShift;
-    /** The widest pitch move of {@link #withPitchShift}: about four semitones either way. */
+    /** The default widest pitch move of {@link #withPitchShift}: about four semitones either way. */
     static final double MAX_PITCH_FACTOR = 1.25;
+    private double pitchRange = MAX_PITCH_FACTOR;
     /** SpecAugment: masks of each kind per crop, widest frequency mask (bins), widest time mask (share of the crop). */
     static final int MASKS = 2;
     static final int MAX_BINS_MASKED = 8;
@@ -139,21 +140,26 @@ final class BatchSampler {
 
     /**
      * {@code share} of the crops get their pitch (and speech rate) moved by a factor drawn log-uniformly in
-     * 1/{@link #MAX_PITCH_FACTOR}..{@link #MAX_PITCH_FACTOR} while the vocal tract is kept: resampled by the factor,
+     * 1/{@code range}..{@code range} while the vocal tract is kept: resampled by the factor,
      * which moves formants too, after the formants were moved back by its inverse ({@link FormantShift}). The crop keeps
      * its speaker's label, so a voice raised by anger or lowered by sadness is still that voice. 0: off.
      */
-    BatchSampler withPitchShift(double share) {
+    BatchSampler withPitchShift(double share, double range) {
         if (!(share >= 0 && share <= 1)) {
             throw new IllegalArgumentException("pitch-shift share " + share + ": 0..1");
         }
+        // 1.6 keeps 1 / range x 1 / range (a formant move) and range x the speed copies inside FormantShift's 0.5..2
+        if (!(range > 1 && range <= 1.6)) {
+            throw new IllegalArgumentException("pitch-shift range " + range + ": above 1, at most 1.6");
+        }
         this.pitchShift = share;
+        this.pitchRange = range;
         return this;
     }
 
-    /** A pitch factor of {@link #withPitchShift}, log-uniform in 1/max..max. */
-    static double pitchFactor(SplittableRandom rng) {
-        return Math.exp((2 * rng.nextDouble() - 1) * Math.log(MAX_PITCH_FACTOR));
+    /** A pitch factor of {@link #withPitchShift}, log-uniform in 1/range..range. */
+    static double pitchFactor(SplittableRandom rng, double range) {
+        return Math.exp((2 * rng.nextDouble() - 1) * Math.log(range));
     }
 
     /** A speed-speaker factor: 0.5..2 (a copy still sounds like speech), never 1 (that is the voice itself). */
@@ -240,7 +246,7 @@ final class BatchSampler {
             double formant) {
         boolean augment = rng.nextDouble() < augmentProb;
         // drawn only when on: other recipes keep their draws
-        double pitch = pitchShift > 0 && rng.nextDouble() < pitchShift ? pitchFactor(rng) : 1.0;
+        double pitch = pitchShift > 0 && rng.nextDouble() < pitchShift ? pitchFactor(rng, pitchRange) : 1.0;
         formant /= pitch;
         if (augment || factor != 1.0 || formant != 1.0 || pitch != 1.0) {
             double speed = factor * pitch * (augment ? augmenter.drawSpeed(rng) : 1.0);

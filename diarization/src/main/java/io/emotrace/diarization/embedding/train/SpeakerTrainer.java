@@ -46,11 +46,12 @@ final class SpeakerTrainer {
      *                       empty = off
      * @param pitchShift     share of crops whose pitch is moved with the vocal tract kept, as the same speaker
      *                       ({@link BatchSampler#withPitchShift}); 0 = off
+     * @param pitchRange     the widest pitch factor of those crops (and its inverse), above 1
      */
     record Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
             int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel, double stopAfterMinutes,
             double emotionConfusion, double specAugment, List<Double> speedSpeakers, double tilt,
-            List<Double> formantSpeakers, double pitchShift) {
+            List<Double> formantSpeakers, double pitchShift, double pitchRange) {
         Options {
             speedSpeakers = List.copyOf(speedSpeakers);
             formantSpeakers = List.copyOf(formantSpeakers);
@@ -62,7 +63,7 @@ final class SpeakerTrainer {
                 double tilt, List<Double> formantSpeakers) {
             this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
                     balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment, speedSpeakers, tilt,
-                    formantSpeakers, 0);
+                    formantSpeakers, 0, BatchSampler.MAX_PITCH_FACTOR);
         }
 
         Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
@@ -177,7 +178,7 @@ final class SpeakerTrainer {
                 new WaveAugmenter((o.phoneChannel() ? WaveAugmenter.Settings.channels() : WaveAugmenter.Settings.defaults())
                         .withTilt(o.tilt())),
                 fbank, o.balanceCorpora(), o.specAugment(), o.speedSpeakers()).withCropFrames(recipe.cropFrameArray())
-                .withFormantSpeakers(o.formantSpeakers()).withPitchShift(o.pitchShift());
+                .withFormantSpeakers(o.formantSpeakers()).withPitchShift(o.pitchShift(), o.pitchRange());
         long perEpoch = Math.max(1, (data.train().size() + 2L * o.speakersPerBatch() - 1) / (2L * o.speakersPerBatch()));
         long planned = perEpoch * o.epochs();
         long step = 0;

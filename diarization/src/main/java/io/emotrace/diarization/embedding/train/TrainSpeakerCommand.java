@@ -127,10 +127,14 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     double tilt;
 
     @Option(names = "--pitch-shift", defaultValue = "0", description = "Share of training crops whose pitch is moved "
-            + "by a factor drawn log-uniformly in 1/1.25..1.25 with the vocal tract kept (resampled, formants moved back "
+            + "by a factor drawn log-uniformly in 1/R..R (--pitch-range) with the vocal tract kept (resampled, formants moved back "
             + "by linear prediction), labelled as the same speaker: an emotion moves a voice's pitch far more than its "
             + "vocal tract (default 0: off). Not stored in the checkpoint: a resumed run uses the value given to it.")
     double pitchShift;
+
+    @Option(names = "--pitch-range", defaultValue = "1.25", description = "The widest pitch factor R of --pitch-shift "
+            + "(1/R..R; above 1, at most 1.6; default ${DEFAULT-VALUE}: about four semitones).")
+    double pitchRange;
 
     @Option(names = "--margin", defaultValue = "0.2", description = "AM-softmax margin (default ${DEFAULT-VALUE}); a "
             + "large-margin fine-tune raises it, with --crop-frames and --init-from.")
@@ -249,7 +253,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
                         threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment, speedSpeakers, tilt,
-                        formantSpeakers, pitchShift);
+                        formantSpeakers, pitchShift, pitchRange);
                 SpeakerTrainer.Recipe recipe = new SpeakerTrainer.Recipe(margin, cropFrames.isEmpty()
                         ? SpeakerTrainer.Recipe.standard().cropFrames() : cropFrames, initFrom);
                 SpeakerTrainer.Result r = new SpeakerTrainer(o, recipe, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width).withCepstra(cepstra), ckpt);

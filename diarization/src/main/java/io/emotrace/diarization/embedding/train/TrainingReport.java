@@ -58,6 +58,7 @@ final class TrainingReport {
         t.put("specAugmentShare", o.specAugment());
         t.put("tiltShare", o.tilt());
         t.put("pitchShiftShare", o.pitchShift());
+        t.put("pitchShiftRange", o.pitchRange());
         t.put("emotionConfusionWeight", o.emotionConfusion());
         t.put("loss", String.format(java.util.Locale.ROOT, "AM-softmax (m %s, s 30) + angular prototypical pair loss "
                 + "(weight 1)", recipe.margin()));

@@ -178,9 +178,9 @@ class BatchSamplerTest {
             BatchSampler plain = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
                     new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9));
             BatchSampler off = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
-                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9)).withPitchShift(0);
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9)).withPitchShift(0, 1.25);
             BatchSampler on = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
-                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9)).withPitchShift(1);
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of(0.9)).withPitchShift(1, 1.25);
             for (long step = 0; step < 5; step++) {
                 BatchSampler.Batch p = plain.batch(step);
                 assertArrayEquals(p.features(), off.batch(step).features());
@@ -194,12 +194,21 @@ class BatchSamplerTest {
                 assertEquals(p.frames(), shifted.frames());
                 assertTrue(!java.util.Arrays.equals(p.features(), shifted.features()), "shifted crops differ");
             }
-            for (int i = 0; i < 1000; i++) {
-                double r = BatchSampler.pitchFactor(new SplittableRandom(i));
-                assertTrue(r >= 1 / BatchSampler.MAX_PITCH_FACTOR - 1e-12 && r <= BatchSampler.MAX_PITCH_FACTOR + 1e-12);
+            for (double range : new double[] {1.25, 1.5}) {
+                double lo = 2;
+                double hi = 0;
+                for (int i = 0; i < 1000; i++) {
+                    double r = BatchSampler.pitchFactor(new SplittableRandom(i), range);
+                    lo = Math.min(lo, r);
+                    hi = Math.max(hi, r);
+                }
+                assertTrue(lo >= 1 / range - 1e-12 && lo < 1 / range + 0.01, "lowest " + lo + " of range " + range);
+                assertTrue(hi <= range + 1e-12 && hi > range - 0.01, "highest " + hi + " of range " + range);
             }
-            assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(1.5));
-            assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(-0.1));
+            assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(1.5, 1.25));
+            assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(-0.1, 1.25));
+            assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(0.5, 1.0));
+            assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(0.5, 1.7));
         }
     }
 
