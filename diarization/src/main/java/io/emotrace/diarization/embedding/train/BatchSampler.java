@@ -134,6 +134,9 @@ final class BatchSampler {
                 throw new IllegalArgumentException("formant speaker factor " + x + ": 0.5..2, not 1");
             }
         }
+        if (pitchShift > 0) {
+            checkFormantMoves(f, pitchRange);
+        }
         this.formantFactors = f;
         return this;
     }
@@ -148,13 +151,26 @@ final class BatchSampler {
         if (!(share >= 0 && share <= 1)) {
             throw new IllegalArgumentException("pitch-shift share " + share + ": 0..1");
         }
-        // 1.6 keeps 1 / range x 1 / range (a formant move) and range x the speed copies inside FormantShift's 0.5..2
         if (!(range > 1 && range <= 1.6)) {
             throw new IllegalArgumentException("pitch-shift range " + range + ": above 1, at most 1.6");
         }
+        checkFormantMoves(formantFactors, range);
         this.pitchShift = share;
         this.pitchRange = range;
         return this;
+    }
+
+    /**
+     * A shifted crop's formants move by its copy's formant factor over the pitch factor: every such move must stay inside
+     * {@link FormantShift}'s 0.5..2, or a training would stop at the first crop that drew it.
+     */
+    private static void checkFormantMoves(double[] formants, double range) {
+        for (double f : formants) {
+            if (f / range < 0.5 || f * range > 2) {
+                throw new IllegalArgumentException("formant speaker factor " + f + " with pitch-shift range " + range
+                        + " moves formants outside 0.5..2");
+            }
+        }
     }
 
     /** A pitch factor of {@link #withPitchShift}, log-uniform in 1/range..range. */

@@ -169,8 +169,9 @@ class BatchSamplerTest {
     }
 
     /**
-     * Pitch-shifted crops keep their speaker's class (no class of their own); with the share 0 the batches are the recipe's own (no extra
-     * draws), with 1 every crop is another one, and shares outside 0..1 are refused.
+     * Pitch-shifted crops keep their speaker's class (no class of their own); with the share 0 the batches are the
+     * recipe's own (no extra draws), with 1 every crop is another one; shares outside 0..1, ranges outside 1..1.6 and
+     * ranges that would move a formant copy's formants outside 0.5..2 are refused.
      */
     @Test
     void pitchShiftedCropsKeepTheirSpeakersClass() {
@@ -209,6 +210,12 @@ class BatchSamplerTest {
             assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(-0.1, 1.25));
             assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(0.5, 1.0));
             assertThrows(IllegalArgumentException.class, () -> plain.withPitchShift(0.5, 1.7));
+            BatchSampler lowFormants = new BatchSampler(twoClipsEach(fb), SPEAKERS, 4, 0, 42,
+                    new WaveAugmenter(WaveAugmenter.Settings.defaults()), fb, false, 0, List.of())
+                    .withFormantSpeakers(List.of(0.7));
+            lowFormants.withPitchShift(0.5, 1.25); // 0.7 / 1.25 = 0.56
+            assertThrows(IllegalArgumentException.class, () -> lowFormants.withPitchShift(0.5, 1.5)); // 0.47
+            assertThrows(IllegalArgumentException.class, () -> lowFormants.withFormantSpeakers(List.of(1.7))); // 2.1
         }
     }
 
