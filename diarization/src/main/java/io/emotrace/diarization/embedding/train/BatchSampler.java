@@ -154,7 +154,9 @@ final class BatchSampler {
         if (!(range > 1 && range <= 1.6)) {
             throw new IllegalArgumentException("pitch-shift range " + range + ": above 1, at most 1.6");
         }
-        checkFormantMoves(formantFactors, range);
+        if (share > 0) {
+            checkFormantMoves(formantFactors, range);
+        }
         this.pitchShift = share;
         this.pitchRange = range;
         return this;
