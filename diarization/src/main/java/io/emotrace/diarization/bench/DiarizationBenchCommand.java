@@ -16,6 +16,9 @@ import io.emotrace.diarization.pipeline.EvidenceResolver;
 import io.emotrace.diarization.pipeline.DiarizationSettings;
 import io.emotrace.diarization.pipeline.SpeakerDiarizer;
 import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
+import io.emotrace.scoring.BootstrapInterval;
+import io.emotrace.scoring.DerBootstrap;
+import io.emotrace.scoring.DerComponents;
 import io.emotrace.scoring.DiarizationScorer;
 import io.emotrace.scoring.FileScore;
 import io.emotrace.scoring.ScoreReport;
@@ -186,6 +189,18 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "the models heard together (EnsembleSpeakerEmbedder: embeddings joined, cosines averaged)")
     List<Path> speakerModel;
 
+    @Option(names = "--scores-out", paramLabel = "FILE", description = "write the shipped settings' DER components "
+            + "per recording of every test set (JSON), for a later run's --paired-with")
+    Path scoresOut;
+
+    @Option(names = "--paired-with", paramLabel = "FILE", description = "a --scores-out of an earlier run on the same "
+            + "recordings (e.g. another --speaker-model): print this run's DER minus that one's per set, with a paired "
+            + "bootstrap interval over the recordings")
+    Path pairedWith;
+
+    private final RecordedScores recorded = new RecordedScores();
+    private RecordedScores earlier;
+
     @Option(names = "--evidence-cache", paramLabel = "DIR", description = "keep each recording's segmentation and "
             + "embedding evidence here (keyed by model and settings) and reuse it: clustering studies without "
             + "running the models again; the speed figures are then those of the run that filled the cache")
@@ -318,6 +333,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             }
             Variant main = new Variant("default", settings);
             Totals totals = new Totals();
+            earlier = pairedWith == null ? null : RecordedScores.read(pairedWith);
             AmiSet amiSet = noAmi ? null : amiFiles(bench, totals, out);
             List<Variant> variants = List.of(main);
             AmiSet amiTuneSet = null;
@@ -370,6 +386,10 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             }
             if (totals.audio > 0) {
                 printSpeed(out, totals);
+            }
+            if (scoresOut != null) {
+                recorded.write(scoresOut);
+                out.println("per-recording scores of the shipped settings written: " + scoresOut);
             }
             if (longMinutes > 0) {
                 longRun(bench, d, variants.get(0), out);
@@ -559,6 +579,9 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         out.println();
         out.println("AMI excerpts (reference.uem; dev00+dev01 speakers are held out of embedding training):");
         bench.header();
+        SetScore shipped = null;
+        SetScore base = null;
+        List<SetScore> others = new ArrayList<>();
         for (Variant v : variants) {
             SetScore s = bench.score("ami-all12", all, v, uem);
             bench.print(s);
@@ -566,14 +589,19 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             bench.print(bench.score("ami-trn00..09", trn, v, uem));
             totals.cluster += s.clusteringSeconds();
             if (v == variants.get(0)) {
-                bench.print(bench.baseline("ami-all12", all, uem));
+                shipped = s;
+                base = bench.baseline("ami-all12", all, uem);
+                bench.print(base);
                 bench.print(bench.baseline("ami-dev00+dev01", dev, uem));
                 bench.print(bench.score("ami-dev00+dev01", dev, v, uem, true));
                 bench.print(bench.referenceLabels("ami-dev00+dev01", dev, v, uem));
                 bench.print(bench.referenceLabels("ami-trn00..09", trn, v, uem));
                 perFile(out, all, s);
+            } else {
+                others.add(s);
             }
         }
+        intervals(out, "ami-all12", shipped, base, others); // over all 12: two dev recordings alone would bound nothing
     }
 
     private static void perFile(PrintStream out, List<BenchFile> files, SetScore s) {
@@ -586,6 +614,49 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         out.println(b);
     }
 
+    /**
+     * The set's spread over its recordings (bootstrap, collar 0): the shipped DER's interval, and paired differences
+     * against the one-speaker baseline and any tuning pick, so a gap can be read against what the set can show.
+     */
+    void intervals(PrintStream out, String set, SetScore shipped, SetScore base, List<SetScore> others) {
+        List<DerComponents> s = perFileDer(shipped, shipped);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "  over its %d recordings (%d bootstrap resamples): DER %s; against one speaker %s", s.size(),
+                BootstrapInterval.REPLICATES, DerBootstrap.der(s, INTERVAL_SEED).percent(),
+                DerBootstrap.difference(s, perFileDer(base, shipped), INTERVAL_SEED).points()));
+        for (SetScore o : others) {
+            b.append("; ").append(o.variant()).append(" against it ")
+                    .append(DerBootstrap.difference(perFileDer(o, shipped), s, INTERVAL_SEED).points());
+        }
+        recorded.put(set, shipped);
+        if (earlier != null) {
+            List<DerComponents> e = earlier.aligned(set, shipped);
+            b.append("; against the --paired-with run ").append(e == null ? "not paired (other recordings)"
+                    : DerBootstrap.difference(s, e, INTERVAL_SEED).points());
+        }
+        out.println(b);
+    }
+
+    /** One seed for every interval: reruns print the same bounds, and sets of equal size share their draws. */
+    static final long INTERVAL_SEED = 2026;
+
+    /** {@code score}'s collar-0 components per recording, in the order of {@code order}'s files. */
+    private static List<DerComponents> perFileDer(SetScore score, SetScore order) {
+        Map<String, DerComponents> byId = new java.util.HashMap<>();
+        for (FileScore f : score.collar0().files()) {
+            byId.put(f.fileId(), f.der());
+        }
+        List<DerComponents> out = new java.util.ArrayList<>();
+        for (FileScore f : order.collar0().files()) {
+            DerComponents d = byId.get(f.fileId());
+            if (d == null) {
+                throw new IllegalStateException("recording " + f.fileId() + " missing from " + score.variant());
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
     /** The emotional corpora held out of the shipped embedding's training as whole corpora. */
     static final List<String> LCO_EMOTIONAL = TuningMeetings.LCO_EMOTIONAL;
 
@@ -593,20 +664,24 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
      * Scores a set with its one-speaker baseline and prints whether the issue's targets hold for the first of
      * {@code variants} (the shipped settings); the others (a tuning pick) are printed beside it.
      */
-    private static void scoreWithTarget(DiarizationBench bench, String name, List<BenchFile> files, List<Variant> variants,
+    private void scoreWithTarget(DiarizationBench bench, String name, List<BenchFile> files, List<Variant> variants,
             double maxDer, double minCount, Totals totals, PrintStream out) {
         bench.header();
         Variant v = variants.get(0);
         SetScore s = bench.score(name, files, v, null);
         SetScore base = bench.baseline(name, files, null);
         bench.print(s);
+        List<SetScore> others = new java.util.ArrayList<>();
         for (Variant other : variants.subList(1, variants.size())) {
-            bench.print(bench.score(name, files, other, null));
+            SetScore o = bench.score(name, files, other, null);
+            bench.print(o);
+            others.add(o);
         }
         bench.print(base);
         bench.print(bench.score(name, files, v, null, true));
         bench.print(bench.referenceLabels(name, files, v, null));
         perFile(out, files, s);
+        intervals(out, name, s, base, others);
         totals.cluster += s.clusteringSeconds();
         double der = s.collar0().total().der();
         boolean derOk = der <= maxDer;

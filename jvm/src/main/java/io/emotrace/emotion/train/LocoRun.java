@@ -74,6 +74,8 @@ public final class LocoRun {
     private final Options opt;
     private final PrintStream log;
     private final ObjectMapper json = ResultJson.mapper();
+    /** Per held-out corpus: its 4-class UA over speaker-bootstrap draws ({@link UaBootstrap}), for the mean's interval. */
+    private final Map<String, double[]> uaReplicates = new LinkedHashMap<>();
 
     public LocoRun(Options opt, PrintStream log) {
         this.opt = opt;
@@ -532,16 +534,33 @@ public final class LocoRun {
         float[] maskOwn = CorpusLabels.logitMask(own);
         ClassMetrics four = new ClassMetrics(new ArrayList<>(CorpusLabels.SHARED));
         ClassMetrics mine = new ClassMetrics(new ArrayList<>(own));
+        List<Emotion> shared = new ArrayList<>(CorpusLabels.SHARED);
+        List<String> fourSpeakers = new ArrayList<>();
+        int[] fourTruth = new int[test.size()];
+        int[] fourPredicted = new int[test.size()];
         for (int i = 0; i < test.size(); i++) {
             Sample s = test.get(i);
             if (CorpusLabels.SHARED.contains(s.label())) {
-                four.add(s.label(), Emotion.values()[argmax(Calibration.softmax(l.test()[i], mask4, 1))]);
+                Emotion p = Emotion.values()[argmax(Calibration.softmax(l.test()[i], mask4, 1))];
+                four.add(s.label(), p);
+                fourTruth[fourSpeakers.size()] = shared.indexOf(s.label());
+                fourPredicted[fourSpeakers.size()] = shared.indexOf(p);
+                fourSpeakers.add(s.speaker());
             }
             mine.add(s.label(), Emotion.values()[argmax(Calibration.softmax(l.test()[i], maskOwn, 1))]);
         }
         f.put("clips", test.size());
         f.put("speakers", test.stream().map(Sample::speaker).distinct().count());
         f.set("shared_4", metrics(four));
+        if (!fourSpeakers.isEmpty()) {
+            double[] reps = UaBootstrap.replicates(fourSpeakers, java.util.Arrays.copyOf(fourTruth, fourSpeakers.size()),
+                    java.util.Arrays.copyOf(fourPredicted, fourSpeakers.size()), shared.size(),
+                    io.emotrace.scoring.BootstrapInterval.REPLICATES, UaBootstrap.seedOf(h));
+            uaReplicates.put(h, reps);
+            io.emotrace.scoring.BootstrapInterval ci = io.emotrace.scoring.BootstrapInterval.of(four.ua(), reps);
+            ((ObjectNode) f.get("shared_4")).set("ua_ci95_speaker_bootstrap",
+                    json.createArrayNode().add(round(ci.low())).add(round(ci.high())));
+        }
         f.set("own_classes", metrics(mine));
         // temperature on validation (training corpora only), 7-class runtime softmax and the 4-class one
         int[] vLabels = valid.stream().mapToInt(s -> s.label().ordinal()).toArray();
@@ -767,6 +786,33 @@ public final class LocoRun {
         return c;
     }
 
+    /**
+     * The mean 4-class UA's interval: replicate r of the mean is the mean of each fold's replicate r, every corpus's
+     * speakers drawn on their own; and each fold's interval, so a corpus's gap to a target can be read against its
+     * few voices.
+     */
+    private void meanInterval(ObjectNode mean) {
+        if (uaReplicates.isEmpty()) {
+            return;
+        }
+        int n = io.emotrace.scoring.BootstrapInterval.REPLICATES;
+        double[] reps = new double[n];
+        StringBuilder folds = new StringBuilder();
+        for (var e : uaReplicates.entrySet()) {
+            for (int r = 0; r < n; r++) {
+                reps[r] += e.getValue()[r] / uaReplicates.size();
+            }
+            io.emotrace.scoring.BootstrapInterval ci = io.emotrace.scoring.BootstrapInterval.of(Double.NaN, e.getValue());
+            folds.append(String.format(Locale.ROOT, "%s%s %.1f-%.1f", folds.length() == 0 ? "" : ", ", e.getKey(),
+                    100 * ci.low(), 100 * ci.high()));
+        }
+        io.emotrace.scoring.BootstrapInterval ci = io.emotrace.scoring.BootstrapInterval.of(
+                mean.path("shared_4_ua").asDouble(), reps);
+        mean.set("shared_4_ua_ci95_speaker_bootstrap", json.createArrayNode().add(round(ci.low())).add(round(ci.high())));
+        log.printf(Locale.ROOT, "  4-class UA, 95 %% intervals over each held-out corpus's speakers (%d bootstrap resamples): "
+                + "mean %.1f-%.1f; %s%n", n, 100 * ci.low(), 100 * ci.high(), folds);
+    }
+
     private void summarise(ObjectNode root, ObjectNode folds) {
         String[][] keys = {{"shared_4", "ua"}, {"shared_4", "wa"}, {"shared_4", "macro_f1"}, {"own_classes", "ua"},
             {"own_classes", "wa"}, {"own_classes", "macro_f1"}, {"ece15_7class_before"}, {"ece15_7class_after"},
@@ -809,6 +855,7 @@ public final class LocoRun {
                 100 * mean.path("own_classes_wa").asDouble(), 100 * mean.path("own_classes_macro_f1").asDouble(),
                 mean.path("ece15_7class_before").asDouble(), mean.path("ece15_7class_after").asDouble(),
                 mean.path("cross_corpus_calibration_ece15_7class").asDouble(), folds.size(), 100 * min4);
+        meanInterval(mean);
         if (opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS) {
             log.printf(Locale.ROOT, "  single clips without their speaker's other speech: mean 4-class UA %.1f%n",
                     100 * mean.path("shared_4_single_clip_ua").asDouble());

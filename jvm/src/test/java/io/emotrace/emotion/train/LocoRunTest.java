@@ -51,6 +51,8 @@ class LocoRunTest {
             double ua = f.path("shared_4").path("ua").asDouble(-1);
             assertTrue(ua >= 0 && ua <= 1, c + " UA " + ua);
             assertEquals(4, f.path("shared_4").path("confusion_rows_truth_cols_predicted").size());
+            JsonNode ci = f.path("shared_4").path("ua_ci95_speaker_bootstrap");
+            assertTrue(ci.get(0).asDouble() <= ua + 1e-3 && ua <= ci.get(1).asDouble() + 1e-3, c + ": " + ci);
             assertTrue(f.path("temperature").asDouble() >= 0.05 && f.path("temperature").asDouble() <= 20);
             assertTrue(f.path("validation_clips").asInt() > 0, "validation speakers come from the training corpus");
             assertTrue(f.has("ece15_7class_before") && f.has("ece15_7class_after"));
@@ -59,6 +61,10 @@ class LocoRunTest {
             assertTrue(Files.readString(dir.resolve("out").resolve("reliability-" + c + ".svg")).startsWith("<svg"));
         }
         assertTrue(r.path("mean_over_folds").has("shared_4_ua"));
+        JsonNode meanCi = r.path("mean_over_folds").path("shared_4_ua_ci95_speaker_bootstrap");
+        double meanUa = r.path("mean_over_folds").path("shared_4_ua").asDouble();
+        assertTrue(meanCi.get(0).asDouble() <= meanUa + 1e-3 && meanUa <= meanCi.get(1).asDouble() + 1e-3, meanCi.toString());
+        assertTrue(log.contains("intervals over each held-out corpus's speakers"), log);
         assertTrue(r.path("cross_corpus_pooled").path("temperature").asDouble() > 0);
         assertTrue(Files.isRegularFile(dir.resolve("out/loco.json")));
         assertTrue(Files.isRegularFile(dir.resolve("out/reliability-loco.svg")));

@@ -70,6 +70,25 @@ public final class SpeakerEvaluation {
             return report(keep, null, cohort);
         }
 
+        /**
+         * The 1.5 s crops' cosine EERs over the clips {@code keep} accepts with speaker-bootstrap intervals
+         * ({@link TrialBootstrap}); null when they hold fewer than two speakers.
+         */
+        TrialBootstrap.Figures intervals(java.util.function.Predicate<SpeakerClip> keep) {
+            List<SpeakerClip> sub = new ArrayList<>();
+            List<float[]> c = new ArrayList<>();
+            for (int i = 0; i < clips.size(); i++) {
+                if (keep.test(clips.get(i))) {
+                    sub.add(clips.get(i));
+                    c.add(crops[i]);
+                }
+            }
+            if (sub.stream().map(SpeakerClip::speaker).distinct().count() < 2) {
+                return null;
+            }
+            return TrialBootstrap.of(sub, c.toArray(new float[0][]), io.emotrace.scoring.BootstrapInterval.REPLICATES);
+        }
+
         private Report report(java.util.function.Predicate<SpeakerClip> keep, io.emotrace.diarization.embedding.Plda plda,
                 ScoreCohort cohort) {
             List<SpeakerClip> sub = new ArrayList<>();
@@ -263,6 +282,40 @@ public final class SpeakerEvaluation {
             line(sb, c.name(), "same|same", c.sameEmotionMatched());
         }
         return sb.toString();
+    }
+
+    /** One line of {@link TrialBootstrap} figures: EERs, or differences against a baseline when {@code paired}. */
+    static String format(TrialBootstrap.Figures f, boolean paired) {
+        java.util.function.Function<io.emotrace.scoring.BootstrapInterval, String> v = paired
+                ? io.emotrace.scoring.BootstrapInterval::points : io.emotrace.scoring.BootstrapInterval::percent;
+        String head = String.format(java.util.Locale.ROOT, "  %s over its %d speakers (%d bootstrap resamples), 1.5 s "
+                + "crops: all pairs %s", paired ? "against the baseline model" : "EER", f.speakers(),
+                f.all().replicates(), v.apply(f.all()));
+        if (Double.isNaN(f.crossEmotion().estimate()) || Double.isNaN(f.sameEmotion().estimate())) {
+            return head + " (no emotion labels)" + System.lineSeparator();
+        }
+        return head + String.format(java.util.Locale.ROOT, "; cross-emotion %s; same-emotion %s; cross minus same %s%n",
+                v.apply(f.crossEmotion()), v.apply(f.sameEmotion()), f.gap().points());
+    }
+
+    /** {@link TrialBootstrap} figures for metrics.json, in percent. */
+    static Map<String, Object> toMap(TrialBootstrap.Figures f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("speakers", f.speakers());
+        m.put("replicates", f.all().replicates());
+        m.put("seed", TrialBootstrap.SEED);
+        m.put("all", intervalMap(f.all()));
+        m.put("crossEmotion", intervalMap(f.crossEmotion()));
+        m.put("sameEmotion", intervalMap(f.sameEmotion()));
+        m.put("crossMinusSame", intervalMap(f.gap()));
+        return m;
+    }
+
+    private static Map<String, Object> intervalMap(io.emotrace.scoring.BootstrapInterval i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("percent", round(i.estimate() * 100));
+        m.put("ci95", java.util.Arrays.asList(round(i.low() * 100), round(i.high() * 100)));
+        return m;
     }
 
     private static void line(StringBuilder sb, String cond, String list, VerificationMetrics.Result r) {

@@ -57,54 +57,63 @@ final class SpeakerTrainer {
             formantSpeakers = List.copyOf(formantSpeakers);
         }
 
-        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
-                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
-                double stopAfterMinutes, double emotionConfusion, double specAugment, List<Double> speedSpeakers,
-                double tilt, List<Double> formantSpeakers) {
-            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
-                    balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment, speedSpeakers, tilt,
-                    formantSpeakers, 0, BatchSampler.MAX_PITCH_FACTOR);
-        }
-
-        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
-                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
-                double stopAfterMinutes, double emotionConfusion, double specAugment, List<Double> speedSpeakers,
-                double tilt) {
-            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
-                    balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment, speedSpeakers, tilt,
-                    List.of());
-        }
-
-        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
-                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
-                double stopAfterMinutes, double emotionConfusion, double specAugment, List<Double> speedSpeakers) {
-            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
-                    balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment, speedSpeakers, 0);
-        }
-
-        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
-                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
-                double stopAfterMinutes, double emotionConfusion, double specAugment) {
-            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
-                    balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment, List.of());
-        }
-
-        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
-                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel,
-                double stopAfterMinutes) {
-            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
-                    balanceCorpora, phoneChannel, stopAfterMinutes, 0, 0);
-        }
-
-        Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
-                int threads, double checkpointMinutes, boolean balanceCorpora, boolean phoneChannel) {
-            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes,
-                    balanceCorpora, phoneChannel, 0);
-        }
-
+        /**
+         * The schedule alone, every lever of the recipe off: speakers drawn uniformly, no telephone channel, no
+         * emotion-confusion term, SpecAugment, speed or formant copies, tilt or pitch shift. The {@code with...}
+         * methods turn them on.
+         */
         Options(int epochs, double minutes, long seed, int speakersPerBatch, double learningRate, double augmentProb,
                 int threads, double checkpointMinutes) {
-            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes, false, false);
+            this(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads, checkpointMinutes, false,
+                    false, 0, 0, 0, List.of(), 0, List.of(), 0, BatchSampler.MAX_PITCH_FACTOR);
+        }
+
+        Options withCorpora(boolean balance, boolean phone) {
+            return new Options(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads,
+                    checkpointMinutes, balance, phone, stopAfterMinutes, emotionConfusion, specAugment, speedSpeakers,
+                    tilt, formantSpeakers, pitchShift, pitchRange);
+        }
+
+        Options withStopAfter(double wallMinutes) {
+            return new Options(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads,
+                    checkpointMinutes, balanceCorpora, phoneChannel, wallMinutes, emotionConfusion, specAugment,
+                    speedSpeakers, tilt, formantSpeakers, pitchShift, pitchRange);
+        }
+
+        Options withEmotionConfusion(double weight) {
+            return new Options(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads,
+                    checkpointMinutes, balanceCorpora, phoneChannel, stopAfterMinutes, weight, specAugment,
+                    speedSpeakers, tilt, formantSpeakers, pitchShift, pitchRange);
+        }
+
+        Options withSpecAugment(double share) {
+            return new Options(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads,
+                    checkpointMinutes, balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, share,
+                    speedSpeakers, tilt, formantSpeakers, pitchShift, pitchRange);
+        }
+
+        Options withSpeedSpeakers(List<Double> factors) {
+            return new Options(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads,
+                    checkpointMinutes, balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment,
+                    factors, tilt, formantSpeakers, pitchShift, pitchRange);
+        }
+
+        Options withTilt(double share) {
+            return new Options(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads,
+                    checkpointMinutes, balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment,
+                    speedSpeakers, share, formantSpeakers, pitchShift, pitchRange);
+        }
+
+        Options withFormantSpeakers(List<Double> factors) {
+            return new Options(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads,
+                    checkpointMinutes, balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment,
+                    speedSpeakers, tilt, factors, pitchShift, pitchRange);
+        }
+
+        Options withPitchShift(double share, double range) {
+            return new Options(epochs, minutes, seed, speakersPerBatch, learningRate, augmentProb, threads,
+                    checkpointMinutes, balanceCorpora, phoneChannel, stopAfterMinutes, emotionConfusion, specAugment,
+                    speedSpeakers, tilt, formantSpeakers, share, range);
         }
     }
 

@@ -188,6 +188,11 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
     @Option(names = "--eval-only", description = "Only evaluate the model in --out on the held-out speakers; update metrics.json.")
     boolean evalOnly;
 
+    @Option(names = "--compare-to", paramLabel = "DIR", description = "With an evaluation: also embed the held-out "
+            + "clips with the project model in DIR and print this model's EERs minus its, over the same speaker-bootstrap "
+            + "draws (paired intervals: what the held-out speakers can show of the difference).")
+    Path compareTo;
+
     @Option(names = "--ensemble-with", split = ",", paramLabel = "DIR", description = "With --eval-only: evaluate the "
             + "model in --out heard together with the project models in these folders (embeddings joined, i.e. cosines "
             + "averaged: EnsembleSpeakerEmbedder); prints the figures and writes nothing.")
@@ -252,8 +257,10 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
             TrainingReport report = new TrainingReport(out, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             if (!evalOnly) {
                 SpeakerTrainer.Options o = new SpeakerTrainer.Options(epochs, minutes, seed, speakersPerBatch, lr, augment,
-                        threads, 3.0, !legacyData, !legacyData, stopAfter, emotionConfusion, specAugment, speedSpeakers, tilt,
-                        formantSpeakers, pitchShift, pitchRange);
+                        threads, 3.0).withCorpora(!legacyData, !legacyData).withStopAfter(stopAfter)
+                        .withEmotionConfusion(emotionConfusion).withSpecAugment(specAugment)
+                        .withSpeedSpeakers(speedSpeakers).withTilt(tilt).withFormantSpeakers(formantSpeakers)
+                        .withPitchShift(pitchShift, pitchRange);
                 SpeakerTrainer.Recipe recipe = new SpeakerTrainer.Recipe(margin, cropFrames.isEmpty()
                         ? SpeakerTrainer.Recipe.standard().cropFrames() : cropFrames, initFrom);
                 SpeakerTrainer.Result r = new SpeakerTrainer(o, recipe, log).train(corpus, fbank, SpeakerNetConfig.ofWidth(width).withCepstra(cepstra), ckpt);
@@ -297,6 +304,7 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
                 stdout.print(SpeakerEvaluation.format(ev));
                 report.metrics(ev);
                 evaluateHeldOutCorpora(embedded, sel.heldOutCorpora(), report, stdout, null, "");
+                bootstrapHeldOut(embedded, sel.heldOutCorpora(), report, stdout, compareEmbedded(corpus, log));
                 if (fitCohort) {
                     long c0 = System.nanoTime();
                     float[][] voices = SpeakerEvaluation.cohortVoices(emb, corpus.train(), cohortClips);
@@ -334,6 +342,44 @@ public final class TrainSpeakerCommand implements CliCommand, Callable<Integer> 
         } catch (IOException e) {
             stderr.println("emotrace train speaker: error [train.io] " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** The held-out clips embedded by the --compare-to model, or null without one. */
+    private SpeakerEvaluation.Embedded compareEmbedded(SpeakerCorpus corpus, java.util.function.Consumer<String> log)
+            throws EmotraceException {
+        if (compareTo == null) {
+            return null;
+        }
+        try (ProjectSpeakerEmbedder base = ProjectSpeakerEmbedder.fromDirectory(compareTo)) {
+            log.accept("embedding the held-out clips with the baseline model " + compareTo);
+            return SpeakerEvaluation.embed(base, corpus.eval());
+        }
+    }
+
+    /**
+     * Speaker-bootstrap intervals of the crop EERs on the held-out corpora (pooled and each) and on the held-out
+     * speakers of the training corpora; with a baseline, the paired differences too (printed, not written).
+     */
+    private static void bootstrapHeldOut(SpeakerEvaluation.Embedded embedded, java.util.Set<String> heldOut,
+            TrainingReport report, PrintWriter stdout, SpeakerEvaluation.Embedded baseline) {
+        Map<String, java.util.function.Predicate<SpeakerClip>> sets = new LinkedHashMap<>();
+        sets.put("pooled", c -> heldOut.contains(c.corpus()));
+        for (String name : new java.util.TreeSet<>(heldOut)) {
+            sets.put(name, c -> c.corpus().equals(name));
+        }
+        sets.put("heldOutSpeakersOfTrainingCorpora", c -> !heldOut.contains(c.corpus()));
+        for (var e : sets.entrySet()) {
+            TrialBootstrap.Figures f = embedded.intervals(e.getValue());
+            if (f == null) {
+                continue;
+            }
+            stdout.println(e.getKey() + ":");
+            stdout.print(SpeakerEvaluation.format(f, false));
+            report.corpusIntervals(e.getKey(), f);
+            if (baseline != null) {
+                stdout.print(SpeakerEvaluation.format(f.minus(baseline.intervals(e.getValue())), true));
+            }
         }
     }
 

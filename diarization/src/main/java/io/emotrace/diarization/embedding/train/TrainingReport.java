@@ -99,6 +99,15 @@ final class TrainingReport {
         corpusEvaluations.put(name, SpeakerEvaluation.toMap(ev));
     }
 
+    /** Speaker-bootstrap intervals of one subset's crop EERs, beside its figures. */
+    @SuppressWarnings("unchecked")
+    void corpusIntervals(String name, TrialBootstrap.Figures f) {
+        Object figures = corpusEvaluations.get(name);
+        if (figures instanceof Map<?, ?> m) {
+            ((Map<String, Object>) m).put("crop-1.5s-bootstrap", SpeakerEvaluation.toMap(f));
+        }
+    }
+
     private static Map<String, Object> bySpeaker(List<SpeakerClip> clips) {
         Map<String, Object> out = new TreeMap<>();
         Map<String, List<String>> files = new TreeMap<>();

@@ -92,8 +92,8 @@ class SpeakerTrainerTest {
             new SpeakerTrainer(new SpeakerTrainer.Options(1, 10, 3, 2, 1e-3, 0.5, 1, 10), log::add)
                     .train(corpus, fb, TINY, ckpt).net().close();
             assertFalse(Files.exists(ckpt.resolve("emotion-head.pt")));
-            SpeakerTrainer.Options withConfusion = new SpeakerTrainer.Options(10, 10, 3, 2, 1e-3, 0.5, 1, 10, true,
-                    false, 0, 0.5, 0.5); // with SpecAugment too
+            SpeakerTrainer.Options withConfusion = new SpeakerTrainer.Options(10, 10, 3, 2, 1e-3, 0.5, 1, 10)
+                    .withCorpora(true, false).withEmotionConfusion(0.5).withSpecAugment(0.5); // with SpecAugment too
             SpeakerTrainer.Result r = new SpeakerTrainer(withConfusion, log::add).train(corpus, fb, TINY, ckpt);
             r.net().close();
             assertTrue(r.resumed());
