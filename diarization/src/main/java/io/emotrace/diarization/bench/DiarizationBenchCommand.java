@@ -618,7 +618,7 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
      * The set's spread over its recordings (bootstrap, collar 0): the shipped DER's interval, and paired differences
      * against the one-speaker baseline and any tuning pick, so a gap can be read against what the set can show.
      */
-    void intervals(PrintStream out, String set, SetScore shipped, SetScore base, List<SetScore> others) {
+    private void intervals(PrintStream out, String set, SetScore shipped, SetScore base, List<SetScore> others) {
         List<DerComponents> s = perFileDer(shipped, shipped);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "  over its %d recordings (%d bootstrap resamples): DER %s; against one speaker %s", s.size(),
@@ -687,11 +687,21 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         boolean derOk = der <= maxDer;
         boolean countOk = minCount < 0 || s.countAccuracy() >= minCount;
         boolean baseOk = der <= base.collar0().total().der();
-        out.printf(Locale.ROOT, "  target %s: DER <= %.0f %%%s, not worse than one speaker: DER %.1f %% (%s), count %.0f %%%s, "
-                        + "baseline %.1f %% (%s)%n", name, 100 * maxDer,
+        List<DerComponents> shipped = perFileDer(s, s);
+        BootstrapInterval ci = DerBootstrap.der(shipped, INTERVAL_SEED);
+        BootstrapInterval vsBase = DerBootstrap.difference(shipped, perFileDer(base, s), INTERVAL_SEED);
+        out.printf(Locale.ROOT, "  target %s: DER <= %.0f %%%s, not worse than one speaker: DER %.1f %% (%s, %s), count %.0f %%%s, "
+                        + "baseline %.1f %% (%s, %s)%n", name, 100 * maxDer,
                 minCount < 0 ? "" : String.format(Locale.ROOT, ", exact count >= %.0f %%", 100 * minCount), 100 * der,
-                derOk ? "met" : "NOT met", 100 * s.countAccuracy(), minCount < 0 ? "" : countOk ? " (met)" : " (NOT met)",
-                100 * base.collar0().total().der(), baseOk ? "met" : "NOT met");
+                derOk ? "met" : "NOT met", beyondSpread(ci, maxDer), 100 * s.countAccuracy(),
+                minCount < 0 ? "" : countOk ? " (met)" : " (NOT met)", 100 * base.collar0().total().der(),
+                baseOk ? "met" : "NOT met", beyondSpread(vsBase, 0));
+    }
+
+    /** Whether the set's recordings show the verdict: its 95 % interval lies on one side of the bound. */
+    static String beyondSpread(BootstrapInterval ci, double bound) {
+        return ci.high() <= bound ? "below it beyond the set's spread" : ci.low() > bound
+                ? "above it beyond the set's spread" : "within the set's spread";
     }
 
     private List<BenchFile> simulate(DiarizationBench bench, Set<String> only, Set<String> exclude, int n, long seed,
