@@ -46,6 +46,20 @@ class DerBootstrapTest {
     }
 
     @Test
+    void aMeanOverSetsWeighsEachSetAlikeWhateverItsLength() {
+        List<DerComponents> longSet = List.of(file(1000, 100), file(1000, 300));
+        List<DerComponents> shortSet = List.of(file(10, 5), file(10, 5), file(10, 5));
+        BootstrapInterval m = DerBootstrap.meanDifference(List.of(longSet, shortSet), null, 3);
+        assertEquals((0.2 + 0.5) / 2, m.estimate(), 1e-12);
+        assertTrue(m.low() >= (0.1 + 0.5) / 2 - 1e-12 && m.high() <= (0.3 + 0.5) / 2 + 1e-12, m.toString());
+        BootstrapInterval same = DerBootstrap.meanDifference(List.of(longSet, shortSet), List.of(longSet, shortSet), 3);
+        assertEquals(0, same.low(), 0);
+        assertEquals(0, same.high(), 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> DerBootstrap.meanDifference(List.of(longSet), List.of(longSet, shortSet), 3));
+    }
+
+    @Test
     void percentilesInterpolateBetweenOrderStatistics() {
         double[] sorted = {0, 1, 2, 3, 4};
         assertEquals(0.1, BootstrapInterval.quantile(sorted, 0.025), 1e-12);
