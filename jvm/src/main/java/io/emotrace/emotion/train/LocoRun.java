@@ -74,8 +74,12 @@ public final class LocoRun {
     private final Options opt;
     private final PrintStream log;
     private final ObjectMapper json = ResultJson.mapper();
-    /** Per held-out corpus: its 4-class UA over speaker-bootstrap draws ({@link UaBootstrap}), for the mean's interval. */
+    /** Per held-out corpus: its 4-class UA over speaker-bootstrap draws ({@link LocoBootstrap}), for the mean's interval. */
     private final Map<String, double[]> uaReplicates = new LinkedHashMap<>();
+    /** Per held-out corpus: its cross-corpus-calibrated ECE over the same kind of draws. */
+    private final Map<String, double[]> eceReplicates = new LinkedHashMap<>();
+    /** Per held-out corpus: each held-out clip's speaker, in the order of its logits. */
+    private final Map<String, List<String>> heldSpeakers = new LinkedHashMap<>();
 
     public LocoRun(Options opt, PrintStream log) {
         this.opt = opt;
@@ -162,6 +166,7 @@ public final class LocoRun {
             }
             heldLogits.put(h, l.test());
             heldLabels.put(h, test.stream().mapToInt(x -> x.label().ordinal()).toArray());
+            heldSpeakers.put(h, test.stream().map(Sample::speaker).toList());
             ObjectNode f = evaluateFold(h, valid, l, test);
             if (fused != null) {
                 f.set("voice_head", fused);
@@ -553,9 +558,9 @@ public final class LocoRun {
         f.put("speakers", test.stream().map(Sample::speaker).distinct().count());
         f.set("shared_4", metrics(four));
         if (!fourSpeakers.isEmpty()) {
-            double[] reps = UaBootstrap.replicates(fourSpeakers, java.util.Arrays.copyOf(fourTruth, fourSpeakers.size()),
+            double[] reps = LocoBootstrap.replicates(fourSpeakers, java.util.Arrays.copyOf(fourTruth, fourSpeakers.size()),
                     java.util.Arrays.copyOf(fourPredicted, fourSpeakers.size()), shared.size(),
-                    io.emotrace.scoring.BootstrapInterval.REPLICATES, UaBootstrap.seedOf(h));
+                    io.emotrace.scoring.BootstrapInterval.REPLICATES, LocoBootstrap.seedOf(h));
             uaReplicates.put(h, reps);
             io.emotrace.scoring.BootstrapInterval ci = io.emotrace.scoring.BootstrapInterval.of(four.ua(), reps);
             ((ObjectNode) f.get("shared_4")).set("ua_ci95_speaker_bootstrap",
@@ -690,6 +695,12 @@ public final class LocoRun {
             ObjectNode f = ((ObjectNode) folds.get(h)).putObject("cross_corpus_calibration");
             f.put("temperature", round(t));
             f.put("ece15_7class", round(ece));
+            double[] eceReps = LocoBootstrap.ece(heldSpeakers.get(h), c1, r, Calibration.ECE_BINS,
+                    io.emotrace.scoring.BootstrapInterval.REPLICATES, LocoBootstrap.seedOf(h));
+            eceReplicates.put(h, eceReps);
+            io.emotrace.scoring.BootstrapInterval eceCi = io.emotrace.scoring.BootstrapInterval.of(ece, eceReps);
+            f.set("ece15_7class_ci95_speaker_bootstrap",
+                    json.createArrayNode().add(round(eceCi.low())).add(round(eceCi.high())));
             f.put("other_below", round(bound));
             f.put("held_out_share_other", round(below / (double) hl.length));
             f.put("held_out_accuracy_of_other_answers", below == 0 ? 0 : round(rightBelow / (double) below));
@@ -792,25 +803,32 @@ public final class LocoRun {
      * few voices.
      */
     private void meanInterval(ObjectNode mean) {
-        if (uaReplicates.isEmpty()) {
+        meanInterval(mean, uaReplicates, "shared_4_ua", "4-class UA", 100, "%.1f");
+        meanInterval(mean, eceReplicates, "cross_corpus_calibration_ece15_7class", "ECE(15) with the cross-corpus T", 1,
+                "%.3f");
+    }
+
+    private void meanInterval(ObjectNode mean, Map<String, double[]> replicates, String key, String what, double scale,
+            String number) {
+        if (replicates.isEmpty()) {
             return;
         }
         int n = io.emotrace.scoring.BootstrapInterval.REPLICATES;
         double[] reps = new double[n];
         StringBuilder folds = new StringBuilder();
-        for (var e : uaReplicates.entrySet()) {
+        String range = number + "-" + number;
+        for (var e : replicates.entrySet()) {
             for (int r = 0; r < n; r++) {
-                reps[r] += e.getValue()[r] / uaReplicates.size();
+                reps[r] += e.getValue()[r] / replicates.size();
             }
             io.emotrace.scoring.BootstrapInterval ci = io.emotrace.scoring.BootstrapInterval.of(Double.NaN, e.getValue());
-            folds.append(String.format(Locale.ROOT, "%s%s %.1f-%.1f", folds.length() == 0 ? "" : ", ", e.getKey(),
-                    100 * ci.low(), 100 * ci.high()));
+            folds.append(folds.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                    .append(String.format(Locale.ROOT, range, scale * ci.low(), scale * ci.high()));
         }
-        io.emotrace.scoring.BootstrapInterval ci = io.emotrace.scoring.BootstrapInterval.of(
-                mean.path("shared_4_ua").asDouble(), reps);
-        mean.set("shared_4_ua_ci95_speaker_bootstrap", json.createArrayNode().add(round(ci.low())).add(round(ci.high())));
-        log.printf(Locale.ROOT, "  4-class UA, 95 %% intervals over each held-out corpus's speakers (%d bootstrap resamples): "
-                + "mean %.1f-%.1f; %s%n", n, 100 * ci.low(), 100 * ci.high(), folds);
+        io.emotrace.scoring.BootstrapInterval ci = io.emotrace.scoring.BootstrapInterval.of(mean.path(key).asDouble(), reps);
+        mean.set(key + "_ci95_speaker_bootstrap", json.createArrayNode().add(round(ci.low())).add(round(ci.high())));
+        log.printf(Locale.ROOT, "  %s, 95 %% intervals over each held-out corpus's speakers (%d bootstrap resamples): "
+                + "mean " + range + "; %s%n", what, n, scale * ci.low(), scale * ci.high(), folds);
     }
 
     private void summarise(ObjectNode root, ObjectNode folds) {

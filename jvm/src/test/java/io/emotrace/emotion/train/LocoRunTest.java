@@ -58,6 +58,8 @@ class LocoRunTest {
             assertTrue(f.has("ece15_7class_before") && f.has("ece15_7class_after"));
             // the cross-corpus temperature of one fold comes from the other fold's held-out corpus
             assertTrue(f.path("cross_corpus_calibration").path("temperature").asDouble() > 0, f.toString());
+            JsonNode eceCi = f.path("cross_corpus_calibration").path("ece15_7class_ci95_speaker_bootstrap");
+            assertTrue(eceCi.get(0).asDouble() <= eceCi.get(1).asDouble(), eceCi.toString());
             assertTrue(Files.readString(dir.resolve("out").resolve("reliability-" + c + ".svg")).startsWith("<svg"));
         }
         assertTrue(r.path("mean_over_folds").has("shared_4_ua"));

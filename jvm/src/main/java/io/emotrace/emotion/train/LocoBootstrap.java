@@ -6,17 +6,17 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * Unweighted accuracy resampled by speaker: each replicate draws the held-out corpus's speakers with replacement and
- * sums their confusion counts, so that the clips of one voice (which share its habits) move together. A corpus of 4
- * to 10 voices gives a wide interval; the mean over held-out corpora draws each corpus's speakers independently.
+ * LOCO figures resampled by speaker: each replicate draws the held-out corpus's speakers with replacement and pools
+ * their clips, so that the clips of one voice (which share its habits) move together. A corpus of 4 to 10 voices gives
+ * a wide interval; the mean over held-out corpora draws each corpus's speakers independently.
  */
-final class UaBootstrap {
+final class LocoBootstrap {
     /** One seed per corpus name: reruns and other recipes on the same clips share their draws. */
     static long seedOf(String corpus) {
         return 2026L * 31 + corpus.hashCode();
     }
 
-    private UaBootstrap() {
+    private LocoBootstrap() {
     }
 
     /**
@@ -46,6 +46,35 @@ final class UaBootstrap {
                 }
             }
             out[r] = ua(sum);
+        }
+        return out;
+    }
+
+    /**
+     * ECE ({@code bins} equal-width bins, {@link Calibration#ece}) of {@code replicates} speaker draws: each clip's
+     * top probability and whether its answer was right.
+     */
+    static double[] ece(List<String> speakers, double[] confidence, boolean[] right, int bins, int replicates,
+            long seed) {
+        TreeMap<String, List<Integer>> bySpeaker = new TreeMap<>();
+        for (int i = 0; i < confidence.length; i++) {
+            bySpeaker.computeIfAbsent(speakers.get(i), k -> new java.util.ArrayList<>()).add(i);
+        }
+        List<List<Integer>> per = List.copyOf(bySpeaker.values());
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] out = new double[replicates];
+        for (int r = 0; r < replicates; r++) {
+            List<Integer> drawn = new java.util.ArrayList<>();
+            for (int d = 0; d < per.size(); d++) {
+                drawn.addAll(per.get(rng.nextInt(per.size())));
+            }
+            double[] c = new double[drawn.size()];
+            boolean[] ok = new boolean[drawn.size()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = confidence[drawn.get(i)];
+                ok[i] = right[drawn.get(i)];
+            }
+            out[r] = Calibration.ece(c, ok, bins);
         }
         return out;
     }
