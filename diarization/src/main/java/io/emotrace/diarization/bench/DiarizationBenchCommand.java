@@ -199,6 +199,8 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     Path pairedWith;
 
     private final RecordedScores recorded = new RecordedScores();
+    /** The tuning meetings' set name when --tune-corpora built them. */
+    private String tuneSimName;
     private RecordedScores earlier;
 
     @Option(names = "--evidence-cache", paramLabel = "DIR", description = "keep each recording's segmentation and "
@@ -215,6 +217,12 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     @Option(names = "--tune-speakers", split = ",", paramLabel = "ID", description = "build the tuning meetings "
             + "only from these speakers (default: every non-held-out speaker)")
     List<String> tuneSpeakers;
+
+    @Option(names = "--tune-corpora", split = ",", paramLabel = "NAME", description = "tune on meetings of these whole "
+            + "corpora (2-6 voices with acted emotions, and calls of two of them through the telephone channel) plus AMI "
+            + "trn*: with --tune-speaker-model trained with them held out (train speaker --hold-out-corpora), the tuning "
+            + "recordings are in the test sets' condition, voices of corpora the network never heard")
+    List<String> tuneCorpora;
 
     @Option(names = "--tune-heldout", description = "tune on meetings of the project's 17 held-out speakers (voices "
             + "the shipped embedding never heard, none of them in the leave-corpus-out or AMI dev test sets), clean and "
@@ -311,6 +319,12 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         if (confidence && tuneSpeakerModel != null || confidenceOut != null && (!confidence || tune == 0)) {
             System.err.println("bench diarization: --confidence fits on the tuning sets of the benched model itself (not "
                     + "with --tune-speaker-model); --confidence-out needs --confidence and --tune");
+            return 2;
+        }
+        if (tuneCorpora != null && tuneCorpora.stream().anyMatch(c -> LCO_EMOTIONAL.contains(c)
+                || c.equals("phone-alphanumeric"))) {
+            System.err.println("bench diarization: --tune-corpora must not name a test set's corpus ("
+                    + String.join(", ", LCO_EMOTIONAL) + ", phone-alphanumeric)");
             return 2;
         }
         if (tuneSpeakers != null && HELD_OUT.stream().anyMatch(tuneSpeakers::contains)) {
@@ -761,7 +775,17 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         Set<String> only = tuneSpeakers == null ? Set.of() : Set.copyOf(tuneSpeakers);
         List<BenchFile> files;
         List<BenchFile> phone = List.of();
-        if (tuneHeldOut) {
+        if (tuneCorpora != null && !tuneCorpora.isEmpty()) {
+            out.println("tuning set: " + tune + " meetings of whole corpora " + tuneCorpora + ", the same number of calls "
+                    + "through the telephone channel" + (ami == null ? "" : " + AMI trn00..09"));
+            MeetingConfig mc = TuningMeetings.lcoTuning(tuneCorpora, tune, seed, duration);
+            files = simulate(bench, cacheKey("tune-corpora", mc), mc, x -> x, null, out);
+            tuneSimName = "tune-sim-corpora";
+            confidenceSets.put(tuneSimName, files);
+            MeetingConfig pc = TuningMeetings.lcoTuningTelephone(tuneCorpora, tune, seed, duration);
+            phone = simulate(bench, cacheKey("tune-corpora-telephone", pc), pc, TelephoneChannel::apply, null, out);
+            confidenceSets.put("tune-telephone-corpora", phone);
+        } else if (tuneHeldOut) {
             out.println("tuning set: " + tune + " meetings of the held-out speakers, the same number through the "
                     + "telephone channel (seed " + (seed + 1) + ")" + (ami == null ? "" : " + AMI trn00..09"));
             files = simulate(bench, HELD_OUT, Set.of(), tune, seed + 1, null, out);
@@ -932,9 +956,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     private double meanTuningDer(DiarizationBench bench, List<BenchFile> files, List<BenchFile> phone, AmiSet ami,
             Variant v, boolean countGiven, List<List<DerComponents>> perSet) {
         List<SetScore> scores = new ArrayList<>();
-        scores.add(bench.score(tuneHeldOut ? "tune-sim-heldout" : "tune-sim-nonheldout", files, v, null, countGiven));
+        scores.add(bench.score(tuneSimName != null ? tuneSimName : tuneHeldOut ? "tune-sim-heldout"
+                : "tune-sim-nonheldout", files, v, null, countGiven));
         if (!phone.isEmpty()) {
-            scores.add(bench.score("tune-telephone-heldout", phone, v, null, countGiven));
+            scores.add(bench.score(tuneSimName != null ? "tune-telephone-corpora" : "tune-telephone-heldout", phone, v,
+                    null, countGiven));
         }
         if (ami != null) {
             scores.add(bench.score("tune-ami-trn00..09", ami.trn(), v, ami.uem(), countGiven));

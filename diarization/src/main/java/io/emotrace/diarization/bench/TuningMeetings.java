@@ -55,6 +55,20 @@ public final class TuningMeetings {
                 .build();
     }
 
+    /**
+     * Tuning meetings in the test sets' condition: whole corpora held out of a tuning network's training (not of the
+     * shipped one's test corpora), 2-6 speakers with acted emotions, 15 % overlap, as {@link #lcoEmotional}; seed
+     * {@code seed + 17}.
+     */
+    public static MeetingConfig lcoTuning(List<String> corpora, int n, long seed, double duration) {
+        return lcoEmotional(n, seed, duration).toBuilder().corpora(corpora).seed(seed + 17).build();
+    }
+
+    /** Their calls: two of those voices through the telephone channel, at most 60 s, as {@link #testCalls}; seed + 19. */
+    public static MeetingConfig lcoTuningTelephone(List<String> corpora, int n, long seed, double duration) {
+        return testCalls(n, seed, duration).toBuilder().corpora(corpora).seed(seed + 19).build();
+    }
+
     /** The emotional corpora whose meetings are a leave-corpus-out test set. */
     public static final List<String> LCO_EMOTIONAL = List.of("nemo-polish", "emovo-italian");
 }
