@@ -632,12 +632,13 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
      * The set's spread over its recordings (bootstrap, collar 0): the shipped DER's interval, and paired differences
      * against the one-speaker baseline and any tuning pick, so a gap can be read against what the set can show.
      */
-    private void intervals(PrintStream out, String set, SetScore shipped, SetScore base, List<SetScore> others) {
+    private SetIntervals intervals(PrintStream out, String set, SetScore shipped, SetScore base, List<SetScore> others) {
         List<DerComponents> s = perFileDer(shipped, shipped);
+        SetIntervals i = new SetIntervals(DerBootstrap.der(s, INTERVAL_SEED),
+                DerBootstrap.difference(s, perFileDer(base, shipped), INTERVAL_SEED));
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "  over its %d recordings (%d bootstrap resamples): DER %s; against one speaker %s", s.size(),
-                BootstrapInterval.REPLICATES, DerBootstrap.der(s, INTERVAL_SEED).percent(),
-                DerBootstrap.difference(s, perFileDer(base, shipped), INTERVAL_SEED).points()));
+                BootstrapInterval.REPLICATES, i.der().percent(), i.againstOneSpeaker().points()));
         for (SetScore o : others) {
             b.append("; ").append(o.variant()).append(" against it ")
                     .append(DerBootstrap.difference(perFileDer(o, shipped), s, INTERVAL_SEED).points());
@@ -649,6 +650,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                     : DerBootstrap.difference(s, e, INTERVAL_SEED).points());
         }
         out.println(b);
+        return i;
+    }
+
+    /** The shipped settings' DER interval on a set and its paired difference against one speaker. */
+    private record SetIntervals(BootstrapInterval der, BootstrapInterval againstOneSpeaker) {
     }
 
     /** One seed for every interval: reruns print the same bounds, and sets of equal size share their draws. */
@@ -695,21 +701,18 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         bench.print(bench.score(name, files, v, null, true));
         bench.print(bench.referenceLabels(name, files, v, null));
         perFile(out, files, s);
-        intervals(out, name, s, base, others);
+        SetIntervals spread = intervals(out, name, s, base, others);
         totals.cluster += s.clusteringSeconds();
         double der = s.collar0().total().der();
         boolean derOk = der <= maxDer;
         boolean countOk = minCount < 0 || s.countAccuracy() >= minCount;
         boolean baseOk = der <= base.collar0().total().der();
-        List<DerComponents> shipped = perFileDer(s, s);
-        BootstrapInterval ci = DerBootstrap.der(shipped, INTERVAL_SEED);
-        BootstrapInterval vsBase = DerBootstrap.difference(shipped, perFileDer(base, s), INTERVAL_SEED);
         out.printf(Locale.ROOT, "  target %s: DER <= %.0f %%%s, not worse than one speaker: DER %.1f %% (%s, %s), count %.0f %%%s, "
                         + "baseline %.1f %% (%s, %s)%n", name, 100 * maxDer,
                 minCount < 0 ? "" : String.format(Locale.ROOT, ", exact count >= %.0f %%", 100 * minCount), 100 * der,
-                derOk ? "met" : "NOT met", beyondSpread(ci, maxDer), 100 * s.countAccuracy(),
+                derOk ? "met" : "NOT met", beyondSpread(spread.der(), maxDer), 100 * s.countAccuracy(),
                 minCount < 0 ? "" : countOk ? " (met)" : " (NOT met)", 100 * base.collar0().total().der(),
-                baseOk ? "met" : "NOT met", beyondSpread(vsBase, 0));
+                baseOk ? "met" : "NOT met", beyondSpread(spread.againstOneSpeaker(), 0));
     }
 
     /** Whether the set's recordings show the verdict: its 95 % interval lies on one side of the bound. */
