@@ -563,8 +563,7 @@ public final class LocoRun {
                     io.emotrace.scoring.BootstrapInterval.REPLICATES, LocoBootstrap.seedOf(h));
             uaReplicates.put(h, reps);
             io.emotrace.scoring.BootstrapInterval ci = io.emotrace.scoring.BootstrapInterval.of(four.ua(), reps);
-            ((ObjectNode) f.get("shared_4")).set("ua_ci95_speaker_bootstrap",
-                    json.createArrayNode().add(round(ci.low())).add(round(ci.high())));
+            ((ObjectNode) f.get("shared_4")).set("ua_ci95_speaker_bootstrap", bounds(ci));
         }
         f.set("own_classes", metrics(mine));
         // temperature on validation (training corpora only), 7-class runtime softmax and the 4-class one
@@ -699,8 +698,7 @@ public final class LocoRun {
                     io.emotrace.scoring.BootstrapInterval.REPLICATES, LocoBootstrap.seedOf(h));
             eceReplicates.put(h, eceReps);
             io.emotrace.scoring.BootstrapInterval eceCi = io.emotrace.scoring.BootstrapInterval.of(ece, eceReps);
-            f.set("ece15_7class_ci95_speaker_bootstrap",
-                    json.createArrayNode().add(round(eceCi.low())).add(round(eceCi.high())));
+            f.set("ece15_7class_ci95_speaker_bootstrap", bounds(eceCi));
             f.put("other_below", round(bound));
             f.put("held_out_share_other", round(below / (double) hl.length));
             f.put("held_out_accuracy_of_other_answers", below == 0 ? 0 : round(rightBelow / (double) below));
@@ -798,9 +796,9 @@ public final class LocoRun {
     }
 
     /**
-     * The mean 4-class UA's interval: replicate r of the mean is the mean of each fold's replicate r, every corpus's
-     * speakers drawn on their own; and each fold's interval, so a corpus's gap to a target can be read against its
-     * few voices.
+     * The intervals of the mean 4-class UA and the mean cross-corpus ECE: replicate r of a mean is the mean of each
+     * fold's replicate r, every corpus's speakers drawn on their own; and each fold's interval, so a corpus's gap to a
+     * target can be read against its few voices.
      */
     private void meanInterval(ObjectNode mean) {
         meanInterval(mean, uaReplicates, "shared_4_ua", "4-class UA", 100, "%.1f");
@@ -826,9 +824,14 @@ public final class LocoRun {
                     .append(String.format(Locale.ROOT, range, scale * ci.low(), scale * ci.high()));
         }
         io.emotrace.scoring.BootstrapInterval ci = io.emotrace.scoring.BootstrapInterval.of(mean.path(key).asDouble(), reps);
-        mean.set(key + "_ci95_speaker_bootstrap", json.createArrayNode().add(round(ci.low())).add(round(ci.high())));
+        mean.set(key + "_ci95_speaker_bootstrap", bounds(ci));
         log.printf(Locale.ROOT, "  %s, 95 %% intervals over each held-out corpus's speakers (%d bootstrap resamples): "
                 + "mean " + range + "; %s%n", what, n, scale * ci.low(), scale * ci.high(), folds);
+    }
+
+    /** An interval's bounds as loco.json writes them: [low, high], rounded. */
+    private com.fasterxml.jackson.databind.node.ArrayNode bounds(io.emotrace.scoring.BootstrapInterval ci) {
+        return json.createArrayNode().add(round(ci.low())).add(round(ci.high()));
     }
 
     private void summarise(ObjectNode root, ObjectNode folds) {
