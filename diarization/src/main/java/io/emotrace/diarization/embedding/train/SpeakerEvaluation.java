@@ -75,32 +75,33 @@ public final class SpeakerEvaluation {
          * ({@link TrialBootstrap}); null when they hold fewer than two speakers.
          */
         TrialBootstrap.Figures intervals(java.util.function.Predicate<SpeakerClip> keep) {
-            List<SpeakerClip> sub = new ArrayList<>();
-            List<float[]> c = new ArrayList<>();
-            for (int i = 0; i < clips.size(); i++) {
-                if (keep.test(clips.get(i))) {
-                    sub.add(clips.get(i));
-                    c.add(crops[i]);
-                }
-            }
+            int[] kept = kept(keep);
+            List<SpeakerClip> sub = pick(clips, kept);
             if (sub.stream().map(SpeakerClip::speaker).distinct().count() < 2) {
                 return null;
             }
-            return TrialBootstrap.of(sub, c.toArray(new float[0][]), io.emotrace.scoring.BootstrapInterval.REPLICATES);
+            return TrialBootstrap.of(sub, pick(crops, kept), io.emotrace.scoring.BootstrapInterval.REPLICATES);
+        }
+
+        /** Indices of the clips {@code keep} accepts, in order: one subset for every figure over it. */
+        private int[] kept(java.util.function.Predicate<SpeakerClip> keep) {
+            return java.util.stream.IntStream.range(0, clips.size()).filter(i -> keep.test(clips.get(i))).toArray();
+        }
+
+        private static List<SpeakerClip> pick(List<SpeakerClip> all, int[] kept) {
+            return java.util.Arrays.stream(kept).mapToObj(all::get).toList();
+        }
+
+        private static float[][] pick(float[][] all, int[] kept) {
+            return java.util.Arrays.stream(kept).mapToObj(i -> all[i]).toArray(float[][]::new);
         }
 
         private Report report(java.util.function.Predicate<SpeakerClip> keep, io.emotrace.diarization.embedding.Plda plda,
                 ScoreCohort cohort) {
-            List<SpeakerClip> sub = new ArrayList<>();
-            List<float[]> w = new ArrayList<>();
-            List<float[]> c = new ArrayList<>();
-            for (int i = 0; i < clips.size(); i++) {
-                if (keep.test(clips.get(i))) {
-                    sub.add(clips.get(i));
-                    w.add(whole[i]);
-                    c.add(crops[i]);
-                }
-            }
+            int[] kept = kept(keep);
+            List<SpeakerClip> sub = pick(clips, kept);
+            List<float[]> w = List.of(pick(whole, kept));
+            List<float[]> c = List.of(pick(crops, kept));
             List<Condition> conditions = List.of(condition("utterance", sub, scorer(w, plda, cohort)),
                     condition("crop-1.5s", sub, scorer(c, plda, cohort)));
             int speakers = (int) sub.stream().map(SpeakerClip::speaker).distinct().count();
