@@ -148,6 +148,11 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
             + "telephone-band recordings; 0,0 = none (default: the tuned ones)")
     List<Double> narrowband;
 
+    @Option(names = "--narrowband-mirror", paramLabel = "DB", description = "with the telephone-band case, the "
+            + "segmentation model hears a call plus its mirror image above 4 kHz this many dB down; 0 = the call as it "
+            + "is (default: the tuned one)")
+    Double narrowbandMirror;
+
     @Option(names = "--hop", description = "segmentation window step, s (default: the tuned one)")
     Double hop;
 
@@ -283,6 +288,13 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
                 return 2;
             }
             settings = settings.withNarrowband(narrowband.get(0), narrowband.get(1));
+        }
+        if (narrowbandMirror != null) {
+            if (!(narrowbandMirror <= 0 && narrowbandMirror >= -60)) {
+                System.err.println("bench diarization: --narrowband-mirror takes a level from -60 to 0 dB");
+                return 2;
+            }
+            settings = settings.withNarrowbandMirror(narrowbandMirror);
         }
         if (pairShare != null) {
             settings = settings.withPairShare(pairShare);

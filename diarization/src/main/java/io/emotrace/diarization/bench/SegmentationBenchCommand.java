@@ -12,6 +12,7 @@ import io.emotrace.diarization.pipeline.FrameGrid;
 import io.emotrace.diarization.pipeline.LevelNormalizedAudio;
 import io.emotrace.diarization.pipeline.SegmentationFrames;
 import io.emotrace.diarization.pipeline.SpeakerDiarizerFactory;
+import io.emotrace.diarization.pipeline.TelephoneBandFold;
 import io.emotrace.diarization.simulate.MeetingConfig;
 import io.emotrace.diarization.simulate.MeetingSimulator;
 import io.emotrace.diarization.simulate.MeetingWriter;
@@ -90,6 +91,11 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
 
     @Option(names = "--grid-top", description = "grid rows printed (default ${DEFAULT-VALUE})")
     int gridTop = 15;
+
+    @Option(names = "--narrowband-mirror", paramLabel = "DB", description = "the segmentation model hears each "
+            + "telephone-band recording plus its mirror image above 4 kHz this many dB down, as the pipeline's "
+            + "telephone-band case does; 0 = the recording as it is (default ${DEFAULT-VALUE})")
+    double narrowbandMirror = TelephoneBandFold.GAIN_DB;
 
     @Option(names = "--threads", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}; 0 = per core)")
     int threads = 1;
@@ -185,7 +191,9 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        DiarizationSettings s = DiarizationSettings.defaults();
+        // the windows as the windows-alone path reads them: the utterance path's companion windows keep the wideband
+        // thresholds everywhere (DiarizationSettings.defaults), so its settings would hide the telephone-band case
+        DiarizationSettings s = DiarizationSettings.defaults().windowsAlone().withNarrowbandMirror(narrowbandMirror);
         try (PyannoteSegmentation seg = SpeakerDiarizerFactory.loadSegmentation(threads)) {
             Map<String, List<Rec>> sets = new LinkedHashMap<>();
             if (!noAmi) {
@@ -267,7 +275,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
     }
 
     /** Every combination of the window-level and aggregation settings; the best 15 by the tuning sets' mean. */
-    private static void grid(PyannoteSegmentation seg, Map<String, List<Rec>> sets, DiarizationSettings s,
+    private void grid(PyannoteSegmentation seg, Map<String, List<Rec>> sets, DiarizationSettings s,
                              String only, int top, PrintStream out) throws EmotraceException {
         if (only != null && !(tuning(only) && sets.containsKey(only))) {
             throw new IllegalArgumentException("--grid-set must name a tuning set: " + sets.keySet());
@@ -381,7 +389,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
     }
 
     /** Where the shipped settings' miss comes from: per frame, what the covering windows said. */
-    private static void diagnose(String set, List<Rec> recs, PyannoteSegmentation seg, Variant v, PrintStream out)
+    private void diagnose(String set, List<Rec> recs, PyannoteSegmentation seg, Variant v, PrintStream out)
             throws EmotraceException {
         double ref = 0;
         double[] none = new double[5]; // max P(speech) < .1, < .3, < threshold, >= threshold; near a boundary
@@ -437,7 +445,7 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
                 100 * under[2] / ref);
     }
 
-    private static List<PyannoteSegmentation.Window> windows(PyannoteSegmentation seg, Rec r, Variant v)
+    private List<PyannoteSegmentation.Window> windows(PyannoteSegmentation seg, Rec r, Variant v)
             throws EmotraceException {
         List<Long> starts = SegmentationFrames.windowStarts(r.audio().length(), v.hop());
         List<Long> todo = new ArrayList<>();
@@ -448,6 +456,9 @@ public final class SegmentationBenchCommand implements CliCommand, Callable<Inte
         }
         if (!todo.isEmpty()) {
             AudioSource a = v.normalise() ? LevelNormalizedAudio.of(r.audio()) : r.audio();
+            if (r.narrowband() && narrowbandMirror < 0) {
+                a = TelephoneBandFold.of(a, narrowbandMirror); // what the pipeline's telephone-band case hears
+            }
             seg.segment(a, todo, w -> r.windows().put(v.normalise() + "@" + w.startSample(), w));
         }
         List<PyannoteSegmentation.Window> out = new ArrayList<>(starts.size());

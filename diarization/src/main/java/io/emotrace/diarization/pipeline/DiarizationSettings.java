@@ -31,6 +31,8 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
  * @param narrowbandOffset  hysteresis offset used instead (0: no special case): the segmentation model is unsure of
  *                          band-limited speech (P(speech) mostly 0.1-0.45 on simulated calls); such recordings
  *                          also get uniform weights
+ * @param narrowbandMirrorDb with the telephone-band case: the segmentation model hears the recording plus its mirror
+ *                          image above 4 kHz this many dB down ({@link TelephoneBandFold}; 0: the recording as it is)
  * @param uniformWeights    the timeline weighs every frame of a window the same (else Hamming: trust window centres)
  * @param utteranceSilence  above 0: utterance evidence instead of segmentation windows ({@link UtteranceEvidence}):
  *                          the live path's VAD cuts, utterances ended by this much silence, one embedding each, one
@@ -51,7 +53,7 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
 public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, double cleanSeconds,
         double reliableSeconds, double maxClipSeconds, int embedBatch, boolean vadGate, double minGapSeconds,
         double vadPieceSeconds, double speechThreshold, double speechOffset, double pairShare, double narrowbandOnset,
-        double narrowbandOffset, boolean uniformWeights, double utteranceSilence, boolean segmentationOverlap,
+        double narrowbandOffset, double narrowbandMirrorDb, boolean uniformWeights, double utteranceSilence, boolean segmentationOverlap,
         double outsideMinSeconds, double switchMinSeconds, double edgeTrimSeconds, ClusteringSettings clustering) {
 
     /** Longest step between segmentation windows: their length, so no audio falls between two of them. */
@@ -62,6 +64,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
                 || !(speechThreshold > 0) || speechThreshold >= 1 || !(speechOffset > 0) || speechOffset > speechThreshold
                 || !(pairShare >= 0) || pairShare >= 1 || !(narrowbandOnset >= 0) || narrowbandOnset >= 1
                 || narrowbandOnset > 0 && !(narrowbandOffset > 0 && narrowbandOffset <= narrowbandOnset)
+                || !(narrowbandMirrorDb <= 0 && narrowbandMirrorDb >= -60)
                 || utteranceSilence != 0 && !io.emotrace.vad.UtteranceSegmenter.isMinSilence(utteranceSilence)
                 || !(outsideMinSeconds >= 0) || !(switchMinSeconds > 0) || !(edgeTrimSeconds >= 0 && edgeTrimSeconds <= 5)) {
             throw new IllegalArgumentException("bad diarization settings");
@@ -110,8 +113,8 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
      */
     public static DiarizationSettings segmentationDefaults() {
         return new DiarizationSettings(2.5, 0.25, 0.8, 1.0, 6.0, 32, false, 0.1, 1.5, DEFAULT_SPEECH_THRESHOLD,
-                DEFAULT_SPEECH_THRESHOLD, DEFAULT_PAIR_SHARE, NARROWBAND_ONSET, NARROWBAND_OFFSET, false, 0, false, 0,
-                Double.POSITIVE_INFINITY, 0, ClusteringSettings.defaults());
+                DEFAULT_SPEECH_THRESHOLD, DEFAULT_PAIR_SHARE, NARROWBAND_ONSET, NARROWBAND_OFFSET,
+                TelephoneBandFold.GAIN_DB, false, 0, false, 0, Double.POSITIVE_INFINITY, 0, ClusteringSettings.defaults());
     }
 
     /**
@@ -212,6 +215,11 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         });
     }
 
+    /** The telephone-band case's mirror image, {@code db} down (0: none). */
+    public DiarizationSettings withNarrowbandMirror(double db) {
+        return with(e -> e.narrowbandMirrorDb = db);
+    }
+
     /** The settings' values as fields to change: each {@code with*} copy changes some of them. */
     private static final class Edit {
         double hopSeconds;
@@ -228,6 +236,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         double pairShare;
         double narrowbandOnset;
         double narrowbandOffset;
+        double narrowbandMirrorDb;
         boolean uniformWeights;
         double utteranceSilence;
         boolean segmentationOverlap;
@@ -251,6 +260,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
             pairShare = s.pairShare;
             narrowbandOnset = s.narrowbandOnset;
             narrowbandOffset = s.narrowbandOffset;
+            narrowbandMirrorDb = s.narrowbandMirrorDb;
             uniformWeights = s.uniformWeights;
             utteranceSilence = s.utteranceSilence;
             segmentationOverlap = s.segmentationOverlap;
@@ -263,7 +273,7 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         DiarizationSettings settings() {
             return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds,
                     maxClipSeconds, embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold,
-                    speechOffset, pairShare, narrowbandOnset, narrowbandOffset, uniformWeights, utteranceSilence,
+                    speechOffset, pairShare, narrowbandOnset, narrowbandOffset, narrowbandMirrorDb, uniformWeights, utteranceSilence,
                     segmentationOverlap, outsideMinSeconds, switchMinSeconds, edgeTrimSeconds, clustering);
         }
     }

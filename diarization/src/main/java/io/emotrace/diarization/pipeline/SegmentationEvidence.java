@@ -25,8 +25,9 @@ final class SegmentationEvidence {
     private SegmentationEvidence() {
     }
 
-    static Evidence collect(AudioSource audio, PyannoteSegmentation segmentation, List<SpeechRegion> speech,
-                            SpeakerEmbedder embedder, DiarizationSettings s, boolean narrowband,
+    /** {@code heard}: what the segmentation model reads (a call with its mirror); the embeddings read {@code audio}. */
+    static Evidence collect(AudioSource audio, AudioSource heard, PyannoteSegmentation segmentation,
+                            List<SpeechRegion> speech, SpeakerEmbedder embedder, DiarizationSettings s, boolean narrowband,
                             ProgressListener progress, String stage)
             throws EmotraceException {
         List<Long> starts = windowStarts(audio.length(), s.hopSeconds(), speech);
@@ -35,7 +36,7 @@ final class SegmentationEvidence {
         long t0 = System.nanoTime();
         EmotraceException[] failure = new EmotraceException[1];
         int[] done = {0};
-        segmentation.segment(audio, starts, w -> {
+        segmentation.segment(heard, starts, w -> {
             if (failure[0] != null) {
                 return;
             }

@@ -5,6 +5,7 @@ import io.emotrace.audio.AudioSource;
 import io.emotrace.diarization.clustering.SpeakerCount;
 import io.emotrace.diarization.embedding.SpeakerEmbedder;
 import io.emotrace.domain.DiarizationResult;
+import io.emotrace.domain.SpeakerTurn;
 import io.emotrace.domain.SpeechRegion;
 import io.emotrace.pipeline.Diarizer;
 import io.emotrace.pipeline.ProgressListener;
@@ -106,12 +107,26 @@ public final class SpeakerDiarizer implements Diarizer {
         Diarization.Stats stats = new Diarization.Stats(audio.durationSeconds(), ev.windows(), ev.items().size(),
                 r.clustering().rawClusters(), r.clustering().foldedClusters(), vadRun.seconds,
                 ev.chainSegmentationSeconds(), ev.chainEmbeddingSeconds(), clusterSec, ev.chainEmbeddedAudioSeconds());
-        DiarizationResult result = new DiarizationResult(r.result().overlapping(), r.result().exclusive(),
-                r.result().centroids(), range);
+        DiarizationResult result = new DiarizationResult(within(r.result().overlapping(), audio.durationSeconds()),
+                within(r.result().exclusive(), audio.durationSeconds()), r.result().centroids(), range);
         String method = (!utterances() || used == settings ? describe()
                 : describe(used, false, true) + " (this recording: the windows alone, not utterances)")
                 + (confidence == null ? "; turn confidence calibrated" : "; no turn confidence: " + confidence);
         return new Diarization(result, r.speakerIds(), r.centroids(), method, stats);
+    }
+
+    /**
+     * The turns cut at the recording's end: the timeline's last 16.9 ms frame reaches past a recording that is not a
+     * whole number of frames long.
+     */
+    static List<SpeakerTurn> within(List<SpeakerTurn> turns, double end) {
+        List<SpeakerTurn> out = new java.util.ArrayList<>(turns.size());
+        for (SpeakerTurn t : turns) {
+            if (t.start() < end) {
+                out.add(t.end() <= end ? t : new SpeakerTurn(t.speaker(), t.start(), end, t.confidence()));
+            }
+        }
+        return out;
     }
 
     /** The expensive part: segmentation and embeddings (or the VAD sub-segments when there is no segmentation). */
@@ -161,7 +176,9 @@ public final class SpeakerDiarizer implements Diarizer {
     private Evidence windows(AudioSource audio, List<SpeechRegion> speech, DiarizationSettings s,
             ProgressListener progress) throws EmotraceException {
         boolean narrowband = s.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
-        return SegmentationEvidence.collect(audio, segmentation, speech, embedder, s.forRecording(narrowband),
+        AudioSource heard = narrowband && s.narrowbandMirrorDb() < 0
+                ? TelephoneBandFold.of(audio, s.narrowbandMirrorDb()) : audio;
+        return SegmentationEvidence.collect(audio, heard, segmentation, speech, embedder, s.forRecording(narrowband),
                 narrowband, progress, STAGE);
     }
 
@@ -267,7 +284,9 @@ public final class SpeakerDiarizer implements Diarizer {
             return String.format(Locale.ROOT, "level normalisation + pyannote-segmentation-3.0 (10 s windows, hop "
                     + "%.2f s, speech where P >= %.2f%s%s) + %s + %s%s", settings.hopSeconds(), settings.speechThreshold(),
                     settings.narrowbandOnset() > 0 ? String.format(Locale.ROOT, " (telephone band: %.2f, kept down to "
-                            + "%.2f)", settings.narrowbandOnset(), settings.narrowbandOffset()) : "",
+                            + "%.2f%s)", settings.narrowbandOnset(), settings.narrowbandOffset(),
+                            settings.narrowbandMirrorDb() < 0 ? String.format(Locale.ROOT, ", heard with its mirror above "
+                                    + "4 kHz at %.0f dB", settings.narrowbandMirrorDb()) : "") : "",
                     settings.pairShare() > 0 ? String.format(Locale.ROOT, ", two speakers where P(pair | speech) >= %.2f",
                             settings.pairShare()) : "",
                     embedder.describe(), cl, settings.vadGate() ? " + VAD gate" : "; speech from segmentation");

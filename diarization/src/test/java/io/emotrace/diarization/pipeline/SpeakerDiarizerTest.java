@@ -99,6 +99,13 @@ class SpeakerDiarizerTest {
     }
 
     @Test
+    void turnsEndWithTheRecording() {
+        List<SpeakerTurn> t = SpeakerDiarizer.within(List.of(new SpeakerTurn("S1", 0, 0.2, 0.9),
+                new SpeakerTurn("S2", 0.1, 0.2531), new SpeakerTurn("S1", 0.25, 0.2531)), 0.25);
+        assertEquals(List.of(new SpeakerTurn("S1", 0, 0.2, 0.9), new SpeakerTurn("S2", 0.1, 0.25)), t);
+    }
+
+    @Test
     void veryShortAndEmptyInputsAreValid() throws Exception {
         for (int n : new int[] {0, 1, 100, 4000}) {
             float[] x = new float[n];
