@@ -136,6 +136,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "seeded sample; 0: every clip), e.g. to see how small a deployment's calibration set may be")
     int adaptClips;
 
+    @Option(names = "--telephone", description = "with --loco: also judge each held-out corpus through a telephone line "
+            + "(300-3400 Hz, G.711 mu-law; the fold's CNN alone), beside the CNN alone on the clips as recorded")
+    boolean telephone;
+
     @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
@@ -264,7 +268,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
                 featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads, rhythm,
-                adaptNorms, adaptClips);
+                adaptNorms, adaptClips, telephone);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

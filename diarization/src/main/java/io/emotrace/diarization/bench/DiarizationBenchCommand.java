@@ -27,7 +27,7 @@ import io.emotrace.diarization.simulate.MeetingSimulator;
 import io.emotrace.diarization.simulate.MeetingWriter;
 import io.emotrace.diarization.simulate.NoiseType;
 import io.emotrace.diarization.simulate.SimulatedMeeting;
-import io.emotrace.diarization.simulate.TelephoneChannel;
+import io.emotrace.audio.TelephoneChannel;
 import io.emotrace.pipeline.ProgressListener;
 import io.emotrace.rttm.RttmReader;
 import io.emotrace.rttm.RttmTurn;

@@ -18,7 +18,7 @@ import io.emotrace.diarization.simulate.MeetingSimulator;
 import io.emotrace.diarization.simulate.MeetingWriter;
 import io.emotrace.diarization.simulate.NoiseType;
 import io.emotrace.diarization.simulate.SimulatedMeeting;
-import io.emotrace.diarization.simulate.TelephoneChannel;
+import io.emotrace.audio.TelephoneChannel;
 import io.emotrace.rttm.RttmReader;
 import io.emotrace.rttm.RttmTurn;
 import io.emotrace.rttm.UemReader;

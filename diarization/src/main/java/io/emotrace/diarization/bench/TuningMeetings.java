@@ -29,7 +29,7 @@ public final class TuningMeetings {
 
     /**
      * The tuning calls of the held-out speakers: 2-3 speakers, at most 60 s, seed {@code seed + 3}; the mix goes
-     * through {@link io.emotrace.diarization.simulate.TelephoneChannel} before analysis.
+     * through {@link io.emotrace.audio.TelephoneChannel} before analysis.
      */
     public static MeetingConfig heldOutTelephone(int n, long seed, double duration) {
         return meetings(Set.copyOf(HeldOutSpeakers.IDS), Set.of(), n, seed + 3, duration).toBuilder().speakers(2, 3)

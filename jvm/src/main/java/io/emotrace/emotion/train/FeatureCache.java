@@ -21,11 +21,24 @@ public final class FeatureCache {
     private final Path dir;
     private final AudioDecoder decoder;
     private final FeatureExtractor extractor;
+    /** Every file heard through a telephone line ({@link io.emotrace.audio.TelephoneChannel}) before its features. */
+    private final boolean telephone;
 
     public FeatureCache(Path dir, AudioDecoder decoder, FeatureExtractor extractor) {
+        this(dir, decoder, extractor, false);
+    }
+
+    /** With {@code telephone}, the features of each file as heard through a telephone line (cached apart). */
+    public FeatureCache(Path dir, AudioDecoder decoder, FeatureExtractor extractor, boolean telephone) {
         this.dir = dir;
         this.decoder = decoder;
         this.extractor = extractor;
+        this.telephone = telephone;
+    }
+
+    private float[] decode(Path file) throws IOException, UnsupportedAudioException {
+        float[] x = decoder.decodeAll(file);
+        return telephone ? io.emotrace.audio.TelephoneChannel.apply(x) : x;
     }
 
     public static Path defaultDir() {
@@ -34,10 +47,10 @@ public final class FeatureCache {
 
     /** Row-major [frames][bins] fbank of the file. */
     public float[] features(Path file) throws IOException, UnsupportedAudioException {
-        Path entry = dir.resolve(key(file, extractor.config()) + ".fb");
+        Path entry = dir.resolve(key(file, extractor.config()) + (telephone ? ".tel" : "") + ".fb");
         int bins = extractor.config().numBins();
         float[] f = read(entry, bins);
-        return f != null ? f : write(entry, extractor.compute(decoder.decodeAll(file)), bins);
+        return f != null ? f : write(entry, extractor.compute(decode(file)), bins);
     }
 
     /**
@@ -45,10 +58,10 @@ public final class FeatureCache {
      * grid by pitch tracker {@code tracker}, cached like the fbank (the key names the tracker).
      */
     public float[] prosody(Path file, int tracker) throws IOException, UnsupportedAudioException {
-        Path entry = dir.resolve(key(file, extractor.config()) + ".pitch" + tracker);
+        Path entry = dir.resolve(key(file, extractor.config()) + (telephone ? ".tel" : "") + ".pitch" + tracker);
         int ch = io.emotrace.features.PitchTrack.CHANNELS;
         float[] f = read(entry, ch);
-        return f != null ? f : write(entry, io.emotrace.features.PitchTrack.compute(decoder.decodeAll(file), tracker), ch);
+        return f != null ? f : write(entry, io.emotrace.features.PitchTrack.compute(decode(file), tracker), ch);
     }
 
     /** A cached [frames][width] entry, or null when absent or of another shape. */

@@ -29,10 +29,17 @@ final class LabelledClips {
     /**
      * @param ownClassesOnly keep a clip only when its label is one of its corpus's own classes
      * @param prosody        rows of the fbank with the pitch track of {@link #TRACKER} beside it ({@link #width})
+     * @param telephone      every clip heard through a telephone line first ({@link io.emotrace.audio.TelephoneChannel})
      * @param skipped        told the source of every clip too short to use
      */
     record Request(Path dataRoot, List<String> corpora, Path cacheDir, int threads, int limitPerSpeaker,
-            io.emotrace.emotion.embedded.FeatureNorm norm, boolean ownClassesOnly, boolean prosody) {
+            io.emotrace.emotion.embedded.FeatureNorm norm, boolean ownClassesOnly, boolean prosody, boolean telephone) {
+        /** The clips as recorded. */
+        Request(Path dataRoot, List<String> corpora, Path cacheDir, int threads, int limitPerSpeaker,
+                io.emotrace.emotion.embedded.FeatureNorm norm, boolean ownClassesOnly, boolean prosody) {
+            this(dataRoot, corpora, cacheDir, threads, limitPerSpeaker, norm, ownClassesOnly, prosody, false);
+        }
+
         int width() {
             return LabelledClips.width(prosody);
         }
@@ -73,7 +80,7 @@ final class LabelledClips {
         CorpusCatalog catalog = CorpusCatalog.load(r.dataRoot(), r.corpora());
         List<Sample> out = new ArrayList<>();
         try (FeatureExtractor fe = FeatureExtractors.cpu(MelConfig.kaldiFbank80(), r.threads())) {
-            FeatureCache cache = new FeatureCache(r.cacheDir(), new FfmpegAudioDecoder(), fe);
+            FeatureCache cache = new FeatureCache(r.cacheDir(), new FfmpegAudioDecoder(), fe, r.telephone());
             for (String speaker : catalog.speakers()) {
                 List<CorpusUtterance> us = new ArrayList<>();
                 for (CorpusUtterance u : catalog.utterances(speaker)) {

@@ -43,7 +43,7 @@ public final class LocoRun {
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
             boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads, boolean rhythm,
-            NormAdaptation adaptNorms, int adaptClips) {
+            NormAdaptation adaptNorms, int adaptClips, boolean telephone) {
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
@@ -61,7 +61,7 @@ public final class LocoRun {
                 boolean voiceHead) {
             this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
                     quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null, false, false, false,
-                    NormAdaptation.NONE, 0);
+                    NormAdaptation.NONE, 0, false);
         }
     }
 
@@ -179,6 +179,10 @@ public final class LocoRun {
             }
             if (opt.headMinutes() > 0) {
                 f.set("new_language_head", newLanguageHead(trainer, h, train, test));
+            }
+            if (opt.telephone()) {
+                f.set("telephone", telephone(trainer, h, train, voice != null
+                        ? f.path("voice_head").path("cnn_alone_shared_4_ua").asDouble() : shared4(l.test(), test).ua()));
             }
             f.put("seconds", Math.round((System.nanoTime() - tf) / 1e9));
             folds.set(h, f);
@@ -430,6 +434,45 @@ public final class LocoRun {
             }
         }
         return members.size() == 1 ? members.get(0) : mean(members);
+    }
+
+    /**
+     * The fold's CNN on its held-out corpus heard through a telephone line (300-3400 Hz, mu-law; {@code --telephone}):
+     * the held-out clips loaded again from the channel's audio (features, pitch and speaker normalisation recomputed on
+     * it), judged by the same trained network alone (the voice and prosody heads read wideband statistics and are left
+     * out), beside the CNN alone on the clips as recorded. Logits are cached beside the fold.
+     */
+    private ObjectNode telephone(EmotionTrainer trainer, String h, List<Sample> train, double widebandCnnUa)
+            throws IOException, EmotraceException {
+        List<Sample> tel = LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), List.of(h), opt.cacheDir(), 1,
+                opt.limitPerSpeaker(), opt.norm(), true, opt.prosody(), true), source -> { });
+        List<float[][]> members = new ArrayList<>(opt.ensemble());
+        for (int m = 0; m < opt.ensemble(); m++) {
+            Path done = memberDir(h, m).resolve("telephone-logits.json");
+            if (Files.isRegularFile(done)) {
+                float[][] l = json.readValue(done.toFile(), float[][].class);
+                if (l.length == tel.size()) {
+                    members.add(l);
+                    continue;
+                }
+            }
+            EmotionNet net = memberNet(trainer, train, h, m); // resumes: trained
+            try {
+                float[][] l = EmotionTrainer.logits(net, tel, bins);
+                json.writeValue(done.toFile(), l);
+                members.add(l);
+            } finally {
+                net.close();
+            }
+        }
+        ClassMetrics four = shared4(members.size() == 1 ? members.get(0) : mean(members), tel);
+        ObjectNode out = json.createObjectNode();
+        out.put("clips", tel.size());
+        out.put("wideband_cnn_alone_shared_4_ua", round(widebandCnnUa));
+        out.set("cnn_alone_shared_4", metrics(four));
+        log.printf(Locale.ROOT, "    through a telephone line (300-3400 Hz, mu-law), CNN alone: 4-class UA %.3f (as recorded %.3f)%n",
+                four.ua(), widebandCnnUa);
+        return out;
     }
 
     /**
@@ -880,6 +923,25 @@ public final class LocoRun {
         if (opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS) {
             log.printf(Locale.ROOT, "  single clips without their speaker's other speech: mean 4-class UA %.1f%n",
                     100 * mean.path("shared_4_single_clip_ua").asDouble());
+        }
+        if (opt.telephone()) {
+            double wide = 0;
+            double tel = 0;
+            int n = 0;
+            for (var it = folds.elements(); it.hasNext();) {
+                JsonNode t = it.next().path("telephone");
+                if (t.has("cnn_alone_shared_4")) {
+                    wide += t.path("wideband_cnn_alone_shared_4_ua").asDouble();
+                    tel += t.at("/cnn_alone_shared_4/ua").asDouble();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                mean.put("telephone_wideband_cnn_alone_ua", round(wide / n));
+                mean.put("telephone_cnn_alone_ua", round(tel / n));
+                log.printf(Locale.ROOT, "  CNN alone, held-out corpora as recorded -> through a telephone line (%d folds): "
+                        + "mean 4-class UA %.1f -> %.1f%n", n, 100 * wide / n, 100 * tel / n);
+            }
         }
         if (opt.headMinutes() > 0) {
             double own = 0;

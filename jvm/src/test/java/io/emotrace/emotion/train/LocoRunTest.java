@@ -129,6 +129,39 @@ class LocoRunTest {
     }
 
     @Test
+    @Timeout(90)
+    void aTelephoneRunJudgesTheHeldOutClipsThroughTheLineWithTheSameFoldModel(@TempDir Path dir) throws Exception {
+        List<String> held = List.of("korean-emotion");
+        LocoRun.Options plain = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0, 1);
+        JsonNode p = new LocoRun(plain, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        LocoRun.Options tel = new LocoRun.Options(plain.dataRoot(), dir.resolve("out2"), plain.corpora(), held,
+                plain.config(), plain.perCorpusPerEpoch(), plain.cacheDir(), plain.limitPerSpeaker(), "test", true,
+                plain.workRoot(), plain.norm(), 0, 1, false, false, null, false, false, false,
+                NormAdaptation.NONE, 0, true);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        JsonNode r = new LocoRun(tel, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        String log = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("already done"), "the fold model is the plain run's, reused: " + log);
+        JsonNode t = r.path("folds").path("korean-emotion").path("telephone");
+        assertEquals(p.path("folds").path("korean-emotion").path("clips").asInt(), t.path("clips").asInt(), t.toString());
+        assertEquals(p.path("folds").path("korean-emotion").path("shared_4").path("ua").asDouble(),
+                t.path("wideband_cnn_alone_shared_4_ua").asDouble(), 1e-3);
+        double ua = t.path("cnn_alone_shared_4").path("ua").asDouble(-1);
+        assertTrue(ua >= 0 && ua <= 1, t.toString());
+        assertTrue(log.contains("through a telephone line"), log);
+        // the line's features are cached apart from the recording's: both kinds of entry exist
+        try (var files = java.nio.file.Files.list(plain.cacheDir())) {
+            List<String> names = files.map(f -> f.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.endsWith(".tel.fb")), names.toString());
+            assertTrue(names.stream().anyMatch(n -> n.endsWith(".fb") && !n.endsWith(".tel.fb")), names.toString());
+        }
+        // a rerun reads the cached telephone logits and gives the same figure
+        JsonNode again = new LocoRun(tel, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        assertEquals(ua, again.path("folds").path("korean-emotion").path("telephone").path("cnn_alone_shared_4")
+                .path("ua").asDouble(), 1e-9);
+    }
+
+    @Test
     void theEnsembleAnswerIsTheElementWiseMeanOfItsMembersLogits() {
         float[][] a = {{1, 2}, {3, 4}};
         float[][] b = {{3, 0}, {-1, 4}};

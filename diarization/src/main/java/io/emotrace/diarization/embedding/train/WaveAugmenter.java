@@ -1,7 +1,7 @@
 package io.emotrace.diarization.embedding.train;
 
 import io.emotrace.diarization.simulate.NoiseGenerator;
-import io.emotrace.diarization.simulate.TelephoneChannel;
+import io.emotrace.audio.TelephoneChannel;
 import java.util.SplittableRandom;
 import org.jtransforms.fft.FloatFFT_1D;
 

@@ -8,7 +8,7 @@ import io.emotrace.diarization.simulate.MeetingConfig;
 import io.emotrace.diarization.simulate.MeetingSimulator;
 import io.emotrace.diarization.simulate.MeetingWriter;
 import io.emotrace.diarization.simulate.SimulatedMeeting;
-import io.emotrace.diarization.simulate.TelephoneChannel;
+import io.emotrace.audio.TelephoneChannel;
 import io.emotrace.pipeline.Diarizer;
 import io.emotrace.rttm.RttmReader;
 import io.emotrace.rttm.RttmTurn;

@@ -1,4 +1,4 @@
-package io.emotrace.diarization.simulate;
+package io.emotrace.audio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,11 +1,11 @@
-package io.emotrace.diarization.simulate;
+package io.emotrace.audio;
 
 import org.jtransforms.fft.FloatFFT_1D;
 
 /**
  * A telephone line at 16 kHz: the 300 Hz to 3.4 kHz band of an 8 kHz call, then the G.711 mu-law codec. Used to
- * build the bench's telephone-call set and, with random band edges, as a training augmentation of the speaker
- * embedding.
+ * build the diarization bench's telephone-call set, with random band edges as a training augmentation of the speaker
+ * embedding, and by {@code bench emotion --loco --telephone} to judge the emotion model on calls.
  */
 public final class TelephoneChannel {
     private static final int RATE = 16_000;
