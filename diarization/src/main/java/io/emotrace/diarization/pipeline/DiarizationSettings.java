@@ -53,8 +53,9 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
 public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, double cleanSeconds,
         double reliableSeconds, double maxClipSeconds, int embedBatch, boolean vadGate, double minGapSeconds,
         double vadPieceSeconds, double speechThreshold, double speechOffset, double pairShare, double narrowbandOnset,
-        double narrowbandOffset, double narrowbandMirrorDb, boolean uniformWeights, double utteranceSilence, boolean segmentationOverlap,
-        double outsideMinSeconds, double switchMinSeconds, double edgeTrimSeconds, ClusteringSettings clustering) {
+        double narrowbandOffset, double narrowbandMirrorDb, boolean uniformWeights, double utteranceSilence,
+        boolean segmentationOverlap, double outsideMinSeconds, double switchMinSeconds, double edgeTrimSeconds,
+        ClusteringSettings clustering) {
 
     /** Longest step between segmentation windows: their length, so no audio falls between two of them. */
     public static final double MAX_HOP_SECONDS = 10;
@@ -273,8 +274,8 @@ public record DiarizationSettings(double hopSeconds, double minEmbedSeconds, dou
         DiarizationSettings settings() {
             return new DiarizationSettings(hopSeconds, minEmbedSeconds, cleanSeconds, reliableSeconds,
                     maxClipSeconds, embedBatch, vadGate, minGapSeconds, vadPieceSeconds, speechThreshold,
-                    speechOffset, pairShare, narrowbandOnset, narrowbandOffset, narrowbandMirrorDb, uniformWeights, utteranceSilence,
-                    segmentationOverlap, outsideMinSeconds, switchMinSeconds, edgeTrimSeconds, clustering);
+                    speechOffset, pairShare, narrowbandOnset, narrowbandOffset, narrowbandMirrorDb, uniformWeights,
+                    utteranceSilence, segmentationOverlap, outsideMinSeconds, switchMinSeconds, edgeTrimSeconds, clustering);
         }
     }
 

@@ -470,8 +470,8 @@ public final class LocoRun {
         out.put("clips", tel.size());
         out.put("wideband_cnn_alone_shared_4_ua", round(widebandCnnUa));
         out.set("cnn_alone_shared_4", metrics(four));
-        log.printf(Locale.ROOT, "    through a telephone line (300-3400 Hz, mu-law), CNN alone: 4-class UA %.3f (as recorded %.3f)%n",
-                four.ua(), widebandCnnUa);
+        log.printf(Locale.ROOT, "    through a telephone line (300-3400 Hz, mu-law), CNN alone: 4-class UA %.3f "
+                + "(as recorded %.3f)%n", four.ua(), widebandCnnUa);
         return out;
     }
 
