@@ -10,7 +10,7 @@ import io.emotrace.audio.AudioSource;
  * It is capped at {@link #MAX_GAIN_DB} and by the peaks, so near-silence and noise are not blown up into speech
  * and speech is not clipped. One gain for the whole stream keeps relative levels between speakers intact.
  */
-public final class LevelNormalizedAudio implements AudioSource {
+public final class LevelNormalizedAudio extends AudioView {
     static final double TARGET_DBFS = -20.0;
     static final double LOUD_PERCENTILE = 0.95;
     static final double MAX_GAIN_DB = 30.0;
@@ -24,11 +24,10 @@ public final class LevelNormalizedAudio implements AudioSource {
     private static final double BIN_DB = 0.25;
     private static final int BINS = (int) (-FLOOR_DBFS / BIN_DB) + 1;
 
-    private final AudioSource inner;
     private final float gain;
 
     private LevelNormalizedAudio(AudioSource inner, float gain) {
-        this.inner = inner;
+        super(inner);
         this.gain = gain;
     }
 
@@ -95,27 +94,11 @@ public final class LevelNormalizedAudio implements AudioSource {
     }
 
     @Override
-    public int sampleRate() {
-        return inner.sampleRate();
-    }
-
-    @Override
-    public long length() {
-        return inner.length();
-    }
-
-    @Override
-    public void read(long start, float[] dst, int off, int count) {
-        inner.read(start, dst, off, count);
+    void change(long start, float[] dst, int off, int count) {
         if (gain != 1f) {
             for (int i = off; i < off + count; i++) {
                 dst[i] *= gain;
             }
         }
-    }
-
-    /** Does not close the wrapped source: whoever opened it closes it. */
-    @Override
-    public void close() {
     }
 }

@@ -10,16 +10,15 @@ import io.emotrace.audio.AudioSource;
  * it (docs/diarization.md, "Telephone speech the segmentation model hears"). The speaker embeddings read the recording
  * itself (their network trained on telephone-band copies), and so does Silero, which hears less with the mirror.
  */
-public final class TelephoneBandFold implements AudioSource {
+public final class TelephoneBandFold extends AudioView {
     /** -12 dB, chosen with {@code bench segmentation} on the tuning calls (tel-tune): -9 to -18 dB is a plateau. */
     public static final double GAIN_DB = -12;
 
-    private final AudioSource inner;
     private final float even;
     private final float odd;
 
     private TelephoneBandFold(AudioSource inner, double gainDb) {
-        this.inner = inner;
+        super(inner);
         float g = (float) Math.pow(10, gainDb / 20);
         this.even = 1 + g; // x + g (-1)^n x
         this.odd = 1 - g;
@@ -31,25 +30,9 @@ public final class TelephoneBandFold implements AudioSource {
     }
 
     @Override
-    public int sampleRate() {
-        return inner.sampleRate();
-    }
-
-    @Override
-    public long length() {
-        return inner.length();
-    }
-
-    @Override
-    public void read(long start, float[] dst, int off, int count) {
-        inner.read(start, dst, off, count);
+    void change(long start, float[] dst, int off, int count) {
         for (int i = 0; i < count; i++) {
             dst[off + i] *= ((start + i) & 1) == 0 ? even : odd;
         }
-    }
-
-    @Override
-    public void close() {
-        // the caller owns the recording
     }
 }

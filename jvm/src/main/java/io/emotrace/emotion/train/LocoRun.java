@@ -555,6 +555,25 @@ public final class LocoRun {
         return four;
     }
 
+    /**
+     * Over the folds whose {@code node} has {@code has}: the means of two of its figures (JSON pointers {@code a},
+     * {@code b}) and how many folds had them; null when none did.
+     */
+    private static double[] foldMeans(JsonNode folds, String node, String has, String a, String b) {
+        double sa = 0;
+        double sb = 0;
+        int n = 0;
+        for (var it = folds.elements(); it.hasNext();) {
+            JsonNode x = it.next().path(node);
+            if (x.has(has)) {
+                sa += x.at(a).asDouble();
+                sb += x.at(b).asDouble();
+                n++;
+            }
+        }
+        return n == 0 ? null : new double[] {sa / n, sb / n, n};
+    }
+
     /** The pretrained encoder named by its bytes, so a retrained one never resumes another's folds. */
     private String encoderDigest() {
         try {
@@ -924,43 +943,22 @@ public final class LocoRun {
             log.printf(Locale.ROOT, "  single clips without their speaker's other speech: mean 4-class UA %.1f%n",
                     100 * mean.path("shared_4_single_clip_ua").asDouble());
         }
-        if (opt.telephone()) {
-            double wide = 0;
-            double tel = 0;
-            int n = 0;
-            for (var it = folds.elements(); it.hasNext();) {
-                JsonNode t = it.next().path("telephone");
-                if (t.has("cnn_alone_shared_4")) {
-                    wide += t.path("wideband_cnn_alone_shared_4_ua").asDouble();
-                    tel += t.at("/cnn_alone_shared_4/ua").asDouble();
-                    n++;
-                }
-            }
-            if (n > 0) {
-                mean.put("telephone_wideband_cnn_alone_ua", round(wide / n));
-                mean.put("telephone_cnn_alone_ua", round(tel / n));
-                log.printf(Locale.ROOT, "  CNN alone, held-out corpora as recorded -> through a telephone line (%d folds): "
-                        + "mean 4-class UA %.1f -> %.1f%n", n, 100 * wide / n, 100 * tel / n);
-            }
+        double[] tel = opt.telephone() ? foldMeans(folds, "telephone", "cnn_alone_shared_4",
+                "/wideband_cnn_alone_shared_4_ua", "/cnn_alone_shared_4/ua") : null;
+        if (tel != null) {
+            mean.put("telephone_wideband_cnn_alone_ua", round(tel[0]));
+            mean.put("telephone_cnn_alone_ua", round(tel[1]));
+            log.printf(Locale.ROOT, "  CNN alone, held-out corpora as recorded -> through a telephone line (%.0f folds): "
+                    + "mean 4-class UA %.1f -> %.1f%n", tel[2], 100 * tel[0], 100 * tel[1]);
         }
-        if (opt.headMinutes() > 0) {
-            double own = 0;
-            double headed = 0;
-            int n = 0;
-            for (var it = folds.elements(); it.hasNext();) {
-                JsonNode h = it.next().path("new_language_head");
-                if (h.has("head_shared_4")) {
-                    own += h.at("/backbone_shared_4/ua").asDouble();
-                    headed += h.at("/head_shared_4/ua").asDouble();
-                    n++;
-                }
-            }
-            if (n > 0) {
-                mean.put("new_language_head_backbone_ua", round(own / n));
-                mean.put("new_language_head_ua", round(headed / n));
-                log.printf(Locale.ROOT, "  new-language head, %.1f min of labelled speech per held-out corpus (%d folds): mean 4-class UA "
-                        + "%.1f -> %.1f on speakers it never heard%n", opt.headMinutes(), n, 100 * own / n, 100 * headed / n);
-            }
+        double[] head = opt.headMinutes() > 0 ? foldMeans(folds, "new_language_head", "head_shared_4",
+                "/backbone_shared_4/ua", "/head_shared_4/ua") : null;
+        if (head != null) {
+            mean.put("new_language_head_backbone_ua", round(head[0]));
+            mean.put("new_language_head_ua", round(head[1]));
+            log.printf(Locale.ROOT, "  new-language head, %.1f min of labelled speech per held-out corpus (%.0f folds): mean "
+                    + "4-class UA %.1f -> %.1f on speakers it never heard%n", opt.headMinutes(), head[2], 100 * head[0],
+                    100 * head[1]);
         }
     }
 
