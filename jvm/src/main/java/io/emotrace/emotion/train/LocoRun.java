@@ -181,8 +181,9 @@ public final class LocoRun {
                 f.set("new_language_head", newLanguageHead(trainer, h, train, test));
             }
             if (opt.telephone()) {
-                f.set("telephone", telephone(trainer, h, train, voice != null
-                        ? f.path("voice_head").path("cnn_alone_shared_4_ua").asDouble() : shared4(l.test(), test).ua()));
+                f.set("telephone", telephone(trainer, h, train, voice, voice != null
+                        ? f.path("voice_head").path("cnn_alone_shared_4_ua").asDouble() : shared4(l.test(), test).ua(),
+                        shared4(l.test(), test).ua()));
             }
             f.put("seconds", Math.round((System.nanoTime() - tf) / 1e9));
             folds.set(h, f);
@@ -437,13 +438,13 @@ public final class LocoRun {
     }
 
     /**
-     * The fold's CNN on its held-out corpus heard through a telephone line (300-3400 Hz, mu-law; {@code --telephone}):
+     * The fold's model on its held-out corpus heard through a telephone line (300-3400 Hz, mu-law; {@code --telephone}):
      * the held-out clips loaded again from the channel's audio (features, pitch and speaker normalisation recomputed on
-     * it), judged by the same trained network alone (the voice and prosody heads read wideband statistics and are left
-     * out), beside the CNN alone on the clips as recorded. Logits are cached beside the fold.
+     * it), judged by the same trained network, alone and (with the heads) fused with the voice and prosody heads read
+     * from the same audio, beside the same answers on the clips as recorded. The CNN's logits are cached beside the fold.
      */
-    private ObjectNode telephone(EmotionTrainer trainer, String h, List<Sample> train, double widebandCnnUa)
-            throws IOException, EmotraceException {
+    private ObjectNode telephone(EmotionTrainer trainer, String h, List<Sample> train, VoiceHeadFolds voice,
+            double widebandCnnUa, double widebandUa) throws IOException, EmotraceException {
         List<Sample> tel = LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), List.of(h), opt.cacheDir(), 1,
                 opt.limitPerSpeaker(), opt.norm(), true, opt.prosody(), true), source -> { });
         List<float[][]> members = new ArrayList<>(opt.ensemble());
@@ -465,13 +466,22 @@ public final class LocoRun {
                 net.close();
             }
         }
-        ClassMetrics four = shared4(members.size() == 1 ? members.get(0) : mean(members), tel);
+        float[][] cnn = members.size() == 1 ? members.get(0) : mean(members);
+        ClassMetrics four = shared4(cnn, tel);
         ObjectNode out = json.createObjectNode();
         out.put("clips", tel.size());
         out.put("wideband_cnn_alone_shared_4_ua", round(widebandCnnUa));
         out.set("cnn_alone_shared_4", metrics(four));
+        String fusedLine = "";
+        if (voice != null) {
+            ClassMetrics fused = shared4(voice.fuseHeard(train, tel, cnn, bins, io.emotrace.audio.TelephoneChannel::apply),
+                    tel);
+            out.put("wideband_shared_4_ua", round(widebandUa));
+            out.set("shared_4", metrics(fused));
+            fusedLine = String.format(Locale.ROOT, "; fused with the heads %.3f (as recorded %.3f)", fused.ua(), widebandUa);
+        }
         log.printf(Locale.ROOT, "    through a telephone line (300-3400 Hz, mu-law), CNN alone: 4-class UA %.3f "
-                + "(as recorded %.3f)%n", four.ua(), widebandCnnUa);
+                + "(as recorded %.3f)%s%n", four.ua(), widebandCnnUa, fusedLine);
         return out;
     }
 
@@ -950,6 +960,14 @@ public final class LocoRun {
             mean.put("telephone_cnn_alone_ua", round(tel[1]));
             log.printf(Locale.ROOT, "  CNN alone, held-out corpora as recorded -> through a telephone line (%.0f folds): "
                     + "mean 4-class UA %.1f -> %.1f%n", tel[2], 100 * tel[0], 100 * tel[1]);
+        }
+        double[] telFused = opt.telephone() ? foldMeans(folds, "telephone", "shared_4", "/wideband_shared_4_ua",
+                "/shared_4/ua") : null;
+        if (telFused != null) {
+            mean.put("telephone_wideband_ua", round(telFused[0]));
+            mean.put("telephone_ua", round(telFused[1]));
+            log.printf(Locale.ROOT, "  the shipped answer (fused), held-out corpora as recorded -> through a telephone line "
+                    + "(%.0f folds): mean 4-class UA %.1f -> %.1f%n", telFused[2], 100 * telFused[0], 100 * telFused[1]);
         }
         double[] head = opt.headMinutes() > 0 ? foldMeans(folds, "new_language_head", "head_shared_4",
                 "/backbone_shared_4/ua", "/head_shared_4/ua") : null;

@@ -188,17 +188,57 @@ final class VoiceHeadFolds {
     }
 
     private List<float[][]> logProbs(List<VoiceHead> heads, List<Sample> clips) {
+        return logProbs(heads, clips, inputs.stream().map(Input::normalised).toList());
+    }
+
+    /** Each head's log-probabilities of {@code clips}, head k reading its input from {@code normalised.get(k)}. */
+    private static List<float[][]> logProbs(List<VoiceHead> heads, List<Sample> clips,
+            List<Map<Sample, float[]>> normalised) {
         List<float[][]> out = new ArrayList<>();
         for (int k = 0; k < heads.size(); k++) {
             VoiceHead head = heads.get(k);
             float[] none = new float[head.weights().dim()]; // the speaker's mean is already removed
             float[][] lp = new float[clips.size()][];
             for (int i = 0; i < lp.length; i++) {
-                lp[i] = head.logProbs(inputs.get(k).normalised().get(clips.get(i)), none);
+                lp[i] = head.logProbs(normalised.get(k).get(clips.get(i)), none);
             }
             out.add(lp);
         }
         return out;
+    }
+
+    /**
+     * The fused answer on clips these statistics were not computed on, heard through {@code channel} (the held-out
+     * corpus through a telephone line): their voice statistics from their own audio through it and their rows'
+     * statistics, each less their speaker's mean, read by heads fitted on {@code train} as {@link #fuse} fits them.
+     * {@code width}: values per row of {@code others}. Not for absolute heads.
+     */
+    float[][] fuseHeard(List<Sample> train, List<Sample> others, float[][] cnn, int width,
+            java.util.function.UnaryOperator<float[]> channel) throws EmotraceException {
+        if (inputs.stream().anyMatch(in -> in.encoder().endsWith("/absolute"))) {
+            throw new IllegalStateException("absolute heads are not judged through a channel");
+        }
+        Map<Sample, float[]> voice = new IdentityHashMap<>();
+        FfmpegAudioDecoder decoder = new FfmpegAudioDecoder();
+        try (VoiceStats stats = VoiceStats.openDefault()) {
+            if (!stats.identity().equals(inputs.get(0).encoder())) {
+                throw new IllegalStateException("the voice statistics' encoder changed: " + stats.identity());
+            }
+            for (Sample s : others) {
+                voice.put(s, stats.stats(channel.apply(decoder.decodeAll(s.utterance().file()))));
+            }
+        }
+        List<Map<Sample, float[]>> normalised = new ArrayList<>();
+        normalised.add(lessSpeakerMean(others, voice));
+        if (inputs.size() > 1) {
+            boolean rhythm = inputs.get(1).encoder().equals(VoiceHead.ROW_STATS_RHYTHM);
+            Map<Sample, float[]> rows = new IdentityHashMap<>();
+            for (Sample s : others) {
+                rows.put(s, RowStats.of(s.fbank(), 0, s.frames(), width, rhythm));
+            }
+            normalised.add(lessSpeakerMean(others, rows));
+        }
+        return fused(cnn, logProbs(fit(train, "fold"), others, normalised));
     }
 
     private static float[][] fused(float[][] cnn, List<float[][]> heads) {
