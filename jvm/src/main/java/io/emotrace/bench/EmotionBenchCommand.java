@@ -140,6 +140,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "(300-3400 Hz, G.711 mu-law; the fold's CNN alone), beside the CNN alone on the clips as recorded")
     boolean telephone;
 
+    @Option(names = "--telephone-augment", description = "with --loco: every training clip also heard through a "
+            + "telephone line trains each fold's CNN beside the clip as recorded (an experiment; its folds are kept apart)")
+    boolean telephoneAugment;
+
     @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
@@ -268,7 +272,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
                 featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads, rhythm,
-                adaptNorms, adaptClips, telephone);
+                adaptNorms, adaptClips, telephone, telephoneAugment);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

@@ -43,7 +43,7 @@ public final class LocoRun {
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
             boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads, boolean rhythm,
-            NormAdaptation adaptNorms, int adaptClips, boolean telephone) {
+            NormAdaptation adaptNorms, int adaptClips, boolean telephone, boolean telephoneAugment) {
         public Options {
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
@@ -61,7 +61,7 @@ public final class LocoRun {
                 boolean voiceHead) {
             this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
                     quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null, false, false, false,
-                    NormAdaptation.NONE, 0, false);
+                    NormAdaptation.NONE, 0, false, false);
         }
     }
 
@@ -111,6 +111,7 @@ public final class LocoRun {
         root.put("feature_norm", opt.norm().name());
         root.put("ensemble", opt.ensemble());
         root.put("prosody", opt.prosody());
+        root.put("telephone_augment", opt.telephoneAugment());
         root.put("adapt_norms", opt.adaptNorms().name());
         root.put("adapt_clips", opt.adaptClips());
         root.put("pitch_tracker", opt.prosody() ? LabelledClips.TRACKER : 0);
@@ -132,6 +133,15 @@ public final class LocoRun {
         List<Boolean> pooledRight = new ArrayList<>();
         List<double[]> pooledConfAfter = new ArrayList<>();
         EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch()).startingFrom(opt.encoder());
+        // --telephone-augment: every clip also heard through a telephone line, a training clip of its own for the CNN
+        List<Sample> lines = opt.telephoneAugment() ? LabelledClips.load(new LabelledClips.Request(opt.dataRoot(),
+                opt.corpora(), opt.cacheDir(), 1, opt.limitPerSpeaker(), opt.norm(), true, opt.prosody(), true),
+                source -> { }) : List.of();
+        if (opt.telephoneAugment()) {
+            log.printf(Locale.ROOT, "telephone augmentation: %d clips also heard through a telephone line train the CNN "
+                    + "beside the clips as recorded (the heads and the calibration read the clips as recorded)%n",
+                    lines.size());
+        }
         for (String h : opt.heldOut()) {
             List<Sample> train = new ArrayList<>();
             List<Sample> valid = new ArrayList<>();
@@ -151,7 +161,16 @@ public final class LocoRun {
             log.printf(Locale.ROOT, "fold: held out %s (%d clips, %d speakers); train %d clips, validation %d clips%n", h,
                     test.size(), test.stream().map(Sample::speaker).distinct().count(), train.size(), valid.size());
             long tf = System.nanoTime();
-            FoldLogits l = foldLogits(trainer, h, train, valid, test);
+            List<Sample> cnnTrain = train;
+            if (!lines.isEmpty()) {
+                cnnTrain = new ArrayList<>(train);
+                for (Sample s : lines) {
+                    if (!s.corpus().equals(h) && !val.contains(s.speaker())) {
+                        cnnTrain.add(s);
+                    }
+                }
+            }
+            FoldLogits l = foldLogits(trainer, h, cnnTrain, valid, test);
             ObjectNode fused = null;
             if (voice != null) {
                 fused = json.createObjectNode();
@@ -172,16 +191,16 @@ public final class LocoRun {
                 f.set("voice_head", fused);
             }
             if (opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS) {
-                ObjectNode alone = metrics(shared4(aloneLogits(trainer, h, train, test), test));
+                ObjectNode alone = metrics(shared4(aloneLogits(trainer, h, cnnTrain, test), test));
                 f.set("shared_4_single_clip", alone);
                 log.printf(Locale.ROOT, "    single clips without their speaker's other speech (own mean removed): 4-class UA %.3f%n",
                         alone.path("ua").asDouble());
             }
             if (opt.headMinutes() > 0) {
-                f.set("new_language_head", newLanguageHead(trainer, h, train, test));
+                f.set("new_language_head", newLanguageHead(trainer, h, cnnTrain, test));
             }
             if (opt.telephone()) {
-                f.set("telephone", telephone(trainer, h, train, voice, voice != null
+                f.set("telephone", telephone(trainer, h, cnnTrain, train, voice, voice != null
                         ? f.path("voice_head").path("cnn_alone_shared_4_ua").asDouble() : shared4(l.test(), test).ua(),
                         shared4(l.test(), test).ua()));
             }
@@ -443,8 +462,8 @@ public final class LocoRun {
      * it), judged by the same trained network, alone and (with the heads) fused with the voice and prosody heads read
      * from the same audio, beside the same answers on the clips as recorded. The CNN's logits are cached beside the fold.
      */
-    private ObjectNode telephone(EmotionTrainer trainer, String h, List<Sample> train, VoiceHeadFolds voice,
-            double widebandCnnUa, double widebandUa) throws IOException, EmotraceException {
+    private ObjectNode telephone(EmotionTrainer trainer, String h, List<Sample> cnnTrain, List<Sample> train,
+            VoiceHeadFolds voice, double widebandCnnUa, double widebandUa) throws IOException, EmotraceException {
         List<Sample> tel = LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), List.of(h), opt.cacheDir(), 1,
                 opt.limitPerSpeaker(), opt.norm(), true, opt.prosody(), true), source -> { });
         List<float[][]> members = new ArrayList<>(opt.ensemble());
@@ -457,7 +476,7 @@ public final class LocoRun {
                     continue;
                 }
             }
-            EmotionNet net = memberNet(trainer, train, h, m); // resumes: trained
+            EmotionNet net = memberNet(trainer, cnnTrain, h, m); // resumes: trained
             try {
                 float[][] l = EmotionTrainer.logits(net, tel, bins);
                 json.writeValue(done.toFile(), l);
@@ -598,7 +617,8 @@ public final class LocoRun {
                 + io.emotrace.corpus.LabelCorrections.KEY
                 + opt.perCorpusPerEpoch() + "|" + opt.corpora() + "|" + heldOut + "|"
                 + opt.limitPerSpeaker() + "|" + opt.dataRoot().toAbsolutePath().normalize()
-                + (opt.encoder() == null ? "" : "|encoder " + encoderDigest());
+                + (opt.encoder() == null ? "" : "|encoder " + encoderDigest())
+                + (opt.telephoneAugment() ? "|telephone-augment" : "");
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
         return opt.workRoot().resolve("loco-" + hash).resolve(heldOut);
     }

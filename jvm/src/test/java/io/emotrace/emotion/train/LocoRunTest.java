@@ -1,6 +1,7 @@
 package io.emotrace.emotion.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,7 +138,7 @@ class LocoRunTest {
         LocoRun.Options tel = new LocoRun.Options(plain.dataRoot(), dir.resolve("out2"), plain.corpora(), held,
                 plain.config(), plain.perCorpusPerEpoch(), plain.cacheDir(), plain.limitPerSpeaker(), "test", true,
                 plain.workRoot(), plain.norm(), 0, 1, false, false, null, false, false, false,
-                NormAdaptation.NONE, 0, true);
+                NormAdaptation.NONE, 0, true, false);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         JsonNode r = new LocoRun(tel, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         String log = buf.toString(StandardCharsets.UTF_8);
@@ -159,6 +160,27 @@ class LocoRunTest {
         JsonNode again = new LocoRun(tel, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
         assertEquals(ua, again.path("folds").path("korean-emotion").path("telephone").path("cnn_alone_shared_4")
                 .path("ua").asDouble(), 1e-9);
+    }
+
+    @Test
+    @Timeout(90)
+    void telephoneAugmentedFoldsTrainApartOnTheClipsAndTheirLineCopies(@TempDir Path dir) throws Exception {
+        List<String> held = List.of("korean-emotion");
+        LocoRun.Options plain = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0, 1);
+        JsonNode p = new LocoRun(plain, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        LocoRun.Options aug = new LocoRun.Options(plain.dataRoot(), dir.resolve("out2"), plain.corpora(), held,
+                plain.config(), plain.perCorpusPerEpoch(), plain.cacheDir(), plain.limitPerSpeaker(), "test", true,
+                plain.workRoot(), plain.norm(), 0, 1, false, false, null, false, false, false,
+                NormAdaptation.NONE, 0, false, true);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        JsonNode r = new LocoRun(aug, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        String log = buf.toString(StandardCharsets.UTF_8);
+        assertFalse(log.contains("already done"), "an augmented fold is not the plain run's: " + log);
+        assertTrue(log.matches("(?s).*telephone augmentation: [1-9]\\d* clips.*"), log);
+        assertTrue(r.path("telephone_augment").asBoolean());
+        // the held-out corpus is judged as recorded, on the same clips
+        assertEquals(p.path("folds").path("korean-emotion").path("clips").asInt(),
+                r.path("folds").path("korean-emotion").path("clips").asInt());
     }
 
     @Test
