@@ -425,28 +425,34 @@ public final class LocoRun {
      * its speaker's: what the runtime does for a short input with no more of that voice (cached beside the fold).
      */
     private float[][] aloneLogits(EmotionTrainer trainer, String h, List<Sample> train, List<Sample> test) throws IOException {
-        List<Sample> alone = null;
+        List<Sample> alone = new ArrayList<>(test.size());
+        for (Sample s : test) {
+            float[] fb = s.fbank().clone();
+            io.emotrace.emotion.embedded.FeatureNorm.removeBinMeans(fb, s.frames(), bins);
+            alone.add(new Sample(s.utterance(), s.label(), fb, s.frames()));
+        }
+        return judged(trainer, h, train, alone, "single-clip-logits.json");
+    }
+
+    /**
+     * The fold's trained network (each member's, averaged) on {@code clips}, each member's logits cached beside it in
+     * {@code file} and read back on a rerun.
+     */
+    private float[][] judged(EmotionTrainer trainer, String h, List<Sample> train, List<Sample> clips, String file)
+            throws IOException {
         List<float[][]> members = new ArrayList<>(opt.ensemble());
         for (int m = 0; m < opt.ensemble(); m++) {
-            Path done = memberDir(h, m).resolve("single-clip-logits.json");
+            Path done = memberDir(h, m).resolve(file);
             if (Files.isRegularFile(done)) {
                 float[][] l = json.readValue(done.toFile(), float[][].class);
-                if (l.length == test.size()) {
+                if (l.length == clips.size()) {
                     members.add(l);
                     continue;
                 }
             }
-            if (alone == null) {
-                alone = new ArrayList<>(test.size());
-                for (Sample s : test) {
-                    float[] fb = s.fbank().clone();
-                    io.emotrace.emotion.embedded.FeatureNorm.removeBinMeans(fb, s.frames(), bins);
-                    alone.add(new Sample(s.utterance(), s.label(), fb, s.frames()));
-                }
-            }
             EmotionNet net = memberNet(trainer, train, h, m); // resumes: trained
             try {
-                float[][] l = EmotionTrainer.logits(net, alone, bins);
+                float[][] l = EmotionTrainer.logits(net, clips, bins);
                 json.writeValue(done.toFile(), l);
                 members.add(l);
             } finally {
@@ -466,26 +472,7 @@ public final class LocoRun {
             VoiceHeadFolds voice, double widebandCnnUa, double widebandUa) throws IOException, EmotraceException {
         List<Sample> tel = LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), List.of(h), opt.cacheDir(), 1,
                 opt.limitPerSpeaker(), opt.norm(), true, opt.prosody(), true), source -> { });
-        List<float[][]> members = new ArrayList<>(opt.ensemble());
-        for (int m = 0; m < opt.ensemble(); m++) {
-            Path done = memberDir(h, m).resolve("telephone-logits.json");
-            if (Files.isRegularFile(done)) {
-                float[][] l = json.readValue(done.toFile(), float[][].class);
-                if (l.length == tel.size()) {
-                    members.add(l);
-                    continue;
-                }
-            }
-            EmotionNet net = memberNet(trainer, cnnTrain, h, m); // resumes: trained
-            try {
-                float[][] l = EmotionTrainer.logits(net, tel, bins);
-                json.writeValue(done.toFile(), l);
-                members.add(l);
-            } finally {
-                net.close();
-            }
-        }
-        float[][] cnn = members.size() == 1 ? members.get(0) : mean(members);
+        float[][] cnn = judged(trainer, h, cnnTrain, tel, "telephone-logits.json");
         ClassMetrics four = shared4(cnn, tel);
         ObjectNode out = json.createObjectNode();
         out.put("clips", tel.size());
