@@ -135,10 +135,7 @@ class LocoRunTest {
         List<String> held = List.of("korean-emotion");
         LocoRun.Options plain = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0, 1);
         JsonNode p = new LocoRun(plain, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
-        LocoRun.Options tel = new LocoRun.Options(plain.dataRoot(), dir.resolve("out2"), plain.corpora(), held,
-                plain.config(), plain.perCorpusPerEpoch(), plain.cacheDir(), plain.limitPerSpeaker(), "test", true,
-                plain.workRoot(), plain.norm(), 0, 1, false, false, null, false, false, false,
-                NormAdaptation.NONE, 0, true, false);
+        LocoRun.Options tel = lineVariant(plain, dir.resolve("out2"), true, false);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         JsonNode r = new LocoRun(tel, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         String log = buf.toString(StandardCharsets.UTF_8);
@@ -168,10 +165,7 @@ class LocoRunTest {
         List<String> held = List.of("korean-emotion");
         LocoRun.Options plain = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0, 1);
         JsonNode p = new LocoRun(plain, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
-        LocoRun.Options aug = new LocoRun.Options(plain.dataRoot(), dir.resolve("out2"), plain.corpora(), held,
-                plain.config(), plain.perCorpusPerEpoch(), plain.cacheDir(), plain.limitPerSpeaker(), "test", true,
-                plain.workRoot(), plain.norm(), 0, 1, false, false, null, false, false, false,
-                NormAdaptation.NONE, 0, false, true);
+        LocoRun.Options aug = lineVariant(plain, dir.resolve("out2"), false, true);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         JsonNode r = new LocoRun(aug, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         String log = buf.toString(StandardCharsets.UTF_8);
@@ -181,6 +175,13 @@ class LocoRunTest {
         // the held-out corpus is judged as recorded, on the same clips
         assertEquals(p.path("folds").path("korean-emotion").path("clips").asInt(),
                 r.path("folds").path("korean-emotion").path("clips").asInt());
+    }
+
+    /** {@code plain} writing to {@code out}, judged through a telephone line and/or trained on line copies too. */
+    private static LocoRun.Options lineVariant(LocoRun.Options plain, Path out, boolean telephone, boolean augment) {
+        return new LocoRun.Options(plain.dataRoot(), out, plain.corpora(), plain.heldOut(), plain.config(),
+                plain.perCorpusPerEpoch(), plain.cacheDir(), plain.limitPerSpeaker(), "test", true, plain.workRoot(),
+                plain.norm(), 0, 1, false, false, null, false, false, false, NormAdaptation.NONE, 0, telephone, augment);
     }
 
     @Test
