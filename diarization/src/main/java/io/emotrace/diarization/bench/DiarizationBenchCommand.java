@@ -204,8 +204,6 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
     Path pairedWith;
 
     private final RecordedScores recorded = new RecordedScores();
-    /** The tuning meetings' set name when --tune-corpora built them. */
-    private String tuneSimName;
     private RecordedScores earlier;
 
     @Option(names = "--evidence-cache", paramLabel = "DIR", description = "keep each recording's segmentation and "
@@ -790,30 +788,29 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         Set<String> only = tuneSpeakers == null ? Set.of() : Set.copyOf(tuneSpeakers);
         List<BenchFile> files;
         List<BenchFile> phone = List.of();
-        if (tuneCorpora != null && !tuneCorpora.isEmpty()) {
+        if (tuneOnCorpora()) {
             out.println("tuning set: " + tune + " meetings of whole corpora " + tuneCorpora + ", the same number of calls "
                     + "through the telephone channel" + (ami == null ? "" : " + AMI trn00..09"));
             MeetingConfig mc = TuningMeetings.lcoTuning(tuneCorpora, tune, seed, duration);
             files = simulate(bench, cacheKey("tune-corpora", mc), mc, x -> x, null, out);
-            tuneSimName = "tune-sim-corpora";
-            confidenceSets.put(tuneSimName, files);
+            confidenceSets.put(tuneSimSet(), files);
             MeetingConfig pc = TuningMeetings.lcoTuningTelephone(tuneCorpora, tune, seed, duration);
             phone = simulate(bench, cacheKey("tune-corpora-telephone", pc), pc, TelephoneChannel::apply, null, out);
-            confidenceSets.put("tune-telephone-corpora", phone);
+            confidenceSets.put(tunePhoneSet(), phone);
         } else if (tuneHeldOut) {
             out.println("tuning set: " + tune + " meetings of the held-out speakers, the same number through the "
                     + "telephone channel (seed " + (seed + 1) + ")" + (ami == null ? "" : " + AMI trn00..09"));
             files = simulate(bench, HELD_OUT, Set.of(), tune, seed + 1, null, out);
-            confidenceSets.put("tune-sim-heldout", files);
+            confidenceSets.put(tuneSimSet(), files);
             MeetingConfig pc = TuningMeetings.heldOutTelephone(tune, seed, duration);
             phone = simulate(bench, cacheKey("tune-telephone", pc), pc, TelephoneChannel::apply, null, out);
-            confidenceSets.put("tune-telephone-heldout", phone);
+            confidenceSets.put(tunePhoneSet(), phone);
         } else {
             out.println("tuning set: " + tune + " meetings of NON-held-out speakers" + (only.isEmpty() ? ""
                     : " " + new java.util.TreeSet<>(only)) + " (seed " + (seed + 1) + ")"
                     + (ami == null ? "" : " + AMI trn00..09"));
             files = simulate(bench, only, HELD_OUT, tune, seed + 1, null, out);
-            confidenceSets.put("tune-sim-nonheldout", files);
+            confidenceSets.put(tuneSimSet(), files);
         }
         List<Variant> vs = new ArrayList<>();
         var c = base.clustering();
@@ -967,15 +964,27 @@ public final class DiarizationBenchCommand implements CliCommand, Callable<Integ
         return meanTuningDer(bench, files, phone, ami, v, countGiven, new ArrayList<>());
     }
 
+    private boolean tuneOnCorpora() {
+        return tuneCorpora != null && !tuneCorpora.isEmpty();
+    }
+
+    /** The tuning meetings' set name: whole corpora (--tune-corpora), held-out speakers, or the other speakers. */
+    private String tuneSimSet() {
+        return tuneOnCorpora() ? "tune-sim-corpora" : tuneHeldOut ? "tune-sim-heldout" : "tune-sim-nonheldout";
+    }
+
+    /** The tuning calls' set name (calls exist with --tune-corpora or --tune-heldout). */
+    private String tunePhoneSet() {
+        return tuneOnCorpora() ? "tune-telephone-corpora" : "tune-telephone-heldout";
+    }
+
     /** The same, each set's collar-0 components per recording added to {@code perSet}. */
     private double meanTuningDer(DiarizationBench bench, List<BenchFile> files, List<BenchFile> phone, AmiSet ami,
             Variant v, boolean countGiven, List<List<DerComponents>> perSet) {
         List<SetScore> scores = new ArrayList<>();
-        scores.add(bench.score(tuneSimName != null ? tuneSimName : tuneHeldOut ? "tune-sim-heldout"
-                : "tune-sim-nonheldout", files, v, null, countGiven));
+        scores.add(bench.score(tuneSimSet(), files, v, null, countGiven));
         if (!phone.isEmpty()) {
-            scores.add(bench.score(tuneSimName != null ? "tune-telephone-corpora" : "tune-telephone-heldout", phone, v,
-                    null, countGiven));
+            scores.add(bench.score(tunePhoneSet(), phone, v, null, countGiven));
         }
         if (ami != null) {
             scores.add(bench.score("tune-ami-trn00..09", ami.trn(), v, ami.uem(), countGiven));
