@@ -144,6 +144,11 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "telephone line trains each fold's CNN beside the clip as recorded (an experiment; its folds are kept apart)")
     boolean telephoneAugment;
 
+    @Option(names = "--telephone-model", description = "with --loco (implies --telephone): each fold also trains a calls "
+            + "model, the CNN and the heads on the training clips heard through the telephone line only, and judges the "
+            + "held-out corpus's line clips with it (the model a telephone-band recording would get)")
+    boolean telephoneModel;
+
     @Option(names = "--head-minutes", description = "--loco: also train a new-language head on this many minutes of "
             + "labelled clips of half of each held-out corpus's speakers and score it on the other half (0 = off)")
     double headMinutes;
@@ -258,6 +263,11 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             err.println("emotrace bench emotion --loco: --corpus-adversarial in [0, 10]");
             return 2;
         }
+        if (telephoneModel && telephoneAugment) {
+            err.println("emotrace bench emotion --loco: --telephone-model is the plain run's calls companion, not with "
+                    + "--telephone-augment");
+            return 2;
+        }
         if (ep < 1 || pc < 1 || threads < 1 || limitPerSpeaker < 0 || ensemble < 1) {
             err.println("emotrace bench emotion --loco: --epochs, --per-corpus, --threads, --ensemble >= 1");
             return 2;
@@ -272,7 +282,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
                 FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
                 Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
                 featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads, rhythm,
-                adaptNorms, adaptClips, telephone, telephoneAugment);
+                adaptNorms, adaptClips, telephone || telephoneModel, telephoneAugment, telephoneModel);
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

@@ -6,7 +6,7 @@ import io.emotrace.audio.ArrayAudioSource;
 import io.emotrace.audio.AudioSource;
 import io.emotrace.audio.FfmpegAudioDecoder;
 import io.emotrace.cli.CliCommand;
-import io.emotrace.diarization.pipeline.Bandwidth;
+import io.emotrace.audio.Bandwidth;
 import io.emotrace.diarization.pipeline.DiarizationSettings;
 import io.emotrace.diarization.pipeline.FrameGrid;
 import io.emotrace.diarization.pipeline.LevelNormalizedAudio;

@@ -27,7 +27,7 @@ import io.emotrace.diarization.clustering.ClusteringSettings;
  *                          its speech mass (then the best pair, else the best single speaker); 0: the most probable
  *                          non-empty class. The int8 model spreads overlap over the three pair classes, so the best
  *                          single class often wins where two people talk (AMI: see {@code bench segmentation})
- * @param narrowbandOnset   for telephone-band recordings ({@link Bandwidth#isNarrowband}) the speech threshold and
+ * @param narrowbandOnset   for telephone-band recordings ({@link io.emotrace.audio.Bandwidth#isNarrowband}) the speech threshold and
  * @param narrowbandOffset  hysteresis offset used instead (0: no special case): the segmentation model is unsure of
  *                          band-limited speech (P(speech) mostly 0.1-0.45 on simulated calls); such recordings
  *                          also get uniform weights

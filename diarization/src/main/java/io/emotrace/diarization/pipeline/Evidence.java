@@ -9,7 +9,7 @@ import java.util.List;
  * settings can be compared without running the models again.
  *
  * @param overlapAware true when the pieces come from the segmentation model (local overlap known)
- * @param narrowband   the recording is telephone-band ({@link Bandwidth}): the timeline uses that case's settings
+ * @param narrowband   the recording is telephone-band ({@link io.emotrace.audio.Bandwidth}): the timeline uses that case's settings
  * @param companion    utterance evidence only: the same recording's segmentation evidence, whose windows add the
  *                     speech the VAD missed and overlapped speakers ({@link OverlapFromSegmentation}); null: none
  */

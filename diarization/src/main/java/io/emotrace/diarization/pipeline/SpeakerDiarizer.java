@@ -175,7 +175,7 @@ public final class SpeakerDiarizer implements Diarizer {
     /** Segmentation-window evidence with {@code s}, the telephone-band case applied when {@code s} has it. */
     private Evidence windows(AudioSource audio, List<SpeechRegion> speech, DiarizationSettings s,
             ProgressListener progress) throws EmotraceException {
-        boolean narrowband = s.narrowbandOnset() > 0 && Bandwidth.isNarrowband(audio);
+        boolean narrowband = s.narrowbandOnset() > 0 && io.emotrace.audio.Bandwidth.isNarrowband(audio);
         AudioSource heard = narrowband && s.narrowbandMirrorDb() < 0
                 ? TelephoneBandFold.of(audio, s.narrowbandMirrorDb()) : audio;
         return SegmentationEvidence.collect(audio, heard, segmentation, speech, embedder, s.forRecording(narrowband),

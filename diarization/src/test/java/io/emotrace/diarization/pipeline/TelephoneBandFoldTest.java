@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emotrace.audio.ArrayAudioSource;
+import io.emotrace.audio.Bandwidth;
 import io.emotrace.audio.TelephoneChannel;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

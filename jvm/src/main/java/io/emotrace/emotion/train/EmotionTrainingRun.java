@@ -34,7 +34,7 @@ public final class EmotionTrainingRun {
     public record Options(Path dataRoot, Path out, int folds, Set<String> excluded, TrainConfig config, Path cacheDir,
             int limitPerSpeaker, String commandLine, Set<Integer> onlyFolds, io.emotrace.emotion.embedded.FeatureNorm norm,
             List<String> corpora, int perCorpusPerEpoch, double temperature, double otherBelow, boolean prosody,
-            boolean voiceHead, double fusedTemperature, double fusedOtherBelow) {
+            boolean voiceHead, double fusedTemperature, double fusedOtherBelow, boolean telephone) {
 
         /** A quick experiment: only the listed held-out folds, metrics on them only, no final model. */
         boolean quick() {
@@ -70,7 +70,9 @@ public final class EmotionTrainingRun {
         EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch());
         // the heads read statistics less the speaker's mean: only with speaker-normalised features, as at run time
         boolean withHeads = opt.voiceHead() && opt.norm() == io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS;
-        VoiceHeadFolds voice = withHeads ? VoiceHeadFolds.compute(samples, bins, log) : null;
+        VoiceHeadFolds voice = withHeads ? VoiceHeadFolds.compute(samples, bins, log, false, false,
+                opt.telephone() ? io.emotrace.audio.TelephoneChannel::apply : java.util.function.UnaryOperator.identity())
+                : null;
         float[][] heldOut = new float[samples.size()][];
         float[][] cnnHeldOut = new float[samples.size()][];
         for (int k = 0; k < (opt.folds() > 1 ? opt.folds() : 0); k++) {
@@ -128,7 +130,9 @@ public final class EmotionTrainingRun {
         long tf = System.nanoTime();
         EmotionNet net = trainer.train(samples, bins, work.resolve("final"), opt.config().seed() * 31 + 1000);
         try {
-            String origin = "trained by emotrace on " + String.join("+", corpora) + ", seed " + opt.config().seed();
+            String origin = "trained by emotrace on " + String.join("+", corpora)
+                    + (opt.telephone() ? " heard through a telephone line (300-3400 Hz, mu-law)" : "") + ", seed "
+                    + opt.config().seed();
             String prosodyHead = null;
             if (voice != null) {
                 fusedBound = Double.isNaN(opt.fusedOtherBelow()) ? fusedBound : opt.fusedOtherBelow();
@@ -162,6 +166,7 @@ public final class EmotionTrainingRun {
         metrics.put("per_corpus_per_epoch", opt.perCorpusPerEpoch());
         metrics.put("feature_norm", opt.norm().name());
         metrics.put("prosody", opt.prosody());
+        metrics.put("telephone", opt.telephone());
         metrics.put("pitch_tracker", opt.prosody() ? LabelledClips.TRACKER : 0);
         if (voice != null) {
             metrics.put("voice_head", voice.describe() + "; within-corpus figures are of the fused answer");
@@ -183,7 +188,7 @@ public final class EmotionTrainingRun {
                 + io.emotrace.corpus.LabelCorrections.KEY
                 + (opt.perCorpusPerEpoch() > 0 ? "percorpus" + opt.perCorpusPerEpoch() + "|" : "")
                 + corpora + "|" + opt.folds() + "|" + opt.limitPerSpeaker() + "|"
-                + opt.dataRoot().toAbsolutePath().normalize();
+                + opt.dataRoot().toAbsolutePath().normalize() + (opt.telephone() ? "|telephone" : "");
         String hash = Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
         return Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train", "emotion-" + hash);
     }
@@ -361,7 +366,7 @@ public final class EmotionTrainingRun {
 
     private List<Sample> load(List<String> corpora) throws IOException, EmotraceException {
         return LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), corpora, opt.cacheDir(),
-                opt.config().threads(), opt.limitPerSpeaker(), opt.norm(), false, opt.prosody()),
+                opt.config().threads(), opt.limitPerSpeaker(), opt.norm(), false, opt.prosody(), opt.telephone()),
                 source -> log.println("  skipped (too short): " + source));
     }
 }

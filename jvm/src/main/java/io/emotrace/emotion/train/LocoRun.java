@@ -43,8 +43,13 @@ public final class LocoRun {
             int perCorpusPerEpoch, Path cacheDir, int limitPerSpeaker, String commandLine, boolean quick, Path workRoot,
             io.emotrace.emotion.embedded.FeatureNorm norm, double headMinutes, int ensemble, boolean prosody,
             boolean voiceHead, Path encoder, boolean dumpAnswers, boolean absoluteHeads, boolean rhythm,
-            NormAdaptation adaptNorms, int adaptClips, boolean telephone, boolean telephoneAugment) {
+            NormAdaptation adaptNorms, int adaptClips, boolean telephone, boolean telephoneAugment,
+            boolean telephoneModel) {
         public Options {
+            if (telephoneModel && (!telephone || telephoneAugment)) {
+                throw new IllegalArgumentException("a calls model is judged through the line (telephone) and is the "
+                        + "plain run's companion (not with telephone augmentation)");
+            }
             if (ensemble < 1) {
                 throw new IllegalArgumentException("ensemble must be >= 1");
             }
@@ -61,7 +66,7 @@ public final class LocoRun {
                 boolean voiceHead) {
             this(dataRoot, out, corpora, heldOut, config, perCorpusPerEpoch, cacheDir, limitPerSpeaker, commandLine,
                     quick, workRoot, norm, headMinutes, ensemble, prosody, voiceHead, null, false, false, false,
-                    NormAdaptation.NONE, 0, false, false);
+                    NormAdaptation.NONE, 0, false, false, false);
         }
     }
 
@@ -80,6 +85,13 @@ public final class LocoRun {
     private final Map<String, double[]> eceReplicates = new LinkedHashMap<>();
     /** Per held-out corpus: each held-out clip's speaker, in the order of its logits. */
     private final Map<String, List<String>> heldSpeakers = new LinkedHashMap<>();
+    /**
+     * Per held-out corpus ({@code --telephone-model}): the calls model's answers on its line clips (the CNN alone, and
+     * fused with its heads), and their labels.
+     */
+    private final Map<String, float[][]> callsCnnLogits = new LinkedHashMap<>();
+    private final Map<String, float[][]> callsLogits = new LinkedHashMap<>();
+    private final Map<String, int[]> callsLabels = new LinkedHashMap<>();
 
     public LocoRun(Options opt, PrintStream log) {
         this.opt = opt;
@@ -112,6 +124,7 @@ public final class LocoRun {
         root.put("ensemble", opt.ensemble());
         root.put("prosody", opt.prosody());
         root.put("telephone_augment", opt.telephoneAugment());
+        root.put("telephone_model", opt.telephoneModel());
         root.put("adapt_norms", opt.adaptNorms().name());
         root.put("adapt_clips", opt.adaptClips());
         root.put("pitch_tracker", opt.prosody() ? LabelledClips.TRACKER : 0);
@@ -133,10 +146,14 @@ public final class LocoRun {
         List<Boolean> pooledRight = new ArrayList<>();
         List<double[]> pooledConfAfter = new ArrayList<>();
         EmotionTrainer trainer = new EmotionTrainer(opt.config(), log, opt.perCorpusPerEpoch()).startingFrom(opt.encoder());
-        // --telephone-augment: every clip also heard through a telephone line, a training clip of its own for the CNN
-        List<Sample> lines = opt.telephoneAugment() ? LabelledClips.load(new LabelledClips.Request(opt.dataRoot(),
-                opt.corpora(), opt.cacheDir(), 1, opt.limitPerSpeaker(), opt.norm(), true, opt.prosody(), true),
-                source -> { }) : List.of();
+        // every clip also heard through a telephone line: judged (--telephone), a training clip of its own for the CNN
+        // (--telephone-augment), or the training clips of a calls model (--telephone-model)
+        List<Sample> lines = opt.telephone() || opt.telephoneAugment() ? LabelledClips.load(new LabelledClips.Request(
+                opt.dataRoot(), opt.corpora(), opt.cacheDir(), 1, opt.limitPerSpeaker(), opt.norm(), true, opt.prosody(),
+                true), source -> { }) : List.of();
+        VoiceHeadFolds lineVoice = voice != null && opt.telephone()
+                ? VoiceHeadFolds.compute(lines, bins, log, false, opt.rhythm(), io.emotrace.audio.TelephoneChannel::apply)
+                : null;
         if (opt.telephoneAugment()) {
             log.printf(Locale.ROOT, "telephone augmentation: %d clips also heard through a telephone line train the CNN "
                     + "beside the clips as recorded (the heads and the calibration read the clips as recorded)%n",
@@ -162,7 +179,7 @@ public final class LocoRun {
                     test.size(), test.stream().map(Sample::speaker).distinct().count(), train.size(), valid.size());
             long tf = System.nanoTime();
             List<Sample> cnnTrain = train;
-            if (!lines.isEmpty()) {
+            if (opt.telephoneAugment()) {
                 cnnTrain = new ArrayList<>(train);
                 for (Sample s : lines) {
                     if (!s.corpus().equals(h) && !val.contains(s.speaker())) {
@@ -200,9 +217,18 @@ public final class LocoRun {
                 f.set("new_language_head", newLanguageHead(trainer, h, cnnTrain, test));
             }
             if (opt.telephone()) {
-                f.set("telephone", telephone(trainer, h, cnnTrain, train, voice, voice != null
-                        ? f.path("voice_head").path("cnn_alone_shared_4_ua").asDouble() : shared4(l.test(), test).ua(),
-                        shared4(l.test(), test).ua()));
+                List<Sample> heldLines = new ArrayList<>();
+                List<Sample> trainLines = new ArrayList<>();
+                for (Sample s : lines) {
+                    if (s.corpus().equals(h)) {
+                        heldLines.add(s);
+                    } else if (!val.contains(s.speaker())) {
+                        trainLines.add(s);
+                    }
+                }
+                f.set("telephone", telephone(trainer, h, cnnTrain, train, test, new Heard(heldLines, trainLines, voice,
+                        lineVoice), voice != null ? f.path("voice_head").path("cnn_alone_shared_4_ua").asDouble()
+                        : shared4(l.test(), test).ua(), shared4(l.test(), test).ua()));
             }
             f.put("seconds", Math.round((System.nanoTime() - tf) / 1e9));
             folds.set(h, f);
@@ -218,6 +244,8 @@ public final class LocoRun {
             }
         }
         crossCorpusCalibration(root, folds, heldLogits, heldLabels);
+        callsCalibration(root, "calls_model_cnn_alone_calibration", "the calls CNN alone", callsCnnLogits);
+        callsCalibration(root, "calls_model_calibration", "the calls model fused with its heads", callsLogits);
         summarise(root, folds);
         double[] c0 = pooledConf.stream().mapToDouble(a -> a[0]).toArray();
         double[] c1 = pooledConfAfter.stream().mapToDouble(a -> a[0]).toArray();
@@ -463,15 +491,24 @@ public final class LocoRun {
     }
 
     /**
+     * One fold's clips heard through the telephone line: the held-out corpus's, the training speakers' (a calls
+     * model's training clips), and the heads' statistics as recorded ({@code voice}) and of the line ({@code
+     * lineVoice}); both null without heads.
+     */
+    private record Heard(List<Sample> held, List<Sample> train, VoiceHeadFolds voice, VoiceHeadFolds lineVoice) {
+    }
+
+    /**
      * The fold's model on its held-out corpus heard through a telephone line (300-3400 Hz, mu-law; {@code --telephone}):
-     * the held-out clips loaded again from the channel's audio (features, pitch and speaker normalisation recomputed on
+     * the held-out clips as loaded from the channel's audio (features, pitch and speaker normalisation recomputed on
      * it), judged by the same trained network, alone and (with the heads) fused with the voice and prosody heads read
-     * from the same audio, beside the same answers on the clips as recorded. The CNN's logits are cached beside the fold.
+     * from the same audio, beside the same answers on the clips as recorded. With {@code --telephone-model} also a calls
+     * model's answer: a CNN trained on the training speakers' line clips only, fused with heads fitted on their line
+     * statistics. The CNNs' logits are cached beside the fold.
      */
     private ObjectNode telephone(EmotionTrainer trainer, String h, List<Sample> cnnTrain, List<Sample> train,
-            VoiceHeadFolds voice, double widebandCnnUa, double widebandUa) throws IOException, EmotraceException {
-        List<Sample> tel = LabelledClips.load(new LabelledClips.Request(opt.dataRoot(), List.of(h), opt.cacheDir(), 1,
-                opt.limitPerSpeaker(), opt.norm(), true, opt.prosody(), true), source -> { });
+            List<Sample> test, Heard line, double widebandCnnUa, double widebandUa) throws IOException {
+        List<Sample> tel = line.held();
         float[][] cnn = judged(trainer, h, cnnTrain, tel, "telephone-logits.json");
         ClassMetrics four = shared4(cnn, tel);
         ObjectNode out = json.createObjectNode();
@@ -479,16 +516,77 @@ public final class LocoRun {
         out.put("wideband_cnn_alone_shared_4_ua", round(widebandCnnUa));
         out.set("cnn_alone_shared_4", metrics(four));
         String fusedLine = "";
-        if (voice != null) {
-            ClassMetrics fused = shared4(voice.fuseHeard(train, tel, cnn, bins, io.emotrace.audio.TelephoneChannel::apply),
-                    tel);
+        if (line.voice() != null) {
+            ClassMetrics fused = shared4(line.voice().fuseReading(train, line.lineVoice(), tel, cnn), tel);
             out.put("wideband_shared_4_ua", round(widebandUa));
             out.set("shared_4", metrics(fused));
             fusedLine = String.format(Locale.ROOT, "; fused with the heads %.3f (as recorded %.3f)", fused.ua(), widebandUa);
         }
         log.printf(Locale.ROOT, "    through a telephone line (300-3400 Hz, mu-law), CNN alone: 4-class UA %.3f "
                 + "(as recorded %.3f)%s%n", four.ua(), widebandCnnUa, fusedLine);
+        if (opt.telephoneModel()) {
+            out.set("calls_model", callsModel(trainer, h, train, line, test));
+        }
         return out;
+    }
+
+    /**
+     * The calls model of fold {@code h} ({@code --telephone-model}): a CNN trained (own folder under the fold's) on the
+     * training speakers' clips through the line only, judging the held-out line clips alone and fused with heads
+     * fitted on the same line clips' statistics, and (to tell the two apart) with the heads fitted as recorded.
+     */
+    private ObjectNode callsModel(EmotionTrainer trainer, String h, List<Sample> train, Heard line, List<Sample> recorded)
+            throws IOException {
+        Path dir = workDir(h).resolve("calls-model");
+        float[][] cnn = callsJudged(trainer, h, line, dir, line.held(), "telephone-logits.json");
+        // a wideband voice taken for a call would get this: the calls model on the held-out clips as recorded
+        float[][] asRecorded = callsJudged(trainer, h, line, dir, recorded, "recorded-logits.json");
+        callsCnnLogits.put(h, cnn);
+        ObjectNode out = json.createObjectNode();
+        ClassMetrics alone = shared4(cnn, line.held());
+        out.put("training_clips", line.train().size());
+        out.set("cnn_alone_shared_4", metrics(alone));
+        out.put("recorded_cnn_alone_shared_4_ua", round(shared4(asRecorded, recorded).ua()));
+        String fusedLine = "";
+        if (line.lineVoice() != null) {
+            float[][] fusedLogits = line.lineVoice().fuse(line.train(), line.held(), cnn);
+            ClassMetrics fused = shared4(fusedLogits, line.held());
+            ClassMetrics recordedHeads = shared4(line.voice().fuseReading(train, line.lineVoice(), line.held(),
+                    cnn), line.held());
+            out.set("shared_4", metrics(fused));
+            out.put("recorded_heads_shared_4_ua", round(recordedHeads.ua()));
+            callsLogits.put(h, fusedLogits);
+            callsLabels.put(h, line.held().stream().mapToInt(x -> x.label().ordinal()).toArray());
+            fusedLine = String.format(Locale.ROOT, "; fused with heads fitted on the line %.3f (with heads fitted as "
+                    + "recorded %.3f)", fused.ua(), recordedHeads.ua());
+        }
+        log.printf(Locale.ROOT, "    calls model (trained on the line only), through the line, CNN alone: 4-class UA "
+                + "%.3f%s; the CNN on the clips as recorded %.3f%n", alone.ua(), fusedLine,
+                out.path("recorded_cnn_alone_shared_4_ua").asDouble());
+        return out;
+    }
+
+    /** The calls model of fold {@code h} (trained in {@code dir}, or read back) on {@code clips}, cached in {@code file}. */
+    private float[][] callsJudged(EmotionTrainer trainer, String h, Heard line, Path dir, List<Sample> clips, String file)
+            throws IOException {
+        Path done = dir.resolve(file);
+        if (Files.isRegularFile(done)) {
+            float[][] l = json.readValue(done.toFile(), float[][].class);
+            if (l.length == clips.size()) {
+                return l;
+            }
+        }
+        if (!Files.isRegularFile(dir.resolve("telephone-logits.json"))) {
+            log.println("  calls model: checkpoints in " + dir);
+        }
+        EmotionNet net = trainer.train(line.train(), bins, dir, memberSeed(h, 0)); // resumes: trained
+        try {
+            float[][] l = EmotionTrainer.logits(net, clips, bins);
+            json.writeValue(done.toFile(), l);
+            return l;
+        } finally {
+            net.close();
+        }
     }
 
     /**
@@ -812,6 +910,64 @@ public final class LocoRun {
                 pooled.path("other_below").asDouble());
     }
 
+    /**
+     * The calls models' confidence ({@code --telephone-model}, with heads): per held-out corpus the ECE(15) of its line
+     * answers under a temperature fitted on the other folds' line answers, and over all folds pooled the temperature and
+     * {@code other} bound a calls model trained on every corpus takes (as {@link #crossCorpusCalibration} does for the
+     * answers as recorded).
+     */
+    private void callsCalibration(ObjectNode root, String key, String what, Map<String, float[][]> callsLogits) {
+        if (callsLogits.size() < 2) {
+            return;
+        }
+        float[] mask7 = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
+        ObjectNode out = root.putObject(key);
+        double sum = 0;
+        for (String h : callsLogits.keySet()) {
+            List<float[]> l = new ArrayList<>();
+            List<Integer> y = new ArrayList<>();
+            for (String g : callsLogits.keySet()) {
+                if (!g.equals(h)) {
+                    l.addAll(List.of(callsLogits.get(g)));
+                    for (int v : callsLabels.get(g)) {
+                        y.add(v);
+                    }
+                }
+            }
+            double t = Calibration.fitTemperature(l.toArray(new float[0][]), y.stream().mapToInt(Integer::intValue)
+                    .toArray(), mask7);
+            float[][] hl = callsLogits.get(h);
+            double[] c = new double[hl.length];
+            boolean[] r = new boolean[hl.length];
+            for (int i = 0; i < hl.length; i++) {
+                double[] q = Calibration.softmax(hl[i], mask7, t);
+                int b = argmax(q);
+                c[i] = q[b];
+                r[i] = b == callsLabels.get(h)[i];
+            }
+            double ece = Calibration.ece(c, r, Calibration.ECE_BINS);
+            out.put(h + "_ece15_7class", round(ece));
+            sum += ece;
+        }
+        List<float[]> all = new ArrayList<>();
+        List<Integer> ally = new ArrayList<>();
+        for (String g : callsLogits.keySet()) {
+            all.addAll(List.of(callsLogits.get(g)));
+            for (int v : callsLabels.get(g)) {
+                ally.add(v);
+            }
+        }
+        float[][] al = all.toArray(new float[0][]);
+        int[] ay = ally.stream().mapToInt(Integer::intValue).toArray();
+        double t = Calibration.fitTemperature(al, ay, mask7);
+        out.put("mean_ece15_7class", round(sum / callsLogits.size()));
+        out.put("pooled_temperature", round(t));
+        out.put("pooled_other_below", round(otherBound(al, ay, mask7, t)));
+        log.printf(Locale.ROOT, "%s through the line: mean ECE15 %.3f (T fitted on the other folds' line answers); "
+                + "all folds pooled: T %.2f, other below %.2f (for a calls model trained on all corpora)%n", what,
+                sum / callsLogits.size(), t, out.path("pooled_other_below").asDouble());
+    }
+
     private static double otherBound(float[][] l, int[] y, float[] mask, double t) {
         double[] top = new double[l.length];
         boolean[] right = new boolean[l.length];
@@ -975,6 +1131,28 @@ public final class LocoRun {
             mean.put("telephone_ua", round(telFused[1]));
             log.printf(Locale.ROOT, "  the shipped answer (fused), held-out corpora as recorded -> through a telephone line "
                     + "(%.0f folds): mean 4-class UA %.1f -> %.1f%n", telFused[2], 100 * telFused[0], 100 * telFused[1]);
+        }
+        double[] calls = opt.telephoneModel() ? foldMeans(folds, "telephone", "calls_model", "/cnn_alone_shared_4/ua",
+                "/calls_model/cnn_alone_shared_4/ua") : null;
+        if (calls != null) {
+            mean.put("calls_model_cnn_alone_ua", round(calls[1]));
+            log.printf(Locale.ROOT, "  CNN alone through a telephone line, the fold's model -> a calls model trained on the "
+                    + "line (%.0f folds): mean 4-class UA %.1f -> %.1f%n", calls[2], 100 * calls[0], 100 * calls[1]);
+        }
+        double[] callsRecorded = opt.telephoneModel() ? foldMeans(folds, "telephone", "calls_model",
+                "/wideband_cnn_alone_shared_4_ua", "/calls_model/recorded_cnn_alone_shared_4_ua") : null;
+        if (callsRecorded != null) {
+            mean.put("calls_model_recorded_cnn_alone_ua", round(callsRecorded[1]));
+            log.printf(Locale.ROOT, "  CNN alone on the clips as recorded, the fold's model -> the calls model (%.0f folds): "
+                    + "mean 4-class UA %.1f -> %.1f%n", callsRecorded[2], 100 * callsRecorded[0], 100 * callsRecorded[1]);
+        }
+        double[] callsFused = opt.telephoneModel() && telFused != null ? foldMeans(folds, "telephone", "calls_model",
+                "/shared_4/ua", "/calls_model/shared_4/ua") : null;
+        if (callsFused != null) {
+            mean.put("calls_model_ua", round(callsFused[1]));
+            log.printf(Locale.ROOT, "  fused answer through a telephone line, the fold's model -> a calls model with heads "
+                    + "fitted on the line (%.0f folds): mean 4-class UA %.1f -> %.1f%n", callsFused[2], 100 * callsFused[0],
+                    100 * callsFused[1]);
         }
         double[] head = opt.headMinutes() > 0 ? foldMeans(folds, "new_language_head", "head_shared_4",
                 "/backbone_shared_4/ua", "/head_shared_4/ua") : null;

@@ -121,6 +121,11 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
             + "(default: the bound the within-corpus folds give)")
     Double fusedOtherBelow;
 
+    @Option(names = "--telephone", description = "train the calls model: every clip heard through a telephone line "
+            + "(300-3400 Hz, G.711 mu-law) for the network, its heads and the within-corpus figures; the runtime judges "
+            + "telephone-band voices with it when it is shipped in trained/emotion-embedded-telephone/")
+    boolean telephone;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -177,7 +182,7 @@ public final class TrainEmotionCommand implements CliCommand, Callable<Integer> 
         var opt = new EmotionTrainingRun.Options(data != null ? data : SharedData.root().resolve("data"), out, folds,
                 excluded, cfg, cache != null ? cache : FeatureCache.defaultDir(), limit, cmd.strip(), new TreeSet<>(onlyFolds),
                 featureNorm, chosen, perCorpus, temperature, otherBelow == null ? Double.NaN : otherBelow, prosody,
-                head, fusedTemperature, fusedOtherBelow == null ? Double.NaN : fusedOtherBelow);
+                head, fusedTemperature, fusedOtherBelow == null ? Double.NaN : fusedOtherBelow, telephone);
         try {
             java.nio.file.Files.createDirectories(out);
             new EmotionTrainingRun(opt, System.out).run();

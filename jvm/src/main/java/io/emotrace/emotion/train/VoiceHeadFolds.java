@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@link VoiceHead}s in training and in the leave-one-corpus-out bench: every labelled clip's {@link VoiceStats}
@@ -48,6 +49,15 @@ final class VoiceHeadFolds {
      */
     static VoiceHeadFolds compute(List<Sample> samples, int width, PrintStream log, boolean absolute, boolean rhythm)
             throws EmotraceException {
+        return compute(samples, width, log, absolute, rhythm, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #compute(List, int, PrintStream, boolean, boolean)}, each clip's voice statistics read from its audio
+     * passed through {@code channel} (clips whose rows were computed on the same channel's audio: the telephone line).
+     */
+    static VoiceHeadFolds compute(List<Sample> samples, int width, PrintStream log, boolean absolute, boolean rhythm,
+            UnaryOperator<float[]> channel) throws EmotraceException {
         long t0 = System.nanoTime();
         Map<Sample, float[]> voice = new IdentityHashMap<>();
         String encoder;
@@ -57,7 +67,7 @@ final class VoiceHeadFolds {
             encoder = stats.identity();
             description = stats.describe();
             for (Sample s : samples) {
-                voice.put(s, stats.stats(decoder.decodeAll(s.utterance().file())));
+                voice.put(s, stats.stats(channel.apply(decoder.decodeAll(s.utterance().file()))));
             }
         }
         List<Input> inputs = new ArrayList<>();
@@ -208,37 +218,22 @@ final class VoiceHeadFolds {
     }
 
     /**
-     * The fused answer on clips these statistics were not computed on, heard through {@code channel} (the held-out
-     * corpus through a telephone line): their voice statistics from their own audio through it and their rows'
-     * statistics, each less their speaker's mean, read by heads fitted on {@code train} as {@link #fuse} fits them.
-     * {@code width}: values per row of {@code others}. Not for absolute heads.
+     * The fused answer on clips whose statistics {@code heard} holds (the held-out corpus through a telephone line,
+     * {@link #compute(List, int, PrintStream, boolean, boolean, UnaryOperator)}), read by heads fitted on {@code train}'s
+     * statistics here: heads trained on recordings judging a call. Not for absolute heads.
      */
-    float[][] fuseHeard(List<Sample> train, List<Sample> others, float[][] cnn, int width,
-            java.util.function.UnaryOperator<float[]> channel) throws EmotraceException {
-        if (inputs.stream().anyMatch(in -> in.encoder().endsWith("/absolute"))) {
-            throw new IllegalStateException("absolute heads are not judged through a channel");
+    float[][] fuseReading(List<Sample> train, VoiceHeadFolds heard, List<Sample> clips, float[][] cnn) {
+        if (inputs.size() != heard.inputs.size()
+                || inputs.stream().anyMatch(in -> in.encoder().endsWith("/absolute"))) {
+            throw new IllegalStateException("the heads and the heard statistics differ in their inputs");
         }
-        Map<Sample, float[]> voice = new IdentityHashMap<>();
-        FfmpegAudioDecoder decoder = new FfmpegAudioDecoder();
-        try (VoiceStats stats = VoiceStats.openDefault()) {
-            if (!stats.identity().equals(inputs.get(0).encoder())) {
-                throw new IllegalStateException("the voice statistics' encoder changed: " + stats.identity());
-            }
-            for (Sample s : others) {
-                voice.put(s, stats.stats(channel.apply(decoder.decodeAll(s.utterance().file()))));
+        for (int k = 0; k < inputs.size(); k++) {
+            if (!inputs.get(k).encoder().equals(heard.inputs.get(k).encoder())) {
+                throw new IllegalStateException("head " + k + " reads " + inputs.get(k).encoder() + ", the heard clips have "
+                        + heard.inputs.get(k).encoder());
             }
         }
-        List<Map<Sample, float[]>> normalised = new ArrayList<>();
-        normalised.add(lessSpeakerMean(others, voice));
-        if (inputs.size() > 1) {
-            boolean rhythm = inputs.get(1).encoder().equals(VoiceHead.ROW_STATS_RHYTHM);
-            Map<Sample, float[]> rows = new IdentityHashMap<>();
-            for (Sample s : others) {
-                rows.put(s, RowStats.of(s.fbank(), 0, s.frames(), width, rhythm));
-            }
-            normalised.add(lessSpeakerMean(others, rows));
-        }
-        return fused(cnn, logProbs(fit(train, "fold"), others, normalised));
+        return fused(cnn, logProbs(fit(train, "fold"), clips, heard.inputs.stream().map(Input::normalised).toList()));
     }
 
     private static float[][] fused(float[][] cnn, List<float[][]> heads) {

@@ -135,7 +135,7 @@ class LocoRunTest {
         List<String> held = List.of("korean-emotion");
         LocoRun.Options plain = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0, 1);
         JsonNode p = new LocoRun(plain, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
-        LocoRun.Options tel = lineVariant(plain, dir.resolve("out2"), true, false);
+        LocoRun.Options tel = lineVariant(plain, dir.resolve("out2"), true, false, false);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         JsonNode r = new LocoRun(tel, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         String log = buf.toString(StandardCharsets.UTF_8);
@@ -165,7 +165,7 @@ class LocoRunTest {
         List<String> held = List.of("korean-emotion");
         LocoRun.Options plain = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0, 1);
         JsonNode p = new LocoRun(plain, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
-        LocoRun.Options aug = lineVariant(plain, dir.resolve("out2"), false, true);
+        LocoRun.Options aug = lineVariant(plain, dir.resolve("out2"), false, true, false);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         JsonNode r = new LocoRun(aug, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
         String log = buf.toString(StandardCharsets.UTF_8);
@@ -177,11 +177,49 @@ class LocoRunTest {
                 r.path("folds").path("korean-emotion").path("clips").asInt());
     }
 
-    /** {@code plain} writing to {@code out}, judged through a telephone line and/or trained on line copies too. */
-    private static LocoRun.Options lineVariant(LocoRun.Options plain, Path out, boolean telephone, boolean augment) {
+    @Test
+    @Timeout(120)
+    void aCallsModelTrainsOnTheTrainingSpeakersLineClipsAndJudgesTheHeldOutLine(@TempDir Path dir) throws Exception {
+        List<String> held = List.of("korean-emotion");
+        LocoRun.Options plain = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0, 1);
+        JsonNode p = new LocoRun(plain, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        LocoRun.Options calls = lineVariant(plain, dir.resolve("out2"), true, false, true);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        JsonNode r = new LocoRun(calls, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        String log = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("already done"), "the fold's own model is the plain run's, reused: " + log);
+        assertTrue(log.contains("calls model: checkpoints in"), "the calls model is trained: " + log);
+        JsonNode c = r.path("folds").path("korean-emotion").path("telephone").path("calls_model");
+        // its training clips: the line copies of the training corpus's speakers, none of the held-out corpus
+        int trainClips = c.path("training_clips").asInt();
+        int validation = p.path("folds").path("korean-emotion").path("validation_clips").asInt();
+        assertTrue(validation > 0, p.toString());
+        // urdu's 29 speakers, 4 clips each at most: the validation speakers' are not the calls model's
+        assertTrue(trainClips > 0 && trainClips + validation <= 29 * 4, trainClips + " + " + validation);
+        double ua = c.path("cnn_alone_shared_4").path("ua").asDouble(-1);
+        assertTrue(ua >= 0 && ua <= 1, c.toString());
+        assertTrue(log.contains("a calls model trained on the line"), log);
+        // a rerun reads the calls model's cached logits: same figure, no training
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        JsonNode r2 = new LocoRun(calls, new PrintStream(again, true, StandardCharsets.UTF_8)).run();
+        assertFalse(again.toString(StandardCharsets.UTF_8).contains("calls model: checkpoints in"));
+        assertEquals(ua, r2.path("folds").path("korean-emotion").path("telephone").path("calls_model")
+                .path("cnn_alone_shared_4").path("ua").asDouble(), 1e-9);
+        // a calls model is the plain run's companion: not with line copies in the fold's own training
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> lineVariant(plain, dir.resolve("out3"), true, true, true));
+    }
+
+    /**
+     * {@code plain} writing to {@code out}, judged through a telephone line, trained on line copies too, and/or with a
+     * calls model.
+     */
+    private static LocoRun.Options lineVariant(LocoRun.Options plain, Path out, boolean telephone, boolean augment,
+            boolean callsModel) {
         return new LocoRun.Options(plain.dataRoot(), out, plain.corpora(), plain.heldOut(), plain.config(),
                 plain.perCorpusPerEpoch(), plain.cacheDir(), plain.limitPerSpeaker(), "test", true, plain.workRoot(),
-                plain.norm(), 0, 1, false, false, null, false, false, false, NormAdaptation.NONE, 0, telephone, augment);
+                plain.norm(), 0, 1, false, false, null, false, false, false, NormAdaptation.NONE, 0, telephone, augment,
+                callsModel);
     }
 
     @Test

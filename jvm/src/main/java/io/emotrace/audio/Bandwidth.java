@@ -1,0 +1,103 @@
+package io.emotrace.audio;
+
+import io.emotrace.domain.BandEnergy;
+import org.jtransforms.fft.FloatFFT_1D;
+
+/**
+ * How much of some speech's energy lies above 4 kHz: telephone audio (an 8 kHz call, or a 300-3400 Hz band) has
+ * almost none, wideband speech a few per cent. Hann-windowed 32 ms frames, energy-weighted, so loud speech frames
+ * dominate and silence does not count. The diarizer asks it of a whole recording (every 4th frame: speech statistics do
+ * not need all of them), the emotion model of each voice (the sum of its clips' {@link BandEnergy}).
+ */
+public final class Bandwidth {
+    static final int FRAME = 512;
+    static final double SPLIT_HZ = 4000;
+
+    /** Below this share of energy above 4 kHz speech is telephone-band ({@link BandEnergy#NARROWBAND_SHARE}). */
+    public static final double NARROWBAND_SHARE = BandEnergy.NARROWBAND_SHARE;
+
+    private Bandwidth() {
+    }
+
+    /** Whether the recording is telephone-band (and not silent). */
+    public static boolean isNarrowband(AudioSource audio) {
+        double share = highBandShare(audio);
+        return share >= 0 && share < NARROWBAND_SHARE && hasEnergy(audio);
+    }
+
+    private static boolean hasEnergy(AudioSource audio) {
+        float[] buf = new float[FRAME];
+        for (long pos = 0; pos + FRAME <= audio.length(); pos += 4L * FRAME) {
+            audio.read(pos, buf, 0, FRAME);
+            for (float v : buf) {
+                if (Math.abs(v) > 1e-4f) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Share of the spectral energy above 4 kHz (0 for silence or input at 8 kHz and below). */
+    public static double highBandShare(AudioSource audio) {
+        if (audio.sampleRate() <= 2 * SPLIT_HZ) {
+            return 0;
+        }
+        Frames f = new Frames(audio.sampleRate());
+        float[] buf = new float[FRAME];
+        for (long pos = 0; pos + FRAME <= audio.length(); pos += 4L * FRAME) {
+            audio.read(pos, buf, 0, FRAME);
+            f.add(buf);
+        }
+        return f.energy().share();
+    }
+
+    /** The band energies of a clip at {@code sampleRate}, every frame (a clip is short). */
+    public static BandEnergy energy(float[] samples, int sampleRate) {
+        if (sampleRate <= 2 * SPLIT_HZ) {
+            double e = 0;
+            for (float v : samples) {
+                e += v * (double) v;
+            }
+            return new BandEnergy(0, e);
+        }
+        Frames f = new Frames(sampleRate);
+        float[] buf = new float[FRAME];
+        for (int pos = 0; pos + FRAME <= samples.length; pos += FRAME) {
+            System.arraycopy(samples, pos, buf, 0, FRAME);
+            f.add(buf);
+        }
+        return f.energy();
+    }
+
+    /** Running sums over Hann-windowed frames. */
+    private static final class Frames {
+        private final FloatFFT_1D fft = new FloatFFT_1D(FRAME);
+        private final int split;
+        double high;
+        double all;
+
+        Frames(int sampleRate) {
+            split = (int) Math.round(SPLIT_HZ * FRAME / sampleRate);
+        }
+
+        /** Adds one frame ({@code buf} is overwritten). */
+        void add(float[] buf) {
+            for (int i = 0; i < FRAME; i++) {
+                buf[i] *= (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / FRAME)); // Hann
+            }
+            fft.realForward(buf);
+            for (int k = 1; k < FRAME / 2; k++) {
+                double p = buf[2 * k] * (double) buf[2 * k] + buf[2 * k + 1] * (double) buf[2 * k + 1];
+                all += p;
+                if (k >= split) {
+                    high += p;
+                }
+            }
+        }
+
+        BandEnergy energy() {
+            return new BandEnergy(high, all);
+        }
+    }
+}
