@@ -70,6 +70,15 @@ public final class Bandwidth {
         return f.energy();
     }
 
+    /** The Hann window of a frame, once (a cosine per sample and frame cost more than the FFT). */
+    private static final float[] HANN = new float[FRAME];
+
+    static {
+        for (int i = 0; i < FRAME; i++) {
+            HANN[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / FRAME));
+        }
+    }
+
     /** Running sums over Hann-windowed frames. */
     private static final class Frames {
         private final FloatFFT_1D fft = new FloatFFT_1D(FRAME);
@@ -84,7 +93,7 @@ public final class Bandwidth {
         /** Adds one frame ({@code buf} is overwritten). */
         void add(float[] buf) {
             for (int i = 0; i < FRAME; i++) {
-                buf[i] *= (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / FRAME)); // Hann
+                buf[i] *= HANN[i];
             }
             fft.realForward(buf);
             for (int k = 1; k < FRAME / 2; k++) {

@@ -10,8 +10,11 @@ import java.util.Arrays;
  *
  * <p>A model with a voice head also keeps the sums of a voice encoder's utterance statistics over the speaker's clips
  * ({@code statSums}, {@code statClips}; empty for other models), whose mean the head removes in the same way.
+ *
+ * <p>{@code band}: the spectral energy of the speaker's clips above 4 kHz and in all, which tells a voice heard through
+ * a telephone line ({@link BandEnergy#narrowband()}; {@link BandEnergy#NONE} when not measured).
  */
-public record SpeakerVoice(double[] binSums, long frames, double[] statSums, int statClips) {
+public record SpeakerVoice(double[] binSums, long frames, double[] statSums, int statClips, BandEnergy band) {
     public SpeakerVoice {
         if (binSums == null || binSums.length == 0 || frames < 0) {
             throw new IllegalArgumentException("a voice needs per-bin sums and a frame count >= 0");
@@ -19,13 +22,29 @@ public record SpeakerVoice(double[] binSums, long frames, double[] statSums, int
         if (statSums == null || statClips < 0 || (statClips > 0 && statSums.length == 0)) {
             throw new IllegalArgumentException("a voice's statistics need sums and a clip count >= 0");
         }
+        java.util.Objects.requireNonNull(band, "band");
         binSums = binSums.clone();
         statSums = statSums.clone();
     }
 
-    /** A voice without utterance statistics. */
+    /** A voice whose band was not measured. */
+    public SpeakerVoice(double[] binSums, long frames, double[] statSums, int statClips) {
+        this(binSums, frames, statSums, statClips, BandEnergy.NONE);
+    }
+
+    /** A voice without utterance statistics, its band not measured. */
     public SpeakerVoice(double[] binSums, long frames) {
         this(binSums, frames, new double[0], 0);
+    }
+
+    /** This voice heard as {@code band} (e.g. its whole recording's: one recording, one channel). */
+    public SpeakerVoice withBand(BandEnergy band) {
+        return band.equals(this.band) ? this : new SpeakerVoice(binSums, frames, statSums, statClips, band);
+    }
+
+    /** This voice without its utterance statistics (its spectrum and band kept). */
+    public SpeakerVoice withoutStatistics() {
+        return statClips == 0 && statSums.length == 0 ? this : new SpeakerVoice(binSums, frames, new double[0], 0, band);
     }
 
     public static SpeakerVoice empty(int bins) {
@@ -76,7 +95,7 @@ public record SpeakerVoice(double[] binSums, long frames, double[] statSums, int
             s[b] += other.binSums[b];
         }
         return new SpeakerVoice(s, frames + other.frames, combine(statSums, statClips, other.statSums, other.statClips, 1),
-                statClips + other.statClips);
+                statClips + other.statClips, band.plus(other.band));
     }
 
     /** {@code a + sign * b} of two statistics sums, either of which may be empty (no clips). */
@@ -112,7 +131,7 @@ public record SpeakerVoice(double[] binSums, long frames, double[] statSums, int
             s[b] -= other.binSums[b];
         }
         return new SpeakerVoice(s, frames - other.frames, combine(statSums, statClips, other.statSums, other.statClips, -1),
-                statClips - other.statClips);
+                statClips - other.statClips, band.minus(other.band));
     }
 
     /** All of {@code voices} together (nulls skipped), summed into one array; null when there is none. */
@@ -138,17 +157,18 @@ public record SpeakerVoice(double[] binSums, long frames, double[] statSums, int
     @Override
     public boolean equals(Object o) {
         return o instanceof SpeakerVoice v && v.frames == frames && Arrays.equals(v.binSums, binSums)
-                && v.statClips == statClips && Arrays.equals(v.statSums, statSums);
+                && v.statClips == statClips && Arrays.equals(v.statSums, statSums) && v.band.equals(band);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(binSums) + Long.hashCode(frames)) + 31 * Arrays.hashCode(statSums) + statClips;
+        return 31 * (31 * (31 * Arrays.hashCode(binSums) + Long.hashCode(frames)) + 31 * Arrays.hashCode(statSums)
+                + statClips) + band.hashCode();
     }
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "SpeakerVoice[%d bins, %.1f s, %d clips of statistics]", bins(),
-                seconds(), statClips);
+        return String.format(java.util.Locale.ROOT, "SpeakerVoice[%d bins, %.1f s, %d clips of statistics%s]", bins(),
+                seconds(), statClips, band.narrowband() ? ", telephone band" : "");
     }
 }

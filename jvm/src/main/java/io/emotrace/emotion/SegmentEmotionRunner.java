@@ -2,6 +2,7 @@ package io.emotrace.emotion;
 
 import io.emotrace.EmotraceException;
 import io.emotrace.audio.AudioSource;
+import io.emotrace.domain.BandEnergy;
 import io.emotrace.emotion.quality.InputQualityGate;
 import io.emotrace.emotion.quality.QualityReport;
 import io.emotrace.emotion.track.SlidingWindowTracker;
@@ -296,6 +297,10 @@ public final class SegmentEmotionRunner {
                 }
             }
         }
+        // one recording, one channel: every voice is heard as the recording's speech is (its voices' bands together),
+        // so a model with a calls model judges all of a call's voices by it, and no single voice of a meeting alone
+        BandEnergy band = voices.values().stream().map(SpeakerVoice::band).reduce(BandEnergy.NONE, BandEnergy::plus);
+        voices.replaceAll((k, v) -> v.withBand(band));
         return new VoicePass(voices, readings);
     }
 

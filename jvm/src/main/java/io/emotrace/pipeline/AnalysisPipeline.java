@@ -210,7 +210,8 @@ public final class AnalysisPipeline implements AutoCloseable {
                 t -> sameSize(t.transcribe(audio, segs, progress), segs, "transcripts"),
                 Transcriber::describe, stages), () -> {
                     StageOutcome<EmotionOutput> e = runStage(EMOTION, engines.emotion(), noUnits,
-                            r -> recognizeAndTrack(r, audio, segs, progress), EmotionRecognizer::describe, stages);
+                            r -> recognizeAndTrack(r, audio, segs, progress), EmotionRecognizer::describe, stages,
+                            EmotionOutput::detail);
                     stages.record(e.isOk() ? e.result().track()
                             : StageOutcome.unavailable(EMOTION_TRACK, "skipped: needs the emotion stage"));
                     if (e.isOk()) {
@@ -314,8 +315,12 @@ public final class AnalysisPipeline implements AutoCloseable {
         }
     }
 
-    /** Per-segment estimates, and the track as its own outcome: a recognizer without one still gives estimates. */
-    private record EmotionOutput(List<EmotionEstimate> estimates, StageOutcome<EmotionTracks> track) {
+    /**
+     * Per-segment estimates, and the track as its own outcome: a recognizer without one still gives estimates.
+     * {@code detail}: the recognizer's description, and whether the recording's speech was telephone-band (a model
+     * with a calls model judged it by that one).
+     */
+    private record EmotionOutput(List<EmotionEstimate> estimates, StageOutcome<EmotionTracks> track, String detail) {
     }
 
     private static List<SpeechRegion> regions(StageOutcome<List<SpeechRegion>> vad) {
@@ -344,7 +349,12 @@ public final class AnalysisPipeline implements AutoCloseable {
         } catch (RuntimeException | LinkageError e) {
             track = StageOutcome.failed(EMOTION_TRACK, describeError(e), seconds(t0));
         }
-        return new EmotionOutput(estimates, track);
+        // the voices carry the band of the recording's speech (all alike)
+        io.emotrace.domain.BandEnergy band = voices.isEmpty() ? io.emotrace.domain.BandEnergy.NONE
+                : voices.values().iterator().next().band();
+        String detail = r.describe() + (band.narrowband() ? String.format(java.util.Locale.ROOT,
+                "; this recording's speech is telephone-band (%.3f %% of its energy above 4 kHz)", 100 * band.share()) : "");
+        return new EmotionOutput(estimates, track, detail);
     }
 
     private static <E extends AutoCloseable, R> StageOutcome<R> runStage(

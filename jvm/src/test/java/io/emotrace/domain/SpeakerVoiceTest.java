@@ -2,8 +2,11 @@ package io.emotrace.domain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +35,27 @@ class SpeakerVoiceTest {
         assertSame(a, a.minus(null));
         assertThrows(IllegalArgumentException.class, () -> a.minus(a.plus(b)), "more frames than there are");
         assertThrows(IllegalArgumentException.class, () -> a.minus(new SpeakerVoice(new double[] {1, 2, 3}, 1)));
+    }
+
+    @Test
+    void aVoicesBandIsTheSumOfItsClipsAndFollowsRelabels() {
+        BandEnergy call = new BandEnergy(1e-6, 1.0);
+        BandEnergy room = new BandEnergy(0.05, 1.0);
+        SpeakerVoice a = new SpeakerVoice(new double[] {2, 4}, 2, new double[0], 0, call);
+        SpeakerVoice b = new SpeakerVoice(new double[] {6, 0}, 2, new double[0], 0, call);
+        SpeakerVoice c = new SpeakerVoice(new double[] {1, 1}, 1, new double[0], 0, room);
+        assertTrue(a.plus(b).band().narrowband());
+        assertEquals(2.0, a.plus(b).band().all(), 1e-12);
+        // an utterance of another channel mixed in makes the voice wideband; moved out again (a relabel), it is a call
+        assertFalse(a.plus(c).band().narrowband());
+        assertTrue(a.plus(c).minus(c).band().narrowband());
+        assertEquals(a.band().high(), a.plus(c).minus(c).band().high(), 1e-12);
+        assertNotEquals(a, new SpeakerVoice(new double[] {2, 4}, 2), "the band is part of the voice");
+        // the spectrum-only copy keeps the band
+        SpeakerVoice withStats = new SpeakerVoice(new double[] {2, 4}, 2, new double[] {1, 2}, 1, call);
+        assertEquals(a, withStats.withoutStatistics());
+        assertFalse(new SpeakerVoice(new double[] {2, 4}, 2).band().narrowband(), "a band not measured is no call");
+        assertThrows(IllegalArgumentException.class, () -> new BandEnergy(2, 1));
     }
 
     @Test

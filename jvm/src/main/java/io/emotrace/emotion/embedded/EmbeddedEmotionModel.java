@@ -1,6 +1,8 @@
 package io.emotrace.emotion.embedded;
 
 import io.emotrace.EmotraceException;
+import io.emotrace.audio.Bandwidth;
+import io.emotrace.domain.BandEnergy;
 import io.emotrace.emotion.ClipEmotion;
 import io.emotrace.emotion.EmotionModel;
 import io.emotrace.domain.PreparedClip;
@@ -61,7 +63,20 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     /** Less of a voice than this is not trusted as the speaker's average: each clip then stands for itself. */
     public static final double MIN_VOICE_SECONDS = 3.0;
 
-    private final EmotionNet net;
+    /**
+     * The weights a clip is judged by: the network, its card's calibration and the fused heads (null when off). Both
+     * judges of a model read the same rows, voices and head statistics (checked when the calls model is loaded).
+     */
+    private record Judge(EmotionNet net, ModelCard card, VoiceHead head, VoiceHead prosodyHead) {
+        Judge withoutHeads() {
+            return new Judge(net, card, null, null);
+        }
+    }
+
+    /** The model for speech as recorded; its card also says how clips are read (rows, normalisation, pitch). */
+    private final Judge wide;
+    /** The calls model for telephone-band voices ({@link BandEnergy#narrowband()}); null when none is shipped. */
+    private final Judge calls;
     private final ModelCard card;
     private final FeatureExtractor fbank;
     private final String source;
@@ -74,19 +89,24 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     private final String headNote;
     private volatile boolean closed;
 
-    private EmbeddedEmotionModel(EmotionNet net, ModelCard card, String source, boolean preferCuda, VoiceHead head,
-            VoiceHead prosodyHead, VoiceStats voiceStats, String headNote) {
-        this.net = net;
-        this.card = card;
+    private EmbeddedEmotionModel(Judge wide, Judge calls, String source, boolean preferCuda, VoiceStats voiceStats,
+            String headNote) {
+        boolean heads = wide.head() != null;
+        this.wide = heads ? wide : wide.withoutHeads();
+        this.calls = calls == null || heads ? calls : calls.withoutHeads();
+        this.card = wide.card();
         this.source = source;
-        this.head = head;
-        this.prosodyHead = head == null ? null : prosodyHead;
+        this.head = this.wide.head();
+        this.prosodyHead = this.wide.prosodyHead();
         this.voiceStats = voiceStats;
         this.headNote = headNote;
         this.fbank = FeatureExtractors.cpu(MelConfig.kaldiFbank80(), 1);
         this.device = preferCuda && Accelerators.torchCuda().usable() ? new Device("cuda:0") : null;
         if (device != null) {
-            net.to(device, false);
+            wide.net().to(device, false);
+            if (calls != null) {
+                calls.net().to(device, false);
+            }
         }
     }
 
@@ -111,39 +131,57 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                 return t;
             });
 
-    /** The committed default weights from the classpath ({@code trained/emotion-embedded/}). */
+    /**
+     * The committed default weights from the classpath ({@code trained/emotion-embedded/}), with the calls model
+     * ({@code trained/emotion-embedded-telephone/}) for telephone-band voices when the classpath holds it.
+     */
     public static EmbeddedEmotionModel loadDefault() throws ModelRuntimeException {
         return loadDefault(VoiceStats::openDefault);
     }
 
     /** {@link #loadDefault()} with the heads' voice encoder from {@code encoder} (tests: one that counts its calls). */
     static EmbeddedEmotionModel loadDefault(VoiceStats.Provider encoder) throws ModelRuntimeException {
-        ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.resource(EmbeddedWeights.CARD));
-        return create(card, EmbeddedWeights.resource(EmbeddedWeights.WEIGHTS),
-                card.voiceHead() == null ? null : EmbeddedWeights.resource(card.voiceHead()),
-                card.prosodyHead() == null ? null : EmbeddedWeights.resource(card.prosodyHead()),
-                "classpath:" + EmbeddedWeights.RESOURCE_DIR, encoder);
+        return loadDefault(encoder, EmbeddedWeights.hasResource(EmbeddedWeights.CALLS_RESOURCE_DIR, EmbeddedWeights.CARD));
     }
 
-    /** Weights written by the trainer into {@code dir} (model.pt + model.json). */
+    /** {@link #loadDefault(VoiceStats.Provider)}, {@code withCalls}: whether the calls model is loaded too. */
+    static EmbeddedEmotionModel loadDefault(VoiceStats.Provider encoder, boolean withCalls) throws ModelRuntimeException {
+        return create(classpath(EmbeddedWeights.RESOURCE_DIR),
+                withCalls ? classpath(EmbeddedWeights.CALLS_RESOURCE_DIR) : null, encoder);
+    }
+
+    /** The card, weights and heads in the classpath folder {@code dir}. */
+    private static Weights classpath(String dir) throws ModelRuntimeException {
+        ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.resource(dir, EmbeddedWeights.CARD));
+        return new Weights(card, EmbeddedWeights.resource(dir, EmbeddedWeights.WEIGHTS),
+                card.voiceHead() == null ? null : EmbeddedWeights.resource(dir, card.voiceHead()),
+                card.prosodyHead() == null ? null : EmbeddedWeights.resource(dir, card.prosodyHead()), "classpath:" + dir);
+    }
+
+    /** Weights written by the trainer into {@code dir} (model.pt + model.json); no calls model. */
     public static EmbeddedEmotionModel load(Path dir) throws ModelRuntimeException {
         ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.file(dir.resolve(EmbeddedWeights.CARD)));
-        return create(card, EmbeddedWeights.file(dir.resolve(EmbeddedWeights.WEIGHTS)),
+        return create(new Weights(card, EmbeddedWeights.file(dir.resolve(EmbeddedWeights.WEIGHTS)),
                 card.voiceHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.voiceHead())),
-                card.prosodyHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.prosodyHead())), dir.toString(),
-                VoiceStats::openDefault);
+                card.prosodyHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.prosodyHead())), dir.toString()),
+                null, VoiceStats::openDefault);
     }
 
-    private static EmbeddedEmotionModel create(ModelCard card, byte[] weights, byte[] headJson, byte[] prosodyJson,
-            String source, VoiceStats.Provider encoder) throws ModelRuntimeException {
+    /** One card's files as read: the network's weights and the heads' JSON (null when the card has none). */
+    private record Weights(ModelCard card, byte[] net, byte[] headJson, byte[] prosodyJson, String source) {
+    }
+
+    /** The heads of {@code w} (null when it has none): a voice head and, with it, the prosody head. */
+    private static VoiceHead[] heads(Weights w) throws ModelRuntimeException {
+        ModelCard card = w.card();
         VoiceHead head = null;
         VoiceHead prosody = null;
         try {
-            if (headJson != null) {
-                head = VoiceHead.read(headJson, source + "/" + card.voiceHead());
+            if (w.headJson() != null) {
+                head = VoiceHead.read(w.headJson(), w.source() + "/" + card.voiceHead());
             }
-            if (prosodyJson != null) {
-                prosody = VoiceHead.read(prosodyJson, source + "/" + card.prosodyHead());
+            if (w.prosodyJson() != null) {
+                prosody = VoiceHead.read(w.prosodyJson(), w.source() + "/" + card.prosodyHead());
                 if (!VoiceHead.ROW_STATS.equals(prosody.weights().encoder()) || prosody.weights().dim() != RowStats.DIM) {
                     throw new java.io.IOException(card.prosodyHead() + " is not a head on " + RowStats.DIM
                             + " row statistics (" + VoiceHead.ROW_STATS + ")");
@@ -151,6 +189,42 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             }
         } catch (java.io.IOException e) {
             throw new ModelRuntimeException("model.format", "cannot read a fused head: " + e.getMessage(), e);
+        }
+        return new VoiceHead[] {head, head == null ? null : prosody};
+    }
+
+    /**
+     * Why the calls model cannot stand beside the model as recorded (it must read clips, voices and head statistics as
+     * that one does), or null when it can.
+     */
+    private static String mismatch(Weights wide, VoiceHead[] wideHeads, Weights calls, VoiceHead[] callsHeads) {
+        ModelCard a = wide.card();
+        ModelCard b = calls.card();
+        if (a.bins() != b.bins() || !a.norm().equals(b.norm()) || a.prosody() != b.prosody() || a.tracker() != b.tracker()) {
+            return "it reads other rows (" + b.bins() + " values, " + b.norm() + ", tracker " + b.tracker() + ")";
+        }
+        for (int k = 0; k < 2; k++) {
+            VoiceHead x = wideHeads[k];
+            VoiceHead y = callsHeads[k];
+            if ((x == null) != (y == null) || x != null && (!x.weights().encoder().equals(y.weights().encoder())
+                    || x.weights().dim() != y.weights().dim())) {
+                return "its " + (k == 0 ? "voice" : "prosody") + " head reads other statistics";
+            }
+        }
+        return null;
+    }
+
+    private static EmbeddedEmotionModel create(Weights w, Weights callsWeights, VoiceStats.Provider encoder)
+            throws ModelRuntimeException {
+        ModelCard card = w.card();
+        VoiceHead[] both = heads(w);
+        VoiceHead head = both[0];
+        VoiceHead prosody = both[1];
+        VoiceHead[] callsHeads = callsWeights == null ? null : heads(callsWeights);
+        String callsProblem = callsWeights == null ? null : mismatch(w, both, callsWeights, callsHeads);
+        if (callsProblem != null) {
+            throw new ModelRuntimeException("model.format", "the calls model " + callsWeights.source()
+                    + " cannot judge beside " + w.source() + ": " + callsProblem);
         }
         VoiceStats stats = null;
         String note = null;
@@ -176,18 +250,51 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             }
         }
         boolean built = false;
+        EmotionNet net = null;
+        EmotionNet callsNet = null;
         try {
-            EmbeddedEmotionModel m = new EmbeddedEmotionModel(EmbeddedWeights.load(card, weights), card, source, true,
-                    head, prosody, stats, note);
+            net = EmbeddedWeights.load(card, w.net());
+            Judge calls = null;
+            if (callsWeights != null) {
+                callsNet = EmbeddedWeights.load(callsWeights.card(), callsWeights.net());
+                calls = new Judge(callsNet, callsWeights.card(), callsHeads[0], callsHeads[1]);
+            }
+            EmbeddedEmotionModel m = new EmbeddedEmotionModel(new Judge(net, card, head, prosody), calls,
+                    w.source(), true, stats, note);
             built = true;
             return m;
         } catch (UnsatisfiedLinkError e) {
             throw new ModelRuntimeException("runtime.torch.unavailable", "LibTorch could not be loaded: " + e, e);
         } finally {
-            if (!built && stats != null) {
-                stats.close();
+            if (!built) {
+                if (stats != null) {
+                    stats.close();
+                }
+                if (net != null) {
+                    net.close();
+                }
+                if (callsNet != null) {
+                    callsNet.close();
+                }
             }
         }
+    }
+
+    /** Whether telephone-band voices are judged by a calls model. */
+    public boolean hasCallsModel() {
+        return calls != null;
+    }
+
+    /**
+     * The judge of a clip: the calls model when there is one and the speech is telephone-band, the speaker's voice
+     * telling (its clips' band energies) or, for a clip without a measured voice, the clip itself.
+     */
+    private Judge judgeOf(SpeakerVoice voice, float[] clip) {
+        if (calls == null) {
+            return wide;
+        }
+        BandEnergy band = voice != null && voice.band().all() > 0 ? voice.band() : Bandwidth.energy(clip, SAMPLE_RATE);
+        return band.narrowband() ? calls : wide;
     }
 
     /** Whether answers fuse the voice head with the network (for voices of enough clips). */
@@ -304,15 +411,18 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         float[] feats = features(clip, pitch);
         int[] span = FbankPrep.speechSpan(feats, feats.length / bins, bins);
         FeatureNorm.addBinSums(feats, span[0], span[1], bins, sums);
+        // the clip's band: a voice of telephone-band clips is judged by the calls model
+        BandEnergy band = calls != null ? Bandwidth.energy(clip, SAMPLE_RATE) : BandEnergy.NONE;
         if (!heads) {
-            return new PreparedClip(clip, new SpeakerVoice(sums, span[1] - span[0]), new Read(this, Read.fingerprint(clip), pitch, null));
+            return new PreparedClip(clip, new SpeakerVoice(sums, span[1] - span[0], new double[0], 0, band),
+                    new Read(this, Read.fingerprint(clip), pitch, null));
         }
         float[] st = headInputs(clip, feats, span);
         double[] statSums = new double[st.length];
         for (int j = 0; j < st.length; j++) {
             statSums[j] = st[j];
         }
-        return new PreparedClip(clip, new SpeakerVoice(sums, span[1] - span[0], statSums, 1),
+        return new PreparedClip(clip, new SpeakerVoice(sums, span[1] - span[0], statSums, 1, band),
                 new Read(this, Read.fingerprint(clip), pitch, st));
     }
 
@@ -331,13 +441,13 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return both;
     }
 
-    /** Each head's answer on its part of {@code inputs} less the same part of the speaker's {@code means}. */
-    private List<float[]> headLogProbs(float[] inputs, float[] means) {
-        int d = head.weights().dim();
+    /** Each of {@code j}'s heads' answer on its part of {@code inputs} less the same part of the speaker's {@code means}. */
+    private static List<float[]> headLogProbs(Judge j, float[] inputs, float[] means) {
+        int d = j.head().weights().dim();
         List<float[]> out = new ArrayList<>(2);
-        out.add(head.logProbs(java.util.Arrays.copyOf(inputs, d), java.util.Arrays.copyOf(means, d)));
-        if (prosodyHead != null) {
-            out.add(prosodyHead.logProbs(java.util.Arrays.copyOfRange(inputs, d, inputs.length),
+        out.add(j.head().logProbs(java.util.Arrays.copyOf(inputs, d), java.util.Arrays.copyOf(means, d)));
+        if (j.prosodyHead() != null) {
+            out.add(j.prosodyHead().logProbs(java.util.Arrays.copyOfRange(inputs, d, inputs.length),
                     java.util.Arrays.copyOfRange(means, d, means.length)));
         }
         return out;
@@ -461,7 +571,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     private ClipEmotion judge(float[] clip, float[] pitch, float[] inputs, boolean keepFrames, SpeakerVoice voice,
             float[] statMeans) throws ModelRuntimeException {
         String reason = SignalGate.reject(clip, SAMPLE_RATE);
-        return reason != null ? unknown(reason) : run(clip, pitch, inputs, keepFrames, voice, statMeans);
+        return reason != null ? unknown(reason) : run(judgeOf(voice, clip), clip, pitch, inputs, keepFrames, voice, statMeans);
     }
 
     /** The per-bin means to subtract from a clip under the card's normalisation, or null for none. */
@@ -489,7 +599,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
      * {@code statMeans}: the speaker's mean head inputs when the heads answer too, else null; {@code inputs}: the clip's
      * head inputs when already known (null: computed here when needed).
      */
-    private ClipEmotion run(float[] clip, float[] pitch, float[] inputs, boolean keepFrames, SpeakerVoice voice,
+    private ClipEmotion run(Judge j, float[] clip, float[] pitch, float[] inputs, boolean keepFrames, SpeakerVoice voice,
             float[] statMeans) throws ModelRuntimeException {
         if (device == null) {
             singleIntraOpThread();
@@ -503,7 +613,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (statMeans != null) {
             // the heads read the raw rows, as the voice's sums were collected (before the normalisation below)
             try {
-                headLogProbs = headLogProbs(inputs != null ? inputs : headInputs(clip, feats, span), statMeans);
+                headLogProbs = headLogProbs(j, inputs != null ? inputs : headInputs(clip, feats, span), statMeans);
             } catch (EmotraceException e) {
                 throw new ModelRuntimeException("model.run", "voice head failed: " + e.getMessage(), e);
             }
@@ -515,20 +625,25 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         float[] speech = java.util.Arrays.copyOfRange(feats, span[0] * bins, span[1] * bins);
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor mask = onDevice(torch.from_blob(new FloatPointer(runtimeMask), 1, EmotionNet.CLASSES));
-            EmotionNet.Output o = forward(speech, span[1] - span[0]);
+            EmotionNet.Output o = forward(j.net(), speech, span[1] - span[0]);
             float[] logits = floats(o.logits(), EmotionNet.CLASSES);
-            float[] probs = headLogProbs == null ? probabilities(logits, card.logitScale())
-                    : probabilities(VoiceHead.fuse(logits, headLogProbs), head.weights().temperature());
-            double otherBelow = headLogProbs == null ? card.otherBelow() : head.weights().otherBelow();
-            Tensor frames = o.frames().squeeze(0).transpose(0, 1); // (T', D)
+            float[] probs = headLogProbs == null ? probabilities(logits, j.card().logitScale())
+                    : probabilities(VoiceHead.fuse(logits, headLogProbs), j.head().weights().temperature());
+            double otherBelow = headLogProbs == null ? j.card().otherBelow() : j.head().weights().otherBelow();
+            // embeddings stay in one space whichever model judged (heads and searches are trained on it): the model's
+            // as recorded; the frame scores are the judge's answer
+            EmotionNet.Output space = j == wide ? o : forward(wide.net(), speech, span[1] - span[0]);
+            Tensor frames = space.frames().squeeze(0).transpose(0, 1); // (T', D)
             int d = (int) frames.size(1);
             float[] emb = floats(frames.mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), d);
             int tf = 0;
             float[] frameFeat = null;
             float[] frameScores = null;
             if (keepFrames) {
-                EmotionNet.Output all = span[0] == 0 && span[1] == t ? o : forward(feats, t);
-                Tensor f = all.frames().squeeze(0).transpose(0, 1);
+                boolean whole = span[0] == 0 && span[1] == t;
+                EmotionNet.Output all = whole ? o : forward(j.net(), feats, t);
+                EmotionNet.Output allSpace = j == wide ? all : whole ? space : forward(wide.net(), feats, t);
+                Tensor f = allSpace.frames().squeeze(0).transpose(0, 1);
                 tf = (int) f.size(0);
                 frameFeat = floats(f, tf * d);
                 Tensor fl = all.frameLogits().squeeze(0).transpose(0, 1).add(mask).softmax(1); // (T', 9)
@@ -552,7 +667,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         return out;
     }
 
-    private EmotionNet.Output forward(float[] rowMajor, int frames) {
+    private EmotionNet.Output forward(EmotionNet net, float[] rowMajor, int frames) {
         float[] x = FbankPrep.toChannels(rowMajor, frames, card.bins());
         return net.forward(onDevice(torch.from_blob(new FloatPointer(x), 1, card.bins(), frames)), 0);
     }
@@ -588,14 +703,19 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                         + "clips (fused: temperature %.2f, other below %.2f)", voiceStats.describe(),
                         prosodyHead != null ? " and a prosody head on the rows' statistics" : "", VoiceHead.MIN_CLIPS,
                         head.weights().temperature(), head.weights().otherBelow()) : "")
-                + (headNote != null ? "; " + headNote : "") + ")";
+                + (headNote != null ? "; " + headNote : "")
+                + (calls != null ? "; telephone-band voices judged by the calls model (" + calls.card().origin() + ")" : "")
+                + ")";
     }
 
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            net.close();
+            wide.net().close();
+            if (calls != null) {
+                calls.net().close();
+            }
             fbank.close();
             if (voiceStats != null) {
                 voiceStats.close();

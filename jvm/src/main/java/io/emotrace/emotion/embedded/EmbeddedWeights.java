@@ -16,6 +16,11 @@ public final class EmbeddedWeights {
     public static final String CARD = "model.json";
     /** Classpath folder of the committed default model (models/trained/emotion-embedded). */
     public static final String RESOURCE_DIR = "trained/emotion-embedded/";
+    /**
+     * The calls model: the same recipe trained on every clip heard through a telephone line (300-3400 Hz, mu-law), for
+     * voices whose speech is telephone-band.
+     */
+    public static final String CALLS_RESOURCE_DIR = "trained/emotion-embedded-telephone/";
 
     private EmbeddedWeights() {
     }
@@ -78,15 +83,25 @@ public final class EmbeddedWeights {
     }
 
     public static byte[] resource(String name) throws ModelRuntimeException {
-        try (InputStream in = EmbeddedWeights.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + name)) {
+        return resource(RESOURCE_DIR, name);
+    }
+
+    /** {@code name} in the classpath folder {@code dir} (e.g. {@link #CALLS_RESOURCE_DIR}). */
+    public static byte[] resource(String dir, String name) throws ModelRuntimeException {
+        try (InputStream in = EmbeddedWeights.class.getClassLoader().getResourceAsStream(dir + name)) {
             if (in == null) {
-                throw new ModelRuntimeException("model.missing", "classpath resource " + RESOURCE_DIR + name
+                throw new ModelRuntimeException("model.missing", "classpath resource " + dir + name
                         + " not found (the emotrace-models jar ships it; train one with ./emotrace train emotion)");
             }
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new ModelRuntimeException("model.load", "cannot read " + RESOURCE_DIR + name + ": " + io.emotrace.output.IoProblem.reason(e), e);
+            throw new ModelRuntimeException("model.load", "cannot read " + dir + name + ": " + io.emotrace.output.IoProblem.reason(e), e);
         }
+    }
+
+    /** Whether the classpath holds {@code name} in {@code dir}. */
+    public static boolean hasResource(String dir, String name) {
+        return EmbeddedWeights.class.getClassLoader().getResource(dir + name) != null;
     }
 
     public static byte[] file(Path p) throws ModelRuntimeException {

@@ -79,7 +79,7 @@ public final class HeadedEmotionModel implements EmotionModel {
      * which this head replaces, so it need not compute them for the clips either. Embeddings do not depend on them.
      */
     private static SpeakerVoice spectrumOnly(SpeakerVoice voice) {
-        return voice == null || voice.statClips() == 0 ? voice : new SpeakerVoice(voice.binSums(), voice.frames());
+        return voice == null ? null : voice.withoutStatistics();
     }
 
     /** The base model's results with the head's scores in place of its own. */

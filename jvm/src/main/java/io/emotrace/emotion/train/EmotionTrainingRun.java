@@ -333,8 +333,12 @@ public final class EmotionTrainingRun {
 
     private void writeTrainingMd(double seconds, ObjectNode metrics) throws IOException {
         StringBuilder b = new StringBuilder();
-        b.append("# emotion-embedded: how these weights were made\n\n");
-        b.append("Trained by emotrace itself (Java, LibTorch via JavaCPP) on the corpora in `../shared/data`.\n\n");
+        b.append(opt.telephone() ? "# emotion-embedded-telephone (the calls model): how these weights were made\n\n"
+                : "# emotion-embedded: how these weights were made\n\n");
+        b.append("Trained by emotrace itself (Java, LibTorch via JavaCPP) on the corpora in `../shared/data`")
+                .append(opt.telephone() ? ", every clip heard through a telephone line (300-3400 Hz band of an 8 kHz "
+                        + "line, G.711 mu-law: `io.emotrace.audio.TelephoneChannel`) for the network, its heads and the "
+                        + "figures below; the runtime judges telephone-band recordings with it" : "").append(".\n\n");
         b.append("```\n").append(opt.commandLine()).append("\n```\n\n");
         b.append(String.format(java.util.Locale.ROOT, "- wall time: %.1f min (folds + final model)%n", seconds / 60));
         b.append("- machine: ").append(machine()).append('\n');

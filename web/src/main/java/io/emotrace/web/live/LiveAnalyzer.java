@@ -89,6 +89,8 @@ final class LiveAnalyzer implements AutoCloseable {
     private final List<Utterance> utterances = new ArrayList<>();
     /** Each speaker's voice over its utterances so far, kept up to date on relabels (analysis lane only). */
     private final Map<String, io.emotrace.domain.SpeakerVoice> voiceSums = new java.util.HashMap<>();
+    /** The band of the stream's speech so far: every voice of one stream is judged as one channel (a call, a room). */
+    private io.emotrace.domain.BandEnergy streamBand = io.emotrace.domain.BandEnergy.NONE;
     private final List<Word> pendingFinals = new ArrayList<>();
     private final Set<String> flagged = new HashSet<>();
     private final Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -336,7 +338,11 @@ final class LiveAnalyzer implements AutoCloseable {
         PreparedClip read = prepare(x);
         u.voice = read.voice();
         addVoice(u.speaker, u.voice);
-        u.emotion = emotion(read, u.speaker == null ? null : voiceSums.get(u.speaker));
+        if (u.voice != null) {
+            streamBand = streamBand.plus(u.voice.band());
+        }
+        io.emotrace.domain.SpeakerVoice voice = u.speaker == null ? null : voiceSums.get(u.speaker);
+        u.emotion = emotion(read, voice == null ? null : voice.withBand(streamBand));
         for (java.util.Iterator<Word> it = pendingFinals.iterator(); it.hasNext(); ) {
             Word w = it.next();
             if (owner(w) == u) {
