@@ -208,6 +208,20 @@ class AnalysisPipelineTest {
     }
 
     @Test
+    void theEmotionStageSaysWhenARecordingsSpeechIsTelephoneBand() throws Exception {
+        StageCatalog call = StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(new EnergyVad()),
+                List.of(TestStages.failingDiarizer()), List.of(new TestStages.CallEmotion()),
+                List.of(TestStages.unavailable(TranscriberFactory.class, "no ASR model configured")),
+                List.of(new AngerRule()));
+        String detail = stage(new AnalysisPipeline(call).run(input, outputs, ProgressListener.NONE).result(), "emotion")
+                .detail();
+        assertTrue(detail.startsWith("loudness of a call; this recording's speech is telephone-band (0.000 %"), detail);
+        // a recognizer without voices says nothing of the band
+        AnalysisResult plain = new AnalysisPipeline(TestStages.all()).run(input, outputs, ProgressListener.NONE).result();
+        assertFalse(stage(plain, "emotion").detail().contains("telephone"), stage(plain, "emotion").detail());
+    }
+
+    @Test
     void aFailedStageIsRecordedAndTheOthersStillRun() throws Exception {
         StageCatalog catalog = StageCatalog.of(List.of(new WavOnlyDecoder()), List.of(new EnergyVad()),
                 List.of(TestStages.failingDiarizer()), List.of(new LoudnessEmotion()),

@@ -241,6 +241,35 @@ public final class TestStages {
         }
     }
 
+    /**
+     * {@link LoudnessEmotion}'s answers with a voice per speaker whose speech is telephone-band (as the embedded model's
+     * voices carry it), so the run can say the recording is a call's.
+     */
+    public static final class CallEmotion extends SelfContained<EmotionRecognizer>
+            implements EmotionRecognizerFactory, EmotionRecognizer {
+        private final LoudnessEmotion loudness = new LoudnessEmotion();
+
+        public CallEmotion() {
+            super("call-test", "loudness of a call");
+        }
+
+        @Override
+        public List<EmotionEstimate> recognize(AudioSource audio, List<Segment> segments, ProgressListener p) {
+            return loudness.recognize(audio, segments, p);
+        }
+
+        @Override
+        public java.util.Map<String, io.emotrace.domain.SpeakerVoice> voices(AudioSource audio, List<Segment> segments,
+                ProgressListener p) {
+            java.util.Map<String, io.emotrace.domain.SpeakerVoice> voices = new java.util.HashMap<>();
+            for (Segment s : segments) {
+                voices.put(s.speaker() == null ? "" : s.speaker(), new io.emotrace.domain.SpeakerVoice(new double[] {1},
+                        1, new double[0], 0, new io.emotrace.domain.BandEnergy(1e-6, 1.0)));
+            }
+            return voices;
+        }
+    }
+
     /** Scores from loudness: louder segments lean "angry", quiet ones "neutral"; softmax over 9 classes. */
     public static final class LoudnessEmotion extends SelfContained<EmotionRecognizer>
             implements EmotionRecognizerFactory, EmotionRecognizer {

@@ -829,18 +829,9 @@ public final class LocoRun {
         float[] mask7 = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
         log.println("cross-corpus calibration (T and other bound fitted on the other folds' held-out corpora):");
         for (String h : logits.keySet()) {
-            List<float[]> l = new ArrayList<>();
-            List<Integer> y = new ArrayList<>();
-            for (String g : logits.keySet()) {
-                if (!g.equals(h)) {
-                    l.addAll(List.of(logits.get(g)));
-                    for (int v : labels.get(g)) {
-                        y.add(v);
-                    }
-                }
-            }
-            float[][] fl = l.toArray(new float[0][]);
-            int[] fy = y.stream().mapToInt(Integer::intValue).toArray();
+            Pooled others = Pooled.of(logits, labels, h);
+            float[][] fl = others.logits();
+            int[] fy = others.labels();
             double t = Calibration.fitTemperature(fl, fy, mask7);
             double bound = otherBound(fl, fy, mask7, t);
             float[][] hl = logits.get(h);
@@ -892,16 +883,9 @@ public final class LocoRun {
                     h, t, Calibration.ece(c0, r, Calibration.ECE_BINS), ece, bound, 100.0 * below / hl.length,
                     below == 0 ? 0 : 100.0 * rightBelow / below, kept == 0 ? 0 : 100.0 * rightKept / kept);
         }
-        List<float[]> all = new ArrayList<>();
-        List<Integer> ally = new ArrayList<>();
-        for (String g : logits.keySet()) {
-            all.addAll(List.of(logits.get(g)));
-            for (int v : labels.get(g)) {
-                ally.add(v);
-            }
-        }
-        float[][] al = all.toArray(new float[0][]);
-        int[] ay = ally.stream().mapToInt(Integer::intValue).toArray();
+        Pooled all = Pooled.of(logits, labels, null);
+        float[][] al = all.logits();
+        int[] ay = all.labels();
         double t = Calibration.fitTemperature(al, ay, mask7);
         ObjectNode pooled = root.putObject("cross_corpus_pooled");
         pooled.put("temperature", round(t));
@@ -924,41 +908,16 @@ public final class LocoRun {
         ObjectNode out = root.putObject(key);
         double sum = 0;
         for (String h : callsLogits.keySet()) {
-            List<float[]> l = new ArrayList<>();
-            List<Integer> y = new ArrayList<>();
-            for (String g : callsLogits.keySet()) {
-                if (!g.equals(h)) {
-                    l.addAll(List.of(callsLogits.get(g)));
-                    for (int v : callsLabels.get(g)) {
-                        y.add(v);
-                    }
-                }
-            }
-            double t = Calibration.fitTemperature(l.toArray(new float[0][]), y.stream().mapToInt(Integer::intValue)
-                    .toArray(), mask7);
-            float[][] hl = callsLogits.get(h);
-            double[] c = new double[hl.length];
-            boolean[] r = new boolean[hl.length];
-            for (int i = 0; i < hl.length; i++) {
-                double[] q = Calibration.softmax(hl[i], mask7, t);
-                int b = argmax(q);
-                c[i] = q[b];
-                r[i] = b == callsLabels.get(h)[i];
-            }
-            double ece = Calibration.ece(c, r, Calibration.ECE_BINS);
+            Pooled others = Pooled.of(callsLogits, callsLabels, h);
+            double t = Calibration.fitTemperature(others.logits(), others.labels(), mask7);
+            Tops tops = Tops.of(callsLogits.get(h), callsLabels.get(h), mask7, t);
+            double ece = Calibration.ece(tops.top(), tops.right(), Calibration.ECE_BINS);
             out.put(h + "_ece15_7class", round(ece));
             sum += ece;
         }
-        List<float[]> all = new ArrayList<>();
-        List<Integer> ally = new ArrayList<>();
-        for (String g : callsLogits.keySet()) {
-            all.addAll(List.of(callsLogits.get(g)));
-            for (int v : callsLabels.get(g)) {
-                ally.add(v);
-            }
-        }
-        float[][] al = all.toArray(new float[0][]);
-        int[] ay = ally.stream().mapToInt(Integer::intValue).toArray();
+        Pooled all = Pooled.of(callsLogits, callsLabels, null);
+        float[][] al = all.logits();
+        int[] ay = all.labels();
         double t = Calibration.fitTemperature(al, ay, mask7);
         out.put("mean_ece15_7class", round(sum / callsLogits.size()));
         out.put("pooled_temperature", round(t));
@@ -968,16 +927,41 @@ public final class LocoRun {
                 sum / callsLogits.size(), t, out.path("pooled_other_below").asDouble());
     }
 
-    private static double otherBound(float[][] l, int[] y, float[] mask, double t) {
-        double[] top = new double[l.length];
-        boolean[] right = new boolean[l.length];
-        for (int i = 0; i < l.length; i++) {
-            double[] q = Calibration.softmax(l[i], mask, t);
-            int b = argmax(q);
-            top[i] = q[b];
-            right[i] = b == y[i];
+    /** Held-out answers and their labels of every fold but {@code except} (null: of every fold), in fold order. */
+    private record Pooled(float[][] logits, int[] labels) {
+        static Pooled of(Map<String, float[][]> logits, Map<String, int[]> labels, String except) {
+            List<float[]> l = new ArrayList<>();
+            List<Integer> y = new ArrayList<>();
+            for (String g : logits.keySet()) {
+                if (!g.equals(except)) {
+                    l.addAll(List.of(logits.get(g)));
+                    for (int v : labels.get(g)) {
+                        y.add(v);
+                    }
+                }
+            }
+            return new Pooled(l.toArray(new float[0][]), y.stream().mapToInt(Integer::intValue).toArray());
         }
-        return OtherCalibration.choose(top, right).bound();
+    }
+
+    /** Each answer's top probability at temperature {@code t} over {@code mask}'s classes, and whether it is right. */
+    private record Tops(double[] top, boolean[] right) {
+        static Tops of(float[][] l, int[] y, float[] mask, double t) {
+            double[] top = new double[l.length];
+            boolean[] right = new boolean[l.length];
+            for (int i = 0; i < l.length; i++) {
+                double[] q = Calibration.softmax(l[i], mask, t);
+                int b = argmax(q);
+                top[i] = q[b];
+                right[i] = b == y[i];
+            }
+            return new Tops(top, right);
+        }
+    }
+
+    private static double otherBound(float[][] l, int[] y, float[] mask, double t) {
+        Tops tops = Tops.of(l, y, mask, t);
+        return OtherCalibration.choose(tops.top(), tops.right()).bound();
     }
 
     /** [0] raw top probability, [1] temperature-scaled, [2] 1 if the top class is right; over clips in {@code only}. */

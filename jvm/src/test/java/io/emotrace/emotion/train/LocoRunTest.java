@@ -134,11 +134,11 @@ class LocoRunTest {
     void aTelephoneRunJudgesTheHeldOutClipsThroughTheLineWithTheSameFoldModel(@TempDir Path dir) throws Exception {
         List<String> held = List.of("korean-emotion");
         LocoRun.Options plain = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0, 1);
-        JsonNode p = new LocoRun(plain, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        JsonNode p = run(plain).result();
         LocoRun.Options tel = lineVariant(plain, dir.resolve("out2"), true, false, false);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        JsonNode r = new LocoRun(tel, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
-        String log = buf.toString(StandardCharsets.UTF_8);
+        Run variant = run(tel);
+        JsonNode r = variant.result();
+        String log = variant.log();
         assertTrue(log.contains("already done"), "the fold model is the plain run's, reused: " + log);
         JsonNode t = r.path("folds").path("korean-emotion").path("telephone");
         assertEquals(p.path("folds").path("korean-emotion").path("clips").asInt(), t.path("clips").asInt(), t.toString());
@@ -164,11 +164,11 @@ class LocoRunTest {
     void telephoneAugmentedFoldsTrainApartOnTheClipsAndTheirLineCopies(@TempDir Path dir) throws Exception {
         List<String> held = List.of("korean-emotion");
         LocoRun.Options plain = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0, 1);
-        JsonNode p = new LocoRun(plain, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        JsonNode p = run(plain).result();
         LocoRun.Options aug = lineVariant(plain, dir.resolve("out2"), false, true, false);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        JsonNode r = new LocoRun(aug, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
-        String log = buf.toString(StandardCharsets.UTF_8);
+        Run variant = run(aug);
+        JsonNode r = variant.result();
+        String log = variant.log();
         assertFalse(log.contains("already done"), "an augmented fold is not the plain run's: " + log);
         assertTrue(log.matches("(?s).*telephone augmentation: [1-9]\\d* clips.*"), log);
         assertTrue(r.path("telephone_augment").asBoolean());
@@ -182,11 +182,11 @@ class LocoRunTest {
     void aCallsModelTrainsOnTheTrainingSpeakersLineClipsAndJudgesTheHeldOutLine(@TempDir Path dir) throws Exception {
         List<String> held = List.of("korean-emotion");
         LocoRun.Options plain = options(dir, "out1", held, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS, 0, 1);
-        JsonNode p = new LocoRun(plain, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        JsonNode p = run(plain).result();
         LocoRun.Options calls = lineVariant(plain, dir.resolve("out2"), true, false, true);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        JsonNode r = new LocoRun(calls, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
-        String log = buf.toString(StandardCharsets.UTF_8);
+        Run variant = run(calls);
+        JsonNode r = variant.result();
+        String log = variant.log();
         assertTrue(log.contains("already done"), "the fold's own model is the plain run's, reused: " + log);
         assertTrue(log.contains("calls model: checkpoints in"), "the calls model is trained: " + log);
         JsonNode c = r.path("folds").path("korean-emotion").path("telephone").path("calls_model");
@@ -208,6 +208,16 @@ class LocoRunTest {
         // a calls model is the plain run's companion: not with line copies in the fold's own training
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> lineVariant(plain, dir.resolve("out3"), true, true, true));
+    }
+
+    /** A run's result and what it logged. */
+    private record Run(JsonNode result, String log) {
+    }
+
+    private static Run run(LocoRun.Options o) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        JsonNode r = new LocoRun(o, new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+        return new Run(r, buf.toString(StandardCharsets.UTF_8));
     }
 
     /**
