@@ -57,6 +57,21 @@ class LiveUtteranceReadOnceTest {
         }
     }
 
+    /** Two voices taking turns: utterance i embeds to the first axis when i is even, to the second when it is odd. */
+    public static final class TwoVoices extends TestStages.AlternatingDiarizer {
+        private int next;
+
+        @Override
+        public synchronized float[][] embedClips(List<float[]> clips) {
+            float[][] out = new float[clips.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new float[24];
+                out[i][next++ % 2] = 1;
+            }
+            return out;
+        }
+    }
+
     /** The recognizer the live analysis gets, counting the statistics computed inside and outside its voice pass. */
     static final class Watched implements EmotionRecognizer, EmotionRecognizerFactory {
         record Judged(float[] samples, SpeakerVoice voice, EmotionEstimate estimate) {
@@ -191,16 +206,35 @@ class LiveUtteranceReadOnceTest {
         }
     }
 
-    @Test
-    void aLiveUtterancesStatisticsAreComputedOnce() throws Exception {
+    /** The five RAVDESS utterances of one actor, each through {@code channel}. */
+    private static List<float[]> speech(java.util.function.UnaryOperator<float[]> channel) throws Exception {
         List<float[]> speech = new ArrayList<>();
         for (String f : List.of("03-01-01-01-01-01-01", "03-01-05-02-01-01-01", "03-01-04-01-02-01-01",
                 "03-01-03-02-01-02-01", "03-01-02-01-02-02-01")) {
-            speech.add(new FfmpegAudioDecoder().decodeAll(SharedTestData.require("data/ravdess/Actor_01/" + f + ".flac")));
+            speech.add(channel.apply(new FfmpegAudioDecoder().decodeAll(
+                    SharedTestData.require("data/ravdess/Actor_01/" + f + ".flac"))));
         }
+        return speech;
+    }
+
+    /** What a live stream of {@code speech} (a second of silence after each) gave: its utterances, and what was judged. */
+    private record Streamed(List<SegmentEvent> utterances, Watched emotion, CountingVoiceStats stats) {
+    }
+
+    /** Checks of a stream, run while its engines (the emotion model) are still open. */
+    private interface Check {
+        void on(Streamed run) throws Exception;
+    }
+
+    private static void stream(List<float[]> speech, Check check) throws Exception {
+        stream(speech, new OneVoice(), check);
+    }
+
+    private static void stream(List<float[]> speech, TestStages.AlternatingDiarizer voices, Check check)
+            throws Exception {
         CountingVoiceStats stats = CountingVoiceStats.forShippedHead();
         Watched emotion = new Watched(new EmotionModelRecognizer(stats.shippedModel()), stats);
-        StageCatalog stages = StageCatalog.of(List.of(), List.of(new HoldingVad()), List.of(new OneVoice()),
+        StageCatalog stages = StageCatalog.of(List.of(), List.of(new HoldingVad()), List.of(voices),
                 List.of(emotion), List.of(), List.of());
         List<SegmentEvent> segments = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -226,33 +260,67 @@ class LiveUtteranceReadOnceTest {
             CountDownLatch done = new CountDownLatch(1);
             live.finish(done::countDown);
             assertTrue(done.await(5, TimeUnit.MINUTES), "the analysis lane finished");
-
-            List<SegmentEvent> utterances = segments.stream().filter(s -> s.stage().equals("live")).toList();
-            assertTrue(utterances.size() >= 4, utterances.size() + " utterances"); // a soft one may stay under the VAD
-            for (SegmentEvent s : utterances) {
-                assertNotNull(s.speaker());
-                assertEquals(utterances.get(0).speaker(), s.speaker(), "one voice, one speaker");
-                assertNotNull(s.emotion());
-            }
-            assertEquals(utterances.size(), emotion.prepares, "each utterance is read by the voice pass");
-            assertEquals(0, emotion.rawVoiceCalls, "no utterance is read for its voice alone");
-            long fused = emotion.prepared.stream()
-                    .filter(j -> j.voice() != null && j.voice().statClips() >= VoiceHead.MIN_CLIPS).count();
-            assertTrue(fused >= 2, "utterances judged with the voice head: " + fused);
-            assertTrue(emotion.inVoicePass >= fused, emotion.inVoicePass + " statistics in the voice pass");
-            assertEquals(emotion.inVoicePass, stats.calls.get(),
-                    "the answers (and the sliding windows) computed no statistics the voice pass had computed");
-
-            // the same answers as the raw utterances judged against the same voices (which reads them again)
-            for (Watched.Judged j : emotion.prepared) {
-                float[] x = j.samples();
-                EmotionEstimate raw = emotion.inner.recognize(new ArrayAudioSource(x, LiveAnalyzer.RATE),
-                        List.of(new Segment(null, 0, x.length / (double) LiveAnalyzer.RATE)), j.voice(),
-                        ProgressListener.NONE).get(0);
-                assertEquals(raw, j.estimate());
-            }
+            check.on(new Streamed(segments.stream().filter(s -> s.stage().equals("live")).toList(), emotion, stats));
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aLiveUtterancesStatisticsAreComputedOnce() throws Exception {
+        stream(speech(java.util.function.UnaryOperator.identity()), LiveUtteranceReadOnceTest::readOnce);
+    }
+
+    private static void readOnce(Streamed run) throws Exception {
+        List<SegmentEvent> utterances = run.utterances();
+        Watched emotion = run.emotion();
+        CountingVoiceStats stats = run.stats();
+        assertTrue(utterances.size() >= 4, utterances.size() + " utterances"); // a soft one may stay under the VAD
+        for (SegmentEvent s : utterances) {
+            assertNotNull(s.speaker());
+            assertEquals(utterances.get(0).speaker(), s.speaker(), "one voice, one speaker");
+            assertNotNull(s.emotion());
+        }
+        assertEquals(utterances.size(), emotion.prepares, "each utterance is read by the voice pass");
+        assertEquals(0, emotion.rawVoiceCalls, "no utterance is read for its voice alone");
+        long fused = emotion.prepared.stream()
+                .filter(j -> j.voice() != null && j.voice().statClips() >= VoiceHead.MIN_CLIPS).count();
+        assertTrue(fused >= 2, "utterances judged with the voice head: " + fused);
+        assertTrue(emotion.inVoicePass >= fused, emotion.inVoicePass + " statistics in the voice pass");
+        assertEquals(emotion.inVoicePass, stats.calls.get(),
+                "the answers (and the sliding windows) computed no statistics the voice pass had computed");
+
+        // the same answers as the raw utterances judged against the same voices (which reads them again)
+        for (Watched.Judged j : emotion.prepared) {
+            float[] x = j.samples();
+            EmotionEstimate raw = emotion.inner.recognize(new ArrayAudioSource(x, LiveAnalyzer.RATE),
+                    List.of(new Segment(null, 0, x.length / (double) LiveAnalyzer.RATE)), j.voice(),
+                    ProgressListener.NONE).get(0);
+            assertEquals(raw, j.estimate());
+            assertTrue(j.voice() == null || !j.voice().band().narrowband(), "speech as recorded is no call's");
+        }
+    }
+
+    /**
+     * A call of two voices taking turns: each utterance is judged against its speaker's voice heard with the band of all
+     * of the stream's speech so far (both voices'), a call's.
+     */
+    @Test
+    void aLiveCallsVoicesCarryTheStreamsTelephoneBand() throws Exception {
+        stream(speech(io.emotrace.audio.TelephoneChannel::apply), new TwoVoices(), run -> {
+            List<SegmentEvent> utterances = run.utterances();
+            assertTrue(utterances.size() >= 4, utterances.size() + " utterances");
+            assertTrue(utterances.stream().map(SegmentEvent::speaker).distinct().count() == 2, "two voices");
+            List<Watched.Judged> judged = run.emotion().prepared;
+            assertEquals(utterances.size(), judged.size());
+            double sofar = 0;
+            for (int k = 0; k < judged.size(); k++) {
+                Watched.Judged j = judged.get(k);
+                sofar += io.emotrace.audio.Bandwidth.energy(j.samples(), LiveAnalyzer.RATE).all();
+                assertTrue(j.voice().band().narrowband(), "share " + j.voice().band().share());
+                // the stream's band, not the speaker's own: from the second utterance on, the other voice's is in it
+                assertEquals(sofar, j.voice().band().all(), 1e-6 * sofar, "utterance " + k);
+            }
+        });
     }
 }
