@@ -13,16 +13,12 @@ public final class Bandwidth {
     static final int FRAME = 512;
     static final double SPLIT_HZ = 4000;
 
-    /** Below this share of energy above 4 kHz speech is telephone-band ({@link BandEnergy#NARROWBAND_SHARE}). */
-    public static final double NARROWBAND_SHARE = BandEnergy.NARROWBAND_SHARE;
-
     private Bandwidth() {
     }
 
-    /** Whether the recording is telephone-band (and not silent). */
+    /** Whether the recording is telephone-band ({@link BandEnergy#narrowband()}) and not silent. */
     public static boolean isNarrowband(AudioSource audio) {
-        double share = highBandShare(audio);
-        return share >= 0 && share < NARROWBAND_SHARE && hasEnergy(audio);
+        return energy(audio).narrowband() && hasEnergy(audio);
     }
 
     private static boolean hasEnergy(AudioSource audio) {
@@ -40,26 +36,40 @@ public final class Bandwidth {
 
     /** Share of the spectral energy above 4 kHz (0 for silence or input at 8 kHz and below). */
     public static double highBandShare(AudioSource audio) {
+        return energy(audio).share();
+    }
+
+    /** The band energies of a recording, every 4th frame (at 8 kHz and below: its energy, none above 4 kHz). */
+    private static BandEnergy energy(AudioSource audio) {
+        float[] buf = new float[FRAME];
         if (audio.sampleRate() <= 2 * SPLIT_HZ) {
-            return 0;
+            double e = 0;
+            for (long pos = 0; pos + FRAME <= audio.length(); pos += 4L * FRAME) {
+                audio.read(pos, buf, 0, FRAME);
+                e += sumOfSquares(buf);
+            }
+            return new BandEnergy(0, e);
         }
         Frames f = new Frames(audio.sampleRate());
-        float[] buf = new float[FRAME];
         for (long pos = 0; pos + FRAME <= audio.length(); pos += 4L * FRAME) {
             audio.read(pos, buf, 0, FRAME);
             f.add(buf);
         }
-        return f.energy().share();
+        return f.energy();
+    }
+
+    private static double sumOfSquares(float[] x) {
+        double e = 0;
+        for (float v : x) {
+            e += v * (double) v;
+        }
+        return e;
     }
 
     /** The band energies of a clip at {@code sampleRate}, every frame (a clip is short). */
     public static BandEnergy energy(float[] samples, int sampleRate) {
         if (sampleRate <= 2 * SPLIT_HZ) {
-            double e = 0;
-            for (float v : samples) {
-                e += v * (double) v;
-            }
-            return new BandEnergy(0, e);
+            return new BandEnergy(0, sumOfSquares(samples));
         }
         Frames f = new Frames(sampleRate);
         float[] buf = new float[FRAME];

@@ -27,7 +27,7 @@ class BandwidthTest {
         assertEquals(0.5, wide, 0.03); // 4-8 kHz is half of a flat spectrum
         assertFalse(Bandwidth.isNarrowband(new ArrayAudioSource(x)));
         float[] phone = TelephoneChannel.apply(x);
-        assertTrue(Bandwidth.highBandShare(new ArrayAudioSource(phone)) < Bandwidth.NARROWBAND_SHARE);
+        assertTrue(Bandwidth.highBandShare(new ArrayAudioSource(phone)) < BandEnergy.NARROWBAND_SHARE);
         assertTrue(Bandwidth.isNarrowband(new ArrayAudioSource(phone)));
     }
 

@@ -68,9 +68,6 @@ public final class EmbeddedEmotionModel implements EmotionModel {
      * judges of a model read the same rows, voices and head statistics (checked when the calls model is loaded).
      */
     private record Judge(EmotionNet net, ModelCard card, VoiceHead head, VoiceHead prosodyHead) {
-        Judge withoutHeads() {
-            return new Judge(net, card, null, null);
-        }
     }
 
     /** The model for speech as recorded; its card also says how clips are read (rows, normalisation, pitch). */
@@ -82,22 +79,17 @@ public final class EmbeddedEmotionModel implements EmotionModel {
     private final String source;
     private final float[] runtimeMask = CorpusLabels.logitMask(CorpusLabels.PREDICTED);
     private final Device device; // null: CPU
-    /** The fused heads and the voice head's encoder, null when the card has none or they cannot run ({@link #headNote}). */
-    private final VoiceHead head;
-    private final VoiceHead prosodyHead;
+    /** The fused heads' voice encoder, null when the cards have no heads or they cannot run ({@link #headNote}). */
     private final VoiceStats voiceStats;
     private final String headNote;
     private volatile boolean closed;
 
     private EmbeddedEmotionModel(Judge wide, Judge calls, String source, boolean preferCuda, VoiceStats voiceStats,
             String headNote) {
-        boolean heads = wide.head() != null;
-        this.wide = heads ? wide : wide.withoutHeads();
-        this.calls = calls == null || heads ? calls : calls.withoutHeads();
+        this.wide = wide;
+        this.calls = calls;
         this.card = wide.card();
         this.source = source;
-        this.head = this.wide.head();
-        this.prosodyHead = this.wide.prosodyHead();
         this.voiceStats = voiceStats;
         this.headNote = headNote;
         this.fbank = FeatureExtractors.cpu(MelConfig.kaldiFbank80(), 1);
@@ -245,8 +237,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                     stats = null;
                 }
             }
-            if (stats == null) {
+            if (stats == null) { // both models' heads are off: they read the same statistics
                 head = null;
+                prosody = null;
+                callsHeads = callsHeads == null ? null : new VoiceHead[2];
             }
         }
         boolean built = false;
@@ -299,7 +293,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
 
     /** Whether answers fuse the voice head with the network (for voices of enough clips). */
     public boolean voiceHeadActive() {
-        return head != null;
+        return wide.head() != null;
     }
 
     public ModelCard card() {
@@ -370,7 +364,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
         if (closed) {
             throw new ModelRuntimeException("model.closed", "embedded emotion model is closed");
         }
-        boolean heads = estimates && head != null;
+        boolean heads = estimates && wide.head() != null;
         List<Future<PreparedClip>> parts = new ArrayList<>(clips.size());
         for (float[] clip : clips) {
             parts.add(CLIP_WORKERS.submit(() -> prepareClip(clip, heads)));
@@ -432,7 +426,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
      */
     private float[] headInputs(float[] clip, float[] rawRows, int[] span) throws EmotraceException {
         float[] voice = voiceStats.stats(clip);
-        if (prosodyHead == null) {
+        if (wide.prosodyHead() == null) {
             return voice;
         }
         float[] rows = RowStats.of(rawRows, span[0], span[1], card.bins());
@@ -455,7 +449,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
 
     /** Values per clip of {@link #headInputs}. */
     private int headInputDim() {
-        return head.weights().dim() + (prosodyHead == null ? 0 : prosodyHead.weights().dim());
+        return wide.head().weights().dim() + (wide.prosodyHead() == null ? 0 : wide.prosodyHead().weights().dim());
     }
 
     @Override
@@ -520,7 +514,7 @@ public final class EmbeddedEmotionModel implements EmotionModel {
             throw new ModelRuntimeException("model.voice", "a voice of " + voice.bins() + " bins for a model of " + card.bins());
         }
         // the speaker's mean head inputs, once per call; null: the network answers alone
-        float[] statMeans = fuse && head != null && voice != null && voice.statClips() >= VoiceHead.MIN_CLIPS
+        float[] statMeans = fuse && wide.head() != null && voice != null && voice.statClips() >= VoiceHead.MIN_CLIPS
                 ? voice.statMeans() : null;
         if (statMeans != null && statMeans.length != headInputDim()) {
             throw new ModelRuntimeException("model.voice", "a voice of " + statMeans.length
@@ -699,10 +693,10 @@ public final class EmbeddedEmotionModel implements EmotionModel {
                 + (card.logitScale() == 1.0 ? "" : String.format(java.util.Locale.ROOT, ", temperature %.2f", card.logitScale()))
                 + (card.norm() == FeatureNorm.CLIP_LEVEL ? "" : ", features less the " + card.norm().label())
                 + (card.prosody() ? ", with pitch tracker " + card.tracker() : "")
-                + (head != null ? String.format(java.util.Locale.ROOT, ", fused with a voice head on %s%s for voices of %d+ "
+                + (wide.head() != null ? String.format(java.util.Locale.ROOT, ", fused with a voice head on %s%s for voices of %d+ "
                         + "clips (fused: temperature %.2f, other below %.2f)", voiceStats.describe(),
-                        prosodyHead != null ? " and a prosody head on the rows' statistics" : "", VoiceHead.MIN_CLIPS,
-                        head.weights().temperature(), head.weights().otherBelow()) : "")
+                        wide.prosodyHead() != null ? " and a prosody head on the rows' statistics" : "", VoiceHead.MIN_CLIPS,
+                        wide.head().weights().temperature(), wide.head().weights().otherBelow()) : "")
                 + (headNote != null ? "; " + headNote : "")
                 + (calls != null ? "; telephone-band voices judged by the calls model (" + calls.card().origin() + ")" : "")
                 + ")";

@@ -85,6 +85,21 @@ class CallsModelTest {
     }
 
     @Test
+    void withoutTheVoiceEncoderBothModelsAnswerWithoutTheirHeads() throws Exception {
+        List<float[]> line = throughTheLine(clips());
+        CountingVoiceStats other = new CountingVoiceStats("sha256:not-the-heads-encoder", 8);
+        try (EmbeddedEmotionModel m = EmbeddedEmotionModel.loadDefault(() -> other)) {
+            assertFalse(m.voiceHeadActive(), m.describe());
+            assertTrue(m.hasCallsModel());
+            SpeakerVoice call = m.voiceOf(line);
+            assertEquals(0, call.statClips(), "no statistics are read for heads that are off");
+            List<ClipEmotion> answers = m.analyse(line, false, call);
+            assertTrue(answers.stream().allMatch(ClipEmotion::ran));
+            assertEquals(0, other.calls.get());
+        }
+    }
+
+    @Test
     void aRecordingsVoicesAreJudgedAsTheRecordingSounds() throws Exception {
         List<float[]> clips = clips();
         CountingVoiceStats stats = CountingVoiceStats.forShippedHead();
