@@ -18,44 +18,46 @@ public final class Bandwidth {
 
     /** Whether the recording is telephone-band ({@link BandEnergy#narrowband()}) and not silent. */
     public static boolean isNarrowband(AudioSource audio) {
-        return energy(audio).narrowband() && hasEnergy(audio);
-    }
-
-    private static boolean hasEnergy(AudioSource audio) {
-        float[] buf = new float[FRAME];
-        for (long pos = 0; pos + FRAME <= audio.length(); pos += 4L * FRAME) {
-            audio.read(pos, buf, 0, FRAME);
-            for (float v : buf) {
-                if (Math.abs(v) > 1e-4f) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        Scan s = scan(audio);
+        return s.energy().narrowband() && s.heard();
     }
 
     /** Share of the spectral energy above 4 kHz (0 for silence or input at 8 kHz and below). */
     public static double highBandShare(AudioSource audio) {
-        return energy(audio).share();
+        return scan(audio).energy().share();
     }
 
+    /** A recording's band energies, and whether any sample it read rose above {@link #SILENT} (one pass). */
+    private record Scan(BandEnergy energy, boolean heard) {
+    }
+
+    /** A sample's magnitude at or under which a recording counts as silent. */
+    private static final float SILENT = 1e-4f;
+
     /** The band energies of a recording, every 4th frame (at 8 kHz and below: its energy, none above 4 kHz). */
-    private static BandEnergy energy(AudioSource audio) {
+    private static Scan scan(AudioSource audio) {
         float[] buf = new float[FRAME];
-        if (audio.sampleRate() <= 2 * SPLIT_HZ) {
-            double e = 0;
-            for (long pos = 0; pos + FRAME <= audio.length(); pos += 4L * FRAME) {
-                audio.read(pos, buf, 0, FRAME);
-                e += sumOfSquares(buf);
-            }
-            return new BandEnergy(0, e);
-        }
-        Frames f = new Frames(audio.sampleRate());
+        boolean wide = audio.sampleRate() > 2 * SPLIT_HZ;
+        Frames f = wide ? new Frames(audio.sampleRate()) : null;
+        double e = 0;
+        boolean heard = false;
         for (long pos = 0; pos + FRAME <= audio.length(); pos += 4L * FRAME) {
             audio.read(pos, buf, 0, FRAME);
-            f.add(buf);
+            if (!heard) {
+                for (float v : buf) {
+                    if (Math.abs(v) > SILENT) {
+                        heard = true;
+                        break;
+                    }
+                }
+            }
+            if (wide) {
+                f.add(buf);
+            } else {
+                e += sumOfSquares(buf);
+            }
         }
-        return f.energy();
+        return new Scan(wide ? f.energy() : new BandEnergy(0, e), heard);
     }
 
     private static double sumOfSquares(float[] x) {
