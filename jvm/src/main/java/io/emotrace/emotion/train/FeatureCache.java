@@ -54,14 +54,28 @@ public final class FeatureCache {
     }
 
     /**
-     * Row-major [frames][{@link io.emotrace.features.PitchTrack#CHANNELS}] pitch track of the file on the fbank's frame
-     * grid by pitch tracker {@code tracker}, cached like the fbank (the key names the tracker).
+     * The file's fbank ({@link #features}) and its row-major [frames][{@link io.emotrace.features.PitchTrack#CHANNELS}]
+     * pitch track on the fbank's frame grid by pitch tracker {@code tracker}, each cached (the pitch entry's key names
+     * the tracker); what is not cached yet is computed from one decode of the file.
      */
-    public float[] prosody(Path file, int tracker) throws IOException, UnsupportedAudioException {
-        Path entry = dir.resolve(key(file, extractor.config()) + (telephone ? ".tel" : "") + ".pitch" + tracker);
+    public float[][] featuresAndProsody(Path file, int tracker) throws IOException, UnsupportedAudioException {
+        String base = key(file, extractor.config()) + (telephone ? ".tel" : "");
+        Path fbEntry = dir.resolve(base + ".fb");
+        Path pitchEntry = dir.resolve(base + ".pitch" + tracker);
+        int bins = extractor.config().numBins();
         int ch = io.emotrace.features.PitchTrack.CHANNELS;
-        float[] f = read(entry, ch);
-        return f != null ? f : write(entry, io.emotrace.features.PitchTrack.compute(decode(file), tracker), ch);
+        float[] fb = read(fbEntry, bins);
+        float[] pitch = read(pitchEntry, ch);
+        if (fb == null || pitch == null) {
+            float[] x = decode(file);
+            if (fb == null) {
+                fb = write(fbEntry, extractor.compute(x), bins);
+            }
+            if (pitch == null) {
+                pitch = write(pitchEntry, io.emotrace.features.PitchTrack.compute(x, tracker), ch);
+            }
+        }
+        return new float[][] {fb, pitch};
     }
 
     /** A cached [frames][width] entry, or null when absent or of another shape. */

@@ -98,9 +98,14 @@ final class LabelledClips {
                 }
                 List<Sample> mine = new ArrayList<>();
                 for (CorpusUtterance u : us) {
-                    float[] full = cache.features(u.file());
-                    float[] fb = r.prosody() ? withProsody(full, cache.prosody(u.file(), TRACKER))
-                            : FbankPrep.trim(full, full.length / BINS, BINS);
+                    float[] fb;
+                    if (r.prosody()) {
+                        float[][] both = cache.featuresAndProsody(u.file(), TRACKER); // one decode on a miss
+                        fb = withProsody(both[0], both[1]);
+                    } else {
+                        float[] full = cache.features(u.file());
+                        fb = FbankPrep.trim(full, full.length / BINS, BINS);
+                    }
                     int frames = fb.length / r.width();
                     if (frames < EmotionNet.MIN_INPUT_FRAMES) {
                         skipped.accept(u.source());
