@@ -173,6 +173,24 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "of that speaker's clips; the shipped recipe, default)")
     io.emotrace.emotion.embedded.FeatureNorm featureNorm = io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS;
 
+    @Option(names = "--voice-tuning", description = "with --loco: instead of the CNN folds, the speaker network tuned on "
+            + "the emotion labels per held-out corpus (a measurement, not shipped; --epochs default 8): its answers on each "
+            + "held-out corpus in --out as tuned-CORPUS-test.npy (models/tools/voice-tuning-fusion.py fuses them with a "
+            + "--dump-answers run's)")
+    boolean voiceTuning;
+
+    @Option(names = "--voice-tuning-lr", defaultValue = "3e-4", description = "--voice-tuning: the network's peak "
+            + "learning rate (its new classifier's: 2e-3; default ${DEFAULT-VALUE})")
+    double voiceTuningLr;
+
+    @Option(names = "--voice-tuning-group", defaultValue = "8", description = "--voice-tuning: clips of one speaker per "
+            + "group, whose mean statistics are removed before the classifier (1: none; default ${DEFAULT-VALUE})")
+    int voiceTuningGroup;
+
+    @Option(names = "--voice-tuning-clip-mean", description = "--voice-tuning: the network reads each crop less its own "
+            + "mean spectrum, as the speaker network was trained, instead of less the speaker's")
+    boolean voiceTuningClipMean;
+
     @Spec
     CommandSpec spec;
 
@@ -181,6 +199,7 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
     static final int LOCO_PER_CORPUS = 400;
     static final int QUICK_EPOCHS = 6;
     static final int QUICK_PER_CORPUS = 250;
+    static final int VOICE_TUNING_EPOCHS = 8;
 
     @Override
     public String parent() {
@@ -246,6 +265,27 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             if (!all.contains(c) || !io.emotrace.emotion.embedded.CorpusLabels.CORPUS_CLASSES.containsKey(c)) {
                 err.println("emotrace bench emotion --loco: unknown or unused corpus '" + c + "' (corpora: " + all + ")");
                 return 2;
+            }
+        }
+        if (voiceTuning) {
+            if (voiceTuningGroup < 1 || voiceTuningGroup > 32 || 32 % voiceTuningGroup != 0 || !(voiceTuningLr > 0)
+                    || (epochs != null && epochs < 1)) {
+                err.println("emotrace bench emotion --voice-tuning: --voice-tuning-group must divide the batch of 32, "
+                        + "--voice-tuning-lr be > 0 and --epochs >= 1");
+                return 2;
+            }
+            out.flush();
+            try {
+                io.emotrace.emotion.train.VoiceTuningLoco.run(io.emotrace.SharedData.root().resolve("data"), locoOut, held,
+                        epochs != null ? epochs : VOICE_TUNING_EPOCHS, voiceTuningLr, voiceTuningGroup,
+                        voiceTuningClipMean, System.out);
+                return 0;
+            } catch (EmotraceException e) {
+                err.println("emotrace bench emotion --voice-tuning: " + e.describe());
+                return 1;
+            } catch (IOException e) {
+                err.println("emotrace bench emotion --voice-tuning: " + e.getMessage());
+                return 1;
             }
         }
         TrainConfig d = TrainConfig.defaults();

@@ -93,7 +93,7 @@ final class VoiceHeadFolds {
         return new VoiceHeadFolds(inputs, description);
     }
 
-    private static Map<Sample, float[]> lessSpeakerMean(List<Sample> samples, Map<Sample, float[]> raw) {
+    static Map<Sample, float[]> lessSpeakerMean(List<Sample> samples, Map<Sample, float[]> raw) {
         Map<String, List<Sample>> bySpeaker = new LinkedHashMap<>();
         for (Sample s : samples) {
             bySpeaker.computeIfAbsent(s.speaker(), k -> new ArrayList<>()).add(s);
