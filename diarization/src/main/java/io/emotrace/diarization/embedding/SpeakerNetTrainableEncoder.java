@@ -20,8 +20,7 @@ public final class SpeakerNetTrainableEncoder implements TrainableVoiceEncoder {
     public static final class Provider implements TrainableVoiceEncoder.Provider {
         @Override
         public TrainableVoiceEncoder open() throws EmotraceException {
-            String dir = ProjectSpeakerEmbedder.onClasspath(SpeakerNetVoiceStats.EMOTION_ENCODER_DIR)
-                    ? SpeakerNetVoiceStats.EMOTION_ENCODER_DIR : SpeakerModelFiles.CLASSPATH_DIR;
+            String dir = SpeakerNetVoiceStats.encoderDir();
             byte[] json = SpeakerModelFiles.resource(dir, SpeakerModelFiles.JSON);
             byte[] weights = SpeakerModelFiles.resource(dir, SpeakerModelFiles.WEIGHTS);
             if (json == null || weights == null) {

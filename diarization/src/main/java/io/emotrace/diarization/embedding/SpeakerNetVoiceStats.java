@@ -38,9 +38,13 @@ public final class SpeakerNetVoiceStats implements VoiceStats {
 
     /** The emotion model's voice encoder, else (an emotion model without one) the diarizer's shipped network. */
     public static SpeakerNetVoiceStats fromClasspath() throws EmotraceException {
-        return new SpeakerNetVoiceStats(ProjectSpeakerEmbedder.fromClasspath(
-                ProjectSpeakerEmbedder.onClasspath(EMOTION_ENCODER_DIR) ? EMOTION_ENCODER_DIR
-                        : SpeakerModelFiles.CLASSPATH_DIR));
+        return new SpeakerNetVoiceStats(ProjectSpeakerEmbedder.fromClasspath(encoderDir()));
+    }
+
+    /** Where the emotion heads' network is on the class path: the emotion model's copy, else the diarizer's. */
+    static String encoderDir() throws EmotraceException {
+        return ProjectSpeakerEmbedder.onClasspath(EMOTION_ENCODER_DIR) ? EMOTION_ENCODER_DIR
+                : SpeakerModelFiles.CLASSPATH_DIR;
     }
 
     @Override

@@ -109,23 +109,16 @@ public final class EmotionTrainer {
             net.train(true);
             Random rnd = new Random(runSeed * 1_000_003L + epoch);
             torch.manual_seed(runSeed * 7919L + epoch);
-            List<Integer> order = new ArrayList<>();
+            List<Integer> order;
             if (perCorpusPerEpoch > 0) {
-                for (List<Integer> members : byCorpus.values()) {
-                    List<Integer> pass = new ArrayList<>();
-                    while (pass.size() < perCorpusPerEpoch) {
-                        List<Integer> p = new ArrayList<>(members);
-                        Collections.shuffle(p, rnd);
-                        pass.addAll(p);
-                    }
-                    order.addAll(pass.subList(0, perCorpusPerEpoch));
-                }
+                order = balancedOrder(byCorpus, perCorpusPerEpoch, rnd);
             } else {
+                order = new ArrayList<>();
                 for (int i = 0; i < train.size(); i++) {
                     order.add(i);
                 }
+                Collections.shuffle(order, rnd);
             }
-            Collections.shuffle(order, rnd);
             double lossSum = 0;
             if (adv != null) {
                 adv.lossSum = 0;
@@ -249,11 +242,43 @@ public final class EmotionTrainer {
         }
     }
 
-    /** Label-smoothed target over the sample's corpus classes, and the logit mask of that set. */
+    /**
+     * One epoch's order of sample indices: {@code perCorpus} drawn from each corpus ({@code byCorpus}: its samples'
+     * indices) as a shuffled pass, repeated for corpora with fewer, then all shuffled together.
+     */
+    static List<Integer> balancedOrder(Map<String, List<Integer>> byCorpus, int perCorpus, Random rnd) {
+        List<Integer> order = new ArrayList<>();
+        for (List<Integer> members : byCorpus.values()) {
+            List<Integer> pass = new ArrayList<>();
+            while (pass.size() < perCorpus) {
+                List<Integer> p = new ArrayList<>(members);
+                Collections.shuffle(p, rnd);
+                pass.addAll(p);
+            }
+            order.addAll(pass.subList(0, perCorpus));
+        }
+        Collections.shuffle(order, rnd);
+        return order;
+    }
+
+    /** The learning rate of peak {@code peak} at {@code step} of {@code steps} in {@code epoch}: one warm-up epoch, then cosine. */
+    static double rate(double peak, int epoch, int step, int steps, int epochs) {
+        double progress = (epoch + step / (double) steps);
+        if (progress < 1) {
+            return peak * Math.max(0.05, progress);
+        }
+        double p = (progress - 1) / Math.max(1, epochs - 1);
+        return peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, p)));
+    }
+
     private void fillTarget(Sample s, float[] mask, float[] target, int row) {
+        fillTarget(s, mask, target, row, cfg.labelSmoothing());
+    }
+
+    /** Label-smoothed ({@code eps}) target over the sample's corpus classes, and the logit mask of that set. */
+    static void fillTarget(Sample s, float[] mask, float[] target, int row, double eps) {
         var allowed = CorpusLabels.classesOf(s.corpus());
         float[] m = CorpusLabels.logitMask(allowed);
-        double eps = cfg.labelSmoothing();
         for (Emotion e : Emotion.values()) {
             int k = row * EmotionNet.CLASSES + e.ordinal();
             mask[k] = m[e.ordinal()];
@@ -301,12 +326,7 @@ public final class EmotionTrainer {
     }
 
     private double lrAt(int epoch, int step, int steps) {
-        double progress = (epoch + step / (double) steps);
-        if (progress < 1) {
-            return cfg.lr() * Math.max(0.05, progress);
-        }
-        double p = (progress - 1) / Math.max(1, cfg.epochs() - 1);
-        return cfg.lr() * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, p)));
+        return rate(cfg.lr(), epoch, step, steps, cfg.epochs());
     }
 
 

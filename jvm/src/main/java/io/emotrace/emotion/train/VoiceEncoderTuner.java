@@ -1,12 +1,9 @@
 package io.emotrace.emotion.train;
 
-import io.emotrace.domain.Emotion;
-import io.emotrace.emotion.embedded.CorpusLabels;
 import io.emotrace.emotion.embedded.EmotionNet;
 import io.emotrace.runtime.LearningRate;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -128,22 +125,11 @@ final class VoiceEncoderTuner {
             head.train(true);
             Random rnd = new Random(r.seed() * 1_000_003L + epoch);
             torch.manual_seed(r.seed() * 7919L + epoch);
-            List<Integer> order = new ArrayList<>();
-            for (List<Integer> members : byCorpus.values()) {
-                List<Integer> pass = new ArrayList<>();
-                while (pass.size() < r.perCorpus()) {
-                    List<Integer> p = new ArrayList<>(members);
-                    Collections.shuffle(p, rnd);
-                    pass.addAll(p);
-                }
-                order.addAll(pass.subList(0, r.perCorpus()));
-            }
-            Collections.shuffle(order, rnd);
+            List<Integer> order = EmotionTrainer.balancedOrder(byCorpus, r.perCorpus(), rnd);
             double lossSum = 0;
             for (int s = 0; s < steps; s++) {
-                double scale = rate(epoch, s, steps);
-                LearningRate.set(encOpt, r.encoderLr() * scale);
-                LearningRate.set(headOpt, r.headLr() * scale);
+                LearningRate.set(encOpt, EmotionTrainer.rate(r.encoderLr(), epoch, s, steps, r.epochs()));
+                LearningRate.set(headOpt, EmotionTrainer.rate(r.headLr(), epoch, s, steps, r.epochs()));
                 List<Integer> idx = order.subList(s * r.batch(), Math.min(order.size(), (s + 1) * r.batch()));
                 if (r.speakerGroup() > 1) {
                     // each anchor clip with g - 1 other clips of its speaker: the group's mean is removed in the forward
@@ -170,15 +156,6 @@ final class VoiceEncoderTuner {
         return new Tuned(enc, head);
     }
 
-    private double rate(int epoch, int step, int steps) {
-        double progress = epoch + step / (double) steps;
-        if (progress < 1) {
-            return Math.max(0.05, progress);
-        }
-        double p = (progress - 1) / Math.max(1, r.epochs() - 1);
-        return 0.5 * (1 + Math.cos(Math.PI * Math.min(1, p)));
-    }
-
     private double step(TrainableVoiceEncoder enc, Classifier head, AdamW encOpt, AdamW headOpt, List<Sample> train,
             float[] weights, List<Integer> idx, int width, int bins, Random rnd) {
         int b = idx.size();
@@ -199,7 +176,7 @@ final class VoiceEncoderTuner {
             if (r.clipMean()) {
                 lessOwnMean(x, i * len * bins, len, bins);
             }
-            fillTarget(s, mask, target, i, r.labelSmoothing());
+            EmotionTrainer.fillTarget(s, mask, target, i, r.labelSmoothing());
             w[i] = weights[idx.get(i)];
         }
         try (PointerScope scope = new PointerScope()) {
@@ -222,19 +199,6 @@ final class VoiceEncoderTuner {
             encOpt.step();
             headOpt.step();
             return loss.item_float();
-        }
-    }
-
-    /** Label-smoothed target over the sample's corpus classes, and the logit mask of that set. */
-    static void fillTarget(Sample s, float[] mask, float[] target, int row, double eps) {
-        var allowed = CorpusLabels.classesOf(s.corpus());
-        float[] m = CorpusLabels.logitMask(allowed);
-        for (Emotion e : Emotion.values()) {
-            int k = row * EmotionNet.CLASSES + e.ordinal();
-            mask[k] = m[e.ordinal()];
-            if (allowed.contains(e)) {
-                target[k] = (float) (eps / allowed.size() + (e == s.label() ? 1 - eps : 0));
-            }
         }
     }
 
