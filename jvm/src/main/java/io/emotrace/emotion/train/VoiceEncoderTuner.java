@@ -101,7 +101,6 @@ final class VoiceEncoderTuner {
     }
 
     private Tuned train(TrainableVoiceEncoder enc, Classifier head, List<Sample> train, int width) {
-        int bins = enc.bins();
         Map<String, List<Integer>> byCorpus = new TreeMap<>();
         for (int i = 0; i < train.size(); i++) {
             byCorpus.computeIfAbsent(train.get(i).corpus(), c -> new ArrayList<>()).add(i);
@@ -115,8 +114,18 @@ final class VoiceEncoderTuner {
         eo.weight_decay().put(r.weightDecay());
         AdamWOptions ho = new AdamWOptions(r.headLr());
         ho.weight_decay().put(r.weightDecay());
-        AdamW encOpt = new AdamW(enc.module().parameters(), eo);
-        AdamW headOpt = new AdamW(head.parameters(), ho);
+        try (AdamW encOpt = new AdamW(enc.module().parameters(), eo);
+                AdamW headOpt = new AdamW(head.parameters(), ho)) {
+            tune(enc, head, encOpt, headOpt, train, width, byCorpus, bySpeaker, weights);
+        }
+        enc.module().train(false);
+        head.train(false);
+        return new Tuned(enc, head);
+    }
+
+    private void tune(TrainableVoiceEncoder enc, Classifier head, AdamW encOpt, AdamW headOpt, List<Sample> train,
+            int width, Map<String, List<Integer>> byCorpus, Map<String, List<Integer>> bySpeaker, float[] weights) {
+        int bins = enc.bins();
         int perEpoch = r.perCorpus() * byCorpus.size();
         int steps = (perEpoch + r.batch() - 1) / r.batch();
         for (int epoch = 0; epoch < r.epochs(); epoch++) {
@@ -144,16 +153,14 @@ final class VoiceEncoderTuner {
                     }
                     idx = grouped;
                 }
+                if (idx.isEmpty()) {
+                    continue; // a last batch smaller than one group
+                }
                 lossSum += step(enc, head, encOpt, headOpt, train, weights, idx, width, bins, rnd);
             }
             log.printf(java.util.Locale.ROOT, "    tuning epoch %d/%d loss %.4f (%.1f s)%n", epoch + 1, r.epochs(),
                     lossSum / steps, (System.nanoTime() - t0) / 1e9);
         }
-        encOpt.close();
-        headOpt.close();
-        enc.module().train(false);
-        head.train(false);
-        return new Tuned(enc, head);
     }
 
     private double step(TrainableVoiceEncoder enc, Classifier head, AdamW encOpt, AdamW headOpt, List<Sample> train,

@@ -37,7 +37,8 @@ public final class VoiceTuningLoco {
                 speakerGroup, clipMean);
         Files.createDirectories(out);
         long t0 = System.nanoTime();
-        List<Sample> samples = LabelledClips.load(new LabelledClips.Request(dataRoot, corpora, FeatureCache.defaultDir(), 1, 0, FeatureNorm.SPEAKER_BINS, true, true), source -> { });
+        List<Sample> samples = LabelledClips.load(new LabelledClips.Request(dataRoot, corpora, FeatureCache.defaultDir(),
+                1, 0, FeatureNorm.SPEAKER_BINS, true, true), source -> { });
         Set<String> val = LocoRun.validationSpeakers(samples);
         int width = LabelledClips.width(true);
         log.printf(Locale.ROOT, "voice tuning %s: %d clips loaded in %.0f s, %d validation speakers%n", r,
@@ -59,32 +60,7 @@ public final class VoiceTuningLoco {
                 write(out.resolve("tuned-" + h + "-test.npy"), corpora.indexOf(h), test, l);
                 double ua = LocoRun.shared4(l, test).ua();
                 sum += ua;
-                // a linear voice head (the shipped head's recipe) on the tuned network's statistics less the speaker's mean
-                List<Sample> both = new ArrayList<>(train);
-                both.addAll(test);
-                float[][] p = VoiceEncoderTuner.pooled(t, both, width, r.clipMean());
-                java.util.Map<Sample, float[]> raw = new java.util.IdentityHashMap<>();
-                for (int i = 0; i < both.size(); i++) {
-                    raw.put(both.get(i), p[i]);
-                }
-                java.util.Map<Sample, float[]> norm = VoiceHeadFolds.lessSpeakerMean(both, raw);
-                float[][] x = new float[train.size()][];
-                io.emotrace.domain.Emotion[] y = new io.emotrace.domain.Emotion[train.size()];
-                String[] group = new String[train.size()];
-                List<Set<io.emotrace.domain.Emotion>> allowed = new ArrayList<>();
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = norm.get(train.get(i));
-                    y[i] = train.get(i).label();
-                    group[i] = train.get(i).corpus();
-                    allowed.add(CorpusLabels.classesOf(train.get(i).corpus()));
-                }
-                io.emotrace.emotion.embedded.VoiceHead head = new io.emotrace.emotion.embedded.VoiceHead(
-                        io.emotrace.emotion.embedded.VoiceHead.fit(x, y, allowed, group, "tuned", "fold"));
-                float[] none = new float[x[0].length];
-                float[][] hl = new float[test.size()][];
-                for (int i = 0; i < test.size(); i++) {
-                    hl[i] = head.logProbs(norm.get(test.get(i)), none);
-                }
+                float[][] hl = refittedHead(t, train, test, width, r.clipMean());
                 write(out.resolve("tunedhead-" + h + "-test.npy"), corpora.indexOf(h), test, hl);
                 log.printf(Locale.ROOT, "  %s: tuned voice network alone 4-class UA %.3f, linear head on its "
                         + "statistics less the speaker's mean %.3f (%.0f s)%n", h, ua, LocoRun.shared4(hl, test).ua(),
@@ -92,6 +68,40 @@ public final class VoiceTuningLoco {
             }
         }
         log.printf(Locale.ROOT, "mean 4-class UA over %d folds %.3f%n", folds.size(), sum / folds.size());
+    }
+
+    /**
+     * A linear voice head of the shipped recipe fitted on the tuned network's statistics of {@code train} less each
+     * speaker's mean, and its log-probabilities of {@code test}.
+     */
+    private static float[][] refittedHead(VoiceEncoderTuner.Tuned t, List<Sample> train, List<Sample> test, int width,
+            boolean clipMean) {
+        List<Sample> both = new ArrayList<>(train);
+        both.addAll(test);
+        float[][] p = VoiceEncoderTuner.pooled(t, both, width, clipMean);
+        java.util.Map<Sample, float[]> raw = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < both.size(); i++) {
+            raw.put(both.get(i), p[i]);
+        }
+        java.util.Map<Sample, float[]> norm = VoiceHeadFolds.lessSpeakerMean(both, raw);
+        float[][] x = new float[train.size()][];
+        io.emotrace.domain.Emotion[] y = new io.emotrace.domain.Emotion[train.size()];
+        String[] group = new String[train.size()];
+        List<Set<io.emotrace.domain.Emotion>> allowed = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = norm.get(train.get(i));
+            y[i] = train.get(i).label();
+            group[i] = train.get(i).corpus();
+            allowed.add(CorpusLabels.classesOf(train.get(i).corpus()));
+        }
+        io.emotrace.emotion.embedded.VoiceHead head = new io.emotrace.emotion.embedded.VoiceHead(
+                io.emotrace.emotion.embedded.VoiceHead.fit(x, y, allowed, group, "tuned", "fold"));
+        float[] none = new float[x[0].length];
+        float[][] hl = new float[test.size()][];
+        for (int i = 0; i < test.size(); i++) {
+            hl[i] = head.logProbs(norm.get(test.get(i)), none);
+        }
+        return hl;
     }
 
     private static void write(Path file, int corpus, List<Sample> test, float[][] l) throws java.io.IOException {
