@@ -191,6 +191,10 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             + "mean spectrum, as the speaker network was trained, instead of less the speaker's")
     boolean voiceTuningClipMean;
 
+    @Option(names = "--voice-tuning-within", description = "--voice-tuning: instead of LOCO, the 4-fold speaker-independent "
+            + "split train emotion reports (every corpus's speakers spread over the folds): own-class UA per corpus")
+    boolean voiceTuningWithin;
+
     @Spec
     CommandSpec spec;
 
@@ -276,6 +280,12 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             }
             out.flush();
             try {
+                if (voiceTuningWithin) {
+                    io.emotrace.emotion.train.VoiceTuningLoco.within(io.emotrace.SharedData.root().resolve("data"),
+                            epochs != null ? epochs : VOICE_TUNING_EPOCHS, voiceTuningLr, voiceTuningGroup,
+                            voiceTuningClipMean, System.out);
+                    return 0;
+                }
                 io.emotrace.emotion.train.VoiceTuningLoco.run(io.emotrace.SharedData.root().resolve("data"), locoOut, held,
                         epochs != null ? epochs : VOICE_TUNING_EPOCHS, voiceTuningLr, voiceTuningGroup,
                         voiceTuningClipMean, System.out);

@@ -71,6 +71,55 @@ public final class VoiceTuningLoco {
     }
 
     /**
+     * The same tuning judged as {@code train emotion} judges its recipe within corpora: the 4-fold speaker-independent
+     * split of all corpora ({@link SpeakerFolds}, every corpus's speakers spread over the folds), each fold's clips
+     * judged by the network tuned on the other three folds' (less their speaker's mean when {@code speakerGroup} > 1);
+     * per corpus the UA over its own classes, pooled over the folds.
+     */
+    public static void within(Path dataRoot, int epochs, double encoderLr, int speakerGroup, boolean clipMean,
+            java.io.PrintStream log) throws java.io.IOException, io.emotrace.EmotraceException {
+        VoiceEncoderTuner.Recipe d = VoiceEncoderTuner.Recipe.defaults();
+        VoiceEncoderTuner.Recipe r = new VoiceEncoderTuner.Recipe(epochs, d.perCorpus(), d.batch(), d.cropFrames(),
+                encoderLr, d.headLr(), d.weightDecay(), d.labelSmoothing(), d.dropout(), d.freqWarp(), d.seed(), 1,
+                speakerGroup, clipMean);
+        List<Sample> samples = LabelledClips.load(new LabelledClips.Request(dataRoot, CorpusLabels.LOCO_CORPORA,
+                FeatureCache.defaultDir(), 1, 0, FeatureNorm.SPEAKER_BINS, false, true), source -> { });
+        int width = LabelledClips.width(true);
+        int k = 4; // train emotion's default folds
+        java.util.Map<String, Integer> foldOf = SpeakerFolds.assign(samples, k);
+        log.printf(Locale.ROOT, "voice tuning within corpora, %d speaker-independent folds, %s: %d clips%n", k, r,
+                samples.size());
+        java.util.Map<String, ClassMetrics> pooled = new java.util.TreeMap<>();
+        for (int f = 0; f < k; f++) {
+            List<Sample> train = new ArrayList<>();
+            List<Sample> test = new ArrayList<>();
+            for (Sample s : samples) {
+                (foldOf.get(s.speaker()) == f ? test : train).add(s);
+            }
+            long tf = System.nanoTime();
+            try (VoiceEncoderTuner.Tuned t = new VoiceEncoderTuner(r, log).train(train, width)) {
+                float[][] l = VoiceEncoderTuner.logits(t, test, width, r.speakerGroup() > 1, r.clipMean());
+                for (int i = 0; i < test.size(); i++) {
+                    Sample s = test.get(i);
+                    List<io.emotrace.domain.Emotion> own = new ArrayList<>(CorpusLabels.classesOf(s.corpus()));
+                    float[] mask = CorpusLabels.logitMask(CorpusLabels.classesOf(s.corpus()));
+                    int best = -1;
+                    for (int c = 0; c < l[i].length; c++) {
+                        if (mask[c] == 0 && (best < 0 || l[i][c] > l[i][best])) {
+                            best = c;
+                        }
+                    }
+                    pooled.computeIfAbsent(s.corpus(), c -> new ClassMetrics(own)).add(s.label(),
+                            io.emotrace.domain.Emotion.values()[best]);
+                }
+            }
+            log.printf(Locale.ROOT, "  fold %d of %d: %d held-out clips (%.0f s)%n", f + 1, k, test.size(),
+                    (System.nanoTime() - tf) / 1e9);
+        }
+        pooled.forEach((c, m) -> log.printf(Locale.ROOT, "  %-14s own-class UA %.3f%n", c, m.ua()));
+    }
+
+    /**
      * A linear voice head of the shipped recipe fitted on the tuned network's statistics of {@code train} less each
      * speaker's mean, and its log-probabilities of {@code test}.
      */
