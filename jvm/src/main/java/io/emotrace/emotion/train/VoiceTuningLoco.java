@@ -31,10 +31,7 @@ public final class VoiceTuningLoco {
     public static void run(Path dataRoot, Path out, List<String> folds, int epochs, double encoderLr, int speakerGroup,
             boolean clipMean, java.io.PrintStream log) throws java.io.IOException, io.emotrace.EmotraceException {
         List<String> corpora = CorpusLabels.LOCO_CORPORA;
-        VoiceEncoderTuner.Recipe d = VoiceEncoderTuner.Recipe.defaults();
-        VoiceEncoderTuner.Recipe r = new VoiceEncoderTuner.Recipe(epochs, d.perCorpus(), d.batch(), d.cropFrames(),
-                encoderLr, d.headLr(), d.weightDecay(), d.labelSmoothing(), d.dropout(), d.freqWarp(), d.seed(), 1,
-                speakerGroup, clipMean);
+        VoiceEncoderTuner.Recipe r = recipe(epochs, encoderLr, speakerGroup, clipMean);
         Files.createDirectories(out);
         long t0 = System.nanoTime();
         List<Sample> samples = LabelledClips.load(new LabelledClips.Request(dataRoot, corpora, FeatureCache.defaultDir(),
@@ -78,10 +75,7 @@ public final class VoiceTuningLoco {
      */
     public static void within(Path dataRoot, int epochs, double encoderLr, int speakerGroup, boolean clipMean,
             java.io.PrintStream log) throws java.io.IOException, io.emotrace.EmotraceException {
-        VoiceEncoderTuner.Recipe d = VoiceEncoderTuner.Recipe.defaults();
-        VoiceEncoderTuner.Recipe r = new VoiceEncoderTuner.Recipe(epochs, d.perCorpus(), d.batch(), d.cropFrames(),
-                encoderLr, d.headLr(), d.weightDecay(), d.labelSmoothing(), d.dropout(), d.freqWarp(), d.seed(), 1,
-                speakerGroup, clipMean);
+        VoiceEncoderTuner.Recipe r = recipe(epochs, encoderLr, speakerGroup, clipMean);
         List<Sample> samples = LabelledClips.load(new LabelledClips.Request(dataRoot, CorpusLabels.LOCO_CORPORA,
                 FeatureCache.defaultDir(), 1, 0, FeatureNorm.SPEAKER_BINS, false, true), source -> { });
         int width = LabelledClips.width(true);
@@ -117,6 +111,13 @@ public final class VoiceTuningLoco {
                     (System.nanoTime() - tf) / 1e9);
         }
         pooled.forEach((c, m) -> log.printf(Locale.ROOT, "  %-14s own-class UA %.3f%n", c, m.ua()));
+    }
+
+    /** The default recipe with the measurement's choices, on one LibTorch thread. */
+    private static VoiceEncoderTuner.Recipe recipe(int epochs, double encoderLr, int speakerGroup, boolean clipMean) {
+        VoiceEncoderTuner.Recipe d = VoiceEncoderTuner.Recipe.defaults();
+        return new VoiceEncoderTuner.Recipe(epochs, d.perCorpus(), d.batch(), d.cropFrames(), encoderLr, d.headLr(),
+                d.weightDecay(), d.labelSmoothing(), d.dropout(), d.freqWarp(), d.seed(), 1, speakerGroup, clipMean);
     }
 
     /**
