@@ -313,11 +313,6 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
             err.println("emotrace bench emotion --loco: --corpus-adversarial in [0, 10]");
             return 2;
         }
-        if (telephoneModel && telephoneAugment) {
-            err.println("emotrace bench emotion --loco: --telephone-model is the plain run's calls companion, not with "
-                    + "--telephone-augment");
-            return 2;
-        }
         if (ep < 1 || pc < 1 || threads < 1 || limitPerSpeaker < 0 || ensemble < 1) {
             err.println("emotrace bench emotion --loco: --epochs, --per-corpus, --threads, --ensemble >= 1");
             return 2;
@@ -328,11 +323,17 @@ public final class EmotionBenchCommand implements CliCommand, Callable<Integer> 
                 clipNormShare != null ? clipNormShare : d.clipNormShare(),
                 corpusAdversarial != null ? corpusAdversarial : d.corpusAdversarial());
         String cmd = "./emotrace " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        var opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
-                FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
-                Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
-                featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads, rhythm,
-                adaptNorms, adaptClips, telephone || telephoneModel, telephoneAugment, telephoneModel);
+        LocoRun.Options opt;
+        try { // the options check how they combine (--telephone-model is not for --telephone-augment)
+            opt = new LocoRun.Options(io.emotrace.SharedData.root().resolve("data"), locoOut, all, held, cfg, pc,
+                    FeatureCache.defaultDir(), limitPerSpeaker, cmd, quick,
+                    Path.of(System.getProperty("user.home"), ".cache", "emotrace", "train"),
+                    featureNorm, headMinutes, ensemble, prosody, voiceHead, encoder, dumpAnswers, absoluteHeads, rhythm,
+                    adaptNorms, adaptClips, telephone || telephoneModel, telephoneAugment, telephoneModel);
+        } catch (IllegalArgumentException e) {
+            err.println("emotrace bench emotion --loco: " + e.getMessage());
+            return 2;
+        }
         out.flush();
         try {
             if (!shippedTemperatures.isEmpty()) {

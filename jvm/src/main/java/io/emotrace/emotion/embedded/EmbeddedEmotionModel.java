@@ -144,23 +144,29 @@ public final class EmbeddedEmotionModel implements EmotionModel {
 
     /** The card, weights and heads in the classpath folder {@code dir}. */
     private static Weights classpath(String dir) throws ModelRuntimeException {
-        ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.resource(dir, EmbeddedWeights.CARD));
-        return new Weights(card, EmbeddedWeights.resource(dir, EmbeddedWeights.WEIGHTS),
-                card.voiceHead() == null ? null : EmbeddedWeights.resource(dir, card.voiceHead()),
-                card.prosodyHead() == null ? null : EmbeddedWeights.resource(dir, card.prosodyHead()), "classpath:" + dir);
+        return Weights.read(name -> EmbeddedWeights.resource(dir, name), "classpath:" + dir);
     }
 
     /** Weights written by the trainer into {@code dir} (model.pt + model.json); no calls model. */
     public static EmbeddedEmotionModel load(Path dir) throws ModelRuntimeException {
-        ModelCard card = EmbeddedWeights.readCard(EmbeddedWeights.file(dir.resolve(EmbeddedWeights.CARD)));
-        return create(new Weights(card, EmbeddedWeights.file(dir.resolve(EmbeddedWeights.WEIGHTS)),
-                card.voiceHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.voiceHead())),
-                card.prosodyHead() == null ? null : EmbeddedWeights.file(dir.resolve(card.prosodyHead())), dir.toString()),
-                null, VoiceStats::openDefault);
+        return create(Weights.read(name -> EmbeddedWeights.file(dir.resolve(name)), dir.toString()), null,
+                VoiceStats::openDefault);
     }
 
     /** One card's files as read: the network's weights and the heads' JSON (null when the card has none). */
     private record Weights(ModelCard card, byte[] net, byte[] headJson, byte[] prosodyJson, String source) {
+        /** Reads a file of the model's folder by name. */
+        interface Files {
+            byte[] read(String name) throws ModelRuntimeException;
+        }
+
+        /** The card in {@code files} and the files it names. */
+        static Weights read(Files files, String source) throws ModelRuntimeException {
+            ModelCard card = EmbeddedWeights.readCard(files.read(EmbeddedWeights.CARD));
+            return new Weights(card, files.read(EmbeddedWeights.WEIGHTS),
+                    card.voiceHead() == null ? null : files.read(card.voiceHead()),
+                    card.prosodyHead() == null ? null : files.read(card.prosodyHead()), source);
+        }
     }
 
     /** The heads of {@code w} (null when it has none): a voice head and, with it, the prosody head. */

@@ -470,24 +470,37 @@ public final class LocoRun {
             throws IOException {
         List<float[][]> members = new ArrayList<>(opt.ensemble());
         for (int m = 0; m < opt.ensemble(); m++) {
-            Path done = memberDir(h, m).resolve(file);
-            if (Files.isRegularFile(done)) {
-                float[][] l = json.readValue(done.toFile(), float[][].class);
-                if (l.length == clips.size()) {
-                    members.add(l);
-                    continue;
-                }
-            }
-            EmotionNet net = memberNet(trainer, train, h, m); // resumes: trained
-            try {
-                float[][] l = EmotionTrainer.logits(net, clips, bins);
-                json.writeValue(done.toFile(), l);
-                members.add(l);
-            } finally {
-                net.close();
-            }
+            int member = m;
+            members.add(cachedLogits(memberDir(h, m).resolve(file), clips,
+                    () -> memberNet(trainer, train, h, member))); // resumes: trained
         }
         return members.size() == 1 ? members.get(0) : mean(members);
+    }
+
+    /** A network to judge with, trained (or read back from its checkpoint) when the cached logits do not do. */
+    private interface NetSource {
+        EmotionNet net() throws IOException;
+    }
+
+    /**
+     * The logits of {@code clips} cached in {@code done} when it holds one per clip, else those of the network
+     * {@code source} gives (closed after), written there.
+     */
+    private float[][] cachedLogits(Path done, List<Sample> clips, NetSource source) throws IOException {
+        if (Files.isRegularFile(done)) {
+            float[][] l = json.readValue(done.toFile(), float[][].class);
+            if (l.length == clips.size()) {
+                return l;
+            }
+        }
+        EmotionNet net = source.net();
+        try {
+            float[][] l = EmotionTrainer.logits(net, clips, bins);
+            json.writeValue(done.toFile(), l);
+            return l;
+        } finally {
+            net.close();
+        }
     }
 
     /**
@@ -542,6 +555,7 @@ public final class LocoRun {
         // a wideband voice taken for a call would get this: the calls model on the held-out clips as recorded
         float[][] asRecorded = callsJudged(trainer, h, line, dir, recorded, "recorded-logits.json");
         callsCnnLogits.put(h, cnn);
+        callsLabels.put(h, line.held().stream().mapToInt(x -> x.label().ordinal()).toArray());
         ObjectNode out = json.createObjectNode();
         ClassMetrics alone = shared4(cnn, line.held());
         out.put("training_clips", line.train().size());
@@ -556,7 +570,6 @@ public final class LocoRun {
             out.set("shared_4", metrics(fused));
             out.put("recorded_heads_shared_4_ua", round(recordedHeads.ua()));
             callsLogits.put(h, fusedLogits);
-            callsLabels.put(h, line.held().stream().mapToInt(x -> x.label().ordinal()).toArray());
             fusedLine = String.format(Locale.ROOT, "; fused with heads fitted on the line %.3f (with heads fitted as "
                     + "recorded %.3f)", fused.ua(), recordedHeads.ua());
         }
@@ -569,24 +582,12 @@ public final class LocoRun {
     /** The calls model of fold {@code h} (trained in {@code dir}, or read back) on {@code clips}, cached in {@code file}. */
     private float[][] callsJudged(EmotionTrainer trainer, String h, Heard line, Path dir, List<Sample> clips, String file)
             throws IOException {
-        Path done = dir.resolve(file);
-        if (Files.isRegularFile(done)) {
-            float[][] l = json.readValue(done.toFile(), float[][].class);
-            if (l.length == clips.size()) {
-                return l;
+        return cachedLogits(dir.resolve(file), clips, () -> {
+            if (!Files.isRegularFile(dir.resolve("telephone-logits.json"))) {
+                log.println("  calls model: checkpoints in " + dir);
             }
-        }
-        if (!Files.isRegularFile(dir.resolve("telephone-logits.json"))) {
-            log.println("  calls model: checkpoints in " + dir);
-        }
-        EmotionNet net = trainer.train(line.train(), bins, dir, memberSeed(h, 0)); // resumes: trained
-        try {
-            float[][] l = EmotionTrainer.logits(net, clips, bins);
-            json.writeValue(done.toFile(), l);
-            return l;
-        } finally {
-            net.close();
-        }
+            return trainer.train(line.train(), bins, dir, memberSeed(h, 0)); // resumes: trained
+        });
     }
 
     /**

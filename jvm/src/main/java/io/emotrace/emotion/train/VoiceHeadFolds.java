@@ -113,8 +113,26 @@ final class VoiceHeadFolds {
                 + "with the CNN's";
     }
 
+    /**
+     * The heads of the last {@link #fit}: a fold's heads are fitted once though its answers as recorded, through the
+     * line and of its calls model all read them (the runs never change a training list after passing it).
+     */
+    private List<Sample> fittedOn;
+    private String fittedSummary;
+    private List<VoiceHead> fitted;
+
     /** One head per input fitted on {@code train}, in the order of the inputs (the voice head first). */
     List<VoiceHead> fit(List<Sample> train, String summary) {
+        if (train == fittedOn && summary.equals(fittedSummary)) {
+            return fitted;
+        }
+        fitted = fitHeads(train, summary);
+        fittedOn = train;
+        fittedSummary = summary;
+        return fitted;
+    }
+
+    private List<VoiceHead> fitHeads(List<Sample> train, String summary) {
         Emotion[] y = new Emotion[train.size()];
         String[] group = new String[train.size()];
         List<Set<Emotion>> allowed = new ArrayList<>(train.size());

@@ -210,6 +210,22 @@ class LocoRunTest {
                 () -> lineVariant(plain, dir.resolve("out3"), true, true, true));
     }
 
+    @Test
+    @Timeout(120)
+    void callsModelsWithoutHeadsGetTheirCrossCorpusCalibration(@TempDir Path dir) throws Exception {
+        // each corpus held out in turn: the calls CNNs' temperature is fitted on the other fold's line answers
+        LocoRun.Options plain = options(dir, "out1", CORPORA, 1, io.emotrace.emotion.embedded.FeatureNorm.SPEAKER_BINS,
+                0, 1);
+        JsonNode r = run(lineVariant(plain, dir.resolve("out2"), true, false, true)).result();
+        JsonNode cal = r.path("calls_model_cnn_alone_calibration");
+        for (String h : CORPORA) {
+            double ece = cal.path(h + "_ece15_7class").asDouble(-1);
+            assertTrue(ece >= 0 && ece <= 1, cal.toString());
+        }
+        assertTrue(cal.path("pooled_temperature").asDouble() > 0, cal.toString());
+        assertTrue(r.path("calls_model_calibration").isMissingNode(), "no heads, no fused calls answer: " + r);
+    }
+
     /** A run's result and what it logged. */
     private record Run(JsonNode result, String log) {
     }
